@@ -1,0 +1,61 @@
+# My files: list, file screen, notes, tags, history, recycle bin.
+
+files-count =
+    { $count ->
+        [one] { $count } file
+       *[other] { $count } files
+    }
+files-title = 📂 <b>My files</b> — { files-count }, page { $page } of { $pages }
+files-filtered-by = 🏷 Tag: <b>{ $tag }</b>
+files-empty = You have no files yet. Send me some code to save it.
+files-none-with-tag = No file has this tag.
+files-choose-tag = 🏷 Show only the files with the tag:
+files-no-tags = None of your files has a tag yet. Open a file and tap 🏷 Tags to add some.
+file-details =
+    📄 <b>{ $name }</b>
+    Language: { $language }
+    Version: { $version }
+    Size: { $size }
+    Created: { $created }
+    Updated: { $updated }
+    Tags: { $tags }
+    Note: { $note }
+file-code-as-document = The code is too long for a message, so I sent it as a document.
+file-deleted = 🗑 <b>{ $name }</b> was moved to the recycle bin. You can restore it there for { $days } days.
+file-restored = ♻️ <b>{ $name }</b> is back in your files.
+file-restored-renamed = A file called <b>{ $old }</b> already exists, so the restored one got a new name.
+note-ask =
+    📝 Note for <b>{ $name }</b>: { $current }
+    Send the new note (up to 1000 characters), or clear it.
+note-saved = ✅ Note saved for <b>{ $name }</b>.
+note-cleared = ✅ Note removed from <b>{ $name }</b>.
+tags-ask =
+    🏷 Tags of <b>{ $name }</b>: { $current }
+    Send the new tags separated by spaces or commas (they replace the old ones), or clear them.
+tags-saved = ✅ Tags saved for <b>{ $name }</b>.
+tags-cleared = ✅ Tags removed from <b>{ $name }</b>.
+history-title = 🕘 History of <b>{ $name }</b> — { $count } versions. Tap one to view it.
+version-title = 🕘 <b>{ $name }</b>, version { $version } of { $current } — { $updated }
+version-made-current = ⏪ The content of version { $old } of <b>{ $name }</b> is now the current version ({ $version }).
+bin-title = ♻️ <b>Recycle bin</b> — { $count } files. Files stay here for { $days } days; tap one to restore it.
+bin-empty = The recycle bin is empty.
+
+btn-download = Download
+btn-note = Note
+btn-tags = Tags
+btn-history = History
+btn-delete = Delete
+btn-recycle-bin = Recycle bin
+btn-restore-file = Restore
+btn-make-current = Make this version current
+btn-filter-by-tag = Filter by tag
+btn-all-files = All files
+btn-clear-note = Clear the note
+btn-clear-tags = Clear the tags
+btn-open-file = Open the file
+
+error-file-not-found = ⚠️ That file was not found. It may have been deleted.
+error-note-too-long = ⚠️ The note is too long: at most { $max } characters. It was not saved.
+error-tags-too-many = ⚠️ Too many tags: at most { $max }. Nothing was changed.
+error-tag-too-long = ⚠️ The tag “{ $tag }…” is too long: at most { $max } characters. Nothing was changed.
+error-tag-invalid = ⚠️ The tag “{ $tag }” has characters a tag cannot have (letters, digits and - _ . : / + are fine). Nothing was changed.

@@ -1,0 +1,30 @@
+# Saving code: text or document → name → note.
+
+save-send-code = ➕ Send me the code as a message, or a text file as a document.
+save-ask-name =
+    Detected language: <b>{ $language }</b>.
+    What should this file be called? Send a name, or take the suggestion: <code>{ $suggested }</code>
+save-ask-new-name = ✏️ Send a new name for the file.
+save-try-another-name = Please send another name.
+save-name-taken = ⚠️ You already have a file called <b>{ $name }</b>. Replace it (the old content stays in its history), pick another name, or cancel?
+save-choose-option = Please choose one of the buttons above: replace, rename or cancel.
+save-ask-note = 📝 Add a note to <b>{ $name }</b>? Send it as a message, or skip.
+save-empty-code = ⚠️ There is no code in that message — it is empty. Nothing was saved.
+save-binary-refused = ⚠️ That file is binary, not text, so it cannot be saved as code. Nothing was saved.
+save-document-too-big-for-telegram = ⚠️ That document is larger than { $max } MB, which is the most Telegram lets a bot download. Nothing was saved.
+file-saved = ✅ Saved <b>{ $name }</b> (version { $version }).
+
+btn-replace = Replace
+btn-rename = Rename
+btn-skip = Skip
+btn-use-name = Use this name
+
+error-name-empty = ⚠️ The name is empty.
+error-name-too-long = ⚠️ The name is too long: at most { $max } characters.
+error-name-separator = ⚠️ A name cannot contain / or \ — folders are not supported.
+error-name-reserved = ⚠️ A name cannot be only dots.
+error-name-control = ⚠️ A name cannot contain control characters.
+error-name-taken = ⚠️ A file with this name already exists.
+error-file-too-large = ⚠️ That file is larger than { $max } MB, the limit for one file. Nothing was saved.
+error-too-many-files = ⚠️ Your library already holds { $max } files, the limit. Delete some files first. Nothing was saved.
+error-library-full = ⚠️ Your library would pass { $max } MB, the limit. Delete some files first. Nothing was saved.

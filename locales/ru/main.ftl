@@ -1,0 +1,41 @@
+# Main menu, help, language, access, shared words.
+
+menu-title = 📚 <b>CodeVault</b> keeps your code files and backs them up. What would you like to do?
+cancelled = Cancelled. Nothing was changed.
+help-text =
+    <b>CodeVault</b> keeps your code and its history.
+
+    • Send me code as a message, or a text file as a document, to save it. I ask for a name (with a suggestion) and an optional note.
+    • 📂 My files lists your files, 10 per page, newest first. Open one to download it, add a note or tags, see its history or delete it.
+    • Every change is kept as a version; any old version can be made current again.
+    • Deleted files stay in the ♻️ recycle bin for 7 days.
+    • /cancel leaves whatever you are doing without changing anything.
+
+    Commands: /start /menu /save /files /backup /restore /drive /github /language /help /cancel
+feature-not-yet-available = 🚧 This part of CodeVault is not available yet. Your files are safe in 📂 My files.
+language-self = English
+language-choose = 🌐 Choose your language:
+language-changed = ✅ Language set to English.
+private-chat-only = CodeVault works in a private chat only. Please message me directly.
+access-denied = ⛔ This CodeVault bot is private. Ask its operator to add your Telegram id.
+unsupported-message = I can save code sent as text or as a text document. Use /menu to see everything I can do.
+finish-current-step = Please finish the current step first, or send /cancel.
+error-unknown-button = This button is not valid. Please use /menu.
+error-stale-button = This button belongs to an earlier step that is no longer open. Nothing was changed.
+error-internal = ⚠️ Something went wrong on our side and nothing was changed. Please try again in a moment.
+size-bytes = { $n } B
+size-kb = { $n } KB
+size-mb = { $n } MB
+
+btn-save-code = Save code
+btn-my-files = My files
+btn-backup-restore = Backup & restore
+btn-google-drive = Google Drive
+btn-github = GitHub
+btn-language = Language
+btn-help = Help
+btn-back = Back
+btn-main-menu = Main menu
+btn-cancel = Cancel
+btn-previous = Previous
+btn-next = Next

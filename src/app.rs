@@ -1,0 +1,147 @@
+//! Wiring: configuration → storage → services → dispatcher and background tasks.
+
+use std::{sync::Arc, time::Duration};
+
+use teloxide::{
+    ApiError, RequestError,
+    adaptors::throttle::Limits,
+    dispatching::dialogue::{ErasedStorage, Storage},
+    prelude::*,
+    update_listeners::Polling,
+};
+use tokio::sync::watch;
+
+use crate::{
+    bot::{self, BotSettings, Services, State},
+    config::Config,
+    service::{Library, LibraryLimits, SystemClock},
+    storage::mongo::{ConnectError, Mongo},
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Database(#[from] ConnectError),
+    #[error("Telegram rejected the bot token (check TELOXIDE_TOKEN)")]
+    BadToken,
+    #[error("cannot reach the Telegram Bot API at {url}: {reason}")]
+    TelegramUnreachable { url: String, reason: String },
+}
+
+/// Builds the library service from the configuration and a connected database.
+pub fn library(config: &Config, mongo: &Mongo) -> Library {
+    Library::new(
+        Arc::new(mongo.files()),
+        Arc::new(mongo.events()),
+        Arc::new(SystemClock),
+        LibraryLimits {
+            max_file_bytes: config.max_file_bytes,
+            max_files: config.max_files_per_user,
+            max_bytes: config.max_library_bytes,
+            recycle_bin_days: config.recycle_bin_days,
+            page_size: config.page_size,
+        },
+    )
+}
+
+/// Runs the bot until SIGINT or SIGTERM.
+pub async fn serve(config: Config) -> Result<(), ServeError> {
+    config.require_token()?;
+    let mongo = Mongo::connect(
+        config.mongodb_uri.expose(),
+        &config.mongodb_database,
+        config.mongodb_connect_timeout(),
+    )
+    .await?;
+    let bot = Bot::new(config.telegram_token.expose()).set_api_url(config.telegram_api_url.clone());
+    let me = bot.get_me().await.map_err(|error| match error {
+        RequestError::Api(ApiError::InvalidToken) => ServeError::BadToken,
+        other => ServeError::TelegramUnreachable {
+            url: config.telegram_api_url.to_string(),
+            reason: other.to_string(),
+        },
+    })?;
+    tracing::info!(bot = %me.username(), "connected to Telegram");
+
+    let services = Arc::new(Services {
+        library: library(&config, &mongo),
+        users: Arc::new(mongo.users()),
+        settings: BotSettings {
+            allowed_users: config.allowed_users.clone(),
+            max_download_bytes: config.max_telegram_download_bytes,
+        },
+    });
+    let dialogues: Arc<ErasedStorage<State>> = mongo.dialogues().of::<State>().erase();
+    let bot = bot.throttle(Limits {
+        messages_per_sec_chat: config.throttle_messages_per_sec_chat,
+        messages_per_min_chat: config.throttle_messages_per_min_chat,
+        messages_per_min_channel_or_supergroup: config.throttle_messages_per_min_chat,
+        messages_per_sec_overall: config.throttle_messages_per_sec_overall,
+    });
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let purge = tokio::spawn(purge_loop(
+        services.clone(),
+        Duration::from_secs(config.purge_interval_secs),
+        stop_rx,
+    ));
+
+    let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
+        .dependencies(dptree::deps![services, dialogues])
+        .default_handler(|_| async {})
+        .build();
+    let shutdown = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutting down");
+        let _ = stop_tx.send(true);
+        if let Ok(done) = shutdown.shutdown() {
+            done.await;
+        }
+    });
+    let listener = Polling::builder(bot)
+        .timeout(Duration::from_secs(10))
+        .drop_pending_updates()
+        .build();
+    dispatcher
+        .dispatch_with_listener(
+            listener,
+            LoggingErrorHandler::with_custom_text("the update listener failed"),
+        )
+        .await;
+    let _ = purge.await;
+    Ok(())
+}
+
+/// Purges the recycle bin now and then every `interval`, until told to stop.
+async fn purge_loop(services: Arc<Services>, interval: Duration, mut stop: watch::Receiver<bool>) {
+    loop {
+        match services.library.purge_expired().await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "purged expired recycle-bin files"),
+            Err(error) => tracing::error!(%error, "recycle-bin purge failed"),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(interval) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+async fn wait_for_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("can listen for SIGTERM");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}

@@ -1,0 +1,123 @@
+//! Every button starts with a fixed emoji, the same in every language, then localized text.
+
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+use super::callback::Callback;
+use crate::i18n::Locale;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Button {
+    SaveCode,
+    MyFiles,
+    BackupRestore,
+    GoogleDrive,
+    GitHub,
+    Language,
+    Help,
+    Download,
+    Note,
+    Tags,
+    History,
+    Delete,
+    Back,
+    MainMenu,
+    Replace,
+    Rename,
+    Cancel,
+    SkipNote,
+    UseName,
+    RecycleBin,
+    RestoreFile,
+    MakeCurrent,
+    Previous,
+    Next,
+    FilterByTag,
+    AllFiles,
+    ClearNote,
+    ClearTags,
+    OpenFile,
+}
+
+impl Button {
+    pub fn emoji(self) -> &'static str {
+        match self {
+            Self::SaveCode => "➕",
+            Self::MyFiles | Self::AllFiles => "📂",
+            Self::BackupRestore => "📦",
+            Self::GoogleDrive => "☁️",
+            Self::GitHub => "🐙",
+            Self::Language => "🌐",
+            Self::Help => "ℹ️",
+            Self::Download => "⬇️",
+            Self::Note => "📝",
+            Self::Tags | Self::FilterByTag => "🏷",
+            Self::History => "🕘",
+            Self::Delete => "🗑",
+            Self::Back => "🔙",
+            Self::MainMenu => "🏠",
+            Self::Replace => "🔄",
+            Self::Rename => "✏️",
+            Self::Cancel => "🚫",
+            Self::SkipNote => "⏭",
+            Self::UseName => "✅",
+            Self::RecycleBin | Self::RestoreFile => "♻️",
+            Self::MakeCurrent => "⏪",
+            Self::Previous => "◀️",
+            Self::Next => "▶️",
+            Self::ClearNote | Self::ClearTags => "🧹",
+            Self::OpenFile => "📄",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Self::SaveCode => "btn-save-code",
+            Self::MyFiles => "btn-my-files",
+            Self::BackupRestore => "btn-backup-restore",
+            Self::GoogleDrive => "btn-google-drive",
+            Self::GitHub => "btn-github",
+            Self::Language => "btn-language",
+            Self::Help => "btn-help",
+            Self::Download => "btn-download",
+            Self::Note => "btn-note",
+            Self::Tags => "btn-tags",
+            Self::History => "btn-history",
+            Self::Delete => "btn-delete",
+            Self::Back => "btn-back",
+            Self::MainMenu => "btn-main-menu",
+            Self::Replace => "btn-replace",
+            Self::Rename => "btn-rename",
+            Self::Cancel => "btn-cancel",
+            Self::SkipNote => "btn-skip",
+            Self::UseName => "btn-use-name",
+            Self::RecycleBin => "btn-recycle-bin",
+            Self::RestoreFile => "btn-restore-file",
+            Self::MakeCurrent => "btn-make-current",
+            Self::Previous => "btn-previous",
+            Self::Next => "btn-next",
+            Self::FilterByTag => "btn-filter-by-tag",
+            Self::AllFiles => "btn-all-files",
+            Self::ClearNote => "btn-clear-note",
+            Self::ClearTags => "btn-clear-tags",
+            Self::OpenFile => "btn-open-file",
+        }
+    }
+
+    pub fn label(self, locale: Locale) -> String {
+        format!("{} {}", self.emoji(), locale.t(self.key()))
+    }
+
+    pub fn to(self, locale: Locale, callback: Callback) -> InlineKeyboardButton {
+        InlineKeyboardButton::callback(self.label(locale), callback.encode())
+    }
+}
+
+/// A button whose text is data (a file name, a page) rather than a localized label.
+pub fn data_button(emoji: &str, text: &str, callback: Callback) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(format!("{emoji} {text}"), callback.encode())
+}
+
+/// Builds a keyboard from rows, dropping empty ones.
+pub fn keyboard(rows: Vec<Vec<InlineKeyboardButton>>) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new(rows.into_iter().filter(|row| !row.is_empty()))
+}

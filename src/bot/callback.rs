@@ -1,0 +1,266 @@
+//! Callback data: a short typed value, parsed strictly. It carries opaque ids only; every
+//! handler re-checks that the record belongs to the user who pressed the button.
+
+use crate::{domain::Id, i18n::Locale};
+
+/// Telegram's limit on callback data.
+pub const MAX_LEN: usize = 64;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MenuItem {
+    Main,
+    Save,
+    Files,
+    Backups,
+    Drive,
+    GitHub,
+    Language,
+    Help,
+}
+
+impl MenuItem {
+    const ALL: [Self; 8] = [
+        Self::Main,
+        Self::Save,
+        Self::Files,
+        Self::Backups,
+        Self::Drive,
+        Self::GitHub,
+        Self::Language,
+        Self::Help,
+    ];
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::Main => "main",
+            Self::Save => "save",
+            Self::Files => "files",
+            Self::Backups => "backup",
+            Self::Drive => "drive",
+            Self::GitHub => "github",
+            Self::Language => "lang",
+            Self::Help => "help",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Callback {
+    Menu(MenuItem),
+    /// A page of My files, optionally filtered by the tag at this index of the user's tags.
+    Files {
+        page: u32,
+        tag: Option<u32>,
+    },
+    TagFilter,
+    Open(Id),
+    Download(Id),
+    EditNote(Id),
+    ClearNote(Id),
+    EditTags(Id),
+    ClearTags(Id),
+    History {
+        file: Id,
+        page: u32,
+    },
+    Version(Id),
+    MakeCurrent(Id),
+    Delete(Id),
+    Bin {
+        page: u32,
+    },
+    RestoreFromBin(Id),
+    /// Save flow: take the suggested name, replace, rename, skip the note, cancel.
+    UseSuggestedName,
+    Replace,
+    Rename,
+    SkipNote,
+    Cancel,
+    SetLanguage(Locale),
+}
+
+impl Callback {
+    /// Buttons that answer the step the dialogue is at, rather than navigate away from it.
+    pub fn continues_flow(&self) -> bool {
+        matches!(
+            self,
+            Self::UseSuggestedName | Self::Replace | Self::Rename | Self::SkipNote | Self::Cancel
+        )
+    }
+
+    pub fn encode(&self) -> String {
+        let data = match self {
+            Self::Menu(item) => format!("m:{}", item.code()),
+            Self::Files { page, tag: None } => format!("fl:{page}"),
+            Self::Files {
+                page,
+                tag: Some(tag),
+            } => format!("fl:{page}:{tag}"),
+            Self::TagFilter => "ft".to_owned(),
+            Self::Open(id) => format!("fo:{id}"),
+            Self::Download(id) => format!("fd:{id}"),
+            Self::EditNote(id) => format!("fn:{id}"),
+            Self::ClearNote(id) => format!("fN:{id}"),
+            Self::EditTags(id) => format!("fg:{id}"),
+            Self::ClearTags(id) => format!("fG:{id}"),
+            Self::History { file, page } => format!("fh:{file}:{page}"),
+            Self::Version(id) => format!("fv:{id}"),
+            Self::MakeCurrent(id) => format!("fc:{id}"),
+            Self::Delete(id) => format!("fx:{id}"),
+            Self::Bin { page } => format!("rb:{page}"),
+            Self::RestoreFromBin(id) => format!("rr:{id}"),
+            Self::UseSuggestedName => "s:name".to_owned(),
+            Self::Replace => "s:replace".to_owned(),
+            Self::Rename => "s:rename".to_owned(),
+            Self::SkipNote => "s:skip".to_owned(),
+            Self::Cancel => "s:cancel".to_owned(),
+            Self::SetLanguage(locale) => format!("l:{}", locale.code()),
+        };
+        debug_assert!(
+            data.len() <= MAX_LEN,
+            "callback data over {MAX_LEN} bytes: {data}"
+        );
+        data
+    }
+
+    /// Parses callback data; anything malformed, unknown or with extra parts is `None`.
+    pub fn parse(data: &str) -> Option<Self> {
+        if data.len() > MAX_LEN {
+            return None;
+        }
+        let parts: Vec<&str> = data.split(':').collect();
+        let id = |i: usize| parts.get(i).and_then(|s| Id::parse(s));
+        let number = |i: usize| parts.get(i).and_then(|s| parse_number(s));
+        let callback = match (parts[0], parts.len()) {
+            ("m", 2) => Self::Menu(MenuItem::ALL.into_iter().find(|m| m.code() == parts[1])?),
+            ("fl", 2) => Self::Files {
+                page: number(1)?,
+                tag: None,
+            },
+            ("fl", 3) => Self::Files {
+                page: number(1)?,
+                tag: Some(number(2)?),
+            },
+            ("ft", 1) => Self::TagFilter,
+            ("fo", 2) => Self::Open(id(1)?),
+            ("fd", 2) => Self::Download(id(1)?),
+            ("fn", 2) => Self::EditNote(id(1)?),
+            ("fN", 2) => Self::ClearNote(id(1)?),
+            ("fg", 2) => Self::EditTags(id(1)?),
+            ("fG", 2) => Self::ClearTags(id(1)?),
+            ("fh", 3) => Self::History {
+                file: id(1)?,
+                page: number(2)?,
+            },
+            ("fv", 2) => Self::Version(id(1)?),
+            ("fc", 2) => Self::MakeCurrent(id(1)?),
+            ("fx", 2) => Self::Delete(id(1)?),
+            ("rb", 2) => Self::Bin { page: number(1)? },
+            ("rr", 2) => Self::RestoreFromBin(id(1)?),
+            ("s", 2) => match parts[1] {
+                "name" => Self::UseSuggestedName,
+                "replace" => Self::Replace,
+                "rename" => Self::Rename,
+                "skip" => Self::SkipNote,
+                "cancel" => Self::Cancel,
+                _ => return None,
+            },
+            ("l", 2) => Self::SetLanguage(Locale::from_code(parts[1])?),
+            _ => return None,
+        };
+        Some(callback)
+    }
+}
+
+/// Plain decimal digits only (no sign, no spaces), so each value has one encoding.
+fn parse_number(text: &str) -> Option<u32> {
+    let canonical = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'));
+    canonical.then(|| text.parse().ok()).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn id() -> Id {
+        Id::parse("0123456789abcdef01234567").unwrap()
+    }
+
+    fn all_examples() -> Vec<Callback> {
+        let mut all: Vec<Callback> = MenuItem::ALL.into_iter().map(Callback::Menu).collect();
+        all.extend(Locale::ALL.into_iter().map(Callback::SetLanguage));
+        all.extend([
+            Callback::Files { page: 0, tag: None },
+            Callback::Files {
+                page: u32::MAX,
+                tag: Some(u32::MAX),
+            },
+            Callback::TagFilter,
+            Callback::Open(id()),
+            Callback::Download(id()),
+            Callback::EditNote(id()),
+            Callback::ClearNote(id()),
+            Callback::EditTags(id()),
+            Callback::ClearTags(id()),
+            Callback::History {
+                file: id(),
+                page: u32::MAX,
+            },
+            Callback::Version(id()),
+            Callback::MakeCurrent(id()),
+            Callback::Delete(id()),
+            Callback::Bin { page: 7 },
+            Callback::RestoreFromBin(id()),
+            Callback::UseSuggestedName,
+            Callback::Replace,
+            Callback::Rename,
+            Callback::SkipNote,
+            Callback::Cancel,
+        ]);
+        all
+    }
+
+    #[test]
+    fn every_callback_round_trips_within_64_bytes() {
+        for callback in all_examples() {
+            let data = callback.encode();
+            assert!(data.len() <= MAX_LEN, "{data}");
+            assert_eq!(Callback::parse(&data), Some(callback), "{data}");
+        }
+    }
+
+    #[test]
+    fn malformed_data_is_rejected() {
+        for data in [
+            "",
+            "m",
+            "m:nope",
+            "fo",
+            "fo:xyz",
+            "fo:0123456789ABCDEF01234567",
+            "fo:0123456789abcdef01234567:1",
+            "fl:-1",
+            "fl:01",
+            "fl:+1",
+            "fl:1:",
+            "fl:99999999999",
+            "s:delete",
+            "l:de",
+            "zz:1",
+        ] {
+            assert_eq!(Callback::parse(data), None, "{data:?} should be rejected");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics_and_reencodes_identically(data in "\\PC{0,80}") {
+            if let Some(callback) = Callback::parse(&data) {
+                prop_assert_eq!(callback.encode(), data);
+            }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Thin handlers: read the update, call one service method, render a screen.
+
+pub mod access;
+pub mod callbacks;
+pub mod commands;
+mod file_meta;
+mod files;
+mod menu;
+pub mod messages;
+mod save;

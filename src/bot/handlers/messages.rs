@@ -1,0 +1,35 @@
+//! Messages that are not commands: what they mean depends on the dialogue state.
+
+use teloxide::types::Message;
+
+use super::{file_meta, save};
+use crate::bot::{Ctx, HandlerResult, State, views::Screen};
+
+pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
+    if let Some(document) = message.document() {
+        return match state {
+            State::Idle | State::AwaitingCode => save::from_document(&ctx, document).await,
+            _ => hint(&ctx, "finish-current-step").await,
+        };
+    }
+    let Some(text) = message.text() else {
+        return hint(&ctx, "unsupported-message").await;
+    };
+    match state {
+        State::Idle | State::AwaitingCode => save::from_text(&ctx, text).await,
+        State::AwaitingName { draft } => save::name(&ctx, None, draft, text).await,
+        State::NameTaken { .. } => hint(&ctx, "save-choose-option").await,
+        State::AwaitingNote {
+            draft,
+            name,
+            replace,
+        } => save::finish(&ctx, None, draft, name, replace, Some(text)).await,
+        State::EditingNote { file } => file_meta::note_typed(&ctx, &file, text).await,
+        State::EditingTags { file } => file_meta::tags_typed(&ctx, &file, text).await,
+    }
+}
+
+async fn hint(ctx: &Ctx, key: &str) -> HandlerResult {
+    ctx.send(Screen::notice(ctx.locale, ctx.locale.t(key)))
+        .await
+}

@@ -1,0 +1,41 @@
+//! The dialogue state: what a conversation has collected so far. Stored in MongoDB, so a
+//! flow in progress survives a restart.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Id;
+
+/// Code waiting for a name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub code: String,
+    pub suggested_name: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum State {
+    #[default]
+    Idle,
+    /// ➕ Save code was tapped: the next text or document is the code.
+    AwaitingCode,
+    AwaitingName {
+        draft: Draft,
+    },
+    /// The chosen name belongs to a current file: replace, rename or cancel.
+    NameTaken {
+        draft: Draft,
+        name: String,
+    },
+    AwaitingNote {
+        draft: Draft,
+        name: String,
+        replace: bool,
+    },
+    EditingNote {
+        file: Id,
+    },
+    EditingTags {
+        file: Id,
+    },
+}

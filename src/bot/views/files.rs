@@ -1,0 +1,310 @@
+//! My files: the list, a file's screen, its history, the recycle bin.
+
+use teloxide::types::InlineKeyboardButton;
+
+use super::{MAX_MESSAGE_CHARS, Screen, escape, format_size, format_time};
+use crate::{
+    bot::{
+        buttons::{Button, data_button, keyboard},
+        callback::{Callback, MenuItem},
+    },
+    domain::{CodeFile, FileSummary, Id, VersionInfo, paging::Page},
+    i18n::Locale,
+    service::library::History,
+};
+
+/// ◀️ / ▶️ buttons for a page, built by `to_page`.
+fn paging_row<T>(
+    locale: Locale,
+    page: &Page<T>,
+    to_page: impl Fn(u32) -> Callback,
+) -> Vec<InlineKeyboardButton> {
+    let mut row = Vec::new();
+    if page.has_previous() {
+        row.push(Button::Previous.to(locale, to_page(page.number - 1)));
+    }
+    if page.has_next() {
+        row.push(Button::Next.to(locale, to_page(page.number + 1)));
+    }
+    row
+}
+
+/// `tag` is the filter in use: its index among the user's tags and its text.
+pub fn list(locale: Locale, page: &Page<FileSummary>, tag: Option<(u32, &str)>) -> Screen {
+    let mut text = locale.t_with(
+        "files-title",
+        &[
+            ("page", (page.number + 1).into()),
+            ("pages", page.page_count().into()),
+            ("count", page.total.into()),
+        ],
+    );
+    if let Some((_, tag)) = tag {
+        text.push('\n');
+        text.push_str(&locale.t_with("files-filtered-by", &[("tag", escape(tag).into())]));
+    }
+    if page.items.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&locale.t(if tag.is_some() {
+            "files-none-with-tag"
+        } else {
+            "files-empty"
+        }));
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = page
+        .items
+        .iter()
+        .map(|file| {
+            let label = format!(
+                "{} · v{} · {}",
+                file.name,
+                file.version,
+                format_size(locale, file.size)
+            );
+            vec![data_button("📄", &label, Callback::Open(file.key.clone()))]
+        })
+        .collect();
+    let tag_index = tag.map(|(index, _)| index);
+    rows.push(paging_row(locale, page, |page| Callback::Files {
+        page,
+        tag: tag_index,
+    }));
+    let filter = match tag {
+        Some(_) => Button::AllFiles.to(locale, Callback::Files { page: 0, tag: None }),
+        None => Button::FilterByTag.to(locale, Callback::TagFilter),
+    };
+    rows.push(vec![
+        Button::SaveCode.to(locale, Callback::Menu(MenuItem::Save)),
+        filter,
+    ]);
+    rows.push(vec![
+        Button::RecycleBin.to(locale, Callback::Bin { page: 0 }),
+        Button::Back.to(locale, Callback::Menu(MenuItem::Main)),
+    ]);
+    Screen::new(text, keyboard(rows))
+}
+
+pub fn tag_filter(locale: Locale, tags: &[String]) -> Screen {
+    let text = locale.t(if tags.is_empty() {
+        "files-no-tags"
+    } else {
+        "files-choose-tag"
+    });
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = tags
+        .iter()
+        .enumerate()
+        .map(|(index, tag)| {
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            vec![data_button(
+                Button::FilterByTag.emoji(),
+                tag,
+                Callback::Files {
+                    page: 0,
+                    tag: Some(index),
+                },
+            )]
+        })
+        .collect();
+    rows.push(vec![
+        Button::Back.to(locale, Callback::Files { page: 0, tag: None }),
+    ]);
+    Screen::new(text, keyboard(rows))
+}
+
+fn file_details(locale: Locale, file: &CodeFile) -> String {
+    let tags = if file.tags.is_empty() {
+        "—".to_owned()
+    } else {
+        escape(&file.tags.join(", "))
+    };
+    let note = file.note.as_deref().map_or_else(|| "—".to_owned(), escape);
+    locale.t_with(
+        "file-details",
+        &[
+            ("name", escape(&file.name).into()),
+            ("language", escape(&file.language).into()),
+            ("version", file.version.into()),
+            ("size", format_size(locale, file.size).into()),
+            ("created", format_time(file.created_at).into()),
+            ("updated", format_time(file.updated_at).into()),
+            ("tags", tags.into()),
+            ("note", note.into()),
+        ],
+    )
+}
+
+/// The code as a `<pre>` block, or `None` when the message would pass Telegram's limit and the
+/// code must go as a document instead.
+fn code_block(header: &str, file: &CodeFile) -> Option<String> {
+    let visible = header.chars().count() + 2 + file.code.chars().count();
+    (visible <= MAX_MESSAGE_CHARS).then(|| {
+        format!(
+            "{header}\n\n<pre><code class=\"language-{}\">{}</code></pre>",
+            escape(&file.language),
+            escape(&file.code)
+        )
+    })
+}
+
+/// The file's screen; the flag says the code did not fit and must be sent as a document.
+pub fn file(locale: Locale, file: &CodeFile) -> (Screen, bool) {
+    let header = file_details(locale, file);
+    let (text, as_document) = match code_block(&header, file) {
+        Some(text) => (text, false),
+        None => (
+            format!("{header}\n\n{}", locale.t("file-code-as-document")),
+            true,
+        ),
+    };
+    let key = &file.key;
+    let rows = vec![
+        vec![
+            Button::Download.to(locale, Callback::Download(key.clone())),
+            Button::Note.to(locale, Callback::EditNote(key.clone())),
+        ],
+        vec![
+            Button::Tags.to(locale, Callback::EditTags(key.clone())),
+            Button::History.to(
+                locale,
+                Callback::History {
+                    file: key.clone(),
+                    page: 0,
+                },
+            ),
+        ],
+        vec![
+            Button::Delete.to(locale, Callback::Delete(key.clone())),
+            Button::Back.to(locale, Callback::Files { page: 0, tag: None }),
+        ],
+    ];
+    (Screen::new(text, keyboard(rows)), as_document)
+}
+
+pub fn history(locale: Locale, history: &History) -> Screen {
+    let file = &history.file;
+    let text = locale.t_with(
+        "history-title",
+        &[
+            ("name", escape(&file.name).into()),
+            ("count", history.versions.total.into()),
+        ],
+    );
+    let row = |version: &VersionInfo| {
+        let mark = if version.current { "✅" } else { "🕘" };
+        let label = format!(
+            "v{} · {} · {}",
+            version.version,
+            format_time(version.updated_at),
+            format_size(locale, version.size)
+        );
+        vec![data_button(
+            mark,
+            &label,
+            Callback::Version(version.version_id.clone()),
+        )]
+    };
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = history.versions.items.iter().map(row).collect();
+    rows.push(paging_row(locale, &history.versions, |page| {
+        Callback::History {
+            file: file.key.clone(),
+            page,
+        }
+    }));
+    rows.push(vec![
+        Button::Back.to(locale, Callback::Open(file.key.clone())),
+    ]);
+    Screen::new(text, keyboard(rows))
+}
+
+/// An old version, with the way to make it current again.
+pub fn version(locale: Locale, version: &CodeFile, current: u32) -> (Screen, bool) {
+    let header = locale.t_with(
+        "version-title",
+        &[
+            ("name", escape(&version.name).into()),
+            ("version", version.version.into()),
+            ("current", current.into()),
+            ("updated", format_time(version.updated_at).into()),
+        ],
+    );
+    let (text, as_document) = match code_block(&header, version) {
+        Some(text) => (text, false),
+        None => (
+            format!("{header}\n\n{}", locale.t("file-code-as-document")),
+            true,
+        ),
+    };
+    let mut rows = Vec::new();
+    if version.version != current {
+        rows.push(vec![
+            Button::MakeCurrent.to(locale, Callback::MakeCurrent(version.version_id.clone())),
+        ]);
+    }
+    rows.push(vec![Button::Back.to(
+        locale,
+        Callback::History {
+            file: version.key.clone(),
+            page: 0,
+        },
+    )]);
+    (Screen::new(text, keyboard(rows)), as_document)
+}
+
+pub fn bin(locale: Locale, page: &Page<FileSummary>, days: u32) -> Screen {
+    let mut text = locale.t_with(
+        "bin-title",
+        &[("count", page.total.into()), ("days", days.into())],
+    );
+    if page.items.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&locale.t("bin-empty"));
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = page
+        .items
+        .iter()
+        .map(|file| {
+            let deleted = file.deleted_at.map(format_time).unwrap_or_default();
+            let label = format!("{} · {deleted}", file.name);
+            vec![data_button(
+                Button::RestoreFile.emoji(),
+                &label,
+                Callback::RestoreFromBin(file.key.clone()),
+            )]
+        })
+        .collect();
+    rows.push(paging_row(locale, page, |page| Callback::Bin { page }));
+    rows.push(vec![
+        Button::Back.to(locale, Callback::Files { page: 0, tag: None }),
+    ]);
+    Screen::new(text, keyboard(rows))
+}
+
+/// After an action on a file: a message with buttons to the file and to the list.
+pub fn after_action(locale: Locale, text: String, file: Option<&Id>) -> Screen {
+    let mut row = Vec::new();
+    if let Some(key) = file {
+        row.push(Button::OpenFile.to(locale, Callback::Open(key.clone())));
+    }
+    row.push(Button::MyFiles.to(locale, Callback::Files { page: 0, tag: None }));
+    Screen::new(
+        text,
+        keyboard(vec![
+            row,
+            vec![Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main))],
+        ]),
+    )
+}
+
+pub fn deleted(locale: Locale, file: &CodeFile, days: u32) -> Screen {
+    let text = locale.t_with(
+        "file-deleted",
+        &[("name", escape(&file.name).into()), ("days", days.into())],
+    );
+    Screen::new(
+        text,
+        keyboard(vec![vec![
+            Button::RecycleBin.to(locale, Callback::Bin { page: 0 }),
+            Button::MyFiles.to(locale, Callback::Files { page: 0, tag: None }),
+        ]]),
+    )
+}

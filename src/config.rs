@@ -1,0 +1,257 @@
+//! One typed configuration: defaults → `codevault.toml` → `CODEVAULT_*` environment
+//! (plus teloxide's `TELOXIDE_TOKEN` / `TELOXIDE_API_URL`).
+
+use std::{fmt, path::Path, time::Duration};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Toml},
+};
+use serde::{Deserialize, Serialize, Serializer};
+use url::Url;
+
+use crate::domain::UserId;
+
+const MIB: u64 = 1024 * 1024;
+
+/// A value that must never reach a log or an error message.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_set(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.is_set() {
+            "[redacted]"
+        } else {
+            "(not set)"
+        })
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S>(&self, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+    {
+        serializer.serialize_str(&format!("{self:?}"))
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The bot token from @BotFather (also read from `TELOXIDE_TOKEN`).
+    pub telegram_token: Secret,
+    /// The Bot API server (also read from `TELOXIDE_API_URL`).
+    pub telegram_api_url: Url,
+    /// MongoDB connection string; it may hold a password, so it is a secret.
+    pub mongodb_uri: Secret,
+    pub mongodb_database: String,
+    /// How long to wait for MongoDB at start-up before giving up.
+    pub mongodb_connect_timeout_secs: u64,
+    /// Per-file limit for saved code.
+    pub max_file_bytes: u64,
+    /// The largest document Telegram lets a bot download.
+    pub max_telegram_download_bytes: u64,
+    pub max_files_per_user: u64,
+    pub max_library_bytes: u64,
+    /// Days a deleted file stays in the recycle bin before it is purged.
+    pub recycle_bin_days: u32,
+    /// How often the purge of expired recycle-bin files runs.
+    pub purge_interval_secs: u64,
+    pub page_size: u32,
+    /// When not empty, only these Telegram user ids may use the bot.
+    pub allowed_users: Vec<UserId>,
+    pub admins: Vec<UserId>,
+    /// Outgoing message limits (Telegram allows about 1/s per chat and 30/s overall).
+    pub throttle_messages_per_sec_chat: u32,
+    pub throttle_messages_per_min_chat: u32,
+    pub throttle_messages_per_sec_overall: u32,
+    /// A `tracing` filter, e.g. `info` or `codevault=debug,info`.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            telegram_token: Secret::default(),
+            telegram_api_url: Url::parse("https://api.telegram.org").expect("a valid URL"),
+            mongodb_uri: Secret::new("mongodb://localhost:27017"),
+            mongodb_database: "codevault".to_owned(),
+            mongodb_connect_timeout_secs: 10,
+            max_file_bytes: 8 * MIB,
+            max_telegram_download_bytes: 20 * MIB,
+            max_files_per_user: 20_000,
+            max_library_bytes: 200 * MIB,
+            recycle_bin_days: 7,
+            purge_interval_secs: 3600,
+            page_size: 10,
+            allowed_users: Vec::new(),
+            admins: Vec::new(),
+            throttle_messages_per_sec_chat: 1,
+            throttle_messages_per_min_chat: 20,
+            throttle_messages_per_sec_overall: 30,
+            log: "info".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Invalid(String),
+    #[error(
+        "configuration: the Telegram bot token is missing (set TELOXIDE_TOKEN or telegram_token)"
+    )]
+    MissingToken,
+}
+
+impl Config {
+    /// Reads `file` (missing is fine) and the environment over the defaults.
+    pub fn load(file: &Path) -> Result<Self, ConfigError> {
+        let teloxide = Env::raw()
+            .only(&["TELOXIDE_TOKEN", "TELOXIDE_API_URL"])
+            .map(|key| match key.as_str() {
+                "TELOXIDE_TOKEN" => "telegram_token".into(),
+                _ => "telegram_api_url".into(),
+            });
+        let config: Self = Figment::new()
+            .merge(Toml::file(file))
+            .merge(teloxide)
+            .merge(Env::prefixed("CODEVAULT_").ignore(&["config"]))
+            .extract()
+            .map_err(|error| ConfigError::Invalid(one_line(&error)))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |message: &str| Err(ConfigError::Invalid(message.to_owned()));
+        if !(1..=50).contains(&self.page_size) {
+            return invalid("page_size must be between 1 and 50");
+        }
+        if self.max_file_bytes == 0 || self.max_file_bytes > 15 * MIB {
+            return invalid(
+                "max_file_bytes must be between 1 and 15 MiB (a MongoDB document holds 16 MiB)",
+            );
+        }
+        if self.mongodb_database.is_empty() {
+            return invalid("mongodb_database must not be empty");
+        }
+        if !self.mongodb_uri.expose().starts_with("mongodb://")
+            && !self.mongodb_uri.expose().starts_with("mongodb+srv://")
+        {
+            return invalid("mongodb_uri must start with mongodb:// or mongodb+srv://");
+        }
+        if self.throttle_messages_per_sec_chat == 0
+            || self.throttle_messages_per_min_chat == 0
+            || self.throttle_messages_per_sec_overall == 0
+        {
+            return invalid("throttle limits must be at least 1");
+        }
+        Ok(())
+    }
+
+    /// `serve` cannot start without a token; `check-config` can still show the rest.
+    pub fn require_token(&self) -> Result<(), ConfigError> {
+        if self.telegram_token.is_set() {
+            Ok(())
+        } else {
+            Err(ConfigError::MissingToken)
+        }
+    }
+
+    /// The effective configuration as TOML, every secret redacted.
+    pub fn to_redacted_toml(&self) -> String {
+        toml::to_string(self).expect("the configuration is plain data")
+    }
+
+    pub fn mongodb_connect_timeout(&self) -> Duration {
+        Duration::from_secs(self.mongodb_connect_timeout_secs)
+    }
+
+    pub fn is_allowed(&self, user: UserId) -> bool {
+        self.allowed_users.is_empty() || self.allowed_users.contains(&user)
+    }
+}
+
+fn one_line(error: &figment::Error) -> String {
+    error
+        .to_string()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_redacted_in_debug_and_toml() {
+        let config = Config {
+            telegram_token: Secret::new("123:SECRET"),
+            mongodb_uri: Secret::new("mongodb://user:pw@db"),
+            ..Config::default()
+        };
+        let shown = format!("{config:?}\n{}", config.to_redacted_toml());
+        assert!(
+            !shown.contains("SECRET") && !shown.contains("pw@"),
+            "{shown}"
+        );
+        assert!(shown.contains("[redacted]"));
+    }
+
+    #[test]
+    fn file_then_environment_override_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("c.toml", "page_size = 5\nmongodb_database = \"fromfile\"")?;
+            jail.set_env("CODEVAULT_MONGODB_DATABASE", "fromenv");
+            jail.set_env("TELOXIDE_TOKEN", "1:abc");
+            let config = Config::load(Path::new("c.toml")).expect("loads");
+            assert_eq!(config.page_size, 5);
+            assert_eq!(config.mongodb_database, "fromenv");
+            assert_eq!(config.telegram_token.expose(), "1:abc");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_a_reason() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CODEVAULT_PAGE_SIZE", "0");
+            let error = Config::load(Path::new("none.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(error.to_lowercase().contains("page_size"), "{error}");
+            jail.set_env("CODEVAULT_PAGE_SIZE", "ten");
+            let error = Config::load(Path::new("none.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(error.to_lowercase().contains("page_size"), "{error}");
+            jail.set_env("CODEVAULT_PAGE_SIZE", "10");
+            jail.set_env("CODEVAULT_NO_SUCH_KEY", "1");
+            let error = Config::load(Path::new("none.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(error.to_lowercase().contains("no_such_key"), "{error}");
+            Ok(())
+        });
+    }
+}

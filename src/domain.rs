@@ -1,0 +1,18 @@
+//! Pure types and rules: no I/O, no database, no Telegram.
+
+pub mod code_file;
+pub mod file_name;
+pub mod id;
+pub mod language;
+pub mod paging;
+pub mod tags;
+pub mod text;
+
+pub use code_file::{CodeFile, FileSummary, NewFile, Usage, VersionInfo};
+pub use id::Id;
+
+/// A Telegram user id; every stored record is scoped by it.
+pub type UserId = i64;
+
+/// The longest note a user may attach to a file or a backup.
+pub const MAX_NOTE_CHARS: usize = 1000;

@@ -1,0 +1,211 @@
+//! Programming-language detection: the extension first, then a shebang, then content hints.
+
+/// (extension, language) pairs; the first pair of a language gives its suggested extension.
+const EXTENSIONS: &[(&str, &str)] = &[
+    ("py", "python"),
+    ("pyw", "python"),
+    ("pyi", "python"),
+    ("rs", "rust"),
+    ("js", "javascript"),
+    ("mjs", "javascript"),
+    ("cjs", "javascript"),
+    ("jsx", "javascript"),
+    ("ts", "typescript"),
+    ("tsx", "typescript"),
+    ("go", "go"),
+    ("java", "java"),
+    ("kt", "kotlin"),
+    ("kts", "kotlin"),
+    ("c", "c"),
+    ("h", "c"),
+    ("cpp", "cpp"),
+    ("cc", "cpp"),
+    ("cxx", "cpp"),
+    ("hpp", "cpp"),
+    ("hh", "cpp"),
+    ("cs", "csharp"),
+    ("rb", "ruby"),
+    ("php", "php"),
+    ("swift", "swift"),
+    ("scala", "scala"),
+    ("sh", "bash"),
+    ("bash", "bash"),
+    ("zsh", "bash"),
+    ("ps1", "powershell"),
+    ("sql", "sql"),
+    ("html", "html"),
+    ("htm", "html"),
+    ("css", "css"),
+    ("scss", "css"),
+    ("json", "json"),
+    ("yaml", "yaml"),
+    ("yml", "yaml"),
+    ("toml", "toml"),
+    ("xml", "xml"),
+    ("md", "markdown"),
+    ("lua", "lua"),
+    ("r", "r"),
+    ("dart", "dart"),
+    ("hs", "haskell"),
+    ("ex", "elixir"),
+    ("exs", "elixir"),
+    ("pl", "perl"),
+    ("txt", "text"),
+];
+
+/// Interpreters named in a shebang line.
+const SHEBANGS: &[(&str, &str)] = &[
+    ("python", "python"),
+    ("bash", "bash"),
+    ("sh", "bash"),
+    ("zsh", "bash"),
+    ("node", "javascript"),
+    ("ruby", "ruby"),
+    ("perl", "perl"),
+    ("php", "php"),
+    ("lua", "lua"),
+    ("deno", "typescript"),
+];
+
+/// Substrings that give a language away when there is no extension or shebang.
+/// Earlier entries win, so the more specific hints come first.
+const HINTS: &[(&str, &str)] = &[
+    ("<?php", "php"),
+    ("<!DOCTYPE html", "html"),
+    ("<html", "html"),
+    ("fn main()", "rust"),
+    ("let mut ", "rust"),
+    ("impl ", "rust"),
+    ("pub fn ", "rust"),
+    ("package main", "go"),
+    ("func main()", "go"),
+    ("public static void main", "java"),
+    ("public class ", "java"),
+    ("#include <iostream>", "cpp"),
+    ("std::", "cpp"),
+    ("#include", "c"),
+    ("using System", "csharp"),
+    ("namespace ", "csharp"),
+    ("def __init__", "python"),
+    ("import numpy", "python"),
+    ("if __name__ ==", "python"),
+    ("print(", "python"),
+    ("def ", "python"),
+    ("elif ", "python"),
+    ("interface ", "typescript"),
+    (": string", "typescript"),
+    (": number", "typescript"),
+    ("console.log", "javascript"),
+    ("function ", "javascript"),
+    ("const ", "javascript"),
+    ("=> {", "javascript"),
+    ("require(", "javascript"),
+    ("SELECT ", "sql"),
+    ("CREATE TABLE", "sql"),
+    ("INSERT INTO", "sql"),
+    ("puts ", "ruby"),
+    ("end\n", "ruby"),
+    ("echo ", "bash"),
+    ("fi\n", "bash"),
+];
+
+pub const UNKNOWN: &str = "text";
+
+/// Detects the language of `code`, named `name` if it has a name yet.
+pub fn detect(name: Option<&str>, code: &str) -> &'static str {
+    name.and_then(from_extension)
+        .or_else(|| from_shebang(code))
+        .or_else(|| from_hints(code))
+        .unwrap_or(UNKNOWN)
+}
+
+fn from_extension(name: &str) -> Option<&'static str> {
+    let (_, extension) = super::file_name::split_extension(name);
+    let extension = extension.strip_prefix('.')?.to_ascii_lowercase();
+    EXTENSIONS
+        .iter()
+        .find(|(ext, _)| *ext == extension)
+        .map(|(_, lang)| *lang)
+}
+
+fn from_shebang(code: &str) -> Option<&'static str> {
+    let first_line = code.lines().next()?.strip_prefix("#!")?;
+    let program = first_line
+        .split_whitespace()
+        .rev()
+        .find(|word| !word.starts_with('-'))?;
+    let program = program.rsplit('/').next().unwrap_or(program);
+    SHEBANGS
+        .iter()
+        .find(|(interpreter, _)| program.starts_with(interpreter))
+        .map(|(_, lang)| *lang)
+}
+
+fn from_hints(code: &str) -> Option<&'static str> {
+    HINTS
+        .iter()
+        .find(|(hint, _)| code.contains(hint))
+        .map(|(_, lang)| *lang)
+}
+
+/// The extension to suggest for a language (`txt` when unknown).
+pub fn extension_for(language: &str) -> &'static str {
+    EXTENSIONS
+        .iter()
+        .find(|(_, lang)| *lang == language)
+        .map_or("txt", |(ext, _)| ext)
+}
+
+/// A file name to suggest for pasted code: the first function or type it defines, else `code`.
+pub fn suggest_name(language: &str, code: &str) -> String {
+    const DEFINERS: &[&str] = &["def ", "fn ", "func ", "function ", "class ", "struct "];
+    let defined = code.lines().find_map(|line| {
+        let line = line
+            .trim_start()
+            .trim_start_matches("pub ")
+            .trim_start_matches("async ");
+        let rest = DEFINERS.iter().find_map(|d| line.strip_prefix(d))?;
+        let ident: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        (!ident.is_empty()).then_some(ident)
+    });
+    let stem = defined.unwrap_or_else(|| "code".to_owned());
+    format!("{stem}.{}", extension_for(language))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extension_wins_over_content() {
+        assert_eq!(detect(Some("tool.PY"), "fn main() {}"), "python");
+        assert_eq!(detect(Some("main.rs"), ""), "rust");
+    }
+
+    #[test]
+    fn shebang_then_hints() {
+        assert_eq!(detect(None, "#!/usr/bin/env python3\nprint(1)"), "python");
+        assert_eq!(detect(Some("run"), "#!/bin/bash -e\necho hi"), "bash");
+        assert_eq!(
+            detect(None, "fn main() {\n    println!(\"hi\");\n}"),
+            "rust"
+        );
+        assert_eq!(detect(None, "package main\nfunc main() {}"), "go");
+        assert_eq!(detect(None, "def add(a, b):\n    return a + b"), "python");
+        assert_eq!(detect(None, "console.log('x')"), "javascript");
+        assert_eq!(detect(None, "just some words"), UNKNOWN);
+    }
+
+    #[test]
+    fn suggests_names_from_definitions() {
+        assert_eq!(
+            suggest_name("python", "import os\ndef backup_all():\n  pass"),
+            "backup_all.py"
+        );
+        assert_eq!(suggest_name("rust", "pub async fn run() {}"), "run.rs");
+        assert_eq!(suggest_name("text", "hello"), "code.txt");
+    }
+}

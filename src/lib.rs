@@ -1,0 +1,11 @@
+//! CodeVault: a Telegram bot that keeps users' code files and backs them up.
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod bot;
+pub mod config;
+pub mod domain;
+pub mod i18n;
+pub mod ops;
+pub mod service;
+pub mod storage;

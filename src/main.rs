@@ -1,0 +1,65 @@
+#![forbid(unsafe_code)]
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+use codevault::config::Config;
+
+/// CodeVault: a Telegram bot that keeps your code files and backs them up.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// The configuration file (missing is fine: defaults and environment apply).
+    #[arg(
+        long,
+        global = true,
+        env = "CODEVAULT_CONFIG",
+        default_value = "codevault.toml"
+    )]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the bot (long polling) until SIGINT or SIGTERM.
+    Serve,
+    /// Print the effective configuration, secrets redacted.
+    CheckConfig,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("codevault: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(&cli.config)?;
+    match cli.command {
+        Command::CheckConfig => {
+            print!("{}", config.to_redacted_toml());
+            Ok(())
+        }
+        Command::Serve => {
+            init_tracing(&config.log);
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(codevault::app::serve(config))?;
+            Ok(())
+        }
+    }
+}
+
+fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| "info".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}

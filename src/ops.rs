@@ -1,0 +1,3 @@
+//! Operations: events (and later metrics, health and admin alerts).
+
+pub mod events;

@@ -1,0 +1,20 @@
+//! Use cases. Handlers call these; these call storage and pure domain code.
+
+pub mod library;
+
+use chrono::{DateTime, Utc};
+
+pub use library::{Library, LibraryError, LibraryLimits, LibraryResult};
+
+/// The current time, injected so tests can move it.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}

@@ -1,0 +1,341 @@
+//! The code library: saving, versions, notes, tags, the recycle bin.
+
+use std::sync::Arc;
+
+use chrono::Duration;
+
+use super::Clock;
+use crate::{
+    domain::{
+        CodeFile, FileSummary, Id, MAX_NOTE_CHARS, NewFile, UserId, VersionInfo,
+        file_name::{NameError, unique_name, validate_name},
+        language,
+        paging::{Page, offset},
+        tags::{TagError, parse_tags},
+    },
+    ops::events::Event,
+    storage::{EventStore, FileStore, StoreError},
+};
+
+#[derive(Clone, Debug)]
+pub struct LibraryLimits {
+    pub max_file_bytes: u64,
+    pub max_files: u64,
+    pub max_bytes: u64,
+    pub recycle_bin_days: u32,
+    pub page_size: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error("no such file")]
+    NotFound,
+    #[error("a file with this name exists")]
+    NameTaken,
+    #[error("invalid name: {0:?}")]
+    InvalidName(NameError),
+    #[error("file over the per-file limit")]
+    FileTooLarge,
+    #[error("too many files")]
+    TooManyFiles,
+    #[error("library over its size limit")]
+    LibraryFull,
+    #[error("note too long")]
+    NoteTooLong,
+    #[error("invalid tags: {0:?}")]
+    InvalidTags(TagError),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for LibraryError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::Conflict => Self::NameTaken,
+            other => Self::Store(other),
+        }
+    }
+}
+
+pub type LibraryResult<T> = Result<T, LibraryError>;
+
+/// A file's current version with one page of its history.
+pub struct History {
+    pub file: CodeFile,
+    pub versions: Page<VersionInfo>,
+}
+
+/// A file back from the recycle bin, and its old name if it had to take a new one.
+pub struct Restored {
+    pub file: CodeFile,
+    pub renamed_from: Option<String>,
+}
+
+pub struct Library {
+    files: Arc<dyn FileStore>,
+    events: Arc<dyn EventStore>,
+    clock: Arc<dyn Clock>,
+    limits: LibraryLimits,
+}
+
+impl Library {
+    pub fn new(
+        files: Arc<dyn FileStore>,
+        events: Arc<dyn EventStore>,
+        clock: Arc<dyn Clock>,
+        limits: LibraryLimits,
+    ) -> Self {
+        Self {
+            files,
+            events,
+            clock,
+            limits,
+        }
+    }
+
+    pub fn limits(&self) -> &LibraryLimits {
+        &self.limits
+    }
+
+    /// Validates a name the user typed and says whether a current file already has it.
+    pub async fn check_name(&self, user: UserId, raw: &str) -> LibraryResult<(String, bool)> {
+        let name = validate_name(raw).map_err(LibraryError::InvalidName)?;
+        let taken = self.files.current_by_name(user, &name).await?.is_some();
+        Ok((name, taken))
+    }
+
+    pub fn check_note(text: &str) -> LibraryResult<String> {
+        let note = text.trim();
+        if note.chars().count() > MAX_NOTE_CHARS {
+            return Err(LibraryError::NoteTooLong);
+        }
+        Ok(note.to_owned())
+    }
+
+    /// Saves new code under a new name (version 1).
+    pub async fn create(
+        &self,
+        user: UserId,
+        name: &str,
+        code: String,
+        note: Option<String>,
+    ) -> LibraryResult<CodeFile> {
+        let name = validate_name(name).map_err(LibraryError::InvalidName)?;
+        self.check_room(user, code.len() as u64, 0).await?;
+        let language = language::detect(Some(&name), &code).to_owned();
+        let file = NewFile {
+            user_id: user,
+            name,
+            language,
+            code,
+            note,
+            tags: Vec::new(),
+        };
+        Ok(self.files.create(file, self.clock.now()).await?)
+    }
+
+    /// Saves code as a new version of the current file called `name`.
+    pub async fn replace(
+        &self,
+        user: UserId,
+        name: &str,
+        code: String,
+        note: Option<String>,
+    ) -> LibraryResult<CodeFile> {
+        let current = self
+            .files
+            .current_by_name(user, name)
+            .await?
+            .ok_or(LibraryError::NotFound)?;
+        self.new_version(user, &current, code, note).await
+    }
+
+    async fn new_version(
+        &self,
+        user: UserId,
+        current: &CodeFile,
+        code: String,
+        note: Option<String>,
+    ) -> LibraryResult<CodeFile> {
+        self.check_room(user, code.len() as u64, current.size)
+            .await?;
+        let language = language::detect(Some(&current.name), &code).to_owned();
+        let now = self.clock.now();
+        Ok(self
+            .files
+            .add_version(user, &current.key, code, language, note, now)
+            .await?)
+    }
+
+    /// Refuses content that would break a per-file or per-user limit; `replacing` bytes leave.
+    async fn check_room(&self, user: UserId, adding: u64, replacing: u64) -> LibraryResult<()> {
+        if adding > self.limits.max_file_bytes {
+            return Err(LibraryError::FileTooLarge);
+        }
+        let usage = self.files.usage(user).await?;
+        if replacing == 0 && usage.files >= self.limits.max_files {
+            return Err(LibraryError::TooManyFiles);
+        }
+        if usage.bytes.saturating_sub(replacing) + adding > self.limits.max_bytes {
+            return Err(LibraryError::LibraryFull);
+        }
+        Ok(())
+    }
+
+    pub async fn list(
+        &self,
+        user: UserId,
+        tag: Option<&str>,
+        page: u32,
+    ) -> LibraryResult<Page<FileSummary>> {
+        let size = self.limits.page_size;
+        let (items, total) = self.files.list(user, tag, offset(page, size), size).await?;
+        Ok(Page {
+            items,
+            number: page,
+            size,
+            total,
+        })
+    }
+
+    pub async fn tags(&self, user: UserId) -> LibraryResult<Vec<String>> {
+        Ok(self.files.tags(user).await?)
+    }
+
+    pub async fn open(&self, user: UserId, key: &Id) -> LibraryResult<CodeFile> {
+        self.files
+            .current(user, key)
+            .await?
+            .ok_or(LibraryError::NotFound)
+    }
+
+    pub async fn history(&self, user: UserId, key: &Id, page: u32) -> LibraryResult<History> {
+        let file = self.open(user, key).await?;
+        let all = self.files.versions(user, key).await?;
+        let size = self.limits.page_size;
+        let items = all
+            .iter()
+            .skip(offset(page, size) as usize)
+            .take(size as usize)
+            .cloned()
+            .collect();
+        let versions = Page {
+            items,
+            number: page,
+            size,
+            total: all.len() as u64,
+        };
+        Ok(History { file, versions })
+    }
+
+    pub async fn version(&self, user: UserId, version_id: &Id) -> LibraryResult<CodeFile> {
+        self.files
+            .version(user, version_id)
+            .await?
+            .ok_or(LibraryError::NotFound)
+    }
+
+    /// Brings an old version back by saving its content as the newest version, so the
+    /// versions in between stay in the history.
+    pub async fn make_current(&self, user: UserId, version_id: &Id) -> LibraryResult<CodeFile> {
+        let old = self.version(user, version_id).await?;
+        let current = self.open(user, &old.key).await?;
+        if current.version_id == old.version_id {
+            return Ok(current);
+        }
+        self.new_version(user, &current, old.code, None).await
+    }
+
+    pub async fn set_note(
+        &self,
+        user: UserId,
+        key: &Id,
+        note: Option<&str>,
+    ) -> LibraryResult<CodeFile> {
+        let note = note
+            .map(Self::check_note)
+            .transpose()?
+            .filter(|note| !note.is_empty());
+        self.files.set_note(user, key, note).await?;
+        self.open(user, key).await
+    }
+
+    pub async fn set_tags(&self, user: UserId, key: &Id, text: &str) -> LibraryResult<CodeFile> {
+        let tags = parse_tags(text).map_err(LibraryError::InvalidTags)?;
+        self.files.set_tags(user, key, tags).await?;
+        self.open(user, key).await
+    }
+
+    /// Moves the file to the recycle bin; returns it as it was.
+    pub async fn delete(&self, user: UserId, key: &Id) -> LibraryResult<CodeFile> {
+        let file = self.open(user, key).await?;
+        self.files.move_to_bin(user, key, self.clock.now()).await?;
+        Ok(file)
+    }
+
+    pub async fn bin(&self, user: UserId, page: u32) -> LibraryResult<Page<FileSummary>> {
+        let size = self.limits.page_size;
+        let (items, total) = self.files.list_bin(user, offset(page, size), size).await?;
+        Ok(Page {
+            items,
+            number: page,
+            size,
+            total,
+        })
+    }
+
+    /// Restores a binned file; if its name was taken meanwhile it comes back as
+    /// `name (restored).ext`, so nothing is overwritten.
+    pub async fn restore(&self, user: UserId, key: &Id) -> LibraryResult<Restored> {
+        let binned = self
+            .files
+            .binned(user, key)
+            .await?
+            .ok_or(LibraryError::NotFound)?;
+        self.check_room(user, binned.size, 0).await?;
+        let mut name = binned.name.clone();
+        // Each try picks a name free at that moment; a concurrent save may still take it.
+        for _ in 0..3 {
+            match self.files.restore_from_bin(user, key, &name).await {
+                Err(StoreError::Conflict) => name = self.free_name(user, &binned.name).await?,
+                result => {
+                    let file = result?;
+                    let renamed_from = (file.name != binned.name).then_some(binned.name);
+                    return Ok(Restored { file, renamed_from });
+                }
+            }
+        }
+        Err(LibraryError::NameTaken)
+    }
+
+    async fn free_name(&self, user: UserId, name: &str) -> LibraryResult<String> {
+        let mut tried: Vec<String> = Vec::new();
+        while tried.len() < 50 {
+            let candidate = unique_name(name, "restored", |c| tried.iter().any(|t| t == c));
+            if self
+                .files
+                .current_by_name(user, &candidate)
+                .await?
+                .is_none()
+            {
+                return Ok(candidate);
+            }
+            tried.push(candidate);
+        }
+        Err(LibraryError::NameTaken)
+    }
+
+    /// Deletes for good what has been in the recycle bin longer than allowed.
+    pub async fn purge_expired(&self) -> LibraryResult<u64> {
+        let cutoff = self.clock.now() - Duration::days(i64::from(self.limits.recycle_bin_days));
+        let purged = self.files.purge_binned_before(cutoff).await?;
+        if purged > 0 {
+            let event = Event::system("files_purged").with("records", purged);
+            if let Err(error) = self.events.record(event).await {
+                tracing::warn!(%error, "cannot record the purge event");
+            }
+        }
+        Ok(purged)
+    }
+}

@@ -1,0 +1,93 @@
+//! Storage traits, defined by what the core needs; `mongo` implements them.
+
+pub mod mongo;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::{
+    domain::{CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo},
+    i18n::Locale,
+    ops::events::Event,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule would be broken (a current file of that name exists, …).
+    #[error("conflict")]
+    Conflict,
+    #[error("storage: {0}")]
+    Other(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserProfile {
+    pub user_id: UserId,
+    pub locale: Locale,
+}
+
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    /// The user's profile, created with `locale` the first time they are seen.
+    async fn get_or_create(&self, user: UserId, locale: Locale) -> StoreResult<UserProfile>;
+    async fn set_locale(&self, user: UserId, locale: Locale) -> StoreResult<()>;
+}
+
+/// Code files, one record per version. Every method is scoped by the user.
+#[async_trait]
+pub trait FileStore: Send + Sync {
+    /// Creates version 1; `Conflict` if the user has a current file of that name.
+    async fn create(&self, file: NewFile, at: DateTime<Utc>) -> StoreResult<CodeFile>;
+    /// Adds a version with new content (and note, when given) and makes it current.
+    async fn add_version(
+        &self,
+        user: UserId,
+        key: &Id,
+        code: String,
+        language: String,
+        note: Option<String>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CodeFile>;
+    async fn current(&self, user: UserId, key: &Id) -> StoreResult<Option<CodeFile>>;
+    async fn current_by_name(&self, user: UserId, name: &str) -> StoreResult<Option<CodeFile>>;
+    /// Current, active files, newest first, optionally with a tag.
+    async fn list(
+        &self,
+        user: UserId,
+        tag: Option<&str>,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)>;
+    /// The distinct tags on the user's current, active files, sorted.
+    async fn tags(&self, user: UserId) -> StoreResult<Vec<String>>;
+    async fn versions(&self, user: UserId, key: &Id) -> StoreResult<Vec<VersionInfo>>;
+    /// One version of an active file.
+    async fn version(&self, user: UserId, version_id: &Id) -> StoreResult<Option<CodeFile>>;
+    async fn set_note(&self, user: UserId, key: &Id, note: Option<String>) -> StoreResult<()>;
+    async fn set_tags(&self, user: UserId, key: &Id, tags: Vec<String>) -> StoreResult<()>;
+    /// Moves every version of the file to the recycle bin.
+    async fn move_to_bin(&self, user: UserId, key: &Id, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn list_bin(
+        &self,
+        user: UserId,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)>;
+    /// Brings a binned file back under `name`; `Conflict` if that name is now taken.
+    async fn restore_from_bin(&self, user: UserId, key: &Id, name: &str) -> StoreResult<CodeFile>;
+    /// The binned file itself (its current version).
+    async fn binned(&self, user: UserId, key: &Id) -> StoreResult<Option<CodeFile>>;
+    /// Deletes for good every file binned before `cutoff`, for all users; returns the count
+    /// of records removed.
+    async fn purge_binned_before(&self, cutoff: DateTime<Utc>) -> StoreResult<u64>;
+    async fn usage(&self, user: UserId) -> StoreResult<Usage>;
+}
+
+#[async_trait]
+pub trait EventStore: Send + Sync {
+    async fn record(&self, event: Event) -> StoreResult<()>;
+}

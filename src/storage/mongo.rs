@@ -1,0 +1,171 @@
+//! The MongoDB implementation of the storage traits.
+
+mod dialogues;
+mod events;
+mod files;
+mod indexes;
+mod users;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use mongodb::{
+    Client, Database,
+    bson::{self, doc, oid::ObjectId},
+    error::{ErrorKind, WriteFailure},
+    options::ClientOptions,
+};
+
+pub use dialogues::MongoDialogues;
+pub use events::MongoEvents;
+pub use files::MongoFiles;
+pub use users::MongoUsers;
+
+use super::StoreError;
+use crate::domain::Id;
+
+/// A connected database with its indexes in place.
+#[derive(Clone)]
+pub struct Mongo {
+    client: Client,
+    db: Database,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("the MongoDB connection string is not valid: {0}")]
+    BadUri(String),
+    #[error("cannot reach MongoDB at {hosts} within {seconds} s")]
+    Unreachable { hosts: String, seconds: u64 },
+    #[error("cannot create the MongoDB indexes: {0}")]
+    Indexes(String),
+}
+
+impl Mongo {
+    /// Connects, checks the server answers within `timeout`, and creates the indexes.
+    pub async fn connect(
+        uri: &str,
+        database: &str,
+        timeout: Duration,
+    ) -> Result<Self, ConnectError> {
+        // The driver's own message may quote the URI, password included: show only the kind.
+        let mut options = ClientOptions::parse(uri)
+            .await
+            .map_err(|error| ConnectError::BadUri(error.kind.name().to_owned()))?;
+        options.server_selection_timeout = Some(timeout);
+        options.connect_timeout = Some(timeout);
+        options.app_name = Some("codevault".to_owned());
+        let hosts = options
+            .hosts
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let client = Client::with_options(options)
+            .map_err(|error| ConnectError::BadUri(error.kind.name().to_owned()))?;
+        let db = client.database(database);
+        if db.run_command(doc! { "ping": 1 }).await.is_err() {
+            return Err(ConnectError::Unreachable {
+                hosts,
+                seconds: timeout.as_secs(),
+            });
+        }
+        let mongo = Self { client, db };
+        indexes::ensure(&mongo.db)
+            .await
+            .map_err(|e| ConnectError::Indexes(e.to_string()))?;
+        Ok(mongo)
+    }
+
+    pub fn files(&self) -> MongoFiles {
+        MongoFiles::new(self.client.clone(), &self.db)
+    }
+
+    pub fn users(&self) -> MongoUsers {
+        MongoUsers::new(&self.db)
+    }
+
+    pub fn events(&self) -> MongoEvents {
+        MongoEvents::new(&self.db)
+    }
+
+    pub fn dialogues(&self) -> MongoDialogues {
+        MongoDialogues::new(&self.db)
+    }
+
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    /// Answers whether the server is reachable right now (for readiness checks).
+    pub async fn ping(&self) -> bool {
+        self.db.run_command(doc! { "ping": 1 }).await.is_ok()
+    }
+}
+
+trait ErrorKindName {
+    fn name(&self) -> &'static str;
+}
+
+impl ErrorKindName for ErrorKind {
+    fn name(&self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument { .. } => "invalid argument",
+            ErrorKind::DnsResolve { .. } => "DNS resolution failed",
+            _ => "unsupported or malformed",
+        }
+    }
+}
+
+impl From<mongodb::error::Error> for StoreError {
+    fn from(error: mongodb::error::Error) -> Self {
+        if is_duplicate_key(&error) {
+            Self::Conflict
+        } else {
+            Self::Other(error.to_string())
+        }
+    }
+}
+
+impl From<bson::de::Error> for StoreError {
+    fn from(error: bson::de::Error) -> Self {
+        Self::Other(format!("unreadable record: {error}"))
+    }
+}
+
+impl From<bson::ser::Error> for StoreError {
+    fn from(error: bson::ser::Error) -> Self {
+        Self::Other(format!("unwritable record: {error}"))
+    }
+}
+
+const DUPLICATE_KEY: i32 = 11000;
+
+fn is_duplicate_key(error: &mongodb::error::Error) -> bool {
+    match error.kind.as_ref() {
+        ErrorKind::Write(WriteFailure::WriteError(e)) => e.code == DUPLICATE_KEY,
+        ErrorKind::Command(e) => e.code == DUPLICATE_KEY,
+        ErrorKind::InsertMany(e) => e
+            .write_errors
+            .iter()
+            .flatten()
+            .any(|w| w.code == DUPLICATE_KEY),
+        _ => false,
+    }
+}
+
+pub(crate) fn to_bson_time(time: DateTime<Utc>) -> bson::DateTime {
+    bson::DateTime::from_millis(time.timestamp_millis())
+}
+
+pub(crate) fn from_bson_time(time: bson::DateTime) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(time.timestamp_millis()).unwrap_or_default()
+}
+
+pub(crate) fn to_id(oid: ObjectId) -> Id {
+    Id::parse(&oid.to_hex()).expect("an ObjectId is 24 hex digits")
+}
+
+pub(crate) fn to_oid(id: &Id) -> ObjectId {
+    ObjectId::parse_str(id.as_str()).expect("an Id is a valid ObjectId")
+}

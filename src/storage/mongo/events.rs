@@ -1,0 +1,45 @@
+use async_trait::async_trait;
+use chrono::Utc;
+use mongodb::{
+    Collection, Database,
+    bson::{Document, doc, to_bson},
+};
+
+use super::to_bson_time;
+use crate::{
+    ops::events::Event,
+    storage::{EventStore, StoreResult},
+};
+
+#[derive(Clone)]
+pub struct MongoEvents {
+    events: Collection<Document>,
+}
+
+impl MongoEvents {
+    pub(super) fn new(db: &Database) -> Self {
+        Self {
+            events: db.collection("events"),
+        }
+    }
+}
+
+#[async_trait]
+impl EventStore for MongoEvents {
+    async fn record(&self, event: Event) -> StoreResult<()> {
+        let fields: Document = event
+            .fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.into()))
+            .collect();
+        let doc = doc! {
+            "name": event.name,
+            "severity": to_bson(&event.severity)?,
+            "user_id": event.user_id,
+            "fields": fields,
+            "created_at": to_bson_time(Utc::now()),
+        };
+        self.events.insert_one(doc).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,386 @@
+//! `code_files`: one document per version; `current` marks the live version and `active`
+//! is false while the file sits in the recycle bin.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use futures::TryStreamExt;
+use mongodb::{
+    Client, ClientSession, Collection, Database,
+    bson::{self, Document, doc, oid::ObjectId},
+};
+use serde::{Deserialize, Serialize};
+
+use super::{from_bson_time, to_bson_time, to_id, to_oid};
+use crate::{
+    domain::{
+        CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo, code_file::content_sha256,
+    },
+    storage::{FileStore, StoreError, StoreResult},
+};
+
+#[derive(Debug, Serialize, Deserialize)]
+struct FileDoc {
+    #[serde(rename = "_id")]
+    id: ObjectId,
+    file_key: ObjectId,
+    user_id: i64,
+    name: String,
+    language: String,
+    /// Left out by the list projection.
+    #[serde(default)]
+    code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    version: i64,
+    size: i64,
+    #[serde(default)]
+    sha256: String,
+    current: bool,
+    active: bool,
+    created_at: bson::DateTime,
+    updated_at: bson::DateTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deleted_at: Option<bson::DateTime>,
+}
+
+impl FileDoc {
+    fn into_file(self) -> CodeFile {
+        CodeFile {
+            key: to_id(self.file_key),
+            version_id: to_id(self.id),
+            user_id: self.user_id,
+            name: self.name,
+            language: self.language,
+            code: self.code,
+            note: self.note,
+            tags: self.tags,
+            version: u32::try_from(self.version).unwrap_or_default(),
+            size: u64::try_from(self.size).unwrap_or_default(),
+            sha256: self.sha256,
+            created_at: from_bson_time(self.created_at),
+            updated_at: from_bson_time(self.updated_at),
+            deleted_at: self.deleted_at.map(from_bson_time),
+        }
+    }
+
+    fn into_summary(self) -> FileSummary {
+        FileSummary {
+            key: to_id(self.file_key),
+            name: self.name,
+            language: self.language,
+            version: u32::try_from(self.version).unwrap_or_default(),
+            size: u64::try_from(self.size).unwrap_or_default(),
+            updated_at: from_bson_time(self.updated_at),
+            deleted_at: self.deleted_at.map(from_bson_time),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct MongoFiles {
+    client: Client,
+    files: Collection<FileDoc>,
+}
+
+impl MongoFiles {
+    pub(super) fn new(client: Client, db: &Database) -> Self {
+        Self {
+            client,
+            files: db.collection("code_files"),
+        }
+    }
+
+    async fn find_one(&self, filter: Document) -> StoreResult<Option<CodeFile>> {
+        Ok(self.files.find_one(filter).await?.map(FileDoc::into_file))
+    }
+
+    async fn page(
+        &self,
+        filter: Document,
+        sort: Document,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)> {
+        let total = self.files.count_documents(filter.clone()).await?;
+        let docs: Vec<FileDoc> = self
+            .files
+            .find(filter)
+            .sort(sort)
+            .skip(skip)
+            .limit(i64::from(limit))
+            .projection(doc! { "code": 0 })
+            .await?
+            .try_collect()
+            .await?;
+        Ok((docs.into_iter().map(FileDoc::into_summary).collect(), total))
+    }
+
+    /// Runs `work` in a transaction, committing on success and aborting on error.
+    async fn in_transaction<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        F: AsyncFnOnce(&mut ClientSession) -> StoreResult<T>,
+    {
+        let mut session = self.client.start_session().await?;
+        session.start_transaction().await?;
+        match work(&mut session).await {
+            Ok(value) => {
+                session.commit_transaction().await?;
+                Ok(value)
+            }
+            Err(error) => {
+                // The session aborts on drop as well; aborting here frees the locks at once.
+                let _ = session.abort_transaction().await;
+                Err(error)
+            }
+        }
+    }
+}
+
+fn current_filter(user: UserId, key: &Id) -> Document {
+    doc! { "user_id": user, "file_key": to_oid(key), "current": true, "active": true }
+}
+
+#[async_trait]
+impl FileStore for MongoFiles {
+    async fn create(&self, file: NewFile, at: DateTime<Utc>) -> StoreResult<CodeFile> {
+        let id = ObjectId::new();
+        let now = to_bson_time(at);
+        let doc = FileDoc {
+            id,
+            file_key: id,
+            user_id: file.user_id,
+            name: file.name,
+            language: file.language,
+            sha256: content_sha256(&file.code),
+            size: i64::try_from(file.code.len()).unwrap_or(i64::MAX),
+            code: file.code,
+            note: file.note,
+            tags: file.tags,
+            version: 1,
+            current: true,
+            active: true,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+        };
+        self.files.insert_one(&doc).await?;
+        Ok(doc.into_file())
+    }
+
+    async fn add_version(
+        &self,
+        user: UserId,
+        key: &Id,
+        code: String,
+        language: String,
+        note: Option<String>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CodeFile> {
+        let files = self.files.clone();
+        let filter = current_filter(user, key);
+        // Retire the old current version and insert the new one together, so a crash never
+        // leaves a file with no current version (or two).
+        self.in_transaction(async move |session| {
+            let old = files
+                .find_one_and_update(filter, doc! { "$set": { "current": false } })
+                .session(&mut *session)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let doc = FileDoc {
+                id: ObjectId::new(),
+                file_key: old.file_key,
+                user_id: user,
+                name: old.name,
+                language,
+                sha256: content_sha256(&code),
+                size: i64::try_from(code.len()).unwrap_or(i64::MAX),
+                code,
+                note: note.or(old.note),
+                tags: old.tags,
+                version: old.version + 1,
+                current: true,
+                active: true,
+                created_at: old.created_at,
+                updated_at: to_bson_time(at),
+                deleted_at: None,
+            };
+            files.insert_one(&doc).session(&mut *session).await?;
+            Ok(doc.into_file())
+        })
+        .await
+    }
+
+    async fn current(&self, user: UserId, key: &Id) -> StoreResult<Option<CodeFile>> {
+        self.find_one(current_filter(user, key)).await
+    }
+
+    async fn current_by_name(&self, user: UserId, name: &str) -> StoreResult<Option<CodeFile>> {
+        self.find_one(doc! { "user_id": user, "name": name, "current": true, "active": true })
+            .await
+    }
+
+    async fn list(
+        &self,
+        user: UserId,
+        tag: Option<&str>,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)> {
+        let mut filter = doc! { "user_id": user, "current": true, "active": true };
+        if let Some(tag) = tag {
+            filter.insert("tags", tag);
+        }
+        self.page(filter, doc! { "updated_at": -1, "_id": -1 }, skip, limit)
+            .await
+    }
+
+    async fn tags(&self, user: UserId) -> StoreResult<Vec<String>> {
+        let filter = doc! { "user_id": user, "current": true, "active": true };
+        let mut tags: Vec<String> = self
+            .files
+            .distinct("tags", filter)
+            .await?
+            .into_iter()
+            .filter_map(|tag| tag.as_str().map(str::to_owned))
+            .collect();
+        tags.sort();
+        Ok(tags)
+    }
+
+    async fn versions(&self, user: UserId, key: &Id) -> StoreResult<Vec<VersionInfo>> {
+        let filter = doc! { "user_id": user, "file_key": to_oid(key), "active": true };
+        let docs: Vec<FileDoc> = self
+            .files
+            .find(filter)
+            .sort(doc! { "version": -1 })
+            .projection(doc! { "code": 0 })
+            .await?
+            .try_collect()
+            .await?;
+        Ok(docs
+            .into_iter()
+            .map(|doc| VersionInfo {
+                version_id: to_id(doc.id),
+                version: u32::try_from(doc.version).unwrap_or_default(),
+                size: u64::try_from(doc.size).unwrap_or_default(),
+                updated_at: from_bson_time(doc.updated_at),
+                current: doc.current,
+            })
+            .collect())
+    }
+
+    async fn version(&self, user: UserId, version_id: &Id) -> StoreResult<Option<CodeFile>> {
+        self.find_one(doc! { "_id": to_oid(version_id), "user_id": user, "active": true })
+            .await
+    }
+
+    async fn set_note(&self, user: UserId, key: &Id, note: Option<String>) -> StoreResult<()> {
+        let update = match note {
+            Some(note) => doc! { "$set": { "note": note } },
+            None => doc! { "$unset": { "note": "" } },
+        };
+        let result = self
+            .files
+            .update_one(current_filter(user, key), update)
+            .await?;
+        if result.matched_count == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    async fn set_tags(&self, user: UserId, key: &Id, tags: Vec<String>) -> StoreResult<()> {
+        let update = doc! { "$set": { "tags": tags } };
+        let result = self
+            .files
+            .update_one(current_filter(user, key), update)
+            .await?;
+        if result.matched_count == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    async fn move_to_bin(&self, user: UserId, key: &Id, at: DateTime<Utc>) -> StoreResult<()> {
+        let filter = doc! { "user_id": user, "file_key": to_oid(key), "active": true };
+        let update = doc! { "$set": { "active": false, "deleted_at": to_bson_time(at) } };
+        let result = self.files.update_many(filter, update).await?;
+        if result.matched_count == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    async fn list_bin(
+        &self,
+        user: UserId,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)> {
+        let filter = doc! { "user_id": user, "current": true, "active": false };
+        self.page(filter, doc! { "deleted_at": -1, "_id": -1 }, skip, limit)
+            .await
+    }
+
+    async fn binned(&self, user: UserId, key: &Id) -> StoreResult<Option<CodeFile>> {
+        self.find_one(
+            doc! { "user_id": user, "file_key": to_oid(key), "current": true, "active": false },
+        )
+        .await
+    }
+
+    async fn restore_from_bin(&self, user: UserId, key: &Id, name: &str) -> StoreResult<CodeFile> {
+        let files = self.files.clone();
+        let filter = doc! { "user_id": user, "file_key": to_oid(key), "active": false };
+        let name = name.to_owned();
+        // Rename and reactivate every version at once; the unique index refuses a taken name.
+        self.in_transaction(async move |session| {
+            let update =
+                doc! { "$set": { "active": true, "name": &name }, "$unset": { "deleted_at": "" } };
+            let result = files
+                .update_many(filter.clone(), update)
+                .session(&mut *session)
+                .await?;
+            if result.matched_count == 0 {
+                return Err(StoreError::NotFound);
+            }
+            let current =
+                doc! { "user_id": user, "file_key": filter.get("file_key"), "current": true };
+            let restored = files.find_one(current).session(&mut *session).await?;
+            restored.map(FileDoc::into_file).ok_or(StoreError::NotFound)
+        })
+        .await
+    }
+
+    async fn purge_binned_before(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+        let filter = doc! { "active": false, "deleted_at": { "$lt": to_bson_time(cutoff) } };
+        Ok(self.files.delete_many(filter).await?.deleted_count)
+    }
+
+    async fn usage(&self, user: UserId) -> StoreResult<Usage> {
+        let pipeline = [
+            doc! { "$match": { "user_id": user, "current": true, "active": true } },
+            doc! { "$group": { "_id": null, "files": { "$sum": 1 }, "bytes": { "$sum": "$size" } } },
+        ];
+        let mut cursor = self.files.aggregate(pipeline).await?;
+        let Some(totals) = cursor.try_next().await? else {
+            return Ok(Usage::default());
+        };
+        let number = |field: &str| {
+            totals.get(field).and_then(|value| match value {
+                bson::Bson::Int32(n) => u64::try_from(*n).ok(),
+                bson::Bson::Int64(n) => u64::try_from(*n).ok(),
+                _ => None,
+            })
+        };
+        Ok(Usage {
+            files: number("files").unwrap_or(0),
+            bytes: number("bytes").unwrap_or(0),
+        })
+    }
+}

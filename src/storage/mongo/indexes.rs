@@ -1,0 +1,70 @@
+use mongodb::{
+    Database, IndexModel,
+    bson::{Document, doc},
+    options::IndexOptions,
+};
+
+/// Index name of the rule "a user's current, active file names are unique".
+pub const UNIQUE_CURRENT_NAME: &str = "unique_current_name";
+
+/// Creates every index the storage relies on; creating an existing index is a no-op.
+pub async fn ensure(db: &Database) -> mongodb::error::Result<()> {
+    let files = db.collection::<Document>("code_files");
+    files
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "user_id": 1, "name": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name(UNIQUE_CURRENT_NAME.to_owned())
+                        .unique(true)
+                        .partial_filter_expression(doc! { "current": true, "active": true })
+                        .build(),
+                )
+                .build(),
+        )
+        .await?;
+    files
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "file_key": 1, "version": 1 })
+                .options(IndexOptions::builder().unique(true).build())
+                .build(),
+        )
+        .await?;
+    files
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "user_id": 1, "current": 1, "active": 1, "updated_at": -1 })
+                .build(),
+        )
+        .await?;
+    files
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "active": 1, "deleted_at": 1 })
+                .build(),
+        )
+        .await?;
+    let events = db.collection::<Document>("events");
+    events
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "created_at": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .expire_after(std::time::Duration::from_secs(30 * 24 * 3600))
+                        .build(),
+                )
+                .build(),
+        )
+        .await?;
+    events
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "user_id": 1, "name": 1 })
+                .build(),
+        )
+        .await?;
+    Ok(())
+}
