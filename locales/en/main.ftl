@@ -19,6 +19,7 @@ language-changed = ✅ Language set to English.
 private-chat-only = CodeVault works in a private chat only. Please message me directly.
 access-denied = ⛔ This CodeVault bot is private. Ask its operator to add your Telegram id.
 unsupported-message = I can save code sent as text or as a text document. Use /menu to see everything I can do.
+unknown-command = I do not know that command. Use /menu to see everything I can do.
 finish-current-step = Please finish the current step first, or send /cancel.
 error-unknown-button = This button is not valid. Please use /menu.
 error-stale-button = This button belongs to an earlier step that is no longer open. Nothing was changed.

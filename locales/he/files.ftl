@@ -2,60 +2,80 @@
 
 files-count =
     { $count ->
-        [one] { $count } file
-       *[other] { $count } files
+        [one] קובץ אחד
+       *[other] { $count } קבצים
     }
-files-title = 📂 <b>My files</b> — { files-count }, page { $page } of { $pages }
-files-filtered-by = 🏷 Tag: <b>{ $tag }</b>
-files-empty = You have no files yet. Send me some code to save it.
-files-none-with-tag = No file has this tag.
-files-choose-tag = 🏷 Show only the files with the tag:
-files-no-tags = None of your files has a tag yet. Open a file and tap 🏷 Tags to add some.
+files-title = 📂 <b>הקבצים שלי</b> — { files-count }, עמוד { $page } מתוך { $pages }
+files-filtered-by = 🏷 תגית: <b>{ $tag }</b>
+files-empty = עדיין אין לכם קבצים. שלחו לי קוד כדי לשמור אותו.
+files-none-with-tag = אין קבצים עם התגית הזו.
+files-choose-tag = 🏷 להציג רק את הקבצים עם התגית:
+files-no-tags = לאף אחד מהקבצים שלכם עדיין אין תגיות. פתחו קובץ והקישו על 🏷 תגיות כדי להוסיף.
 file-details =
     📄 <b>{ $name }</b>
-    Language: { $language }
-    Version: { $version }
-    Size: { $size }
-    Created: { $created }
-    Updated: { $updated }
-    Tags: { $tags }
-    Note: { $note }
-file-code-as-document = The code is too long for a message, so I sent it as a document.
-file-deleted = 🗑 <b>{ $name }</b> was moved to the recycle bin. You can restore it there for { $days } days.
-file-restored = ♻️ <b>{ $name }</b> is back in your files.
-file-restored-renamed = A file called <b>{ $old }</b> already exists, so the restored one got a new name.
+    שפה: { $language }
+    גרסה: { $version }
+    גודל: { $size }
+    נוצר: { $created }
+    עודכן: { $updated }
+    תגיות: { $tags }
+    הערה: { $note }
+file-code-as-document = הקוד ארוך מדי להודעה, אז שלחתי אותו כמסמך.
+file-deleted = 🗑 הקובץ <b>{ $name }</b> הועבר לסל המחזור. אפשר לשחזר אותו משם במשך { $days ->
+        [one] יום אחד
+        [two] יומיים
+       *[other] { $days } ימים
+    }.
+file-restored = ♻️ הקובץ <b>{ $name }</b> חזר לקבצים שלכם.
+file-restored-renamed = כבר קיים קובץ בשם <b>{ $old }</b>, ולכן הקובץ המשוחזר קיבל שם חדש.
 note-ask =
-    📝 Note for <b>{ $name }</b>: { $current }
-    Send the new note (up to 1000 characters), or clear it.
-note-saved = ✅ Note saved for <b>{ $name }</b>.
-note-cleared = ✅ Note removed from <b>{ $name }</b>.
+    📝 ההערה לקובץ <b>{ $name }</b>: { $current }
+    שלחו הערה חדשה (עד 1000 תווים), או מחקו אותה.
+note-saved = ✅ ההערה לקובץ <b>{ $name }</b> נשמרה.
+note-cleared = ✅ ההערה הוסרה מהקובץ <b>{ $name }</b>.
 tags-ask =
-    🏷 Tags of <b>{ $name }</b>: { $current }
-    Send the new tags separated by spaces or commas (they replace the old ones), or clear them.
-tags-saved = ✅ Tags saved for <b>{ $name }</b>.
-tags-cleared = ✅ Tags removed from <b>{ $name }</b>.
-history-title = 🕘 History of <b>{ $name }</b> — { $count } versions. Tap one to view it.
-version-title = 🕘 <b>{ $name }</b>, version { $version } of { $current } — { $updated }
-version-made-current = ⏪ The content of version { $old } of <b>{ $name }</b> is now the current version ({ $version }).
-bin-title = ♻️ <b>Recycle bin</b> — { $count } files. Files stay here for { $days } days; tap one to restore it.
-bin-empty = The recycle bin is empty.
+    🏷 התגיות של <b>{ $name }</b>: { $current }
+    שלחו תגיות חדשות, מופרדות ברווחים או בפסיקים (הן יחליפו את הקודמות), או מחקו אותן.
+tags-saved = ✅ התגיות של <b>{ $name }</b> נשמרו.
+tags-cleared = ✅ התגיות הוסרו מהקובץ <b>{ $name }</b>.
+history-title = 🕘 ההיסטוריה של <b>{ $name }</b> — { $count ->
+        [one] גרסה אחת
+       *[other] { $count } גרסאות
+    }. הקישו על גרסה כדי לצפות בה.
+version-title = 🕘 <b>{ $name }</b>, גרסה { $version } מתוך { $current } — { $updated }
+version-made-current = ⏪ התוכן של גרסה { $old } של <b>{ $name }</b> הוא עכשיו הגרסה הנוכחית ({ $version }).
+bin-title = ♻️ <b>סל המחזור</b> — { $count ->
+        [one] קובץ אחד
+       *[other] { $count } קבצים
+    }. קבצים נשמרים כאן { $days ->
+        [one] יום אחד
+        [two] יומיים
+       *[other] { $days } ימים
+    }; הקישו על קובץ כדי לשחזר אותו.
+bin-empty = סל המחזור ריק.
 
-btn-download = Download
-btn-note = Note
-btn-tags = Tags
-btn-history = History
-btn-delete = Delete
-btn-recycle-bin = Recycle bin
-btn-restore-file = Restore
-btn-make-current = Make this version current
-btn-filter-by-tag = Filter by tag
-btn-all-files = All files
-btn-clear-note = Clear the note
-btn-clear-tags = Clear the tags
-btn-open-file = Open the file
+btn-download = הורדה
+btn-note = הערה
+btn-tags = תגיות
+btn-history = היסטוריה
+btn-delete = מחיקה
+btn-recycle-bin = סל המחזור
+btn-restore-file = שחזור
+btn-make-current = שחזור לגרסה זו
+btn-filter-by-tag = סינון לפי תגית
+btn-all-files = כל הקבצים
+btn-clear-note = מחיקת ההערה
+btn-clear-tags = מחיקת התגיות
+btn-open-file = פתיחת הקובץ
 
-error-file-not-found = ⚠️ That file was not found. It may have been deleted.
-error-note-too-long = ⚠️ The note is too long: at most { $max } characters. It was not saved.
-error-tags-too-many = ⚠️ Too many tags: at most { $max }. Nothing was changed.
-error-tag-too-long = ⚠️ The tag “{ $tag }…” is too long: at most { $max } characters. Nothing was changed.
-error-tag-invalid = ⚠️ The tag “{ $tag }” has characters a tag cannot have (letters, digits and - _ . : / + are fine). Nothing was changed.
+error-file-not-found = ⚠️ הקובץ לא נמצא. ייתכן שהוא נמחק.
+error-note-too-long = ⚠️ ההערה ארוכה מדי: לכל היותר { $max ->
+        [one] תו אחד
+       *[other] { $max } תווים
+    }. היא לא נשמרה.
+error-tags-too-many = ⚠️ יותר מדי תגיות: לכל היותר { $max }. שום דבר לא השתנה.
+error-tag-too-long = ⚠️ התגית "{ $tag }…" ארוכה מדי: לכל היותר { $max ->
+        [one] תו אחד
+       *[other] { $max } תווים
+    }. שום דבר לא השתנה.
+error-tag-invalid = ⚠️ בתגית "{ $tag }" יש תווים שאי אפשר להשתמש בהם בתגית (מותר: אותיות, ספרות והתווים - _ . : / +). שום דבר לא השתנה.

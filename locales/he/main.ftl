@@ -1,41 +1,42 @@
 # Main menu, help, language, access, shared words.
 
-menu-title = 📚 <b>CodeVault</b> keeps your code files and backs them up. What would you like to do?
-cancelled = Cancelled. Nothing was changed.
+menu-title = 📚 הבוט <b>CodeVault</b> שומר את קובצי הקוד שלכם ומגבה אותם. מה תרצו לעשות?
+cancelled = בוטל. שום דבר לא השתנה.
 help-text =
-    <b>CodeVault</b> keeps your code and its history.
+    הבוט <b>CodeVault</b> שומר את הקוד שלכם ואת ההיסטוריה שלו.
 
-    • Send me code as a message, or a text file as a document, to save it. I ask for a name (with a suggestion) and an optional note.
-    • 📂 My files lists your files, 10 per page, newest first. Open one to download it, add a note or tags, see its history or delete it.
-    • Every change is kept as a version; any old version can be made current again.
-    • Deleted files stay in the ♻️ recycle bin for 7 days.
-    • /cancel leaves whatever you are doing without changing anything.
+    • כדי לשמור קוד, שלחו לי אותו כהודעה, או קובץ טקסט כמסמך. אבקש שם (עם הצעה) והערה, אם תרצו.
+    • 📂 הקבצים שלי מציג את הקבצים שלכם, 10 בכל עמוד, מהחדש לישן. פתחו קובץ כדי להוריד אותו, להוסיף הערה או תגיות, לראות את ההיסטוריה שלו או למחוק אותו.
+    • כל שינוי נשמר כגרסה, ואפשר להפוך כל גרסה ישנה לנוכחית שוב.
+    • קבצים שנמחקו נשמרים ב־♻️ סל המחזור למשך 7 ימים.
+    • הפקודה /cancel יוצאת מכל פעולה באמצע בלי לשנות דבר.
 
-    Commands: /start /menu /save /files /backup /restore /drive /github /language /help /cancel
-feature-not-yet-available = 🚧 This part of CodeVault is not available yet. Your files are safe in 📂 My files.
-language-self = English
-language-choose = 🌐 Choose your language:
-language-changed = ✅ Language set to English.
-private-chat-only = CodeVault works in a private chat only. Please message me directly.
-access-denied = ⛔ This CodeVault bot is private. Ask its operator to add your Telegram id.
-unsupported-message = I can save code sent as text or as a text document. Use /menu to see everything I can do.
-finish-current-step = Please finish the current step first, or send /cancel.
-error-unknown-button = This button is not valid. Please use /menu.
-error-stale-button = This button belongs to an earlier step that is no longer open. Nothing was changed.
-error-internal = ⚠️ Something went wrong on our side and nothing was changed. Please try again in a moment.
-size-bytes = { $n } B
-size-kb = { $n } KB
-size-mb = { $n } MB
+    פקודות: /start /menu /save /files /backup /restore /drive /github /language /help /cancel
+feature-not-yet-available = 🚧 החלק הזה של CodeVault עדיין לא זמין. הקבצים שלכם שמורים בבטחה ב־📂 הקבצים שלי.
+language-self = עברית
+language-choose = 🌐 בחרו שפה:
+language-changed = ✅ השפה הוגדרה לעברית.
+private-chat-only = הבוט CodeVault פועל רק בצ׳אט פרטי. כתבו לי ישירות.
+access-denied = ⛔ הבוט הזה של CodeVault פרטי. בקשו ממפעיל הבוט להוסיף את מזהה הטלגרם שלכם.
+unsupported-message = אני יודע לשמור קוד שנשלח כטקסט או כמסמך טקסט. שלחו /menu כדי לראות את כל מה שאני יודע לעשות.
+unknown-command = אני לא מכיר את הפקודה הזו. שלחו /menu כדי לראות את כל מה שאני יודע לעשות.
+finish-current-step = קודם סיימו את השלב הנוכחי, או שלחו /cancel.
+error-unknown-button = הכפתור הזה לא תקין. השתמשו ב־/menu.
+error-stale-button = הכפתור הזה שייך לשלב קודם שכבר לא פתוח. שום דבר לא השתנה.
+error-internal = ⚠️ משהו השתבש אצלנו ושום דבר לא השתנה. נסו שוב בעוד רגע.
+size-bytes = { $n } בייט
+size-kb = { $n } ק״ב
+size-mb = { $n } מ״ב
 
-btn-save-code = Save code
-btn-my-files = My files
-btn-backup-restore = Backup & restore
+btn-save-code = שמירת קוד
+btn-my-files = הקבצים שלי
+btn-backup-restore = גיבוי ושחזור
 btn-google-drive = Google Drive
 btn-github = GitHub
-btn-language = Language
-btn-help = Help
-btn-back = Back
-btn-main-menu = Main menu
-btn-cancel = Cancel
-btn-previous = Previous
-btn-next = Next
+btn-language = שפה
+btn-help = עזרה
+btn-back = חזרה
+btn-main-menu = תפריט ראשי
+btn-cancel = ביטול
+btn-previous = הקודם
+btn-next = הבא

@@ -1,30 +1,36 @@
 # Saving code: text or document → name → note.
 
-save-send-code = ➕ Send me the code as a message, or a text file as a document.
+save-send-code = ➕ שלחו לי את הקוד כהודעה, או קובץ טקסט כמסמך.
 save-ask-name =
-    Detected language: <b>{ $language }</b>.
-    What should this file be called? Send a name, or take the suggestion: <code>{ $suggested }</code>
-save-ask-new-name = ✏️ Send a new name for the file.
-save-try-another-name = Please send another name.
-save-name-taken = ⚠️ You already have a file called <b>{ $name }</b>. Replace it (the old content stays in its history), pick another name, or cancel?
-save-choose-option = Please choose one of the buttons above: replace, rename or cancel.
-save-ask-note = 📝 Add a note to <b>{ $name }</b>? Send it as a message, or skip.
-save-empty-code = ⚠️ There is no code in that message — it is empty. Nothing was saved.
-save-binary-refused = ⚠️ That file is binary, not text, so it cannot be saved as code. Nothing was saved.
-save-document-too-big-for-telegram = ⚠️ That document is larger than { $max } MB, which is the most Telegram lets a bot download. Nothing was saved.
-file-saved = ✅ Saved <b>{ $name }</b> (version { $version }).
+    השפה שזוהתה: <b>{ $language }</b>.
+    איך לקרוא לקובץ? שלחו שם, או בחרו בהצעה: <code>{ $suggested }</code>
+save-ask-new-name = ✏️ שלחו שם חדש לקובץ.
+save-try-another-name = שלחו שם אחר.
+save-name-taken = ⚠️ כבר יש לכם קובץ בשם <b>{ $name }</b>. להחליף אותו (התוכן הישן יישאר בהיסטוריה שלו), לבחור שם אחר או לבטל?
+save-choose-option = בחרו באחד הכפתורים שלמעלה: החלפה, שינוי שם או ביטול.
+save-ask-note = 📝 להוסיף הערה לקובץ <b>{ $name }</b>? שלחו אותה כהודעה, או דלגו.
+save-empty-code = ⚠️ אין קוד בהודעה הזו — היא ריקה. שום דבר לא נשמר.
+save-binary-refused = ⚠️ זה קובץ בינארי ולא קובץ טקסט, ולכן אי אפשר לשמור אותו כקוד. שום דבר לא נשמר.
+save-document-too-big-for-telegram = ⚠️ המסמך גדול מ־{ $max } מ״ב, הגודל המרבי שטלגרם מאפשר לבוט להוריד. שום דבר לא נשמר.
+file-saved = ✅ הקובץ <b>{ $name }</b> נשמר (גרסה { $version }).
 
-btn-replace = Replace
-btn-rename = Rename
-btn-skip = Skip
-btn-use-name = Use this name
+btn-replace = החלפה
+btn-rename = שינוי שם
+btn-skip = דילוג
+btn-use-name = שימוש בשם הזה
 
-error-name-empty = ⚠️ The name is empty.
-error-name-too-long = ⚠️ The name is too long: at most { $max } characters.
-error-name-separator = ⚠️ A name cannot contain / or \ — folders are not supported.
-error-name-reserved = ⚠️ A name cannot be only dots.
-error-name-control = ⚠️ A name cannot contain control characters.
-error-name-taken = ⚠️ A file with this name already exists.
-error-file-too-large = ⚠️ That file is larger than { $max } MB, the limit for one file. Nothing was saved.
-error-too-many-files = ⚠️ Your library already holds { $max } files, the limit. Delete some files first. Nothing was saved.
-error-library-full = ⚠️ Your library would pass { $max } MB, the limit. Delete some files first. Nothing was saved.
+error-name-empty = ⚠️ השם ריק.
+error-name-too-long = ⚠️ השם ארוך מדי: לכל היותר { $max ->
+        [one] תו אחד
+       *[other] { $max } תווים
+    }.
+error-name-separator = ⚠️ השם לא יכול להכיל / או \ — אין תמיכה בתיקיות.
+error-name-reserved = ⚠️ השם לא יכול להיות מורכב מנקודות בלבד.
+error-name-control = ⚠️ השם לא יכול להכיל תווי בקרה.
+error-name-taken = ⚠️ כבר קיים קובץ בשם הזה.
+error-file-too-large = ⚠️ הקובץ גדול מ־{ $max } מ״ב, המגבלה לקובץ יחיד. שום דבר לא נשמר.
+error-too-many-files = ⚠️ בספרייה שלכם כבר יש { $max ->
+        [one] קובץ אחד
+       *[other] { $max } קבצים
+    }, וזו המגבלה. מחקו קודם כמה קבצים. שום דבר לא נשמר.
+error-library-full = ⚠️ הספרייה שלכם תחרוג מהמגבלה של { $max } מ״ב. מחקו קודם כמה קבצים. שום דבר לא נשמר.

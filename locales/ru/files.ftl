@@ -2,60 +2,92 @@
 
 files-count =
     { $count ->
-        [one] { $count } file
-       *[other] { $count } files
+        [one] { $count } файл
+        [few] { $count } файла
+        [many] { $count } файлов
+       *[other] { $count } файла
     }
-files-title = 📂 <b>My files</b> — { files-count }, page { $page } of { $pages }
-files-filtered-by = 🏷 Tag: <b>{ $tag }</b>
-files-empty = You have no files yet. Send me some code to save it.
-files-none-with-tag = No file has this tag.
-files-choose-tag = 🏷 Show only the files with the tag:
-files-no-tags = None of your files has a tag yet. Open a file and tap 🏷 Tags to add some.
+files-title = 📂 <b>Мои файлы</b> — { files-count }, страница { $page } из { $pages }
+files-filtered-by = 🏷 Тег: <b>{ $tag }</b>
+files-empty = У вас пока нет файлов. Пришлите мне код, чтобы сохранить его.
+files-none-with-tag = Нет файлов с этим тегом.
+files-choose-tag = 🏷 Показать только файлы с тегом:
+files-no-tags = Ни у одного вашего файла пока нет тегов. Откройте файл и нажмите 🏷 Теги, чтобы добавить их.
 file-details =
     📄 <b>{ $name }</b>
-    Language: { $language }
-    Version: { $version }
-    Size: { $size }
-    Created: { $created }
-    Updated: { $updated }
-    Tags: { $tags }
-    Note: { $note }
-file-code-as-document = The code is too long for a message, so I sent it as a document.
-file-deleted = 🗑 <b>{ $name }</b> was moved to the recycle bin. You can restore it there for { $days } days.
-file-restored = ♻️ <b>{ $name }</b> is back in your files.
-file-restored-renamed = A file called <b>{ $old }</b> already exists, so the restored one got a new name.
+    Язык: { $language }
+    Версия: { $version }
+    Размер: { $size }
+    Создан: { $created }
+    Изменён: { $updated }
+    Теги: { $tags }
+    Заметка: { $note }
+file-code-as-document = Код слишком длинный для сообщения, поэтому я отправил его документом.
+file-deleted = 🗑 Файл <b>{ $name }</b> перемещён в корзину. Его можно восстановить оттуда в течение { $days ->
+        [one] { $days } дня
+        [few] { $days } дней
+        [many] { $days } дней
+       *[other] { $days } дня
+    }.
+file-restored = ♻️ Файл <b>{ $name }</b> снова среди ваших файлов.
+file-restored-renamed = Файл <b>{ $old }</b> уже существует, поэтому восстановленный файл получил новое название.
 note-ask =
-    📝 Note for <b>{ $name }</b>: { $current }
-    Send the new note (up to 1000 characters), or clear it.
-note-saved = ✅ Note saved for <b>{ $name }</b>.
-note-cleared = ✅ Note removed from <b>{ $name }</b>.
+    📝 Заметка к файлу <b>{ $name }</b>: { $current }
+    Пришлите новую заметку (до 1000 символов) или очистите её.
+note-saved = ✅ Заметка к файлу <b>{ $name }</b> сохранена.
+note-cleared = ✅ Заметка к файлу <b>{ $name }</b> удалена.
 tags-ask =
-    🏷 Tags of <b>{ $name }</b>: { $current }
-    Send the new tags separated by spaces or commas (they replace the old ones), or clear them.
-tags-saved = ✅ Tags saved for <b>{ $name }</b>.
-tags-cleared = ✅ Tags removed from <b>{ $name }</b>.
-history-title = 🕘 History of <b>{ $name }</b> — { $count } versions. Tap one to view it.
-version-title = 🕘 <b>{ $name }</b>, version { $version } of { $current } — { $updated }
-version-made-current = ⏪ The content of version { $old } of <b>{ $name }</b> is now the current version ({ $version }).
-bin-title = ♻️ <b>Recycle bin</b> — { $count } files. Files stay here for { $days } days; tap one to restore it.
-bin-empty = The recycle bin is empty.
+    🏷 Теги файла <b>{ $name }</b>: { $current }
+    Пришлите новые теги через пробел или запятую (они заменят старые) или очистите их.
+tags-saved = ✅ Теги файла <b>{ $name }</b> сохранены.
+tags-cleared = ✅ Теги файла <b>{ $name }</b> удалены.
+history-title = 🕘 История файла <b>{ $name }</b> — { $count ->
+        [one] { $count } версия
+        [few] { $count } версии
+        [many] { $count } версий
+       *[other] { $count } версии
+    }. Нажмите на версию, чтобы посмотреть её.
+version-title = 🕘 <b>{ $name }</b>, версия { $version } из { $current } — { $updated }
+version-made-current = ⏪ Содержимое версии { $old } файла <b>{ $name }</b> стало текущей версией ({ $version }).
+bin-title = ♻️ <b>Корзина</b> — { $count ->
+        [one] { $count } файл
+        [few] { $count } файла
+        [many] { $count } файлов
+       *[other] { $count } файла
+    }. Файлы хранятся здесь { $days ->
+        [one] { $days } день
+        [few] { $days } дня
+        [many] { $days } дней
+       *[other] { $days } дня
+    }; нажмите на файл, чтобы восстановить его.
+bin-empty = Корзина пуста.
 
-btn-download = Download
-btn-note = Note
-btn-tags = Tags
-btn-history = History
-btn-delete = Delete
-btn-recycle-bin = Recycle bin
-btn-restore-file = Restore
-btn-make-current = Make this version current
-btn-filter-by-tag = Filter by tag
-btn-all-files = All files
-btn-clear-note = Clear the note
-btn-clear-tags = Clear the tags
-btn-open-file = Open the file
+btn-download = Скачать
+btn-note = Заметка
+btn-tags = Теги
+btn-history = История
+btn-delete = Удалить
+btn-recycle-bin = Корзина
+btn-restore-file = Восстановить
+btn-make-current = Сделать текущей
+btn-filter-by-tag = Фильтр по тегу
+btn-all-files = Все файлы
+btn-clear-note = Очистить заметку
+btn-clear-tags = Очистить теги
+btn-open-file = Открыть файл
 
-error-file-not-found = ⚠️ That file was not found. It may have been deleted.
-error-note-too-long = ⚠️ The note is too long: at most { $max } characters. It was not saved.
-error-tags-too-many = ⚠️ Too many tags: at most { $max }. Nothing was changed.
-error-tag-too-long = ⚠️ The tag “{ $tag }…” is too long: at most { $max } characters. Nothing was changed.
-error-tag-invalid = ⚠️ The tag “{ $tag }” has characters a tag cannot have (letters, digits and - _ . : / + are fine). Nothing was changed.
+error-file-not-found = ⚠️ Файл не найден. Возможно, он был удалён.
+error-note-too-long = ⚠️ Заметка слишком длинная: максимум { $max ->
+        [one] { $max } символ
+        [few] { $max } символа
+        [many] { $max } символов
+       *[other] { $max } символа
+    }. Она не сохранена.
+error-tags-too-many = ⚠️ Слишком много тегов: максимум { $max }. Ничего не изменилось.
+error-tag-too-long = ⚠️ Тег «{ $tag }…» слишком длинный: максимум { $max ->
+        [one] { $max } символ
+        [few] { $max } символа
+        [many] { $max } символов
+       *[other] { $max } символа
+    }. Ничего не изменилось.
+error-tag-invalid = ⚠️ В теге «{ $tag }» есть недопустимые символы (можно буквы, цифры и - _ . : / +). Ничего не изменилось.

@@ -1,41 +1,42 @@
 # Main menu, help, language, access, shared words.
 
-menu-title = 📚 <b>CodeVault</b> keeps your code files and backs them up. What would you like to do?
-cancelled = Cancelled. Nothing was changed.
+menu-title = 📚 <b>CodeVault</b> хранит ваши файлы с кодом и делает их резервные копии. Что вы хотите сделать?
+cancelled = Отменено. Ничего не изменилось.
 help-text =
-    <b>CodeVault</b> keeps your code and its history.
+    <b>CodeVault</b> хранит ваш код и его историю.
 
-    • Send me code as a message, or a text file as a document, to save it. I ask for a name (with a suggestion) and an optional note.
-    • 📂 My files lists your files, 10 per page, newest first. Open one to download it, add a note or tags, see its history or delete it.
-    • Every change is kept as a version; any old version can be made current again.
-    • Deleted files stay in the ♻️ recycle bin for 7 days.
-    • /cancel leaves whatever you are doing without changing anything.
+    • Чтобы сохранить код, пришлите его сообщением или текстовый файл документом. Я спрошу название (и предложу своё) и, по желанию, заметку.
+    • 📂 Мои файлы — список ваших файлов, по 10 на странице, сначала новые. Откройте файл, чтобы скачать его, добавить заметку или теги, посмотреть историю или удалить.
+    • Каждое изменение сохраняется как версия; любую старую версию можно снова сделать текущей.
+    • Удалённые файлы хранятся в ♻️ корзине 7 дней.
+    • /cancel прерывает текущее действие, ничего не меняя.
 
-    Commands: /start /menu /save /files /backup /restore /drive /github /language /help /cancel
-feature-not-yet-available = 🚧 This part of CodeVault is not available yet. Your files are safe in 📂 My files.
-language-self = English
-language-choose = 🌐 Choose your language:
-language-changed = ✅ Language set to English.
-private-chat-only = CodeVault works in a private chat only. Please message me directly.
-access-denied = ⛔ This CodeVault bot is private. Ask its operator to add your Telegram id.
-unsupported-message = I can save code sent as text or as a text document. Use /menu to see everything I can do.
-finish-current-step = Please finish the current step first, or send /cancel.
-error-unknown-button = This button is not valid. Please use /menu.
-error-stale-button = This button belongs to an earlier step that is no longer open. Nothing was changed.
-error-internal = ⚠️ Something went wrong on our side and nothing was changed. Please try again in a moment.
-size-bytes = { $n } B
-size-kb = { $n } KB
-size-mb = { $n } MB
+    Команды: /start /menu /save /files /backup /restore /drive /github /language /help /cancel
+feature-not-yet-available = 🚧 Этот раздел CodeVault пока недоступен. Ваши файлы в сохранности в разделе 📂 Мои файлы.
+language-self = Русский
+language-choose = 🌐 Выберите язык:
+language-changed = ✅ Выбран русский язык.
+private-chat-only = CodeVault работает только в личном чате. Напишите мне напрямую.
+access-denied = ⛔ Это частный бот CodeVault. Попросите его администратора добавить ваш Telegram ID.
+unsupported-message = Я умею сохранять код, присланный текстом или текстовым документом. Отправьте /menu, чтобы увидеть всё, что я умею.
+unknown-command = Я не знаю такой команды. Отправьте /menu, чтобы увидеть всё, что я умею.
+finish-current-step = Сначала завершите текущий шаг или отправьте /cancel.
+error-unknown-button = Эта кнопка недействительна. Воспользуйтесь /menu.
+error-stale-button = Эта кнопка относится к предыдущему шагу, который уже закрыт. Ничего не изменилось.
+error-internal = ⚠️ Что-то пошло не так на нашей стороне, ничего не изменилось. Попробуйте ещё раз чуть позже.
+size-bytes = { $n } Б
+size-kb = { $n } КБ
+size-mb = { $n } МБ
 
-btn-save-code = Save code
-btn-my-files = My files
-btn-backup-restore = Backup & restore
+btn-save-code = Сохранить код
+btn-my-files = Мои файлы
+btn-backup-restore = Резервные копии
 btn-google-drive = Google Drive
 btn-github = GitHub
-btn-language = Language
-btn-help = Help
-btn-back = Back
-btn-main-menu = Main menu
-btn-cancel = Cancel
-btn-previous = Previous
-btn-next = Next
+btn-language = Язык
+btn-help = Помощь
+btn-back = Назад
+btn-main-menu = Главное меню
+btn-cancel = Отмена
+btn-previous = Предыдущая
+btn-next = Следующая

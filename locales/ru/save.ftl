@@ -1,30 +1,40 @@
 # Saving code: text or document → name → note.
 
-save-send-code = ➕ Send me the code as a message, or a text file as a document.
+save-send-code = ➕ Пришлите мне код сообщением или текстовый файл документом.
 save-ask-name =
-    Detected language: <b>{ $language }</b>.
-    What should this file be called? Send a name, or take the suggestion: <code>{ $suggested }</code>
-save-ask-new-name = ✏️ Send a new name for the file.
-save-try-another-name = Please send another name.
-save-name-taken = ⚠️ You already have a file called <b>{ $name }</b>. Replace it (the old content stays in its history), pick another name, or cancel?
-save-choose-option = Please choose one of the buttons above: replace, rename or cancel.
-save-ask-note = 📝 Add a note to <b>{ $name }</b>? Send it as a message, or skip.
-save-empty-code = ⚠️ There is no code in that message — it is empty. Nothing was saved.
-save-binary-refused = ⚠️ That file is binary, not text, so it cannot be saved as code. Nothing was saved.
-save-document-too-big-for-telegram = ⚠️ That document is larger than { $max } MB, which is the most Telegram lets a bot download. Nothing was saved.
-file-saved = ✅ Saved <b>{ $name }</b> (version { $version }).
+    Определён язык: <b>{ $language }</b>.
+    Как назвать файл? Пришлите название или возьмите предложенное: <code>{ $suggested }</code>
+save-ask-new-name = ✏️ Пришлите новое название файла.
+save-try-another-name = Пришлите другое название.
+save-name-taken = ⚠️ У вас уже есть файл <b>{ $name }</b>. Заменить его (старое содержимое останется в истории), выбрать другое название или отменить?
+save-choose-option = Выберите один из вариантов кнопками выше: заменить, переименовать или отменить.
+save-ask-note = 📝 Добавить заметку к <b>{ $name }</b>? Пришлите её сообщением или пропустите этот шаг.
+save-empty-code = ⚠️ В этом сообщении нет кода — оно пустое. Ничего не сохранено.
+save-binary-refused = ⚠️ Это двоичный файл, а не текст, поэтому его нельзя сохранить как код. Ничего не сохранено.
+save-document-too-big-for-telegram = ⚠️ Документ больше { $max } МБ — это максимум, который Telegram позволяет скачать боту. Ничего не сохранено.
+file-saved = ✅ Файл <b>{ $name }</b> сохранён (версия { $version }).
 
-btn-replace = Replace
-btn-rename = Rename
-btn-skip = Skip
-btn-use-name = Use this name
+btn-replace = Заменить
+btn-rename = Переименовать
+btn-skip = Пропустить
+btn-use-name = Взять это название
 
-error-name-empty = ⚠️ The name is empty.
-error-name-too-long = ⚠️ The name is too long: at most { $max } characters.
-error-name-separator = ⚠️ A name cannot contain / or \ — folders are not supported.
-error-name-reserved = ⚠️ A name cannot be only dots.
-error-name-control = ⚠️ A name cannot contain control characters.
-error-name-taken = ⚠️ A file with this name already exists.
-error-file-too-large = ⚠️ That file is larger than { $max } MB, the limit for one file. Nothing was saved.
-error-too-many-files = ⚠️ Your library already holds { $max } files, the limit. Delete some files first. Nothing was saved.
-error-library-full = ⚠️ Your library would pass { $max } MB, the limit. Delete some files first. Nothing was saved.
+error-name-empty = ⚠️ Название пустое.
+error-name-too-long = ⚠️ Название слишком длинное: максимум { $max ->
+        [one] { $max } символ
+        [few] { $max } символа
+        [many] { $max } символов
+       *[other] { $max } символа
+    }.
+error-name-separator = ⚠️ Название не может содержать / или \ — папки не поддерживаются.
+error-name-reserved = ⚠️ Название не может состоять только из точек.
+error-name-control = ⚠️ Название не может содержать управляющие символы.
+error-name-taken = ⚠️ Файл с таким названием уже существует.
+error-file-too-large = ⚠️ Файл больше { $max } МБ — это предел для одного файла. Ничего не сохранено.
+error-too-many-files = ⚠️ В вашей библиотеке уже { $max ->
+        [one] { $max } файл
+        [few] { $max } файла
+        [many] { $max } файлов
+       *[other] { $max } файла
+    } — это предел. Сначала удалите какие-нибудь файлы. Ничего не сохранено.
+error-library-full = ⚠️ Библиотека превысит предел в { $max } МБ. Сначала удалите какие-нибудь файлы. Ничего не сохранено.

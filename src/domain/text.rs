@@ -38,7 +38,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, DecodeError> {
 }
 
 fn decode_utf16(bytes: &[u8], to_unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(DecodeError::Binary);
     }
     let units = bytes

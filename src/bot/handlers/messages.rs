@@ -15,6 +15,9 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
     let Some(text) = message.text() else {
         return hint(&ctx, "unsupported-message").await;
     };
+    if looks_like_command(text) {
+        return hint(&ctx, "unknown-command").await;
+    }
     match state {
         State::Idle | State::AwaitingCode => save::from_text(&ctx, text).await,
         State::AwaitingName { draft } => save::name(&ctx, None, draft, text).await,
@@ -32,4 +35,28 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
 async fn hint(ctx: &Ctx, key: &str) -> HandlerResult {
     ctx.send(Screen::notice(ctx.locale, ctx.locale.t(key)))
         .await
+}
+
+/// `/word` or `/word@bot` that no command matched; code such as `/* note */` is not one.
+fn looks_like_command(text: &str) -> bool {
+    text.strip_prefix('/').is_some_and(|rest| {
+        !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '@')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_command;
+
+    #[test]
+    fn tells_unknown_commands_from_code() {
+        assert!(looks_like_command("/nosuch"));
+        assert!(looks_like_command("/files@codevault_bot"));
+        assert!(!looks_like_command("/* a comment */"));
+        assert!(!looks_like_command("// rust comment"));
+        assert!(!looks_like_command("/"));
+    }
 }

@@ -1,0 +1,221 @@
+//! Bad input, end to end: each case gets its specific message and leaves the database as it was.
+
+mod support;
+
+use codevault::i18n::Locale;
+use mongodb::bson::Document;
+use support::{
+    bot::Harness,
+    db,
+    telegram::{Sent, TestUser},
+};
+
+const EN: Locale = Locale::En;
+
+fn text(sent: &Sent) -> String {
+    sent.text.clone().unwrap_or_default()
+}
+
+async fn library(h: &Harness) -> Vec<Document> {
+    db::dump(&h.mongo, "code_files").await
+}
+
+async fn say(h: &Harness, who: &TestUser, message: &str) -> Sent {
+    let seq = h.tg.last_seq();
+    h.tg.send_text(who, message);
+    h.tg.next_message(seq, who.id).await
+}
+
+/// One saved file so "unchanged" means something.
+async fn seeded(h: &Harness, who: &TestUser) -> Vec<Document> {
+    say(h, who, "print('keep me')").await;
+    let ask_note = say(h, who, "keep.py").await;
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        who,
+        ask_note.message_id.unwrap(),
+        &ask_note.button_data("⏭").unwrap(),
+    );
+    h.tg.next_message(seq, who.id).await;
+    let files = library(h).await;
+    assert_eq!(files.len(), 1);
+    files
+}
+
+enum Input {
+    Text(&'static str),
+    /// A document: name, bytes, and the size Telegram claims (the real size when `None`).
+    Document(&'static str, Vec<u8>, Option<u64>),
+}
+
+#[tokio::test]
+async fn bad_messages_and_documents_change_nothing() {
+    let h = Harness::start().await;
+    let u = TestUser::new(777_001, Some("en"));
+    let before = seeded(&h, &u).await;
+    const MB: u64 = 1024 * 1024;
+    let too_large = EN.t_with("error-file-too-large", &[("max", "8".into())]);
+    let cases = [
+        ("empty text", Input::Text("   \n "), EN.t("save-empty-code")),
+        (
+            "unknown command",
+            Input::Text("/nosuchcommand"),
+            EN.t("unknown-command"),
+        ),
+        (
+            "binary document",
+            Input::Document(
+                "logo.png",
+                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0".to_vec(),
+                None,
+            ),
+            EN.t("save-binary-refused"),
+        ),
+        (
+            "empty document",
+            Input::Document("empty.py", Vec::new(), None),
+            EN.t("save-empty-code"),
+        ),
+        (
+            "document over 8 MB",
+            Input::Document("big.py", b"x".to_vec(), Some(8 * MB + 1)),
+            too_large.clone(),
+        ),
+        (
+            "document over the Telegram download limit",
+            Input::Document("huge.py", b"x".to_vec(), Some(21 * MB)),
+            EN.t_with(
+                "save-document-too-big-for-telegram",
+                &[("max", "20".into())],
+            ),
+        ),
+        (
+            "document bigger than it claims",
+            Input::Document("liar.py", vec![b'a'; (8 * MB + 10) as usize], Some(100)),
+            too_large,
+        ),
+    ];
+    for (case, input, expected) in cases {
+        let seq = h.tg.last_seq();
+        match input {
+            Input::Text(message) => {
+                h.tg.send_text(&u, message);
+            }
+            Input::Document(name, bytes, None) => {
+                h.tg.send_document(&u, name, "text/plain", bytes);
+            }
+            Input::Document(name, bytes, Some(declared)) => {
+                h.tg.send_document_with_size(&u, name, "text/plain", bytes, declared as u32);
+            }
+        }
+        let reply = h.tg.next_message(seq, u.id).await;
+        assert_eq!(text(&reply), expected, "{case}");
+        assert_eq!(library(&h).await, before, "{case}: the library changed");
+    }
+}
+
+#[tokio::test]
+async fn bad_names_are_refused_and_the_dialogue_waits_for_a_good_one() {
+    let h = Harness::start().await;
+    let u = TestUser::new(777_002, Some("en"));
+    let before = seeded(&h, &u).await;
+    say(&h, &u, "x = 1").await;
+    let retry = EN.t("save-try-another-name");
+    for (name, reason) in [
+        ("..", EN.t("error-name-reserved")),
+        (
+            &*"n".repeat(101),
+            EN.t_with("error-name-too-long", &[("max", 100.into())]),
+        ),
+        ("src/app.py", EN.t("error-name-separator")),
+        ("..\\evil.py", EN.t("error-name-separator")),
+    ] {
+        let reply = say(&h, &u, name).await;
+        assert_eq!(text(&reply), format!("{reason}\n{retry}"), "{name}");
+        assert_eq!(library(&h).await, before, "{name}");
+    }
+    // After the refusals a good name still works: the draft was kept.
+    let ask_note = say(&h, &u, "x.py").await;
+    assert!(text(&ask_note).contains("x.py"));
+}
+
+#[tokio::test]
+async fn forged_and_unknown_buttons_achieve_nothing() {
+    let h = Harness::start().await;
+    let alice = TestUser::new(777_003, Some("en"));
+    let mallory = TestUser::new(777_004, Some("en"));
+    let before = seeded(&h, &alice).await;
+    let key = before[0].get_object_id("file_key").unwrap().to_hex();
+    let version = before[0].get_object_id("_id").unwrap().to_hex();
+    let menu = say(&h, &mallory, "/start").await;
+    let message = menu.message_id.unwrap();
+
+    for data in [
+        format!("fo:{key}"),
+        format!("fd:{key}"),
+        format!("fx:{key}"),
+        format!("fN:{key}"),
+        format!("fG:{key}"),
+        format!("fn:{key}"),
+        format!("fg:{key}"),
+        format!("fh:{key}:0"),
+        format!("fv:{version}"),
+        format!("fc:{version}"),
+        format!("rr:{key}"),
+    ] {
+        let seq = h.tg.last_seq();
+        h.tg.click(&mallory, message, &data);
+        let reply = h.tg.next_message(seq, mallory.id).await;
+        assert_eq!(text(&reply), EN.t("error-file-not-found"), "{data}");
+        assert!(
+            h.tg.sent_since(seq).iter().all(|s| s.document.is_none()),
+            "{data}: a document leaked"
+        );
+        assert_eq!(library(&h).await, before, "{data}");
+    }
+
+    for data in ["zz", "fo:not-an-id", "fl:-1", &format!("fo:{key}:extra")] {
+        let seq = h.tg.last_seq();
+        h.tg.click(&mallory, message, data);
+        let answer =
+            h.tg.wait_for(seq, |s| s.method == "answerCallbackQuery")
+                .await;
+        assert_eq!(
+            answer.text.as_deref(),
+            Some(EN.t("error-unknown-button").as_str()),
+            "{data}"
+        );
+        assert_eq!(answer.show_alert, Some(true));
+    }
+    assert_eq!(library(&h).await, before);
+}
+
+#[tokio::test]
+async fn a_group_gets_a_pointer_to_the_private_chat_and_nothing_else() {
+    let h = Harness::start().await;
+    let u = TestUser::new(777_005, Some("en"));
+    let seq = h.tg.last_seq();
+    h.tg.send_group_text(&u, -100_123, "def leaked(): pass");
+    let reply = h.tg.wait_for(seq, |s| s.method == "sendMessage").await;
+    assert_eq!(reply.chat_id, Some(-100_123));
+    assert_eq!(text(&reply), EN.t("private-chat-only"));
+    assert!(library(&h).await.is_empty());
+    assert!(
+        db::dump(&h.mongo, "users").await.is_empty(),
+        "no profile for a group message"
+    );
+    assert!(db::dump(&h.mongo, "dialogues").await.is_empty());
+}
+
+#[tokio::test]
+async fn the_allow_list_keeps_strangers_out() {
+    let h = Harness::start_with(&[("CODEVAULT_ALLOWED_USERS", "[777006]")]).await;
+    let friend = TestUser::new(777_006, Some("en"));
+    let stranger = TestUser::new(777_007, Some("en"));
+    assert_eq!(
+        text(&say(&h, &stranger, "print(1)").await),
+        EN.t("access-denied")
+    );
+    assert!(library(&h).await.is_empty());
+    assert_eq!(text(&say(&h, &friend, "/start").await), EN.t("menu-title"));
+}

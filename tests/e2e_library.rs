@@ -1,0 +1,354 @@
+//! End to end: the real `codevault serve` against the fake Telegram server and the database.
+
+mod support;
+
+use codevault::i18n::Locale;
+use mongodb::bson::{Document, doc};
+use support::{
+    bot::Harness,
+    db,
+    telegram::{Sent, TestUser},
+};
+
+const EN: Locale = Locale::En;
+
+fn user() -> TestUser {
+    TestUser::new(555_001, Some("en"))
+}
+
+fn text(sent: &Sent) -> &str {
+    sent.text.as_deref().unwrap_or_default()
+}
+
+/// Sends `message` and returns the bot's next message to the user.
+async fn say(h: &Harness, who: &TestUser, message: &str) -> Sent {
+    let seq = h.tg.last_seq();
+    h.tg.send_text(who, message);
+    h.tg.next_message(seq, who.id).await
+}
+
+/// Presses the button whose label starts with `label` on `screen`; returns the next screen.
+async fn press(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
+    let data = screen
+        .button_data(label)
+        .unwrap_or_else(|| panic!("no button {label:?} in {screen:?}"));
+    let seq = h.tg.last_seq();
+    h.tg.click(who, screen.message_id.expect("a message"), &data);
+    h.tg.next_message(seq, who.id).await
+}
+
+/// Saves `code` under `name` through the whole dialogue, skipping the note.
+async fn save(h: &Harness, who: &TestUser, code: &str, name: &str) -> Sent {
+    let ask_name = say(h, who, code).await;
+    assert!(
+        ask_name.button_data("✅").is_some(),
+        "asks for a name: {ask_name:?}"
+    );
+    let ask_note = say(h, who, name).await;
+    press(h, who, &ask_note, "⏭").await
+}
+
+async fn file_doc(h: &Harness, name: &str) -> Document {
+    db::current_file(&h.mongo, user().id, name)
+        .await
+        .unwrap_or_else(|| panic!("{name} is saved"))
+}
+
+#[tokio::test]
+async fn save_list_open_download_version_delete_and_restore() {
+    let h = Harness::start().await;
+    let u = user();
+
+    // /start: the main menu with the seven SPEC buttons, each starting with its emoji.
+    let menu = say(&h, &u, "/start").await;
+    assert_eq!(text(&menu), EN.t("menu-title"));
+    let labels: Vec<String> = menu.buttons().into_iter().map(|(label, _)| label).collect();
+    for emoji in ["➕", "📂", "📦", "☁️", "🐙", "🌐", "ℹ️"] {
+        assert!(
+            labels.iter().any(|l| l.starts_with(emoji)),
+            "{emoji} missing in {labels:?}"
+        );
+    }
+
+    // Save from text: ➕ → code → the suggested name → a note.
+    let ask_code = press(&h, &u, &menu, "➕").await;
+    assert_eq!(text(&ask_code), EN.t("save-send-code"));
+    let code = "def hello():\n    print(\"<hi> & bye\")\n";
+    let ask_name = say(&h, &u, code).await;
+    assert_eq!(
+        ask_name.button_data("✅ hello.py").as_deref(),
+        Some("s:name")
+    );
+    let ask_note = press(&h, &u, &ask_name, "✅").await;
+    assert!(text(&ask_note).contains("hello.py"));
+    let saved = say(&h, &u, "my first note").await;
+    assert_eq!(
+        text(&saved),
+        EN.t_with(
+            "file-saved",
+            &[("name", "hello.py".into()), ("version", 1.into())]
+        )
+    );
+    let hello = file_doc(&h, "hello.py").await;
+    assert_eq!(hello.get_str("code").unwrap(), code);
+    assert_eq!(hello.get_str("language").unwrap(), "python");
+    assert_eq!(hello.get_str("note").unwrap(), "my first note");
+    assert_eq!(hello.get_i64("version").unwrap(), 1);
+
+    // Save from a document: UTF-8 with a BOM, its name suggested.
+    let seq = h.tg.last_seq();
+    let rust = "fn main() {\n    println!(\"שלום\");\n}\n";
+    h.tg.send_document(
+        &u,
+        "main.rs",
+        "text/x-rust",
+        [b"\xEF\xBB\xBF".as_slice(), rust.as_bytes()].concat(),
+    );
+    let ask_name = h.tg.next_message(seq, u.id).await;
+    assert!(ask_name.button_data("✅ main.rs").is_some(), "{ask_name:?}");
+    let ask_note = say(&h, &u, "main.rs").await;
+    press(&h, &u, &ask_note, "⏭").await;
+    let main_rs = file_doc(&h, "main.rs").await;
+    assert_eq!(main_rs.get_str("code").unwrap(), rust);
+    assert_eq!(main_rs.get_str("language").unwrap(), "rust");
+    assert!(main_rs.get("note").is_none());
+
+    // My files: newest first; open a file; its code is escaped in a <pre> block.
+    let list = say(&h, &u, "/files").await;
+    let rows: Vec<String> = list
+        .buttons()
+        .into_iter()
+        .filter(|(l, _)| l.starts_with("📄"))
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows[0].contains("main.rs") && rows[1].contains("hello.py"),
+        "{rows:?}"
+    );
+    let screen = press(&h, &u, &list, "📄 hello.py").await;
+    assert!(text(&screen).contains("<pre><code class=\"language-python\">def hello():\n    print(\"&lt;hi&gt; &amp; bye\")\n</code></pre>"), "{screen:?}");
+    assert!(text(&screen).contains("my first note"));
+
+    // Download: the exact bytes, under the file's name.
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        &u,
+        screen.message_id.unwrap(),
+        &screen.button_data("⬇️").unwrap(),
+    );
+    let document = h.tg.wait_for(seq, |s| s.method == "sendDocument").await;
+    let document = document.document.expect("a document");
+    assert_eq!(
+        (document.file_name.as_str(), document.bytes.as_slice()),
+        ("hello.py", code.as_bytes())
+    );
+
+    // Name taken → Rename → a new file; name taken → Replace → version 2, note kept.
+    let ask_name = say(&h, &u, "print('two')").await;
+    let _ = ask_name;
+    let taken = say(&h, &u, "hello.py").await;
+    assert_eq!(
+        text(&taken),
+        EN.t_with("save-name-taken", &[("name", "hello.py".into())])
+    );
+    let ask_new = press(&h, &u, &taken, "✏️").await;
+    assert_eq!(text(&ask_new), EN.t("save-ask-new-name"));
+    let ask_note = say(&h, &u, "hello2.py").await;
+    press(&h, &u, &ask_note, "⏭").await;
+    assert_eq!(
+        file_doc(&h, "hello2.py").await.get_str("code").unwrap(),
+        "print('two')"
+    );
+
+    say(&h, &u, "print('three')").await;
+    let taken = say(&h, &u, "hello.py").await;
+    let ask_note = press(&h, &u, &taken, "🔄").await;
+    let saved = press(&h, &u, &ask_note, "⏭").await;
+    assert_eq!(
+        text(&saved),
+        EN.t_with(
+            "file-saved",
+            &[("name", "hello.py".into()), ("version", 2.into())]
+        )
+    );
+    let hello = file_doc(&h, "hello.py").await;
+    assert_eq!(
+        (
+            hello.get_i64("version").unwrap(),
+            hello.get_str("code").unwrap()
+        ),
+        (2, "print('three')")
+    );
+    assert_eq!(hello.get_str("note").unwrap(), "my first note");
+    let versions = h
+        .mongo
+        .database()
+        .collection::<Document>("code_files")
+        .count_documents(doc! { "user_id": u.id, "name": "hello.py" })
+        .await
+        .unwrap();
+    assert_eq!(versions, 2, "the old version stays in the history");
+
+    // History: open version 1 and make it current again (version 3).
+    let screen = press(&h, &u, &saved, "📄").await;
+    let history = press(&h, &u, &screen, "🕘").await;
+    let v1 = press(&h, &u, &history, "🕘 v1").await;
+    assert!(
+        text(&v1).contains("print(\"&lt;hi&gt; &amp; bye\")"),
+        "{v1:?}"
+    );
+    let made = press(&h, &u, &v1, "⏪").await;
+    assert_eq!(
+        text(&made),
+        EN.t_with(
+            "version-made-current",
+            &[
+                ("name", "hello.py".into()),
+                ("old", 1.into()),
+                ("version", 3.into())
+            ]
+        )
+    );
+    let hello = file_doc(&h, "hello.py").await;
+    assert_eq!(
+        (
+            hello.get_i64("version").unwrap(),
+            hello.get_str("code").unwrap()
+        ),
+        (3, code)
+    );
+
+    // Delete → recycle bin → restore.
+    let screen = press(&h, &u, &made, "📄").await;
+    let deleted = press(&h, &u, &screen, "🗑").await;
+    assert_eq!(
+        text(&deleted),
+        EN.t_with(
+            "file-deleted",
+            &[("name", "hello.py".into()), ("days", 7.into())]
+        )
+    );
+    assert!(db::current_file(&h.mongo, u.id, "hello.py").await.is_none());
+    let binned = h
+        .mongo
+        .database()
+        .collection::<Document>("code_files")
+        .count_documents(doc! { "user_id": u.id, "name": "hello.py", "active": false })
+        .await
+        .unwrap();
+    assert_eq!(binned, 3, "every version goes to the bin");
+    let bin = press(&h, &u, &deleted, "♻️").await;
+    let restored = press(&h, &u, &bin, "♻️ hello.py").await;
+    assert_eq!(
+        text(&restored),
+        EN.t_with("file-restored", &[("name", "hello.py".into())])
+    );
+    assert_eq!(
+        file_doc(&h, "hello.py").await.get_i64("version").unwrap(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn notes_tags_filter_and_language() {
+    let h = Harness::start().await;
+    let u = user();
+    save(&h, &u, "SELECT 1;", "q.sql").await;
+    let saved = save(&h, &u, "echo hi", "run.sh").await;
+    let screen = press(&h, &u, &saved, "📄").await;
+
+    let ask_tags = press(&h, &u, &screen, "🏷").await;
+    let tagged = say(&h, &u, "#ops, scripts").await;
+    assert_eq!(
+        text(&tagged),
+        EN.t_with("tags-saved", &[("name", "run.sh".into())])
+    );
+    let doc = file_doc(&h, "run.sh").await;
+    assert_eq!(
+        doc.get_array("tags")
+            .unwrap()
+            .iter()
+            .filter_map(|t| t.as_str())
+            .collect::<Vec<_>>(),
+        ["ops", "scripts"]
+    );
+    let _ = ask_tags;
+
+    let list = say(&h, &u, "/files").await;
+    let filter = press(&h, &u, &list, "🏷").await;
+    let only_ops = press(&h, &u, &filter, "🏷 ops").await;
+    let rows: Vec<String> = only_ops
+        .buttons()
+        .into_iter()
+        .filter(|(l, _)| l.starts_with("📄"))
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].contains("run.sh"));
+
+    let screen = press(&h, &u, &only_ops, "📄").await;
+    press(&h, &u, &screen, "📝").await;
+    let noted = say(&h, &u, "deploys the thing").await;
+    assert_eq!(
+        text(&noted),
+        EN.t_with("note-saved", &[("name", "run.sh".into())])
+    );
+    assert_eq!(
+        file_doc(&h, "run.sh").await.get_str("note").unwrap(),
+        "deploys the thing"
+    );
+    let screen = press(&h, &u, &noted, "📄").await;
+    let ask = press(&h, &u, &screen, "📝").await;
+    let cleared = press(&h, &u, &ask, "🧹").await;
+    assert_eq!(
+        text(&cleared),
+        EN.t_with("note-cleared", &[("name", "run.sh".into())])
+    );
+    assert!(file_doc(&h, "run.sh").await.get("note").is_none());
+
+    // Language: switch to Russian; the menu comes back in Russian and the choice is stored.
+    let menu = say(&h, &u, "/language").await;
+    let switched = press(&h, &u, &menu, "🌐 Русский").await;
+    assert!(
+        text(&switched).starts_with(&Locale::Ru.t("language-changed")),
+        "{switched:?}"
+    );
+    let user_doc = h
+        .mongo
+        .database()
+        .collection::<Document>("users")
+        .find_one(doc! { "_id": u.id })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(user_doc.get_str("locale").unwrap(), "ru");
+    let help = say(&h, &u, "/help").await;
+    assert_eq!(text(&help), Locale::Ru.t("help-text"));
+}
+
+#[tokio::test]
+async fn a_dialogue_in_progress_survives_a_restart() {
+    let mut h = Harness::start().await;
+    let u = user();
+    let ask_name = say(&h, &u, "console.log('persist')").await;
+    assert!(ask_name.button_data("✅").is_some());
+    h.restart().await;
+    let ask_note = say(&h, &u, "persist.js").await;
+    assert!(
+        text(&ask_note).contains("persist.js"),
+        "the name step survived: {ask_note:?}"
+    );
+    h.restart().await;
+    let saved = say(&h, &u, "kept across two restarts").await;
+    assert_eq!(
+        text(&saved),
+        EN.t_with(
+            "file-saved",
+            &[("name", "persist.js".into()), ("version", 1.into())]
+        )
+    );
+    let doc = file_doc(&h, "persist.js").await;
+    assert_eq!(doc.get_str("code").unwrap(), "console.log('persist')");
+    assert_eq!(doc.get_str("note").unwrap(), "kept across two restarts");
+}

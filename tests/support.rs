@@ -1,0 +1,6 @@
+//! Shared test support: real servers for the bot to talk to.
+#![allow(dead_code)]
+
+pub mod bot;
+pub mod db;
+pub mod telegram;

@@ -1,0 +1,116 @@
+//! Runs the real `codevault serve` binary against the fake Telegram server and the test database.
+
+use std::{
+    process::Stdio,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use codevault::storage::mongo::Mongo;
+use tokio::{
+    io::{AsyncBufReadExt, BufReader},
+    process::{Child, Command},
+};
+
+use super::{
+    db,
+    telegram::{BOT_TOKEN, FakeTelegram},
+};
+
+pub struct Harness {
+    pub tg: FakeTelegram,
+    pub mongo: Mongo,
+    pub db_name: String,
+    env: Vec<(String, String)>,
+    child: Option<Child>,
+    logs: Arc<Mutex<String>>,
+}
+
+impl Harness {
+    pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// Starts the bot with extra `CODEVAULT_*` settings.
+    pub async fn start_with(env: &[(&str, &str)]) -> Self {
+        let tg = FakeTelegram::start().await;
+        let db_name = db::unique_name("bot");
+        let mongo = db::connect(&db_name).await;
+        let mut harness = Self {
+            tg,
+            mongo,
+            db_name,
+            env: env
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            child: None,
+            logs: Arc::new(Mutex::new(String::new())),
+        };
+        harness.spawn().await;
+        harness
+    }
+
+    async fn spawn(&mut self) {
+        let polls_before = self.tg.get_updates_calls();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_codevault"));
+        command
+            .arg("serve")
+            .env("CODEVAULT_CONFIG", "/nonexistent/codevault.toml")
+            .env("TELOXIDE_TOKEN", BOT_TOKEN)
+            .env("TELOXIDE_API_URL", self.tg.api_url())
+            .env("CODEVAULT_MONGODB_URI", db::uri())
+            .env("CODEVAULT_MONGODB_DATABASE", &self.db_name)
+            .env("CODEVAULT_THROTTLE_MESSAGES_PER_SEC_CHAT", "1000")
+            .env("CODEVAULT_THROTTLE_MESSAGES_PER_MIN_CHAT", "100000")
+            .env("CODEVAULT_THROTTLE_MESSAGES_PER_SEC_OVERALL", "1000")
+            .env("CODEVAULT_LOG", "codevault=debug,info")
+            .envs(self.env.iter().cloned())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let mut child = command.spawn().expect("the codevault binary starts");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let logs = self.logs.clone();
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(stderr).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                let mut logs = logs.lock().expect("logs lock");
+                logs.push_str(&line);
+                logs.push('\n');
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.tg.get_updates_calls() <= polls_before {
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!(
+                    "the bot exited with {status} before polling:\n{}",
+                    self.logs()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the bot did not start polling:\n{}",
+                self.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        self.child = Some(child);
+    }
+
+    /// Kills the bot at once, as a crash or a power cut would.
+    pub async fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().await.expect("kill the bot");
+        }
+    }
+
+    pub async fn restart(&mut self) {
+        self.kill().await;
+        self.spawn().await;
+    }
+
+    pub fn logs(&self) -> String {
+        self.logs.lock().expect("logs lock").clone()
+    }
+}
