@@ -200,6 +200,8 @@ fn one_line(error: &figment::Error) -> String {
 }
 
 #[cfg(test)]
+// figment's `Jail` closures must return its large `figment::Error`.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 

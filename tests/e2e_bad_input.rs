@@ -122,6 +122,7 @@ async fn bad_names_are_refused_and_the_dialogue_waits_for_a_good_one() {
     say(&h, &u, "x = 1").await;
     let retry = EN.t("save-try-another-name");
     for (name, reason) in [
+        ("   ", EN.t("error-name-empty")),
         ("..", EN.t("error-name-reserved")),
         (
             &*"n".repeat(101),
@@ -218,4 +219,25 @@ async fn the_allow_list_keeps_strangers_out() {
     );
     assert!(library(&h).await.is_empty());
     assert_eq!(text(&say(&h, &friend, "/start").await), EN.t("menu-title"));
+}
+
+#[tokio::test]
+async fn cancel_leaves_any_step_and_saves_nothing() {
+    let h = Harness::start().await;
+    let u = TestUser::new(777_008, Some("en"));
+    let before = seeded(&h, &u).await;
+    for steps in [vec!["print('draft')"], vec!["print('draft')", "draft.py"]] {
+        for step in steps {
+            say(&h, &u, step).await;
+        }
+        let cancelled = say(&h, &u, "/cancel").await;
+        assert!(
+            text(&cancelled).starts_with(&EN.t("cancelled")),
+            "{cancelled:?}"
+        );
+        assert_eq!(library(&h).await, before);
+    }
+    // After /cancel a text is new code again, not the answer to the abandoned question.
+    let ask_name = say(&h, &u, "print('fresh')").await;
+    assert!(ask_name.button_data("✅").is_some(), "{ask_name:?}");
 }

@@ -39,7 +39,7 @@ fn api_error<T: std::fmt::Debug>(result: Result<T, RequestError>) -> ApiError {
     }
 }
 
-async fn all_bytes() -> Vec<u8> {
+fn all_bytes() -> Vec<u8> {
     (0..=255u8).chain((0..=255u8).rev()).collect()
 }
 
@@ -111,6 +111,19 @@ async fn send_edit_and_inspect_messages() -> TestResult {
         .reply_markup(keyboard(&[&[("⬅️ Back", "p:1")]]))
         .await;
     assert_eq!(api_error(same), ApiError::MessageNotModified);
+    // ... and the attempt is still recorded, since the message shows exactly that
+    let unchanged = tg.next_message(edit.seq, user.id).await;
+    assert_eq!(
+        (unchanged.message_id, unchanged.text.as_deref()),
+        (Some(2), Some("Page 2"))
+    );
+    assert!(
+        unchanged
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("not modified"))
+    );
+    assert!(edit.error.is_none());
     let bare = bot.edit_message_text(chat, msg.id, "Page 2").await?;
     assert!(bare.reply_markup().is_none());
     let markup = bot
@@ -193,7 +206,7 @@ async fn documents_keep_their_exact_bytes() -> TestResult {
     let (tg, bot, user) = setup().await;
     let chat = ChatId(user.id);
     tg.send_text(&user, "hi");
-    let bytes = all_bytes().await;
+    let bytes = all_bytes();
 
     // bot → user: multipart upload, with caption and keyboard
     let msg = bot
@@ -455,7 +468,7 @@ async fn real_dispatcher_round_trip() -> TestResult {
         .await;
     assert_eq!(answered.callback_query_id, Some(clicked));
 
-    let bytes = all_bytes().await;
+    let bytes = all_bytes();
     tg.send_document(&user, "in.bin", "application/octet-stream", bytes.clone());
     let back = tg.wait_for(edit.seq, |s| s.method == "sendDocument").await;
     let expected: Vec<u8> = bytes.into_iter().rev().collect();

@@ -86,7 +86,9 @@ impl TestUser {
     }
 }
 
-/// One call the bot made (only successful calls; refused ones are in `rejected()`).
+/// One call the bot made. Calls Telegram refuses are left out (see `rejected()`), except edits
+/// refused as "message is not modified": the message does show that content, so they are kept,
+/// with `error` set.
 #[derive(Clone, Debug)]
 pub struct Sent {
     pub seq: u64,
@@ -103,6 +105,8 @@ pub struct Sent {
     pub show_alert: Option<bool>,
     /// Every parameter of the call (files left out), as JSON; multipart values are strings.
     pub params: Value,
+    /// The error the bot got back ("message is not modified" only).
+    pub error: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -127,6 +131,7 @@ impl Sent {
             callback_query_id: string(p, "callback_query_id"),
             show_alert: boolean(p, "show_alert"),
             params: p.clone(),
+            error: None,
         }
     }
 
@@ -162,13 +167,14 @@ impl Sent {
             .as_ref()
             .map(|d| (&d.file_name, d.bytes.len()));
         format!(
-            "#{} {} chat={:?} msg={:?} text={:?} document={document:?} buttons={:?}",
+            "#{} {} chat={:?} msg={:?} text={:?} document={document:?} buttons={:?} error={:?}",
             self.seq,
             self.method,
             self.chat_id,
             self.message_id,
             self.text,
-            self.buttons()
+            self.buttons(),
+            self.error
         )
     }
 }
@@ -613,10 +619,15 @@ impl TgState {
                     .chat_id
                     .or_else(|| value.get("chat").and_then(|c| int(c, "id")));
                 rec.message_id = rec.message_id.or_else(|| message_id(value));
-                rec.seq = self.sent.len() as u64 + 1;
-                self.sent.push(rec);
+                self.record(rec);
             }
-            Err(ApiError(_, description)) => self.rejected.push(format!("{method}: {description}")),
+            Err(ApiError(_, description)) => {
+                self.rejected.push(format!("{method}: {description}"));
+                if description.ends_with(NOT_MODIFIED) {
+                    rec.error = Some(description.clone());
+                    self.record(rec);
+                }
+            }
         }
         result
     }
@@ -759,6 +770,11 @@ impl TgState {
     }
 
     // ---- state helpers ----
+
+    fn record(&mut self, mut sent: Sent) {
+        sent.seq = self.sent.len() as u64 + 1;
+        self.sent.push(sent);
+    }
 
     /// Message ids are per chat and shared by the user's and the bot's messages.
     fn new_message(
