@@ -352,3 +352,56 @@ async fn a_dialogue_in_progress_survives_a_restart() {
     assert_eq!(doc.get_str("code").unwrap(), "console.log('persist')");
     assert_eq!(doc.get_str("note").unwrap(), "kept across two restarts");
 }
+
+#[tokio::test]
+async fn long_code_goes_as_a_document_and_lists_page() {
+    let h = Harness::start_with(&[("CODEVAULT_PAGE_SIZE", "2")]).await;
+    let u = user();
+    let long: String = (0..400)
+        .map(|i| format!("x_{i} = {i}  # padding\n"))
+        .collect();
+    assert!(long.chars().count() > 4096);
+    let seq = h.tg.last_seq();
+    h.tg.send_document(&u, "long.py", "text/x-python", long.clone().into_bytes());
+    h.tg.next_message(seq, u.id).await;
+    let ask_note = say(&h, &u, "long.py").await;
+    press(&h, &u, &ask_note, "⏭").await;
+    save(&h, &u, "a = 1", "a.py").await;
+    let saved = save(&h, &u, "b = 2", "b.py").await;
+
+    // Three files, two per page: ▶️ leads to the oldest, ◀️ back.
+    let list = press(&h, &u, &saved, "📂").await;
+    assert!(text(&list).starts_with(&EN.t_with(
+        "files-title",
+        &[("count", 3.into()), ("page", 1.into()), ("pages", 2.into())]
+    )));
+    let second = press(&h, &u, &list, "▶️").await;
+    let rows: Vec<String> = second
+        .buttons()
+        .into_iter()
+        .filter(|(l, _)| l.starts_with("📄"))
+        .map(|(l, _)| l)
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].contains("long.py"), "{rows:?}");
+    assert!(second.button_data("▶️").is_none());
+
+    let seq = h.tg.last_seq();
+    let screen = press(&h, &u, &second, "📄 long.py").await;
+    assert!(
+        text(&screen).ends_with(&EN.t("file-code-as-document")),
+        "{screen:?}"
+    );
+    assert!(!text(&screen).contains("<pre>"));
+    let document =
+        h.tg.wait_for(seq, |s| s.method == "sendDocument")
+            .await
+            .document
+            .unwrap();
+    assert_eq!(
+        (document.file_name.as_str(), document.bytes.as_slice()),
+        ("long.py", long.as_bytes())
+    );
+    let first = press(&h, &u, &second, "◀️").await;
+    assert!(first.button_data("📄 b.py").is_some(), "{first:?}");
+}
