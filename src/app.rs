@@ -14,7 +14,7 @@ use tokio::sync::watch;
 use crate::{
     bot::{self, BotSettings, Services, State},
     config::Config,
-    service::{Library, LibraryLimits, SystemClock},
+    service::{BackupService, BackupSettings, Library, LibraryLimits, SystemClock},
     storage::mongo::{ConnectError, Mongo},
 };
 
@@ -46,6 +46,23 @@ pub fn library(config: &Config, mongo: &Mongo) -> Library {
     )
 }
 
+/// Builds the backup service from the configuration and a connected database.
+pub fn backups(config: &Config, mongo: &Mongo) -> BackupService {
+    BackupService::new(
+        Arc::new(mongo.files()),
+        Arc::new(mongo.backups()),
+        Arc::new(mongo.blobs()),
+        Arc::new(mongo.events()),
+        Arc::new(SystemClock),
+        BackupSettings {
+            max_backups: config.max_backups_per_user,
+            app: format!("codevault {}", env!("CARGO_PKG_VERSION")),
+            page_size: config.page_size,
+            part_bytes: config.backup_part_bytes,
+        },
+    )
+}
+
 /// Runs the bot until SIGINT or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     config.require_token()?;
@@ -67,10 +84,12 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
 
     let services = Arc::new(Services {
         library: library(&config, &mongo),
+        backups: backups(&config, &mongo),
         users: Arc::new(mongo.users()),
         settings: BotSettings {
             allowed_users: config.allowed_users.clone(),
             max_download_bytes: config.max_telegram_download_bytes,
+            max_upload_bytes: config.max_telegram_upload_bytes,
         },
     });
     let dialogues: Arc<ErasedStorage<State>> = mongo.dialogues().of::<State>().erase();
@@ -101,9 +120,9 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
             done.await;
         }
     });
+    // Pending updates are kept: a message sent while the bot was down still gets its answer.
     let listener = Polling::builder(bot)
         .timeout(Duration::from_secs(10))
-        .drop_pending_updates()
         .build();
     dispatcher
         .dispatch_with_listener(

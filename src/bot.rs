@@ -19,7 +19,12 @@ use teloxide::{
 pub use ctx::Ctx;
 pub use state::State;
 
-use crate::{domain::UserId, i18n::Locale, service::Library, storage::UserStore};
+use crate::{
+    domain::UserId,
+    i18n::Locale,
+    service::{BackupService, Library},
+    storage::UserStore,
+};
 
 /// The bot as handlers use it: every outgoing request goes through teloxide's `Throttle`.
 pub type Tg = teloxide::adaptors::Throttle<Bot>;
@@ -30,6 +35,7 @@ pub type HandlerResult = Result<(), HandlerError>;
 /// What handlers need besides the update itself.
 pub struct Services {
     pub library: Library,
+    pub backups: BackupService,
     pub users: Arc<dyn UserStore>,
     pub settings: BotSettings,
 }
@@ -40,6 +46,8 @@ pub struct BotSettings {
     pub allowed_users: Vec<UserId>,
     /// The largest document Telegram lets a bot download.
     pub max_download_bytes: u64,
+    /// The largest document Telegram lets a bot send.
+    pub max_upload_bytes: u64,
 }
 
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]

@@ -68,6 +68,12 @@ pub struct Config {
     pub max_file_bytes: u64,
     /// The largest document Telegram lets a bot download.
     pub max_telegram_download_bytes: u64,
+    /// The largest document Telegram lets a bot send; bigger backups are offered in parts.
+    pub max_telegram_upload_bytes: u64,
+    /// The size each part stays under when a backup is sent in parts.
+    pub backup_part_bytes: u64,
+    /// Stored backups per user; past it the oldest unrated ones are removed.
+    pub max_backups_per_user: u64,
     pub max_files_per_user: u64,
     pub max_library_bytes: u64,
     /// Days a deleted file stays in the recycle bin before it is purged.
@@ -96,6 +102,9 @@ impl Default for Config {
             mongodb_connect_timeout_secs: 10,
             max_file_bytes: 8 * MIB,
             max_telegram_download_bytes: 20 * MIB,
+            max_telegram_upload_bytes: 50 * MIB,
+            backup_part_bytes: 45 * MIB,
+            max_backups_per_user: 50,
             max_files_per_user: 20_000,
             max_library_bytes: 200 * MIB,
             recycle_bin_days: 7,
@@ -149,6 +158,16 @@ impl Config {
             return invalid(
                 "max_file_bytes must be between 1 and 15 MiB (a MongoDB document holds 16 MiB)",
             );
+        }
+        if self.backup_part_bytes < 64 * 1024
+            || self.backup_part_bytes > self.max_telegram_upload_bytes
+        {
+            return invalid(
+                "backup_part_bytes must be at least 64 KiB and at most max_telegram_upload_bytes",
+            );
+        }
+        if self.max_backups_per_user == 0 {
+            return invalid("max_backups_per_user must be at least 1");
         }
         if self.mongodb_database.is_empty() {
             return invalid("mongodb_database must not be empty");

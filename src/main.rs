@@ -27,6 +27,12 @@ enum Command {
     Serve,
     /// Print the effective configuration, secrets redacted.
     CheckConfig,
+    /// Measure building and verifying backups of generated libraries (about 2 KB per file).
+    Bench {
+        /// Library sizes to measure, in files.
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000,50000")]
+        files: Vec<usize>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -41,8 +47,17 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Bench { files } = &cli.command {
+        let rows: Vec<_> = files
+            .iter()
+            .map(|&n| codevault::ops::bench::run_once(n))
+            .collect();
+        print!("{}", codevault::ops::bench::report(&rows));
+        return Ok(());
+    }
     let config = Config::load(&cli.config)?;
     match cli.command {
+        Command::Bench { .. } => Ok(()),
         Command::CheckConfig => {
             print!("{}", config.to_redacted_toml());
             Ok(())

@@ -1,3 +1,4 @@
 //! Operations: events (and later metrics, health and admin alerts).
 
+pub mod bench;
 pub mod events;

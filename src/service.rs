@@ -1,9 +1,11 @@
 //! Use cases. Handlers call these; these call storage and pure domain code.
 
+pub mod backup;
 pub mod library;
 
 use chrono::{DateTime, Utc};
 
+pub use backup::{BackupError, BackupService, BackupSettings};
 pub use library::{Library, LibraryError, LibraryLimits, LibraryResult};
 
 /// The current time, injected so tests can move it.

@@ -4,9 +4,13 @@ pub mod mongo;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures::stream::BoxStream;
 
 use crate::{
-    domain::{CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo},
+    domain::{
+        CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
+        backup::{BackupRecord, Rating},
+    },
     i18n::Locale,
     ops::events::Event,
 };
@@ -85,6 +89,47 @@ pub trait FileStore: Send + Sync {
     /// of records removed.
     async fn purge_binned_before(&self, cutoff: DateTime<Utc>) -> StoreResult<u64>;
     async fn usage(&self, user: UserId) -> StoreResult<Usage>;
+    /// Every current, active file of the user, by name, one at a time (libraries can be large).
+    async fn stream_current(
+        &self,
+        user: UserId,
+    ) -> StoreResult<BoxStream<'static, StoreResult<CodeFile>>>;
+}
+
+/// Backup records. Every method is scoped by the user.
+#[async_trait]
+pub trait BackupStore: Send + Sync {
+    async fn insert(&self, record: &BackupRecord) -> StoreResult<()>;
+    async fn get(&self, user: UserId, id: &Id) -> StoreResult<Option<BackupRecord>>;
+    /// Newest first.
+    async fn list(
+        &self,
+        user: UserId,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<BackupRecord>, u64)>;
+    async fn count(&self, user: UserId) -> StoreResult<u64>;
+    async fn set_rating(&self, user: UserId, id: &Id, rating: Option<Rating>) -> StoreResult<()>;
+    async fn set_note(&self, user: UserId, id: &Id, note: Option<String>) -> StoreResult<()>;
+    /// `NotFound` unless the user has this backup.
+    async fn delete(&self, user: UserId, id: &Id) -> StoreResult<()>;
+    /// Up to `limit` of the user's oldest unrated backups, never `except`.
+    async fn oldest_unrated(
+        &self,
+        user: UserId,
+        limit: u64,
+        except: &Id,
+    ) -> StoreResult<Vec<BackupRecord>>;
+}
+
+/// Backup archives, stored under their backup's id.
+#[async_trait]
+pub trait BlobStore: Send + Sync {
+    async fn put(&self, id: &Id, file_name: &str, bytes: &[u8]) -> StoreResult<()>;
+    /// `NotFound` when there is no blob with this id.
+    async fn get(&self, id: &Id) -> StoreResult<Vec<u8>>;
+    /// Deleting a blob that is not there is not an error.
+    async fn delete(&self, id: &Id) -> StoreResult<()>;
 }
 
 #[async_trait]

@@ -3,7 +3,7 @@
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::callback::Callback;
-use crate::i18n::Locale;
+use crate::i18n::{Arg, Locale};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Button {
@@ -36,6 +36,20 @@ pub enum Button {
     ClearNote,
     ClearTags,
     OpenFile,
+    CreateBackup,
+    MyBackups,
+    Restore,
+    Rate,
+    UploadToDrive,
+    SendInParts,
+    ConfirmDelete,
+    SelectSeveral,
+    SelectPage,
+    DeleteSelected,
+    RateExcellent,
+    RateGood,
+    RateOk,
+    RateClear,
 }
 
 impl Button {
@@ -66,6 +80,19 @@ impl Button {
             Self::Next => "▶️",
             Self::ClearNote | Self::ClearTags => "🧹",
             Self::OpenFile => "📄",
+            Self::CreateBackup => "📦",
+            Self::MyBackups => "🗂",
+            Self::Restore => "♻️",
+            Self::Rate => "🏷",
+            Self::UploadToDrive => "☁️",
+            Self::SendInParts => "✂️",
+            Self::ConfirmDelete => "✅",
+            Self::SelectSeveral | Self::DeleteSelected => "🗑",
+            Self::SelectPage => "☑️",
+            Self::RateExcellent => "🏆",
+            Self::RateGood => "👍",
+            Self::RateOk => "🤷",
+            Self::RateClear => "✖️",
         }
     }
 
@@ -100,6 +127,20 @@ impl Button {
             Self::ClearNote => "btn-clear-note",
             Self::ClearTags => "btn-clear-tags",
             Self::OpenFile => "btn-open-file",
+            Self::CreateBackup => "btn-create-backup",
+            Self::MyBackups => "btn-my-backups",
+            Self::Restore => "btn-restore",
+            Self::Rate => "btn-rate",
+            Self::UploadToDrive => "btn-upload-to-drive",
+            Self::SendInParts => "btn-send-in-parts",
+            Self::ConfirmDelete => "btn-confirm-delete",
+            Self::SelectSeveral => "btn-select-several",
+            Self::SelectPage => "btn-select-page",
+            Self::DeleteSelected => "btn-delete-selected",
+            Self::RateExcellent => "btn-rate-excellent",
+            Self::RateGood => "btn-rate-good",
+            Self::RateOk => "btn-rate-ok",
+            Self::RateClear => "btn-rate-clear",
         }
     }
 
@@ -109,6 +150,17 @@ impl Button {
 
     pub fn to(self, locale: Locale, callback: Callback) -> InlineKeyboardButton {
         InlineKeyboardButton::callback(self.label(locale), callback.encode())
+    }
+
+    /// A button whose label takes arguments, such as a count.
+    pub fn to_with(
+        self,
+        locale: Locale,
+        args: &[Arg<'_>],
+        callback: Callback,
+    ) -> InlineKeyboardButton {
+        let label = format!("{} {}", self.emoji(), locale.t_with(self.key(), args));
+        InlineKeyboardButton::callback(label, callback.encode())
     }
 }
 

@@ -1,7 +1,10 @@
 //! Callback data: a short typed value, parsed strictly. It carries opaque ids only; every
 //! handler re-checks that the record belongs to the user who pressed the button.
 
-use crate::{domain::Id, i18n::Locale};
+use crate::{
+    domain::{Id, backup::Rating},
+    i18n::Locale,
+};
 
 /// Telegram's limit on callback data.
 pub const MAX_LEN: usize = 64;
@@ -77,6 +80,56 @@ pub enum Callback {
     SkipNote,
     Cancel,
     SetLanguage(Locale),
+    CreateBackup,
+    Backups {
+        page: u32,
+    },
+    OpenBackup(Id),
+    DownloadBackup(Id),
+    RestoreBackup(Id),
+    RateMenu(Id),
+    Rate {
+        backup: Id,
+        rating: Option<Rating>,
+    },
+    EditBackupNote(Id),
+    ClearBackupNote(Id),
+    UploadToDrive(Id),
+    DeleteBackup(Id),
+    ConfirmDeleteBackup(Id),
+    SendInParts(Id),
+    /// Selection mode of My backups, at a page.
+    SelectBackups {
+        page: u32,
+    },
+    ToggleBackup {
+        backup: Id,
+        page: u32,
+    },
+    SelectPage {
+        page: u32,
+    },
+    DeleteSelected,
+    ConfirmDeleteSelected,
+}
+
+fn rating_code(rating: Option<Rating>) -> &'static str {
+    match rating {
+        Some(Rating::Excellent) => "e",
+        Some(Rating::Good) => "g",
+        Some(Rating::Ok) => "o",
+        None => "c",
+    }
+}
+
+fn parse_rating(code: &str) -> Option<Option<Rating>> {
+    Some(match code {
+        "e" => Some(Rating::Excellent),
+        "g" => Some(Rating::Good),
+        "o" => Some(Rating::Ok),
+        "c" => None,
+        _ => return None,
+    })
 }
 
 impl Callback {
@@ -84,7 +137,16 @@ impl Callback {
     pub fn continues_flow(&self) -> bool {
         matches!(
             self,
-            Self::UseSuggestedName | Self::Replace | Self::Rename | Self::SkipNote | Self::Cancel
+            Self::UseSuggestedName
+                | Self::Replace
+                | Self::Rename
+                | Self::SkipNote
+                | Self::Cancel
+                | Self::SelectBackups { .. }
+                | Self::ToggleBackup { .. }
+                | Self::SelectPage { .. }
+                | Self::DeleteSelected
+                | Self::ConfirmDeleteSelected
         )
     }
 
@@ -115,6 +177,24 @@ impl Callback {
             Self::SkipNote => "s:skip".to_owned(),
             Self::Cancel => "s:cancel".to_owned(),
             Self::SetLanguage(locale) => format!("l:{}", locale.code()),
+            Self::CreateBackup => "bc".to_owned(),
+            Self::Backups { page } => format!("bl:{page}"),
+            Self::OpenBackup(id) => format!("bo:{id}"),
+            Self::DownloadBackup(id) => format!("bd:{id}"),
+            Self::RestoreBackup(id) => format!("br:{id}"),
+            Self::RateMenu(id) => format!("bR:{id}"),
+            Self::Rate { backup, rating } => format!("bt:{backup}:{}", rating_code(*rating)),
+            Self::EditBackupNote(id) => format!("bn:{id}"),
+            Self::ClearBackupNote(id) => format!("bN:{id}"),
+            Self::UploadToDrive(id) => format!("bu:{id}"),
+            Self::DeleteBackup(id) => format!("bx:{id}"),
+            Self::ConfirmDeleteBackup(id) => format!("bX:{id}"),
+            Self::SendInParts(id) => format!("bp:{id}"),
+            Self::SelectBackups { page } => format!("bm:{page}"),
+            Self::ToggleBackup { backup, page } => format!("bs:{backup}:{page}"),
+            Self::SelectPage { page } => format!("bS:{page}"),
+            Self::DeleteSelected => "bD".to_owned(),
+            Self::ConfirmDeleteSelected => "bY".to_owned(),
         };
         debug_assert!(
             data.len() <= MAX_LEN,
@@ -166,6 +246,30 @@ impl Callback {
                 _ => return None,
             },
             ("l", 2) => Self::SetLanguage(Locale::from_code(parts[1])?),
+            ("bc", 1) => Self::CreateBackup,
+            ("bl", 2) => Self::Backups { page: number(1)? },
+            ("bo", 2) => Self::OpenBackup(id(1)?),
+            ("bd", 2) => Self::DownloadBackup(id(1)?),
+            ("br", 2) => Self::RestoreBackup(id(1)?),
+            ("bR", 2) => Self::RateMenu(id(1)?),
+            ("bt", 3) => Self::Rate {
+                backup: id(1)?,
+                rating: parse_rating(parts[2])?,
+            },
+            ("bn", 2) => Self::EditBackupNote(id(1)?),
+            ("bN", 2) => Self::ClearBackupNote(id(1)?),
+            ("bu", 2) => Self::UploadToDrive(id(1)?),
+            ("bx", 2) => Self::DeleteBackup(id(1)?),
+            ("bX", 2) => Self::ConfirmDeleteBackup(id(1)?),
+            ("bp", 2) => Self::SendInParts(id(1)?),
+            ("bm", 2) => Self::SelectBackups { page: number(1)? },
+            ("bs", 3) => Self::ToggleBackup {
+                backup: id(1)?,
+                page: number(2)?,
+            },
+            ("bS", 2) => Self::SelectPage { page: number(1)? },
+            ("bD", 1) => Self::DeleteSelected,
+            ("bY", 1) => Self::ConfirmDeleteSelected,
             _ => return None,
         };
         Some(callback)
@@ -219,7 +323,39 @@ mod tests {
             Callback::Rename,
             Callback::SkipNote,
             Callback::Cancel,
+            Callback::CreateBackup,
+            Callback::Backups { page: 3 },
+            Callback::OpenBackup(id()),
+            Callback::DownloadBackup(id()),
+            Callback::RestoreBackup(id()),
+            Callback::RateMenu(id()),
+            Callback::EditBackupNote(id()),
+            Callback::ClearBackupNote(id()),
+            Callback::UploadToDrive(id()),
+            Callback::DeleteBackup(id()),
+            Callback::ConfirmDeleteBackup(id()),
+            Callback::SendInParts(id()),
+            Callback::SelectBackups { page: 0 },
+            Callback::ToggleBackup {
+                backup: id(),
+                page: u32::MAX,
+            },
+            Callback::SelectPage { page: 1 },
+            Callback::DeleteSelected,
+            Callback::ConfirmDeleteSelected,
         ]);
+        all.extend(
+            [
+                None,
+                Some(Rating::Excellent),
+                Some(Rating::Good),
+                Some(Rating::Ok),
+            ]
+            .map(|rating| Callback::Rate {
+                backup: id(),
+                rating,
+            }),
+        );
         all
     }
 
@@ -250,6 +386,10 @@ mod tests {
             "s:delete",
             "l:de",
             "zz:1",
+            "bt:0123456789abcdef01234567:x",
+            "bt:0123456789abcdef01234567",
+            "bD:1",
+            "bs:0123456789abcdef01234567",
         ] {
             assert_eq!(Callback::parse(data), None, "{data:?} should be rejected");
         }

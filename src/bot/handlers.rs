@@ -1,6 +1,7 @@
 //! Thin handlers: read the update, call one service method, render a screen.
 
 pub mod access;
+mod backups;
 pub mod callbacks;
 pub mod commands;
 mod file_meta;

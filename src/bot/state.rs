@@ -38,4 +38,12 @@ pub enum State {
     EditingTags {
         file: Id,
     },
+    EditingBackupNote {
+        backup: Id,
+    },
+    /// My backups in selection mode: the backups ticked so far (ownership is checked again
+    /// when they are deleted).
+    SelectingBackups {
+        selected: Vec<Id>,
+    },
 }

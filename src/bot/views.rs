@@ -1,17 +1,18 @@
 //! Screens: pure functions from data to text and keyboard. All text is HTML; anything the
 //! user typed is escaped here.
 
+pub mod backups;
 pub mod files;
 pub mod save;
 
 use chrono::{DateTime, Utc};
-use teloxide::types::InlineKeyboardMarkup;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::{
     buttons::{Button, keyboard},
     callback::{Callback, MenuItem},
 };
-use crate::i18n::Locale;
+use crate::{domain::paging::Page, i18n::Locale};
 
 /// Telegram's limit on a message's text.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
@@ -61,6 +62,22 @@ pub fn format_size(locale: Locale, bytes: u64) -> String {
             &[("n", format!("{:.1}", bytes_f / KIB / KIB).into())],
         )
     }
+}
+
+/// ◀️ / ▶️ buttons for a page, built by `to_page`.
+pub fn paging_row<T>(
+    locale: Locale,
+    page: &Page<T>,
+    to_page: impl Fn(u32) -> Callback,
+) -> Vec<InlineKeyboardButton> {
+    let mut row = Vec::new();
+    if page.has_previous() {
+        row.push(Button::Previous.to(locale, to_page(page.number - 1)));
+    }
+    if page.has_next() {
+        row.push(Button::Next.to(locale, to_page(page.number + 1)));
+    }
+    row
 }
 
 pub fn main_menu(locale: Locale) -> Screen {

@@ -20,6 +20,11 @@ impl Id {
         valid.then(|| Self(text.to_owned()))
     }
 
+    /// A new unique id (an ObjectId: time-ordered, unique across processes).
+    pub fn generate() -> Self {
+        Self(mongodb::bson::oid::ObjectId::new().to_hex())
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

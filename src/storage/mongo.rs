@@ -1,5 +1,7 @@
 //! The MongoDB implementation of the storage traits.
 
+mod backups;
+mod blobs;
 mod dialogues;
 mod events;
 mod files;
@@ -16,6 +18,8 @@ use mongodb::{
     options::ClientOptions,
 };
 
+pub use backups::MongoBackups;
+pub use blobs::GridFsBlobs;
 pub use dialogues::MongoDialogues;
 pub use events::MongoEvents;
 pub use files::MongoFiles;
@@ -79,6 +83,14 @@ impl Mongo {
 
     pub fn files(&self) -> MongoFiles {
         MongoFiles::new(self.client.clone(), &self.db)
+    }
+
+    pub fn backups(&self) -> MongoBackups {
+        MongoBackups::new(&self.db)
+    }
+
+    pub fn blobs(&self) -> GridFsBlobs {
+        GridFsBlobs::new(&self.db)
     }
 
     pub fn users(&self) -> MongoUsers {

@@ -110,6 +110,11 @@ impl Harness {
         self.spawn().await;
     }
 
+    /// Starts the bot again after `kill`.
+    pub async fn start_again(&mut self) {
+        self.spawn().await;
+    }
+
     pub fn logs(&self) -> String {
         self.logs.lock().expect("logs lock").clone()
     }

@@ -2,7 +2,7 @@
 
 use teloxide::prelude::*;
 
-use super::{file_meta, files, menu, save};
+use super::{backups, file_meta, files, menu, save};
 use crate::bot::{Ctx, HandlerResult, State, callback::Callback, views};
 
 pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResult {
@@ -44,6 +44,31 @@ pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResu
         Callback::Rename => save::rename(ctx, target, state).await,
         Callback::SkipNote => save::skip_note(ctx, target, state).await,
         Callback::Cancel => save::cancel(ctx, target).await,
+        Callback::CreateBackup => backups::create(ctx, target).await,
+        Callback::Backups { page } => backups::list(ctx, target, page).await,
+        Callback::OpenBackup(id) => backups::open(ctx, target, &id).await,
+        Callback::DownloadBackup(id) => backups::download(ctx, target, &id).await,
+        Callback::RestoreBackup(_) | Callback::UploadToDrive(_) => {
+            backups::not_yet(ctx, target).await
+        }
+        Callback::RateMenu(id) => backups::rate_menu(ctx, target, &id).await,
+        Callback::Rate { backup, rating } => backups::rate(ctx, target, &backup, rating).await,
+        Callback::EditBackupNote(id) => backups::edit_note(ctx, target, &id).await,
+        Callback::ClearBackupNote(id) => backups::note(ctx, target, &id, None).await,
+        Callback::DeleteBackup(id) => backups::delete(ctx, target, &id).await,
+        Callback::ConfirmDeleteBackup(id) => backups::confirm_delete(ctx, target, &id).await,
+        Callback::SendInParts(id) => backups::send_in_parts(ctx, target, &id).await,
+        Callback::SelectBackups { page } => {
+            backups::show_selection(ctx, target, page, &state).await
+        }
+        Callback::ToggleBackup { backup, page } => {
+            backups::toggle(ctx, target, &backup, page, &state).await
+        }
+        Callback::SelectPage { page } => backups::select_page(ctx, target, page, &state).await,
+        Callback::DeleteSelected => backups::delete_selected(ctx, target, &state).await,
+        Callback::ConfirmDeleteSelected => {
+            backups::confirm_delete_selected(ctx, target, &state).await
+        }
         Callback::SetLanguage(locale) => {
             ctx.services.users.set_locale(ctx.user, locale).await?;
             let mut screen = views::main_menu(locale);

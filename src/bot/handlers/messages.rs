@@ -2,7 +2,7 @@
 
 use teloxide::types::Message;
 
-use super::{file_meta, save};
+use super::{backups, file_meta, save};
 use crate::bot::{Ctx, HandlerResult, State, views::Screen};
 
 pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
@@ -29,6 +29,8 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
         } => save::finish(&ctx, None, draft, name, replace, Some(text)).await,
         State::EditingNote { file } => file_meta::note_typed(&ctx, &file, text).await,
         State::EditingTags { file } => file_meta::tags_typed(&ctx, &file, text).await,
+        State::EditingBackupNote { backup } => backups::note(&ctx, None, &backup, Some(text)).await,
+        State::SelectingBackups { .. } => save::from_text(&ctx, text).await,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use teloxide::types::InlineKeyboardButton;
 
-use super::{MAX_MESSAGE_CHARS, Screen, escape, format_size, format_time};
+use super::{MAX_MESSAGE_CHARS, Screen, escape, format_size, format_time, paging_row};
 use crate::{
     bot::{
         buttons::{Button, data_button, keyboard},
@@ -12,22 +12,6 @@ use crate::{
     i18n::Locale,
     service::library::History,
 };
-
-/// ◀️ / ▶️ buttons for a page, built by `to_page`.
-fn paging_row<T>(
-    locale: Locale,
-    page: &Page<T>,
-    to_page: impl Fn(u32) -> Callback,
-) -> Vec<InlineKeyboardButton> {
-    let mut row = Vec::new();
-    if page.has_previous() {
-        row.push(Button::Previous.to(locale, to_page(page.number - 1)));
-    }
-    if page.has_next() {
-        row.push(Button::Next.to(locale, to_page(page.number + 1)));
-    }
-    row
-}
 
 /// `tag` is the filter in use: its index among the user's tags and its text.
 pub fn list(locale: Locale, page: &Page<FileSummary>, tag: Option<(u32, &str)>) -> Screen {

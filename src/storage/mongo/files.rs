@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt, stream::BoxStream};
 use mongodb::{
     Client, ClientSession, Collection, Database,
     bson::{self, Document, doc, oid::ObjectId},
@@ -382,5 +382,17 @@ impl FileStore for MongoFiles {
             files: number("files").unwrap_or(0),
             bytes: number("bytes").unwrap_or(0),
         })
+    }
+
+    async fn stream_current(
+        &self,
+        user: UserId,
+    ) -> StoreResult<BoxStream<'static, StoreResult<CodeFile>>> {
+        let cursor = self
+            .files
+            .find(doc! { "user_id": user, "current": true, "active": true })
+            .sort(doc! { "name": 1 })
+            .await?;
+        Ok(cursor.map(|doc| Ok(doc?.into_file())).boxed())
     }
 }

@@ -46,6 +46,13 @@ pub async fn ensure(db: &Database) -> mongodb::error::Result<()> {
                 .build(),
         )
         .await?;
+    db.collection::<Document>("backups")
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "user_id": 1, "created_at": -1 })
+                .build(),
+        )
+        .await?;
     let events = db.collection::<Document>("events");
     events
         .create_index(

@@ -1,0 +1,76 @@
+# Backup & restore: create, My backups, a backup, rate, note, delete, multi-delete, parts.
+
+backups-menu = 📦 <b>Backup & restore</b>. A backup is one ZIP of all your files with a <code>metadata.json</code> manifest, checked after it is stored.
+backups-title = 🗂 <b>My backups</b> — { $count ->
+        [one] { $count } backup
+       *[other] { $count } backups
+    }, page { $page } of { $pages }
+backups-empty = You have no backups yet. Tap 📦 Create backup.
+backups-select = 🗑 Tap the backups to delete ({ $count } selected).
+backups-confirm-delete-selected = Delete these { $count ->
+        [one] { $count } backup
+       *[other] { $count } backups
+    } for good?
+backups-deleted = 🗑 Deleted { $count ->
+        [one] { $count } backup
+       *[other] { $count } backups
+    }.
+backup-creating = ⏳ Creating your backup…
+backup-created = ✅ Backup created and verified: { $files ->
+        [one] 1 file
+       *[other] { $files } files
+    }, { $size }.
+backup-created-empty = ✅ Backup created, but you have no files yet: it holds only <code>metadata.json</code>.
+backup-quota-pruned = ♻️ You can keep { $max } backups, so the { $count ->
+        [one] oldest unrated backup was
+       *[other] { $count } oldest unrated backups were
+    } removed. Rate a backup to keep it.
+backup-caption = 📦 CodeVault backup — { $files ->
+        [one] 1 file
+       *[other] { $files } files
+    }, { $size }. ID: { $id }
+backup-part-caption = 📦 CodeVault backup { $id }, part { $part } of { $count }
+backup-too-big = ⚠️ This backup is { $size }, more than the { $limit } Telegram lets a bot send. It is stored safely. Send it in parts, or upload it to Google Drive.
+backup-details =
+    { $type }
+    Created: { $created }
+    Files: { $files }
+    Size of the files: { $size }
+    Archive: { $archive }
+    SHA-256: <code>{ $sha256 }</code>
+    ID: <code>{ $id }</code>
+    Rating: { $rating }
+    Note: { $note }
+backup-repo = Repository: { $repo } · { $ref } · { $commit }
+backup-type-full-backup = 📦 Full backup
+backup-type-github-repo-zip = 🐙 GitHub repository
+backup-type-google-drive-backup = ☁️ Google Drive backup
+backup-type-imported-zip = 📥 Imported ZIP
+backup-type-pre-restore = 🛟 Safety snapshot before a restore
+backup-rate-ask = 🏷 How good is this backup? A rated backup is never removed to make room.
+backup-note-ask =
+    📝 Note: { $current }
+    Send the new note (up to 1000 characters), or clear it.
+backup-note-saved = ✅ Note saved.
+backup-note-cleared = ✅ Note removed.
+backup-confirm-delete = 🗑 Delete the backup { $backup } for good?
+backup-deleted = 🗑 The backup was deleted.
+
+btn-create-backup = Create backup
+btn-my-backups = My backups
+btn-restore = Restore
+btn-rate = Rate
+btn-upload-to-drive = Upload to Drive
+btn-send-in-parts = Send in parts
+btn-confirm-delete = Confirm delete
+btn-select-several = Select several
+btn-select-page = Select page
+btn-delete-selected = Delete selected ({ $count })
+btn-rate-excellent = Excellent
+btn-rate-good = Good
+btn-rate-ok = OK
+btn-rate-clear = Clear
+
+error-backup-not-found = ⚠️ That backup was not found. It may have been deleted.
+error-backup-damaged = ⚠️ The stored copy of this backup no longer matches its checksum, so it was not sent. Please create a new backup.
+error-backup-failed = ⚠️ The backup could not be created and stored safely, so nothing was kept. Your files are unchanged. Please try again later.

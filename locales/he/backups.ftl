@@ -1,0 +1,79 @@
+# Backup & restore: create, My backups, a backup, rate, note, delete, multi-delete, parts.
+
+backups-menu = 📦 <b>גיבוי ושחזור</b>. גיבוי הוא קובץ ZIP אחד עם כל הקבצים שלכם ועם מניפסט <code>metadata.json</code>, והוא נבדק אחרי שהוא נשמר.
+backups-title = 🗂 <b>הגיבויים שלי</b> — { $count ->
+        [one] גיבוי אחד
+       *[other] { $count } גיבויים
+    }, עמוד { $page } מתוך { $pages }
+backups-empty = עדיין אין לכם גיבויים. הקישו על 📦 יצירת גיבוי.
+backups-select = 🗑 הקישו על הגיבויים שתרצו למחוק (נבחרו: { $count }).
+backups-confirm-delete-selected = למחוק לצמיתות את { $count ->
+        [one] הגיבוי הזה
+       *[other] { $count } הגיבויים האלה
+    }?
+backups-deleted = 🗑 { $count ->
+        [one] נמחק גיבוי אחד
+       *[other] נמחקו { $count } גיבויים
+    }.
+backup-creating = ⏳ יוצר את הגיבוי שלכם…
+backup-created = ✅ הגיבוי נוצר ונבדק: { $files ->
+        [one] קובץ אחד
+       *[other] { $files } קבצים
+    }, { $size }.
+backup-created-empty = ✅ הגיבוי נוצר, אבל עדיין אין לכם קבצים: יש בו רק <code>metadata.json</code>.
+backup-quota-pruned = ♻️ אפשר לשמור עד { $max ->
+        [one] גיבוי אחד
+       *[other] { $max } גיבויים
+    }, ולכן { $count ->
+        [one] הגיבוי הישן ביותר שלא דורג נמחק
+       *[other] { $count } הגיבויים הישנים ביותר שלא דורגו נמחקו
+    }. דרגו גיבוי כדי לשמור אותו.
+backup-caption = 📦 גיבוי של CodeVault — { $files ->
+        [one] קובץ אחד
+       *[other] { $files } קבצים
+    }, { $size }. ID: { $id }
+backup-part-caption = 📦 הגיבוי { $id } של CodeVault, חלק { $part } מתוך { $count }
+backup-too-big = ⚠️ הגיבוי הזה בגודל { $size }, יותר מ־{ $limit }, הגודל המרבי שטלגרם מאפשר לבוט לשלוח. הוא שמור בבטחה. שלחו אותו בחלקים, או העלו אותו ל־Google Drive.
+backup-details =
+    { $type }
+    נוצר: { $created }
+    קבצים: { $files }
+    גודל הקבצים: { $size }
+    ארכיון: { $archive }
+    SHA-256: <code>{ $sha256 }</code>
+    ID: <code>{ $id }</code>
+    דירוג: { $rating }
+    הערה: { $note }
+backup-repo = מאגר: { $repo } · { $ref } · { $commit }
+backup-type-full-backup = 📦 גיבוי מלא
+backup-type-github-repo-zip = 🐙 מאגר GitHub
+backup-type-google-drive-backup = ☁️ גיבוי Google Drive
+backup-type-imported-zip = 📥 ZIP מיובא
+backup-type-pre-restore = 🛟 גיבוי ביטחון לפני שחזור
+backup-rate-ask = 🏷 כמה טוב הגיבוי הזה? גיבוי מדורג אף פעם לא נמחק כדי לפנות מקום.
+backup-note-ask =
+    📝 ההערה לגיבוי: { $current }
+    שלחו הערה חדשה (עד 1000 תווים), או מחקו אותה.
+backup-note-saved = ✅ ההערה נשמרה.
+backup-note-cleared = ✅ ההערה הוסרה.
+backup-confirm-delete = 🗑 למחוק לצמיתות את הגיבוי { $backup }?
+backup-deleted = 🗑 הגיבוי נמחק.
+
+btn-create-backup = יצירת גיבוי
+btn-my-backups = הגיבויים שלי
+btn-restore = שחזור
+btn-rate = דירוג
+btn-upload-to-drive = העלאה ל־Drive
+btn-send-in-parts = שליחה בחלקים
+btn-confirm-delete = אישור מחיקה
+btn-select-several = בחירה מרובה
+btn-select-page = בחירת כל העמוד
+btn-delete-selected = מחיקת הנבחרים ({ $count })
+btn-rate-excellent = מצוין
+btn-rate-good = טוב
+btn-rate-ok = סביר
+btn-rate-clear = הסרת הדירוג
+
+error-backup-not-found = ⚠️ הגיבוי לא נמצא. ייתכן שהוא נמחק.
+error-backup-damaged = ⚠️ העותק השמור של הגיבוי הזה כבר לא תואם לסכום הביקורת שלו, ולכן הוא לא נשלח. צרו גיבוי חדש.
+error-backup-failed = ⚠️ לא הצלחנו ליצור את הגיבוי ולשמור אותו בבטחה, ולכן שום דבר לא נשמר. הקבצים שלכם לא השתנו. נסו שוב מאוחר יותר.

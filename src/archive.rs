@@ -1,0 +1,25 @@
+//! Backup archives: a ZIP of the user's files plus a `metadata.json` manifest.
+//!
+//! Pure: bytes in, bytes out. No database, network or filesystem here, so the service layer
+//! decides where archives come from and go to.
+
+pub mod manifest;
+pub mod names;
+pub mod parts;
+pub mod verify;
+pub mod writer;
+
+mod part_size;
+mod timestamp;
+
+#[cfg(test)]
+mod end_to_end;
+#[cfg(test)]
+mod test_support;
+
+pub use manifest::{
+    FORMAT_VERSION, MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_MANIFEST_BYTES_PER_ENTRY, Manifest,
+    ManifestFile, manifest_limit,
+};
+pub use verify::{VerifyError, verify};
+pub use writer::{ArchiveError, BackupWriter, EntrySource, ManifestHeader, sha256_hex};

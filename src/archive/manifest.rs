@@ -1,0 +1,320 @@
+//! `metadata.json`: what a backup holds, with a SHA-256 for every file.
+//!
+//! Writing follows the current format exactly; reading is lenient, because users send back
+//! archives made by older versions and by the seed's bot: every file field but `file_name`, and
+//! every top-level field but `files`, has a default; `null` for a string, number, list or time
+//! reads as its default; unknown keys are ignored.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::timestamp;
+use crate::domain::backup::BackupKind;
+
+/// The manifest's entry name; no file entry may take it.
+pub const MANIFEST_NAME: &str = "metadata.json";
+pub const FORMAT_VERSION: &str = "1.0";
+/// The most manifest we read into memory for an archive with few entries.
+pub const MAX_MANIFEST_BYTES: u64 = 5 * 1024 * 1024;
+/// Extra allowance per ZIP entry: a file's record is at most about 20 KB (a 1000-character note
+/// and 20 tags of 150 characters, escaped), and a 20,000-file library must still verify.
+pub const MAX_MANIFEST_BYTES_PER_ENTRY: u64 = 24 * 1024;
+
+/// The most manifest worth reading for an archive of `entry_count` entries.
+pub fn manifest_limit(entry_count: usize) -> u64 {
+    let entries = u64::try_from(entry_count).unwrap_or(u64::MAX);
+    MAX_MANIFEST_BYTES.saturating_add(entries.saturating_mul(MAX_MANIFEST_BYTES_PER_ENTRY))
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    #[serde(
+        default = "format_version",
+        deserialize_with = "format_version_if_null"
+    )]
+    pub version: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub backup_id: String,
+    #[serde(default = "full_backup")]
+    pub backup_type: BackupKind,
+    #[serde(default, with = "timestamp")]
+    pub created_at: DateTime<Utc>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub user_id: i64,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub total_files: u64,
+    /// Uncompressed bytes of the files in this archive (a part counts only its own).
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub total_size: u64,
+    /// The program and version that wrote the archive, e.g. `codevault 0.1.0`.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub app: String,
+    /// `2/3` in the second of three part archives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    /// `owner/name` for repository backups and imports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub git_ref: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    pub files: Vec<ManifestFile>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    /// The user's name for the file, which may differ from its entry name.
+    pub file_name: String,
+    /// The entry name inside the ZIP; empty in manifests that predate it.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub path: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub programming_language: String,
+    /// Always written, as `null` when absent, as the seed's manifest did.
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub tags: Vec<String>,
+    #[serde(default = "first_version", deserialize_with = "first_version_if_null")]
+    pub version: u32,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub size: u64,
+    /// Lowercase hex SHA-256 of the entry's bytes.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub sha256: String,
+    #[serde(default, with = "timestamp")]
+    pub created_at: DateTime<Utc>,
+    #[serde(default, with = "timestamp")]
+    pub updated_at: DateTime<Utc>,
+    /// Older manifests carried the code inline; we read it but never write it, since the code
+    /// lives in the ZIP entries.
+    #[serde(default, skip_serializing)]
+    pub code: Option<String>,
+}
+
+impl Manifest {
+    /// Pretty UTF-8 JSON, so a user who opens the archive can read it.
+    pub fn to_json(&self) -> Vec<u8> {
+        // Plain structs with string keys cannot fail to serialize into memory.
+        serde_json::to_vec_pretty(self).expect("a manifest always serializes")
+    }
+
+    pub fn from_json(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(bytes)
+    }
+}
+
+impl ManifestFile {
+    /// Where the file's bytes are in the ZIP: older manifests had no `path`, and stored each
+    /// file under its own name.
+    pub fn entry_path(&self) -> &str {
+        if self.path.is_empty() {
+            &self.file_name
+        } else {
+            &self.path
+        }
+    }
+}
+
+fn format_version() -> String {
+    FORMAT_VERSION.to_owned()
+}
+
+fn full_backup() -> BackupKind {
+    BackupKind::FullBackup
+}
+
+fn first_version() -> u32 {
+    1
+}
+
+fn format_version_if_null<'de, D>(deserializer: D) -> Result<String, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(Option::deserialize(deserializer)?.unwrap_or_else(format_version))
+}
+
+fn first_version_if_null<'de, D>(deserializer: D) -> Result<u32, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(Option::deserialize(deserializer)?.unwrap_or_else(first_version))
+}
+
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use serde_json::Value;
+
+    fn sample() -> Manifest {
+        let at = Utc.with_ymd_and_hms(2025, 1, 15, 10, 30, 0).unwrap();
+        Manifest {
+            version: FORMAT_VERSION.to_owned(),
+            backup_id: "0123456789abcdef01234567".to_owned(),
+            backup_type: BackupKind::FullBackup,
+            created_at: at,
+            user_id: 123_456_789,
+            total_files: 1,
+            total_size: 8,
+            app: "codevault 0.1.0".to_owned(),
+            part: None,
+            repo: None,
+            git_ref: None,
+            commit: None,
+            files: vec![ManifestFile {
+                file_name: "a.py".to_owned(),
+                path: "a.py".to_owned(),
+                programming_language: "python".to_owned(),
+                note: None,
+                tags: vec!["example".to_owned()],
+                version: 3,
+                size: 8,
+                sha256: "ab".repeat(32),
+                created_at: Utc.with_ymd_and_hms(2025, 1, 10, 8, 0, 0).unwrap(),
+                updated_at: at,
+                code: None,
+            }],
+        }
+    }
+
+    fn keys(value: &Value) -> Vec<&str> {
+        let mut keys: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    fn sorted(mut names: Vec<&str>) -> Vec<&str> {
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn a_full_backup_writes_exactly_the_spec_keys() {
+        let json: Value = serde_json::from_slice(&sample().to_json()).unwrap();
+        let top =
+            "version backup_id backup_type created_at user_id total_files total_size app files";
+        assert_eq!(keys(&json), sorted(top.split(' ').collect()));
+        let file = "file_name path programming_language note tags version size sha256 created_at \
+                    updated_at";
+        assert_eq!(
+            keys(&json["files"][0]),
+            sorted(file.split_whitespace().collect())
+        );
+        assert_eq!(json["files"][0]["note"], Value::Null);
+        assert_eq!(json["backup_type"], "full_backup");
+    }
+
+    #[test]
+    fn optional_identity_is_written_when_present_and_code_never() {
+        let mut manifest = sample();
+        manifest.part = Some("2/3".to_owned());
+        manifest.repo = Some("owner/name".to_owned());
+        manifest.git_ref = Some("main".to_owned());
+        manifest.commit = Some("abc123".to_owned());
+        manifest.files[0].code = Some("print(1)".to_owned());
+        let json: Value = serde_json::from_slice(&manifest.to_json()).unwrap();
+        assert_eq!(json["part"], "2/3");
+        assert_eq!(json["repo"], "owner/name");
+        assert_eq!(json["ref"], "main");
+        assert_eq!(json["commit"], "abc123");
+        assert!(json["files"][0].get("code").is_none());
+    }
+
+    #[test]
+    fn times_are_whole_seconds_in_utc() {
+        let mut manifest = sample();
+        manifest.created_at = Utc.timestamp_opt(1_736_937_000, 987_654_321).unwrap();
+        let json: Value = serde_json::from_slice(&manifest.to_json()).unwrap();
+        assert_eq!(json["created_at"], "2025-01-15T10:30:00Z");
+        assert_eq!(json["files"][0]["created_at"], "2025-01-10T08:00:00Z");
+    }
+
+    #[test]
+    fn round_trips() {
+        let manifest = sample();
+        assert_eq!(Manifest::from_json(&manifest.to_json()).unwrap(), manifest);
+        let text = String::from_utf8(manifest.to_json()).unwrap();
+        assert!(text.contains("\n  \"files\": ["), "pretty-printed: {text}");
+    }
+
+    #[test]
+    fn reads_the_seeds_shape_with_defaults() {
+        let seed = br#"{ "files": [ { "file_name": "a.py", "code": "print(1)",
+                         "programming_language": "python" } ] }"#;
+        let manifest = Manifest::from_json(seed).unwrap();
+        assert_eq!(manifest.version, FORMAT_VERSION);
+        assert_eq!(manifest.backup_type, BackupKind::FullBackup);
+        assert_eq!((manifest.user_id, manifest.total_files), (0, 0));
+        let file = &manifest.files[0];
+        assert_eq!(file.code.as_deref(), Some("print(1)"));
+        assert_eq!(file.path, "");
+        assert_eq!(file.entry_path(), "a.py");
+        assert_eq!(file.version, 1);
+        assert_eq!(file.created_at, DateTime::<Utc>::default());
+        assert!(file.tags.is_empty() && file.note.is_none());
+    }
+
+    #[test]
+    fn reads_nulls_offsets_and_unknown_keys() {
+        let foreign = br#"{ "version": null, "user_id": 7, "extra": {"x": 1},
+            "created_at": "2025-01-15T12:30:00.5+02:00",
+            "files": [ { "file_name": "b.rs", "path": "src/b.rs", "tags": null, "note": null, "version": null,
+                         "updated_at": "2025-01-15T10:30:00", "size": null } ] }"#;
+        let manifest = Manifest::from_json(foreign).unwrap();
+        assert_eq!(manifest.version, FORMAT_VERSION);
+        assert_eq!(
+            manifest.created_at.to_rfc3339(),
+            "2025-01-15T10:30:00.500+00:00"
+        );
+        let file = &manifest.files[0];
+        assert_eq!(file.entry_path(), "src/b.rs");
+        assert_eq!(
+            file.updated_at,
+            Utc.with_ymd_and_hms(2025, 1, 15, 10, 30, 0).unwrap()
+        );
+        assert_eq!((file.size, file.version), (0, 1));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_manifest() {
+        assert!(Manifest::from_json(br#"{ "version": "1.0" }"#).is_err());
+        assert!(Manifest::from_json(br#"{ "files": [ { "path": "a.py" } ] }"#).is_err());
+        assert!(Manifest::from_json(br#"{ "files": [], "created_at": "soon" }"#).is_err());
+        assert!(Manifest::from_json(b"\xff").is_err());
+    }
+
+    #[test]
+    fn the_limit_grows_with_the_entries_as_far_as_the_largest_record() {
+        // 20,000 ordinary files already outgrow a fixed 5 MB cap.
+        let mut library = sample();
+        library.files = vec![library.files[0].clone(); 20_000];
+        assert!(library.to_json().len() as u64 > MAX_MANIFEST_BYTES);
+        // The largest record: a 1000-character note that JSON escapes six-fold, 20 tags of 150
+        // four-byte characters, a 100-character name and a 200-byte path.
+        let mut largest = sample();
+        let file = &mut largest.files[0];
+        file.note = Some("\u{1}".repeat(1000));
+        file.tags = vec!["𝔸".repeat(150); 20];
+        (file.file_name, file.path) = ("𝔸".repeat(100), "a".repeat(200));
+        let record = largest.to_json().len() - sample().to_json().len() + 400;
+        assert!((record as u64) < MAX_MANIFEST_BYTES_PER_ENTRY, "{record}");
+        assert_eq!(manifest_limit(0), MAX_MANIFEST_BYTES);
+        assert_eq!(manifest_limit(usize::MAX), u64::MAX);
+    }
+}

@@ -1,0 +1,83 @@
+//! Archives for the archive tests to check and break.
+
+use std::io::{Cursor, Write};
+
+use chrono::{DateTime, TimeZone, Utc};
+use zip::{ZipWriter, write::SimpleFileOptions};
+
+use super::manifest::Manifest;
+use super::writer::{BackupWriter, EntrySource, ManifestHeader, sha256_hex};
+use crate::domain::backup::BackupKind;
+
+pub fn at(day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 1, day, 10, 30, 0).unwrap()
+}
+
+pub fn header() -> ManifestHeader {
+    ManifestHeader {
+        backup_id: "0123456789abcdef01234567".to_owned(),
+        backup_type: BackupKind::FullBackup,
+        created_at: at(15),
+        user_id: 123_456_789,
+        app: "codevault 0.1.0".to_owned(),
+        part: None,
+        repo: None,
+        git_ref: None,
+        commit: None,
+    }
+}
+
+pub fn entry<'a>(file_name: &'a str, code: &'a [u8]) -> EntrySource<'a> {
+    EntrySource {
+        file_name,
+        language: "python",
+        note: None,
+        tags: &[],
+        version: 1,
+        code,
+        created_at: at(10),
+        updated_at: at(12),
+    }
+}
+
+/// A backup of `files` (name, code) made by [`BackupWriter`].
+pub fn backup(files: &[(&str, &[u8])]) -> (Vec<u8>, Manifest) {
+    backup_with(header(), files)
+}
+
+pub fn backup_with(header: ManifestHeader, files: &[(&str, &[u8])]) -> (Vec<u8>, Manifest) {
+    let mut writer = BackupWriter::new(Cursor::new(Vec::new()));
+    for &(name, code) in files {
+        writer.add(entry(name, code)).unwrap();
+    }
+    let (out, manifest) = writer.finish(header).unwrap();
+    (out.into_inner(), manifest)
+}
+
+/// A hand-made archive with these entries, stored or deflated, for shapes the writer never makes.
+pub fn raw_zip(entries: &[(&str, &[u8])], deflate: bool) -> Vec<u8> {
+    let method = if deflate {
+        zip::CompressionMethod::Deflated
+    } else {
+        zip::CompressionMethod::Stored
+    };
+    let options = SimpleFileOptions::default().compression_method(method);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for &(name, bytes) in entries {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// `len` hex digits with no repeats for deflate to find: chained SHA-256 from `seed`.
+pub fn noise_hex(seed: u64, len: usize) -> String {
+    let mut text = String::with_capacity(len + 64);
+    let mut block = sha256_hex(&seed.to_le_bytes());
+    while text.len() < len {
+        text.push_str(&block);
+        block = sha256_hex(block.as_bytes());
+    }
+    text.truncate(len);
+    text
+}

@@ -1,0 +1,318 @@
+//! Re-reads a backup archive end to end and checks it against its own manifest.
+//!
+//! Run after writing (before a backup is listed) and before restoring, so a backup that says it
+//! holds a file really holds those bytes.
+
+use std::collections::HashSet;
+use std::io::{self, Cursor, Read};
+
+use sha2::{Digest, Sha256};
+use zip::{ZipArchive, result::ZipError};
+
+use super::manifest::{MANIFEST_NAME, Manifest, manifest_limit};
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum VerifyError {
+    #[error("not a ZIP archive")]
+    NotAZip,
+    #[error("the archive has no {MANIFEST_NAME}")]
+    MissingManifest,
+    #[error("bad manifest: {0}")]
+    BadManifest(String),
+    #[error("{0} is in the manifest but not in the archive")]
+    MissingEntry(String),
+    #[error("{0} is in the archive but not in the manifest")]
+    UnexpectedEntry(String),
+    #[error("{0} is damaged")]
+    Corrupt(String),
+    #[error("{0} does not match its size or SHA-256 in the manifest")]
+    ChecksumMismatch(String),
+}
+
+/// Checks every entry's bytes (and so its CRC) against the manifest and returns the manifest.
+pub fn verify(archive: &[u8]) -> Result<Manifest, VerifyError> {
+    let mut zip = ZipArchive::new(Cursor::new(archive)).map_err(|_| VerifyError::NotAZip)?;
+    // Duplicate names, overlapping entries or local headers that disagree with the central
+    // directory would let an unzip tool extract something other than what we check here.
+    zip.validate_header_consistency()
+        .map_err(|error| VerifyError::Corrupt(format!("archive structure: {error}")))?;
+    let manifest = read_manifest(&mut zip)?;
+    check_totals(&manifest)?;
+    let listed = listed_paths(&manifest)?;
+    check_no_strangers(&zip, &listed)?;
+    for file in &manifest.files {
+        let path = file.entry_path();
+        let (size, sha256) = hash_entry(&mut zip, path, file.size)?;
+        if size != file.size || sha256 != file.sha256 {
+            return Err(VerifyError::ChecksumMismatch(path.to_owned()));
+        }
+    }
+    Ok(manifest)
+}
+
+fn read_manifest(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<Manifest, VerifyError> {
+    let limit = manifest_limit(zip.len());
+    let entry = match zip.by_name(MANIFEST_NAME) {
+        Ok(entry) => entry,
+        Err(ZipError::FileNotFound) => return Err(VerifyError::MissingManifest),
+        Err(_) => return Err(VerifyError::Corrupt(MANIFEST_NAME.to_owned())),
+    };
+    let mut json = Vec::new();
+    // Read one byte past the limit, so an oversized manifest is caught without reading it all.
+    entry
+        .take(limit + 1)
+        .read_to_end(&mut json)
+        .map_err(|_| VerifyError::Corrupt(MANIFEST_NAME.to_owned()))?;
+    if json.len() as u64 > limit {
+        return Err(VerifyError::BadManifest(format!(
+            "larger than {limit} bytes"
+        )));
+    }
+    Manifest::from_json(&json).map_err(|error| VerifyError::BadManifest(error.to_string()))
+}
+
+fn check_totals(manifest: &Manifest) -> Result<(), VerifyError> {
+    let count = manifest.files.len() as u64;
+    if manifest.total_files != count {
+        let message = format!(
+            "total_files is {}, files lists {count}",
+            manifest.total_files
+        );
+        return Err(VerifyError::BadManifest(message));
+    }
+    let size = manifest
+        .files
+        .iter()
+        .try_fold(0u64, |sum, file| sum.checked_add(file.size))
+        .ok_or_else(|| VerifyError::BadManifest("file sizes overflow".to_owned()))?;
+    if manifest.total_size != size {
+        let message = format!(
+            "total_size is {}, files add up to {size}",
+            manifest.total_size
+        );
+        return Err(VerifyError::BadManifest(message));
+    }
+    Ok(())
+}
+
+/// A path listed twice would let one entry vouch for two files.
+fn listed_paths(manifest: &Manifest) -> Result<HashSet<&str>, VerifyError> {
+    let mut listed = HashSet::with_capacity(manifest.files.len());
+    for file in &manifest.files {
+        let path = file.entry_path();
+        if path == MANIFEST_NAME {
+            return Err(VerifyError::BadManifest(format!("a file claims {path}")));
+        }
+        if !listed.insert(path) {
+            return Err(VerifyError::BadManifest(format!("{path} is listed twice")));
+        }
+    }
+    Ok(listed)
+}
+
+/// Every entry is the manifest or a listed file: a restore must not skip anything a user
+/// would find on unzipping.
+fn check_no_strangers(
+    zip: &ZipArchive<Cursor<&[u8]>>,
+    listed: &HashSet<&str>,
+) -> Result<(), VerifyError> {
+    for name in zip.file_names() {
+        let name = name.map_err(|_| VerifyError::Corrupt("an entry name".to_owned()))?;
+        if name != MANIFEST_NAME && !listed.contains(name.as_ref()) {
+            return Err(VerifyError::UnexpectedEntry(name.into_owned()));
+        }
+    }
+    Ok(())
+}
+
+/// Streams the entry through the hasher; zip checks the CRC when the read reaches the end.
+fn hash_entry(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    path: &str,
+    expected_size: u64,
+) -> Result<(u64, String), VerifyError> {
+    let entry = match zip.by_name(path) {
+        Ok(entry) => entry,
+        Err(ZipError::FileNotFound) => return Err(VerifyError::MissingEntry(path.to_owned())),
+        Err(_) => return Err(VerifyError::Corrupt(path.to_owned())),
+    };
+    // The central directory already disagrees: no need to inflate anything.
+    if entry.size() != expected_size {
+        return Err(VerifyError::ChecksumMismatch(path.to_owned()));
+    }
+    let mut hasher = Sha256::new();
+    let size = io::copy(
+        &mut entry.take(expected_size.saturating_add(1)),
+        &mut hasher,
+    )
+    .map_err(|_| VerifyError::Corrupt(path.to_owned()))?;
+    Ok((size, hex::encode(hasher.finalize())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::test_support::{backup, noise_hex, raw_zip};
+
+    const CODE_A: &[u8] = b"print('a')\n";
+    const CODE_B: &[u8] = b"print('b')\n";
+
+    fn good() -> (Vec<u8>, Manifest) {
+        backup(&[("a.py", CODE_A), ("b.py", CODE_B)])
+    }
+
+    /// An archive holding `entries` and `manifest` as its metadata.json.
+    fn with_manifest(manifest: &Manifest, entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let json = manifest.to_json();
+        let mut all = entries.to_vec();
+        all.push((MANIFEST_NAME, &json));
+        raw_zip(&all, true)
+    }
+
+    #[test]
+    fn a_good_archive_verifies_and_returns_its_manifest() {
+        let (archive, manifest) = good();
+        assert_eq!(verify(&archive), Ok(manifest.clone()));
+        let handmade = with_manifest(&manifest, &[("a.py", CODE_A), ("b.py", CODE_B)]);
+        assert_eq!(verify(&handmade), Ok(manifest));
+    }
+
+    #[test]
+    fn a_flipped_byte_in_an_entrys_data_is_caught() {
+        let code = noise_hex(1, 4000);
+        let (mut archive, _) = backup(&[("a.py", code.as_bytes())]);
+        let mut zip = ZipArchive::new(Cursor::new(archive.as_slice())).unwrap();
+        let entry = zip.by_name("a.py").unwrap();
+        let middle = entry.data_start().unwrap() + entry.compressed_size() / 2;
+        drop(entry);
+        archive[usize::try_from(middle).unwrap()] ^= 0x01;
+        let result = verify(&archive);
+        let caught = [
+            VerifyError::Corrupt("a.py".into()),
+            VerifyError::ChecksumMismatch("a.py".into()),
+        ];
+        assert!(caught.contains(result.as_ref().unwrap_err()), "{result:?}");
+    }
+
+    #[test]
+    fn a_truncated_archive_or_other_bytes_are_not_a_zip() {
+        let (archive, _) = good();
+        assert_eq!(
+            verify(&archive[..archive.len() / 2]),
+            Err(VerifyError::NotAZip)
+        );
+        assert_eq!(
+            verify(&archive[..archive.len() - 1]),
+            Err(VerifyError::NotAZip)
+        );
+        assert_eq!(verify(b"just some text"), Err(VerifyError::NotAZip));
+        assert_eq!(verify(&[]), Err(VerifyError::NotAZip));
+    }
+
+    #[test]
+    fn a_wrong_checksum_or_size_is_a_mismatch() {
+        let (_, mut manifest) = good();
+        manifest.files[1].sha256 = crate::archive::sha256_hex(b"something else");
+        let archive = with_manifest(&manifest, &[("a.py", CODE_A), ("b.py", CODE_B)]);
+        assert_eq!(
+            verify(&archive),
+            Err(VerifyError::ChecksumMismatch("b.py".into()))
+        );
+
+        let (_, mut manifest) = good();
+        manifest.files[0].size += 1;
+        manifest.total_size += 1;
+        let archive = with_manifest(&manifest, &[("a.py", CODE_A), ("b.py", CODE_B)]);
+        assert_eq!(
+            verify(&archive),
+            Err(VerifyError::ChecksumMismatch("a.py".into()))
+        );
+    }
+
+    #[test]
+    fn every_listed_file_needs_an_entry_and_every_entry_a_listing() {
+        let (_, manifest) = good();
+        let missing = with_manifest(&manifest, &[("a.py", CODE_A)]);
+        assert_eq!(
+            verify(&missing),
+            Err(VerifyError::MissingEntry("b.py".into()))
+        );
+        let extra = with_manifest(
+            &manifest,
+            &[("a.py", CODE_A), ("b.py", CODE_B), ("c.py", b"")],
+        );
+        assert_eq!(
+            verify(&extra),
+            Err(VerifyError::UnexpectedEntry("c.py".into()))
+        );
+        let bare = raw_zip(&[("a.py", CODE_A)], true);
+        assert_eq!(verify(&bare), Err(VerifyError::MissingManifest));
+    }
+
+    #[test]
+    fn duplicate_entry_names_are_corrupt() {
+        let (_, manifest) = good();
+        let mut archive = with_manifest(
+            &manifest,
+            &[("a.py", CODE_A), ("b.py", CODE_B), ("x.py", b"")],
+        );
+        // Rename `x.py` to `a.py` in its local and central headers.
+        for at in 0..archive.len() - 3 {
+            if &archive[at..at + 4] == b"x.py" {
+                archive[at] = b'a';
+            }
+        }
+        assert!(matches!(verify(&archive), Err(VerifyError::Corrupt(_))));
+    }
+
+    #[test]
+    fn an_oversized_or_inconsistent_manifest_is_bad() {
+        let mut json = br#"{ "files": [], "padding": ""#.to_vec();
+        json.resize(json.len() + 6 * 1024 * 1024, b'a');
+        json.extend_from_slice(br#"" }"#);
+        let huge = raw_zip(&[(MANIFEST_NAME, &json)], true);
+        let result = verify(&huge);
+        assert!(
+            matches!(&result, Err(VerifyError::BadManifest(m)) if m.contains("larger")),
+            "{result:?}"
+        );
+
+        let not_json = raw_zip(&[(MANIFEST_NAME, b"{ files")], true);
+        assert!(matches!(
+            verify(&not_json),
+            Err(VerifyError::BadManifest(_))
+        ));
+
+        let (_, mut manifest) = good();
+        manifest.total_files = 3;
+        let miscounted = with_manifest(&manifest, &[("a.py", CODE_A), ("b.py", CODE_B)]);
+        assert!(matches!(
+            verify(&miscounted),
+            Err(VerifyError::BadManifest(_))
+        ));
+
+        let (_, mut manifest) = good();
+        manifest.total_size -= 1;
+        let missized = with_manifest(&manifest, &[("a.py", CODE_A), ("b.py", CODE_B)]);
+        assert!(matches!(
+            verify(&missized),
+            Err(VerifyError::BadManifest(_))
+        ));
+
+        let (_, mut manifest) = good();
+        manifest.files[1] = manifest.files[0].clone();
+        manifest.total_size = 2 * manifest.files[0].size;
+        let twice = with_manifest(&manifest, &[("a.py", CODE_A)]);
+        assert!(matches!(verify(&twice), Err(VerifyError::BadManifest(_))));
+    }
+
+    #[test]
+    fn older_manifests_find_entries_by_file_name() {
+        let (_, mut manifest) = good();
+        for file in &mut manifest.files {
+            file.path.clear();
+        }
+        let archive = with_manifest(&manifest, &[("a.py", CODE_A), ("b.py", CODE_B)]);
+        assert_eq!(verify(&archive), Ok(manifest));
+    }
+}

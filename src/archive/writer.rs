@@ -1,0 +1,299 @@
+//! Streams a user's files into a backup ZIP, then writes the manifest that describes them.
+
+use std::io::{Seek, Write};
+
+use chrono::{DateTime, Datelike, SubsecRound, Timelike, Utc};
+use sha2::{Digest, Sha256};
+use zip::{CompressionMethod, ZipWriter, result::ZipError, write::SimpleFileOptions};
+
+use super::manifest::{FORMAT_VERSION, MANIFEST_NAME, Manifest, ManifestFile};
+use super::names::EntryNames;
+use crate::domain::backup::BackupKind;
+
+/// Lowercase hex SHA-256, the form manifests and backup records use.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// zip's and I/O's errors travel as text: callers only log them, and zip's types stay out of
+/// the service layer's signatures.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    #[error("zip: {0}")]
+    Zip(String),
+    #[error("i/o: {0}")]
+    Io(String),
+    /// One file is too big for a part archive even on its own.
+    #[error("{path} does not fit in a part on its own")]
+    EntryTooLarge { path: String },
+    /// The manifest names a file the archive does not hold.
+    #[error("{path} is in the manifest but not in the archive")]
+    MissingEntry { path: String },
+    #[error("part {index} of {count} does not exist")]
+    NoSuchPart { index: usize, count: usize },
+}
+
+impl From<ZipError> for ArchiveError {
+    fn from(error: ZipError) -> Self {
+        match error {
+            ZipError::Io(error) => Self::Io(error.to_string()),
+            error => Self::Zip(error.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for ArchiveError {
+    fn from(error: std::io::Error) -> Self {
+        Self::Io(error.to_string())
+    }
+}
+
+/// One file to back up, borrowed from the caller so nothing is copied twice.
+#[derive(Clone, Copy, Debug)]
+pub struct EntrySource<'a> {
+    pub file_name: &'a str,
+    pub language: &'a str,
+    pub note: Option<&'a str>,
+    pub tags: &'a [String],
+    pub version: u32,
+    pub code: &'a [u8],
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The manifest fields that describe the backup as a whole.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManifestHeader {
+    pub backup_id: String,
+    pub backup_type: BackupKind,
+    pub created_at: DateTime<Utc>,
+    pub user_id: i64,
+    pub app: String,
+    pub part: Option<String>,
+    pub repo: Option<String>,
+    pub git_ref: Option<String>,
+    pub commit: Option<String>,
+}
+
+/// Writes each file as it comes and keeps only its manifest record, never its contents, so a
+/// caller can stream tens of thousands of files through it one at a time.
+pub struct BackupWriter<W>
+where
+    W: Write + Seek,
+{
+    zip: ZipWriter<W>,
+    names: EntryNames,
+    files: Vec<ManifestFile>,
+}
+
+impl<W> BackupWriter<W>
+where
+    W: Write + Seek,
+{
+    pub fn new(out: W) -> Self {
+        Self {
+            zip: ZipWriter::new(out),
+            names: EntryNames::new(),
+            files: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, entry: EntrySource<'_>) -> Result<(), ArchiveError> {
+        let path = self.names.allocate(entry.file_name);
+        let updated_at = entry.updated_at.trunc_subsecs(0);
+        let size = entry.code.len() as u64;
+        let options = file_options(updated_at).large_file(size >= u64::from(u32::MAX));
+        self.zip.start_file(path.as_str(), options)?;
+        self.zip.write_all(entry.code)?;
+        self.files.push(ManifestFile {
+            file_name: entry.file_name.to_owned(),
+            path,
+            programming_language: entry.language.to_owned(),
+            note: entry.note.map(str::to_owned),
+            tags: entry.tags.to_vec(),
+            version: entry.version,
+            size,
+            sha256: sha256_hex(entry.code),
+            created_at: entry.created_at.trunc_subsecs(0),
+            updated_at,
+            code: None,
+        });
+        Ok(())
+    }
+
+    /// Writes `metadata.json` last, so it can count and hash everything before it.
+    pub fn finish(mut self, header: ManifestHeader) -> Result<(W, Manifest), ArchiveError> {
+        let manifest = build_manifest(header, self.files);
+        write_manifest(&mut self.zip, &manifest)?;
+        Ok((self.zip.finish()?, manifest))
+    }
+}
+
+/// The manifest for `files`, with totals counted from them.
+pub(crate) fn build_manifest(header: ManifestHeader, files: Vec<ManifestFile>) -> Manifest {
+    Manifest {
+        version: FORMAT_VERSION.to_owned(),
+        backup_id: header.backup_id,
+        backup_type: header.backup_type,
+        created_at: header.created_at.trunc_subsecs(0),
+        user_id: header.user_id,
+        total_files: files.len() as u64,
+        total_size: files.iter().map(|file| file.size).sum(),
+        app: header.app,
+        part: header.part,
+        repo: header.repo,
+        git_ref: header.git_ref,
+        commit: header.commit,
+        files,
+    }
+}
+
+pub(crate) fn write_manifest<W>(
+    zip: &mut ZipWriter<W>,
+    manifest: &Manifest,
+) -> Result<(), ArchiveError>
+where
+    W: Write + Seek,
+{
+    zip.start_file(MANIFEST_NAME, file_options(manifest.created_at))?;
+    zip.write_all(&manifest.to_json())?;
+    Ok(())
+}
+
+fn file_options(modified: DateTime<Utc>) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(zip_time(modified))
+        .unix_permissions(0o644)
+}
+
+/// ZIP times cannot say "before 1980" or "after 2107"; those get the format's earliest time
+/// rather than failing the backup over a timestamp.
+fn zip_time(time: DateTime<Utc>) -> zip::DateTime {
+    let year = u16::try_from(time.year()).unwrap_or(0);
+    let narrow = |n: u32| u8::try_from(n).unwrap_or(0);
+    zip::DateTime::from_date_and_time(
+        year,
+        narrow(time.month()),
+        narrow(time.day()),
+        narrow(time.hour()),
+        narrow(time.minute()),
+        narrow(time.second()),
+    )
+    .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Cursor, Read};
+
+    use chrono::TimeZone;
+    use zip::ZipArchive;
+
+    use super::*;
+    use crate::archive::test_support::{at, backup, entry, header};
+    use crate::archive::verify;
+
+    fn names(archive: &[u8]) -> Vec<String> {
+        let zip = ZipArchive::new(Cursor::new(archive)).unwrap();
+        zip.file_names()
+            .map(|name| name.unwrap().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn writes_files_at_safe_unique_names_then_the_manifest() {
+        let files: [(&str, &[u8]); 3] = [
+            ("app.py", b"print(1)\n"),
+            ("APP.py", b"print(2)\n"),
+            ("a/b:c.rs", b"fn main() {}"),
+        ];
+        let (archive, manifest) = backup(&files);
+        assert_eq!(
+            names(&archive),
+            ["app.py", "APP (2).py", "a_b_c.rs", MANIFEST_NAME]
+        );
+        let paths: Vec<&str> = manifest
+            .files
+            .iter()
+            .map(|file| file.path.as_str())
+            .collect();
+        assert_eq!(paths, ["app.py", "APP (2).py", "a_b_c.rs"]);
+        assert_eq!(manifest.files[2].file_name, "a/b:c.rs");
+        assert_eq!(manifest.files[0].sha256, sha256_hex(b"print(1)\n"));
+        assert_eq!((manifest.total_files, manifest.total_size), (3, 30));
+        assert_eq!(verify(&archive).unwrap(), manifest);
+
+        let mut zip = ZipArchive::new(Cursor::new(archive.as_slice())).unwrap();
+        let mut entry = zip.by_name("APP (2).py").unwrap();
+        assert_eq!(entry.compression(), CompressionMethod::Deflated);
+        assert_eq!(entry.unix_mode().map(|mode| mode & 0o777), Some(0o644));
+        let modified = entry.last_modified().unwrap();
+        assert_eq!(
+            (modified.day(), modified.hour(), modified.minute()),
+            (12, 10, 30)
+        );
+        let mut code = String::new();
+        entry.read_to_string(&mut code).unwrap();
+        assert_eq!(code, "print(2)\n");
+    }
+
+    #[test]
+    fn records_every_field_of_the_source() {
+        let tags = ["work".to_owned(), "repo:me/tool".to_owned()];
+        let mut writer = BackupWriter::new(Cursor::new(Vec::new()));
+        let source = EntrySource {
+            note: Some("why"),
+            tags: &tags,
+            version: 4,
+            ..entry("x.rs", b"x")
+        };
+        writer
+            .add(EntrySource {
+                language: "rust",
+                ..source
+            })
+            .unwrap();
+        let (_, manifest) = writer.finish(header()).unwrap();
+        let file = &manifest.files[0];
+        assert_eq!(
+            (file.note.as_deref(), file.tags.as_slice()),
+            (Some("why"), &tags[..])
+        );
+        assert_eq!(
+            (file.version, file.size, file.programming_language.as_str()),
+            (4, 1, "rust")
+        );
+        assert_eq!((file.created_at, file.updated_at), (at(10), at(12)));
+        assert_eq!(manifest.backup_id, header().backup_id);
+    }
+
+    #[test]
+    fn an_empty_library_is_just_the_manifest() {
+        let (archive, manifest) = backup(&[]);
+        assert_eq!(names(&archive), [MANIFEST_NAME]);
+        assert_eq!((manifest.total_files, manifest.total_size), (0, 0));
+        assert_eq!(verify(&archive).unwrap(), manifest);
+    }
+
+    #[test]
+    fn the_returned_manifest_is_the_one_written_to_the_second() {
+        let precise = Utc.timestamp_opt(1_736_937_000, 999_999_999).unwrap();
+        let ancient = Utc.with_ymd_and_hms(1970, 1, 1, 0, 0, 0).unwrap();
+        let mut writer = BackupWriter::new(Cursor::new(Vec::new()));
+        let source = EntrySource {
+            created_at: ancient,
+            updated_at: precise,
+            ..entry("a", b"")
+        };
+        writer.add(source).unwrap();
+        let (out, manifest) = writer
+            .finish(ManifestHeader {
+                created_at: precise,
+                ..header()
+            })
+            .unwrap();
+        assert_eq!(manifest.created_at.timestamp_subsec_nanos(), 0);
+        assert_eq!(verify(&out.into_inner()).unwrap(), manifest);
+    }
+}

@@ -1,0 +1,325 @@
+//! Backup & restore: the menu, My backups (and its selection mode), a backup's screen.
+
+use teloxide::types::InlineKeyboardButton;
+
+use super::{Screen, escape, format_size, format_time, paging_row};
+use crate::{
+    bot::{
+        buttons::{Button, data_button, keyboard},
+        callback::{Callback, MenuItem},
+    },
+    domain::{
+        Id,
+        backup::{BackupRecord, Rating},
+        paging::Page,
+    },
+    i18n::Locale,
+};
+
+pub fn menu(locale: Locale) -> Screen {
+    Screen::new(
+        locale.t("backups-menu"),
+        keyboard(vec![
+            vec![Button::CreateBackup.to(locale, Callback::CreateBackup)],
+            vec![Button::MyBackups.to(locale, Callback::Backups { page: 0 })],
+            vec![Button::Back.to(locale, Callback::Menu(MenuItem::Main))],
+        ]),
+    )
+}
+
+/// One row: type emoji, date and time, files, size, rating emoji and 📝 for a note.
+fn row_label(locale: Locale, backup: &BackupRecord) -> String {
+    let mut label = format!(
+        "{} · {} · {}",
+        format_time(backup.created_at),
+        locale.t_with("files-count", &[("count", backup.file_count.into())]),
+        format_size(locale, backup.archive_size)
+    );
+    if let Some(rating) = backup.rating {
+        label.push(' ');
+        label.push_str(rating.emoji());
+    }
+    if backup.note.is_some() {
+        label.push_str(" 📝");
+    }
+    label
+}
+
+pub fn list(locale: Locale, page: &Page<BackupRecord>) -> Screen {
+    let mut text = locale.t_with(
+        "backups-title",
+        &[
+            ("page", (page.number + 1).into()),
+            ("pages", page.page_count().into()),
+            ("count", page.total.into()),
+        ],
+    );
+    if page.items.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&locale.t("backups-empty"));
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = page
+        .items
+        .iter()
+        .map(|backup| {
+            vec![data_button(
+                backup.kind.emoji(),
+                &row_label(locale, backup),
+                Callback::OpenBackup(backup.id.clone()),
+            )]
+        })
+        .collect();
+    rows.push(paging_row(locale, page, |page| Callback::Backups { page }));
+    if !page.items.is_empty() {
+        rows.push(vec![
+            Button::SelectSeveral.to(locale, Callback::SelectBackups { page: page.number }),
+        ]);
+    }
+    rows.push(vec![
+        Button::CreateBackup.to(locale, Callback::CreateBackup),
+        Button::Back.to(locale, Callback::Menu(MenuItem::Backups)),
+    ]);
+    Screen::new(text, keyboard(rows))
+}
+
+/// Selection mode: every row toggles ⬜️/✅.
+pub fn select(locale: Locale, page: &Page<BackupRecord>, selected: &[Id]) -> Screen {
+    let text = locale.t_with("backups-select", &[("count", selected.len().into())]);
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = page
+        .items
+        .iter()
+        .map(|backup| {
+            let mark = if selected.contains(&backup.id) {
+                "✅"
+            } else {
+                "⬜️"
+            };
+            let toggle = Callback::ToggleBackup {
+                backup: backup.id.clone(),
+                page: page.number,
+            };
+            vec![data_button(
+                mark,
+                &format!("{} {}", backup.kind.emoji(), row_label(locale, backup)),
+                toggle,
+            )]
+        })
+        .collect();
+    rows.push(paging_row(locale, page, |page| Callback::SelectBackups {
+        page,
+    }));
+    rows.push(vec![
+        Button::SelectPage.to(locale, Callback::SelectPage { page: page.number }),
+    ]);
+    if !selected.is_empty() {
+        rows.push(vec![Button::DeleteSelected.to_with(
+            locale,
+            &[("count", selected.len().into())],
+            Callback::DeleteSelected,
+        )]);
+    }
+    rows.push(vec![
+        Button::Cancel.to(locale, Callback::Backups { page: 0 }),
+    ]);
+    Screen::new(text, keyboard(rows))
+}
+
+/// The confirmation before a multi-delete, naming every chosen backup.
+pub fn confirm_delete_selected(locale: Locale, chosen: &[BackupRecord]) -> Screen {
+    let lines: Vec<String> = chosen
+        .iter()
+        .map(|backup| {
+            format!(
+                "• {} {}",
+                backup.kind.emoji(),
+                escape(&row_label(locale, backup))
+            )
+        })
+        .collect();
+    let text = format!(
+        "{}\n\n{}",
+        locale.t_with(
+            "backups-confirm-delete-selected",
+            &[("count", chosen.len().into())]
+        ),
+        lines.join("\n")
+    );
+    Screen::new(
+        text,
+        keyboard(vec![
+            vec![Button::ConfirmDelete.to(locale, Callback::ConfirmDeleteSelected)],
+            vec![Button::Cancel.to(locale, Callback::SelectBackups { page: 0 })],
+        ]),
+    )
+}
+
+pub fn backup(locale: Locale, backup: &BackupRecord) -> Screen {
+    let none = "—".to_owned();
+    let rating = backup.rating.map_or_else(
+        || none.clone(),
+        |rating| format!("{} {}", rating.emoji(), locale.t(rating_key(rating))),
+    );
+    let mut text = locale.t_with(
+        "backup-details",
+        &[
+            (
+                "type",
+                locale
+                    .t(&format!(
+                        "backup-type-{}",
+                        backup.kind.as_str().replace('_', "-")
+                    ))
+                    .into(),
+            ),
+            ("created", format_time(backup.created_at).into()),
+            ("files", backup.file_count.into()),
+            ("size", format_size(locale, backup.total_size).into()),
+            ("archive", format_size(locale, backup.archive_size).into()),
+            ("sha256", backup.sha256.clone().into()),
+            ("id", backup.id.to_string().into()),
+            ("rating", rating.into()),
+            ("note", backup.note.as_deref().map_or(none, escape).into()),
+        ],
+    );
+    if let Some(repo) = &backup.repo {
+        let git_ref = backup.git_ref.as_deref().unwrap_or("—");
+        let commit = backup.commit.as_deref().unwrap_or("—");
+        text.push('\n');
+        text.push_str(&locale.t_with(
+            "backup-repo",
+            &[
+                ("repo", escape(repo).into()),
+                ("ref", escape(git_ref).into()),
+                ("commit", escape(commit).into()),
+            ],
+        ));
+    }
+    let id = &backup.id;
+    let rows = vec![
+        vec![
+            Button::Download.to(locale, Callback::DownloadBackup(id.clone())),
+            Button::Restore.to(locale, Callback::RestoreBackup(id.clone())),
+        ],
+        vec![
+            Button::Rate.to(locale, Callback::RateMenu(id.clone())),
+            Button::Note.to(locale, Callback::EditBackupNote(id.clone())),
+        ],
+        vec![Button::UploadToDrive.to(locale, Callback::UploadToDrive(id.clone()))],
+        vec![
+            Button::Delete.to(locale, Callback::DeleteBackup(id.clone())),
+            Button::Back.to(locale, Callback::Backups { page: 0 }),
+        ],
+    ];
+    Screen::new(text, keyboard(rows))
+}
+
+fn rating_key(rating: Rating) -> &'static str {
+    match rating {
+        Rating::Excellent => "btn-rate-excellent",
+        Rating::Good => "btn-rate-good",
+        Rating::Ok => "btn-rate-ok",
+    }
+}
+
+pub fn rate(locale: Locale, backup: &Id) -> Screen {
+    let rate = |button: Button, rating: Option<Rating>| {
+        button.to(
+            locale,
+            Callback::Rate {
+                backup: backup.clone(),
+                rating,
+            },
+        )
+    };
+    Screen::new(
+        locale.t("backup-rate-ask"),
+        keyboard(vec![
+            vec![
+                rate(Button::RateExcellent, Some(Rating::Excellent)),
+                rate(Button::RateGood, Some(Rating::Good)),
+            ],
+            vec![
+                rate(Button::RateOk, Some(Rating::Ok)),
+                rate(Button::RateClear, None),
+            ],
+            vec![Button::Back.to(locale, Callback::OpenBackup(backup.clone()))],
+        ]),
+    )
+}
+
+pub fn ask_note(locale: Locale, backup: &BackupRecord) -> Screen {
+    let current = backup
+        .note
+        .as_deref()
+        .map_or_else(|| "—".to_owned(), escape);
+    Screen::new(
+        locale.t_with("backup-note-ask", &[("current", current.into())]),
+        keyboard(vec![
+            vec![Button::ClearNote.to(locale, Callback::ClearBackupNote(backup.id.clone()))],
+            vec![Button::Back.to(locale, Callback::OpenBackup(backup.id.clone()))],
+        ]),
+    )
+}
+
+pub fn confirm_delete(locale: Locale, backup: &BackupRecord) -> Screen {
+    let text = locale.t_with(
+        "backup-confirm-delete",
+        &[("backup", escape(&row_label(locale, backup)).into())],
+    );
+    Screen::new(
+        text,
+        keyboard(vec![
+            vec![
+                Button::ConfirmDelete.to(locale, Callback::ConfirmDeleteBackup(backup.id.clone())),
+            ],
+            vec![Button::Cancel.to(locale, Callback::OpenBackup(backup.id.clone()))],
+        ]),
+    )
+}
+
+/// Too big for one Telegram message: offer parts or Drive.
+pub fn too_big(locale: Locale, backup: &BackupRecord, limit: u64) -> Screen {
+    let text = locale.t_with(
+        "backup-too-big",
+        &[
+            ("size", format_size(locale, backup.archive_size).into()),
+            ("limit", format_size(locale, limit).into()),
+        ],
+    );
+    Screen::new(
+        text,
+        keyboard(vec![
+            vec![Button::SendInParts.to(locale, Callback::SendInParts(backup.id.clone()))],
+            vec![Button::UploadToDrive.to(locale, Callback::UploadToDrive(backup.id.clone()))],
+            vec![Button::Back.to(locale, Callback::OpenBackup(backup.id.clone()))],
+        ]),
+    )
+}
+
+/// After an action on backups: back to the backup or the list.
+pub fn after_action(locale: Locale, text: String, backup: Option<&Id>) -> Screen {
+    let mut row = Vec::new();
+    if let Some(id) = backup {
+        row.push(Button::Back.to(locale, Callback::OpenBackup(id.clone())));
+    }
+    row.push(Button::MyBackups.to(locale, Callback::Backups { page: 0 }));
+    Screen::new(
+        text,
+        keyboard(vec![
+            row,
+            vec![Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main))],
+        ]),
+    )
+}
+
+/// The caption of a sent backup: file count, size, id.
+pub fn caption(locale: Locale, backup: &BackupRecord) -> String {
+    locale.t_with(
+        "backup-caption",
+        &[
+            ("files", backup.file_count.into()),
+            ("size", format_size(locale, backup.total_size).into()),
+            ("id", backup.id.to_string().into()),
+        ],
+    )
+}

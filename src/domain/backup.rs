@@ -1,0 +1,138 @@
+//! Backups: their kinds, ratings and stored records.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Id, UserId};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupKind {
+    FullBackup,
+    GithubRepoZip,
+    GoogleDriveBackup,
+    ImportedZip,
+    PreRestore,
+}
+
+impl BackupKind {
+    pub const ALL: [Self; 5] = [
+        Self::FullBackup,
+        Self::GithubRepoZip,
+        Self::GoogleDriveBackup,
+        Self::ImportedZip,
+        Self::PreRestore,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FullBackup => "full_backup",
+            Self::GithubRepoZip => "github_repo_zip",
+            Self::GoogleDriveBackup => "google_drive_backup",
+            Self::ImportedZip => "imported_zip",
+            Self::PreRestore => "pre_restore",
+        }
+    }
+
+    pub fn emoji(self) -> &'static str {
+        match self {
+            Self::FullBackup => "📦",
+            Self::GithubRepoZip => "🐙",
+            Self::GoogleDriveBackup => "☁️",
+            Self::ImportedZip => "📥",
+            Self::PreRestore => "🛟",
+        }
+    }
+}
+
+/// A rating marks a backup worth keeping: the quota never removes a rated backup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    Excellent,
+    Good,
+    Ok,
+}
+
+impl Rating {
+    pub const ALL: [Self; 3] = [Self::Excellent, Self::Good, Self::Ok];
+
+    pub fn emoji(self) -> &'static str {
+        match self {
+            Self::Excellent => "🏆",
+            Self::Good => "👍",
+            Self::Ok => "🤷",
+        }
+    }
+}
+
+/// A stored backup; its archive lives in the blob store under the same id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BackupRecord {
+    pub id: Id,
+    pub user_id: UserId,
+    pub kind: BackupKind,
+    pub created_at: DateTime<Utc>,
+    pub file_count: u64,
+    /// Uncompressed bytes of the files in it.
+    pub total_size: u64,
+    pub archive_size: u64,
+    /// Hex SHA-256 of the whole archive.
+    pub sha256: String,
+    /// The manifest format version.
+    pub version: String,
+    pub rating: Option<Rating>,
+    pub note: Option<String>,
+    pub repo: Option<String>,
+    pub git_ref: Option<String>,
+    pub commit: Option<String>,
+}
+
+impl BackupRecord {
+    /// `codevault-2026-11-22-1430-89abcdef.zip`: sortable, and unique through the id's tail.
+    pub fn file_name(&self) -> String {
+        let id = self.id.as_str();
+        let short = &id[id.len() - 8..];
+        format!(
+            "codevault-{}-{short}.zip",
+            self.created_at.format("%Y-%m-%d-%H%M")
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn download_name_has_date_time_and_short_id() {
+        let record = BackupRecord {
+            id: Id::parse("0123456789abcdef01234567").unwrap(),
+            user_id: 1,
+            kind: BackupKind::FullBackup,
+            created_at: Utc.with_ymd_and_hms(2026, 11, 22, 14, 30, 59).unwrap(),
+            file_count: 0,
+            total_size: 0,
+            archive_size: 0,
+            sha256: String::new(),
+            version: "1.0".to_owned(),
+            rating: None,
+            note: None,
+            repo: None,
+            git_ref: None,
+            commit: None,
+        };
+        assert_eq!(record.file_name(), "codevault-2026-11-22-1430-01234567.zip");
+    }
+
+    #[test]
+    fn kinds_serialize_as_the_spec_names() {
+        for kind in BackupKind::ALL {
+            assert_eq!(
+                serde_json::to_string(&kind).unwrap(),
+                format!("\"{}\"", kind.as_str())
+            );
+        }
+    }
+}

@@ -1,0 +1,401 @@
+//! Full backups: build a ZIP of the whole library, store it, verify it, and only then list it.
+
+use std::{io::Cursor, sync::Arc};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use futures::TryStreamExt;
+
+use super::Clock;
+use crate::{
+    archive::{BackupWriter, EntrySource, Manifest, ManifestHeader, parts, sha256_hex, verify},
+    domain::{
+        CodeFile, Id, MAX_NOTE_CHARS, UserId,
+        backup::{BackupKind, BackupRecord, Rating},
+        paging::{Page, offset},
+    },
+    ops::events::Event,
+    storage::{BackupStore, BlobStore, EventStore, FileStore, StoreError},
+};
+
+#[derive(Clone, Debug)]
+pub struct BackupSettings {
+    /// Stored backups per user; past it the oldest unrated ones go.
+    pub max_backups: u64,
+    /// Written into every manifest as `app`.
+    pub app: String,
+    pub page_size: u32,
+    /// Largest part when a backup is sent in pieces.
+    pub part_bytes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("no such backup")]
+    NotFound,
+    #[error("note too long")]
+    NoteTooLong,
+    #[error("cannot build the archive: {0}")]
+    Build(String),
+    #[error("the stored archive did not verify: {0}")]
+    Verification(String),
+    /// A stored archive no longer matches its record's SHA-256.
+    #[error("the stored archive is damaged")]
+    Damaged,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for BackupError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => Self::NotFound,
+            other => Self::Store(other),
+        }
+    }
+}
+
+pub type BackupResult<T> = Result<T, BackupError>;
+
+/// A new backup, its archive (already verified), and the backups the quota removed for it.
+pub struct Created {
+    pub record: BackupRecord,
+    pub archive: Vec<u8>,
+    pub pruned: Vec<BackupRecord>,
+}
+
+/// A stored backup cut into parts that each fit in one Telegram message.
+pub struct Split {
+    pub record: BackupRecord,
+    archive: Vec<u8>,
+    manifest: Manifest,
+    plans: Vec<parts::PartPlan>,
+}
+
+impl Split {
+    pub fn count(&self) -> usize {
+        self.plans.len()
+    }
+
+    /// Builds part `index` (zero-based) on demand, so only one part is in memory at a time.
+    pub fn part(&self, index: usize) -> BackupResult<Vec<u8>> {
+        parts::build_part(
+            &self.archive,
+            &self.manifest,
+            &self.plans[index],
+            index,
+            self.plans.len(),
+        )
+        .map_err(|error| BackupError::Build(error.to_string()))
+    }
+}
+
+pub struct BackupService {
+    files: Arc<dyn FileStore>,
+    backups: Arc<dyn BackupStore>,
+    blobs: Arc<dyn BlobStore>,
+    events: Arc<dyn EventStore>,
+    clock: Arc<dyn Clock>,
+    settings: BackupSettings,
+}
+
+impl BackupService {
+    pub fn new(
+        files: Arc<dyn FileStore>,
+        backups: Arc<dyn BackupStore>,
+        blobs: Arc<dyn BlobStore>,
+        events: Arc<dyn EventStore>,
+        clock: Arc<dyn Clock>,
+        settings: BackupSettings,
+    ) -> Self {
+        Self {
+            files,
+            backups,
+            blobs,
+            events,
+            clock,
+            settings,
+        }
+    }
+
+    pub fn settings(&self) -> &BackupSettings {
+        &self.settings
+    }
+
+    async fn emit(&self, event: Event) {
+        if let Err(error) = self.events.record(event).await {
+            tracing::warn!(%error, "cannot record an event");
+        }
+    }
+
+    /// Backs up every current file of the user.
+    pub async fn create_full(&self, user: UserId, kind: BackupKind) -> BackupResult<Created> {
+        let id = Id::generate();
+        let created_at = self.clock.now().trunc_subsecs(0);
+        let result = self.build_store_verify(user, &id, kind, created_at).await;
+        let (record, archive) = match result {
+            Ok(done) => done,
+            Err(error) => {
+                // Nothing half-made may stay behind: the blob goes, no record was written.
+                if let Err(cleanup) = self.blobs.delete(&id).await {
+                    tracing::error!(%cleanup, backup = %id, "cannot remove the blob of a failed backup");
+                }
+                tracing::error!(%error, user, "backup failed");
+                let failed =
+                    Event::error("backup_failed", Some(user)).with("backup_type", kind.as_str());
+                self.emit(failed.with("reason", &error)).await;
+                return Err(error);
+            }
+        };
+        let created = Event::info("backup_created", user)
+            .with("backup_id", &record.id)
+            .with("backup_type", kind.as_str())
+            .with("files", record.file_count)
+            .with("archive_size", record.archive_size);
+        self.emit(created).await;
+        let pruned = self.enforce_quota(user, &record.id).await?;
+        Ok(Created {
+            record,
+            archive,
+            pruned,
+        })
+    }
+
+    // Store, verify, then list: a backup is listed only once its stored copy has been read back
+    // and every entry checked against the manifest.
+    async fn build_store_verify(
+        &self,
+        user: UserId,
+        id: &Id,
+        kind: BackupKind,
+        created_at: DateTime<Utc>,
+    ) -> BackupResult<(BackupRecord, Vec<u8>)> {
+        let header = ManifestHeader {
+            backup_id: id.to_string(),
+            backup_type: kind,
+            created_at,
+            user_id: user,
+            app: self.settings.app.clone(),
+            part: None,
+            repo: None,
+            git_ref: None,
+            commit: None,
+        };
+        let (archive, manifest) = self.build(user, header).await?;
+        let sha256 = sha256_hex(&archive);
+        let archive_size = archive.len() as u64;
+        let record = BackupRecord {
+            id: id.clone(),
+            user_id: user,
+            kind,
+            created_at,
+            file_count: manifest.total_files,
+            total_size: manifest.total_size,
+            archive_size,
+            sha256,
+            version: manifest.version.clone(),
+            rating: None,
+            note: None,
+            repo: None,
+            git_ref: None,
+            commit: None,
+        };
+        self.blobs.put(id, &record.file_name(), &archive).await?;
+        drop(archive);
+        let stored = self.blobs.get(id).await?;
+        if sha256_hex(&stored) != record.sha256 {
+            return Err(BackupError::Verification(
+                "the stored bytes differ from those written".to_owned(),
+            ));
+        }
+        let stored = tokio::task::spawn_blocking(move || {
+            let read_back =
+                verify(&stored).map_err(|error| BackupError::Verification(error.to_string()))?;
+            if read_back != manifest {
+                return Err(BackupError::Verification(
+                    "the stored manifest differs".to_owned(),
+                ));
+            }
+            Ok(stored)
+        })
+        .await
+        .map_err(|error| BackupError::Verification(error.to_string()))??;
+        self.backups.insert(&record).await?;
+        Ok((record, stored))
+    }
+
+    /// Streams the files from storage into a ZIP built on a blocking thread, so neither the
+    /// runtime nor memory carries the whole library at once.
+    async fn build(
+        &self,
+        user: UserId,
+        header: ManifestHeader,
+    ) -> BackupResult<(Vec<u8>, Manifest)> {
+        let (sender, mut receiver) = tokio::sync::mpsc::channel::<CodeFile>(64);
+        let builder = tokio::task::spawn_blocking(move || {
+            let mut writer = BackupWriter::new(Cursor::new(Vec::new()));
+            while let Some(file) = receiver.blocking_recv() {
+                writer.add(EntrySource {
+                    file_name: &file.name,
+                    language: &file.language,
+                    note: file.note.as_deref(),
+                    tags: &file.tags,
+                    version: file.version,
+                    code: file.code.as_bytes(),
+                    created_at: file.created_at,
+                    updated_at: file.updated_at,
+                })?;
+            }
+            let (cursor, manifest) = writer.finish(header)?;
+            Ok::<_, crate::archive::ArchiveError>((cursor.into_inner(), manifest))
+        });
+        let mut files = self.files.stream_current(user).await?;
+        while let Some(file) = files.try_next().await? {
+            if sender.send(file).await.is_err() {
+                break; // the builder failed; its error is reported below
+            }
+        }
+        drop(sender);
+        builder
+            .await
+            .map_err(|error| BackupError::Build(error.to_string()))?
+            .map_err(|error| BackupError::Build(error.to_string()))
+    }
+
+    /// Keeps at most `max_backups`: removes the oldest unrated ones (never `new`).
+    async fn enforce_quota(&self, user: UserId, new: &Id) -> BackupResult<Vec<BackupRecord>> {
+        let count = self.backups.count(user).await?;
+        if count <= self.settings.max_backups {
+            return Ok(Vec::new());
+        }
+        let victims = self
+            .backups
+            .oldest_unrated(user, count - self.settings.max_backups, new)
+            .await?;
+        for victim in &victims {
+            self.remove(user, &victim.id).await?;
+        }
+        Ok(victims)
+    }
+
+    // Record first, then blob: a crash in between leaves an unlisted blob, never a listed
+    // backup without its archive.
+    async fn remove(&self, user: UserId, id: &Id) -> BackupResult<()> {
+        self.backups.delete(user, id).await?;
+        self.blobs.delete(id).await?;
+        Ok(())
+    }
+
+    pub async fn list(&self, user: UserId, page: u32) -> BackupResult<Page<BackupRecord>> {
+        let size = self.settings.page_size;
+        let (items, total) = self.backups.list(user, offset(page, size), size).await?;
+        Ok(Page {
+            items,
+            number: page,
+            size,
+            total,
+        })
+    }
+
+    pub async fn get(&self, user: UserId, id: &Id) -> BackupResult<BackupRecord> {
+        self.backups
+            .get(user, id)
+            .await?
+            .ok_or(BackupError::NotFound)
+    }
+
+    /// The stored archive, checked against its record's SHA-256.
+    pub async fn archive(&self, user: UserId, id: &Id) -> BackupResult<(BackupRecord, Vec<u8>)> {
+        let record = self.get(user, id).await?;
+        let archive = self.blobs.get(id).await?;
+        if sha256_hex(&archive) != record.sha256 {
+            self.emit(Event::error("backup_damaged", Some(user)).with("backup_id", id))
+                .await;
+            return Err(BackupError::Damaged);
+        }
+        self.emit(Event::info("backup_downloaded", user).with("backup_id", id))
+            .await;
+        Ok((record, archive))
+    }
+
+    /// The stored archive cut into self-contained parts under `part_bytes` each.
+    pub async fn split(&self, user: UserId, id: &Id) -> BackupResult<Split> {
+        let (record, archive) = self.archive(user, id).await?;
+        let part_bytes = self.settings.part_bytes;
+        tokio::task::spawn_blocking(move || {
+            let manifest =
+                verify(&archive).map_err(|error| BackupError::Verification(error.to_string()))?;
+            let plans = parts::plan_parts(&archive, &manifest, part_bytes)
+                .map_err(|error| BackupError::Build(error.to_string()))?;
+            Ok(Split {
+                record,
+                archive,
+                manifest,
+                plans,
+            })
+        })
+        .await
+        .map_err(|error| BackupError::Build(error.to_string()))?
+    }
+
+    pub async fn rate(
+        &self,
+        user: UserId,
+        id: &Id,
+        rating: Option<Rating>,
+    ) -> BackupResult<BackupRecord> {
+        self.backups.set_rating(user, id, rating).await?;
+        let rated = rating.map_or_else(|| "none".to_owned(), |r| format!("{r:?}").to_lowercase());
+        self.emit(
+            Event::info("backup_rated", user)
+                .with("backup_id", id)
+                .with("rating", rated),
+        )
+        .await;
+        self.get(user, id).await
+    }
+
+    pub async fn set_note(
+        &self,
+        user: UserId,
+        id: &Id,
+        note: Option<&str>,
+    ) -> BackupResult<BackupRecord> {
+        let note = note.map(str::trim).filter(|note| !note.is_empty());
+        if note.is_some_and(|note| note.chars().count() > MAX_NOTE_CHARS) {
+            return Err(BackupError::NoteTooLong);
+        }
+        self.backups
+            .set_note(user, id, note.map(str::to_owned))
+            .await?;
+        self.emit(
+            Event::info("backup_noted", user)
+                .with("backup_id", id)
+                .with("cleared", note.is_none()),
+        )
+        .await;
+        self.get(user, id).await
+    }
+
+    pub async fn delete(&self, user: UserId, id: &Id) -> BackupResult<BackupRecord> {
+        let record = self.get(user, id).await?;
+        self.remove(user, id).await?;
+        self.emit(Event::info("backup_deleted", user).with("backup_id", id))
+            .await;
+        Ok(record)
+    }
+
+    /// Deletes those of `ids` the user owns; returns how many were deleted.
+    pub async fn delete_many(&self, user: UserId, ids: &[Id]) -> BackupResult<u64> {
+        let mut deleted = 0;
+        for id in ids {
+            match self.remove(user, id).await {
+                Ok(()) => deleted += 1,
+                Err(BackupError::NotFound) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        self.emit(Event::info("backups_deleted", user).with("count", deleted))
+            .await;
+        Ok(deleted)
+    }
+}

@@ -1,0 +1,209 @@
+//! `backups`: one record per stored backup archive.
+
+use async_trait::async_trait;
+use futures::TryStreamExt;
+use mongodb::{
+    Collection, Database,
+    bson::{self, doc, oid::ObjectId, to_bson},
+};
+use serde::{Deserialize, Serialize};
+
+use super::{from_bson_time, to_bson_time, to_id, to_oid};
+use crate::{
+    domain::{
+        Id, UserId,
+        backup::{BackupKind, BackupRecord, Rating},
+    },
+    storage::{BackupStore, StoreError, StoreResult},
+};
+
+#[derive(Debug, Serialize, Deserialize)]
+struct BackupDoc {
+    #[serde(rename = "_id")]
+    id: ObjectId,
+    user_id: i64,
+    backup_type: BackupKind,
+    created_at: bson::DateTime,
+    file_count: i64,
+    total_size: i64,
+    archive_size: i64,
+    sha256: String,
+    version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rating: Option<Rating>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    repo: Option<String>,
+    #[serde(default, rename = "ref", skip_serializing_if = "Option::is_none")]
+    git_ref: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    commit: Option<String>,
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or_default()
+}
+
+impl BackupDoc {
+    fn from_record(record: &BackupRecord) -> Self {
+        Self {
+            id: to_oid(&record.id),
+            user_id: record.user_id,
+            backup_type: record.kind,
+            created_at: to_bson_time(record.created_at),
+            file_count: to_i64(record.file_count),
+            total_size: to_i64(record.total_size),
+            archive_size: to_i64(record.archive_size),
+            sha256: record.sha256.clone(),
+            version: record.version.clone(),
+            rating: record.rating,
+            note: record.note.clone(),
+            repo: record.repo.clone(),
+            git_ref: record.git_ref.clone(),
+            commit: record.commit.clone(),
+        }
+    }
+
+    fn into_record(self) -> BackupRecord {
+        BackupRecord {
+            id: to_id(self.id),
+            user_id: self.user_id,
+            kind: self.backup_type,
+            created_at: from_bson_time(self.created_at),
+            file_count: to_u64(self.file_count),
+            total_size: to_u64(self.total_size),
+            archive_size: to_u64(self.archive_size),
+            sha256: self.sha256,
+            version: self.version,
+            rating: self.rating,
+            note: self.note,
+            repo: self.repo,
+            git_ref: self.git_ref,
+            commit: self.commit,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct MongoBackups {
+    backups: Collection<BackupDoc>,
+}
+
+impl MongoBackups {
+    pub(super) fn new(db: &Database) -> Self {
+        Self {
+            backups: db.collection("backups"),
+        }
+    }
+
+    async fn update(&self, user: UserId, id: &Id, update: bson::Document) -> StoreResult<()> {
+        let result = self
+            .backups
+            .update_one(doc! { "_id": to_oid(id), "user_id": user }, update)
+            .await?;
+        if result.matched_count == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[async_trait]
+impl BackupStore for MongoBackups {
+    async fn insert(&self, record: &BackupRecord) -> StoreResult<()> {
+        self.backups
+            .insert_one(BackupDoc::from_record(record))
+            .await?;
+        Ok(())
+    }
+
+    async fn get(&self, user: UserId, id: &Id) -> StoreResult<Option<BackupRecord>> {
+        let found = self
+            .backups
+            .find_one(doc! { "_id": to_oid(id), "user_id": user })
+            .await?;
+        Ok(found.map(BackupDoc::into_record))
+    }
+
+    async fn list(
+        &self,
+        user: UserId,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<BackupRecord>, u64)> {
+        let filter = doc! { "user_id": user };
+        let total = self.backups.count_documents(filter.clone()).await?;
+        let docs: Vec<BackupDoc> = self
+            .backups
+            .find(filter)
+            .sort(doc! { "created_at": -1, "_id": -1 })
+            .skip(skip)
+            .limit(i64::from(limit))
+            .await?
+            .try_collect()
+            .await?;
+        Ok((
+            docs.into_iter().map(BackupDoc::into_record).collect(),
+            total,
+        ))
+    }
+
+    async fn count(&self, user: UserId) -> StoreResult<u64> {
+        Ok(self
+            .backups
+            .count_documents(doc! { "user_id": user })
+            .await?)
+    }
+
+    async fn set_rating(&self, user: UserId, id: &Id, rating: Option<Rating>) -> StoreResult<()> {
+        let update = match rating {
+            Some(rating) => doc! { "$set": { "rating": to_bson(&rating)? } },
+            None => doc! { "$unset": { "rating": "" } },
+        };
+        self.update(user, id, update).await
+    }
+
+    async fn set_note(&self, user: UserId, id: &Id, note: Option<String>) -> StoreResult<()> {
+        let update = match note {
+            Some(note) => doc! { "$set": { "note": note } },
+            None => doc! { "$unset": { "note": "" } },
+        };
+        self.update(user, id, update).await
+    }
+
+    async fn delete(&self, user: UserId, id: &Id) -> StoreResult<()> {
+        let result = self
+            .backups
+            .delete_one(doc! { "_id": to_oid(id), "user_id": user })
+            .await?;
+        if result.deleted_count == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    async fn oldest_unrated(
+        &self,
+        user: UserId,
+        limit: u64,
+        except: &Id,
+    ) -> StoreResult<Vec<BackupRecord>> {
+        let filter = doc! { "user_id": user, "rating": { "$exists": false }, "_id": { "$ne": to_oid(except) } };
+        let docs: Vec<BackupDoc> = self
+            .backups
+            .find(filter)
+            .sort(doc! { "created_at": 1, "_id": 1 })
+            .limit(to_i64(limit))
+            .await?
+            .try_collect()
+            .await?;
+        Ok(docs.into_iter().map(BackupDoc::into_record).collect())
+    }
+}

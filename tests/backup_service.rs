@@ -1,0 +1,433 @@
+//! BackupService against the real database: store → verify → list, failures, quota, ownership.
+
+mod support;
+
+use std::{
+    io::{Cursor, Read},
+    sync::Arc,
+};
+
+use async_trait::async_trait;
+use codevault::{
+    archive::verify,
+    domain::{
+        Id,
+        backup::{BackupKind, Rating},
+    },
+    service::{BackupError, BackupService, BackupSettings, Library, LibraryLimits, SystemClock},
+    storage::{BackupStore, BlobStore, StoreError, StoreResult, mongo::Mongo},
+};
+use mongodb::bson::{Document, doc};
+use support::db;
+
+const ALICE: i64 = 3001;
+const BOB: i64 = 3002;
+
+fn library(mongo: &Mongo) -> Library {
+    let limits = LibraryLimits {
+        max_file_bytes: 1 << 20,
+        max_files: 1000,
+        max_bytes: 1 << 26,
+        recycle_bin_days: 7,
+        page_size: 10,
+    };
+    Library::new(
+        Arc::new(mongo.files()),
+        Arc::new(mongo.events()),
+        Arc::new(SystemClock),
+        limits,
+    )
+}
+
+fn settings(max_backups: u64) -> BackupSettings {
+    BackupSettings {
+        max_backups,
+        app: "codevault test".to_owned(),
+        page_size: 10,
+        part_bytes: 20_000,
+    }
+}
+
+fn service(
+    mongo: &Mongo,
+    blobs: Arc<dyn BlobStore>,
+    backups: Arc<dyn BackupStore>,
+    max_backups: u64,
+) -> BackupService {
+    BackupService::new(
+        Arc::new(mongo.files()),
+        backups,
+        blobs,
+        Arc::new(mongo.events()),
+        Arc::new(SystemClock),
+        settings(max_backups),
+    )
+}
+
+fn real(mongo: &Mongo, max_backups: u64) -> BackupService {
+    service(
+        mongo,
+        Arc::new(mongo.blobs()),
+        Arc::new(mongo.backups()),
+        max_backups,
+    )
+}
+
+async fn count(mongo: &Mongo, collection: &str) -> u64 {
+    mongo
+        .database()
+        .collection::<Document>(collection)
+        .count_documents(doc! {})
+        .await
+        .unwrap()
+}
+
+async fn seed(mongo: &Mongo, user: i64, files: usize) {
+    let library = library(mongo);
+    for i in 0..files {
+        // Hex of a hash chain: text that deflate cannot shrink much, so sizes are predictable.
+        let code: String = (0..40)
+            .map(|j| codevault::archive::sha256_hex(format!("{i}-{j}").as_bytes()))
+            .collect();
+        library
+            .create(user, &format!("f{i:03}.txt"), code, None)
+            .await
+            .unwrap();
+    }
+}
+
+/// Fails in the chosen place, to prove a failed backup leaves nothing behind.
+struct FaultyBlobs {
+    inner: Arc<dyn BlobStore>,
+    corrupt_on_read: bool,
+}
+
+#[async_trait]
+impl BlobStore for FaultyBlobs {
+    async fn put(&self, id: &Id, name: &str, bytes: &[u8]) -> StoreResult<()> {
+        self.inner.put(id, name, bytes).await
+    }
+
+    async fn get(&self, id: &Id) -> StoreResult<Vec<u8>> {
+        let mut bytes = self.inner.get(id).await?;
+        if self.corrupt_on_read {
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0xFF;
+            Ok(bytes)
+        } else {
+            Err(StoreError::Other("the connection dropped".to_owned()))
+        }
+    }
+
+    async fn delete(&self, id: &Id) -> StoreResult<()> {
+        self.inner.delete(id).await
+    }
+}
+
+struct RefusingRecords(Arc<dyn BackupStore>);
+
+#[async_trait]
+impl BackupStore for RefusingRecords {
+    async fn insert(&self, _: &codevault::domain::backup::BackupRecord) -> StoreResult<()> {
+        Err(StoreError::Other("write concern failed".to_owned()))
+    }
+    async fn get(
+        &self,
+        user: i64,
+        id: &Id,
+    ) -> StoreResult<Option<codevault::domain::backup::BackupRecord>> {
+        self.0.get(user, id).await
+    }
+    async fn list(
+        &self,
+        user: i64,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<codevault::domain::backup::BackupRecord>, u64)> {
+        self.0.list(user, skip, limit).await
+    }
+    async fn count(&self, user: i64) -> StoreResult<u64> {
+        self.0.count(user).await
+    }
+    async fn set_rating(&self, user: i64, id: &Id, rating: Option<Rating>) -> StoreResult<()> {
+        self.0.set_rating(user, id, rating).await
+    }
+    async fn set_note(&self, user: i64, id: &Id, note: Option<String>) -> StoreResult<()> {
+        self.0.set_note(user, id, note).await
+    }
+    async fn delete(&self, user: i64, id: &Id) -> StoreResult<()> {
+        self.0.delete(user, id).await
+    }
+    async fn oldest_unrated(
+        &self,
+        user: i64,
+        limit: u64,
+        except: &Id,
+    ) -> StoreResult<Vec<codevault::domain::backup::BackupRecord>> {
+        self.0.oldest_unrated(user, limit, except).await
+    }
+}
+
+#[tokio::test]
+async fn a_backup_is_stored_verified_and_listed() {
+    let mongo = db::connect(&db::unique_name("backup")).await;
+    seed(&mongo, ALICE, 5).await;
+    let backups = real(&mongo, 50);
+    let created = backups
+        .create_full(ALICE, BackupKind::FullBackup)
+        .await
+        .unwrap();
+    let record = &created.record;
+    assert_eq!(
+        (record.file_count, record.kind, record.version.as_str()),
+        (5, BackupKind::FullBackup, "1.0")
+    );
+    assert_eq!(record.archive_size, created.archive.len() as u64);
+    assert_eq!(
+        record.sha256,
+        codevault::archive::sha256_hex(&created.archive)
+    );
+    let manifest = verify(&created.archive).unwrap();
+    assert_eq!(manifest.backup_id, record.id.to_string());
+    assert_eq!(manifest.total_size, record.total_size);
+    let (stored, archive) = backups.archive(ALICE, &record.id).await.unwrap();
+    assert_eq!((&stored, archive), (record, created.archive.clone()));
+    assert_eq!(
+        backups.list(ALICE, 0).await.unwrap().items,
+        vec![record.clone()]
+    );
+    assert_eq!(count(&mongo, "backups.files").await, 1);
+    let events = db::dump(&mongo, "events").await;
+    assert!(
+        events
+            .iter()
+            .any(|e| e.get_str("name") == Ok("backup_created"))
+    );
+}
+
+#[tokio::test]
+async fn a_failure_at_any_step_leaves_no_record_and_no_blob() {
+    let mongo = db::connect(&db::unique_name("backup_fail")).await;
+    seed(&mongo, ALICE, 3).await;
+    let gridfs: Arc<dyn BlobStore> = Arc::new(mongo.blobs());
+    let records: Arc<dyn BackupStore> = Arc::new(mongo.backups());
+    let failures: Vec<(&str, BackupService)> = vec![
+        (
+            "read back fails",
+            service(
+                &mongo,
+                Arc::new(FaultyBlobs {
+                    inner: gridfs.clone(),
+                    corrupt_on_read: false,
+                }),
+                records.clone(),
+                50,
+            ),
+        ),
+        (
+            "read back is corrupt",
+            service(
+                &mongo,
+                Arc::new(FaultyBlobs {
+                    inner: gridfs.clone(),
+                    corrupt_on_read: true,
+                }),
+                records.clone(),
+                50,
+            ),
+        ),
+        (
+            "record write fails",
+            service(
+                &mongo,
+                gridfs.clone(),
+                Arc::new(RefusingRecords(records.clone())),
+                50,
+            ),
+        ),
+    ];
+    for (case, backups) in failures {
+        let error = backups
+            .create_full(ALICE, BackupKind::FullBackup)
+            .await
+            .err()
+            .unwrap_or_else(|| panic!("{case}: succeeded"));
+        assert!(
+            matches!(error, BackupError::Verification(_) | BackupError::Store(_)),
+            "{case}: {error:?}"
+        );
+        assert_eq!(
+            count(&mongo, "backups").await,
+            0,
+            "{case}: a record was listed"
+        );
+        assert_eq!(
+            count(&mongo, "backups.files").await,
+            0,
+            "{case}: an orphan blob"
+        );
+        assert_eq!(
+            count(&mongo, "backups.chunks").await,
+            0,
+            "{case}: orphan chunks"
+        );
+    }
+    let failed = mongo
+        .database()
+        .collection::<Document>("events")
+        .count_documents(doc! { "name": "backup_failed", "severity": "error", "user_id": ALICE })
+        .await
+        .unwrap();
+    assert_eq!(failed, 3);
+}
+
+#[tokio::test]
+async fn the_quota_removes_the_oldest_unrated_backups_only() {
+    let mongo = db::connect(&db::unique_name("backup_quota")).await;
+    seed(&mongo, ALICE, 1).await;
+    let backups = real(&mongo, 3);
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        ids.push(
+            backups
+                .create_full(ALICE, BackupKind::FullBackup)
+                .await
+                .unwrap()
+                .record
+                .id,
+        );
+    }
+    backups
+        .rate(ALICE, &ids[0], Some(Rating::Excellent))
+        .await
+        .unwrap();
+    let fourth = backups
+        .create_full(ALICE, BackupKind::FullBackup)
+        .await
+        .unwrap();
+    assert_eq!(
+        fourth
+            .pruned
+            .iter()
+            .map(|b| b.id.clone())
+            .collect::<Vec<_>>(),
+        vec![ids[1].clone()]
+    );
+    let left: Vec<Id> = backups
+        .list(ALICE, 0)
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(left.len(), 3);
+    assert!(
+        left.contains(&ids[0])
+            && !left.contains(&ids[1])
+            && left.contains(&ids[2])
+            && left.contains(&fourth.record.id)
+    );
+    assert_eq!(
+        count(&mongo, "backups.files").await,
+        3,
+        "the pruned backup's blob went too"
+    );
+}
+
+#[tokio::test]
+async fn another_user_reaches_none_of_it() {
+    let mongo = db::connect(&db::unique_name("backup_owner")).await;
+    seed(&mongo, ALICE, 2).await;
+    let backups = real(&mongo, 50);
+    let id = backups
+        .create_full(ALICE, BackupKind::FullBackup)
+        .await
+        .unwrap()
+        .record
+        .id;
+    let before = (
+        db::dump(&mongo, "backups").await,
+        count(&mongo, "backups.files").await,
+    );
+    assert!(matches!(
+        backups.get(BOB, &id).await,
+        Err(BackupError::NotFound)
+    ));
+    assert!(matches!(
+        backups.archive(BOB, &id).await,
+        Err(BackupError::NotFound)
+    ));
+    assert!(matches!(
+        backups.split(BOB, &id).await,
+        Err(BackupError::NotFound)
+    ));
+    assert!(matches!(
+        backups.rate(BOB, &id, Some(Rating::Good)).await,
+        Err(BackupError::NotFound)
+    ));
+    assert!(matches!(
+        backups.set_note(BOB, &id, Some("mine now")).await,
+        Err(BackupError::NotFound)
+    ));
+    assert!(matches!(
+        backups.delete(BOB, &id).await,
+        Err(BackupError::NotFound)
+    ));
+    assert_eq!(
+        backups
+            .delete_many(BOB, std::slice::from_ref(&id))
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(backups.list(BOB, 0).await.unwrap().items.is_empty());
+    assert_eq!(
+        (
+            db::dump(&mongo, "backups").await,
+            count(&mongo, "backups.files").await
+        ),
+        before
+    );
+}
+
+#[tokio::test]
+async fn a_large_backup_splits_into_verified_parts() {
+    let mongo = db::connect(&db::unique_name("backup_parts")).await;
+    seed(&mongo, ALICE, 30).await;
+    let backups = real(&mongo, 50);
+    let created = backups
+        .create_full(ALICE, BackupKind::FullBackup)
+        .await
+        .unwrap();
+    assert!(
+        created.archive.len() > 40_000,
+        "the archive is {} bytes",
+        created.archive.len()
+    );
+    let split = backups.split(ALICE, &created.record.id).await.unwrap();
+    assert!(split.count() >= 3, "{} parts", split.count());
+    let mut names = Vec::new();
+    for index in 0..split.count() {
+        let part = split.part(index).unwrap();
+        assert!(part.len() < 20_000, "part {index} is {} bytes", part.len());
+        let manifest = verify(&part).unwrap();
+        assert_eq!(
+            manifest.part,
+            Some(format!("{}/{}", index + 1, split.count()))
+        );
+        assert_eq!(manifest.backup_id, created.record.id.to_string());
+        let mut zip = zip::ZipArchive::new(Cursor::new(&part)).unwrap();
+        for file in &manifest.files {
+            let mut bytes = Vec::new();
+            zip.by_name(&file.path)
+                .unwrap()
+                .read_to_end(&mut bytes)
+                .unwrap();
+            assert_eq!(codevault::archive::sha256_hex(&bytes), file.sha256);
+            names.push(file.file_name.clone());
+        }
+    }
+    let expected: Vec<String> = (0..30).map(|i| format!("f{i:03}.txt")).collect();
+    assert_eq!(names, expected, "every file in exactly one part, in order");
+}
