@@ -10,6 +10,7 @@ use crate::{
     domain::{
         CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
         backup::{BackupRecord, Rating},
+        restore::{Action, Current},
     },
     i18n::Locale,
     ops::events::Event,
@@ -89,6 +90,11 @@ pub trait FileStore: Send + Sync {
     /// of records removed.
     async fn purge_binned_before(&self, cutoff: DateTime<Utc>) -> StoreResult<u64>;
     async fn usage(&self, user: UserId) -> StoreResult<Usage>;
+    /// Name, content hash, note and tags of every current file: what a restore is planned on.
+    async fn current_state(&self, user: UserId) -> StoreResult<Vec<Current>>;
+    /// Applies a restore's writes in one transaction: all of them, or none.
+    async fn apply(&self, user: UserId, actions: Vec<Action>, at: DateTime<Utc>)
+    -> StoreResult<()>;
     /// Every current, active file of the user, by name, one at a time (libraries can be large).
     async fn stream_current(
         &self,

@@ -350,6 +350,17 @@ async fn my_backups_rate_note_delete_and_multi_delete() {
         "excellent"
     );
     press(&h, &u, &rated, "📝").await;
+    let before = db::dump(&h.mongo, "backups").await;
+    let refused = say(&h, &u, &"n".repeat(1001)).await;
+    assert_eq!(
+        text(&refused),
+        EN.t_with("error-note-too-long", &[("max", 1000.into())])
+    );
+    assert_eq!(
+        db::dump(&h.mongo, "backups").await,
+        before,
+        "a refused note changes nothing"
+    );
     let noted = say(&h, &u, "before the refactor").await;
     assert_eq!(text(&noted), EN.t("backup-note-saved"));
     assert_eq!(

@@ -433,3 +433,95 @@ async fn dialogue_storage_follows_the_teloxide_contract() {
         .unwrap();
     assert_eq!(storage.clone().get_dialogue(other).await.unwrap(), None);
 }
+
+fn incoming(name: &str, code: &str) -> codevault::domain::restore::Incoming {
+    codevault::domain::restore::Incoming {
+        name: name.to_owned(),
+        code: code.to_owned(),
+        language: None,
+        note: Some(format!("note of {name}")),
+        tags: vec!["restored".to_owned()],
+    }
+}
+
+#[tokio::test]
+async fn a_restore_is_applied_in_one_transaction() {
+    use codevault::domain::restore::Action;
+    let (mongo, library, clock) = setup().await;
+    library
+        .create(ALICE, "keep.py", "keep".into(), None)
+        .await
+        .unwrap();
+    library
+        .create(ALICE, "app.py", "old".into(), None)
+        .await
+        .unwrap();
+    let files = mongo.files();
+
+    // The third write breaks the unique-name rule: the first two must not survive it.
+    let before = db::dump(&mongo, "code_files").await;
+    let failing = vec![
+        Action::Create(incoming("new.py", "n")),
+        Action::NewVersion(incoming("app.py", "new")),
+        Action::Create(incoming("keep.py", "clash")),
+    ];
+    assert!(matches!(
+        files.apply(ALICE, failing, clock.now()).await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(
+        db::dump(&mongo, "code_files").await,
+        before,
+        "a failed restore changes nothing"
+    );
+
+    let actions = vec![
+        Action::Create(incoming("new.py", "n")),
+        Action::NewVersion(incoming("app.py", "new")),
+        Action::UpdateMeta(incoming("keep.py", "keep")),
+    ];
+    files.apply(ALICE, actions, clock.now()).await.unwrap();
+    let state = files.current_state(ALICE).await.unwrap();
+    let names: Vec<&str> = state.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["app.py", "keep.py", "new.py"]);
+    let app = db::current_file(&mongo, ALICE, "app.py").await.unwrap();
+    assert_eq!(
+        (
+            app.get_str("code").unwrap(),
+            app.get_i64("version").unwrap()
+        ),
+        ("new", 2)
+    );
+    assert_eq!(app.get_str("note").unwrap(), "note of app.py");
+    let keep = db::current_file(&mongo, ALICE, "keep.py").await.unwrap();
+    assert_eq!(
+        (
+            keep.get_str("code").unwrap(),
+            keep.get_i64("version").unwrap()
+        ),
+        ("keep", 1)
+    );
+    assert_eq!(keep.get_array("tags").unwrap().len(), 1);
+
+    files
+        .apply(
+            ALICE,
+            vec![Action::MoveToBin("new.py".to_owned())],
+            clock.now(),
+        )
+        .await
+        .unwrap();
+    assert!(db::current_file(&mongo, ALICE, "new.py").await.is_none());
+    assert_eq!(library.bin(ALICE, 0).await.unwrap().items[0].name, "new.py");
+    // Bob's writes never touch Alice's files.
+    assert!(matches!(
+        files
+            .apply(
+                BOB,
+                vec![Action::MoveToBin("app.py".to_owned())],
+                clock.now()
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}

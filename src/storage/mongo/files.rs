@@ -10,10 +10,14 @@ use mongodb::{
 };
 use serde::{Deserialize, Serialize};
 
+mod apply;
+
 use super::{from_bson_time, to_bson_time, to_id, to_oid};
 use crate::{
     domain::{
-        CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo, code_file::content_sha256,
+        CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
+        code_file::content_sha256,
+        restore::{Action, Current},
     },
     storage::{FileStore, StoreError, StoreResult},
 };
@@ -394,5 +398,38 @@ impl FileStore for MongoFiles {
             .sort(doc! { "name": 1 })
             .await?;
         Ok(cursor.map(|doc| Ok(doc?.into_file())).boxed())
+    }
+
+    async fn current_state(&self, user: UserId) -> StoreResult<Vec<Current>> {
+        let docs: Vec<FileDoc> = self
+            .files
+            .find(doc! { "user_id": user, "current": true, "active": true })
+            .sort(doc! { "name": 1 })
+            .projection(doc! { "code": 0 })
+            .await?
+            .try_collect()
+            .await?;
+        Ok(docs
+            .into_iter()
+            .map(|doc| Current {
+                name: doc.name,
+                sha256: doc.sha256,
+                note: doc.note,
+                tags: doc.tags,
+            })
+            .collect())
+    }
+
+    async fn apply(
+        &self,
+        user: UserId,
+        actions: Vec<Action>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let files = self.files.clone();
+        self.in_transaction(async move |session| {
+            apply::apply_all(&files, session, user, actions, at).await
+        })
+        .await
     }
 }
