@@ -12,9 +12,12 @@ use teloxide::{
 use tokio::sync::watch;
 
 use crate::{
+    archive::reader::ReadLimits,
     bot::{self, BotSettings, Services, State},
     config::Config,
-    service::{BackupService, BackupSettings, Library, LibraryLimits, SystemClock},
+    service::{
+        BackupService, BackupSettings, Library, LibraryLimits, SystemClock, restore::RestoreService,
+    },
     storage::mongo::{ConnectError, Mongo},
 };
 
@@ -63,6 +66,23 @@ pub fn backups(config: &Config, mongo: &Mongo) -> BackupService {
     )
 }
 
+/// Builds the restore service over the backup service.
+pub fn restore(config: &Config, mongo: &Mongo, backups: Arc<BackupService>) -> RestoreService {
+    let limits = ReadLimits {
+        max_entries: config.max_archive_entries,
+        max_total_bytes: config.max_archive_uncompressed_bytes,
+        max_file_bytes: config.max_file_bytes,
+        max_ratio: config.max_compression_ratio,
+    };
+    RestoreService::new(
+        Arc::new(mongo.files()),
+        backups,
+        Arc::new(mongo.events()),
+        Arc::new(SystemClock),
+        limits,
+    )
+}
+
 /// Runs the bot until SIGINT or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     config.require_token()?;
@@ -82,9 +102,11 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     })?;
     tracing::info!(bot = %me.username(), "connected to Telegram");
 
+    let backups_service = Arc::new(backups(&config, &mongo));
     let services = Arc::new(Services {
         library: library(&config, &mongo),
-        backups: backups(&config, &mongo),
+        backups: backups_service.clone(),
+        restore: restore(&config, &mongo, backups_service),
         users: Arc::new(mongo.users()),
         settings: BotSettings {
             allowed_users: config.allowed_users.clone(),

@@ -6,6 +6,7 @@
 pub mod manifest;
 pub mod names;
 pub mod parts;
+pub mod reader;
 pub mod verify;
 pub mod writer;
 
@@ -21,5 +22,6 @@ pub use manifest::{
     FORMAT_VERSION, MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_MANIFEST_BYTES_PER_ENTRY, Manifest,
     ManifestFile, manifest_limit,
 };
+pub use reader::{IncomingFile, ReadArchive, ReadError, ReadLimits, SkipReason, read_archive};
 pub use verify::{VerifyError, verify};
 pub use writer::{ArchiveError, BackupWriter, EntrySource, ManifestHeader, sha256_hex};

@@ -22,7 +22,7 @@ pub use state::State;
 use crate::{
     domain::UserId,
     i18n::Locale,
-    service::{BackupService, Library},
+    service::{BackupService, Library, restore::RestoreService},
     storage::UserStore,
 };
 
@@ -35,7 +35,8 @@ pub type HandlerResult = Result<(), HandlerError>;
 /// What handlers need besides the update itself.
 pub struct Services {
     pub library: Library,
-    pub backups: BackupService,
+    pub backups: Arc<BackupService>,
+    pub restore: RestoreService,
     pub users: Arc<dyn UserStore>,
     pub settings: BotSettings,
 }

@@ -75,6 +75,10 @@ pub struct Config {
     /// Stored backups per user; past it the oldest unrated ones are removed.
     pub max_backups_per_user: u64,
     pub max_files_per_user: u64,
+    /// Limits on an archive being imported or restored (SPEC §4.4).
+    pub max_archive_entries: usize,
+    pub max_archive_uncompressed_bytes: u64,
+    pub max_compression_ratio: u64,
     pub max_library_bytes: u64,
     /// Days a deleted file stays in the recycle bin before it is purged.
     pub recycle_bin_days: u32,
@@ -106,6 +110,9 @@ impl Default for Config {
             backup_part_bytes: 45 * MIB,
             max_backups_per_user: 50,
             max_files_per_user: 20_000,
+            max_archive_entries: 20_000,
+            max_archive_uncompressed_bytes: 200 * MIB,
+            max_compression_ratio: 200,
             max_library_bytes: 200 * MIB,
             recycle_bin_days: 7,
             purge_interval_secs: 3600,

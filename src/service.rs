@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod library;
+pub mod restore;
 
 use chrono::{DateTime, Utc};
 

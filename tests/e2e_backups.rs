@@ -6,59 +6,19 @@ mod support;
 use std::{
     collections::BTreeMap,
     io::{Cursor, Read},
-    sync::Arc,
 };
 
-use codevault::{
-    archive::sha256_hex,
-    bot::views::format_size,
-    i18n::Locale,
-    service::{Library, LibraryLimits, SystemClock},
-};
+use codevault::{archive::sha256_hex, bot::views::format_size, i18n::Locale};
 use mongodb::bson::{Document, doc};
 use serde_json::Value;
 use support::{
     bot::Harness,
     db,
+    flow::{library, press, say, text},
     telegram::{Sent, SentDocument, TestUser},
 };
 
 const EN: Locale = Locale::En;
-
-fn text(sent: &Sent) -> &str {
-    sent.text.as_deref().unwrap_or_default()
-}
-
-fn library(h: &Harness) -> Library {
-    let limits = LibraryLimits {
-        max_file_bytes: 1 << 23,
-        max_files: 20_000,
-        max_bytes: 1 << 28,
-        recycle_bin_days: 7,
-        page_size: 10,
-    };
-    Library::new(
-        Arc::new(h.mongo.files()),
-        Arc::new(h.mongo.events()),
-        Arc::new(SystemClock),
-        limits,
-    )
-}
-
-async fn say(h: &Harness, who: &TestUser, message: &str) -> Sent {
-    let seq = h.tg.last_seq();
-    h.tg.send_text(who, message);
-    h.tg.next_message(seq, who.id).await
-}
-
-async fn press(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
-    let data = screen
-        .button_data(label)
-        .unwrap_or_else(|| panic!("no button {label:?} in {screen:?}"));
-    let seq = h.tg.last_seq();
-    h.tg.click(who, screen.message_id.expect("a message"), &data);
-    h.tg.next_message(seq, who.id).await
-}
 
 /// Opens the backup menu and creates a backup; returns the result screen and the document.
 async fn create_backup(h: &Harness, who: &TestUser) -> (Sent, SentDocument, Sent) {

@@ -7,23 +7,15 @@ use mongodb::bson::Document;
 use support::{
     bot::Harness,
     db,
-    telegram::{Sent, TestUser},
+    flow::{say, text},
+    telegram::TestUser,
 };
 
 const EN: Locale = Locale::En;
 
-fn text(sent: &Sent) -> String {
-    sent.text.clone().unwrap_or_default()
-}
-
-async fn library(h: &Harness) -> Vec<Document> {
+/// Every stored version of every file: for "nothing changed" assertions.
+async fn stored_files(h: &Harness) -> Vec<Document> {
     db::dump(&h.mongo, "code_files").await
-}
-
-async fn say(h: &Harness, who: &TestUser, message: &str) -> Sent {
-    let seq = h.tg.last_seq();
-    h.tg.send_text(who, message);
-    h.tg.next_message(seq, who.id).await
 }
 
 /// One saved file so "unchanged" means something.
@@ -37,7 +29,7 @@ async fn seeded(h: &Harness, who: &TestUser) -> Vec<Document> {
         &ask_note.button_data("⏭").unwrap(),
     );
     h.tg.next_message(seq, who.id).await;
-    let files = library(h).await;
+    let files = stored_files(h).await;
     assert_eq!(files.len(), 1);
     files
 }
@@ -110,7 +102,11 @@ async fn bad_messages_and_documents_change_nothing() {
         }
         let reply = h.tg.next_message(seq, u.id).await;
         assert_eq!(text(&reply), expected, "{case}");
-        assert_eq!(library(&h).await, before, "{case}: the library changed");
+        assert_eq!(
+            stored_files(&h).await,
+            before,
+            "{case}: the library changed"
+        );
     }
 }
 
@@ -133,7 +129,7 @@ async fn bad_names_are_refused_and_the_dialogue_waits_for_a_good_one() {
     ] {
         let reply = say(&h, &u, name).await;
         assert_eq!(text(&reply), format!("{reason}\n{retry}"), "{name}");
-        assert_eq!(library(&h).await, before, "{name}");
+        assert_eq!(stored_files(&h).await, before, "{name}");
     }
     // After the refusals a good name still works: the draft was kept.
     let ask_note = say(&h, &u, "x.py").await;
@@ -172,7 +168,7 @@ async fn forged_and_unknown_buttons_achieve_nothing() {
             h.tg.sent_since(seq).iter().all(|s| s.document.is_none()),
             "{data}: a document leaked"
         );
-        assert_eq!(library(&h).await, before, "{data}");
+        assert_eq!(stored_files(&h).await, before, "{data}");
     }
 
     for data in ["zz", "fo:not-an-id", "fl:-1", &format!("fo:{key}:extra")] {
@@ -188,7 +184,7 @@ async fn forged_and_unknown_buttons_achieve_nothing() {
         );
         assert_eq!(answer.show_alert, Some(true));
     }
-    assert_eq!(library(&h).await, before);
+    assert_eq!(stored_files(&h).await, before);
 }
 
 #[tokio::test]
@@ -200,7 +196,7 @@ async fn a_group_gets_a_pointer_to_the_private_chat_and_nothing_else() {
     let reply = h.tg.wait_for(seq, |s| s.method == "sendMessage").await;
     assert_eq!(reply.chat_id, Some(-100_123));
     assert_eq!(text(&reply), EN.t("private-chat-only"));
-    assert!(library(&h).await.is_empty());
+    assert!(stored_files(&h).await.is_empty());
     assert!(
         db::dump(&h.mongo, "users").await.is_empty(),
         "no profile for a group message"
@@ -217,7 +213,7 @@ async fn the_allow_list_keeps_strangers_out() {
         text(&say(&h, &stranger, "print(1)").await),
         EN.t("access-denied")
     );
-    assert!(library(&h).await.is_empty());
+    assert!(stored_files(&h).await.is_empty());
     assert_eq!(text(&say(&h, &friend, "/start").await), EN.t("menu-title"));
 }
 
@@ -235,7 +231,7 @@ async fn cancel_leaves_any_step_and_saves_nothing() {
             text(&cancelled).starts_with(&EN.t("cancelled")),
             "{cancelled:?}"
         );
-        assert_eq!(library(&h).await, before);
+        assert_eq!(stored_files(&h).await, before);
     }
     // After /cancel a text is new code again, not the answer to the abandoned question.
     let ask_name = say(&h, &u, "print('fresh')").await;

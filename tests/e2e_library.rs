@@ -7,6 +7,7 @@ use mongodb::bson::{Document, doc};
 use support::{
     bot::Harness,
     db,
+    flow::{press, say, text},
     telegram::{Sent, TestUser},
 };
 
@@ -14,27 +15,6 @@ const EN: Locale = Locale::En;
 
 fn user() -> TestUser {
     TestUser::new(555_001, Some("en"))
-}
-
-fn text(sent: &Sent) -> &str {
-    sent.text.as_deref().unwrap_or_default()
-}
-
-/// Sends `message` and returns the bot's next message to the user.
-async fn say(h: &Harness, who: &TestUser, message: &str) -> Sent {
-    let seq = h.tg.last_seq();
-    h.tg.send_text(who, message);
-    h.tg.next_message(seq, who.id).await
-}
-
-/// Presses the button whose label starts with `label` on `screen`; returns the next screen.
-async fn press(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
-    let data = screen
-        .button_data(label)
-        .unwrap_or_else(|| panic!("no button {label:?} in {screen:?}"));
-    let seq = h.tg.last_seq();
-    h.tg.click(who, screen.message_id.expect("a message"), &data);
-    h.tg.next_message(seq, who.id).await
 }
 
 /// Saves `code` under `name` through the whole dialogue, skipping the note.

@@ -74,3 +74,26 @@ btn-rate-clear = Clear
 error-backup-not-found = ⚠️ That backup was not found. It may have been deleted.
 error-backup-damaged = ⚠️ The stored copy of this backup no longer matches its checksum, so it was not sent. Please create a new backup.
 error-backup-failed = ⚠️ The backup could not be created and stored safely, so nothing was kept. Your files are unchanged. Please try again later.
+
+restore-plan =
+    ♻️ <b>Restore</b> the backup of { $date }: { $total ->
+        [one] 1 file
+       *[other] { $total } files
+    }.
+    New: { $new } · Unchanged: { $unchanged } · Conflicts: { $conflicts }
+    Before anything is written, a safety snapshot of your library is stored, so the restore can be undone.
+restore-conflict = ⚠️ Conflict { $index } of { $total }: <b>{ $name }</b> exists with other content. Replace it (the current version stays in its history), skip it, or keep both?
+restore-applying = ⏳ Restoring…
+restore-report = ✅ Restored { $restored } files: { $new } new, { $replaced } replaced, { $kept } kept both, { $skipped } skipped, { $unchanged } unchanged.
+restore-undone = ↩️ The restore was undone: your files are as they were before it.
+restore-plan-changed = ⚠️ Your files changed while you were choosing, so nothing was restored. Please start the restore again.
+error-backup-corrupt = ⚠️ This backup is damaged (a file or its checksum does not match), so it cannot be restored. Nothing was changed.
+error-restore-failed = ⚠️ The restore could not be completed, so nothing was changed. Please try again later.
+
+btn-start-restore = Restore
+btn-keep-both = Keep both
+btn-replace-all = Replace all remaining
+btn-skip-all = Skip all remaining
+btn-keep-both-all = Keep both for all remaining
+btn-undo-restore = Undo restore
+restore-choose-option = Please choose one of the buttons above for the conflict, or send /cancel.

@@ -50,6 +50,12 @@ pub enum Button {
     RateGood,
     RateOk,
     RateClear,
+    StartRestore,
+    KeepBoth,
+    ReplaceAll,
+    SkipAll,
+    KeepBothAll,
+    UndoRestore,
 }
 
 impl Button {
@@ -93,6 +99,11 @@ impl Button {
             Self::RateGood => "👍",
             Self::RateOk => "🤷",
             Self::RateClear => "✖️",
+            Self::StartRestore => "✅",
+            Self::KeepBoth | Self::KeepBothAll => "✏️",
+            Self::ReplaceAll => "🔄",
+            Self::SkipAll => "⏭",
+            Self::UndoRestore => "↩️",
         }
     }
 
@@ -141,6 +152,12 @@ impl Button {
             Self::RateGood => "btn-rate-good",
             Self::RateOk => "btn-rate-ok",
             Self::RateClear => "btn-rate-clear",
+            Self::StartRestore => "btn-start-restore",
+            Self::KeepBoth => "btn-keep-both",
+            Self::ReplaceAll => "btn-replace-all",
+            Self::SkipAll => "btn-skip-all",
+            Self::KeepBothAll => "btn-keep-both-all",
+            Self::UndoRestore => "btn-undo-restore",
         }
     }
 

@@ -2,7 +2,7 @@
 //! handler re-checks that the record belongs to the user who pressed the button.
 
 use crate::{
-    domain::{Id, backup::Rating},
+    domain::{Id, backup::Rating, restore::Choice},
     i18n::Locale,
 };
 
@@ -111,6 +111,31 @@ pub enum Callback {
     },
     DeleteSelected,
     ConfirmDeleteSelected,
+    /// Go ahead with the restore shown.
+    StartRestore,
+    /// A choice for the current conflict, or for it and all remaining ones.
+    Resolve {
+        choice: Choice,
+        all: bool,
+    },
+    UndoRestore(Id),
+}
+
+fn choice_code(choice: Choice) -> &'static str {
+    match choice {
+        Choice::Replace => "r",
+        Choice::Skip => "s",
+        Choice::KeepBoth => "k",
+    }
+}
+
+fn parse_choice(code: &str) -> Option<Choice> {
+    Some(match code {
+        "r" => Choice::Replace,
+        "s" => Choice::Skip,
+        "k" => Choice::KeepBoth,
+        _ => return None,
+    })
 }
 
 fn rating_code(rating: Option<Rating>) -> &'static str {
@@ -147,6 +172,8 @@ impl Callback {
                 | Self::SelectPage { .. }
                 | Self::DeleteSelected
                 | Self::ConfirmDeleteSelected
+                | Self::StartRestore
+                | Self::Resolve { .. }
         )
     }
 
@@ -195,6 +222,11 @@ impl Callback {
             Self::SelectPage { page } => format!("bS:{page}"),
             Self::DeleteSelected => "bD".to_owned(),
             Self::ConfirmDeleteSelected => "bY".to_owned(),
+            Self::StartRestore => "rg".to_owned(),
+            Self::Resolve { choice, all } => {
+                format!("rc:{}:{}", choice_code(*choice), u8::from(*all))
+            }
+            Self::UndoRestore(id) => format!("ru:{id}"),
         };
         debug_assert!(
             data.len() <= MAX_LEN,
@@ -270,6 +302,16 @@ impl Callback {
             ("bS", 2) => Self::SelectPage { page: number(1)? },
             ("bD", 1) => Self::DeleteSelected,
             ("bY", 1) => Self::ConfirmDeleteSelected,
+            ("rg", 1) => Self::StartRestore,
+            ("rc", 3) => Self::Resolve {
+                choice: parse_choice(parts[1])?,
+                all: match parts[2] {
+                    "0" => false,
+                    "1" => true,
+                    _ => return None,
+                },
+            },
+            ("ru", 2) => Self::UndoRestore(id(1)?),
             _ => return None,
         };
         Some(callback)
@@ -343,7 +385,12 @@ mod tests {
             Callback::SelectPage { page: 1 },
             Callback::DeleteSelected,
             Callback::ConfirmDeleteSelected,
+            Callback::StartRestore,
+            Callback::UndoRestore(id()),
         ]);
+        for choice in [Choice::Replace, Choice::Skip, Choice::KeepBoth] {
+            all.extend([false, true].map(|all| Callback::Resolve { choice, all }));
+        }
         all.extend(
             [
                 None,
@@ -390,6 +437,10 @@ mod tests {
             "bt:0123456789abcdef01234567",
             "bD:1",
             "bs:0123456789abcdef01234567",
+            "rc:r:2",
+            "rc:x:0",
+            "rc:r",
+            "rg:1",
         ] {
             assert_eq!(Callback::parse(data), None, "{data:?} should be rejected");
         }

@@ -8,4 +8,5 @@ mod file_meta;
 mod files;
 mod menu;
 pub mod messages;
+mod restore;
 mod save;

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Id;
+use crate::domain::{Id, restore::Choice};
 
 /// Code waiting for a name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -45,5 +45,12 @@ pub enum State {
     /// when they are deleted).
     SelectingBackups {
         selected: Vec<Id>,
+    },
+    /// A restore shown to the user: the conflicts it asks about and the choices so far.
+    /// Only names and choices are kept here; the files are read again from the backup.
+    Restoring {
+        backup: Id,
+        conflicts: Vec<String>,
+        choices: Vec<Choice>,
     },
 }

@@ -3,4 +3,5 @@
 
 pub mod bot;
 pub mod db;
+pub mod flow;
 pub mod telegram;

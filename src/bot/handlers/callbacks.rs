@@ -2,7 +2,7 @@
 
 use teloxide::prelude::*;
 
-use super::{backups, file_meta, files, menu, save};
+use super::{backups, file_meta, files, menu, restore, save};
 use crate::bot::{Ctx, HandlerResult, State, callback::Callback, views};
 
 pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResult {
@@ -48,9 +48,13 @@ pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResu
         Callback::Backups { page } => backups::list(ctx, target, page).await,
         Callback::OpenBackup(id) => backups::open(ctx, target, &id).await,
         Callback::DownloadBackup(id) => backups::download(ctx, target, &id).await,
-        Callback::RestoreBackup(_) | Callback::UploadToDrive(_) => {
-            backups::not_yet(ctx, target).await
+        Callback::RestoreBackup(id) => restore::show_plan(ctx, target, &id).await,
+        Callback::StartRestore => restore::start(ctx, target, state).await,
+        Callback::Resolve { choice, all } => {
+            restore::resolve(ctx, target, state, choice, all).await
         }
+        Callback::UndoRestore(id) => restore::undo(ctx, target, &id).await,
+        Callback::UploadToDrive(_) => backups::not_yet(ctx, target).await,
         Callback::RateMenu(id) => backups::rate_menu(ctx, target, &id).await,
         Callback::Rate { backup, rating } => backups::rate(ctx, target, &backup, rating).await,
         Callback::EditBackupNote(id) => backups::edit_note(ctx, target, &id).await,

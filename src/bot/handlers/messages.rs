@@ -31,6 +31,7 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
         State::EditingTags { file } => file_meta::tags_typed(&ctx, &file, text).await,
         State::EditingBackupNote { backup } => backups::note(&ctx, None, &backup, Some(text)).await,
         State::SelectingBackups { .. } => save::from_text(&ctx, text).await,
+        State::Restoring { .. } => hint(&ctx, "restore-choose-option").await,
     }
 }
 

@@ -49,7 +49,62 @@ struct FileDoc {
     deleted_at: Option<bson::DateTime>,
 }
 
+/// What a version holds besides its identity and place in the history.
+struct Content {
+    language: String,
+    code: String,
+    note: Option<String>,
+    tags: Vec<String>,
+}
+
 impl FileDoc {
+    /// Version 1 of a new file.
+    fn first(user: UserId, name: String, content: Content, at: bson::DateTime) -> Self {
+        Self::current_version(ObjectId::new(), user, name, content, 1, at, at)
+    }
+
+    /// The version after `old`, which it replaces as current.
+    fn after(old: Self, content: Content, at: bson::DateTime) -> Self {
+        Self::current_version(
+            old.file_key,
+            old.user_id,
+            old.name,
+            content,
+            old.version + 1,
+            old.created_at,
+            at,
+        )
+    }
+
+    fn current_version(
+        file_key: ObjectId,
+        user: UserId,
+        name: String,
+        content: Content,
+        version: i64,
+        created_at: bson::DateTime,
+        updated_at: bson::DateTime,
+    ) -> Self {
+        Self {
+            id: ObjectId::new(),
+            file_key,
+            user_id: user,
+            name,
+            language: content.language,
+            sha256: content_sha256(&content.code),
+            size: i64::try_from(content.code.len()).unwrap_or(i64::MAX),
+            code: content.code,
+            note: content.note,
+            tags: content.tags,
+            version,
+            current: true,
+            active: true,
+            created_at,
+            updated_at,
+            deleted_at: None,
+        }
+    }
+
     fn into_file(self) -> CodeFile {
         CodeFile {
             key: to_id(self.file_key),
@@ -149,26 +204,13 @@ fn current_filter(user: UserId, key: &Id) -> Document {
 #[async_trait]
 impl FileStore for MongoFiles {
     async fn create(&self, file: NewFile, at: DateTime<Utc>) -> StoreResult<CodeFile> {
-        let id = ObjectId::new();
-        let now = to_bson_time(at);
-        let doc = FileDoc {
-            id,
-            file_key: id,
-            user_id: file.user_id,
-            name: file.name,
+        let content = Content {
             language: file.language,
-            sha256: content_sha256(&file.code),
-            size: i64::try_from(file.code.len()).unwrap_or(i64::MAX),
             code: file.code,
             note: file.note,
             tags: file.tags,
-            version: 1,
-            current: true,
-            active: true,
-            created_at: now,
-            updated_at: now,
-            deleted_at: None,
         };
+        let doc = FileDoc::first(file.user_id, file.name, content, to_bson_time(at));
         self.files.insert_one(&doc).await?;
         Ok(doc.into_file())
     }
@@ -192,24 +234,13 @@ impl FileStore for MongoFiles {
                 .session(&mut *session)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-            let doc = FileDoc {
-                id: ObjectId::new(),
-                file_key: old.file_key,
-                user_id: user,
-                name: old.name,
+            let content = Content {
                 language,
-                sha256: content_sha256(&code),
-                size: i64::try_from(code.len()).unwrap_or(i64::MAX),
                 code,
-                note: note.or(old.note),
-                tags: old.tags,
-                version: old.version + 1,
-                current: true,
-                active: true,
-                created_at: old.created_at,
-                updated_at: to_bson_time(at),
-                deleted_at: None,
+                note: note.or_else(|| old.note.clone()),
+                tags: old.tags.clone(),
             };
+            let doc = FileDoc::after(old, content, to_bson_time(at));
             files.insert_one(&doc).session(&mut *session).await?;
             Ok(doc.into_file())
         })

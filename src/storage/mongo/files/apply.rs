@@ -1,17 +1,12 @@
 //! A restore's writes, applied inside one transaction.
 
 use chrono::{DateTime, Utc};
-use mongodb::{
-    ClientSession, Collection,
-    bson::{doc, oid::ObjectId},
-};
+use mongodb::{ClientSession, Collection, bson::doc};
 
-use super::FileDoc;
+use super::{Content, FileDoc};
 use crate::{
     domain::{
-        UserId,
-        code_file::content_sha256,
-        language,
+        UserId, language,
         restore::{Action, Incoming},
     },
     storage::{StoreError, StoreResult, mongo::to_bson_time},
@@ -21,10 +16,16 @@ fn current_by_name(user: UserId, name: &str) -> mongodb::bson::Document {
     doc! { "user_id": user, "name": name, "current": true, "active": true }
 }
 
-fn language_of(file: &Incoming) -> String {
-    file.language
-        .clone()
-        .unwrap_or_else(|| language::detect(Some(&file.name), &file.code).to_owned())
+fn content(file: Incoming) -> Content {
+    let language = file
+        .language
+        .unwrap_or_else(|| language::detect(Some(&file.name), &file.code).to_owned());
+    Content {
+        language,
+        code: file.code,
+        note: file.note,
+        tags: file.tags,
+    }
 }
 
 pub(super) async fn apply_all(
@@ -38,25 +39,7 @@ pub(super) async fn apply_all(
     for action in actions {
         match action {
             Action::Create(file) => {
-                let id = ObjectId::new();
-                let doc = FileDoc {
-                    id,
-                    file_key: id,
-                    user_id: user,
-                    language: language_of(&file),
-                    sha256: content_sha256(&file.code),
-                    size: i64::try_from(file.code.len()).unwrap_or(i64::MAX),
-                    name: file.name,
-                    code: file.code,
-                    note: file.note,
-                    tags: file.tags,
-                    version: 1,
-                    current: true,
-                    active: true,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                };
+                let doc = FileDoc::first(user, file.name.clone(), content(file), now);
                 files.insert_one(&doc).session(&mut *session).await?;
             }
             Action::NewVersion(file) => {
@@ -68,24 +51,7 @@ pub(super) async fn apply_all(
                     .session(&mut *session)
                     .await?
                     .ok_or(StoreError::NotFound)?;
-                let doc = FileDoc {
-                    id: ObjectId::new(),
-                    file_key: old.file_key,
-                    user_id: user,
-                    language: language_of(&file),
-                    sha256: content_sha256(&file.code),
-                    size: i64::try_from(file.code.len()).unwrap_or(i64::MAX),
-                    name: file.name,
-                    code: file.code,
-                    note: file.note,
-                    tags: file.tags,
-                    version: old.version + 1,
-                    current: true,
-                    active: true,
-                    created_at: old.created_at,
-                    updated_at: now,
-                    deleted_at: None,
-                };
+                let doc = FileDoc::after(old, content(file), now);
                 files.insert_one(&doc).session(&mut *session).await?;
             }
             Action::UpdateMeta(file) => {

@@ -1,0 +1,165 @@
+//! Reads a ZIP someone sent us (an external archive or one of our own backups) into files,
+//! refusing any archive that is hostile or damaged as a whole.
+//!
+//! Pure: bytes in, data out. Nothing is extracted, so no entry name ever reaches a file system;
+//! names are still checked strictly, because they become file names in the user's library and
+//! the archive itself is kept as a backup that the user may unzip later.
+//!
+//! Order matters: every structural check (names, flags, declared sizes, ratios, overlaps,
+//! duplicates) runs before a single byte is inflated, then the manifest is read, then the files.
+
+mod files;
+mod inflate;
+mod layout;
+mod listing;
+mod paths;
+mod repo;
+mod structure;
+
+#[cfg(test)]
+mod craft;
+#[cfg(test)]
+mod format_tests;
+#[cfg(test)]
+mod hostile_tests;
+#[cfg(test)]
+mod path_props;
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use zip::ZipArchive;
+
+use super::manifest::Manifest;
+
+/// How much of an archive we are willing to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadLimits {
+    pub max_entries: usize,
+    /// Uncompressed bytes of all entries together, as declared and as actually inflated.
+    pub max_total_bytes: u64,
+    /// A larger file is skipped ([`SkipReason::TooLarge`]), not refused.
+    pub max_file_bytes: u64,
+    /// Uncompressed to compressed size, per entry.
+    pub max_ratio: u64,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        Self {
+            max_entries: 20_000,
+            max_total_bytes: 200 * 1024 * 1024,
+            max_file_bytes: 8 * 1024 * 1024,
+            max_ratio: 200,
+        }
+    }
+}
+
+/// One text file found in the archive (or carried inline by its manifest).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncomingFile {
+    /// Relative and `/`-separated, the archive's single top folder stripped; never empty or
+    /// absolute, and with no `.`, `..` or empty component, backslash or NUL.
+    pub path: String,
+    pub code: String,
+    /// From the manifest, when it names one.
+    pub language: Option<String>,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+    /// Lowercase hex SHA-256 of `code`'s UTF-8 bytes, as the library stores them.
+    pub sha256: String,
+}
+
+/// Why an entry was left out; the rest of the archive is still read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SkipReason {
+    Directory,
+    Binary,
+    /// `__MACOSX/` and AppleDouble `._*` files.
+    MacOsMetadata,
+    GitFolder,
+    NodeModules,
+    DsStore,
+    /// Over [`ReadLimits::max_file_bytes`].
+    TooLarge,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReadArchive {
+    /// In archive order; files carried inline by the manifest come last, in manifest order.
+    pub files: Vec<IncomingFile>,
+    pub skipped: BTreeMap<SkipReason, usize>,
+    /// `metadata.json` at the root, when there is one (it is never one of `files`).
+    pub manifest: Option<Manifest>,
+    /// The backup id, when this is a CodeVault backup whose every file matched its SHA-256.
+    pub codevault_backup: Option<String>,
+    /// `owner/name`, when the archive says which repository it holds.
+    pub repo: Option<String>,
+}
+
+/// Why a whole archive is refused. Names are the entry names as written in the archive.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("not a ZIP archive, or a truncated one")]
+    NotAZip,
+    #[error("unsafe entry name {0:?}")]
+    UnsafePath(String),
+    #[error("an entry name is not UTF-8")]
+    NonUtf8Name,
+    #[error("{0} is a symbolic link")]
+    Symlink(String),
+    #[error("{0} is encrypted")]
+    Encrypted(String),
+    #[error("too many entries")]
+    TooManyEntries,
+    #[error("too large once uncompressed")]
+    TooLarge,
+    #[error("{0} is compressed too well to be a real file")]
+    RatioTooHigh(String),
+    #[error("entries share their bytes")]
+    Overlapping,
+    #[error("{0} inflates past its declared size")]
+    InflatesPastDeclared(String),
+    #[error("{0} is damaged")]
+    Corrupt(String),
+    #[error("{0} is in the archive twice")]
+    DuplicateName(String),
+    #[error("metadata.json is too large")]
+    ManifestTooLarge,
+    #[error("bad metadata.json: {0}")]
+    BadManifest(String),
+    #[error("{0} does not match its SHA-256 in the manifest")]
+    ChecksumMismatch(String),
+    #[error("the archive is empty")]
+    Empty,
+}
+
+/// Reads `bytes` as a ZIP. `document_name` is the name it was sent under, a hint for the
+/// repository it holds.
+pub fn read_archive(
+    bytes: &[u8],
+    document_name: Option<&str>,
+    limits: &ReadLimits,
+) -> Result<ReadArchive, ReadError> {
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError::NotAZip)?;
+    let mut entries = structure::check(&mut zip, bytes, limits)?;
+    let top_folder = layout::strip_top_folder(&mut entries);
+    let mut inflater = inflate::Inflater::new(zip, limits.max_total_bytes);
+    let manifest = listing::read_manifest(&mut inflater, &entries)?;
+    let collected = files::collect(&mut inflater, &entries, manifest.as_ref(), limits)?;
+    let repo = repo::detect(
+        manifest
+            .as_ref()
+            .and_then(|manifest| manifest.repo.as_deref()),
+        top_folder.as_deref(),
+        document_name,
+        || files::read_git_config(&mut inflater, &entries),
+    );
+    Ok(ReadArchive {
+        files: collected.files,
+        skipped: collected.skipped,
+        manifest,
+        codevault_backup: collected.codevault_backup,
+        repo,
+    })
+}

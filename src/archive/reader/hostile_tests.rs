@@ -1,0 +1,241 @@
+//! Every way an archive is refused as a whole, each with the exact error.
+
+use super::craft::*;
+use super::{ReadError, ReadLimits, read_archive};
+use crate::archive::manifest::{MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest};
+
+const CODE: &[u8] = b"print('hello')\n";
+
+fn one(name: &str) -> Vec<u8> {
+    raw_zip(&[(name, CODE)], true)
+}
+
+fn refused(archive: &[u8], error: ReadError) {
+    assert_eq!(read(archive), Err(error));
+}
+
+#[test]
+fn what_is_not_a_zip_is_refused() {
+    refused(b"", ReadError::NotAZip);
+    refused(b"print('hello')\n", ReadError::NotAZip);
+    refused(b"PK\x03\x04 and then nothing", ReadError::NotAZip);
+}
+
+#[test]
+fn a_truncated_zip_is_not_a_zip() {
+    let archive = raw_zip(&[("a.py", CODE), ("b.py", CODE)], true);
+    refused(&archive[..archive.len() / 2], ReadError::NotAZip);
+    refused(&archive[..archive.len() - 1], ReadError::NotAZip);
+}
+
+#[test]
+fn an_archive_without_entries_is_empty() {
+    refused(&zip_with(|_| Ok(())), ReadError::Empty);
+}
+
+#[test]
+fn damaged_entry_data_fails_its_crc() {
+    let mut archive = raw_zip(
+        &[("a.py", CODE), ("b.py", noise_hex(1, 4000).as_bytes())],
+        false,
+    );
+    flip_data_byte(&mut archive, "b.py");
+    refused(&archive, ReadError::Corrupt("b.py".into()));
+
+    let mut archive = raw_zip(&[("a.py", noise_hex(2, 4000).as_bytes())], true);
+    declare_crc(&mut archive, "a.py", 0x1234_5678);
+    refused(&archive, ReadError::Corrupt("a.py".into()));
+}
+
+#[test]
+fn a_parent_directory_component_is_unsafe() {
+    for name in ["../evil.py", "src/../../evil.py", "src/../x.py", "a/.."] {
+        refused(&one(name), ReadError::UnsafePath(name.into()));
+    }
+}
+
+#[test]
+fn an_absolute_name_is_unsafe() {
+    for name in [
+        "/etc/passwd",
+        "//server/share/x.py",
+        "C:/Windows/x.py",
+        "c:x.py",
+        "/",
+    ] {
+        refused(&one(name), ReadError::UnsafePath(name.into()));
+    }
+}
+
+#[test]
+fn a_backslash_or_nul_in_a_name_is_unsafe() {
+    for name in ["src\\main.py", "..\\evil.py", "a\0.py", "", "."] {
+        refused(&one(name), ReadError::UnsafePath(name.into()));
+    }
+}
+
+#[test]
+fn a_symlink_is_refused() {
+    let archive = zip_with(|zip| {
+        add(zip, "a.py", CODE, deflated())?;
+        zip.add_symlink("link.py", "/etc/passwd", deflated())
+    });
+    refused(&archive, ReadError::Symlink("link.py".into()));
+}
+
+#[test]
+fn an_encrypted_entry_is_refused() {
+    let mut archive = raw_zip(&[("a.py", CODE), ("secret.py", CODE)], true);
+    set_flags(&mut archive, "secret.py", 0x0001);
+    refused(&archive, ReadError::Encrypted("secret.py".into()));
+}
+
+#[test]
+fn a_deflate_bomb_over_the_ratio_is_refused() {
+    let zeros = vec![0u8; 1 << 20];
+    let archive = raw_zip(&[("a.py", CODE), ("bomb.txt", &zeros)], true);
+    refused(&archive, ReadError::RatioTooHigh("bomb.txt".into()));
+    // Content with nothing compressed at all is infinitely compressed.
+    let mut empty = raw_zip(&[("a.py", b"")], false);
+    declare_size(&mut empty, "a.py", 10);
+    refused(&empty, ReadError::RatioTooHigh("a.py".into()));
+}
+
+#[test]
+fn entries_sharing_their_bytes_are_overlapping() {
+    // Hand-made: a second central record points at the first entry's local header.
+    let mut archive = raw_zip(&[("a.py", CODE), ("b.py", CODE)], true);
+    alias_local_header(&mut archive, "b.py", "a.py");
+    refused(&archive, ReadError::Overlapping);
+    // The kernel-sharing bomb, as zip's own writer can make it.
+    let archive = zip_with(|zip| {
+        add(
+            zip,
+            "kernel.txt",
+            &noise_hex(3, 2000).into_bytes(),
+            deflated(),
+        )?;
+        (0..50).try_for_each(|n| zip.shallow_copy_file("kernel.txt", &format!("copy{n}.txt")))
+    });
+    refused(&archive, ReadError::Overlapping);
+}
+
+#[test]
+fn too_many_entries_are_refused_before_anything_else() {
+    let archive = raw_zip(&[("a.py", CODE), ("b.py", CODE), ("../c.py", CODE)], true);
+    let limits = ReadLimits {
+        max_entries: 2,
+        ..ReadLimits::default()
+    };
+    assert_eq!(
+        read_archive(&archive, None, &limits),
+        Err(ReadError::TooManyEntries)
+    );
+}
+
+#[test]
+fn too_much_declared_content_is_refused() {
+    let archive = raw_zip(&[("a.py", &[b'a'; 60]), ("b.py", &[b'b'; 60])], false);
+    let limits = ReadLimits {
+        max_total_bytes: 100,
+        ..ReadLimits::default()
+    };
+    assert_eq!(
+        read_archive(&archive, None, &limits),
+        Err(ReadError::TooLarge)
+    );
+}
+
+#[test]
+fn an_oversized_manifest_is_refused() {
+    // Past the limit for its entries: refused by its declared size.
+    let mut json = br#"{ "files": [], "padding": ""#.to_vec();
+    json.extend_from_slice(noise_hex(4, 6 * 1024 * 1024).as_bytes());
+    json.extend_from_slice(br#"" }"#);
+    refused(
+        &raw_zip(&[(MANIFEST_NAME, &json)], true),
+        ReadError::ManifestTooLarge,
+    );
+    // Within the allowance a backup's records earn, but no backup.
+    let mut json = br#"{ "files": [], "padding": ""#.to_vec();
+    json.extend_from_slice(noise_hex(5, MAX_MANIFEST_BYTES as usize).as_bytes());
+    json.extend_from_slice(br#"" }"#);
+    let entries = [(MANIFEST_NAME, &json[..]), ("a.py", CODE), ("b.py", CODE)];
+    refused(&raw_zip(&entries, true), ReadError::ManifestTooLarge);
+}
+
+#[test]
+fn a_malformed_manifest_is_refused() {
+    for json in [
+        &b"{ files"[..],
+        br#"{ "version": "1.0" }"#,
+        br#"{ "files": [ { "path": "a" } ] }"#,
+    ] {
+        let archive = raw_zip(&[(MANIFEST_NAME, json), ("a.py", CODE)], true);
+        let result = read(&archive);
+        assert!(
+            matches!(result, Err(ReadError::BadManifest(_))),
+            "{result:?}"
+        );
+    }
+    let expected = Manifest::from_json(b"[]").unwrap_err().to_string();
+    let archive = raw_zip(&[("p/metadata.json", b"[]"), ("p/a.py", CODE)], true);
+    refused(&archive, ReadError::BadManifest(expected));
+}
+
+#[test]
+fn a_name_that_is_not_utf8_is_refused() {
+    let mut archive = raw_zip(&[("a.py", CODE), ("cafe.py", CODE)], true);
+    rename_raw(&mut archive, "cafe.py", b"caf\xE9");
+    refused(&archive, ReadError::NonUtf8Name);
+}
+
+#[test]
+fn duplicate_names_are_refused() {
+    // The same name twice in the central directory, which zip folds into one entry.
+    let mut archive = raw_zip(&[("a.py", CODE), ("b.py", CODE), ("x.py", b"other")], true);
+    rename_raw(&mut archive, "x.py", b"a");
+    refused(&archive, ReadError::DuplicateName("a.py".into()));
+    // Names that differ only until they are normalized.
+    let archive = raw_zip(&[("src/a.py", CODE), ("./src//a.py", CODE)], true);
+    refused(&archive, ReadError::DuplicateName("src/a.py".into()));
+}
+
+#[test]
+fn an_entry_inflating_past_its_declared_size_is_refused() {
+    let code = noise_hex(6, 4000);
+    for deflate in [true, false] {
+        let mut archive = raw_zip(&[("a.py", CODE), ("big.py", code.as_bytes())], deflate);
+        declare_size(&mut archive, "big.py", 100);
+        refused(&archive, ReadError::InflatesPastDeclared("big.py".into()));
+    }
+}
+
+#[test]
+fn an_entry_shorter_than_declared_is_corrupt() {
+    // zip checks the CRC, which still matches, but not the length.
+    let mut archive = raw_zip(&[("a.py", CODE)], false);
+    declare_size(&mut archive, "a.py", CODE.len() as u32 + 1);
+    refused(&archive, ReadError::Corrupt("a.py".into()));
+}
+
+#[test]
+fn a_backup_file_that_does_not_match_its_checksum_is_refused() {
+    let (_, mut manifest) = backup(&[("a.py", CODE), ("b.py", b"print('b')\n")]);
+    manifest.files[1].sha256 = crate::archive::sha256_hex(b"something else");
+    let json = manifest.to_json();
+    let entries = [
+        ("a.py", CODE),
+        ("b.py", &b"print('b')\n"[..]),
+        (MANIFEST_NAME, &json),
+    ];
+    refused(
+        &raw_zip(&entries, true),
+        ReadError::ChecksumMismatch("b.py".into()),
+    );
+    let missing = [("a.py", CODE), (MANIFEST_NAME, &json[..])];
+    refused(
+        &raw_zip(&missing, true),
+        ReadError::ChecksumMismatch("b.py".into()),
+    );
+}

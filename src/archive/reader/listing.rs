@@ -1,0 +1,105 @@
+//! The archive's `metadata.json`, read with the same lenient schema and size limit as our own
+//! backups, and what it says about each file.
+
+use std::collections::HashMap;
+
+use super::inflate::Inflater;
+use super::paths::normalize;
+use super::structure::Entry;
+use super::{IncomingFile, ReadError};
+use crate::archive::manifest::{
+    MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest, ManifestFile, manifest_limit,
+};
+use crate::archive::writer::sha256_hex;
+
+/// The manifest at the root (after the top folder is stripped), if there is one.
+///
+/// Our backups of 20,000 files outgrow a flat 5 MB, so a manifest may grow with the entries as
+/// the verifier allows; past 5 MB it must then be a CodeVault backup's, which has to vouch for
+/// an entry per record. Either way it is within the archive's total, already checked.
+pub(super) fn read_manifest(
+    inflater: &mut Inflater<'_>,
+    entries: &[Entry],
+) -> Result<Option<Manifest>, ReadError> {
+    let Some(entry) = entries.iter().find(|entry| is_manifest(entry)) else {
+        return Ok(None);
+    };
+    if entry.size > manifest_limit(entries.len()) {
+        return Err(ReadError::ManifestTooLarge);
+    }
+    let json = inflater.read(entry)?;
+    let manifest =
+        Manifest::from_json(&json).map_err(|error| ReadError::BadManifest(error.to_string()))?;
+    if manifest.backup_id.is_empty() && entry.size > MAX_MANIFEST_BYTES {
+        return Err(ReadError::ManifestTooLarge);
+    }
+    Ok(Some(manifest))
+}
+
+pub(super) fn is_manifest(entry: &Entry) -> bool {
+    !entry.is_dir && entry.path == MANIFEST_NAME
+}
+
+/// The manifest's records by normalized path, and whether it is a CodeVault backup's.
+pub(super) struct Listing<'m> {
+    by_path: HashMap<String, &'m ManifestFile>,
+    backup: bool,
+}
+
+impl<'m> Listing<'m> {
+    pub fn new(manifest: Option<&'m Manifest>) -> Self {
+        let mut by_path = HashMap::new();
+        for file in manifest.iter().flat_map(|manifest| &manifest.files) {
+            if let Some(path) = normalize(file.entry_path()) {
+                // The first record of a path describes it; a CodeVault backup's records are
+                // each checked against the bytes anyway.
+                by_path.entry(path).or_insert(file);
+            }
+        }
+        Self {
+            by_path,
+            backup: manifest.is_some_and(|manifest| !manifest.backup_id.is_empty()),
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&'m ManifestFile> {
+        self.by_path.get(path).copied()
+    }
+
+    /// A CodeVault backup's manifest vouches for every file it lists by SHA-256.
+    pub fn is_backup(&self) -> bool {
+        self.backup
+    }
+
+    /// In a backup, `bytes` must be exactly what `file` lists.
+    pub fn verify(&self, file: &ManifestFile, sha256: &str) -> Result<(), ReadError> {
+        if self.backup && file.sha256 != sha256 {
+            return Err(ReadError::ChecksumMismatch(file.entry_path().to_owned()));
+        }
+        Ok(())
+    }
+}
+
+/// A file with what its manifest record (if any) says about it.
+pub(super) fn incoming(path: String, code: String, listed: Option<&ManifestFile>) -> IncomingFile {
+    let sha256 = sha256_hex(code.as_bytes());
+    let Some(file) = listed else {
+        return IncomingFile {
+            path,
+            code,
+            language: None,
+            note: None,
+            tags: Vec::new(),
+            sha256,
+        };
+    };
+    let language = Some(file.programming_language.clone()).filter(|language| !language.is_empty());
+    IncomingFile {
+        path,
+        code,
+        language,
+        note: file.note.clone(),
+        tags: file.tags.clone(),
+        sha256,
+    }
+}

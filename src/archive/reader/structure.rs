@@ -1,0 +1,164 @@
+//! The checks that read only the central directory and the local headers, never entry data, so
+//! a hostile archive is refused before anything is inflated.
+
+use std::collections::HashSet;
+use std::io::Cursor;
+
+use zip::ZipArchive;
+use zip::read::ZipFileEntry;
+
+use super::paths::normalize;
+use super::{ReadError, ReadLimits};
+
+pub(super) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
+/// An entry that passed every structural check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Entry {
+    pub index: usize,
+    /// As written in the archive, for messages.
+    pub name: String,
+    /// Normalized; relative to the top folder once that is stripped.
+    pub path: String,
+    pub is_dir: bool,
+    /// The declared uncompressed size; reading an entry never yields more.
+    pub size: u64,
+}
+
+const S_IFMT: u32 = 0o170_000;
+const S_IFLNK: u32 = 0o120_000;
+const S_IFDIR: u32 = 0o040_000;
+/// The fixed part of a central directory record.
+const CENTRAL_RECORD_BYTES: u64 = 46;
+
+pub(super) fn check(
+    zip: &mut Zip<'_>,
+    bytes: &[u8],
+    limits: &ReadLimits,
+) -> Result<Vec<Entry>, ReadError> {
+    if zip.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    // zip has parsed the central directory by now, in memory bounded by the archive's size
+    // (a record takes at least 46 bytes); count before any entry is looked at.
+    if zip.len() > limits.max_entries {
+        return Err(ReadError::TooManyEntries);
+    }
+    let mut entries = Vec::with_capacity(zip.len());
+    let mut declared_total = 0u64;
+    for index in 0..zip.len() {
+        let entry = zip.by_index_data(index).map_err(|_| ReadError::NotAZip)?;
+        let checked = check_entry(index, &entry, limits)?;
+        declared_total = declared_total.saturating_add(checked.size);
+        if declared_total > limits.max_total_bytes {
+            return Err(ReadError::TooLarge);
+        }
+        entries.push(checked);
+    }
+    if zip.has_duplicate_names() {
+        return Err(ReadError::DuplicateName(duplicated_name(zip, bytes)));
+    }
+    check_overlaps(zip, &entries)?;
+    check_unique(&entries)?;
+    Ok(entries)
+}
+
+fn check_entry(
+    index: usize,
+    entry: &ZipFileEntry<'_>,
+    limits: &ReadLimits,
+) -> Result<Entry, ReadError> {
+    let name = std::str::from_utf8(entry.name_raw())
+        .map_err(|_| ReadError::NonUtf8Name)?
+        .to_owned();
+    let unsafe_path = || ReadError::UnsafePath(name.clone());
+    entry.enclosed_name().ok_or_else(unsafe_path)?;
+    let path = normalize(&name).ok_or_else(unsafe_path)?;
+    let mode = entry.unix_mode().unwrap_or(0);
+    // The host system in the header is the writer's claim; a link is refused whoever wrote it.
+    let raw_mode = entry.external_attributes() >> 16;
+    if entry.is_symlink() || raw_mode & S_IFMT == S_IFLNK {
+        return Err(ReadError::Symlink(name));
+    }
+    if entry.encrypted() {
+        return Err(ReadError::Encrypted(name));
+    }
+    let is_dir = entry.is_dir() || mode & S_IFMT == S_IFDIR;
+    if path.is_empty() && !is_dir {
+        return Err(unsafe_path());
+    }
+    // In integers, so a compressed size of 0 with any content counts as infinitely compressed.
+    if entry.size() > entry.compressed_size().saturating_mul(limits.max_ratio) {
+        return Err(ReadError::RatioTooHigh(name));
+    }
+    Ok(Entry {
+        index,
+        name,
+        path,
+        is_dir,
+        size: entry.size(),
+    })
+}
+
+/// zip keeps one entry per name: the last record's data at the first record's position. So the
+/// first entry whose record is not where a walk through the central directory expects it is
+/// the repeated one.
+fn duplicated_name(zip: &Zip<'_>, bytes: &[u8]) -> String {
+    let mut expected = zip.central_directory_start();
+    for index in 0..zip.len() {
+        let Ok(entry) = zip.by_index_data(index) else {
+            break;
+        };
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        let start = entry.central_header_start();
+        match record_len(bytes, start) {
+            Some(len) if start == expected => expected = start + len,
+            _ => return name,
+        }
+    }
+    String::new()
+}
+
+fn record_len(bytes: &[u8], start: u64) -> Option<u64> {
+    let at = usize::try_from(start).ok()?;
+    let field = |offset: usize| -> Option<u64> {
+        let pair = bytes.get(at.checked_add(offset)?..at.checked_add(offset + 2)?)?;
+        Some(u16::from_le_bytes([pair[0], pair[1]]).into())
+    };
+    Some(CENTRAL_RECORD_BYTES + field(28)? + field(30)? + field(32)?)
+}
+
+/// Entries sharing bytes (a header or data) are the classic bomb: one small deflate stream
+/// listed thousands of times. Each entry's local header and data must lie apart from every
+/// other's and before the central directory.
+fn check_overlaps(zip: &mut Zip<'_>, entries: &[Entry]) -> Result<(), ReadError> {
+    let mut ranges = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let corrupt = || ReadError::Corrupt(entry.name.clone());
+        let file = zip.by_index_raw(entry.index).map_err(|_| corrupt())?;
+        let data_start = file.data_start().ok_or_else(corrupt)?;
+        let end = data_start
+            .checked_add(file.compressed_size())
+            .ok_or_else(corrupt)?;
+        ranges.push((file.header_start(), end));
+    }
+    ranges.sort_unstable();
+    let directory = zip.central_directory_start();
+    let overlapping = ranges.windows(2).any(|pair| pair[0].1 > pair[1].0)
+        || ranges.iter().any(|&(_, end)| end > directory);
+    if overlapping {
+        return Err(ReadError::Overlapping);
+    }
+    Ok(())
+}
+
+/// Two files that normalize to one path (`a//b` and `a/b`) would be one file in the library.
+fn check_unique(entries: &[Entry]) -> Result<(), ReadError> {
+    let mut seen = HashSet::with_capacity(entries.len());
+    for entry in entries.iter().filter(|entry| !entry.is_dir) {
+        if !seen.insert(entry.path.as_str()) {
+            return Err(ReadError::DuplicateName(entry.path.clone()));
+        }
+    }
+    Ok(())
+}

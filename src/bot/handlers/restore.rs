@@ -1,0 +1,134 @@
+//! ♻️ Restore: plan → conflict choices → snapshot and apply → report → undo.
+
+use teloxide::types::MessageId;
+
+use crate::{
+    bot::{
+        Ctx, HandlerResult, State,
+        views::{Screen, restore as screens},
+    },
+    domain::{Id, restore::Choice},
+    service::{BackupError, restore::RestoreError},
+};
+
+fn error_text(ctx: &Ctx, error: &RestoreError) -> String {
+    let locale = ctx.locale;
+    match error {
+        RestoreError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
+        RestoreError::Backup(BackupError::Damaged) | RestoreError::Unreadable(_) => {
+            tracing::warn!(%error, user = ctx.user, "refused a damaged backup");
+            locale.t("error-backup-corrupt")
+        }
+        RestoreError::PlanChanged => locale.t("restore-plan-changed"),
+        RestoreError::Backup(_) | RestoreError::Store(_) => {
+            tracing::error!(%error, user = ctx.user, "restore failed");
+            locale.t("error-restore-failed")
+        }
+    }
+}
+
+async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &RestoreError) -> HandlerResult {
+    ctx.reset().await?;
+    ctx.show(target, Screen::notice(ctx.locale, error_text(ctx, error)))
+        .await
+}
+
+/// Checks the backup and shows what restoring it would do; nothing is written yet.
+pub async fn show_plan(ctx: &Ctx, target: Option<MessageId>, backup: &Id) -> HandlerResult {
+    let prepared = match ctx.services.restore.plan(ctx.user, backup).await {
+        Ok(prepared) => prepared,
+        Err(error) => return fail(ctx, target, &error).await,
+    };
+    let screen = screens::plan(ctx.locale, &prepared.backup, prepared.plan.counts());
+    let conflicts = prepared.plan.conflict_names();
+    ctx.set_state(State::Restoring {
+        backup: backup.clone(),
+        conflicts,
+        choices: Vec::new(),
+    })
+    .await?;
+    ctx.show(target, screen).await
+}
+
+pub async fn start(ctx: &Ctx, target: Option<MessageId>, state: State) -> HandlerResult {
+    let State::Restoring {
+        backup,
+        conflicts,
+        choices,
+    } = state
+    else {
+        return super::save::stale(ctx, target).await;
+    };
+    next(ctx, target, backup, conflicts, choices).await
+}
+
+pub async fn resolve(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: State,
+    choice: Choice,
+    all: bool,
+) -> HandlerResult {
+    let State::Restoring {
+        backup,
+        conflicts,
+        mut choices,
+    } = state
+    else {
+        return super::save::stale(ctx, target).await;
+    };
+    let remaining = conflicts.len().saturating_sub(choices.len());
+    choices.extend(std::iter::repeat_n(
+        choice,
+        if all { remaining } else { remaining.min(1) },
+    ));
+    next(ctx, target, backup, conflicts, choices).await
+}
+
+/// Asks about the next undecided conflict, or applies the restore when all are decided.
+async fn next(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    backup: Id,
+    conflicts: Vec<String>,
+    choices: Vec<Choice>,
+) -> HandlerResult {
+    if let Some(name) = conflicts.get(choices.len()) {
+        let screen = screens::conflict(ctx.locale, name, choices.len(), conflicts.len());
+        ctx.set_state(State::Restoring {
+            backup,
+            conflicts,
+            choices,
+        })
+        .await?;
+        return ctx.show(target, screen).await;
+    }
+    ctx.show(
+        target,
+        Screen::new(ctx.locale.t("restore-applying"), Default::default()),
+    )
+    .await?;
+    match ctx
+        .services
+        .restore
+        .apply(ctx.user, &backup, &conflicts, &choices)
+        .await
+    {
+        Ok(applied) => {
+            ctx.reset().await?;
+            ctx.show(
+                target,
+                screens::report(ctx.locale, &applied.report, &applied.snapshot),
+            )
+            .await
+        }
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+pub async fn undo(ctx: &Ctx, target: Option<MessageId>, snapshot: &Id) -> HandlerResult {
+    match ctx.services.restore.undo(ctx.user, snapshot).await {
+        Ok(_) => ctx.show(target, screens::undone(ctx.locale)).await,
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}

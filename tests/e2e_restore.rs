@@ -1,0 +1,362 @@
+//! Restore end to end: plan, every conflict choice (and "for all"), snapshot, apply, undo;
+//! damaged backups and forged buttons change nothing.
+
+mod support;
+
+use codevault::{archive::sha256_hex, i18n::Locale};
+use mongodb::bson::{Binary, Bson, Document, doc, spec::BinarySubtype};
+use support::{
+    bot::Harness,
+    db,
+    flow::{library, press, say, text},
+    telegram::{Sent, TestUser},
+};
+
+const EN: Locale = Locale::En;
+
+/// Creates a backup through the bot and returns its id.
+async fn backup(h: &Harness, who: &TestUser) -> String {
+    let menu = say(h, who, "/backup").await;
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        who,
+        menu.message_id.unwrap(),
+        &menu.button_data("📦 ").unwrap(),
+    );
+    h.tg.wait_for(seq, |s| s.method == "sendDocument").await;
+    let newest = h
+        .mongo
+        .database()
+        .collection::<Document>("backups")
+        .find_one(doc! { "user_id": who.id, "backup_type": "full_backup" })
+        .sort(doc! { "_id": -1 })
+        .await
+        .unwrap()
+        .unwrap();
+    newest.get_object_id("_id").unwrap().to_hex()
+}
+
+/// The library as the user sees it: every current file's name, code, note and tags.
+async fn state(h: &Harness, who: &TestUser) -> Vec<(String, String, Option<String>, Vec<String>)> {
+    let mut files: Vec<_> = db::dump(&h.mongo, "code_files")
+        .await
+        .into_iter()
+        .filter(|d| {
+            d.get_i64("user_id") == Ok(who.id)
+                && d.get_bool("current") == Ok(true)
+                && d.get_bool("active") == Ok(true)
+        })
+        .map(|d| {
+            (
+                d.get_str("name").unwrap().to_owned(),
+                d.get_str("code").unwrap().to_owned(),
+                d.get_str("note").ok().map(str::to_owned),
+                d.get_array("tags")
+                    .unwrap()
+                    .iter()
+                    .filter_map(|t| t.as_str().map(str::to_owned))
+                    .collect(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+async fn open_restore(h: &Harness, who: &TestUser, backup: &str) -> Sent {
+    let menu = say(h, who, "/start").await;
+    let seq = h.tg.last_seq();
+    h.tg.click(who, menu.message_id.unwrap(), &format!("br:{backup}"));
+    h.tg.next_message(seq, who.id).await
+}
+
+#[tokio::test]
+async fn restore_with_every_choice_then_undo() {
+    let h = Harness::start().await;
+    let u = TestUser::new(999_001, Some("en"));
+    let lib = library(&h);
+    for name in ["a", "b", "c", "d", "e", "f"] {
+        lib.create(
+            u.id,
+            &format!("{name}.py"),
+            format!("{name}1"),
+            Some(format!("note {name}")),
+        )
+        .await
+        .unwrap();
+    }
+    lib.create(u.id, "same.py", "s".into(), None).await.unwrap();
+    let id = backup(&h, &u).await;
+
+    // Change the library after the backup.
+    for name in ["a", "b", "c", "d", "e"] {
+        lib.replace(u.id, &format!("{name}.py"), format!("{name}2"), None)
+            .await
+            .unwrap();
+    }
+    let f_key = db::current_file(&h.mongo, u.id, "f.py")
+        .await
+        .unwrap()
+        .get_object_id("file_key")
+        .unwrap()
+        .to_hex();
+    lib.delete(u.id, &codevault::domain::Id::parse(&f_key).unwrap())
+        .await
+        .unwrap();
+    lib.create(u.id, "new.py", "n".into(), None).await.unwrap();
+    let before = state(&h, &u).await;
+
+    let plan = open_restore(&h, &u, &id).await;
+    assert!(
+        text(&plan).contains("New: 1 · Unchanged: 1 · Conflicts: 5"),
+        "{plan:?}"
+    );
+    assert_eq!(state(&h, &u).await, before, "a plan writes nothing");
+    let first = press(&h, &u, &plan, "✅").await;
+    assert!(
+        text(&first).contains("a.py") && text(&first).contains("1 of 5"),
+        "{first:?}"
+    );
+    let second = press(&h, &u, &first, "🔄 Replace").await;
+    assert!(text(&second).contains("b.py"));
+    let third = press(&h, &u, &second, "⏭ Skip").await;
+    assert!(text(&third).contains("c.py"));
+    let fourth = press(&h, &u, &third, "✏️ Keep both").await;
+    assert!(text(&fourth).contains("d.py") && text(&fourth).contains("4 of 5"));
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        &u,
+        fourth.message_id.unwrap(),
+        &fourth.button_data("🔄 Replace all").unwrap(),
+    );
+    let report = h.tg.wait_for(seq, |s| s.button_data("↩️").is_some()).await;
+    assert_eq!(
+        text(&report),
+        EN.t_with(
+            "restore-report",
+            &[
+                ("restored", 5.into()),
+                ("new", 1.into()),
+                ("replaced", 3.into()),
+                ("kept", 1.into()),
+                ("skipped", 1.into()),
+                ("unchanged", 1.into())
+            ]
+        )
+    );
+
+    // Every file's content and history.
+    let code = |name: &str| {
+        let mongo = h.mongo.clone();
+        let name = name.to_owned();
+        async move {
+            db::current_file(&mongo, 999_001, &name).await.map(|d| {
+                (
+                    d.get_str("code").unwrap().to_owned(),
+                    d.get_i64("version").unwrap(),
+                )
+            })
+        }
+    };
+    assert_eq!(
+        code("a.py").await,
+        Some(("a1".into(), 3)),
+        "replaced: a new version, the old ones kept"
+    );
+    assert_eq!(code("b.py").await, Some(("b2".into(), 2)), "skipped");
+    assert_eq!(
+        code("c.py").await,
+        Some(("c2".into(), 2)),
+        "kept both: the current one stays"
+    );
+    assert_eq!(
+        code("c (restored).py").await,
+        Some(("c1".into(), 1)),
+        "kept both: the restored copy"
+    );
+    assert_eq!(code("d.py").await, Some(("d1".into(), 3)));
+    assert_eq!(code("e.py").await, Some(("e1".into(), 3)));
+    assert_eq!(
+        code("f.py").await,
+        Some(("f1".into(), 1)),
+        "new: brought back"
+    );
+    assert_eq!(
+        code("same.py").await,
+        Some(("s".into(), 1)),
+        "unchanged: untouched"
+    );
+    assert_eq!(
+        code("new.py").await,
+        Some(("n".into(), 1)),
+        "files not in the backup stay"
+    );
+    let a_versions = h
+        .mongo
+        .database()
+        .collection::<Document>("code_files")
+        .count_documents(doc! { "user_id": u.id, "name": "a.py" })
+        .await
+        .unwrap();
+    assert_eq!(a_versions, 3);
+    let snapshots = h
+        .mongo
+        .database()
+        .collection::<Document>("backups")
+        .count_documents(doc! { "user_id": u.id, "backup_type": "pre_restore" })
+        .await
+        .unwrap();
+    assert_eq!(snapshots, 1, "a safety snapshot was stored first");
+    let applied = h
+        .mongo
+        .database()
+        .collection::<Document>("events")
+        .count_documents(doc! { "name": "restore_applied" })
+        .await
+        .unwrap();
+    assert_eq!(applied, 1);
+
+    // Undo: the library is exactly as before the restore.
+    let undone = press(&h, &u, &report, "↩️").await;
+    assert_eq!(text(&undone), EN.t("restore-undone"));
+    assert_eq!(state(&h, &u).await, before);
+    let undo_events = h
+        .mongo
+        .database()
+        .collection::<Document>("events")
+        .count_documents(doc! { "name": "restore_undone" })
+        .await
+        .unwrap();
+    assert_eq!(undo_events, 1);
+}
+
+#[tokio::test]
+async fn cancel_at_a_conflict_changes_nothing() {
+    let h = Harness::start().await;
+    let u = TestUser::new(999_002, Some("en"));
+    let lib = library(&h);
+    lib.create(u.id, "x.py", "x1".into(), None).await.unwrap();
+    let id = backup(&h, &u).await;
+    lib.replace(u.id, "x.py", "x2".into(), None).await.unwrap();
+    let before = (state(&h, &u).await, db::dump(&h.mongo, "backups").await);
+    let plan = open_restore(&h, &u, &id).await;
+    let conflict = press(&h, &u, &plan, "✅").await;
+    let cancelled = press(&h, &u, &conflict, "🚫").await;
+    assert_eq!(text(&cancelled), EN.t("cancelled"));
+    assert_eq!(
+        (state(&h, &u).await, db::dump(&h.mongo, "backups").await),
+        before
+    );
+}
+
+#[tokio::test]
+async fn a_damaged_backup_is_refused_and_nothing_changes() {
+    let h = Harness::start().await;
+    let u = TestUser::new(999_003, Some("en"));
+    let lib = library(&h);
+    lib.create(u.id, "x.py", "print('x')\n".repeat(50), None)
+        .await
+        .unwrap();
+    let id = backup(&h, &u).await;
+    lib.replace(u.id, "x.py", "changed".into(), None)
+        .await
+        .unwrap();
+    let oid = mongodb::bson::oid::ObjectId::parse_str(&id).unwrap();
+
+    // Flip a byte inside the stored archive.
+    let chunks = h.mongo.database().collection::<Document>("backups.chunks");
+    let chunk = chunks
+        .find_one(doc! { "files_id": oid })
+        .await
+        .unwrap()
+        .unwrap();
+    let mut bytes = chunk.get_binary_generic("data").unwrap().clone();
+    bytes[40] ^= 0xFF;
+    let tampered = Bson::Binary(Binary {
+        subtype: BinarySubtype::Generic,
+        bytes: bytes.clone(),
+    });
+    chunks
+        .update_one(
+            doc! { "_id": chunk.get_object_id("_id").unwrap() },
+            doc! { "$set": { "data": tampered } },
+        )
+        .await
+        .unwrap();
+
+    let before = (
+        state(&h, &u).await,
+        db::dump(&h.mongo, "backups").await.len(),
+    );
+    let refused = open_restore(&h, &u, &id).await;
+    assert_eq!(
+        text(&refused),
+        EN.t("error-backup-corrupt"),
+        "the archive no longer matches its record"
+    );
+    assert_eq!(
+        (
+            state(&h, &u).await,
+            db::dump(&h.mongo, "backups").await.len()
+        ),
+        before
+    );
+
+    // Even with the record's checksum forged to match, the entry's CRC gives it away.
+    let backups = h.mongo.database().collection::<Document>("backups");
+    backups
+        .update_one(
+            doc! { "_id": oid },
+            doc! { "$set": { "sha256": sha256_hex(&bytes) } },
+        )
+        .await
+        .unwrap();
+    let refused = open_restore(&h, &u, &id).await;
+    assert_eq!(text(&refused), EN.t("error-backup-corrupt"));
+    assert_eq!(
+        (
+            state(&h, &u).await,
+            db::dump(&h.mongo, "backups").await.len()
+        ),
+        before
+    );
+}
+
+#[tokio::test]
+async fn another_users_restore_and_undo_buttons_achieve_nothing() {
+    let h = Harness::start().await;
+    let alice = TestUser::new(999_004, Some("en"));
+    let mallory = TestUser::new(999_005, Some("en"));
+    library(&h)
+        .create(alice.id, "a.py", "a".into(), None)
+        .await
+        .unwrap();
+    let id = backup(&h, &alice).await;
+    let before = (
+        db::dump(&h.mongo, "code_files").await,
+        db::dump(&h.mongo, "backups").await,
+    );
+    for data in [format!("br:{id}"), format!("ru:{id}")] {
+        let menu = say(&h, &mallory, "/start").await;
+        let seq = h.tg.last_seq();
+        h.tg.click(&mallory, menu.message_id.unwrap(), &data);
+        let reply = h.tg.next_message(seq, mallory.id).await;
+        assert_eq!(text(&reply), EN.t("error-backup-not-found"), "{data}");
+        assert_eq!(
+            (
+                db::dump(&h.mongo, "code_files").await,
+                db::dump(&h.mongo, "backups").await
+            ),
+            before,
+            "{data}"
+        );
+    }
+    // A choice with no restore in progress is stale.
+    let menu = say(&h, &mallory, "/start").await;
+    let seq = h.tg.last_seq();
+    h.tg.click(&mallory, menu.message_id.unwrap(), "rc:r:1");
+    assert_eq!(
+        text(&h.tg.next_message(seq, mallory.id).await),
+        EN.t("error-stale-button")
+    );
+}

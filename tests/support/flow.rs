@@ -1,0 +1,48 @@
+//! The steps a user takes in a chat, for end-to-end tests.
+
+use std::sync::Arc;
+
+use codevault::service::{Library, LibraryLimits, SystemClock};
+
+use super::{
+    bot::Harness,
+    telegram::{Sent, TestUser},
+};
+
+pub fn text(sent: &Sent) -> &str {
+    sent.text.as_deref().unwrap_or_default()
+}
+
+/// Sends `message` and returns the bot's next message to the user.
+pub async fn say(h: &Harness, who: &TestUser, message: &str) -> Sent {
+    let seq = h.tg.last_seq();
+    h.tg.send_text(who, message);
+    h.tg.next_message(seq, who.id).await
+}
+
+/// Presses the button whose label starts with `label` on `screen`; returns the next screen.
+pub async fn press(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
+    let data = screen
+        .button_data(label)
+        .unwrap_or_else(|| panic!("no button {label:?} in {screen:?}"));
+    let seq = h.tg.last_seq();
+    h.tg.click(who, screen.message_id.expect("a message"), &data);
+    h.tg.next_message(seq, who.id).await
+}
+
+/// The library service on the bot's database, to set up files without the dialogue.
+pub fn library(h: &Harness) -> Library {
+    let limits = LibraryLimits {
+        max_file_bytes: 1 << 23,
+        max_files: 20_000,
+        max_bytes: 1 << 28,
+        recycle_bin_days: 7,
+        page_size: 10,
+    };
+    Library::new(
+        Arc::new(h.mongo.files()),
+        Arc::new(h.mongo.events()),
+        Arc::new(SystemClock),
+        limits,
+    )
+}
