@@ -16,7 +16,8 @@ use crate::{
     bot::{self, BotSettings, Services, State},
     config::Config,
     service::{
-        BackupService, BackupSettings, Library, LibraryLimits, SystemClock, restore::RestoreService,
+        BackupService, BackupSettings, Library, LibraryLimits, SystemClock, import::ImportService,
+        restore::RestoreService,
     },
     storage::mongo::{ConnectError, Mongo},
 };
@@ -68,19 +69,23 @@ pub fn backups(config: &Config, mongo: &Mongo) -> BackupService {
 
 /// Builds the restore service over the backup service.
 pub fn restore(config: &Config, mongo: &Mongo, backups: Arc<BackupService>) -> RestoreService {
-    let limits = ReadLimits {
-        max_entries: config.max_archive_entries,
-        max_total_bytes: config.max_archive_uncompressed_bytes,
-        max_file_bytes: config.max_file_bytes,
-        max_ratio: config.max_compression_ratio,
-    };
     RestoreService::new(
         Arc::new(mongo.files()),
         backups,
         Arc::new(mongo.events()),
         Arc::new(SystemClock),
-        limits,
+        read_limits(config),
     )
+}
+
+/// What an archive being restored or imported may hold.
+fn read_limits(config: &Config) -> ReadLimits {
+    ReadLimits {
+        max_entries: config.max_archive_entries,
+        max_total_bytes: config.max_archive_uncompressed_bytes,
+        max_file_bytes: config.max_file_bytes,
+        max_ratio: config.max_compression_ratio,
+    }
 }
 
 /// Runs the bot until SIGINT or SIGTERM.
@@ -106,12 +111,15 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let services = Arc::new(Services {
         library: library(&config, &mongo),
         backups: backups_service.clone(),
-        restore: restore(&config, &mongo, backups_service),
+        restore: restore(&config, &mongo, backups_service.clone()),
+        import: ImportService::new(backups_service, read_limits(&config)),
         users: Arc::new(mongo.users()),
         settings: BotSettings {
             allowed_users: config.allowed_users.clone(),
             max_download_bytes: config.max_telegram_download_bytes,
             max_upload_bytes: config.max_telegram_upload_bytes,
+            max_archive_entries: config.max_archive_entries,
+            max_archive_bytes: config.max_archive_uncompressed_bytes,
         },
     });
     let dialogues: Arc<ErasedStorage<State>> = mongo.dialogues().of::<State>().erase();

@@ -22,7 +22,7 @@ pub use state::State;
 use crate::{
     domain::UserId,
     i18n::Locale,
-    service::{BackupService, Library, restore::RestoreService},
+    service::{BackupService, Library, import::ImportService, restore::RestoreService},
     storage::UserStore,
 };
 
@@ -37,6 +37,7 @@ pub struct Services {
     pub library: Library,
     pub backups: Arc<BackupService>,
     pub restore: RestoreService,
+    pub import: ImportService,
     pub users: Arc<dyn UserStore>,
     pub settings: BotSettings,
 }
@@ -49,6 +50,9 @@ pub struct BotSettings {
     pub max_download_bytes: u64,
     /// The largest document Telegram lets a bot send.
     pub max_upload_bytes: u64,
+    /// Archive limits, for the messages that quote them.
+    pub max_archive_entries: usize,
+    pub max_archive_bytes: u64,
 }
 
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]

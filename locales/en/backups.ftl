@@ -97,3 +97,35 @@ btn-skip-all = Skip all remaining
 btn-keep-both-all = Keep both for all remaining
 btn-undo-restore = Undo restore
 restore-choose-option = Please choose one of the buttons above for the conflict, or send /cancel.
+
+import-send-zip = 📥 Send me a .zip file (up to 20 MB). I check it completely before anything is stored.
+import-storing = ⏳ Storing the archive…
+import-too-big = ⚠️ That archive is larger than { $max } MB, the most Telegram lets a bot download. Nothing was stored.
+import-confirm = 📥 Import { $count ->
+        [one] 1 file
+       *[other] { $count } files
+    } as <b>{ $repo }</b>? Skipped: { $skipped } (folders, binaries, .git, node_modules, macOS extras, files over the size limit). The archive is kept as a backup, and you decide about files that already exist.
+import-is-backup = ♻️ This is a CodeVault backup ({ $id }) with { $count ->
+        [one] 1 file
+       *[other] { $count } files
+    }. Restore it? You decide about files that already exist.
+import-no-files = ⚠️ That archive holds no text file to import (only folders, binaries or excluded files). Nothing was stored.
+import-error-not-a-zip = ⚠️ That is not a ZIP archive, or it is truncated. Nothing was stored.
+import-error-empty = ⚠️ That ZIP archive is empty. Nothing was stored.
+import-error-unsafe-path = ⚠️ The archive contains an unsafe path ({ $name }) that would point outside its folder. Nothing was stored.
+import-error-non-utf8 = ⚠️ The archive has file names that are not valid UTF-8. Nothing was stored.
+import-error-symlink = ⚠️ The archive contains a symbolic link ({ $name }), which is not allowed. Nothing was stored.
+import-error-encrypted = ⚠️ The archive contains an encrypted file ({ $name }). Please send it without a password. Nothing was stored.
+import-error-too-many-entries = ⚠️ The archive has more than { $max } entries. Nothing was stored.
+import-error-too-large = ⚠️ The archive would unpack to more than { $max } MB. Nothing was stored.
+import-error-ratio = ⚠️ { $name } is compressed far more than real files are (a “zip bomb”), so the archive was refused. Nothing was stored.
+import-error-overlapping = ⚠️ The archive's entries share their data (a “zip bomb” trick), so it was refused. Nothing was stored.
+import-error-inflates = ⚠️ { $name } unpacks to more than the archive declares, so it was refused. Nothing was stored.
+import-error-corrupt = ⚠️ { $name } in the archive is damaged (its checksum does not match). Nothing was stored.
+import-error-duplicate = ⚠️ { $name } appears twice in the archive. Nothing was stored.
+import-error-manifest-too-large = ⚠️ The archive's metadata.json is too large. Nothing was stored.
+import-error-bad-manifest = ⚠️ The archive's metadata.json is not valid. Nothing was stored.
+import-error-checksum = ⚠️ { $name } does not match the SHA-256 in the archive's metadata.json. Nothing was stored.
+
+btn-import-zip = Import ZIP
+btn-confirm-import = Import

@@ -103,3 +103,38 @@ btn-skip-all = דילוג על כל השאר
 btn-keep-both-all = שמירת שניהם לכל השאר
 btn-undo-restore = ביטול השחזור
 restore-choose-option = בחרו באחד הכפתורים שלמעלה כדי לטפל בהתנגשות, או שלחו /cancel.
+
+import-send-zip = 📥 שלחו לי קובץ .zip (עד 20 מ״ב). אני בודק אותו במלואו לפני שמשהו נשמר.
+import-storing = ⏳ שומר את הארכיון…
+import-too-big = ⚠️ הארכיון גדול מ־{ $max } מ״ב, הגודל המרבי שטלגרם מאפשר לבוט להוריד. שום דבר לא נשמר.
+import-confirm = 📥 לייבא { $count ->
+        [one] קובץ אחד
+       *[other] { $count } קבצים
+    } בתור <b>{ $repo }</b>? דולגו: { $skipped } (תיקיות, קבצים בינאריים, .git, node_modules, קבצי עזר של macOS, קבצים שחורגים ממגבלת הגודל). הארכיון נשמר כגיבוי, ואתם מחליטים מה לעשות בקבצים שכבר קיימים.
+import-is-backup = ♻️ זה גיבוי של CodeVault ({ $id }) עם { $count ->
+        [one] קובץ אחד
+       *[other] { $count } קבצים
+    }. לשחזר אותו? אתם מחליטים מה לעשות בקבצים שכבר קיימים.
+import-no-files = ⚠️ בארכיון אין אף קובץ טקסט לייבוא (רק תיקיות, קבצים בינאריים או קבצים שהוחרגו). שום דבר לא נשמר.
+import-error-not-a-zip = ⚠️ זה לא ארכיון ZIP, או שהוא קטוע. שום דבר לא נשמר.
+import-error-empty = ⚠️ ארכיון ה־ZIP הזה ריק. שום דבר לא נשמר.
+import-error-unsafe-path = ⚠️ הארכיון מכיל נתיב לא בטוח ({ $name }) שמצביע אל מחוץ לתיקייה שלו. שום דבר לא נשמר.
+import-error-non-utf8 = ⚠️ בארכיון יש שמות קבצים שאינם UTF-8 תקין. שום דבר לא נשמר.
+import-error-symlink = ⚠️ הארכיון מכיל קישור סמלי ({ $name }), וזה אסור. שום דבר לא נשמר.
+import-error-encrypted = ⚠️ הארכיון מכיל קובץ מוצפן ({ $name }). שלחו אותו בלי סיסמה. שום דבר לא נשמר.
+import-error-too-many-entries = ⚠️ בארכיון יש { $max ->
+        [one] יותר מפריט אחד
+       *[other] יותר מ־{ $max } פריטים
+    }. שום דבר לא נשמר.
+import-error-too-large = ⚠️ אחרי החילוץ הארכיון יהיה גדול מ־{ $max } מ״ב. שום דבר לא נשמר.
+import-error-ratio = ⚠️ הקובץ { $name } דחוס הרבה יותר מקבצים אמיתיים ("פצצת zip"), ולכן הארכיון נדחה. שום דבר לא נשמר.
+import-error-overlapping = ⚠️ הפריטים בארכיון חולקים את אותם נתונים (טריק של "פצצת zip"), ולכן הארכיון נדחה. שום דבר לא נשמר.
+import-error-inflates = ⚠️ אחרי החילוץ הקובץ { $name } גדול יותר ממה שמוצהר בארכיון, ולכן הארכיון נדחה. שום דבר לא נשמר.
+import-error-corrupt = ⚠️ הקובץ { $name } שבארכיון פגום (סכום הביקורת שלו לא תואם). שום דבר לא נשמר.
+import-error-duplicate = ⚠️ הקובץ { $name } מופיע פעמיים בארכיון. שום דבר לא נשמר.
+import-error-manifest-too-large = ⚠️ הקובץ metadata.json שבארכיון גדול מדי. שום דבר לא נשמר.
+import-error-bad-manifest = ⚠️ הקובץ metadata.json שבארכיון אינו תקין. שום דבר לא נשמר.
+import-error-checksum = ⚠️ הקובץ { $name } לא תואם ל־SHA-256 שמופיע ב־metadata.json של הארכיון. שום דבר לא נשמר.
+
+btn-import-zip = ייבוא ZIP
+btn-confirm-import = ייבוא

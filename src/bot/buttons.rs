@@ -56,6 +56,8 @@ pub enum Button {
     SkipAll,
     KeepBothAll,
     UndoRestore,
+    ImportZip,
+    ConfirmImport,
 }
 
 impl Button {
@@ -104,6 +106,8 @@ impl Button {
             Self::ReplaceAll => "🔄",
             Self::SkipAll => "⏭",
             Self::UndoRestore => "↩️",
+            Self::ImportZip => "📥",
+            Self::ConfirmImport => "✅",
         }
     }
 
@@ -158,6 +162,8 @@ impl Button {
             Self::SkipAll => "btn-skip-all",
             Self::KeepBothAll => "btn-keep-both-all",
             Self::UndoRestore => "btn-undo-restore",
+            Self::ImportZip => "btn-import-zip",
+            Self::ConfirmImport => "btn-confirm-import",
         }
     }
 

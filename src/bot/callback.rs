@@ -119,6 +119,8 @@ pub enum Callback {
         all: bool,
     },
     UndoRestore(Id),
+    ImportZip,
+    ConfirmImport,
 }
 
 fn choice_code(choice: Choice) -> &'static str {
@@ -173,6 +175,7 @@ impl Callback {
                 | Self::DeleteSelected
                 | Self::ConfirmDeleteSelected
                 | Self::StartRestore
+                | Self::ConfirmImport
                 | Self::Resolve { .. }
         )
     }
@@ -227,6 +230,8 @@ impl Callback {
                 format!("rc:{}:{}", choice_code(*choice), u8::from(*all))
             }
             Self::UndoRestore(id) => format!("ru:{id}"),
+            Self::ImportZip => "bi".to_owned(),
+            Self::ConfirmImport => "ig".to_owned(),
         };
         debug_assert!(
             data.len() <= MAX_LEN,
@@ -312,6 +317,8 @@ impl Callback {
                 },
             },
             ("ru", 2) => Self::UndoRestore(id(1)?),
+            ("bi", 1) => Self::ImportZip,
+            ("ig", 1) => Self::ConfirmImport,
             _ => return None,
         };
         Some(callback)
@@ -387,6 +394,8 @@ mod tests {
             Callback::ConfirmDeleteSelected,
             Callback::StartRestore,
             Callback::UndoRestore(id()),
+            Callback::ImportZip,
+            Callback::ConfirmImport,
         ]);
         for choice in [Choice::Replace, Choice::Skip, Choice::KeepBoth] {
             all.extend([false, true].map(|all| Callback::Resolve { choice, all }));

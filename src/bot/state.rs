@@ -46,6 +46,14 @@ pub enum State {
     SelectingBackups {
         selected: Vec<Id>,
     },
+    /// 📥 Import ZIP was tapped: the next document is the archive.
+    AwaitingImport,
+    /// A valid archive waits for the user's go-ahead. Telegram keeps the file, so only its
+    /// id is stored here.
+    ImportPending {
+        file_id: String,
+        document_name: Option<String>,
+    },
     /// A restore shown to the user: the conflicts it asks about and the choices so far.
     /// Only names and choices are kept here; the files are read again from the backup.
     Restoring {

@@ -7,7 +7,10 @@ use futures::TryStreamExt;
 
 use super::Clock;
 use crate::{
-    archive::{BackupWriter, EntrySource, Manifest, ManifestHeader, parts, sha256_hex, verify},
+    archive::{
+        BackupWriter, EntrySource, FORMAT_VERSION, Manifest, ManifestHeader, parts, sha256_hex,
+        verify,
+    },
     domain::{
         CodeFile, Id, MAX_NOTE_CHARS, UserId,
         backup::{BackupKind, BackupRecord, Rating},
@@ -132,11 +135,57 @@ impl BackupService {
         let id = Id::generate();
         let created_at = self.clock.now().trunc_subsecs(0);
         let result = self.build_store_verify(user, &id, kind, created_at).await;
+        self.settle(user, &id, kind, result).await
+    }
+
+    /// Keeps an archive that came from outside (an import), already validated by the reader:
+    /// stored, read back and compared byte for byte, then listed as `imported_zip`.
+    pub async fn store_imported(
+        &self,
+        user: UserId,
+        archive: Vec<u8>,
+        file_count: u64,
+        total_size: u64,
+        repo: Option<String>,
+    ) -> BackupResult<Created> {
+        let id = Id::generate();
+        let record = BackupRecord {
+            id: id.clone(),
+            user_id: user,
+            kind: BackupKind::ImportedZip,
+            created_at: self.clock.now().trunc_subsecs(0),
+            file_count,
+            total_size,
+            archive_size: archive.len() as u64,
+            sha256: sha256_hex(&archive),
+            version: FORMAT_VERSION.to_owned(),
+            rating: None,
+            note: None,
+            repo,
+            git_ref: None,
+            commit: None,
+        };
+        let result = self
+            .store_verified(&record, archive, |_| Ok(()))
+            .await
+            .map(|stored| (record, stored));
+        self.settle(user, &id, BackupKind::ImportedZip, result)
+            .await
+    }
+
+    /// Reports how storing went; a failure leaves nothing half-made behind (the blob goes; no
+    /// record was written), a success makes room under the quota.
+    async fn settle(
+        &self,
+        user: UserId,
+        id: &Id,
+        kind: BackupKind,
+        result: BackupResult<(BackupRecord, Vec<u8>)>,
+    ) -> BackupResult<Created> {
         let (record, archive) = match result {
             Ok(done) => done,
             Err(error) => {
-                // Nothing half-made may stay behind: the blob goes, no record was written.
-                if let Err(cleanup) = self.blobs.delete(&id).await {
+                if let Err(cleanup) = self.blobs.delete(id).await {
                     tracing::error!(%cleanup, backup = %id, "cannot remove the blob of a failed backup");
                 }
                 tracing::error!(%error, user, "backup failed");
@@ -160,8 +209,6 @@ impl BackupService {
         })
     }
 
-    // Store, verify, then list: a backup is listed only once its stored copy has been read back
-    // and every entry checked against the manifest.
     async fn build_store_verify(
         &self,
         user: UserId,
@@ -181,8 +228,6 @@ impl BackupService {
             commit: None,
         };
         let (archive, manifest) = self.build(user, header).await?;
-        let sha256 = sha256_hex(&archive);
-        let archive_size = archive.len() as u64;
         let record = BackupRecord {
             id: id.clone(),
             user_id: user,
@@ -190,8 +235,8 @@ impl BackupService {
             created_at,
             file_count: manifest.total_files,
             total_size: manifest.total_size,
-            archive_size,
-            sha256,
+            archive_size: archive.len() as u64,
+            sha256: sha256_hex(&archive),
             version: manifest.version.clone(),
             rating: None,
             note: None,
@@ -199,28 +244,43 @@ impl BackupService {
             git_ref: None,
             commit: None,
         };
-        self.blobs.put(id, &record.file_name(), &archive).await?;
+        let stored = self
+            .store_verified(&record, archive, move |stored| match verify(stored) {
+                Ok(read_back) if read_back == manifest => Ok(()),
+                Ok(_) => Err("the stored manifest differs".to_owned()),
+                Err(error) => Err(error.to_string()),
+            })
+            .await?;
+        Ok((record, stored))
+    }
+
+    // Store, verify, then list: a backup is listed only once its stored copy has been read
+    // back, matches the bytes written, and passes `check`.
+    async fn store_verified<F>(
+        &self,
+        record: &BackupRecord,
+        archive: Vec<u8>,
+        check: F,
+    ) -> BackupResult<Vec<u8>>
+    where
+        F: FnOnce(&[u8]) -> Result<(), String> + Send + 'static,
+    {
+        self.blobs
+            .put(&record.id, &record.file_name(), &archive)
+            .await?;
         drop(archive);
-        let stored = self.blobs.get(id).await?;
+        let stored = self.blobs.get(&record.id).await?;
         if sha256_hex(&stored) != record.sha256 {
             return Err(BackupError::Verification(
                 "the stored bytes differ from those written".to_owned(),
             ));
         }
-        let stored = tokio::task::spawn_blocking(move || {
-            let read_back =
-                verify(&stored).map_err(|error| BackupError::Verification(error.to_string()))?;
-            if read_back != manifest {
-                return Err(BackupError::Verification(
-                    "the stored manifest differs".to_owned(),
-                ));
-            }
-            Ok(stored)
-        })
-        .await
-        .map_err(|error| BackupError::Verification(error.to_string()))??;
-        self.backups.insert(&record).await?;
-        Ok((record, stored))
+        let stored = tokio::task::spawn_blocking(move || check(&stored).map(|()| stored))
+            .await
+            .map_err(|error| BackupError::Verification(error.to_string()))?
+            .map_err(BackupError::Verification)?;
+        self.backups.insert(record).await?;
+        Ok(stored)
     }
 
     /// Streams the files from storage into a ZIP built on a blocking thread, so neither the

@@ -113,7 +113,17 @@ impl RestoreService {
             .await
             .map_err(|error| RestoreError::Store(StoreError::Other(error.to_string())))?
             .map_err(RestoreError::Unreadable)?;
-        Ok((record, incoming_files(read)))
+        let mut files = incoming_files(read);
+        // Imported repositories carry their origin as a tag, so they can be found together.
+        if let (BackupKind::ImportedZip, Some(repo)) = (record.kind, &record.repo) {
+            let tag = format!("repo:{repo}");
+            for file in &mut files {
+                if !file.tags.contains(&tag) {
+                    file.tags.push(tag.clone());
+                }
+            }
+        }
+        Ok((record, files))
     }
 
     pub async fn plan(&self, user: UserId, backup: &Id) -> RestoreResult<Prepared> {

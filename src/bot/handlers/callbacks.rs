@@ -2,7 +2,7 @@
 
 use teloxide::prelude::*;
 
-use super::{backups, file_meta, files, menu, restore, save};
+use super::{backups, file_meta, files, import, menu, restore, save};
 use crate::bot::{Ctx, HandlerResult, State, callback::Callback, views};
 
 pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResult {
@@ -54,6 +54,8 @@ pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResu
             restore::resolve(ctx, target, state, choice, all).await
         }
         Callback::UndoRestore(id) => restore::undo(ctx, target, &id).await,
+        Callback::ImportZip => import::ask(ctx, target).await,
+        Callback::ConfirmImport => import::confirm(ctx, target, state).await,
         Callback::UploadToDrive(_) => backups::not_yet(ctx, target).await,
         Callback::RateMenu(id) => backups::rate_menu(ctx, target, &id).await,
         Callback::Rate { backup, rating } => backups::rate(ctx, target, &backup, rating).await,

@@ -2,12 +2,21 @@
 
 use teloxide::types::Message;
 
-use super::{backups, file_meta, save};
+use super::{backups, file_meta, import, save};
 use crate::bot::{Ctx, HandlerResult, State, views::Screen};
 
 pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
     if let Some(document) = message.document() {
         return match state {
+            // A ZIP is an archive to import, at any quiet moment or when one was asked for.
+            State::AwaitingImport | State::ImportPending { .. } => {
+                import::received(&ctx, document).await
+            }
+            State::Idle | State::AwaitingCode | State::SelectingBackups { .. }
+                if import::is_zip(document) =>
+            {
+                import::received(&ctx, document).await
+            }
             State::Idle | State::AwaitingCode => save::from_document(&ctx, document).await,
             _ => hint(&ctx, "finish-current-step").await,
         };
@@ -32,6 +41,9 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
         State::EditingBackupNote { backup } => backups::note(&ctx, None, &backup, Some(text)).await,
         State::SelectingBackups { .. } => save::from_text(&ctx, text).await,
         State::Restoring { .. } => hint(&ctx, "restore-choose-option").await,
+        State::AwaitingImport | State::ImportPending { .. } => {
+            hint(&ctx, "finish-current-step").await
+        }
     }
 }
 

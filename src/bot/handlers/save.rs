@@ -4,7 +4,7 @@ use futures::StreamExt;
 use teloxide::{
     net::Download,
     prelude::*,
-    types::{Document, MessageId},
+    types::{Document, FileId, MessageId},
 };
 
 use crate::{
@@ -73,7 +73,7 @@ pub async fn from_document(ctx: &Ctx, document: &Document) -> HandlerResult {
         )
         .await;
     }
-    let Some(bytes) = download(ctx, document, max_file).await? else {
+    let Some(bytes) = download(ctx, &document.file.id, max_file).await? else {
         return refuse(
             ctx,
             locale.t_with(
@@ -105,13 +105,13 @@ pub async fn from_document(ctx: &Ctx, document: &Document) -> HandlerResult {
     .await
 }
 
-/// The document's bytes, or `None` if it turns out larger than `limit`.
-async fn download(
+/// A document's bytes, or `None` if it turns out larger than `limit`.
+pub async fn download(
     ctx: &Ctx,
-    document: &Document,
+    file_id: &FileId,
     limit: u64,
 ) -> Result<Option<Vec<u8>>, crate::bot::HandlerError> {
-    let file = ctx.bot.get_file(document.file.id.clone()).await?;
+    let file = ctx.bot.get_file(file_id.clone()).await?;
     let mut stream = ctx.bot.inner().download_file_stream(&file.path);
     let mut bytes = Vec::new();
     while let Some(chunk) = stream.next().await {

@@ -22,6 +22,7 @@ pub fn menu(locale: Locale) -> Screen {
         keyboard(vec![
             vec![Button::CreateBackup.to(locale, Callback::CreateBackup)],
             vec![Button::MyBackups.to(locale, Callback::Backups { page: 0 })],
+            vec![Button::ImportZip.to(locale, Callback::ImportZip)],
             vec![Button::Back.to(locale, Callback::Menu(MenuItem::Main))],
         ]),
     )

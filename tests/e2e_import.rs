@@ -1,0 +1,362 @@
+//! Importing external ZIPs end to end: repository detection, plan and choices, tags; every
+//! hostile or broken archive gets its specific message and changes nothing.
+
+mod support;
+
+use codevault::i18n::Locale;
+use mongodb::bson::{Document, doc};
+use support::{
+    bot::Harness,
+    db,
+    flow::{library, press, say, text},
+    telegram::{Sent, TestUser},
+    zips::{self, deflated, stored, zip_of},
+};
+
+const EN: Locale = Locale::En;
+
+async fn send_zip(h: &Harness, who: &TestUser, name: &str, bytes: Vec<u8>) -> Sent {
+    let seq = h.tg.last_seq();
+    h.tg.send_document(who, name, "application/zip", bytes);
+    h.tg.next_message(seq, who.id).await
+}
+
+/// Presses `label` and waits past any "working…" screen for the next one with buttons.
+async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        who,
+        screen.message_id.unwrap(),
+        &screen.button_data(label).unwrap(),
+    );
+    h.tg.wait_for(seq, |s| {
+        s.chat_id == Some(who.id) && !s.buttons().is_empty()
+    })
+    .await
+}
+
+fn symlink() -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.add_symlink("link.py", "/etc/passwd", stored()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+async fn current(h: &Harness, who: &TestUser, name: &str) -> Option<Document> {
+    db::current_file(&h.mongo, who.id, name).await
+}
+
+/// Everything an import could change.
+async fn everything(h: &Harness) -> (Vec<Document>, Vec<Document>, Vec<Document>) {
+    (
+        db::dump(&h.mongo, "code_files").await,
+        db::dump(&h.mongo, "backups").await,
+        db::dump(&h.mongo, "backups.files").await,
+    )
+}
+
+#[tokio::test]
+async fn a_github_zipball_is_imported_with_its_repo_tag() {
+    let h = Harness::start().await;
+    let u = TestUser::new(444_001, Some("en"));
+    let zipball = zip_of(
+        &[
+            ("octo-widgets-abc1234/", b""),
+            ("octo-widgets-abc1234/README.md", b"# Widgets\n"),
+            ("octo-widgets-abc1234/src/", b""),
+            ("octo-widgets-abc1234/src/main.rs", b"fn main() {}\n"),
+            (
+                "octo-widgets-abc1234/logo.png",
+                b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+            ),
+            ("octo-widgets-abc1234/node_modules/x.js", b"x"),
+        ],
+        deflated(),
+    );
+    let confirm = send_zip(&h, &u, "octo-widgets-abc1234.zip", zipball).await;
+    assert_eq!(
+        text(&confirm),
+        EN.t_with(
+            "import-confirm",
+            &[
+                ("count", 2.into()),
+                ("repo", "octo/widgets".into()),
+                ("skipped", 4.into())
+            ]
+        )
+    );
+    assert!(
+        db::dump(&h.mongo, "backups").await.is_empty(),
+        "nothing is stored before the go-ahead"
+    );
+
+    let plan = press_through(&h, &u, &confirm, "✅").await;
+    assert!(
+        text(&plan).contains("New: 2 · Unchanged: 0 · Conflicts: 0"),
+        "{plan:?}"
+    );
+    let report = press_through(&h, &u, &plan, "✅").await;
+    assert!(
+        text(&report).starts_with("✅ Restored 2 files: 2 new"),
+        "{report:?}"
+    );
+    for (name, code) in [
+        ("README.md", "# Widgets\n"),
+        ("src/main.rs", "fn main() {}\n"),
+    ] {
+        let file = current(&h, &u, name)
+            .await
+            .unwrap_or_else(|| panic!("{name} imported"));
+        assert_eq!(file.get_str("code").unwrap(), code);
+        let tags: Vec<&str> = file
+            .get_array("tags")
+            .unwrap()
+            .iter()
+            .filter_map(|t| t.as_str())
+            .collect();
+        assert_eq!(tags, ["repo:octo/widgets"]);
+    }
+    let kept = h
+        .mongo
+        .database()
+        .collection::<Document>("backups")
+        .find_one(doc! { "user_id": u.id, "backup_type": "imported_zip" })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            kept.get_str("repo").unwrap(),
+            kept.get_i64("file_count").unwrap()
+        ),
+        ("octo/widgets", 2)
+    );
+}
+
+#[tokio::test]
+async fn a_plain_zip_goes_through_the_conflict_choices() {
+    let h = Harness::start().await;
+    let u = TestUser::new(444_002, Some("en"));
+    library(&h)
+        .create(u.id, "a.py", "old".into(), None)
+        .await
+        .unwrap();
+    let archive = zip_of(&[("a.py", b"new"), ("b.py", b"b")], deflated());
+    let menu = say(&h, &u, "/backup").await;
+    let ask = press(&h, &u, &menu, "📥").await;
+    assert_eq!(text(&ask), EN.t("import-send-zip"));
+    let confirm = send_zip(&h, &u, "snippets.zip", archive).await;
+    assert!(
+        text(&confirm).contains("<b>—</b>"),
+        "no repository: {confirm:?}"
+    );
+    let plan = press_through(&h, &u, &confirm, "✅").await;
+    assert!(text(&plan).contains("New: 1 · Unchanged: 0 · Conflicts: 1"));
+    let conflict = press(&h, &u, &plan, "✅").await;
+    assert!(text(&conflict).contains("a.py"));
+    press_through(&h, &u, &conflict, "✏️ Keep both").await;
+    assert_eq!(
+        current(&h, &u, "a.py")
+            .await
+            .unwrap()
+            .get_str("code")
+            .unwrap(),
+        "old"
+    );
+    assert_eq!(
+        current(&h, &u, "a (restored).py")
+            .await
+            .unwrap()
+            .get_str("code")
+            .unwrap(),
+        "new"
+    );
+    assert_eq!(
+        current(&h, &u, "b.py")
+            .await
+            .unwrap()
+            .get_array("tags")
+            .unwrap()
+            .len(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_codevault_backup_sent_back_is_offered_as_a_restore() {
+    let h = Harness::start().await;
+    let u = TestUser::new(444_003, Some("en"));
+    let lib = library(&h);
+    let file = lib
+        .create(
+            u.id,
+            "keep.py",
+            "print('keep')\n".into(),
+            Some("kept".into()),
+        )
+        .await
+        .unwrap();
+    let menu = say(&h, &u, "/backup").await;
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        &u,
+        menu.message_id.unwrap(),
+        &menu.button_data("📦 ").unwrap(),
+    );
+    let backup =
+        h.tg.wait_for(seq, |s| s.method == "sendDocument")
+            .await
+            .document
+            .unwrap();
+    lib.delete(u.id, &file.key).await.unwrap();
+
+    let offer = send_zip(&h, &u, &backup.file_name, backup.bytes).await;
+    assert!(
+        text(&offer).starts_with("♻️ This is a CodeVault backup"),
+        "{offer:?}"
+    );
+    let plan = press_through(&h, &u, &offer, "✅").await;
+    press_through(&h, &u, &plan, "✅").await;
+    let restored = current(&h, &u, "keep.py").await.unwrap();
+    assert_eq!(
+        (
+            restored.get_str("code").unwrap(),
+            restored.get_str("note").unwrap()
+        ),
+        ("print('keep')\n", "kept")
+    );
+}
+
+#[tokio::test]
+async fn hostile_and_broken_archives_are_refused_and_change_nothing() {
+    let h = Harness::start().await;
+    let u = TestUser::new(444_004, Some("en"));
+    library(&h)
+        .create(u.id, "mine.py", "mine".into(), None)
+        .await
+        .unwrap();
+    let before = everything(&h).await;
+    let good = zip_of(
+        &[("a.py", b"print('a')\n"), ("b.py", b"print('b')\n")],
+        stored(),
+    );
+    let patched = |patch: &dyn Fn(&mut Vec<u8>)| {
+        let mut archive = good.clone();
+        patch(&mut archive);
+        archive
+    };
+    let zeros = vec![0u8; 4 << 20];
+    let big_manifest = format!("{{\"files\": [], \"pad\": \"{}\"}}", "ab".repeat(3 << 20));
+    let t = |key: &str| EN.t(key);
+    let named = |key: &str, name: &str| EN.t_with(key, &[("name", name.into())]);
+    let cases: Vec<(&str, Vec<u8>, String)> = vec![
+        (
+            "not a ZIP",
+            b"definitely not a zip".to_vec(),
+            t("import-error-not-a-zip"),
+        ),
+        (
+            "truncated",
+            good[..good.len() / 2].to_vec(),
+            t("import-error-not-a-zip"),
+        ),
+        ("empty", zip_of(&[], stored()), t("import-error-empty")),
+        (
+            "corrupted entry",
+            patched(&|a| zips::corrupt_data(a, 1)),
+            named("import-error-corrupt", "b.py"),
+        ),
+        (
+            "parent path",
+            zip_of(&[("../evil.py", b"x")], stored()),
+            named("import-error-unsafe-path", "../evil.py"),
+        ),
+        (
+            "absolute path",
+            zip_of(&[("/etc/evil.py", b"x")], stored()),
+            named("import-error-unsafe-path", "/etc/evil.py"),
+        ),
+        (
+            "symlink",
+            symlink(),
+            named("import-error-symlink", "link.py"),
+        ),
+        (
+            "encrypted",
+            patched(&|a| zips::mark_encrypted(a, 0)),
+            named("import-error-encrypted", "a.py"),
+        ),
+        (
+            "deflate bomb",
+            zip_of(&[("zeros.txt", &zeros)], deflated()),
+            named("import-error-ratio", "zeros.txt"),
+        ),
+        (
+            "overlapping entries",
+            patched(&|a| zips::overlap_with_first(a, 1)),
+            t("import-error-overlapping"),
+        ),
+        (
+            "inflates past its size",
+            patched(&|a| zips::declare_size(a, 0, 3)),
+            named("import-error-inflates", "a.py"),
+        ),
+        (
+            "duplicate names",
+            patched(&|a| zips::patch_name(a, 1, 0, b'a')),
+            named("import-error-duplicate", "a.py"),
+        ),
+        (
+            "non-UTF-8 name",
+            patched(&|a| zips::patch_name(a, 0, 0, 0xFF)),
+            t("import-error-non-utf8"),
+        ),
+        (
+            "malformed metadata.json",
+            zip_of(&[("metadata.json", b"{not json"), ("a.py", b"x")], stored()),
+            t("import-error-bad-manifest"),
+        ),
+        (
+            "oversized metadata.json",
+            zip_of(&[("metadata.json", big_manifest.as_bytes())], stored()),
+            t("import-error-manifest-too-large"),
+        ),
+    ];
+    for (case, archive, expected) in cases {
+        let reply = send_zip(&h, &u, "upload.zip", archive).await;
+        assert_eq!(text(&reply), expected, "{case}");
+        assert_eq!(everything(&h).await, before, "{case}: something changed");
+    }
+}
+
+#[tokio::test]
+async fn archive_size_limits_are_enforced() {
+    let h = Harness::start_with(&[
+        ("CODEVAULT_MAX_ARCHIVE_ENTRIES", "3"),
+        ("CODEVAULT_MAX_ARCHIVE_UNCOMPRESSED_BYTES", "1048576"),
+    ])
+    .await;
+    let u = TestUser::new(444_005, Some("en"));
+    let before = everything(&h).await;
+    let many = zip_of(
+        &[("a", b"1"), ("b", b"2"), ("c", b"3"), ("d", b"4")],
+        stored(),
+    );
+    let reply = send_zip(&h, &u, "many.zip", many).await;
+    assert_eq!(
+        text(&reply),
+        EN.t_with("import-error-too-many-entries", &[("max", 3.into())])
+    );
+    let large = zip_of(&[("big.txt", "x".repeat(1_500_000).as_bytes())], stored());
+    let reply = send_zip(&h, &u, "large.zip", large).await;
+    assert_eq!(
+        text(&reply),
+        EN.t_with("import-error-too-large", &[("max", "1".into())])
+    );
+    let seq = h.tg.last_seq();
+    h.tg.send_document_with_size(&u, "huge.zip", "application/zip", b"PK".to_vec(), 21 << 20);
+    assert_eq!(
+        text(&h.tg.next_message(seq, u.id).await),
+        EN.t_with("import-too-big", &[("max", "20".into())])
+    );
+    assert_eq!(everything(&h).await, before);
+}
