@@ -63,25 +63,16 @@ pub async fn from_document(ctx: &Ctx, document: &Document) -> HandlerResult {
         );
         return refuse(ctx, text).await;
     }
+    let too_large = locale.t_with(
+        "error-file-too-large",
+        &[("max", megabytes(max_file).into())],
+    );
     if declared > max_file {
-        return refuse(
-            ctx,
-            locale.t_with(
-                "error-file-too-large",
-                &[("max", megabytes(max_file).into())],
-            ),
-        )
-        .await;
+        return refuse(ctx, too_large).await;
     }
+    // Telegram's declared size can be wrong: the download itself stops at the limit.
     let Some(bytes) = download(ctx, &document.file.id, max_file).await? else {
-        return refuse(
-            ctx,
-            locale.t_with(
-                "error-file-too-large",
-                &[("max", megabytes(max_file).into())],
-            ),
-        )
-        .await;
+        return refuse(ctx, too_large).await;
     };
     let code = match decode_text(&bytes) {
         Ok(code) => code,

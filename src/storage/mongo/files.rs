@@ -176,6 +176,19 @@ impl MongoFiles {
         Ok((docs.into_iter().map(FileDoc::into_summary).collect(), total))
     }
 
+    /// Updates the user's current version of the file; `NotFound` when there is none.
+    async fn update_current(&self, user: UserId, key: &Id, update: Document) -> StoreResult<()> {
+        let result = self
+            .files
+            .update_one(current_filter(user, key), update)
+            .await?;
+        if result.matched_count == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
     /// Runs `work` in a transaction, committing on success and aborting on error.
     async fn in_transaction<T, F>(&self, work: F) -> StoreResult<T>
     where
@@ -316,28 +329,12 @@ impl FileStore for MongoFiles {
             Some(note) => doc! { "$set": { "note": note } },
             None => doc! { "$unset": { "note": "" } },
         };
-        let result = self
-            .files
-            .update_one(current_filter(user, key), update)
-            .await?;
-        if result.matched_count == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        self.update_current(user, key, update).await
     }
 
     async fn set_tags(&self, user: UserId, key: &Id, tags: Vec<String>) -> StoreResult<()> {
-        let update = doc! { "$set": { "tags": tags } };
-        let result = self
-            .files
-            .update_one(current_filter(user, key), update)
-            .await?;
-        if result.matched_count == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        self.update_current(user, key, doc! { "$set": { "tags": tags } })
+            .await
     }
 
     async fn move_to_bin(&self, user: UserId, key: &Id, at: DateTime<Utc>) -> StoreResult<()> {
