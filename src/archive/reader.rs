@@ -147,14 +147,17 @@ pub fn read_archive(
     let mut inflater = inflate::Inflater::new(zip, limits.max_total_bytes);
     let manifest = listing::read_manifest(&mut inflater, &entries)?;
     let collected = files::collect(&mut inflater, &entries, manifest.as_ref(), limits)?;
-    let repo = repo::detect(
-        manifest
-            .as_ref()
-            .and_then(|manifest| manifest.repo.as_deref()),
-        top_folder.as_deref(),
-        document_name,
-        || files::read_git_config(&mut inflater, &entries),
-    );
+    let manifest_repo = manifest
+        .as_ref()
+        .and_then(|manifest| manifest.repo.as_deref());
+    let repo = match collected.codevault_backup {
+        // A backup's own name (`codevault-2025-01-15-1030-89abcdef.zip`) looks like a
+        // zipball's; only its manifest says which repository it holds.
+        Some(_) => repo::detect(manifest_repo, None, None, || None),
+        None => repo::detect(manifest_repo, top_folder.as_deref(), document_name, || {
+            files::read_git_config(&mut inflater, &entries)
+        }),
+    };
     Ok(ReadArchive {
         files: collected.files,
         skipped: collected.skipped,

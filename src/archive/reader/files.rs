@@ -28,9 +28,15 @@ impl Collected {
         *self.skipped.entry(reason).or_default() += 1;
     }
 
-    fn push(&mut self, file: IncomingFile) {
+    /// Every returned path is safe: a test build fails loudly on a bug that would break that,
+    /// and a release build refuses the archive rather than return the path.
+    fn push(&mut self, file: IncomingFile) -> Result<(), ReadError> {
         debug_assert!(is_safe_relative(&file.path), "{:?}", file.path);
+        if !is_safe_relative(&file.path) {
+            return Err(ReadError::UnsafePath(file.path));
+        }
         self.files.push(file);
+        Ok(())
     }
 }
 
@@ -40,12 +46,16 @@ pub(super) fn collect(
     manifest: Option<&Manifest>,
     limits: &ReadLimits,
 ) -> Result<Collected, ReadError> {
-    let listing = Listing::new(manifest);
+    let listing = Listing::new(manifest)?;
     let mut collected = Collected::default();
     for entry in entries.iter().filter(|entry| !is_manifest(entry)) {
         collect_entry(inflater, entry, &listing, limits, &mut collected)?;
     }
     if let Some(manifest) = manifest {
+        // Inline files are files too: the seed's manifest must not smuggle in more.
+        if manifest.files.len() > limits.max_entries {
+            return Err(ReadError::TooManyEntries);
+        }
         collect_inline(entries, manifest, &listing, limits, &mut collected)?;
     }
     collected.codevault_backup = manifest
@@ -90,7 +100,7 @@ fn collect_entry(
         None => decode(&bytes).ok_or(()),
     };
     match code {
-        Ok(code) => collected.push(incoming(entry.path.clone(), code, listed)),
+        Ok(code) => collected.push(incoming(entry.path.clone(), code, listed))?,
         Err(()) => collected.skip(SkipReason::Binary),
     }
     Ok(())
@@ -135,7 +145,7 @@ fn collect_inline(
         } else if decode(code.as_bytes()).is_none() {
             collected.skip(SkipReason::Binary);
         } else {
-            collected.push(incoming(path, code.clone(), Some(file)));
+            collected.push(incoming(path, code.clone(), Some(file)))?;
         }
     }
     Ok(())

@@ -36,7 +36,9 @@ fn a_codevault_backup_is_recognised_and_every_file_kept() {
         ("blank.py", b"   \n"),
     ];
     let (archive, manifest) = backup(&files);
-    let read = read(&archive).unwrap();
+    // Its download name looks like a zipball's to the repository heuristics.
+    let name = "codevault-2025-01-15-1030-89abcdef.zip";
+    let read = read_archive(&archive, Some(name), &ReadLimits::default()).unwrap();
     assert_eq!(
         read.codevault_backup.as_deref(),
         Some(manifest.backup_id.as_str())

@@ -1,7 +1,7 @@
 //! Every way an archive is refused as a whole, each with the exact error.
 
 use super::craft::*;
-use super::{ReadError, ReadLimits, read_archive};
+use super::{ReadError, ReadLimits, SkipReason, read_archive};
 use crate::archive::manifest::{MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest};
 
 const CODE: &[u8] = b"print('hello')\n";
@@ -238,4 +238,16 @@ fn a_backup_file_that_does_not_match_its_checksum_is_refused() {
         &raw_zip(&missing, true),
         ReadError::ChecksumMismatch("b.py".into()),
     );
+}
+
+#[test]
+fn a_file_named_like_a_litter_folder_is_never_returned_without_a_name() {
+    // Found by fuzzing: `._/.` normalizes to `._`, the name of the folder it sits beside, and
+    // stripping that folder once emptied its path.
+    let archive = raw_zip(&[("._/a.py", CODE), ("._/", b""), ("._/.", b"x")], true);
+    let read = read(&archive).unwrap();
+    let paths: Vec<&str> = read.files.iter().map(|file| file.path.as_str()).collect();
+    assert_eq!(paths, ["a.py"]);
+    let skipped = [(SkipReason::Directory, 1), (SkipReason::MacOsMetadata, 1)];
+    assert_eq!(read.skipped, skipped.into_iter().collect());
 }

@@ -9,8 +9,12 @@ pub(super) fn strip_top_folder(entries: &mut [Entry]) -> Option<String> {
     let folder = top_folder(entries)?;
     let prefix = format!("{folder}/");
     for entry in entries.iter_mut() {
+        // Only the folder's own entry becomes the root; a file of the same name was left out
+        // of the detection as litter (`._x` beside `._x/`) and keeps its name.
         if entry.path == folder {
-            entry.path.clear();
+            if entry.is_dir {
+                entry.path.clear();
+            }
         } else if let Some(rest) = entry.path.strip_prefix(&prefix) {
             entry.path = rest.to_owned();
         }
@@ -98,6 +102,15 @@ mod tests {
                 ".DS_Store"
             ]
         );
+    }
+
+    #[test]
+    fn a_file_named_like_the_folder_is_never_emptied() {
+        // Found by fuzzing: `._/.` is the file `._`, litter beside the folder `._/`.
+        let mut entries = entries(&["._/a.py", "._/", "._"]);
+        assert_eq!(strip_top_folder(&mut entries).as_deref(), Some("._"));
+        let paths: Vec<&str> = entries.iter().map(|entry| entry.path.as_str()).collect();
+        assert_eq!(paths, ["a.py", "", "._"]);
     }
 
     #[test]

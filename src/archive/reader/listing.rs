@@ -2,6 +2,7 @@
 //! backups, and what it says about each file.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry as Slot;
 
 use super::inflate::Inflater;
 use super::paths::normalize;
@@ -47,19 +48,27 @@ pub(super) struct Listing<'m> {
 }
 
 impl<'m> Listing<'m> {
-    pub fn new(manifest: Option<&'m Manifest>) -> Self {
+    pub fn new(manifest: Option<&'m Manifest>) -> Result<Self, ReadError> {
+        let backup = manifest.is_some_and(|manifest| !manifest.backup_id.is_empty());
         let mut by_path = HashMap::new();
         for file in manifest.iter().flat_map(|manifest| &manifest.files) {
-            if let Some(path) = normalize(file.entry_path()) {
-                // The first record of a path describes it; a CodeVault backup's records are
-                // each checked against the bytes anyway.
-                by_path.entry(path).or_insert(file);
+            let Some(path) = normalize(file.entry_path()) else {
+                continue;
+            };
+            // The first record describes a path. In a backup a second one would vouch for
+            // bytes nobody checks against it, as the verifier also holds.
+            match by_path.entry(path) {
+                Slot::Vacant(slot) => {
+                    slot.insert(file);
+                }
+                Slot::Occupied(_) if backup => {
+                    let path = file.entry_path();
+                    return Err(ReadError::BadManifest(format!("{path} is listed twice")));
+                }
+                Slot::Occupied(_) => {}
             }
         }
-        Self {
-            by_path,
-            backup: manifest.is_some_and(|manifest| !manifest.backup_id.is_empty()),
-        }
+        Ok(Self { by_path, backup })
     }
 
     pub fn get(&self, path: &str) -> Option<&'m ManifestFile> {
