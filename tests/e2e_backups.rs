@@ -14,29 +14,11 @@ use serde_json::Value;
 use support::{
     bot::Harness,
     db,
-    flow::{library, press, say, text},
-    telegram::{Sent, SentDocument, TestUser},
+    flow::{create_backup, library, press, say, text},
+    telegram::TestUser,
 };
 
 const EN: Locale = Locale::En;
-
-/// Opens the backup menu and creates a backup; returns the result screen and the document.
-async fn create_backup(h: &Harness, who: &TestUser) -> (Sent, SentDocument, Sent) {
-    let menu = say(h, who, "/backup").await;
-    let seq = h.tg.last_seq();
-    h.tg.click(
-        who,
-        menu.message_id.unwrap(),
-        &menu.button_data("📦 ").unwrap(),
-    );
-    let sent = h.tg.wait_for(seq, |s| s.method == "sendDocument").await;
-    let result =
-        h.tg.sent_since(seq)
-            .into_iter()
-            .rfind(|s| s.method == "editMessageText")
-            .unwrap();
-    (result, sent.document.clone().unwrap(), sent)
-}
 
 fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a valid ZIP");

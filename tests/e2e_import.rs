@@ -8,7 +8,7 @@ use mongodb::bson::{Document, doc};
 use support::{
     bot::Harness,
     db,
-    flow::{library, press, say, text},
+    flow::{create_backup, library, press, say, text},
     telegram::{Sent, TestUser},
     zips::{self, deflated, stored, zip_of},
 };
@@ -195,18 +195,7 @@ async fn a_codevault_backup_sent_back_is_offered_as_a_restore() {
         )
         .await
         .unwrap();
-    let menu = say(&h, &u, "/backup").await;
-    let seq = h.tg.last_seq();
-    h.tg.click(
-        &u,
-        menu.message_id.unwrap(),
-        &menu.button_data("📦 ").unwrap(),
-    );
-    let backup =
-        h.tg.wait_for(seq, |s| s.method == "sendDocument")
-            .await
-            .document
-            .unwrap();
+    let (_, backup, _) = create_backup(&h, &u).await;
     lib.delete(u.id, &file.key).await.unwrap();
 
     let offer = send_zip(&h, &u, &backup.file_name, backup.bytes).await;

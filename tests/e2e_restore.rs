@@ -8,7 +8,7 @@ use mongodb::bson::{Binary, Bson, Document, doc, spec::BinarySubtype};
 use support::{
     bot::Harness,
     db,
-    flow::{library, press, say, text},
+    flow::{create_backup, library, press, say, text},
     telegram::{Sent, TestUser},
 };
 
@@ -16,14 +16,7 @@ const EN: Locale = Locale::En;
 
 /// Creates a backup through the bot and returns its id.
 async fn backup(h: &Harness, who: &TestUser) -> String {
-    let menu = say(h, who, "/backup").await;
-    let seq = h.tg.last_seq();
-    h.tg.click(
-        who,
-        menu.message_id.unwrap(),
-        &menu.button_data("📦 ").unwrap(),
-    );
-    h.tg.wait_for(seq, |s| s.method == "sendDocument").await;
+    create_backup(h, who).await;
     let newest = h
         .mongo
         .database()

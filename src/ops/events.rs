@@ -4,7 +4,15 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::domain::UserId;
+use crate::{domain::UserId, storage::EventStore};
+
+/// Records `event`; a failure is logged, never passed on: losing an event must not fail the
+/// action it describes.
+pub async fn emit(events: &dyn EventStore, event: Event) {
+    if let Err(error) = events.record(event).await {
+        tracing::warn!(%error, "cannot record an event");
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -16,7 +16,7 @@ use crate::{
         backup::{BackupKind, BackupRecord, Rating},
         paging::{Page, offset},
     },
-    ops::events::Event,
+    ops::events::{self, Event},
     storage::{BackupStore, BlobStore, EventStore, FileStore, StoreError},
 };
 
@@ -125,9 +125,7 @@ impl BackupService {
     }
 
     async fn emit(&self, event: Event) {
-        if let Err(error) = self.events.record(event).await {
-            tracing::warn!(%error, "cannot record an event");
-        }
+        events::emit(self.events.as_ref(), event).await;
     }
 
     /// Backs up every current file of the user.

@@ -13,7 +13,7 @@ use crate::{
         paging::{Page, offset},
         tags::{TagError, parse_tags},
     },
-    ops::events::Event,
+    ops::events::{self, Event},
     storage::{EventStore, FileStore, StoreError},
 };
 
@@ -332,9 +332,7 @@ impl Library {
         let purged = self.files.purge_binned_before(cutoff).await?;
         if purged > 0 {
             let event = Event::system("files_purged").with("records", purged);
-            if let Err(error) = self.events.record(event).await {
-                tracing::warn!(%error, "cannot record the purge event");
-            }
+            events::emit(self.events.as_ref(), event).await;
         }
         Ok(purged)
     }

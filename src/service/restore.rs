@@ -10,7 +10,7 @@ use crate::{
         backup::{BackupKind, BackupRecord},
         restore::{Choice, Incoming, Report, RestorePlan, undo_actions},
     },
-    ops::events::Event,
+    ops::events::{self, Event},
     storage::{EventStore, FileStore, StoreError},
 };
 
@@ -95,9 +95,7 @@ impl RestoreService {
     }
 
     async fn emit(&self, event: Event) {
-        if let Err(error) = self.events.record(event).await {
-            tracing::warn!(%error, "cannot record an event");
-        }
+        events::emit(self.events.as_ref(), event).await;
     }
 
     /// Every file of a stored backup, after all its checks: the blob's SHA-256 against the

@@ -6,7 +6,7 @@ use codevault::service::{Library, LibraryLimits, SystemClock};
 
 use super::{
     bot::Harness,
-    telegram::{Sent, TestUser},
+    telegram::{Sent, SentDocument, TestUser},
 };
 
 pub fn text(sent: &Sent) -> &str {
@@ -28,6 +28,25 @@ pub async fn press(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> S
     let seq = h.tg.last_seq();
     h.tg.click(who, screen.message_id.expect("a message"), &data);
     h.tg.next_message(seq, who.id).await
+}
+
+/// Opens the backup menu and creates a backup: the result screen, the archive, and the
+/// message that carried it.
+pub async fn create_backup(h: &Harness, who: &TestUser) -> (Sent, SentDocument, Sent) {
+    let menu = say(h, who, "/backup").await;
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        who,
+        menu.message_id.expect("a message"),
+        &menu.button_data("📦 ").expect("📦 Create backup"),
+    );
+    let sent = h.tg.wait_for(seq, |s| s.method == "sendDocument").await;
+    let result =
+        h.tg.sent_since(seq)
+            .into_iter()
+            .rfind(|s| s.method == "editMessageText")
+            .expect("a result screen");
+    (result, sent.document.clone().expect("a document"), sent)
 }
 
 /// The library service on the bot's database, to set up files without the dialogue.

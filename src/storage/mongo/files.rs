@@ -164,16 +164,25 @@ impl MongoFiles {
     ) -> StoreResult<(Vec<FileSummary>, u64)> {
         let total = self.files.count_documents(filter.clone()).await?;
         let docs: Vec<FileDoc> = self
-            .files
-            .find(filter)
-            .sort(sort)
+            .find_without_code(filter, sort)
             .skip(skip)
             .limit(i64::from(limit))
-            .projection(doc! { "code": 0 })
             .await?
             .try_collect()
             .await?;
         Ok((docs.into_iter().map(FileDoc::into_summary).collect(), total))
+    }
+
+    /// Lists and plans need names and sizes, never the code, which can be megabytes a file.
+    fn find_without_code(
+        &self,
+        filter: Document,
+        sort: Document,
+    ) -> mongodb::action::Find<'_, FileDoc> {
+        self.files
+            .find(filter)
+            .sort(sort)
+            .projection(doc! { "code": 0 })
     }
 
     /// Updates the user's current version of the file; `NotFound` when there is none.
@@ -300,10 +309,7 @@ impl FileStore for MongoFiles {
     async fn versions(&self, user: UserId, key: &Id) -> StoreResult<Vec<VersionInfo>> {
         let filter = doc! { "user_id": user, "file_key": to_oid(key), "active": true };
         let docs: Vec<FileDoc> = self
-            .files
-            .find(filter)
-            .sort(doc! { "version": -1 })
-            .projection(doc! { "code": 0 })
+            .find_without_code(filter, doc! { "version": -1 })
             .await?
             .try_collect()
             .await?;
@@ -429,11 +435,9 @@ impl FileStore for MongoFiles {
     }
 
     async fn current_state(&self, user: UserId) -> StoreResult<Vec<Current>> {
+        let filter = doc! { "user_id": user, "current": true, "active": true };
         let docs: Vec<FileDoc> = self
-            .files
-            .find(doc! { "user_id": user, "current": true, "active": true })
-            .sort(doc! { "name": 1 })
-            .projection(doc! { "code": 0 })
+            .find_without_code(filter, doc! { "name": 1 })
             .await?
             .try_collect()
             .await?;
