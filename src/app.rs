@@ -15,8 +15,11 @@ use crate::{
     archive::reader::ReadLimits,
     bot::{self, BotSettings, Services, State},
     config::Config,
+    integrations::github::{GithubClient, GithubSettings},
     service::{
-        BackupService, BackupSettings, Library, LibraryLimits, SystemClock, import::ImportService,
+        BackupService, BackupSettings, Library, LibraryLimits, SystemClock,
+        github::{GithubLimits, GithubService},
+        import::ImportService,
         restore::RestoreService,
     },
     storage::mongo::{ConnectError, Mongo},
@@ -32,6 +35,8 @@ pub enum ServeError {
     BadToken,
     #[error("cannot reach the Telegram Bot API at {url}: {reason}")]
     TelegramUnreachable { url: String, reason: String },
+    #[error("cannot set up: {0}")]
+    Setup(String),
 }
 
 /// Builds the library service from the configuration and a connected database.
@@ -78,6 +83,37 @@ pub fn restore(config: &Config, mongo: &Mongo, backups: Arc<BackupService>) -> R
     )
 }
 
+/// Builds the repository-backup service; fails only on a bad key or HTTP set-up.
+pub fn github(
+    config: &Config,
+    mongo: &Mongo,
+    backups: Arc<BackupService>,
+) -> Result<GithubService, ServeError> {
+    let client = GithubClient::new(&GithubSettings {
+        api_url: config.github_api_url.clone(),
+        timeout: Duration::from_secs(config.github_timeout_secs),
+        user_agent: format!("codevault/{}", env!("CARGO_PKG_VERSION")),
+    })
+    .map_err(|error| ServeError::Setup(error.to_string()))?;
+    let cipher = config
+        .token_cipher()
+        .map_err(|error| ServeError::Setup(error.to_string()))?;
+    Ok(GithubService::new(
+        client,
+        Arc::new(mongo.github()),
+        backups,
+        cipher,
+        Arc::new(mongo.events()),
+        Arc::new(SystemClock),
+        GithubLimits {
+            max_archive_bytes: config.github_max_archive_bytes,
+            max_inflated_bytes: config
+                .max_archive_uncompressed_bytes
+                .max(config.github_max_archive_bytes),
+        },
+    ))
+}
+
 /// What an archive being restored or imported may hold.
 fn read_limits(config: &Config) -> ReadLimits {
     ReadLimits {
@@ -112,7 +148,8 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         library: library(&config, &mongo),
         backups: backups_service.clone(),
         restore: restore(&config, &mongo, backups_service.clone()),
-        import: ImportService::new(backups_service, read_limits(&config)),
+        import: ImportService::new(backups_service.clone(), read_limits(&config)),
+        github: github(&config, &mongo, backups_service)?,
         users: Arc::new(mongo.users()),
         settings: BotSettings {
             allowed_users: config.allowed_users.clone(),

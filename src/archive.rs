@@ -7,6 +7,7 @@ pub mod manifest;
 pub mod names;
 pub mod parts;
 pub mod reader;
+pub mod repo_zip;
 pub mod verify;
 pub mod writer;
 

@@ -22,7 +22,10 @@ pub use state::State;
 use crate::{
     domain::UserId,
     i18n::Locale,
-    service::{BackupService, Library, import::ImportService, restore::RestoreService},
+    service::{
+        BackupService, Library, github::GithubService, import::ImportService,
+        restore::RestoreService,
+    },
     storage::UserStore,
 };
 
@@ -38,6 +41,7 @@ pub struct Services {
     pub backups: Arc<BackupService>,
     pub restore: RestoreService,
     pub import: ImportService,
+    pub github: GithubService,
     pub users: Arc<dyn UserStore>,
     pub settings: BotSettings,
 }

@@ -10,7 +10,10 @@ use figment::{
 use serde::{Deserialize, Serialize, Serializer};
 use url::Url;
 
-use crate::domain::UserId;
+use crate::{
+    domain::UserId,
+    integrations::crypto::{CryptoError, TokenCipher},
+};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -94,6 +97,16 @@ pub struct Config {
     pub throttle_messages_per_sec_overall: u32,
     /// A `tracing` filter, e.g. `info` or `codevault=debug,info`.
     pub log: String,
+    /// 64 hex characters (32 bytes): the AES-256-GCM key that seals users' GitHub and Google
+    /// tokens at rest. Without it, tokens cannot be connected. Changing it makes stored
+    /// tokens unreadable: users are asked to connect again.
+    pub encryption_key: Secret,
+    /// The GitHub REST API: `https://api.github.com`, or `https://host/api/v3` (Enterprise).
+    pub github_api_url: Url,
+    /// How long to wait for GitHub to connect or to send the next bytes.
+    pub github_timeout_secs: u64,
+    /// The largest repository archive downloaded.
+    pub github_max_archive_bytes: u64,
 }
 
 impl Default for Config {
@@ -123,6 +136,10 @@ impl Default for Config {
             throttle_messages_per_min_chat: 20,
             throttle_messages_per_sec_overall: 30,
             log: "info".to_owned(),
+            encryption_key: Secret::default(),
+            github_api_url: Url::parse("https://api.github.com").expect("a valid URL"),
+            github_timeout_secs: 30,
+            github_max_archive_bytes: 500 * MIB,
         }
     }
 }
@@ -190,7 +207,21 @@ impl Config {
         {
             return invalid("throttle limits must be at least 1");
         }
+        if self.encryption_key.is_set() && self.token_cipher().is_err() {
+            return invalid("encryption_key must be 64 hexadecimal characters (32 bytes)");
+        }
+        if self.github_timeout_secs == 0 || self.github_max_archive_bytes == 0 {
+            return invalid("github_timeout_secs and github_max_archive_bytes must be at least 1");
+        }
         Ok(())
+    }
+
+    /// The cipher for tokens at rest, or `None` when no key is configured.
+    pub fn token_cipher(&self) -> Result<Option<TokenCipher>, CryptoError> {
+        if !self.encryption_key.is_set() {
+            return Ok(None);
+        }
+        TokenCipher::from_hex(self.encryption_key.expose()).map(Some)
     }
 
     /// `serve` cannot start without a token; `check-config` can still show the rest.
@@ -236,11 +267,12 @@ mod tests {
         let config = Config {
             telegram_token: Secret::new("123:SECRET"),
             mongodb_uri: Secret::new("mongodb://user:pw@db"),
+            encryption_key: Secret::new("ab".repeat(32)),
             ..Config::default()
         };
         let shown = format!("{config:?}\n{}", config.to_redacted_toml());
         assert!(
-            !shown.contains("SECRET") && !shown.contains("pw@"),
+            !shown.contains("SECRET") && !shown.contains("pw@") && !shown.contains("abab"),
             "{shown}"
         );
         assert!(shown.contains("[redacted]"));
@@ -274,6 +306,13 @@ mod tests {
                 .to_string();
             assert!(error.to_lowercase().contains("page_size"), "{error}");
             jail.set_env("CODEVAULT_PAGE_SIZE", "10");
+            jail.set_env("CODEVAULT_ENCRYPTION_KEY", "not-hex");
+            let error = Config::load(Path::new("none.toml"))
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains("encryption_key"), "{error}");
+            assert!(!error.contains("not-hex"), "{error}");
+            jail.set_env("CODEVAULT_ENCRYPTION_KEY", "");
             jail.set_env("CODEVAULT_NO_SUCH_KEY", "1");
             let error = Config::load(Path::new("none.toml"))
                 .unwrap_err()

@@ -6,6 +6,7 @@ pub mod file_name;
 pub mod id;
 pub mod language;
 pub mod paging;
+pub mod repo_ref;
 pub mod restore;
 pub mod tags;
 pub mod text;

@@ -7,6 +7,7 @@ pub mod bot;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+pub mod integrations;
 pub mod ops;
 pub mod service;
 pub mod storage;

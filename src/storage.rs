@@ -138,6 +138,27 @@ pub trait BlobStore: Send + Sync {
     async fn delete(&self, id: &Id) -> StoreResult<()>;
 }
 
+/// A connected GitHub account: the login it showed and the token, sealed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GithubAccount {
+    pub login: String,
+    pub sealed_token: Vec<u8>,
+    pub connected_at: DateTime<Utc>,
+}
+
+/// Per-user GitHub settings. Every method is scoped by the user.
+#[async_trait]
+pub trait GithubStore: Send + Sync {
+    async fn account(&self, user: UserId) -> StoreResult<Option<GithubAccount>>;
+    async fn set_account(&self, user: UserId, account: &GithubAccount) -> StoreResult<()>;
+    /// Whether there was an account to remove.
+    async fn clear_account(&self, user: UserId) -> StoreResult<bool>;
+    /// Recently backed-up repositories (`owner/name`), most recent first.
+    async fn recent_repos(&self, user: UserId) -> StoreResult<Vec<String>>;
+    /// Puts `repo` first, keeping at most `keep` repositories.
+    async fn remember_repo(&self, user: UserId, repo: &str, keep: usize) -> StoreResult<()>;
+}
+
 #[async_trait]
 pub trait EventStore: Send + Sync {
     async fn record(&self, event: Event) -> StoreResult<()>;

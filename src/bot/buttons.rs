@@ -58,6 +58,12 @@ pub enum Button {
     UndoRestore,
     ImportZip,
     ConfirmImport,
+    BackUpRepo,
+    RecentRepo,
+    ConnectToken,
+    ReplaceToken,
+    RemoveToken,
+    ImportIntoFiles,
 }
 
 impl Button {
@@ -108,6 +114,11 @@ impl Button {
             Self::UndoRestore => "↩️",
             Self::ImportZip => "📥",
             Self::ConfirmImport => "✅",
+            Self::BackUpRepo => "📦",
+            Self::RecentRepo => "🐙",
+            Self::ConnectToken | Self::ReplaceToken => "🔑",
+            Self::RemoveToken => "🚪",
+            Self::ImportIntoFiles => "📥",
         }
     }
 
@@ -164,6 +175,12 @@ impl Button {
             Self::UndoRestore => "btn-undo-restore",
             Self::ImportZip => "btn-import-zip",
             Self::ConfirmImport => "btn-confirm-import",
+            Self::BackUpRepo => "btn-back-up-repo",
+            Self::RecentRepo => "btn-recent-repo",
+            Self::ConnectToken => "btn-connect-token",
+            Self::ReplaceToken => "btn-replace-token",
+            Self::RemoveToken => "btn-remove-token",
+            Self::ImportIntoFiles => "btn-import-into-files",
         }
     }
 

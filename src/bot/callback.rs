@@ -121,6 +121,13 @@ pub enum Callback {
     UndoRestore(Id),
     ImportZip,
     ConfirmImport,
+    /// 🐙 GitHub: ask for a repository, back up a recent one (by its place in the user's
+    /// list), connect or remove the token.
+    AskRepo,
+    RecentRepo(u32),
+    ConnectToken,
+    RemoveToken,
+    ConfirmRemoveToken,
 }
 
 fn choice_code(choice: Choice) -> &'static str {
@@ -232,6 +239,11 @@ impl Callback {
             Self::UndoRestore(id) => format!("ru:{id}"),
             Self::ImportZip => "bi".to_owned(),
             Self::ConfirmImport => "ig".to_owned(),
+            Self::AskRepo => "ga".to_owned(),
+            Self::RecentRepo(index) => format!("gr:{index}"),
+            Self::ConnectToken => "gc".to_owned(),
+            Self::RemoveToken => "gx".to_owned(),
+            Self::ConfirmRemoveToken => "gX".to_owned(),
         };
         debug_assert!(
             data.len() <= MAX_LEN,
@@ -319,6 +331,11 @@ impl Callback {
             ("ru", 2) => Self::UndoRestore(id(1)?),
             ("bi", 1) => Self::ImportZip,
             ("ig", 1) => Self::ConfirmImport,
+            ("ga", 1) => Self::AskRepo,
+            ("gr", 2) => Self::RecentRepo(number(1)?),
+            ("gc", 1) => Self::ConnectToken,
+            ("gx", 1) => Self::RemoveToken,
+            ("gX", 1) => Self::ConfirmRemoveToken,
             _ => return None,
         };
         Some(callback)
@@ -396,6 +413,11 @@ mod tests {
             Callback::UndoRestore(id()),
             Callback::ImportZip,
             Callback::ConfirmImport,
+            Callback::AskRepo,
+            Callback::RecentRepo(4),
+            Callback::ConnectToken,
+            Callback::RemoveToken,
+            Callback::ConfirmRemoveToken,
         ]);
         for choice in [Choice::Replace, Choice::Skip, Choice::KeepBoth] {
             all.extend([false, true].map(|all| Callback::Resolve { choice, all }));
@@ -450,6 +472,10 @@ mod tests {
             "rc:x:0",
             "rc:r",
             "rg:1",
+            "gr",
+            "gr:-1",
+            "gr:x",
+            "gc:1",
         ] {
             assert_eq!(Callback::parse(data), None, "{data:?} should be rejected");
         }

@@ -6,6 +6,7 @@ pub mod callbacks;
 pub mod commands;
 mod file_meta;
 mod files;
+mod github;
 mod import;
 mod menu;
 pub mod messages;

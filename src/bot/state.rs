@@ -54,6 +54,10 @@ pub enum State {
         file_id: String,
         document_name: Option<String>,
     },
+    /// 🔑 Connect token was tapped: the next message is the token (deleted on arrival).
+    AwaitingGithubToken,
+    /// 📦 Back up a repository was tapped: the next message names it.
+    AwaitingRepo,
     /// A restore shown to the user: the conflicts it asks about and the choices so far.
     /// Only names and choices are kept here; the files are read again from the backup.
     Restoring {

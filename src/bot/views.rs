@@ -3,6 +3,7 @@
 
 pub mod backups;
 pub mod files;
+pub mod github;
 pub mod restore;
 pub mod save;
 

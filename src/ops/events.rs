@@ -50,6 +50,16 @@ impl Event {
         }
     }
 
+    /// Something went wrong outside our control (a refused token, a missing repository).
+    pub fn warning(name: &'static str, user: Option<UserId>) -> Self {
+        Self {
+            name,
+            severity: Severity::Warning,
+            user_id: user,
+            fields: BTreeMap::new(),
+        }
+    }
+
     pub fn error(name: &'static str, user: Option<UserId>) -> Self {
         Self {
             name,

@@ -8,8 +8,9 @@ use futures::TryStreamExt;
 use super::Clock;
 use crate::{
     archive::{
-        BackupWriter, EntrySource, FORMAT_VERSION, Manifest, ManifestHeader, parts, sha256_hex,
-        verify,
+        BackupWriter, EntrySource, FORMAT_VERSION, Manifest, ManifestHeader, parts,
+        repo_zip::{self, RepackError},
+        sha256_hex, verify,
     },
     domain::{
         CodeFile, Id, MAX_NOTE_CHARS, UserId,
@@ -44,8 +45,21 @@ pub enum BackupError {
     /// A stored archive no longer matches its record's SHA-256.
     #[error("the stored archive is damaged")]
     Damaged,
+    /// A repository download that cannot be kept (not a ZIP, no files, too large).
+    #[error(transparent)]
+    Repository(RepackError),
     #[error(transparent)]
     Store(StoreError),
+}
+
+/// Where a repository archive came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepoOrigin {
+    /// `owner/name`.
+    pub repo: String,
+    /// The branch, tag or commit asked for (the default branch when none was).
+    pub git_ref: String,
+    pub commit: String,
 }
 
 impl From<StoreError> for BackupError {
@@ -171,6 +185,41 @@ impl BackupService {
             .await
     }
 
+    /// Keeps a repository archive (GitHub's zipball) as `github_repo_zip`: its files copied
+    /// as they are, with a manifest recording where they came from, stored and verified.
+    pub async fn store_repo(
+        &self,
+        user: UserId,
+        zipball: Vec<u8>,
+        origin: RepoOrigin,
+        max_inflated_bytes: u64,
+    ) -> BackupResult<Created> {
+        let id = Id::generate();
+        let kind = BackupKind::GithubRepoZip;
+        let header = ManifestHeader {
+            backup_id: id.to_string(),
+            backup_type: kind,
+            created_at: self.clock.now().trunc_subsecs(0),
+            user_id: user,
+            app: self.settings.app.clone(),
+            part: None,
+            repo: Some(origin.repo),
+            git_ref: Some(origin.git_ref),
+            commit: Some(origin.commit),
+        };
+        let repackaged = tokio::task::spawn_blocking(move || {
+            repo_zip::repackage(&zipball, header, max_inflated_bytes)
+        })
+        .await
+        .map_err(|error| BackupError::Build(error.to_string()))?;
+        let (archive, manifest) = match repackaged {
+            Ok(repackaged) => repackaged,
+            Err(error) => return Err(BackupError::Repository(error)),
+        };
+        let result = self.store_with_manifest(&id, archive, manifest).await;
+        self.settle(user, &id, kind, result).await
+    }
+
     /// Reports how storing went; a failure leaves nothing half-made behind (the blob goes; no
     /// record was written), a success makes room under the quota.
     async fn settle(
@@ -226,11 +275,21 @@ impl BackupService {
             commit: None,
         };
         let (archive, manifest) = self.build(user, header).await?;
+        self.store_with_manifest(id, archive, manifest).await
+    }
+
+    /// Stores an archive this service wrote, listed once it reads back as `manifest` says.
+    async fn store_with_manifest(
+        &self,
+        id: &Id,
+        archive: Vec<u8>,
+        manifest: Manifest,
+    ) -> BackupResult<(BackupRecord, Vec<u8>)> {
         let record = BackupRecord {
             id: id.clone(),
-            user_id: user,
-            kind,
-            created_at,
+            user_id: manifest.user_id,
+            kind: manifest.backup_type,
+            created_at: manifest.created_at,
             file_count: manifest.total_files,
             total_size: manifest.total_size,
             archive_size: archive.len() as u64,
@@ -238,9 +297,9 @@ impl BackupService {
             version: manifest.version.clone(),
             rating: None,
             note: None,
-            repo: None,
-            git_ref: None,
-            commit: None,
+            repo: manifest.repo.clone(),
+            git_ref: manifest.git_ref.clone(),
+            commit: manifest.commit.clone(),
         };
         let stored = self
             .store_verified(&record, archive, move |stored| match verify(stored) {

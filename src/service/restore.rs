@@ -113,7 +113,9 @@ impl RestoreService {
             .map_err(RestoreError::Unreadable)?;
         let mut files = incoming_files(read);
         // Imported repositories carry their origin as a tag, so they can be found together.
-        if let (BackupKind::ImportedZip, Some(repo)) = (record.kind, &record.repo) {
+        if let (BackupKind::ImportedZip | BackupKind::GithubRepoZip, Some(repo)) =
+            (record.kind, &record.repo)
+        {
             let tag = format!("repo:{repo}");
             for file in &mut files {
                 if !file.tags.contains(&tag) {

@@ -5,6 +5,7 @@ mod blobs;
 mod dialogues;
 mod events;
 mod files;
+mod github;
 mod indexes;
 mod users;
 
@@ -23,6 +24,7 @@ pub use blobs::GridFsBlobs;
 pub use dialogues::MongoDialogues;
 pub use events::MongoEvents;
 pub use files::MongoFiles;
+pub use github::MongoGithub;
 pub use users::MongoUsers;
 
 use super::StoreError;
@@ -95,6 +97,10 @@ impl Mongo {
 
     pub fn users(&self) -> MongoUsers {
         MongoUsers::new(&self.db)
+    }
+
+    pub fn github(&self) -> MongoGithub {
+        MongoGithub::new(&self.db)
     }
 
     pub fn events(&self) -> MongoEvents {

@@ -14,7 +14,7 @@ use crate::{
         Id,
         backup::{BackupKind, BackupRecord, Rating},
     },
-    service::BackupError,
+    service::{BackupError, backup::Created},
 };
 
 fn error_text(ctx: &Ctx, error: &BackupError) -> String {
@@ -26,7 +26,10 @@ fn error_text(ctx: &Ctx, error: &BackupError) -> String {
             &[("max", crate::domain::MAX_NOTE_CHARS.into())],
         ),
         BackupError::Damaged => locale.t("error-backup-damaged"),
-        BackupError::Build(_) | BackupError::Verification(_) | BackupError::Store(_) => {
+        BackupError::Build(_)
+        | BackupError::Verification(_)
+        | BackupError::Repository(_)
+        | BackupError::Store(_) => {
             tracing::error!(%error, user = ctx.user, "backup action failed");
             locale.t("error-backup-failed")
         }
@@ -43,7 +46,7 @@ pub async fn menu(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 }
 
 /// Sends an archive as one document, or offers parts and Drive when Telegram would refuse it.
-async fn deliver(ctx: &Ctx, record: &BackupRecord, archive: Vec<u8>) -> HandlerResult {
+pub(super) async fn deliver(ctx: &Ctx, record: &BackupRecord, archive: Vec<u8>) -> HandlerResult {
     let limit = ctx.services.settings.max_upload_bytes;
     if record.archive_size > limit {
         return ctx.send(screens::too_big(ctx.locale, record, limit)).await;
@@ -86,13 +89,9 @@ pub async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
             ],
         )
     };
-    if !created.pruned.is_empty() {
-        let max = ctx.services.backups.settings().max_backups;
+    if let Some(pruned) = pruned_note(ctx, &created) {
         text.push_str("\n\n");
-        text.push_str(&locale.t_with(
-            "backup-quota-pruned",
-            &[("count", created.pruned.len().into()), ("max", max.into())],
-        ));
+        text.push_str(&pruned);
     }
     ctx.show(
         target,
@@ -100,6 +99,18 @@ pub async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     )
     .await?;
     deliver(ctx, &created.record, created.archive).await
+}
+
+/// What the quota removed to make room for a new backup, if anything.
+pub(super) fn pruned_note(ctx: &Ctx, created: &Created) -> Option<String> {
+    if created.pruned.is_empty() {
+        return None;
+    }
+    let max = ctx.services.backups.settings().max_backups;
+    Some(ctx.locale.t_with(
+        "backup-quota-pruned",
+        &[("count", created.pruned.len().into()), ("max", max.into())],
+    ))
 }
 
 pub async fn list(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {

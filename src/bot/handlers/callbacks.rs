@@ -2,7 +2,7 @@
 
 use teloxide::prelude::*;
 
-use super::{backups, file_meta, files, import, menu, restore, save};
+use super::{backups, file_meta, files, github, import, menu, restore, save};
 use crate::bot::{Ctx, HandlerResult, State, callback::Callback, views};
 
 pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResult {
@@ -56,6 +56,11 @@ pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResu
         Callback::UndoRestore(id) => restore::undo(ctx, target, &id).await,
         Callback::ImportZip => import::ask(ctx, target).await,
         Callback::ConfirmImport => import::confirm(ctx, target, state).await,
+        Callback::AskRepo => github::ask_repo(ctx, target).await,
+        Callback::RecentRepo(index) => github::recent(ctx, target, index).await,
+        Callback::ConnectToken => github::ask_token(ctx, target).await,
+        Callback::RemoveToken => github::remove(ctx, target).await,
+        Callback::ConfirmRemoveToken => github::confirm_remove(ctx, target).await,
         Callback::UploadToDrive(_) => backups::not_yet(ctx, target).await,
         Callback::RateMenu(id) => backups::rate_menu(ctx, target, &id).await,
         Callback::Rate { backup, rating } => backups::rate(ctx, target, &backup, rating).await,

@@ -2,7 +2,7 @@
 
 use teloxide::types::Message;
 
-use super::{backups, file_meta, import, save};
+use super::{backups, file_meta, github, import, save};
 use crate::bot::{Ctx, HandlerResult, State, views::Screen};
 
 pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
@@ -44,6 +44,8 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
         State::AwaitingImport | State::ImportPending { .. } => {
             hint(&ctx, "finish-current-step").await
         }
+        State::AwaitingGithubToken => github::token_typed(&ctx, &message, text).await,
+        State::AwaitingRepo => github::repo_typed(&ctx, text).await,
     }
 }
 

@@ -16,6 +16,8 @@ use crate::{
 struct UserDoc {
     #[serde(rename = "_id")]
     user_id: i64,
+    // A record made first by another feature (GitHub, Drive) has no locale yet.
+    #[serde(default)]
     locale: Locale,
 }
 

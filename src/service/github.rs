@@ -1,0 +1,198 @@
+//! Repository backups: a token (optional, sealed at rest), then commit → zipball → stored
+//! `github_repo_zip` backup; its files can then be imported like any archive.
+
+use std::sync::Arc;
+
+use chrono::SubsecRound;
+
+use super::{
+    BackupError, BackupService, Clock,
+    backup::{Created, RepoOrigin},
+};
+use crate::{
+    domain::{UserId, repo_ref::RepoRef},
+    integrations::{
+        crypto::{Purpose, TokenCipher},
+        github::{GithubClient, GithubError},
+    },
+    ops::events::{self, Event},
+    storage::{EventStore, GithubAccount, GithubStore, StoreError},
+};
+
+/// How many recently backed-up repositories are offered as buttons.
+pub const RECENT_REPOS: usize = 5;
+/// GitHub tokens are at most a few hundred characters; anything longer is not one.
+const MAX_TOKEN_CHARS: usize = 1024;
+
+#[derive(Clone, Debug)]
+pub struct GithubLimits {
+    /// The largest zipball downloaded.
+    pub max_archive_bytes: u64,
+    /// The most its files may inflate to while they are hashed.
+    pub max_inflated_bytes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GithubServiceError {
+    #[error(transparent)]
+    Github(#[from] GithubError),
+    /// The text sent is not shaped like a token (empty, spaces, far too long).
+    #[error("not a token")]
+    NotAToken,
+    /// The operator configured no encryption key, so no token can be kept.
+    #[error("token storage is not configured")]
+    NoKey,
+    /// The stored token no longer opens (the key changed): the user must connect again.
+    #[error("the stored token cannot be read")]
+    TokenUnreadable,
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type GithubServiceResult<T> = Result<T, GithubServiceError>;
+
+pub struct GithubService {
+    client: GithubClient,
+    accounts: Arc<dyn GithubStore>,
+    backups: Arc<BackupService>,
+    cipher: Option<TokenCipher>,
+    events: Arc<dyn EventStore>,
+    clock: Arc<dyn Clock>,
+    limits: GithubLimits,
+}
+
+impl GithubService {
+    pub fn new(
+        client: GithubClient,
+        accounts: Arc<dyn GithubStore>,
+        backups: Arc<BackupService>,
+        cipher: Option<TokenCipher>,
+        events: Arc<dyn EventStore>,
+        clock: Arc<dyn Clock>,
+        limits: GithubLimits,
+    ) -> Self {
+        Self {
+            client,
+            accounts,
+            backups,
+            cipher,
+            events,
+            clock,
+            limits,
+        }
+    }
+
+    /// Whether tokens can be kept at all (the operator configured a key).
+    pub fn can_keep_tokens(&self) -> bool {
+        self.cipher.is_some()
+    }
+
+    pub fn limits(&self) -> &GithubLimits {
+        &self.limits
+    }
+
+    async fn emit(&self, event: Event) {
+        events::emit(self.events.as_ref(), event).await;
+    }
+
+    pub async fn account(&self, user: UserId) -> GithubServiceResult<Option<GithubAccount>> {
+        Ok(self.accounts.account(user).await?)
+    }
+
+    /// Checks the token with GitHub, then keeps it sealed; returns the login it belongs to.
+    pub async fn connect(&self, user: UserId, token: &str) -> GithubServiceResult<String> {
+        let token = token.trim();
+        if token.is_empty()
+            || token.chars().count() > MAX_TOKEN_CHARS
+            || token.chars().any(char::is_whitespace)
+        {
+            return Err(GithubServiceError::NotAToken);
+        }
+        let cipher = self.cipher.as_ref().ok_or(GithubServiceError::NoKey)?;
+        let login = self.client.login(token).await?;
+        let account = GithubAccount {
+            login: login.clone(),
+            sealed_token: cipher.seal(Purpose::GitHub, user, token),
+            connected_at: self.clock.now().trunc_subsecs(0),
+        };
+        self.accounts.set_account(user, &account).await?;
+        self.emit(Event::info("github_connected", user)).await;
+        Ok(login)
+    }
+
+    /// Forgets the token; whether there was one.
+    pub async fn disconnect(&self, user: UserId) -> GithubServiceResult<bool> {
+        let removed = self.accounts.clear_account(user).await?;
+        if removed {
+            self.emit(Event::info("github_disconnected", user)).await;
+        }
+        Ok(removed)
+    }
+
+    pub async fn recent(&self, user: UserId) -> GithubServiceResult<Vec<String>> {
+        Ok(self.accounts.recent_repos(user).await?)
+    }
+
+    /// The user's token in the clear, if they connected one.
+    async fn token(&self, user: UserId) -> GithubServiceResult<Option<String>> {
+        let Some(account) = self.accounts.account(user).await? else {
+            return Ok(None);
+        };
+        let cipher = self
+            .cipher
+            .as_ref()
+            .ok_or(GithubServiceError::TokenUnreadable)?;
+        cipher
+            .open(Purpose::GitHub, user, &account.sealed_token)
+            .map(Some)
+            .map_err(|_| GithubServiceError::TokenUnreadable)
+    }
+
+    /// Downloads the repository at `repo`'s ref (its default branch when none) and keeps it
+    /// as a `github_repo_zip` backup.
+    pub async fn back_up(&self, user: UserId, repo: &RepoRef) -> GithubServiceResult<Created> {
+        let result = self.download_and_store(user, repo).await;
+        if let Err(error) = &result {
+            // A backup that failed while being stored has already reported itself.
+            if !matches!(error, GithubServiceError::Backup(_)) {
+                tracing::warn!(%error, user, repo = %repo.full_name(), "repository backup failed");
+                let failed = Event::warning("github_backup_failed", Some(user))
+                    .with("repo", repo.full_name())
+                    .with("reason", error);
+                self.emit(failed).await;
+            }
+        }
+        result
+    }
+
+    async fn download_and_store(
+        &self,
+        user: UserId,
+        repo: &RepoRef,
+    ) -> GithubServiceResult<Created> {
+        let token = self.token(user).await?;
+        let token = token.as_deref();
+        let info = self.client.repository(repo, token).await?;
+        let git_ref = repo.git_ref.clone().unwrap_or(info.default_branch);
+        let commit = self.client.commit_sha(repo, &git_ref, token).await?;
+        let zipball = self
+            .client
+            .zipball(repo, &commit, token, self.limits.max_archive_bytes)
+            .await?;
+        let origin = RepoOrigin {
+            repo: info.full_name.clone(),
+            git_ref,
+            commit,
+        };
+        let created = self
+            .backups
+            .store_repo(user, zipball, origin, self.limits.max_inflated_bytes)
+            .await?;
+        self.accounts
+            .remember_repo(user, &info.full_name, RECENT_REPOS)
+            .await?;
+        Ok(created)
+    }
+}
