@@ -8,7 +8,9 @@ use teloxide::{
     types::{InputFile, MessageId, ParseMode},
 };
 
-use super::{BotDialogue, HandlerResult, Sender, Services, State, Tg, errors, views::Screen};
+use super::{
+    BotDialogue, HandlerError, HandlerResult, Sender, Services, State, Tg, errors, views::Screen,
+};
 use crate::{
     domain::UserId,
     i18n::Locale,
@@ -69,12 +71,19 @@ impl Ctx {
     }
 
     pub async fn send(&self, screen: Screen) -> HandlerResult {
-        self.bot
+        self.send_for_id(screen).await.map(drop)
+    }
+
+    /// Sends `screen` and returns its message, so a later screen can replace it (a
+    /// "working…" message followed by its result).
+    pub async fn send_for_id(&self, screen: Screen) -> Result<MessageId, HandlerError> {
+        let sent = self
+            .bot
             .send_message(self.chat, screen.text)
             .parse_mode(ParseMode::Html)
             .reply_markup(screen.keyboard)
             .await?;
-        Ok(())
+        Ok(sent.id)
     }
 
     /// Replaces the screen in `target` (the message whose button was pressed), or sends a new

@@ -115,6 +115,12 @@ impl Harness {
         self.spawn().await;
     }
 
+    /// Changes a setting for the next start (`restart`, `start_again`).
+    pub fn set_env(&mut self, key: &str, value: &str) {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.to_owned(), value.to_owned()));
+    }
+
     pub fn logs(&self) -> String {
         self.logs.lock().expect("logs lock").clone()
     }

@@ -4,5 +4,6 @@
 pub mod bot;
 pub mod db;
 pub mod flow;
+pub mod github;
 pub mod telegram;
 pub mod zips;

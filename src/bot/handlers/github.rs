@@ -77,8 +77,14 @@ async fn back_up(ctx: &Ctx, target: Option<MessageId>, repo: &RepoRef) -> Handle
         "github-downloading",
         &[("repo", escape(&repo.to_string()).into())],
     );
-    ctx.show(target, Screen::new(downloading, Default::default()))
-        .await?;
+    let progress = Screen::new(downloading, Default::default());
+    let target = match target {
+        Some(target) => {
+            ctx.show(Some(target), progress).await?;
+            Some(target)
+        }
+        None => Some(ctx.send_for_id(progress).await?),
+    };
     match ctx.services.github.back_up(ctx.user, repo).await {
         Ok(created) => {
             let mut screen = screens::backed_up(locale, &created.record);

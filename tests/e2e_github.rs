@@ -1,0 +1,311 @@
+//! GitHub repository backups end to end: the real bot, the fake Telegram server, the fake
+//! GitHub API (under `/api/v3`, as Enterprise serves it) and the test database.
+
+mod support;
+
+use std::io::{Cursor, Read};
+
+use codevault::{archive::Manifest, i18n::Locale};
+use mongodb::bson::{Document, doc};
+use support::{
+    bot::Harness,
+    db,
+    flow::{press, say, text},
+    github::FakeGithub,
+    telegram::{Sent, SentDocument, TestUser},
+};
+
+const EN: Locale = Locale::En;
+const KEY: &str = "8f2c7d1e9a4b6c3d5e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5";
+const TOKEN: &str = "ghp_TESTTOKEN1234567890abcdefSECRET";
+
+async fn start(github: &FakeGithub, extra: &[(&str, &str)]) -> Harness {
+    let mut env = vec![
+        ("CODEVAULT_GITHUB_API_URL", github.api_url()),
+        ("CODEVAULT_ENCRYPTION_KEY", KEY.to_owned()),
+    ];
+    env.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Harness::start_with(&env).await
+}
+
+fn widgets(github: &FakeGithub) -> std::collections::HashMap<String, String> {
+    let main: &[(&str, &[u8])] = &[
+        ("README.md", b"# Widgets\n"),
+        ("src/main.rs", b"fn main() {}\n"),
+        ("assets/logo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+    ];
+    let dev: &[(&str, &[u8])] = &[("README.md", b"# Widgets (dev)\n")];
+    github.add_repo("octo/widgets", false, &[("main", main), ("dev", dev)])
+}
+
+/// Asks for a repository backup and waits past the "downloading" screen for the result.
+async fn back_up(h: &Harness, who: &TestUser, repo: &str) -> Sent {
+    let menu = say(h, who, "/github").await;
+    let prompt = press(h, who, &menu, "📦").await;
+    assert_eq!(text(&prompt), EN.t("github-ask-repo"));
+    let seq = h.tg.last_seq();
+    h.tg.send_text(who, repo);
+    h.tg.wait_for(seq, |s| {
+        s.chat_id == Some(who.id)
+            && matches!(s.method.as_str(), "sendMessage" | "editMessageText")
+            && !text(s).starts_with("⏳")
+    })
+    .await
+}
+
+async fn document_after(h: &Harness, seq: u64) -> SentDocument {
+    let sent = h.tg.wait_for(seq, |s| s.method == "sendDocument").await;
+    sent.document.expect("a document")
+}
+
+fn entry(archive: &[u8], name: &str) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(archive)).unwrap();
+    let mut bytes = Vec::new();
+    zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+    bytes
+}
+
+fn manifest(archive: &[u8]) -> Manifest {
+    Manifest::from_json(&entry(archive, "metadata.json")).unwrap()
+}
+
+/// Everything a failed backup could leave behind.
+async fn stored(h: &Harness) -> (Vec<Document>, Vec<Document>) {
+    (
+        db::dump(&h.mongo, "backups").await,
+        db::dump(&h.mongo, "backups.files").await,
+    )
+}
+
+#[tokio::test]
+async fn a_public_repository_is_backed_up_sent_and_imported_with_its_tag() {
+    let github = FakeGithub::start().await;
+    let shas = widgets(&github);
+    let h = start(&github, &[]).await;
+    let u = TestUser::new(555_001, Some("en"));
+
+    let seq = h.tg.last_seq();
+    let result = back_up(&h, &u, "https://github.com/octo/widgets").await;
+    let main_sha = &shas["main"];
+    assert_eq!(
+        text(&result),
+        EN.t_with(
+            "github-backup-done",
+            &[
+                ("repo", "octo/widgets".into()),
+                ("ref", "main".into()),
+                ("commit", main_sha[..12].to_owned().into()),
+                ("files", 3.into()),
+                ("size", "39 B".into()),
+            ]
+        )
+    );
+    let document = document_after(&h, seq).await;
+    let top = format!("octo-widgets-{}", &main_sha[..7]);
+    assert_eq!(
+        entry(&document.bytes, &format!("{top}/src/main.rs")),
+        b"fn main() {}\n"
+    );
+    assert_eq!(
+        entry(&document.bytes, &format!("{top}/assets/logo.png")),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"
+    );
+    let manifest = manifest(&document.bytes);
+    assert_eq!(manifest.repo.as_deref(), Some("octo/widgets"));
+    assert_eq!(manifest.git_ref.as_deref(), Some("main"));
+    assert_eq!(manifest.commit.as_deref(), Some(main_sha.as_str()));
+    assert_eq!(manifest.backup_type.as_str(), "github_repo_zip");
+    let readme = manifest
+        .files
+        .iter()
+        .find(|file| file.file_name == "README.md")
+        .expect("README.md listed");
+    assert_eq!(readme.path, format!("{top}/README.md"));
+    assert_eq!(
+        readme.sha256,
+        codevault::archive::sha256_hex(b"# Widgets\n")
+    );
+
+    let (backups, _) = stored(&h).await;
+    assert_eq!(backups.len(), 1);
+    let record = &backups[0];
+    assert_eq!(record.get_str("backup_type").unwrap(), "github_repo_zip");
+    assert_eq!(record.get_str("repo").unwrap(), "octo/widgets");
+    assert_eq!(record.get_str("ref").unwrap(), "main");
+    assert_eq!(record.get_str("commit").unwrap(), main_sha);
+    assert_eq!(
+        record.get_str("sha256").unwrap(),
+        codevault::archive::sha256_hex(&document.bytes)
+    );
+    // The download followed GitHub's redirect and never sent a token (the user has none).
+    let requests = github.requests();
+    assert!(requests.iter().any(|r| r.path.starts_with("/download/")));
+    assert!(requests.iter().all(|r| r.token.is_none()));
+
+    // 📥 Import into my files: the restore plan, then the files with the repository's tag.
+    let plan = press(&h, &u, &result, "📥").await;
+    let plan = if text(&plan).starts_with("⏳") {
+        h.tg.wait_for(h.tg.last_seq() - 1, |s| {
+            s.chat_id == Some(u.id) && !s.buttons().is_empty()
+        })
+        .await
+    } else {
+        plan
+    };
+    assert!(
+        text(&plan).contains("New: 2 · Unchanged: 0 · Conflicts: 0"),
+        "{plan:?}"
+    );
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        &u,
+        plan.message_id.unwrap(),
+        &plan.button_data("✅").unwrap(),
+    );
+    let report =
+        h.tg.wait_for(seq, |s| text(s).starts_with("✅ Restored"))
+            .await;
+    assert!(text(&report).contains("2 new"), "{report:?}");
+    for (name, code) in [
+        ("README.md", "# Widgets\n"),
+        ("src/main.rs", "fn main() {}\n"),
+    ] {
+        let file = db::current_file(&h.mongo, u.id, name).await.expect(name);
+        assert_eq!(file.get_str("code").unwrap(), code);
+        let tags: Vec<&str> = file
+            .get_array("tags")
+            .unwrap()
+            .iter()
+            .filter_map(|t| t.as_str())
+            .collect();
+        assert_eq!(tags, ["repo:octo/widgets"]);
+    }
+    assert!(
+        db::current_file(&h.mongo, u.id, "assets/logo.png")
+            .await
+            .is_none()
+    );
+
+    // The repository is now one tap away, and a second backup takes the same path.
+    let menu = say(&h, &u, "/github").await;
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        &u,
+        menu.message_id.unwrap(),
+        &menu.button_data("🐙 octo/widgets").unwrap(),
+    );
+    document_after(&h, seq).await;
+    let repo_backups = stored(&h)
+        .await
+        .0
+        .iter()
+        .filter(|b| b.get_str("backup_type") == Ok("github_repo_zip"))
+        .count();
+    assert_eq!(
+        repo_backups, 2,
+        "the import's safety snapshot is the third backup"
+    );
+}
+
+#[tokio::test]
+async fn a_private_repository_with_a_token_at_a_chosen_ref() {
+    let github = FakeGithub::start().await;
+    let shas = github.add_repo(
+        "octo/secret",
+        true,
+        &[
+            ("main", &[("app.py", b"print('main')\n")]),
+            ("release/v2", &[("app.py", b"print('v2')\n")]),
+        ],
+    );
+    github.add_token(TOKEN, "octocat");
+    github.update_repo("octo/secret", |repo| repo.readers.push(TOKEN.to_owned()));
+    let h = start(&github, &[]).await;
+    let u = TestUser::new(555_002, Some("en"));
+
+    // Without a token the repository is invisible, and the message says what to do.
+    let refused = back_up(&h, &u, "octo/secret").await;
+    assert_eq!(
+        text(&refused),
+        EN.t_with(
+            "github-error-not-found-no-token",
+            &[("repo", "octo/secret".into())]
+        )
+    );
+    assert_eq!(stored(&h).await, (vec![], vec![]));
+
+    // Connect: the message holding the token is deleted, the login shown.
+    let menu = say(&h, &u, "/github").await;
+    let prompt = press(&h, &u, &menu, "🔑").await;
+    assert_eq!(text(&prompt), EN.t("github-ask-token"));
+    let seq = h.tg.last_seq();
+    let token_message = h.tg.send_text(&u, TOKEN);
+    let saved = h.tg.next_message(seq, u.id).await;
+    assert_eq!(
+        text(&saved),
+        EN.t_with("github-token-saved", &[("login", "octocat".into())])
+    );
+    assert!(h.tg.is_deleted(u.id, token_message));
+    let user = h
+        .mongo
+        .database()
+        .collection::<Document>("users")
+        .find_one(doc! { "_id": u.id })
+        .await
+        .unwrap()
+        .unwrap();
+    let raw = format!("{user:?}");
+    assert!(
+        !raw.contains("TESTTOKEN"),
+        "the token is stored sealed: {raw}"
+    );
+    let sealed = user
+        .get_document("github")
+        .unwrap()
+        .get_binary_generic("token")
+        .unwrap();
+    assert!(!sealed.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()));
+
+    let seq = h.tg.last_seq();
+    let result = back_up(&h, &u, "https://github.com/octo/secret/tree/release/v2").await;
+    assert!(text(&result).starts_with("✅"), "{result:?}");
+    let document = document_after(&h, seq).await;
+    let manifest = manifest(&document.bytes);
+    assert_eq!(manifest.git_ref.as_deref(), Some("release/v2"));
+    assert_eq!(
+        manifest.commit.as_deref(),
+        Some(shas["release/v2"].as_str())
+    );
+    let top = format!("octo-secret-{}", &shas["release/v2"][..7]);
+    assert_eq!(
+        entry(&document.bytes, &format!("{top}/app.py")),
+        b"print('v2')\n"
+    );
+    // The API calls carried the token; the download host, on a redirect, got it too only
+    // because it is the same host here (reqwest drops it across hosts).
+    assert!(
+        github
+            .requests()
+            .iter()
+            .any(|r| r.token.as_deref() == Some(TOKEN))
+    );
+
+    // The token never reaches the logs.
+    assert!(!h.logs().contains("TESTTOKEN"), "{}", h.logs());
+
+    // Remove the token: the repository is invisible again.
+    let menu = say(&h, &u, "/github").await;
+    let confirm = press(&h, &u, &menu, "🚪").await;
+    let removed = press(&h, &u, &confirm, "✅").await;
+    assert_eq!(text(&removed), EN.t("github-token-removed"));
+    let user = h
+        .mongo
+        .database()
+        .collection::<Document>("users")
+        .find_one(doc! { "_id": u.id })
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(user.get("github").is_none());
+}
