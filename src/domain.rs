@@ -7,6 +7,7 @@ pub mod id;
 pub mod language;
 pub mod paging;
 pub mod restore;
+pub mod schedule;
 pub mod tags;
 pub mod text;
 
