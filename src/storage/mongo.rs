@@ -6,6 +6,7 @@ mod dialogues;
 mod events;
 mod files;
 mod indexes;
+mod jobs;
 mod users;
 
 use std::time::Duration;
@@ -23,6 +24,7 @@ pub use blobs::GridFsBlobs;
 pub use dialogues::MongoDialogues;
 pub use events::MongoEvents;
 pub use files::MongoFiles;
+pub use jobs::MongoJobs;
 pub use users::MongoUsers;
 
 use super::StoreError;
@@ -103,6 +105,10 @@ impl Mongo {
 
     pub fn dialogues(&self) -> MongoDialogues {
         MongoDialogues::new(&self.db)
+    }
+
+    pub fn jobs(&self) -> MongoJobs {
+        MongoJobs::new(&self.db)
     }
 
     pub fn database(&self) -> &Database {
