@@ -4,6 +4,7 @@ pub mod backup;
 pub mod import;
 pub mod library;
 pub mod restore;
+pub mod scheduler;
 
 use chrono::{DateTime, Utc};
 
