@@ -8,6 +8,7 @@ pub mod language;
 pub mod paging;
 pub mod repo_ref;
 pub mod restore;
+pub mod schedule;
 pub mod tags;
 pub mod text;
 

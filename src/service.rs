@@ -5,6 +5,7 @@ pub mod github;
 pub mod import;
 pub mod library;
 pub mod restore;
+pub mod scheduler;
 
 use chrono::{DateTime, Utc};
 

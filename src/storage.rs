@@ -163,3 +163,92 @@ pub trait GithubStore: Send + Sync {
 pub trait EventStore: Send + Sync {
     async fn record(&self, event: Event) -> StoreResult<()>;
 }
+
+use crate::domain::schedule::Schedule;
+use chrono::TimeDelta;
+
+/// A user's automatic-backup job: when it is due, who holds it, and what is left to retry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    /// `drive:<user id>`: one Drive job per user (see [`Job::drive_id`]).
+    pub id: String,
+    pub user_id: UserId,
+    pub schedule: Schedule,
+    /// When it should next run; `None` when nothing is planned (schedule off, Drive
+    /// disconnected, or retries given up).
+    pub due_at: Option<DateTime<Utc>>,
+    /// Failures in a row so far; 0 after a success.
+    pub attempt: u32,
+    /// A stored backup whose upload failed: the next run uploads it instead of making a new one.
+    pub pending_backup: Option<Id>,
+    /// The instance running the job now, and until when its claim holds.
+    pub lease_owner: Option<String>,
+    pub lease_until: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_success_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Job {
+    pub fn drive_id(user: UserId) -> String {
+        format!("drive:{user}")
+    }
+}
+
+/// What a finished run leaves behind (see [`JobStore::finish`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobResult {
+    pub next_due: Option<DateTime<Utc>>,
+    pub attempt: u32,
+    pub pending_backup: Option<Id>,
+    pub last_error: Option<String>,
+    /// Set on success; `None` keeps the previous value.
+    pub succeeded_at: Option<DateTime<Utc>>,
+    pub at: DateTime<Utc>,
+}
+
+/// Automatic-backup jobs, claimed with a lease so that however many bot instances run, a job
+/// runs on one of them at a time. Times come from the caller's clock.
+#[async_trait]
+pub trait JobStore: Send + Sync {
+    /// Creates or updates the user's job with a new schedule, due at `due_at`.
+    ///
+    /// A pending upload retry keeps its own due time (the user changing the schedule should not
+    /// postpone or drop it); without one, `due_at` applies. The lease is never touched, so a
+    /// run in progress finishes normally.
+    async fn set_schedule(
+        &self,
+        user: UserId,
+        schedule: Schedule,
+        due_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// A manual upload of `backup` failed: retry it at `due_at`, counting that as the first
+    /// failure. The schedule is kept (off if the user has none yet).
+    async fn schedule_retry(
+        &self,
+        user: UserId,
+        backup: &Id,
+        due_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Atomically claims the job due earliest (`due_at <= now`) whose lease is free or expired,
+    /// leasing it to `owner` until `now + lease`. Two callers never get the same job.
+    async fn claim_due(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease: TimeDelta,
+    ) -> StoreResult<Option<Job>>;
+    /// Records a run's result and frees the lease, only if `owner` still holds it; `false`
+    /// when the lease was lost (another instance took the job over and its result counts).
+    async fn finish(&self, job_id: &str, owner: &str, result: &JobResult) -> StoreResult<bool>;
+    /// Extends `owner`'s lease to `until` for a long run; `false` when the lease was lost.
+    async fn renew(&self, job_id: &str, owner: &str, until: DateTime<Utc>) -> StoreResult<bool>;
+    /// Frees every lease `owner` holds (on shutdown), leaving due times as they are so another
+    /// instance, or this one after a restart, picks the jobs up. Returns how many were freed.
+    async fn release_all(&self, owner: &str) -> StoreResult<u64>;
+    async fn get(&self, user: UserId) -> StoreResult<Option<Job>>;
+    /// Removes the user's job; removing a job that is not there is not an error.
+    async fn delete(&self, user: UserId) -> StoreResult<()>;
+}

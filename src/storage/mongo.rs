@@ -7,6 +7,7 @@ mod events;
 mod files;
 mod github;
 mod indexes;
+mod jobs;
 mod users;
 
 use std::time::Duration;
@@ -25,6 +26,7 @@ pub use dialogues::MongoDialogues;
 pub use events::MongoEvents;
 pub use files::MongoFiles;
 pub use github::MongoGithub;
+pub use jobs::MongoJobs;
 pub use users::MongoUsers;
 
 use super::StoreError;
@@ -109,6 +111,10 @@ impl Mongo {
 
     pub fn dialogues(&self) -> MongoDialogues {
         MongoDialogues::new(&self.db)
+    }
+
+    pub fn jobs(&self) -> MongoJobs {
+        MongoJobs::new(&self.db)
     }
 
     pub fn database(&self) -> &Database {

@@ -73,5 +73,9 @@ pub async fn ensure(db: &Database) -> mongodb::error::Result<()> {
                 .build(),
         )
         .await?;
+    // The scheduler's claim looks for the earliest due job.
+    db.collection::<Document>("jobs")
+        .create_index(IndexModel::builder().keys(doc! { "due_at": 1 }).build())
+        .await?;
     Ok(())
 }

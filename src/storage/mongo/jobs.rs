@@ -1,0 +1,239 @@
+//! `jobs`: one document per user and kind of automatic job, claimed with a lease.
+//!
+//! Every write that depends on who holds a job is a single conditional update, so the database,
+//! not the instances, decides who wins a race.
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeDelta, Utc};
+use mongodb::{
+    Collection, Database,
+    bson::{self, Document, doc, to_bson},
+    options::ReturnDocument,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{from_bson_time, to_bson_time};
+use crate::{
+    domain::{Id, UserId, schedule::Schedule},
+    storage::{Job, JobResult, JobStore, StoreError, StoreResult},
+};
+
+#[derive(Debug, Serialize, Deserialize)]
+struct JobDoc {
+    #[serde(rename = "_id")]
+    id: String,
+    user_id: i64,
+    schedule: Schedule,
+    #[serde(default)]
+    due_at: Option<bson::DateTime>,
+    #[serde(default)]
+    attempt: i64,
+    #[serde(default)]
+    pending_backup: Option<Id>,
+    #[serde(default)]
+    lease_owner: Option<String>,
+    #[serde(default)]
+    lease_until: Option<bson::DateTime>,
+    #[serde(default)]
+    last_error: Option<String>,
+    #[serde(default)]
+    last_success_at: Option<bson::DateTime>,
+    updated_at: bson::DateTime,
+}
+
+impl JobDoc {
+    fn into_job(self) -> Job {
+        Job {
+            id: self.id,
+            user_id: self.user_id,
+            schedule: self.schedule,
+            due_at: self.due_at.map(from_bson_time),
+            attempt: u32::try_from(self.attempt).unwrap_or_default(),
+            pending_backup: self.pending_backup,
+            lease_owner: self.lease_owner,
+            lease_until: self.lease_until.map(from_bson_time),
+            last_error: self.last_error,
+            last_success_at: self.last_success_at.map(from_bson_time),
+            updated_at: from_bson_time(self.updated_at),
+        }
+    }
+}
+
+fn optional_time(time: Option<DateTime<Utc>>) -> bson::Bson {
+    time.map_or(bson::Bson::Null, |t| to_bson_time(t).into())
+}
+
+#[derive(Clone)]
+pub struct MongoJobs {
+    jobs: Collection<JobDoc>,
+}
+
+impl MongoJobs {
+    pub(super) fn new(db: &Database) -> Self {
+        Self {
+            jobs: db.collection("jobs"),
+        }
+    }
+
+    fn raw(&self) -> Collection<Document> {
+        self.jobs.clone_with_type()
+    }
+}
+
+#[async_trait]
+impl JobStore for MongoJobs {
+    async fn set_schedule(
+        &self,
+        user: UserId,
+        schedule: Schedule,
+        due_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let id = Job::drive_id(user);
+        let schedule = to_bson(&schedule)?;
+        // First the case "a retry is pending and planned": change only the schedule.
+        let kept_retry = self
+            .raw()
+            .update_one(
+                doc! {
+                    "_id": &id,
+                    "pending_backup": { "$ne": null },
+                    "due_at": { "$ne": null },
+                },
+                doc! { "$set": { "schedule": schedule.clone(), "updated_at": to_bson_time(at) } },
+            )
+            .await?;
+        if kept_retry.matched_count > 0 {
+            return Ok(());
+        }
+        self.raw()
+            .update_one(
+                doc! { "_id": &id },
+                doc! {
+                    "$set": {
+                        "user_id": user,
+                        "schedule": schedule,
+                        "due_at": optional_time(due_at),
+                        "updated_at": to_bson_time(at),
+                    },
+                    "$setOnInsert": { "attempt": 0_i64 },
+                },
+            )
+            .upsert(true)
+            .await?;
+        Ok(())
+    }
+
+    async fn schedule_retry(
+        &self,
+        user: UserId,
+        backup: &Id,
+        due_at: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.raw()
+            .update_one(
+                doc! { "_id": Job::drive_id(user) },
+                doc! {
+                    "$set": {
+                        "pending_backup": backup.as_str(),
+                        "due_at": to_bson_time(due_at),
+                        "attempt": 1_i64,
+                        "updated_at": to_bson_time(at),
+                    },
+                    "$setOnInsert": { "user_id": user, "schedule": to_bson(&Schedule::OFF)? },
+                },
+            )
+            .upsert(true)
+            .await?;
+        Ok(())
+    }
+
+    async fn claim_due(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease: TimeDelta,
+    ) -> StoreResult<Option<Job>> {
+        let until = now
+            .checked_add_signed(lease)
+            .ok_or_else(|| StoreError::Other("lease ends past the end of time".to_owned()))?;
+        let now = to_bson_time(now);
+        // `null` also matches a missing field; `$lte` never matches null, so unplanned jobs stay.
+        let claimed = self
+            .jobs
+            .find_one_and_update(
+                doc! {
+                    "due_at": { "$lte": now },
+                    "$or": [ { "lease_until": null }, { "lease_until": { "$lt": now } } ],
+                },
+                doc! { "$set": {
+                    "lease_owner": owner,
+                    "lease_until": to_bson_time(until),
+                    "updated_at": now,
+                } },
+            )
+            .sort(doc! { "due_at": 1, "_id": 1 })
+            .return_document(ReturnDocument::After)
+            .await?;
+        Ok(claimed.map(JobDoc::into_job))
+    }
+
+    async fn finish(&self, job_id: &str, owner: &str, result: &JobResult) -> StoreResult<bool> {
+        let mut set = doc! {
+            "due_at": optional_time(result.next_due),
+            "attempt": i64::from(result.attempt),
+            "pending_backup": result.pending_backup.as_ref().map(Id::as_str),
+            "last_error": result.last_error.as_deref(),
+            "updated_at": to_bson_time(result.at),
+        };
+        if let Some(succeeded) = result.succeeded_at {
+            set.insert("last_success_at", to_bson_time(succeeded));
+        }
+        let updated = self
+            .raw()
+            .update_one(
+                doc! { "_id": job_id, "lease_owner": owner },
+                doc! { "$set": set, "$unset": { "lease_owner": "", "lease_until": "" } },
+            )
+            .await?;
+        Ok(updated.matched_count > 0)
+    }
+
+    async fn renew(&self, job_id: &str, owner: &str, until: DateTime<Utc>) -> StoreResult<bool> {
+        let updated = self
+            .raw()
+            .update_one(
+                doc! { "_id": job_id, "lease_owner": owner },
+                doc! { "$set": { "lease_until": to_bson_time(until) } },
+            )
+            .await?;
+        Ok(updated.matched_count > 0)
+    }
+
+    async fn release_all(&self, owner: &str) -> StoreResult<u64> {
+        let updated = self
+            .raw()
+            .update_many(
+                doc! { "lease_owner": owner },
+                doc! { "$unset": { "lease_owner": "", "lease_until": "" } },
+            )
+            .await?;
+        Ok(updated.modified_count)
+    }
+
+    async fn get(&self, user: UserId) -> StoreResult<Option<Job>> {
+        let found = self
+            .jobs
+            .find_one(doc! { "_id": Job::drive_id(user), "user_id": user })
+            .await?;
+        Ok(found.map(JobDoc::into_job))
+    }
+
+    async fn delete(&self, user: UserId) -> StoreResult<()> {
+        self.jobs
+            .delete_one(doc! { "_id": Job::drive_id(user), "user_id": user })
+            .await?;
+        Ok(())
+    }
+}
