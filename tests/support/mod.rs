@@ -5,5 +5,6 @@ pub mod bot;
 pub mod db;
 pub mod flow;
 pub mod github;
+pub mod google;
 pub mod telegram;
 pub mod zips;

@@ -1,0 +1,246 @@
+//! Retry policy: capped exponential backoff honouring `Retry-After`, one refresh on 401.
+
+use std::{
+    future::Future,
+    sync::{Arc, atomic::AtomicBool},
+    time::Duration,
+};
+
+use google_drive3::{
+    DriveHub,
+    common::{self, Retry},
+};
+
+use super::{Connector, DriveError, GoogleClient, error::AttemptError, token::UserTokenSource};
+
+pub(crate) type Hub = DriveHub<Connector>;
+
+/// Delay before retry number `attempt + 1` (`attempt` counts from 0): `base · 2^attempt`, capped
+/// at `cap`, but never shorter than the server's `Retry-After` (which is honoured even past
+/// `cap`: Google asked for it).
+pub fn backoff_delay(
+    attempt: u32,
+    base: Duration,
+    cap: Duration,
+    retry_after: Option<Duration>,
+) -> Duration {
+    let exponential = base
+        .checked_mul(2u32.saturating_pow(attempt))
+        .unwrap_or(cap)
+        .min(cap);
+    retry_after.map_or(exponential, |server| server.max(exponential))
+}
+
+/// What the last failed response said, captured because google-drive3's errors drop the status
+/// and headers (`Error::BadRequest` keeps only the JSON body).
+#[derive(Clone, Debug)]
+struct Failure {
+    status: u16,
+    retry_after: Option<Duration>,
+    message: String,
+    reason: Option<String>,
+}
+
+/// google-drive3 delegate that records failures and never retries by itself: its resumable
+/// upload helper advances past a chunk *before* asking the delegate, so a delegate-driven retry
+/// would skip that chunk. The whole attempt is retried by [`GoogleClient::run`] instead.
+pub(crate) struct Recorder {
+    failure: Option<Failure>,
+    chunk_size: u64,
+}
+
+impl Recorder {
+    pub fn new(chunk_size: u64) -> Self {
+        Self {
+            failure: None,
+            chunk_size,
+        }
+    }
+
+    /// Maps a google-drive3 error (with what this delegate saw) to one attempt's outcome.
+    pub fn classify(&self, err: common::Error) -> AttemptError {
+        let failure = match err {
+            common::Error::MissingToken(source) => {
+                return match source.downcast::<DriveError>() {
+                    Ok(drive) => AttemptError::from(*drive),
+                    Err(other) => DriveError::Protocol(format!("token source: {other}")).into(),
+                };
+            }
+            common::Error::HttpError(err) => return DriveError::Network(err.to_string()).into(),
+            common::Error::JsonDecodeError(_, err) => {
+                return DriveError::Protocol(format!("Drive response: {err}")).into();
+            }
+            common::Error::Failure(response) => self.failure.as_ref().map_or_else(
+                || Failure {
+                    status: response.status().as_u16(),
+                    retry_after: None,
+                    message: String::new(),
+                    reason: None,
+                },
+                Failure::clone,
+            ),
+            common::Error::BadRequest(_) => match &self.failure {
+                Some(failure) => failure.clone(),
+                None => return DriveError::Protocol("bad request".to_owned()).into(),
+            },
+            other => return DriveError::Protocol(other.to_string()).into(),
+        };
+        let rate_limited = failure.status == 429
+            || (failure.status == 403
+                && matches!(
+                    failure.reason.as_deref(),
+                    Some("rateLimitExceeded" | "userRateLimitExceeded")
+                ));
+        let error = if rate_limited {
+            DriveError::RateLimited
+        } else {
+            DriveError::Http {
+                status: failure.status,
+                message: failure.message,
+            }
+        };
+        AttemptError {
+            error,
+            retry_after: failure.retry_after,
+            unauthorized: failure.status == 401,
+        }
+    }
+}
+
+fn retry_after(response: &common::Response) -> Option<Duration> {
+    let value = response.headers().get(hyper::header::RETRY_AFTER)?;
+    // Google sends delta-seconds; an HTTP date is ignored (the backoff still applies).
+    value
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+impl common::Delegate for Recorder {
+    fn http_failure(
+        &mut self,
+        response: &common::Response,
+        body: Option<&serde_json::Value>,
+    ) -> Retry {
+        let error = body.and_then(|body| body.get("error"));
+        let message = error
+            .and_then(|error| error.get("message"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let reason = error
+            .and_then(|error| error.get("errors"))
+            .and_then(|errors| errors.get(0))
+            .and_then(|first| first.get("reason"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        self.failure = Some(Failure {
+            status: response.status().as_u16(),
+            retry_after: retry_after(response),
+            message,
+            reason,
+        });
+        Retry::Abort
+    }
+
+    fn chunk_size(&mut self) -> u64 {
+        self.chunk_size
+    }
+}
+
+impl GoogleClient {
+    pub(crate) fn hub(&self, user: i64, force_refresh: Arc<AtomicBool>) -> Hub {
+        let source = UserTokenSource {
+            client: self.clone(),
+            user,
+            force_refresh,
+        };
+        let mut hub = DriveHub::new(self.http().clone(), source);
+        hub.base_url(self.settings().drive_root_url.clone());
+        hub.root_url(self.inner.upload_base.clone());
+        hub
+    }
+
+    /// Runs `attempt` with a fresh hub until it succeeds, fails for good, or retries run out.
+    pub(crate) async fn run<T, F, Fut>(&self, user: i64, mut attempt: F) -> Result<T, DriveError>
+    where
+        F: FnMut(Hub) -> Fut,
+        Fut: Future<Output = Result<T, AttemptError>>,
+    {
+        let settings = self.settings();
+        let force_refresh = Arc::new(AtomicBool::new(false));
+        let mut refreshed = false;
+        let mut retries = 0;
+        loop {
+            let hub = self.hub(user, force_refresh.clone());
+            let outcome = tokio::time::timeout(settings.request_timeout, attempt(hub))
+                .await
+                .unwrap_or_else(|_| {
+                    Err(DriveError::Network("Drive request timed out".to_owned()).into())
+                });
+            let failed = match outcome {
+                Ok(value) => return Ok(value),
+                Err(failed) => failed,
+            };
+            if failed.unauthorized && !refreshed {
+                refreshed = true;
+                force_refresh.store(true, std::sync::atomic::Ordering::SeqCst);
+                tracing::debug!(user, "Drive refused the access token; refreshing once");
+                continue;
+            }
+            if !failed.error.is_transient() || retries >= settings.max_retries {
+                return Err(failed.error);
+            }
+            let delay = backoff_delay(
+                retries,
+                settings.backoff_base,
+                settings.backoff_cap,
+                failed.retry_after,
+            );
+            tracing::warn!(user, error = %failed.error, ?delay, retry = retries + 1, "Drive call failed; retrying");
+            tokio::time::sleep(delay).await;
+            retries += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: Duration = Duration::from_secs(1);
+    const CAP: Duration = Duration::from_secs(60);
+
+    #[test]
+    fn doubles_from_the_base() {
+        let delays: Vec<_> = (0..4)
+            .map(|attempt| backoff_delay(attempt, BASE, CAP, None).as_secs())
+            .collect();
+        assert_eq!(delays, [1, 2, 4, 8]);
+    }
+
+    #[test]
+    fn is_capped_and_never_overflows() {
+        assert_eq!(backoff_delay(6, BASE, CAP, None), CAP);
+        assert_eq!(backoff_delay(40, BASE, CAP, None), CAP);
+        assert_eq!(backoff_delay(u32::MAX, BASE, CAP, None), CAP);
+    }
+
+    #[test]
+    fn retry_after_wins_when_longer() {
+        let server = Some(Duration::from_secs(30));
+        assert_eq!(backoff_delay(0, BASE, CAP, server), Duration::from_secs(30));
+        // Honoured even past the cap: Google asked for it.
+        let long = Some(Duration::from_secs(120));
+        assert_eq!(backoff_delay(0, BASE, CAP, long), Duration::from_secs(120));
+    }
+
+    #[test]
+    fn backoff_wins_when_retry_after_is_shorter() {
+        let server = Some(Duration::from_secs(1));
+        assert_eq!(backoff_delay(3, BASE, CAP, server), Duration::from_secs(8));
+    }
+}

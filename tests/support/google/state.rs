@@ -1,0 +1,216 @@
+//! The fake's inspectable state.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use md5::{Digest, Md5};
+use serde_json::{Value, json};
+
+/// Which handler a request reached; failures are injected per route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Route {
+    DeviceCode,
+    Token,
+    Revoke,
+    About,
+    List,
+    Get,
+    Update,
+    Delete,
+    /// Multipart upload or the start of a resumable session.
+    Upload,
+    /// Bytes sent to a resumable session URL.
+    UploadChunk,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeviceStatus {
+    Pending,
+    Approved,
+    Denied,
+    /// Tokens were handed out; the device code is spent.
+    Used,
+}
+
+#[derive(Clone, Debug)]
+pub struct DeviceEntry {
+    pub user_code: String,
+    pub status: DeviceStatus,
+}
+
+#[derive(Clone, Debug)]
+pub struct FakeFile {
+    pub id: String,
+    pub name: String,
+    pub mime_type: String,
+    pub parents: Vec<String>,
+    pub app_properties: BTreeMap<String, String>,
+    pub bytes: Vec<u8>,
+    pub md5: Option<String>,
+    pub trashed: bool,
+    pub created_time: DateTime<Utc>,
+}
+
+impl FakeFile {
+    pub fn to_json(&self) -> Value {
+        let mut value = json!({
+            "kind": "drive#file",
+            "id": self.id,
+            "name": self.name,
+            "mimeType": self.mime_type,
+            "parents": self.parents,
+            "appProperties": self.app_properties,
+            "trashed": self.trashed,
+            "createdTime": self.created_time.to_rfc3339(),
+        });
+        if self.mime_type != super::FOLDER_MIME {
+            value["size"] = json!(self.bytes.len().to_string());
+            value["md5Checksum"] = json!(self.md5);
+        }
+        value
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Injected {
+    pub route: Route,
+    pub status: u16,
+    pub retry_after: Option<u64>,
+    pub remaining: u32,
+}
+
+#[derive(Debug)]
+pub struct Session {
+    pub metadata: Value,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug)]
+pub struct State {
+    pub client_id: String,
+    pub client_secret: String,
+    pub base_url: String,
+    pub email: String,
+    /// Seconds, as sent in the device code response.
+    pub interval: u64,
+    pub device_expires_in: i64,
+    pub access_ttl: i64,
+    pub devices: HashMap<String, DeviceEntry>,
+    /// access token → expired?
+    pub access_tokens: HashMap<String, bool>,
+    /// refresh token → revoked?
+    pub refresh_tokens: HashMap<String, bool>,
+    pub revocations: Vec<String>,
+    pub files: BTreeMap<String, FakeFile>,
+    pub sessions: HashMap<String, Session>,
+    pub failures: Vec<Injected>,
+    pub lie_md5_next_upload: bool,
+    pub log: Vec<String>,
+    pub counter: u64,
+}
+
+impl State {
+    pub fn new(client_id: &str, client_secret: &str) -> Self {
+        Self {
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.to_owned(),
+            base_url: String::new(),
+            email: "user@example.com".to_owned(),
+            interval: 1,
+            device_expires_in: 1800,
+            access_ttl: 3600,
+            devices: HashMap::new(),
+            access_tokens: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            revocations: Vec::new(),
+            files: BTreeMap::new(),
+            sessions: HashMap::new(),
+            failures: Vec::new(),
+            lie_md5_next_upload: false,
+            log: Vec::new(),
+            counter: 0,
+        }
+    }
+
+    pub fn next_id(&mut self, prefix: &str) -> String {
+        self.counter += 1;
+        format!("{prefix}{:06}", self.counter)
+    }
+
+    /// Logs the request and pops an injected failure for `route`, if one is armed.
+    pub fn enter(&mut self, route: Route, line: String) -> Option<(u16, Option<u64>)> {
+        self.log.push(line);
+        let index = self
+            .failures
+            .iter()
+            .position(|failure| failure.route == route && failure.remaining > 0)?;
+        let failure = &mut self.failures[index];
+        failure.remaining -= 1;
+        let hit = (failure.status, failure.retry_after);
+        if failure.remaining == 0 {
+            self.failures.remove(index);
+        }
+        Some(hit)
+    }
+
+    pub fn is_valid_access(&self, token: &str) -> bool {
+        self.access_tokens.get(token) == Some(&false)
+    }
+
+    pub fn issue_access(&mut self) -> String {
+        let token = self.next_id("ya29.fake-access-");
+        self.access_tokens.insert(token.clone(), false);
+        token
+    }
+
+    pub fn issue_refresh(&mut self) -> String {
+        let token = self.next_id("1//fake-refresh-");
+        self.refresh_tokens.insert(token.clone(), false);
+        token
+    }
+
+    /// Stores an uploaded file; Drive computes the MD5 (unless told to lie once).
+    pub fn create_file(&mut self, metadata: &Value, bytes: Vec<u8>, media_type: &str) -> FakeFile {
+        let id = self.next_id("file-");
+        let mime_type = metadata["mimeType"]
+            .as_str()
+            .unwrap_or(media_type)
+            .to_owned();
+        let mut md5: String = Md5::digest(&bytes)
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        if std::mem::take(&mut self.lie_md5_next_upload) {
+            md5 = "00000000000000000000000000000000".to_owned();
+        }
+        let file = FakeFile {
+            id: id.clone(),
+            name: metadata["name"].as_str().unwrap_or("Untitled").to_owned(),
+            parents: metadata["parents"]
+                .as_array()
+                .map(|parents| {
+                    parents
+                        .iter()
+                        .filter_map(|parent| parent.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_else(|| vec!["root".to_owned()]),
+            app_properties: metadata["appProperties"]
+                .as_object()
+                .map(|props| {
+                    props
+                        .iter()
+                        .filter_map(|(key, value)| Some((key.clone(), value.as_str()?.to_owned())))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            md5: (mime_type != super::FOLDER_MIME).then_some(md5),
+            mime_type,
+            bytes,
+            trashed: false,
+            created_time: Utc::now() + chrono::TimeDelta::milliseconds(self.counter as i64),
+        };
+        self.files.insert(id, file.clone());
+        file
+    }
+}
