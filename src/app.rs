@@ -13,16 +13,24 @@ use tokio::sync::watch;
 
 use crate::{
     archive::reader::ReadLimits,
-    bot::{self, BotSettings, Services, State},
+    bot::{self, BotSettings, Services, State, Tg, notifier::TelegramNotifier},
     config::Config,
-    integrations::github::{GithubClient, GithubSettings},
+    integrations::{
+        github::{GithubClient, GithubSettings},
+        google::{GoogleClient, GoogleSettings},
+    },
     service::{
         BackupService, BackupSettings, Library, LibraryLimits, SystemClock,
+        drive::{DriveJobs, DriveService, DriveSettings, SealedVault},
         github::{GithubLimits, GithubService},
         import::ImportService,
         restore::RestoreService,
+        scheduler::{Scheduler, SchedulerSettings},
     },
-    storage::mongo::{ConnectError, Mongo},
+    storage::{
+        DriveStore,
+        mongo::{ConnectError, Mongo},
+    },
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -114,6 +122,73 @@ pub fn github(
     ))
 }
 
+/// Builds the Drive service: the Google client with the sealed token vault.
+pub fn drive(
+    config: &Config,
+    mongo: &Mongo,
+    backups: Arc<BackupService>,
+) -> Result<DriveService, ServeError> {
+    let cipher = config
+        .token_cipher()
+        .map_err(|error| ServeError::Setup(error.to_string()))?;
+    let store: Arc<dyn DriveStore> = Arc::new(mongo.drive());
+    let settings = GoogleSettings {
+        client_id: config.google_client_id.clone(),
+        client_secret: config.google_client_secret.expose().to_owned(),
+        device_code_url: config.google_device_code_url.to_string(),
+        token_url: config.google_token_url.to_string(),
+        revoke_url: config.google_revoke_url.to_string(),
+        drive_root_url: config.google_drive_url.to_string(),
+        upload_root_url: config.google_upload_url.to_string(),
+        multipart_limit_bytes: config.drive_multipart_limit_bytes,
+        max_retries: config.drive_max_retries,
+        backoff_base: Duration::from_millis(config.drive_backoff_base_ms),
+        backoff_cap: Duration::from_secs(config.drive_backoff_cap_secs),
+        ..GoogleSettings::default()
+    };
+    let vault = Arc::new(SealedVault::new(store.clone(), cipher.clone()));
+    let client =
+        GoogleClient::new(settings, vault).map_err(|error| ServeError::Setup(error.to_string()))?;
+    Ok(DriveService::new(
+        client,
+        store,
+        Arc::new(mongo.jobs()),
+        backups,
+        Arc::new(mongo.events()),
+        Arc::new(SystemClock),
+        DriveSettings {
+            configured: !config.google_client_id.is_empty(),
+            can_keep_tokens: cipher.is_some(),
+            folder_name: config.drive_folder_name.clone(),
+            default_retention: config.drive_retention,
+        },
+    ))
+}
+
+/// The scheduler of automatic Drive backups, telling users of failures through `bot`.
+fn scheduler(
+    config: &Config,
+    mongo: &Mongo,
+    services: &Services,
+    bot: Tg,
+) -> Result<Scheduler, ServeError> {
+    let notifier = Arc::new(TelegramNotifier::new(bot, services.users.clone()));
+    let runner = Arc::new(DriveJobs::new(services.drive.clone(), notifier));
+    let settings = SchedulerSettings {
+        poll_interval: Duration::from_secs(config.scheduler_poll_secs),
+        lease: Duration::from_secs(config.scheduler_lease_secs),
+        concurrency: config.scheduler_concurrency,
+        ..SchedulerSettings::new()
+    };
+    Scheduler::new(
+        Arc::new(mongo.jobs()),
+        runner,
+        Arc::new(SystemClock),
+        settings,
+    )
+    .map_err(|error| ServeError::Setup(error.to_string()))
+}
+
 /// What an archive being restored or imported may hold.
 fn read_limits(config: &Config) -> ReadLimits {
     ReadLimits {
@@ -149,7 +224,8 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         backups: backups_service.clone(),
         restore: restore(&config, &mongo, backups_service.clone()),
         import: ImportService::new(backups_service.clone(), read_limits(&config)),
-        github: github(&config, &mongo, backups_service)?,
+        github: github(&config, &mongo, backups_service.clone())?,
+        drive: Arc::new(drive(&config, &mongo, backups_service)?),
         users: Arc::new(mongo.users()),
         settings: BotSettings {
             allowed_users: config.allowed_users.clone(),
@@ -168,6 +244,8 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     });
 
     let (stop_tx, stop_rx) = watch::channel(false);
+    let scheduler = scheduler(&config, &mongo, &services, bot.clone())?;
+    let scheduled = tokio::spawn(scheduler.run(stop_rx.clone()));
     let purge = tokio::spawn(purge_loop(
         services.clone(),
         Duration::from_secs(config.purge_interval_secs),
@@ -198,6 +276,8 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         )
         .await;
     let _ = purge.await;
+    // The scheduler lets running uploads finish, then frees its leases for other instances.
+    let _ = scheduled.await;
     Ok(())
 }
 

@@ -5,6 +5,7 @@ pub mod callback;
 mod ctx;
 mod errors;
 mod handlers;
+pub mod notifier;
 pub mod state;
 pub mod views;
 
@@ -23,7 +24,7 @@ use crate::{
     domain::UserId,
     i18n::Locale,
     service::{
-        BackupService, Library, github::GithubService, import::ImportService,
+        BackupService, Library, drive::DriveService, github::GithubService, import::ImportService,
         restore::RestoreService,
     },
     storage::UserStore,
@@ -42,6 +43,7 @@ pub struct Services {
     pub restore: RestoreService,
     pub import: ImportService,
     pub github: GithubService,
+    pub drive: Arc<DriveService>,
     pub users: Arc<dyn UserStore>,
     pub settings: BotSettings,
 }

@@ -107,6 +107,33 @@ pub struct Config {
     pub github_timeout_secs: u64,
     /// The largest repository archive downloaded.
     pub github_max_archive_bytes: u64,
+    /// The Google OAuth client (type "TV and Limited Input devices") for Drive; Drive stays
+    /// off without it.
+    pub google_client_id: String,
+    pub google_client_secret: Secret,
+    pub google_device_code_url: Url,
+    pub google_token_url: Url,
+    pub google_revoke_url: Url,
+    /// Drive v3, ending in `/drive/v3/`.
+    pub google_drive_url: Url,
+    /// Drive v3 uploads, ending in `/upload/drive/v3/`.
+    pub google_upload_url: Url,
+    /// The Drive folder the bot creates and uploads into.
+    pub drive_folder_name: String,
+    /// Bot-made backups kept in the folder unless the user picks another number.
+    pub drive_retention: u32,
+    /// Uploads up to this size go in one request; larger ones are resumable.
+    pub drive_multipart_limit_bytes: u64,
+    /// Retries of one Drive request on 429, 5xx and network errors.
+    pub drive_max_retries: u32,
+    pub drive_backoff_base_ms: u64,
+    pub drive_backoff_cap_secs: u64,
+    /// How often the scheduler looks for due automatic backups.
+    pub scheduler_poll_secs: u64,
+    /// How long a claimed job is held before another instance may take it over.
+    pub scheduler_lease_secs: u64,
+    /// Automatic backups run at the same time, at most.
+    pub scheduler_concurrency: usize,
 }
 
 impl Default for Config {
@@ -140,8 +167,28 @@ impl Default for Config {
             github_api_url: Url::parse("https://api.github.com").expect("a valid URL"),
             github_timeout_secs: 30,
             github_max_archive_bytes: 500 * MIB,
+            google_client_id: String::new(),
+            google_client_secret: Secret::default(),
+            google_device_code_url: url("https://oauth2.googleapis.com/device/code"),
+            google_token_url: url("https://oauth2.googleapis.com/token"),
+            google_revoke_url: url("https://oauth2.googleapis.com/revoke"),
+            google_drive_url: url("https://www.googleapis.com/drive/v3/"),
+            google_upload_url: url("https://www.googleapis.com/upload/drive/v3/"),
+            drive_folder_name: "CodeVault Backups".to_owned(),
+            drive_retention: 10,
+            drive_multipart_limit_bytes: 5 * MIB,
+            drive_max_retries: 5,
+            drive_backoff_base_ms: 1000,
+            drive_backoff_cap_secs: 60,
+            scheduler_poll_secs: 30,
+            scheduler_lease_secs: 600,
+            scheduler_concurrency: 4,
         }
     }
+}
+
+fn url(text: &str) -> Url {
+    Url::parse(text).expect("a valid built-in URL")
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -210,6 +257,24 @@ impl Config {
         if self.encryption_key.is_set() && self.token_cipher().is_err() {
             return invalid("encryption_key must be 64 hexadecimal characters (32 bytes)");
         }
+        if self.drive_folder_name.trim().is_empty() || self.drive_retention == 0 {
+            return invalid("drive_folder_name must not be empty and drive_retention at least 1");
+        }
+        if self.scheduler_poll_secs == 0
+            || self.scheduler_lease_secs == 0
+            || self.scheduler_concurrency == 0
+        {
+            return invalid(
+                "scheduler_poll_secs, scheduler_lease_secs and scheduler_concurrency must be at least 1",
+            );
+        }
+        if !self.google_upload_url.path().ends_with("/upload/drive/v3/")
+            || !self.google_drive_url.path().ends_with('/')
+        {
+            return invalid(
+                "google_upload_url must end with /upload/drive/v3/ and google_drive_url with /",
+            );
+        }
         if self.github_timeout_secs == 0 || self.github_max_archive_bytes == 0 {
             return invalid("github_timeout_secs and github_max_archive_bytes must be at least 1");
         }
@@ -268,11 +333,15 @@ mod tests {
             telegram_token: Secret::new("123:SECRET"),
             mongodb_uri: Secret::new("mongodb://user:pw@db"),
             encryption_key: Secret::new("ab".repeat(32)),
+            google_client_secret: Secret::new("GOCSPX-hidden"),
             ..Config::default()
         };
         let shown = format!("{config:?}\n{}", config.to_redacted_toml());
         assert!(
-            !shown.contains("SECRET") && !shown.contains("pw@") && !shown.contains("abab"),
+            !shown.contains("SECRET")
+                && !shown.contains("pw@")
+                && !shown.contains("abab")
+                && !shown.contains("GOCSPX"),
             "{shown}"
         );
         assert!(shown.contains("[redacted]"));

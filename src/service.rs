@@ -1,6 +1,7 @@
 //! Use cases. Handlers call these; these call storage and pure domain code.
 
 pub mod backup;
+pub mod drive;
 pub mod github;
 pub mod import;
 pub mod library;

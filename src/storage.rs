@@ -3,14 +3,15 @@
 pub mod mongo;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use futures::stream::BoxStream;
 
 use crate::{
     domain::{
         CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
-        backup::{BackupRecord, Rating},
+        backup::{BackupRecord, DriveCopy, Rating},
         restore::{Action, Current},
+        schedule::Schedule,
     },
     i18n::Locale,
     ops::events::Event,
@@ -117,6 +118,8 @@ pub trait BackupStore: Send + Sync {
     async fn count(&self, user: UserId) -> StoreResult<u64>;
     async fn set_rating(&self, user: UserId, id: &Id, rating: Option<Rating>) -> StoreResult<()>;
     async fn set_note(&self, user: UserId, id: &Id, note: Option<String>) -> StoreResult<()>;
+    /// Records how its upload to Google Drive went.
+    async fn set_drive(&self, user: UserId, id: &Id, copy: &DriveCopy) -> StoreResult<()>;
     /// `NotFound` unless the user has this backup.
     async fn delete(&self, user: UserId, id: &Id) -> StoreResult<()>;
     /// Up to `limit` of the user's oldest unrated backups, never `except`.
@@ -159,13 +162,57 @@ pub trait GithubStore: Send + Sync {
     async fn remember_repo(&self, user: UserId, repo: &str, keep: usize) -> StoreResult<()>;
 }
 
+/// A user's Google Drive settings and state, as the status screen shows them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriveProfile {
+    /// A token is stored and still usable.
+    pub connected: bool,
+    pub email: Option<String>,
+    pub folder_id: Option<String>,
+    /// How many bot-made backups to keep in the folder; `None` is the operator's default.
+    pub retention: Option<u32>,
+    pub schedule: Schedule,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    /// The grant was revoked or the token became unreadable: the user must connect again.
+    pub needs_reconnect: bool,
+}
+
+/// Per-user Google Drive settings and the sealed token. Every method is scoped by the user.
+#[async_trait]
+pub trait DriveStore: Send + Sync {
+    async fn profile(&self, user: UserId) -> StoreResult<DriveProfile>;
+    async fn sealed_token(&self, user: UserId) -> StoreResult<Option<Vec<u8>>>;
+    async fn set_sealed_token(&self, user: UserId, sealed: &[u8]) -> StoreResult<()>;
+    async fn clear_token(&self, user: UserId) -> StoreResult<()>;
+    /// A connection was just made: the account, no error, no reconnect needed.
+    async fn set_connected(
+        &self,
+        user: UserId,
+        email: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Forgets the token and marks why the user must connect again.
+    async fn set_needs_reconnect(
+        &self,
+        user: UserId,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Forgets the token and the account (the user disconnected); settings stay.
+    async fn set_disconnected(&self, user: UserId) -> StoreResult<()>;
+    async fn set_folder(&self, user: UserId, folder_id: &str) -> StoreResult<()>;
+    async fn set_schedule(&self, user: UserId, schedule: Schedule) -> StoreResult<()>;
+    async fn set_retention(&self, user: UserId, keep: u32) -> StoreResult<()>;
+    async fn record_success(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn record_failure(&self, user: UserId, error: &str, at: DateTime<Utc>)
+    -> StoreResult<()>;
+}
+
 #[async_trait]
 pub trait EventStore: Send + Sync {
     async fn record(&self, event: Event) -> StoreResult<()>;
 }
-
-use crate::domain::schedule::Schedule;
-use chrono::TimeDelta;
 
 /// A user's automatic-backup job: when it is due, who holds it, and what is left to retry.
 #[derive(Clone, Debug, PartialEq)]

@@ -155,6 +155,14 @@ impl BackupStore for RefusingRecords {
     async fn set_note(&self, user: i64, id: &Id, note: Option<String>) -> StoreResult<()> {
         self.0.set_note(user, id, note).await
     }
+    async fn set_drive(
+        &self,
+        user: i64,
+        id: &Id,
+        copy: &codevault::domain::backup::DriveCopy,
+    ) -> StoreResult<()> {
+        self.0.set_drive(user, id, copy).await
+    }
     async fn delete(&self, user: i64, id: &Id) -> StoreResult<()> {
         self.0.delete(user, id).await
     }

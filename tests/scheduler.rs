@@ -21,32 +21,8 @@ use codevault::{
     },
     storage::{Job, JobResult, JobStore, mongo::MongoJobs},
 };
-use support::db;
+use support::{clock::TestClock, db};
 use tokio::sync::{Notify, watch};
-
-struct TestClock(Mutex<DateTime<Utc>>);
-
-impl TestClock {
-    fn new() -> Arc<Self> {
-        Arc::new(Self(Mutex::new(
-            Utc.with_ymd_and_hms(2026, 1, 10, 12, 0, 0).unwrap(),
-        )))
-    }
-
-    fn advance(&self, by: Duration) {
-        *self.0.lock().unwrap() += by;
-    }
-
-    fn set(&self, to: DateTime<Utc>) {
-        *self.0.lock().unwrap() = to;
-    }
-}
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
 
 /// Counts runs per user, optionally sleeping, and answers with scripted outcomes (then `Done`).
 #[derive(Default)]

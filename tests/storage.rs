@@ -2,9 +2,9 @@
 
 mod support;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 use codevault::{
     bot::{State, state::Draft},
     domain::{Id, NewFile},
@@ -14,31 +14,11 @@ use codevault::{
     storage::{EventStore, FileStore, StoreError, UserStore, mongo::Mongo},
 };
 use mongodb::bson::{Document, doc};
-use support::db;
+use support::{clock::TestClock, db};
 use teloxide::{dispatching::dialogue::Storage, types::ChatId};
 
 const ALICE: i64 = 1001;
 const BOB: i64 = 2002;
-
-struct TestClock(Mutex<DateTime<Utc>>);
-
-impl TestClock {
-    fn new() -> Arc<Self> {
-        Arc::new(Self(Mutex::new(
-            Utc.with_ymd_and_hms(2026, 1, 10, 12, 0, 0).unwrap(),
-        )))
-    }
-
-    fn advance(&self, by: Duration) {
-        *self.0.lock().unwrap() += by;
-    }
-}
-
-impl Clock for TestClock {
-    fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap()
-    }
-}
 
 fn limits() -> LibraryLimits {
     LibraryLimits {

@@ -12,7 +12,6 @@ help-text =
     • /cancel leaves whatever you are doing without changing anything.
 
     Commands: /start /menu /save /files /backup /restore /drive /github /language /help /cancel
-feature-not-yet-available = 🚧 This part of CodeVault is not available yet. Your files are safe in 📂 My files.
 language-self = English
 language-choose = 🌐 Choose your language:
 language-changed = ✅ Language set to English.

@@ -12,7 +12,6 @@ help-text =
     • הפקודה /cancel יוצאת מכל פעולה באמצע בלי לשנות דבר.
 
     פקודות: /start /menu /save /files /backup /restore /drive /github /language /help /cancel
-feature-not-yet-available = 🚧 החלק הזה של CodeVault עדיין לא זמין. הקבצים שלכם שמורים בבטחה ב־📂 הקבצים שלי.
 language-self = עברית
 language-choose = 🌐 בחרו שפה:
 language-changed = ✅ השפה הוגדרה לעברית.

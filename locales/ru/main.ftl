@@ -12,7 +12,6 @@ help-text =
     • /cancel прерывает текущее действие, ничего не меняя.
 
     Команды: /start /menu /save /files /backup /restore /drive /github /language /help /cancel
-feature-not-yet-available = 🚧 Этот раздел CodeVault пока недоступен. Ваши файлы в сохранности в разделе 📂 Мои файлы.
 language-self = Русский
 language-choose = 🌐 Выберите язык:
 language-changed = ✅ Выбран русский язык.

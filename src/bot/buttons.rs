@@ -64,6 +64,17 @@ pub enum Button {
     ReplaceToken,
     RemoveToken,
     ImportIntoFiles,
+    ConnectDrive,
+    CheckConnection,
+    CancelConnect,
+    BackUpNow,
+    Schedule,
+    Retention,
+    DisconnectDrive,
+    ScheduleOff,
+    ScheduleDaily,
+    ScheduleWeekly,
+    ScheduleMonthly,
 }
 
 impl Button {
@@ -119,6 +130,17 @@ impl Button {
             Self::ConnectToken | Self::ReplaceToken => "🔑",
             Self::RemoveToken => "🚪",
             Self::ImportIntoFiles => "📥",
+            Self::ConnectDrive => "🔗",
+            Self::CheckConnection => "🔄",
+            Self::CancelConnect => "❌",
+            Self::BackUpNow => "☁️",
+            Self::Schedule => "⏰",
+            Self::Retention => "🗂",
+            Self::DisconnectDrive => "🚪",
+            Self::ScheduleOff => "⏸",
+            Self::ScheduleDaily => "📅",
+            Self::ScheduleWeekly => "🗓",
+            Self::ScheduleMonthly => "📆",
         }
     }
 
@@ -181,6 +203,17 @@ impl Button {
             Self::ReplaceToken => "btn-replace-token",
             Self::RemoveToken => "btn-remove-token",
             Self::ImportIntoFiles => "btn-import-into-files",
+            Self::ConnectDrive => "btn-connect-drive",
+            Self::CheckConnection => "btn-check-connection",
+            Self::CancelConnect => "btn-cancel",
+            Self::BackUpNow => "btn-back-up-now",
+            Self::Schedule => "btn-schedule",
+            Self::Retention => "btn-retention",
+            Self::DisconnectDrive => "btn-disconnect-drive",
+            Self::ScheduleOff => "schedule-off",
+            Self::ScheduleDaily => "schedule-daily",
+            Self::ScheduleWeekly => "schedule-weekly",
+            Self::ScheduleMonthly => "schedule-monthly",
         }
     }
 

@@ -2,7 +2,7 @@
 //! handler re-checks that the record belongs to the user who pressed the button.
 
 use crate::{
-    domain::{Id, backup::Rating, restore::Choice},
+    domain::{Id, backup::Rating, restore::Choice, schedule::Frequency},
     i18n::Locale,
 };
 
@@ -128,6 +128,37 @@ pub enum Callback {
     ConnectToken,
     RemoveToken,
     ConfirmRemoveToken,
+    /// ☁️ Google Drive: connect (device flow), check it, cancel it, back up now, the schedule
+    /// (frequency, then hour), retention, disconnect.
+    DriveConnect,
+    DriveCheck,
+    DriveCancelConnect,
+    DriveBackUpNow,
+    DriveSchedule,
+    DriveFrequency(Frequency),
+    DriveSetSchedule {
+        frequency: Frequency,
+        hour: u32,
+    },
+    DriveRetention,
+    DriveSetRetention(u32),
+    DriveDisconnect,
+    DriveConfirmDisconnect,
+}
+
+fn frequency_code(frequency: Frequency) -> &'static str {
+    match frequency {
+        Frequency::Off => "o",
+        Frequency::Daily => "d",
+        Frequency::Weekly => "w",
+        Frequency::Monthly => "m",
+    }
+}
+
+fn parse_frequency(code: &str) -> Option<Frequency> {
+    Frequency::ALL
+        .into_iter()
+        .find(|frequency| frequency_code(*frequency) == code)
 }
 
 fn choice_code(choice: Choice) -> &'static str {
@@ -184,6 +215,8 @@ impl Callback {
                 | Self::StartRestore
                 | Self::ConfirmImport
                 | Self::Resolve { .. }
+                | Self::DriveCheck
+                | Self::DriveCancelConnect
         )
     }
 
@@ -244,6 +277,19 @@ impl Callback {
             Self::ConnectToken => "gc".to_owned(),
             Self::RemoveToken => "gx".to_owned(),
             Self::ConfirmRemoveToken => "gX".to_owned(),
+            Self::DriveConnect => "dc".to_owned(),
+            Self::DriveCheck => "dk".to_owned(),
+            Self::DriveCancelConnect => "dq".to_owned(),
+            Self::DriveBackUpNow => "dn".to_owned(),
+            Self::DriveSchedule => "ds".to_owned(),
+            Self::DriveFrequency(frequency) => format!("df:{}", frequency_code(*frequency)),
+            Self::DriveSetSchedule { frequency, hour } => {
+                format!("dh:{}:{hour}", frequency_code(*frequency))
+            }
+            Self::DriveRetention => "dr".to_owned(),
+            Self::DriveSetRetention(keep) => format!("dR:{keep}"),
+            Self::DriveDisconnect => "dx".to_owned(),
+            Self::DriveConfirmDisconnect => "dX".to_owned(),
         };
         debug_assert!(
             data.len() <= MAX_LEN,
@@ -336,6 +382,20 @@ impl Callback {
             ("gc", 1) => Self::ConnectToken,
             ("gx", 1) => Self::RemoveToken,
             ("gX", 1) => Self::ConfirmRemoveToken,
+            ("dc", 1) => Self::DriveConnect,
+            ("dk", 1) => Self::DriveCheck,
+            ("dq", 1) => Self::DriveCancelConnect,
+            ("dn", 1) => Self::DriveBackUpNow,
+            ("ds", 1) => Self::DriveSchedule,
+            ("df", 2) => Self::DriveFrequency(parse_frequency(parts[1])?),
+            ("dh", 3) => Self::DriveSetSchedule {
+                frequency: parse_frequency(parts[1])?,
+                hour: number(2).filter(|hour| *hour < 24)?,
+            },
+            ("dr", 1) => Self::DriveRetention,
+            ("dR", 2) => Self::DriveSetRetention(number(1)?),
+            ("dx", 1) => Self::DriveDisconnect,
+            ("dX", 1) => Self::DriveConfirmDisconnect,
             _ => return None,
         };
         Some(callback)
@@ -418,7 +478,23 @@ mod tests {
             Callback::ConnectToken,
             Callback::RemoveToken,
             Callback::ConfirmRemoveToken,
+            Callback::DriveConnect,
+            Callback::DriveCheck,
+            Callback::DriveCancelConnect,
+            Callback::DriveBackUpNow,
+            Callback::DriveSchedule,
+            Callback::DriveRetention,
+            Callback::DriveSetRetention(10),
+            Callback::DriveDisconnect,
+            Callback::DriveConfirmDisconnect,
         ]);
+        for frequency in Frequency::ALL {
+            all.push(Callback::DriveFrequency(frequency));
+            all.push(Callback::DriveSetSchedule {
+                frequency,
+                hour: 23,
+            });
+        }
         for choice in [Choice::Replace, Choice::Skip, Choice::KeepBoth] {
             all.extend([false, true].map(|all| Callback::Resolve { choice, all }));
         }
@@ -476,6 +552,10 @@ mod tests {
             "gr:-1",
             "gr:x",
             "gc:1",
+            "df:x",
+            "dh:d:24",
+            "dh:d",
+            "dh:z:1",
         ] {
             assert_eq!(Callback::parse(data), None, "{data:?} should be rejected");
         }

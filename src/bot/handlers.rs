@@ -4,6 +4,7 @@ pub mod access;
 mod backups;
 pub mod callbacks;
 pub mod commands;
+mod drive;
 mod file_meta;
 mod files;
 mod github;

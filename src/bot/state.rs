@@ -58,6 +58,12 @@ pub enum State {
     AwaitingGithubToken,
     /// 📦 Back up a repository was tapped: the next message names it.
     AwaitingRepo,
+    /// ☁️ Connect was tapped: the code the user must enter, shown again by 🔄 Check connection.
+    /// (The device code itself stays with the background poll, never in the database.)
+    ConnectingDrive {
+        verification_url: String,
+        user_code: String,
+    },
     /// A restore shown to the user: the conflicts it asks about and the choices so far.
     /// Only names and choices are kept here; the files are read again from the backup.
     Restoring {

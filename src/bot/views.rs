@@ -2,6 +2,7 @@
 //! user typed is escaped here.
 
 pub mod backups;
+pub mod drive;
 pub mod files;
 pub mod github;
 pub mod restore;
@@ -106,11 +107,6 @@ pub fn main_menu(locale: Locale) -> Screen {
 
 pub fn help(locale: Locale) -> Screen {
     Screen::notice(locale, locale.t("help-text"))
-}
-
-/// A menu whose feature has not shipped yet says so plainly.
-pub fn not_yet_available(locale: Locale) -> Screen {
-    Screen::notice(locale, locale.t("feature-not-yet-available"))
 }
 
 pub fn language(locale: Locale) -> Screen {

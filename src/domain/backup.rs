@@ -86,6 +86,25 @@ pub struct BackupRecord {
     pub repo: Option<String>,
     pub git_ref: Option<String>,
     pub commit: Option<String>,
+    /// Its copy in the user's Google Drive, once an upload was tried.
+    pub drive: Option<DriveCopy>,
+}
+
+/// How the upload of a backup to Google Drive went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DriveUploadStatus {
+    Uploaded,
+    /// The last attempt failed; the backup is still stored here and is retried later.
+    Failed,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriveCopy {
+    pub status: DriveUploadStatus,
+    /// The Drive file, when uploaded.
+    pub file_id: Option<String>,
+    pub at: DateTime<Utc>,
 }
 
 impl BackupRecord {
@@ -122,6 +141,7 @@ mod tests {
             repo: None,
             git_ref: None,
             commit: None,
+            drive: None,
         };
         assert_eq!(record.file_name(), "codevault-2026-11-22-1430-01234567.zip");
     }

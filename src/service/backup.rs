@@ -14,7 +14,7 @@ use crate::{
     },
     domain::{
         CodeFile, Id, MAX_NOTE_CHARS, UserId,
-        backup::{BackupKind, BackupRecord, Rating},
+        backup::{BackupKind, BackupRecord, DriveCopy, Rating},
         paging::{Page, offset},
     },
     ops::events::{self, Event},
@@ -176,6 +176,7 @@ impl BackupService {
             repo,
             git_ref: None,
             commit: None,
+            drive: None,
         };
         let result = self
             .store_verified(&record, archive, |_| Ok(()))
@@ -300,6 +301,7 @@ impl BackupService {
             repo: manifest.repo.clone(),
             git_ref: manifest.git_ref.clone(),
             commit: manifest.commit.clone(),
+            drive: None,
         };
         let stored = self
             .store_verified(&record, archive, move |stored| match verify(stored) {
@@ -452,6 +454,11 @@ impl BackupService {
         })
         .await
         .map_err(|error| BackupError::Build(error.to_string()))?
+    }
+
+    /// Records how the backup's upload to Google Drive went.
+    pub async fn set_drive(&self, user: UserId, id: &Id, copy: &DriveCopy) -> BackupResult<()> {
+        Ok(self.backups.set_drive(user, id, copy).await?)
     }
 
     pub async fn rate(

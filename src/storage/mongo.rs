@@ -3,6 +3,7 @@
 mod backups;
 mod blobs;
 mod dialogues;
+mod drive;
 mod events;
 mod files;
 mod github;
@@ -23,6 +24,7 @@ use mongodb::{
 pub use backups::MongoBackups;
 pub use blobs::GridFsBlobs;
 pub use dialogues::MongoDialogues;
+pub use drive::MongoDrive;
 pub use events::MongoEvents;
 pub use files::MongoFiles;
 pub use github::MongoGithub;
@@ -99,6 +101,10 @@ impl Mongo {
 
     pub fn users(&self) -> MongoUsers {
         MongoUsers::new(&self.db)
+    }
+
+    pub fn drive(&self) -> MongoDrive {
+        MongoDrive::new(&self.db)
     }
 
     pub fn github(&self) -> MongoGithub {

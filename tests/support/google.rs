@@ -15,11 +15,11 @@ use std::{
 };
 
 use self::drive::{about, delete, get as get_file, list, session, update, upload};
-use codevault::integrations::google::{GoogleSettings, StoredToken};
 use axum::{
     Router,
     routing::{get, post},
 };
+use codevault::integrations::google::{GoogleSettings, StoredToken};
 
 pub use state::{DeviceStatus, FakeFile, Route};
 

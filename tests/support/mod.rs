@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod bot;
+pub mod clock;
 pub mod db;
 pub mod flow;
 pub mod github;

@@ -8,7 +8,7 @@ use teloxide::{
 use crate::{
     bot::{
         Ctx, HandlerResult, State,
-        views::{self, Screen, backups as screens, format_size},
+        views::{Screen, backups as screens, format_size},
     },
     domain::{
         Id,
@@ -359,9 +359,4 @@ pub async fn confirm_delete_selected(
         }
         Err(error) => fail(ctx, target, &error).await,
     }
-}
-
-/// Restore and Drive upload arrive with their own issues; until then they say so.
-pub async fn not_yet(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    ctx.show(target, views::not_yet_available(ctx.locale)).await
 }

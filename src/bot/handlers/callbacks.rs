@@ -2,7 +2,7 @@
 
 use teloxide::prelude::*;
 
-use super::{backups, file_meta, files, github, import, menu, restore, save};
+use super::{backups, drive, file_meta, files, github, import, menu, restore, save};
 use crate::bot::{Ctx, HandlerResult, State, callback::Callback, views};
 
 pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResult {
@@ -61,7 +61,20 @@ pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResu
         Callback::ConnectToken => github::ask_token(ctx, target).await,
         Callback::RemoveToken => github::remove(ctx, target).await,
         Callback::ConfirmRemoveToken => github::confirm_remove(ctx, target).await,
-        Callback::UploadToDrive(_) => backups::not_yet(ctx, target).await,
+        Callback::DriveConnect => drive::connect(ctx, target).await,
+        Callback::DriveCheck => drive::check(ctx, target, &state).await,
+        Callback::DriveCancelConnect => drive::cancel_connect(ctx, target).await,
+        Callback::DriveBackUpNow => drive::back_up_now(ctx, target).await,
+        Callback::DriveSchedule => drive::schedule(ctx, target).await,
+        Callback::DriveFrequency(frequency) => drive::frequency(ctx, target, frequency).await,
+        Callback::DriveSetSchedule { frequency, hour } => {
+            drive::hour(ctx, target, frequency, hour).await
+        }
+        Callback::DriveRetention => drive::retention(ctx, target).await,
+        Callback::DriveSetRetention(keep) => drive::set_retention(ctx, target, keep).await,
+        Callback::DriveDisconnect => drive::disconnect(ctx, target).await,
+        Callback::DriveConfirmDisconnect => drive::confirm_disconnect(ctx, target).await,
+        Callback::UploadToDrive(id) => drive::upload_backup(ctx, target, &id).await,
         Callback::RateMenu(id) => backups::rate_menu(ctx, target, &id).await,
         Callback::Rate { backup, rating } => backups::rate(ctx, target, &backup, rating).await,
         Callback::EditBackupNote(id) => backups::edit_note(ctx, target, &id).await,

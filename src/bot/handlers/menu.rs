@@ -2,7 +2,7 @@
 
 use teloxide::types::MessageId;
 
-use super::{backups, files, github, save};
+use super::{backups, drive, files, github, save};
 use crate::bot::{Ctx, HandlerResult, callback::MenuItem, views};
 
 /// Opens a menu item; any flow in progress is left first.
@@ -14,7 +14,7 @@ pub async fn open(ctx: &Ctx, target: Option<MessageId>, item: MenuItem) -> Handl
         MenuItem::Save => save::start(ctx, target).await,
         MenuItem::Files => files::list(ctx, target, 0, None).await,
         MenuItem::Backups => backups::menu(ctx, target).await,
-        MenuItem::Drive => ctx.show(target, views::not_yet_available(locale)).await,
+        MenuItem::Drive => drive::menu(ctx, target).await,
         MenuItem::GitHub => github::menu(ctx, target).await,
         MenuItem::Language => ctx.show(target, views::language(locale)).await,
         MenuItem::Help => ctx.show(target, views::help(locale)).await,

@@ -17,7 +17,9 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
             {
                 import::received(&ctx, document).await
             }
-            State::Idle | State::AwaitingCode => save::from_document(&ctx, document).await,
+            State::Idle | State::AwaitingCode | State::ConnectingDrive { .. } => {
+                save::from_document(&ctx, document).await
+            }
             _ => hint(&ctx, "finish-current-step").await,
         };
     }
@@ -28,7 +30,10 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
         return hint(&ctx, "unknown-command").await;
     }
     match state {
-        State::Idle | State::AwaitingCode => save::from_text(&ctx, text).await,
+        // Connecting Drive waits on Google, not on a message: code sent meanwhile is saved.
+        State::Idle | State::AwaitingCode | State::ConnectingDrive { .. } => {
+            save::from_text(&ctx, text).await
+        }
         State::AwaitingName { draft } => save::name(&ctx, None, draft, text).await,
         State::NameTaken { .. } => hint(&ctx, "save-choose-option").await,
         State::AwaitingNote {

@@ -12,7 +12,7 @@ use super::{from_bson_time, to_bson_time, to_id, to_oid};
 use crate::{
     domain::{
         Id, UserId,
-        backup::{BackupKind, BackupRecord, Rating},
+        backup::{BackupKind, BackupRecord, DriveCopy, DriveUploadStatus, Rating},
     },
     storage::{BackupStore, StoreError, StoreResult},
 };
@@ -39,6 +39,34 @@ struct BackupDoc {
     git_ref: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     commit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    drive: Option<DriveDoc>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct DriveDoc {
+    status: DriveUploadStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file_id: Option<String>,
+    at: bson::DateTime,
+}
+
+impl DriveDoc {
+    fn from_copy(copy: &DriveCopy) -> Self {
+        Self {
+            status: copy.status,
+            file_id: copy.file_id.clone(),
+            at: to_bson_time(copy.at),
+        }
+    }
+
+    fn into_copy(self) -> DriveCopy {
+        DriveCopy {
+            status: self.status,
+            file_id: self.file_id,
+            at: from_bson_time(self.at),
+        }
+    }
 }
 
 fn to_i64(n: u64) -> i64 {
@@ -66,6 +94,7 @@ impl BackupDoc {
             repo: record.repo.clone(),
             git_ref: record.git_ref.clone(),
             commit: record.commit.clone(),
+            drive: record.drive.as_ref().map(DriveDoc::from_copy),
         }
     }
 
@@ -85,6 +114,7 @@ impl BackupDoc {
             repo: self.repo,
             git_ref: self.git_ref,
             commit: self.commit,
+            drive: self.drive.map(DriveDoc::into_copy),
         }
     }
 }
@@ -175,6 +205,12 @@ impl BackupStore for MongoBackups {
             None => doc! { "$unset": { "note": "" } },
         };
         self.update(user, id, update).await
+    }
+
+    async fn set_drive(&self, user: UserId, id: &Id, copy: &DriveCopy) -> StoreResult<()> {
+        let drive = bson::to_bson(&DriveDoc::from_copy(copy))?;
+        self.update(user, id, doc! { "$set": { "drive": drive } })
+            .await
     }
 
     async fn delete(&self, user: UserId, id: &Id) -> StoreResult<()> {

@@ -1,0 +1,79 @@
+# ☁️ Google Drive: connect, upload, schedule, retention.
+
+drive-menu =
+    ☁️ <b>Google Drive</b>
+
+    { $status }
+drive-not-configured = Google Drive is not set up on this bot: its operator has not configured a Google client. Your backups are still kept here in 📦 Backup & restore.
+drive-status-disconnected = Not connected. Connect your Google account and I upload your backups into a folder of your Drive, by hand or on a schedule. I can see only the files I create there.
+drive-status-reconnect = ⚠️ Your Google grant was revoked or has expired, so uploads have stopped. Connect again to resume; your backups are kept in the bot.
+drive-status-connected =
+    Account: <b>{ $account }</b>
+    Folder: <b>{ $folder }</b>
+    Schedule: { $schedule }
+    Kept in Drive: the newest { $keep } backups made by the bot
+    Last success: { $last_success }
+    Next run: { $next_run }
+    Last error: { $last_error }
+drive-account-unknown = your Google account
+drive-never = never
+drive-none = —
+drive-schedule-off = off
+drive-schedule-daily = daily at { $hour } UTC
+drive-schedule-weekly = weekly, on Mondays at { $hour } UTC
+drive-schedule-monthly = monthly, on the 1st at { $hour } UTC
+
+drive-connect-instructions =
+    🔗 <b>Connect Google Drive</b>
+
+    1. Open { $url }
+    2. Enter the code <code>{ $code }</code>
+    3. Allow CodeVault to see and manage the files it creates in your Drive.
+
+    I am waiting for your approval and will tell you when it is done.
+drive-connect-waiting =
+    ⏳ Not connected yet. Open { $url }, enter <code>{ $code }</code> and allow access; I will tell you when it is done.
+drive-connected = ✅ Google Drive is connected ({ $account }). Backups go to the folder <b>{ $folder }</b>.
+drive-connect-denied = ❌ Access was not allowed, so Drive is not connected. You can try again any time.
+drive-connect-expired = ⌛ The code expired before it was used. Tap 🔗 Connect Google Drive to get a new one.
+drive-connect-failed = ❌ I could not reach Google to connect Drive. Please try again later.
+drive-connect-cancelled = Connecting Google Drive was cancelled. Nothing was changed.
+
+drive-backing-up = ⏳ Making a backup and uploading it to Google Drive…
+drive-uploading = ⏳ Uploading the backup to Google Drive…
+drive-uploaded = ✅ <b>{ $name }</b> is in your Drive folder <b>{ $folder }</b>.
+drive-pruned = { $count } older bot-made backups were removed from the folder (you keep the newest { $keep }).
+drive-upload-failed = ❌ The upload to Google Drive failed: { $reason } The backup is kept in the bot, and I will try again at { $retry }.
+drive-upload-failed-kept = ❌ The upload to Google Drive failed: { $reason } The backup is kept in the bot.
+drive-reason-rate-limited = Google is rate-limiting uploads.
+drive-reason-network = Google could not be reached.
+drive-reason-checksum = the file in Drive did not match the backup, so it was removed.
+drive-reason-google = Google Drive reported an error.
+drive-reason-storage = the backup could not be read here.
+drive-error-not-connected = Connect Google Drive first: ☁️ Google Drive → 🔗 Connect Google Drive.
+drive-error-reconnect = 🔑 Your Google grant was revoked or has expired, so Drive is now disconnected. Connect again from ☁️ Google Drive; your backups are kept in the bot.
+drive-error-no-key = ⚠️ This bot cannot keep Google tokens: its operator has not set an encryption key.
+drive-error-backup = ❌ The backup could not be made, so nothing was uploaded. Please try again.
+
+drive-schedule-choose = ⏰ How often should I back up to Google Drive? (Now: { $schedule }.)
+drive-schedule-hour = ⏰ At what hour (UTC)?
+drive-schedule-saved = ✅ Automatic backups: { $schedule }. Next run: { $next_run }.
+drive-retention-choose = 🗂 How many of the bot's backups should stay in your Drive folder? Older ones made by the bot are deleted; your own files there are never touched. (Now: { $keep }.)
+drive-retention-saved = ✅ The newest { $keep } backups made by the bot stay in your Drive folder.
+drive-disconnect-confirm = Disconnect Google Drive ({ $account })? I revoke my access and forget the tokens. The files already in your Drive stay there.
+drive-disconnected = ✅ Google Drive is disconnected and my access revoked. Files already in your Drive stay there.
+
+drive-notice-failed = ☁️ Your automatic backup could not be uploaded to Google Drive: { $reason } The backup is kept in the bot; I will try again at { $retry }.
+drive-notice-failed-kept = ☁️ Your automatic backup could not be uploaded to Google Drive: { $reason } The backup is kept in the bot.
+drive-notice-reconnect = ☁️ 🔑 Your Google grant was revoked or has expired, so automatic backups to Drive have stopped. Connect again from ☁️ Google Drive; your backups are kept in the bot.
+
+btn-connect-drive = Connect Google Drive
+btn-check-connection = Check connection
+btn-back-up-now = Back up now
+btn-schedule = Schedule
+btn-retention = Kept in Drive
+btn-disconnect-drive = Disconnect
+schedule-off = Off
+schedule-daily = Daily
+schedule-weekly = Weekly
+schedule-monthly = Monthly

@@ -1,0 +1,91 @@
+# ☁️ Google Drive: חיבור, העלאה, לוח זמנים ושמירת גיבויים.
+
+drive-menu =
+    ☁️ <b>Google Drive</b>
+
+    { $status }
+drive-not-configured = ‏Google Drive לא מוגדר בבוט הזה: המפעיל שלו לא הגדיר לקוח Google. הגיבויים שלכם עדיין נשמרים כאן, ב־📦 גיבוי ושחזור.
+drive-status-disconnected = לא מחובר. חברו את חשבון ה־Google שלכם, ואעלה את הגיבויים שלכם לתיקייה ב־Drive שלכם, ידנית או לפי לוח זמנים. אני יכול לראות שם רק את הקבצים שאני יוצר.
+drive-status-reconnect = ⚠️ ההרשאה שנתתם ב־Google בוטלה או שפג תוקפה, ולכן ההעלאות נעצרו. חברו שוב כדי לחדש אותן; הגיבויים שלכם נשמרים בבוט.
+drive-status-connected =
+    חשבון: <b>{ $account }</b>
+    תיקייה: <b>{ $folder }</b>
+    לוח זמנים: { $schedule }
+    נשמרים ב־Drive: { $keep ->
+        [one] הגיבוי החדש ביותר שהבוט יצר
+       *[other] { $keep } הגיבויים החדשים ביותר שהבוט יצר
+    }
+    הצלחה אחרונה: { $last_success }
+    הגיבוי הבא: { $next_run }
+    שגיאה אחרונה: { $last_error }
+drive-account-unknown = חשבון ה־Google שלכם
+drive-never = אף פעם
+drive-none = —
+drive-schedule-off = כבוי
+drive-schedule-daily = כל יום ב־{ $hour } UTC
+drive-schedule-weekly = כל שבוע, בימי שני ב־{ $hour } UTC
+drive-schedule-monthly = כל חודש, ב־1 לחודש ב־{ $hour } UTC
+
+drive-connect-instructions =
+    🔗 <b>חיבור Google Drive</b>
+
+    1. פתחו את { $url }
+    2. הזינו את הקוד <code>{ $code }</code>
+    3. אשרו ל־CodeVault לראות ולנהל את הקבצים שהוא יוצר ב־Drive שלכם.
+
+    אני ממתין לאישור שלכם ואודיע לכם כשהחיבור יושלם.
+drive-connect-waiting =
+    ⏳ עדיין לא מחובר. פתחו את { $url }, הזינו את <code>{ $code }</code> ואשרו גישה; אודיע לכם כשהחיבור יושלם.
+drive-connected = ✅ ‏Google Drive מחובר ({ $account }). הגיבויים יישמרו בתיקייה <b>{ $folder }</b>.
+drive-connect-denied = ❌ הגישה לא אושרה, ולכן Drive לא חובר. אפשר לנסות שוב בכל עת.
+drive-connect-expired = ⌛ תוקף הקוד פג לפני שנעשה בו שימוש. הקישו על 🔗 חיבור Google Drive כדי לקבל קוד חדש.
+drive-connect-failed = ❌ לא הצלחתי להגיע ל־Google כדי לחבר את Drive. נסו שוב מאוחר יותר.
+drive-connect-cancelled = החיבור ל־Google Drive בוטל. שום דבר לא השתנה.
+
+drive-backing-up = ⏳ יוצר גיבוי ומעלה אותו ל־Google Drive…
+drive-uploading = ⏳ מעלה את הגיבוי ל־Google Drive…
+drive-uploaded = ✅ הגיבוי <b>{ $name }</b> נמצא בתיקייה <b>{ $folder }</b> ב־Drive שלכם.
+drive-pruned = { $count ->
+        [one] גיבוי ישן אחד שהבוט יצר הוסר מהתיקייה
+       *[other] { $count } גיבויים ישנים יותר שהבוט יצר הוסרו מהתיקייה
+    } ({ $keep ->
+        [one] נשאר רק החדש ביותר
+       *[other] נשארים { $keep } החדשים ביותר
+    }).
+drive-upload-failed = ❌ ההעלאה ל־Google Drive נכשלה: { $reason } הגיבוי נשמר בבוט, ואנסה שוב ב־{ $retry }.
+drive-upload-failed-kept = ❌ ההעלאה ל־Google Drive נכשלה: { $reason } הגיבוי נשמר בבוט.
+drive-reason-rate-limited = ‏Google מגביל את קצב ההעלאות.
+drive-reason-network = לא ניתן היה להגיע ל־Google.
+drive-reason-checksum = הקובץ ב־Drive לא תאם לגיבוי, ולכן הוא הוסר.
+drive-reason-google = ‏Google Drive דיווח על שגיאה.
+drive-reason-storage = לא ניתן היה לקרוא כאן את הגיבוי.
+drive-error-not-connected = חברו קודם את Google Drive דרך ☁️ Google Drive ← 🔗 חיבור Google Drive.
+drive-error-reconnect = 🔑 ההרשאה שנתתם ב־Google בוטלה או שפג תוקפה, ולכן Drive מנותק עכשיו. חברו אותו שוב מ־☁️ Google Drive; הגיבויים שלכם נשמרים בבוט.
+drive-error-no-key = ⚠️ הבוט הזה לא יכול לשמור טוקנים של Google: המפעיל לא הגדיר מפתח הצפנה.
+drive-error-backup = ❌ לא ניתן היה ליצור את הגיבוי, ולכן שום דבר לא הועלה. נסו שוב.
+
+drive-schedule-choose = ⏰ באיזו תדירות לגבות ל־Google Drive? (כרגע: { $schedule }.)
+drive-schedule-hour = ⏰ באיזו שעה (UTC)?
+drive-schedule-saved = ✅ גיבוי אוטומטי: { $schedule }. הגיבוי הבא: { $next_run }.
+drive-retention-choose = 🗂 כמה מהגיבויים של הבוט יישארו בתיקייה שלכם ב־Drive? גיבויים ישנים יותר שהבוט יצר נמחקים; בקבצים האחרים שלכם שם אני אף פעם לא נוגע. (כרגע: { $keep }.)
+drive-retention-saved = ✅ בתיקייה שלכם ב־Drive { $keep ->
+        [one] יישאר הגיבוי החדש ביותר שהבוט יצר
+       *[other] יישארו { $keep } הגיבויים החדשים ביותר שהבוט יצר
+    }.
+drive-disconnect-confirm = לנתק את Google Drive ({ $account })? אבטל את הגישה שלי ואמחק את הטוקנים. הקבצים שכבר נמצאים ב־Drive שלכם יישארו שם.
+drive-disconnected = ✅ ‏Google Drive נותק והגישה שלי בוטלה. הקבצים שכבר נמצאים ב־Drive שלכם נשארים שם.
+
+drive-notice-failed = ☁️ לא ניתן היה להעלות את הגיבוי האוטומטי שלכם ל־Google Drive: { $reason } הגיבוי נשמר בבוט; אנסה שוב ב־{ $retry }.
+drive-notice-failed-kept = ☁️ לא ניתן היה להעלות את הגיבוי האוטומטי שלכם ל־Google Drive: { $reason } הגיבוי נשמר בבוט.
+drive-notice-reconnect = ☁️ 🔑 ההרשאה שנתתם ב־Google בוטלה או שפג תוקפה, ולכן הגיבויים האוטומטיים ל־Drive נעצרו. חברו שוב מ־☁️ Google Drive; הגיבויים שלכם נשמרים בבוט.
+
+btn-connect-drive = חיבור Google Drive
+btn-check-connection = בדיקת החיבור
+btn-back-up-now = גיבוי עכשיו
+btn-schedule = לוח זמנים
+btn-retention = שמירה ב־Drive
+btn-disconnect-drive = ניתוק
+schedule-off = כבוי
+schedule-daily = יומי
+schedule-weekly = שבועי
+schedule-monthly = חודשי

@@ -1,0 +1,99 @@
+# ☁️ Google Drive: подключение, загрузка, расписание, хранение.
+
+drive-menu =
+    ☁️ <b>Google Drive</b>
+
+    { $status }
+drive-not-configured = Google Drive в этом боте не настроен: оператор не задал клиент Google. Ваши резервные копии по-прежнему хранятся здесь, в разделе 📦 Резервные копии.
+drive-status-disconnected = Не подключено. Подключите аккаунт Google, и я буду загружать ваши резервные копии в папку на вашем Google Drive — вручную или по расписанию. Я вижу там только те файлы, которые создал сам.
+drive-status-reconnect = ⚠️ Выданный вами доступ к Google отозван или истёк, поэтому загрузки остановлены. Подключитесь снова, чтобы их возобновить; ваши резервные копии хранятся в боте.
+drive-status-connected =
+    Аккаунт: <b>{ $account }</b>
+    Папка: <b>{ $folder }</b>
+    Расписание: { $schedule }
+    Хранение в Drive: { $keep ->
+        [one] последняя { $keep } резервная копия, созданная ботом
+        [few] последние { $keep } резервные копии, созданные ботом
+        [many] последние { $keep } резервных копий, созданных ботом
+       *[other] последние { $keep } резервной копии, созданной ботом
+    }
+    Последняя успешная загрузка: { $last_success }
+    Следующий запуск: { $next_run }
+    Последняя ошибка: { $last_error }
+drive-account-unknown = ваш аккаунт Google
+drive-never = никогда
+drive-none = —
+drive-schedule-off = выключено
+drive-schedule-daily = ежедневно в { $hour } UTC
+drive-schedule-weekly = еженедельно, по понедельникам в { $hour } UTC
+drive-schedule-monthly = ежемесячно, 1-го числа в { $hour } UTC
+
+drive-connect-instructions =
+    🔗 <b>Подключение Google Drive</b>
+
+    1. Откройте { $url }
+    2. Введите код <code>{ $code }</code>
+    3. Разрешите CodeVault просматривать файлы, которые он создаёт в вашем Google Drive, и управлять ими.
+
+    Я жду вашего подтверждения и сообщу, когда всё будет готово.
+drive-connect-waiting =
+    ⏳ Ещё не подключено. Откройте { $url }, введите <code>{ $code }</code> и разрешите доступ; я сообщу, когда всё будет готово.
+drive-connected = ✅ Google Drive подключён ({ $account }). Резервные копии будут сохраняться в папку <b>{ $folder }</b>.
+drive-connect-denied = ❌ Доступ не разрешён, поэтому Google Drive не подключён. Попробовать снова можно в любой момент.
+drive-connect-expired = ⌛ Срок действия кода истёк до того, как его использовали. Нажмите 🔗 Подключить Google Drive, чтобы получить новый.
+drive-connect-failed = ❌ Не удалось связаться с Google, чтобы подключить Drive. Попробуйте позже.
+drive-connect-cancelled = Подключение Google Drive отменено. Ничего не изменилось.
+
+drive-backing-up = ⏳ Создаю резервную копию и загружаю её в Google Drive…
+drive-uploading = ⏳ Загружаю резервную копию в Google Drive…
+drive-uploaded = ✅ Файл <b>{ $name }</b> загружен в вашу папку <b>{ $folder }</b> в Drive.
+drive-pruned = Из папки { $count ->
+        [one] удалена { $count } старая резервная копия, созданная ботом
+        [few] удалены { $count } старые резервные копии, созданные ботом
+        [many] удалено { $count } старых резервных копий, созданных ботом
+       *[other] удалено { $count } старой резервной копии, созданной ботом
+    } ({ $keep ->
+        [one] хранится последняя { $keep }
+        [few] хранятся последние { $keep }
+        [many] хранятся последние { $keep }
+       *[other] хранятся последние { $keep }
+    }).
+drive-upload-failed = ❌ Не удалось загрузить резервную копию в Google Drive: { $reason } Копия сохранена в боте, я попробую снова в { $retry }.
+drive-upload-failed-kept = ❌ Не удалось загрузить резервную копию в Google Drive: { $reason } Копия сохранена в боте.
+drive-reason-rate-limited = Google ограничивает частоту загрузок.
+drive-reason-network = не удалось связаться с Google.
+drive-reason-checksum = файл в Drive не совпал с резервной копией, поэтому он удалён.
+drive-reason-google = Google Drive сообщил об ошибке.
+drive-reason-storage = резервную копию не удалось прочитать здесь.
+drive-error-not-connected = Сначала подключите Google Drive: ☁️ Google Drive → 🔗 Подключить Google Drive.
+drive-error-reconnect = 🔑 Выданный вами доступ к Google отозван или истёк, поэтому Google Drive отключён. Подключитесь снова в разделе ☁️ Google Drive; ваши резервные копии хранятся в боте.
+drive-error-no-key = ⚠️ Этот бот не может хранить токены Google: оператор не задал ключ шифрования.
+drive-error-backup = ❌ Не удалось создать резервную копию, поэтому ничего не загружено. Попробуйте ещё раз.
+
+drive-schedule-choose = ⏰ Как часто сохранять резервные копии в Google Drive? (Сейчас: { $schedule }.)
+drive-schedule-hour = ⏰ В котором часу (UTC)?
+drive-schedule-saved = ✅ Автоматическое резервное копирование: { $schedule }. Следующий запуск: { $next_run }.
+drive-retention-choose = 🗂 Сколько резервных копий бота хранить в вашей папке в Drive? Более старые копии, созданные ботом, удаляются; ваши собственные файлы там никогда не затрагиваются. (Сейчас: { $keep }.)
+drive-retention-saved = ✅ В вашей папке в Drive { $keep ->
+        [one] будет храниться последняя { $keep } резервная копия, созданная ботом
+        [few] будут храниться последние { $keep } резервные копии, созданные ботом
+        [many] будут храниться последние { $keep } резервных копий, созданных ботом
+       *[other] будут храниться последние { $keep } резервной копии, созданной ботом
+    }.
+drive-disconnect-confirm = Отключить Google Drive ({ $account })? Я отзову свой доступ и забуду токены. Файлы, которые уже есть в вашем Drive, останутся там.
+drive-disconnected = ✅ Google Drive отключён, мой доступ отозван. Файлы, которые уже есть в вашем Drive, остаются там.
+
+drive-notice-failed = ☁️ Не удалось загрузить вашу автоматическую резервную копию в Google Drive: { $reason } Копия сохранена в боте; я попробую снова в { $retry }.
+drive-notice-failed-kept = ☁️ Не удалось загрузить вашу автоматическую резервную копию в Google Drive: { $reason } Копия сохранена в боте.
+drive-notice-reconnect = ☁️ 🔑 Выданный вами доступ к Google отозван или истёк, поэтому автоматическое резервное копирование в Google Drive остановлено. Подключитесь снова в разделе ☁️ Google Drive; ваши резервные копии хранятся в боте.
+
+btn-connect-drive = Подключить Google Drive
+btn-check-connection = Проверить подключение
+btn-back-up-now = Сохранить сейчас
+btn-schedule = Расписание
+btn-retention = Хранение в Drive
+btn-disconnect-drive = Отключить
+schedule-off = Выключено
+schedule-daily = Ежедневно
+schedule-weekly = Еженедельно
+schedule-monthly = Ежемесячно

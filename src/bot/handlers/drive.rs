@@ -1,0 +1,314 @@
+//! ☁️ Google Drive: connect with the device flow (polled in the background), back up now,
+//! upload a stored backup, schedule, retention, disconnect.
+
+use teloxide::{
+    prelude::*,
+    types::{MessageId, ParseMode},
+};
+
+use crate::{
+    bot::{
+        Ctx, HandlerResult, State,
+        views::{Screen, drive as screens, format_time},
+    },
+    domain::{
+        Id,
+        schedule::{Frequency, Schedule},
+    },
+    integrations::google::ConnectStatus,
+    service::{
+        BackupError,
+        drive::{DriveServiceError, FailureReason, UploadFailed, Uploaded},
+    },
+};
+
+pub async fn menu(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    if !ctx.services.drive.settings().configured {
+        return ctx.show(target, screens::not_configured(ctx.locale)).await;
+    }
+    match ctx.services.drive.status(ctx.user).await {
+        Ok(status) => ctx.show(target, screens::menu(ctx.locale, &status)).await,
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+/// Starts the device flow: shows the code, then polls for approval in the background and
+/// says how it ended in a new message.
+pub async fn connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    let drive = ctx.services.drive.clone();
+    let code = match drive.start_connect(ctx.user).await {
+        Ok(code) => code,
+        Err(error) => return fail(ctx, target, &error).await,
+    };
+    let (url, user_code) = (code.verification_url.clone(), code.user_code.clone());
+    ctx.set_state(State::ConnectingDrive {
+        verification_url: url.clone(),
+        user_code: user_code.clone(),
+    })
+    .await?;
+    let screen = screens::connecting(ctx.locale, "drive-connect-instructions", &url, &user_code);
+    ctx.show(target, screen).await?;
+
+    let (bot, chat, locale, user) = (ctx.bot.clone(), ctx.chat, ctx.locale, ctx.user);
+    let service = drive.clone();
+    let poll = tokio::spawn(async move {
+        let text = match service.finish_connect(user, code).await {
+            Ok(ConnectStatus::Connected { email }) => {
+                let account = email.map_or_else(
+                    || locale.t("drive-account-unknown"),
+                    |e| crate::bot::views::escape(&e),
+                );
+                locale.t_with(
+                    "drive-connected",
+                    &[
+                        ("account", account.into()),
+                        ("folder", service.settings().folder_name.clone().into()),
+                    ],
+                )
+            }
+            Ok(ConnectStatus::Denied) => locale.t("drive-connect-denied"),
+            Ok(_) => locale.t("drive-connect-expired"),
+            Err(error) => {
+                tracing::warn!(%error, user, "connecting Google Drive failed");
+                locale.t("drive-connect-failed")
+            }
+        };
+        let screen = screens::notice_screen(locale, text);
+        let sent = bot
+            .send_message(chat, screen.text)
+            .parse_mode(ParseMode::Html)
+            .reply_markup(screen.keyboard)
+            .await;
+        if let Err(error) = sent {
+            tracing::warn!(%error, user, "cannot tell the user how connecting Drive ended");
+        }
+    });
+    drive.track_connect(ctx.user, poll.abort_handle());
+    Ok(())
+}
+
+/// 🔄 Check connection: the status once connected, the code again while waiting.
+pub async fn check(ctx: &Ctx, target: Option<MessageId>, state: &State) -> HandlerResult {
+    let status = match ctx.services.drive.status(ctx.user).await {
+        Ok(status) => status,
+        Err(error) => return fail(ctx, target, &error).await,
+    };
+    match state {
+        State::ConnectingDrive {
+            verification_url,
+            user_code,
+        } if !status.profile.connected => {
+            let screen = screens::connecting(
+                ctx.locale,
+                "drive-connect-waiting",
+                verification_url,
+                user_code,
+            );
+            ctx.show(target, screen).await
+        }
+        _ => {
+            ctx.reset().await?;
+            ctx.show(target, screens::menu(ctx.locale, &status)).await
+        }
+    }
+}
+
+pub async fn cancel_connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    ctx.services.drive.cancel_connect(ctx.user);
+    ctx.reset().await?;
+    let text = ctx.locale.t("drive-connect-cancelled");
+    ctx.show(target, screens::notice_screen(ctx.locale, text))
+        .await
+}
+
+/// Shows "working…" in `target` (or a new message) and returns where the result goes.
+async fn working(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    key: &str,
+) -> Result<Option<MessageId>, crate::bot::HandlerError> {
+    let screen = Screen::new(ctx.locale.t(key), Default::default());
+    Ok(Some(match target {
+        Some(target) => {
+            ctx.show(Some(target), screen).await?;
+            target
+        }
+        None => ctx.send_for_id(screen).await?,
+    }))
+}
+
+pub async fn back_up_now(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    let target = working(ctx, target, "drive-backing-up").await?;
+    let result = ctx.services.drive.back_up_now(ctx.user).await;
+    show_upload(ctx, target, result).await
+}
+
+/// ☁️ Upload to Drive on a stored backup (ownership is checked by the service).
+pub async fn upload_backup(ctx: &Ctx, target: Option<MessageId>, backup: &Id) -> HandlerResult {
+    let target = working(ctx, target, "drive-uploading").await?;
+    let result = ctx.services.drive.upload_now(ctx.user, backup).await;
+    show_upload(ctx, target, result).await
+}
+
+async fn show_upload(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    result: Result<Uploaded, UploadFailed>,
+) -> HandlerResult {
+    let locale = ctx.locale;
+    match result {
+        Ok(uploaded) => {
+            let keep = match ctx.services.drive.status(ctx.user).await {
+                Ok(status) => status.retention,
+                Err(_) => ctx.services.drive.settings().default_retention,
+            };
+            let folder = &ctx.services.drive.settings().folder_name;
+            let screen = screens::uploaded(locale, &uploaded, folder, keep);
+            ctx.show(target, screen).await
+        }
+        Err(UploadFailed { error, retry_at }) => match special_text(ctx, &error) {
+            Some(text) => ctx.show(target, screens::notice_screen(locale, text)).await,
+            None => {
+                let keys = ("drive-upload-failed", "drive-upload-failed-kept");
+                let text = screens::failure(locale, keys, FailureReason::of(&error), retry_at);
+                ctx.show(target, screens::notice_screen(locale, text)).await
+            }
+        },
+    }
+}
+
+pub async fn schedule(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    match ctx.services.drive.status(ctx.user).await {
+        Ok(status) => {
+            let screen = screens::frequencies(ctx.locale, status.profile.schedule);
+            ctx.show(target, screen).await
+        }
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+pub async fn frequency(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    frequency: Frequency,
+) -> HandlerResult {
+    match frequency {
+        Frequency::Off => set_schedule(ctx, target, Schedule::OFF).await,
+        frequency => {
+            ctx.show(target, screens::hours(ctx.locale, frequency))
+                .await
+        }
+    }
+}
+
+pub async fn hour(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    frequency: Frequency,
+    hour: u32,
+) -> HandlerResult {
+    let schedule = u8::try_from(hour)
+        .ok()
+        .and_then(|hour| Schedule::new(frequency, hour).ok());
+    match schedule {
+        Some(schedule) => set_schedule(ctx, target, schedule).await,
+        None => super::save::stale(ctx, target).await,
+    }
+}
+
+async fn set_schedule(ctx: &Ctx, target: Option<MessageId>, schedule: Schedule) -> HandlerResult {
+    let drive = &ctx.services.drive;
+    let status = match drive.set_schedule(ctx.user, schedule).await {
+        Ok(()) => drive.status(ctx.user).await,
+        Err(error) => Err(error),
+    };
+    let status = match status {
+        Ok(status) => status,
+        Err(error) => return fail(ctx, target, &error).await,
+    };
+    let locale = ctx.locale;
+    let next_run = status
+        .next_run
+        .map_or_else(|| locale.t("drive-none"), format_time);
+    let text = locale.t_with(
+        "drive-schedule-saved",
+        &[
+            ("schedule", screens::schedule_text(locale, schedule).into()),
+            ("next_run", next_run.into()),
+        ],
+    );
+    ctx.show(target, screens::notice_screen(locale, text)).await
+}
+
+pub async fn retention(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    match ctx.services.drive.status(ctx.user).await {
+        Ok(status) => {
+            let screen = screens::retention(ctx.locale, status.retention);
+            ctx.show(target, screen).await
+        }
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+pub async fn set_retention(ctx: &Ctx, target: Option<MessageId>, keep: u32) -> HandlerResult {
+    match ctx.services.drive.set_retention(ctx.user, keep).await {
+        Ok(()) => {
+            let text = ctx
+                .locale
+                .t_with("drive-retention-saved", &[("keep", keep.into())]);
+            ctx.show(target, screens::notice_screen(ctx.locale, text))
+                .await
+        }
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+pub async fn disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    match ctx.services.drive.status(ctx.user).await {
+        Ok(status) if status.profile.connected => {
+            let screen = screens::confirm_disconnect(ctx.locale, &status);
+            ctx.show(target, screen).await
+        }
+        Ok(status) => ctx.show(target, screens::menu(ctx.locale, &status)).await,
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+pub async fn confirm_disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    match ctx.services.drive.disconnect(ctx.user).await {
+        Ok(()) => {
+            let text = ctx.locale.t("drive-disconnected");
+            ctx.show(target, screens::notice_screen(ctx.locale, text))
+                .await
+        }
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+/// Errors with their own message; `None` for upload failures told with their reason.
+fn special_text(ctx: &Ctx, error: &DriveServiceError) -> Option<String> {
+    let locale = ctx.locale;
+    Some(match error {
+        DriveServiceError::NotConfigured => locale.t("drive-not-configured"),
+        DriveServiceError::NoKey => locale.t("drive-error-no-key"),
+        DriveServiceError::NotConnected => locale.t("drive-error-not-connected"),
+        DriveServiceError::Reconnect => locale.t("drive-error-reconnect"),
+        DriveServiceError::BadRetention => locale.t("error-stale-button"),
+        DriveServiceError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
+        DriveServiceError::Backup(BackupError::Damaged) => locale.t("error-backup-damaged"),
+        DriveServiceError::Backup(_) => {
+            tracing::error!(%error, user = ctx.user, "Drive backup failed");
+            locale.t("drive-error-backup")
+        }
+        DriveServiceError::Google(_) | DriveServiceError::Store(_) => return None,
+    })
+}
+
+async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &DriveServiceError) -> HandlerResult {
+    let text = special_text(ctx, error).unwrap_or_else(|| {
+        tracing::error!(%error, user = ctx.user, "Drive action failed");
+        ctx.locale.t("error-internal")
+    });
+    ctx.show(target, screens::notice_screen(ctx.locale, text))
+        .await
+}

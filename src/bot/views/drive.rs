@@ -1,0 +1,268 @@
+//! ☁️ Google Drive screens: status, connecting, schedule, retention, upload results, and the
+//! notices automatic backups send.
+
+use chrono::{DateTime, Utc};
+
+use super::{Screen, escape, format_time};
+use crate::{
+    bot::{
+        buttons::{Button, data_button, keyboard},
+        callback::{Callback, MenuItem},
+    },
+    domain::schedule::{Frequency, Schedule},
+    i18n::Locale,
+    service::drive::{DriveStatus, FailureReason, Notice, RETENTION_CHOICES, Uploaded},
+};
+
+fn main_menu_row(locale: Locale) -> Vec<teloxide::types::InlineKeyboardButton> {
+    vec![Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main))]
+}
+
+fn menu_text(locale: Locale, status: String) -> String {
+    locale.t_with("drive-menu", &[("status", status.into())])
+}
+
+pub fn not_configured(locale: Locale) -> Screen {
+    Screen::new(
+        menu_text(locale, locale.t("drive-not-configured")),
+        keyboard(vec![main_menu_row(locale)]),
+    )
+}
+
+pub fn account(locale: Locale, status: &DriveStatus) -> String {
+    status
+        .profile
+        .email
+        .as_deref()
+        .map_or_else(|| locale.t("drive-account-unknown"), escape)
+}
+
+pub fn schedule_text(locale: Locale, schedule: Schedule) -> String {
+    let hour = format!("{:02}:00", schedule.hour());
+    let key = match schedule.frequency() {
+        Frequency::Off => return locale.t("drive-schedule-off"),
+        Frequency::Daily => "drive-schedule-daily",
+        Frequency::Weekly => "drive-schedule-weekly",
+        Frequency::Monthly => "drive-schedule-monthly",
+    };
+    locale.t_with(key, &[("hour", hour.into())])
+}
+
+fn time_or(locale: Locale, time: Option<DateTime<Utc>>, key: &str) -> String {
+    time.map_or_else(|| locale.t(key), format_time)
+}
+
+pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
+    let profile = &status.profile;
+    if !profile.connected {
+        let key = if profile.needs_reconnect {
+            "drive-status-reconnect"
+        } else {
+            "drive-status-disconnected"
+        };
+        return Screen::new(
+            menu_text(locale, locale.t(key)),
+            keyboard(vec![
+                vec![Button::ConnectDrive.to(locale, Callback::DriveConnect)],
+                main_menu_row(locale),
+            ]),
+        );
+    }
+    let last_error = profile
+        .last_error
+        .as_deref()
+        .map_or_else(|| locale.t("drive-none"), escape);
+    let details = locale.t_with(
+        "drive-status-connected",
+        &[
+            ("account", account(locale, status).into()),
+            ("folder", escape(&status.folder_name).into()),
+            ("schedule", schedule_text(locale, profile.schedule).into()),
+            ("keep", status.retention.into()),
+            (
+                "last_success",
+                time_or(locale, profile.last_success, "drive-never").into(),
+            ),
+            (
+                "next_run",
+                time_or(locale, status.next_run, "drive-none").into(),
+            ),
+            ("last_error", last_error.into()),
+        ],
+    );
+    Screen::new(
+        menu_text(locale, details),
+        keyboard(vec![
+            vec![Button::BackUpNow.to(locale, Callback::DriveBackUpNow)],
+            vec![
+                Button::Schedule.to(locale, Callback::DriveSchedule),
+                Button::Retention.to(locale, Callback::DriveRetention),
+            ],
+            vec![Button::DisconnectDrive.to(locale, Callback::DriveDisconnect)],
+            main_menu_row(locale),
+        ]),
+    )
+}
+
+pub fn connecting(locale: Locale, key: &str, url: &str, code: &str) -> Screen {
+    let text = locale.t_with(
+        key,
+        &[("url", escape(url).into()), ("code", escape(code).into())],
+    );
+    Screen::new(
+        text,
+        keyboard(vec![vec![
+            Button::CheckConnection.to(locale, Callback::DriveCheck),
+            Button::CancelConnect.to(locale, Callback::DriveCancelConnect),
+        ]]),
+    )
+}
+
+/// A message with a way back to the Drive screen.
+pub fn notice_screen(locale: Locale, text: String) -> Screen {
+    Screen::new(
+        text,
+        keyboard(vec![vec![
+            Button::GoogleDrive.to(locale, Callback::Menu(MenuItem::Drive)),
+            Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main)),
+        ]]),
+    )
+}
+
+pub fn frequencies(locale: Locale, current: Schedule) -> Screen {
+    let text = locale.t_with(
+        "drive-schedule-choose",
+        &[("schedule", schedule_text(locale, current).into())],
+    );
+    let button = |button: Button, frequency| button.to(locale, Callback::DriveFrequency(frequency));
+    Screen::new(
+        text,
+        keyboard(vec![
+            vec![
+                button(Button::ScheduleDaily, Frequency::Daily),
+                button(Button::ScheduleWeekly, Frequency::Weekly),
+            ],
+            vec![
+                button(Button::ScheduleMonthly, Frequency::Monthly),
+                button(Button::ScheduleOff, Frequency::Off),
+            ],
+            vec![Button::Back.to(locale, Callback::Menu(MenuItem::Drive))],
+        ]),
+    )
+}
+
+/// Twenty-four hours, six to a row.
+pub fn hours(locale: Locale, frequency: Frequency) -> Screen {
+    let mut rows: Vec<_> = (0..24u32)
+        .collect::<Vec<_>>()
+        .chunks(6)
+        .map(|hours| {
+            hours
+                .iter()
+                .map(|&hour| {
+                    data_button(
+                        "🕐",
+                        &format!("{hour:02}"),
+                        Callback::DriveSetSchedule { frequency, hour },
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    rows.push(vec![Button::Back.to(locale, Callback::DriveSchedule)]);
+    Screen::new(locale.t("drive-schedule-hour"), keyboard(rows))
+}
+
+pub fn retention(locale: Locale, current: u32) -> Screen {
+    let text = locale.t_with("drive-retention-choose", &[("keep", current.into())]);
+    let choices = RETENTION_CHOICES
+        .iter()
+        .map(|&keep| {
+            data_button(
+                Button::Retention.emoji(),
+                &keep.to_string(),
+                Callback::DriveSetRetention(keep),
+            )
+        })
+        .collect();
+    Screen::new(
+        text,
+        keyboard(vec![
+            choices,
+            vec![Button::Back.to(locale, Callback::Menu(MenuItem::Drive))],
+        ]),
+    )
+}
+
+pub fn confirm_disconnect(locale: Locale, status: &DriveStatus) -> Screen {
+    let text = locale.t_with(
+        "drive-disconnect-confirm",
+        &[("account", account(locale, status).into())],
+    );
+    Screen::new(
+        text,
+        keyboard(vec![vec![
+            Button::ConfirmDelete.to(locale, Callback::DriveConfirmDisconnect),
+            Button::Back.to(locale, Callback::Menu(MenuItem::Drive)),
+        ]]),
+    )
+}
+
+pub fn uploaded(locale: Locale, uploaded: &Uploaded, folder: &str, keep: u32) -> Screen {
+    let mut text = locale.t_with(
+        "drive-uploaded",
+        &[
+            ("name", escape(&uploaded.file_name).into()),
+            ("folder", escape(folder).into()),
+        ],
+    );
+    if uploaded.pruned > 0 {
+        text.push('\n');
+        text.push_str(&locale.t_with(
+            "drive-pruned",
+            &[("count", uploaded.pruned.into()), ("keep", keep.into())],
+        ));
+    }
+    notice_screen(locale, text)
+}
+
+pub fn reason(locale: Locale, reason: FailureReason) -> String {
+    locale.t(match reason {
+        FailureReason::RateLimited => "drive-reason-rate-limited",
+        FailureReason::Network => "drive-reason-network",
+        FailureReason::Checksum => "drive-reason-checksum",
+        FailureReason::GoogleError => "drive-reason-google",
+        FailureReason::Storage => "drive-reason-storage",
+    })
+}
+
+/// "Failed: why; kept; retried at …" in the words of a manual upload or a scheduled one.
+pub fn failure(
+    locale: Locale,
+    keys: (&str, &str),
+    why: FailureReason,
+    retry_at: Option<DateTime<Utc>>,
+) -> String {
+    let why = reason(locale, why);
+    match retry_at {
+        Some(retry) => locale.t_with(
+            keys.0,
+            &[("reason", why.into()), ("retry", format_time(retry).into())],
+        ),
+        None => locale.t_with(keys.1, &[("reason", why.into())]),
+    }
+}
+
+/// What an automatic backup tells its user.
+pub fn notice(locale: Locale, notice: &Notice) -> Screen {
+    let text = match notice {
+        Notice::UploadFailed { reason, retry_at } => failure(
+            locale,
+            ("drive-notice-failed", "drive-notice-failed-kept"),
+            *reason,
+            *retry_at,
+        ),
+        Notice::ReconnectNeeded => locale.t("drive-notice-reconnect"),
+    };
+    notice_screen(locale, text)
+}
