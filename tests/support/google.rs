@@ -177,6 +177,11 @@ impl FakeGoogle {
         });
     }
 
+    /// Google works again: every injected failure still pending is dropped.
+    pub fn heal(&self) {
+        self.with(|s| s.failures.clear());
+    }
+
     /// The next uploaded file gets a wrong `md5Checksum`.
     pub fn lie_about_next_md5(&self) {
         self.with(|s| s.lie_md5_next_upload = true);

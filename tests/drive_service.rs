@@ -1,0 +1,553 @@
+//! The Drive service and the scheduler against the fake Google (real sockets) and the test
+//! database, with an injected clock: uploads, schedules, retries, retention, lost grants.
+
+mod support;
+
+use std::{
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration as StdDuration,
+};
+
+use async_trait::async_trait;
+use chrono::{Duration, TimeZone, Utc};
+use codevault::{
+    domain::{
+        Id, NewFile, UserId,
+        backup::{BackupKind, BackupRecord, DriveCopy, DriveUploadStatus, Rating},
+        schedule::{Frequency, Schedule},
+    },
+    integrations::{
+        crypto::{Purpose, TokenCipher},
+        google::{ConnectStatus, GoogleClient, StoredToken},
+    },
+    service::{
+        BackupService, BackupSettings, Clock,
+        drive::{DriveJobs, DriveNotifier, DriveService, DriveSettings, Notice, SealedVault},
+        scheduler::{Scheduler, SchedulerSettings},
+    },
+    storage::{
+        BackupStore, DriveStore, FileStore, JobStore, StoreError, StoreResult, mongo::Mongo,
+    },
+};
+use mongodb::bson::{Document, doc};
+use support::{
+    clock::TestClock,
+    db,
+    google::{FakeFile, FakeGoogle, Route},
+};
+
+const USER: UserId = 71_001;
+const KEY: &str = "5f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221100";
+
+#[derive(Default)]
+struct Notices(Mutex<Vec<(UserId, Notice)>>);
+
+#[async_trait]
+impl DriveNotifier for Notices {
+    async fn notify(&self, user: UserId, notice: Notice) {
+        self.0.lock().unwrap().push((user, notice));
+    }
+}
+
+/// Backup records whose next "uploaded" update fails, as a crash right after the upload would.
+struct CrashAfterUpload {
+    inner: Arc<dyn BackupStore>,
+    armed: AtomicBool,
+}
+
+#[async_trait]
+impl BackupStore for CrashAfterUpload {
+    async fn insert(&self, record: &BackupRecord) -> StoreResult<()> {
+        self.inner.insert(record).await
+    }
+    async fn get(&self, user: i64, id: &Id) -> StoreResult<Option<BackupRecord>> {
+        self.inner.get(user, id).await
+    }
+    async fn list(
+        &self,
+        user: i64,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<BackupRecord>, u64)> {
+        self.inner.list(user, skip, limit).await
+    }
+    async fn count(&self, user: i64) -> StoreResult<u64> {
+        self.inner.count(user).await
+    }
+    async fn set_rating(&self, user: i64, id: &Id, rating: Option<Rating>) -> StoreResult<()> {
+        self.inner.set_rating(user, id, rating).await
+    }
+    async fn set_note(&self, user: i64, id: &Id, note: Option<String>) -> StoreResult<()> {
+        self.inner.set_note(user, id, note).await
+    }
+    async fn set_drive(&self, user: i64, id: &Id, copy: &DriveCopy) -> StoreResult<()> {
+        if copy.status == DriveUploadStatus::Uploaded && self.armed.swap(false, Ordering::SeqCst) {
+            return Err(StoreError::Other("the process died".to_owned()));
+        }
+        self.inner.set_drive(user, id, copy).await
+    }
+    async fn delete(&self, user: i64, id: &Id) -> StoreResult<()> {
+        self.inner.delete(user, id).await
+    }
+    async fn oldest_unrated(
+        &self,
+        user: i64,
+        limit: u64,
+        except: &Id,
+    ) -> StoreResult<Vec<BackupRecord>> {
+        self.inner.oldest_unrated(user, limit, except).await
+    }
+}
+
+struct World {
+    fake: FakeGoogle,
+    mongo: Mongo,
+    clock: Arc<TestClock>,
+    drive: Arc<DriveService>,
+    backups: Arc<BackupService>,
+    notices: Arc<Notices>,
+    crash: Arc<CrashAfterUpload>,
+}
+
+async fn world(prefix: &str) -> World {
+    let fake = FakeGoogle::start().await;
+    let mongo = db::connect(&db::unique_name(prefix)).await;
+    let clock = TestClock::at(Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap());
+    let crash = Arc::new(CrashAfterUpload {
+        inner: Arc::new(mongo.backups()),
+        armed: AtomicBool::new(false),
+    });
+    let backups = Arc::new(BackupService::new(
+        Arc::new(mongo.files()),
+        crash.clone(),
+        Arc::new(mongo.blobs()),
+        Arc::new(mongo.events()),
+        clock.clone(),
+        BackupSettings {
+            max_backups: 50,
+            app: "codevault test".to_owned(),
+            page_size: 10,
+            part_bytes: 45 << 20,
+        },
+    ));
+    let store: Arc<dyn DriveStore> = Arc::new(mongo.drive());
+    let cipher = TokenCipher::from_hex(KEY).ok();
+    let vault = Arc::new(SealedVault::new(store.clone(), cipher));
+    let client = GoogleClient::new(fake.settings(), vault).unwrap();
+    let drive = Arc::new(DriveService::new(
+        client,
+        store,
+        Arc::new(mongo.jobs()),
+        backups.clone(),
+        Arc::new(mongo.events()),
+        clock.clone(),
+        DriveSettings {
+            configured: true,
+            can_keep_tokens: true,
+            folder_name: "CodeVault Backups".to_owned(),
+            default_retention: 10,
+        },
+    ));
+    mongo
+        .files()
+        .create(
+            NewFile {
+                user_id: USER,
+                name: "app.py".to_owned(),
+                language: "python".to_owned(),
+                code: "print('hello')\n".to_owned(),
+                note: None,
+                tags: Vec::new(),
+            },
+            clock.now(),
+        )
+        .await
+        .unwrap();
+    World {
+        fake,
+        mongo,
+        clock,
+        drive,
+        backups,
+        notices: Arc::new(Notices::default()),
+        crash,
+    }
+}
+
+impl World {
+    async fn connect(&self) {
+        self.fake.set_device_timing(1, 600);
+        self.fake.set_email("alice@example.com");
+        let mut code = self.drive.start_connect(USER).await.unwrap();
+        self.fake.approve(&code.user_code);
+        code.interval = StdDuration::from_millis(10);
+        let status = self.drive.finish_connect(USER, code).await.unwrap();
+        assert_eq!(
+            status,
+            ConnectStatus::Connected {
+                email: Some("alice@example.com".to_owned())
+            }
+        );
+    }
+
+    fn scheduler(&self, instance: &str) -> Scheduler {
+        let runner = Arc::new(DriveJobs::new(self.drive.clone(), self.notices.clone()));
+        let settings = SchedulerSettings {
+            instance: instance.to_owned(),
+            ..SchedulerSettings::new()
+        };
+        Scheduler::new(
+            Arc::new(self.mongo.jobs()),
+            runner,
+            self.clock.clone(),
+            settings,
+        )
+        .unwrap()
+    }
+
+    /// Backups in the fake Drive, bot-made ones only.
+    fn drive_backups(&self) -> Vec<FakeFile> {
+        self.fake
+            .files()
+            .into_iter()
+            .filter(|f| {
+                !f.trashed
+                    && f.app_properties.get("codevault").map(String::as_str) == Some("backup")
+            })
+            .collect()
+    }
+
+    async fn token(&self) -> StoredToken {
+        let sealed = self
+            .mongo
+            .drive()
+            .sealed_token(USER)
+            .await
+            .unwrap()
+            .unwrap();
+        let json = TokenCipher::from_hex(KEY)
+            .unwrap()
+            .open(Purpose::Google, USER, &sealed)
+            .unwrap();
+        serde_json::from_str(&json).unwrap()
+    }
+
+    async fn user_doc(&self) -> Document {
+        self.mongo
+            .database()
+            .collection::<Document>("users")
+            .find_one(doc! { "_id": USER })
+            .await
+            .unwrap()
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
+    let w = world("drive_now").await;
+    w.connect().await;
+    let uploaded = w.drive.back_up_now(USER).await.unwrap();
+
+    let (record, archive) = w.backups.archive(USER, &uploaded.backup).await.unwrap();
+    assert_eq!(record.kind, BackupKind::GoogleDriveBackup);
+    let files = w.drive_backups();
+    assert_eq!(files.len(), 1);
+    let file = &files[0];
+    assert_eq!(file.bytes, archive);
+    assert_eq!(file.name, record.file_name());
+    assert_eq!(
+        file.app_properties
+            .get("codevault_backup_id")
+            .map(String::as_str),
+        Some(record.id.as_str())
+    );
+    let folder = w
+        .fake
+        .files()
+        .into_iter()
+        .find(|f| f.name == "CodeVault Backups")
+        .expect("the folder");
+    assert_eq!(file.parents, [folder.id.clone()]);
+    let drive = record.drive.expect("the upload is recorded");
+    assert_eq!(drive.status, DriveUploadStatus::Uploaded);
+    assert_eq!(drive.file_id.as_deref(), Some(file.id.as_str()));
+    let profile = w.mongo.drive().profile(USER).await.unwrap();
+    assert_eq!(profile.folder_id.as_deref(), Some(folder.id.as_str()));
+    assert_eq!(profile.last_success, Some(w.clock.now()));
+
+    // The tokens are sealed: neither appears in the raw document.
+    let token = w.token().await;
+    let raw = format!("{:?}", w.user_doc().await);
+    assert!(!raw.contains(&token.access_token));
+    assert!(!raw.contains(token.refresh_token.as_deref().unwrap()));
+}
+
+#[tokio::test]
+async fn a_daily_schedule_uploads_exactly_once_per_slot() {
+    let w = world("drive_daily").await;
+    w.connect().await;
+    w.drive
+        .set_schedule(USER, Schedule::new(Frequency::Daily, 13).unwrap())
+        .await
+        .unwrap();
+    let scheduler = w.scheduler("one");
+    assert_eq!(scheduler.tick().await, 0, "not due before 13:00");
+    w.clock.advance(Duration::hours(1));
+    assert_eq!(scheduler.tick().await, 1);
+    assert_eq!(scheduler.tick().await, 0, "done for today");
+    w.clock.advance(Duration::hours(24) - Duration::minutes(1));
+    assert_eq!(scheduler.tick().await, 0);
+    assert_eq!(w.drive_backups().len(), 1);
+    w.clock.advance(Duration::minutes(1));
+    assert_eq!(scheduler.tick().await, 1);
+    assert_eq!(w.drive_backups().len(), 2);
+    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    assert_eq!(
+        job.due_at,
+        Some(Utc.with_ymd_and_hms(2026, 3, 4, 13, 0, 0).unwrap())
+    );
+    assert!(w.notices.0.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
+    let w = world("drive_retry").await;
+    w.connect().await;
+    // One 503 is retried inside the same upload: one file.
+    w.fake.fail_next(Route::Upload, 1, 503, None);
+    let first = w.drive.back_up_now(USER).await.unwrap();
+    assert_eq!(w.drive_backups().len(), 1);
+
+    // Google keeps failing: the backup stays stored here and is retried in 5 minutes.
+    w.fake.fail_next(Route::Upload, 50, 503, None);
+    let created = w
+        .backups
+        .create_full(USER, BackupKind::FullBackup)
+        .await
+        .unwrap();
+    let failed = w
+        .drive
+        .upload_now(USER, &created.record.id)
+        .await
+        .unwrap_err();
+    let retry_at = w.clock.now() + Duration::minutes(5);
+    assert_eq!(failed.retry_at, Some(retry_at));
+    let record = w.backups.get(USER, &created.record.id).await.unwrap();
+    assert_eq!(record.drive.unwrap().status, DriveUploadStatus::Failed);
+    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    assert_eq!(job.pending_backup.as_ref(), Some(&created.record.id));
+    assert_eq!(job.due_at, Some(retry_at));
+    assert_eq!(w.drive_backups().len(), 1);
+
+    w.fake.heal();
+    let scheduler = w.scheduler("retry");
+    w.clock.advance(Duration::minutes(5));
+    assert_eq!(scheduler.tick().await, 1);
+    let ids: Vec<String> = w
+        .drive_backups()
+        .iter()
+        .filter_map(|f| f.app_properties.get("codevault_backup_id").cloned())
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&first.backup.to_string()));
+    assert!(
+        ids.contains(&created.record.id.to_string()),
+        "the same backup, not a new one"
+    );
+    let record = w.backups.get(USER, &created.record.id).await.unwrap();
+    assert_eq!(record.drive.unwrap().status, DriveUploadStatus::Uploaded);
+    assert_eq!(w.backups.list(USER, 0).await.unwrap().total, 2);
+}
+
+#[tokio::test]
+async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
+    let w = world("drive_crash").await;
+    w.connect().await;
+    let created = w
+        .backups
+        .create_full(USER, BackupKind::FullBackup)
+        .await
+        .unwrap();
+    w.crash.armed.store(true, Ordering::SeqCst);
+    let failed = w
+        .drive
+        .upload_now(USER, &created.record.id)
+        .await
+        .unwrap_err();
+    assert!(failed.retry_at.is_some(), "{:?}", failed.error);
+    assert_eq!(
+        w.drive_backups().len(),
+        1,
+        "the file reached Drive before the crash"
+    );
+
+    w.clock.advance(Duration::minutes(5));
+    assert_eq!(w.scheduler("after-crash").tick().await, 1);
+    let files = w.drive_backups();
+    assert_eq!(
+        files.len(),
+        1,
+        "the retry found the file instead of uploading again"
+    );
+    let record = w.backups.get(USER, &created.record.id).await.unwrap();
+    assert_eq!(
+        record.drive.unwrap().file_id.as_deref(),
+        Some(files[0].id.as_str())
+    );
+}
+
+#[tokio::test]
+async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() {
+    let w = world("drive_keep").await;
+    w.connect().await;
+    w.drive.set_retention(USER, 3).await.unwrap();
+    w.drive.back_up_now(USER).await.unwrap();
+    let folder = w
+        .mongo
+        .drive()
+        .profile(USER)
+        .await
+        .unwrap()
+        .folder_id
+        .unwrap();
+    let mine = w.fake.add_user_file("my-notes.txt", &folder, &[]);
+    let look_alike = w
+        .fake
+        .add_user_file("codevault-old.zip", &folder, &[("codevault", "other")]);
+    let mut uploaded = Vec::new();
+    for _ in 0..4 {
+        w.clock.advance(Duration::minutes(1));
+        uploaded.push(w.drive.back_up_now(USER).await.unwrap());
+    }
+    assert_eq!(uploaded.last().unwrap().pruned, 1);
+    let kept: Vec<String> = w
+        .drive_backups()
+        .iter()
+        .filter_map(|f| f.app_properties.get("codevault_backup_id").cloned())
+        .collect();
+    let newest: Vec<String> = uploaded[1..].iter().map(|u| u.backup.to_string()).collect();
+    assert_eq!(kept.len(), 3);
+    for id in &newest {
+        assert!(kept.contains(id), "{id} kept");
+    }
+    assert!(!w.fake.file(&mine).unwrap().trashed && w.fake.file(&look_alike).is_some());
+    assert!(w.fake.file(&mine).is_some());
+}
+
+#[tokio::test]
+async fn a_revoked_grant_disconnects_drive_and_tells_the_user() {
+    let w = world("drive_revoked").await;
+    w.connect().await;
+    w.drive
+        .set_schedule(USER, Schedule::new(Frequency::Daily, 12).unwrap())
+        .await
+        .unwrap();
+    let token = w.token().await;
+    w.fake
+        .revoke_refresh_token(token.refresh_token.as_deref().unwrap());
+    w.fake.expire_access_tokens();
+    w.clock.advance(Duration::days(1));
+    assert_eq!(w.scheduler("revoked").tick().await, 1);
+
+    assert_eq!(
+        *w.notices.0.lock().unwrap(),
+        [(USER, Notice::ReconnectNeeded)]
+    );
+    let profile = w.mongo.drive().profile(USER).await.unwrap();
+    assert!(!profile.connected && profile.needs_reconnect);
+    assert!(w.mongo.drive().sealed_token(USER).await.unwrap().is_none());
+    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    assert_eq!(
+        job.due_at, None,
+        "nothing runs until the user connects again"
+    );
+    assert!(w.drive_backups().is_empty());
+    // The backup made for the run is kept in the bot.
+    assert_eq!(w.backups.list(USER, 0).await.unwrap().total, 1);
+}
+
+#[tokio::test]
+async fn two_scheduler_instances_upload_a_due_job_once() {
+    let w = world("drive_two").await;
+    w.connect().await;
+    w.drive
+        .set_schedule(USER, Schedule::new(Frequency::Daily, 13).unwrap())
+        .await
+        .unwrap();
+    w.clock.advance(Duration::hours(1));
+    let (one, two) = (w.scheduler("instance-a"), w.scheduler("instance-b"));
+    let (a, b) = tokio::join!(
+        async {
+            let mut runs = 0;
+            for _ in 0..5 {
+                runs += one.tick().await;
+            }
+            runs
+        },
+        async {
+            let mut runs = 0;
+            for _ in 0..5 {
+                runs += two.tick().await;
+            }
+            runs
+        }
+    );
+    assert_eq!(a + b, 1);
+    assert_eq!(w.drive_backups().len(), 1);
+    assert_eq!(w.backups.list(USER, 0).await.unwrap().total, 1);
+}
+
+#[tokio::test]
+async fn a_failed_scheduled_upload_tells_the_user_and_retries_the_same_backup() {
+    let w = world("drive_sched_fail").await;
+    w.connect().await;
+    w.drive
+        .set_schedule(USER, Schedule::new(Frequency::Weekly, 12).unwrap())
+        .await
+        .unwrap();
+    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    w.clock.set(job.due_at.unwrap());
+    w.fake.fail_next(Route::Upload, 50, 503, None);
+    let scheduler = w.scheduler("weekly");
+    assert_eq!(scheduler.tick().await, 1);
+    let retry_at = w.clock.now() + Duration::minutes(5);
+    assert_eq!(
+        *w.notices.0.lock().unwrap(),
+        [(
+            USER,
+            Notice::UploadFailed {
+                reason: codevault::service::drive::FailureReason::GoogleError,
+                retry_at: Some(retry_at),
+            }
+        )]
+    );
+    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    let pending = job
+        .pending_backup
+        .clone()
+        .expect("the stored backup is retried");
+    assert_eq!(job.due_at, Some(retry_at));
+    let profile = w.mongo.drive().profile(USER).await.unwrap();
+    assert!(profile.last_error.is_some());
+
+    w.fake.heal();
+    w.clock.set(retry_at);
+    assert_eq!(scheduler.tick().await, 1);
+    let files = w.drive_backups();
+    assert_eq!(files.len(), 1);
+    assert_eq!(
+        files[0].app_properties.get("codevault_backup_id"),
+        Some(&pending.to_string())
+    );
+    assert_eq!(
+        w.backups.list(USER, 0).await.unwrap().total,
+        1,
+        "no second backup"
+    );
+    let profile = w.mongo.drive().profile(USER).await.unwrap();
+    assert!(profile.last_error.is_none() && profile.last_success == Some(retry_at));
+}
