@@ -271,7 +271,7 @@ async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
         .into_iter()
         .find(|f| f.name == "CodeVault Backups")
         .expect("the folder");
-    assert_eq!(file.parents, [folder.id.clone()]);
+    assert_eq!(file.parents.as_slice(), std::slice::from_ref(&folder.id));
     let drive = record.drive.expect("the upload is recorded");
     assert_eq!(drive.status, DriveUploadStatus::Uploaded);
     assert_eq!(drive.file_id.as_deref(), Some(file.id.as_str()));

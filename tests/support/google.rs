@@ -155,6 +155,16 @@ impl FakeGoogle {
         });
     }
 
+    /// The user revokes the app's access in their Google account: every token stops working.
+    pub fn revoke_all(&self) {
+        self.expire_access_tokens();
+        self.with(|s| {
+            s.refresh_tokens
+                .values_mut()
+                .for_each(|revoked| *revoked = true)
+        });
+    }
+
     pub fn revocations(&self) -> Vec<String> {
         self.with(|s| s.revocations.clone())
     }

@@ -1,0 +1,343 @@
+//! Google Drive end to end: the real bot, the fake Telegram server, the fake Google (OAuth
+//! device flow and Drive v3) and the test database.
+
+mod support;
+
+use std::time::Duration;
+
+use codevault::{archive::sha256_hex, bot::views::format_time, i18n::Locale};
+use mongodb::bson::{Document, doc};
+use support::{
+    bot::Harness,
+    db,
+    flow::{create_backup, press, say, text},
+    google::{CLIENT_ID, CLIENT_SECRET, FakeFile, FakeGoogle},
+    telegram::{Sent, TestUser},
+};
+
+const EN: Locale = Locale::En;
+const KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+const FOLDER: &str = "CodeVault Backups";
+
+async fn start(google: &FakeGoogle) -> Harness {
+    let base = &google.base_url;
+    let urls = [
+        (
+            "CODEVAULT_GOOGLE_DEVICE_CODE_URL",
+            format!("{base}/device/code"),
+        ),
+        ("CODEVAULT_GOOGLE_TOKEN_URL", format!("{base}/token")),
+        ("CODEVAULT_GOOGLE_REVOKE_URL", format!("{base}/revoke")),
+        ("CODEVAULT_GOOGLE_DRIVE_URL", format!("{base}/drive/v3/")),
+        (
+            "CODEVAULT_GOOGLE_UPLOAD_URL",
+            format!("{base}/upload/drive/v3/"),
+        ),
+    ];
+    let mut env: Vec<(&str, &str)> = urls.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    env.extend([
+        ("CODEVAULT_GOOGLE_CLIENT_ID", CLIENT_ID),
+        ("CODEVAULT_GOOGLE_CLIENT_SECRET", CLIENT_SECRET),
+        ("CODEVAULT_ENCRYPTION_KEY", KEY),
+        ("CODEVAULT_DRIVE_BACKOFF_BASE_MS", "1"),
+        ("CODEVAULT_DRIVE_BACKOFF_CAP_SECS", "1"),
+        ("CODEVAULT_SCHEDULER_POLL_SECS", "1"),
+    ]);
+    Harness::start_with(&env).await
+}
+
+/// The next message to `who` that is not a "working…" screen.
+async fn result_after(h: &Harness, who: &TestUser, seq: u64) -> Sent {
+    h.tg.wait_for(seq, |s| {
+        s.chat_id == Some(who.id)
+            && matches!(s.method.as_str(), "sendMessage" | "editMessageText")
+            && !text(s).starts_with("⏳")
+    })
+    .await
+}
+
+async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
+    let seq = h.tg.last_seq();
+    let data = screen
+        .button_data(label)
+        .unwrap_or_else(|| panic!("no {label} in {screen:?}"));
+    h.tg.click(who, screen.message_id.unwrap(), &data);
+    result_after(h, who, seq).await
+}
+
+/// Connects through the bot: the code shown, approved at the fake Google, confirmed.
+async fn connect(h: &Harness, google: &FakeGoogle, who: &TestUser) {
+    google.set_device_timing(1, 600);
+    google.set_email("alice@example.com");
+    let menu = say(h, who, "/drive").await;
+    assert_eq!(
+        text(&menu),
+        EN.t_with(
+            "drive-menu",
+            &[("status", EN.t("drive-status-disconnected").into())]
+        )
+    );
+    let shown = press(h, who, &menu, "🔗").await;
+    let code = text(&shown)
+        .split("<code>")
+        .nth(1)
+        .and_then(|rest| rest.split("</code>").next())
+        .expect("the user code is shown")
+        .to_owned();
+    assert!(
+        text(&shown).contains(&format!("{}/device", google.base_url)),
+        "{shown:?}"
+    );
+    // Before approval, 🔄 Check connection shows the code again.
+    let waiting = press(h, who, &shown, "🔄").await;
+    assert!(text(&waiting).contains(&code));
+    let seq = h.tg.last_seq();
+    google.approve(&code);
+    let done =
+        h.tg.wait_for(seq, |s| {
+            s.chat_id == Some(who.id) && text(s).starts_with("✅")
+        })
+        .await;
+    assert_eq!(
+        text(&done),
+        EN.t_with(
+            "drive-connected",
+            &[
+                ("account", "alice@example.com".into()),
+                ("folder", FOLDER.into())
+            ]
+        )
+    );
+}
+
+fn bot_backups(google: &FakeGoogle) -> Vec<FakeFile> {
+    google
+        .files()
+        .into_iter()
+        .filter(|f| {
+            !f.trashed && f.app_properties.get("codevault").map(String::as_str) == Some("backup")
+        })
+        .collect()
+}
+
+fn chrono_of(time: &mongodb::bson::DateTime) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(time.timestamp_millis()).unwrap()
+}
+
+async fn backup_record(h: &Harness, id: &str) -> Document {
+    let oid = mongodb::bson::oid::ObjectId::parse_str(id).unwrap();
+    h.mongo
+        .database()
+        .collection::<Document>("backups")
+        .find_one(doc! { "_id": oid })
+        .await
+        .unwrap()
+        .expect("the backup record")
+}
+
+#[tokio::test]
+async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
+    let google = FakeGoogle::start().await;
+    let h = start(&google).await;
+    let u = TestUser::new(777_001, Some("en"));
+    say(&h, &u, "print('hello drive')").await;
+    say(&h, &u, "hello.py").await;
+    connect(&h, &google, &u).await;
+
+    // ☁️ Back up now: the archive lands in the bot's folder with its backup id.
+    let menu = say(&h, &u, "/drive").await;
+    assert!(text(&menu).contains("alice@example.com"), "{menu:?}");
+    let done = press_through(&h, &u, &menu, "☁️").await;
+    let files = bot_backups(&google);
+    assert_eq!(files.len(), 1);
+    let file = &files[0];
+    assert_eq!(
+        text(&done),
+        EN.t_with(
+            "drive-uploaded",
+            &[
+                ("name", file.name.clone().into()),
+                ("folder", FOLDER.into())
+            ]
+        )
+    );
+    let id = file.app_properties["codevault_backup_id"].clone();
+    let record = backup_record(&h, &id).await;
+    assert_eq!(
+        record.get_str("backup_type").unwrap(),
+        "google_drive_backup"
+    );
+    assert_eq!(record.get_str("sha256").unwrap(), sha256_hex(&file.bytes));
+    let drive = record.get_document("drive").unwrap();
+    assert_eq!(drive.get_str("status").unwrap(), "uploaded");
+    assert_eq!(drive.get_str("file_id").unwrap(), file.id);
+    let folder = google.file(&file.parents[0]).expect("the folder");
+    assert_eq!(folder.name, FOLDER);
+    assert!(file.name.starts_with("codevault-") && file.name.ends_with(".zip"));
+
+    // ☁️ Upload to Drive on a stored full backup.
+    let (result, _, _) = create_backup(&h, &u).await;
+    let opened = press(&h, &u, &result, "🔙").await;
+    let uploaded = press_through(&h, &u, &opened, "☁️").await;
+    assert!(text(&uploaded).starts_with("✅"), "{uploaded:?}");
+    assert_eq!(bot_backups(&google).len(), 2);
+
+    // ⏰ Schedule: daily at 07:00 UTC, then the due run happens once.
+    let menu = say(&h, &u, "/drive").await;
+    let frequencies = press(&h, &u, &menu, "⏰").await;
+    let hours = press(&h, &u, &frequencies, "📅").await;
+    let saved = press(&h, &u, &hours, "🕐 07").await;
+    let jobs = h.mongo.database().collection::<Document>("jobs");
+    let job = jobs
+        .find_one(doc! { "user_id": u.id })
+        .await
+        .unwrap()
+        .unwrap();
+    let due = chrono_of(job.get_datetime("due_at").unwrap());
+    assert_eq!(due.format("%H:%M").to_string(), "07:00");
+    assert!(due > chrono::Utc::now() && due <= chrono::Utc::now() + chrono::Duration::days(1));
+    assert_eq!(
+        text(&saved),
+        EN.t_with(
+            "drive-schedule-saved",
+            &[
+                (
+                    "schedule",
+                    EN.t_with("drive-schedule-daily", &[("hour", "07:00".into())])
+                        .into()
+                ),
+                ("next_run", format_time(due).into()),
+            ]
+        )
+    );
+    // The bot was "down" at 07:00: the missed run is caught up once.
+    let past = mongodb::bson::DateTime::from_millis(
+        (chrono::Utc::now() - chrono::Duration::hours(2)).timestamp_millis(),
+    );
+    jobs.update_one(
+        doc! { "user_id": u.id },
+        doc! { "$set": { "due_at": past } },
+    )
+    .await
+    .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while bot_backups(&google).len() < 3 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no scheduled upload:\n{}",
+            h.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let job = loop {
+        let job = jobs
+            .find_one(doc! { "user_id": u.id })
+            .await
+            .unwrap()
+            .unwrap();
+        if job
+            .get("lease_owner")
+            .is_none_or(|owner| owner.as_null().is_some())
+        {
+            break job;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let next = chrono_of(job.get_datetime("due_at").unwrap());
+    assert!(
+        next > chrono::Utc::now(),
+        "the next run is the next slot, not a replay"
+    );
+    assert_eq!(bot_backups(&google).len(), 3);
+
+    // Tokens are sealed at rest and never logged.
+    let user = h
+        .mongo
+        .database()
+        .collection::<Document>("users")
+        .find_one(doc! { "_id": u.id })
+        .await
+        .unwrap()
+        .unwrap();
+    let raw = format!("{user:?}");
+    assert!(
+        !raw.contains("fake-access") && !raw.contains("fake-refresh"),
+        "{raw}"
+    );
+    let logs = h.logs();
+    assert!(!logs.contains("fake-access") && !logs.contains("fake-refresh"));
+    assert!(!logs.contains(CLIENT_SECRET));
+}
+
+#[tokio::test]
+async fn a_revoked_grant_disconnects_and_asks_to_connect_again() {
+    let google = FakeGoogle::start().await;
+    let h = start(&google).await;
+    let u = TestUser::new(777_002, Some("en"));
+    connect(&h, &google, &u).await;
+    google.revoke_all();
+
+    let menu = say(&h, &u, "/drive").await;
+    let refused = press_through(&h, &u, &menu, "☁️").await;
+    assert_eq!(text(&refused), EN.t("drive-error-reconnect"));
+    assert!(bot_backups(&google).is_empty());
+    let menu = say(&h, &u, "/drive").await;
+    assert_eq!(
+        text(&menu),
+        EN.t_with(
+            "drive-menu",
+            &[("status", EN.t("drive-status-reconnect").into())]
+        )
+    );
+    // The backup made for the upload is kept in the bot.
+    assert_eq!(db::dump(&h.mongo, "backups").await.len(), 1);
+
+    // Disconnect revokes and forgets; the menu offers to connect again.
+    connect_again_then_disconnect(&h, &google, &u).await;
+}
+
+async fn connect_again_then_disconnect(h: &Harness, google: &FakeGoogle, who: &TestUser) {
+    let menu = say(h, who, "/drive").await;
+    let shown = press(h, who, &menu, "🔗").await;
+    let code = text(&shown)
+        .split("<code>")
+        .nth(1)
+        .and_then(|rest| rest.split("</code>").next())
+        .unwrap()
+        .to_owned();
+    let seq = h.tg.last_seq();
+    google.approve(&code);
+    h.tg.wait_for(seq, |s| {
+        s.chat_id == Some(who.id) && text(s).starts_with("✅")
+    })
+    .await;
+    let menu = say(h, who, "/drive").await;
+    let confirm = press(h, who, &menu, "🚪").await;
+    let revocations = google.revocations().len();
+    let done = press(h, who, &confirm, "✅").await;
+    assert_eq!(text(&done), EN.t("drive-disconnected"));
+    assert_eq!(google.revocations().len(), revocations + 1);
+    let user = h
+        .mongo
+        .database()
+        .collection::<Document>("users")
+        .find_one(doc! { "_id": who.id })
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(user.get_document("drive").unwrap().get("token").is_none());
+}
+
+#[tokio::test]
+async fn without_a_google_client_drive_says_it_is_not_set_up() {
+    let h = Harness::start().await;
+    let u = TestUser::new(777_003, Some("en"));
+    let menu = say(&h, &u, "/drive").await;
+    assert_eq!(
+        text(&menu),
+        EN.t_with(
+            "drive-menu",
+            &[("status", EN.t("drive-not-configured").into())]
+        )
+    );
+}
