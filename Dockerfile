@@ -11,5 +11,7 @@ FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/target/release/codevault /usr/local/bin/codevault
 USER nobody
+# /healthz /readyz /metrics
+EXPOSE 9090
 ENTRYPOINT ["codevault"]
 CMD ["serve"]

@@ -19,6 +19,10 @@ use crate::{
         github::{GithubClient, GithubSettings},
         google::{GoogleClient, GoogleSettings},
     },
+    ops::{
+        self,
+        metrics::{CountingEvents, Metrics},
+    },
     service::{
         BackupService, BackupSettings, Library, LibraryLimits, SystemClock,
         drive::{DriveJobs, DriveService, DriveSettings, SealedVault},
@@ -28,7 +32,7 @@ use crate::{
         scheduler::{Scheduler, SchedulerSettings},
     },
     storage::{
-        DriveStore,
+        DriveStore, EventStore,
         mongo::{ConnectError, Mongo},
     },
 };
@@ -48,10 +52,10 @@ pub enum ServeError {
 }
 
 /// Builds the library service from the configuration and a connected database.
-pub fn library(config: &Config, mongo: &Mongo) -> Library {
+pub fn library(config: &Config, mongo: &Mongo, events: &Arc<dyn EventStore>) -> Library {
     Library::new(
         Arc::new(mongo.files()),
-        Arc::new(mongo.events()),
+        events.clone(),
         Arc::new(SystemClock),
         LibraryLimits {
             max_file_bytes: config.max_file_bytes,
@@ -64,12 +68,12 @@ pub fn library(config: &Config, mongo: &Mongo) -> Library {
 }
 
 /// Builds the backup service from the configuration and a connected database.
-pub fn backups(config: &Config, mongo: &Mongo) -> BackupService {
+pub fn backups(config: &Config, mongo: &Mongo, events: &Arc<dyn EventStore>) -> BackupService {
     BackupService::new(
         Arc::new(mongo.files()),
         Arc::new(mongo.backups()),
         Arc::new(mongo.blobs()),
-        Arc::new(mongo.events()),
+        events.clone(),
         Arc::new(SystemClock),
         BackupSettings {
             max_backups: config.max_backups_per_user,
@@ -81,11 +85,16 @@ pub fn backups(config: &Config, mongo: &Mongo) -> BackupService {
 }
 
 /// Builds the restore service over the backup service.
-pub fn restore(config: &Config, mongo: &Mongo, backups: Arc<BackupService>) -> RestoreService {
+pub fn restore(
+    config: &Config,
+    mongo: &Mongo,
+    events: &Arc<dyn EventStore>,
+    backups: Arc<BackupService>,
+) -> RestoreService {
     RestoreService::new(
         Arc::new(mongo.files()),
         backups,
-        Arc::new(mongo.events()),
+        events.clone(),
         Arc::new(SystemClock),
         read_limits(config),
     )
@@ -95,6 +104,7 @@ pub fn restore(config: &Config, mongo: &Mongo, backups: Arc<BackupService>) -> R
 pub fn github(
     config: &Config,
     mongo: &Mongo,
+    events: &Arc<dyn EventStore>,
     backups: Arc<BackupService>,
 ) -> Result<GithubService, ServeError> {
     let client = GithubClient::new(&GithubSettings {
@@ -111,7 +121,7 @@ pub fn github(
         Arc::new(mongo.github()),
         backups,
         cipher,
-        Arc::new(mongo.events()),
+        events.clone(),
         Arc::new(SystemClock),
         GithubLimits {
             max_archive_bytes: config.github_max_archive_bytes,
@@ -126,6 +136,7 @@ pub fn github(
 pub fn drive(
     config: &Config,
     mongo: &Mongo,
+    events: &Arc<dyn EventStore>,
     backups: Arc<BackupService>,
 ) -> Result<DriveService, ServeError> {
     let cipher = config
@@ -154,7 +165,7 @@ pub fn drive(
         store,
         Arc::new(mongo.jobs()),
         backups,
-        Arc::new(mongo.events()),
+        events.clone(),
         Arc::new(SystemClock),
         DriveSettings {
             configured: !config.google_client_id.is_empty(),
@@ -218,14 +229,19 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     })?;
     tracing::info!(bot = %me.username(), "connected to Telegram");
 
-    let backups_service = Arc::new(backups(&config, &mongo));
+    let metrics = Metrics::new();
+    let events: Arc<dyn EventStore> = Arc::new(CountingEvents::new(
+        Arc::new(mongo.events()),
+        metrics.clone(),
+    ));
+    let backups_service = Arc::new(backups(&config, &mongo, &events));
     let services = Arc::new(Services {
-        library: library(&config, &mongo),
+        library: library(&config, &mongo, &events),
         backups: backups_service.clone(),
-        restore: restore(&config, &mongo, backups_service.clone()),
+        restore: restore(&config, &mongo, &events, backups_service.clone()),
         import: ImportService::new(backups_service.clone(), read_limits(&config)),
-        github: github(&config, &mongo, backups_service.clone())?,
-        drive: Arc::new(drive(&config, &mongo, backups_service)?),
+        github: github(&config, &mongo, &events, backups_service.clone())?,
+        drive: Arc::new(drive(&config, &mongo, &events, backups_service)?),
         users: Arc::new(mongo.users()),
         settings: BotSettings {
             allowed_users: config.allowed_users.clone(),
@@ -245,6 +261,14 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let scheduler = scheduler(&config, &mongo, &services, bot.clone())?;
+    let http = listen(&config.http_listen).await?.map(|listener| {
+        tokio::spawn(ops::http::serve(
+            listener,
+            mongo.clone(),
+            metrics,
+            stop_rx.clone(),
+        ))
+    });
     let scheduled = tokio::spawn(scheduler.run(stop_rx.clone()));
     let purge = tokio::spawn(purge_loop(
         services.clone(),
@@ -278,7 +302,24 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let _ = purge.await;
     // The scheduler lets running uploads finish, then frees its leases for other instances.
     let _ = scheduled.await;
+    if let Some(http) = http {
+        let _ = http.await;
+    }
     Ok(())
+}
+
+/// Binds the HTTP endpoint's address, unless it is turned off (empty).
+async fn listen(address: &str) -> Result<Option<tokio::net::TcpListener>, ServeError> {
+    if address.is_empty() {
+        return Ok(None);
+    }
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|error| ServeError::Setup(format!("cannot listen on {address}: {error}")))?;
+    if let Ok(bound) = listener.local_addr() {
+        tracing::info!(address = %bound, "HTTP endpoint (/healthz /readyz /metrics) listening");
+    }
+    Ok(Some(listener))
 }
 
 /// Purges the recycle bin now and then every `interval`, until told to stop.

@@ -134,6 +134,8 @@ pub struct Config {
     pub scheduler_lease_secs: u64,
     /// Automatic backups run at the same time, at most.
     pub scheduler_concurrency: usize,
+    /// Where `/healthz`, `/readyz` and `/metrics` are served (`host:port`); empty turns it off.
+    pub http_listen: String,
 }
 
 impl Default for Config {
@@ -183,6 +185,7 @@ impl Default for Config {
             scheduler_poll_secs: 30,
             scheduler_lease_secs: 600,
             scheduler_concurrency: 4,
+            http_listen: "0.0.0.0:9090".to_owned(),
         }
     }
 }

@@ -1,4 +1,6 @@
-//! Operations: events (and later metrics, health and admin alerts).
+//! Operations: events, metrics and the HTTP endpoint (admin alerts later).
 
 pub mod bench;
 pub mod events;
+pub mod http;
+pub mod metrics;

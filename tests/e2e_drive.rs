@@ -250,6 +250,24 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
     );
     assert_eq!(bot_backups(&google).len(), 3);
 
+    // The operator's endpoint counts the uploads by trigger and result.
+    let base = format!("http://{}", h.http_address());
+    let get = |path: &str| reqwest::get(format!("{base}{path}"));
+    assert_eq!(get("/healthz").await.unwrap().status(), 200);
+    assert_eq!(get("/readyz").await.unwrap().status(), 200);
+    let metrics = get("/metrics").await.unwrap().text().await.unwrap();
+    for line in [
+        "codevault_drive_uploads_total{trigger=\"manual\",result=\"success\"} 2",
+        "codevault_drive_uploads_total{trigger=\"scheduled\",result=\"success\"} 1",
+        "codevault_backups_total{type=\"google_drive_backup\",result=\"success\"} 2",
+        "codevault_backups_total{type=\"full_backup\",result=\"success\"} 1",
+    ] {
+        assert!(
+            metrics.lines().any(|l| l == line),
+            "{line} not in\n{metrics}"
+        );
+    }
+
     // Tokens are sealed at rest and never logged.
     let user = h
         .mongo

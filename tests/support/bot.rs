@@ -65,6 +65,8 @@ impl Harness {
             .env("CODEVAULT_THROTTLE_MESSAGES_PER_MIN_CHAT", "100000")
             .env("CODEVAULT_THROTTLE_MESSAGES_PER_SEC_OVERALL", "1000")
             .env("CODEVAULT_LOG", "codevault=debug,info")
+            // Any free port, so bots of tests running side by side never clash.
+            .env("CODEVAULT_HTTP_LISTEN", "127.0.0.1:0")
             .envs(self.env.iter().cloned())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -119,6 +121,21 @@ impl Harness {
     pub fn set_env(&mut self, key: &str, value: &str) {
         self.env.retain(|(k, _)| k != key);
         self.env.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// The address of the bot's HTTP endpoint, from its start-up log.
+    pub fn http_address(&self) -> String {
+        let logs = self.logs();
+        let line = logs
+            .lines()
+            .rfind(|line| line.contains("HTTP endpoint"))
+            .unwrap_or_else(|| panic!("no HTTP endpoint in the logs:\n{logs}"));
+        let start = line.find("address=").expect("address field") + "address=".len();
+        line[start..]
+            .split_whitespace()
+            .next()
+            .expect("an address")
+            .to_owned()
     }
 
     pub fn logs(&self) -> String {
