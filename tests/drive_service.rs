@@ -32,7 +32,7 @@ use codevault::{
         BackupStore, DriveStore, FileStore, JobStore, StoreError, StoreResult, mongo::Mongo,
     },
 };
-use mongodb::bson::{Document, doc};
+use mongodb::bson::Document;
 use support::{
     clock::TestClock,
     db,
@@ -236,13 +236,7 @@ impl World {
     }
 
     async fn user_doc(&self) -> Document {
-        self.mongo
-            .database()
-            .collection::<Document>("users")
-            .find_one(doc! { "_id": USER })
-            .await
-            .unwrap()
-            .unwrap()
+        db::user_doc(&self.mongo, USER).await.unwrap()
     }
 }
 

@@ -10,7 +10,7 @@ use mongodb::bson::{Document, doc};
 use support::{
     bot::Harness,
     db,
-    flow::{create_backup, press, say, text},
+    flow::{create_backup, press, say, settled, text},
     google::{CLIENT_ID, CLIENT_SECRET, FakeFile, FakeGoogle},
     telegram::{Sent, TestUser},
 };
@@ -46,23 +46,13 @@ async fn start(google: &FakeGoogle) -> Harness {
     Harness::start_with(&env).await
 }
 
-/// The next message to `who` that is not a "working…" screen.
-async fn result_after(h: &Harness, who: &TestUser, seq: u64) -> Sent {
-    h.tg.wait_for(seq, |s| {
-        s.chat_id == Some(who.id)
-            && matches!(s.method.as_str(), "sendMessage" | "editMessageText")
-            && !text(s).starts_with("⏳")
-    })
-    .await
-}
-
 async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
     let seq = h.tg.last_seq();
     let data = screen
         .button_data(label)
         .unwrap_or_else(|| panic!("no {label} in {screen:?}"));
     h.tg.click(who, screen.message_id.unwrap(), &data);
-    result_after(h, who, seq).await
+    settled(h, who, seq).await
 }
 
 /// Connects through the bot: the code shown, approved at the fake Google, confirmed.
@@ -269,14 +259,7 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
     }
 
     // Tokens are sealed at rest and never logged.
-    let user = h
-        .mongo
-        .database()
-        .collection::<Document>("users")
-        .find_one(doc! { "_id": u.id })
-        .await
-        .unwrap()
-        .unwrap();
+    let user = db::user_doc(&h.mongo, u.id).await.unwrap();
     let raw = format!("{user:?}");
     assert!(
         !raw.contains("fake-access") && !raw.contains("fake-refresh"),
@@ -335,14 +318,7 @@ async fn connect_again_then_disconnect(h: &Harness, google: &FakeGoogle, who: &T
     let done = press(h, who, &confirm, "✅").await;
     assert_eq!(text(&done), EN.t("drive-disconnected"));
     assert_eq!(google.revocations().len(), revocations + 1);
-    let user = h
-        .mongo
-        .database()
-        .collection::<Document>("users")
-        .find_one(doc! { "_id": who.id })
-        .await
-        .unwrap()
-        .unwrap();
+    let user = db::user_doc(&h.mongo, who.id).await.unwrap();
     assert!(user.get_document("drive").unwrap().get("token").is_none());
 }
 

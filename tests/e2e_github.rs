@@ -6,11 +6,11 @@ mod support;
 use std::io::{Cursor, Read};
 
 use codevault::{archive::Manifest, i18n::Locale};
-use mongodb::bson::{Document, doc};
+use mongodb::bson::Document;
 use support::{
     bot::Harness,
     db,
-    flow::{press, say, text},
+    flow::{press, say, settled, text},
     github::FakeGithub,
     telegram::{Sent, SentDocument, TestUser},
 };
@@ -46,12 +46,7 @@ async fn back_up(h: &Harness, who: &TestUser, repo: &str) -> Sent {
     assert_eq!(text(&prompt), EN.t("github-ask-repo"));
     let seq = h.tg.last_seq();
     h.tg.send_text(who, repo);
-    h.tg.wait_for(seq, |s| {
-        s.chat_id == Some(who.id)
-            && matches!(s.method.as_str(), "sendMessage" | "editMessageText")
-            && !text(s).starts_with("⏳")
-    })
-    .await
+    settled(h, who, seq).await
 }
 
 async fn document_after(h: &Harness, seq: u64) -> SentDocument {
@@ -247,14 +242,7 @@ async fn a_private_repository_with_a_token_at_a_chosen_ref() {
         EN.t_with("github-token-saved", &[("login", "octocat".into())])
     );
     assert!(h.tg.is_deleted(u.id, token_message));
-    let user = h
-        .mongo
-        .database()
-        .collection::<Document>("users")
-        .find_one(doc! { "_id": u.id })
-        .await
-        .unwrap()
-        .unwrap();
+    let user = db::user_doc(&h.mongo, u.id).await.unwrap();
     let raw = format!("{user:?}");
     assert!(
         !raw.contains("TESTTOKEN"),
@@ -299,13 +287,6 @@ async fn a_private_repository_with_a_token_at_a_chosen_ref() {
     let confirm = press(&h, &u, &menu, "🚪").await;
     let removed = press(&h, &u, &confirm, "✅").await;
     assert_eq!(text(&removed), EN.t("github-token-removed"));
-    let user = h
-        .mongo
-        .database()
-        .collection::<Document>("users")
-        .find_one(doc! { "_id": u.id })
-        .await
-        .unwrap()
-        .unwrap();
+    let user = db::user_doc(&h.mongo, u.id).await.unwrap();
     assert!(user.get("github").is_none());
 }

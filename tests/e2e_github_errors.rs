@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use support::{
     bot::Harness,
     db,
-    flow::{press, say, text},
+    flow::{press, say, settled, text},
     github::FakeGithub,
     telegram::{Sent, TestUser},
 };
@@ -32,12 +32,7 @@ async fn start(api_url: &str, extra: &[(&str, &str)]) -> Harness {
 async fn answer(h: &Harness, who: &TestUser, repo: &str) -> Sent {
     let seq = h.tg.last_seq();
     h.tg.send_text(who, repo);
-    h.tg.wait_for(seq, |s| {
-        s.chat_id == Some(who.id)
-            && matches!(s.method.as_str(), "sendMessage" | "editMessageText")
-            && !text(s).starts_with("⏳")
-    })
-    .await
+    settled(h, who, seq).await
 }
 
 async fn ask(h: &Harness, who: &TestUser) {

@@ -294,14 +294,7 @@ async fn notes_tags_filter_and_language() {
         text(&switched).starts_with(&Locale::Ru.t("language-changed")),
         "{switched:?}"
     );
-    let user_doc = h
-        .mongo
-        .database()
-        .collection::<Document>("users")
-        .find_one(doc! { "_id": u.id })
-        .await
-        .unwrap()
-        .unwrap();
+    let user_doc = db::user_doc(&h.mongo, u.id).await.unwrap();
     assert_eq!(user_doc.get_str("locale").unwrap(), "ru");
     let help = say(&h, &u, "/help").await;
     assert_eq!(text(&help), Locale::Ru.t("help-text"));

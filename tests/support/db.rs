@@ -58,3 +58,13 @@ pub async fn current_file(mongo: &Mongo, user: i64, name: &str) -> Option<Docume
         .await
         .expect("find")
 }
+
+/// The raw `users` document of `user` (settings, sealed tokens), as stored.
+pub async fn user_doc(mongo: &Mongo, user: i64) -> Option<Document> {
+    mongo
+        .database()
+        .collection::<Document>("users")
+        .find_one(doc! { "_id": user })
+        .await
+        .expect("read the user")
+}

@@ -20,6 +20,16 @@ pub async fn say(h: &Harness, who: &TestUser, message: &str) -> Sent {
     h.tg.next_message(seq, who.id).await
 }
 
+/// The next screen for `who` after `seq` that is a result, not a "⏳ working…" one.
+pub async fn settled(h: &Harness, who: &TestUser, seq: u64) -> Sent {
+    h.tg.wait_for(seq, |s| {
+        s.chat_id == Some(who.id)
+            && matches!(s.method.as_str(), "sendMessage" | "editMessageText")
+            && !text(s).starts_with('⏳')
+    })
+    .await
+}
+
 /// Presses the button whose label starts with `label` on `screen`; returns the next screen.
 pub async fn press(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
     let data = screen
