@@ -335,3 +335,47 @@ async fn without_a_google_client_drive_says_it_is_not_set_up() {
         )
     );
 }
+
+#[tokio::test]
+async fn forged_drive_buttons_achieve_nothing() {
+    let google = FakeGoogle::start().await;
+    let h = start(&google).await;
+    let alice = TestUser::new(777_004, Some("en"));
+    let mallory = TestUser::new(777_005, Some("en"));
+    say(&h, &alice, "print('mine')").await;
+    say(&h, &alice, "mine.py").await;
+    let (_, _, _) = create_backup(&h, &alice).await;
+    let alice_backup = db::dump(&h.mongo, "backups").await[0]
+        .get_object_id("_id")
+        .unwrap()
+        .to_hex();
+    connect(&h, &google, &mallory).await;
+    let menu = say(&h, &mallory, "/drive").await;
+    let message = menu.message_id.unwrap();
+
+    // Someone else's backup id: refused, nothing uploaded.
+    let seq = h.tg.last_seq();
+    h.tg.click(&mallory, message, &format!("bu:{alice_backup}"));
+    let refused = settled(&h, &mallory, seq).await;
+    assert_eq!(text(&refused), EN.t("error-backup-not-found"));
+    assert!(bot_backups(&google).is_empty());
+
+    // A retention the menu never offers, and an hour that does not exist.
+    let seq = h.tg.last_seq();
+    h.tg.click(&mallory, message, "dR:7");
+    let stale = settled(&h, &mallory, seq).await;
+    assert_eq!(text(&stale), EN.t("error-stale-button"));
+    let seq = h.tg.last_seq();
+    h.tg.click(&mallory, message, "dh:d:24");
+    h.tg.wait_for(seq, |s| s.method == "answerCallbackQuery")
+        .await;
+    let users = db::user_doc(&h.mongo, mallory.id).await.unwrap();
+    let drive = users.get_document("drive").unwrap();
+    assert!(drive.get("retention").is_none() && drive.get("schedule").is_none());
+    let jobs = db::dump(&h.mongo, "jobs").await;
+    assert!(
+        jobs.iter()
+            .all(|job| job.get_i64("user_id") != Ok(mallory.id)
+                || job.get("due_at").is_none_or(|due| due.as_null().is_some()))
+    );
+}

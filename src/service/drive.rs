@@ -1,6 +1,7 @@
 //! Google Drive: connect with the device flow, upload stored backups into a folder the bot
 //! made, keep the newest N there, plan scheduled runs; the scheduler's runner is in `runner`.
 
+mod connect;
 mod runner;
 mod vault;
 
@@ -19,7 +20,7 @@ use crate::{
         backup::{BackupKind, DriveCopy, DriveUploadStatus},
         schedule::{RETRY_DELAYS, Schedule},
     },
-    integrations::google::{ConnectStatus, DeviceCode, DriveError, GoogleClient},
+    integrations::google::{DriveError, GoogleClient},
     ops::events::{self, Event},
     storage::{DriveProfile, DriveStore, EventStore, JobStore, StoreError},
 };
@@ -140,79 +141,6 @@ impl DriveService {
             next_run: next_run.filter(|_| profile.connected),
             profile,
         })
-    }
-
-    /// Starts the device flow: the code and URL to show the user.
-    pub async fn start_connect(&self, user: UserId) -> DriveResult<DeviceCode> {
-        if !self.settings.configured {
-            return Err(DriveServiceError::NotConfigured);
-        }
-        if !self.settings.can_keep_tokens {
-            return Err(DriveServiceError::NoKey);
-        }
-        self.client
-            .start_connect(user)
-            .await
-            .map_err(DriveServiceError::Google)
-    }
-
-    /// Polls until the user approves, denies or the code expires; on approval the account is
-    /// recorded and a schedule set earlier starts again.
-    pub async fn finish_connect(
-        &self,
-        user: UserId,
-        mut code: DeviceCode,
-    ) -> DriveResult<ConnectStatus> {
-        let status = self
-            .client
-            .wait_for_connect(user, &mut code)
-            .await
-            .map_err(DriveServiceError::Google)?;
-        if let ConnectStatus::Connected { email } = &status {
-            let now = self.now();
-            self.store
-                .set_connected(user, email.as_deref(), now)
-                .await?;
-            let schedule = self.store.profile(user).await?.schedule;
-            self.jobs
-                .set_schedule(user, schedule, schedule.next_run(now), now)
-                .await?;
-            self.emit(Event::info("drive_connected", user)).await;
-        }
-        Ok(status)
-    }
-
-    /// Remembers the background poll of `user`'s device flow, stopping an older one.
-    pub fn track_connect(&self, user: UserId, poll: AbortHandle) {
-        let mut connecting = self.connecting.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(older) = connecting.insert(user, poll) {
-            older.abort();
-        }
-    }
-
-    /// Stops polling for `user`'s approval; whether a poll was running.
-    pub fn cancel_connect(&self, user: UserId) -> bool {
-        let mut connecting = self.connecting.lock().unwrap_or_else(|e| e.into_inner());
-        connecting.remove(&user).is_some_and(|poll| {
-            let running = !poll.is_finished();
-            poll.abort();
-            running
-        })
-    }
-
-    /// Revokes the grant and forgets the tokens; the schedule is kept for a later reconnect.
-    pub async fn disconnect(&self, user: UserId) -> DriveResult<()> {
-        self.cancel_connect(user);
-        if let Err(error) = self.client.disconnect(user).await {
-            tracing::warn!(%error, user, "revoking the Google grant failed; tokens forgotten anyway");
-        }
-        self.store.set_disconnected(user).await?;
-        let schedule = self.store.profile(user).await?.schedule;
-        self.jobs
-            .set_schedule(user, schedule, None, self.now())
-            .await?;
-        self.emit(Event::info("drive_disconnected", user)).await;
-        Ok(())
     }
 
     pub async fn set_schedule(&self, user: UserId, schedule: Schedule) -> DriveResult<()> {

@@ -1,0 +1,86 @@
+//! Connecting Drive: the device flow (polled in the background, cancellable) and
+//! disconnecting, which revokes the grant.
+
+use tokio::task::AbortHandle;
+
+use super::{DriveResult, DriveService, DriveServiceError};
+use crate::{
+    domain::UserId,
+    integrations::google::{ConnectStatus, DeviceCode},
+    ops::events::Event,
+};
+
+impl DriveService {
+    /// Starts the device flow: the code and URL to show the user.
+    pub async fn start_connect(&self, user: UserId) -> DriveResult<DeviceCode> {
+        if !self.settings.configured {
+            return Err(DriveServiceError::NotConfigured);
+        }
+        if !self.settings.can_keep_tokens {
+            return Err(DriveServiceError::NoKey);
+        }
+        self.client
+            .start_connect(user)
+            .await
+            .map_err(DriveServiceError::Google)
+    }
+
+    /// Polls until the user approves, denies or the code expires; on approval the account is
+    /// recorded and a schedule set earlier starts again.
+    pub async fn finish_connect(
+        &self,
+        user: UserId,
+        mut code: DeviceCode,
+    ) -> DriveResult<ConnectStatus> {
+        let status = self
+            .client
+            .wait_for_connect(user, &mut code)
+            .await
+            .map_err(DriveServiceError::Google)?;
+        if let ConnectStatus::Connected { email } = &status {
+            let now = self.now();
+            self.store
+                .set_connected(user, email.as_deref(), now)
+                .await?;
+            let schedule = self.store.profile(user).await?.schedule;
+            self.jobs
+                .set_schedule(user, schedule, schedule.next_run(now), now)
+                .await?;
+            self.emit(Event::info("drive_connected", user)).await;
+        }
+        Ok(status)
+    }
+
+    /// Remembers the background poll of `user`'s device flow, stopping an older one.
+    pub fn track_connect(&self, user: UserId, poll: AbortHandle) {
+        let mut connecting = self.connecting.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(older) = connecting.insert(user, poll) {
+            older.abort();
+        }
+    }
+
+    /// Stops polling for `user`'s approval; whether a poll was running.
+    pub fn cancel_connect(&self, user: UserId) -> bool {
+        let mut connecting = self.connecting.lock().unwrap_or_else(|e| e.into_inner());
+        connecting.remove(&user).is_some_and(|poll| {
+            let running = !poll.is_finished();
+            poll.abort();
+            running
+        })
+    }
+
+    /// Revokes the grant and forgets the tokens; the schedule is kept for a later reconnect.
+    pub async fn disconnect(&self, user: UserId) -> DriveResult<()> {
+        self.cancel_connect(user);
+        if let Err(error) = self.client.disconnect(user).await {
+            tracing::warn!(%error, user, "revoking the Google grant failed; tokens forgotten anyway");
+        }
+        self.store.set_disconnected(user).await?;
+        let schedule = self.store.profile(user).await?.schedule;
+        self.jobs
+            .set_schedule(user, schedule, None, self.now())
+            .await?;
+        self.emit(Event::info("drive_disconnected", user)).await;
+        Ok(())
+    }
+}
