@@ -52,6 +52,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .iter()
             .map(|&n| codevault::ops::bench::run_once(n))
             .collect();
+        println!("Full backups (build = write the ZIP and manifest):");
+        print!("{}", codevault::ops::bench::report(&rows));
+        let rows: Vec<_> = files
+            .iter()
+            .map(|&n| codevault::ops::bench::run_repackage(n))
+            .collect();
+        println!(
+            "\nRepository backups (build = copy the zipball's entries, hash them, add the manifest):"
+        );
         print!("{}", codevault::ops::bench::report(&rows));
         return Ok(());
     }

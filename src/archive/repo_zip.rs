@@ -120,7 +120,7 @@ fn hash(
     let mut hasher = Sha256::new();
     let mut head = Vec::new();
     let mut size = 0u64;
-    let mut limited = entry.take(*budget + 1);
+    let mut limited = entry.take(budget.saturating_add(1));
     let mut buffer = [0u8; 64 * 1024];
     loop {
         let read = match limited.read(&mut buffer) {
@@ -205,6 +205,9 @@ mod tests {
         ];
         let (archive, manifest) = repackage(&zipball(&files), header(), 1 << 20).unwrap();
         assert_eq!(verify(&archive).unwrap(), manifest);
+        // No limit at all must not overflow the budget (it once read every file as empty).
+        let (unlimited, _) = repackage(&zipball(&files), header(), u64::MAX).unwrap();
+        assert_eq!(unlimited, archive);
         assert_eq!(manifest.repo.as_deref(), Some("octocat/hello"));
         assert_eq!(manifest.git_ref.as_deref(), Some("main"));
         assert_eq!(manifest.commit.as_deref(), Some("a".repeat(40).as_str()));

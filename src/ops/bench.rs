@@ -1,12 +1,16 @@
-//! `codevault bench`: how fast a backup of a generated library is built and verified, from
-//! memory (no database), so the figures measure the archive code alone.
+//! `codevault bench`: how fast a backup of a generated library is built and verified, and a
+//! repository zipball kept as a backup, from memory (no database, no network), so the figures
+//! measure the archive code alone.
 
-use std::{io::Cursor, time::Instant};
+use std::{
+    io::{Cursor, Write},
+    time::Instant,
+};
 
 use chrono::{TimeZone, Utc};
 
 use crate::{
-    archive::{BackupWriter, EntrySource, ManifestHeader, verify},
+    archive::{BackupWriter, EntrySource, ManifestHeader, repo_zip::repackage, verify},
     domain::backup::BackupKind,
 };
 
@@ -109,6 +113,62 @@ pub fn run_once(files: usize) -> BenchRow {
     }
 }
 
+/// Keeps a generated repository zipball of `files` files as a repository backup does (copy
+/// every entry, hash it, add the manifest), then verifies the result.
+pub fn run_repackage(files: usize) -> BenchRow {
+    let sources: Vec<String> = (0..files).map(generated_source).collect();
+    let library_bytes = sources.iter().map(|s| s.len() as u64).sum();
+    let zipball = zipball_of(&sources);
+    let header = ManifestHeader {
+        backup_id: "000000000000000000000000".to_owned(),
+        backup_type: BackupKind::GithubRepoZip,
+        created_at: Utc
+            .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+            .single()
+            .unwrap_or_default(),
+        user_id: 0,
+        app: "codevault bench".to_owned(),
+        part: None,
+        repo: Some("bench/repo".to_owned()),
+        git_ref: Some("main".to_owned()),
+        commit: Some("0".repeat(40)),
+    };
+
+    let started = Instant::now();
+    let (archive, _) = repackage(&zipball, header, u64::MAX).expect("a generated zipball repacks");
+    let build_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    let manifest = verify(&archive).expect("a repackaged archive verifies");
+    let verify_secs = started.elapsed().as_secs_f64();
+    assert_eq!(manifest.files.len(), files);
+    BenchRow {
+        files,
+        library_bytes,
+        archive_bytes: archive.len() as u64,
+        build_secs,
+        verify_secs,
+        peak_rss_bytes: peak_rss_bytes(),
+    }
+}
+
+/// A zipball as GitHub shapes it: one top folder, nested paths, deflated.
+fn zipball_of(sources: &[String]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for (index, code) in sources.iter().enumerate() {
+        let name = format!(
+            "bench-repo-0000000/src/pkg_{}/module_{index:05}.py",
+            index % 50
+        );
+        zip.start_file(name, options)
+            .and_then(|()| zip.write_all(code.as_bytes()).map_err(Into::into))
+            .expect("writing to memory cannot fail");
+    }
+    zip.finish()
+        .expect("writing to memory cannot fail")
+        .into_inner()
+}
+
 fn peak_rss_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
@@ -155,5 +215,8 @@ mod tests {
         assert_eq!(row.files, 20);
         assert!(row.archive_bytes > 0 && row.archive_bytes < row.library_bytes);
         assert!(report(&[row]).lines().count() == 2);
+        let repo = run_repackage(20);
+        assert_eq!(repo.files, 20);
+        assert!(repo.archive_bytes > 0 && repo.archive_bytes < repo.library_bytes);
     }
 }
