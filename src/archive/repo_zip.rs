@@ -253,6 +253,42 @@ mod tests {
     }
 
     #[test]
+    fn a_kept_repository_splits_into_parts_that_each_verify() {
+        // Hash output does not compress, so each file takes its full 3 KB in the archive.
+        let big: Vec<Vec<u8>> = (0..6u8)
+            .map(|n| {
+                (0..100u8)
+                    .flat_map(|i| Sha256::digest([n, i]).to_vec())
+                    .collect()
+            })
+            .collect();
+        let names: Vec<String> = (0..6).map(|n| format!("src/blob_{n}.bin")).collect();
+        let files: Vec<(&str, &[u8])> = names
+            .iter()
+            .zip(&big)
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+            .collect();
+        let (archive, manifest) = repackage(&zipball(&files), header(), 1 << 20).unwrap();
+        let plans = crate::archive::parts::plan_parts(&archive, &manifest, 8 * 1024).unwrap();
+        assert!(plans.len() > 1, "{} parts", plans.len());
+        let mut listed = 0;
+        for index in 0..plans.len() {
+            let part = crate::archive::parts::build_part(
+                &archive,
+                &manifest,
+                &plans[index],
+                index,
+                plans.len(),
+            )
+            .unwrap();
+            let part_manifest = verify(&part).unwrap();
+            assert_eq!(part_manifest.repo.as_deref(), Some("octocat/hello"));
+            listed += part_manifest.files.len();
+        }
+        assert_eq!(listed, manifest.files.len());
+    }
+
+    #[test]
     fn refuses_what_is_not_a_repository_archive() {
         assert_eq!(
             repackage(b"not a zip", header(), 1 << 20).unwrap_err(),
