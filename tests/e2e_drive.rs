@@ -379,3 +379,20 @@ async fn forged_drive_buttons_achieve_nothing() {
                 || job.get("due_at").is_none_or(|due| due.as_null().is_some()))
     );
 }
+
+#[tokio::test]
+async fn a_wait_lost_to_a_restart_asks_to_connect_again() {
+    let google = FakeGoogle::start().await;
+    let mut h = start(&google).await;
+    let u = TestUser::new(777_006, Some("en"));
+    google.set_device_timing(1, 600);
+    let menu = say(&h, &u, "/drive").await;
+    let shown = press(&h, &u, &menu, "🔗").await;
+    h.restart().await;
+    let checked = press(&h, &u, &shown, "🔄").await;
+    assert!(
+        text(&checked).starts_with(&EN.t("drive-connect-interrupted")),
+        "{checked:?}"
+    );
+    assert!(checked.button_data("🔗").is_some(), "a way to start again");
+}

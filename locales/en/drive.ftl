@@ -37,6 +37,7 @@ drive-connected = ✅ Google Drive is connected ({ $account }). Backups go to th
 drive-connect-denied = ❌ Access was not allowed, so Drive is not connected. You can try again any time.
 drive-connect-expired = ⌛ The code expired before it was used. Tap 🔗 Connect Google Drive to get a new one.
 drive-connect-failed = ❌ I could not reach Google to connect Drive. Please try again later.
+drive-connect-interrupted = ⌛ I am no longer waiting for that code (it expired, was refused, or I restarted). Tap 🔗 Connect Google Drive to get a new one.
 drive-connect-cancelled = Connecting Google Drive was cancelled. Nothing was changed.
 
 drive-backing-up = ⏳ Making a backup and uploading it to Google Drive…

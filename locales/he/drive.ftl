@@ -40,6 +40,7 @@ drive-connected = ✅ ‏Google Drive מחובר ({ $account }). הגיבויי�
 drive-connect-denied = ❌ הגישה לא אושרה, ולכן Drive לא חובר. אפשר לנסות שוב בכל עת.
 drive-connect-expired = ⌛ תוקף הקוד פג לפני שנעשה בו שימוש. הקישו על 🔗 חיבור Google Drive כדי לקבל קוד חדש.
 drive-connect-failed = ❌ לא הצלחתי להגיע ל־Google כדי לחבר את Drive. נסו שוב מאוחר יותר.
+drive-connect-interrupted = ⌛ אני כבר לא ממתין לקוד הזה (פג תוקפו, הגישה נדחתה, או שהופעלתי מחדש). הקישו 🔗 חיבור Google Drive כדי לקבל קוד חדש.
 drive-connect-cancelled = החיבור ל־Google Drive בוטל. שום דבר לא השתנה.
 
 drive-backing-up = ⏳ יוצר גיבוי ומעלה אותו ל־Google Drive…

@@ -42,6 +42,7 @@ drive-connected = ✅ Google Drive подключён ({ $account }). Резер
 drive-connect-denied = ❌ Доступ не разрешён, поэтому Google Drive не подключён. Попробовать снова можно в любой момент.
 drive-connect-expired = ⌛ Срок действия кода истёк до того, как его использовали. Нажмите 🔗 Подключить Google Drive, чтобы получить новый.
 drive-connect-failed = ❌ Не удалось связаться с Google, чтобы подключить Drive. Попробуйте позже.
+drive-connect-interrupted = ⌛ Я больше не жду этот код (он истёк, доступ отклонён или я перезапустился). Нажмите «🔗 Подключить Google Drive», чтобы получить новый.
 drive-connect-cancelled = Подключение Google Drive отменено. Ничего не изменилось.
 
 drive-backing-up = ⏳ Создаю резервную копию и загружаю её в Google Drive…

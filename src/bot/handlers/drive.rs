@@ -97,12 +97,23 @@ pub async fn check(ctx: &Ctx, target: Option<MessageId>, state: &State) -> Handl
         State::ConnectingDrive {
             verification_url,
             user_code,
-        } if !status.profile.connected => {
+        } if !status.profile.connected && ctx.services.drive.is_connecting(ctx.user) => {
             let screen = screens::connecting(
                 ctx.locale,
                 "drive-connect-waiting",
                 verification_url,
                 user_code,
+            );
+            ctx.show(target, screen).await
+        }
+        State::ConnectingDrive { .. } if !status.profile.connected => {
+            // The wait ended (code expired, denied, or the bot restarted): start again.
+            ctx.reset().await?;
+            let mut screen = screens::menu(ctx.locale, &status);
+            screen.text = format!(
+                "{}\n\n{}",
+                ctx.locale.t("drive-connect-interrupted"),
+                screen.text
             );
             ctx.show(target, screen).await
         }

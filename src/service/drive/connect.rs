@@ -59,6 +59,14 @@ impl DriveService {
         }
     }
 
+    /// Whether this instance is still polling for `user`'s approval (a restart loses it).
+    pub fn is_connecting(&self, user: UserId) -> bool {
+        let connecting = self.connecting.lock().unwrap_or_else(|e| e.into_inner());
+        connecting
+            .get(&user)
+            .is_some_and(|poll| !poll.is_finished())
+    }
+
     /// Stops polling for `user`'s approval; whether a poll was running.
     pub fn cancel_connect(&self, user: UserId) -> bool {
         let mut connecting = self.connecting.lock().unwrap_or_else(|e| e.into_inner());

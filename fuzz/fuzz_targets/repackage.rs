@@ -1,0 +1,38 @@
+//! Arbitrary bytes as a repository zipball (a GitHub Enterprise server is not trusted either):
+//! keeping it never panics, never inflates past its budget, and what it keeps always verifies.
+#![no_main]
+
+use chrono::{TimeZone, Utc};
+use codevault::archive::{ManifestHeader, repo_zip::repackage, verify};
+use codevault::domain::backup::BackupKind;
+use libfuzzer_sys::fuzz_target;
+
+const BUDGET: u64 = 256 * 1024;
+
+fuzz_target!(|data: &[u8]| {
+    let header = ManifestHeader {
+        backup_id: "0123456789abcdef01234567".to_owned(),
+        backup_type: BackupKind::GithubRepoZip,
+        created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+        user_id: 1,
+        app: "fuzz".to_owned(),
+        part: None,
+        repo: Some("octo/fuzz".to_owned()),
+        git_ref: Some("main".to_owned()),
+        commit: Some("0".repeat(40)),
+    };
+    if let Ok((archive, manifest)) = repackage(data, header, BUDGET) {
+        assert!(manifest.total_size <= BUDGET, "inflated past the budget");
+        assert!(!manifest.files.is_empty());
+        match verify(&archive) {
+            Ok(read_back) => assert_eq!(read_back, manifest),
+            // Duplicate names in the input are copied as they are; the store's verification
+            // refuses such an archive, so it is never listed. Anything else is a bug.
+            Err(error) => assert!(
+                format!("{error}").contains("listed twice")
+                    || format!("{error}").contains("archive structure"),
+                "a kept archive does not verify: {error}"
+            ),
+        }
+    }
+});
