@@ -11,7 +11,7 @@ use support::{
     bot::Harness,
     db,
     flow::{create_backup, press, say, settled, text},
-    google::{CLIENT_ID, CLIENT_SECRET, FakeFile, FakeGoogle},
+    google::{CLIENT_ID, CLIENT_SECRET, FakeFile, FakeGoogle, Route},
     telegram::{Sent, TestUser},
 };
 
@@ -395,4 +395,45 @@ async fn a_wait_lost_to_a_restart_asks_to_connect_again() {
         "{checked:?}"
     );
     assert!(checked.button_data("🔗").is_some(), "a way to start again");
+}
+
+#[tokio::test]
+async fn retention_and_a_passing_503_through_the_bot() {
+    let google = FakeGoogle::start().await;
+    let h = start(&google).await;
+    let u = TestUser::new(777_007, Some("en"));
+    say(&h, &u, "x = 1").await;
+    say(&h, &u, "x.py").await;
+    connect(&h, &google, &u).await;
+
+    // 🗂 Kept in Drive: 3.
+    let menu = say(&h, &u, "/drive").await;
+    let choices = press(&h, &u, &menu, "🗂").await;
+    let saved = press(&h, &u, &choices, "🗂 3").await;
+    assert_eq!(
+        text(&saved),
+        EN.t_with("drive-retention-saved", &[("keep", 3.into())])
+    );
+
+    // A 503 on the first upload is retried at once: one file, no duplicate.
+    google.fail_next(Route::Upload, 1, 503, None);
+    let menu = say(&h, &u, "/drive").await;
+    let done = press_through(&h, &u, &menu, "☁️").await;
+    assert!(text(&done).starts_with("✅"), "{done:?}");
+    assert_eq!(bot_backups(&google).len(), 1);
+
+    let folder = bot_backups(&google)[0].parents[0].clone();
+    let mine = google.add_user_file("my-notes.txt", &folder, &[]);
+    let mut last = done;
+    for _ in 0..3 {
+        let menu = say(&h, &u, "/drive").await;
+        last = press_through(&h, &u, &menu, "☁️").await;
+    }
+    assert!(
+        text(&last)
+            .contains(&EN.t_with("drive-pruned", &[("count", 1.into()), ("keep", 3.into())])),
+        "{last:?}"
+    );
+    assert_eq!(bot_backups(&google).len(), 3);
+    assert!(google.file(&mine).is_some_and(|file| !file.trashed));
 }
