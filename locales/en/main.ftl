@@ -9,6 +9,9 @@ help-text =
     • 📂 My files lists your files, 10 per page, newest first. Open one to download it, add a note or tags, see its history or delete it.
     • Every change is kept as a version; any old version can be made current again.
     • Deleted files stay in the ♻️ recycle bin for 7 days.
+    • 📦 Backup & restore makes a ZIP of all your files, lists your backups and restores one safely (you decide every conflict, and can undo). Send me any ZIP to import its code.
+    • 🐙 GitHub backs up a repository (private ones with your token) and can import its files.
+    • ☁️ Google Drive uploads your backups to your own Drive, by hand or on a schedule.
     • /cancel leaves whatever you are doing without changing anything.
 
     Commands: /start /menu /save /files /backup /restore /drive /github /language /help /cancel

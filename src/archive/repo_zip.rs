@@ -46,6 +46,10 @@ pub fn repackage(
     max_total_bytes: u64,
 ) -> Result<(Vec<u8>, Manifest), RepackError> {
     let mut zip = ZipArchive::new(Cursor::new(zipball)).map_err(|_| RepackError::NotAZip)?;
+    // Entries are copied raw, headers and all: headers that disagree with the central directory
+    // (or duplicate names) would be kept as they are and the copy would not verify.
+    zip.validate_header_consistency()
+        .map_err(|_| RepackError::Corrupt("the archive's structure".to_owned()))?;
     let names = zip
         .file_names()
         .map(|name| name.map(std::borrow::Cow::into_owned))
@@ -73,7 +77,11 @@ pub fn repackage(
             if entry.enclosed_name().is_none() || name == MANIFEST_NAME {
                 return Err(RepackError::UnsafePath(name));
             }
+            let declared = entry.size();
             let (size, sha256, head) = hash(&mut entry, &name, &mut budget, max_total_bytes)?;
+            if size != declared {
+                return Err(RepackError::Corrupt(name));
+            }
             let file_name = top
                 .as_deref()
                 .and_then(|top| name.strip_prefix(top))
@@ -286,6 +294,27 @@ mod tests {
             listed += part_manifest.files.len();
         }
         assert_eq!(listed, manifest.files.len());
+    }
+
+    /// Found by fuzzing: the central directory says 1539 bytes where the entry holds 1; copied
+    /// raw, the archive kept would not verify.
+    #[test]
+    fn refuses_entries_whose_sizes_disagree() {
+        let crash: [u8; 208] = [
+            80, 75, 3, 4, 20, 0, 0, 0, 0, 0, 112, 63, 118, 93, 131, 22, 220, 140, 1, 0, 0, 0, 1, 0,
+            0, 0, 7, 0, 0, 0, 116, 111, 112, 46, 116, 120, 116, 120, 80, 75, 3, 4, 20, 0, 0, 0, 0,
+            0, 112, 63, 118, 93, 21, 38, 219, 251, 1, 0, 0, 0, 1, 0, 0, 0, 9, 0, 0, 0, 100, 105,
+            114, 47, 97, 46, 116, 120, 116, 121, 80, 75, 1, 2, 20, 3, 20, 0, 0, 0, 0, 0, 112, 63,
+            118, 93, 131, 22, 220, 140, 1, 0, 0, 0, 1, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            128, 1, 0, 0, 0, 0, 116, 111, 112, 46, 116, 120, 116, 80, 75, 1, 2, 20, 3, 20, 0, 0, 0,
+            0, 0, 112, 63, 118, 93, 21, 38, 219, 251, 1, 0, 0, 0, 3, 6, 0, 0, 9, 0, 0, 0, 0, 0, 0,
+            0, 0, 0, 0, 0, 128, 1, 38, 0, 0, 0, 100, 105, 114, 47, 97, 46, 116, 120, 116, 80, 75,
+            5, 6, 0, 0, 0, 0, 2, 0, 2, 0, 108, 0, 0, 0, 78, 0, 0, 0, 0, 0,
+        ];
+        assert!(matches!(
+            repackage(&crash, header(), 1 << 20),
+            Err(RepackError::Corrupt(_))
+        ));
     }
 
     #[test]
