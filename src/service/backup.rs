@@ -1,4 +1,9 @@
-//! Full backups: build a ZIP of the whole library, store it, verify it, and only then list it.
+//! Backups: build a ZIP of the whole library (or keep an imported or repository archive),
+//! store it, verify it, and only then list it; `manage` lists, reads, annotates and deletes.
+
+mod manage;
+
+pub use manage::Split;
 
 use std::{io::Cursor, sync::Arc};
 
@@ -8,14 +13,13 @@ use futures::TryStreamExt;
 use super::Clock;
 use crate::{
     archive::{
-        BackupWriter, EntrySource, FORMAT_VERSION, Manifest, ManifestHeader, parts,
+        BackupWriter, EntrySource, FORMAT_VERSION, Manifest, ManifestHeader,
         repo_zip::{self, RepackError},
         sha256_hex, verify,
     },
     domain::{
-        CodeFile, Id, MAX_NOTE_CHARS, UserId,
-        backup::{BackupKind, BackupRecord, DriveCopy, Rating},
-        paging::{Page, offset},
+        CodeFile, Id, UserId,
+        backup::{BackupKind, BackupRecord},
     },
     ops::events::{self, Event},
     storage::{BackupStore, BlobStore, EventStore, FileStore, StoreError},
@@ -78,32 +82,6 @@ pub struct Created {
     pub record: BackupRecord,
     pub archive: Vec<u8>,
     pub pruned: Vec<BackupRecord>,
-}
-
-/// A stored backup cut into parts that each fit in one Telegram message.
-pub struct Split {
-    pub record: BackupRecord,
-    archive: Vec<u8>,
-    manifest: Manifest,
-    plans: Vec<parts::PartPlan>,
-}
-
-impl Split {
-    pub fn count(&self) -> usize {
-        self.plans.len()
-    }
-
-    /// Builds part `index` (zero-based) on demand, so only one part is in memory at a time.
-    pub fn part(&self, index: usize) -> BackupResult<Vec<u8>> {
-        parts::build_part(
-            &self.archive,
-            &self.manifest,
-            &self.plans[index],
-            index,
-            self.plans.len(),
-        )
-        .map_err(|error| BackupError::Build(error.to_string()))
-    }
 }
 
 pub struct BackupService {
@@ -402,124 +380,5 @@ impl BackupService {
         self.backups.delete(user, id).await?;
         self.blobs.delete(id).await?;
         Ok(())
-    }
-
-    pub async fn list(&self, user: UserId, page: u32) -> BackupResult<Page<BackupRecord>> {
-        let size = self.settings.page_size;
-        let (items, total) = self.backups.list(user, offset(page, size), size).await?;
-        Ok(Page {
-            items,
-            number: page,
-            size,
-            total,
-        })
-    }
-
-    pub async fn get(&self, user: UserId, id: &Id) -> BackupResult<BackupRecord> {
-        self.backups
-            .get(user, id)
-            .await?
-            .ok_or(BackupError::NotFound)
-    }
-
-    /// The stored archive, checked against its record's SHA-256.
-    pub async fn archive(&self, user: UserId, id: &Id) -> BackupResult<(BackupRecord, Vec<u8>)> {
-        let record = self.get(user, id).await?;
-        let archive = self.blobs.get(id).await?;
-        if sha256_hex(&archive) != record.sha256 {
-            self.emit(Event::error("backup_damaged", Some(user)).with("backup_id", id))
-                .await;
-            return Err(BackupError::Damaged);
-        }
-        self.emit(Event::info("backup_downloaded", user).with("backup_id", id))
-            .await;
-        Ok((record, archive))
-    }
-
-    /// The stored archive cut into self-contained parts under `part_bytes` each.
-    pub async fn split(&self, user: UserId, id: &Id) -> BackupResult<Split> {
-        let (record, archive) = self.archive(user, id).await?;
-        let part_bytes = self.settings.part_bytes;
-        tokio::task::spawn_blocking(move || {
-            let manifest =
-                verify(&archive).map_err(|error| BackupError::Verification(error.to_string()))?;
-            let plans = parts::plan_parts(&archive, &manifest, part_bytes)
-                .map_err(|error| BackupError::Build(error.to_string()))?;
-            Ok(Split {
-                record,
-                archive,
-                manifest,
-                plans,
-            })
-        })
-        .await
-        .map_err(|error| BackupError::Build(error.to_string()))?
-    }
-
-    /// Records how the backup's upload to Google Drive went.
-    pub async fn set_drive(&self, user: UserId, id: &Id, copy: &DriveCopy) -> BackupResult<()> {
-        Ok(self.backups.set_drive(user, id, copy).await?)
-    }
-
-    pub async fn rate(
-        &self,
-        user: UserId,
-        id: &Id,
-        rating: Option<Rating>,
-    ) -> BackupResult<BackupRecord> {
-        self.backups.set_rating(user, id, rating).await?;
-        let rated = rating.map_or_else(|| "none".to_owned(), |r| format!("{r:?}").to_lowercase());
-        self.emit(
-            Event::info("backup_rated", user)
-                .with("backup_id", id)
-                .with("rating", rated),
-        )
-        .await;
-        self.get(user, id).await
-    }
-
-    pub async fn set_note(
-        &self,
-        user: UserId,
-        id: &Id,
-        note: Option<&str>,
-    ) -> BackupResult<BackupRecord> {
-        let note = note.map(str::trim).filter(|note| !note.is_empty());
-        if note.is_some_and(|note| note.chars().count() > MAX_NOTE_CHARS) {
-            return Err(BackupError::NoteTooLong);
-        }
-        self.backups
-            .set_note(user, id, note.map(str::to_owned))
-            .await?;
-        self.emit(
-            Event::info("backup_noted", user)
-                .with("backup_id", id)
-                .with("cleared", note.is_none()),
-        )
-        .await;
-        self.get(user, id).await
-    }
-
-    pub async fn delete(&self, user: UserId, id: &Id) -> BackupResult<BackupRecord> {
-        let record = self.get(user, id).await?;
-        self.remove(user, id).await?;
-        self.emit(Event::info("backup_deleted", user).with("backup_id", id))
-            .await;
-        Ok(record)
-    }
-
-    /// Deletes those of `ids` the user owns; returns how many were deleted.
-    pub async fn delete_many(&self, user: UserId, ids: &[Id]) -> BackupResult<u64> {
-        let mut deleted = 0;
-        for id in ids {
-            match self.remove(user, id).await {
-                Ok(()) => deleted += 1,
-                Err(BackupError::NotFound) => {}
-                Err(error) => return Err(error),
-            }
-        }
-        self.emit(Event::info("backups_deleted", user).with("count", deleted))
-            .await;
-        Ok(deleted)
     }
 }
