@@ -18,7 +18,7 @@ use codevault::{
     storage::{BackupStore, BlobStore, StoreError, StoreResult, mongo::Mongo},
 };
 use mongodb::bson::{Document, doc};
-use support::db;
+use support::{db, faults::FaultyBackups};
 
 const ALICE: i64 = 3001;
 const BOB: i64 = 3002;
@@ -124,58 +124,6 @@ impl BlobStore for FaultyBlobs {
     }
 }
 
-struct RefusingRecords(Arc<dyn BackupStore>);
-
-#[async_trait]
-impl BackupStore for RefusingRecords {
-    async fn insert(&self, _: &codevault::domain::backup::BackupRecord) -> StoreResult<()> {
-        Err(StoreError::Other("write concern failed".to_owned()))
-    }
-    async fn get(
-        &self,
-        user: i64,
-        id: &Id,
-    ) -> StoreResult<Option<codevault::domain::backup::BackupRecord>> {
-        self.0.get(user, id).await
-    }
-    async fn list(
-        &self,
-        user: i64,
-        skip: u64,
-        limit: u32,
-    ) -> StoreResult<(Vec<codevault::domain::backup::BackupRecord>, u64)> {
-        self.0.list(user, skip, limit).await
-    }
-    async fn count(&self, user: i64) -> StoreResult<u64> {
-        self.0.count(user).await
-    }
-    async fn set_rating(&self, user: i64, id: &Id, rating: Option<Rating>) -> StoreResult<()> {
-        self.0.set_rating(user, id, rating).await
-    }
-    async fn set_note(&self, user: i64, id: &Id, note: Option<String>) -> StoreResult<()> {
-        self.0.set_note(user, id, note).await
-    }
-    async fn set_drive(
-        &self,
-        user: i64,
-        id: &Id,
-        copy: &codevault::domain::backup::DriveCopy,
-    ) -> StoreResult<()> {
-        self.0.set_drive(user, id, copy).await
-    }
-    async fn delete(&self, user: i64, id: &Id) -> StoreResult<()> {
-        self.0.delete(user, id).await
-    }
-    async fn oldest_unrated(
-        &self,
-        user: i64,
-        limit: u64,
-        except: &Id,
-    ) -> StoreResult<Vec<codevault::domain::backup::BackupRecord>> {
-        self.0.oldest_unrated(user, limit, except).await
-    }
-}
-
 #[tokio::test]
 async fn a_backup_is_stored_verified_and_listed() {
     let mongo = db::connect(&db::unique_name("backup")).await;
@@ -249,7 +197,7 @@ async fn a_failure_at_any_step_leaves_no_record_and_no_blob() {
             service(
                 &mongo,
                 gridfs.clone(),
-                Arc::new(RefusingRecords(records.clone())),
+                Arc::new(FaultyBackups::refusing_inserts(records.clone())),
                 50,
             ),
         ),

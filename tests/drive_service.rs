@@ -4,10 +4,7 @@
 mod support;
 
 use std::{
-    sync::{
-        Arc, Mutex,
-        atomic::{AtomicBool, Ordering},
-    },
+    sync::{Arc, Mutex, atomic::Ordering},
     time::Duration as StdDuration,
 };
 
@@ -15,8 +12,8 @@ use async_trait::async_trait;
 use chrono::{Duration, TimeZone, Utc};
 use codevault::{
     domain::{
-        Id, NewFile, UserId,
-        backup::{BackupKind, BackupRecord, DriveCopy, DriveUploadStatus, Rating},
+        NewFile, UserId,
+        backup::{BackupKind, DriveUploadStatus},
         schedule::{Frequency, Schedule},
     },
     integrations::{
@@ -28,14 +25,13 @@ use codevault::{
         drive::{DriveJobs, DriveNotifier, DriveService, DriveSettings, Notice, SealedVault},
         scheduler::{Scheduler, SchedulerSettings},
     },
-    storage::{
-        BackupStore, DriveStore, FileStore, JobStore, StoreError, StoreResult, mongo::Mongo,
-    },
+    storage::{DriveStore, FileStore, JobStore, mongo::Mongo},
 };
 use mongodb::bson::Document;
 use support::{
     clock::TestClock,
     db,
+    faults::FaultyBackups,
     google::{FakeFile, FakeGoogle, Route},
 };
 
@@ -52,56 +48,6 @@ impl DriveNotifier for Notices {
     }
 }
 
-/// Backup records whose next "uploaded" update fails, as a crash right after the upload would.
-struct CrashAfterUpload {
-    inner: Arc<dyn BackupStore>,
-    armed: AtomicBool,
-}
-
-#[async_trait]
-impl BackupStore for CrashAfterUpload {
-    async fn insert(&self, record: &BackupRecord) -> StoreResult<()> {
-        self.inner.insert(record).await
-    }
-    async fn get(&self, user: i64, id: &Id) -> StoreResult<Option<BackupRecord>> {
-        self.inner.get(user, id).await
-    }
-    async fn list(
-        &self,
-        user: i64,
-        skip: u64,
-        limit: u32,
-    ) -> StoreResult<(Vec<BackupRecord>, u64)> {
-        self.inner.list(user, skip, limit).await
-    }
-    async fn count(&self, user: i64) -> StoreResult<u64> {
-        self.inner.count(user).await
-    }
-    async fn set_rating(&self, user: i64, id: &Id, rating: Option<Rating>) -> StoreResult<()> {
-        self.inner.set_rating(user, id, rating).await
-    }
-    async fn set_note(&self, user: i64, id: &Id, note: Option<String>) -> StoreResult<()> {
-        self.inner.set_note(user, id, note).await
-    }
-    async fn set_drive(&self, user: i64, id: &Id, copy: &DriveCopy) -> StoreResult<()> {
-        if copy.status == DriveUploadStatus::Uploaded && self.armed.swap(false, Ordering::SeqCst) {
-            return Err(StoreError::Other("the process died".to_owned()));
-        }
-        self.inner.set_drive(user, id, copy).await
-    }
-    async fn delete(&self, user: i64, id: &Id) -> StoreResult<()> {
-        self.inner.delete(user, id).await
-    }
-    async fn oldest_unrated(
-        &self,
-        user: i64,
-        limit: u64,
-        except: &Id,
-    ) -> StoreResult<Vec<BackupRecord>> {
-        self.inner.oldest_unrated(user, limit, except).await
-    }
-}
-
 struct World {
     fake: FakeGoogle,
     mongo: Mongo,
@@ -109,17 +55,14 @@ struct World {
     drive: Arc<DriveService>,
     backups: Arc<BackupService>,
     notices: Arc<Notices>,
-    crash: Arc<CrashAfterUpload>,
+    crash: Arc<FaultyBackups>,
 }
 
 async fn world(prefix: &str) -> World {
     let fake = FakeGoogle::start().await;
     let mongo = db::connect(&db::unique_name(prefix)).await;
     let clock = TestClock::at(Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap());
-    let crash = Arc::new(CrashAfterUpload {
-        inner: Arc::new(mongo.backups()),
-        armed: AtomicBool::new(false),
-    });
+    let crash = Arc::new(FaultyBackups::new(Arc::new(mongo.backups())));
     let backups = Arc::new(BackupService::new(
         Arc::new(mongo.files()),
         crash.clone(),
@@ -366,7 +309,7 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
         .create_full(USER, BackupKind::FullBackup)
         .await
         .unwrap();
-    w.crash.armed.store(true, Ordering::SeqCst);
+    w.crash.crash_after_upload.store(true, Ordering::SeqCst);
     let failed = w
         .drive
         .upload_now(USER, &created.record.id)

@@ -55,6 +55,16 @@ async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &str) 
     settled(h, who, seq).await
 }
 
+/// The user code on the connecting screen.
+fn shown_code(screen: &Sent) -> String {
+    text(screen)
+        .split("<code>")
+        .nth(1)
+        .and_then(|rest| rest.split("</code>").next())
+        .expect("the user code is shown")
+        .to_owned()
+}
+
 /// Connects through the bot: the code shown, approved at the fake Google, confirmed.
 async fn connect(h: &Harness, google: &FakeGoogle, who: &TestUser) {
     google.set_device_timing(1, 600);
@@ -68,12 +78,7 @@ async fn connect(h: &Harness, google: &FakeGoogle, who: &TestUser) {
         )
     );
     let shown = press(h, who, &menu, "🔗").await;
-    let code = text(&shown)
-        .split("<code>")
-        .nth(1)
-        .and_then(|rest| rest.split("</code>").next())
-        .expect("the user code is shown")
-        .to_owned();
+    let code = shown_code(&shown);
     assert!(
         text(&shown).contains(&format!("{}/device", google.base_url)),
         "{shown:?}"
@@ -300,12 +305,7 @@ async fn a_revoked_grant_disconnects_and_asks_to_connect_again() {
 async fn connect_again_then_disconnect(h: &Harness, google: &FakeGoogle, who: &TestUser) {
     let menu = say(h, who, "/drive").await;
     let shown = press(h, who, &menu, "🔗").await;
-    let code = text(&shown)
-        .split("<code>")
-        .nth(1)
-        .and_then(|rest| rest.split("</code>").next())
-        .unwrap()
-        .to_owned();
+    let code = shown_code(&shown);
     let seq = h.tg.last_seq();
     google.approve(&code);
     h.tg.wait_for(seq, |s| {

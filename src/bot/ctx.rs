@@ -86,6 +86,20 @@ impl Ctx {
         Ok(sent.id)
     }
 
+    /// Shows a "⏳ working…" screen in `target`, or in a new message, and returns the message
+    /// that now holds it, so the result replaces it instead of arriving beside it.
+    pub async fn working(
+        &self,
+        target: Option<MessageId>,
+        text: String,
+    ) -> Result<Option<MessageId>, HandlerError> {
+        let screen = Screen::new(text, Default::default());
+        match target {
+            Some(target) => self.show(Some(target), screen).await.map(|()| Some(target)),
+            None => self.send_for_id(screen).await.map(Some),
+        }
+    }
+
     /// Replaces the screen in `target` (the message whose button was pressed), or sends a new
     /// message when there is none or it cannot be edited.
     pub async fn show(&self, target: Option<MessageId>, screen: Screen) -> HandlerResult {

@@ -7,7 +7,7 @@ use std::{
     time::Instant,
 };
 
-use chrono::{TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 
 use crate::{
     archive::{BackupWriter, EntrySource, ManifestHeader, repo_zip::repackage, verify},
@@ -57,93 +57,87 @@ pub fn generated_source(index: usize) -> String {
 
 /// Builds and verifies one backup of `files` generated files.
 pub fn run_once(files: usize) -> BenchRow {
-    let sources: Vec<String> = (0..files).map(generated_source).collect();
-    let library_bytes = sources.iter().map(|s| s.len() as u64).sum();
-    let time = Utc
-        .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
-        .single()
-        .unwrap_or_default();
+    let sources = sources(files);
+    let time = bench_time();
     let tags: Vec<String> = vec!["bench".to_owned()];
     let names: Vec<String> = (0..files).map(|i| format!("module_{i:05}.py")).collect();
+    measure(&sources, || {
+        let mut writer = BackupWriter::new(Cursor::new(Vec::new()));
+        for (name, code) in names.iter().zip(&sources) {
+            let entry = EntrySource {
+                file_name: name,
+                language: "python",
+                note: None,
+                tags: &tags,
+                version: 1,
+                code: code.as_bytes(),
+                created_at: time,
+                updated_at: time,
+            };
+            writer.add(entry).expect("writing to memory cannot fail");
+        }
+        let header = header(BackupKind::FullBackup);
+        let (cursor, _) = writer
+            .finish(header)
+            .expect("writing to memory cannot fail");
+        cursor.into_inner()
+    })
+}
 
-    let started = Instant::now();
-    let mut writer = BackupWriter::new(Cursor::new(Vec::new()));
-    for (name, code) in names.iter().zip(&sources) {
-        let entry = EntrySource {
-            file_name: name,
-            language: "python",
-            note: None,
-            tags: &tags,
-            version: 1,
-            code: code.as_bytes(),
-            created_at: time,
-            updated_at: time,
+/// Keeps a generated repository zipball of `files` files as a repository backup does (copy
+/// every entry, hash it, add the manifest), then verifies the result.
+pub fn run_repackage(files: usize) -> BenchRow {
+    let sources = sources(files);
+    let zipball = zipball_of(&sources);
+    measure(&sources, || {
+        let header = ManifestHeader {
+            repo: Some("bench/repo".to_owned()),
+            git_ref: Some("main".to_owned()),
+            commit: Some("0".repeat(40)),
+            ..header(BackupKind::GithubRepoZip)
         };
-        writer.add(entry).expect("writing to memory cannot fail");
-    }
-    let header = ManifestHeader {
+        let (archive, _) =
+            repackage(&zipball, header, u64::MAX).expect("a generated zipball repacks");
+        archive
+    })
+}
+
+fn sources(files: usize) -> Vec<String> {
+    (0..files).map(generated_source).collect()
+}
+
+fn bench_time() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+        .single()
+        .unwrap_or_default()
+}
+
+fn header(backup_type: BackupKind) -> ManifestHeader {
+    ManifestHeader {
         backup_id: "000000000000000000000000".to_owned(),
-        backup_type: BackupKind::FullBackup,
-        created_at: time,
+        backup_type,
+        created_at: bench_time(),
         user_id: 0,
         app: "codevault bench".to_owned(),
         part: None,
         repo: None,
         git_ref: None,
         commit: None,
-    };
-    let (cursor, _) = writer
-        .finish(header)
-        .expect("writing to memory cannot fail");
-    let archive = cursor.into_inner();
-    let build_secs = started.elapsed().as_secs_f64();
-
-    let started = Instant::now();
-    let manifest = verify(&archive).expect("a fresh archive verifies");
-    let verify_secs = started.elapsed().as_secs_f64();
-    assert_eq!(manifest.files.len(), files);
-
-    BenchRow {
-        files,
-        library_bytes,
-        archive_bytes: archive.len() as u64,
-        build_secs,
-        verify_secs,
-        peak_rss_bytes: peak_rss_bytes(),
     }
 }
 
-/// Keeps a generated repository zipball of `files` files as a repository backup does (copy
-/// every entry, hash it, add the manifest), then verifies the result.
-pub fn run_repackage(files: usize) -> BenchRow {
-    let sources: Vec<String> = (0..files).map(generated_source).collect();
-    let library_bytes = sources.iter().map(|s| s.len() as u64).sum();
-    let zipball = zipball_of(&sources);
-    let header = ManifestHeader {
-        backup_id: "000000000000000000000000".to_owned(),
-        backup_type: BackupKind::GithubRepoZip,
-        created_at: Utc
-            .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
-            .single()
-            .unwrap_or_default(),
-        user_id: 0,
-        app: "codevault bench".to_owned(),
-        part: None,
-        repo: Some("bench/repo".to_owned()),
-        git_ref: Some("main".to_owned()),
-        commit: Some("0".repeat(40)),
-    };
-
+/// Times `build` (which makes an archive of `sources`), then the verification of its result.
+fn measure(sources: &[String], build: impl FnOnce() -> Vec<u8>) -> BenchRow {
     let started = Instant::now();
-    let (archive, _) = repackage(&zipball, header, u64::MAX).expect("a generated zipball repacks");
+    let archive = build();
     let build_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let manifest = verify(&archive).expect("a repackaged archive verifies");
+    let manifest = verify(&archive).expect("a fresh archive verifies");
     let verify_secs = started.elapsed().as_secs_f64();
-    assert_eq!(manifest.files.len(), files);
+    assert_eq!(manifest.files.len(), sources.len());
     BenchRow {
-        files,
-        library_bytes,
+        files: sources.len(),
+        library_bytes: sources.iter().map(|s| s.len() as u64).sum(),
         archive_bytes: archive.len() as u64,
         build_secs,
         verify_secs,

@@ -176,25 +176,17 @@ impl BackupService {
         let id = Id::generate();
         let kind = BackupKind::GithubRepoZip;
         let header = ManifestHeader {
-            backup_id: id.to_string(),
-            backup_type: kind,
-            created_at: self.clock.now().trunc_subsecs(0),
-            user_id: user,
-            app: self.settings.app.clone(),
-            part: None,
             repo: Some(origin.repo),
             git_ref: Some(origin.git_ref),
             commit: Some(origin.commit),
+            ..self.header(&id, kind, user, self.clock.now().trunc_subsecs(0))
         };
         let repackaged = tokio::task::spawn_blocking(move || {
             repo_zip::repackage(&zipball, header, max_inflated_bytes)
         })
         .await
         .map_err(|error| BackupError::Build(error.to_string()))?;
-        let (archive, manifest) = match repackaged {
-            Ok(repackaged) => repackaged,
-            Err(error) => return Err(BackupError::Repository(error)),
-        };
+        let (archive, manifest) = repackaged.map_err(BackupError::Repository)?;
         let result = self.store_with_manifest(&id, archive, manifest).await;
         self.settle(user, &id, kind, result).await
     }
@@ -242,7 +234,20 @@ impl BackupService {
         kind: BackupKind,
         created_at: DateTime<Utc>,
     ) -> BackupResult<(BackupRecord, Vec<u8>)> {
-        let header = ManifestHeader {
+        let header = self.header(id, kind, user, created_at);
+        let (archive, manifest) = self.build(user, header).await?;
+        self.store_with_manifest(id, archive, manifest).await
+    }
+
+    /// The manifest header of a backup this service writes.
+    fn header(
+        &self,
+        id: &Id,
+        kind: BackupKind,
+        user: UserId,
+        created_at: DateTime<Utc>,
+    ) -> ManifestHeader {
+        ManifestHeader {
             backup_id: id.to_string(),
             backup_type: kind,
             created_at,
@@ -252,9 +257,7 @@ impl BackupService {
             repo: None,
             git_ref: None,
             commit: None,
-        };
-        let (archive, manifest) = self.build(user, header).await?;
-        self.store_with_manifest(id, archive, manifest).await
+        }
     }
 
     /// Stores an archive this service wrote, listed once it reads back as `manifest` says.

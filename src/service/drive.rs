@@ -77,6 +77,8 @@ pub struct Uploaded {
     pub file_name: String,
     /// Older bot-made backups removed from the folder to keep the newest N.
     pub pruned: usize,
+    /// How many bot-made backups the folder keeps (what `pruned` made room under).
+    pub keep: u32,
 }
 
 /// A failed manual upload: why, and when it is tried again (none when reconnecting is needed).
@@ -132,11 +134,16 @@ impl DriveService {
         self.clock.now().trunc_subsecs(0)
     }
 
+    /// How many bot-made backups the user's folder keeps.
+    fn kept(&self, profile: &DriveProfile) -> u32 {
+        profile.retention.unwrap_or(self.settings.default_retention)
+    }
+
     pub async fn status(&self, user: UserId) -> DriveResult<DriveStatus> {
         let profile = self.store.profile(user).await?;
         let next_run = self.jobs.get(user).await?.and_then(|job| job.due_at);
         Ok(DriveStatus {
-            retention: profile.retention.unwrap_or(self.settings.default_retention),
+            retention: self.kept(&profile),
             folder_name: self.settings.folder_name.clone(),
             next_run: next_run.filter(|_| profile.connected),
             profile,
@@ -287,12 +294,13 @@ impl DriveService {
             at: self.now(),
         };
         self.backups.set_drive(user, backup, &copy).await?;
-        let keep = profile.retention.unwrap_or(self.settings.default_retention);
+        let keep = self.kept(&profile);
         let pruned = self.apply_retention(user, &folder, keep).await;
         Ok(Uploaded {
             backup: backup.clone(),
             file_name,
             pruned,
+            keep,
         })
     }
 

@@ -36,6 +36,10 @@ pub struct GithubLimits {
 pub enum GithubServiceError {
     #[error(transparent)]
     Github(#[from] GithubError),
+    /// No such repository, or a private one the caller cannot see; `with_token` says whether
+    /// a token was used (without one, connecting a token may help).
+    #[error("repository not found")]
+    RepoNotFound { with_token: bool },
     /// The text sent is not shaped like a token (empty, spaces, far too long).
     #[error("not a token")]
     NotAToken,
@@ -174,7 +178,16 @@ impl GithubService {
     ) -> GithubServiceResult<Created> {
         let token = self.token(user).await?;
         let token = token.as_deref();
-        let info = self.client.repository(repo, token).await?;
+        let info = self
+            .client
+            .repository(repo, token)
+            .await
+            .map_err(|error| match error {
+                GithubError::NotFound => GithubServiceError::RepoNotFound {
+                    with_token: token.is_some(),
+                },
+                other => other.into(),
+            })?;
         let git_ref = repo.git_ref.clone().unwrap_or(info.default_branch);
         let commit = self.client.commit_sha(repo, &git_ref, token).await?;
         let zipball = self

@@ -4,6 +4,7 @@
 pub mod bot;
 pub mod clock;
 pub mod db;
+pub mod faults;
 pub mod flow;
 pub mod github;
 pub mod google;

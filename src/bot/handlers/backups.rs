@@ -63,11 +63,7 @@ pub(super) async fn deliver(ctx: &Ctx, record: &BackupRecord, archive: Vec<u8>) 
 
 pub async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     let locale = ctx.locale;
-    ctx.show(
-        target,
-        Screen::new(locale.t("backup-creating"), Default::default()),
-    )
-    .await?;
+    let target = ctx.working(target, locale.t("backup-creating")).await?;
     let created = match ctx
         .services
         .backups

@@ -9,7 +9,7 @@ use teloxide::{
 use crate::{
     bot::{
         Ctx, HandlerResult, State,
-        views::{Screen, drive as screens, format_time},
+        views::{drive as screens, format_time},
     },
     domain::{
         Id,
@@ -132,31 +132,17 @@ pub async fn cancel_connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResu
         .await
 }
 
-/// Shows "working…" in `target` (or a new message) and returns where the result goes.
-async fn working(
-    ctx: &Ctx,
-    target: Option<MessageId>,
-    key: &str,
-) -> Result<Option<MessageId>, crate::bot::HandlerError> {
-    let screen = Screen::new(ctx.locale.t(key), Default::default());
-    Ok(Some(match target {
-        Some(target) => {
-            ctx.show(Some(target), screen).await?;
-            target
-        }
-        None => ctx.send_for_id(screen).await?,
-    }))
-}
-
 pub async fn back_up_now(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    let target = working(ctx, target, "drive-backing-up").await?;
+    let target = ctx
+        .working(target, ctx.locale.t("drive-backing-up"))
+        .await?;
     let result = ctx.services.drive.back_up_now(ctx.user).await;
     show_upload(ctx, target, result).await
 }
 
 /// ☁️ Upload to Drive on a stored backup (ownership is checked by the service).
 pub async fn upload_backup(ctx: &Ctx, target: Option<MessageId>, backup: &Id) -> HandlerResult {
-    let target = working(ctx, target, "drive-uploading").await?;
+    let target = ctx.working(target, ctx.locale.t("drive-uploading")).await?;
     let result = ctx.services.drive.upload_now(ctx.user, backup).await;
     show_upload(ctx, target, result).await
 }
@@ -169,13 +155,9 @@ async fn show_upload(
     let locale = ctx.locale;
     match result {
         Ok(uploaded) => {
-            let keep = match ctx.services.drive.status(ctx.user).await {
-                Ok(status) => status.retention,
-                Err(_) => ctx.services.drive.settings().default_retention,
-            };
             let folder = &ctx.services.drive.settings().folder_name;
-            let screen = screens::uploaded(locale, &uploaded, folder, keep);
-            ctx.show(target, screen).await
+            ctx.show(target, screens::uploaded(locale, &uploaded, folder))
+                .await
         }
         Err(UploadFailed { error, retry_at }) => match special_text(ctx, &error) {
             Some(text) => ctx.show(target, screens::notice_screen(locale, text)).await,

@@ -9,7 +9,7 @@ use crate::{
     bot::{
         Ctx, HandlerResult, State,
         errors::megabytes,
-        views::{Screen, escape, format_time, github as screens},
+        views::{escape, format_time, github as screens},
     },
     domain::repo_ref::{RepoRef, RepoRefError},
     integrations::github::GithubError,
@@ -77,14 +77,7 @@ async fn back_up(ctx: &Ctx, target: Option<MessageId>, repo: &RepoRef) -> Handle
         "github-downloading",
         &[("repo", escape(&repo.to_string()).into())],
     );
-    let progress = Screen::new(downloading, Default::default());
-    let target = match target {
-        Some(target) => {
-            ctx.show(Some(target), progress).await?;
-            Some(target)
-        }
-        None => Some(ctx.send_for_id(progress).await?),
-    };
+    let target = ctx.working(target, downloading).await?;
     match ctx.services.github.back_up(ctx.user, repo).await {
         Ok(created) => {
             let mut screen = screens::backed_up(locale, &created.record);
@@ -163,16 +156,24 @@ async fn fail(
     error: &GithubServiceError,
     repo: Option<&RepoRef>,
 ) -> HandlerResult {
-    let text = error_text(ctx, error, repo).await;
+    let text = error_text(ctx, error, repo);
     ctx.show(target, screens::notice(ctx.locale, text)).await
 }
 
-async fn error_text(ctx: &Ctx, error: &GithubServiceError, repo: Option<&RepoRef>) -> String {
+fn error_text(ctx: &Ctx, error: &GithubServiceError, repo: Option<&RepoRef>) -> String {
     let locale = ctx.locale;
     let repo_name = escape(&repo.map(RepoRef::full_name).unwrap_or_default());
     let github = match error {
         GithubServiceError::Github(github) => github,
         GithubServiceError::NotAToken => return locale.t("github-token-not-a-token"),
+        GithubServiceError::RepoNotFound { with_token } => {
+            let key = if *with_token {
+                "github-error-not-found"
+            } else {
+                "github-error-not-found-no-token"
+            };
+            return locale.t_with(key, &[("repo", repo_name.into())]);
+        }
         GithubServiceError::NoKey => return locale.t("github-token-no-key"),
         GithubServiceError::TokenUnreadable => return locale.t("github-error-token-unreadable"),
         GithubServiceError::Backup(BackupError::Repository(repack)) => {
@@ -197,13 +198,7 @@ async fn error_text(ctx: &Ctx, error: &GithubServiceError, repo: Option<&RepoRef
     };
     match github {
         GithubError::NotFound => {
-            let has_token = matches!(ctx.services.github.account(ctx.user).await, Ok(Some(_)));
-            let key = if has_token {
-                "github-error-not-found"
-            } else {
-                "github-error-not-found-no-token"
-            };
-            locale.t_with(key, &[("repo", repo_name.into())])
+            locale.t_with("github-error-not-found", &[("repo", repo_name.into())])
         }
         GithubError::RefNotFound => {
             let git_ref = repo.and_then(|repo| repo.git_ref.as_deref()).unwrap_or("");

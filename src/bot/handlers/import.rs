@@ -173,11 +173,7 @@ pub async fn confirm(ctx: &Ctx, target: Option<MessageId>, state: State) -> Hand
     else {
         return save::stale(ctx, target).await;
     };
-    ctx.show(
-        target,
-        Screen::new(ctx.locale.t("import-storing"), Default::default()),
-    )
-    .await?;
+    let target = ctx.working(target, ctx.locale.t("import-storing")).await?;
     let Some(bytes) = fetch(ctx, &FileId(file_id), 0).await? else {
         let max = ctx.services.settings.max_download_bytes;
         return refuse(

@@ -103,11 +103,9 @@ async fn next(
         .await?;
         return ctx.show(target, screen).await;
     }
-    ctx.show(
-        target,
-        Screen::new(ctx.locale.t("restore-applying"), Default::default()),
-    )
-    .await?;
+    let target = ctx
+        .working(target, ctx.locale.t("restore-applying"))
+        .await?;
     match ctx
         .services
         .restore

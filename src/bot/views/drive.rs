@@ -208,7 +208,7 @@ pub fn confirm_disconnect(locale: Locale, status: &DriveStatus) -> Screen {
     )
 }
 
-pub fn uploaded(locale: Locale, uploaded: &Uploaded, folder: &str, keep: u32) -> Screen {
+pub fn uploaded(locale: Locale, uploaded: &Uploaded, folder: &str) -> Screen {
     let mut text = locale.t_with(
         "drive-uploaded",
         &[
@@ -220,7 +220,10 @@ pub fn uploaded(locale: Locale, uploaded: &Uploaded, folder: &str, keep: u32) ->
         text.push('\n');
         text.push_str(&locale.t_with(
             "drive-pruned",
-            &[("count", uploaded.pruned.into()), ("keep", keep.into())],
+            &[
+                ("count", uploaded.pruned.into()),
+                ("keep", uploaded.keep.into()),
+            ],
         ));
     }
     notice_screen(locale, text)

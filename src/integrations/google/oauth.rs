@@ -150,17 +150,11 @@ impl GoogleClient {
         if Utc::now() >= code.expires_at {
             return Ok(ConnectStatus::Expired);
         }
-        let settings = self.settings();
         let (status, body) = self
-            .post_form(
-                &settings.token_url,
-                &[
-                    ("client_id", settings.client_id.as_str()),
-                    ("client_secret", settings.client_secret.as_str()),
-                    ("device_code", code.device_code.as_str()),
-                    ("grant_type", DEVICE_GRANT_TYPE),
-                ],
-            )
+            .post_token(&[
+                ("device_code", code.device_code.as_str()),
+                ("grant_type", DEVICE_GRANT_TYPE),
+            ])
             .await?;
         if status.is_success() {
             let token: TokenResponse = serde_json::from_slice(&body)
@@ -247,17 +241,11 @@ impl GoogleClient {
         let Some(refresh_token) = token.refresh_token else {
             return Err(DriveError::Revoked);
         };
-        let settings = self.settings();
         let (status, body) = self
-            .post_form(
-                &settings.token_url,
-                &[
-                    ("client_id", settings.client_id.as_str()),
-                    ("client_secret", settings.client_secret.as_str()),
-                    ("refresh_token", refresh_token.as_str()),
-                    ("grant_type", "refresh_token"),
-                ],
-            )
+            .post_token(&[
+                ("refresh_token", refresh_token.as_str()),
+                ("grant_type", "refresh_token"),
+            ])
             .await?;
         if !status.is_success() {
             return Err(match oauth_error(&body).as_deref() {
@@ -271,6 +259,20 @@ impl GoogleClient {
         self.vault().save(user, &fresh).await?;
         tracing::debug!(user, "Google access token refreshed");
         Ok(fresh.access_token)
+    }
+
+    /// A grant at the token endpoint, with the app's client credentials.
+    async fn post_token(
+        &self,
+        grant: &[(&str, &str)],
+    ) -> Result<(StatusCode, hyper::body::Bytes), DriveError> {
+        let settings = self.settings();
+        let mut form = vec![
+            ("client_id", settings.client_id.as_str()),
+            ("client_secret", settings.client_secret.as_str()),
+        ];
+        form.extend_from_slice(grant);
+        self.post_form(&settings.token_url, &form).await
     }
 
     /// One form POST; the body never reaches an error or a log.
