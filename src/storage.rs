@@ -10,7 +10,7 @@ use crate::{
     domain::{
         CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
         backup::{BackupRecord, DriveCopy, Rating},
-        restore::{Action, Current},
+        restore::{Action, Current, UndoLog},
         schedule::Schedule,
     },
     i18n::Locale,
@@ -116,6 +116,8 @@ pub trait BackupStore: Send + Sync {
         limit: u32,
     ) -> StoreResult<(Vec<BackupRecord>, u64)>;
     async fn count(&self, user: UserId) -> StoreResult<u64>;
+    /// How many of the user's backups have no rating (the ones the quota may remove).
+    async fn count_unrated(&self, user: UserId) -> StoreResult<u64>;
     async fn set_rating(&self, user: UserId, id: &Id, rating: Option<Rating>) -> StoreResult<()>;
     async fn set_note(&self, user: UserId, id: &Id, note: Option<String>) -> StoreResult<()>;
     /// Records how its upload to Google Drive went.
@@ -129,6 +131,16 @@ pub trait BackupStore: Send + Sync {
         limit: u64,
         except: &Id,
     ) -> StoreResult<Vec<BackupRecord>>;
+    /// Attaches a restore's undo log to its safety snapshot; `NotFound` unless the user has it.
+    async fn set_undo(&self, user: UserId, snapshot: &Id, log: &UndoLog) -> StoreResult<()>;
+    /// The undo log attached to the user's backup `id`, if any (records and lists leave it out:
+    /// it can be large).
+    async fn undo_log(&self, user: UserId, id: &Id) -> StoreResult<Option<UndoLog>>;
+    /// Marks the undo log of `id` used at `at`, atomically; `false` when there is no log or it
+    /// was already used, so two taps on Undo never both go ahead.
+    async fn claim_undo(&self, user: UserId, id: &Id, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Makes a claimed undo log usable again (the undo it was claimed for failed).
+    async fn release_undo(&self, user: UserId, id: &Id) -> StoreResult<()>;
 }
 
 /// Backup archives, stored under their backup's id.

@@ -211,7 +211,13 @@ async fn restore_with_every_choice_then_undo() {
 
     // Undo: the library is exactly as before the restore.
     let undone = press(&h, &u, &report, "↩️").await;
-    assert_eq!(text(&undone), EN.t("restore-undone"));
+    assert_eq!(
+        text(&undone),
+        EN.t_with(
+            "restore-undone",
+            &[("binned", 2.into()), ("reverted", 3.into())]
+        )
+    );
     assert_eq!(state(&h, &u).await, before);
     let undo_events = h
         .mongo

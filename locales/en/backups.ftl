@@ -21,10 +21,20 @@ backup-created = ✅ Backup created and verified: { $files ->
        *[other] { $files } files
     }, { $size }.
 backup-created-empty = ✅ Backup created, but you have no files yet: it holds only <code>metadata.json</code>.
-backup-quota-pruned = ♻️ You can keep { $max } backups, so the { $count ->
-        [one] oldest unrated backup was
-       *[other] { $count } oldest unrated backups were
-    } removed. Rate a backup to keep it.
+backup-quota-pruned = ♻️ To stay within { $limit ->
+        [one] { $limit } backup
+       *[other] { $limit } backups
+    }, I removed { $count ->
+        [one] the oldest unrated one
+       *[other] the { $count } oldest unrated ones
+    } (rate a backup to keep it):
+backup-no-room = ⚠️ There is no room for a new backup: you have { $stored ->
+        [one] { $stored } backup
+       *[other] { $stored } backups
+    } and the limit is { $limit ->
+        [one] { $limit } backup
+       *[other] { $limit } backups
+    }, and rated backups are never removed to make room. Nothing was stored or changed. Delete a backup or clear a rating, then try again.
 backup-caption = 📦 CodeVault backup — { $files ->
         [one] 1 file
        *[other] { $files } files
@@ -85,7 +95,22 @@ restore-plan =
 restore-conflict = ⚠️ Conflict { $index } of { $total }: <b>{ $name }</b> exists with other content. Replace it (the current version stays in its history), skip it, or keep both?
 restore-applying = ⏳ Restoring…
 restore-report = ✅ Restored { $restored } files: { $new } new, { $replaced } replaced, { $kept } kept both, { $skipped } skipped, { $unchanged } unchanged.
-restore-undone = ↩️ The restore was undone: your files are as they were before it.
+restore-undone = ↩️ The restore was undone: { $binned ->
+        [0] no file it added needed removing
+        [one] { $binned } file it added is now in the recycle bin
+       *[other] { $binned } files it added are now in the recycle bin
+    }; { $reverted ->
+        [0] no file it replaced needed its earlier content back
+        [one] { $reverted } file it replaced has its earlier content back
+       *[other] { $reverted } files it replaced have their earlier content back
+    } (the restored version stays in the history).
+restore-undone-left = ⚠️ { $count ->
+        [one] { $count } file was changed after the restore, so it was left as it is
+       *[other] { $count } files were changed after the restore, so they were left as they are
+    }: { $names }
+restore-undo-already = ℹ️ This restore was already undone. Nothing was changed.
+restore-undo-unavailable = ⚠️ This backup cannot undo a restore: only the ↩️ Undo button in a restore's report can, and restores made by an older version of the bot cannot be undone. Nothing was changed. You can still restore any backup from 🗂 My backups.
+restore-snapshot-needs-room = ♻️ Before it writes anything, a restore stores a safety snapshot of your files as a backup.
 restore-plan-changed = ⚠️ Your files changed while you were choosing, so nothing was restored. Please start the restore again.
 error-backup-corrupt = ⚠️ This backup is damaged (a file or its checksum does not match), so it cannot be restored. Nothing was changed.
 error-restore-failed = ⚠️ The restore could not be completed, so nothing was changed. Please try again later.

@@ -67,6 +67,8 @@ drive-disconnected = ✅ Google Drive is disconnected and my access revoked. Fil
 drive-notice-failed = ☁️ Your automatic backup could not be uploaded to Google Drive: { $reason } The backup is kept in the bot; I will try again at { $retry }.
 drive-notice-failed-kept = ☁️ Your automatic backup could not be uploaded to Google Drive: { $reason } The backup is kept in the bot.
 drive-notice-reconnect = ☁️ 🔑 Your Google grant was revoked or has expired, so automatic backups to Drive have stopped. Connect again from ☁️ Google Drive; your backups are kept in the bot.
+drive-notice-pruned = ☁️ Your automatic backup was made.
+drive-notice-no-room = ☁️ Your automatic backup was not made.
 
 btn-connect-drive = Connect Google Drive
 btn-check-connection = Check connection

@@ -79,6 +79,8 @@ drive-disconnected = ✅ ‏Google Drive נותק והגישה שלי בוטלה
 drive-notice-failed = ☁️ לא ניתן היה להעלות את הגיבוי האוטומטי שלכם ל־Google Drive: { $reason } הגיבוי נשמר בבוט; אנסה שוב ב־{ $retry }.
 drive-notice-failed-kept = ☁️ לא ניתן היה להעלות את הגיבוי האוטומטי שלכם ל־Google Drive: { $reason } הגיבוי נשמר בבוט.
 drive-notice-reconnect = ☁️ 🔑 ההרשאה שנתתם ב־Google בוטלה או שפג תוקפה, ולכן הגיבויים האוטומטיים ל־Drive נעצרו. חברו שוב מ־☁️ Google Drive; הגיבויים שלכם נשמרים בבוט.
+drive-notice-pruned = ☁️ הגיבוי האוטומטי שלכם נוצר.
+drive-notice-no-room = ☁️ הגיבוי האוטומטי שלכם לא נוצר.
 
 btn-connect-drive = חיבור Google Drive
 btn-check-connection = בדיקת החיבור

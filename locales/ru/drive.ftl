@@ -87,6 +87,8 @@ drive-disconnected = ✅ Google Drive отключён, мой доступ от
 drive-notice-failed = ☁️ Не удалось загрузить вашу автоматическую резервную копию в Google Drive: { $reason } Копия сохранена в боте; я попробую снова в { $retry }.
 drive-notice-failed-kept = ☁️ Не удалось загрузить вашу автоматическую резервную копию в Google Drive: { $reason } Копия сохранена в боте.
 drive-notice-reconnect = ☁️ 🔑 Выданный вами доступ к Google отозван или истёк, поэтому автоматическое резервное копирование в Google Drive остановлено. Подключитесь снова в разделе ☁️ Google Drive; ваши резервные копии хранятся в боте.
+drive-notice-pruned = ☁️ Ваша автоматическая резервная копия создана.
+drive-notice-no-room = ☁️ Ваша автоматическая резервная копия не создана.
 
 btn-connect-drive = Подключить Google Drive
 btn-check-connection = Проверить подключение

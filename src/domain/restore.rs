@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{code_file::content_sha256, file_name::unique_name};
 
+mod undo;
+
+pub use undo::{UndoLog, UndoPlan, UndoReport, WriteKind, Written, plan_undo};
+
 /// A file coming from a backup or an imported archive.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Incoming {
@@ -72,32 +76,14 @@ pub struct Current {
     pub tags: Vec<String>,
 }
 
-/// The writes that make the library's current files equal `snapshot` again (the undo of a
-/// restore): files the restore added go to the recycle bin, changed ones get their old
-/// content back as a new version, missing ones come back.
-pub fn undo_actions(snapshot: Vec<Incoming>, current: &[Current]) -> Vec<Action> {
-    let by_name: HashMap<&str, &Current> = current
-        .iter()
-        .map(|file| (file.name.as_str(), file))
-        .collect();
-    let mut actions: Vec<Action> = current
-        .iter()
-        .filter(|file| !snapshot.iter().any(|old| old.name == file.name))
-        .map(|file| Action::MoveToBin(file.name.clone()))
-        .collect();
-    for old in snapshot {
-        match by_name.get(old.name.as_str()) {
-            None => actions.push(Action::Create(old)),
-            Some(now) if now.sha256 != content_sha256(&old.code) => {
-                actions.push(Action::NewVersion(old))
-            }
-            Some(now) if now.note != old.note || now.tags != old.tags => {
-                actions.push(Action::UpdateMeta(old))
-            }
-            Some(_) => {}
-        }
-    }
-    actions
+/// What a restore will do: its writes, the numbers for its report, and what each write will
+/// leave behind (so that Undo can tell a file left as the restore wrote it from one changed
+/// since).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    pub actions: Vec<Action>,
+    pub report: Report,
+    pub writes: Vec<Written>,
 }
 
 /// The numbers in the final report.
@@ -158,17 +144,14 @@ impl RestorePlan {
 
     /// Turns the plan and one choice per conflict (in `conflict_names` order) into actions.
     /// `is_taken` says whether a name is used by a current file; kept copies get free names.
-    pub fn resolve(
-        self,
-        choices: &[Choice],
-        is_taken: impl Fn(&str) -> bool,
-    ) -> Option<(Vec<Action>, Report)> {
+    pub fn resolve(self, choices: &[Choice], is_taken: impl Fn(&str) -> bool) -> Option<Resolved> {
         if choices.len() != self.counts().conflicts {
             return None;
         }
         let mut choices = choices.iter();
         let mut report = Report::default();
         let mut actions = Vec::new();
+        let mut writes = Vec::new();
         let mut new_names: Vec<String> = Vec::new();
         for (file, outcome) in self.files {
             match outcome {
@@ -176,12 +159,14 @@ impl RestorePlan {
                 Outcome::New => {
                     report.new += 1;
                     new_names.push(file.name.clone());
+                    writes.push(Written::of(WriteKind::Created, &file));
                     actions.push(Action::Create(file));
                 }
                 Outcome::Conflict => match choices.next()? {
                     Choice::Skip => report.skipped += 1,
                     Choice::Replace => {
                         report.replaced += 1;
+                        writes.push(Written::of(WriteKind::Replaced, &file));
                         actions.push(Action::NewVersion(file));
                     }
                     Choice::KeepBoth => {
@@ -190,12 +175,18 @@ impl RestorePlan {
                             |name: &str| is_taken(name) || new_names.iter().any(|n| n == name);
                         let name = unique_name(&file.name, "restored", taken);
                         new_names.push(name.clone());
-                        actions.push(Action::Create(Incoming { name, ..file }));
+                        let kept = Incoming { name, ..file };
+                        writes.push(Written::of(WriteKind::Created, &kept));
+                        actions.push(Action::Create(kept));
                     }
                 },
             }
         }
-        Some((actions, report))
+        Some(Resolved {
+            actions,
+            report,
+            writes,
+        })
     }
 }
 
@@ -254,7 +245,11 @@ mod tests {
     #[test]
     fn choices_become_actions_and_a_report() {
         let taken = library();
-        let (actions, report) = plan()
+        let Resolved {
+            actions,
+            report,
+            writes,
+        } = plan()
             .resolve(&[Choice::KeepBoth, Choice::Replace], |n| {
                 taken.contains_key(n)
             })
@@ -277,43 +272,26 @@ mod tests {
                 Action::NewVersion(file("lib.py", "new lib")),
             ]
         );
-        let (actions, report) = plan()
+        assert_eq!(
+            writes,
+            vec![
+                Written::of(WriteKind::Created, &file("new.py", "n")),
+                Written::of(WriteKind::Created, &file("app (restored 2).py", "new")),
+                Written::of(WriteKind::Replaced, &file("lib.py", "new lib")),
+            ],
+            "one write recorded per action, under the name it was written to"
+        );
+        let resolved = plan()
             .resolve(&[Choice::Skip, Choice::Skip], |_| false)
             .unwrap();
         assert_eq!(
-            (actions.len(), report.skipped, report.restored()),
-            (1, 2, 1)
-        );
-    }
-
-    #[test]
-    fn undo_brings_back_exactly_the_snapshot() {
-        let current = |name: &str, code: &str, note: Option<&str>| Current {
-            name: name.to_owned(),
-            sha256: content_sha256(code),
-            note: note.map(str::to_owned),
-            tags: vec![],
-        };
-        let snapshot = vec![
-            file("kept.py", "k"),
-            file("changed.py", "old"),
-            file("gone.py", "g"),
-            file("noted.py", "n"),
-        ];
-        let now = [
-            current("kept.py", "k", None),
-            current("changed.py", "new", None),
-            current("added.py", "a", None),
-            current("noted.py", "n", Some("added by the restore")),
-        ];
-        assert_eq!(
-            undo_actions(snapshot, &now),
-            vec![
-                Action::MoveToBin("added.py".to_owned()),
-                Action::NewVersion(file("changed.py", "old")),
-                Action::Create(file("gone.py", "g")),
-                Action::UpdateMeta(file("noted.py", "n")),
-            ]
+            (
+                resolved.actions.len(),
+                resolved.writes.len(),
+                resolved.report.skipped,
+                resolved.report.restored()
+            ),
+            (1, 1, 2, 1)
         );
     }
 

@@ -2,6 +2,7 @@
 //! store it, verify it, and only then list it; `manage` lists, reads, annotates and deletes.
 
 mod manage;
+mod quota;
 
 pub use manage::Split;
 
@@ -27,7 +28,8 @@ use crate::{
 
 #[derive(Clone, Debug)]
 pub struct BackupSettings {
-    /// Stored backups per user; past it the oldest unrated ones go.
+    /// Stored backups per user: the oldest unrated ones go to make room for a new one; when
+    /// only rated ones could, the new one is refused.
     pub max_backups: u64,
     /// Written into every manifest as `app`.
     pub app: String,
@@ -52,6 +54,10 @@ pub enum BackupError {
     /// A repository download that cannot be kept (not a ZIP, no files, too large).
     #[error(transparent)]
     Repository(RepackError),
+    /// The user has `stored` backups, at most `limit` may be kept, and too few are unrated
+    /// for the quota to make room (a rating means "keep"): nothing was stored.
+    #[error("no room for another backup: {stored} stored, {limit} allowed, the rest rated")]
+    QuotaFull { stored: u64, limit: u64 },
     #[error(transparent)]
     Store(StoreError),
 }
@@ -120,8 +126,25 @@ impl BackupService {
         events::emit(self.events.as_ref(), event).await;
     }
 
-    /// Backs up every current file of the user.
+    /// Backs up every current file of the user, making room under the quota.
     pub async fn create_full(&self, user: UserId, kind: BackupKind) -> BackupResult<Created> {
+        let (record, archive) = self.create_unpruned(user, kind).await?;
+        self.within_quota(user, record, archive).await
+    }
+
+    /// A restore's safety snapshot. The quota makes no room for it yet: a restore that then
+    /// writes nothing `discard`s it having removed nothing, one that writes calls `make_room`.
+    pub async fn snapshot(&self, user: UserId) -> BackupResult<BackupRecord> {
+        let (record, _) = self.create_unpruned(user, BackupKind::PreRestore).await?;
+        Ok(record)
+    }
+
+    async fn create_unpruned(
+        &self,
+        user: UserId,
+        kind: BackupKind,
+    ) -> BackupResult<(BackupRecord, Vec<u8>)> {
+        self.ensure_room(user, kind).await?;
         let id = Id::generate();
         let created_at = self.clock.now().trunc_subsecs(0);
         let result = self.build_store_verify(user, &id, kind, created_at).await;
@@ -138,6 +161,7 @@ impl BackupService {
         total_size: u64,
         repo: Option<String>,
     ) -> BackupResult<Created> {
+        self.ensure_room(user, BackupKind::ImportedZip).await?;
         let id = Id::generate();
         let record = BackupRecord {
             id: id.clone(),
@@ -160,8 +184,10 @@ impl BackupService {
             .store_verified(&record, archive, |_| Ok(()))
             .await
             .map(|stored| (record, stored));
-        self.settle(user, &id, BackupKind::ImportedZip, result)
-            .await
+        let (record, archive) = self
+            .settle(user, &id, BackupKind::ImportedZip, result)
+            .await?;
+        self.within_quota(user, record, archive).await
     }
 
     /// Keeps a repository archive (GitHub's zipball) as `github_repo_zip`: its files copied
@@ -173,8 +199,9 @@ impl BackupService {
         origin: RepoOrigin,
         max_inflated_bytes: u64,
     ) -> BackupResult<Created> {
-        let id = Id::generate();
         let kind = BackupKind::GithubRepoZip;
+        self.ensure_room(user, kind).await?;
+        let id = Id::generate();
         let header = ManifestHeader {
             repo: Some(origin.repo),
             git_ref: Some(origin.git_ref),
@@ -188,18 +215,19 @@ impl BackupService {
         .map_err(|error| BackupError::Build(error.to_string()))?;
         let (archive, manifest) = repackaged.map_err(BackupError::Repository)?;
         let result = self.store_with_manifest(&id, archive, manifest).await;
-        self.settle(user, &id, kind, result).await
+        let (record, archive) = self.settle(user, &id, kind, result).await?;
+        self.within_quota(user, record, archive).await
     }
 
     /// Reports how storing went; a failure leaves nothing half-made behind (the blob goes; no
-    /// record was written), a success makes room under the quota.
+    /// record was written).
     async fn settle(
         &self,
         user: UserId,
         id: &Id,
         kind: BackupKind,
         result: BackupResult<(BackupRecord, Vec<u8>)>,
-    ) -> BackupResult<Created> {
+    ) -> BackupResult<(BackupRecord, Vec<u8>)> {
         let (record, archive) = match result {
             Ok(done) => done,
             Err(error) => {
@@ -219,12 +247,7 @@ impl BackupService {
             .with("files", record.file_count)
             .with("archive_size", record.archive_size);
         self.emit(created).await;
-        let pruned = self.enforce_quota(user, &record.id).await?;
-        Ok(Created {
-            record,
-            archive,
-            pruned,
-        })
+        Ok((record, archive))
     }
 
     async fn build_store_verify(
@@ -359,22 +382,6 @@ impl BackupService {
             .await
             .map_err(|error| BackupError::Build(error.to_string()))?
             .map_err(|error| BackupError::Build(error.to_string()))
-    }
-
-    /// Keeps at most `max_backups`: removes the oldest unrated ones (never `new`).
-    async fn enforce_quota(&self, user: UserId, new: &Id) -> BackupResult<Vec<BackupRecord>> {
-        let count = self.backups.count(user).await?;
-        if count <= self.settings.max_backups {
-            return Ok(Vec::new());
-        }
-        let victims = self
-            .backups
-            .oldest_unrated(user, count - self.settings.max_backups, new)
-            .await?;
-        for victim in &victims {
-            self.remove(user, &victim.id).await?;
-        }
-        Ok(victims)
     }
 
     // Record first, then blob: a crash in between leaves an unlisted blob, never a listed

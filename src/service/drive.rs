@@ -17,7 +17,7 @@ use super::{BackupError, BackupService, Clock, backup::Created};
 use crate::{
     domain::{
         Id, UserId,
-        backup::{BackupKind, DriveCopy, DriveUploadStatus},
+        backup::{BackupKind, BackupRecord, DriveCopy, DriveUploadStatus},
         schedule::{RETRY_DELAYS, Schedule},
     },
     integrations::google::{DriveError, GoogleClient},
@@ -79,6 +79,8 @@ pub struct Uploaded {
     pub pruned: usize,
     /// How many bot-made backups the folder keeps (what `pruned` made room under).
     pub keep: u32,
+    /// Stored backups the quota removed to keep the one made for this upload.
+    pub quota_pruned: Vec<BackupRecord>,
 }
 
 /// A failed manual upload: why, and when it is tried again (none when reconnecting is needed).
@@ -86,6 +88,8 @@ pub struct Uploaded {
 pub struct UploadFailed {
     pub error: DriveServiceError,
     pub retry_at: Option<DateTime<Utc>>,
+    /// Stored backups the quota removed to keep the one made for this upload.
+    pub quota_pruned: Vec<BackupRecord>,
 }
 
 pub struct DriveService {
@@ -180,8 +184,19 @@ impl DriveService {
         let created = self.create(user).await.map_err(|error| UploadFailed {
             error,
             retry_at: None,
+            quota_pruned: Vec::new(),
         })?;
-        self.upload_now(user, &created.record.id).await
+        let quota_pruned = created.pruned;
+        match self.upload_now(user, &created.record.id).await {
+            Ok(uploaded) => Ok(Uploaded {
+                quota_pruned,
+                ..uploaded
+            }),
+            Err(failed) => Err(UploadFailed {
+                quota_pruned,
+                ..failed
+            }),
+        }
     }
 
     /// ☁️ Upload to Drive of a stored backup; a failure is retried later in the background.
@@ -190,7 +205,11 @@ impl DriveService {
             Ok(uploaded) => Ok(uploaded),
             Err(error) => {
                 let retry_at = self.plan_retry(user, backup, &error).await;
-                Err(UploadFailed { error, retry_at })
+                Err(UploadFailed {
+                    error,
+                    retry_at,
+                    quota_pruned: Vec::new(),
+                })
             }
         }
     }
@@ -301,6 +320,7 @@ impl DriveService {
             file_name,
             pruned,
             keep,
+            quota_pruned: Vec::new(),
         })
     }
 

@@ -10,7 +10,7 @@ use super::{
     backup::{Created, RepoOrigin},
 };
 use crate::{
-    domain::{UserId, repo_ref::RepoRef},
+    domain::{UserId, backup::BackupKind, repo_ref::RepoRef},
     integrations::{
         crypto::{Purpose, TokenCipher},
         github::{GithubClient, GithubError},
@@ -176,6 +176,10 @@ impl GithubService {
         user: UserId,
         repo: &RepoRef,
     ) -> GithubServiceResult<Created> {
+        // The quota first: a download that could not be kept is not worth making.
+        self.backups
+            .ensure_room(user, BackupKind::GithubRepoZip)
+            .await?;
         let token = self.token(user).await?;
         let token = token.as_deref();
         let info = self

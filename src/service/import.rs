@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{BackupError, BackupService, backup::Created};
 use crate::{
     archive::reader::{ReadArchive, ReadError, ReadLimits, read_archive},
-    domain::UserId,
+    domain::{UserId, backup::BackupKind},
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +59,9 @@ impl ImportService {
         archive: Vec<u8>,
         document_name: Option<String>,
     ) -> Result<Created, ImportError> {
+        self.backups
+            .ensure_room(user, BackupKind::ImportedZip)
+            .await?;
         let (read, archive) = self.inspect(archive, document_name).await?;
         let total_size = read.files.iter().map(|file| file.code.len() as u64).sum();
         let count = read.files.len() as u64;

@@ -1,6 +1,9 @@
 //! Restores: check the backup, plan, take a safety snapshot, apply all-or-nothing, undo.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::{HashMap, HashSet},
+    sync::Arc,
+};
 
 use super::{BackupError, BackupService, Clock};
 use crate::{
@@ -8,7 +11,7 @@ use crate::{
     domain::{
         Id, UserId,
         backup::{BackupKind, BackupRecord},
-        restore::{Choice, Incoming, Report, RestorePlan, undo_actions},
+        restore::{Choice, Current, Incoming, Report, RestorePlan, UndoLog, UndoReport, plan_undo},
     },
     ops::events::{self, Event},
     storage::{EventStore, FileStore, StoreError},
@@ -24,6 +27,12 @@ pub enum RestoreError {
     /// The library changed between the plan the user saw and the apply.
     #[error("the library changed since the plan")]
     PlanChanged,
+    /// Undo of something that is not a restore's safety snapshot with its undo log (another
+    /// kind of backup, or a snapshot taken before undo logs were kept).
+    #[error("not a restore that can be undone")]
+    NotUndoable,
+    #[error("the restore was already undone")]
+    AlreadyUndone,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -42,10 +51,14 @@ pub struct Prepared {
     pub plan: RestorePlan,
 }
 
-/// A finished restore: its report and the snapshot that undoes it.
+/// A finished restore.
 pub struct Applied {
     pub report: Report,
-    pub snapshot: Id,
+    /// The safety snapshot whose Undo reverts this restore; `None` when there is nothing to
+    /// undo (the restore wrote nothing) or its undo log could not be kept.
+    pub undo: Option<Id>,
+    /// The backups the quota removed to keep the safety snapshot.
+    pub pruned: Vec<BackupRecord>,
 }
 
 pub struct RestoreService {
@@ -127,18 +140,22 @@ impl RestoreService {
     }
 
     pub async fn plan(&self, user: UserId, backup: &Id) -> RestoreResult<Prepared> {
+        Ok(self.prepare(user, backup).await?.0)
+    }
+
+    /// The plan, and the library's current files it was made against.
+    async fn prepare(&self, user: UserId, backup: &Id) -> RestoreResult<(Prepared, Vec<Current>)> {
         let (backup, incoming) = self.read_backup(user, backup).await?;
-        let current: HashMap<String, String> = self
-            .files
-            .current_state(user)
-            .await?
-            .into_iter()
-            .map(|file| (file.name, file.sha256))
+        let current = self.files.current_state(user).await?;
+        let hashes: HashMap<String, String> = current
+            .iter()
+            .map(|file| (file.name.clone(), file.sha256.clone()))
             .collect();
-        Ok(Prepared {
+        let prepared = Prepared {
             backup,
-            plan: RestorePlan::new(incoming, &current),
-        })
+            plan: RestorePlan::new(incoming, &hashes),
+        };
+        Ok((prepared, current))
     }
 
     /// Applies the restore with one choice per conflict, in the order the user was asked
@@ -150,62 +167,131 @@ impl RestoreService {
         asked: &[String],
         choices: &[Choice],
     ) -> RestoreResult<Applied> {
-        let prepared = self.plan(user, backup).await?;
+        let (prepared, current) = self.prepare(user, backup).await?;
         if prepared.plan.conflict_names() != asked {
             return Err(RestoreError::PlanChanged);
         }
-        // Snapshot first, so whatever the restore writes can be undone.
-        let snapshot = self
-            .backups
-            .create_full(user, BackupKind::PreRestore)
-            .await?
-            .record
-            .id;
-        let taken: Vec<String> = self
-            .files
-            .current_state(user)
-            .await?
-            .into_iter()
-            .map(|file| file.name)
-            .collect();
-        let (actions, report) = prepared
+        let taken: HashSet<&str> = current.iter().map(|file| file.name.as_str()).collect();
+        let resolved = prepared
             .plan
-            .resolve(choices, |name| taken.iter().any(|t| t == name))
+            .resolve(choices, |name| taken.contains(name))
             .ok_or(RestoreError::PlanChanged)?;
-        if let Err(error) = self.files.apply(user, actions, self.clock.now()).await {
+        let report = resolved.report;
+        if resolved.actions.is_empty() {
+            // Nothing to write is nothing to undo: no snapshot is taken.
+            self.emit(Event::info("restore_applied", user).with("backup_id", backup))
+                .await;
+            return Ok(Applied {
+                report,
+                undo: None,
+                pruned: Vec::new(),
+            });
+        }
+        // Snapshot first, so whatever the restore writes can be undone.
+        let snapshot = self.backups.snapshot(user).await?.id;
+        if let Err(error) = self
+            .files
+            .apply(user, resolved.actions, self.clock.now())
+            .await
+        {
+            // Nothing was written, so the snapshot would only take a place in My backups.
+            if let Err(cleanup) = self.backups.discard(user, &snapshot).await {
+                tracing::error!(%cleanup, user, backup = %snapshot, "cannot remove an unused snapshot");
+            }
             let failed = Event::error("restore_failed", Some(user))
                 .with("backup_id", backup)
                 .with("reason", &error);
             self.emit(failed).await;
             return Err(error.into());
         }
+        // After the commit: a crash before this line leaves a snapshot that cannot be undone,
+        // never an undo log of writes that were not made.
+        let log = UndoLog {
+            restored: backup.clone(),
+            writes: resolved.writes,
+            undone_at: None,
+        };
+        let undo = match self.backups.attach_undo(user, &snapshot, &log).await {
+            Ok(()) => Some(snapshot.clone()),
+            Err(error) => {
+                tracing::error!(%error, user, backup = %snapshot, "cannot keep the undo log");
+                None
+            }
+        };
+        let pruned = self
+            .backups
+            .make_room(user, &snapshot)
+            .await
+            .unwrap_or_else(|error| {
+                tracing::error!(%error, user, "cannot make room under the quota");
+                Vec::new()
+            });
         let applied = Event::info("restore_applied", user)
             .with("backup_id", backup)
             .with("snapshot_id", &snapshot)
             .with("restored", report.restored());
         self.emit(applied).await;
-        Ok(Applied { report, snapshot })
+        Ok(Applied {
+            report,
+            undo,
+            pruned,
+        })
     }
 
-    /// Puts the library back as the snapshot holds it (the same checks, one transaction).
-    pub async fn undo(&self, user: UserId, snapshot: &Id) -> RestoreResult<usize> {
-        let (_, files) = self.read_backup(user, snapshot).await?;
-        let current = self.files.current_state(user).await?;
-        let actions = undo_actions(files, &current);
-        let changed = actions.len();
-        if let Err(error) = self.files.apply(user, actions, self.clock.now()).await {
-            let failed = Event::error("restore_failed", Some(user))
-                .with("snapshot_id", snapshot)
-                .with("reason", &error);
-            self.emit(failed).await;
-            return Err(error.into());
+    /// Reverts what the restore whose safety snapshot is `snapshot` wrote, where a file is
+    /// still as the restore left it; files changed since are left alone and named in the report.
+    pub async fn undo(&self, user: UserId, snapshot: &Id) -> RestoreResult<UndoReport> {
+        let record = self.backups.get(user, snapshot).await?;
+        let log = match (record.kind, self.backups.undo_log(user, snapshot).await?) {
+            (BackupKind::PreRestore, Some(log)) => log,
+            _ => return Err(RestoreError::NotUndoable),
+        };
+        // Claim first, so two taps never both undo; a failed undo gives the claim back.
+        if log.undone_at.is_some()
+            || !self
+                .backups
+                .claim_undo(user, snapshot, self.clock.now())
+                .await?
+        {
+            return Err(RestoreError::AlreadyUndone);
         }
-        self.emit(
-            Event::info("restore_undone", user)
-                .with("snapshot_id", snapshot)
-                .with("changed", changed),
-        )
-        .await;
-        Ok(changed)
+        match self.revert(user, snapshot, &log).await {
+            Ok(report) => {
+                let undone = Event::info("restore_undone", user)
+                    .with("snapshot_id", snapshot)
+                    .with("binned", report.binned)
+                    .with("reverted", report.reverted)
+                    .with("left", report.left.len());
+                self.emit(undone).await;
+                Ok(report)
+            }
+            Err(error) => {
+                if let Err(release) = self.backups.release_undo(user, snapshot).await {
+                    tracing::error!(%release, user, backup = %snapshot, "cannot release an undo");
+                }
+                let failed = Event::error("restore_failed", Some(user))
+                    .with("snapshot_id", snapshot)
+                    .with("reason", &error);
+                self.emit(failed).await;
+                Err(error)
+            }
+        }
+    }
+
+    async fn revert(
+        &self,
+        user: UserId,
+        snapshot: &Id,
+        log: &UndoLog,
+    ) -> RestoreResult<UndoReport> {
+        let (_, before) = self.read_backup(user, snapshot).await?;
+        let current = self.files.current_state(user).await?;
+        let plan = plan_undo(&log.writes, before, &current);
+        if !plan.actions.is_empty() {
+            self.files
+                .apply(user, plan.actions, self.clock.now())
+                .await?;
+        }
+        Ok(plan.report)
     }
 }

@@ -1,5 +1,6 @@
-//! Backup records that fail on cue, over the real store: a refused insert, or a process that
-//! dies right after a Drive upload, before the upload is recorded.
+//! Stores that fail on cue, over the real ones: a refused backup record insert, a process that
+//! dies right after a Drive upload (before the upload is recorded), a restore's transaction
+//! that fails.
 
 use std::sync::{
     Arc,
@@ -7,13 +8,16 @@ use std::sync::{
 };
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use codevault::{
     domain::{
-        Id,
+        CodeFile, FileSummary, Id, NewFile, Usage, VersionInfo,
         backup::{BackupRecord, DriveCopy, DriveUploadStatus, Rating},
+        restore::{Action, Current, UndoLog},
     },
-    storage::{BackupStore, StoreError, StoreResult},
+    storage::{BackupStore, FileStore, StoreError, StoreResult},
 };
+use futures::stream::BoxStream;
 
 pub struct FaultyBackups {
     inner: Arc<dyn BackupStore>,
@@ -62,6 +66,9 @@ impl BackupStore for FaultyBackups {
     async fn count(&self, user: i64) -> StoreResult<u64> {
         self.inner.count(user).await
     }
+    async fn count_unrated(&self, user: i64) -> StoreResult<u64> {
+        self.inner.count_unrated(user).await
+    }
     async fn set_rating(&self, user: i64, id: &Id, rating: Option<Rating>) -> StoreResult<()> {
         self.inner.set_rating(user, id, rating).await
     }
@@ -86,5 +93,108 @@ impl BackupStore for FaultyBackups {
         except: &Id,
     ) -> StoreResult<Vec<BackupRecord>> {
         self.inner.oldest_unrated(user, limit, except).await
+    }
+    async fn set_undo(&self, user: i64, snapshot: &Id, log: &UndoLog) -> StoreResult<()> {
+        self.inner.set_undo(user, snapshot, log).await
+    }
+    async fn undo_log(&self, user: i64, id: &Id) -> StoreResult<Option<UndoLog>> {
+        self.inner.undo_log(user, id).await
+    }
+    async fn claim_undo(&self, user: i64, id: &Id, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.inner.claim_undo(user, id, at).await
+    }
+    async fn release_undo(&self, user: i64, id: &Id) -> StoreResult<()> {
+        self.inner.release_undo(user, id).await
+    }
+}
+
+/// Code files whose restore transactions (`apply`) always fail, as when the database loses its
+/// primary mid-transaction; everything else goes to the real store.
+pub struct FailingApply {
+    pub inner: Arc<dyn FileStore>,
+}
+
+#[async_trait]
+impl FileStore for FailingApply {
+    async fn create(&self, file: NewFile, at: DateTime<Utc>) -> StoreResult<CodeFile> {
+        self.inner.create(file, at).await
+    }
+    async fn add_version(
+        &self,
+        user: i64,
+        key: &Id,
+        code: String,
+        language: String,
+        note: Option<String>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CodeFile> {
+        self.inner
+            .add_version(user, key, code, language, note, at)
+            .await
+    }
+    async fn current(&self, user: i64, key: &Id) -> StoreResult<Option<CodeFile>> {
+        self.inner.current(user, key).await
+    }
+    async fn current_by_name(&self, user: i64, name: &str) -> StoreResult<Option<CodeFile>> {
+        self.inner.current_by_name(user, name).await
+    }
+    async fn list(
+        &self,
+        user: i64,
+        tag: Option<&str>,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)> {
+        self.inner.list(user, tag, skip, limit).await
+    }
+    async fn tags(&self, user: i64) -> StoreResult<Vec<String>> {
+        self.inner.tags(user).await
+    }
+    async fn versions(&self, user: i64, key: &Id) -> StoreResult<Vec<VersionInfo>> {
+        self.inner.versions(user, key).await
+    }
+    async fn version(&self, user: i64, version_id: &Id) -> StoreResult<Option<CodeFile>> {
+        self.inner.version(user, version_id).await
+    }
+    async fn set_note(&self, user: i64, key: &Id, note: Option<String>) -> StoreResult<()> {
+        self.inner.set_note(user, key, note).await
+    }
+    async fn set_tags(&self, user: i64, key: &Id, tags: Vec<String>) -> StoreResult<()> {
+        self.inner.set_tags(user, key, tags).await
+    }
+    async fn move_to_bin(&self, user: i64, key: &Id, at: DateTime<Utc>) -> StoreResult<()> {
+        self.inner.move_to_bin(user, key, at).await
+    }
+    async fn list_bin(
+        &self,
+        user: i64,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)> {
+        self.inner.list_bin(user, skip, limit).await
+    }
+    async fn restore_from_bin(&self, user: i64, key: &Id, name: &str) -> StoreResult<CodeFile> {
+        self.inner.restore_from_bin(user, key, name).await
+    }
+    async fn binned(&self, user: i64, key: &Id) -> StoreResult<Option<CodeFile>> {
+        self.inner.binned(user, key).await
+    }
+    async fn purge_binned_before(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+        self.inner.purge_binned_before(cutoff).await
+    }
+    async fn usage(&self, user: i64) -> StoreResult<Usage> {
+        self.inner.usage(user).await
+    }
+    async fn current_state(&self, user: i64) -> StoreResult<Vec<Current>> {
+        self.inner.current_state(user).await
+    }
+    async fn apply(&self, _: i64, _: Vec<Action>, _: DateTime<Utc>) -> StoreResult<()> {
+        Err(StoreError::Other("the transaction was aborted".to_owned()))
+    }
+    async fn stream_current(
+        &self,
+        user: i64,
+    ) -> StoreResult<BoxStream<'static, StoreResult<CodeFile>>> {
+        self.inner.stream_current(user).await
     }
 }

@@ -14,7 +14,7 @@ use crate::{
         Id,
         backup::{BackupKind, BackupRecord, Rating},
     },
-    service::{BackupError, backup::Created},
+    service::BackupError,
 };
 
 fn error_text(ctx: &Ctx, error: &BackupError) -> String {
@@ -26,6 +26,7 @@ fn error_text(ctx: &Ctx, error: &BackupError) -> String {
             &[("max", crate::domain::MAX_NOTE_CHARS.into())],
         ),
         BackupError::Damaged => locale.t("error-backup-damaged"),
+        BackupError::QuotaFull { stored, limit } => screens::no_room(locale, *stored, *limit),
         BackupError::Build(_)
         | BackupError::Verification(_)
         | BackupError::Repository(_)
@@ -85,10 +86,7 @@ pub async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
             ],
         )
     };
-    if let Some(pruned) = pruned_note(ctx, &created) {
-        text.push_str("\n\n");
-        text.push_str(&pruned);
-    }
+    add_pruned_note(ctx, &mut text, &created.pruned);
     ctx.show(
         target,
         screens::after_action(locale, text, Some(&record.id)),
@@ -98,15 +96,17 @@ pub async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 }
 
 /// What the quota removed to make room for a new backup, if anything.
-pub(super) fn pruned_note(ctx: &Ctx, created: &Created) -> Option<String> {
-    if created.pruned.is_empty() {
-        return None;
+pub(super) fn pruned_note(ctx: &Ctx, removed: &[BackupRecord]) -> Option<String> {
+    let limit = ctx.services.backups.settings().max_backups;
+    screens::pruned_note(ctx.locale, limit, removed)
+}
+
+/// Appends to a result's `text` what the quota removed to make room, if anything.
+pub(super) fn add_pruned_note(ctx: &Ctx, text: &mut String, removed: &[BackupRecord]) {
+    if let Some(note) = pruned_note(ctx, removed) {
+        text.push_str("\n\n");
+        text.push_str(&note);
     }
-    let max = ctx.services.backups.settings().max_backups;
-    Some(ctx.locale.t_with(
-        "backup-quota-pruned",
-        &[("count", created.pruned.len().into()), ("max", max.into())],
-    ))
 }
 
 pub async fn list(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {

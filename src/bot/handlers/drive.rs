@@ -6,10 +6,11 @@ use teloxide::{
     types::{MessageId, ParseMode},
 };
 
+use super::backups::add_pruned_note;
 use crate::{
     bot::{
         Ctx, HandlerResult, State,
-        views::{drive as screens, format_time},
+        views::{backups::no_room, drive as screens, format_time},
     },
     domain::{
         Id,
@@ -156,17 +157,22 @@ async fn show_upload(
     match result {
         Ok(uploaded) => {
             let folder = &ctx.services.drive.settings().folder_name;
-            ctx.show(target, screens::uploaded(locale, &uploaded, folder))
-                .await
+            let mut screen = screens::uploaded(locale, &uploaded, folder);
+            add_pruned_note(ctx, &mut screen.text, &uploaded.quota_pruned);
+            ctx.show(target, screen).await
         }
-        Err(UploadFailed { error, retry_at }) => match special_text(ctx, &error) {
-            Some(text) => ctx.show(target, screens::notice_screen(locale, text)).await,
-            None => {
+        Err(UploadFailed {
+            error,
+            retry_at,
+            quota_pruned,
+        }) => {
+            let mut text = special_text(ctx, &error).unwrap_or_else(|| {
                 let keys = ("drive-upload-failed", "drive-upload-failed-kept");
-                let text = screens::failure(locale, keys, FailureReason::of(&error), retry_at);
-                ctx.show(target, screens::notice_screen(locale, text)).await
-            }
-        },
+                screens::failure(locale, keys, FailureReason::of(&error), retry_at)
+            });
+            add_pruned_note(ctx, &mut text, &quota_pruned);
+            ctx.show(target, screens::notice_screen(locale, text)).await
+        }
     }
 }
 
@@ -289,6 +295,9 @@ fn special_text(ctx: &Ctx, error: &DriveServiceError) -> Option<String> {
         DriveServiceError::BadRetention => locale.t("error-stale-button"),
         DriveServiceError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
         DriveServiceError::Backup(BackupError::Damaged) => locale.t("error-backup-damaged"),
+        DriveServiceError::Backup(BackupError::QuotaFull { stored, limit }) => {
+            no_room(locale, *stored, *limit)
+        }
         DriveServiceError::Backup(_) => {
             tracing::error!(%error, user = ctx.user, "Drive backup failed");
             locale.t("drive-error-backup")

@@ -9,7 +9,7 @@ use crate::{
     bot::{
         Ctx, HandlerResult, State,
         errors::megabytes,
-        views::{escape, format_time, github as screens},
+        views::{backups::no_room, escape, format_time, github as screens},
     },
     domain::repo_ref::{RepoRef, RepoRefError},
     integrations::github::GithubError,
@@ -81,9 +81,7 @@ async fn back_up(ctx: &Ctx, target: Option<MessageId>, repo: &RepoRef) -> Handle
     match ctx.services.github.back_up(ctx.user, repo).await {
         Ok(created) => {
             let mut screen = screens::backed_up(locale, &created.record);
-            if let Some(pruned) = backups::pruned_note(ctx, &created) {
-                screen.text = format!("{}\n\n{pruned}", screen.text);
-            }
+            backups::add_pruned_note(ctx, &mut screen.text, &created.pruned);
             ctx.show(target, screen).await?;
             backups::deliver(ctx, &created.record, created.archive).await
         }
@@ -190,6 +188,9 @@ fn error_text(ctx: &Ctx, error: &GithubServiceError, repo: Option<&RepoRef>) -> 
                     locale.t("github-error-bad-archive")
                 }
             };
+        }
+        GithubServiceError::Backup(BackupError::QuotaFull { stored, limit }) => {
+            return no_room(locale, *stored, *limit);
         }
         GithubServiceError::Backup(_) | GithubServiceError::Store(_) => {
             tracing::error!(%error, user = ctx.user, "GitHub action failed");

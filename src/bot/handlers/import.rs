@@ -3,7 +3,7 @@
 
 use teloxide::types::{Document, FileId, MessageId};
 
-use super::{restore, save};
+use super::{backups, restore, save};
 use crate::{
     archive::reader::ReadError,
     bot::{
@@ -11,9 +11,9 @@ use crate::{
         buttons::{Button, keyboard},
         callback::Callback,
         errors::megabytes,
-        views::{Screen, escape},
+        views::{Screen, backups::no_room, escape},
     },
-    service::import::ImportError,
+    service::{BackupError, import::ImportError},
 };
 
 /// A document is taken as an archive when it says it is a ZIP.
@@ -47,6 +47,9 @@ fn error_text(ctx: &Ctx, error: &ImportError) -> String {
     let name = |name: &str| escape(name);
     match error {
         ImportError::NoFiles => locale.t("import-no-files"),
+        ImportError::Backup(BackupError::QuotaFull { stored, limit }) => {
+            no_room(locale, *stored, *limit)
+        }
         ImportError::Backup(error) => {
             tracing::error!(%error, user = ctx.user, "cannot keep an imported archive");
             locale.t("error-backup-failed")
@@ -190,7 +193,10 @@ pub async fn confirm(ctx: &Ctx, target: Option<MessageId>, state: State) -> Hand
         .keep(ctx.user, bytes, document_name)
         .await
     {
-        Ok(created) => restore::show_plan(ctx, target, &created.record.id).await,
+        Ok(created) => {
+            let note = backups::pruned_note(ctx, &created.pruned);
+            restore::show_plan(ctx, target, &created.record.id, note).await
+        }
         Err(error) => refuse(ctx, target, error_text(ctx, &error)).await,
     }
 }

@@ -2,10 +2,11 @@
 
 use teloxide::types::MessageId;
 
+use super::backups::add_pruned_note;
 use crate::{
     bot::{
         Ctx, HandlerResult, State,
-        views::{Screen, restore as screens},
+        views::{Screen, backups::no_room, restore as screens},
     },
     domain::{Id, restore::Choice},
     service::{BackupError, restore::RestoreError},
@@ -20,6 +21,13 @@ fn error_text(ctx: &Ctx, error: &RestoreError) -> String {
             locale.t("error-backup-corrupt")
         }
         RestoreError::PlanChanged => locale.t("restore-plan-changed"),
+        RestoreError::NotUndoable => locale.t("restore-undo-unavailable"),
+        RestoreError::AlreadyUndone => locale.t("restore-undo-already"),
+        RestoreError::Backup(BackupError::QuotaFull { stored, limit }) => format!(
+            "{}\n{}",
+            locale.t("restore-snapshot-needs-room"),
+            no_room(locale, *stored, *limit)
+        ),
         RestoreError::Backup(_) | RestoreError::Store(_) => {
             tracing::error!(%error, user = ctx.user, "restore failed");
             locale.t("error-restore-failed")
@@ -33,13 +41,22 @@ async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &RestoreError) -> Han
         .await
 }
 
-/// Checks the backup and shows what restoring it would do; nothing is written yet.
-pub async fn show_plan(ctx: &Ctx, target: Option<MessageId>, backup: &Id) -> HandlerResult {
+/// Checks the backup and shows what restoring it would do, after `note` (what storing it
+/// removed, for an import); nothing is written yet.
+pub async fn show_plan(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    backup: &Id,
+    note: Option<String>,
+) -> HandlerResult {
     let prepared = match ctx.services.restore.plan(ctx.user, backup).await {
         Ok(prepared) => prepared,
         Err(error) => return fail(ctx, target, &error).await,
     };
-    let screen = screens::plan(ctx.locale, &prepared.backup, prepared.plan.counts());
+    let mut screen = screens::plan(ctx.locale, &prepared.backup, prepared.plan.counts());
+    if let Some(note) = note {
+        screen.text = format!("{note}\n\n{}", screen.text);
+    }
     let conflicts = prepared.plan.conflict_names();
     ctx.set_state(State::Restoring {
         backup: backup.clone(),
@@ -114,11 +131,9 @@ async fn next(
     {
         Ok(applied) => {
             ctx.reset().await?;
-            ctx.show(
-                target,
-                screens::report(ctx.locale, &applied.report, &applied.snapshot),
-            )
-            .await
+            let mut screen = screens::report(ctx.locale, &applied.report, applied.undo.as_ref());
+            add_pruned_note(ctx, &mut screen.text, &applied.pruned);
+            ctx.show(target, screen).await
         }
         Err(error) => fail(ctx, target, &error).await,
     }
@@ -126,7 +141,7 @@ async fn next(
 
 pub async fn undo(ctx: &Ctx, target: Option<MessageId>, snapshot: &Id) -> HandlerResult {
     match ctx.services.restore.undo(ctx.user, snapshot).await {
-        Ok(_) => ctx.show(target, screens::undone(ctx.locale)).await,
+        Ok(report) => ctx.show(target, screens::undone(ctx.locale, &report)).await,
         Err(error) => fail(ctx, target, &error).await,
     }
 }

@@ -46,6 +46,40 @@ fn row_label(locale: Locale, backup: &BackupRecord) -> String {
     label
 }
 
+/// A backup on a line of its own: "• 📦 2026-11-30 17:03 · 3 files · 1.2 KB".
+fn bullet(locale: Locale, backup: &BackupRecord) -> String {
+    format!(
+        "• {} {}",
+        backup.kind.emoji(),
+        escape(&row_label(locale, backup))
+    )
+}
+
+/// What the quota removed to make room for a new backup, each backup named; `None` when
+/// nothing was removed.
+pub fn pruned_note(locale: Locale, limit: u64, removed: &[BackupRecord]) -> Option<String> {
+    if removed.is_empty() {
+        return None;
+    }
+    let mut note = locale.t_with(
+        "backup-quota-pruned",
+        &[("count", removed.len().into()), ("limit", limit.into())],
+    );
+    for backup in removed {
+        note.push('\n');
+        note.push_str(&bullet(locale, backup));
+    }
+    Some(note)
+}
+
+/// Why no backup was stored: the quota is full and what fills it is rated.
+pub fn no_room(locale: Locale, stored: u64, limit: u64) -> String {
+    locale.t_with(
+        "backup-no-room",
+        &[("stored", stored.into()), ("limit", limit.into())],
+    )
+}
+
 pub fn list(locale: Locale, page: &Page<BackupRecord>) -> Screen {
     let mut text = locale.t_with(
         "backups-title",
@@ -127,16 +161,7 @@ pub fn select(locale: Locale, page: &Page<BackupRecord>, selected: &[Id]) -> Scr
 
 /// The confirmation before a multi-delete, naming every chosen backup.
 pub fn confirm_delete_selected(locale: Locale, chosen: &[BackupRecord]) -> Screen {
-    let lines: Vec<String> = chosen
-        .iter()
-        .map(|backup| {
-            format!(
-                "• {} {}",
-                backup.kind.emoji(),
-                escape(&row_label(locale, backup))
-            )
-        })
-        .collect();
+    let lines: Vec<String> = chosen.iter().map(|backup| bullet(locale, backup)).collect();
     let text = format!(
         "{}\n\n{}",
         locale.t_with(

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Screen, escape, format_time};
+use super::{Screen, backups, escape, format_time};
 use crate::{
     bot::{
         buttons::{Button, data_button, keyboard},
@@ -266,6 +266,15 @@ pub fn notice(locale: Locale, notice: &Notice) -> Screen {
             *retry_at,
         ),
         Notice::ReconnectNeeded => locale.t("drive-notice-reconnect"),
+        Notice::BackupsPruned { limit, removed } => {
+            let pruned = backups::pruned_note(locale, *limit, removed).unwrap_or_default();
+            format!("{}\n{pruned}", locale.t("drive-notice-pruned"))
+        }
+        Notice::NoRoom { stored, limit } => format!(
+            "{}\n{}",
+            locale.t("drive-notice-no-room"),
+            backups::no_room(locale, *stored, *limit)
+        ),
     };
     notice_screen(locale, text)
 }

@@ -9,7 +9,7 @@ use crate::{
     domain::{
         Id,
         backup::BackupRecord,
-        restore::{Choice, PlanCounts, Report},
+        restore::{Choice, PlanCounts, Report, UndoReport},
     },
     i18n::Locale,
 };
@@ -63,7 +63,11 @@ pub fn conflict(locale: Locale, name: &str, index: usize, total: usize) -> Scree
     Screen::new(text, keyboard(rows))
 }
 
-pub fn report(locale: Locale, report: &Report, snapshot: &Id) -> Screen {
+/// The names of files an Undo left alone are listed up to this many.
+const NAMED_MAX: usize = 10;
+
+/// The report; `undo` is the safety snapshot whose ↩️ Undo reverts the restore, if any.
+pub fn report(locale: Locale, report: &Report, undo: Option<&Id>) -> Screen {
     let text = locale.t_with(
         "restore-report",
         &[
@@ -75,21 +79,49 @@ pub fn report(locale: Locale, report: &Report, snapshot: &Id) -> Screen {
             ("unchanged", report.unchanged.into()),
         ],
     );
-    Screen::new(
-        text,
-        keyboard(vec![
-            vec![Button::UndoRestore.to(locale, Callback::UndoRestore(snapshot.clone()))],
-            vec![
-                Button::MyFiles.to(locale, Callback::Files { page: 0, tag: None }),
-                Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main)),
-            ],
-        ]),
-    )
+    let mut rows = Vec::new();
+    if let Some(snapshot) = undo {
+        rows.push(vec![
+            Button::UndoRestore.to(locale, Callback::UndoRestore(snapshot.clone())),
+        ]);
+    }
+    rows.push(vec![
+        Button::MyFiles.to(locale, Callback::Files { page: 0, tag: None }),
+        Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main)),
+    ]);
+    Screen::new(text, keyboard(rows))
 }
 
-pub fn undone(locale: Locale) -> Screen {
+/// What an Undo put back, and which files it left because they changed after the restore.
+pub fn undone(locale: Locale, report: &UndoReport) -> Screen {
+    let mut text = locale.t_with(
+        "restore-undone",
+        &[
+            ("binned", report.binned.into()),
+            ("reverted", report.reverted.into()),
+        ],
+    );
+    if !report.left.is_empty() {
+        let mut names: Vec<String> = report
+            .left
+            .iter()
+            .take(NAMED_MAX)
+            .map(|name| format!("<b>{}</b>", escape(name)))
+            .collect();
+        if report.left.len() > NAMED_MAX {
+            names.push("…".to_owned());
+        }
+        text.push_str("\n\n");
+        text.push_str(&locale.t_with(
+            "restore-undone-left",
+            &[
+                ("count", report.left.len().into()),
+                ("names", names.join(", ").into()),
+            ],
+        ));
+    }
     Screen::new(
-        locale.t("restore-undone"),
+        text,
         keyboard(vec![vec![
             Button::MyFiles.to(locale, Callback::Files { page: 0, tag: None }),
             Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main)),

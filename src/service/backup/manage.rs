@@ -1,4 +1,7 @@
-//! Stored backups: list, read back (checked), split into parts, rate, annotate, delete.
+//! Stored backups: list, read back (checked), split into parts, rate, annotate, delete; a
+//! restore's safety snapshot and its undo log.
+
+use chrono::{DateTime, Utc};
 
 use super::{BackupError, BackupResult, BackupService};
 use crate::{
@@ -7,6 +10,7 @@ use crate::{
         Id, MAX_NOTE_CHARS, UserId,
         backup::{BackupRecord, DriveCopy, Rating},
         paging::{Page, offset},
+        restore::UndoLog,
     },
     ops::events::Event,
 };
@@ -155,5 +159,36 @@ impl BackupService {
         self.emit(Event::info("backups_deleted", user).with("count", deleted))
             .await;
         Ok(deleted)
+    }
+
+    /// Removes a restore's safety snapshot that is not needed: the restore wrote nothing.
+    pub async fn discard(&self, user: UserId, id: &Id) -> BackupResult<()> {
+        self.remove(user, id).await?;
+        self.emit(Event::info("backup_discarded", user).with("backup_id", id))
+            .await;
+        Ok(())
+    }
+
+    /// Keeps what a restore wrote with its safety snapshot, so Undo can revert exactly that.
+    pub async fn attach_undo(
+        &self,
+        user: UserId,
+        snapshot: &Id,
+        log: &UndoLog,
+    ) -> BackupResult<()> {
+        Ok(self.backups.set_undo(user, snapshot, log).await?)
+    }
+
+    pub async fn undo_log(&self, user: UserId, id: &Id) -> BackupResult<Option<UndoLog>> {
+        Ok(self.backups.undo_log(user, id).await?)
+    }
+
+    /// Marks the undo log used; `false` when it already was (or there is none).
+    pub async fn claim_undo(&self, user: UserId, id: &Id, at: DateTime<Utc>) -> BackupResult<bool> {
+        Ok(self.backups.claim_undo(user, id, at).await?)
+    }
+
+    pub async fn release_undo(&self, user: UserId, id: &Id) -> BackupResult<()> {
+        Ok(self.backups.release_undo(user, id).await?)
     }
 }

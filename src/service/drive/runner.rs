@@ -8,9 +8,12 @@ use chrono::{DateTime, Utc};
 
 use super::{DriveService, DriveServiceError};
 use crate::{
-    domain::{Id, UserId, schedule::retry_at},
+    domain::{Id, UserId, backup::BackupRecord, schedule::retry_at},
     integrations::google::DriveError,
-    service::scheduler::{JobOutcome, JobRunner},
+    service::{
+        BackupError,
+        scheduler::{JobOutcome, JobRunner},
+    },
     storage::Job,
 };
 
@@ -46,6 +49,13 @@ pub enum Notice {
     },
     /// The grant is gone: nothing runs until the user connects again.
     ReconnectNeeded,
+    /// To keep the new backup, the quota (`limit` stored backups) removed these.
+    BackupsPruned {
+        limit: u64,
+        removed: Vec<BackupRecord>,
+    },
+    /// No backup was made: `stored` backups fill the quota and too many are rated to make room.
+    NoRoom { stored: u64, limit: u64 },
 }
 
 #[async_trait]
@@ -70,7 +80,14 @@ impl DriveJobs {
         {
             return Ok(pending.clone());
         }
-        Ok(self.drive.create(job.user_id).await?.record.id)
+        let created = self.drive.create(job.user_id).await?;
+        if !created.pruned.is_empty() {
+            let limit = self.drive.backups.settings().max_backups;
+            let removed = created.pruned;
+            let notice = Notice::BackupsPruned { limit, removed };
+            self.notifier.notify(job.user_id, notice).await;
+        }
+        Ok(created.record.id)
     }
 }
 
@@ -98,6 +115,14 @@ impl JobRunner for DriveJobs {
             DriveServiceError::NotConnected
             | DriveServiceError::NotConfigured
             | DriveServiceError::NoKey => JobOutcome::Disconnected,
+            DriveServiceError::Backup(BackupError::QuotaFull { stored, limit }) => {
+                let notice = Notice::NoRoom { stored, limit };
+                self.notifier.notify(user, notice).await;
+                JobOutcome::Failed {
+                    error: format!("no room: {stored} backups stored, {limit} allowed"),
+                    pending_backup: None,
+                }
+            }
             error => {
                 let retry_at = retry_at(job.attempt, job.schedule, self.drive.now());
                 let reason = FailureReason::of(&error);

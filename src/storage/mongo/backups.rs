@@ -1,6 +1,10 @@
-//! `backups`: one record per stored backup archive.
+//! `backups`: one record per stored backup archive (a restore's safety snapshot also holds
+//! the restore's undo log).
+
+mod undo;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use futures::TryStreamExt;
 use mongodb::{
     Collection, Database,
@@ -13,9 +17,16 @@ use crate::{
     domain::{
         Id, UserId,
         backup::{BackupKind, BackupRecord, DriveCopy, DriveUploadStatus, Rating},
+        restore::UndoLog,
     },
     storage::{BackupStore, StoreError, StoreResult},
 };
+use undo::{UndoDoc, WithUndo};
+
+/// Records are read without their undo log, which can be large and only Undo needs.
+fn without_undo() -> bson::Document {
+    doc! { "undo": 0 }
+}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct BackupDoc {
@@ -131,15 +142,25 @@ impl MongoBackups {
         }
     }
 
+    /// Updates the user's backup `id` if it also matches `extra`; whether one matched.
+    async fn update_if(
+        &self,
+        user: UserId,
+        id: &Id,
+        extra: bson::Document,
+        update: bson::Document,
+    ) -> StoreResult<bool> {
+        let mut filter = doc! { "_id": to_oid(id), "user_id": user };
+        filter.extend(extra);
+        let result = self.backups.update_one(filter, update).await?;
+        Ok(result.matched_count > 0)
+    }
+
     async fn update(&self, user: UserId, id: &Id, update: bson::Document) -> StoreResult<()> {
-        let result = self
-            .backups
-            .update_one(doc! { "_id": to_oid(id), "user_id": user }, update)
-            .await?;
-        if result.matched_count == 0 {
-            Err(StoreError::NotFound)
-        } else {
+        if self.update_if(user, id, doc! {}, update).await? {
             Ok(())
+        } else {
+            Err(StoreError::NotFound)
         }
     }
 }
@@ -157,6 +178,7 @@ impl BackupStore for MongoBackups {
         let found = self
             .backups
             .find_one(doc! { "_id": to_oid(id), "user_id": user })
+            .projection(without_undo())
             .await?;
         Ok(found.map(BackupDoc::into_record))
     }
@@ -172,6 +194,7 @@ impl BackupStore for MongoBackups {
         let docs: Vec<BackupDoc> = self
             .backups
             .find(filter)
+            .projection(without_undo())
             .sort(doc! { "created_at": -1, "_id": -1 })
             .skip(skip)
             .limit(i64::from(limit))
@@ -188,6 +211,13 @@ impl BackupStore for MongoBackups {
         Ok(self
             .backups
             .count_documents(doc! { "user_id": user })
+            .await?)
+    }
+
+    async fn count_unrated(&self, user: UserId) -> StoreResult<u64> {
+        Ok(self
+            .backups
+            .count_documents(doc! { "user_id": user, "rating": { "$exists": false } })
             .await?)
     }
 
@@ -235,11 +265,39 @@ impl BackupStore for MongoBackups {
         let docs: Vec<BackupDoc> = self
             .backups
             .find(filter)
+            .projection(without_undo())
             .sort(doc! { "created_at": 1, "_id": 1 })
             .limit(to_i64(limit))
             .await?
             .try_collect()
             .await?;
         Ok(docs.into_iter().map(BackupDoc::into_record).collect())
+    }
+
+    async fn set_undo(&self, user: UserId, snapshot: &Id, log: &UndoLog) -> StoreResult<()> {
+        let undo = bson::to_bson(&UndoDoc::from_log(log))?;
+        self.update(user, snapshot, doc! { "$set": { "undo": undo } })
+            .await
+    }
+
+    async fn undo_log(&self, user: UserId, id: &Id) -> StoreResult<Option<UndoLog>> {
+        let found = self
+            .backups
+            .clone_with_type::<WithUndo>()
+            .find_one(doc! { "_id": to_oid(id), "user_id": user })
+            .projection(doc! { "undo": 1 })
+            .await?;
+        Ok(found.and_then(|record| record.undo).map(UndoDoc::into_log))
+    }
+
+    async fn claim_undo(&self, user: UserId, id: &Id, at: DateTime<Utc>) -> StoreResult<bool> {
+        let unused = doc! { "undo": { "$exists": true }, "undo.undone_at": { "$exists": false } };
+        let update = doc! { "$set": { "undo.undone_at": to_bson_time(at) } };
+        self.update_if(user, id, unused, update).await
+    }
+
+    async fn release_undo(&self, user: UserId, id: &Id) -> StoreResult<()> {
+        self.update(user, id, doc! { "$unset": { "undo.undone_at": "" } })
+            .await
     }
 }
