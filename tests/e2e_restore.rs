@@ -8,60 +8,12 @@ use mongodb::bson::{Binary, Bson, Document, doc, spec::BinarySubtype};
 use support::{
     bot::Harness,
     db,
-    flow::{create_backup, library, press, say, text},
-    telegram::{Sent, TestUser},
+    flow::{library, press, say, text},
+    restoring::{backup, delete_file, open_restore, state},
+    telegram::TestUser,
 };
 
 const EN: Locale = Locale::En;
-
-/// Creates a backup through the bot and returns its id.
-async fn backup(h: &Harness, who: &TestUser) -> String {
-    create_backup(h, who).await;
-    let newest = h
-        .mongo
-        .database()
-        .collection::<Document>("backups")
-        .find_one(doc! { "user_id": who.id, "backup_type": "full_backup" })
-        .sort(doc! { "_id": -1 })
-        .await
-        .unwrap()
-        .unwrap();
-    newest.get_object_id("_id").unwrap().to_hex()
-}
-
-/// The library as the user sees it: every current file's name, code, note and tags.
-async fn state(h: &Harness, who: &TestUser) -> Vec<(String, String, Option<String>, Vec<String>)> {
-    let mut files: Vec<_> = db::dump(&h.mongo, "code_files")
-        .await
-        .into_iter()
-        .filter(|d| {
-            d.get_i64("user_id") == Ok(who.id)
-                && d.get_bool("current") == Ok(true)
-                && d.get_bool("active") == Ok(true)
-        })
-        .map(|d| {
-            (
-                d.get_str("name").unwrap().to_owned(),
-                d.get_str("code").unwrap().to_owned(),
-                d.get_str("note").ok().map(str::to_owned),
-                d.get_array("tags")
-                    .unwrap()
-                    .iter()
-                    .filter_map(|t| t.as_str().map(str::to_owned))
-                    .collect(),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-async fn open_restore(h: &Harness, who: &TestUser, backup: &str) -> Sent {
-    let menu = say(h, who, "/start").await;
-    let seq = h.tg.last_seq();
-    h.tg.click(who, menu.message_id.unwrap(), &format!("br:{backup}"));
-    h.tg.next_message(seq, who.id).await
-}
 
 #[tokio::test]
 async fn restore_with_every_choice_then_undo() {
@@ -87,15 +39,7 @@ async fn restore_with_every_choice_then_undo() {
             .await
             .unwrap();
     }
-    let f_key = db::current_file(&h.mongo, u.id, "f.py")
-        .await
-        .unwrap()
-        .get_object_id("file_key")
-        .unwrap()
-        .to_hex();
-    lib.delete(u.id, &codevault::domain::Id::parse(&f_key).unwrap())
-        .await
-        .unwrap();
+    delete_file(&h, &u, "f.py").await;
     lib.create(u.id, "new.py", "n".into(), None).await.unwrap();
     let before = state(&h, &u).await;
 
