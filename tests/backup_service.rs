@@ -292,6 +292,85 @@ async fn the_quota_removes_the_oldest_unrated_backups_only() {
 }
 
 #[tokio::test]
+async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing() {
+    let mongo = db::connect(&db::unique_name("backup_quota_rated")).await;
+    seed(&mongo, ALICE, 1).await;
+    let backups = real(&mongo, 2);
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let id = backups
+            .create_full(ALICE, BackupKind::FullBackup)
+            .await
+            .unwrap()
+            .record
+            .id;
+        backups.rate(ALICE, &id, Some(Rating::Good)).await.unwrap();
+        ids.push(id);
+    }
+    let stored = || async {
+        (
+            db::dump(&mongo, "backups").await,
+            db::dump(&mongo, "backups.files").await,
+            count(&mongo, "backups.chunks").await,
+        )
+    };
+    let before = stored().await;
+    let refusals = [
+        backups
+            .create_full(ALICE, BackupKind::FullBackup)
+            .await
+            .err(),
+        backups
+            .store_imported(ALICE, b"PK".to_vec(), 1, 2, None)
+            .await
+            .err(),
+        backups.snapshot(ALICE).await.err(),
+    ];
+    for refused in refusals {
+        assert!(
+            matches!(
+                refused,
+                Some(BackupError::QuotaFull {
+                    stored: 2,
+                    limit: 2
+                })
+            ),
+            "{refused:?}"
+        );
+    }
+    assert_eq!(stored().await, before, "nothing stored, nothing removed");
+
+    // A limit lowered below what is stored is not exceeded further, even with one unrated.
+    backups.rate(ALICE, &ids[0], None).await.unwrap();
+    let lowered = real(&mongo, 1);
+    assert!(matches!(
+        lowered.create_full(ALICE, BackupKind::FullBackup).await,
+        Err(BackupError::QuotaFull {
+            stored: 2,
+            limit: 1
+        })
+    ));
+    assert_eq!(count(&mongo, "backups").await, 2);
+
+    // Clearing a rating makes room again: that backup is the one removed, and it is named.
+    let made = backups
+        .create_full(ALICE, BackupKind::FullBackup)
+        .await
+        .unwrap();
+    assert_eq!(
+        made.pruned.iter().map(|b| &b.id).collect::<Vec<_>>(),
+        [&ids[0]]
+    );
+    assert_eq!(
+        (
+            count(&mongo, "backups").await,
+            count(&mongo, "backups.files").await
+        ),
+        (2, 2)
+    );
+}
+
+#[tokio::test]
 async fn another_user_reaches_none_of_it() {
     let mongo = db::connect(&db::unique_name("backup_owner")).await;
     seed(&mongo, ALICE, 2).await;

@@ -13,7 +13,7 @@ use chrono::{Duration, TimeZone, Utc};
 use codevault::{
     domain::{
         NewFile, UserId,
-        backup::{BackupKind, DriveUploadStatus},
+        backup::{BackupKind, DriveUploadStatus, Rating},
         schedule::{Frequency, Schedule},
     },
     integrations::{
@@ -21,7 +21,7 @@ use codevault::{
         google::{ConnectStatus, GoogleClient, StoredToken},
     },
     service::{
-        BackupService, BackupSettings, Clock,
+        BackupError, BackupService, BackupSettings, Clock,
         drive::{DriveJobs, DriveNotifier, DriveService, DriveSettings, Notice, SealedVault},
         scheduler::{Scheduler, SchedulerSettings},
     },
@@ -59,6 +59,10 @@ struct World {
 }
 
 async fn world(prefix: &str) -> World {
+    world_with(prefix, 50).await
+}
+
+async fn world_with(prefix: &str, max_backups: u64) -> World {
     let fake = FakeGoogle::start().await;
     let mongo = db::connect(&db::unique_name(prefix)).await;
     let clock = TestClock::at(Utc.with_ymd_and_hms(2026, 3, 2, 12, 0, 0).unwrap());
@@ -70,7 +74,7 @@ async fn world(prefix: &str) -> World {
         Arc::new(mongo.events()),
         clock.clone(),
         BackupSettings {
-            max_backups: 50,
+            max_backups,
             app: "codevault test".to_owned(),
             page_size: 10,
             part_bytes: 45 << 20,
@@ -487,4 +491,83 @@ async fn a_failed_scheduled_upload_tells_the_user_and_retries_the_same_backup() 
     );
     let profile = w.mongo.drive().profile(USER).await.unwrap();
     assert!(profile.last_error.is_none() && profile.last_success == Some(retry_at));
+}
+
+#[tokio::test]
+async fn backups_made_for_drive_name_what_the_quota_removed() {
+    let w = world_with("drive_quota", 1).await;
+    w.connect().await;
+    let kept = w
+        .backups
+        .create_full(USER, BackupKind::FullBackup)
+        .await
+        .unwrap()
+        .record;
+
+    // ☁️ Back up now: the result names the backup removed to keep the new one.
+    let uploaded = w.drive.back_up_now(USER).await.unwrap();
+    assert_eq!(
+        uploaded
+            .quota_pruned
+            .iter()
+            .map(|b| &b.id)
+            .collect::<Vec<_>>(),
+        [&kept.id]
+    );
+
+    // A scheduled run tells the user through the notifier.
+    w.drive
+        .set_schedule(USER, Schedule::new(Frequency::Daily, 13).unwrap())
+        .await
+        .unwrap();
+    let scheduler = w.scheduler("quota");
+    w.clock.advance(Duration::hours(1));
+    assert_eq!(scheduler.tick().await, 1);
+    let notices = w.notices.0.lock().unwrap().clone();
+    let removed: Vec<_> = notices
+        .iter()
+        .flat_map(|(user, notice)| match notice {
+            Notice::BackupsPruned { limit: 1, removed } if *user == USER => removed.clone(),
+            _ => Vec::new(),
+        })
+        .map(|b| b.id)
+        .collect();
+    assert_eq!(removed, [uploaded.backup], "{notices:?}");
+
+    // Once the only backup is rated, a scheduled run stores nothing and says why.
+    let last = w.backups.list(USER, 0).await.unwrap().items;
+    assert_eq!(last.len(), 1);
+    w.backups
+        .rate(USER, &last[0].id, Some(Rating::Good))
+        .await
+        .unwrap();
+    w.clock.advance(Duration::hours(24));
+    assert_eq!(scheduler.tick().await, 1);
+    assert_eq!(
+        w.notices.0.lock().unwrap().last(),
+        Some(&(
+            USER,
+            Notice::NoRoom {
+                stored: 1,
+                limit: 1
+            }
+        ))
+    );
+    let ids = |items: Vec<codevault::domain::backup::BackupRecord>| {
+        items.into_iter().map(|b| b.id).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(w.backups.list(USER, 0).await.unwrap().items),
+        ids(last),
+        "nothing stored, nothing removed"
+    );
+    assert!(matches!(
+        w.drive.back_up_now(USER).await,
+        Err(codevault::service::drive::UploadFailed {
+            error: codevault::service::drive::DriveServiceError::Backup(
+                BackupError::QuotaFull { .. }
+            ),
+            ..
+        })
+    ));
 }

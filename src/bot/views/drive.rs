@@ -278,3 +278,69 @@ pub fn notice(locale: Locale, notice: &Notice) -> Screen {
     };
     notice_screen(locale, text)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::{
+        Id,
+        backup::{BackupKind, BackupRecord},
+    };
+
+    #[test]
+    fn automatic_backup_notices_say_what_the_quota_did() {
+        let removed = BackupRecord {
+            id: Id::parse("0123456789abcdef01234567").unwrap(),
+            user_id: 1,
+            kind: BackupKind::FullBackup,
+            created_at: Utc.with_ymd_and_hms(2026, 11, 30, 17, 3, 0).unwrap(),
+            file_count: 3,
+            total_size: 30,
+            archive_size: 900,
+            sha256: String::new(),
+            version: "1.0".to_owned(),
+            rating: None,
+            note: None,
+            repo: None,
+            git_ref: None,
+            commit: None,
+            drive: None,
+        };
+        let en = Locale::En;
+        let pruned = notice(
+            en,
+            &Notice::BackupsPruned {
+                limit: 50,
+                removed: vec![removed],
+            },
+        );
+        assert_eq!(
+            pruned.text,
+            format!(
+                "{}\n{}\n• 📦 2026-11-30 17:03 UTC · 3 files · 900 B",
+                en.t("drive-notice-pruned"),
+                en.t_with(
+                    "backup-quota-pruned",
+                    &[("count", 1.into()), ("limit", 50.into())]
+                )
+            )
+        );
+        let no_room = notice(
+            en,
+            &Notice::NoRoom {
+                stored: 50,
+                limit: 50,
+            },
+        );
+        assert!(
+            no_room.text.starts_with(&en.t("drive-notice-no-room"))
+                && no_room
+                    .text
+                    .contains("you have 50 backups and the limit is 50"),
+            "{}",
+            no_room.text
+        );
+    }
+}

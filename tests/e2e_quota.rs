@@ -1,0 +1,155 @@
+//! The backup quota end to end (2 backups per user here): every backup the quota removes is
+//! named to the user, and when only rated backups could make room nothing more is stored.
+
+mod support;
+
+use codevault::{
+    bot::views::{format_size, format_time},
+    i18n::Locale,
+};
+use mongodb::bson::{Document, doc, oid::ObjectId};
+use support::{
+    bot::Harness,
+    db,
+    flow::{library, press, say, settled, text},
+    restoring::{backup, open_restore, press_until},
+    telegram::{Sent, TestUser},
+    zips::{deflated, zip_of},
+};
+
+const EN: Locale = Locale::En;
+
+async fn start() -> Harness {
+    Harness::start_with(&[("CODEVAULT_MAX_BACKUPS_PER_USER", "2")]).await
+}
+
+async fn record(h: &Harness, id: &str) -> Option<Document> {
+    h.mongo
+        .database()
+        .collection::<Document>("backups")
+        .find_one(doc! { "_id": ObjectId::parse_str(id).unwrap() })
+        .await
+        .unwrap()
+}
+
+/// The note telling that the quota removed the backup `removed` (as it was stored).
+fn pruned_note(removed: &Document) -> String {
+    let millis = removed
+        .get_datetime("created_at")
+        .unwrap()
+        .timestamp_millis();
+    let created = chrono::DateTime::from_timestamp_millis(millis).unwrap();
+    let files = removed.get_i64("file_count").unwrap();
+    let size = u64::try_from(removed.get_i64("archive_size").unwrap()).unwrap();
+    format!(
+        "{}\n• 📦 {} · {} · {}",
+        EN.t_with(
+            "backup-quota-pruned",
+            &[("count", 1.into()), ("limit", 2.into())]
+        ),
+        format_time(created),
+        EN.t_with("files-count", &[("count", files.into())]),
+        format_size(EN, size)
+    )
+}
+
+async fn send_zip(h: &Harness, who: &TestUser, bytes: Vec<u8>) -> Sent {
+    let seq = h.tg.last_seq();
+    h.tg.send_document(who, "snippets.zip", "application/zip", bytes);
+    h.tg.next_message(seq, who.id).await
+}
+
+/// Taps `label` on `screen` and returns the result after any "working…" screen.
+async fn tap_settled(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
+    let data = screen.button_data(label).unwrap();
+    let seq = h.tg.last_seq();
+    h.tg.click(who, screen.message_id.unwrap(), &data);
+    settled(h, who, seq).await
+}
+
+#[tokio::test]
+async fn at_the_quota_import_and_restore_name_the_backup_removed() {
+    let h = start().await;
+    let u = TestUser::new(888_001, Some("en"));
+    let lib = library(&h);
+    lib.create(u.id, "a.py", "a".into(), None).await.unwrap();
+    let first = backup(&h, &u).await;
+    lib.create(u.id, "b.py", "b".into(), None).await.unwrap();
+    let second = backup(&h, &u).await;
+    let (first_doc, second_doc) = (
+        record(&h, &first).await.unwrap(),
+        record(&h, &second).await.unwrap(),
+    );
+
+    // Keeping the imported archive removes the oldest backup, and the plan says which.
+    let confirm = send_zip(&h, &u, zip_of(&[("c.py", b"c")], deflated())).await;
+    let plan = press_until(&h, &u, &confirm, "✅", "✅").await;
+    assert!(
+        text(&plan).starts_with(&format!("{}\n\n", pruned_note(&first_doc))),
+        "{plan:?}"
+    );
+    assert!(record(&h, &first).await.is_none(), "the oldest one went");
+
+    // The restore's safety snapshot removes the next oldest, and the report says which.
+    let report = press_until(&h, &u, &plan, "✅", "↩️").await;
+    assert!(
+        text(&report).ends_with(&format!("\n\n{}", pruned_note(&second_doc))),
+        "{report:?}"
+    );
+    assert!(record(&h, &second).await.is_none());
+    let kinds: Vec<String> = db::dump(&h.mongo, "backups")
+        .await
+        .iter()
+        .map(|d| d.get_str("backup_type").unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds, ["imported_zip", "pre_restore"]);
+}
+
+#[tokio::test]
+async fn with_every_backup_rated_nothing_more_is_stored_or_changed() {
+    let h = start().await;
+    let u = TestUser::new(888_002, Some("en"));
+    let lib = library(&h);
+    lib.create(u.id, "a.py", "a1".into(), None).await.unwrap();
+    let first = backup(&h, &u).await;
+    backup(&h, &u).await;
+    h.mongo
+        .database()
+        .collection::<Document>("backups")
+        .update_many(doc! {}, doc! { "$set": { "rating": "good" } })
+        .await
+        .unwrap();
+    lib.replace(u.id, "a.py", "a2".into(), None).await.unwrap();
+    let everything = || async {
+        (
+            db::dump(&h.mongo, "code_files").await,
+            db::dump(&h.mongo, "backups").await,
+            db::dump(&h.mongo, "backups.files").await,
+        )
+    };
+    let before = everything().await;
+    let no_room = EN.t_with(
+        "backup-no-room",
+        &[("stored", 2.into()), ("limit", 2.into())],
+    );
+
+    let menu = say(&h, &u, "/backup").await;
+    let refused = tap_settled(&h, &u, &menu, "📦 ").await;
+    assert_eq!(text(&refused), no_room, "create backup");
+    assert_eq!(everything().await, before);
+
+    let confirm = send_zip(&h, &u, zip_of(&[("c.py", b"c")], deflated())).await;
+    let refused = tap_settled(&h, &u, &confirm, "✅").await;
+    assert_eq!(text(&refused), no_room, "import");
+    assert_eq!(everything().await, before);
+
+    let plan = open_restore(&h, &u, &first).await;
+    let conflict = press(&h, &u, &plan, "✅").await;
+    let refused = tap_settled(&h, &u, &conflict, "🔄 Replace").await;
+    assert_eq!(
+        text(&refused),
+        format!("{}\n{no_room}", EN.t("restore-snapshot-needs-room")),
+        "restore"
+    );
+    assert_eq!(everything().await, before);
+}
