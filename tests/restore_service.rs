@@ -71,13 +71,19 @@ fn restorer(
 }
 
 /// Everything a restore could change: the files, the backup records, and the archives.
-async fn everything(mongo: &Mongo) -> [Vec<Document>; 4] {
-    [
+async fn everything(mongo: &Mongo) -> (Vec<Document>, Vec<Document>, Vec<Document>, u64) {
+    let chunks = mongo
+        .database()
+        .collection::<Document>("backups.chunks")
+        .count_documents(doc! {})
+        .await
+        .unwrap();
+    (
         db::dump(mongo, "code_files").await,
         db::dump(mongo, "backups").await,
         db::dump(mongo, "backups.files").await,
-        db::dump(mongo, "backups.chunks").await,
-    ]
+        chunks,
+    )
 }
 
 /// A library with `a.py`, a full backup of it, then `a.py` changed: restoring the backup
