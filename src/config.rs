@@ -75,7 +75,8 @@ pub struct Config {
     pub max_telegram_upload_bytes: u64,
     /// The size each part stays under when a backup is sent in parts.
     pub backup_part_bytes: u64,
-    /// Stored backups per user; past it the oldest unrated ones are removed.
+    /// Stored backups per user: the oldest unrated go to make room, and when only rated ones
+    /// could, a new backup is refused.
     pub max_backups_per_user: u64,
     pub max_files_per_user: u64,
     /// Limits on an archive being imported or restored (SPEC §4.4).
