@@ -553,6 +553,14 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
             }
         ))
     );
+    let told = w.notices.0.lock().unwrap().len();
+    w.clock.advance(Duration::minutes(5));
+    assert_eq!(scheduler.tick().await, 1, "the quick retry runs");
+    assert_eq!(
+        w.notices.0.lock().unwrap().len(),
+        told,
+        "and does not say it again"
+    );
     let ids = |items: Vec<codevault::domain::backup::BackupRecord>| {
         items.into_iter().map(|b| b.id).collect::<Vec<_>>()
     };

@@ -131,12 +131,22 @@ impl Schedule {
 /// run its own quick retries. With the schedule off there is no next time: once the delays are
 /// used up the job gives up (`None`).
 pub fn retry_at(failures: u32, schedule: Schedule, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    let round = RETRY_DELAYS.len() + 1;
-    let in_round = usize::try_from(failures).map_or(0, |n| n % round);
-    match RETRY_DELAYS.get(in_round) {
+    match RETRY_DELAYS.get(place_in_round(failures)) {
         Some(delay) => now.checked_add_signed(*delay),
         None => schedule.next_run(now),
     }
+}
+
+/// Whether a run after `failures` failures in a row is a round's first: the scheduled run,
+/// not one of its quick retries (see [`retry_at`]).
+pub fn starts_round(failures: u32) -> bool {
+    place_in_round(failures) == 0
+}
+
+/// 0 for a round's scheduled run, then 1, 2, … for its quick retries.
+fn place_in_round(failures: u32) -> usize {
+    let round = RETRY_DELAYS.len() + 1;
+    usize::try_from(failures).map_or(0, |n| n % round)
 }
 
 #[cfg(test)]
@@ -276,6 +286,8 @@ mod tests {
         assert_eq!(retry_at(3, daily, now), Some(at(2026, 3, 11, 3, 0)));
         // A failure at the next slot starts a fresh round of quick retries.
         assert_eq!(retry_at(4, daily, now), Some(at(2026, 3, 10, 12, 5)));
+        let starts: Vec<u32> = (0..9).filter(|&n| starts_round(n)).collect();
+        assert_eq!(starts, [0, 4, 8]);
     }
 
     #[test]

@@ -8,7 +8,11 @@ use chrono::{DateTime, Utc};
 
 use super::{DriveService, DriveServiceError};
 use crate::{
-    domain::{Id, UserId, backup::BackupRecord, schedule::retry_at},
+    domain::{
+        Id, UserId,
+        backup::BackupRecord,
+        schedule::{retry_at, starts_round},
+    },
     integrations::google::DriveError,
     service::{
         BackupError,
@@ -116,8 +120,11 @@ impl JobRunner for DriveJobs {
             | DriveServiceError::NotConfigured
             | DriveServiceError::NoKey => JobOutcome::Disconnected,
             DriveServiceError::Backup(BackupError::QuotaFull { stored, limit }) => {
-                let notice = Notice::NoRoom { stored, limit };
-                self.notifier.notify(user, notice).await;
+                // Only the user can make room: told at each scheduled run, not at its retries.
+                if starts_round(job.attempt) {
+                    let notice = Notice::NoRoom { stored, limit };
+                    self.notifier.notify(user, notice).await;
+                }
                 JobOutcome::Failed {
                     error: format!("no room: {stored} backups stored, {limit} allowed"),
                     pending_backup: None,
