@@ -285,7 +285,7 @@ async fn a_private_repository_with_a_token_at_a_chosen_ref() {
     // Remove the token: the repository is invisible again.
     let menu = say(&h, &u, "/github").await;
     let confirm = press(&h, &u, &menu, "🚪").await;
-    let removed = press(&h, &u, &confirm, "✅").await;
+    let removed = press(&h, &u, &confirm, "✅ Remove token").await;
     assert_eq!(text(&removed), EN.t("github-token-removed"));
     let user = db::user_doc(&h.mongo, u.id).await.unwrap();
     assert!(user.get("github").is_none());

@@ -10,7 +10,8 @@ use std::{
 
 use async_trait::async_trait;
 use codevault::integrations::google::{
-    ConnectStatus, DriveError, GoogleClient, GoogleSettings, StoredToken, TokenVault, VaultError,
+    ConnectStatus, DriveError, GoogleClient, GoogleSettings, Revocation, StoredToken, TokenVault,
+    VaultError,
 };
 use support::google::{FakeGoogle, Route};
 
@@ -519,14 +520,51 @@ async fn disconnect_revokes_and_clears_even_if_revoke_fails() {
     ) = connected().await;
     let token = vault.get(USER).unwrap();
     let refresh = token.refresh_token.clone().unwrap();
-    client.disconnect(USER).await.unwrap();
+    assert_eq!(
+        client.disconnect(USER).await.unwrap(),
+        Revocation::Confirmed
+    );
     assert_eq!(fake.revocations(), vec![refresh.clone()]);
     assert!(!fake.is_refresh_token_valid(&refresh));
     assert!(vault.get(USER).is_none());
 
+    // A passing 503 is retried, and the revocation goes through.
     vault.save(USER, &fake.grant()).await.unwrap();
     fake.fail_next(Route::Revoke, 1, 503, None);
-    client.disconnect(USER).await.unwrap();
+    let before = fake.count_requests("POST /revoke");
+    assert_eq!(
+        client.disconnect(USER).await.unwrap(),
+        Revocation::Confirmed
+    );
+    assert_eq!(fake.count_requests("POST /revoke"), before + 2);
+    assert_eq!(fake.revocations().len(), 2);
+    assert!(vault.get(USER).is_none());
+
+    // Google keeps failing: a few tries, then "not confirmed"; the tokens are forgotten anyway.
+    let grant = fake.grant();
+    vault.save(USER, &grant).await.unwrap();
+    fake.fail_next(Route::Revoke, 10, 503, None);
+    let before = fake.count_requests("POST /revoke");
+    assert_eq!(
+        client.disconnect(USER).await.unwrap(),
+        Revocation::Unconfirmed
+    );
+    assert_eq!(fake.count_requests("POST /revoke"), before + 3);
+    assert!(fake.is_refresh_token_valid(grant.refresh_token.as_deref().unwrap()));
+    assert!(vault.get(USER).is_none());
+    fake.heal();
+
+    // A grant Google no longer knows (the user removed it there) counts as revoked, untried.
+    let grant = fake.grant();
+    vault.save(USER, &grant).await.unwrap();
+    let gone = grant.refresh_token.clone().unwrap();
+    fake.forget_token(&gone);
+    let before = fake.count_requests("POST /revoke");
+    assert_eq!(
+        client.disconnect(USER).await.unwrap(),
+        Revocation::Confirmed
+    );
+    assert_eq!(fake.count_requests("POST /revoke"), before + 1);
     assert!(vault.get(USER).is_none());
 }
 

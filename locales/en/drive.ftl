@@ -62,7 +62,9 @@ drive-schedule-saved = ✅ Automatic backups: { $schedule }. Next run: { $next_r
 drive-retention-choose = 🗂 How many of the bot's backups should stay in your Drive folder? Older ones made by the bot are deleted; your own files there are never touched. (Now: { $keep }.)
 drive-retention-saved = ✅ The newest { $keep } backups made by the bot stay in your Drive folder.
 drive-disconnect-confirm = Disconnect Google Drive ({ $account })? I revoke my access and forget the tokens. The files already in your Drive stay there.
+drive-disconnecting = ⏳ Disconnecting Google Drive…
 drive-disconnected = ✅ Google Drive is disconnected and my access revoked. Files already in your Drive stay there.
+drive-disconnected-unconfirmed = ⚠️ Google Drive is disconnected here: I forgot my tokens and upload nothing more. But Google did not confirm that my access is revoked, so CodeVault may still be listed in your Google account. To remove it yourself, open https://myaccount.google.com/permissions, choose CodeVault and remove its access. Files already in your Drive stay there.
 
 drive-notice-failed = ☁️ Your automatic backup could not be uploaded to Google Drive: { $reason } The backup is kept in the bot; I will try again at { $retry }.
 drive-notice-failed-kept = ☁️ Your automatic backup could not be uploaded to Google Drive: { $reason } The backup is kept in the bot.
@@ -74,6 +76,7 @@ btn-back-up-now = Back up now
 btn-schedule = Schedule
 btn-retention = Kept in Drive
 btn-disconnect-drive = Disconnect
+btn-confirm-disconnect = Disconnect
 schedule-off = Off
 schedule-daily = Daily
 schedule-weekly = Weekly

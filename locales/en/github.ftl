@@ -55,4 +55,5 @@ btn-recent-repo = Recent repository
 btn-connect-token = Connect token
 btn-replace-token = Replace token
 btn-remove-token = Remove token
+btn-confirm-remove-token = Remove token
 btn-import-into-files = Import into my files

@@ -74,7 +74,9 @@ drive-retention-saved = ✅ בתיקייה שלכם ב־Drive { $keep ->
        *[other] יישארו { $keep } הגיבויים החדשים ביותר שהבוט יצר
     }.
 drive-disconnect-confirm = לנתק את Google Drive ({ $account })? אבטל את הגישה שלי ואמחק את הטוקנים. הקבצים שכבר נמצאים ב־Drive שלכם יישארו שם.
+drive-disconnecting = ⏳ מנתק את Google Drive…
 drive-disconnected = ✅ ‏Google Drive נותק והגישה שלי בוטלה. הקבצים שכבר נמצאים ב־Drive שלכם נשארים שם.
+drive-disconnected-unconfirmed = ⚠️ ‏Google Drive נותק כאן: מחקתי את הטוקנים שלי ולא אעלה יותר דבר. אבל Google לא אישר שהגישה שלי בוטלה, ולכן ייתכן ש־CodeVault עדיין מופיע בחשבון Google שלכם. כדי להסיר אותו בעצמכם, פתחו את https://myaccount.google.com/permissions, בחרו ב־CodeVault והסירו את הגישה שלו. הקבצים שכבר נמצאים ב־Drive שלכם נשארים שם.
 
 drive-notice-failed = ☁️ לא ניתן היה להעלות את הגיבוי האוטומטי שלכם ל־Google Drive: { $reason } הגיבוי נשמר בבוט; אנסה שוב ב־{ $retry }.
 drive-notice-failed-kept = ☁️ לא ניתן היה להעלות את הגיבוי האוטומטי שלכם ל־Google Drive: { $reason } הגיבוי נשמר בבוט.
@@ -86,6 +88,7 @@ btn-back-up-now = גיבוי עכשיו
 btn-schedule = לוח זמנים
 btn-retention = שמירה ב־Drive
 btn-disconnect-drive = ניתוק
+btn-confirm-disconnect = ניתוק
 schedule-off = כבוי
 schedule-daily = יומי
 schedule-weekly = שבועי

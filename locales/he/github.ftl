@@ -55,4 +55,5 @@ btn-recent-repo = מאגר אחרון
 btn-connect-token = חיבור טוקן
 btn-replace-token = החלפת טוקן
 btn-remove-token = הסרת טוקן
+btn-confirm-remove-token = הסרת הטוקן
 btn-import-into-files = ייבוא לקבצים שלי

@@ -59,4 +59,5 @@ btn-recent-repo = Недавний репозиторий
 btn-connect-token = Подключить токен
 btn-replace-token = Заменить токен
 btn-remove-token = Удалить токен
+btn-confirm-remove-token = Удалить токен
 btn-import-into-files = Импортировать в мои файлы

@@ -17,7 +17,7 @@ use hyper_util::{
 
 pub use drive::{BACKUP_MIME_TYPE, DriveFile, FOLDER_MIME_TYPE};
 pub use error::{DriveError, VaultError};
-pub use oauth::{ConnectStatus, DeviceCode};
+pub use oauth::{ConnectStatus, DeviceCode, Revocation};
 pub use retry::backoff_delay;
 pub use token::{StoredToken, TokenVault, VaultTokenStorage};
 

@@ -165,6 +165,15 @@ impl FakeGoogle {
         });
     }
 
+    /// Google forgets a token, as after the user removed the app's access: revoking it then
+    /// answers `invalid_token`.
+    pub fn forget_token(&self, token: &str) {
+        self.with(|s| {
+            s.refresh_tokens.remove(token);
+            s.access_tokens.remove(token);
+        });
+    }
+
     pub fn revocations(&self) -> Vec<String> {
         self.with(|s| s.revocations.clone())
     }

@@ -61,7 +61,7 @@ pub fn confirm_remove(locale: Locale, account: &GithubAccount) -> Screen {
     Screen::new(
         text,
         keyboard(vec![vec![
-            Button::ConfirmDelete.to(locale, Callback::ConfirmRemoveToken),
+            Button::ConfirmRemoveToken.to(locale, Callback::ConfirmRemoveToken),
             Button::Back.to(locale, Callback::Menu(MenuItem::GitHub)),
         ]]),
     )

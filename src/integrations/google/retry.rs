@@ -164,6 +164,26 @@ impl GoogleClient {
         hub
     }
 
+    /// How long to wait before retry number `retries + 1` after `error`, or `None` when another
+    /// try cannot help (a permanent error) or `max_retries` are used up.
+    pub(crate) fn retry_delay(
+        &self,
+        retries: u32,
+        max_retries: u32,
+        error: &DriveError,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
+        let settings = self.settings();
+        (error.is_transient() && retries < max_retries).then(|| {
+            backoff_delay(
+                retries,
+                settings.backoff_base,
+                settings.backoff_cap,
+                retry_after,
+            )
+        })
+    }
+
     /// Runs `attempt` with a fresh hub until it succeeds, fails for good, or retries run out.
     pub(crate) async fn run<T, F, Fut>(&self, user: i64, mut attempt: F) -> Result<T, DriveError>
     where
@@ -191,15 +211,14 @@ impl GoogleClient {
                 tracing::debug!(user, "Drive refused the access token; refreshing once");
                 continue;
             }
-            if !failed.error.is_transient() || retries >= settings.max_retries {
-                return Err(failed.error);
-            }
-            let delay = backoff_delay(
+            let Some(delay) = self.retry_delay(
                 retries,
-                settings.backoff_base,
-                settings.backoff_cap,
+                settings.max_retries,
+                &failed.error,
                 failed.retry_after,
-            );
+            ) else {
+                return Err(failed.error);
+            };
             tracing::warn!(user, error = %failed.error, ?delay, retry = retries + 1, "Drive call failed; retrying");
             tokio::time::sleep(delay).await;
             retries += 1;
