@@ -19,7 +19,6 @@
 use std::{fmt, time::Duration};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use http_body_util::BodyExt;
 use hyper::{Request, StatusCode, header};
 use serde::{Deserialize, Serialize};
 use yup_oauth2::authenticator_delegate::DeviceAuthResponse;
@@ -332,23 +331,7 @@ impl GoogleClient {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(google_drive3::common::to_body(Some(body)))
             .map_err(|err| DriveError::Protocol(format!("bad OAuth URL: {err}")))?;
-        let exchange = async {
-            let response = self
-                .http()
-                .request(request)
-                .await
-                .map_err(|err| DriveError::Network(err.to_string()))?;
-            let status = response.status();
-            let bytes = response
-                .into_body()
-                .collect()
-                .await
-                .map_err(|err| DriveError::Network(err.to_string()))?
-                .to_bytes();
-            Ok((status, bytes))
-        };
-        tokio::time::timeout(self.settings().request_timeout, exchange)
-            .await
-            .map_err(|_| DriveError::Network("OAuth request timed out".to_owned()))?
+        let (status, _, body) = self.exchange(request).await?;
+        Ok((status, body))
     }
 }
