@@ -20,6 +20,11 @@ const KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e
 const FOLDER: &str = "CodeVault Backups";
 
 async fn start(google: &FakeGoogle) -> Harness {
+    start_with(google, &[]).await
+}
+
+/// The bot against `google`, with some settings replaced.
+async fn start_with(google: &FakeGoogle, overrides: &[(&str, &str)]) -> Harness {
     let base = &google.base_url;
     let urls = [
         (
@@ -43,6 +48,8 @@ async fn start(google: &FakeGoogle) -> Harness {
         ("CODEVAULT_DRIVE_BACKOFF_CAP_SECS", "1"),
         ("CODEVAULT_SCHEDULER_POLL_SECS", "1"),
     ]);
+    env.retain(|(key, _)| !overrides.iter().any(|(k, _)| k == key));
+    env.extend_from_slice(overrides);
     Harness::start_with(&env).await
 }
 
@@ -315,7 +322,7 @@ async fn connect_again_then_disconnect(h: &Harness, google: &FakeGoogle, who: &T
     let menu = say(h, who, "/drive").await;
     let confirm = press(h, who, &menu, "🚪").await;
     let revocations = google.revocations().len();
-    let done = press(h, who, &confirm, "✅").await;
+    let done = press_through(h, who, &confirm, "✅ Disconnect").await;
     assert_eq!(text(&done), EN.t("drive-disconnected"));
     assert_eq!(google.revocations().len(), revocations + 1);
     let user = db::user_doc(&h.mongo, who.id).await.unwrap();
@@ -436,4 +443,70 @@ async fn retention_and_a_passing_503_through_the_bot() {
     );
     assert_eq!(bot_backups(&google).len(), 3);
     assert!(google.file(&mine).is_some_and(|file| !file.trashed));
+}
+
+/// Issue 10 #17: Google did not confirm the revocation (503 after the retries): the tokens are
+/// forgotten anyway and the user is told how to remove the access themselves.
+#[tokio::test]
+async fn an_unconfirmed_revocation_is_told_and_the_tokens_are_forgotten() {
+    let google = FakeGoogle::start().await;
+    let h = start(&google).await;
+    let u = TestUser::new(777_008, Some("en"));
+    connect(&h, &google, &u).await;
+
+    let menu = say(&h, &u, "/drive").await;
+    let confirm = press(&h, &u, &menu, "🚪").await;
+    let label = format!("✅ {}", EN.t("btn-confirm-disconnect"));
+    assert_eq!(label, "✅ Disconnect");
+    assert!(confirm.button_data(&label).is_some(), "{confirm:?}");
+    assert!(confirm.button_data("✅ Confirm delete").is_none());
+
+    google.fail_next(Route::Revoke, 100, 503, None);
+    let done = press_through(&h, &u, &confirm, &label).await;
+    assert_eq!(text(&done), EN.t("drive-disconnected-unconfirmed"));
+    assert!(text(&done).contains("https://myaccount.google.com/permissions"));
+    // Tried more than once, and Google still holds the grant.
+    assert!(google.count_requests("POST /revoke") > 1);
+    assert!(google.revocations().is_empty());
+    let user = db::user_doc(&h.mongo, u.id).await.unwrap();
+    let drive = user.get_document("drive").unwrap();
+    assert!(drive.get("token").is_none(), "{drive:?}");
+    let menu = say(&h, &u, "/drive").await;
+    assert_eq!(
+        text(&menu),
+        EN.t_with(
+            "drive-menu",
+            &[("status", EN.t("drive-status-disconnected").into())]
+        )
+    );
+}
+
+/// Issue 10 #17: Google unreachable when connecting is said as such, not as our own fault.
+#[tokio::test]
+async fn google_unreachable_on_connect_says_so() {
+    let google = FakeGoogle::start().await;
+    // A port nothing listens on.
+    let dead = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let dead_url = format!("http://{dead}/device/code");
+    let h = start_with(&google, &[("CODEVAULT_GOOGLE_DEVICE_CODE_URL", &dead_url)]).await;
+    let u = TestUser::new(777_009, Some("en"));
+    let menu = say(&h, &u, "/drive").await;
+    let refused = press(&h, &u, &menu, "🔗").await;
+    assert_eq!(text(&refused), EN.t("drive-connect-failed"));
+
+    // Google overloaded (5xx) reads the same.
+    let h = start(&google).await;
+    google.fail_next(Route::DeviceCode, 1, 503, None);
+    let menu = say(&h, &u, "/drive").await;
+    let refused = press(&h, &u, &menu, "🔗").await;
+    assert_eq!(text(&refused), EN.t("drive-connect-failed"));
+    let user = db::user_doc(&h.mongo, u.id).await;
+    assert!(
+        user.and_then(|user| user.get_document("drive").ok().cloned())
+            .is_none_or(|drive| drive.get("token").is_none())
+    );
 }

@@ -285,8 +285,80 @@ async fn a_private_repository_with_a_token_at_a_chosen_ref() {
     // Remove the token: the repository is invisible again.
     let menu = say(&h, &u, "/github").await;
     let confirm = press(&h, &u, &menu, "🚪").await;
-    let removed = press(&h, &u, &confirm, "✅").await;
+    let removed = press(&h, &u, &confirm, "✅ Remove token").await;
     assert_eq!(text(&removed), EN.t("github-token-removed"));
     let user = db::user_doc(&h.mongo, u.id).await.unwrap();
     assert!(user.get("github").is_none());
+}
+
+/// Issue 10 #15: a recent-repository button names its repository, not a place in a list that
+/// reorders after each backup; a forged one backs up nothing.
+#[tokio::test]
+async fn a_recent_repository_button_from_an_older_menu_backs_up_its_own_repository() {
+    let github = FakeGithub::start().await;
+    github.add_repo("octo/hello", false, &[("main", &[("hello.txt", b"hi\n")])]);
+    github.add_repo("octo/tools", false, &[("main", &[("tool.sh", b"echo\n")])]);
+    let h = start(&github, &[]).await;
+    let u = TestUser::new(555_003, Some("en"));
+    let repos_backed_up = |backups: &[Document]| -> Vec<String> {
+        backups
+            .iter()
+            .filter_map(|b| b.get_str("repo").ok().map(str::to_owned))
+            .collect()
+    };
+
+    let backed_up = |repo: &'static str| {
+        let h = &h;
+        let u = &u;
+        async move {
+            let seq = h.tg.last_seq();
+            assert!(text(&back_up(h, u, repo).await).starts_with('✅'));
+            document_after(h, seq).await;
+        }
+    };
+    backed_up("octo/hello").await;
+    let older_menu = say(&h, &u, "/github").await;
+    assert!(older_menu.button_data("🐙 octo/hello").is_some());
+    // Backing up another repository puts it first in the list.
+    backed_up("octo/tools").await;
+    let newer_menu = say(&h, &u, "/github").await;
+    let labels: Vec<String> = newer_menu.buttons().into_iter().map(|(l, _)| l).collect();
+    let tools = labels.iter().position(|l| l == "🐙 octo/tools").unwrap();
+    let hello = labels.iter().position(|l| l == "🐙 octo/hello").unwrap();
+    assert!(tools < hello, "{labels:?}");
+
+    // The older menu's button still means octo/hello.
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        &u,
+        older_menu.message_id.unwrap(),
+        &older_menu.button_data("🐙 octo/hello").unwrap(),
+    );
+    let result = settled(&h, &u, seq).await;
+    assert!(text(&result).contains("<b>octo/hello</b>"), "{result:?}");
+    document_after(&h, seq).await;
+    let (backups, _) = stored(&h).await;
+    assert_eq!(
+        repos_backed_up(&backups),
+        ["octo/hello", "octo/tools", "octo/hello"]
+    );
+
+    // A key that is in no list of this user: a stale button. The old index form no longer
+    // parses. Either way nothing is downloaded or stored.
+    let downloads = github.requests().len();
+    let seq = h.tg.last_seq();
+    h.tg.click(&u, newer_menu.message_id.unwrap(), "gr:0123456789abcdef");
+    let reply = h.tg.next_message(seq, u.id).await;
+    assert_eq!(text(&reply), EN.t("error-stale-button"));
+    let seq = h.tg.last_seq();
+    h.tg.click(&u, newer_menu.message_id.unwrap(), "gr:0");
+    let answer =
+        h.tg.wait_for(seq, |s| s.method == "answerCallbackQuery")
+            .await;
+    assert_eq!(
+        answer.text.as_deref(),
+        Some(EN.t("error-unknown-button").as_str())
+    );
+    assert_eq!(github.requests().len(), downloads);
+    assert_eq!(stored(&h).await.0.len(), backups.len());
 }

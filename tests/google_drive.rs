@@ -10,9 +10,10 @@ use std::{
 
 use async_trait::async_trait;
 use codevault::integrations::google::{
-    ConnectStatus, DriveError, GoogleClient, GoogleSettings, StoredToken, TokenVault, VaultError,
+    ConnectStatus, DriveError, GoogleClient, GoogleSettings, Revocation, StoredToken, TokenVault,
+    VaultError,
 };
-use support::google::{FakeGoogle, Route};
+use support::google::{FakeFile, FakeGoogle, ResumableQuirks, Route};
 
 const USER: i64 = 42;
 const FOLDER_NAME: &str = "CodeVault Backups";
@@ -214,10 +215,10 @@ async fn large_backup_goes_up_resumable_in_chunks() {
         .unwrap();
 
     assert_eq!(
-        fake.count_requests("POST /resumable/upload/drive/v3/files?"),
+        fake.count_requests("POST /upload/drive/v3/files?uploadType=resumable"),
         1
     );
-    assert_eq!(fake.count_requests("POST /upload-session/"), 3); // 256 + 256 + 88 KiB
+    assert_eq!(fake.count_requests("PUT /upload-session/"), 3); // 256 + 256 + 88 KiB
     assert_eq!(fake.file_bytes(&file.id).unwrap(), bytes);
     assert_eq!(file.md5.as_deref(), Some(md5_hex(&bytes).as_str()));
     let stored = fake.file(&file.id).unwrap();
@@ -226,6 +227,103 @@ async fn large_backup_goes_up_resumable_in_chunks() {
         stored.app_properties.get("codevault_backup_id").unwrap(),
         "b-big"
     );
+}
+
+/// A resumable upload of `bytes` in 256 KiB chunks: the one file made, checked for the exact
+/// bytes, the MD5 and being the only copy.
+async fn upload_resumable_with(quirks: ResumableQuirks, bytes: &[u8]) -> (FakeGoogle, FakeFile) {
+    let (Setup { fake, client, .. }, folder) = connected_with(|s| {
+        s.multipart_limit_bytes = 1024;
+        s.resumable_chunk_bytes = 256 * 1024;
+    })
+    .await;
+    fake.set_resumable_quirks(quirks);
+    let file = client
+        .upload(USER, &folder, "big.zip", bytes, "b-big")
+        .await
+        .unwrap();
+    assert_eq!(file.md5.as_deref(), Some(md5_hex(bytes).as_str()));
+    let stored = fake.file(&file.id).unwrap();
+    assert!(stored.bytes == bytes, "the stored bytes differ");
+    let copies = fake.files().iter().filter(|f| f.name == "big.zip").count();
+    assert_eq!(copies, 1);
+    (fake, stored)
+}
+
+/// Issue 10 #16: Google keeps less than each chunk; every next chunk starts at the byte after
+/// the `Range` it answered.
+#[tokio::test]
+async fn a_resumable_upload_goes_on_from_what_google_kept() {
+    let bytes = payload(1_000_003);
+    let quirks = ResumableQuirks {
+        keep_per_chunk: Some(100_000),
+        ..ResumableQuirks::default()
+    };
+    let (fake, _) = upload_resumable_with(quirks, &bytes).await;
+    // 100 000 bytes kept per request: 11 requests, each starting where the last one ended.
+    let chunks: Vec<String> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.starts_with("PUT /upload-session/"))
+        .collect();
+    assert_eq!(chunks.len(), 11, "{chunks:?}");
+}
+
+/// Issue 10 #16: a 308 without `Range` means Google kept nothing: start again from byte 0.
+#[tokio::test]
+async fn a_resume_incomplete_without_range_starts_again_from_zero() {
+    let bytes = payload(900 * 1024);
+    let quirks = ResumableQuirks {
+        lose_session_bytes_past: Some(256 * 1024),
+        ..ResumableQuirks::default()
+    };
+    let (fake, _) = upload_resumable_with(quirks, &bytes).await;
+    // 256 KiB kept, the next chunk lost with it, then 256 + 256 + 256 + 132 KiB from 0.
+    assert_eq!(fake.count_requests("PUT /upload-session/"), 6);
+}
+
+/// A chunk answered with a 503 (nothing kept): the session's status is asked, and the upload
+/// goes on from there.
+#[tokio::test]
+async fn a_failed_chunk_resumes_from_the_session_status() {
+    let (Setup { fake, client, .. }, folder) = connected_with(|s| {
+        s.multipart_limit_bytes = 1024;
+        s.resumable_chunk_bytes = 256 * 1024;
+    })
+    .await;
+    let bytes = payload(600 * 1024);
+    // The first chunk goes through, the second fails twice, then everything works.
+    fake.fail_after(Route::UploadChunk, 1, 2, 503);
+    let file = client
+        .upload(USER, &folder, "big.zip", &bytes, "b-big")
+        .await;
+    let file = file.unwrap();
+    assert!(fake.file_bytes(&file.id).unwrap() == bytes);
+    assert_eq!(
+        fake.files().iter().filter(|f| f.name == "big.zip").count(),
+        1
+    );
+    // Chunk 2 fails, so does the status query after it; the next query finds 256 KiB kept,
+    // and chunks 2 and 3 follow.
+    assert_eq!(fake.status_queries(), 2);
+    assert_eq!(fake.count_requests("PUT /upload-session/"), 6);
+}
+
+/// The chunk that completes the upload is stored but its answer lost (a 503): asking for the
+/// session's status returns the file, so no second copy is uploaded.
+#[tokio::test]
+async fn a_lost_final_answer_is_recovered_without_a_second_copy() {
+    let bytes = payload(600 * 1024);
+    let quirks = ResumableQuirks {
+        lose_final_answer_next: true,
+        ..ResumableQuirks::default()
+    };
+    let (fake, _) = upload_resumable_with(quirks, &bytes).await;
+    assert_eq!(
+        fake.count_requests("POST /upload/drive/v3/files?uploadType=resumable"),
+        1
+    );
+    assert_eq!(fake.status_queries(), 1);
 }
 
 #[tokio::test]
@@ -519,14 +617,51 @@ async fn disconnect_revokes_and_clears_even_if_revoke_fails() {
     ) = connected().await;
     let token = vault.get(USER).unwrap();
     let refresh = token.refresh_token.clone().unwrap();
-    client.disconnect(USER).await.unwrap();
+    assert_eq!(
+        client.disconnect(USER).await.unwrap(),
+        Revocation::Confirmed
+    );
     assert_eq!(fake.revocations(), vec![refresh.clone()]);
     assert!(!fake.is_refresh_token_valid(&refresh));
     assert!(vault.get(USER).is_none());
 
+    // A passing 503 is retried, and the revocation goes through.
     vault.save(USER, &fake.grant()).await.unwrap();
     fake.fail_next(Route::Revoke, 1, 503, None);
-    client.disconnect(USER).await.unwrap();
+    let before = fake.count_requests("POST /revoke");
+    assert_eq!(
+        client.disconnect(USER).await.unwrap(),
+        Revocation::Confirmed
+    );
+    assert_eq!(fake.count_requests("POST /revoke"), before + 2);
+    assert_eq!(fake.revocations().len(), 2);
+    assert!(vault.get(USER).is_none());
+
+    // Google keeps failing: a few tries, then "not confirmed"; the tokens are forgotten anyway.
+    let grant = fake.grant();
+    vault.save(USER, &grant).await.unwrap();
+    fake.fail_next(Route::Revoke, 10, 503, None);
+    let before = fake.count_requests("POST /revoke");
+    assert_eq!(
+        client.disconnect(USER).await.unwrap(),
+        Revocation::Unconfirmed
+    );
+    assert_eq!(fake.count_requests("POST /revoke"), before + 3);
+    assert!(fake.is_refresh_token_valid(grant.refresh_token.as_deref().unwrap()));
+    assert!(vault.get(USER).is_none());
+    fake.heal();
+
+    // A grant Google no longer knows (the user removed it there) counts as revoked, untried.
+    let grant = fake.grant();
+    vault.save(USER, &grant).await.unwrap();
+    let gone = grant.refresh_token.clone().unwrap();
+    fake.forget_token(&gone);
+    let before = fake.count_requests("POST /revoke");
+    assert_eq!(
+        client.disconnect(USER).await.unwrap(),
+        Revocation::Confirmed
+    );
+    assert_eq!(fake.count_requests("POST /revoke"), before + 1);
     assert!(vault.get(USER).is_none());
 }
 

@@ -7,9 +7,9 @@ backups-title = 🗂 <b>My backups</b> — { $count ->
     }, page { $page } of { $pages }
 backups-empty = You have no backups yet. Tap 📦 Create backup.
 backups-select = 🗑 Tap the backups to delete ({ $count } selected).
-backups-confirm-delete-selected = Delete these { $count ->
-        [one] { $count } backup
-       *[other] { $count } backups
+backups-confirm-delete-selected = Delete { $count ->
+        [one] this backup
+       *[other] these { $count } backups
     } for good?
 backups-deleted = 🗑 Deleted { $count ->
         [one] { $count } backup
@@ -94,7 +94,10 @@ restore-plan =
     Before anything is written, a safety snapshot of your library is stored, so the restore can be undone.
 restore-conflict = ⚠️ Conflict { $index } of { $total }: <b>{ $name }</b> exists with other content. Replace it (the current version stays in its history), skip it, or keep both?
 restore-applying = ⏳ Restoring…
-restore-report = ✅ Restored { $restored } files: { $new } new, { $replaced } replaced, { $kept } kept both, { $skipped } skipped, { $unchanged } unchanged.
+restore-report = ✅ Restored { $restored ->
+        [one] { $restored } file
+       *[other] { $restored } files
+    }: { $new } new, { $replaced } replaced, { $kept } kept both, { $skipped } skipped, { $unchanged } unchanged.
 restore-undone = ↩️ The restore was undone: { $binned ->
         [0] no file it added needed removing
         [one] { $binned } file it added is now in the recycle bin
@@ -141,7 +144,10 @@ import-error-unsafe-path = ⚠️ The archive contains an unsafe path ({ $name }
 import-error-non-utf8 = ⚠️ The archive has file names that are not valid UTF-8. Nothing was stored.
 import-error-symlink = ⚠️ The archive contains a symbolic link ({ $name }), which is not allowed. Nothing was stored.
 import-error-encrypted = ⚠️ The archive contains an encrypted file ({ $name }). Please send it without a password. Nothing was stored.
-import-error-too-many-entries = ⚠️ The archive has more than { $max } entries. Nothing was stored.
+import-error-too-many-entries = ⚠️ The archive has more than { $max ->
+        [one] { $max } entry
+       *[other] { $max } entries
+    }. Nothing was stored.
 import-error-too-large = ⚠️ The archive would unpack to more than { $max } MB. Nothing was stored.
 import-error-ratio = ⚠️ { $name } is compressed far more than real files are (a “zip bomb”), so the archive was refused. Nothing was stored.
 import-error-overlapping = ⚠️ The archive's entries share their data (a “zip bomb” trick), so it was refused. Nothing was stored.

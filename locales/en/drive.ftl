@@ -11,7 +11,10 @@ drive-status-connected =
     Account: <b>{ $account }</b>
     Folder: <b>{ $folder }</b>
     Schedule: { $schedule }
-    Kept in Drive: the newest { $keep } backups made by the bot
+    Kept in Drive: { $keep ->
+        [one] the newest backup made by the bot
+       *[other] the newest { $keep } backups made by the bot
+    }
     Last success: { $last_success }
     Next run: { $next_run }
     Last error: { $last_error }
@@ -43,7 +46,13 @@ drive-connect-cancelled = Connecting Google Drive was cancelled. Nothing was cha
 drive-backing-up = ⏳ Making a backup and uploading it to Google Drive…
 drive-uploading = ⏳ Uploading the backup to Google Drive…
 drive-uploaded = ✅ <b>{ $name }</b> is in your Drive folder <b>{ $folder }</b>.
-drive-pruned = { $count } older bot-made backups were removed from the folder (you keep the newest { $keep }).
+drive-pruned = { $count ->
+        [one] { $count } older bot-made backup was
+       *[other] { $count } older bot-made backups were
+    } removed from the folder ({ $keep ->
+        [one] you keep only the newest one
+       *[other] you keep the newest { $keep }
+    }).
 drive-upload-failed = ❌ The upload to Google Drive failed: { $reason } The backup is kept in the bot, and I will try again at { $retry }.
 drive-upload-failed-kept = ❌ The upload to Google Drive failed: { $reason } The backup is kept in the bot.
 drive-reason-rate-limited = Google is rate-limiting uploads.
@@ -60,9 +69,14 @@ drive-schedule-choose = ⏰ How often should I back up to Google Drive? (Now: { 
 drive-schedule-hour = ⏰ At what hour (UTC)?
 drive-schedule-saved = ✅ Automatic backups: { $schedule }. Next run: { $next_run }.
 drive-retention-choose = 🗂 How many of the bot's backups should stay in your Drive folder? Older ones made by the bot are deleted; your own files there are never touched. (Now: { $keep }.)
-drive-retention-saved = ✅ The newest { $keep } backups made by the bot stay in your Drive folder.
+drive-retention-saved = ✅ { $keep ->
+        [one] The newest backup made by the bot stays
+       *[other] The newest { $keep } backups made by the bot stay
+    } in your Drive folder.
 drive-disconnect-confirm = Disconnect Google Drive ({ $account })? I revoke my access and forget the tokens. The files already in your Drive stay there.
+drive-disconnecting = ⏳ Disconnecting Google Drive…
 drive-disconnected = ✅ Google Drive is disconnected and my access revoked. Files already in your Drive stay there.
+drive-disconnected-unconfirmed = ⚠️ Google Drive is disconnected here: I forgot my tokens and upload nothing more. But Google did not confirm that my access is revoked, so CodeVault may still be listed in your Google account. To remove it yourself, open https://myaccount.google.com/permissions, choose CodeVault and remove its access. Files already in your Drive stay there.
 
 drive-notice-failed = ☁️ Your automatic backup could not be uploaded to Google Drive: { $reason } The backup is kept in the bot; I will try again at { $retry }.
 drive-notice-failed-kept = ☁️ Your automatic backup could not be uploaded to Google Drive: { $reason } The backup is kept in the bot.
@@ -76,6 +90,7 @@ btn-back-up-now = Back up now
 btn-schedule = Schedule
 btn-retention = Kept in Drive
 btn-disconnect-drive = Disconnect
+btn-confirm-disconnect = Disconnect
 schedule-off = Off
 schedule-daily = Daily
 schedule-weekly = Weekly

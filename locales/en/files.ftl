@@ -21,7 +21,10 @@ file-details =
     Tags: { $tags }
     Note: { $note }
 file-code-as-document = The code is too long for a message, so I sent it as a document.
-file-deleted = 🗑 <b>{ $name }</b> was moved to the recycle bin. You can restore it there for { $days } days.
+file-deleted = 🗑 <b>{ $name }</b> was moved to the recycle bin. You can restore it there for { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }.
 file-restored = ♻️ <b>{ $name }</b> is back in your files.
 file-restored-renamed = A file called <b>{ $old }</b> already exists, so the restored one got a new name.
 note-ask =
@@ -34,10 +37,16 @@ tags-ask =
     Send the new tags separated by spaces or commas (they replace the old ones), or clear them.
 tags-saved = ✅ Tags saved for <b>{ $name }</b>.
 tags-cleared = ✅ Tags removed from <b>{ $name }</b>.
-history-title = 🕘 History of <b>{ $name }</b> — { $count } versions. Tap one to view it.
+history-title = 🕘 History of <b>{ $name }</b> — { $count ->
+        [one] { $count } version
+       *[other] { $count } versions
+    }. Tap one to view it.
 version-title = 🕘 <b>{ $name }</b>, version { $version } of { $current } — { $updated }
 version-made-current = ⏪ The content of version { $old } of <b>{ $name }</b> is now the current version ({ $version }).
-bin-title = ♻️ <b>Recycle bin</b> — { $count } files. Files stay here for { $days } days; tap one to restore it.
+bin-title = ♻️ <b>Recycle bin</b> — { files-count }. Files stay here for { $days ->
+        [one] { $days } day
+       *[other] { $days } days
+    }; tap one to restore it.
 bin-empty = The recycle bin is empty.
 
 btn-download = Download
@@ -55,7 +64,13 @@ btn-clear-tags = Clear the tags
 btn-open-file = Open the file
 
 error-file-not-found = ⚠️ That file was not found. It may have been deleted.
-error-note-too-long = ⚠️ The note is too long: at most { $max } characters. It was not saved.
+error-note-too-long = ⚠️ The note is too long: at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }. It was not saved.
 error-tags-too-many = ⚠️ Too many tags: at most { $max }. Nothing was changed.
-error-tag-too-long = ⚠️ The tag “{ $tag }…” is too long: at most { $max } characters. Nothing was changed.
+error-tag-too-long = ⚠️ The tag “{ $tag }…” is too long: at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }. Nothing was changed.
 error-tag-invalid = ⚠️ The tag “{ $tag }” has characters a tag cannot have (letters, digits and - _ . : / + are fine). Nothing was changed.

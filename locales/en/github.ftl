@@ -29,7 +29,10 @@ github-downloading = ⏳ Downloading <b>{ $repo }</b> from GitHub…
 github-backup-done =
     ✅ <b>{ $repo }</b> backed up.
     Branch/tag: <code>{ $ref }</code> · commit <code>{ $commit }</code>
-    { $files } files, { $size }.
+    { $files ->
+        [one] { $files } file
+       *[other] { $files } files
+    }, { $size }.
 github-repo-unrecognized = ⚠️ I could not read a repository in that. Send <code>owner/repo</code> or a GitHub link, or tap Cancel.
 github-repo-bad-owner = ⚠️ That owner name is not valid on GitHub (letters, digits and hyphens, up to 39). Try again, or tap Cancel.
 github-repo-bad-name = ⚠️ That repository name is not valid on GitHub (letters, digits, <code>.</code> <code>-</code> <code>_</code>, up to 100). Try again, or tap Cancel.
@@ -55,4 +58,5 @@ btn-recent-repo = Recent repository
 btn-connect-token = Connect token
 btn-replace-token = Replace token
 btn-remove-token = Remove token
+btn-confirm-remove-token = Remove token
 btn-import-into-files = Import into my files

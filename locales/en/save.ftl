@@ -20,11 +20,17 @@ btn-skip = Skip
 btn-use-name = Use this name
 
 error-name-empty = ⚠️ The name is empty.
-error-name-too-long = ⚠️ The name is too long: at most { $max } characters.
+error-name-too-long = ⚠️ The name is too long: at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }.
 error-name-separator = ⚠️ A name cannot contain / or \ — folders are not supported.
 error-name-reserved = ⚠️ A name cannot be only dots.
 error-name-control = ⚠️ A name cannot contain control characters.
 error-name-taken = ⚠️ A file with this name already exists.
 error-file-too-large = ⚠️ That file is larger than { $max } MB, the limit for one file. Nothing was saved.
-error-too-many-files = ⚠️ Your library already holds { $max } files, the limit. Delete some files first. Nothing was saved.
+error-too-many-files = ⚠️ Your library already holds { $max ->
+        [one] { $max } file
+       *[other] { $max } files
+    }, the limit. Delete some files first. Nothing was saved.
 error-library-full = ⚠️ Your library would pass { $max } MB, the limit. Delete some files first. Nothing was saved.

@@ -3,21 +3,25 @@
 backups-menu = 📦 <b>גיבוי ושחזור</b>. גיבוי הוא קובץ ZIP אחד עם כל הקבצים שלכם ועם מניפסט <code>metadata.json</code>, והוא נבדק אחרי שהוא נשמר.
 backups-title = 🗂 <b>הגיבויים שלי</b> — { $count ->
         [one] גיבוי אחד
+        [two] שני גיבויים
        *[other] { $count } גיבויים
     }, עמוד { $page } מתוך { $pages }
 backups-empty = עדיין אין לכם גיבויים. הקישו על 📦 יצירת גיבוי.
 backups-select = 🗑 הקישו על הגיבויים שתרצו למחוק (נבחרו: { $count }).
 backups-confirm-delete-selected = למחוק לצמיתות את { $count ->
         [one] הגיבוי הזה
+        [two] שני הגיבויים האלה
        *[other] { $count } הגיבויים האלה
     }?
 backups-deleted = 🗑 { $count ->
         [one] נמחק גיבוי אחד
+        [two] נמחקו שני גיבויים
        *[other] נמחקו { $count } גיבויים
     }.
 backup-creating = ⏳ יוצר את הגיבוי שלכם…
 backup-created = ✅ הגיבוי נוצר ונבדק: { $files ->
         [one] קובץ אחד
+        [two] שני קבצים
        *[other] { $files } קבצים
     }, { $size }.
 backup-created-empty = ✅ הגיבוי נוצר, אבל עדיין אין לכם קבצים: יש בו רק <code>metadata.json</code>.
@@ -41,6 +45,7 @@ backup-no-room = ⚠️ אין מקום לגיבוי חדש: יש לכם { $stor
     }, וגיבויים מדורגים לעולם לא נמחקים כדי לפנות מקום. שום דבר לא נשמר ושום דבר לא השתנה. מחקו גיבוי או נקו דירוג, ונסו שוב.
 backup-caption = 📦 גיבוי של CodeVault — { $files ->
         [one] קובץ אחד
+        [two] שני קבצים
        *[other] { $files } קבצים
     }, { $size }. ID: { $id }
 backup-part-caption = 📦 הגיבוי { $id } של CodeVault, חלק { $part } מתוך { $count }
@@ -92,6 +97,7 @@ error-backup-failed = ⚠️ לא הצלחנו ליצור את הגיבוי ול
 restore-plan =
     ♻️ <b>שחזור</b> של הגיבוי מ־{ $date }: { $total ->
         [one] קובץ אחד
+        [two] שני קבצים
        *[other] { $total } קבצים
     }.
     חדשים: { $new } · ללא שינוי: { $unchanged } · התנגשויות: { $conflicts }
@@ -100,6 +106,7 @@ restore-conflict = ⚠️ התנגשות { $index } מתוך { $total }: הקו�
 restore-applying = ⏳ משחזר…
 restore-report = ✅ { $restored ->
         [one] שוחזר קובץ אחד
+        [two] שוחזרו שני קבצים
        *[other] שוחזרו { $restored } קבצים
     }. חדשים: { $new }, הוחלפו: { $replaced }, נשמרו שתי הגרסאות: { $kept }, דולגו: { $skipped }, ללא שינוי: { $unchanged }.
 restore-undone = ↩️ השחזור בוטל: { $binned ->
@@ -138,10 +145,12 @@ import-storing = ⏳ שומר את הארכיון…
 import-too-big = ⚠️ הארכיון גדול מ־{ $max } מ״ב, הגודל המרבי שטלגרם מאפשר לבוט להוריד. שום דבר לא נשמר.
 import-confirm = 📥 לייבא { $count ->
         [one] קובץ אחד
+        [two] שני קבצים
        *[other] { $count } קבצים
     } בתור <b>{ $repo }</b>? דולגו: { $skipped } (תיקיות, קבצים בינאריים, .git, node_modules, קבצי עזר של macOS, קבצים שחורגים ממגבלת הגודל). הארכיון נשמר כגיבוי, ואתם מחליטים מה לעשות בקבצים שכבר קיימים.
 import-is-backup = ♻️ זה גיבוי של CodeVault ({ $id }) עם { $count ->
         [one] קובץ אחד
+        [two] שני קבצים
        *[other] { $count } קבצים
     }. לשחזר אותו? אתם מחליטים מה לעשות בקבצים שכבר קיימים.
 import-no-files = ⚠️ בארכיון אין אף קובץ טקסט לייבוא (רק תיקיות, קבצים בינאריים או קבצים שהוחרגו). שום דבר לא נשמר.
@@ -153,6 +162,7 @@ import-error-symlink = ⚠️ הארכיון מכיל קישור סמלי ({ $na
 import-error-encrypted = ⚠️ הארכיון מכיל קובץ מוצפן ({ $name }). שלחו אותו בלי סיסמה. שום דבר לא נשמר.
 import-error-too-many-entries = ⚠️ בארכיון יש { $max ->
         [one] יותר מפריט אחד
+        [two] יותר משני פריטים
        *[other] יותר מ־{ $max } פריטים
     }. שום דבר לא נשמר.
 import-error-too-large = ⚠️ אחרי החילוץ הארכיון יהיה גדול מ־{ $max } מ״ב. שום דבר לא נשמר.

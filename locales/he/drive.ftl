@@ -13,6 +13,7 @@ drive-status-connected =
     לוח זמנים: { $schedule }
     נשמרים ב־Drive: { $keep ->
         [one] הגיבוי החדש ביותר שהבוט יצר
+        [two] שני הגיבויים החדשים ביותר שהבוט יצר
        *[other] { $keep } הגיבויים החדשים ביותר שהבוט יצר
     }
     הצלחה אחרונה: { $last_success }
@@ -48,9 +49,11 @@ drive-uploading = ⏳ מעלה את הגיבוי ל־Google Drive…
 drive-uploaded = ✅ הגיבוי <b>{ $name }</b> נמצא בתיקייה <b>{ $folder }</b> ב־Drive שלכם.
 drive-pruned = { $count ->
         [one] גיבוי ישן אחד שהבוט יצר הוסר מהתיקייה
+        [two] שני גיבויים ישנים יותר שהבוט יצר הוסרו מהתיקייה
        *[other] { $count } גיבויים ישנים יותר שהבוט יצר הוסרו מהתיקייה
     } ({ $keep ->
         [one] נשאר רק החדש ביותר
+        [two] נשארים שני החדשים ביותר
        *[other] נשארים { $keep } החדשים ביותר
     }).
 drive-upload-failed = ❌ ההעלאה ל־Google Drive נכשלה: { $reason } הגיבוי נשמר בבוט, ואנסה שוב ב־{ $retry }.
@@ -71,10 +74,13 @@ drive-schedule-saved = ✅ גיבוי אוטומטי: { $schedule }. הגיבו�
 drive-retention-choose = 🗂 כמה מהגיבויים של הבוט יישארו בתיקייה שלכם ב־Drive? גיבויים ישנים יותר שהבוט יצר נמחקים; בקבצים האחרים שלכם שם אני אף פעם לא נוגע. (כרגע: { $keep }.)
 drive-retention-saved = ✅ בתיקייה שלכם ב־Drive { $keep ->
         [one] יישאר הגיבוי החדש ביותר שהבוט יצר
+        [two] יישארו שני הגיבויים החדשים ביותר שהבוט יצר
        *[other] יישארו { $keep } הגיבויים החדשים ביותר שהבוט יצר
     }.
 drive-disconnect-confirm = לנתק את Google Drive ({ $account })? אבטל את הגישה שלי ואמחק את הטוקנים. הקבצים שכבר נמצאים ב־Drive שלכם יישארו שם.
+drive-disconnecting = ⏳ מנתק את Google Drive…
 drive-disconnected = ✅ ‏Google Drive נותק והגישה שלי בוטלה. הקבצים שכבר נמצאים ב־Drive שלכם נשארים שם.
+drive-disconnected-unconfirmed = ⚠️ ‏Google Drive נותק כאן: מחקתי את הטוקנים שלי ולא אעלה יותר דבר. אבל Google לא אישר שהגישה שלי בוטלה, ולכן ייתכן ש־CodeVault עדיין מופיע בחשבון Google שלכם. כדי להסיר אותו בעצמכם, פתחו את https://myaccount.google.com/permissions, בחרו ב־CodeVault והסירו את הגישה שלו. הקבצים שכבר נמצאים ב־Drive שלכם נשארים שם.
 
 drive-notice-failed = ☁️ לא ניתן היה להעלות את הגיבוי האוטומטי שלכם ל־Google Drive: { $reason } הגיבוי נשמר בבוט; אנסה שוב ב־{ $retry }.
 drive-notice-failed-kept = ☁️ לא ניתן היה להעלות את הגיבוי האוטומטי שלכם ל־Google Drive: { $reason } הגיבוי נשמר בבוט.
@@ -88,6 +94,7 @@ btn-back-up-now = גיבוי עכשיו
 btn-schedule = לוח זמנים
 btn-retention = שמירה ב־Drive
 btn-disconnect-drive = ניתוק
+btn-confirm-disconnect = ניתוק
 schedule-off = כבוי
 schedule-daily = יומי
 schedule-weekly = שבועי

@@ -3,6 +3,7 @@
 files-count =
     { $count ->
         [one] קובץ אחד
+        [two] שני קבצים
        *[other] { $count } קבצים
     }
 files-title = 📂 <b>הקבצים שלי</b> — { files-count }, עמוד { $page } מתוך { $pages }
@@ -40,12 +41,14 @@ tags-saved = ✅ התגיות של <b>{ $name }</b> נשמרו.
 tags-cleared = ✅ התגיות הוסרו מהקובץ <b>{ $name }</b>.
 history-title = 🕘 ההיסטוריה של <b>{ $name }</b> — { $count ->
         [one] גרסה אחת
+        [two] שתי גרסאות
        *[other] { $count } גרסאות
     }. הקישו על גרסה כדי לצפות בה.
 version-title = 🕘 <b>{ $name }</b>, גרסה { $version } מתוך { $current } — { $updated }
 version-made-current = ⏪ התוכן של גרסה { $old } של <b>{ $name }</b> הוא עכשיו הגרסה הנוכחית ({ $version }).
 bin-title = ♻️ <b>סל המחזור</b> — { $count ->
         [one] קובץ אחד
+        [two] שני קבצים
        *[other] { $count } קבצים
     }. קבצים נשמרים כאן { $days ->
         [one] יום אחד
@@ -71,11 +74,13 @@ btn-open-file = פתיחת הקובץ
 error-file-not-found = ⚠️ הקובץ לא נמצא. ייתכן שהוא נמחק.
 error-note-too-long = ⚠️ ההערה ארוכה מדי: לכל היותר { $max ->
         [one] תו אחד
+        [two] שני תווים
        *[other] { $max } תווים
     }. היא לא נשמרה.
 error-tags-too-many = ⚠️ יותר מדי תגיות: לכל היותר { $max }. שום דבר לא השתנה.
 error-tag-too-long = ⚠️ התגית "{ $tag }…" ארוכה מדי: לכל היותר { $max ->
         [one] תו אחד
+        [two] שני תווים
        *[other] { $max } תווים
     }. שום דבר לא השתנה.
 error-tag-invalid = ⚠️ בתגית "{ $tag }" יש תווים שאי אפשר להשתמש בהם בתגית (מותר: אותיות, ספרות והתווים - _ . : / +). שום דבר לא השתנה.

@@ -29,7 +29,11 @@ github-downloading = ⏳ מוריד את <b>{ $repo }</b> מ־GitHub…
 github-backup-done =
     ✅ ‏<b>{ $repo }</b> גובה.
     ענף/תגית: <code>{ $ref }</code> · קומיט <code>{ $commit }</code>
-    { $files } קבצים, { $size }.
+    { $files ->
+        [one] קובץ אחד
+        [two] שני קבצים
+       *[other] { $files } קבצים
+    }, { $size }.
 github-repo-unrecognized = ⚠️ לא הצלחתי לזהות מאגר. שלחו <code>owner/repo</code> או קישור ל־GitHub, או הקישו ביטול.
 github-repo-bad-owner = ⚠️ שם הבעלים הזה אינו חוקי ב־GitHub (אותיות, ספרות ומקפים, עד 39). נסו שוב, או הקישו ביטול.
 github-repo-bad-name = ⚠️ שם המאגר הזה אינו חוקי ב־GitHub (אותיות, ספרות, <code>.</code> <code>-</code> <code>_</code>, עד 100). נסו שוב, או הקישו ביטול.
@@ -55,4 +59,5 @@ btn-recent-repo = מאגר אחרון
 btn-connect-token = חיבור טוקן
 btn-replace-token = החלפת טוקן
 btn-remove-token = הסרת טוקן
+btn-confirm-remove-token = הסרת הטוקן
 btn-import-into-files = ייבוא לקבצים שלי

@@ -54,10 +54,10 @@ drive-pruned = Из папки { $count ->
         [many] удалено { $count } старых резервных копий, созданных ботом
        *[other] удалено { $count } старой резервной копии, созданной ботом
     } ({ $keep ->
-        [one] хранится последняя { $keep }
-        [few] хранятся последние { $keep }
-        [many] хранятся последние { $keep }
-       *[other] хранятся последние { $keep }
+        [one] хранится последняя { $keep } копия
+        [few] хранятся последние { $keep } копии
+        [many] хранятся последние { $keep } копий
+       *[other] хранятся последние { $keep } копии
     }).
 drive-upload-failed = ❌ Не удалось загрузить резервную копию в Google Drive: { $reason } Копия сохранена в боте, я попробую снова в { $retry }.
 drive-upload-failed-kept = ❌ Не удалось загрузить резервную копию в Google Drive: { $reason } Копия сохранена в боте.
@@ -82,7 +82,9 @@ drive-retention-saved = ✅ В вашей папке в Drive { $keep ->
        *[other] будут храниться последние { $keep } резервной копии, созданной ботом
     }.
 drive-disconnect-confirm = Отключить Google Drive ({ $account })? Я отзову свой доступ и забуду токены. Файлы, которые уже есть в вашем Drive, останутся там.
+drive-disconnecting = ⏳ Отключаю Google Drive…
 drive-disconnected = ✅ Google Drive отключён, мой доступ отозван. Файлы, которые уже есть в вашем Drive, остаются там.
+drive-disconnected-unconfirmed = ⚠️ Google Drive здесь отключён: я забыл свои токены и больше ничего не загружаю. Но Google не подтвердил, что мой доступ отозван, поэтому CodeVault может всё ещё значиться в вашем аккаунте Google. Чтобы удалить доступ самостоятельно, откройте https://myaccount.google.com/permissions, выберите CodeVault и закройте ему доступ. Файлы, которые уже есть в вашем Drive, остаются там.
 
 drive-notice-failed = ☁️ Не удалось загрузить вашу автоматическую резервную копию в Google Drive: { $reason } Копия сохранена в боте; я попробую снова в { $retry }.
 drive-notice-failed-kept = ☁️ Не удалось загрузить вашу автоматическую резервную копию в Google Drive: { $reason } Копия сохранена в боте.
@@ -96,6 +98,7 @@ btn-back-up-now = Сохранить сейчас
 btn-schedule = Расписание
 btn-retention = Хранение в Drive
 btn-disconnect-drive = Отключить
+btn-confirm-disconnect = Отключить
 schedule-off = Выключено
 schedule-daily = Ежедневно
 schedule-weekly = Еженедельно

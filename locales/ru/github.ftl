@@ -32,7 +32,8 @@ github-backup-done =
     { $files ->
         [one] { $files } файл
         [few] { $files } файла
-       *[other] { $files } файлов
+        [many] { $files } файлов
+       *[other] { $files } файла
     }, { $size }.
 github-repo-unrecognized = ⚠️ Не удалось распознать репозиторий. Пришлите <code>owner/repo</code> или ссылку на GitHub или нажмите «Отмена».
 github-repo-bad-owner = ⚠️ Такое имя владельца недопустимо на GitHub (буквы, цифры и дефисы, до 39). Попробуйте ещё раз или нажмите «Отмена».
@@ -59,4 +60,5 @@ btn-recent-repo = Недавний репозиторий
 btn-connect-token = Подключить токен
 btn-replace-token = Заменить токен
 btn-remove-token = Удалить токен
+btn-confirm-remove-token = Удалить токен
 btn-import-into-files = Импортировать в мои файлы

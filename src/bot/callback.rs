@@ -2,7 +2,7 @@
 //! handler re-checks that the record belongs to the user who pressed the button.
 
 use crate::{
-    domain::{Id, backup::Rating, restore::Choice, schedule::Frequency},
+    domain::{Id, backup::Rating, repo_ref::RepoKey, restore::Choice, schedule::Frequency},
     i18n::Locale,
 };
 
@@ -121,10 +121,10 @@ pub enum Callback {
     UndoRestore(Id),
     ImportZip,
     ConfirmImport,
-    /// 🐙 GitHub: ask for a repository, back up a recent one (by its place in the user's
-    /// list), connect or remove the token.
+    /// 🐙 GitHub: ask for a repository, back up a recent one (named by its key, not by its
+    /// place in a list that reorders after each backup), connect or remove the token.
     AskRepo,
-    RecentRepo(u32),
+    RecentRepo(RepoKey),
     ConnectToken,
     RemoveToken,
     ConfirmRemoveToken,
@@ -273,7 +273,7 @@ impl Callback {
             Self::ImportZip => "bi".to_owned(),
             Self::ConfirmImport => "ig".to_owned(),
             Self::AskRepo => "ga".to_owned(),
-            Self::RecentRepo(index) => format!("gr:{index}"),
+            Self::RecentRepo(key) => format!("gr:{key}"),
             Self::ConnectToken => "gc".to_owned(),
             Self::RemoveToken => "gx".to_owned(),
             Self::ConfirmRemoveToken => "gX".to_owned(),
@@ -378,7 +378,7 @@ impl Callback {
             ("bi", 1) => Self::ImportZip,
             ("ig", 1) => Self::ConfirmImport,
             ("ga", 1) => Self::AskRepo,
-            ("gr", 2) => Self::RecentRepo(number(1)?),
+            ("gr", 2) => Self::RecentRepo(RepoKey::parse(parts[1])?),
             ("gc", 1) => Self::ConnectToken,
             ("gx", 1) => Self::RemoveToken,
             ("gX", 1) => Self::ConfirmRemoveToken,
@@ -474,7 +474,7 @@ mod tests {
             Callback::ImportZip,
             Callback::ConfirmImport,
             Callback::AskRepo,
-            Callback::RecentRepo(4),
+            Callback::RecentRepo(RepoKey::of("octo/hello")),
             Callback::ConnectToken,
             Callback::RemoveToken,
             Callback::ConfirmRemoveToken,
@@ -551,6 +551,11 @@ mod tests {
             "gr",
             "gr:-1",
             "gr:x",
+            "gr:4",
+            "gr:0:0123456789abcdef",
+            "gr:0123456789ABCDEF",
+            "gr:0123456789abcde",
+            "gr:0123456789abcdef0",
             "gc:1",
             "df:x",
             "dh:d:24",

@@ -70,6 +70,43 @@ impl fmt::Display for RepoRef {
     }
 }
 
+/// A short fingerprint of a repository's `owner/name`, case-insensitive as GitHub's names are.
+/// The recent-repository buttons carry it, so a button names its repository rather than a
+/// place in a list that reorders after every backup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RepoKey([u8; RepoKey::BYTES]);
+
+impl RepoKey {
+    /// 64 bits: a user's few recent repositories never collide by accident.
+    const BYTES: usize = 8;
+
+    pub fn of(full_name: &str) -> Self {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(full_name.to_ascii_lowercase().as_bytes());
+        let mut key = [0; Self::BYTES];
+        key.copy_from_slice(&digest[..Self::BYTES]);
+        Self(key)
+    }
+
+    /// Exactly the lowercase hex that `Display` writes, so each key has one encoding.
+    pub fn parse(text: &str) -> Option<Self> {
+        let canonical = text.len() == Self::BYTES * 2
+            && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !canonical {
+            return None;
+        }
+        let mut key = [0; Self::BYTES];
+        hex::decode_to_slice(text, &mut key).ok()?;
+        Some(Self(key))
+    }
+}
+
+impl fmt::Display for RepoKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.0))
+    }
+}
+
 /// Owner, name and the ref a URL carries, from the first word.
 fn split_target(target: &str) -> Result<(&str, &str, Option<&str>), RepoRefError> {
     let path = if let Some(rest) = strip_scheme(target) {
@@ -202,6 +239,27 @@ mod tests {
                 (name.to_owned(), git_ref.map(str::to_owned)),
                 "{input}"
             );
+        }
+    }
+
+    #[test]
+    fn repo_keys_ignore_case_tell_repositories_apart_and_round_trip() {
+        let key = RepoKey::of("Octo/Hello");
+        assert_eq!(key, RepoKey::of("octo/hello"));
+        assert_ne!(key, RepoKey::of("octo/tools"));
+        assert_ne!(key, RepoKey::of("octo/hell"));
+        let text = key.to_string();
+        assert_eq!(text.len(), 16);
+        assert_eq!(RepoKey::parse(&text), Some(key));
+        for bad in [
+            "",
+            "0123456789abcde",
+            "0123456789abcdef0",
+            "0123456789ABCDEF",
+            "0123456789abcdeg",
+            "+123456789abcdef",
+        ] {
+            assert_eq!(RepoKey::parse(bad), None, "{bad:?}");
         }
     }
 

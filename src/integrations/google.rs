@@ -5,11 +5,14 @@
 mod drive;
 mod error;
 mod oauth;
+mod resumable;
 mod retry;
 mod token;
 
 use std::{sync::Arc, time::Duration};
 
+use http_body_util::BodyExt;
+use hyper::{HeaderMap, StatusCode, body::Bytes};
 use hyper_util::{
     client::legacy::{Client, connect::HttpConnector},
     rt::TokioExecutor,
@@ -17,7 +20,7 @@ use hyper_util::{
 
 pub use drive::{BACKUP_MIME_TYPE, DriveFile, FOLDER_MIME_TYPE};
 pub use error::{DriveError, VaultError};
-pub use oauth::{ConnectStatus, DeviceCode};
+pub use oauth::{ConnectStatus, DeviceCode, Revocation};
 pub use retry::backoff_delay;
 pub use token::{StoredToken, TokenVault, VaultTokenStorage};
 
@@ -40,12 +43,12 @@ pub struct GoogleSettings {
     pub revoke_url: String,
     /// Drive v3 metadata API, ending in `/drive/v3/`.
     pub drive_root_url: String,
-    /// Drive v3 upload API; must end in `upload/drive/v3/` because google-drive3 derives both
-    /// upload paths (`upload/…` and `resumable/upload/…`) from the part before it.
+    /// Drive v3 upload API; must end in `upload/drive/v3/` because google-drive3 derives its
+    /// multipart upload path from the part before it.
     pub upload_root_url: String,
     /// Multipart upload at or below this size, resumable above.
     pub multipart_limit_bytes: u64,
-    /// Chunk size of resumable uploads (google-drive3 rounds it up to at least 256 KiB).
+    /// Chunk size of resumable uploads, rounded up to a multiple of 256 KiB (Google's rule).
     pub resumable_chunk_bytes: u64,
     /// Retries after the first attempt for 429, 5xx and network errors.
     pub max_retries: u32,
@@ -151,5 +154,30 @@ impl GoogleClient {
 
     pub(crate) fn http(&self) -> &HttpClient {
         &self.inner.http
+    }
+
+    /// One HTTP exchange bounded by `request_timeout`: the status, headers and whole body.
+    /// Errors carry no request or response content (which may hold a token).
+    pub(crate) async fn exchange(
+        &self,
+        request: hyper::Request<google_drive3::common::Body>,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), DriveError> {
+        let exchange = async {
+            let response = self
+                .http()
+                .request(request)
+                .await
+                .map_err(|err| DriveError::Network(err.to_string()))?;
+            let (parts, body) = response.into_parts();
+            let bytes = body
+                .collect()
+                .await
+                .map_err(|err| DriveError::Network(err.to_string()))?
+                .to_bytes();
+            Ok((parts.status, parts.headers, bytes))
+        };
+        tokio::time::timeout(self.settings().request_timeout, exchange)
+            .await
+            .map_err(|_| DriveError::Network("Google did not answer in time".to_owned()))?
     }
 }

@@ -10,7 +10,11 @@ use super::{
     backup::{Created, RepoOrigin},
 };
 use crate::{
-    domain::{UserId, backup::BackupKind, repo_ref::RepoRef},
+    domain::{
+        UserId,
+        backup::BackupKind,
+        repo_ref::{RepoKey, RepoRef},
+    },
     integrations::{
         crypto::{Purpose, TokenCipher},
         github::{GithubClient, GithubError},
@@ -137,6 +141,21 @@ impl GithubService {
 
     pub async fn recent(&self, user: UserId) -> GithubServiceResult<Vec<String>> {
         Ok(self.accounts.recent_repos(user).await?)
+    }
+
+    /// The repository of a recent-repository button: looked up by its key in the user's own
+    /// list, so a button from an older menu still names the same repository, and a forged or
+    /// outdated key (the repository left the list) finds nothing.
+    pub async fn recent_repo(
+        &self,
+        user: UserId,
+        key: RepoKey,
+    ) -> GithubServiceResult<Option<RepoRef>> {
+        let recent = self.accounts.recent_repos(user).await?;
+        Ok(recent
+            .iter()
+            .find(|name| RepoKey::of(name) == key)
+            .and_then(|name| RepoRef::parse(name).ok()))
     }
 
     /// The user's token in the clear, if they connected one.

@@ -21,7 +21,7 @@ use axum::{
 };
 use codevault::integrations::google::{GoogleSettings, StoredToken};
 
-pub use state::{DeviceStatus, FakeFile, Route};
+pub use state::{DeviceStatus, FakeFile, ResumableQuirks, Route};
 
 pub const FOLDER_MIME: &str = "application/vnd.google-apps.folder";
 pub const CLIENT_ID: &str = "fake-client-id.apps.googleusercontent.com";
@@ -165,6 +165,15 @@ impl FakeGoogle {
         });
     }
 
+    /// Google forgets a token, as after the user removed the app's access: revoking it then
+    /// answers `invalid_token`.
+    pub fn forget_token(&self, token: &str) {
+        self.with(|s| {
+            s.refresh_tokens.remove(token);
+            s.access_tokens.remove(token);
+        });
+    }
+
     pub fn revocations(&self) -> Vec<String> {
         self.with(|s| s.revocations.clone())
     }
@@ -180,6 +189,7 @@ impl FakeGoogle {
         self.with(|s| {
             s.failures.push(state::Injected {
                 route,
+                skip: 0,
                 status,
                 retry_after,
                 remaining: count,
@@ -187,9 +197,32 @@ impl FakeGoogle {
         });
     }
 
+    /// After `skip` requests to `route` go through, the next `count` answer `status`.
+    pub fn fail_after(&self, route: Route, skip: u32, count: u32, status: u16) {
+        self.with(|s| {
+            s.failures.push(state::Injected {
+                route,
+                skip,
+                status,
+                retry_after: None,
+                remaining: count,
+            });
+        });
+    }
+
+    /// How many times an upload session was asked where it stands.
+    pub fn status_queries(&self) -> usize {
+        self.with(|s| s.status_queries)
+    }
+
     /// Google works again: every injected failure still pending is dropped.
     pub fn heal(&self) {
         self.with(|s| s.failures.clear());
+    }
+
+    /// How resumable sessions misbehave from now on.
+    pub fn set_resumable_quirks(&self, quirks: ResumableQuirks) {
+        self.with(|s| s.quirks = quirks);
     }
 
     /// The next uploaded file gets a wrong `md5Checksum`.

@@ -57,7 +57,7 @@ pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResu
         Callback::ImportZip => import::ask(ctx, target).await,
         Callback::ConfirmImport => import::confirm(ctx, target, state).await,
         Callback::AskRepo => github::ask_repo(ctx, target).await,
-        Callback::RecentRepo(index) => github::recent(ctx, target, index).await,
+        Callback::RecentRepo(key) => github::recent(ctx, target, key).await,
         Callback::ConnectToken => github::ask_token(ctx, target).await,
         Callback::RemoveToken => github::remove(ctx, target).await,
         Callback::ConfirmRemoveToken => github::confirm_remove(ctx, target).await,

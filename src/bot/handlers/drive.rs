@@ -16,7 +16,7 @@ use crate::{
         Id,
         schedule::{Frequency, Schedule},
     },
-    integrations::google::ConnectStatus,
+    integrations::google::{ConnectStatus, Revocation},
     service::{
         BackupError,
         drive::{DriveServiceError, FailureReason, UploadFailed, Uploaded},
@@ -39,6 +39,14 @@ pub async fn connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     let drive = ctx.services.drive.clone();
     let code = match drive.start_connect(ctx.user).await {
         Ok(code) => code,
+        // Google unreachable, overloaded or rate-limiting: nothing is wrong on our side.
+        Err(DriveServiceError::Google(error)) if error.is_transient() => {
+            tracing::warn!(%error, user = ctx.user, "cannot start connecting Google Drive");
+            let text = ctx.locale.t("drive-connect-failed");
+            return ctx
+                .show(target, screens::notice_screen(ctx.locale, text))
+                .await;
+        }
         Err(error) => return fail(ctx, target, &error).await,
     };
     let (url, user_code) = (code.verification_url.clone(), code.user_code.clone());
@@ -274,9 +282,16 @@ pub async fn disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 }
 
 pub async fn confirm_disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    // Revoking may take a few tries at Google.
+    let target = ctx
+        .working(target, ctx.locale.t("drive-disconnecting"))
+        .await?;
     match ctx.services.drive.disconnect(ctx.user).await {
-        Ok(()) => {
-            let text = ctx.locale.t("drive-disconnected");
+        Ok(revocation) => {
+            let text = ctx.locale.t(match revocation {
+                Revocation::Confirmed => "drive-disconnected",
+                Revocation::Unconfirmed => "drive-disconnected-unconfirmed",
+            });
             ctx.show(target, screens::notice_screen(ctx.locale, text))
                 .await
         }

@@ -11,7 +11,7 @@ use crate::{
         errors::megabytes,
         views::{backups::no_room, escape, format_time, github as screens},
     },
-    domain::repo_ref::{RepoRef, RepoRefError},
+    domain::repo_ref::{RepoKey, RepoRef, RepoRefError},
     integrations::github::GithubError,
     service::{BackupError, github::GithubServiceError},
 };
@@ -54,20 +54,13 @@ pub async fn repo_typed(ctx: &Ctx, text: &str) -> HandlerResult {
     }
 }
 
-/// A recent repository, by its place in the user's own list (so a forged index can only
-/// pick one of the user's own repositories).
-pub async fn recent(ctx: &Ctx, target: Option<MessageId>, index: u32) -> HandlerResult {
-    let recent = match ctx.services.github.recent(ctx.user).await {
-        Ok(recent) => recent,
-        Err(error) => return fail(ctx, target, &error, None).await,
-    };
-    let repo = usize::try_from(index)
-        .ok()
-        .and_then(|index| recent.get(index))
-        .and_then(|name| RepoRef::parse(name).ok());
-    match repo {
-        Some(repo) => back_up(ctx, target, &repo).await,
-        None => save::stale(ctx, target).await,
+/// A recent repository, by its key in the user's own list (a key no longer there, or
+/// forged, backs up nothing).
+pub async fn recent(ctx: &Ctx, target: Option<MessageId>, key: RepoKey) -> HandlerResult {
+    match ctx.services.github.recent_repo(ctx.user, key).await {
+        Ok(Some(repo)) => back_up(ctx, target, &repo).await,
+        Ok(None) => save::stale(ctx, target).await,
+        Err(error) => fail(ctx, target, &error, None).await,
     }
 }
 

@@ -202,7 +202,7 @@ pub fn confirm_disconnect(locale: Locale, status: &DriveStatus) -> Screen {
     Screen::new(
         text,
         keyboard(vec![vec![
-            Button::ConfirmDelete.to(locale, Callback::DriveConfirmDisconnect),
+            Button::ConfirmDisconnect.to(locale, Callback::DriveConfirmDisconnect),
             Button::Back.to(locale, Callback::Menu(MenuItem::Drive)),
         ]]),
     )

@@ -7,7 +7,7 @@ use crate::{
         buttons::{Button, data_button, keyboard},
         callback::{Callback, MenuItem},
     },
-    domain::backup::BackupRecord,
+    domain::{backup::BackupRecord, repo_ref::RepoKey},
     i18n::Locale,
     storage::GithubAccount,
 };
@@ -25,11 +25,11 @@ pub fn menu(locale: Locale, account: Option<&GithubAccount>, recent: &[String]) 
     };
     let text = locale.t_with("github-menu", &[("token", token.into())]);
     let mut rows = vec![vec![Button::BackUpRepo.to(locale, Callback::AskRepo)]];
-    rows.extend(recent.iter().zip(0u32..).map(|(repo, index)| {
+    rows.extend(recent.iter().map(|repo| {
         vec![data_button(
             Button::RecentRepo.emoji(),
             repo,
-            Callback::RecentRepo(index),
+            Callback::RecentRepo(RepoKey::of(repo)),
         )]
     }));
     rows.push(match account {
@@ -61,7 +61,7 @@ pub fn confirm_remove(locale: Locale, account: &GithubAccount) -> Screen {
     Screen::new(
         text,
         keyboard(vec![vec![
-            Button::ConfirmDelete.to(locale, Callback::ConfirmRemoveToken),
+            Button::ConfirmRemoveToken.to(locale, Callback::ConfirmRemoveToken),
             Button::Back.to(locale, Callback::Menu(MenuItem::GitHub)),
         ]]),
     )

@@ -37,7 +37,7 @@ pub struct DriveFile {
 }
 
 impl DriveFile {
-    fn from_api(file: File) -> Result<Self, AttemptError> {
+    pub(super) fn from_api(file: File) -> Result<Self, AttemptError> {
         let id = file
             .id
             .ok_or_else(|| DriveError::Protocol("Drive file without an id".to_owned()))?;
@@ -87,14 +87,10 @@ fn app_properties(pairs: &[(&str, &str)]) -> Option<HashMap<String, String>> {
 }
 
 impl GoogleClient {
-    fn recorder(&self) -> Recorder {
-        Recorder::new(self.settings().resumable_chunk_bytes)
-    }
-
     /// The e-mail address of the connected account (`about.get?fields=user`).
     pub async fn account_email(&self, user: i64) -> Result<Option<String>, DriveError> {
         self.run(user, |hub| async move {
-            let mut recorder = self.recorder();
+            let mut recorder = Recorder::default();
             let result = hub
                 .about()
                 .get()
@@ -139,7 +135,7 @@ impl GoogleClient {
         // the scheduler's lease keeps one run per user.
         let created = self
             .run(user, |hub| async move {
-                let mut recorder = self.recorder();
+                let mut recorder = Recorder::default();
                 let folder = File {
                     name: Some(name.to_owned()),
                     mime_type: Some(FOLDER_MIME_TYPE.to_owned()),
@@ -192,20 +188,38 @@ impl GoogleClient {
         backup_id: &str,
     ) -> Result<DriveFile, DriveError> {
         let local_md5 = md5_hex(bytes);
-        // Look up, then create, in every attempt: a retry after a lost response finds the file.
-        let file = self
-            .run(user, |hub| async move {
+        let metadata = File {
+            name: Some(file_name.to_owned()),
+            parents: Some(vec![folder.to_owned()]),
+            app_properties: app_properties(&[(APP_KEY, APP_BACKUP), (BACKUP_ID_KEY, backup_id)]),
+            ..File::default()
+        };
+        let file = if bytes.len() as u64 <= self.settings().multipart_limit_bytes {
+            // Look up, then create, in every attempt: a retry after a lost response finds the
+            // file.
+            self.run(user, |hub| async {
                 if let Some(existing) = self
                     .find_backup_once(hub.clone(), folder, backup_id)
                     .await?
                 {
                     return Ok((existing, false));
                 }
-                self.create_once(hub, folder, file_name, bytes, backup_id)
+                self.create_multipart(hub, metadata.clone(), bytes)
                     .await
                     .map(|file| (file, true))
             })
-            .await;
+            .await
+        } else {
+            // Look up, then upload: a lost final answer is recovered inside the session (by
+            // asking for its status), and an upload that failed for good is found next time.
+            match self.find_backup(user, folder, backup_id).await? {
+                Some(existing) => Ok((existing, false)),
+                None => self
+                    .upload_resumable(user, &metadata, FILE_FIELDS, BACKUP_MIME_TYPE, bytes)
+                    .await
+                    .map(|file| (file, true)),
+            }
+        };
         let (file, created) = file?;
         if !created {
             tracing::info!(user, backup_id, file = %file.id, "backup already on Drive");
@@ -244,7 +258,7 @@ impl GoogleClient {
     pub async fn delete(&self, user: i64, file_id: &str) -> Result<(), DriveError> {
         let result = self
             .run(user, |hub| async move {
-                let mut recorder = self.recorder();
+                let mut recorder = Recorder::default();
                 let result = hub
                     .files()
                     .delete(file_id)
@@ -276,33 +290,24 @@ impl GoogleClient {
         Ok(files.into_iter().next())
     }
 
-    async fn create_once(
+    async fn create_multipart(
         &self,
         hub: Hub,
-        folder: &str,
-        file_name: &str,
+        metadata: File,
         bytes: &[u8],
-        backup_id: &str,
     ) -> Result<DriveFile, AttemptError> {
-        let mut recorder = self.recorder();
-        let metadata = File {
-            name: Some(file_name.to_owned()),
-            parents: Some(vec![folder.to_owned()]),
-            app_properties: app_properties(&[(APP_KEY, APP_BACKUP), (BACKUP_ID_KEY, backup_id)]),
-            ..File::default()
-        };
-        let call = hub
+        let mut recorder = Recorder::default();
+        let result = hub
             .files()
             .create(metadata)
             .param("fields", FILE_FIELDS)
             .add_scope(Scope::File)
-            .delegate(&mut recorder);
-        let mime = BACKUP_MIME_TYPE.parse().expect("valid MIME");
-        let result = if bytes.len() as u64 <= self.settings().multipart_limit_bytes {
-            call.upload(Cursor::new(bytes), mime).await
-        } else {
-            call.upload_resumable(Cursor::new(bytes), mime).await
-        };
+            .delegate(&mut recorder)
+            .upload(
+                Cursor::new(bytes),
+                BACKUP_MIME_TYPE.parse().expect("valid MIME"),
+            )
+            .await;
         match result {
             Ok((_, file)) => DriveFile::from_api(file),
             Err(err) => Err(recorder.classify(err)),
@@ -312,7 +317,7 @@ impl GoogleClient {
     async fn get_file(&self, user: i64, file_id: &str) -> Result<Option<File>, DriveError> {
         let result = self
             .run(user, |hub| async move {
-                let mut recorder = self.recorder();
+                let mut recorder = Recorder::default();
                 let result = hub
                     .files()
                     .get(file_id)
@@ -358,7 +363,7 @@ impl GoogleClient {
         query: &str,
         page_token: Option<&str>,
     ) -> Result<(Vec<DriveFile>, Option<String>), AttemptError> {
-        let mut recorder = self.recorder();
+        let mut recorder = Recorder::default();
         let mut call = hub
             .files()
             .list()

@@ -19,7 +19,6 @@
 use std::{fmt, time::Duration};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use http_body_util::BodyExt;
 use hyper::{Request, StatusCode, header};
 use serde::{Deserialize, Serialize};
 use yup_oauth2::authenticator_delegate::DeviceAuthResponse;
@@ -29,6 +28,8 @@ use super::{DRIVE_FILE_SCOPE, DriveError, GoogleClient, StoredToken};
 const DEVICE_GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// RFC 8628 §3.5: back off by five seconds on `slow_down`.
 const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
+/// Retries of a revocation: the user is waiting on the Disconnect button.
+const REVOKE_RETRIES: u32 = 2;
 
 /// What the bot shows the user; `device_code` is the poller's credential and stays private.
 #[derive(Clone, Serialize, Deserialize)]
@@ -65,6 +66,16 @@ pub enum ConnectStatus {
     },
     Denied,
     Expired,
+}
+
+/// Whether Google confirmed that the app's access is revoked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Revocation {
+    /// Google revoked the grant, or there was none left to revoke.
+    Confirmed,
+    /// Google could not be reached or refused, even after retries: the grant may still be
+    /// live in the user's Google account (the bot forgot its tokens anyway).
+    Unconfirmed,
 }
 
 #[derive(Deserialize)]
@@ -207,24 +218,56 @@ impl GoogleClient {
         }
     }
 
-    /// Revokes the grant at Google (best effort) and always forgets the tokens.
-    pub async fn disconnect(&self, user: i64) -> Result<(), DriveError> {
-        if let Some(token) = self.vault().load(user).await? {
-            // Revoking the refresh token revokes the whole grant.
-            let secret = token
-                .refresh_token
-                .as_deref()
-                .unwrap_or(&token.access_token);
-            let revoke_url = &self.settings().revoke_url;
-            match self.post_form(revoke_url, &[("token", secret)]).await {
-                Ok((status, _)) if status.is_success() => {}
-                Ok((status, _)) => tracing::warn!(user, %status, "Google refused the revocation"),
-                Err(err) => tracing::warn!(user, error = %err, "could not reach Google to revoke"),
+    /// Revokes the grant at Google, then forgets the tokens whatever Google said: the user
+    /// asked to disconnect, and a token kept here would still work for the bot.
+    pub async fn disconnect(&self, user: i64) -> Result<Revocation, DriveError> {
+        let revocation = match self.vault().load(user).await {
+            Ok(Some(token)) => {
+                // Revoking the refresh token revokes the whole grant.
+                let secret = token
+                    .refresh_token
+                    .as_deref()
+                    .unwrap_or(&token.access_token);
+                self.revoke(user, secret).await
             }
-        }
+            Ok(None) => Revocation::Confirmed,
+            Err(err) => {
+                tracing::warn!(user, error = %err, "cannot read the Google token to revoke it");
+                Revocation::Unconfirmed
+            }
+        };
         self.vault().clear(user).await?;
-        tracing::info!(user, "Google Drive disconnected");
-        Ok(())
+        tracing::info!(user, ?revocation, "Google Drive disconnected");
+        Ok(revocation)
+    }
+
+    /// Asks Google to revoke `secret`, retrying 429, 5xx and network errors a few times.
+    async fn revoke(&self, user: i64, secret: &str) -> Revocation {
+        let max_retries = self.settings().max_retries.min(REVOKE_RETRIES);
+        let mut retries = 0;
+        loop {
+            let error = match self
+                .post_form(&self.settings().revoke_url, &[("token", secret)])
+                .await
+            {
+                Ok((status, _)) if status.is_success() => return Revocation::Confirmed,
+                // Google no longer knows the token: the grant is already gone.
+                Ok((StatusCode::BAD_REQUEST, body))
+                    if oauth_error(&body).as_deref() == Some("invalid_token") =>
+                {
+                    return Revocation::Confirmed;
+                }
+                Ok((status, body)) => status_error(status, &body),
+                Err(err) => err,
+            };
+            let Some(delay) = self.retry_delay(retries, max_retries, &error, None) else {
+                tracing::warn!(user, %error, "Google did not confirm the revocation");
+                return Revocation::Unconfirmed;
+            };
+            tracing::warn!(user, %error, ?delay, "revoking the Google grant failed; retrying");
+            tokio::time::sleep(delay).await;
+            retries += 1;
+        }
     }
 
     /// A usable access token for `user`, refreshed (and saved) when expired or when `force`.
@@ -288,23 +331,7 @@ impl GoogleClient {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(google_drive3::common::to_body(Some(body)))
             .map_err(|err| DriveError::Protocol(format!("bad OAuth URL: {err}")))?;
-        let exchange = async {
-            let response = self
-                .http()
-                .request(request)
-                .await
-                .map_err(|err| DriveError::Network(err.to_string()))?;
-            let status = response.status();
-            let bytes = response
-                .into_body()
-                .collect()
-                .await
-                .map_err(|err| DriveError::Network(err.to_string()))?
-                .to_bytes();
-            Ok((status, bytes))
-        };
-        tokio::time::timeout(self.settings().request_timeout, exchange)
-            .await
-            .map_err(|_| DriveError::Network("OAuth request timed out".to_owned()))?
+        let (status, _, body) = self.exchange(request).await?;
+        Ok((status, body))
     }
 }

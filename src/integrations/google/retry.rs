@@ -10,6 +10,7 @@ use google_drive3::{
     DriveHub,
     common::{self, Retry},
 };
+use hyper::{HeaderMap, StatusCode};
 
 use super::{Connector, DriveError, GoogleClient, error::AttemptError, token::UserTokenSource};
 
@@ -31,8 +32,8 @@ pub fn backoff_delay(
     retry_after.map_or(exponential, |server| server.max(exponential))
 }
 
-/// What the last failed response said, captured because google-drive3's errors drop the status
-/// and headers (`Error::BadRequest` keeps only the JSON body).
+/// What a failed response said, captured because google-drive3's errors drop the status and
+/// headers (`Error::BadRequest` keeps only the JSON body).
 #[derive(Clone, Debug)]
 struct Failure {
     status: u16,
@@ -41,50 +42,33 @@ struct Failure {
     reason: Option<String>,
 }
 
-/// google-drive3 delegate that records failures and never retries by itself: its resumable
-/// upload helper advances past a chunk *before* asking the delegate, so a delegate-driven retry
-/// would skip that chunk. The whole attempt is retried by [`GoogleClient::run`] instead.
-pub(crate) struct Recorder {
-    failure: Option<Failure>,
-    chunk_size: u64,
-}
-
-impl Recorder {
-    pub fn new(chunk_size: u64) -> Self {
+impl Failure {
+    /// From a response's status, headers and JSON error body (Google's `error.message` and
+    /// first `error.errors[].reason`).
+    fn new(status: u16, headers: &HeaderMap, body: Option<&serde_json::Value>) -> Self {
+        let error = body.and_then(|body| body.get("error"));
+        let message = error
+            .and_then(|error| error.get("message"))
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let reason = error
+            .and_then(|error| error.get("errors"))
+            .and_then(|errors| errors.get(0))
+            .and_then(|first| first.get("reason"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
         Self {
-            failure: None,
-            chunk_size,
+            status,
+            retry_after: retry_after(headers),
+            message,
+            reason,
         }
     }
+}
 
-    /// Maps a google-drive3 error (with what this delegate saw) to one attempt's outcome.
-    pub fn classify(&self, err: common::Error) -> AttemptError {
-        let failure = match err {
-            common::Error::MissingToken(source) => {
-                return match source.downcast::<DriveError>() {
-                    Ok(drive) => AttemptError::from(*drive),
-                    Err(other) => DriveError::Protocol(format!("token source: {other}")).into(),
-                };
-            }
-            common::Error::HttpError(err) => return DriveError::Network(err.to_string()).into(),
-            common::Error::JsonDecodeError(_, err) => {
-                return DriveError::Protocol(format!("Drive response: {err}")).into();
-            }
-            common::Error::Failure(response) => self.failure.as_ref().map_or_else(
-                || Failure {
-                    status: response.status().as_u16(),
-                    retry_after: None,
-                    message: String::new(),
-                    reason: None,
-                },
-                Failure::clone,
-            ),
-            common::Error::BadRequest(_) => match &self.failure {
-                Some(failure) => failure.clone(),
-                None => return DriveError::Protocol("bad request".to_owned()).into(),
-            },
-            other => return DriveError::Protocol(other.to_string()).into(),
-        };
+impl From<Failure> for AttemptError {
+    fn from(failure: Failure) -> Self {
         let rate_limited = failure.status == 429
             || (failure.status == 403
                 && matches!(
@@ -99,7 +83,7 @@ impl Recorder {
                 message: failure.message,
             }
         };
-        AttemptError {
+        Self {
             error,
             retry_after: failure.retry_after,
             unauthorized: failure.status == 401,
@@ -107,8 +91,51 @@ impl Recorder {
     }
 }
 
-fn retry_after(response: &common::Response) -> Option<Duration> {
-    let value = response.headers().get(hyper::header::RETRY_AFTER)?;
+/// A Drive answer that is not a success, as one attempt's outcome.
+pub(crate) fn http_failure(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> AttemptError {
+    let json = serde_json::from_slice::<serde_json::Value>(body).ok();
+    Failure::new(status.as_u16(), headers, json.as_ref()).into()
+}
+
+/// The token source's error, travelled boxed through google-drive3 (or our own requests).
+pub(crate) fn token_failure(source: Box<dyn std::error::Error + Send + Sync>) -> AttemptError {
+    match source.downcast::<DriveError>() {
+        Ok(drive) => AttemptError::from(*drive),
+        Err(other) => DriveError::Protocol(format!("token source: {other}")).into(),
+    }
+}
+
+/// google-drive3 delegate that records failures and never retries by itself: whole attempts
+/// are retried by [`GoogleClient::run`], which also refreshes the token on a 401.
+#[derive(Default)]
+pub(crate) struct Recorder {
+    failure: Option<Failure>,
+}
+
+impl Recorder {
+    /// Maps a google-drive3 error (with what this delegate saw) to one attempt's outcome.
+    pub fn classify(&self, err: common::Error) -> AttemptError {
+        let failure = match err {
+            common::Error::MissingToken(source) => return token_failure(source),
+            common::Error::HttpError(err) => return DriveError::Network(err.to_string()).into(),
+            common::Error::JsonDecodeError(_, err) => {
+                return DriveError::Protocol(format!("Drive response: {err}")).into();
+            }
+            common::Error::Failure(response) => self.failure.clone().unwrap_or_else(|| {
+                Failure::new(response.status().as_u16(), &HeaderMap::new(), None)
+            }),
+            common::Error::BadRequest(_) => match &self.failure {
+                Some(failure) => failure.clone(),
+                None => return DriveError::Protocol("bad request".to_owned()).into(),
+            },
+            other => return DriveError::Protocol(other.to_string()).into(),
+        };
+        failure.into()
+    }
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(hyper::header::RETRY_AFTER)?;
     // Google sends delta-seconds; an HTTP date is ignored (the backoff still applies).
     value
         .to_str()
@@ -125,29 +152,12 @@ impl common::Delegate for Recorder {
         response: &common::Response,
         body: Option<&serde_json::Value>,
     ) -> Retry {
-        let error = body.and_then(|body| body.get("error"));
-        let message = error
-            .and_then(|error| error.get("message"))
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let reason = error
-            .and_then(|error| error.get("errors"))
-            .and_then(|errors| errors.get(0))
-            .and_then(|first| first.get("reason"))
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        self.failure = Some(Failure {
-            status: response.status().as_u16(),
-            retry_after: retry_after(response),
-            message,
-            reason,
-        });
+        self.failure = Some(Failure::new(
+            response.status().as_u16(),
+            response.headers(),
+            body,
+        ));
         Retry::Abort
-    }
-
-    fn chunk_size(&mut self) -> u64 {
-        self.chunk_size
     }
 }
 
@@ -162,6 +172,26 @@ impl GoogleClient {
         hub.base_url(self.settings().drive_root_url.clone());
         hub.root_url(self.inner.upload_base.clone());
         hub
+    }
+
+    /// How long to wait before retry number `retries + 1` after `error`, or `None` when another
+    /// try cannot help (a permanent error) or `max_retries` are used up.
+    pub(crate) fn retry_delay(
+        &self,
+        retries: u32,
+        max_retries: u32,
+        error: &DriveError,
+        retry_after: Option<Duration>,
+    ) -> Option<Duration> {
+        let settings = self.settings();
+        (error.is_transient() && retries < max_retries).then(|| {
+            backoff_delay(
+                retries,
+                settings.backoff_base,
+                settings.backoff_cap,
+                retry_after,
+            )
+        })
     }
 
     /// Runs `attempt` with a fresh hub until it succeeds, fails for good, or retries run out.
@@ -191,15 +221,14 @@ impl GoogleClient {
                 tracing::debug!(user, "Drive refused the access token; refreshing once");
                 continue;
             }
-            if !failed.error.is_transient() || retries >= settings.max_retries {
-                return Err(failed.error);
-            }
-            let delay = backoff_delay(
+            let Some(delay) = self.retry_delay(
                 retries,
-                settings.backoff_base,
-                settings.backoff_cap,
+                settings.max_retries,
+                &failed.error,
                 failed.retry_after,
-            );
+            ) else {
+                return Err(failed.error);
+            };
             tracing::warn!(user, error = %failed.error, ?delay, retry = retries + 1, "Drive call failed; retrying");
             tokio::time::sleep(delay).await;
             retries += 1;

@@ -6,7 +6,7 @@ use tokio::task::AbortHandle;
 use super::{DriveResult, DriveService, DriveServiceError};
 use crate::{
     domain::UserId,
-    integrations::google::{ConnectStatus, DeviceCode},
+    integrations::google::{ConnectStatus, DeviceCode, Revocation},
     ops::events::Event,
 };
 
@@ -78,17 +78,25 @@ impl DriveService {
     }
 
     /// Revokes the grant and forgets the tokens; the schedule is kept for a later reconnect.
-    pub async fn disconnect(&self, user: UserId) -> DriveResult<()> {
+    /// Says whether Google confirmed the revocation (the tokens are forgotten either way).
+    pub async fn disconnect(&self, user: UserId) -> DriveResult<Revocation> {
         self.cancel_connect(user);
-        if let Err(error) = self.client.disconnect(user).await {
-            tracing::warn!(%error, user, "revoking the Google grant failed; tokens forgotten anyway");
-        }
+        let revocation = match self.client.disconnect(user).await {
+            Ok(revocation) => revocation,
+            Err(error) => {
+                // The store's disconnect below removes the token in any case.
+                tracing::warn!(%error, user, "forgetting the Google token failed");
+                Revocation::Unconfirmed
+            }
+        };
         self.store.set_disconnected(user).await?;
         let schedule = self.store.profile(user).await?.schedule;
         self.jobs
             .set_schedule(user, schedule, None, self.now())
             .await?;
-        self.emit(Event::info("drive_disconnected", user)).await;
-        Ok(())
+        let event = Event::info("drive_disconnected", user)
+            .with("revoked", revocation == Revocation::Confirmed);
+        self.emit(event).await;
+        Ok(revocation)
     }
 }

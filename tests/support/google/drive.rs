@@ -279,8 +279,22 @@ fn content_range(headers: &HeaderMap) -> Result<ContentRange, ()> {
     )))
 }
 
-/// PUT or POST to a session URL (the session URL is the credential: no Bearer needed, and
-/// google-drive3 sends none with chunks).
+/// Google wants every chunk but the last to be a multiple of 256 KiB.
+const CHUNK_GRANULE: u64 = 256 * 1024;
+
+/// `308 Resume Incomplete`, with `Range: bytes=0-N` when bytes `0..=N` are kept.
+fn resume_incomplete(kept: usize) -> Response {
+    let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+    if kept > 0 {
+        let range = format!("bytes=0-{}", kept - 1);
+        response
+            .headers_mut()
+            .insert(header::RANGE, range.parse().expect("valid header"));
+    }
+    response
+}
+
+/// PUT or POST to a session URL (the session URL is the credential: no Bearer needed).
 pub async fn session(
     State(shared): State<Shared>,
     method: Method,
@@ -290,10 +304,14 @@ pub async fn session(
     body: Bytes,
 ) -> Response {
     let mut state = shared.lock().unwrap();
+    let range = content_range(&headers);
+    if matches!(range, Ok(Some((None, _)))) {
+        state.status_queries += 1;
+    }
     if let Some((status, retry)) = state.enter(Route::UploadChunk, format!("{method} {uri}")) {
         return injected(status, retry);
     }
-    let Ok(range) = content_range(&headers) else {
+    let Ok(range) = range else {
         return drive_error(StatusCode::BAD_REQUEST, "badContent", "bad Content-Range");
     };
     let media_type = headers
@@ -301,39 +319,56 @@ pub async fn session(
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let Some(session) = state.sessions.get_mut(&id) else {
+    let quirks = state.quirks.clone();
+    if !state.sessions.contains_key(&id) {
+        // A status query after the end answers with the file, as Google does.
+        if let Some(file) = state.finished_sessions.get(&id).cloned() {
+            return Json(state.files[&file].to_json()).into_response();
+        }
         return not_found(&id);
-    };
+    }
+    let session = state.sessions.get_mut(&id).expect("session exists");
     let total = match range {
         None => {
             session.bytes = body.to_vec();
             session.bytes.len() as u64
         }
         Some((None, total)) => total,
+        Some((Some(_), _))
+            if quirks
+                .lose_session_bytes_past
+                .is_some_and(|past| session.bytes.len() >= past) =>
+        {
+            session.bytes.clear();
+            state.quirks.lose_session_bytes_past = None;
+            return resume_incomplete(0);
+        }
         Some((Some((first, last)), total)) => {
             if first != session.bytes.len() as u64 || last + 1 - first != body.len() as u64 {
                 return drive_error(StatusCode::BAD_REQUEST, "badContent", "chunk out of order");
             }
-            session.bytes.extend_from_slice(&body);
+            if last + 1 < total && !(body.len() as u64).is_multiple_of(CHUNK_GRANULE) {
+                return drive_error(
+                    StatusCode::BAD_REQUEST,
+                    "badContent",
+                    "chunk size not a multiple of 256 KiB",
+                );
+            }
+            let keep = quirks
+                .keep_per_chunk
+                .map_or(body.len(), |keep| keep.min(body.len()));
+            session.bytes.extend_from_slice(&body[..keep]);
             total
         }
     };
     if (session.bytes.len() as u64) < total {
-        let received = session.bytes.len();
-        let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
-        if received > 0 {
-            let range = format!("bytes=0-{}", received - 1);
-            response
-                .headers_mut()
-                .insert(header::RANGE, range.parse().expect("valid header"));
-        }
-        return response;
+        return resume_incomplete(session.bytes.len());
     }
     let session = state.sessions.remove(&id).expect("session exists");
-    Json(
-        state
-            .create_file(&session.metadata, session.bytes, &media_type)
-            .to_json(),
-    )
-    .into_response()
+    let file = state.create_file(&session.metadata, session.bytes, &media_type);
+    state.finished_sessions.insert(id, file.id.clone());
+    if std::mem::take(&mut state.quirks.lose_final_answer_next) {
+        return injected(503, None);
+    }
+    Json(file.to_json()).into_response()
 }

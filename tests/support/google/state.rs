@@ -74,6 +74,8 @@ impl FakeFile {
 #[derive(Clone, Debug)]
 pub struct Injected {
     pub route: Route,
+    /// Requests to `route` let through before the failures start.
+    pub skip: u32,
     pub status: u16,
     pub retry_after: Option<u64>,
     pub remaining: u32,
@@ -83,6 +85,18 @@ pub struct Injected {
 pub struct Session {
     pub metadata: Value,
     pub bytes: Vec<u8>,
+}
+
+/// How the fake's resumable sessions misbehave, as Google may.
+#[derive(Clone, Debug, Default)]
+pub struct ResumableQuirks {
+    /// Keep at most this many bytes of each chunk (answering 308 with the real `Range`).
+    pub keep_per_chunk: Option<usize>,
+    /// Once a session keeps at least this many bytes, its next chunk is dropped together with
+    /// everything kept so far and answered by a 308 without `Range` (once).
+    pub lose_session_bytes_past: Option<usize>,
+    /// The chunk that completes the next upload is stored, but answered with a 503.
+    pub lose_final_answer_next: bool,
 }
 
 #[derive(Debug)]
@@ -103,6 +117,11 @@ pub struct State {
     pub revocations: Vec<String>,
     pub files: BTreeMap<String, FakeFile>,
     pub sessions: HashMap<String, Session>,
+    /// Finished sessions → the file they made, for status queries after the end.
+    pub finished_sessions: HashMap<String, String>,
+    pub quirks: ResumableQuirks,
+    /// `Content-Range: bytes */total` requests to upload sessions.
+    pub status_queries: usize,
     pub failures: Vec<Injected>,
     pub lie_md5_next_upload: bool,
     pub log: Vec<String>,
@@ -125,6 +144,9 @@ impl State {
             revocations: Vec::new(),
             files: BTreeMap::new(),
             sessions: HashMap::new(),
+            finished_sessions: HashMap::new(),
+            quirks: ResumableQuirks::default(),
+            status_queries: 0,
             failures: Vec::new(),
             lie_md5_next_upload: false,
             log: Vec::new(),
@@ -145,6 +167,10 @@ impl State {
             .iter()
             .position(|failure| failure.route == route && failure.remaining > 0)?;
         let failure = &mut self.failures[index];
+        if failure.skip > 0 {
+            failure.skip -= 1;
+            return None;
+        }
         failure.remaining -= 1;
         let hit = (failure.status, failure.retry_after);
         if failure.remaining == 0 {

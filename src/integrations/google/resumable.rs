@@ -1,0 +1,274 @@
+//! Resumable uploads, done here rather than by google-drive3: google-apis-common's helper
+//! (checked in 8.0.0) moves on by a whole chunk after any `308 Resume Incomplete`, although
+//! Google's `Range` header may say it kept less, so the next chunk starts at the wrong offset
+//! and the upload fails. Here every answer says where to go on from:
+//! - `308` with `Range: bytes=0-N` → bytes `0..=N` are kept, send from `N + 1`;
+//! - `308` without `Range` → nothing is kept, send from 0;
+//! - `200`/`201` → done, the body is the file;
+//! - a 5xx, 429 or network error → wait (the usual backoff), ask where the session stands
+//!   (`Content-Range: bytes */TOTAL`), go on from there.
+
+use google_drive3::{
+    api::{File, Scope},
+    common::{self, Body},
+};
+use hyper::{HeaderMap, Method, Request, StatusCode, body::Bytes, header};
+
+use super::{
+    DriveError, DriveFile, GoogleClient, backoff_delay,
+    error::AttemptError,
+    retry::{Hub, http_failure, token_failure},
+};
+
+/// Google wants every chunk but the last to be a multiple of this.
+const CHUNK_GRANULE: usize = 256 * 1024;
+
+/// Where a session stands after one exchange.
+enum Progress {
+    /// Google keeps bytes `0..kept`.
+    Incomplete {
+        kept: usize,
+    },
+    Done(DriveFile),
+}
+
+/// The chunk size to use: the setting rounded up to a multiple of 256 KiB, at least one.
+fn chunk_size(setting: u64) -> usize {
+    let setting = usize::try_from(setting).unwrap_or(usize::MAX);
+    let granules = setting
+        .div_ceil(CHUNK_GRANULE)
+        .clamp(1, usize::MAX / CHUNK_GRANULE);
+    granules * CHUNK_GRANULE
+}
+
+/// How many bytes a `Range: bytes=0-N` header says are kept (`N + 1`); none without one.
+fn kept_bytes(headers: &HeaderMap) -> Result<usize, DriveError> {
+    let Some(range) = headers.get(header::RANGE) else {
+        return Ok(0);
+    };
+    let last = range
+        .to_str()
+        .ok()
+        .and_then(|range| range.strip_prefix("bytes=0-"))
+        .and_then(|last| last.parse::<usize>().ok())
+        .ok_or_else(|| DriveError::Protocol("unreadable Range of a resumable upload".to_owned()))?;
+    last.checked_add(1)
+        .ok_or_else(|| DriveError::Protocol("Range out of bounds".to_owned()))
+}
+
+fn request(method: Method, url: &str) -> hyper::http::request::Builder {
+    Request::builder().method(method).uri(url)
+}
+
+fn built(request: Result<Request<Body>, hyper::http::Error>) -> Result<Request<Body>, DriveError> {
+    request.map_err(|err| DriveError::Protocol(format!("resumable upload request: {err}")))
+}
+
+impl GoogleClient {
+    /// Creates a file with `metadata` and `bytes` through a resumable session; the session
+    /// start is retried like any call, and each chunk by [`Self::send_resumable`].
+    pub(super) async fn upload_resumable(
+        &self,
+        user: i64,
+        metadata: &File,
+        fields: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> Result<DriveFile, DriveError> {
+        let session = self
+            .run(user, |hub| {
+                self.start_session(hub, metadata, fields, media_type, bytes.len())
+            })
+            .await?;
+        self.send_resumable(user, &session, media_type, bytes).await
+    }
+
+    /// Opens an upload session; its URL (the `Location` answered) is the session's credential.
+    async fn start_session(
+        &self,
+        hub: Hub,
+        metadata: &File,
+        fields: &str,
+        media_type: &str,
+        total: usize,
+    ) -> Result<String, AttemptError> {
+        let token = hub
+            .auth
+            .get_token(&[Scope::File.as_ref()])
+            .await
+            .map_err(token_failure)?
+            .ok_or_else(|| DriveError::Protocol("no access token".to_owned()))?;
+        let mut url = url::Url::parse(&format!("{}files", self.settings().upload_root_url))
+            .map_err(|err| DriveError::Protocol(format!("upload URL: {err}")))?;
+        url.query_pairs_mut()
+            .append_pair("uploadType", "resumable")
+            .append_pair("fields", fields);
+        let metadata = serde_json::to_vec(metadata)
+            .map_err(|err| DriveError::Protocol(format!("file metadata: {err}")))?;
+        let start = built(
+            request(Method::POST, url.as_str())
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json; charset=UTF-8")
+                .header("X-Upload-Content-Type", media_type)
+                .header("X-Upload-Content-Length", total)
+                .body(common::to_body(Some(metadata))),
+        )?;
+        let (status, headers, body) = self.exchange(start).await?;
+        if !status.is_success() {
+            return Err(http_failure(status, &headers, &body));
+        }
+        headers
+            .get(header::LOCATION)
+            .and_then(|location| location.to_str().ok())
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                DriveError::Protocol("upload session without a Location".to_owned()).into()
+            })
+    }
+
+    /// Sends `bytes` to `session` chunk by chunk, going on from what Google says it kept.
+    /// Failures in a row without progress are bounded by `max_retries`; the count starts
+    /// again whenever Google keeps more.
+    async fn send_resumable(
+        &self,
+        user: i64,
+        session: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> Result<DriveFile, DriveError> {
+        let settings = self.settings();
+        let chunk = chunk_size(settings.resumable_chunk_bytes);
+        let mut kept: usize = 0;
+        // After a failure Google may have kept any part of the chunk: ask before sending.
+        let mut known = true;
+        let mut failures = 0;
+        loop {
+            let answer = if known {
+                let end = kept.saturating_add(chunk).min(bytes.len());
+                self.send_chunk(session, media_type, bytes, kept..end).await
+            } else {
+                self.session_status(session, bytes.len()).await
+            };
+            let (delay, reason) = match answer {
+                Ok(Progress::Done(file)) => return Ok(file),
+                Ok(Progress::Incomplete { kept: now }) => {
+                    if now > bytes.len() {
+                        return Err(DriveError::Protocol(
+                            "Google kept more than was sent".to_owned(),
+                        ));
+                    }
+                    let (advanced, answered_a_chunk) = (now > kept, known);
+                    (kept, known) = (now, true);
+                    if advanced {
+                        failures = 0;
+                        continue;
+                    }
+                    if !answered_a_chunk {
+                        continue;
+                    }
+                    // Google kept none of the chunk, or lost what it had: send again after a
+                    // pause, but not for ever.
+                    if failures >= settings.max_retries {
+                        return Err(DriveError::Protocol(
+                            "Google keeps none of the upload".to_owned(),
+                        ));
+                    }
+                    let delay =
+                        backoff_delay(failures, settings.backoff_base, settings.backoff_cap, None);
+                    (delay, "Google kept none of the chunk".to_owned())
+                }
+                Err(failed) => {
+                    known = false;
+                    let delay = self.retry_delay(
+                        failures,
+                        settings.max_retries,
+                        &failed.error,
+                        failed.retry_after,
+                    );
+                    match delay {
+                        Some(delay) => (delay, failed.error.to_string()),
+                        None => return Err(failed.error),
+                    }
+                }
+            };
+            tracing::warn!(user, kept, %reason, ?delay, retry = failures + 1, "resumable upload interrupted; resuming");
+            tokio::time::sleep(delay).await;
+            failures += 1;
+        }
+    }
+
+    async fn send_chunk(
+        &self,
+        session: &str,
+        media_type: &str,
+        bytes: &[u8],
+        range: std::ops::Range<usize>,
+    ) -> Result<Progress, AttemptError> {
+        let total = bytes.len();
+        // An empty upload has no byte to name: it is sent whole, without a range.
+        let content_range = match range.end.checked_sub(1) {
+            Some(last) if !range.is_empty() => format!("bytes {}-{last}/{total}", range.start),
+            _ => format!("bytes */{total}"),
+        };
+        let chunk = Bytes::copy_from_slice(&bytes[range]);
+        let put = built(
+            request(Method::PUT, session)
+                .header(header::CONTENT_TYPE, media_type)
+                .header(header::CONTENT_RANGE, content_range)
+                .body(common::to_body(Some(chunk))),
+        )?;
+        self.progress(put).await
+    }
+
+    /// Asks where an interrupted session stands.
+    async fn session_status(&self, session: &str, total: usize) -> Result<Progress, AttemptError> {
+        let query = built(
+            request(Method::PUT, session)
+                .header(header::CONTENT_RANGE, format!("bytes */{total}"))
+                .body(common::to_body::<Bytes>(None)),
+        )?;
+        self.progress(query).await
+    }
+
+    async fn progress(&self, request: Request<Body>) -> Result<Progress, AttemptError> {
+        let (status, headers, body) = self.exchange(request).await?;
+        if status == StatusCode::PERMANENT_REDIRECT {
+            return Ok(Progress::Incomplete {
+                kept: kept_bytes(&headers)?,
+            });
+        }
+        if !status.is_success() {
+            return Err(http_failure(status, &headers, &body));
+        }
+        let file: File = serde_json::from_slice(&body)
+            .map_err(|err| DriveError::Protocol(format!("Drive response: {err}")))?;
+        Ok(Progress::Done(DriveFile::from_api(file)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_are_whole_granules() {
+        assert_eq!(chunk_size(0), CHUNK_GRANULE);
+        assert_eq!(chunk_size(1), CHUNK_GRANULE);
+        assert_eq!(chunk_size(256 * 1024), CHUNK_GRANULE);
+        assert_eq!(chunk_size(256 * 1024 + 1), 2 * CHUNK_GRANULE);
+        assert_eq!(chunk_size(8 << 20), 8 << 20);
+        assert_eq!(chunk_size(u64::MAX) % CHUNK_GRANULE, 0);
+    }
+
+    #[test]
+    fn range_says_how_much_is_kept() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(kept_bytes(&headers).unwrap(), 0);
+        headers.insert(header::RANGE, "bytes=0-262143".parse().unwrap());
+        assert_eq!(kept_bytes(&headers).unwrap(), 262_144);
+        for bad in ["bytes=5-9", "bytes=0-", "0-9", "bytes=0-x"] {
+            headers.insert(header::RANGE, bad.parse().unwrap());
+            assert!(kept_bytes(&headers).is_err(), "{bad}");
+        }
+    }
+}
