@@ -70,6 +70,8 @@ pub struct Current {
     pub sha256: String,
     pub note: Option<String>,
     pub tags: Vec<String>,
+    /// Bytes of its content, for the per-user limits.
+    pub size: u64,
 }
 
 /// The writes that make the library's current files equal `snapshot` again (the undo of a
@@ -293,6 +295,7 @@ mod tests {
             sha256: content_sha256(code),
             note: note.map(str::to_owned),
             tags: vec![],
+            size: code.len() as u64,
         };
         let snapshot = vec![
             file("kept.py", "k"),

@@ -11,7 +11,7 @@ use crate::{
         buttons::{Button, keyboard},
         callback::Callback,
         errors::megabytes,
-        views::{Screen, escape},
+        views::{Screen, escape, shown_name},
     },
     service::import::ImportError,
 };
@@ -44,9 +44,10 @@ pub async fn ask(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 fn error_text(ctx: &Ctx, error: &ImportError) -> String {
     let locale = ctx.locale;
     let limits = &ctx.services.settings;
-    let name = |name: &str| escape(name);
+    let name = shown_name;
     match error {
         ImportError::NoFiles => locale.t("import-no-files"),
+        ImportError::Library(error) => restore::error_text(ctx, error),
         ImportError::Backup(error) => {
             tracing::error!(%error, user = ctx.user, "cannot keep an imported archive");
             locale.t("error-backup-failed")
@@ -141,12 +142,22 @@ pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
             ],
         ),
         None => {
-            let repo = read.repo.as_deref().map_or_else(|| "—".to_owned(), escape);
+            let (key, origin) = match (&read.repo, &document.file_name) {
+                (Some(repo), _) => ("import-confirm", ("repo", escape(repo).into())),
+                (None, Some(name)) => (
+                    "import-confirm-plain",
+                    ("document", shown_name(name).into()),
+                ),
+                (None, None) => (
+                    "import-confirm-plain",
+                    ("document", locale.t("import-unnamed").into()),
+                ),
+            };
             locale.t_with(
-                "import-confirm",
+                key,
                 &[
                     ("count", read.files.len().into()),
-                    ("repo", repo.into()),
+                    origin,
                     ("skipped", skipped.into()),
                 ],
             )
@@ -187,10 +198,13 @@ pub async fn confirm(ctx: &Ctx, target: Option<MessageId>, state: State) -> Hand
     match ctx
         .services
         .import
-        .keep(ctx.user, bytes, document_name)
+        .keep(ctx.user, bytes, document_name.clone())
         .await
     {
-        Ok(created) => restore::show_plan(ctx, target, &created.record.id).await,
+        Ok(created) => {
+            let document = document_name.as_deref();
+            restore::show_import_plan(ctx, target, &created.record.id, document).await
+        }
         Err(error) => refuse(ctx, target, error_text(ctx, &error)).await,
     }
 }

@@ -5,15 +5,22 @@ use teloxide::types::MessageId;
 use crate::{
     bot::{
         Ctx, HandlerResult, State,
-        views::{Screen, restore as screens},
+        errors::library_error_text,
+        views::{
+            Screen,
+            restore::{self as screens, Origin},
+        },
     },
     domain::{Id, restore::Choice},
-    service::{BackupError, restore::RestoreError},
+    service::{BackupError, LibraryError, restore::RestoreError},
 };
 
-fn error_text(ctx: &Ctx, error: &RestoreError) -> String {
+pub(super) fn error_text(ctx: &Ctx, error: &RestoreError) -> String {
     let locale = ctx.locale;
     match error {
+        RestoreError::Quota(over) => {
+            library_error_text(locale, &LibraryError::from(*over), ctx.library().limits())
+        }
         RestoreError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
         RestoreError::Backup(BackupError::Damaged) | RestoreError::Unreadable(_) => {
             tracing::warn!(%error, user = ctx.user, "refused a damaged backup");
@@ -35,11 +42,31 @@ async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &RestoreError) -> Han
 
 /// Checks the backup and shows what restoring it would do; nothing is written yet.
 pub async fn show_plan(ctx: &Ctx, target: Option<MessageId>, backup: &Id) -> HandlerResult {
+    plan(ctx, target, backup, Origin::Backup).await
+}
+
+/// The plan of an archive the user just sent, kept as the backup `backup`: titled as the
+/// import of that file.
+pub async fn show_import_plan(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    backup: &Id,
+    document: Option<&str>,
+) -> HandlerResult {
+    plan(ctx, target, backup, Origin::Import { document }).await
+}
+
+async fn plan(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    backup: &Id,
+    origin: Origin<'_>,
+) -> HandlerResult {
     let prepared = match ctx.services.restore.plan(ctx.user, backup).await {
         Ok(prepared) => prepared,
         Err(error) => return fail(ctx, target, &error).await,
     };
-    let screen = screens::plan(ctx.locale, &prepared.backup, prepared.plan.counts());
+    let screen = screens::plan(ctx.locale, &prepared, origin);
     let conflicts = prepared.plan.conflict_names();
     ctx.set_state(State::Restoring {
         backup: backup.clone(),
