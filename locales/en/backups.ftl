@@ -92,17 +92,17 @@ restore-plan-counts =
     Before anything is written, a safety snapshot of your library is stored, so this can be undone.
 restore-admit-title = ⚠️ Some files broke the library's rules for names, notes and tags:
 restore-admit-refused = { $count ->
-        [one] 1 file has
-       *[other] { $count } files have
-    } no valid name and will be left out: { $names }
+        [one] 1 file has no valid name and will be left out
+       *[other] { $count } files have no valid name and will be left out
+    }: { $names }
 restore-admit-renamed = { $count ->
-        [one] 1 file has
-       *[other] { $count } files have
-    } a listed name that is not valid and will take the path it has in the archive: { $names }
+        [one] 1 file has a listed name that is not valid and will take its path in the archive
+       *[other] { $count } files have listed names that are not valid and will take their paths in the archive
+    }: { $names }
 restore-admit-duplicates = { $count ->
-        [one] 1 file has
-       *[other] { $count } files have
-    } the same name as a file before it and will be left out: { $names }
+        [one] 1 file has the same name as a file before it and will be left out
+       *[other] { $count } files have the same names as files before them and will be left out
+    }: { $names }
 restore-admit-notes = { $count ->
         [one] 1 note was
        *[other] { $count } notes were
