@@ -64,7 +64,9 @@ fn check_attributes(mut rest: &str, tag: &str) -> Result<(), String> {
         if rest.is_empty() {
             return Ok(());
         }
-        let name_end = rest.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(rest.len());
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(rest.len());
         if name_end == 0 {
             return Err(format!("Empty attribute name in the tag \"{tag}\""));
         }
