@@ -134,11 +134,12 @@ pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
     let locale = ctx.locale;
     let skipped: usize = read.skipped.values().sum();
     let text = match &read.codevault_backup {
+        // The id is whatever the archive's manifest says: shown like a name, bounded.
         Some(id) => locale.t_with(
             "import-is-backup",
             &[
                 ("count", read.files.len().into()),
-                ("id", escape(id).into()),
+                ("id", shown_name(id).into()),
             ],
         ),
         None => {
