@@ -238,24 +238,36 @@ mod tests {
         assert_eq!(validate_name(&unique), Ok(unique.clone()));
     }
 
-    /// Names built from ordinary characters and every kind the rule is about.
+    /// Names mostly of ordinary characters (`/`, dots, spaces and combining marks among them),
+    /// now and then any character or one the rule is about; short ones, and long ones for the
+    /// length rules.
     fn raw_names() -> impl Strategy<Value = String> {
-        let tricky = prop_oneof![
-            Just('/'),
-            Just('\\'),
+        let plain = prop_oneof![
+            Just('a'),
+            Just('e'),
+            Just('\u{301}'),
+            Just('é'),
+            Just('ש'),
             Just('.'),
+            Just('/'),
             Just(' '),
+        ];
+        let hostile = prop_oneof![
+            Just('\\'),
             Just('\0'),
             Just('\n'),
             Just('\u{202E}'),
             Just('\u{2066}'),
             Just('\u{200B}'),
             Just('\u{FEFF}'),
-            Just('\u{301}'),
-            Just('e'),
+            Just('\u{2028}'),
         ];
-        let any = prop_oneof![3 => any::<char>(), 2 => "[a-z]".prop_map(|s| s.chars().next().unwrap()), 3 => tricky];
-        proptest::collection::vec(any, 0..300).prop_map(|chars| chars.into_iter().collect())
+        let any_char = prop_oneof![16 => plain.clone(), 3 => any::<char>(), 1 => hostile];
+        let short = proptest::collection::vec(any_char, 0..40);
+        let short = short.prop_map(|chars| chars.into_iter().collect());
+        let long =
+            proptest::collection::vec("[a-zé. ]{1,110}", 1..4).prop_map(|parts| parts.join("/"));
+        prop_oneof![3 => short, 1 => long]
     }
 
     proptest! {
@@ -271,6 +283,8 @@ mod tests {
                     prop_assert_eq!(part.trim(), part);
                 }
                 prop_assert_eq!(validate_name(&name), Ok(name.clone()));
+                let kept = unique_name(&name, "restored 2", |_| false);
+                prop_assert_eq!(validate_name(&kept), Ok(kept.clone()));
             }
         }
     }
