@@ -25,7 +25,8 @@ pub struct Arriving {
     pub tags: Vec<String>,
 }
 
-/// What [`admit`] changed or left out; names are as the archive spells them.
+/// What [`admit`] changed or left out. Refused and renamed files are named as the archive
+/// spells them (that is what was wrong); the others by the name they take.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Admission {
     /// Files whose listed name broke the rule, kept under their path: (listed, used).
