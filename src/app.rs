@@ -15,6 +15,7 @@ use crate::{
     archive::reader::ReadLimits,
     bot::{self, BotSettings, Services, State, Tg, notifier::TelegramNotifier},
     config::Config,
+    domain::quota::Quota,
     integrations::{
         github::{GithubClient, GithubSettings},
         google::{GoogleClient, GoogleSettings},
@@ -97,6 +98,7 @@ pub fn restore(
         events.clone(),
         Arc::new(SystemClock),
         read_limits(config),
+        quota(config),
     )
 }
 
@@ -200,6 +202,14 @@ fn scheduler(
     .map_err(|error| ServeError::Setup(error.to_string()))
 }
 
+/// How many files and bytes of code each user's library may hold.
+fn quota(config: &Config) -> Quota {
+    Quota {
+        max_files: config.max_files_per_user,
+        max_bytes: config.max_library_bytes,
+    }
+}
+
 /// What an archive being restored or imported may hold.
 fn read_limits(config: &Config) -> ReadLimits {
     ReadLimits {
@@ -239,7 +249,12 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         library: library(&config, &mongo, &events),
         backups: backups_service.clone(),
         restore: restore(&config, &mongo, &events, backups_service.clone()),
-        import: ImportService::new(backups_service.clone(), read_limits(&config)),
+        import: ImportService::new(
+            backups_service.clone(),
+            Arc::new(mongo.files()),
+            read_limits(&config),
+            quota(&config),
+        ),
         github: github(&config, &mongo, &events, backups_service.clone())?,
         drive: Arc::new(drive(&config, &mongo, &events, backups_service)?),
         users: Arc::new(mongo.users()),

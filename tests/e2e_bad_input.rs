@@ -111,29 +111,92 @@ async fn bad_messages_and_documents_change_nothing() {
 }
 
 #[tokio::test]
+async fn a_document_that_grows_past_the_limit_when_decoded_is_refused_at_once() {
+    let h = Harness::start_with(&[("CODEVAULT_MAX_FILE_BYTES", "1048576")]).await;
+    let u = TestUser::new(777_009, Some("en"));
+    let before = seeded(&h, &u).await;
+    // Latin-1: 700 KB as sent, 1.4 MB once every é is two bytes of UTF-8.
+    let mut latin1 = b"s = '".to_vec();
+    latin1.extend(std::iter::repeat_n(0xE9u8, 700_000));
+    latin1.extend(b"'\n");
+    let seq = h.tg.last_seq();
+    h.tg.send_document(&u, "accents.py", "text/plain", latin1);
+    let reply = h.tg.next_message(seq, u.id).await;
+    assert_eq!(
+        text(&reply),
+        EN.t_with("error-file-too-large", &[("max", "1".into())])
+    );
+    assert_eq!(stored_files(&h).await, before);
+    let dialogues = db::dump(&h.mongo, "dialogues").await;
+    assert!(
+        dialogues.iter().all(|dialogue| {
+            dialogue
+                .get_document("state")
+                .is_ok_and(|state| state.get_str("step") == Ok("idle"))
+        }),
+        "no draft is held: {:?}",
+        dialogues
+            .iter()
+            .map(|d| d.get_document("state").and_then(|s| s.get_str("step")))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
 async fn bad_names_are_refused_and_the_dialogue_waits_for_a_good_one() {
     let h = Harness::start().await;
     let u = TestUser::new(777_002, Some("en"));
     let before = seeded(&h, &u).await;
     say(&h, &u, "x = 1").await;
     let retry = EN.t("save-try-another-name");
-    for (name, reason) in [
+    let as_sent = |shown: &str| EN.t_with("error-name-as-sent", &[("name", shown.into())]);
+    let long_name = "n".repeat(101);
+    let long_path = vec!["p".repeat(70); 4].join("/");
+    let cases: Vec<(&str, String)> = vec![
         ("   ", EN.t("error-name-empty")),
         ("..", EN.t("error-name-reserved")),
+        ("../etc/passwd", EN.t("error-name-reserved")),
         (
-            &*"n".repeat(101),
+            &long_name,
             EN.t_with("error-name-too-long", &[("max", 100.into())]),
         ),
-        ("src/app.py", EN.t("error-name-separator")),
-        ("..\\evil.py", EN.t("error-name-separator")),
-    ] {
+        (
+            &long_path,
+            EN.t_with("error-name-path-too-long", &[("max", 255.into())]),
+        ),
+        ("/src/app.py", EN.t("error-name-separator")),
+        ("src//app.py", EN.t("error-name-separator")),
+        ("..\\evil.py", EN.t("error-name-backslash")),
+        (
+            "invoice\u{202E}yp.exe",
+            format!(
+                "{}\n{}",
+                EN.t("error-name-bidi"),
+                as_sent("invoice⟨U+202E⟩yp.exe")
+            ),
+        ),
+        (
+            "app\u{200B}.py",
+            format!(
+                "{}\n{}",
+                EN.t("error-name-invisible"),
+                as_sent("app⟨U+200B⟩.py")
+            ),
+        ),
+        (
+            "a\u{0}b.py",
+            format!("{}\n{}", EN.t("error-name-control"), as_sent("a␀b.py")),
+        ),
+    ];
+    for (name, reason) in cases {
         let reply = say(&h, &u, name).await;
-        assert_eq!(text(&reply), format!("{reason}\n{retry}"), "{name}");
-        assert_eq!(stored_files(&h).await, before, "{name}");
+        assert_eq!(text(&reply), format!("{reason}\n{retry}"), "{name:?}");
+        assert!(!text(&reply).contains('\u{0}'), "a raw NUL echoed");
+        assert_eq!(stored_files(&h).await, before, "{name:?}");
     }
-    // After the refusals a good name still works: the draft was kept.
-    let ask_note = say(&h, &u, "x.py").await;
-    assert!(text(&ask_note).contains("x.py"));
+    // After the refusals a good name still works (folders included): the draft was kept.
+    let ask_note = say(&h, &u, "src/x.py").await;
+    assert!(text(&ask_note).contains("src/x.py"), "{ask_note:?}");
 }
 
 #[tokio::test]

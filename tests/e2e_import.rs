@@ -8,32 +8,12 @@ use mongodb::bson::{Document, doc};
 use support::{
     bot::Harness,
     db,
-    flow::{create_backup, library, press, say, text},
-    telegram::{Sent, TestUser},
+    flow::{create_backup, library, press, press_through, say, send_zip, text},
+    telegram::TestUser,
     zips::{self, deflated, stored, zip_of},
 };
 
 const EN: Locale = Locale::En;
-
-async fn send_zip(h: &Harness, who: &TestUser, name: &str, bytes: Vec<u8>) -> Sent {
-    let seq = h.tg.last_seq();
-    h.tg.send_document(who, name, "application/zip", bytes);
-    h.tg.next_message(seq, who.id).await
-}
-
-/// Presses `label` and waits past any "working…" screen for the next one with buttons.
-async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
-    let seq = h.tg.last_seq();
-    h.tg.click(
-        who,
-        screen.message_id.unwrap(),
-        &screen.button_data(label).unwrap(),
-    );
-    h.tg.wait_for(seq, |s| {
-        s.chat_id == Some(who.id) && !s.buttons().is_empty()
-    })
-    .await
-}
 
 fn symlink() -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -45,13 +25,8 @@ async fn current(h: &Harness, who: &TestUser, name: &str) -> Option<Document> {
     db::current_file(&h.mongo, who.id, name).await
 }
 
-/// Everything an import could change.
-async fn everything(h: &Harness) -> (Vec<Document>, Vec<Document>, Vec<Document>) {
-    (
-        db::dump(&h.mongo, "code_files").await,
-        db::dump(&h.mongo, "backups").await,
-        db::dump(&h.mongo, "backups.files").await,
-    )
+async fn everything(h: &Harness) -> db::Everything {
+    db::everything(&h.mongo).await
 }
 
 #[tokio::test]
@@ -145,12 +120,33 @@ async fn a_plain_zip_goes_through_the_conflict_choices() {
     let ask = press(&h, &u, &menu, "📥").await;
     assert_eq!(text(&ask), EN.t("import-send-zip"));
     let confirm = send_zip(&h, &u, "snippets.zip", archive).await;
-    assert!(
-        text(&confirm).contains("<b>—</b>"),
-        "no repository: {confirm:?}"
+    // No repository: the question names the file sent, not a repository.
+    assert_eq!(
+        text(&confirm),
+        EN.t_with(
+            "import-confirm-plain",
+            &[
+                ("count", 2.into()),
+                ("document", "snippets.zip".into()),
+                ("skipped", 0.into())
+            ]
+        )
     );
     let plan = press_through(&h, &u, &confirm, "✅").await;
-    assert!(text(&plan).contains("New: 1 · Unchanged: 0 · Conflicts: 1"));
+    // The plan is the import of that file, not the restore of a backup.
+    assert_eq!(
+        text(&plan),
+        EN.t_with(
+            "import-plan",
+            &[
+                ("document", "snippets.zip".into()),
+                ("total", 2.into()),
+                ("new", 1.into()),
+                ("unchanged", 0.into()),
+                ("conflicts", 1.into())
+            ]
+        )
+    );
     let conflict = press(&h, &u, &plan, "✅").await;
     assert!(text(&conflict).contains("a.py"));
     press_through(&h, &u, &conflict, "✏️ Keep both").await;
@@ -204,6 +200,17 @@ async fn a_codevault_backup_sent_back_is_offered_as_a_restore() {
         "{offer:?}"
     );
     let plan = press_through(&h, &u, &offer, "✅").await;
+    let title = EN.t_with(
+        "import-plan",
+        &[
+            ("document", backup.file_name.as_str().into()),
+            ("total", 1.into()),
+            ("new", 1.into()),
+            ("unchanged", 0.into()),
+            ("conflicts", 0.into()),
+        ],
+    );
+    assert_eq!(text(&plan), title);
     press_through(&h, &u, &plan, "✅").await;
     let restored = current(&h, &u, "keep.py").await.unwrap();
     assert_eq!(
@@ -295,6 +302,11 @@ async fn hostile_and_broken_archives_are_refused_and_change_nothing() {
             named("import-error-duplicate", "a.py"),
         ),
         (
+            "NUL in a name, echoed visibly",
+            patched(&|a| zips::patch_name(a, 0, 1, 0)),
+            named("import-error-unsafe-path", "a␀py"),
+        ),
+        (
             "non-UTF-8 name",
             patched(&|a| zips::patch_name(a, 0, 0, 0xFF)),
             t("import-error-non-utf8"),
@@ -313,6 +325,7 @@ async fn hostile_and_broken_archives_are_refused_and_change_nothing() {
     for (case, archive, expected) in cases {
         let reply = send_zip(&h, &u, "upload.zip", archive).await;
         assert_eq!(text(&reply), expected, "{case}");
+        assert!(!text(&reply).contains('\0'), "{case}: a raw NUL echoed");
         assert_eq!(everything(&h).await, before, "{case}: something changed");
     }
 }

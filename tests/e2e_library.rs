@@ -107,7 +107,7 @@ async fn save_list_open_download_version_delete_and_restore() {
         "{rows:?}"
     );
     let screen = press(&h, &u, &list, "📄 hello.py").await;
-    assert!(text(&screen).contains("<pre><code class=\"language-python\">def hello():\n    print(\"&lt;hi&gt; &amp; bye\")\n</code></pre>"), "{screen:?}");
+    assert!(text(&screen).contains("<pre><code class=\"language-python\">def hello():\n    print(&quot;&lt;hi&gt; &amp; bye&quot;)\n</code></pre>"), "{screen:?}");
     assert!(text(&screen).contains("my first note"));
 
     // Download: the exact bytes, under the file's name.
@@ -175,7 +175,7 @@ async fn save_list_open_download_version_delete_and_restore() {
     let history = press(&h, &u, &screen, "🕘").await;
     let v1 = press(&h, &u, &history, "🕘 v1").await;
     assert!(
-        text(&v1).contains("print(\"&lt;hi&gt; &amp; bye\")"),
+        text(&v1).contains("print(&quot;&lt;hi&gt; &amp; bye&quot;)"),
         "{v1:?}"
     );
     let made = press(&h, &u, &v1, "⏪").await;

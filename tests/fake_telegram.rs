@@ -154,6 +154,24 @@ async fn send_edit_and_inspect_messages() -> TestResult {
         api_error(unclosed),
         ApiError::CantParseEntities(_)
     ));
+    // An unescaped quote ends an attribute early; the rest is no attribute.
+    let broken_attribute = bot
+        .send_message(
+            chat,
+            "<pre><code class=\"language-python\"&gt;&lt;i&gt;\">x</code></pre>",
+        )
+        .parse_mode(ParseMode::Html)
+        .await;
+    assert!(matches!(
+        api_error(broken_attribute),
+        ApiError::CantParseEntities(_)
+    ));
+    bot.send_message(
+        chat,
+        "<pre><code class=\"language-python&quot;&gt;\">x</code></pre>",
+    )
+    .parse_mode(ParseMode::Html)
+    .await?;
     let long = "x".repeat(4097);
     assert_eq!(
         api_error(bot.send_message(chat, long).await),

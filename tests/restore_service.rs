@@ -11,6 +11,7 @@ use codevault::{
     domain::{
         Id,
         backup::{BackupKind, Rating},
+        quota::Quota,
         restore::Choice,
     },
     service::{
@@ -67,6 +68,10 @@ fn restorer(
         Arc::new(mongo.events()),
         Arc::new(SystemClock),
         ReadLimits::default(),
+        Quota {
+            max_files: 20_000,
+            max_bytes: 1 << 28,
+        },
     )
 }
 

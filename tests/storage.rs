@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::Duration;
 use codevault::{
     bot::{State, state::Draft},
-    domain::{Id, NewFile},
+    domain::{Id, NewFile, file_name::NameError},
     i18n::Locale,
     ops::events::Event,
     service::{Clock, Library, LibraryError, LibraryLimits},
@@ -299,8 +299,8 @@ async fn limits_refuse_and_store_nothing() {
     ));
     assert_eq!(db::dump(&mongo, "code_files").await.len(), before.len() + 3);
     assert!(matches!(
-        library.create(ALICE, "a/b.py", "1".into(), None).await,
-        Err(LibraryError::InvalidName(_))
+        library.create(ALICE, "a\\b.py", "1".into(), None).await,
+        Err(LibraryError::InvalidName(NameError::Backslash))
     ));
     let note = "n".repeat(1001);
     assert!(matches!(

@@ -90,8 +90,37 @@ restore-plan =
         [one] 1 file
        *[other] { $total } files
     }.
+    { restore-plan-counts }
+import-plan =
+    📥 <b>Import</b> of <b>{ $document }</b>: { $total ->
+        [one] 1 file
+       *[other] { $total } files
+    }.
+    { restore-plan-counts }
+restore-plan-counts =
     New: { $new } · Unchanged: { $unchanged } · Conflicts: { $conflicts }
-    Before anything is written, a safety snapshot of your library is stored, so the restore can be undone.
+    Before anything is written, a safety snapshot of your library is stored, so this can be undone.
+restore-admit-title = ⚠️ Some files broke the library's rules for names, notes and tags:
+restore-admit-refused = { $count ->
+        [one] 1 file has no valid name and will be left out
+       *[other] { $count } files have no valid name and will be left out
+    }: { $names }
+restore-admit-renamed = { $count ->
+        [one] 1 file has a listed name that is not valid and will take its path in the archive
+       *[other] { $count } files have listed names that are not valid and will take their paths in the archive
+    }: { $names }
+restore-admit-duplicates = { $count ->
+        [one] 1 file has the same name as a file before it and will be left out
+       *[other] { $count } files have the same names as files before them and will be left out
+    }: { $names }
+restore-admit-notes = { $count ->
+        [one] 1 note was
+       *[other] { $count } notes were
+    } cut to { $max } characters: { $names }
+restore-admit-tags = { $count ->
+        [one] 1 tag was
+       *[other] { $count } tags were
+    } dropped (not valid, or more than { $max } on a file): { $names }
 restore-conflict = ⚠️ Conflict { $index } of { $total }: <b>{ $name }</b> exists with other content. Replace it (the current version stays in its history), skip it, or keep both?
 restore-applying = ⏳ Restoring…
 restore-report = ✅ Restored { $restored ->
@@ -133,6 +162,11 @@ import-confirm = 📥 Import { $count ->
         [one] 1 file
        *[other] { $count } files
     } as <b>{ $repo }</b>? Skipped: { $skipped } (folders, binaries, .git, node_modules, macOS extras, files over the size limit). The archive is kept as a backup, and you decide about files that already exist.
+import-confirm-plain = 📥 Import { $count ->
+        [one] 1 file
+       *[other] { $count } files
+    } from <b>{ $document }</b>? Skipped: { $skipped } (folders, binaries, .git, node_modules, macOS extras, files over the size limit). The archive is kept as a backup, and you decide about files that already exist.
+import-unnamed = the archive
 import-is-backup = ♻️ This is a CodeVault backup ({ $id }) with { $count ->
         [one] 1 file
        *[other] { $count } files

@@ -20,6 +20,10 @@ file-details =
     Updated: { $updated }
     Tags: { $tags }
     Note: { $note }
+file-more-tags = { $count ->
+        [one] +{ $count } more
+       *[other] +{ $count } more
+    }
 file-code-as-document = The code is too long for a message, so I sent it as a document.
 file-deleted = 🗑 <b>{ $name }</b> was moved to the recycle bin. You can restore it there for { $days ->
         [one] { $days } day

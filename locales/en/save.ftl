@@ -23,10 +23,18 @@ error-name-empty = ⚠️ The name is empty.
 error-name-too-long = ⚠️ The name is too long: at most { $max ->
         [one] { $max } character
        *[other] { $max } characters
-    }.
-error-name-separator = ⚠️ A name cannot contain / or \ — folders are not supported.
-error-name-reserved = ⚠️ A name cannot be only dots.
+    } for a file or folder name.
+error-name-path-too-long = ⚠️ The name with its folders is too long: at most { $max ->
+        [one] { $max } character
+       *[other] { $max } characters
+    } in all.
+error-name-separator = ⚠️ A name cannot start or end with /, or contain //: / only separates folders, as in src/app.py.
+error-name-backslash = ⚠️ A name cannot contain \ — use / to separate folders, as in src/app.py.
+error-name-reserved = ⚠️ A name, or a folder in it, cannot be . or .. or only dots.
 error-name-control = ⚠️ A name cannot contain control characters.
+error-name-bidi = ⚠️ A name cannot contain marks that change the direction of text: they make it read as another name.
+error-name-invisible = ⚠️ A name cannot contain invisible characters: they make it look like another name.
+error-name-as-sent = The name you sent, with its hidden characters shown: <code>{ $name }</code>
 error-name-taken = ⚠️ A file with this name already exists.
 error-file-too-large = ⚠️ That file is larger than { $max } MB, the limit for one file. Nothing was saved.
 error-too-many-files = ⚠️ Your library already holds { $max ->

@@ -100,8 +100,43 @@ restore-plan =
         [two] שני קבצים
        *[other] { $total } קבצים
     }.
+    { restore-plan-counts }
+import-plan =
+    📥 <b>ייבוא</b> של <b>{ $document }</b>: { $total ->
+        [one] קובץ אחד
+        [two] שני קבצים
+       *[other] { $total } קבצים
+    }.
+    { restore-plan-counts }
+restore-plan-counts =
     חדשים: { $new } · ללא שינוי: { $unchanged } · התנגשויות: { $conflicts }
-    לפני שמשהו נכתב, נשמר גיבוי ביטחון של הספרייה שלכם, כך שאפשר יהיה לבטל את השחזור.
+    לפני שמשהו נכתב, נשמר גיבוי ביטחון של הספרייה שלכם, כך שאפשר יהיה לבטל את הפעולה.
+restore-admit-title = ⚠️ חלק מהקבצים לא עמדו בכללי הספרייה לשמות, להערות ולתגיות:
+restore-admit-refused = { $count ->
+        [one] לקובץ אחד אין
+        [two] לשני קבצים אין
+       *[other] ל־{ $count } קבצים אין
+    } שם תקין, והם לא ייכללו: { $names }
+restore-admit-renamed = { $count ->
+        [one] לקובץ אחד יש
+        [two] לשני קבצים יש
+       *[other] ל־{ $count } קבצים יש
+    } שם רשום לא תקין, והם יקבלו את הנתיב שלהם בארכיון: { $names }
+restore-admit-duplicates = { $count ->
+        [one] לקובץ אחד יש
+        [two] לשני קבצים יש
+       *[other] ל־{ $count } קבצים יש
+    } אותו שם כמו לקובץ שלפניהם, והם לא ייכללו: { $names }
+restore-admit-notes = { $count ->
+        [one] הערה אחת קוצרה
+        [two] שתי הערות קוצרו
+       *[other] { $count } הערות קוצרו
+    } ל־{ $max } תווים: { $names }
+restore-admit-tags = { $count ->
+        [one] תגית אחת הוסרה
+        [two] שתי תגיות הוסרו
+       *[other] { $count } תגיות הוסרו
+    } (לא תקינות, או יותר מ־{ $max } בקובץ): { $names }
 restore-conflict = ⚠️ התנגשות { $index } מתוך { $total }: הקובץ <b>{ $name }</b> כבר קיים עם תוכן אחר. להחליף אותו (הגרסה הנוכחית תישאר בהיסטוריה שלו), לדלג עליו או לשמור את שניהם?
 restore-applying = ⏳ משחזר…
 restore-report = ✅ { $restored ->
@@ -148,6 +183,12 @@ import-confirm = 📥 לייבא { $count ->
         [two] שני קבצים
        *[other] { $count } קבצים
     } בתור <b>{ $repo }</b>? דולגו: { $skipped } (תיקיות, קבצים בינאריים, .git, node_modules, קבצי עזר של macOS, קבצים שחורגים ממגבלת הגודל). הארכיון נשמר כגיבוי, ואתם מחליטים מה לעשות בקבצים שכבר קיימים.
+import-confirm-plain = 📥 לייבא { $count ->
+        [one] קובץ אחד
+        [two] שני קבצים
+       *[other] { $count } קבצים
+    } מתוך <b>{ $document }</b>? דולגו: { $skipped } (תיקיות, קבצים בינאריים, .git, node_modules, קבצי עזר של macOS, קבצים שחורגים ממגבלת הגודל). הארכיון נשמר כגיבוי, ואתם מחליטים מה לעשות בקבצים שכבר קיימים.
+import-unnamed = הארכיון
 import-is-backup = ♻️ זה גיבוי של CodeVault ({ $id }) עם { $count ->
         [one] קובץ אחד
         [two] שני קבצים

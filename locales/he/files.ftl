@@ -21,6 +21,11 @@ file-details =
     עודכן: { $updated }
     תגיות: { $tags }
     הערה: { $note }
+file-more-tags = { $count ->
+        [one] ועוד תגית אחת
+        [two] ועוד שתי תגיות
+       *[other] ועוד { $count } תגיות
+    }
 file-code-as-document = הקוד ארוך מדי להודעה, אז שלחתי אותו כמסמך.
 file-deleted = 🗑 הקובץ <b>{ $name }</b> הועבר לסל המחזור. אפשר לשחזר אותו משם במשך { $days ->
         [one] יום אחד

@@ -22,6 +22,12 @@ file-details =
     Изменён: { $updated }
     Теги: { $tags }
     Заметка: { $note }
+file-more-tags = { $count ->
+        [one] и ещё { $count } тег
+        [few] и ещё { $count } тега
+        [many] и ещё { $count } тегов
+       *[other] и ещё { $count } тега
+    }
 file-code-as-document = Код слишком длинный для сообщения, поэтому я отправил его документом.
 file-deleted = 🗑 Файл <b>{ $name }</b> перемещён в корзину. Восстановить его оттуда можно ещё { $days ->
         [one] { $days } день

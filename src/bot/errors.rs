@@ -3,14 +3,14 @@
 use crate::{
     domain::{
         MAX_NOTE_CHARS,
-        file_name::{MAX_NAME_CHARS, NameError},
+        file_name::{MAX_NAME_CHARS, MAX_PATH_CHARS, NameError},
         tags::{MAX_TAG_CHARS, MAX_TAGS, TagError},
     },
     i18n::Locale,
     service::{LibraryError, LibraryLimits},
 };
 
-use super::views::escape;
+use super::views::{escape, shown_name};
 
 pub fn megabytes(bytes: u64) -> String {
     let mb = bytes as f64 / (1024.0 * 1024.0);
@@ -69,8 +69,28 @@ pub fn name_error_text(locale: Locale, error: NameError) -> String {
         NameError::TooLong => {
             locale.t_with("error-name-too-long", &[("max", MAX_NAME_CHARS.into())])
         }
-        NameError::PathSeparator => locale.t("error-name-separator"),
+        NameError::PathTooLong => locale.t_with(
+            "error-name-path-too-long",
+            &[("max", MAX_PATH_CHARS.into())],
+        ),
+        NameError::EmptyPart => locale.t("error-name-separator"),
+        NameError::Backslash => locale.t("error-name-backslash"),
         NameError::Reserved => locale.t("error-name-reserved"),
         NameError::ControlCharacter => locale.t("error-name-control"),
+        NameError::Bidi => locale.t("error-name-bidi"),
+        NameError::Invisible => locale.t("error-name-invisible"),
+    }
+}
+
+/// Why a typed name was refused, with the name as it really is when the reason is a
+/// character the user cannot see.
+pub fn typed_name_error_text(locale: Locale, error: NameError, typed: &str) -> String {
+    let reason = name_error_text(locale, error);
+    match error {
+        NameError::ControlCharacter | NameError::Bidi | NameError::Invisible => {
+            let shown = locale.t_with("error-name-as-sent", &[("name", shown_name(typed).into())]);
+            format!("{reason}\n{shown}")
+        }
+        _ => reason,
     }
 }

@@ -15,7 +15,13 @@ use super::{
     buttons::{Button, keyboard},
     callback::{Callback, MenuItem},
 };
-use crate::{domain::paging::Page, i18n::Locale};
+use crate::{
+    domain::{
+        file_name::{MAX_PATH_CHARS, NameError, forbidden_char},
+        paging::Page,
+    },
+    i18n::Locale,
+};
 
 /// Telegram's limit on a message's text.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
@@ -42,10 +48,50 @@ impl Screen {
     }
 }
 
+/// Text made safe for Telegram's HTML, in element content and in attribute values alike.
 pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `text` cut to `max_chars` characters, with `…` when something was cut.
+pub fn shorten(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// A name as the user should see it, as plain text (a button label): every character that
+/// shows as nothing or reorders the text is written out — control characters as their
+/// symbols (`a\0b` → `a␀b`), the others as their code point (`x⟨U+202E⟩y`) — and the result
+/// is cut to `max_chars`, so a hostile name can neither hide nor flood a message.
+pub fn visible_name(name: &str, max_chars: usize) -> String {
+    let mut shown = String::new();
+    for (count, c) in name.chars().enumerate() {
+        if count == max_chars {
+            shown.push('…');
+            break;
+        }
+        match c {
+            '\0'..='\u{1F}' => shown.extend(char::from_u32(0x2400 + u32::from(c))),
+            '\u{7F}' => shown.push('␡'),
+            c if forbidden_char(c).is_some_and(|reason| reason != NameError::Backslash) => {
+                shown.push_str(&format!("⟨U+{:04X}⟩", u32::from(c)));
+            }
+            c => shown.push(c),
+        }
+    }
+    shown
+}
+
+/// A name the user gave, or an archive did, ready for a message: made visible (see
+/// [`visible_name`]), at most as long as a valid name, and escaped. Every echoed name goes
+/// through here.
+pub fn shown_name(name: &str) -> String {
+    escape(&visible_name(name, MAX_PATH_CHARS))
 }
 
 pub fn format_time(time: DateTime<Utc>) -> String {
@@ -135,8 +181,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn escapes_html() {
+    fn escapes_html_attributes_too() {
         assert_eq!(escape("a<b>&c"), "a&lt;b&gt;&amp;c");
+        assert_eq!(escape("python\"><i>"), "python&quot;&gt;&lt;i&gt;");
+    }
+
+    #[test]
+    fn names_are_shown_with_every_hidden_character_written_out() {
+        assert_eq!(shown_name("a\u{0}b.py"), "a␀b.py");
+        assert!(!shown_name("a\u{0}b").contains('\u{0}'));
+        assert_eq!(shown_name("x\u{1F}\u{7F}"), "x␟␡");
+        assert_eq!(shown_name("invoice\u{202E}yp.exe"), "invoice⟨U+202E⟩yp.exe");
+        assert_eq!(shown_name("a\u{200B}<b>"), "a⟨U+200B⟩&lt;b&gt;");
+        assert_eq!(shown_name("..\\x"), "..\\x");
+        assert_eq!(
+            shown_name(&"n".repeat(300)).chars().count(),
+            MAX_PATH_CHARS + 1
+        );
+        assert_eq!(visible_name("abcdef", 3), "abc…");
+        assert_eq!(shorten("абвгд", 2), "аб…");
+        assert_eq!(shorten("аб", 2), "аб");
     }
 
     #[test]

@@ -119,6 +119,15 @@ pub fn detect(name: Option<&str>, code: &str) -> &'static str {
         .unwrap_or(UNKNOWN)
 }
 
+/// The language's canonical spelling when it is one we know (`Python` → `python`), else `None`:
+/// a language arriving in an archive is only kept when it is one of ours.
+pub fn known(language: &str) -> Option<&'static str> {
+    EXTENSIONS
+        .iter()
+        .map(|(_, known)| *known)
+        .find(|known| known.eq_ignore_ascii_case(language.trim()))
+}
+
 fn from_extension(name: &str) -> Option<&'static str> {
     let (_, extension) = super::file_name::split_extension(name);
     let extension = extension.strip_prefix('.')?.to_ascii_lowercase();
@@ -197,6 +206,18 @@ mod tests {
         assert_eq!(detect(None, "def add(a, b):\n    return a + b"), "python");
         assert_eq!(detect(None, "console.log('x')"), "javascript");
         assert_eq!(detect(None, "just some words"), UNKNOWN);
+    }
+
+    #[test]
+    fn knows_every_language_it_detects_and_nothing_else() {
+        assert_eq!(known("Python"), Some("python"));
+        assert_eq!(known(" rust "), Some("rust"));
+        assert_eq!(known("python\"><i>"), None);
+        assert_eq!(known(""), None);
+        let detected = SHEBANGS.iter().chain(HINTS).map(|(_, language)| *language);
+        for language in detected.chain([UNKNOWN]) {
+            assert_eq!(known(language), Some(language));
+        }
     }
 
     #[test]

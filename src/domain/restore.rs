@@ -74,6 +74,8 @@ pub struct Current {
     pub sha256: String,
     pub note: Option<String>,
     pub tags: Vec<String>,
+    /// Bytes of its content, for the per-user limits.
+    pub size: u64,
 }
 
 /// What a restore will do: its writes, the numbers for its report, and what each write will

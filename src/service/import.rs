@@ -3,10 +3,15 @@
 
 use std::sync::Arc;
 
-use super::{BackupError, BackupService, backup::Created};
+use super::{
+    BackupError, BackupService,
+    backup::Created,
+    restore::{RestoreError, admitted_files, plan_within},
+};
 use crate::{
     archive::reader::{ReadArchive, ReadError, ReadLimits, read_archive},
-    domain::{UserId, backup::BackupKind},
+    domain::{UserId, backup::BackupKind, quota::Quota},
+    storage::FileStore,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -19,16 +24,32 @@ pub enum ImportError {
     NoFiles,
     #[error(transparent)]
     Backup(#[from] BackupError),
+    /// The files could not enter the library (its limits, or its store failed); nothing was
+    /// stored.
+    #[error(transparent)]
+    Library(RestoreError),
 }
 
 pub struct ImportService {
     backups: Arc<BackupService>,
+    files: Arc<dyn FileStore>,
     limits: ReadLimits,
+    quota: Quota,
 }
 
 impl ImportService {
-    pub fn new(backups: Arc<BackupService>, limits: ReadLimits) -> Self {
-        Self { backups, limits }
+    pub fn new(
+        backups: Arc<BackupService>,
+        files: Arc<dyn FileStore>,
+        limits: ReadLimits,
+        quota: Quota,
+    ) -> Self {
+        Self {
+            backups,
+            files,
+            limits,
+            quota,
+        }
     }
 
     /// Reads and checks an archive (on a blocking thread: inflating is CPU work); returns what
@@ -52,7 +73,8 @@ impl ImportService {
         Ok((read, archive))
     }
 
-    /// Checks the archive again (it came back from Telegram) and keeps it as a backup.
+    /// Checks the archive again (it came back from Telegram) and keeps it as a backup, unless
+    /// its files could never fit in the library: then nothing is stored.
     pub async fn keep(
         &self,
         user: UserId,
@@ -65,9 +87,14 @@ impl ImportService {
         let (read, archive) = self.inspect(archive, document_name).await?;
         let total_size = read.files.iter().map(|file| file.code.len() as u64).sum();
         let count = read.files.len() as u64;
+        let repo = read.repo.clone();
+        let (incoming, _) = admitted_files(read, BackupKind::ImportedZip, repo.as_deref());
+        plan_within(self.files.as_ref(), self.quota, user, incoming)
+            .await
+            .map_err(ImportError::Library)?;
         Ok(self
             .backups
-            .store_imported(user, archive, count, total_size, read.repo)
+            .store_imported(user, archive, count, total_size, repo)
             .await?)
     }
 }

@@ -7,10 +7,12 @@ use chrono::Duration;
 use super::Clock;
 use crate::{
     domain::{
-        CodeFile, FileSummary, Id, MAX_NOTE_CHARS, NewFile, UserId, VersionInfo,
+        CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
         file_name::{NameError, unique_name, validate_name},
         language,
+        note::check_note,
         paging::{Page, offset},
+        quota::{Quota, QuotaError},
         tags::{TagError, parse_tags},
     },
     ops::events::{self, Event},
@@ -24,6 +26,15 @@ pub struct LibraryLimits {
     pub max_bytes: u64,
     pub recycle_bin_days: u32,
     pub page_size: u32,
+}
+
+impl LibraryLimits {
+    pub fn quota(&self) -> Quota {
+        Quota {
+            max_files: self.max_files,
+            max_bytes: self.max_bytes,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +65,15 @@ impl From<StoreError> for LibraryError {
             StoreError::NotFound => Self::NotFound,
             StoreError::Conflict => Self::NameTaken,
             other => Self::Store(other),
+        }
+    }
+}
+
+impl From<QuotaError> for LibraryError {
+    fn from(error: QuotaError) -> Self {
+        match error {
+            QuotaError::TooManyFiles => Self::TooManyFiles,
+            QuotaError::LibraryFull => Self::LibraryFull,
         }
     }
 }
@@ -106,11 +126,7 @@ impl Library {
     }
 
     pub fn check_note(text: &str) -> LibraryResult<String> {
-        let note = text.trim();
-        if note.chars().count() > MAX_NOTE_CHARS {
-            return Err(LibraryError::NoteTooLong);
-        }
-        Ok(note.to_owned())
+        check_note(text).map_err(|_| LibraryError::NoteTooLong)
     }
 
     /// Saves new code under a new name (version 1).
@@ -122,7 +138,7 @@ impl Library {
         note: Option<String>,
     ) -> LibraryResult<CodeFile> {
         let name = validate_name(name).map_err(LibraryError::InvalidName)?;
-        self.check_room(user, code.len() as u64, 0).await?;
+        self.check_room(user, code.len() as u64, None).await?;
         let language = language::detect(Some(&name), &code).to_owned();
         let file = NewFile {
             user_id: user,
@@ -158,7 +174,7 @@ impl Library {
         code: String,
         note: Option<String>,
     ) -> LibraryResult<CodeFile> {
-        self.check_room(user, code.len() as u64, current.size)
+        self.check_room(user, code.len() as u64, Some(current.size))
             .await?;
         let language = language::detect(Some(&current.name), &code).to_owned();
         let now = self.clock.now();
@@ -168,19 +184,26 @@ impl Library {
             .await?)
     }
 
-    /// Refuses content that would break a per-file or per-user limit; `replacing` bytes leave.
-    async fn check_room(&self, user: UserId, adding: u64, replacing: u64) -> LibraryResult<()> {
+    /// Refuses content that would break a per-file or per-user limit: `adding` bytes as a new
+    /// file, or in place of a file of `replacing` bytes.
+    async fn check_room(
+        &self,
+        user: UserId,
+        adding: u64,
+        replacing: Option<u64>,
+    ) -> LibraryResult<()> {
         if adding > self.limits.max_file_bytes {
             return Err(LibraryError::FileTooLarge);
         }
-        let usage = self.files.usage(user).await?;
-        if replacing == 0 && usage.files >= self.limits.max_files {
-            return Err(LibraryError::TooManyFiles);
-        }
-        if usage.bytes.saturating_sub(replacing) + adding > self.limits.max_bytes {
-            return Err(LibraryError::LibraryFull);
-        }
-        Ok(())
+        let before = self.files.usage(user).await?;
+        let after = Usage {
+            files: before.files.saturating_add(u64::from(replacing.is_none())),
+            bytes: before
+                .bytes
+                .saturating_sub(replacing.unwrap_or(0))
+                .saturating_add(adding),
+        };
+        Ok(self.limits.quota().check(before, after)?)
     }
 
     pub async fn list(
@@ -293,7 +316,7 @@ impl Library {
             .binned(user, key)
             .await?
             .ok_or(LibraryError::NotFound)?;
-        self.check_room(user, binned.size, 0).await?;
+        self.check_room(user, binned.size, None).await?;
         let mut name = binned.name.clone();
         // Each try picks a name free at that moment; a concurrent save may still take it.
         for _ in 0..3 {

@@ -11,6 +11,8 @@ use crate::{
     domain::{
         Id, UserId,
         backup::{BackupKind, BackupRecord},
+        incoming::{Admission, Arriving, admit},
+        quota::{Quota, QuotaError, least_usage_after, usage_after, usage_of},
         restore::{Choice, Current, Incoming, Report, RestorePlan, UndoLog, UndoReport, plan_undo},
     },
     ops::events::{self, Event},
@@ -27,6 +29,9 @@ pub enum RestoreError {
     /// The library changed between the plan the user saw and the apply.
     #[error("the library changed since the plan")]
     PlanChanged,
+    /// The restore would take the library past a per-user limit; nothing was written.
+    #[error(transparent)]
+    Quota(#[from] QuotaError),
     /// Undo of something that is not a restore's safety snapshot with its undo log (another
     /// kind of backup, or a snapshot taken before undo logs were kept).
     #[error("not a restore that can be undone")]
@@ -49,6 +54,8 @@ pub type RestoreResult<T> = Result<T, RestoreError>;
 pub struct Prepared {
     pub backup: BackupRecord,
     pub plan: RestorePlan,
+    /// What the library's rules changed in, or left out of, the backup's files.
+    pub admission: Admission,
 }
 
 /// A finished restore.
@@ -67,27 +74,80 @@ pub struct RestoreService {
     events: Arc<dyn EventStore>,
     clock: Arc<dyn Clock>,
     limits: ReadLimits,
+    quota: Quota,
 }
 
-/// The files of a read archive under the names they had in the library: a CodeVault
-/// manifest maps entry paths back to file names; other archives use their paths.
-pub fn incoming_files(read: ReadArchive) -> Vec<Incoming> {
-    let names: HashMap<String, String> = read
+/// The files of a read archive as they arrive: a CodeVault manifest gives each entry path
+/// its file name; other archives have only their paths.
+pub fn arriving_files(read: ReadArchive) -> Vec<Arriving> {
+    let mut names: HashMap<String, String> = read
         .manifest
-        .iter()
-        .flat_map(|manifest| &manifest.files)
-        .map(|file| (file.entry_path().to_owned(), file.file_name.clone()))
+        .into_iter()
+        .flat_map(|manifest| manifest.files)
+        .map(|file| (file.entry_path().to_owned(), file.file_name))
         .collect();
     read.files
         .into_iter()
-        .map(|file| Incoming {
-            name: names.get(&file.path).cloned().unwrap_or(file.path),
+        .map(|file| Arriving {
+            listed_name: names.remove(&file.path),
+            path: file.path,
             code: file.code,
             language: file.language,
             note: file.note,
             tags: file.tags,
         })
         .collect()
+}
+
+/// The files of a read archive under the names they had in the library, exactly as they are:
+/// what an undo puts back. Anything else entering the library goes through [`admitted_files`].
+pub fn incoming_files(read: ReadArchive) -> Vec<Incoming> {
+    arriving_files(read)
+        .into_iter()
+        .map(|file| Incoming {
+            name: file.listed_name.unwrap_or(file.path),
+            code: file.code,
+            language: file.language,
+            note: file.note,
+            tags: file.tags,
+        })
+        .collect()
+}
+
+/// The files of an archive that may enter the library, every rule of typed input applied,
+/// and what that changed. Imported repositories carry their origin as a tag, so they can be
+/// found together.
+pub fn admitted_files(
+    read: ReadArchive,
+    kind: BackupKind,
+    repo: Option<&str>,
+) -> (Vec<Incoming>, Admission) {
+    let tag = match (kind, repo) {
+        (BackupKind::ImportedZip | BackupKind::GithubRepoZip, Some(repo)) => {
+            Some(format!("repo:{repo}"))
+        }
+        _ => None,
+    };
+    admit(arriving_files(read), tag.as_deref())
+}
+
+/// The plan of restoring `incoming` into the user's library and its current files; refused
+/// when the new files alone, whatever the user decides about conflicts, would take the
+/// library past its limits.
+pub async fn plan_within(
+    files: &dyn FileStore,
+    quota: Quota,
+    user: UserId,
+    incoming: Vec<Incoming>,
+) -> RestoreResult<(RestorePlan, Vec<Current>)> {
+    let current = files.current_state(user).await?;
+    let shas: HashMap<String, String> = current
+        .iter()
+        .map(|file| (file.name.clone(), file.sha256.clone()))
+        .collect();
+    let plan = RestorePlan::new(incoming, &shas);
+    quota.check(usage_of(&current), least_usage_after(&plan, &current))?;
+    Ok((plan, current))
 }
 
 impl RestoreService {
@@ -97,6 +157,7 @@ impl RestoreService {
         events: Arc<dyn EventStore>,
         clock: Arc<dyn Clock>,
         limits: ReadLimits,
+        quota: Quota,
     ) -> Self {
         Self {
             files,
@@ -104,6 +165,7 @@ impl RestoreService {
             events,
             clock,
             limits,
+            quota,
         }
     }
 
@@ -111,51 +173,37 @@ impl RestoreService {
         events::emit(self.events.as_ref(), event).await;
     }
 
-    /// Every file of a stored backup, after all its checks: the blob's SHA-256 against the
-    /// record, every entry's CRC, every file's SHA-256 against the manifest.
+    /// A stored backup read after all its checks: the blob's SHA-256 against the record, every
+    /// entry's CRC, every file's SHA-256 against the manifest.
     async fn read_backup(
         &self,
         user: UserId,
         backup: &Id,
-    ) -> RestoreResult<(BackupRecord, Vec<Incoming>)> {
+    ) -> RestoreResult<(BackupRecord, ReadArchive)> {
         let (record, archive) = self.backups.archive(user, backup).await?;
         let limits = self.limits.clone();
         let read = tokio::task::spawn_blocking(move || read_archive(&archive, None, &limits))
             .await
             .map_err(|error| RestoreError::Store(StoreError::Other(error.to_string())))?
             .map_err(RestoreError::Unreadable)?;
-        let mut files = incoming_files(read);
-        // Imported repositories carry their origin as a tag, so they can be found together.
-        if let (BackupKind::ImportedZip | BackupKind::GithubRepoZip, Some(repo)) =
-            (record.kind, &record.repo)
-        {
-            let tag = format!("repo:{repo}");
-            for file in &mut files {
-                if !file.tags.contains(&tag) {
-                    file.tags.push(tag.clone());
-                }
-            }
-        }
-        Ok((record, files))
+        Ok((record, read))
+    }
+
+    /// The plan and the library's current files it was made against.
+    async fn prepare(&self, user: UserId, backup: &Id) -> RestoreResult<(Prepared, Vec<Current>)> {
+        let (backup, read) = self.read_backup(user, backup).await?;
+        let (incoming, admission) = admitted_files(read, backup.kind, backup.repo.as_deref());
+        let (plan, current) = plan_within(self.files.as_ref(), self.quota, user, incoming).await?;
+        let prepared = Prepared {
+            backup,
+            plan,
+            admission,
+        };
+        Ok((prepared, current))
     }
 
     pub async fn plan(&self, user: UserId, backup: &Id) -> RestoreResult<Prepared> {
         Ok(self.prepare(user, backup).await?.0)
-    }
-
-    /// The plan, and the library's current files it was made against.
-    async fn prepare(&self, user: UserId, backup: &Id) -> RestoreResult<(Prepared, Vec<Current>)> {
-        let (backup, incoming) = self.read_backup(user, backup).await?;
-        let current = self.files.current_state(user).await?;
-        let hashes: HashMap<String, String> = current
-            .iter()
-            .map(|file| (file.name.clone(), file.sha256.clone()))
-            .collect();
-        let prepared = Prepared {
-            backup,
-            plan: RestorePlan::new(incoming, &hashes),
-        };
-        Ok((prepared, current))
     }
 
     /// Applies the restore with one choice per conflict, in the order the user was asked
@@ -176,6 +224,9 @@ impl RestoreService {
             .plan
             .resolve(choices, |name| taken.contains(name))
             .ok_or(RestoreError::PlanChanged)?;
+        // The limits before the snapshot: a refused restore leaves nothing behind.
+        self.quota
+            .check(usage_of(&current), usage_after(&current, &resolved.actions))?;
         let report = resolved.report;
         if resolved.actions.is_empty() {
             // Nothing to write is nothing to undo: no snapshot is taken.
@@ -284,7 +335,9 @@ impl RestoreService {
         snapshot: &Id,
         log: &UndoLog,
     ) -> RestoreResult<UndoReport> {
-        let (_, before) = self.read_backup(user, snapshot).await?;
+        let (_, read) = self.read_backup(user, snapshot).await?;
+        // The snapshot holds the library as it was: its files go back exactly as they were.
+        let before = incoming_files(read);
         let current = self.files.current_state(user).await?;
         let plan = plan_undo(&log.writes, before, &current);
         if !plan.actions.is_empty() {

@@ -68,3 +68,14 @@ pub async fn user_doc(mongo: &Mongo, user: i64) -> Option<Document> {
         .await
         .expect("read the user")
 }
+
+/// Every file version, backup record and stored blob: what an import or a restore could change.
+pub type Everything = (Vec<Document>, Vec<Document>, Vec<Document>);
+
+pub async fn everything(mongo: &Mongo) -> Everything {
+    (
+        dump(mongo, "code_files").await,
+        dump(mongo, "backups").await,
+        dump(mongo, "backups.files").await,
+    )
+}

@@ -40,6 +40,26 @@ pub async fn press(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> S
     h.tg.next_message(seq, who.id).await
 }
 
+/// Sends `bytes` as a ZIP document named `name`; returns the bot's next message.
+pub async fn send_zip(h: &Harness, who: &TestUser, name: &str, bytes: Vec<u8>) -> Sent {
+    let seq = h.tg.last_seq();
+    h.tg.send_document(who, name, "application/zip", bytes);
+    h.tg.next_message(seq, who.id).await
+}
+
+/// Presses `label` and waits past any "working…" screen for the next one with buttons.
+pub async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
+    let data = screen
+        .button_data(label)
+        .unwrap_or_else(|| panic!("no button {label:?} in {screen:?}"));
+    let seq = h.tg.last_seq();
+    h.tg.click(who, screen.message_id.expect("a message"), &data);
+    h.tg.wait_for(seq, |s| {
+        s.chat_id == Some(who.id) && !s.buttons().is_empty()
+    })
+    .await
+}
+
 /// Opens the backup menu and creates a backup: the result screen, the archive, and the
 /// message that carried it.
 pub async fn create_backup(h: &Harness, who: &TestUser) -> (Sent, SentDocument, Sent) {

@@ -48,7 +48,7 @@ pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResu
         Callback::Backups { page } => backups::list(ctx, target, page).await,
         Callback::OpenBackup(id) => backups::open(ctx, target, &id).await,
         Callback::DownloadBackup(id) => backups::download(ctx, target, &id).await,
-        Callback::RestoreBackup(id) => restore::show_plan(ctx, target, &id, None).await,
+        Callback::RestoreBackup(id) => restore::show_plan(ctx, target, &id).await,
         Callback::StartRestore => restore::start(ctx, target, state).await,
         Callback::Resolve { choice, all } => {
             restore::resolve(ctx, target, state, choice, all).await

@@ -7,7 +7,7 @@ use crate::{
         Ctx, HandlerResult, State,
         buttons::{Button, keyboard},
         callback::Callback,
-        views::{self, Screen, escape},
+        views::{self, Screen, escape, shown_name},
     },
     domain::{CodeFile, Id},
     service::LibraryResult,
@@ -56,7 +56,7 @@ async fn ask(ctx: &Ctx, target: Option<MessageId>, key: &Id, field: Field) -> Ha
     let text = locale.t_with(
         prompt,
         &[
-            ("name", escape(&file.name).into()),
+            ("name", shown_name(&file.name).into()),
             ("current", current.into()),
         ],
     );
@@ -100,7 +100,7 @@ async fn done(
             ctx.reset().await?;
             let text = ctx
                 .locale
-                .t_with(key, &[("name", escape(&file.name).into())]);
+                .t_with(key, &[("name", shown_name(&file.name).into())]);
             ctx.show(
                 target,
                 views::files::after_action(ctx.locale, text, Some(&file.key)),

@@ -5,7 +5,7 @@ use teloxide::types::MessageId;
 use crate::{
     bot::{
         Ctx, HandlerResult,
-        views::{self, escape},
+        views::{self, shown_name},
     },
     domain::Id,
 };
@@ -106,7 +106,7 @@ pub async fn make_current(ctx: &Ctx, target: Option<MessageId>, version_id: &Id)
             let text = ctx.locale.t_with(
                 "version-made-current",
                 &[
-                    ("name", escape(&file.name).into()),
+                    ("name", shown_name(&file.name).into()),
                     ("old", old.into()),
                     ("version", file.version.into()),
                 ],
@@ -148,13 +148,13 @@ pub async fn restore(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerR
         Ok(restored) => {
             let text = ctx.locale.t_with(
                 "file-restored",
-                &[("name", escape(&restored.file.name).into())],
+                &[("name", shown_name(&restored.file.name).into())],
             );
             let text = match &restored.renamed_from {
                 Some(old) => format!(
                     "{text}\n{}",
                     ctx.locale
-                        .t_with("file-restored-renamed", &[("old", escape(old).into())])
+                        .t_with("file-restored-renamed", &[("old", shown_name(old).into())])
                 ),
                 None => text,
             };

@@ -11,7 +11,7 @@ use crate::{
         buttons::{Button, keyboard},
         callback::Callback,
         errors::megabytes,
-        views::{Screen, backups::no_room, escape},
+        views::{Screen, backups::no_room, escape, shown_name},
     },
     service::{BackupError, import::ImportError},
 };
@@ -44,12 +44,13 @@ pub async fn ask(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 fn error_text(ctx: &Ctx, error: &ImportError) -> String {
     let locale = ctx.locale;
     let limits = &ctx.services.settings;
-    let name = |name: &str| escape(name);
+    let name = shown_name;
     match error {
         ImportError::NoFiles => locale.t("import-no-files"),
         ImportError::Backup(BackupError::QuotaFull { stored, limit }) => {
             no_room(locale, *stored, *limit)
         }
+        ImportError::Library(error) => restore::error_text(ctx, error),
         ImportError::Backup(error) => {
             tracing::error!(%error, user = ctx.user, "cannot keep an imported archive");
             locale.t("error-backup-failed")
@@ -136,20 +137,31 @@ pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
     let locale = ctx.locale;
     let skipped: usize = read.skipped.values().sum();
     let text = match &read.codevault_backup {
+        // The id is whatever the archive's manifest says: shown like a name, bounded.
         Some(id) => locale.t_with(
             "import-is-backup",
             &[
                 ("count", read.files.len().into()),
-                ("id", escape(id).into()),
+                ("id", shown_name(id).into()),
             ],
         ),
         None => {
-            let repo = read.repo.as_deref().map_or_else(|| "—".to_owned(), escape);
+            let (key, origin) = match (&read.repo, &document.file_name) {
+                (Some(repo), _) => ("import-confirm", ("repo", escape(repo).into())),
+                (None, Some(name)) => (
+                    "import-confirm-plain",
+                    ("document", shown_name(name).into()),
+                ),
+                (None, None) => (
+                    "import-confirm-plain",
+                    ("document", locale.t("import-unnamed").into()),
+                ),
+            };
             locale.t_with(
-                "import-confirm",
+                key,
                 &[
                     ("count", read.files.len().into()),
-                    ("repo", repo.into()),
+                    origin,
                     ("skipped", skipped.into()),
                 ],
             )
@@ -190,12 +202,13 @@ pub async fn confirm(ctx: &Ctx, target: Option<MessageId>, state: State) -> Hand
     match ctx
         .services
         .import
-        .keep(ctx.user, bytes, document_name)
+        .keep(ctx.user, bytes, document_name.clone())
         .await
     {
         Ok(created) => {
             let note = backups::pruned_note(ctx, &created.pruned);
-            restore::show_plan(ctx, target, &created.record.id, note).await
+            let document = document_name.as_deref();
+            restore::show_import_plan(ctx, target, &created.record.id, document, note).await
         }
         Err(error) => refuse(ctx, target, error_text(ctx, &error)).await,
     }

@@ -6,15 +6,23 @@ use super::backups::add_pruned_note;
 use crate::{
     bot::{
         Ctx, HandlerResult, State,
-        views::{Screen, backups::no_room, restore as screens},
+        errors::library_error_text,
+        views::{
+            Screen,
+            backups::no_room,
+            restore::{self as screens, Origin},
+        },
     },
     domain::{Id, restore::Choice},
-    service::{BackupError, restore::RestoreError},
+    service::{BackupError, LibraryError, restore::RestoreError},
 };
 
-fn error_text(ctx: &Ctx, error: &RestoreError) -> String {
+pub(super) fn error_text(ctx: &Ctx, error: &RestoreError) -> String {
     let locale = ctx.locale;
     match error {
+        RestoreError::Quota(over) => {
+            library_error_text(locale, &LibraryError::from(*over), ctx.library().limits())
+        }
         RestoreError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
         RestoreError::Backup(BackupError::Damaged) | RestoreError::Unreadable(_) => {
             tracing::warn!(%error, user = ctx.user, "refused a damaged backup");
@@ -41,19 +49,35 @@ async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &RestoreError) -> Han
         .await
 }
 
-/// Checks the backup and shows what restoring it would do, after `note` (what storing it
-/// removed, for an import); nothing is written yet.
-pub async fn show_plan(
+/// Checks the backup and shows what restoring it would do; nothing is written yet.
+pub async fn show_plan(ctx: &Ctx, target: Option<MessageId>, backup: &Id) -> HandlerResult {
+    plan(ctx, target, backup, Origin::Backup, None).await
+}
+
+/// The plan of an archive the user just sent, kept as the backup `backup`: titled as the
+/// import of that file, after `note` (what keeping it removed under the quota).
+pub async fn show_import_plan(
     ctx: &Ctx,
     target: Option<MessageId>,
     backup: &Id,
+    document: Option<&str>,
+    note: Option<String>,
+) -> HandlerResult {
+    plan(ctx, target, backup, Origin::Import { document }, note).await
+}
+
+async fn plan(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    backup: &Id,
+    origin: Origin<'_>,
     note: Option<String>,
 ) -> HandlerResult {
     let prepared = match ctx.services.restore.plan(ctx.user, backup).await {
         Ok(prepared) => prepared,
         Err(error) => return fail(ctx, target, &error).await,
     };
-    let mut screen = screens::plan(ctx.locale, &prepared.backup, prepared.plan.counts());
+    let mut screen = screens::plan(ctx.locale, &prepared, origin);
     if let Some(note) = note {
         screen.text = format!("{note}\n\n{}", screen.text);
     }

@@ -10,9 +10,9 @@ use teloxide::{
 use crate::{
     bot::{
         Ctx, HandlerResult, State,
-        errors::{megabytes, name_error_text},
+        errors::{megabytes, typed_name_error_text},
         state::Draft,
-        views::{self, Screen, escape},
+        views::{self, Screen, shown_name},
     },
     domain::{
         file_name::validate_name,
@@ -79,6 +79,10 @@ pub async fn from_document(ctx: &Ctx, document: &Document) -> HandlerResult {
         Err(DecodeError::Binary) => return refuse(ctx, locale.t("save-binary-refused")).await,
         Err(DecodeError::Empty) => return refuse(ctx, locale.t("save-empty-code")).await,
     };
+    // Latin-1 and UTF-16 grow when decoded: the limit is on what would be stored.
+    if code.len() as u64 > max_file {
+        return refuse(ctx, too_large).await;
+    }
     let file_name = document
         .file_name
         .as_deref()
@@ -126,7 +130,7 @@ pub async fn name(
         Err(LibraryError::InvalidName(reason)) => {
             let text = format!(
                 "{}\n{}",
-                name_error_text(ctx.locale, reason),
+                typed_name_error_text(ctx.locale, reason, typed),
                 ctx.locale.t("save-try-another-name")
             );
             return ctx
@@ -237,7 +241,7 @@ pub async fn finish(
             let text = ctx.locale.t_with(
                 "file-saved",
                 &[
-                    ("name", escape(&file.name).into()),
+                    ("name", shown_name(&file.name).into()),
                     ("version", file.version.into()),
                 ],
             );

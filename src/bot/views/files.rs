@@ -2,13 +2,18 @@
 
 use teloxide::types::InlineKeyboardButton;
 
-use super::{MAX_MESSAGE_CHARS, Screen, escape, format_size, format_time, paging_row};
+use super::{
+    MAX_MESSAGE_CHARS, Screen, escape, format_size, format_time, paging_row, shorten, shown_name,
+    visible_name,
+};
 use crate::{
     bot::{
         buttons::{Button, data_button, keyboard},
         callback::{Callback, MenuItem},
     },
-    domain::{CodeFile, FileSummary, Id, VersionInfo, paging::Page},
+    domain::{
+        CodeFile, FileSummary, Id, VersionInfo, file_name::MAX_PATH_CHARS, language, paging::Page,
+    },
     i18n::Locale,
     service::library::History,
 };
@@ -41,7 +46,7 @@ pub fn list(locale: Locale, page: &Page<FileSummary>, tag: Option<(u32, &str)>) 
         .map(|file| {
             let label = format!(
                 "{} · v{} · {}",
-                file.name,
+                visible_name(&file.name, MAX_PATH_CHARS),
                 file.version,
                 format_size(locale, file.size)
             );
@@ -95,18 +100,49 @@ pub fn tag_filter(locale: Locale, tags: &[String]) -> Screen {
     Screen::new(text, keyboard(rows))
 }
 
+/// The most of a note the file's screen shows; 📝 Note shows it whole.
+const NOTE_PREVIEW_CHARS: usize = 300;
+/// Room for tags on the file's screen; those that do not fit are counted.
+const TAGS_PREVIEW_CHARS: usize = 300;
+
+/// As many tags as fit in [`TAGS_PREVIEW_CHARS`] (always the first), then "+N more".
+fn tags_preview(locale: Locale, tags: &[String]) -> String {
+    let mut shown: Vec<&str> = Vec::new();
+    let mut used = 0;
+    for tag in tags {
+        let width = tag.chars().count() + 2;
+        if !shown.is_empty() && used + width > TAGS_PREVIEW_CHARS {
+            break;
+        }
+        used += width;
+        shown.push(tag);
+    }
+    let mut text = escape(&shorten(&shown.join(", "), TAGS_PREVIEW_CHARS));
+    let more = tags.len() - shown.len();
+    if more > 0 {
+        text.push(' ');
+        text.push_str(&locale.t_with("file-more-tags", &[("count", more.into())]));
+    }
+    text
+}
+
+/// The header of a file's screen: bounded whatever the note and tags hold (far under
+/// Telegram's limit), so the screen can always be shown.
 fn file_details(locale: Locale, file: &CodeFile) -> String {
     let tags = if file.tags.is_empty() {
         "—".to_owned()
     } else {
-        escape(&file.tags.join(", "))
+        tags_preview(locale, &file.tags)
     };
-    let note = file.note.as_deref().map_or_else(|| "—".to_owned(), escape);
+    let note = file.note.as_deref().map_or_else(
+        || "—".to_owned(),
+        |note| escape(&shorten(note, NOTE_PREVIEW_CHARS)),
+    );
     locale.t_with(
         "file-details",
         &[
-            ("name", escape(&file.name).into()),
-            ("language", escape(&file.language).into()),
+            ("name", shown_name(&file.name).into()),
+            ("language", escape(&shorten(&file.language, 40)).into()),
             ("version", file.version.into()),
             ("size", format_size(locale, file.size).into()),
             ("created", format_time(file.created_at).into()),
@@ -118,13 +154,16 @@ fn file_details(locale: Locale, file: &CodeFile) -> String {
 }
 
 /// The code as a `<pre>` block, or `None` when the message would pass Telegram's limit and the
-/// code must go as a document instead.
+/// code must go as a document instead. Telegram counts UTF-16 units; the header's markup
+/// counts too, which only errs on the safe side.
 fn code_block(header: &str, file: &CodeFile) -> Option<String> {
-    let visible = header.chars().count() + 2 + file.code.chars().count();
+    let visible = header.encode_utf16().count() + 2 + file.code.encode_utf16().count();
     (visible <= MAX_MESSAGE_CHARS).then(|| {
+        // Only a language we know names the highlighting: the attribute holds nothing else.
+        let class = language::known(&file.language).unwrap_or(language::UNKNOWN);
         format!(
             "{header}\n\n<pre><code class=\"language-{}\">{}</code></pre>",
-            escape(&file.language),
+            escape(class),
             escape(&file.code)
         )
     })
@@ -169,7 +208,7 @@ pub fn history(locale: Locale, history: &History) -> Screen {
     let text = locale.t_with(
         "history-title",
         &[
-            ("name", escape(&file.name).into()),
+            ("name", shown_name(&file.name).into()),
             ("count", history.versions.total.into()),
         ],
     );
@@ -205,7 +244,7 @@ pub fn version(locale: Locale, version: &CodeFile, current: u32) -> (Screen, boo
     let header = locale.t_with(
         "version-title",
         &[
-            ("name", escape(&version.name).into()),
+            ("name", shown_name(&version.name).into()),
             ("version", version.version.into()),
             ("current", current.into()),
             ("updated", format_time(version.updated_at).into()),
@@ -248,7 +287,7 @@ pub fn bin(locale: Locale, page: &Page<FileSummary>, days: u32) -> Screen {
         .iter()
         .map(|file| {
             let deleted = file.deleted_at.map(format_time).unwrap_or_default();
-            let label = format!("{} · {deleted}", file.name);
+            let label = format!("{} · {deleted}", visible_name(&file.name, MAX_PATH_CHARS));
             vec![data_button(
                 Button::RestoreFile.emoji(),
                 &label,
@@ -282,7 +321,10 @@ pub fn after_action(locale: Locale, text: String, file: Option<&Id>) -> Screen {
 pub fn deleted(locale: Locale, file: &CodeFile, days: u32) -> Screen {
     let text = locale.t_with(
         "file-deleted",
-        &[("name", escape(&file.name).into()), ("days", days.into())],
+        &[
+            ("name", shown_name(&file.name).into()),
+            ("days", days.into()),
+        ],
     );
     Screen::new(
         text,

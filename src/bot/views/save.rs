@@ -1,6 +1,6 @@
 //! The save flow's prompts.
 
-use super::{Screen, escape};
+use super::{MAX_PATH_CHARS, Screen, escape, shown_name, visible_name};
 use crate::{
     bot::{
         buttons::{Button, data_button, keyboard},
@@ -25,12 +25,12 @@ pub fn ask_name(locale: Locale, language: &str, suggested: &str) -> Screen {
         "save-ask-name",
         &[
             ("language", escape(language).into()),
-            ("suggested", escape(suggested).into()),
+            ("suggested", shown_name(suggested).into()),
         ],
     );
     let use_suggested = data_button(
         Button::UseName.emoji(),
-        suggested,
+        &visible_name(suggested, MAX_PATH_CHARS),
         Callback::UseSuggestedName,
     );
     Screen::new(
@@ -50,7 +50,7 @@ pub fn ask_new_name_with(locale: Locale, text: String) -> Screen {
 
 pub fn name_taken(locale: Locale, name: &str) -> Screen {
     Screen::new(
-        locale.t_with("save-name-taken", &[("name", escape(name).into())]),
+        locale.t_with("save-name-taken", &[("name", shown_name(name).into())]),
         keyboard(vec![
             vec![
                 Button::Replace.to(locale, Callback::Replace),
@@ -63,7 +63,7 @@ pub fn name_taken(locale: Locale, name: &str) -> Screen {
 
 pub fn ask_note(locale: Locale, name: &str) -> Screen {
     Screen::new(
-        locale.t_with("save-ask-note", &[("name", escape(name).into())]),
+        locale.t_with("save-ask-note", &[("name", shown_name(name).into())]),
         keyboard(vec![
             vec![Button::SkipNote.to(locale, Callback::SkipNote)],
             cancel_row(locale),

@@ -156,6 +156,7 @@ mod tests {
             sha256: content_sha256(&file.code),
             note: file.note.clone(),
             tags: file.tags.clone(),
+            size: file.code.len() as u64,
         }
     }
 

@@ -7,8 +7,9 @@ use super::{BackupError, BackupResult, BackupService};
 use crate::{
     archive::{Manifest, parts, sha256_hex, verify},
     domain::{
-        Id, MAX_NOTE_CHARS, UserId,
+        Id, UserId,
         backup::{BackupRecord, DriveCopy, Rating},
+        note::check_note,
         paging::{Page, offset},
         restore::UndoLog,
     },
@@ -122,17 +123,17 @@ impl BackupService {
         id: &Id,
         note: Option<&str>,
     ) -> BackupResult<BackupRecord> {
-        let note = note.map(str::trim).filter(|note| !note.is_empty());
-        if note.is_some_and(|note| note.chars().count() > MAX_NOTE_CHARS) {
-            return Err(BackupError::NoteTooLong);
-        }
-        self.backups
-            .set_note(user, id, note.map(str::to_owned))
-            .await?;
+        let note = note
+            .map(check_note)
+            .transpose()
+            .map_err(|_| BackupError::NoteTooLong)?
+            .filter(|note| !note.is_empty());
+        let cleared = note.is_none();
+        self.backups.set_note(user, id, note).await?;
         self.emit(
             Event::info("backup_noted", user)
                 .with("backup_id", id)
-                .with("cleared", note.is_none()),
+                .with("cleared", cleared),
         )
         .await;
         self.get(user, id).await

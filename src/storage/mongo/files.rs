@@ -448,6 +448,7 @@ impl FileStore for MongoFiles {
                 sha256: doc.sha256,
                 note: doc.note,
                 tags: doc.tags,
+                size: u64::try_from(doc.size).unwrap_or_default(),
             })
             .collect())
     }

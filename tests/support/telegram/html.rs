@@ -34,13 +34,15 @@ pub(super) fn html_to_text(html: &str) -> Result<String, String> {
                 None => return Err(format!("Unexpected end tag at byte offset {offset}")),
             }
         } else {
-            let name = tag.split_whitespace().next().unwrap_or("");
-            let name = name.to_ascii_lowercase();
+            let raw_name = tag.split_whitespace().next().unwrap_or("");
+            let name = raw_name.to_ascii_lowercase();
             if !HTML_TAGS.split_whitespace().any(|known| known == name) {
                 return Err(format!(
                     "Unsupported start tag \"{name}\" at byte offset {offset}"
                 ));
             }
+            let attributes = tag.trim_start().get(raw_name.len()..).unwrap_or_default();
+            check_attributes(attributes, &name)?;
             open.push(name);
         }
         rest = &tail[end + 1..];
@@ -51,6 +53,47 @@ pub(super) fn html_to_text(html: &str) -> Result<String, String> {
             "Can't find end tag corresponding to start tag \"{tag}\""
         )),
         None => Ok(out),
+    }
+}
+
+/// Attributes as Telegram reads them: `name=value`, the value quoted or a bare token. A
+/// quote that ends a value early (an unescaped `"` in it) leaves text that is no attribute.
+fn check_attributes(mut rest: &str, tag: &str) -> Result<(), String> {
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return Ok(());
+        }
+        let name_end = rest
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(rest.len());
+        if name_end == 0 {
+            return Err(format!("Empty attribute name in the tag \"{tag}\""));
+        }
+        rest = rest[name_end..].trim_start();
+        let Some(value) = rest.strip_prefix('=') else {
+            return Err(format!(
+                "Expected equal sign in declaration of an attribute of the tag \"{tag}\""
+            ));
+        };
+        let value = value.trim_start();
+        rest = match value.chars().next() {
+            Some(quote @ ('"' | '\'')) => {
+                let end = value[1..]
+                    .find(quote)
+                    .ok_or_else(|| format!("Unclosed attribute value in the tag \"{tag}\""))?;
+                &value[end + 2..]
+            }
+            _ => {
+                let end = value
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+                    .unwrap_or(value.len());
+                if end == 0 {
+                    return Err(format!("Expected attribute value in the tag \"{tag}\""));
+                }
+                &value[end..]
+            }
+        };
     }
 }
 

@@ -16,10 +16,14 @@ fn current_by_name(user: UserId, name: &str) -> mongodb::bson::Document {
     doc! { "user_id": user, "name": name, "current": true, "active": true }
 }
 
+/// The stored language is always one we know: a name an archive gave is kept only then.
 fn content(file: Incoming) -> Content {
     let language = file
         .language
-        .unwrap_or_else(|| language::detect(Some(&file.name), &file.code).to_owned());
+        .as_deref()
+        .and_then(language::known)
+        .unwrap_or_else(|| language::detect(Some(&file.name), &file.code))
+        .to_owned();
     Content {
         language,
         code: file.code,
