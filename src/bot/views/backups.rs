@@ -50,7 +50,7 @@ pub fn list(locale: Locale, page: &Page<BackupRecord>) -> Screen {
     let mut text = locale.t_with(
         "backups-title",
         &[
-            ("page", (page.number + 1).into()),
+            ("page", page.ordinal().into()),
             ("pages", page.page_count().into()),
             ("count", page.total.into()),
         ],

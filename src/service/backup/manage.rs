@@ -6,9 +6,10 @@ use crate::{
     domain::{
         Id, MAX_NOTE_CHARS, UserId,
         backup::{BackupRecord, DriveCopy, Rating},
-        paging::{Page, offset},
+        paging::Page,
     },
     ops::events::Event,
+    service::read_page,
 };
 
 /// A stored backup cut into parts that each fit in one Telegram message.
@@ -39,14 +40,8 @@ impl Split {
 
 impl BackupService {
     pub async fn list(&self, user: UserId, page: u32) -> BackupResult<Page<BackupRecord>> {
-        let size = self.settings.page_size;
-        let (items, total) = self.backups.list(user, offset(page, size), size).await?;
-        Ok(Page {
-            items,
-            number: page,
-            size,
-            total,
-        })
+        let read = |skip, limit| self.backups.list(user, skip, limit);
+        Ok(read_page(page, self.settings.page_size, read).await?)
     }
 
     pub async fn get(&self, user: UserId, id: &Id) -> BackupResult<BackupRecord> {
