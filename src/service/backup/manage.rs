@@ -1,5 +1,7 @@
 //! Stored backups: list, read back (checked), split into parts, rate, annotate, delete.
 
+use chrono::{DateTime, TimeDelta, Utc};
+
 use super::{BackupError, BackupResult, BackupService};
 use crate::{
     archive::{Manifest, parts, sha256_hex, verify},
@@ -42,6 +44,17 @@ impl BackupService {
     pub async fn list(&self, user: UserId, page: u32) -> BackupResult<Page<BackupRecord>> {
         let read = |skip, limit| self.backups.list(user, skip, limit);
         Ok(read_page(page, self.settings.page_size, read).await?)
+    }
+
+    /// Removes the archives a backup cut short left without a record (a crash between storing
+    /// and listing), once they are older than `grace`, which must outlast any backup in the
+    /// making; answers how many went.
+    pub async fn remove_orphans(&self, grace: std::time::Duration) -> BackupResult<u64> {
+        let before = TimeDelta::from_std(grace)
+            .ok()
+            .and_then(|grace| self.clock.now().checked_sub_signed(grace))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        Ok(self.blobs.remove_orphans(before).await?)
     }
 
     pub async fn get(&self, user: UserId, id: &Id) -> BackupResult<BackupRecord> {
