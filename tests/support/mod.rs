@@ -8,5 +8,6 @@ pub mod faults;
 pub mod flow;
 pub mod github;
 pub mod google;
+pub mod proxy;
 pub mod telegram;
 pub mod zips;
