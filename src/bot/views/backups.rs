@@ -297,6 +297,21 @@ pub fn too_big(locale: Locale, backup: &BackupRecord, limit: u64) -> Screen {
     )
 }
 
+/// Telegram did not take the archive: it is still stored, and can be downloaded again.
+pub fn undelivered(locale: Locale, backup: &BackupRecord) -> Screen {
+    let id = &backup.id;
+    Screen::new(
+        locale.t_with("backup-undelivered", &[("id", id.to_string().into())]),
+        keyboard(vec![
+            vec![Button::Download.to(locale, Callback::DownloadBackup(id.clone()))],
+            vec![
+                Button::Back.to(locale, Callback::OpenBackup(id.clone())),
+                Button::MyBackups.to(locale, Callback::Backups { page: 0 }),
+            ],
+        ]),
+    )
+}
+
 /// After an action on backups: back to the backup or the list.
 pub fn after_action(locale: Locale, text: String, backup: Option<&Id>) -> Screen {
     let mut row = Vec::new();
