@@ -81,6 +81,18 @@ async fn a_flood_from_one_chat_does_not_hold_up_another() {
     );
 }
 
+#[tokio::test]
+async fn a_private_chat_is_not_held_to_the_per_minute_limit_of_groups() {
+    // Telegram's 20 messages a minute per group; the per-second limit stays lifted, so a
+    // private chat answered 25 times in a row must not wait for the minute to pass.
+    let h = Harness::start_with(&[("CODEVAULT_THROTTLE_MESSAGES_PER_MIN_GROUP", "20")]).await;
+    let u = TestUser::new(610_401, Some("en"));
+    for _ in 0..25 {
+        let reply = say(&h, &u, "/help").await;
+        assert_eq!(text(&reply), EN.t("help-text"));
+    }
+}
+
 /// Presses forged `data` on `screen` and returns the next screen.
 async fn forge(h: &Harness, who: &TestUser, screen: &Sent, data: &str) -> Sent {
     let seq = h.tg.last_seq();
