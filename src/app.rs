@@ -13,7 +13,12 @@ use tokio::sync::watch;
 
 use crate::{
     archive::reader::ReadLimits,
-    bot::{self, BotSettings, Services, State, Tg, notifier::TelegramNotifier},
+    bot::{
+        self, BotSettings, Services, State, Tg,
+        flood::{Bounded, ChatLoad},
+        notifier::TelegramNotifier,
+        recovery::settle_unfinished,
+    },
     config::Config,
     domain::quota::Quota,
     integrations::{
@@ -258,6 +263,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         github: github(&config, &mongo, &events, backups_service.clone())?,
         drive: Arc::new(drive(&config, &mongo, &events, backups_service)?),
         users: Arc::new(mongo.users()),
+        work: mongo.dialogues().of::<State>(),
         settings: BotSettings {
             allowed_users: config.allowed_users.clone(),
             max_download_bytes: config.max_telegram_download_bytes,
@@ -269,10 +275,16 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let dialogues: Arc<ErasedStorage<State>> = mongo.dialogues().of::<State>().erase();
     let bot = bot.throttle(Limits {
         messages_per_sec_chat: config.throttle_messages_per_sec_chat,
-        messages_per_min_chat: config.throttle_messages_per_min_chat,
-        messages_per_min_channel_or_supergroup: config.throttle_messages_per_min_chat,
+        // Throttle applies this to every chat but channels and supergroups, private ones
+        // included, where Telegram has no per-minute limit: only the per-second one binds them.
+        // (Basic groups, which only get a one-line pointer here, rely on Telegram's 429s, which
+        // Throttle honours.)
+        messages_per_min_chat: u32::MAX,
+        messages_per_min_channel_or_supergroup: config.throttle_messages_per_min_group,
         messages_per_sec_overall: config.throttle_messages_per_sec_overall,
     });
+    // Before any update: a chat must not be left waiting on a "⏳" no one will replace.
+    settle_unfinished(&bot, services.work.as_ref(), dialogues.clone()).await;
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let scheduler = scheduler(&config, &mongo, &services, bot.clone())?;
@@ -287,13 +299,22 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let scheduled = tokio::spawn(scheduler.run(stop_rx.clone()));
     let purge = tokio::spawn(purge_loop(
         services.clone(),
-        Duration::from_secs(config.purge_interval_secs),
+        Purge {
+            interval: Duration::from_secs(config.purge_interval_secs),
+            orphan_grace: Duration::from_secs(config.orphan_blob_grace_secs),
+        },
         stop_rx,
     ));
 
-    let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema())
+    let load = ChatLoad::new(config.chat_backlog);
+    let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema(load.clone()))
         .dependencies(dptree::deps![services, dialogues])
         .default_handler(|_| async {})
+        // The guard at the root of the schema answers every failure; this only logs what
+        // would slip past it.
+        .error_handler(LoggingErrorHandler::with_custom_text("an update failed"))
+        // Above the per-chat backlog, so the dispatcher never waits on one chat's queue.
+        .worker_queue_size(DISPATCHER_QUEUE)
         .build();
     let shutdown = dispatcher.shutdown_token();
     tokio::spawn(async move {
@@ -308,6 +329,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let listener = Polling::builder(bot)
         .timeout(Duration::from_secs(10))
         .build();
+    let listener = Bounded::new(listener, load);
     dispatcher
         .dispatch_with_listener(
             listener,
@@ -337,16 +359,31 @@ async fn listen(address: &str) -> Result<Option<tokio::net::TcpListener>, ServeE
     Ok(Some(listener))
 }
 
-/// Purges the recycle bin now and then every `interval`, until told to stop.
-async fn purge_loop(services: Arc<Services>, interval: Duration, mut stop: watch::Receiver<bool>) {
+/// Updates one chat's worker may queue; `chat_backlog` stays under it.
+const DISPATCHER_QUEUE: usize = 64;
+
+struct Purge {
+    interval: Duration,
+    /// How old an archive without a record must be before it goes.
+    orphan_grace: Duration,
+}
+
+/// Purges the recycle bin and the archives backups cut short left behind, now (so at
+/// start-up) and then every `interval`, until told to stop.
+async fn purge_loop(services: Arc<Services>, purge: Purge, mut stop: watch::Receiver<bool>) {
     loop {
         match services.library.purge_expired().await {
             Ok(0) => {}
             Ok(purged) => tracing::info!(purged, "purged expired recycle-bin files"),
             Err(error) => tracing::error!(%error, "recycle-bin purge failed"),
         }
+        match services.backups.remove_orphans(purge.orphan_grace).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "removed archives no backup record names"),
+            Err(error) => tracing::error!(%error, "removing orphaned archives failed"),
+        }
         tokio::select! {
-            _ = tokio::time::sleep(interval) => {}
+            _ = tokio::time::sleep(purge.interval) => {}
             _ = stop.changed() => return,
         }
     }

@@ -4,21 +4,26 @@ pub mod buttons;
 pub mod callback;
 mod ctx;
 mod errors;
+pub mod flood;
+pub mod guard;
 mod handlers;
 pub mod notifier;
+pub mod recovery;
 pub mod state;
 pub mod views;
 
 use std::sync::Arc;
 
 use teloxide::{
-    dispatching::{UpdateFilterExt, UpdateHandler, dialogue, dialogue::ErasedStorage},
+    dispatching::{UpdateFilterExt, UpdateHandler, dialogue::ErasedStorage},
     prelude::*,
     utils::command::BotCommands,
 };
 
 pub use ctx::Ctx;
 pub use state::State;
+
+use self::flood::ChatLoad;
 
 use crate::{
     domain::UserId,
@@ -27,7 +32,7 @@ use crate::{
         BackupService, Library, drive::DriveService, github::GithubService, import::ImportService,
         restore::RestoreService,
     },
-    storage::UserStore,
+    storage::{UserStore, WorkStore},
 };
 
 /// The bot as handlers use it: every outgoing request goes through teloxide's `Throttle`.
@@ -45,6 +50,8 @@ pub struct Services {
     pub github: GithubService,
     pub drive: Arc<DriveService>,
     pub users: Arc<dyn UserStore>,
+    /// Long actions in progress, settled at start-up if a crash cut them short.
+    pub work: Arc<dyn WorkStore>,
     pub settings: BotSettings,
 }
 
@@ -100,14 +107,15 @@ impl Sender {
     }
 }
 
-/// The whole update tree: access checks, then the dialogue, then messages and buttons.
-pub fn schema() -> UpdateHandler<HandlerError> {
+/// The whole update tree, guarded: access checks, then the dialogue, then messages and buttons.
+/// `load` is the per-chat backlog the update listener admits updates against.
+pub fn schema(load: Arc<ChatLoad>) -> UpdateHandler<HandlerError> {
     let messages = Update::filter_message()
         .branch(teloxide::filter_command::<Command, _>().endpoint(handlers::commands::handle))
         .endpoint(handlers::messages::handle);
     let buttons = Update::filter_callback_query().endpoint(handlers::callbacks::handle);
 
-    dptree::filter_map(Sender::of)
+    let tree = dptree::filter_map(Sender::of)
         .branch(
             dptree::filter(|sender: Sender| !sender.private)
                 .endpoint(handlers::access::not_private),
@@ -119,8 +127,39 @@ pub fn schema() -> UpdateHandler<HandlerError> {
             })
             .endpoint(handlers::access::not_allowed),
         )
-        .chain(dialogue::enter::<Update, ErasedStorage<State>, State, _>())
-        .map_async(Ctx::build)
+        .map_async(Ctx::locale_of)
+        .chain(enter_dialogue())
+        .map(Ctx::build)
         .branch(messages)
-        .branch(buttons)
+        .branch(buttons);
+    guard::guarded(tree, load)
 }
+
+/// The chat's dialogue and its state. Unlike teloxide's `dialogue::enter`, which logs a
+/// storage failure and drops the update unanswered, a failure here is an error the guard
+/// answers.
+fn enter_dialogue() -> UpdateHandler<HandlerError> {
+    dptree::map(|storage: Arc<ErasedStorage<State>>, sender: Sender| {
+        BotDialogue::new(storage, sender.chat)
+    })
+    .map_async(|dialogue: BotDialogue| async move {
+        StateRead(
+            dialogue
+                .get_or_default()
+                .await
+                .map_err(|error| DialogueUnavailable(error.to_string())),
+        )
+    })
+    .branch(
+        dptree::filter_map(|read: StateRead| read.0.err())
+            .endpoint(|error: DialogueUnavailable| async move { Err(error.into()) }),
+    )
+    .filter_map(|read: StateRead| read.0.ok())
+}
+
+#[derive(Clone, Debug)]
+struct StateRead(Result<State, DialogueUnavailable>);
+
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("cannot read the dialogue state: {0}")]
+struct DialogueUnavailable(String);

@@ -86,16 +86,21 @@ pub struct Config {
     pub max_library_bytes: u64,
     /// Days a deleted file stays in the recycle bin before it is purged.
     pub recycle_bin_days: u32,
-    /// How often the purge of expired recycle-bin files runs.
+    /// How often the purge of expired recycle-bin files (and of orphaned archives) runs.
     pub purge_interval_secs: u64,
+    /// Archives a backup cut short left without a record go once this old (> any backup).
+    pub orphan_blob_grace_secs: u64,
     pub page_size: u32,
     /// When not empty, only these Telegram user ids may use the bot.
     pub allowed_users: Vec<UserId>,
     pub admins: Vec<UserId>,
-    /// Outgoing message limits (Telegram allows about 1/s per chat and 30/s overall).
+    /// Outgoing message limits: Telegram allows about 1/s per chat, 20/min per group and 30/s
+    /// overall; private chats have no per-minute limit.
     pub throttle_messages_per_sec_chat: u32,
-    pub throttle_messages_per_min_chat: u32,
+    pub throttle_messages_per_min_group: u32,
     pub throttle_messages_per_sec_overall: u32,
+    /// Updates of one chat in hand at once; more are skipped (with one notice per flood).
+    pub chat_backlog: u32,
     /// A `tracing` filter, e.g. `info` or `codevault=debug,info`.
     pub log: String,
     /// 64 hex characters (32 bytes): the AES-256-GCM key that seals users' GitHub and Google
@@ -159,12 +164,14 @@ impl Default for Config {
             max_library_bytes: 200 * MIB,
             recycle_bin_days: 7,
             purge_interval_secs: 3600,
+            orphan_blob_grace_secs: 3600,
             page_size: 10,
             allowed_users: Vec::new(),
             admins: Vec::new(),
             throttle_messages_per_sec_chat: 1,
-            throttle_messages_per_min_chat: 20,
+            throttle_messages_per_min_group: 20,
             throttle_messages_per_sec_overall: 30,
+            chat_backlog: 10,
             log: "info".to_owned(),
             encryption_key: Secret::default(),
             github_api_url: Url::parse("https://api.github.com").expect("a valid URL"),
@@ -253,10 +260,14 @@ impl Config {
             return invalid("mongodb_uri must start with mongodb:// or mongodb+srv://");
         }
         if self.throttle_messages_per_sec_chat == 0
-            || self.throttle_messages_per_min_chat == 0
+            || self.throttle_messages_per_min_group == 0
             || self.throttle_messages_per_sec_overall == 0
         {
             return invalid("throttle limits must be at least 1");
+        }
+        // Under the dispatcher's queue of 64 updates per chat, which then never fills.
+        if !(1..=50).contains(&self.chat_backlog) || self.orphan_blob_grace_secs < 60 {
+            return invalid("chat_backlog must be 1 to 50, orphan_blob_grace_secs at least 60");
         }
         if self.encryption_key.is_set() && self.token_cipher().is_err() {
             return invalid("encryption_key must be 64 hexadecimal characters (32 bytes)");

@@ -8,7 +8,14 @@ pub mod library;
 pub mod restore;
 pub mod scheduler;
 
+use std::future::Future;
+
 use chrono::{DateTime, Utc};
+
+use crate::{
+    domain::paging::{self, Page},
+    storage::StoreResult,
+};
 
 pub use backup::{BackupError, BackupService, BackupSettings};
 pub use library::{Library, LibraryError, LibraryLimits, LibraryResult};
@@ -24,4 +31,24 @@ impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
     }
+}
+
+/// Reads page `page` of `size` rows through `read(offset, limit)`, which answers the rows and
+/// the total. A page past the end (a stale or forged button) shows the last page instead.
+pub(crate) async fn read_page<T, F, Fut>(page: u32, size: u32, read: F) -> StoreResult<Page<T>>
+where
+    F: Fn(u64, u32) -> Fut,
+    Fut: Future<Output = StoreResult<(Vec<T>, u64)>>,
+{
+    let (mut items, mut total) = read(paging::offset(page, size), size).await?;
+    let number = paging::clamp(page, size, total);
+    if number != page {
+        (items, total) = read(paging::offset(number, size), size).await?;
+    }
+    Ok(Page {
+        items,
+        number,
+        size,
+        total,
+    })
 }

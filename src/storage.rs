@@ -151,6 +151,34 @@ pub trait BlobStore: Send + Sync {
     async fn get(&self, id: &Id) -> StoreResult<Vec<u8>>;
     /// Deleting a blob that is not there is not an error.
     async fn delete(&self, id: &Id) -> StoreResult<()>;
+    /// Deletes the blobs that no backup record names and that were stored before `before`,
+    /// the remains of a backup cut short between storing its archive and listing it; answers
+    /// how many went. The one method that spans all users (the operator's clean-up): a blob
+    /// stored since `before` may belong to a backup still being made, so it stays.
+    async fn remove_orphans(&self, before: DateTime<Utc>) -> StoreResult<u64>;
+}
+
+/// A long action a chat was shown a "⏳" message for, recorded until its result replaces that
+/// message, so one cut short by a crash can be settled at the next start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unfinished {
+    pub chat: i64,
+    pub message: i32,
+    /// The language the chat was answered in.
+    pub locale: Locale,
+    pub since: DateTime<Utc>,
+}
+
+/// Unfinished long actions, at most one per chat. Every method but `unfinished` is scoped by
+/// the chat.
+#[async_trait]
+pub trait WorkStore: Send + Sync {
+    /// Records the chat's action (replacing any earlier one of that chat).
+    async fn begin(&self, work: &Unfinished) -> StoreResult<()>;
+    /// The chat's action is over, whatever its outcome; ending none is not an error.
+    async fn end(&self, chat: i64) -> StoreResult<()>;
+    /// Every chat's unfinished action, for the start-up clean-up before any update is handled.
+    async fn unfinished(&self) -> StoreResult<Vec<Unfinished>>;
 }
 
 /// A connected GitHub account: the login it showed and the token, sealed.

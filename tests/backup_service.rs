@@ -122,6 +122,10 @@ impl BlobStore for FaultyBlobs {
     async fn delete(&self, id: &Id) -> StoreResult<()> {
         self.inner.delete(id).await
     }
+
+    async fn remove_orphans(&self, before: chrono::DateTime<chrono::Utc>) -> StoreResult<u64> {
+        self.inner.remove_orphans(before).await
+    }
 }
 
 #[tokio::test]

@@ -138,6 +138,7 @@ const COUNTED: &[Counted] = &[
     ),
     counted("error-name-too-long", "max", &[]),
     counted("error-name-path-too-long", "max", &[]),
+    counted("flood-skipped", "count", &[]),
     counted(
         "import-confirm-plain",
         "count",

@@ -41,6 +41,7 @@ backup-caption = 📦 CodeVault backup — { $files ->
     }, { $size }. ID: { $id }
 backup-part-caption = 📦 CodeVault backup { $id }, part { $part } of { $count }
 backup-too-big = ⚠️ This backup is { $size }, more than the { $limit } Telegram lets a bot send. It is stored safely. Send it in parts, or upload it to Google Drive.
+backup-undelivered = ⚠️ Telegram did not take the archive, so it was not delivered. Backup { $id } is stored safely: tap ⬇️ Download to try again.
 backup-details =
     { $type }
     Created: { $created }

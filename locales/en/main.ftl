@@ -26,6 +26,11 @@ finish-current-step = Please finish the current step first, or send /cancel.
 error-unknown-button = This button is not valid. Please use /menu.
 error-stale-button = This button belongs to an earlier step that is no longer open. Nothing was changed.
 error-internal = ⚠️ Something went wrong on our side and nothing was changed. Please try again in a moment.
+work-interrupted = ⚠️ This did not finish: the bot restarted while it was working on it. Nothing half-done was kept. Please try again.
+flood-skipped = ⚠️ You sent messages faster than I can handle them, so I skipped { $count ->
+        [one] one of them
+       *[other] { $count } of them
+    }. Please send those again, a few at a time.
 size-bytes = { $n } B
 size-kb = { $n } KB
 size-mb = { $n } MB

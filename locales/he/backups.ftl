@@ -50,6 +50,7 @@ backup-caption = 📦 גיבוי של CodeVault — { $files ->
     }, { $size }. ID: { $id }
 backup-part-caption = 📦 הגיבוי { $id } של CodeVault, חלק { $part } מתוך { $count }
 backup-too-big = ⚠️ הגיבוי הזה בגודל { $size }, יותר מ־{ $limit }, הגודל המרבי שטלגרם מאפשר לבוט לשלוח. הוא שמור בבטחה. שלחו אותו בחלקים, או העלו אותו ל־Google Drive.
+backup-undelivered = ⚠️ טלגרם לא קיבל את הארכיון, ולכן הוא לא נשלח. הגיבוי { $id } שמור בבטחה: הקישו על ⬇️ הורדה כדי לנסות שוב.
 backup-details =
     { $type }
     נוצר: { $created }

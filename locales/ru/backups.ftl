@@ -59,6 +59,7 @@ backup-caption = 📦 Резервная копия CodeVault — { $files ->
     }, { $size }. ID: { $id }
 backup-part-caption = 📦 Резервная копия CodeVault { $id }, часть { $part } из { $count }
 backup-too-big = ⚠️ Размер этой резервной копии — { $size }, а Telegram позволяет боту отправлять файлы не больше { $limit }. Копия надёжно сохранена. Отправьте её частями или загрузите в Google Drive.
+backup-undelivered = ⚠️ Telegram не принял архив, поэтому он не доставлен. Резервная копия { $id } надёжно сохранена: нажмите ⬇️ Скачать, чтобы попробовать ещё раз.
 backup-details =
     { $type }
     Создана: { $created }

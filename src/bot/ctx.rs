@@ -9,12 +9,14 @@ use teloxide::{
 };
 
 use super::{
-    BotDialogue, HandlerError, HandlerResult, Sender, Services, State, Tg, errors, views::Screen,
+    BotDialogue, HandlerError, HandlerResult, Sender, Services, State, Tg, errors, guard::Trace,
+    views::Screen,
 };
 use crate::{
     domain::UserId,
     i18n::Locale,
     service::{Library, LibraryError},
+    storage::Unfinished,
 };
 
 #[derive(Clone)]
@@ -25,16 +27,21 @@ pub struct Ctx {
     pub user: UserId,
     pub chat: ChatId,
     pub locale: Locale,
+    trace: Arc<Trace>,
 }
 
+/// The language a user is answered in.
+#[derive(Clone, Copy, Debug)]
+pub struct UserLocale(pub Locale);
+
 impl Ctx {
-    /// Loads the user's language (creating their profile on first contact).
-    pub async fn build(
-        bot: Tg,
-        dialogue: BotDialogue,
+    /// The user's language (creating their profile on first contact), noted in the update's
+    /// trace so that even a failure later on is answered in it.
+    pub async fn locale_of(
         services: Arc<Services>,
         sender: Sender,
-    ) -> Self {
+        trace: Arc<Trace>,
+    ) -> UserLocale {
         let locale = match services
             .users
             .get_or_create(sender.user, sender.telegram_locale)
@@ -46,13 +53,26 @@ impl Ctx {
                 sender.telegram_locale
             }
         };
+        trace.set_locale(locale);
+        UserLocale(locale)
+    }
+
+    pub fn build(
+        bot: Tg,
+        dialogue: BotDialogue,
+        services: Arc<Services>,
+        sender: Sender,
+        locale: UserLocale,
+        trace: Arc<Trace>,
+    ) -> Self {
         Self {
             bot,
             dialogue,
             services,
             user: sender.user,
             chat: sender.chat,
-            locale,
+            locale: locale.0,
+            trace,
         }
     }
 
@@ -71,54 +91,55 @@ impl Ctx {
     }
 
     pub async fn send(&self, screen: Screen) -> HandlerResult {
-        self.send_for_id(screen).await.map(drop)
-    }
-
-    /// Sends `screen` and returns its message, so a later screen can replace it (a
-    /// "working…" message followed by its result).
-    pub async fn send_for_id(&self, screen: Screen) -> Result<MessageId, HandlerError> {
-        let sent = self
-            .bot
-            .send_message(self.chat, screen.text)
-            .parse_mode(ParseMode::Html)
-            .reply_markup(screen.keyboard)
-            .await?;
-        Ok(sent.id)
+        show_in(&self.bot, self.chat, None, screen).await?;
+        Ok(())
     }
 
     /// Shows a "⏳ working…" screen in `target`, or in a new message, and returns the message
-    /// that now holds it, so the result replaces it instead of arriving beside it.
+    /// that now holds it, so the result replaces it instead of arriving beside it. The action
+    /// is recorded until then, so one cut short by a crash is settled at the next start.
     pub async fn working(
         &self,
         target: Option<MessageId>,
         text: String,
     ) -> Result<Option<MessageId>, HandlerError> {
-        let screen = Screen::new(text, Default::default());
-        match target {
-            Some(target) => self.show(Some(target), screen).await.map(|()| Some(target)),
-            None => self.send_for_id(screen).await.map(Some),
+        // Recorded before it shows: a crash from here on leaves a record to settle.
+        if let Some(target) = target {
+            self.begin_work(target).await?;
         }
+        let screen = Screen::new(text, Default::default());
+        let shown = show_in(&self.bot, self.chat, target, screen).await?;
+        if Some(shown) != target {
+            self.begin_work(shown).await?;
+        }
+        Ok(Some(shown))
+    }
+
+    async fn begin_work(&self, message: MessageId) -> HandlerResult {
+        self.trace.set_working(message);
+        let work = Unfinished {
+            chat: self.chat.0,
+            message: message.0,
+            locale: self.locale,
+            since: chrono::Utc::now(),
+        };
+        self.services.work.begin(&work).await?;
+        Ok(())
     }
 
     /// Replaces the screen in `target` (the message whose button was pressed), or sends a new
     /// message when there is none or it cannot be edited.
     pub async fn show(&self, target: Option<MessageId>, screen: Screen) -> HandlerResult {
-        let Some(message) = target else {
-            return self.send(screen).await;
-        };
-        let edited = self
-            .bot
-            .edit_message_text(self.chat, message, screen.text.clone())
-            .parse_mode(ParseMode::Html)
-            .reply_markup(screen.keyboard.clone())
-            .await;
-        match edited {
-            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
-            Err(error) => {
-                tracing::debug!(%error, "cannot edit the screen; sending a new one");
-                self.send(screen).await
+        if target.is_some() && target == self.trace.working() {
+            self.trace.take_working();
+            // Ended before the result shows: a crash in between must not turn a result into
+            // "this did not finish".
+            if let Err(error) = self.services.work.end(self.chat.0).await {
+                tracing::error!(%error, user = self.user, "cannot record the end of a long action");
             }
         }
+        show_in(&self.bot, self.chat, target, screen).await?;
+        Ok(())
     }
 
     pub async fn send_file(&self, name: &str, content: Vec<u8>) -> HandlerResult {
@@ -136,4 +157,31 @@ impl Ctx {
         let text = errors::library_error_text(self.locale, error, self.library().limits());
         self.show(target, Screen::notice(self.locale, text)).await
     }
+}
+
+/// Shows `screen` in `target` (edited), or in a new message when there is none or it cannot be
+/// edited; answers the message that shows it.
+pub(super) async fn show_in(
+    bot: &Tg,
+    chat: ChatId,
+    target: Option<MessageId>,
+    screen: Screen,
+) -> Result<MessageId, RequestError> {
+    if let Some(message) = target {
+        let edited = bot
+            .edit_message_text(chat, message, screen.text.clone())
+            .parse_mode(ParseMode::Html)
+            .reply_markup(screen.keyboard.clone())
+            .await;
+        match edited {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => return Ok(message),
+            Err(error) => tracing::debug!(%error, "cannot edit the screen; sending a new one"),
+        }
+    }
+    let sent = bot
+        .send_message(chat, screen.text)
+        .parse_mode(ParseMode::Html)
+        .reply_markup(screen.keyboard)
+        .await?;
+    Ok(sent.id)
 }

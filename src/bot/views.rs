@@ -120,11 +120,11 @@ pub fn paging_row<T>(
     to_page: impl Fn(u32) -> Callback,
 ) -> Vec<InlineKeyboardButton> {
     let mut row = Vec::new();
-    if page.has_previous() {
-        row.push(Button::Previous.to(locale, to_page(page.number - 1)));
+    if let Some(previous) = page.previous() {
+        row.push(Button::Previous.to(locale, to_page(previous)));
     }
-    if page.has_next() {
-        row.push(Button::Next.to(locale, to_page(page.number + 1)));
+    if let Some(next) = page.next() {
+        row.push(Button::Next.to(locale, to_page(next)));
     }
     row
 }

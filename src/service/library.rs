@@ -4,14 +4,14 @@ use std::sync::Arc;
 
 use chrono::Duration;
 
-use super::Clock;
+use super::{Clock, read_page};
 use crate::{
     domain::{
         CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
         file_name::{NameError, unique_name, validate_name},
         language,
         note::check_note,
-        paging::{Page, offset},
+        paging::{self, Page, offset},
         quota::{Quota, QuotaError},
         tags::{TagError, parse_tags},
     },
@@ -212,14 +212,8 @@ impl Library {
         tag: Option<&str>,
         page: u32,
     ) -> LibraryResult<Page<FileSummary>> {
-        let size = self.limits.page_size;
-        let (items, total) = self.files.list(user, tag, offset(page, size), size).await?;
-        Ok(Page {
-            items,
-            number: page,
-            size,
-            total,
-        })
+        let read = |skip, limit| self.files.list(user, tag, skip, limit);
+        Ok(read_page(page, self.limits.page_size, read).await?)
     }
 
     pub async fn tags(&self, user: UserId) -> LibraryResult<Vec<String>> {
@@ -237,17 +231,19 @@ impl Library {
         let file = self.open(user, key).await?;
         let all = self.files.versions(user, key).await?;
         let size = self.limits.page_size;
+        let total = all.len() as u64;
+        let number = paging::clamp(page, size, total);
         let items = all
             .iter()
-            .skip(offset(page, size) as usize)
+            .skip(usize::try_from(offset(number, size)).unwrap_or(usize::MAX))
             .take(size as usize)
             .cloned()
             .collect();
         let versions = Page {
             items,
-            number: page,
+            number,
             size,
-            total: all.len() as u64,
+            total,
         };
         Ok(History { file, versions })
     }
@@ -298,14 +294,8 @@ impl Library {
     }
 
     pub async fn bin(&self, user: UserId, page: u32) -> LibraryResult<Page<FileSummary>> {
-        let size = self.limits.page_size;
-        let (items, total) = self.files.list_bin(user, offset(page, size), size).await?;
-        Ok(Page {
-            items,
-            number: page,
-            size,
-            total,
-        })
+        let read = |skip, limit| self.files.list_bin(user, skip, limit);
+        Ok(read_page(page, self.limits.page_size, read).await?)
     }
 
     /// Restores a binned file; if its name was taken meanwhile it comes back as

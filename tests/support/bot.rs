@@ -62,7 +62,7 @@ impl Harness {
             .env("CODEVAULT_MONGODB_URI", db::uri())
             .env("CODEVAULT_MONGODB_DATABASE", &self.db_name)
             .env("CODEVAULT_THROTTLE_MESSAGES_PER_SEC_CHAT", "1000")
-            .env("CODEVAULT_THROTTLE_MESSAGES_PER_MIN_CHAT", "100000")
+            .env("CODEVAULT_THROTTLE_MESSAGES_PER_MIN_GROUP", "100000")
             .env("CODEVAULT_THROTTLE_MESSAGES_PER_SEC_OVERALL", "1000")
             .env("CODEVAULT_LOG", "codevault=debug,info")
             // Any free port, so bots of tests running side by side never clash.

@@ -11,6 +11,7 @@
 #![allow(dead_code)] // each test binary uses a different part of it
 
 mod error;
+mod faults;
 mod html;
 mod json;
 mod methods;

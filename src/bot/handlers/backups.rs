@@ -7,7 +7,7 @@ use teloxide::{
 
 use crate::{
     bot::{
-        Ctx, HandlerResult, State,
+        Ctx, HandlerError, HandlerResult, State,
         views::{Screen, backups as screens, format_size},
     },
     domain::{
@@ -52,14 +52,30 @@ pub(super) async fn deliver(ctx: &Ctx, record: &BackupRecord, archive: Vec<u8>) 
     if record.archive_size > limit {
         return ctx.send(screens::too_big(ctx.locale, record, limit)).await;
     }
-    ctx.bot
-        .send_document(
-            ctx.chat,
-            InputFile::memory(archive).file_name(record.file_name()),
-        )
-        .caption(screens::caption(ctx.locale, record))
-        .await?;
+    let document = InputFile::memory(archive).file_name(record.file_name());
+    send_archive(ctx, record, document, screens::caption(ctx.locale, record)).await?;
     Ok(())
+}
+
+/// Sends an archive or a part of one. When Telegram does not take it, the user is told the
+/// backup is stored and offered to download it again; answers whether it went.
+async fn send_archive(
+    ctx: &Ctx,
+    record: &BackupRecord,
+    document: InputFile,
+    caption: String,
+) -> Result<bool, HandlerError> {
+    let sent = ctx
+        .bot
+        .send_document(ctx.chat, document)
+        .caption(caption)
+        .await;
+    if let Err(error) = sent {
+        tracing::warn!(%error, user = ctx.user, backup = %record.id, "cannot deliver a backup");
+        ctx.send(screens::undelivered(ctx.locale, record)).await?;
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 pub async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -151,10 +167,10 @@ pub async fn send_in_parts(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> Han
             ],
         );
         let name = format!("{stem}-part{}of{count}.zip", index + 1);
-        ctx.bot
-            .send_document(ctx.chat, InputFile::memory(part).file_name(name))
-            .caption(caption)
-            .await?;
+        let document = InputFile::memory(part).file_name(name);
+        if !send_archive(ctx, &split.record, document, caption).await? {
+            break;
+        }
     }
     Ok(())
 }

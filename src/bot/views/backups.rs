@@ -84,7 +84,7 @@ pub fn list(locale: Locale, page: &Page<BackupRecord>) -> Screen {
     let mut text = locale.t_with(
         "backups-title",
         &[
-            ("page", (page.number + 1).into()),
+            ("page", page.ordinal().into()),
             ("pages", page.page_count().into()),
             ("count", page.total.into()),
         ],
@@ -318,6 +318,21 @@ pub fn too_big(locale: Locale, backup: &BackupRecord, limit: u64) -> Screen {
             vec![Button::SendInParts.to(locale, Callback::SendInParts(backup.id.clone()))],
             vec![Button::UploadToDrive.to(locale, Callback::UploadToDrive(backup.id.clone()))],
             vec![Button::Back.to(locale, Callback::OpenBackup(backup.id.clone()))],
+        ]),
+    )
+}
+
+/// Telegram did not take the archive: it is still stored, and can be downloaded again.
+pub fn undelivered(locale: Locale, backup: &BackupRecord) -> Screen {
+    let id = &backup.id;
+    Screen::new(
+        locale.t_with("backup-undelivered", &[("id", id.to_string().into())]),
+        keyboard(vec![
+            vec![Button::Download.to(locale, Callback::DownloadBackup(id.clone()))],
+            vec![
+                Button::Back.to(locale, Callback::OpenBackup(id.clone())),
+                Button::MyBackups.to(locale, Callback::Backups { page: 0 }),
+            ],
         ]),
     )
 }

@@ -23,7 +23,7 @@ pub fn list(locale: Locale, page: &Page<FileSummary>, tag: Option<(u32, &str)>) 
     let mut text = locale.t_with(
         "files-title",
         &[
-            ("page", (page.number + 1).into()),
+            ("page", page.ordinal().into()),
             ("pages", page.page_count().into()),
             ("count", page.total.into()),
         ],

@@ -1,7 +1,7 @@
 //! Stored backups: list, read back (checked), split into parts, rate, annotate, delete; a
 //! restore's safety snapshot and its undo log.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{BackupError, BackupResult, BackupService};
 use crate::{
@@ -10,10 +10,11 @@ use crate::{
         Id, UserId,
         backup::{BackupRecord, DriveCopy, Rating},
         note::check_note,
-        paging::{Page, offset},
+        paging::Page,
         restore::UndoLog,
     },
     ops::events::Event,
+    service::read_page,
 };
 
 /// A stored backup cut into parts that each fit in one Telegram message.
@@ -44,14 +45,19 @@ impl Split {
 
 impl BackupService {
     pub async fn list(&self, user: UserId, page: u32) -> BackupResult<Page<BackupRecord>> {
-        let size = self.settings.page_size;
-        let (items, total) = self.backups.list(user, offset(page, size), size).await?;
-        Ok(Page {
-            items,
-            number: page,
-            size,
-            total,
-        })
+        let read = |skip, limit| self.backups.list(user, skip, limit);
+        Ok(read_page(page, self.settings.page_size, read).await?)
+    }
+
+    /// Removes the archives a backup cut short left without a record (a crash between storing
+    /// and listing), once they are older than `grace`, which must outlast any backup in the
+    /// making; answers how many went.
+    pub async fn remove_orphans(&self, grace: std::time::Duration) -> BackupResult<u64> {
+        let before = TimeDelta::from_std(grace)
+            .ok()
+            .and_then(|grace| self.clock.now().checked_sub_signed(grace))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        Ok(self.blobs.remove_orphans(before).await?)
     }
 
     pub async fn get(&self, user: UserId, id: &Id) -> BackupResult<BackupRecord> {

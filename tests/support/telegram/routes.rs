@@ -85,6 +85,9 @@ async fn api(
     if method == "getUpdates" {
         return reply(Ok(tg.get_updates(&params).await));
     }
+    if let Some(fault) = tg.fault_for(&method, &params) {
+        return tg.suffer(fault).await;
+    }
     let result = tg.st().call(&method, &params, uploads);
     tg.inner.sent_changed.notify_waiters();
     reply(result)

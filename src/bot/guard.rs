@@ -1,0 +1,254 @@
+//! The root of the update tree. Whatever a handler does — succeed, fail or panic — the user
+//! hears back, the dispatcher lives on (a panic in a chat's worker would otherwise kill it and
+//! then the whole process: "TX is dead"), and the chat's backlog and its "⏳" record are settled.
+
+use std::{
+    any::Any,
+    ops::ControlFlow,
+    panic::AssertUnwindSafe,
+    sync::{Arc, Mutex, PoisonError},
+};
+
+use futures::FutureExt;
+use teloxide::{
+    dispatching::UpdateHandler,
+    dptree::{self, HandlerSignature, Type, di::DependencyMap},
+    prelude::*,
+    types::{MessageId, UpdateKind},
+};
+
+use super::{
+    HandlerError, Services, Tg,
+    ctx::show_in,
+    flood::{ChatLoad, chat_of},
+    views::Screen,
+};
+use crate::i18n::Locale;
+
+/// What handling one update leaves for the guard around it: the language the user was
+/// answered in, and the "⏳" message of a long action not yet replaced by its result.
+#[derive(Debug, Default)]
+pub struct Trace {
+    locale: Mutex<Option<Locale>>,
+    working: Mutex<Option<MessageId>>,
+}
+
+impl Trace {
+    pub fn set_locale(&self, locale: Locale) {
+        *lock(&self.locale) = Some(locale);
+    }
+
+    pub fn set_working(&self, message: MessageId) {
+        *lock(&self.working) = Some(message);
+    }
+
+    pub fn working(&self) -> Option<MessageId> {
+        *lock(&self.working)
+    }
+
+    pub fn take_working(&self) -> Option<MessageId> {
+        lock(&self.working).take()
+    }
+
+    /// The user's language, or Telegram's when the handler never learnt it.
+    fn locale(&self, update: &Update) -> Locale {
+        lock(&self.locale).unwrap_or_else(|| {
+            Locale::from_telegram(update.from().and_then(|user| user.language_code.as_deref()))
+        })
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Runs `inner` for every update as described in the module; `load` is the backlog the
+/// update listener admitted the update against.
+pub fn guarded(
+    inner: UpdateHandler<HandlerError>,
+    load: Arc<ChatLoad>,
+) -> UpdateHandler<HandlerError> {
+    let description = inner.description().clone();
+    let sig = providing::<Arc<Trace>>(inner.sig());
+    dptree::from_fn_with_description(
+        description,
+        move |mut deps: DependencyMap, cont| {
+            let inner = inner.clone();
+            let load = load.clone();
+            async move {
+                let update: Option<Arc<Update>> = deps.try_get();
+                let bot: Option<Arc<Tg>> = deps.try_get();
+                let services = deps
+                    .try_get::<Arc<Services>>()
+                    .map(|services| Arc::clone(&*services));
+                let trace = Arc::new(Trace::default());
+                deps.insert(trace.clone());
+                let held = update
+                    .as_deref()
+                    .and_then(chat_of)
+                    .map(|chat| Held::new(load, chat));
+                let outcome = AssertUnwindSafe(inner.execute(deps, cont))
+                    .catch_unwind()
+                    .await;
+                let user = user_of(update.as_deref());
+                let (flow, failed) = match outcome {
+                    Ok(ControlFlow::Break(Err(error))) => {
+                        tracing::error!(user, %error, "an update failed");
+                        (ControlFlow::Break(Ok(())), true)
+                    }
+                    Err(panic) => {
+                        let panic = panic_text(panic.as_ref());
+                        tracing::error!(user, %panic, "a handler panicked");
+                        (ControlFlow::Break(Ok(())), true)
+                    }
+                    Ok(flow) => (flow, false),
+                };
+                let after = Aftermath {
+                    bot,
+                    update,
+                    services,
+                    trace,
+                };
+                if failed {
+                    after.apologize().await;
+                } else {
+                    after.end_work().await;
+                }
+                if let Some(skipped) = held.and_then(Held::finish) {
+                    after.tell_skipped(skipped).await;
+                }
+                flow
+            }
+        },
+        sig,
+    )
+}
+
+/// What the guard has to answer with once the handler is done.
+struct Aftermath {
+    bot: Option<Arc<Tg>>,
+    update: Option<Arc<Update>>,
+    services: Option<Arc<Services>>,
+    trace: Arc<Trace>,
+}
+
+impl Aftermath {
+    /// The chat and language to answer in, and the bot to answer with.
+    fn audience(&self) -> Option<(&Tg, ChatId, Locale)> {
+        let update = self.update.as_deref()?;
+        Some((
+            self.bot.as_deref()?,
+            chat_of(update)?,
+            self.trace.locale(update),
+        ))
+    }
+
+    /// The "⏳" message left by a handler that ended without replacing it is no longer
+    /// waiting on anything.
+    async fn end_work(&self) -> Option<MessageId> {
+        let working = self.trace.take_working()?;
+        let (services, chat) = (self.services.as_deref()?, chat_of(self.update.as_deref()?)?);
+        if let Err(error) = services.work.end(chat.0).await {
+            tracing::error!(%error, "cannot record the end of a long action");
+        }
+        Some(working)
+    }
+
+    /// Best effort: tells the user something went wrong, in the "⏳" message if there was one,
+    /// and stops a pressed button spinning.
+    async fn apologize(&self) {
+        let working = self.end_work().await;
+        let Some((bot, chat, locale)) = self.audience() else {
+            return;
+        };
+        if let Some(UpdateKind::CallbackQuery(query)) = self.update.as_deref().map(|u| &u.kind) {
+            // Usually answered already; then Telegram refuses this one, which is fine.
+            let _ = bot.answer_callback_query(query.id.clone()).await;
+        }
+        let screen = Screen::notice(locale, locale.t("error-internal"));
+        if let Err(error) = show_in(bot, chat, working, screen).await {
+            tracing::warn!(%error, "cannot tell the user an update failed");
+        }
+    }
+
+    /// One notice per flood, once the chat's backlog has drained.
+    async fn tell_skipped(&self, skipped: u32) {
+        let Some((bot, chat, locale)) = self.audience() else {
+            return;
+        };
+        tracing::info!(chat = chat.0, skipped, "skipped updates of a flooding chat");
+        let text = locale.t_with("flood-skipped", &[("count", skipped.into())]);
+        let screen = Screen::new(text, Default::default());
+        if let Err(error) = show_in(bot, chat, None, screen).await {
+            tracing::warn!(%error, "cannot tell the user updates were skipped");
+        }
+    }
+}
+
+/// `sig` without the obligation the guard meets itself.
+fn providing<T>(sig: &HandlerSignature) -> HandlerSignature
+where
+    T: 'static,
+{
+    match sig.clone() {
+        HandlerSignature::Other {
+            mut obligations,
+            guaranteed_outcomes,
+            conditional_outcomes,
+            continues,
+        } => {
+            obligations.remove(&Type::of::<T>());
+            HandlerSignature::Other {
+                obligations,
+                guaranteed_outcomes,
+                conditional_outcomes,
+                continues,
+            }
+        }
+        entry => entry,
+    }
+}
+
+fn user_of(update: Option<&Update>) -> Option<u64> {
+    update.and_then(Update::from).map(|user| user.id.0)
+}
+
+fn panic_text(panic: &(dyn Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
+}
+
+/// An update of `chat` in hand; giving it back frees room in the chat's backlog.
+struct Held {
+    load: Arc<ChatLoad>,
+    chat: ChatId,
+    done: bool,
+}
+
+impl Held {
+    fn new(load: Arc<ChatLoad>, chat: ChatId) -> Self {
+        Self {
+            load,
+            chat,
+            done: false,
+        }
+    }
+
+    /// How many updates of the chat were skipped, once its last one in hand is done.
+    fn finish(mut self) -> Option<u32> {
+        self.done = true;
+        self.load.finish(self.chat)
+    }
+}
+
+impl Drop for Held {
+    // Even a handler future dropped half-way gives its room back.
+    fn drop(&mut self) {
+        if !self.done {
+            self.load.finish(self.chat);
+        }
+    }
+}
