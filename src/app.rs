@@ -206,7 +206,7 @@ fn read_limits(config: &Config) -> ReadLimits {
         max_entries: config.max_archive_entries,
         max_total_bytes: config.max_archive_uncompressed_bytes,
         max_file_bytes: config.max_file_bytes,
-        max_ratio: config.max_compression_ratio,
+        max_ratio: Some(config.max_compression_ratio),
     }
 }
 

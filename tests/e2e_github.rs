@@ -290,3 +290,53 @@ async fn a_private_repository_with_a_token_at_a_chosen_ref() {
     let user = db::user_doc(&h.mongo, u.id).await.unwrap();
     assert!(user.get("github").is_none());
 }
+
+/// Presses `label` on `screen` and waits past any "working…" screen for the result.
+async fn press_settled(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
+    let data = screen
+        .button_data(label)
+        .unwrap_or_else(|| panic!("no button {label:?} in {screen:?}"));
+    let seq = h.tg.last_seq();
+    h.tg.click(who, screen.message_id.expect("a message"), &data);
+    settled(h, who, seq).await
+}
+
+#[tokio::test]
+async fn a_highly_compressible_file_restores_from_the_backup_yet_not_from_a_sent_zip() {
+    let github = FakeGithub::start().await;
+    // A 260 KB test runner's log of progress dots deflates about 1000:1.
+    let log = format!("{}\n", ".".repeat(260_000));
+    let files: &[(&str, &[u8])] = &[("app.py", b"print(1)\n"), ("logs/app.log", log.as_bytes())];
+    github.add_repo("octo/logs", false, &[("main", files)]);
+    let h = start(&github, &[]).await;
+    let u = TestUser::new(555_010, Some("en"));
+
+    let result = back_up(&h, &u, "octo/logs").await;
+    assert!(text(&result).starts_with("✅"), "{result:?}");
+    let plan = press_settled(&h, &u, &result, "📥").await;
+    assert!(
+        text(&plan).contains("New: 2 · Unchanged: 0 · Conflicts: 0"),
+        "{plan:?}"
+    );
+    let report = press_settled(&h, &u, &plan, "✅").await;
+    assert!(text(&report).starts_with("✅ Restored"), "{report:?}");
+    let file = db::current_file(&h.mongo, u.id, "logs/app.log")
+        .await
+        .expect("the log is imported");
+    assert!(
+        file.get_str("code").unwrap() == log,
+        "the log's code differs"
+    );
+
+    // The same file in a ZIP someone sends is hostile input, judged by its ratio.
+    let zip = support::zips::zip_of(&[("app.log", log.as_bytes())], support::zips::deflated());
+    let backups = stored(&h).await;
+    let seq = h.tg.last_seq();
+    h.tg.send_document(&u, "logs.zip", "application/zip", zip);
+    let refused = h.tg.next_message(seq, u.id).await;
+    assert_eq!(
+        text(&refused),
+        EN.t_with("import-error-ratio", &[("name", "app.log".into())])
+    );
+    assert_eq!(stored(&h).await, backups);
+}

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         max_entries: 16,
         max_total_bytes: 64 * 1024,
         max_file_bytes: 4 * 1024,
-        max_ratio: 20,
+        max_ratio: Some(20),
     };
     for limits in [ReadLimits::default(), tight] {
         if let Ok(read) = read_archive(data, Some("octo-tool-main.zip"), &limits) {

@@ -40,8 +40,20 @@ pub struct ReadLimits {
     pub max_total_bytes: u64,
     /// A larger file is skipped ([`SkipReason::TooLarge`]), not refused.
     pub max_file_bytes: u64,
-    /// Uncompressed to compressed size, per entry.
-    pub max_ratio: u64,
+    /// Uncompressed to compressed size, per entry: a heuristic against archives built to
+    /// exhaust us, `None` for a backup we wrote and whose bytes matched their SHA-256 (a real
+    /// log compresses 1000:1). The limits above bound memory either way.
+    pub max_ratio: Option<u64>,
+}
+
+impl ReadLimits {
+    /// The same bounds for a stored backup, read only once its bytes matched its record.
+    pub fn for_verified_backup(&self) -> Self {
+        Self {
+            max_ratio: None,
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for ReadLimits {
@@ -50,7 +62,7 @@ impl Default for ReadLimits {
             max_entries: 20_000,
             max_total_bytes: 200 * 1024 * 1024,
             max_file_bytes: 8 * 1024 * 1024,
-            max_ratio: 200,
+            max_ratio: Some(200),
         }
     }
 }

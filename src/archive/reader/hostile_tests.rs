@@ -102,6 +102,25 @@ fn a_deflate_bomb_over_the_ratio_is_refused() {
 }
 
 #[test]
+fn a_verified_backup_is_not_judged_by_its_ratio_but_still_bounded() {
+    // A test runner's log of progress dots deflates about 1000:1.
+    let log = format!("{}\n", ".".repeat(260_000));
+    let (archive, _) = backup(&[("app.log", log.as_bytes())]);
+    refused(&archive, ReadError::RatioTooHigh("app.log".into()));
+    let verified = ReadLimits::default().for_verified_backup();
+    let read = read_archive(&archive, None, &verified).unwrap();
+    assert!(read.files[0].code == log, "the log's code differs");
+    let small = ReadLimits {
+        max_total_bytes: 100_000,
+        ..verified
+    };
+    assert_eq!(
+        read_archive(&archive, None, &small),
+        Err(ReadError::TooLarge)
+    );
+}
+
+#[test]
 fn entries_sharing_their_bytes_are_overlapping() {
     // Hand-made: a second central record points at the first entry's local header.
     let mut archive = raw_zip(&[("a.py", CODE), ("b.py", CODE)], true);

@@ -88,7 +88,9 @@ fn check_entry(
         return Err(unsafe_path());
     }
     // In integers, so a compressed size of 0 with any content counts as infinitely compressed.
-    if entry.size() > entry.compressed_size().saturating_mul(limits.max_ratio) {
+    if let Some(max_ratio) = limits.max_ratio
+        && entry.size() > entry.compressed_size().saturating_mul(max_ratio)
+    {
         return Err(ReadError::RatioTooHigh(name));
     }
     Ok(Entry {
