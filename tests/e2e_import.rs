@@ -290,6 +290,11 @@ async fn hostile_and_broken_archives_are_refused_and_change_nothing() {
             named("import-error-inflates", "a.py"),
         ),
         (
+            "local header disagrees with the central directory",
+            patched(&|a| zips::declare_local_size(a, 0, 64)),
+            t("import-error-inconsistent"),
+        ),
+        (
             "duplicate names",
             patched(&|a| zips::patch_name(a, 1, 0, b'a')),
             named("import-error-duplicate", "a.py"),

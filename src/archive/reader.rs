@@ -130,6 +130,10 @@ pub enum ReadError {
     RatioTooHigh(String),
     #[error("entries share their bytes")]
     Overlapping,
+    /// A local header or data descriptor says other than the central directory, so tools
+    /// would unpack different bytes.
+    #[error("the local headers disagree with the central directory")]
+    InconsistentHeaders,
     #[error("{0} inflates past its declared size")]
     InflatesPastDeclared(String),
     #[error("{0} is damaged")]

@@ -7,6 +7,7 @@ use std::io::{self, Cursor, Read};
 use sha2::{Digest, Sha256};
 use zip::{ZipArchive, ZipWriter};
 
+use super::headers::check_consistency;
 use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile};
 use super::writer::{ManifestHeader, build_manifest, write_manifest};
 use crate::domain::language;
@@ -48,7 +49,7 @@ pub fn repackage(
     let mut zip = ZipArchive::new(Cursor::new(zipball)).map_err(|_| RepackError::NotAZip)?;
     // Entries are copied raw, headers and all: headers that disagree with the central directory
     // (or duplicate names) would be kept as they are and the copy would not verify.
-    zip.validate_header_consistency()
+    check_consistency(&mut zip, zipball)
         .map_err(|_| RepackError::Corrupt("the archive's structure".to_owned()))?;
     let names = zip
         .file_names()

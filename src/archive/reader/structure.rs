@@ -1,5 +1,5 @@
-//! The checks that read only the central directory and the local headers, never entry data, so
-//! a hostile archive is refused before anything is inflated.
+//! The checks that read only the central directory, the local headers and data descriptors,
+//! never entry data, so a hostile archive is refused before anything is inflated.
 
 use std::collections::HashSet;
 use std::io::Cursor;
@@ -9,6 +9,7 @@ use zip::read::ZipFileEntry;
 
 use super::paths::normalize;
 use super::{ReadError, ReadLimits};
+use crate::archive::headers::check_consistency;
 
 pub(super) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
@@ -60,6 +61,7 @@ pub(super) fn check(
     }
     check_overlaps(zip, &entries)?;
     check_unique(&entries)?;
+    check_consistency(zip, bytes).map_err(|_| ReadError::InconsistentHeaders)?;
     Ok(entries)
 }
 
