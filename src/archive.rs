@@ -3,6 +3,7 @@
 //! Pure: bytes in, bytes out. No database, network or filesystem here, so the service layer
 //! decides where archives come from and go to.
 
+mod entry_rules;
 pub mod headers;
 pub mod manifest;
 pub mod names;

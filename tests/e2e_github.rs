@@ -340,3 +340,55 @@ async fn a_highly_compressible_file_restores_from_the_backup_yet_not_from_a_sent
     );
     assert_eq!(stored(&h).await, backups);
 }
+
+#[tokio::test]
+async fn entries_that_cannot_be_stored_safely_are_left_out_and_the_user_is_told() {
+    let github = FakeGithub::start().await;
+    let shas = github.add_repo("octo/odd", false, &[("main", &[("app.py", b"x\n")])]);
+    let sha = shas["main"].clone();
+    // A server may send any names; git itself allows a backslash in one.
+    let top = format!("octo-odd-{}", &sha[..7]);
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let entries: [(String, &[u8]); 4] = [
+        (format!("{top}/app.py"), b"print(1)\n"),
+        (format!("{top}/..\\..\\evil.py"), b"evil"),
+        ("/tmp/evil.py".to_owned(), b"evil"),
+        ("C:/evil.py".to_owned(), b"evil"),
+    ];
+    for (name, bytes) in &entries {
+        zip.start_file(name.as_str(), options).unwrap();
+        std::io::Write::write_all(&mut zip, bytes).unwrap();
+    }
+    zip.add_symlink(format!("{top}/link"), "/etc/passwd", options)
+        .unwrap();
+    let zipball = zip.finish().unwrap().into_inner();
+    github.update_repo("octo/odd", |repo| {
+        repo.zipballs.insert(sha.clone(), zipball);
+    });
+    let h = start(&github, &[]).await;
+    let u = TestUser::new(555_011, Some("en"));
+
+    let seq = h.tg.last_seq();
+    let result = back_up(&h, &u, "octo/odd").await;
+    let note = EN.t_with(
+        "github-left-out-both",
+        &[("links", 1.into()), ("unsafe", 3.into())],
+    );
+    assert!(text(&result).starts_with("✅"), "{result:?}");
+    assert!(text(&result).ends_with(&format!("\n{note}")), "{result:?}");
+    let document = document_after(&h, seq).await;
+    let kept = zip::ZipArchive::new(Cursor::new(document.bytes.as_slice())).unwrap();
+    let mut names: Vec<String> = kept
+        .file_names()
+        .map(|name| name.unwrap().into_owned())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["metadata.json".to_owned(), format!("{top}/app.py")]);
+    // What was kept imports.
+    let plan = press_settled(&h, &u, &result, "📥").await;
+    assert!(
+        text(&plan).contains("New: 1 · Unchanged: 0 · Conflicts: 0"),
+        "{plan:?}"
+    );
+}

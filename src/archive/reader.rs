@@ -23,7 +23,7 @@ mod format_tests;
 #[cfg(test)]
 mod hostile_tests;
 #[cfg(test)]
-mod path_props;
+pub(crate) mod path_props;
 
 use std::collections::BTreeMap;
 use std::io::Cursor;

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 
 use super::inflate::Inflater;
-use super::paths::normalize;
 use super::structure::Entry;
 use super::{IncomingFile, ReadError};
+use crate::archive::entry_rules::normalize;
 use crate::archive::manifest::{
     MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest, ManifestFile, manifest_limit,
 };

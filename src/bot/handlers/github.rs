@@ -80,7 +80,7 @@ async fn back_up(ctx: &Ctx, target: Option<MessageId>, repo: &RepoRef) -> Handle
     let target = ctx.working(target, downloading).await?;
     match ctx.services.github.back_up(ctx.user, repo).await {
         Ok(created) => {
-            let mut screen = screens::backed_up(locale, &created.record);
+            let mut screen = screens::backed_up(locale, &created.record, &created.left_out);
             if let Some(pruned) = backups::pruned_note(ctx, &created) {
                 screen.text = format!("{}\n\n{pruned}", screen.text);
             }
