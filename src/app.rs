@@ -12,7 +12,7 @@ use teloxide::{
 use tokio::sync::watch;
 
 use crate::{
-    archive::reader::ReadLimits,
+    archive::{APP_NAME, reader::ReadLimits},
     bot::{self, BotSettings, Services, State, Tg, notifier::TelegramNotifier},
     config::Config,
     integrations::{
@@ -77,7 +77,8 @@ pub fn backups(config: &Config, mongo: &Mongo, events: &Arc<dyn EventStore>) -> 
         Arc::new(SystemClock),
         BackupSettings {
             max_backups: config.max_backups_per_user,
-            app: format!("codevault {}", env!("CARGO_PKG_VERSION")),
+            // Readers recognise our backups by it.
+            app: format!("{APP_NAME} {}", env!("CARGO_PKG_VERSION")),
             page_size: config.page_size,
             part_bytes: config.backup_part_bytes,
         },

@@ -47,11 +47,9 @@ fn check(read: &ReadArchive, limits: &ReadLimits) {
         }
     }
     if read.codevault_backup.is_some() {
-        assert!(
-            read.manifest
-                .as_ref()
-                .is_some_and(|manifest| !manifest.backup_id.is_empty())
-        );
+        assert!(read.manifest.as_ref().is_some_and(|manifest| {
+            manifest.is_codevault() && read.codevault_backup.as_ref() == Some(&manifest.backup_id)
+        }));
     }
 }
 

@@ -1,12 +1,14 @@
 //! `metadata.json`: what a backup holds, with a SHA-256 for every file.
 //!
 //! Writing follows the current format exactly; reading is lenient, because users send back
-//! archives made by older versions and by the seed's bot: every file field but `file_name`, and
-//! every top-level field but `files`, has a default; `null` for a string, number, list or time
-//! reads as its default; unknown keys are ignored.
+//! archives made by older versions, by the seed's bot (code inline in `files`) and by the
+//! original Python bot (no `files` at all, `backup_type: "manual"`): every field but a file's
+//! `file_name` has a default; `null` for a string, number, list or time reads as its default;
+//! a `backup_type` we do not know reads as the default; unknown keys are ignored. Only JSON
+//! that lists `files` or names a `backup_id` is a manifest at all.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, de::IgnoredAny};
 
 use super::timestamp;
 use crate::domain::backup::BackupKind;
@@ -14,6 +16,8 @@ use crate::domain::backup::BackupKind;
 /// The manifest's entry name; no file entry may take it.
 pub const MANIFEST_NAME: &str = "metadata.json";
 pub const FORMAT_VERSION: &str = "1.0";
+/// How `app` starts in every manifest CodeVault writes (`codevault 0.1.0`).
+pub const APP_NAME: &str = "codevault";
 /// The most manifest we read into memory for an archive with few entries.
 pub const MAX_MANIFEST_BYTES: u64 = 5 * 1024 * 1024;
 /// Extra allowance per ZIP entry: a file's record is at most about 20 KB (a 1000-character note
@@ -35,7 +39,8 @@ pub struct Manifest {
     pub version: String,
     #[serde(default, deserialize_with = "null_as_default")]
     pub backup_id: String,
-    #[serde(default = "full_backup")]
+    /// A kind we do not know reads as `full_backup`: only our own manifests' kinds are used.
+    #[serde(default = "full_backup", deserialize_with = "known_kind_or_default")]
     pub backup_type: BackupKind,
     #[serde(default, with = "timestamp")]
     pub created_at: DateTime<Utc>,
@@ -59,6 +64,8 @@ pub struct Manifest {
     pub git_ref: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
+    /// Absent from the original bot's manifests, whose files are the archive's entries.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub files: Vec<ManifestFile>,
 }
 
@@ -101,8 +108,41 @@ impl Manifest {
     }
 
     pub fn from_json(bytes: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(bytes)
+        let manifest: Self = serde_json::from_slice(bytes)?;
+        // Only the original bot's manifests, which name their backup, leave `files` out; other
+        // JSON without them describes no archive.
+        if manifest.files.is_empty() && manifest.backup_id.is_empty() && !lists_files(bytes)? {
+            return Err(serde::de::Error::missing_field("files"));
+        }
+        Ok(manifest)
     }
+
+    /// Written by CodeVault, and so vouching for every file it lists by SHA-256. Rests on what
+    /// a foreign manifest does not carry by accident: any bot may write a `backup_id` (the
+    /// original one did), but not our `app` with a SHA-256 for every file.
+    pub fn is_codevault(&self) -> bool {
+        self.app.starts_with(APP_NAME)
+            && !self.backup_id.is_empty()
+            && self.files.iter().all(|file| is_sha256_hex(&file.sha256))
+    }
+}
+
+/// Whether the JSON has a `files` key at all (`[]` or not).
+fn lists_files(bytes: &[u8]) -> Result<bool, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Keys {
+        #[serde(default)]
+        files: Option<IgnoredAny>,
+    }
+    Ok(serde_json::from_slice::<Keys>(bytes)?.files.is_some())
+}
+
+/// Lowercase hex, as [`crate::archive::sha256_hex`] writes it.
+fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 impl ManifestFile {
@@ -141,6 +181,17 @@ where
     D: Deserializer<'de>,
 {
     Ok(Option::deserialize(deserializer)?.unwrap_or_else(first_version))
+}
+
+fn known_kind_or_default<'de, D>(deserializer: D) -> Result<BackupKind, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let kind = Option::<String>::deserialize(deserializer)?;
+    Ok(BackupKind::ALL
+        .into_iter()
+        .find(|known| kind.as_deref() == Some(known.as_str()))
+        .unwrap_or_else(full_backup))
 }
 
 fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
@@ -292,8 +343,52 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_original_bots_shape_without_files() {
+        let original = br#"{ "backup_id": "backup_123456789_20240115_103000",
+            "user_id": 123456789, "created_at": "2024-01-15T10:30:00.123456",
+            "backup_type": "manual", "include_versions": true, "file_count": 2 }"#;
+        let manifest = Manifest::from_json(original).unwrap();
+        assert!(manifest.files.is_empty());
+        assert_eq!(manifest.backup_type, BackupKind::FullBackup);
+        assert_eq!(manifest.backup_id, "backup_123456789_20240115_103000");
+        assert_eq!(manifest.user_id, 123_456_789);
+        assert!(!manifest.is_codevault());
+        let nulls = br#"{ "backup_id": "b", "backup_type": null, "files": null }"#;
+        let manifest = Manifest::from_json(nulls).unwrap();
+        assert_eq!(manifest.backup_type, BackupKind::FullBackup);
+        assert!(manifest.files.is_empty());
+    }
+
+    #[test]
+    fn only_our_app_with_every_checksum_is_a_codevault_manifest() {
+        assert!(sample().is_codevault());
+        let mut without_app = sample();
+        without_app.app = "Code Keeper Bot".to_owned();
+        assert!(!without_app.is_codevault());
+        let mut without_id = sample();
+        without_id.backup_id.clear();
+        assert!(!without_id.is_codevault());
+        let mut unhashed = sample();
+        unhashed.files[0].sha256.clear();
+        assert!(!unhashed.is_codevault());
+        let mut other_hash = sample();
+        other_hash.files[0].sha256 = "AB".repeat(32);
+        assert!(!other_hash.is_codevault());
+        let mut empty = sample();
+        empty.files.clear();
+        assert!(
+            empty.is_codevault(),
+            "an empty library's backup is still ours"
+        );
+    }
+
+    #[test]
     fn refuses_what_is_not_a_manifest() {
         assert!(Manifest::from_json(br#"{ "version": "1.0" }"#).is_err());
+        assert!(Manifest::from_json(br#"{ "files": null, "backup_id": "" }"#).is_err());
+        assert!(Manifest::from_json(b"[]").is_err());
+        assert!(Manifest::from_json(br#"{ "files": {} }"#).is_err());
+        assert!(Manifest::from_json(br#"{ "backup_type": 7 }"#).is_err());
         assert!(Manifest::from_json(br#"{ "files": [ { "path": "a.py" } ] }"#).is_err());
         assert!(Manifest::from_json(br#"{ "files": [], "created_at": "soon" }"#).is_err());
         assert!(Manifest::from_json(b"\xff").is_err());

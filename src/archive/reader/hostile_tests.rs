@@ -244,6 +244,7 @@ fn a_malformed_manifest_is_refused() {
     for json in [
         &b"{ files"[..],
         br#"{ "version": "1.0" }"#,
+        br#"{ "files": "a.py" }"#,
         br#"{ "files": [ { "path": "a" } ] }"#,
     ] {
         let archive = raw_zip(&[(MANIFEST_NAME, json), ("a.py", CODE)], true);
