@@ -23,11 +23,17 @@ pub(crate) fn kind(entry: &ZipFileEntry<'_>) -> Kind {
     let raw_mode = entry.external_attributes() >> 16;
     if entry.is_symlink() || raw_mode & S_IFMT == S_IFLNK {
         Kind::Link
-    } else if entry.is_dir() || entry.unix_mode().unwrap_or(0) & S_IFMT == S_IFDIR {
+    } else if is_dir_name(entry.name_raw()) || entry.unix_mode().unwrap_or(0) & S_IFMT == S_IFDIR {
         Kind::Directory
     } else {
         Kind::File
     }
+}
+
+/// zip also takes a name ending in a backslash for a directory, but git allows that in a file
+/// name: such an entry is a file, with a name no unzip tool can be trusted with.
+fn is_dir_name(name: &[u8]) -> bool {
+    name.ends_with(b"/")
 }
 
 /// Why an entry's name cannot be used.
