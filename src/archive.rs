@@ -3,8 +3,6 @@
 //! Pure: bytes in, bytes out. No database, network or filesystem here, so the service layer
 //! decides where archives come from and go to.
 
-mod entry_rules;
-pub mod headers;
 pub mod manifest;
 pub mod names;
 pub mod parts;
@@ -13,6 +11,8 @@ pub mod repo_zip;
 pub mod verify;
 pub mod writer;
 
+mod entry_rules;
+mod headers;
 mod part_size;
 mod timestamp;
 

@@ -13,7 +13,7 @@ pub(crate) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("the local headers disagree with the central directory")]
-pub struct HeadersDisagree;
+pub(crate) struct HeadersDisagree;
 
 /// Precedes a data descriptor, though APPNOTE 4.3.9.3 lets a writer leave it out.
 const DESCRIPTOR_SIGNATURE: &[u8] = b"PK\x07\x08";
