@@ -12,7 +12,7 @@ use teloxide::{
 use tokio::sync::watch;
 
 use crate::{
-    archive::reader::ReadLimits,
+    archive::{APP_NAME, reader::ReadLimits},
     bot::{
         self, BotSettings, Services, State, Tg,
         flood::{Bounded, ChatLoad},
@@ -83,7 +83,8 @@ pub fn backups(config: &Config, mongo: &Mongo, events: &Arc<dyn EventStore>) -> 
         Arc::new(SystemClock),
         BackupSettings {
             max_backups: config.max_backups_per_user,
-            app: format!("codevault {}", env!("CARGO_PKG_VERSION")),
+            // Readers recognise our backups by it.
+            app: format!("{APP_NAME} {}", env!("CARGO_PKG_VERSION")),
             page_size: config.page_size,
             part_bytes: config.backup_part_bytes,
         },
@@ -221,7 +222,7 @@ fn read_limits(config: &Config) -> ReadLimits {
         max_entries: config.max_archive_entries,
         max_total_bytes: config.max_archive_uncompressed_bytes,
         max_file_bytes: config.max_file_bytes,
-        max_ratio: config.max_compression_ratio,
+        max_ratio: Some(config.max_compression_ratio),
     }
 }
 

@@ -11,6 +11,8 @@ pub mod repo_zip;
 pub mod verify;
 pub mod writer;
 
+mod entry_rules;
+mod headers;
 mod part_size;
 mod timestamp;
 
@@ -20,8 +22,8 @@ mod end_to_end;
 mod test_support;
 
 pub use manifest::{
-    FORMAT_VERSION, MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_MANIFEST_BYTES_PER_ENTRY, Manifest,
-    ManifestFile, manifest_limit,
+    APP_NAME, FORMAT_VERSION, MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_MANIFEST_BYTES_PER_ENTRY,
+    Manifest, ManifestFile, manifest_limit,
 };
 pub use reader::{IncomingFile, ReadArchive, ReadError, ReadLimits, SkipReason, read_archive};
 pub use verify::{VerifyError, verify};

@@ -362,3 +362,105 @@ async fn a_recent_repository_button_from_an_older_menu_backs_up_its_own_reposito
     assert_eq!(github.requests().len(), downloads);
     assert_eq!(stored(&h).await.0.len(), backups.len());
 }
+
+/// Presses `label` on `screen` and waits past any "working…" screen for the result.
+async fn press_settled(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
+    let data = screen
+        .button_data(label)
+        .unwrap_or_else(|| panic!("no button {label:?} in {screen:?}"));
+    let seq = h.tg.last_seq();
+    h.tg.click(who, screen.message_id.expect("a message"), &data);
+    settled(h, who, seq).await
+}
+
+#[tokio::test]
+async fn a_highly_compressible_file_restores_from_the_backup_yet_not_from_a_sent_zip() {
+    let github = FakeGithub::start().await;
+    // A 260 KB test runner's log of progress dots deflates about 1000:1.
+    let log = format!("{}\n", ".".repeat(260_000));
+    let files: &[(&str, &[u8])] = &[("app.py", b"print(1)\n"), ("logs/app.log", log.as_bytes())];
+    github.add_repo("octo/logs", false, &[("main", files)]);
+    let h = start(&github, &[]).await;
+    let u = TestUser::new(555_010, Some("en"));
+
+    let result = back_up(&h, &u, "octo/logs").await;
+    assert!(text(&result).starts_with("✅"), "{result:?}");
+    let plan = press_settled(&h, &u, &result, "📥").await;
+    assert!(
+        text(&plan).contains("New: 2 · Unchanged: 0 · Conflicts: 0"),
+        "{plan:?}"
+    );
+    let report = press_settled(&h, &u, &plan, "✅").await;
+    assert!(text(&report).starts_with("✅ Restored"), "{report:?}");
+    let file = db::current_file(&h.mongo, u.id, "logs/app.log")
+        .await
+        .expect("the log is imported");
+    assert!(
+        file.get_str("code").unwrap() == log,
+        "the log's code differs"
+    );
+
+    // The same file in a ZIP someone sends is hostile input, judged by its ratio.
+    let zip = support::zips::zip_of(&[("app.log", log.as_bytes())], support::zips::deflated());
+    let backups = stored(&h).await;
+    let seq = h.tg.last_seq();
+    h.tg.send_document(&u, "logs.zip", "application/zip", zip);
+    let refused = h.tg.next_message(seq, u.id).await;
+    assert_eq!(
+        text(&refused),
+        EN.t_with("import-error-ratio", &[("name", "app.log".into())])
+    );
+    assert_eq!(stored(&h).await, backups);
+}
+
+#[tokio::test]
+async fn entries_that_cannot_be_stored_safely_are_left_out_and_the_user_is_told() {
+    let github = FakeGithub::start().await;
+    let shas = github.add_repo("octo/odd", false, &[("main", &[("app.py", b"x\n")])]);
+    let sha = shas["main"].clone();
+    // A server may send any names; git itself allows a backslash in one.
+    let top = format!("octo-odd-{}", &sha[..7]);
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let entries: [(String, &[u8]); 4] = [
+        (format!("{top}/app.py"), b"print(1)\n"),
+        (format!("{top}/..\\..\\evil.py"), b"evil"),
+        ("/tmp/evil.py".to_owned(), b"evil"),
+        ("C:/evil.py".to_owned(), b"evil"),
+    ];
+    for (name, bytes) in &entries {
+        zip.start_file(name.as_str(), options).unwrap();
+        std::io::Write::write_all(&mut zip, bytes).unwrap();
+    }
+    zip.add_symlink(format!("{top}/link"), "/etc/passwd", options)
+        .unwrap();
+    let zipball = zip.finish().unwrap().into_inner();
+    github.update_repo("octo/odd", |repo| {
+        repo.zipballs.insert(sha.clone(), zipball);
+    });
+    let h = start(&github, &[]).await;
+    let u = TestUser::new(555_011, Some("en"));
+
+    let seq = h.tg.last_seq();
+    let result = back_up(&h, &u, "octo/odd").await;
+    let note = EN.t_with(
+        "github-left-out-both",
+        &[("links", 1.into()), ("unsafe", 3.into())],
+    );
+    assert!(text(&result).starts_with("✅"), "{result:?}");
+    assert!(text(&result).ends_with(&format!("\n{note}")), "{result:?}");
+    let document = document_after(&h, seq).await;
+    let kept = zip::ZipArchive::new(Cursor::new(document.bytes.as_slice())).unwrap();
+    let mut names: Vec<String> = kept
+        .file_names()
+        .map(|name| name.unwrap().into_owned())
+        .collect();
+    names.sort_unstable();
+    assert_eq!(names, ["metadata.json".to_owned(), format!("{top}/app.py")]);
+    // What was kept imports.
+    let plan = press_settled(&h, &u, &result, "📥").await;
+    assert!(
+        text(&plan).contains("New: 1 · Unchanged: 0 · Conflicts: 0"),
+        "{plan:?}"
+    );
+}

@@ -222,6 +222,52 @@ async fn a_codevault_backup_sent_back_is_offered_as_a_restore() {
     );
 }
 
+/// The original Python bot's backups: a manifest without `files` (their entries are the
+/// files) and with a `backup_id` that does not make them CodeVault backups.
+#[tokio::test]
+async fn the_original_bots_backup_imports_its_entries() {
+    let h = Harness::start().await;
+    let u = TestUser::new(444_006, Some("en"));
+    let manifest = br#"{
+  "backup_id": "backup_444006_20240115_103000",
+  "user_id": 444006,
+  "created_at": "2024-01-15T10:30:00.123456",
+  "backup_type": "manual",
+  "include_versions": false,
+  "file_count": 2
+}"#;
+    let archive = zip_of(
+        &[
+            ("metadata.json", manifest),
+            ("hello.py", b"print('hi')\n"),
+            ("notes.md", b"# Notes\n"),
+        ],
+        deflated(),
+    );
+    let confirm = send_zip(&h, &u, "backup_444006_20240115_103000.zip", archive).await;
+    assert_eq!(
+        text(&confirm),
+        EN.t_with(
+            "import-confirm-plain",
+            &[
+                ("count", 2.into()),
+                ("document", "backup_444006_20240115_103000.zip".into()),
+                ("skipped", 0.into())
+            ]
+        )
+    );
+    let plan = press_through(&h, &u, &confirm, "✅").await;
+    assert!(
+        text(&plan).contains("New: 2 · Unchanged: 0 · Conflicts: 0"),
+        "{plan:?}"
+    );
+    press_through(&h, &u, &plan, "✅").await;
+    for (name, code) in [("hello.py", "print('hi')\n"), ("notes.md", "# Notes\n")] {
+        let file = current(&h, &u, name).await.expect(name);
+        assert_eq!(file.get_str("code").unwrap(), code);
+    }
+}
+
 #[tokio::test]
 async fn hostile_and_broken_archives_are_refused_and_change_nothing() {
     let h = Harness::start().await;
@@ -295,6 +341,11 @@ async fn hostile_and_broken_archives_are_refused_and_change_nothing() {
             "inflates past its size",
             patched(&|a| zips::declare_size(a, 0, 3)),
             named("import-error-inflates", "a.py"),
+        ),
+        (
+            "local header disagrees with the central directory",
+            patched(&|a| zips::declare_local_size(a, 0, 64)),
+            t("import-error-inconsistent"),
         ),
         (
             "duplicate names",

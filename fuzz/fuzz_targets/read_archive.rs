@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         max_entries: 16,
         max_total_bytes: 64 * 1024,
         max_file_bytes: 4 * 1024,
-        max_ratio: 20,
+        max_ratio: Some(20),
     };
     for limits in [ReadLimits::default(), tight] {
         if let Ok(read) = read_archive(data, Some("octo-tool-main.zip"), &limits) {
@@ -47,11 +47,9 @@ fn check(read: &ReadArchive, limits: &ReadLimits) {
         }
     }
     if read.codevault_backup.is_some() {
-        assert!(
-            read.manifest
-                .as_ref()
-                .is_some_and(|manifest| !manifest.backup_id.is_empty())
-        );
+        assert!(read.manifest.as_ref().is_some_and(|manifest| {
+            manifest.is_codevault() && read.codevault_backup.as_ref() == Some(&manifest.backup_id)
+        }));
     }
 }
 

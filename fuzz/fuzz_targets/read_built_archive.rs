@@ -44,7 +44,7 @@ fuzz_target!(|input: Input| {
     }
     let archive = zip.finish().unwrap().into_inner();
     let limits = ReadLimits {
-        max_ratio: 1_000_000,
+        max_ratio: None,
         ..ReadLimits::default()
     };
     let Ok(read) = read_archive(&archive, input.document_name.as_deref(), &limits) else {

@@ -1,9 +1,12 @@
 //! Arbitrary bytes as a repository zipball (a GitHub Enterprise server is not trusted either):
-//! keeping it never panics, never inflates past its budget, and what it keeps always verifies.
+//! keeping it never panics, never inflates past its budget, and what it keeps always verifies
+//! and reads back through the importer.
 #![no_main]
 
 use chrono::{TimeZone, Utc};
-use codevault::archive::{ManifestHeader, repo_zip::repackage, verify};
+use codevault::archive::reader::{ReadLimits, read_archive};
+use codevault::archive::repo_zip::{Repackaged, repackage};
+use codevault::archive::{ManifestHeader, verify};
 use codevault::domain::backup::BackupKind;
 use libfuzzer_sys::fuzz_target;
 
@@ -21,12 +24,20 @@ fuzz_target!(|data: &[u8]| {
         git_ref: Some("main".to_owned()),
         commit: Some("0".repeat(40)),
     };
-    if let Ok((archive, manifest)) = repackage(data, header, BUDGET) {
+    if let Ok(Repackaged {
+        archive, manifest, ..
+    }) = repackage(data, header, BUDGET)
+    {
         assert!(manifest.total_size <= BUDGET, "inflated past the budget");
         assert!(!manifest.files.is_empty());
         match verify(&archive) {
             Ok(read_back) => assert_eq!(read_back, manifest),
             Err(error) => panic!("a kept archive does not verify: {error}"),
+        }
+        // The repackager is never laxer than the importer: what it keeps, a restore reads.
+        let limits = ReadLimits::default().for_verified_backup();
+        if let Err(error) = read_archive(&archive, None, &limits) {
+            panic!("a kept archive does not read back: {error}");
         }
     }
 });

@@ -187,6 +187,7 @@ import-error-too-large = ⚠️ The archive would unpack to more than { $max } M
 import-error-ratio = ⚠️ { $name } is compressed far more than real files are (a “zip bomb”), so the archive was refused. Nothing was stored.
 import-error-overlapping = ⚠️ The archive's entries share their data (a “zip bomb” trick), so it was refused. Nothing was stored.
 import-error-inflates = ⚠️ { $name } unpacks to more than the archive declares, so it was refused. Nothing was stored.
+import-error-inconsistent = ⚠️ The archive is damaged: its entries do not match its table of contents, so different tools would unpack different files. Nothing was stored.
 import-error-corrupt = ⚠️ { $name } in the archive is damaged (its checksum does not match). Nothing was stored.
 import-error-duplicate = ⚠️ { $name } appears twice in the archive. Nothing was stored.
 import-error-manifest-too-large = ⚠️ The archive's metadata.json is too large. Nothing was stored.

@@ -33,6 +33,21 @@ github-backup-done =
         [one] { $files } file
        *[other] { $files } files
     }, { $size }.
+github-left-out-links = ⚠️ Left out: { $links ->
+        [one] { $links } symbolic link
+       *[other] { $links } symbolic links
+    }.
+github-left-out-unsafe = ⚠️ Left out: { $unsafe ->
+        [one] { $unsafe } file whose name cannot be stored safely
+       *[other] { $unsafe } files whose names cannot be stored safely
+    }.
+github-left-out-both = ⚠️ Left out: { $links ->
+        [one] { $links } symbolic link
+       *[other] { $links } symbolic links
+    }, { $unsafe ->
+        [one] { $unsafe } file whose name cannot be stored safely
+       *[other] { $unsafe } files whose names cannot be stored safely
+    }.
 github-repo-unrecognized = ⚠️ I could not read a repository in that. Send <code>owner/repo</code> or a GitHub link, or tap Cancel.
 github-repo-bad-owner = ⚠️ That owner name is not valid on GitHub (letters, digits and hyphens, up to 39). Try again, or tap Cancel.
 github-repo-bad-name = ⚠️ That repository name is not valid on GitHub (letters, digits, <code>.</code> <code>-</code> <code>_</code>, up to 100). Try again, or tap Cancel.

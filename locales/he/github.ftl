@@ -34,6 +34,25 @@ github-backup-done =
         [two] שני קבצים
        *[other] { $files } קבצים
     }, { $size }.
+github-left-out-links = ⚠️ לא נכללו בגיבוי: { $links ->
+        [one] קישור סימבולי אחד
+        [two] שני קישורים סימבוליים
+       *[other] { $links } קישורים סימבוליים
+    }.
+github-left-out-unsafe = ⚠️ לא נכללו בגיבוי: { $unsafe ->
+        [one] קובץ אחד שאי אפשר לשמור את שמו בבטחה
+        [two] שני קבצים שאי אפשר לשמור את שמם בבטחה
+       *[other] { $unsafe } קבצים שאי אפשר לשמור את שמם בבטחה
+    }.
+github-left-out-both = ⚠️ לא נכללו בגיבוי: { $links ->
+        [one] קישור סימבולי אחד
+        [two] שני קישורים סימבוליים
+       *[other] { $links } קישורים סימבוליים
+    }, { $unsafe ->
+        [one] קובץ אחד שאי אפשר לשמור את שמו בבטחה
+        [two] שני קבצים שאי אפשר לשמור את שמם בבטחה
+       *[other] { $unsafe } קבצים שאי אפשר לשמור את שמם בבטחה
+    }.
 github-repo-unrecognized = ⚠️ לא הצלחתי לזהות מאגר. שלחו <code>owner/repo</code> או קישור ל־GitHub, או הקישו ביטול.
 github-repo-bad-owner = ⚠️ שם הבעלים הזה אינו חוקי ב־GitHub (אותיות, ספרות ומקפים, עד 39). נסו שוב, או הקישו ביטול.
 github-repo-bad-name = ⚠️ שם המאגר הזה אינו חוקי ב־GitHub (אותיות, ספרות, <code>.</code> <code>-</code> <code>_</code>, עד 100). נסו שוב, או הקישו ביטול.

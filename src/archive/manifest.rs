@@ -1,12 +1,14 @@
 //! `metadata.json`: what a backup holds, with a SHA-256 for every file.
 //!
 //! Writing follows the current format exactly; reading is lenient, because users send back
-//! archives made by older versions and by the seed's bot: every file field but `file_name`, and
-//! every top-level field but `files`, has a default; `null` for a string, number, list or time
-//! reads as its default; unknown keys are ignored.
+//! archives made by older versions, by the seed's bot (code inline in `files`) and by the
+//! original Python bot (no `files` at all, `backup_type: "manual"`): every field but a file's
+//! `file_name` has a default; `null` for a string, number, list or time reads as its default;
+//! a `backup_type` we do not know reads as the default; unknown keys are ignored. Only JSON
+//! that lists `files` or names a `backup_id` is a manifest at all.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, de::IgnoredAny};
 
 use super::timestamp;
 use crate::domain::backup::BackupKind;
@@ -14,6 +16,8 @@ use crate::domain::backup::BackupKind;
 /// The manifest's entry name; no file entry may take it.
 pub const MANIFEST_NAME: &str = "metadata.json";
 pub const FORMAT_VERSION: &str = "1.0";
+/// How `app` starts in every manifest CodeVault writes (`codevault 0.1.0`).
+pub const APP_NAME: &str = "codevault";
 /// The most manifest we read into memory for an archive with few entries.
 pub const MAX_MANIFEST_BYTES: u64 = 5 * 1024 * 1024;
 /// Extra allowance per ZIP entry: a file's record is at most about 20 KB (a 1000-character note
@@ -35,7 +39,8 @@ pub struct Manifest {
     pub version: String,
     #[serde(default, deserialize_with = "null_as_default")]
     pub backup_id: String,
-    #[serde(default = "full_backup")]
+    /// A kind we do not know reads as `full_backup`: only our own manifests' kinds are used.
+    #[serde(default = "full_backup", deserialize_with = "known_kind_or_default")]
     pub backup_type: BackupKind,
     #[serde(default, with = "timestamp")]
     pub created_at: DateTime<Utc>,
@@ -59,6 +64,8 @@ pub struct Manifest {
     pub git_ref: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
+    /// Absent from the original bot's manifests, whose files are the archive's entries.
+    #[serde(default, deserialize_with = "null_as_default")]
     pub files: Vec<ManifestFile>,
 }
 
@@ -101,8 +108,41 @@ impl Manifest {
     }
 
     pub fn from_json(bytes: &[u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(bytes)
+        let manifest: Self = serde_json::from_slice(bytes)?;
+        // Only the original bot's manifests, which name their backup, leave `files` out; other
+        // JSON without them describes no archive.
+        if manifest.files.is_empty() && manifest.backup_id.is_empty() && !lists_files(bytes)? {
+            return Err(serde::de::Error::missing_field("files"));
+        }
+        Ok(manifest)
     }
+
+    /// Written by CodeVault, and so vouching for every file it lists by SHA-256. Rests on what
+    /// a foreign manifest does not carry by accident: any bot may write a `backup_id` (the
+    /// original one did), but not our `app` with a SHA-256 for every file.
+    pub fn is_codevault(&self) -> bool {
+        self.app.starts_with(APP_NAME)
+            && !self.backup_id.is_empty()
+            && self.files.iter().all(|file| is_sha256_hex(&file.sha256))
+    }
+}
+
+/// Whether the JSON has a `files` key at all (`[]` or not).
+fn lists_files(bytes: &[u8]) -> Result<bool, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Keys {
+        #[serde(default)]
+        files: Option<IgnoredAny>,
+    }
+    Ok(serde_json::from_slice::<Keys>(bytes)?.files.is_some())
+}
+
+/// Lowercase hex, as [`crate::archive::sha256_hex`] writes it.
+fn is_sha256_hex(text: &str) -> bool {
+    text.len() == 64
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 impl ManifestFile {
@@ -143,6 +183,17 @@ where
     Ok(Option::deserialize(deserializer)?.unwrap_or_else(first_version))
 }
 
+fn known_kind_or_default<'de, D>(deserializer: D) -> Result<BackupKind, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let kind = Option::<String>::deserialize(deserializer)?;
+    Ok(BackupKind::ALL
+        .into_iter()
+        .find(|known| kind.as_deref() == Some(known.as_str()))
+        .unwrap_or_else(full_backup))
+}
+
 fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
@@ -152,169 +203,4 @@ where
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-    use serde_json::Value;
-
-    fn sample() -> Manifest {
-        let at = Utc.with_ymd_and_hms(2025, 1, 15, 10, 30, 0).unwrap();
-        Manifest {
-            version: FORMAT_VERSION.to_owned(),
-            backup_id: "0123456789abcdef01234567".to_owned(),
-            backup_type: BackupKind::FullBackup,
-            created_at: at,
-            user_id: 123_456_789,
-            total_files: 1,
-            total_size: 8,
-            app: "codevault 0.1.0".to_owned(),
-            part: None,
-            repo: None,
-            git_ref: None,
-            commit: None,
-            files: vec![ManifestFile {
-                file_name: "a.py".to_owned(),
-                path: "a.py".to_owned(),
-                programming_language: "python".to_owned(),
-                note: None,
-                tags: vec!["example".to_owned()],
-                version: 3,
-                size: 8,
-                sha256: "ab".repeat(32),
-                created_at: Utc.with_ymd_and_hms(2025, 1, 10, 8, 0, 0).unwrap(),
-                updated_at: at,
-                code: None,
-            }],
-        }
-    }
-
-    fn keys(value: &Value) -> Vec<&str> {
-        let mut keys: Vec<&str> = value
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
-        keys.sort_unstable();
-        keys
-    }
-
-    fn sorted(mut names: Vec<&str>) -> Vec<&str> {
-        names.sort_unstable();
-        names
-    }
-
-    #[test]
-    fn a_full_backup_writes_exactly_the_spec_keys() {
-        let json: Value = serde_json::from_slice(&sample().to_json()).unwrap();
-        let top =
-            "version backup_id backup_type created_at user_id total_files total_size app files";
-        assert_eq!(keys(&json), sorted(top.split(' ').collect()));
-        let file = "file_name path programming_language note tags version size sha256 created_at \
-                    updated_at";
-        assert_eq!(
-            keys(&json["files"][0]),
-            sorted(file.split_whitespace().collect())
-        );
-        assert_eq!(json["files"][0]["note"], Value::Null);
-        assert_eq!(json["backup_type"], "full_backup");
-    }
-
-    #[test]
-    fn optional_identity_is_written_when_present_and_code_never() {
-        let mut manifest = sample();
-        manifest.part = Some("2/3".to_owned());
-        manifest.repo = Some("owner/name".to_owned());
-        manifest.git_ref = Some("main".to_owned());
-        manifest.commit = Some("abc123".to_owned());
-        manifest.files[0].code = Some("print(1)".to_owned());
-        let json: Value = serde_json::from_slice(&manifest.to_json()).unwrap();
-        assert_eq!(json["part"], "2/3");
-        assert_eq!(json["repo"], "owner/name");
-        assert_eq!(json["ref"], "main");
-        assert_eq!(json["commit"], "abc123");
-        assert!(json["files"][0].get("code").is_none());
-    }
-
-    #[test]
-    fn times_are_whole_seconds_in_utc() {
-        let mut manifest = sample();
-        manifest.created_at = Utc.timestamp_opt(1_736_937_000, 987_654_321).unwrap();
-        let json: Value = serde_json::from_slice(&manifest.to_json()).unwrap();
-        assert_eq!(json["created_at"], "2025-01-15T10:30:00Z");
-        assert_eq!(json["files"][0]["created_at"], "2025-01-10T08:00:00Z");
-    }
-
-    #[test]
-    fn round_trips() {
-        let manifest = sample();
-        assert_eq!(Manifest::from_json(&manifest.to_json()).unwrap(), manifest);
-        let text = String::from_utf8(manifest.to_json()).unwrap();
-        assert!(text.contains("\n  \"files\": ["), "pretty-printed: {text}");
-    }
-
-    #[test]
-    fn reads_the_seeds_shape_with_defaults() {
-        let seed = br#"{ "files": [ { "file_name": "a.py", "code": "print(1)",
-                         "programming_language": "python" } ] }"#;
-        let manifest = Manifest::from_json(seed).unwrap();
-        assert_eq!(manifest.version, FORMAT_VERSION);
-        assert_eq!(manifest.backup_type, BackupKind::FullBackup);
-        assert_eq!((manifest.user_id, manifest.total_files), (0, 0));
-        let file = &manifest.files[0];
-        assert_eq!(file.code.as_deref(), Some("print(1)"));
-        assert_eq!(file.path, "");
-        assert_eq!(file.entry_path(), "a.py");
-        assert_eq!(file.version, 1);
-        assert_eq!(file.created_at, DateTime::<Utc>::default());
-        assert!(file.tags.is_empty() && file.note.is_none());
-    }
-
-    #[test]
-    fn reads_nulls_offsets_and_unknown_keys() {
-        let foreign = br#"{ "version": null, "user_id": 7, "extra": {"x": 1},
-            "created_at": "2025-01-15T12:30:00.5+02:00",
-            "files": [ { "file_name": "b.rs", "path": "src/b.rs", "tags": null, "note": null, "version": null,
-                         "updated_at": "2025-01-15T10:30:00", "size": null } ] }"#;
-        let manifest = Manifest::from_json(foreign).unwrap();
-        assert_eq!(manifest.version, FORMAT_VERSION);
-        assert_eq!(
-            manifest.created_at.to_rfc3339(),
-            "2025-01-15T10:30:00.500+00:00"
-        );
-        let file = &manifest.files[0];
-        assert_eq!(file.entry_path(), "src/b.rs");
-        assert_eq!(
-            file.updated_at,
-            Utc.with_ymd_and_hms(2025, 1, 15, 10, 30, 0).unwrap()
-        );
-        assert_eq!((file.size, file.version), (0, 1));
-    }
-
-    #[test]
-    fn refuses_what_is_not_a_manifest() {
-        assert!(Manifest::from_json(br#"{ "version": "1.0" }"#).is_err());
-        assert!(Manifest::from_json(br#"{ "files": [ { "path": "a.py" } ] }"#).is_err());
-        assert!(Manifest::from_json(br#"{ "files": [], "created_at": "soon" }"#).is_err());
-        assert!(Manifest::from_json(b"\xff").is_err());
-    }
-
-    #[test]
-    fn the_limit_grows_with_the_entries_as_far_as_the_largest_record() {
-        // 20,000 ordinary files already outgrow a fixed 5 MB cap.
-        let mut library = sample();
-        library.files = vec![library.files[0].clone(); 20_000];
-        assert!(library.to_json().len() as u64 > MAX_MANIFEST_BYTES);
-        // The largest record: a 1000-character note that JSON escapes six-fold, 20 tags of 150
-        // four-byte characters, a 100-character name and a 200-byte path.
-        let mut largest = sample();
-        let file = &mut largest.files[0];
-        file.note = Some("\u{1}".repeat(1000));
-        file.tags = vec!["𝔸".repeat(150); 20];
-        (file.file_name, file.path) = ("𝔸".repeat(100), "a".repeat(200));
-        let record = largest.to_json().len() - sample().to_json().len() + 400;
-        assert!((record as u64) < MAX_MANIFEST_BYTES_PER_ENTRY, "{record}");
-        assert_eq!(manifest_limit(0), MAX_MANIFEST_BYTES);
-        assert_eq!(manifest_limit(usize::MAX), u64::MAX);
-    }
-}
+mod tests;

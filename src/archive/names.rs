@@ -5,6 +5,8 @@
 
 use std::collections::HashSet;
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::manifest::MANIFEST_NAME;
 
 /// Well under every file system's 255-unit limit, leaving room for a `(n)` suffix.
@@ -93,8 +95,19 @@ impl Default for EntryNames {
 
 /// Two foldings, since neither lowercase nor uppercase alone catches every pair a file system
 /// treats as one name (`ß`/`SS`, the Kelvin sign and `k`).
+///
+/// Both are in NFKC: macOS takes `café` composed (NFC) and decomposed (NFD) as one name, and
+/// compatibility look-alikes (`ﬁle`/`file`, a fullwidth `ａ`, a superscript `²`) would be two
+/// entries a user cannot tell apart, which Windows partly merges too (`COM¹` is `COM1`).
+/// Folding more than any file system does only costs a ` (2)` suffix.
 fn folds(name: &str) -> [String; 2] {
-    [name.to_lowercase(), name.to_uppercase().to_lowercase()]
+    let name: String = name.nfkc().collect();
+    // Case mapping can leave a sequence that is no longer normalized (`İ` lowercases to `i̇`).
+    let normalized = |text: String| text.nfkc().collect::<String>();
+    [
+        normalized(name.to_lowercase()),
+        normalized(name.to_uppercase().to_lowercase()),
+    ]
 }
 
 /// Splits off a short extension, with its dot; a leading dot belongs to the stem (`.env`).
@@ -228,6 +241,22 @@ mod tests {
         let mut names = EntryNames::new();
         assert_eq!(names.allocate("straße.txt"), "straße.txt");
         assert_eq!(names.allocate("STRASSE.txt"), "STRASSE (2).txt");
+    }
+
+    #[test]
+    fn folds_unicode_normal_forms_and_look_alikes() {
+        let mut names = EntryNames::new();
+        let composed = "caf\u{e9}.py";
+        let decomposed = "cafe\u{301}.py";
+        assert_eq!(names.allocate(composed), composed);
+        assert_eq!(names.allocate(decomposed), "cafe\u{301} (2).py");
+        assert_eq!(names.allocate("CAFE\u{301}.PY"), "CAFE\u{301} (3).PY");
+        assert_eq!(names.allocate("\u{fb01}le.txt"), "\u{fb01}le.txt");
+        assert_eq!(names.allocate("FILE.txt"), "FILE (2).txt");
+        assert_eq!(names.allocate("\u{ff41}.rs"), "\u{ff41}.rs");
+        assert_eq!(names.allocate("a.rs"), "a (2).rs");
+        // Distinct letters stay distinct.
+        assert_eq!(names.allocate("cafe.py"), "cafe.py");
     }
 
     #[test]

@@ -23,7 +23,7 @@ mod format_tests;
 #[cfg(test)]
 mod hostile_tests;
 #[cfg(test)]
-mod path_props;
+pub(crate) mod path_props;
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -40,8 +40,20 @@ pub struct ReadLimits {
     pub max_total_bytes: u64,
     /// A larger file is skipped ([`SkipReason::TooLarge`]), not refused.
     pub max_file_bytes: u64,
-    /// Uncompressed to compressed size, per entry.
-    pub max_ratio: u64,
+    /// Uncompressed to compressed size, per entry: a heuristic against archives built to
+    /// exhaust us, `None` for a backup we wrote and whose bytes matched their SHA-256 (a real
+    /// log compresses 1000:1). The limits above bound memory either way.
+    pub max_ratio: Option<u64>,
+}
+
+impl ReadLimits {
+    /// The same bounds for a stored backup, read only once its bytes matched its record.
+    pub fn for_verified_backup(&self) -> Self {
+        Self {
+            max_ratio: None,
+            ..self.clone()
+        }
+    }
 }
 
 impl Default for ReadLimits {
@@ -50,7 +62,7 @@ impl Default for ReadLimits {
             max_entries: 20_000,
             max_total_bytes: 200 * 1024 * 1024,
             max_file_bytes: 8 * 1024 * 1024,
-            max_ratio: 200,
+            max_ratio: Some(200),
         }
     }
 }
@@ -118,6 +130,10 @@ pub enum ReadError {
     RatioTooHigh(String),
     #[error("entries share their bytes")]
     Overlapping,
+    /// A local header or data descriptor says other than the central directory, so tools
+    /// would unpack different bytes.
+    #[error("the local headers disagree with the central directory")]
+    InconsistentHeaders,
     #[error("{0} inflates past its declared size")]
     InflatesPastDeclared(String),
     #[error("{0} is damaged")]

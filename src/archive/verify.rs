@@ -9,6 +9,7 @@ use std::io::{self, Cursor, Read};
 use sha2::{Digest, Sha256};
 use zip::{ZipArchive, result::ZipError};
 
+use super::headers::check_consistency;
 use super::manifest::{MANIFEST_NAME, Manifest, manifest_limit};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -32,9 +33,9 @@ pub enum VerifyError {
 /// Checks every entry's bytes (and so its CRC) against the manifest and returns the manifest.
 pub fn verify(archive: &[u8]) -> Result<Manifest, VerifyError> {
     let mut zip = ZipArchive::new(Cursor::new(archive)).map_err(|_| VerifyError::NotAZip)?;
-    // Duplicate names, overlapping entries or local headers that disagree with the central
-    // directory would let an unzip tool extract something other than what we check here.
-    zip.validate_header_consistency()
+    // Duplicate names, overlapping entries, or local headers or data descriptors that disagree
+    // with the central directory would let an unzip tool extract other than what we check here.
+    check_consistency(&mut zip, archive)
         .map_err(|error| VerifyError::Corrupt(format!("archive structure: {error}")))?;
     let manifest = read_manifest(&mut zip)?;
     check_totals(&manifest)?;

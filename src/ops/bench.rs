@@ -96,9 +96,9 @@ pub fn run_repackage(files: usize) -> BenchRow {
             commit: Some("0".repeat(40)),
             ..header(BackupKind::GithubRepoZip)
         };
-        let (archive, _) =
-            repackage(&zipball, header, u64::MAX).expect("a generated zipball repacks");
-        archive
+        repackage(&zipball, header, u64::MAX)
+            .expect("a generated zipball repacks")
+            .archive
     })
 }
 

@@ -15,7 +15,7 @@ use super::Clock;
 use crate::{
     archive::{
         BackupWriter, EntrySource, FORMAT_VERSION, Manifest, ManifestHeader,
-        repo_zip::{self, RepackError},
+        repo_zip::{self, LeftOut, RepackError},
         sha256_hex, verify,
     },
     domain::{
@@ -88,6 +88,8 @@ pub struct Created {
     pub record: BackupRecord,
     pub archive: Vec<u8>,
     pub pruned: Vec<BackupRecord>,
+    /// What a repository backup could not keep (nothing for other backups).
+    pub left_out: LeftOut,
 }
 
 pub struct BackupService {
@@ -213,10 +215,16 @@ impl BackupService {
         })
         .await
         .map_err(|error| BackupError::Build(error.to_string()))?;
-        let (archive, manifest) = repackaged.map_err(BackupError::Repository)?;
-        let result = self.store_with_manifest(&id, archive, manifest).await;
+        let repackaged = repackaged.map_err(BackupError::Repository)?;
+        let result = self
+            .store_with_manifest(&id, repackaged.archive, repackaged.manifest)
+            .await;
         let (record, archive) = self.settle(user, &id, kind, result).await?;
-        self.within_quota(user, record, archive).await
+        let created = self.within_quota(user, record, archive).await?;
+        Ok(Created {
+            left_out: repackaged.left_out,
+            ..created
+        })
     }
 
     /// Reports how storing went; a failure leaves nothing half-made behind (the blob goes; no

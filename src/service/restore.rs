@@ -181,7 +181,7 @@ impl RestoreService {
         backup: &Id,
     ) -> RestoreResult<(BackupRecord, ReadArchive)> {
         let (record, archive) = self.backups.archive(user, backup).await?;
-        let limits = self.limits.clone();
+        let limits = self.limits.for_verified_backup();
         let read = tokio::task::spawn_blocking(move || read_archive(&archive, None, &limits))
             .await
             .map_err(|error| RestoreError::Store(StoreError::Other(error.to_string())))?

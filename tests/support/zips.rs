@@ -77,6 +77,13 @@ pub fn declare_size(archive: &mut [u8], index: usize, size: u32) {
     set_u32(archive, central[index] + CENTRAL_SIZE, size);
 }
 
+/// Makes entry `index`'s local header alone declare `size`, so a streaming unzip reads other
+/// bytes than the central directory lists.
+pub fn declare_local_size(archive: &mut [u8], index: usize, size: u32) {
+    let (local, _) = headers(archive);
+    set_u32(archive, local[index] + LOCAL_SIZE, size);
+}
+
 /// Points entry `index`'s central record at entry 0's data: two entries, one set of bytes.
 pub fn overlap_with_first(archive: &mut [u8], index: usize) {
     let (local, central) = headers(archive);

@@ -15,7 +15,9 @@ pub type Writer = ZipWriter<Cursor<Vec<u8>>>;
 
 // Offsets of fields in a local file header and a central directory record (APPNOTE 4.3.7, 4.3.12).
 pub const LOCAL_FLAGS: usize = 6;
+pub const LOCAL_METHOD: usize = 8;
 pub const LOCAL_CRC: usize = 14;
+pub const LOCAL_COMPRESSED: usize = 18;
 pub const LOCAL_SIZE: usize = 22;
 pub const LOCAL_NAME: usize = 30;
 pub const CENTRAL_FLAGS: usize = 8;
@@ -112,6 +114,13 @@ pub fn flip_data_byte(archive: &mut [u8], name: &str) {
     let middle = entry.data_start().unwrap() + entry.compressed_size() / 2;
     drop(entry);
     archive[usize::try_from(middle).unwrap()] ^= 0x01;
+}
+
+/// Where the data descriptor after `name`'s data starts.
+pub fn descriptor_at(archive: &[u8], name: &str) -> usize {
+    let mut zip = ZipArchive::new(Cursor::new(archive)).unwrap();
+    let entry = zip.by_name(name).unwrap();
+    usize::try_from(entry.data_start().unwrap() + entry.compressed_size()).unwrap()
 }
 
 /// Points `alias`'s central record at `target`'s local header, so both list the same bytes.

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::inflate::Inflater;
 use super::listing::{Listing, incoming, is_manifest};
-use super::paths::{is_safe_relative, normalize, skip_reason};
+use super::paths::skip_reason;
 use super::structure::Entry;
 use super::{IncomingFile, ReadError, ReadLimits, SkipReason};
+use crate::archive::entry_rules::{is_safe_relative, normalize};
 use crate::archive::manifest::Manifest;
 use crate::archive::writer::sha256_hex;
 use crate::domain::text::{DecodeError, decode_text};

@@ -72,6 +72,51 @@ fn the_seeds_inline_code_manifest_gives_its_files() {
     assert!(read.manifest.is_some());
 }
 
+/// The original Python bot wrote a manifest without `files`: its files are the entries.
+#[test]
+fn the_original_bots_backup_gives_its_entries() {
+    let json = br#"{
+  "backup_id": "backup_123456789_20240115_103000",
+  "user_id": 123456789,
+  "created_at": "2024-01-15T10:30:00.123456",
+  "backup_type": "manual",
+  "include_versions": true,
+  "file_count": 2
+}"#;
+    let entries = [
+        (MANIFEST_NAME, &json[..]),
+        ("hello.py", b"print('hi')\n"),
+        ("web/app.js", b"console.log(1);\n"),
+    ];
+    let read = read(&raw_zip(&entries, true)).unwrap();
+    let expected = [
+        file("hello.py", "print('hi')\n"),
+        file("web/app.js", "console.log(1);\n"),
+    ];
+    assert_eq!(read.files, expected);
+    assert_eq!(read.codevault_backup, None);
+    assert!(read.skipped.is_empty(), "{:?}", read.skipped);
+    let manifest = read.manifest.expect("its manifest");
+    assert_eq!(manifest.backup_id, "backup_123456789_20240115_103000");
+}
+
+/// A `backup_id` alone is no CodeVault backup: its records vouch for nothing, and its entries
+/// are read as any external archive's.
+#[test]
+fn a_backup_id_without_our_app_is_an_external_archive() {
+    let json = br#"{ "backup_id": "b-1", "files": [
+        { "file_name": "a.py", "sha256": "0000000000000000000000000000000000000000000000000000000000000000" } ] }"#;
+    let entries = [
+        (MANIFEST_NAME, &json[..]),
+        ("a.py", b"a = 1\n"),
+        (".DS_Store", b"\0\0\0\x01Bud1"),
+    ];
+    let read = read(&raw_zip(&entries, true)).unwrap();
+    assert_eq!(read.files, [file("a.py", "a = 1\n")]);
+    assert_eq!(read.skipped, skipped(&[(SkipReason::DsStore, 1)]));
+    assert_eq!(read.codevault_backup, None);
+}
+
 #[test]
 fn a_foreign_manifest_describes_its_entries() {
     let json = br#"{ "repo": "https://github.com/octo/tool.git", "files": [

@@ -102,6 +102,25 @@ fn a_deflate_bomb_over_the_ratio_is_refused() {
 }
 
 #[test]
+fn a_verified_backup_is_not_judged_by_its_ratio_but_still_bounded() {
+    // A test runner's log of progress dots deflates about 1000:1.
+    let log = format!("{}\n", ".".repeat(260_000));
+    let (archive, _) = backup(&[("app.log", log.as_bytes())]);
+    refused(&archive, ReadError::RatioTooHigh("app.log".into()));
+    let verified = ReadLimits::default().for_verified_backup();
+    let read = read_archive(&archive, None, &verified).unwrap();
+    assert!(read.files[0].code == log, "the log's code differs");
+    let small = ReadLimits {
+        max_total_bytes: 100_000,
+        ..verified
+    };
+    assert_eq!(
+        read_archive(&archive, None, &small),
+        Err(ReadError::TooLarge)
+    );
+}
+
+#[test]
 fn entries_sharing_their_bytes_are_overlapping() {
     // Hand-made: a second central record points at the first entry's local header.
     let mut archive = raw_zip(&[("a.py", CODE), ("b.py", CODE)], true);
@@ -118,6 +137,62 @@ fn entries_sharing_their_bytes_are_overlapping() {
         (0..50).try_for_each(|n| zip.shallow_copy_file("kernel.txt", &format!("copy{n}.txt")))
     });
     refused(&archive, ReadError::Overlapping);
+}
+
+#[test]
+fn a_local_header_that_disagrees_with_the_central_directory_is_refused() {
+    // The central directory lists one entry; the local header a streaming unzip reads says
+    // other sizes, another CRC, method or name.
+    let code = noise_hex(7, 400);
+    for deflate in [true, false] {
+        let archive = raw_zip(&[("a.py", CODE), ("b.py", code.as_bytes())], deflate);
+        assert!(read(&archive).is_ok());
+        let (local, _) = headers(&archive, "b.py");
+        let size = u32::try_from(code.len()).unwrap();
+        let lies: [(usize, u32); 4] = [
+            (LOCAL_SIZE, size + 100),
+            (LOCAL_SIZE, size - 100),
+            (LOCAL_COMPRESSED, size * 2),
+            (LOCAL_CRC, 0x1234_5678),
+        ];
+        for (field, value) in lies {
+            let mut lying = archive.clone();
+            set_u32(&mut lying, local + field, value);
+            refused(&lying, ReadError::InconsistentHeaders);
+        }
+        let mut other_method = archive.clone();
+        set_u16(
+            &mut other_method,
+            local + LOCAL_METHOD,
+            if deflate { 0 } else { 8 },
+        );
+        refused(&other_method, ReadError::InconsistentHeaders);
+        let mut other_name = archive.clone();
+        other_name[local + LOCAL_NAME] = b'c';
+        refused(&other_name, ReadError::InconsistentHeaders);
+    }
+}
+
+#[test]
+fn a_data_descriptor_that_disagrees_with_the_central_directory_is_refused() {
+    // Streamed entries carry their CRC and sizes after the data, where a streaming unzip
+    // reads them.
+    let code = noise_hex(8, 400);
+    let mut zip = zip::ZipWriter::new_stream(Vec::new());
+    for (name, bytes) in [("a.py", CODE), ("b.py", code.as_bytes())] {
+        zip.start_file(name, deflated()).unwrap();
+        std::io::Write::write_all(&mut zip, bytes).unwrap();
+    }
+    let archive = zip.finish().unwrap().into_inner();
+    assert_eq!(read(&archive).map(|read| read.files.len()), Ok(2));
+    let descriptor = descriptor_at(&archive, "b.py");
+    assert_eq!(&archive[descriptor..descriptor + 4], b"PK\x07\x08");
+    // CRC, compressed size, uncompressed size.
+    for field in [4, 8, 12] {
+        let mut lying = archive.clone();
+        lying[descriptor + field] ^= 0x01;
+        refused(&lying, ReadError::InconsistentHeaders);
+    }
 }
 
 #[test]
@@ -169,6 +244,7 @@ fn a_malformed_manifest_is_refused() {
     for json in [
         &b"{ files"[..],
         br#"{ "version": "1.0" }"#,
+        br#"{ "files": "a.py" }"#,
         br#"{ "files": [ { "path": "a" } ] }"#,
     ] {
         let archive = raw_zip(&[(MANIFEST_NAME, json), ("a.py", CODE)], true);

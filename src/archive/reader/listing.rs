@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 
 use super::inflate::Inflater;
-use super::paths::normalize;
 use super::structure::Entry;
 use super::{IncomingFile, ReadError};
+use crate::archive::entry_rules::normalize;
 use crate::archive::manifest::{
     MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest, ManifestFile, manifest_limit,
 };
@@ -31,7 +31,7 @@ pub(super) fn read_manifest(
     let json = inflater.read(entry)?;
     let manifest =
         Manifest::from_json(&json).map_err(|error| ReadError::BadManifest(error.to_string()))?;
-    if manifest.backup_id.is_empty() && entry.size > MAX_MANIFEST_BYTES {
+    if !manifest.is_codevault() && entry.size > MAX_MANIFEST_BYTES {
         return Err(ReadError::ManifestTooLarge);
     }
     Ok(Some(manifest))
@@ -49,7 +49,7 @@ pub(super) struct Listing<'m> {
 
 impl<'m> Listing<'m> {
     pub fn new(manifest: Option<&'m Manifest>) -> Result<Self, ReadError> {
-        let backup = manifest.is_some_and(|manifest| !manifest.backup_id.is_empty());
+        let backup = manifest.is_some_and(Manifest::is_codevault);
         let mut by_path = HashMap::new();
         for file in manifest.iter().flat_map(|manifest| &manifest.files) {
             let Some(path) = normalize(file.entry_path()) else {

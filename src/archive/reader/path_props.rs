@@ -24,7 +24,8 @@ fn component() -> impl Strategy<Value = String> {
     ]
 }
 
-fn name() -> impl Strategy<Value = String> {
+/// Entry names, hostile ones among them; the repackager's properties use them too.
+pub(crate) fn name() -> impl Strategy<Value = String> {
     let separator = prop_oneof![12 => Just("/"), 1 => Just("\\")];
     (
         prop::bool::weighted(0.05),

@@ -1,44 +1,7 @@
-//! Entry names: which are safe, their normal form, and which name what we skip.
+//! Entry names that name what an import skips; which names are safe is
+//! [`crate::archive::entry_rules`], shared with the repository repackager.
 
 use super::SkipReason;
-
-/// The entry name with empty and `.` components dropped, or `None` when it is unsafe: absolute,
-/// with a `..` component, a NUL, a backslash or a drive letter (`C:`).
-///
-/// Stricter than zip's `enclosed_name`, which takes `/etc/passwd` and `C:/x` as relative,
-/// allows `a/../b`, and treats a backslash as an ordinary character on Unix though Windows
-/// tools split on it.
-pub(super) fn normalize(name: &str) -> Option<String> {
-    if name.starts_with('/') || name.contains(['\0', '\\']) {
-        return None;
-    }
-    let mut kept: Vec<&str> = Vec::new();
-    for component in name.split('/') {
-        match component {
-            "" | "." => {}
-            ".." => return None,
-            _ if kept.is_empty() && is_drive(component) => return None,
-            _ => kept.push(component),
-        }
-    }
-    Some(kept.join("/"))
-}
-
-/// `C:`, `c:foo`: Windows resolves these against a drive, not the extraction folder.
-fn is_drive(component: &str) -> bool {
-    let bytes = component.as_bytes();
-    bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':'
-}
-
-/// What every returned path is: the invariant the import relies on.
-pub(super) fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty()
-        && !path.contains(['\0', '\\'])
-        && path
-            .split('/')
-            .all(|component| !matches!(component, "" | "." | ".."))
-        && !is_drive(path.split('/').next().unwrap_or_default())
-}
 
 /// The reason an entry is skipped by its name alone, if any.
 pub(super) fn skip_reason(path: &str, is_dir: bool) -> Option<SkipReason> {
@@ -69,48 +32,6 @@ pub(super) fn is_finder_litter(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalizes_safe_names() {
-        assert_eq!(normalize("a.py").as_deref(), Some("a.py"));
-        assert_eq!(normalize("./src//main.rs").as_deref(), Some("src/main.rs"));
-        assert_eq!(normalize("src/").as_deref(), Some("src"));
-        assert_eq!(normalize("a:b/c:d").as_deref(), None);
-        assert_eq!(normalize("ab:c/d").as_deref(), Some("ab:c/d"));
-        assert_eq!(normalize("x/C:/y").as_deref(), Some("x/C:/y"));
-        assert_eq!(normalize("שלום/код.py").as_deref(), Some("שלום/код.py"));
-        assert_eq!(normalize("./").as_deref(), Some(""));
-    }
-
-    #[test]
-    fn refuses_unsafe_names() {
-        for name in [
-            "../a",
-            "a/../b",
-            "a/..",
-            "/etc/passwd",
-            "//server/share",
-            "a\\b",
-            "..\\a",
-            "C:/x",
-            "c:x",
-            "./C:/x",
-            "a\0b",
-        ] {
-            assert_eq!(normalize(name), None, "{name:?}");
-        }
-    }
-
-    #[test]
-    fn every_normal_form_is_safe_or_empty() {
-        for name in ["a", "./a/./b/", "x//y", "..a/b..", "a/...", "."] {
-            let path = normalize(name).unwrap();
-            assert!(path.is_empty() || is_safe_relative(&path), "{name:?}");
-        }
-        for path in ["", "/a", "a/", "a//b", "./a", "a/..", "a\\b", "C:/a"] {
-            assert!(!is_safe_relative(path), "{path:?}");
-        }
-    }
 
     #[test]
     fn names_what_is_skipped() {

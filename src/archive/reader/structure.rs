@@ -1,5 +1,5 @@
-//! The checks that read only the central directory and the local headers, never entry data, so
-//! a hostile archive is refused before anything is inflated.
+//! The checks that read only the central directory, the local headers and data descriptors,
+//! never entry data, so a hostile archive is refused before anything is inflated.
 
 use std::collections::HashSet;
 use std::io::Cursor;
@@ -7,8 +7,9 @@ use std::io::Cursor;
 use zip::ZipArchive;
 use zip::read::ZipFileEntry;
 
-use super::paths::normalize;
 use super::{ReadError, ReadLimits};
+use crate::archive::entry_rules::{BadName, Kind, checked_name, kind};
+use crate::archive::headers::check_consistency;
 
 pub(super) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
 
@@ -25,9 +26,6 @@ pub(super) struct Entry {
     pub size: u64,
 }
 
-const S_IFMT: u32 = 0o170_000;
-const S_IFLNK: u32 = 0o120_000;
-const S_IFDIR: u32 = 0o040_000;
 /// The fixed part of a central directory record.
 const CENTRAL_RECORD_BYTES: u64 = 46;
 
@@ -60,6 +58,7 @@ pub(super) fn check(
     }
     check_overlaps(zip, &entries)?;
     check_unique(&entries)?;
+    check_consistency(zip, bytes).map_err(|_| ReadError::InconsistentHeaders)?;
     Ok(entries)
 }
 
@@ -68,27 +67,25 @@ fn check_entry(
     entry: &ZipFileEntry<'_>,
     limits: &ReadLimits,
 ) -> Result<Entry, ReadError> {
-    let name = std::str::from_utf8(entry.name_raw())
-        .map_err(|_| ReadError::NonUtf8Name)?
-        .to_owned();
-    let unsafe_path = || ReadError::UnsafePath(name.clone());
-    entry.enclosed_name().ok_or_else(unsafe_path)?;
-    let path = normalize(&name).ok_or_else(unsafe_path)?;
-    let mode = entry.unix_mode().unwrap_or(0);
-    // The host system in the header is the writer's claim; a link is refused whoever wrote it.
-    let raw_mode = entry.external_attributes() >> 16;
-    if entry.is_symlink() || raw_mode & S_IFMT == S_IFLNK {
+    let (name, path) = checked_name(entry).map_err(|bad| match bad {
+        BadName::NotUtf8 => ReadError::NonUtf8Name,
+        BadName::Unsafe(name) => ReadError::UnsafePath(name),
+    })?;
+    let kind = kind(entry);
+    if kind == Kind::Link {
         return Err(ReadError::Symlink(name));
     }
     if entry.encrypted() {
         return Err(ReadError::Encrypted(name));
     }
-    let is_dir = entry.is_dir() || mode & S_IFMT == S_IFDIR;
+    let is_dir = kind == Kind::Directory;
     if path.is_empty() && !is_dir {
-        return Err(unsafe_path());
+        return Err(ReadError::UnsafePath(name));
     }
     // In integers, so a compressed size of 0 with any content counts as infinitely compressed.
-    if entry.size() > entry.compressed_size().saturating_mul(limits.max_ratio) {
+    if let Some(max_ratio) = limits.max_ratio
+        && entry.size() > entry.compressed_size().saturating_mul(max_ratio)
+    {
         return Err(ReadError::RatioTooHigh(name));
     }
     Ok(Entry {

@@ -73,7 +73,7 @@ async fn back_up(ctx: &Ctx, target: Option<MessageId>, repo: &RepoRef) -> Handle
     let target = ctx.working(target, downloading).await?;
     match ctx.services.github.back_up(ctx.user, repo).await {
         Ok(created) => {
-            let mut screen = screens::backed_up(locale, &created.record);
+            let mut screen = screens::backed_up(locale, &created.record, &created.left_out);
             backups::add_pruned_note(ctx, &mut screen.text, &created.pruned);
             ctx.show(target, screen).await?;
             backups::deliver(ctx, &created.record, created.archive).await

@@ -80,6 +80,7 @@ fn error_text(ctx: &Ctx, error: &ImportError) -> String {
                 locale.t_with("import-error-ratio", &[("name", name(path).into())])
             }
             ReadError::Overlapping => locale.t("import-error-overlapping"),
+            ReadError::InconsistentHeaders => locale.t("import-error-inconsistent"),
             ReadError::InflatesPastDeclared(path) => {
                 locale.t_with("import-error-inflates", &[("name", name(path).into())])
             }

@@ -3,6 +3,7 @@
 
 use super::{Screen, escape, format_size, format_time};
 use crate::{
+    archive::repo_zip::LeftOut,
     bot::{
         buttons::{Button, data_button, keyboard},
         callback::{Callback, MenuItem},
@@ -78,7 +79,8 @@ pub fn notice(locale: Locale, text: String) -> Screen {
     )
 }
 
-pub fn backed_up(locale: Locale, backup: &BackupRecord) -> Screen {
+/// The result of a repository backup, with what it had to leave out.
+pub fn backed_up(locale: Locale, backup: &BackupRecord, left_out: &LeftOut) -> Screen {
     let dash = "—";
     let commit = backup.commit.as_deref().unwrap_or(dash);
     let text = locale.t_with(
@@ -97,6 +99,10 @@ pub fn backed_up(locale: Locale, backup: &BackupRecord) -> Screen {
             ("size", format_size(locale, backup.total_size).into()),
         ],
     );
+    let text = match left_out_note(locale, left_out) {
+        Some(note) => format!("{text}\n{note}"),
+        None => text,
+    };
     let id = &backup.id;
     Screen::new(
         text,
@@ -108,4 +114,55 @@ pub fn backed_up(locale: Locale, backup: &BackupRecord) -> Screen {
             ],
         ]),
     )
+}
+
+fn left_out_note(locale: Locale, left_out: &LeftOut) -> Option<String> {
+    let key = match (left_out.symlinks, left_out.unsafe_names) {
+        (0, 0) => return None,
+        (_, 0) => "github-left-out-links",
+        (0, _) => "github-left-out-unsafe",
+        _ => "github-left-out-both",
+    };
+    let counts = [
+        ("links", left_out.symlinks.into()),
+        ("unsafe", left_out.unsafe_names.into()),
+    ];
+    Some(locale.t_with(key, &counts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(locale: Locale, symlinks: usize, unsafe_names: usize) -> Option<String> {
+        let left_out = LeftOut {
+            symlinks,
+            unsafe_names,
+        };
+        left_out_note(locale, &left_out)
+    }
+
+    #[test]
+    fn the_note_names_only_what_was_left_out_with_plurals() {
+        assert_eq!(note(Locale::En, 0, 0), None);
+        assert_eq!(
+            note(Locale::En, 2, 0).as_deref(),
+            Some("⚠️ Left out: 2 symbolic links.")
+        );
+        assert_eq!(
+            note(Locale::En, 0, 1).as_deref(),
+            Some("⚠️ Left out: 1 file whose name cannot be stored safely.")
+        );
+        assert_eq!(
+            note(Locale::En, 1, 2).as_deref(),
+            Some("⚠️ Left out: 1 symbolic link, 2 files whose names cannot be stored safely.")
+        );
+        let ru = |links| note(Locale::Ru, links, 0).unwrap();
+        assert!(ru(1).contains("1 символическая ссылка"), "{}", ru(1));
+        assert!(ru(3).contains("3 символические ссылки"), "{}", ru(3));
+        assert!(ru(5).contains("5 символических ссылок"), "{}", ru(5));
+        let he = note(Locale::He, 2, 1).unwrap();
+        assert!(he.contains("שני קישורים סימבוליים"), "{he}");
+        assert!(he.contains("קובץ אחד"), "{he}");
+    }
 }

@@ -50,6 +50,7 @@ impl BackupService {
             record,
             archive,
             pruned,
+            left_out: Default::default(),
         })
     }
 
