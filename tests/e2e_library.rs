@@ -7,7 +7,7 @@ use mongodb::bson::{Document, doc};
 use support::{
     bot::Harness,
     db,
-    flow::{press, say, text},
+    flow::{library, press, say, text},
     telegram::{Sent, TestUser},
 };
 
@@ -381,4 +381,29 @@ async fn long_code_goes_as_a_document_and_lists_page() {
     );
     let first = press(&h, &u, &second, "◀️").await;
     assert!(first.button_data("📄 b.py").is_some(), "{first:?}");
+}
+
+/// A file whose name has folders downloads under one name every system can save.
+#[tokio::test]
+async fn a_file_in_folders_downloads_under_a_flat_name() {
+    let h = Harness::start().await;
+    let u = TestUser::new(777_010, Some("en"));
+    library(&h)
+        .create(u.id, "src/app.py", "print(1)\n".into(), None)
+        .await
+        .unwrap();
+    let list = say(&h, &u, "/files").await;
+    let screen = press(&h, &u, &list, "📄 src/app.py").await;
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        &u,
+        screen.message_id.unwrap(),
+        &screen.button_data("⬇️").unwrap(),
+    );
+    let sent = h.tg.wait_for(seq, |s| s.method == "sendDocument").await;
+    let document = sent.document.expect("a document");
+    assert_eq!(
+        (document.file_name.as_str(), document.bytes.as_slice()),
+        ("src_app.py", b"print(1)\n".as_slice())
+    );
 }

@@ -138,8 +138,8 @@ async fn with_every_backup_rated_nothing_more_is_stored_or_changed() {
     assert_eq!(text(&refused), no_room, "create backup");
     assert_eq!(everything().await, before);
 
-    let confirm = send_zip(&h, &u, zip_of(&[("c.py", b"c")], deflated())).await;
-    let refused = tap_settled(&h, &u, &confirm, "✅").await;
+    // Told on arrival, before being asked to confirm the import.
+    let refused = send_zip(&h, &u, zip_of(&[("c.py", b"c")], deflated())).await;
     assert_eq!(text(&refused), no_room, "import");
     assert_eq!(everything().await, before);
 

@@ -303,3 +303,29 @@ async fn another_users_restore_and_undo_buttons_achieve_nothing() {
         EN.t("error-stale-button")
     );
 }
+
+/// A backup holding more than a restore takes in (a large repository) is not "damaged": the
+/// user is told what the limit is, and nothing changes.
+#[tokio::test]
+async fn a_backup_past_the_restore_limits_says_so_and_changes_nothing() {
+    let h = Harness::start_with(&[("CODEVAULT_MAX_ARCHIVE_ENTRIES", "2")]).await;
+    let u = TestUser::new(999_007, Some("en"));
+    let lib = library(&h);
+    for name in ["a.py", "b.py", "c.py"] {
+        lib.create(u.id, name, format!("# {name}\n"), None)
+            .await
+            .unwrap();
+    }
+    let id = backup(&h, &u).await;
+    let before = state(&h, &u).await;
+
+    let refused = open_restore(&h, &u, &id).await;
+    assert_eq!(
+        text(&refused),
+        EN.t_with(
+            "restore-too-large",
+            &[("entries", 2.into()), ("max", "200".into())]
+        )
+    );
+    assert_eq!(state(&h, &u).await, before);
+}

@@ -139,6 +139,7 @@ const COUNTED: &[Counted] = &[
     counted("error-name-too-long", "max", &[]),
     counted("error-name-path-too-long", "max", &[]),
     counted("flood-skipped", "count", &[]),
+    counted("restore-too-large", "entries", &[("max", Number(200))]),
     counted(
         "import-confirm-plain",
         "count",
@@ -221,6 +222,7 @@ const NOT_COUNTED: &[(&str, &str, &str)] = &[
         "a size in MB (the unit does not inflect)",
     ),
     ("import-error-too-large", "max", "a size in MB"),
+    ("restore-too-large", "max", "a size in MB"),
     ("github-error-too-large", "max", "a size in MB"),
     ("github-error-too-large-unpacked", "max", "a size in MB"),
     ("save-document-too-big-for-telegram", "max", "a size in MB"),

@@ -145,6 +145,10 @@ restore-undo-already = ℹ️ This restore was already undone. Nothing was chang
 restore-undo-unavailable = ⚠️ This backup cannot undo a restore: only the ↩️ Undo button in a restore's report can, and restores made by an older version of the bot cannot be undone. Nothing was changed. You can still restore any backup from 🗂 My backups.
 restore-snapshot-needs-room = ♻️ Before it writes anything, a restore stores a safety snapshot of your files as a backup.
 restore-plan-changed = ⚠️ Your files changed while you were choosing, so nothing was restored. Please start the restore again.
+restore-too-large = ⚠️ This backup holds more than a restore can take in at once (at most { $entries ->
+        [one] { $entries } file
+       *[other] { $entries } files
+    } and { $max } MB), so nothing was changed. Download it to get its files.
 error-backup-corrupt = ⚠️ This backup is damaged (a file or its checksum does not match), so it cannot be restored. Nothing was changed.
 error-restore-failed = ⚠️ The restore could not be completed, so nothing was changed. Please try again later.
 

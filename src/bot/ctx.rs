@@ -142,12 +142,12 @@ impl Ctx {
         Ok(())
     }
 
+    /// Sends a library file as a document; a name with folders (`src/app.py`) goes as one
+    /// file name every system can save (`src_app.py`), as it would inside a backup.
     pub async fn send_file(&self, name: &str, content: Vec<u8>) -> HandlerResult {
+        let file_name = crate::archive::names::sanitize(name);
         self.bot
-            .send_document(
-                self.chat,
-                InputFile::memory(content).file_name(name.to_owned()),
-            )
+            .send_document(self.chat, InputFile::memory(content).file_name(file_name))
             .await?;
         Ok(())
     }

@@ -53,12 +53,17 @@ impl ImportService {
     }
 
     /// Reads and checks an archive (on a blocking thread: inflating is CPU work); returns what
-    /// it holds and the bytes, untouched.
+    /// it holds and the bytes, untouched. A user with no room for one more backup hears so
+    /// before being asked anything.
     pub async fn inspect(
         &self,
+        user: UserId,
         archive: Vec<u8>,
         document_name: Option<String>,
     ) -> Result<(ReadArchive, Vec<u8>), ImportError> {
+        self.backups
+            .ensure_room(user, BackupKind::ImportedZip)
+            .await?;
         let limits = self.limits.clone();
         let (read, archive) = tokio::task::spawn_blocking(move || {
             let read = read_archive(&archive, document_name.as_deref(), &limits);
@@ -81,10 +86,7 @@ impl ImportService {
         archive: Vec<u8>,
         document_name: Option<String>,
     ) -> Result<Created, ImportError> {
-        self.backups
-            .ensure_room(user, BackupKind::ImportedZip)
-            .await?;
-        let (read, archive) = self.inspect(archive, document_name).await?;
+        let (read, archive) = self.inspect(user, archive, document_name).await?;
         let total_size = read.files.iter().map(|file| file.code.len() as u64).sum();
         let count = read.files.len() as u64;
         let repo = read.repo.clone();

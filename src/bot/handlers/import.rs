@@ -129,7 +129,7 @@ pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
     let (read, _) = match ctx
         .services
         .import
-        .inspect(bytes, document.file_name.clone())
+        .inspect(ctx.user, bytes, document.file_name.clone())
         .await
     {
         Ok(inspected) => inspected,

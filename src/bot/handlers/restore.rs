@@ -4,9 +4,10 @@ use teloxide::types::MessageId;
 
 use super::backups::add_pruned_note;
 use crate::{
+    archive::reader::ReadError,
     bot::{
         Ctx, HandlerResult, State,
-        errors::library_error_text,
+        errors::{library_error_text, megabytes},
         views::{
             Screen,
             backups::no_room,
@@ -24,6 +25,17 @@ pub(super) fn error_text(ctx: &Ctx, error: &RestoreError) -> String {
             library_error_text(locale, &LibraryError::from(*over), ctx.library().limits())
         }
         RestoreError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
+        // A repository backup may hold more than the library takes in; it is not damaged.
+        RestoreError::Unreadable(ReadError::TooManyEntries | ReadError::TooLarge) => {
+            let limits = &ctx.services.settings;
+            locale.t_with(
+                "restore-too-large",
+                &[
+                    ("entries", limits.max_archive_entries.into()),
+                    ("max", megabytes(limits.max_archive_bytes).into()),
+                ],
+            )
+        }
         RestoreError::Backup(BackupError::Damaged) | RestoreError::Unreadable(_) => {
             tracing::warn!(%error, user = ctx.user, "refused a damaged backup");
             locale.t("error-backup-corrupt")
