@@ -37,7 +37,7 @@ async fn check_config_prints_the_configuration_with_secrets_redacted() {
     assert!(output.status.success(), "{}", stderr(&output));
     let shown = String::from_utf8_lossy(&output.stdout);
     assert!(shown.contains("page_size = 7"), "{shown}");
-    assert!(shown.contains("telegram_token = \"[redacted]\""), "{shown}");
+    assert!(shown.contains("token = \"[redacted]\""), "{shown}");
     assert!(
         !shown.contains("VERY-SECRET") && !shown.contains("hunter2"),
         "{shown}"
