@@ -1,10 +1,9 @@
-//! Wiring: configuration → storage → services → dispatcher and background tasks.
+//! The composition root: configuration → storage → services → dispatcher and background tasks.
 
 use std::{sync::Arc, time::Duration};
 
 use teloxide::{
     ApiError, RequestError,
-    adaptors::throttle::Limits,
     dispatching::dialogue::{ErasedStorage, Storage},
     prelude::*,
     update_listeners::Polling,
@@ -12,30 +11,25 @@ use teloxide::{
 use tokio::sync::watch;
 
 use crate::{
-    archive::{APP_NAME, reader::ReadLimits},
     bot::{
         self, BotSettings, Services, State, Tg,
         flood::{Bounded, ChatLoad},
         notifier::TelegramNotifier,
         recovery::settle_unfinished,
     },
-    config::Config,
-    domain::quota::Quota,
-    integrations::{
-        github::{GithubClient, GithubSettings},
-        google::{GoogleClient, GoogleSettings},
-    },
+    config::{Config, TelegramConfig},
+    integrations::{github::GithubClient, google::GoogleClient},
     ops::{
         self,
         metrics::{CountingEvents, Metrics},
     },
     service::{
-        BackupService, BackupSettings, Library, LibraryLimits, SystemClock,
-        drive::{DriveJobs, DriveService, DriveSettings, SealedVault},
-        github::{GithubLimits, GithubService},
+        BackupService, Library, SystemClock,
+        drive::{DriveJobs, DriveService, SealedVault},
+        github::GithubService,
         import::ImportService,
         restore::RestoreService,
-        scheduler::{Scheduler, SchedulerSettings},
+        scheduler::Scheduler,
     },
     storage::{
         DriveStore, EventStore,
@@ -63,13 +57,7 @@ pub fn library(config: &Config, mongo: &Mongo, events: &Arc<dyn EventStore>) -> 
         Arc::new(mongo.files()),
         events.clone(),
         Arc::new(SystemClock),
-        LibraryLimits {
-            max_file_bytes: config.max_file_bytes,
-            max_files: config.max_files_per_user,
-            max_bytes: config.max_library_bytes,
-            recycle_bin_days: config.recycle_bin_days,
-            page_size: config.page_size,
-        },
+        config.library_limits(),
     )
 }
 
@@ -81,13 +69,7 @@ pub fn backups(config: &Config, mongo: &Mongo, events: &Arc<dyn EventStore>) -> 
         Arc::new(mongo.blobs()),
         events.clone(),
         Arc::new(SystemClock),
-        BackupSettings {
-            max_backups: config.max_backups_per_user,
-            // Readers recognise our backups by it.
-            app: format!("{APP_NAME} {}", env!("CARGO_PKG_VERSION")),
-            page_size: config.page_size,
-            part_bytes: config.backup_part_bytes,
-        },
+        config.backup_settings(),
     )
 }
 
@@ -103,8 +85,8 @@ pub fn restore(
         backups,
         events.clone(),
         Arc::new(SystemClock),
-        read_limits(config),
-        quota(config),
+        config.limits.read_limits(),
+        config.limits.quota(),
     )
 }
 
@@ -115,28 +97,15 @@ pub fn github(
     events: &Arc<dyn EventStore>,
     backups: Arc<BackupService>,
 ) -> Result<GithubService, ServeError> {
-    let client = GithubClient::new(&GithubSettings {
-        api_url: config.github_api_url.clone(),
-        timeout: Duration::from_secs(config.github_timeout_secs),
-        user_agent: format!("codevault/{}", env!("CARGO_PKG_VERSION")),
-    })
-    .map_err(|error| ServeError::Setup(error.to_string()))?;
-    let cipher = config
-        .token_cipher()
-        .map_err(|error| ServeError::Setup(error.to_string()))?;
+    let client = GithubClient::new(&config.github.client_settings()).map_err(setup)?;
     Ok(GithubService::new(
         client,
         Arc::new(mongo.github()),
         backups,
-        cipher,
+        config.storage.token_cipher().map_err(setup)?,
         events.clone(),
         Arc::new(SystemClock),
-        GithubLimits {
-            max_archive_bytes: config.github_max_archive_bytes,
-            max_inflated_bytes: config
-                .max_archive_uncompressed_bytes
-                .max(config.github_max_archive_bytes),
-        },
+        config.github_limits(),
     ))
 }
 
@@ -147,27 +116,10 @@ pub fn drive(
     events: &Arc<dyn EventStore>,
     backups: Arc<BackupService>,
 ) -> Result<DriveService, ServeError> {
-    let cipher = config
-        .token_cipher()
-        .map_err(|error| ServeError::Setup(error.to_string()))?;
+    let cipher = config.storage.token_cipher().map_err(setup)?;
     let store: Arc<dyn DriveStore> = Arc::new(mongo.drive());
-    let settings = GoogleSettings {
-        client_id: config.google_client_id.clone(),
-        client_secret: config.google_client_secret.expose().to_owned(),
-        device_code_url: config.google_device_code_url.to_string(),
-        token_url: config.google_token_url.to_string(),
-        revoke_url: config.google_revoke_url.to_string(),
-        drive_root_url: config.google_drive_url.to_string(),
-        upload_root_url: config.google_upload_url.to_string(),
-        multipart_limit_bytes: config.drive_multipart_limit_bytes,
-        max_retries: config.drive_max_retries,
-        backoff_base: Duration::from_millis(config.drive_backoff_base_ms),
-        backoff_cap: Duration::from_secs(config.drive_backoff_cap_secs),
-        ..GoogleSettings::default()
-    };
-    let vault = Arc::new(SealedVault::new(store.clone(), cipher.clone()));
-    let client =
-        GoogleClient::new(settings, vault).map_err(|error| ServeError::Setup(error.to_string()))?;
+    let vault = Arc::new(SealedVault::new(store.clone(), cipher));
+    let client = GoogleClient::new(config.google_settings(), vault).map_err(setup)?;
     Ok(DriveService::new(
         client,
         store,
@@ -175,13 +127,39 @@ pub fn drive(
         backups,
         events.clone(),
         Arc::new(SystemClock),
-        DriveSettings {
-            configured: !config.google_client_id.is_empty(),
-            can_keep_tokens: cipher.is_some(),
-            folder_name: config.drive_folder_name.clone(),
-            default_retention: config.drive_retention,
-        },
+        config.drive_settings(),
     ))
+}
+
+/// Every service the bot's handlers use.
+pub fn services(
+    config: &Config,
+    mongo: &Mongo,
+    events: &Arc<dyn EventStore>,
+) -> Result<Services, ServeError> {
+    let backups_service = Arc::new(backups(config, mongo, events));
+    Ok(Services {
+        library: library(config, mongo, events),
+        backups: backups_service.clone(),
+        restore: restore(config, mongo, events, backups_service.clone()),
+        import: ImportService::new(
+            backups_service.clone(),
+            Arc::new(mongo.files()),
+            config.limits.read_limits(),
+            config.limits.quota(),
+        ),
+        github: github(config, mongo, events, backups_service.clone())?,
+        drive: Arc::new(drive(config, mongo, events, backups_service)?),
+        users: Arc::new(mongo.users()),
+        work: mongo.dialogues().of::<State>(),
+        settings: BotSettings {
+            allowed_users: config.telegram.allowed_users.clone(),
+            max_download_bytes: config.telegram.max_download_bytes,
+            max_upload_bytes: config.telegram.max_upload_bytes,
+            max_archive_entries: config.limits.max_archive_entries,
+            max_archive_bytes: config.limits.max_archive_uncompressed_bytes,
+        },
+    })
 }
 
 /// The scheduler of automatic Drive backups, telling users of failures through `bot`.
@@ -193,103 +171,59 @@ fn scheduler(
 ) -> Result<Scheduler, ServeError> {
     let notifier = Arc::new(TelegramNotifier::new(bot, services.users.clone()));
     let runner = Arc::new(DriveJobs::new(services.drive.clone(), notifier));
-    let settings = SchedulerSettings {
-        poll_interval: Duration::from_secs(config.scheduler_poll_secs),
-        lease: Duration::from_secs(config.scheduler_lease_secs),
-        concurrency: config.scheduler_concurrency,
-        ..SchedulerSettings::new()
-    };
     Scheduler::new(
         Arc::new(mongo.jobs()),
         runner,
         Arc::new(SystemClock),
-        settings,
+        config.scheduler.settings(),
     )
-    .map_err(|error| ServeError::Setup(error.to_string()))
+    .map_err(setup)
 }
 
-/// How many files and bytes of code each user's library may hold.
-fn quota(config: &Config) -> Quota {
-    Quota {
-        max_files: config.max_files_per_user,
-        max_bytes: config.max_library_bytes,
-    }
+fn setup(error: impl std::fmt::Display) -> ServeError {
+    ServeError::Setup(error.to_string())
 }
 
-/// What an archive being restored or imported may hold.
-fn read_limits(config: &Config) -> ReadLimits {
-    ReadLimits {
-        max_entries: config.max_archive_entries,
-        max_total_bytes: config.max_archive_uncompressed_bytes,
-        max_file_bytes: config.max_file_bytes,
-        max_ratio: Some(config.max_compression_ratio),
-    }
+/// The Bot API client, once the Bot API has accepted its token.
+async fn telegram(config: &TelegramConfig) -> Result<Bot, ServeError> {
+    let bot = Bot::new(config.token.expose()).set_api_url(config.api_url.clone());
+    let me = bot.get_me().await.map_err(|error| match error {
+        RequestError::Api(ApiError::InvalidToken) => ServeError::BadToken,
+        other => ServeError::TelegramUnreachable {
+            url: config.api_url.to_string(),
+            reason: other.to_string(),
+        },
+    })?;
+    tracing::info!(bot = %me.username(), "connected to Telegram");
+    Ok(bot)
 }
 
 /// Runs the bot until SIGINT or SIGTERM.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     config.require_token()?;
+    let storage = &config.storage;
     let mongo = Mongo::connect(
-        config.mongodb_uri.expose(),
-        &config.mongodb_database,
-        config.mongodb_connect_timeout(),
+        storage.mongodb_uri.expose(),
+        &storage.mongodb_database,
+        storage.connect_timeout,
     )
     .await?;
-    let bot = Bot::new(config.telegram_token.expose()).set_api_url(config.telegram_api_url.clone());
-    let me = bot.get_me().await.map_err(|error| match error {
-        RequestError::Api(ApiError::InvalidToken) => ServeError::BadToken,
-        other => ServeError::TelegramUnreachable {
-            url: config.telegram_api_url.to_string(),
-            reason: other.to_string(),
-        },
-    })?;
-    tracing::info!(bot = %me.username(), "connected to Telegram");
+    let bot = telegram(&config.telegram).await?;
 
     let metrics = Metrics::new();
     let events: Arc<dyn EventStore> = Arc::new(CountingEvents::new(
         Arc::new(mongo.events()),
         metrics.clone(),
     ));
-    let backups_service = Arc::new(backups(&config, &mongo, &events));
-    let services = Arc::new(Services {
-        library: library(&config, &mongo, &events),
-        backups: backups_service.clone(),
-        restore: restore(&config, &mongo, &events, backups_service.clone()),
-        import: ImportService::new(
-            backups_service.clone(),
-            Arc::new(mongo.files()),
-            read_limits(&config),
-            quota(&config),
-        ),
-        github: github(&config, &mongo, &events, backups_service.clone())?,
-        drive: Arc::new(drive(&config, &mongo, &events, backups_service)?),
-        users: Arc::new(mongo.users()),
-        work: mongo.dialogues().of::<State>(),
-        settings: BotSettings {
-            allowed_users: config.allowed_users.clone(),
-            max_download_bytes: config.max_telegram_download_bytes,
-            max_upload_bytes: config.max_telegram_upload_bytes,
-            max_archive_entries: config.max_archive_entries,
-            max_archive_bytes: config.max_archive_uncompressed_bytes,
-        },
-    });
+    let services = Arc::new(services(&config, &mongo, &events)?);
     let dialogues: Arc<ErasedStorage<State>> = mongo.dialogues().of::<State>().erase();
-    let bot = bot.throttle(Limits {
-        messages_per_sec_chat: config.throttle_messages_per_sec_chat,
-        // Throttle applies this to every chat but channels and supergroups, private ones
-        // included, where Telegram has no per-minute limit: only the per-second one binds them.
-        // (Basic groups, which only get a one-line pointer here, rely on Telegram's 429s, which
-        // Throttle honours.)
-        messages_per_min_chat: u32::MAX,
-        messages_per_min_channel_or_supergroup: config.throttle_messages_per_min_group,
-        messages_per_sec_overall: config.throttle_messages_per_sec_overall,
-    });
+    let bot = bot.throttle(config.telegram.throttle());
     // Before any update: a chat must not be left waiting on a "⏳" no one will replace.
     settle_unfinished(&bot, services.work.as_ref(), dialogues.clone()).await;
 
     let (stop_tx, stop_rx) = watch::channel(false);
     let scheduler = scheduler(&config, &mongo, &services, bot.clone())?;
-    let http = listen(&config.http_listen).await?.map(|listener| {
+    let http = listen(&config.http.listen).await?.map(|listener| {
         tokio::spawn(ops::http::serve(
             listener,
             mongo.clone(),
@@ -301,13 +235,13 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let purge = tokio::spawn(purge_loop(
         services.clone(),
         Purge {
-            interval: Duration::from_secs(config.purge_interval_secs),
-            orphan_grace: Duration::from_secs(config.orphan_blob_grace_secs),
+            interval: storage.purge_interval,
+            orphan_grace: storage.orphan_blob_grace,
         },
         stop_rx,
     ));
 
-    let load = ChatLoad::new(config.chat_backlog);
+    let load = ChatLoad::new(config.telegram.chat_backlog);
     let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema(load.clone()))
         .dependencies(dptree::deps![services, dialogues])
         .default_handler(|_| async {})

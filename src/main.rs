@@ -64,15 +64,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         print!("{}", codevault::ops::bench::report(&rows));
         return Ok(());
     }
-    let config = Config::load(&cli.config)?;
+    let (config, old_names) = Config::load(&cli.config)?;
+    let deprecation = old_names.warning();
     match cli.command {
         Command::Bench { .. } => Ok(()),
         Command::CheckConfig => {
+            if let Some(warning) = deprecation {
+                eprintln!("codevault: warning: {warning}");
+            }
             print!("{}", config.to_redacted_toml());
             Ok(())
         }
         Command::Serve => {
             init_tracing(&config.log);
+            if let Some(warning) = deprecation {
+                tracing::warn!("{warning}");
+            }
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(codevault::app::serve(config))?;
             Ok(())

@@ -25,10 +25,10 @@ async fn a_flood_from_one_chat_does_not_hold_up_another() {
     const BACKLOG: u32 = 5;
     // Telegram's real limits, not the harness's fast ones: a flood must drain at 1 message/s.
     let h = Harness::start_with(&[
-        ("CODEVAULT_THROTTLE_MESSAGES_PER_SEC_CHAT", "1"),
-        ("CODEVAULT_THROTTLE_MESSAGES_PER_MIN_GROUP", "20"),
-        ("CODEVAULT_THROTTLE_MESSAGES_PER_SEC_OVERALL", "30"),
-        ("CODEVAULT_CHAT_BACKLOG", "5"),
+        ("CODEVAULT_TELEGRAM__MESSAGES_PER_SEC_CHAT", "1"),
+        ("CODEVAULT_TELEGRAM__MESSAGES_PER_MIN_GROUP", "20"),
+        ("CODEVAULT_TELEGRAM__MESSAGES_PER_SEC_OVERALL", "30"),
+        ("CODEVAULT_TELEGRAM__CHAT_BACKLOG", "5"),
     ])
     .await;
     let (flooder, other) = (
@@ -85,7 +85,7 @@ async fn a_flood_from_one_chat_does_not_hold_up_another() {
 async fn a_private_chat_is_not_held_to_the_per_minute_limit_of_groups() {
     // Telegram's 20 messages a minute per group; the per-second limit stays lifted, so a
     // private chat answered 25 times in a row must not wait for the minute to pass.
-    let h = Harness::start_with(&[("CODEVAULT_THROTTLE_MESSAGES_PER_MIN_GROUP", "20")]).await;
+    let h = Harness::start_with(&[("CODEVAULT_TELEGRAM__MESSAGES_PER_MIN_GROUP", "20")]).await;
     let u = TestUser::new(610_401, Some("en"));
     for _ in 0..25 {
         let reply = say(&h, &u, "/help").await;
@@ -123,7 +123,7 @@ fn assert_last_page(screen: &Sent, prefix: &str, row: &str) {
 #[tokio::test]
 async fn forged_page_numbers_show_the_last_page_and_the_bot_lives_on() {
     // One row per page, so two of anything make two pages.
-    let h = Harness::start_with(&[("CODEVAULT_PAGE_SIZE", "1")]).await;
+    let h = Harness::start_with(&[("CODEVAULT_TELEGRAM__PAGE_SIZE", "1")]).await;
     let u = TestUser::new(610_101, Some("en"));
     let lib = library(&h);
     let first = lib
@@ -200,8 +200,8 @@ async fn with_the_database_gone_every_update_is_still_answered() {
     let proxy = Proxy::start(host_of(&support::db::uri())).await;
     let uri = proxy.uri();
     let h = Harness::start_with(&[
-        ("CODEVAULT_MONGODB_URI", uri.as_str()),
-        ("CODEVAULT_MONGODB_CONNECT_TIMEOUT_SECS", "2"),
+        ("CODEVAULT_STORAGE__MONGODB_URI", uri.as_str()),
+        ("CODEVAULT_STORAGE__CONNECT_TIMEOUT", "2"),
     ])
     .await;
     let u = TestUser::new(610_201, Some("ru"));

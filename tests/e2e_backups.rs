@@ -407,8 +407,8 @@ async fn my_backups_rate_note_delete_and_multi_delete() {
 #[tokio::test]
 async fn a_backup_over_the_telegram_limit_is_stored_and_sent_in_parts() {
     let h = Harness::start_with(&[
-        ("CODEVAULT_MAX_TELEGRAM_UPLOAD_BYTES", "100000"),
-        ("CODEVAULT_BACKUP_PART_BYTES", "65536"),
+        ("CODEVAULT_TELEGRAM__MAX_UPLOAD_BYTES", "100000"),
+        ("CODEVAULT_TELEGRAM__BACKUP_PART_BYTES", "65536"),
     ])
     .await;
     let u = TestUser::new(888_004, Some("en"));

@@ -112,7 +112,7 @@ async fn bad_messages_and_documents_change_nothing() {
 
 #[tokio::test]
 async fn a_document_that_grows_past_the_limit_when_decoded_is_refused_at_once() {
-    let h = Harness::start_with(&[("CODEVAULT_MAX_FILE_BYTES", "1048576")]).await;
+    let h = Harness::start_with(&[("CODEVAULT_LIMITS__MAX_FILE_BYTES", "1048576")]).await;
     let u = TestUser::new(777_009, Some("en"));
     let before = seeded(&h, &u).await;
     // Latin-1: 700 KB as sent, 1.4 MB once every é is two bytes of UTF-8.
@@ -269,7 +269,7 @@ async fn a_group_gets_a_pointer_to_the_private_chat_and_nothing_else() {
 
 #[tokio::test]
 async fn the_allow_list_keeps_strangers_out() {
-    let h = Harness::start_with(&[("CODEVAULT_ALLOWED_USERS", "[777006]")]).await;
+    let h = Harness::start_with(&[("CODEVAULT_TELEGRAM__ALLOWED_USERS", "[777006]")]).await;
     let friend = TestUser::new(777_006, Some("en"));
     let stranger = TestUser::new(777_007, Some("en"));
     assert_eq!(

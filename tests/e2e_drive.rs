@@ -28,25 +28,25 @@ async fn start_with(google: &FakeGoogle, overrides: &[(&str, &str)]) -> Harness 
     let base = &google.base_url;
     let urls = [
         (
-            "CODEVAULT_GOOGLE_DEVICE_CODE_URL",
+            "CODEVAULT_GOOGLE__DEVICE_CODE_URL",
             format!("{base}/device/code"),
         ),
-        ("CODEVAULT_GOOGLE_TOKEN_URL", format!("{base}/token")),
-        ("CODEVAULT_GOOGLE_REVOKE_URL", format!("{base}/revoke")),
-        ("CODEVAULT_GOOGLE_DRIVE_URL", format!("{base}/drive/v3/")),
+        ("CODEVAULT_GOOGLE__TOKEN_URL", format!("{base}/token")),
+        ("CODEVAULT_GOOGLE__REVOKE_URL", format!("{base}/revoke")),
+        ("CODEVAULT_GOOGLE__DRIVE_URL", format!("{base}/drive/v3/")),
         (
-            "CODEVAULT_GOOGLE_UPLOAD_URL",
+            "CODEVAULT_GOOGLE__UPLOAD_URL",
             format!("{base}/upload/drive/v3/"),
         ),
     ];
     let mut env: Vec<(&str, &str)> = urls.iter().map(|(k, v)| (*k, v.as_str())).collect();
     env.extend([
-        ("CODEVAULT_GOOGLE_CLIENT_ID", CLIENT_ID),
-        ("CODEVAULT_GOOGLE_CLIENT_SECRET", CLIENT_SECRET),
-        ("CODEVAULT_ENCRYPTION_KEY", KEY),
-        ("CODEVAULT_DRIVE_BACKOFF_BASE_MS", "1"),
-        ("CODEVAULT_DRIVE_BACKOFF_CAP_SECS", "1"),
-        ("CODEVAULT_SCHEDULER_POLL_SECS", "1"),
+        ("CODEVAULT_GOOGLE__CLIENT_ID", CLIENT_ID),
+        ("CODEVAULT_GOOGLE__CLIENT_SECRET", CLIENT_SECRET),
+        ("CODEVAULT_STORAGE__ENCRYPTION_KEY", KEY),
+        ("CODEVAULT_DRIVE__BACKOFF_BASE", "1ms"),
+        ("CODEVAULT_DRIVE__BACKOFF_CAP", "1"),
+        ("CODEVAULT_SCHEDULER__POLL_INTERVAL", "1"),
     ]);
     env.retain(|(key, _)| !overrides.iter().any(|(k, _)| k == key));
     env.extend_from_slice(overrides);
@@ -492,7 +492,7 @@ async fn google_unreachable_on_connect_says_so() {
         .local_addr()
         .unwrap();
     let dead_url = format!("http://{dead}/device/code");
-    let h = start_with(&google, &[("CODEVAULT_GOOGLE_DEVICE_CODE_URL", &dead_url)]).await;
+    let h = start_with(&google, &[("CODEVAULT_GOOGLE__DEVICE_CODE_URL", &dead_url)]).await;
     let u = TestUser::new(777_009, Some("en"));
     let menu = say(&h, &u, "/drive").await;
     let refused = press(&h, &u, &menu, "🔗").await;

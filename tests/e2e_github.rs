@@ -21,8 +21,8 @@ const TOKEN: &str = "ghp_TESTTOKEN1234567890abcdefSECRET";
 
 async fn start(github: &FakeGithub, extra: &[(&str, &str)]) -> Harness {
     let mut env = vec![
-        ("CODEVAULT_GITHUB_API_URL", github.api_url()),
-        ("CODEVAULT_ENCRYPTION_KEY", KEY.to_owned()),
+        ("CODEVAULT_GITHUB__API_URL", github.api_url()),
+        ("CODEVAULT_STORAGE__ENCRYPTION_KEY", KEY.to_owned()),
     ];
     env.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -21,8 +21,8 @@ const TOKEN: &str = "ghp_ERRORCASES0987654321SECRET";
 
 async fn start(api_url: &str, extra: &[(&str, &str)]) -> Harness {
     let mut env = vec![
-        ("CODEVAULT_GITHUB_API_URL", api_url),
-        ("CODEVAULT_ENCRYPTION_KEY", KEY),
+        ("CODEVAULT_GITHUB__API_URL", api_url),
+        ("CODEVAULT_STORAGE__ENCRYPTION_KEY", KEY),
     ];
     env.extend_from_slice(extra);
     Harness::start_with(&env).await
@@ -80,8 +80,8 @@ async fn each_failure_has_its_message_and_stores_nothing() {
     let h = start(
         &github.api_url(),
         &[
-            ("CODEVAULT_GITHUB_MAX_ARCHIVE_BYTES", "1048576"),
-            ("CODEVAULT_GITHUB_TIMEOUT_SECS", "1"),
+            ("CODEVAULT_GITHUB__MAX_ARCHIVE_BYTES", "1048576"),
+            ("CODEVAULT_GITHUB__TIMEOUT", "1"),
         ],
     )
     .await;
@@ -192,7 +192,7 @@ async fn tokens_refused_unreadable_or_without_a_key_are_explained() {
     assert!(text(&saved).starts_with("✅"), "{saved:?}");
 
     // The operator changed the key: the stored token no longer opens.
-    h.set_env("CODEVAULT_ENCRYPTION_KEY", OTHER_KEY);
+    h.set_env("CODEVAULT_STORAGE__ENCRYPTION_KEY", OTHER_KEY);
     h.restart().await;
     ask(&h, &u).await;
     assert_eq!(
@@ -202,7 +202,7 @@ async fn tokens_refused_unreadable_or_without_a_key_are_explained() {
     nothing_stored(&h).await;
 
     // No key at all: tokens cannot be connected, and the user is told why.
-    h.set_env("CODEVAULT_ENCRYPTION_KEY", "");
+    h.set_env("CODEVAULT_STORAGE__ENCRYPTION_KEY", "");
     h.restart().await;
     let menu = say(&h, &u, "/github").await;
     let no_key = press(&h, &u, &menu, "🔑").await;

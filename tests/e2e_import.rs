@@ -384,8 +384,11 @@ async fn hostile_and_broken_archives_are_refused_and_change_nothing() {
 #[tokio::test]
 async fn archive_size_limits_are_enforced() {
     let h = Harness::start_with(&[
-        ("CODEVAULT_MAX_ARCHIVE_ENTRIES", "3"),
-        ("CODEVAULT_MAX_ARCHIVE_UNCOMPRESSED_BYTES", "1048576"),
+        ("CODEVAULT_LIMITS__MAX_ARCHIVE_ENTRIES", "3"),
+        (
+            "CODEVAULT_LIMITS__MAX_ARCHIVE_UNCOMPRESSED_BYTES",
+            "1048576",
+        ),
     ])
     .await;
     let u = TestUser::new(444_005, Some("en"));

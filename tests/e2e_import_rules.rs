@@ -152,7 +152,7 @@ async fn a_manifest_that_breaks_the_rules_is_admitted_file_by_file_and_reported(
 
 #[tokio::test]
 async fn an_import_past_the_byte_limit_is_refused_before_anything_is_kept() {
-    let h = Harness::start_with(&[("CODEVAULT_MAX_LIBRARY_BYTES", "1048576")]).await;
+    let h = Harness::start_with(&[("CODEVAULT_LIMITS__MAX_LIBRARY_BYTES", "1048576")]).await;
     let u = TestUser::new(446_002, Some("en"));
     library(&h)
         .create(u.id, "mine.txt", "m".repeat(600_000), None)
@@ -172,7 +172,7 @@ async fn an_import_past_the_byte_limit_is_refused_before_anything_is_kept() {
 
 #[tokio::test]
 async fn a_restore_whose_choices_pass_a_limit_writes_nothing_and_leaves_no_snapshot() {
-    let h = Harness::start_with(&[("CODEVAULT_MAX_FILES_PER_USER", "2")]).await;
+    let h = Harness::start_with(&[("CODEVAULT_LIMITS__MAX_FILES", "2")]).await;
     let u = TestUser::new(446_003, Some("en"));
     let lib = library(&h);
     lib.create(u.id, "a.py", "old a".into(), None)

@@ -332,7 +332,7 @@ async fn a_dialogue_in_progress_survives_a_restart() {
 
 #[tokio::test]
 async fn long_code_goes_as_a_document_and_lists_page() {
-    let h = Harness::start_with(&[("CODEVAULT_PAGE_SIZE", "2")]).await;
+    let h = Harness::start_with(&[("CODEVAULT_TELEGRAM__PAGE_SIZE", "2")]).await;
     let u = user();
     let long: String = (0..400)
         .map(|i| format!("x_{i} = {i}  # padding\n"))

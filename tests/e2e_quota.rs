@@ -19,8 +19,16 @@ use support::{
 
 const EN: Locale = Locale::En;
 
+/// Under its flat name of earlier releases on purpose: the alias still works end to end, and
+/// start-up warns about it.
 async fn start() -> Harness {
-    Harness::start_with(&[("CODEVAULT_MAX_BACKUPS_PER_USER", "2")]).await
+    let h = Harness::start_with(&[("CODEVAULT_MAX_BACKUPS_PER_USER", "2")]).await;
+    let logs = h.logs();
+    assert!(
+        logs.contains("CODEVAULT_MAX_BACKUPS_PER_USER → CODEVAULT_LIMITS__MAX_BACKUPS"),
+        "{logs}"
+    );
+    h
 }
 
 async fn record(h: &Harness, id: &str) -> Option<Document> {

@@ -308,7 +308,7 @@ async fn another_users_restore_and_undo_buttons_achieve_nothing() {
 /// user is told what the limit is, and nothing changes.
 #[tokio::test]
 async fn a_backup_past_the_restore_limits_says_so_and_changes_nothing() {
-    let h = Harness::start_with(&[("CODEVAULT_MAX_ARCHIVE_ENTRIES", "2")]).await;
+    let h = Harness::start_with(&[("CODEVAULT_LIMITS__MAX_ARCHIVE_ENTRIES", "2")]).await;
     let u = TestUser::new(999_007, Some("en"));
     let lib = library(&h);
     for name in ["a.py", "b.py", "c.py"] {

@@ -1,0 +1,266 @@
+//! One section per area of the configuration, each with the built-in defaults.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::{
+    Secret,
+    units::{duration, size},
+};
+use crate::domain::UserId;
+
+const MIB: u64 = 1024 * 1024;
+
+/// `[telegram]`: the bot's account, what Telegram allows, and how the bot treats chats.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TelegramConfig {
+    /// The bot token from @BotFather (also read from `TELOXIDE_TOKEN`).
+    pub token: Secret,
+    /// The Bot API server (also read from `TELOXIDE_API_URL`).
+    pub api_url: Url,
+    /// The largest document Telegram lets a bot download.
+    #[serde(with = "size")]
+    pub max_download_bytes: u64,
+    /// The largest document Telegram lets a bot send; bigger backups are offered in parts.
+    #[serde(with = "size")]
+    pub max_upload_bytes: u64,
+    /// The size each part stays under when a backup is sent in parts.
+    #[serde(with = "size")]
+    pub backup_part_bytes: u64,
+    /// Rows per list page.
+    pub page_size: u32,
+    /// When not empty, only these Telegram user ids may use the bot.
+    pub allowed_users: Vec<UserId>,
+    pub admins: Vec<UserId>,
+    /// Outgoing message limits: Telegram allows about 1/s per chat, 20/min per group and 30/s
+    /// overall; private chats have no per-minute limit.
+    pub messages_per_sec_chat: u32,
+    pub messages_per_min_group: u32,
+    pub messages_per_sec_overall: u32,
+    /// Updates of one chat in hand at once; more are skipped (with one notice per flood).
+    pub chat_backlog: u32,
+}
+
+impl Default for TelegramConfig {
+    fn default() -> Self {
+        Self {
+            token: Secret::default(),
+            api_url: url("https://api.telegram.org"),
+            max_download_bytes: 20 * MIB,
+            max_upload_bytes: 50 * MIB,
+            backup_part_bytes: 45 * MIB,
+            page_size: 10,
+            allowed_users: Vec::new(),
+            admins: Vec::new(),
+            messages_per_sec_chat: 1,
+            messages_per_min_group: 20,
+            messages_per_sec_overall: 30,
+            chat_backlog: 10,
+        }
+    }
+}
+
+/// `[storage]`: the database, the key sealing tokens in it, and its upkeep.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageConfig {
+    /// MongoDB connection string; it may hold a password, so it is a secret.
+    pub mongodb_uri: Secret,
+    pub mongodb_database: String,
+    /// How long to wait for MongoDB at start-up before giving up.
+    #[serde(with = "duration")]
+    pub connect_timeout: Duration,
+    /// 64 hex characters (32 bytes): the AES-256-GCM key that seals users' GitHub and Google
+    /// tokens at rest. Without it, tokens cannot be connected. Changing it makes stored
+    /// tokens unreadable: users are asked to connect again.
+    pub encryption_key: Secret,
+    /// How often the purge of expired recycle-bin files (and of orphaned archives) runs.
+    #[serde(with = "duration")]
+    pub purge_interval: Duration,
+    /// Archives a backup cut short left without a record go once this old (> any backup).
+    #[serde(with = "duration")]
+    pub orphan_blob_grace: Duration,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self {
+            mongodb_uri: Secret::new("mongodb://localhost:27017"),
+            mongodb_database: "codevault".to_owned(),
+            connect_timeout: Duration::from_secs(10),
+            encryption_key: Secret::default(),
+            purge_interval: Duration::from_secs(3600),
+            orphan_blob_grace: Duration::from_secs(3600),
+        }
+    }
+}
+
+/// `[limits]`: what each user may keep, and what an archive sent in may hold (SPEC §4.4).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Per-file limit for saved code.
+    #[serde(with = "size")]
+    pub max_file_bytes: u64,
+    pub max_files: u64,
+    #[serde(with = "size")]
+    pub max_library_bytes: u64,
+    /// Stored backups per user: the oldest unrated go to make room, and when only rated ones
+    /// could, a new backup is refused.
+    pub max_backups: u64,
+    /// Days a deleted file stays in the recycle bin before it is purged.
+    pub recycle_bin_days: u32,
+    /// Limits on an archive being imported or restored.
+    pub max_archive_entries: usize,
+    #[serde(with = "size")]
+    pub max_archive_uncompressed_bytes: u64,
+    pub max_compression_ratio: u64,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            max_file_bytes: 8 * MIB,
+            max_files: 20_000,
+            max_library_bytes: 200 * MIB,
+            max_backups: 50,
+            recycle_bin_days: 7,
+            max_archive_entries: 20_000,
+            max_archive_uncompressed_bytes: 200 * MIB,
+            max_compression_ratio: 200,
+        }
+    }
+}
+
+/// `[github]`: the GitHub API repository backups are downloaded from.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GithubConfig {
+    /// The GitHub REST API: `https://api.github.com`, or `https://host/api/v3` (Enterprise).
+    pub api_url: Url,
+    /// How long to wait for GitHub to connect or to send the next bytes.
+    #[serde(with = "duration")]
+    pub timeout: Duration,
+    /// The largest repository archive downloaded.
+    #[serde(with = "size")]
+    pub max_archive_bytes: u64,
+}
+
+impl Default for GithubConfig {
+    fn default() -> Self {
+        Self {
+            api_url: url("https://api.github.com"),
+            timeout: Duration::from_secs(30),
+            max_archive_bytes: 500 * MIB,
+        }
+    }
+}
+
+/// `[google]`: the OAuth client (type "TV and Limited Input devices") and Google's endpoints;
+/// Drive stays off without a client id.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GoogleConfig {
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub device_code_url: Url,
+    pub token_url: Url,
+    pub revoke_url: Url,
+    /// Drive v3, ending in `/drive/v3/`.
+    pub drive_url: Url,
+    /// Drive v3 uploads, ending in `/upload/drive/v3/`.
+    pub upload_url: Url,
+}
+
+impl Default for GoogleConfig {
+    fn default() -> Self {
+        Self {
+            client_id: String::new(),
+            client_secret: Secret::default(),
+            device_code_url: url("https://oauth2.googleapis.com/device/code"),
+            token_url: url("https://oauth2.googleapis.com/token"),
+            revoke_url: url("https://oauth2.googleapis.com/revoke"),
+            drive_url: url("https://www.googleapis.com/drive/v3/"),
+            upload_url: url("https://www.googleapis.com/upload/drive/v3/"),
+        }
+    }
+}
+
+/// `[drive]`: backups to each user's Google Drive.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DriveConfig {
+    /// The Drive folder the bot creates and uploads into.
+    pub folder_name: String,
+    /// Bot-made backups kept in the folder unless the user picks another number.
+    pub retention: u32,
+    /// Uploads up to this size go in one request; larger ones are resumable.
+    #[serde(with = "size")]
+    pub multipart_limit_bytes: u64,
+    /// Retries of one Drive request on 429, 5xx and network errors.
+    pub max_retries: u32,
+    #[serde(with = "duration")]
+    pub backoff_base: Duration,
+    #[serde(with = "duration")]
+    pub backoff_cap: Duration,
+}
+
+impl Default for DriveConfig {
+    fn default() -> Self {
+        Self {
+            folder_name: "CodeVault Backups".to_owned(),
+            retention: 10,
+            multipart_limit_bytes: 5 * MIB,
+            max_retries: 5,
+            backoff_base: Duration::from_secs(1),
+            backoff_cap: Duration::from_secs(60),
+        }
+    }
+}
+
+/// `[scheduler]`: automatic backups.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SchedulerConfig {
+    /// How often the scheduler looks for due automatic backups.
+    #[serde(with = "duration")]
+    pub poll_interval: Duration,
+    /// How long a claimed job is held before another instance may take it over.
+    #[serde(with = "duration")]
+    pub lease: Duration,
+    /// Automatic backups run at the same time, at most.
+    pub concurrency: usize,
+}
+
+impl Default for SchedulerConfig {
+    fn default() -> Self {
+        Self {
+            poll_interval: Duration::from_secs(30),
+            lease: Duration::from_secs(600),
+            concurrency: 4,
+        }
+    }
+}
+
+/// `[http]`: the operator's endpoint.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Where `/healthz`, `/readyz` and `/metrics` are served (`host:port`); empty turns it off.
+    pub listen: String,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            listen: "0.0.0.0:9090".to_owned(),
+        }
+    }
+}
+
+fn url(text: &str) -> Url {
+    Url::parse(text).expect("a valid built-in URL")
+}

@@ -1,0 +1,159 @@
+//! The sections as the settings the services and clients take.
+
+use teloxide::adaptors::throttle::Limits;
+
+use super::{
+    Config,
+    sections::{
+        GithubConfig, GoogleConfig, LimitsConfig, SchedulerConfig, StorageConfig, TelegramConfig,
+    },
+};
+use crate::{
+    archive::{APP_NAME, reader::ReadLimits},
+    domain::quota::Quota,
+    integrations::{
+        crypto::{CryptoError, TokenCipher},
+        github::GithubSettings,
+        google::GoogleSettings,
+    },
+    service::{
+        BackupSettings, LibraryLimits, drive::DriveSettings, github::GithubLimits,
+        scheduler::SchedulerSettings,
+    },
+};
+
+impl Config {
+    pub fn library_limits(&self) -> LibraryLimits {
+        LibraryLimits {
+            max_file_bytes: self.limits.max_file_bytes,
+            max_files: self.limits.max_files,
+            max_bytes: self.limits.max_library_bytes,
+            recycle_bin_days: self.limits.recycle_bin_days,
+            page_size: self.telegram.page_size,
+        }
+    }
+
+    pub fn backup_settings(&self) -> BackupSettings {
+        BackupSettings {
+            max_backups: self.limits.max_backups,
+            // Readers recognise our backups by it.
+            app: format!("{APP_NAME} {}", env!("CARGO_PKG_VERSION")),
+            page_size: self.telegram.page_size,
+            part_bytes: self.telegram.backup_part_bytes,
+        }
+    }
+
+    pub fn github_limits(&self) -> GithubLimits {
+        GithubLimits {
+            max_archive_bytes: self.github.max_archive_bytes,
+            max_inflated_bytes: self
+                .limits
+                .max_archive_uncompressed_bytes
+                .max(self.github.max_archive_bytes),
+        }
+    }
+
+    /// Google's client for Drive: the OAuth client and endpoints, and how hard Drive is tried.
+    pub fn google_settings(&self) -> GoogleSettings {
+        let (google, drive) = (&self.google, &self.drive);
+        GoogleSettings {
+            client_id: google.client_id.clone(),
+            client_secret: google.client_secret.expose().to_owned(),
+            device_code_url: google.device_code_url.to_string(),
+            token_url: google.token_url.to_string(),
+            revoke_url: google.revoke_url.to_string(),
+            drive_root_url: google.drive_url.to_string(),
+            upload_root_url: google.upload_url.to_string(),
+            multipart_limit_bytes: drive.multipart_limit_bytes,
+            max_retries: drive.max_retries,
+            backoff_base: drive.backoff_base,
+            backoff_cap: drive.backoff_cap,
+            ..GoogleSettings::default()
+        }
+    }
+
+    pub fn drive_settings(&self) -> DriveSettings {
+        DriveSettings {
+            configured: self.google.is_configured(),
+            // A key that is set is valid: the configuration was validated.
+            can_keep_tokens: self.storage.encryption_key.is_set(),
+            folder_name: self.drive.folder_name.clone(),
+            default_retention: self.drive.retention,
+        }
+    }
+}
+
+impl TelegramConfig {
+    /// Outgoing message limits for teloxide's `Throttle`.
+    pub fn throttle(&self) -> Limits {
+        Limits {
+            messages_per_sec_chat: self.messages_per_sec_chat,
+            // Throttle applies this to every chat but channels and supergroups, private ones
+            // included, where Telegram has no per-minute limit: only the per-second one binds
+            // them. (Basic groups, which only get a one-line pointer here, rely on Telegram's
+            // 429s, which Throttle honours.)
+            messages_per_min_chat: u32::MAX,
+            messages_per_min_channel_or_supergroup: self.messages_per_min_group,
+            messages_per_sec_overall: self.messages_per_sec_overall,
+        }
+    }
+}
+
+impl StorageConfig {
+    /// The cipher for tokens at rest, or `None` when no key is configured.
+    pub fn token_cipher(&self) -> Result<Option<TokenCipher>, CryptoError> {
+        if !self.encryption_key.is_set() {
+            return Ok(None);
+        }
+        TokenCipher::from_hex(self.encryption_key.expose()).map(Some)
+    }
+}
+
+impl LimitsConfig {
+    /// How many files and bytes of code each user's library may hold.
+    pub fn quota(&self) -> Quota {
+        Quota {
+            max_files: self.max_files,
+            max_bytes: self.max_library_bytes,
+        }
+    }
+
+    /// What an archive being restored or imported may hold.
+    pub fn read_limits(&self) -> ReadLimits {
+        ReadLimits {
+            max_entries: self.max_archive_entries,
+            max_total_bytes: self.max_archive_uncompressed_bytes,
+            max_file_bytes: self.max_file_bytes,
+            max_ratio: Some(self.max_compression_ratio),
+        }
+    }
+}
+
+impl GithubConfig {
+    pub fn client_settings(&self) -> GithubSettings {
+        GithubSettings {
+            api_url: self.api_url.clone(),
+            timeout: self.timeout,
+            user_agent: format!("codevault/{}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+impl GoogleConfig {
+    /// Drive is offered only with an OAuth client.
+    pub fn is_configured(&self) -> bool {
+        !self.client_id.is_empty()
+    }
+}
+
+impl SchedulerConfig {
+    /// Under a name unique to this process.
+    pub fn settings(&self) -> SchedulerSettings {
+        SchedulerSettings {
+            poll_interval: self.poll_interval,
+            lease: self.lease,
+            concurrency: self.concurrency,
+            ..SchedulerSettings::new()
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The rules a configuration must follow; each message names the key by `section.key`.
+
+use std::time::Duration;
+
+use super::{
+    Config, ConfigError,
+    sections::{
+        DriveConfig, GithubConfig, GoogleConfig, LimitsConfig, SchedulerConfig, StorageConfig,
+        TelegramConfig,
+    },
+};
+
+const KIB: u64 = 1024;
+const MIB: u64 = 1024 * KIB;
+const SECOND: Duration = Duration::from_secs(1);
+
+fn invalid(message: &str) -> Result<(), ConfigError> {
+    Err(ConfigError::Invalid(message.to_owned()))
+}
+
+impl Config {
+    pub(super) fn validate(&self) -> Result<(), ConfigError> {
+        self.telegram.validate()?;
+        self.storage.validate()?;
+        self.limits.validate()?;
+        self.github.validate()?;
+        self.google.validate()?;
+        self.drive.validate()?;
+        self.scheduler.validate()
+    }
+}
+
+impl TelegramConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if !(1..=50).contains(&self.page_size) {
+            return invalid("telegram.page_size must be between 1 and 50");
+        }
+        if self.backup_part_bytes < 64 * KIB || self.backup_part_bytes > self.max_upload_bytes {
+            return invalid(
+                "telegram.backup_part_bytes must be at least 64 KiB and at most telegram.max_upload_bytes",
+            );
+        }
+        if self.messages_per_sec_chat == 0
+            || self.messages_per_min_group == 0
+            || self.messages_per_sec_overall == 0
+        {
+            return invalid(
+                "telegram.messages_per_sec_chat, telegram.messages_per_min_group and telegram.messages_per_sec_overall must be at least 1",
+            );
+        }
+        // Under the dispatcher's queue of 64 updates per chat, which then never fills.
+        if !(1..=50).contains(&self.chat_backlog) {
+            return invalid("telegram.chat_backlog must be between 1 and 50");
+        }
+        Ok(())
+    }
+}
+
+impl StorageConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.mongodb_database.is_empty() {
+            return invalid("storage.mongodb_database must not be empty");
+        }
+        if !self.mongodb_uri.expose().starts_with("mongodb://")
+            && !self.mongodb_uri.expose().starts_with("mongodb+srv://")
+        {
+            return invalid("storage.mongodb_uri must start with mongodb:// or mongodb+srv://");
+        }
+        if self.orphan_blob_grace < 60 * SECOND {
+            return invalid("storage.orphan_blob_grace must be at least 60s");
+        }
+        if self.token_cipher().is_err() {
+            return invalid("storage.encryption_key must be 64 hexadecimal characters (32 bytes)");
+        }
+        Ok(())
+    }
+}
+
+impl LimitsConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.max_file_bytes == 0 || self.max_file_bytes > 15 * MIB {
+            return invalid(
+                "limits.max_file_bytes must be between 1 B and 15 MiB (a MongoDB document holds 16 MiB)",
+            );
+        }
+        if self.max_backups == 0 {
+            return invalid("limits.max_backups must be at least 1");
+        }
+        Ok(())
+    }
+}
+
+impl GithubConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.timeout < SECOND || self.max_archive_bytes == 0 {
+            return invalid(
+                "github.timeout must be at least 1s and github.max_archive_bytes at least 1 B",
+            );
+        }
+        Ok(())
+    }
+}
+
+impl GoogleConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if !self.upload_url.path().ends_with("/upload/drive/v3/")
+            || !self.drive_url.path().ends_with('/')
+        {
+            return invalid(
+                "google.upload_url must end with /upload/drive/v3/ and google.drive_url with /",
+            );
+        }
+        Ok(())
+    }
+}
+
+impl DriveConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.folder_name.trim().is_empty() || self.retention == 0 {
+            return invalid("drive.folder_name must not be empty and drive.retention at least 1");
+        }
+        Ok(())
+    }
+}
+
+impl SchedulerConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        if self.poll_interval < SECOND || self.lease < SECOND || self.concurrency == 0 {
+            return invalid(
+                "scheduler.poll_interval and scheduler.lease must be at least 1s, scheduler.concurrency at least 1",
+            );
+        }
+        Ok(())
+    }
+}
