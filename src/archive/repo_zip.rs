@@ -9,8 +9,8 @@ use zip::{ZipArchive, ZipWriter, read::ZipFileEntry};
 
 use super::entry_rules::{BadName, Kind, checked_name, is_safe_relative, kind};
 use super::headers::check_consistency;
-use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile};
-use super::writer::{ManifestHeader, build_manifest, write_manifest};
+use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest};
+use super::writer::write_manifest;
 use crate::domain::language;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

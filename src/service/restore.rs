@@ -348,3 +348,6 @@ impl RestoreService {
         Ok(plan.report)
     }
 }
+
+#[cfg(test)]
+mod tests;

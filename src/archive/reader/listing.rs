@@ -9,9 +9,8 @@ use super::structure::Entry;
 use super::{IncomingFile, ReadError};
 use crate::archive::entry_rules::normalize;
 use crate::archive::manifest::{
-    MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest, ManifestFile, manifest_limit,
+    MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest, ManifestFile, manifest_limit, sha256_hex,
 };
-use crate::archive::writer::sha256_hex;
 
 /// The manifest at the root (after the top folder is stripped), if there is one.
 ///
