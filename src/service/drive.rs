@@ -16,13 +16,13 @@ pub use vault::SealedVault;
 use super::{BackupError, BackupService, Clock, backup::Created};
 use crate::{
     domain::{
-        Id, UserId,
+        DriveProfile, Id, UserId,
         backup::{BackupKind, BackupRecord, DriveCopy, DriveUploadStatus},
         schedule::{RETRY_DELAYS, Schedule},
     },
     integrations::google::{DriveError, GoogleClient},
     ops::events::{self, Event},
-    storage::{DriveProfile, DriveStore, EventStore, JobStore, StoreError},
+    storage::{DriveStore, EventStore, JobStore, StoreError},
 };
 
 /// The retention choices a user can pick from.

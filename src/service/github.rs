@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     domain::{
-        UserId,
+        GithubAccount, UserId,
         backup::BackupKind,
         repo_ref::{RepoKey, RepoRef},
     },
@@ -20,7 +20,7 @@ use crate::{
         github::{GithubClient, GithubError},
     },
     ops::events::{self, Event},
-    storage::{EventStore, GithubAccount, GithubStore, StoreError},
+    storage::{EventStore, GithubStore, StoreError},
 };
 
 /// How many recently backed-up repositories are offered as buttons.

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::{DriveService, DriveServiceError};
 use crate::{
     domain::{
-        Id, UserId,
+        Id, Job, UserId,
         backup::BackupRecord,
         schedule::{retry_at, starts_round},
     },
@@ -18,7 +18,6 @@ use crate::{
         BackupError,
         scheduler::{JobOutcome, JobRunner},
     },
-    storage::Job,
 };
 
 /// Why an upload failed, in the words a user needs.

@@ -9,8 +9,8 @@ use mongodb::{
 
 use super::{from_bson_time, to_bson_time};
 use crate::{
-    domain::UserId,
-    storage::{GithubAccount, GithubStore, StoreError, StoreResult},
+    domain::{GithubAccount, UserId},
+    storage::{GithubStore, StoreError, StoreResult},
 };
 
 #[derive(Clone)]

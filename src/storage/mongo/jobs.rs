@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{from_bson_time, to_bson_time};
 use crate::{
-    domain::{Id, UserId, schedule::Schedule},
-    storage::{Job, JobResult, JobStore, StoreError, StoreResult},
+    domain::{Id, Job, JobResult, UserId, schedule::Schedule},
+    storage::{JobStore, StoreError, StoreResult},
 };
 
 #[derive(Debug, Serialize, Deserialize)]
