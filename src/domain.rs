@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod code_file;
 pub mod drive;
+pub mod event;
 pub mod file_name;
 pub mod github;
 pub mod id;
@@ -22,7 +23,8 @@ pub mod user;
 pub mod work;
 
 pub use code_file::{CodeFile, FileSummary, NewFile, Usage, VersionInfo};
-pub use drive::DriveProfile;
+pub use drive::{DriveProfile, UploadTrigger};
+pub use event::{Event, Severity};
 pub use github::GithubAccount;
 pub use id::Id;
 pub use job::{Job, JobResult};

@@ -6,15 +6,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::stream::BoxStream;
 
-use crate::{
-    domain::{
-        CodeFile, DriveProfile, FileSummary, GithubAccount, Id, Job, JobResult, Locale, NewFile,
-        Unfinished, Usage, UserId, UserProfile, VersionInfo,
-        backup::{BackupRecord, DriveCopy, Rating},
-        restore::{Action, Current, UndoLog},
-        schedule::Schedule,
-    },
-    ops::events::Event,
+use crate::domain::{
+    CodeFile, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult, Locale, NewFile,
+    Unfinished, Usage, UserId, UserProfile, VersionInfo,
+    backup::{BackupRecord, DriveCopy, Rating},
+    restore::{Action, Current, UndoLog},
+    schedule::Schedule,
 };
 
 #[derive(Debug, thiserror::Error)]

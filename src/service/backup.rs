@@ -11,7 +11,7 @@ use std::{io::Cursor, sync::Arc};
 use chrono::{DateTime, SubsecRound, Utc};
 use futures::TryStreamExt;
 
-use super::Clock;
+use super::{Clock, events};
 use crate::{
     archive::{
         BackupWriter, EntrySource, FORMAT_VERSION, Manifest, ManifestHeader,
@@ -19,10 +19,9 @@ use crate::{
         sha256_hex, verify,
     },
     domain::{
-        CodeFile, Id, UserId,
+        CodeFile, Event, Id, UserId,
         backup::{BackupKind, BackupRecord},
     },
-    ops::events::{self, Event},
     storage::{BackupStore, BlobStore, EventStore, FileStore, StoreError},
 };
 
@@ -243,17 +242,18 @@ impl BackupService {
                     tracing::error!(%cleanup, backup = %id, "cannot remove the blob of a failed backup");
                 }
                 tracing::error!(%error, user, "backup failed");
-                let failed =
-                    Event::error("backup_failed", Some(user)).with("backup_type", kind.as_str());
-                self.emit(failed.with("reason", &error)).await;
+                let reason = error.to_string();
+                self.emit(Event::BackupFailed { user, kind, reason }).await;
                 return Err(error);
             }
         };
-        let created = Event::info("backup_created", user)
-            .with("backup_id", &record.id)
-            .with("backup_type", kind.as_str())
-            .with("files", record.file_count)
-            .with("archive_size", record.archive_size);
+        let created = Event::BackupCreated {
+            user,
+            backup: record.id.clone(),
+            kind,
+            files: record.file_count,
+            archive_size: record.archive_size,
+        };
         self.emit(created).await;
         Ok((record, archive))
     }

@@ -7,13 +7,12 @@ use super::{BackupError, BackupResult, BackupService};
 use crate::{
     archive::{Manifest, parts, sha256_hex, verify},
     domain::{
-        Id, UserId,
+        Event, Id, UserId,
         backup::{BackupRecord, DriveCopy, Rating},
         note::check_note,
         paging::Page,
         restore::UndoLog,
     },
-    ops::events::Event,
     service::read_page,
 };
 
@@ -72,12 +71,12 @@ impl BackupService {
         let record = self.get(user, id).await?;
         let archive = self.blobs.get(id).await?;
         if sha256_hex(&archive) != record.sha256 {
-            self.emit(Event::error("backup_damaged", Some(user)).with("backup_id", id))
-                .await;
+            let backup = id.clone();
+            self.emit(Event::BackupDamaged { user, backup }).await;
             return Err(BackupError::Damaged);
         }
-        self.emit(Event::info("backup_downloaded", user).with("backup_id", id))
-            .await;
+        let backup = id.clone();
+        self.emit(Event::BackupDownloaded { user, backup }).await;
         Ok((record, archive))
     }
 
@@ -113,12 +112,12 @@ impl BackupService {
         rating: Option<Rating>,
     ) -> BackupResult<BackupRecord> {
         self.backups.set_rating(user, id, rating).await?;
-        let rated = rating.map_or_else(|| "none".to_owned(), |r| format!("{r:?}").to_lowercase());
-        self.emit(
-            Event::info("backup_rated", user)
-                .with("backup_id", id)
-                .with("rating", rated),
-        )
+        let backup = id.clone();
+        self.emit(Event::BackupRated {
+            user,
+            backup,
+            rating,
+        })
         .await;
         self.get(user, id).await
     }
@@ -136,11 +135,12 @@ impl BackupService {
             .filter(|note| !note.is_empty());
         let cleared = note.is_none();
         self.backups.set_note(user, id, note).await?;
-        self.emit(
-            Event::info("backup_noted", user)
-                .with("backup_id", id)
-                .with("cleared", cleared),
-        )
+        let backup = id.clone();
+        self.emit(Event::BackupNoted {
+            user,
+            backup,
+            cleared,
+        })
         .await;
         self.get(user, id).await
     }
@@ -148,8 +148,8 @@ impl BackupService {
     pub async fn delete(&self, user: UserId, id: &Id) -> BackupResult<BackupRecord> {
         let record = self.get(user, id).await?;
         self.remove(user, id).await?;
-        self.emit(Event::info("backup_deleted", user).with("backup_id", id))
-            .await;
+        let backup = id.clone();
+        self.emit(Event::BackupDeleted { user, backup }).await;
         Ok(record)
     }
 
@@ -163,16 +163,16 @@ impl BackupService {
                 Err(error) => return Err(error),
             }
         }
-        self.emit(Event::info("backups_deleted", user).with("count", deleted))
-            .await;
+        let count = deleted;
+        self.emit(Event::BackupsDeleted { user, count }).await;
         Ok(deleted)
     }
 
     /// Removes a restore's safety snapshot that is not needed: the restore wrote nothing.
     pub async fn discard(&self, user: UserId, id: &Id) -> BackupResult<()> {
         self.remove(user, id).await?;
-        self.emit(Event::info("backup_discarded", user).with("backup_id", id))
-            .await;
+        let backup = id.clone();
+        self.emit(Event::BackupDiscarded { user, backup }).await;
         Ok(())
     }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::{DriveService, DriveServiceError};
 use crate::{
     domain::{
-        Id, Job, UserId,
+        Id, Job, UploadTrigger, UserId,
         backup::BackupRecord,
         schedule::{retry_at, starts_round},
     },
@@ -102,7 +102,10 @@ impl JobRunner for DriveJobs {
         let result = match self.backup_for(job).await {
             Ok(id) => {
                 backup = Some(id.clone());
-                self.drive.upload(user, &id, "scheduled").await.map(drop)
+                self.drive
+                    .upload(user, &id, UploadTrigger::Scheduled)
+                    .await
+                    .map(drop)
             }
             Err(error) => Err(error),
         };
