@@ -21,8 +21,9 @@ mod end_to_end;
 pub(crate) mod test_support;
 
 pub use manifest::{
-    APP_NAME, FORMAT_VERSION, MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_MANIFEST_BYTES_PER_ENTRY,
-    Manifest, ManifestFile, ManifestHeader, manifest_limit, sha256_hex,
+    APP_NAME, BadManifest, FORMAT_VERSION, MANIFEST_NAME, MAX_MANIFEST_BYTES,
+    MAX_MANIFEST_BYTES_PER_ENTRY, Manifest, ManifestFile, ManifestHeader, manifest_limit,
+    sha256_hex,
 };
 pub use reader::{IncomingFile, ReadArchive, ReadError, ReadLimits, SkipReason, read_archive};
 pub use verify::{VerifyError, verify};

@@ -14,6 +14,8 @@ use crate::domain::{
     schedule::Schedule,
 };
 
+/// Why a store call failed. The messages read as they did when every failure was text: the
+/// Drive screen shows the last upload error, which may be one of these.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("not found")]
@@ -21,8 +23,31 @@ pub enum StoreError {
     /// A uniqueness rule would be broken (a current file of that name exists, …).
     #[error("conflict")]
     Conflict,
+    /// The database refused or could not be reached (a write, a transaction, the network).
     #[error("storage: {0}")]
-    Other(String),
+    Mongo(#[source] mongodb::error::Error),
+    /// A stored record does not read as what it should be.
+    #[error("storage: unreadable record: {0}")]
+    Unreadable(#[source] mongodb::bson::de::Error),
+    /// A field of a stored record is missing or of another type; `field` is its path.
+    #[error("storage: unreadable record: {field}")]
+    Field {
+        field: &'static str,
+        #[source]
+        source: mongodb::bson::document::ValueAccessError,
+    },
+    #[error("storage: unwritable record: {0}")]
+    Unwritable(#[source] mongodb::bson::ser::Error),
+    /// Writing or reading a stored archive's bytes failed; `action` says which.
+    #[error("storage: cannot {action} the archive: {source}")]
+    Archive {
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A value the store cannot represent (a lease ending past the end of time).
+    #[error("storage: {0}")]
+    Unrepresentable(&'static str),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

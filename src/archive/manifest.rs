@@ -7,6 +7,8 @@
 //! a `backup_type` we do not know reads as the default; unknown keys are ignored. Only JSON
 //! that lists `files` or names a `backup_id` is a manifest at all.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Deserializer, Serialize, de::IgnoredAny};
 use sha2::{Digest, Sha256};
@@ -30,6 +32,36 @@ pub fn manifest_limit(entry_count: usize) -> u64 {
     let entries = u64::try_from(entry_count).unwrap_or(u64::MAX);
     MAX_MANIFEST_BYTES.saturating_add(entries.saturating_mul(MAX_MANIFEST_BYTES_PER_ENTRY))
 }
+
+/// What is wrong with an archive's `metadata.json`.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum BadManifest {
+    /// It is not JSON, or not a manifest; shared so the errors that carry it stay `Clone`.
+    #[error("{0}")]
+    Json(#[source] Arc<serde_json::Error>),
+    /// It reads as a manifest but breaks a rule (a total, a path listed twice, its size).
+    #[error("{0}")]
+    Rule(String),
+}
+
+impl From<serde_json::Error> for BadManifest {
+    fn from(error: serde_json::Error) -> Self {
+        Self::Json(Arc::new(error))
+    }
+}
+
+/// The parser's errors are equal when they report the same thing at the same place.
+impl PartialEq for BadManifest {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Json(one), Self::Json(other)) => one.to_string() == other.to_string(),
+            (Self::Rule(one), Self::Rule(other)) => one == other,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for BadManifest {}
 
 /// Lowercase hex SHA-256, the form manifests and backup records use.
 pub fn sha256_hex(bytes: &[u8]) -> String {

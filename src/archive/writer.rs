@@ -10,14 +10,14 @@ use super::manifest::{
 };
 use super::names::EntryNames;
 
-/// zip's and I/O's errors travel as text: callers only log them, and zip's types stay out of
-/// the service layer's signatures.
+/// Why an archive could not be written or cut into parts; zip's and I/O's errors are kept as
+/// the source.
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
     #[error("zip: {0}")]
-    Zip(String),
+    Zip(#[source] ZipError),
     #[error("i/o: {0}")]
-    Io(String),
+    Io(#[source] std::io::Error),
     /// One file is too big for a part archive even on its own.
     #[error("{path} does not fit in a part on its own")]
     EntryTooLarge { path: String },
@@ -31,15 +31,15 @@ pub enum ArchiveError {
 impl From<ZipError> for ArchiveError {
     fn from(error: ZipError) -> Self {
         match error {
-            ZipError::Io(error) => Self::Io(error.to_string()),
-            error => Self::Zip(error.to_string()),
+            ZipError::Io(error) => Self::Io(error),
+            error => Self::Zip(error),
         }
     }
 }
 
 impl From<std::io::Error> for ArchiveError {
     fn from(error: std::io::Error) -> Self {
-        Self::Io(error.to_string())
+        Self::Io(error)
     }
 }
 

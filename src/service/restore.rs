@@ -5,7 +5,7 @@ use std::{
     sync::Arc,
 };
 
-use super::{BackupError, BackupService, Clock, events};
+use super::{BackupError, BackupService, Clock, backup::VerificationError, events};
 use crate::{
     archive::reader::{ReadArchive, ReadError, ReadLimits, read_archive},
     domain::{
@@ -183,7 +183,7 @@ impl RestoreService {
         let limits = self.limits.for_verified_backup();
         let read = tokio::task::spawn_blocking(move || read_archive(&archive, None, &limits))
             .await
-            .map_err(|error| RestoreError::Store(StoreError::Other(error.to_string())))?
+            .map_err(|error| BackupError::from(VerificationError::from(error)))?
             .map_err(RestoreError::Unreadable)?;
         Ok((record, read))
     }

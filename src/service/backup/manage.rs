@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{BackupError, BackupResult, BackupService};
+use super::{BackupError, BackupResult, BackupService, BuildError};
 use crate::{
     archive::{Manifest, parts, sha256_hex, verify},
     domain::{
@@ -38,7 +38,7 @@ impl Split {
             index,
             self.plans.len(),
         )
-        .map_err(|error| BackupError::Build(error.to_string()))
+        .map_err(BackupError::from)
     }
 }
 
@@ -85,10 +85,8 @@ impl BackupService {
         let (record, archive) = self.archive(user, id).await?;
         let part_bytes = self.settings.part_bytes;
         tokio::task::spawn_blocking(move || {
-            let manifest =
-                verify(&archive).map_err(|error| BackupError::Verification(error.to_string()))?;
-            let plans = parts::plan_parts(&archive, &manifest, part_bytes)
-                .map_err(|error| BackupError::Build(error.to_string()))?;
+            let manifest = verify(&archive)?;
+            let plans = parts::plan_parts(&archive, &manifest, part_bytes)?;
             Ok(Split {
                 record,
                 archive,
@@ -97,7 +95,7 @@ impl BackupService {
             })
         })
         .await
-        .map_err(|error| BackupError::Build(error.to_string()))?
+        .map_err(BuildError::from)?
     }
 
     /// Records how the backup's upload to Google Drive went.
