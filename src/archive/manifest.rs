@@ -7,7 +7,7 @@
 //! a `backup_type` we do not know reads as the default; unknown keys are ignored. Only JSON
 //! that lists `files` or names a `backup_id` is a manifest at all.
 
-use std::sync::Arc;
+use std::{fmt, sync::Arc};
 
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Deserializer, Serialize, de::IgnoredAny};
@@ -34,14 +34,32 @@ pub fn manifest_limit(entry_count: usize) -> u64 {
 }
 
 /// What is wrong with an archive's `metadata.json`.
-#[derive(Clone, Debug, thiserror::Error)]
+#[derive(Clone, Debug)]
 pub enum BadManifest {
-    /// It is not JSON, or not a manifest; shared so the errors that carry it stay `Clone`.
-    #[error("{0}")]
-    Json(#[source] Arc<serde_json::Error>),
+    /// It is not JSON, or not a manifest: the parser's error, shared so the errors that carry
+    /// it stay `Clone`.
+    Json(Arc<serde_json::Error>),
     /// It reads as a manifest but breaks a rule (a total, a path listed twice, its size).
-    #[error("{0}")]
     Rule(String),
+}
+
+impl fmt::Display for BadManifest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Json(error) => error.fmt(f),
+            Self::Rule(rule) => f.write_str(rule),
+        }
+    }
+}
+
+/// The parser's error is the source itself, not the `Arc` it is shared in.
+impl std::error::Error for BadManifest {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Json(error) => Some(error.as_ref()),
+            Self::Rule(_) => None,
+        }
+    }
 }
 
 impl From<serde_json::Error> for BadManifest {

@@ -89,3 +89,58 @@ impl From<VerifyError> for BackupError {
         Self::Verification(error.into())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+
+    use zip::result::ZipError;
+
+    use super::*;
+    use crate::archive::BadManifest;
+
+    /// The error behind `error`, however deep, if it is an `E`.
+    fn cause<'a, E: Error + 'static>(error: &'a (dyn Error + 'static)) -> Option<&'a E> {
+        let mut next = error.source();
+        while let Some(source) = next {
+            if let Some(found) = source.downcast_ref::<E>() {
+                return Some(found);
+            }
+            next = source.source();
+        }
+        None
+    }
+
+    #[test]
+    fn causes_are_kept_and_read_as_their_text_did() {
+        let build = BackupError::from(ArchiveError::from(ZipError::FileNotFound));
+        assert_eq!(
+            build.to_string(),
+            format!("cannot build the archive: zip: {}", ZipError::FileNotFound)
+        );
+        assert!(matches!(
+            cause::<ZipError>(&build),
+            Some(ZipError::FileNotFound)
+        ));
+
+        let json = serde_json::from_slice::<u8>(b"x").unwrap_err();
+        let text = json.to_string();
+        let unverified = BackupError::from(VerifyError::BadManifest(BadManifest::from(json)));
+        assert_eq!(
+            unverified.to_string(),
+            format!("the stored archive did not verify: bad manifest: {text}")
+        );
+        assert!(cause::<serde_json::Error>(&unverified).is_some());
+
+        let io = std::io::Error::other("disk gone");
+        let store = BackupError::from(StoreError::Archive {
+            action: "read",
+            source: io,
+        });
+        assert_eq!(
+            store.to_string(),
+            "storage: cannot read the archive: disk gone"
+        );
+        assert!(cause::<std::io::Error>(&store).is_some_and(|io| io.to_string() == "disk gone"));
+    }
+}
