@@ -13,18 +13,18 @@ pub mod writer;
 
 mod entry_rules;
 mod headers;
-mod part_size;
 mod timestamp;
 
 #[cfg(test)]
 mod end_to_end;
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 pub use manifest::{
-    APP_NAME, FORMAT_VERSION, MANIFEST_NAME, MAX_MANIFEST_BYTES, MAX_MANIFEST_BYTES_PER_ENTRY,
-    Manifest, ManifestFile, manifest_limit,
+    APP_NAME, BadManifest, FORMAT_VERSION, MANIFEST_NAME, MAX_MANIFEST_BYTES,
+    MAX_MANIFEST_BYTES_PER_ENTRY, Manifest, ManifestFile, ManifestHeader, manifest_limit,
+    sha256_hex,
 };
 pub use reader::{IncomingFile, ReadArchive, ReadError, ReadLimits, SkipReason, read_archive};
 pub use verify::{VerifyError, verify};
-pub use writer::{ArchiveError, BackupWriter, EntrySource, ManifestHeader, sha256_hex};
+pub use writer::{ArchiveError, BackupWriter, EntrySource};

@@ -2,10 +2,15 @@
 
 pub mod backup;
 pub mod code_file;
+pub mod drive;
+pub mod event;
 pub mod file_name;
+pub mod github;
 pub mod id;
 pub mod incoming;
+pub mod job;
 pub mod language;
+pub mod locale;
 pub mod note;
 pub mod paging;
 pub mod quota;
@@ -14,9 +19,18 @@ pub mod restore;
 pub mod schedule;
 pub mod tags;
 pub mod text;
+pub mod user;
+pub mod work;
 
 pub use code_file::{CodeFile, FileSummary, NewFile, Usage, VersionInfo};
+pub use drive::{DriveProfile, UploadTrigger};
+pub use event::{Event, Severity};
+pub use github::GithubAccount;
 pub use id::Id;
+pub use job::{Job, JobResult};
+pub use locale::Locale;
+pub use user::UserProfile;
+pub use work::Unfinished;
 
 /// A Telegram user id; every stored record is scoped by it.
 pub type UserId = i64;

@@ -3,7 +3,8 @@
 use std::{borrow::Cow, collections::HashMap};
 
 use fluent_templates::{LanguageIdentifier, Loader, fluent_bundle::FluentValue, static_loader};
-use serde::{Deserialize, Serialize};
+
+pub use crate::domain::locale::Locale;
 
 static_loader! {
     static LOCALES = {
@@ -18,41 +19,11 @@ static_loader! {
     };
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Locale {
-    #[default]
-    En,
-    He,
-    Ru,
-}
-
 /// One argument of a localized message.
 pub type Arg<'a> = (&'static str, FluentValue<'a>);
 
+/// Translation: the language itself is a domain type (stored with the user and their chats).
 impl Locale {
-    pub const ALL: [Self; 3] = [Self::En, Self::He, Self::Ru];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::He => "he",
-            Self::Ru => "ru",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|locale| locale.code() == code)
-    }
-
-    /// Telegram's `language_code` (`en-US`, `he`, `ru`, …), falling back to English.
-    pub fn from_telegram(language_code: Option<&str>) -> Self {
-        language_code
-            .and_then(|code| code.split(['-', '_']).next())
-            .and_then(|primary| Self::from_code(&primary.to_ascii_lowercase()))
-            .unwrap_or_default()
-    }
-
     fn id(self) -> LanguageIdentifier {
         self.code()
             .parse()
@@ -81,15 +52,6 @@ impl Locale {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn telegram_codes_map_to_locales() {
-        assert_eq!(Locale::from_telegram(Some("ru")), Locale::Ru);
-        assert_eq!(Locale::from_telegram(Some("he-IL")), Locale::He);
-        assert_eq!(Locale::from_telegram(Some("en-US")), Locale::En);
-        assert_eq!(Locale::from_telegram(Some("de")), Locale::En);
-        assert_eq!(Locale::from_telegram(None), Locale::En);
-    }
 
     #[test]
     fn every_locale_has_every_key_of_english() {

@@ -1,6 +1,6 @@
-//! Operations: events, metrics and the HTTP endpoint (admin alerts later).
+//! Operations: metrics (counted from the services' events), the HTTP endpoint, the benchmark
+//! (admin alerts later).
 
 pub mod bench;
-pub mod events;
 pub mod http;
 pub mod metrics;

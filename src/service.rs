@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod drive;
+pub mod events;
 pub mod github;
 pub mod import;
 pub mod library;

@@ -6,17 +6,16 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::stream::BoxStream;
 
-use crate::{
-    domain::{
-        CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
-        backup::{BackupRecord, DriveCopy, Rating},
-        restore::{Action, Current, UndoLog},
-        schedule::Schedule,
-    },
-    i18n::Locale,
-    ops::events::Event,
+use crate::domain::{
+    CodeFile, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult, Locale, NewFile,
+    Unfinished, Usage, UserId, UserProfile, VersionInfo,
+    backup::{BackupRecord, DriveCopy, Rating},
+    restore::{Action, Current, UndoLog},
+    schedule::Schedule,
 };
 
+/// Why a store call failed. The messages read as they did when every failure was text: the
+/// Drive screen shows the last upload error, which may be one of these.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("not found")]
@@ -24,17 +23,34 @@ pub enum StoreError {
     /// A uniqueness rule would be broken (a current file of that name exists, …).
     #[error("conflict")]
     Conflict,
+    /// The database refused or could not be reached (a write, a transaction, the network).
     #[error("storage: {0}")]
-    Other(String),
+    Mongo(#[source] mongodb::error::Error),
+    /// A stored record does not read as what it should be.
+    #[error("storage: unreadable record: {0}")]
+    Unreadable(#[source] mongodb::bson::de::Error),
+    /// A field of a stored record is missing or of another type; `field` is its path.
+    #[error("storage: unreadable record: {field}")]
+    Field {
+        field: &'static str,
+        #[source]
+        source: mongodb::bson::document::ValueAccessError,
+    },
+    #[error("storage: unwritable record: {0}")]
+    Unwritable(#[source] mongodb::bson::ser::Error),
+    /// Writing or reading a stored archive's bytes failed; `action` says which.
+    #[error("storage: cannot {action} the archive: {source}")]
+    Archive {
+        action: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A value the store cannot represent (a lease ending past the end of time).
+    #[error("storage: {0}")]
+    Unrepresentable(&'static str),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct UserProfile {
-    pub user_id: UserId,
-    pub locale: Locale,
-}
 
 #[async_trait]
 pub trait UserStore: Send + Sync {
@@ -158,17 +174,6 @@ pub trait BlobStore: Send + Sync {
     async fn remove_orphans(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
-/// A long action a chat was shown a "⏳" message for, recorded until its result replaces that
-/// message, so one cut short by a crash can be settled at the next start.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Unfinished {
-    pub chat: i64,
-    pub message: i32,
-    /// The language the chat was answered in.
-    pub locale: Locale,
-    pub since: DateTime<Utc>,
-}
-
 /// Unfinished long actions, at most one per chat. Every method but `unfinished` is scoped by
 /// the chat.
 #[async_trait]
@@ -179,14 +184,6 @@ pub trait WorkStore: Send + Sync {
     async fn end(&self, chat: i64) -> StoreResult<()>;
     /// Every chat's unfinished action, for the start-up clean-up before any update is handled.
     async fn unfinished(&self) -> StoreResult<Vec<Unfinished>>;
-}
-
-/// A connected GitHub account: the login it showed and the token, sealed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GithubAccount {
-    pub login: String,
-    pub sealed_token: Vec<u8>,
-    pub connected_at: DateTime<Utc>,
 }
 
 /// Per-user GitHub settings. Every method is scoped by the user.
@@ -200,22 +197,6 @@ pub trait GithubStore: Send + Sync {
     async fn recent_repos(&self, user: UserId) -> StoreResult<Vec<String>>;
     /// Puts `repo` first, keeping at most `keep` repositories.
     async fn remember_repo(&self, user: UserId, repo: &str, keep: usize) -> StoreResult<()>;
-}
-
-/// A user's Google Drive settings and state, as the status screen shows them.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DriveProfile {
-    /// A token is stored and still usable.
-    pub connected: bool,
-    pub email: Option<String>,
-    pub folder_id: Option<String>,
-    /// How many bot-made backups to keep in the folder; `None` is the operator's default.
-    pub retention: Option<u32>,
-    pub schedule: Schedule,
-    pub last_success: Option<DateTime<Utc>>,
-    pub last_error: Option<String>,
-    /// The grant was revoked or the token became unreadable: the user must connect again.
-    pub needs_reconnect: bool,
 }
 
 /// Per-user Google Drive settings and the sealed token. Every method is scoped by the user.
@@ -252,46 +233,6 @@ pub trait DriveStore: Send + Sync {
 #[async_trait]
 pub trait EventStore: Send + Sync {
     async fn record(&self, event: Event) -> StoreResult<()>;
-}
-
-/// A user's automatic-backup job: when it is due, who holds it, and what is left to retry.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Job {
-    /// `drive:<user id>`: one Drive job per user (see [`Job::drive_id`]).
-    pub id: String,
-    pub user_id: UserId,
-    pub schedule: Schedule,
-    /// When it should next run; `None` when nothing is planned (schedule off, Drive
-    /// disconnected, or retries given up).
-    pub due_at: Option<DateTime<Utc>>,
-    /// Failures in a row so far; 0 after a success.
-    pub attempt: u32,
-    /// A stored backup whose upload failed: the next run uploads it instead of making a new one.
-    pub pending_backup: Option<Id>,
-    /// The instance running the job now, and until when its claim holds.
-    pub lease_owner: Option<String>,
-    pub lease_until: Option<DateTime<Utc>>,
-    pub last_error: Option<String>,
-    pub last_success_at: Option<DateTime<Utc>>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl Job {
-    pub fn drive_id(user: UserId) -> String {
-        format!("drive:{user}")
-    }
-}
-
-/// What a finished run leaves behind (see [`JobStore::finish`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct JobResult {
-    pub next_due: Option<DateTime<Utc>>,
-    pub attempt: u32,
-    pub pending_backup: Option<Id>,
-    pub last_error: Option<String>,
-    /// Set on success; `None` keeps the previous value.
-    pub succeeded_at: Option<DateTime<Utc>>,
-    pub at: DateTime<Utc>,
 }
 
 /// Automatic-backup jobs, claimed with a lease so that however many bot instances run, a job

@@ -115,7 +115,9 @@ impl BlobStore for FaultyBlobs {
             bytes[middle] ^= 0xFF;
             Ok(bytes)
         } else {
-            Err(StoreError::Other("the connection dropped".to_owned()))
+            Err(StoreError::Mongo(mongodb::error::Error::custom(
+                "the connection dropped",
+            )))
         }
     }
 

@@ -12,14 +12,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use codevault::{
     domain::{
-        Id,
+        Id, Job, JobResult,
         schedule::{Frequency, Schedule},
     },
     service::{
         Clock,
         scheduler::{JobOutcome, JobRunner, Scheduler, SchedulerSettings},
     },
-    storage::{Job, JobResult, JobStore, mongo::MongoJobs},
+    storage::{JobStore, mongo::MongoJobs},
 };
 use support::{clock::TestClock, db};
 use tokio::sync::{Notify, watch};

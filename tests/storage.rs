@@ -7,9 +7,8 @@ use std::sync::Arc;
 use chrono::Duration;
 use codevault::{
     bot::{State, state::Draft},
-    domain::{Id, NewFile, file_name::NameError},
+    domain::{Event, Id, NewFile, backup::BackupKind, file_name::NameError},
     i18n::Locale,
-    ops::events::Event,
     service::{Clock, Library, LibraryError, LibraryLimits},
     storage::{EventStore, FileStore, StoreError, UserStore, mongo::Mongo},
 };
@@ -333,7 +332,13 @@ async fn events_are_stored_with_their_fields() {
     let mongo = db::connect(&db::unique_name("events")).await;
     mongo
         .events()
-        .record(Event::info("backup_created", ALICE).with("files", 3))
+        .record(Event::BackupCreated {
+            user: ALICE,
+            backup: Id::generate(),
+            kind: BackupKind::FullBackup,
+            files: 3,
+            archive_size: 1024,
+        })
         .await
         .unwrap();
     let events = db::dump(&mongo, "events").await;

@@ -7,8 +7,11 @@
 //! a `backup_type` we do not know reads as the default; unknown keys are ignored. Only JSON
 //! that lists `files` or names a `backup_id` is a manifest at all.
 
-use chrono::{DateTime, Utc};
+use std::{fmt, sync::Arc};
+
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Deserializer, Serialize, de::IgnoredAny};
+use sha2::{Digest, Sha256};
 
 use super::timestamp;
 use crate::domain::backup::BackupKind;
@@ -28,6 +31,107 @@ pub const MAX_MANIFEST_BYTES_PER_ENTRY: u64 = 24 * 1024;
 pub fn manifest_limit(entry_count: usize) -> u64 {
     let entries = u64::try_from(entry_count).unwrap_or(u64::MAX);
     MAX_MANIFEST_BYTES.saturating_add(entries.saturating_mul(MAX_MANIFEST_BYTES_PER_ENTRY))
+}
+
+/// What is wrong with an archive's `metadata.json`.
+#[derive(Clone, Debug)]
+pub enum BadManifest {
+    /// It is not JSON, or not a manifest: the parser's error, shared so the errors that carry
+    /// it stay `Clone`.
+    Json(Arc<serde_json::Error>),
+    /// It reads as a manifest but breaks a rule (a total, a path listed twice, its size).
+    Rule(String),
+}
+
+impl fmt::Display for BadManifest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Json(error) => error.fmt(f),
+            Self::Rule(rule) => f.write_str(rule),
+        }
+    }
+}
+
+/// The parser's error is the source itself, not the `Arc` it is shared in.
+impl std::error::Error for BadManifest {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Json(error) => Some(error.as_ref()),
+            Self::Rule(_) => None,
+        }
+    }
+}
+
+impl From<serde_json::Error> for BadManifest {
+    fn from(error: serde_json::Error) -> Self {
+        Self::Json(Arc::new(error))
+    }
+}
+
+/// The parser's errors are equal when they report the same thing at the same place.
+impl PartialEq for BadManifest {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Json(one), Self::Json(other)) => one.to_string() == other.to_string(),
+            (Self::Rule(one), Self::Rule(other)) => one == other,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for BadManifest {}
+
+/// Lowercase hex SHA-256, the form manifests and backup records use.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The manifest fields that describe the backup as a whole.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ManifestHeader {
+    pub backup_id: String,
+    pub backup_type: BackupKind,
+    pub created_at: DateTime<Utc>,
+    pub user_id: i64,
+    pub app: String,
+    pub part: Option<String>,
+    pub repo: Option<String>,
+    pub git_ref: Option<String>,
+    pub commit: Option<String>,
+}
+
+/// The manifest for `files`, with totals counted from them.
+pub(crate) fn build_manifest(header: ManifestHeader, files: Vec<ManifestFile>) -> Manifest {
+    Manifest {
+        version: FORMAT_VERSION.to_owned(),
+        backup_id: header.backup_id,
+        backup_type: header.backup_type,
+        created_at: header.created_at.trunc_subsecs(0),
+        user_id: header.user_id,
+        total_files: files.len() as u64,
+        total_size: files.iter().map(|file| file.size).sum(),
+        app: header.app,
+        part: header.part,
+        repo: header.repo,
+        git_ref: header.git_ref,
+        commit: header.commit,
+        files,
+    }
+}
+
+/// The identity of the backup `manifest` describes, for the manifests of its parts.
+pub(crate) fn header_of(manifest: &Manifest) -> ManifestHeader {
+    ManifestHeader {
+        backup_id: manifest.backup_id.clone(),
+        backup_type: manifest.backup_type,
+        created_at: manifest.created_at,
+        user_id: manifest.user_id,
+        app: manifest.app.clone(),
+        part: None,
+        repo: manifest.repo.clone(),
+        git_ref: manifest.git_ref.clone(),
+        commit: manifest.commit.clone(),
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

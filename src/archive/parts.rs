@@ -9,9 +9,14 @@ use std::io::Cursor;
 
 use zip::{ZipArchive, ZipWriter, result::ZipError};
 
-use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile};
-use super::part_size::{entry_cost, fixed_cost};
-use super::writer::{ArchiveError, ManifestHeader, build_manifest, write_manifest};
+mod size;
+
+use size::{entry_cost, fixed_cost};
+
+use super::manifest::{
+    MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest, header_of,
+};
+use super::writer::{ArchiveError, write_manifest};
 
 /// The entry paths, in the original order, that go into one part.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,21 +103,6 @@ pub fn build_part(
     };
     write_manifest(&mut part, &build_manifest(header, files))?;
     Ok(part.finish()?.into_inner())
-}
-
-/// The original's identity, for its parts' manifests.
-pub(super) fn header_of(manifest: &Manifest) -> ManifestHeader {
-    ManifestHeader {
-        backup_id: manifest.backup_id.clone(),
-        backup_type: manifest.backup_type,
-        created_at: manifest.created_at,
-        user_id: manifest.user_id,
-        app: manifest.app.clone(),
-        part: None,
-        repo: manifest.repo.clone(),
-        git_ref: manifest.git_ref.clone(),
-        commit: manifest.commit.clone(),
-    }
 }
 
 #[cfg(test)]

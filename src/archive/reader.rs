@@ -30,7 +30,7 @@ use std::io::Cursor;
 
 use zip::ZipArchive;
 
-use super::manifest::Manifest;
+use super::manifest::{BadManifest, Manifest};
 
 /// How much of an archive we are willing to read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -143,7 +143,7 @@ pub enum ReadError {
     #[error("metadata.json is too large")]
     ManifestTooLarge,
     #[error("bad metadata.json: {0}")]
-    BadManifest(String),
+    BadManifest(#[source] BadManifest),
     #[error("{0} does not match its SHA-256 in the manifest")]
     ChecksumMismatch(String),
     #[error("the archive is empty")]

@@ -9,11 +9,11 @@ use zip::{ZipArchive, ZipWriter, read::ZipFileEntry};
 
 use super::entry_rules::{BadName, Kind, checked_name, is_safe_relative, kind};
 use super::headers::check_consistency;
-use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile};
-use super::writer::{ManifestHeader, build_manifest, write_manifest};
+use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest};
+use super::writer::{ArchiveError, write_manifest};
 use crate::domain::language;
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error)]
 pub enum RepackError {
     #[error("the download is not a ZIP archive")]
     NotAZip,
@@ -25,14 +25,29 @@ pub enum RepackError {
     #[error("the files inflate past {0} bytes")]
     TooLarge(u64),
     #[error("cannot write the archive: {0}")]
-    Write(String),
+    Write(#[source] ArchiveError),
 }
 
 impl From<zip::result::ZipError> for RepackError {
     fn from(error: zip::result::ZipError) -> Self {
-        Self::Write(error.to_string())
+        Self::Write(error.into())
     }
 }
+
+/// Writing failures are equal when they say the same.
+impl PartialEq for RepackError {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::NotAZip, Self::NotAZip) | (Self::Empty, Self::Empty) => true,
+            (Self::Corrupt(one), Self::Corrupt(other)) => one == other,
+            (Self::TooLarge(one), Self::TooLarge(other)) => one == other,
+            (Self::Write(one), Self::Write(other)) => one.to_string() == other.to_string(),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for RepackError {}
 
 /// Entries of the repository that the kept archive leaves out, for the user to know.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -116,7 +131,7 @@ pub fn repackage(
         return Err(RepackError::Empty);
     }
     let manifest = build_manifest(header, files);
-    write_manifest(&mut out, &manifest).map_err(|error| RepackError::Write(error.to_string()))?;
+    write_manifest(&mut out, &manifest).map_err(RepackError::Write)?;
     let archive = out.finish()?.into_inner();
     Ok(Repackaged {
         archive,

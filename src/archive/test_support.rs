@@ -1,12 +1,13 @@
-//! Archives for the archive tests to check and break.
+//! Archives for the tests of the archive modules (and of the services reading them) to check
+//! and break.
 
 use std::io::{Cursor, Write};
 
 use chrono::{DateTime, TimeZone, Utc};
 use zip::{ZipWriter, write::SimpleFileOptions};
 
-use super::manifest::Manifest;
-use super::writer::{BackupWriter, EntrySource, ManifestHeader, sha256_hex};
+use super::manifest::{Manifest, ManifestHeader, sha256_hex};
+use super::writer::{BackupWriter, EntrySource};
 use crate::domain::backup::BackupKind;
 
 pub fn at(day: u32) -> DateTime<Utc> {
@@ -38,6 +39,39 @@ pub fn entry<'a>(file_name: &'a str, code: &'a [u8]) -> EntrySource<'a> {
         created_at: at(10),
         updated_at: at(12),
     }
+}
+
+/// The header of a repository backup of `octocat/hello`.
+pub fn repo_header() -> ManifestHeader {
+    ManifestHeader {
+        backup_id: "0123456789abcdef01234567".to_owned(),
+        backup_type: BackupKind::GithubRepoZip,
+        created_at: Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(),
+        user_id: 7,
+        app: "codevault test".to_owned(),
+        part: None,
+        repo: Some("octocat/hello".to_owned()),
+        git_ref: Some("main".to_owned()),
+        commit: Some("a".repeat(40)),
+    }
+}
+
+/// A zipball as GitHub shapes it: one top folder, directory entries, a symlink.
+pub fn zipball(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default();
+    zip.add_directory("octocat-hello-abc1234/", options)
+        .unwrap();
+    zip.add_directory("octocat-hello-abc1234/src/", options)
+        .unwrap();
+    for (name, bytes) in files {
+        zip.start_file(format!("octocat-hello-abc1234/{name}"), options)
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.add_symlink("octocat-hello-abc1234/link", "/etc/passwd", options)
+        .unwrap();
+    zip.finish().unwrap().into_inner()
 }
 
 /// A backup of `files` (name, code) made by [`BackupWriter`].

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use zip::{ZipArchive, result::ZipError};
 
 use super::headers::check_consistency;
-use super::manifest::{MANIFEST_NAME, Manifest, manifest_limit};
+use super::manifest::{BadManifest, MANIFEST_NAME, Manifest, manifest_limit};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum VerifyError {
@@ -19,7 +19,7 @@ pub enum VerifyError {
     #[error("the archive has no {MANIFEST_NAME}")]
     MissingManifest,
     #[error("bad manifest: {0}")]
-    BadManifest(String),
+    BadManifest(#[source] BadManifest),
     #[error("{0} is in the manifest but not in the archive")]
     MissingEntry(String),
     #[error("{0} is in the archive but not in the manifest")]
@@ -65,11 +65,14 @@ fn read_manifest(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<Manifest, Verify
         .read_to_end(&mut json)
         .map_err(|_| VerifyError::Corrupt(MANIFEST_NAME.to_owned()))?;
     if json.len() as u64 > limit {
-        return Err(VerifyError::BadManifest(format!(
-            "larger than {limit} bytes"
-        )));
+        return Err(rule(format!("larger than {limit} bytes")));
     }
-    Manifest::from_json(&json).map_err(|error| VerifyError::BadManifest(error.to_string()))
+    Manifest::from_json(&json).map_err(|error| VerifyError::BadManifest(error.into()))
+}
+
+/// A manifest that reads but breaks a rule.
+fn rule(what: String) -> VerifyError {
+    VerifyError::BadManifest(BadManifest::Rule(what))
 }
 
 fn check_totals(manifest: &Manifest) -> Result<(), VerifyError> {
@@ -79,19 +82,19 @@ fn check_totals(manifest: &Manifest) -> Result<(), VerifyError> {
             "total_files is {}, files lists {count}",
             manifest.total_files
         );
-        return Err(VerifyError::BadManifest(message));
+        return Err(rule(message));
     }
     let size = manifest
         .files
         .iter()
         .try_fold(0u64, |sum, file| sum.checked_add(file.size))
-        .ok_or_else(|| VerifyError::BadManifest("file sizes overflow".to_owned()))?;
+        .ok_or_else(|| rule("file sizes overflow".to_owned()))?;
     if manifest.total_size != size {
         let message = format!(
             "total_size is {}, files add up to {size}",
             manifest.total_size
         );
-        return Err(VerifyError::BadManifest(message));
+        return Err(rule(message));
     }
     Ok(())
 }
@@ -102,10 +105,10 @@ fn listed_paths(manifest: &Manifest) -> Result<HashSet<&str>, VerifyError> {
     for file in &manifest.files {
         let path = file.entry_path();
         if path == MANIFEST_NAME {
-            return Err(VerifyError::BadManifest(format!("a file claims {path}")));
+            return Err(rule(format!("a file claims {path}")));
         }
         if !listed.insert(path) {
-            return Err(VerifyError::BadManifest(format!("{path} is listed twice")));
+            return Err(rule(format!("{path} is listed twice")));
         }
     }
     Ok(listed)
@@ -274,7 +277,7 @@ mod tests {
         let huge = raw_zip(&[(MANIFEST_NAME, &json)], true);
         let result = verify(&huge);
         assert!(
-            matches!(&result, Err(VerifyError::BadManifest(m)) if m.contains("larger")),
+            matches!(&result, Err(VerifyError::BadManifest(m)) if m.to_string().contains("larger")),
             "{result:?}"
         );
 

@@ -3,26 +3,21 @@
 use std::io::{Seek, Write};
 
 use chrono::{DateTime, Datelike, SubsecRound, Timelike, Utc};
-use sha2::{Digest, Sha256};
 use zip::{CompressionMethod, ZipWriter, result::ZipError, write::SimpleFileOptions};
 
-use super::manifest::{FORMAT_VERSION, MANIFEST_NAME, Manifest, ManifestFile};
+use super::manifest::{
+    MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest, sha256_hex,
+};
 use super::names::EntryNames;
-use crate::domain::backup::BackupKind;
 
-/// Lowercase hex SHA-256, the form manifests and backup records use.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// zip's and I/O's errors travel as text: callers only log them, and zip's types stay out of
-/// the service layer's signatures.
+/// Why an archive could not be written or cut into parts; zip's and I/O's errors are kept as
+/// the source.
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
     #[error("zip: {0}")]
-    Zip(String),
+    Zip(#[source] ZipError),
     #[error("i/o: {0}")]
-    Io(String),
+    Io(#[source] std::io::Error),
     /// One file is too big for a part archive even on its own.
     #[error("{path} does not fit in a part on its own")]
     EntryTooLarge { path: String },
@@ -36,15 +31,15 @@ pub enum ArchiveError {
 impl From<ZipError> for ArchiveError {
     fn from(error: ZipError) -> Self {
         match error {
-            ZipError::Io(error) => Self::Io(error.to_string()),
-            error => Self::Zip(error.to_string()),
+            ZipError::Io(error) => Self::Io(error),
+            error => Self::Zip(error),
         }
     }
 }
 
 impl From<std::io::Error> for ArchiveError {
     fn from(error: std::io::Error) -> Self {
-        Self::Io(error.to_string())
+        Self::Io(error)
     }
 }
 
@@ -59,20 +54,6 @@ pub struct EntrySource<'a> {
     pub code: &'a [u8],
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-}
-
-/// The manifest fields that describe the backup as a whole.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ManifestHeader {
-    pub backup_id: String,
-    pub backup_type: BackupKind,
-    pub created_at: DateTime<Utc>,
-    pub user_id: i64,
-    pub app: String,
-    pub part: Option<String>,
-    pub repo: Option<String>,
-    pub git_ref: Option<String>,
-    pub commit: Option<String>,
 }
 
 /// Writes each file as it comes and keeps only its manifest record, never its contents, so a
@@ -126,25 +107,6 @@ where
         let manifest = build_manifest(header, self.files);
         write_manifest(&mut self.zip, &manifest)?;
         Ok((self.zip.finish()?, manifest))
-    }
-}
-
-/// The manifest for `files`, with totals counted from them.
-pub(crate) fn build_manifest(header: ManifestHeader, files: Vec<ManifestFile>) -> Manifest {
-    Manifest {
-        version: FORMAT_VERSION.to_owned(),
-        backup_id: header.backup_id,
-        backup_type: header.backup_type,
-        created_at: header.created_at.trunc_subsecs(0),
-        user_id: header.user_id,
-        total_files: files.len() as u64,
-        total_size: files.iter().map(|file| file.size).sum(),
-        app: header.app,
-        part: header.part,
-        repo: header.repo,
-        git_ref: header.git_ref,
-        commit: header.commit,
-        files,
     }
 }
 

@@ -13,10 +13,9 @@ use super::{
     views::Screen,
 };
 use crate::{
-    domain::UserId,
+    domain::{Unfinished, UserId},
     i18n::Locale,
     service::{Library, LibraryError},
-    storage::Unfinished,
 };
 
 #[derive(Clone)]

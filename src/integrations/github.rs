@@ -25,7 +25,7 @@ pub struct GithubSettings {
     pub user_agent: String,
 }
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error)]
 pub enum GithubError {
     /// No such repository, or a private one the token (if any) cannot see: GitHub does not
     /// tell these apart.
@@ -46,9 +46,19 @@ pub enum GithubError {
     #[error("GitHub did not answer in time")]
     Timeout,
     #[error("cannot reach GitHub: {0}")]
-    Network(String),
+    Network(#[source] NetworkError),
     #[error("GitHub answered {0}")]
     Unexpected(u16),
+}
+
+/// Why GitHub could not be reached.
+#[derive(Debug, thiserror::Error)]
+pub enum NetworkError {
+    /// The HTTP client's error, its URL left out (it names the repository).
+    #[error(transparent)]
+    Http(reqwest::Error),
+    #[error("the API URL cannot have a path")]
+    ApiUrl,
 }
 
 pub type GithubResult<T> = Result<T, GithubError>;
@@ -96,7 +106,7 @@ impl GithubClient {
             .connect_timeout(settings.timeout)
             .read_timeout(settings.timeout)
             .build()
-            .map_err(|error| GithubError::Network(error.to_string()))?;
+            .map_err(|error| GithubError::Network(NetworkError::Http(error)))?;
         Ok(Self {
             http,
             api: settings.api_url.clone(),
@@ -161,7 +171,7 @@ impl GithubClient {
     async fn get(&self, path: &[&str], token: Option<&str>) -> GithubResult<Response> {
         let mut url = self.api.clone();
         url.path_segments_mut()
-            .map_err(|()| GithubError::Network("the API URL cannot have a path".to_owned()))?
+            .map_err(|()| GithubError::Network(NetworkError::ApiUrl))?
             .pop_if_empty()
             .extend(path);
         let mut request = self.http.get(url);
@@ -191,7 +201,7 @@ fn transport(error: reqwest::Error) -> GithubError {
     if error.is_timeout() {
         GithubError::Timeout
     } else {
-        GithubError::Network(error.without_url().to_string())
+        GithubError::Network(NetworkError::Http(error.without_url()))
     }
 }
 

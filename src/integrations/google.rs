@@ -19,7 +19,7 @@ use hyper_util::{
 };
 
 pub use drive::{BACKUP_MIME_TYPE, DriveFile, FOLDER_MIME_TYPE};
-pub use error::{DriveError, VaultError};
+pub use error::{BoxError, DriveError, NetworkError, ProtocolError, VaultError};
 pub use oauth::{ConnectStatus, DeviceCode, Revocation};
 pub use retry::backoff_delay;
 pub use token::{StoredToken, TokenVault, VaultTokenStorage};
@@ -112,20 +112,23 @@ struct Inner {
     vault: Arc<dyn TokenVault>,
 }
 
-const UPLOAD_SUFFIX: &str = "upload/drive/v3/";
+macro_rules! upload_suffix {
+    () => {
+        "upload/drive/v3/"
+    };
+}
+
+const UPLOAD_SUFFIX: &str = upload_suffix!();
 
 impl GoogleClient {
     /// Fails only on settings that google-drive3 cannot express.
     pub fn new(settings: GoogleSettings, vault: Arc<dyn TokenVault>) -> Result<Self, DriveError> {
         let Some(upload_base) = settings.upload_root_url.strip_suffix(UPLOAD_SUFFIX) else {
-            return Err(DriveError::Protocol(format!(
-                "upload_root_url must end with {UPLOAD_SUFFIX}"
-            )));
+            let rule = concat!("upload_root_url must end with ", upload_suffix!());
+            return Err(ProtocolError::new(rule).into());
         };
         if !settings.drive_root_url.ends_with('/') {
-            return Err(DriveError::Protocol(
-                "drive_root_url must end with '/'".to_owned(),
-            ));
+            return Err(ProtocolError::new("drive_root_url must end with '/'").into());
         }
         // http is allowed so tests can use a plain local server; production URLs are https.
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
@@ -167,17 +170,13 @@ impl GoogleClient {
                 .http()
                 .request(request)
                 .await
-                .map_err(|err| DriveError::Network(err.to_string()))?;
+                .map_err(NetworkError::from)?;
             let (parts, body) = response.into_parts();
-            let bytes = body
-                .collect()
-                .await
-                .map_err(|err| DriveError::Network(err.to_string()))?
-                .to_bytes();
+            let bytes = body.collect().await.map_err(NetworkError::from)?.to_bytes();
             Ok((parts.status, parts.headers, bytes))
         };
         tokio::time::timeout(self.settings().request_timeout, exchange)
             .await
-            .map_err(|_| DriveError::Network("Google did not answer in time".to_owned()))?
+            .map_err(|_| NetworkError::NoAnswer)?
     }
 }

@@ -10,8 +10,10 @@ use std::{
 use async_trait::async_trait;
 use chrono::Utc;
 
-use super::events::Event;
-use crate::storage::{EventStore, StoreResult};
+use crate::{
+    domain::{Event, UploadTrigger, backup::BackupKind},
+    storage::{EventStore, StoreResult},
+};
 
 /// A series: the metric's name and its labels, in order.
 type Series = (&'static str, Vec<(&'static str, String)>);
@@ -65,58 +67,80 @@ impl Metrics {
         gauges.insert((name, labels), value);
     }
 
-    /// Counts what `event` says happened.
+    /// Counts what `event` says happened. Every event is counted by name; the match names
+    /// every event so that a new one is a decision here, not a silent omission.
     pub fn observe(&self, event: &Event) {
-        let field = |key: &str| event.fields.get(key).cloned().unwrap_or_default();
-        let severity = format!("{:?}", event.severity).to_lowercase();
         self.count(
             "codevault_events_total",
-            vec![("name", event.name.to_owned()), ("severity", severity)],
+            vec![
+                ("name", event.name().to_owned()),
+                ("severity", event.severity().as_str().to_owned()),
+            ],
         );
-        match event.name {
-            "backup_created" => {
-                let kind = field("backup_type");
-                self.count(
-                    "codevault_backups_total",
-                    vec![("type", kind.clone()), ("result", "success".to_owned())],
-                );
-                self.set(
-                    "codevault_last_backup_success_timestamp_seconds",
-                    vec![("type", kind)],
-                    Utc::now().timestamp(),
-                );
+        match event {
+            Event::BackupCreated { kind, .. } => self.backup_succeeded(*kind),
+            Event::BackupFailed { kind, .. } => self.backup(*kind, "failure"),
+            Event::RestoreApplied { .. } | Event::RestoreUnchanged { .. } => {
+                self.restore("success");
             }
-            "backup_failed" => self.count(
-                "codevault_backups_total",
-                vec![
-                    ("type", field("backup_type")),
-                    ("result", "failure".to_owned()),
-                ],
-            ),
-            "restore_applied" | "restore_failed" => {
-                let result = if event.name == "restore_applied" {
-                    "success"
-                } else {
-                    "failure"
-                };
-                self.count(
-                    "codevault_restores_total",
-                    vec![("result", result.to_owned())],
-                );
-            }
-            "drive_upload_succeeded" | "drive_upload_failed" => {
-                let result = if event.name == "drive_upload_succeeded" {
-                    "success"
-                } else {
-                    "failure"
-                };
-                self.count(
-                    "codevault_drive_uploads_total",
-                    vec![("trigger", field("trigger")), ("result", result.to_owned())],
-                );
-            }
-            _ => {}
+            Event::RestoreFailed { .. } | Event::UndoFailed { .. } => self.restore("failure"),
+            Event::DriveUploadSucceeded { trigger, .. } => self.upload(*trigger, "success"),
+            Event::DriveUploadFailed { trigger, .. } => self.upload(*trigger, "failure"),
+            Event::BackupQuotaFull { .. }
+            | Event::BackupsPruned { .. }
+            | Event::BackupDamaged { .. }
+            | Event::BackupDownloaded { .. }
+            | Event::BackupRated { .. }
+            | Event::BackupNoted { .. }
+            | Event::BackupDeleted { .. }
+            | Event::BackupsDeleted { .. }
+            | Event::BackupDiscarded { .. }
+            | Event::RestoreUndone { .. }
+            | Event::GithubConnected { .. }
+            | Event::GithubDisconnected { .. }
+            | Event::GithubBackupFailed { .. }
+            | Event::DriveConnected { .. }
+            | Event::DriveDisconnected { .. }
+            | Event::DriveScheduleSet { .. }
+            | Event::DriveReconnectNeeded { .. }
+            | Event::FilesPurged { .. } => {}
         }
+    }
+
+    fn backup_succeeded(&self, kind: BackupKind) {
+        self.backup(kind, "success");
+        self.set(
+            "codevault_last_backup_success_timestamp_seconds",
+            vec![("type", kind.as_str().to_owned())],
+            Utc::now().timestamp(),
+        );
+    }
+
+    fn backup(&self, kind: BackupKind, result: &str) {
+        self.count(
+            "codevault_backups_total",
+            vec![
+                ("type", kind.as_str().to_owned()),
+                ("result", result.to_owned()),
+            ],
+        );
+    }
+
+    fn restore(&self, result: &str) {
+        self.count(
+            "codevault_restores_total",
+            vec![("result", result.to_owned())],
+        );
+    }
+
+    fn upload(&self, trigger: UploadTrigger, result: &str) {
+        self.count(
+            "codevault_drive_uploads_total",
+            vec![
+                ("trigger", trigger.as_str().to_owned()),
+                ("result", result.to_owned()),
+            ],
+        );
     }
 
     /// The Prometheus text exposition format.
@@ -178,31 +202,4 @@ impl EventStore for CountingEvents {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn events_become_labelled_counters_in_prometheus_text() {
-        let metrics = Metrics::new();
-        let upload = |name| Event::info(name, 1).with("trigger", "scheduled");
-        metrics.observe(&upload("drive_upload_succeeded"));
-        metrics.observe(&upload("drive_upload_succeeded"));
-        metrics.observe(&Event::error("drive_upload_failed", Some(1)).with("trigger", "manual"));
-        metrics.observe(&Event::info("backup_created", 1).with("backup_type", "full_backup"));
-        metrics.observe(&Event::error("backup_failed", Some(1)).with("backup_type", "x\"y"));
-        let text = metrics.render();
-        for line in [
-            "# TYPE codevault_drive_uploads_total counter",
-            "codevault_drive_uploads_total{trigger=\"scheduled\",result=\"success\"} 2",
-            "codevault_drive_uploads_total{trigger=\"manual\",result=\"failure\"} 1",
-            "codevault_backups_total{type=\"full_backup\",result=\"success\"} 1",
-            "codevault_backups_total{type=\"x\\\"y\",result=\"failure\"} 1",
-            "codevault_events_total{name=\"drive_upload_failed\",severity=\"error\"} 1",
-        ] {
-            assert!(text.lines().any(|l| l == line), "{line} missing in\n{text}");
-        }
-        assert!(
-            text.contains("codevault_last_backup_success_timestamp_seconds{type=\"full_backup\"} ")
-        );
-    }
-}
+mod tests;

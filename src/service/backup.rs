@@ -1,9 +1,11 @@
 //! Backups: build a ZIP of the whole library (or keep an imported or repository archive),
 //! store it, verify it, and only then list it; `manage` lists, reads, annotates and deletes.
 
+mod error;
 mod manage;
 mod quota;
 
+pub use error::{BackupError, BuildError, VerificationError};
 pub use manage::Split;
 
 use std::{io::Cursor, sync::Arc};
@@ -11,19 +13,18 @@ use std::{io::Cursor, sync::Arc};
 use chrono::{DateTime, SubsecRound, Utc};
 use futures::TryStreamExt;
 
-use super::Clock;
+use super::{Clock, events};
 use crate::{
     archive::{
         BackupWriter, EntrySource, FORMAT_VERSION, Manifest, ManifestHeader,
-        repo_zip::{self, LeftOut, RepackError},
+        repo_zip::{self, LeftOut},
         sha256_hex, verify,
     },
     domain::{
-        CodeFile, Id, UserId,
+        CodeFile, Event, Id, UserId,
         backup::{BackupKind, BackupRecord},
     },
-    ops::events::{self, Event},
-    storage::{BackupStore, BlobStore, EventStore, FileStore, StoreError},
+    storage::{BackupStore, BlobStore, EventStore, FileStore},
 };
 
 #[derive(Clone, Debug)]
@@ -38,30 +39,6 @@ pub struct BackupSettings {
     pub part_bytes: u64,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum BackupError {
-    #[error("no such backup")]
-    NotFound,
-    #[error("note too long")]
-    NoteTooLong,
-    #[error("cannot build the archive: {0}")]
-    Build(String),
-    #[error("the stored archive did not verify: {0}")]
-    Verification(String),
-    /// A stored archive no longer matches its record's SHA-256.
-    #[error("the stored archive is damaged")]
-    Damaged,
-    /// A repository download that cannot be kept (not a ZIP, no files, too large).
-    #[error(transparent)]
-    Repository(RepackError),
-    /// The user has `stored` backups, at most `limit` may be kept, and too few are unrated
-    /// for the quota to make room (a rating means "keep"): nothing was stored.
-    #[error("no room for another backup: {stored} stored, {limit} allowed, the rest rated")]
-    QuotaFull { stored: u64, limit: u64 },
-    #[error(transparent)]
-    Store(StoreError),
-}
-
 /// Where a repository archive came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RepoOrigin {
@@ -70,15 +47,6 @@ pub struct RepoOrigin {
     /// The branch, tag or commit asked for (the default branch when none was).
     pub git_ref: String,
     pub commit: String,
-}
-
-impl From<StoreError> for BackupError {
-    fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::NotFound => Self::NotFound,
-            other => Self::Store(other),
-        }
-    }
 }
 
 pub type BackupResult<T> = Result<T, BackupError>;
@@ -214,7 +182,7 @@ impl BackupService {
             repo_zip::repackage(&zipball, header, max_inflated_bytes)
         })
         .await
-        .map_err(|error| BackupError::Build(error.to_string()))?;
+        .map_err(BuildError::from)?;
         let repackaged = repackaged.map_err(BackupError::Repository)?;
         let result = self
             .store_with_manifest(&id, repackaged.archive, repackaged.manifest)
@@ -243,17 +211,18 @@ impl BackupService {
                     tracing::error!(%cleanup, backup = %id, "cannot remove the blob of a failed backup");
                 }
                 tracing::error!(%error, user, "backup failed");
-                let failed =
-                    Event::error("backup_failed", Some(user)).with("backup_type", kind.as_str());
-                self.emit(failed.with("reason", &error)).await;
+                let reason = error.to_string();
+                self.emit(Event::BackupFailed { user, kind, reason }).await;
                 return Err(error);
             }
         };
-        let created = Event::info("backup_created", user)
-            .with("backup_id", &record.id)
-            .with("backup_type", kind.as_str())
-            .with("files", record.file_count)
-            .with("archive_size", record.archive_size);
+        let created = Event::BackupCreated {
+            user,
+            backup: record.id.clone(),
+            kind,
+            files: record.file_count,
+            archive_size: record.archive_size,
+        };
         self.emit(created).await;
         Ok((record, archive))
     }
@@ -318,8 +287,8 @@ impl BackupService {
         let stored = self
             .store_verified(&record, archive, move |stored| match verify(stored) {
                 Ok(read_back) if read_back == manifest => Ok(()),
-                Ok(_) => Err("the stored manifest differs".to_owned()),
-                Err(error) => Err(error.to_string()),
+                Ok(_) => Err(VerificationError::ManifestDiffers),
+                Err(error) => Err(error.into()),
             })
             .await?;
         Ok((record, stored))
@@ -334,7 +303,7 @@ impl BackupService {
         check: F,
     ) -> BackupResult<Vec<u8>>
     where
-        F: FnOnce(&[u8]) -> Result<(), String> + Send + 'static,
+        F: FnOnce(&[u8]) -> Result<(), VerificationError> + Send + 'static,
     {
         self.blobs
             .put(&record.id, &record.file_name(), &archive)
@@ -342,14 +311,11 @@ impl BackupService {
         drop(archive);
         let stored = self.blobs.get(&record.id).await?;
         if sha256_hex(&stored) != record.sha256 {
-            return Err(BackupError::Verification(
-                "the stored bytes differ from those written".to_owned(),
-            ));
+            return Err(VerificationError::BytesDiffer.into());
         }
         let stored = tokio::task::spawn_blocking(move || check(&stored).map(|()| stored))
             .await
-            .map_err(|error| BackupError::Verification(error.to_string()))?
-            .map_err(BackupError::Verification)?;
+            .map_err(VerificationError::from)??;
         self.backups.insert(record).await?;
         Ok(stored)
     }
@@ -386,10 +352,7 @@ impl BackupService {
             }
         }
         drop(sender);
-        builder
-            .await
-            .map_err(|error| BackupError::Build(error.to_string()))?
-            .map_err(|error| BackupError::Build(error.to_string()))
+        Ok(builder.await.map_err(BuildError::from)??)
     }
 
     // Record first, then blob: a crash in between leaves an unlisted blob, never a listed

@@ -13,16 +13,15 @@ use tokio::task::AbortHandle;
 pub use runner::{DriveJobs, DriveNotifier, FailureReason, Notice};
 pub use vault::SealedVault;
 
-use super::{BackupError, BackupService, Clock, backup::Created};
+use super::{BackupError, BackupService, Clock, backup::Created, events};
 use crate::{
     domain::{
-        Id, UserId,
+        DriveProfile, Event, Id, UploadTrigger, UserId,
         backup::{BackupKind, BackupRecord, DriveCopy, DriveUploadStatus},
         schedule::{RETRY_DELAYS, Schedule},
     },
     integrations::google::{DriveError, GoogleClient},
-    ops::events::{self, Event},
-    storage::{DriveProfile, DriveStore, EventStore, JobStore, StoreError},
+    storage::{DriveStore, EventStore, JobStore, StoreError},
 };
 
 /// The retention choices a user can pick from.
@@ -160,15 +159,7 @@ impl DriveService {
         let now = self.now();
         let due = schedule.next_run(now).filter(|_| profile.connected);
         self.jobs.set_schedule(user, schedule, due, now).await?;
-        self.emit(
-            Event::info("drive_schedule_set", user)
-                .with(
-                    "frequency",
-                    format!("{:?}", schedule.frequency()).to_lowercase(),
-                )
-                .with("hour", schedule.hour()),
-        )
-        .await;
+        self.emit(Event::DriveScheduleSet { user, schedule }).await;
         Ok(())
     }
 
@@ -201,7 +192,7 @@ impl DriveService {
 
     /// ☁️ Upload to Drive of a stored backup; a failure is retried later in the background.
     pub async fn upload_now(&self, user: UserId, backup: &Id) -> Result<Uploaded, UploadFailed> {
-        match self.upload(user, backup, "manual").await {
+        match self.upload(user, backup, UploadTrigger::Manual).await {
             Ok(uploaded) => Ok(uploaded),
             Err(error) => {
                 let retry_at = self.plan_retry(user, backup, &error).await;
@@ -248,16 +239,23 @@ impl DriveService {
 
     // Upload, then mark done: a crash in between leaves the file in Drive unrecorded, and the
     // retry finds it by its backup id instead of uploading it twice.
-    async fn upload(&self, user: UserId, backup: &Id, trigger: &str) -> DriveResult<Uploaded> {
+    async fn upload(
+        &self,
+        user: UserId,
+        backup: &Id,
+        trigger: UploadTrigger,
+    ) -> DriveResult<Uploaded> {
         let result = self.upload_unreported(user, backup).await;
         let now = self.now();
         match &result {
             Ok(uploaded) => {
                 self.store.record_success(user, now).await?;
-                let event = Event::info("drive_upload_succeeded", user)
-                    .with("backup_id", backup)
-                    .with("trigger", trigger)
-                    .with("pruned", uploaded.pruned);
+                let event = Event::DriveUploadSucceeded {
+                    user,
+                    backup: backup.clone(),
+                    trigger,
+                    pruned: uploaded.pruned,
+                };
                 self.emit(event).await;
             }
             Err(error) => {
@@ -272,10 +270,12 @@ impl DriveService {
                 };
                 // The backup may be gone (deleted meanwhile); its record then needs no update.
                 let _ = self.backups.set_drive(user, backup, &failed).await;
-                let event = Event::error("drive_upload_failed", Some(user))
-                    .with("backup_id", backup)
-                    .with("trigger", trigger)
-                    .with("reason", error);
+                let event = Event::DriveUploadFailed {
+                    user,
+                    backup: backup.clone(),
+                    trigger,
+                    reason: error.to_string(),
+                };
                 self.emit(event).await;
             }
         }
@@ -359,10 +359,9 @@ impl DriveService {
                 self.store
                     .set_needs_reconnect(user, &error.to_string(), self.now())
                     .await?;
-                self.emit(
-                    Event::warning("drive_reconnect_needed", Some(user)).with("reason", &error),
-                )
-                .await;
+                let reason = error.to_string();
+                self.emit(Event::DriveReconnectNeeded { user, reason })
+                    .await;
                 Err(DriveServiceError::Reconnect)
             }
             Err(error) => Err(DriveServiceError::Google(error)),

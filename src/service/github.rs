@@ -8,10 +8,11 @@ use chrono::SubsecRound;
 use super::{
     BackupError, BackupService, Clock,
     backup::{Created, RepoOrigin},
+    events,
 };
 use crate::{
     domain::{
-        UserId,
+        Event, GithubAccount, UserId,
         backup::BackupKind,
         repo_ref::{RepoKey, RepoRef},
     },
@@ -19,8 +20,7 @@ use crate::{
         crypto::{Purpose, TokenCipher},
         github::{GithubClient, GithubError},
     },
-    ops::events::{self, Event},
-    storage::{EventStore, GithubAccount, GithubStore, StoreError},
+    storage::{EventStore, GithubStore, StoreError},
 };
 
 /// How many recently backed-up repositories are offered as buttons.
@@ -126,7 +126,7 @@ impl GithubService {
             connected_at: self.clock.now().trunc_subsecs(0),
         };
         self.accounts.set_account(user, &account).await?;
-        self.emit(Event::info("github_connected", user)).await;
+        self.emit(Event::GithubConnected { user }).await;
         Ok(login)
     }
 
@@ -134,7 +134,7 @@ impl GithubService {
     pub async fn disconnect(&self, user: UserId) -> GithubServiceResult<bool> {
         let removed = self.accounts.clear_account(user).await?;
         if removed {
-            self.emit(Event::info("github_disconnected", user)).await;
+            self.emit(Event::GithubDisconnected { user }).await;
         }
         Ok(removed)
     }
@@ -181,9 +181,11 @@ impl GithubService {
             // A backup that failed while being stored has already reported itself.
             if !matches!(error, GithubServiceError::Backup(_)) {
                 tracing::warn!(%error, user, repo = %repo.full_name(), "repository backup failed");
-                let failed = Event::warning("github_backup_failed", Some(user))
-                    .with("repo", repo.full_name())
-                    .with("reason", error);
+                let failed = Event::GithubBackupFailed {
+                    user,
+                    repo: repo.full_name(),
+                    reason: error.to_string(),
+                };
                 self.emit(failed).await;
             }
         }

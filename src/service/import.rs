@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{
     BackupError, BackupService,
-    backup::Created,
+    backup::{Created, VerificationError},
     restore::{RestoreError, admitted_files, plan_within},
 };
 use crate::{
@@ -70,7 +70,7 @@ impl ImportService {
             (read, archive)
         })
         .await
-        .map_err(|error| ImportError::Refused(ReadError::Corrupt(error.to_string())))?;
+        .map_err(|error| BackupError::from(VerificationError::from(error)))?;
         let read = read.map_err(ImportError::Refused)?;
         if read.files.is_empty() {
             return Err(ImportError::NoFiles);

@@ -4,10 +4,10 @@ use std::sync::Arc;
 
 use chrono::Duration;
 
-use super::{Clock, read_page};
+use super::{Clock, events, read_page};
 use crate::{
     domain::{
-        CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
+        CodeFile, Event, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
         file_name::{NameError, unique_name, validate_name},
         language,
         note::check_note,
@@ -15,7 +15,6 @@ use crate::{
         quota::{Quota, QuotaError},
         tags::{TagError, parse_tags},
     },
-    ops::events::{self, Event},
     storage::{EventStore, FileStore, StoreError},
 };
 
@@ -344,7 +343,7 @@ impl Library {
         let cutoff = self.clock.now() - Duration::days(i64::from(self.limits.recycle_bin_days));
         let purged = self.files.purge_binned_before(cutoff).await?;
         if purged > 0 {
-            let event = Event::system("files_purged").with("records", purged);
+            let event = Event::FilesPurged { records: purged };
             events::emit(self.events.as_ref(), event).await;
         }
         Ok(purged)

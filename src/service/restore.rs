@@ -5,17 +5,16 @@ use std::{
     sync::Arc,
 };
 
-use super::{BackupError, BackupService, Clock};
+use super::{BackupError, BackupService, Clock, backup::VerificationError, events};
 use crate::{
     archive::reader::{ReadArchive, ReadError, ReadLimits, read_archive},
     domain::{
-        Id, UserId,
+        Event, Id, UserId,
         backup::{BackupKind, BackupRecord},
         incoming::{Admission, Arriving, admit},
         quota::{Quota, QuotaError, least_usage_after, usage_after, usage_of},
         restore::{Choice, Current, Incoming, Report, RestorePlan, UndoLog, UndoReport, plan_undo},
     },
-    ops::events::{self, Event},
     storage::{EventStore, FileStore, StoreError},
 };
 
@@ -184,7 +183,7 @@ impl RestoreService {
         let limits = self.limits.for_verified_backup();
         let read = tokio::task::spawn_blocking(move || read_archive(&archive, None, &limits))
             .await
-            .map_err(|error| RestoreError::Store(StoreError::Other(error.to_string())))?
+            .map_err(|error| BackupError::from(VerificationError::from(error)))?
             .map_err(RestoreError::Unreadable)?;
         Ok((record, read))
     }
@@ -230,8 +229,8 @@ impl RestoreService {
         let report = resolved.report;
         if resolved.actions.is_empty() {
             // Nothing to write is nothing to undo: no snapshot is taken.
-            self.emit(Event::info("restore_applied", user).with("backup_id", backup))
-                .await;
+            let backup = backup.clone();
+            self.emit(Event::RestoreUnchanged { user, backup }).await;
             return Ok(Applied {
                 report,
                 undo: None,
@@ -249,9 +248,11 @@ impl RestoreService {
             if let Err(cleanup) = self.backups.discard(user, &snapshot).await {
                 tracing::error!(%cleanup, user, backup = %snapshot, "cannot remove an unused snapshot");
             }
-            let failed = Event::error("restore_failed", Some(user))
-                .with("backup_id", backup)
-                .with("reason", &error);
+            let failed = Event::RestoreFailed {
+                user,
+                backup: backup.clone(),
+                reason: error.to_string(),
+            };
             self.emit(failed).await;
             return Err(error.into());
         }
@@ -277,10 +278,12 @@ impl RestoreService {
                 tracing::error!(%error, user, "cannot make room under the quota");
                 Vec::new()
             });
-        let applied = Event::info("restore_applied", user)
-            .with("backup_id", backup)
-            .with("snapshot_id", &snapshot)
-            .with("restored", report.restored());
+        let applied = Event::RestoreApplied {
+            user,
+            backup: backup.clone(),
+            snapshot,
+            restored: report.restored(),
+        };
         self.emit(applied).await;
         Ok(Applied {
             report,
@@ -308,11 +311,13 @@ impl RestoreService {
         }
         match self.revert(user, snapshot, &log).await {
             Ok(report) => {
-                let undone = Event::info("restore_undone", user)
-                    .with("snapshot_id", snapshot)
-                    .with("binned", report.binned)
-                    .with("reverted", report.reverted)
-                    .with("left", report.left.len());
+                let undone = Event::RestoreUndone {
+                    user,
+                    snapshot: snapshot.clone(),
+                    binned: report.binned,
+                    reverted: report.reverted,
+                    left: report.left.len(),
+                };
                 self.emit(undone).await;
                 Ok(report)
             }
@@ -320,9 +325,11 @@ impl RestoreService {
                 if let Err(release) = self.backups.release_undo(user, snapshot).await {
                     tracing::error!(%release, user, backup = %snapshot, "cannot release an undo");
                 }
-                let failed = Event::error("restore_failed", Some(user))
-                    .with("snapshot_id", snapshot)
-                    .with("reason", &error);
+                let failed = Event::UndoFailed {
+                    user,
+                    snapshot: snapshot.clone(),
+                    reason: error.to_string(),
+                };
                 self.emit(failed).await;
                 Err(error)
             }
@@ -348,3 +355,6 @@ impl RestoreService {
         Ok(plan.report)
     }
 }
+
+#[cfg(test)]
+mod tests;

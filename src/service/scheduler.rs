@@ -18,8 +18,8 @@ use tokio::{
 use self::next_state::result_of;
 use super::Clock;
 use crate::{
-    domain::Id,
-    storage::{Job, JobStore},
+    domain::{Id, Job},
+    storage::JobStore,
 };
 
 #[async_trait]

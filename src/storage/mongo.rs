@@ -48,7 +48,7 @@ pub enum ConnectError {
     #[error("cannot reach MongoDB at {hosts} within {seconds} s")]
     Unreachable { hosts: String, seconds: u64 },
     #[error("cannot create the MongoDB indexes: {0}")]
-    Indexes(String),
+    Indexes(#[source] mongodb::error::Error),
 }
 
 impl Mongo {
@@ -83,7 +83,7 @@ impl Mongo {
         let mongo = Self { client, db };
         indexes::ensure(&mongo.db)
             .await
-            .map_err(|e| ConnectError::Indexes(e.to_string()))?;
+            .map_err(ConnectError::Indexes)?;
         Ok(mongo)
     }
 
@@ -152,20 +152,20 @@ impl From<mongodb::error::Error> for StoreError {
         if is_duplicate_key(&error) {
             Self::Conflict
         } else {
-            Self::Other(error.to_string())
+            Self::Mongo(error)
         }
     }
 }
 
 impl From<bson::de::Error> for StoreError {
     fn from(error: bson::de::Error) -> Self {
-        Self::Other(format!("unreadable record: {error}"))
+        Self::Unreadable(error)
     }
 }
 
 impl From<bson::ser::Error> for StoreError {
     fn from(error: bson::ser::Error) -> Self {
-        Self::Other(format!("unwritable record: {error}"))
+        Self::Unwritable(error)
     }
 }
 

@@ -48,7 +48,9 @@ impl FaultyBackups {
 impl BackupStore for FaultyBackups {
     async fn insert(&self, record: &BackupRecord) -> StoreResult<()> {
         if self.refuse_inserts {
-            return Err(StoreError::Other("write concern failed".to_owned()));
+            return Err(StoreError::Mongo(mongodb::error::Error::custom(
+                "write concern failed",
+            )));
         }
         self.inner.insert(record).await
     }
@@ -79,7 +81,9 @@ impl BackupStore for FaultyBackups {
         if copy.status == DriveUploadStatus::Uploaded
             && self.crash_after_upload.swap(false, Ordering::SeqCst)
         {
-            return Err(StoreError::Other("the process died".to_owned()));
+            return Err(StoreError::Mongo(mongodb::error::Error::custom(
+                "the process died",
+            )));
         }
         self.inner.set_drive(user, id, copy).await
     }
@@ -189,7 +193,9 @@ impl FileStore for FailingApply {
         self.inner.current_state(user).await
     }
     async fn apply(&self, _: i64, _: Vec<Action>, _: DateTime<Utc>) -> StoreResult<()> {
-        Err(StoreError::Other("the transaction was aborted".to_owned()))
+        Err(StoreError::Mongo(mongodb::error::Error::custom(
+            "the transaction was aborted",
+        )))
     }
     async fn stream_current(
         &self,

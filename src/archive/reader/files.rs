@@ -9,8 +9,7 @@ use super::paths::skip_reason;
 use super::structure::Entry;
 use super::{IncomingFile, ReadError, ReadLimits, SkipReason};
 use crate::archive::entry_rules::{is_safe_relative, normalize};
-use crate::archive::manifest::Manifest;
-use crate::archive::writer::sha256_hex;
+use crate::archive::manifest::{Manifest, sha256_hex};
 use crate::domain::text::{DecodeError, decode_text};
 
 /// A `.git/config` is a few hundred bytes; a larger one is not worth inflating for a hint.

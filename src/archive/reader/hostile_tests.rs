@@ -254,7 +254,7 @@ fn a_malformed_manifest_is_refused() {
             "{result:?}"
         );
     }
-    let expected = Manifest::from_json(b"[]").unwrap_err().to_string();
+    let expected = Manifest::from_json(b"[]").unwrap_err().into();
     let archive = raw_zip(&[("p/metadata.json", b"[]"), ("p/a.py", CODE)], true);
     refused(&archive, ReadError::BadManifest(expected));
 }

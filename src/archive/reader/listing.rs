@@ -9,9 +9,9 @@ use super::structure::Entry;
 use super::{IncomingFile, ReadError};
 use crate::archive::entry_rules::normalize;
 use crate::archive::manifest::{
-    MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest, ManifestFile, manifest_limit,
+    BadManifest, MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest, ManifestFile, manifest_limit,
+    sha256_hex,
 };
-use crate::archive::writer::sha256_hex;
 
 /// The manifest at the root (after the top folder is stripped), if there is one.
 ///
@@ -30,7 +30,7 @@ pub(super) fn read_manifest(
     }
     let json = inflater.read(entry)?;
     let manifest =
-        Manifest::from_json(&json).map_err(|error| ReadError::BadManifest(error.to_string()))?;
+        Manifest::from_json(&json).map_err(|error| ReadError::BadManifest(error.into()))?;
     if !manifest.is_codevault() && entry.size > MAX_MANIFEST_BYTES {
         return Err(ReadError::ManifestTooLarge);
     }
@@ -63,7 +63,8 @@ impl<'m> Listing<'m> {
                 }
                 Slot::Occupied(_) if backup => {
                     let path = file.entry_path();
-                    return Err(ReadError::BadManifest(format!("{path} is listed twice")));
+                    let twice = BadManifest::Rule(format!("{path} is listed twice"));
+                    return Err(ReadError::BadManifest(twice));
                 }
                 Slot::Occupied(_) => {}
             }

@@ -1,44 +1,12 @@
 use std::io::Write;
 
-use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use zip::write::SimpleFileOptions;
 
 use super::*;
+use crate::archive::test_support::{repo_header as header, zipball};
 use crate::archive::{read_archive, reader::ReadLimits, verify};
 use crate::domain::backup::BackupKind;
-
-fn header() -> ManifestHeader {
-    ManifestHeader {
-        backup_id: "0123456789abcdef01234567".to_owned(),
-        backup_type: BackupKind::GithubRepoZip,
-        created_at: Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap(),
-        user_id: 7,
-        app: "codevault test".to_owned(),
-        part: None,
-        repo: Some("octocat/hello".to_owned()),
-        git_ref: Some("main".to_owned()),
-        commit: Some("a".repeat(40)),
-    }
-}
-
-/// A zipball as GitHub shapes it: one top folder, directory entries, a symlink.
-fn zipball(files: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default();
-    zip.add_directory("octocat-hello-abc1234/", options)
-        .unwrap();
-    zip.add_directory("octocat-hello-abc1234/src/", options)
-        .unwrap();
-    for (name, bytes) in files {
-        zip.start_file(format!("octocat-hello-abc1234/{name}"), options)
-            .unwrap();
-        zip.write_all(bytes).unwrap();
-    }
-    zip.add_symlink("octocat-hello-abc1234/link", "/etc/passwd", options)
-        .unwrap();
-    zip.finish().unwrap().into_inner()
-}
 
 #[test]
 fn keeps_every_file_byte_for_byte_and_records_the_origin() {
@@ -92,19 +60,6 @@ fn keeps_every_file_byte_for_byte_and_records_the_origin() {
         .unwrap();
     assert_eq!(main, "fn main() {}\n");
     assert!(zip.by_name("octocat-hello-abc1234/link").is_err());
-}
-
-#[test]
-fn the_kept_archive_imports_under_the_repository_names() {
-    let files: [(&str, &[u8]); 2] = [("README.md", b"# Hello\n"), ("src/lib.rs", b"")];
-    let archive = repackage(&zipball(&files), header(), 1 << 20)
-        .unwrap()
-        .archive;
-    let read = read_archive(&archive, None, &ReadLimits::default()).unwrap();
-    assert_eq!(read.repo.as_deref(), Some("octocat/hello"));
-    let incoming = crate::service::restore::incoming_files(read);
-    let names: Vec<&str> = incoming.iter().map(|file| file.name.as_str()).collect();
-    assert_eq!(names, ["README.md", "src/lib.rs"]);
 }
 
 #[test]

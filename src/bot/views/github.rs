@@ -8,9 +8,8 @@ use crate::{
         buttons::{Button, data_button, keyboard},
         callback::{Callback, MenuItem},
     },
-    domain::{backup::BackupRecord, repo_ref::RepoKey},
+    domain::{GithubAccount, backup::BackupRecord, repo_ref::RepoKey},
     i18n::Locale,
-    storage::GithubAccount,
 };
 
 pub fn menu(locale: Locale, account: Option<&GithubAccount>, recent: &[String]) -> Screen {

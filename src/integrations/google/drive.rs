@@ -7,7 +7,7 @@ use google_drive3::api::{File, Scope};
 use md5::{Digest, Md5};
 
 use super::{
-    DriveError, GoogleClient,
+    DriveError, GoogleClient, ProtocolError,
     error::AttemptError,
     retry::{Hub, Recorder},
 };
@@ -40,7 +40,7 @@ impl DriveFile {
     pub(super) fn from_api(file: File) -> Result<Self, AttemptError> {
         let id = file
             .id
-            .ok_or_else(|| DriveError::Protocol("Drive file without an id".to_owned()))?;
+            .ok_or_else(|| DriveError::from(ProtocolError::new("Drive file without an id")))?;
         Ok(Self {
             id,
             name: file.name.unwrap_or_default(),

@@ -1,12 +1,94 @@
 //! Errors of the Google integration. No variant ever carries a token: messages are built from
-//! status codes and Google's `error.message` / OAuth `error` codes only.
+//! status codes and Google's `error.message` / OAuth `error` codes only, and the errors kept as
+//! sources are the HTTP client's, the JSON parser's and the URL parser's, which hold no body.
 
-use std::time::Duration;
+use std::{error::Error, fmt, time::Duration};
+
+/// Any error, kept whole as a source where the causes are of many types.
+pub type BoxError = Box<dyn Error + Send + Sync>;
 
 /// What a [`TokenVault`](super::TokenVault) implementation reports.
 #[derive(Debug, thiserror::Error)]
-#[error("token vault: {0}")]
-pub struct VaultError(pub String);
+pub enum VaultError {
+    #[error("no encryption key is configured")]
+    NoKey,
+    /// The stored token does not open (the key changed) or does not read as a token. The
+    /// cause is left out on purpose: it could quote the token.
+    #[error("the stored Google token cannot be read")]
+    Unreadable,
+    #[error("encode")]
+    Encode(#[source] serde_json::Error),
+    /// Where the vault keeps its tokens failed.
+    #[error("storage: {0}")]
+    Storage(#[source] BoxError),
+}
+
+/// Why Google could not be reached.
+#[derive(Debug, thiserror::Error)]
+pub enum NetworkError {
+    #[error(transparent)]
+    Request(#[from] hyper_util::client::legacy::Error),
+    /// The answer broke off while its body was read.
+    #[error(transparent)]
+    Body(#[from] hyper::Error),
+    /// One exchange (a status and its whole body) outlived the request timeout.
+    #[error("Google did not answer in time")]
+    NoAnswer,
+    /// One attempt through google-drive3 outlived the request timeout.
+    #[error("Drive request timed out")]
+    TimedOut,
+}
+
+/// Google answered something we cannot use, or a request to it could not be made: what, and
+/// the error behind it when there is one.
+#[derive(Debug)]
+pub struct ProtocolError {
+    what: Option<&'static str>,
+    source: Option<BoxError>,
+}
+
+impl ProtocolError {
+    pub(crate) fn new(what: &'static str) -> Self {
+        Self {
+            what: Some(what),
+            source: None,
+        }
+    }
+
+    pub(crate) fn caused(what: &'static str, source: impl Into<BoxError>) -> Self {
+        Self {
+            what: Some(what),
+            source: Some(source.into()),
+        }
+    }
+
+    /// An error that says all there is to say on its own.
+    pub(crate) fn of(source: impl Into<BoxError>) -> Self {
+        Self {
+            what: None,
+            source: Some(source.into()),
+        }
+    }
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.what, &self.source) {
+            (Some(what), Some(source)) => write!(f, "{what}: {source}"),
+            (Some(what), None) => f.write_str(what),
+            (None, Some(source)) => source.fmt(f),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl Error for ProtocolError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|source| source as &(dyn Error + 'static))
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DriveError {
@@ -25,12 +107,24 @@ pub enum DriveError {
     #[error("Google Drive answered {status}: {message}")]
     Http { status: u16, message: String },
     #[error("network error talking to Google: {0}")]
-    Network(String),
+    Network(#[source] NetworkError),
     /// Google sent something we could not understand (bad JSON, missing fields).
     #[error("unexpected answer from Google: {0}")]
-    Protocol(String),
-    #[error(transparent)]
+    Protocol(#[source] ProtocolError),
+    #[error("token vault: {0}")]
     Vault(#[from] VaultError),
+}
+
+impl From<NetworkError> for DriveError {
+    fn from(error: NetworkError) -> Self {
+        Self::Network(error)
+    }
+}
+
+impl From<ProtocolError> for DriveError {
+    fn from(error: ProtocolError) -> Self {
+        Self::Protocol(error)
+    }
 }
 
 impl DriveError {
@@ -61,5 +155,45 @@ impl From<DriveError> for AttemptError {
             retry_after: None,
             unauthorized: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use super::*;
+
+    #[test]
+    fn causes_are_kept_and_read_as_their_text_did() {
+        let json = serde_json::from_slice::<u8>(b"x").unwrap_err();
+        let text = json.to_string();
+        let protocol = DriveError::from(ProtocolError::caused("Drive response", json));
+        assert_eq!(
+            protocol.to_string(),
+            format!("unexpected answer from Google: Drive response: {text}")
+        );
+        let source = protocol.source().and_then(|protocol| protocol.source());
+        assert!(source.is_some_and(|source| source.is::<serde_json::Error>()));
+
+        let plain = DriveError::from(ProtocolError::new("bad request"));
+        assert_eq!(
+            plain.to_string(),
+            "unexpected answer from Google: bad request"
+        );
+        let timeout = DriveError::from(NetworkError::TimedOut);
+        assert_eq!(
+            timeout.to_string(),
+            "network error talking to Google: Drive request timed out"
+        );
+        assert!(timeout.is_transient());
+
+        let vault = DriveError::from(VaultError::Storage("storage: down".into()));
+        assert_eq!(vault.to_string(), "token vault: storage: storage: down");
+        let unreadable = DriveError::from(VaultError::Unreadable);
+        assert_eq!(
+            unreadable.to_string(),
+            "token vault: the stored Google token cannot be read"
+        );
     }
 }

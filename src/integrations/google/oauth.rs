@@ -23,7 +23,7 @@ use hyper::{Request, StatusCode, header};
 use serde::{Deserialize, Serialize};
 use yup_oauth2::authenticator_delegate::DeviceAuthResponse;
 
-use super::{DRIVE_FILE_SCOPE, DriveError, GoogleClient, StoredToken};
+use super::{DRIVE_FILE_SCOPE, DriveError, GoogleClient, ProtocolError, StoredToken};
 
 const DEVICE_GRANT_TYPE: &str = "urn:ietf:params:oauth:grant-type:device_code";
 /// RFC 8628 §3.5: back off by five seconds on `slow_down`.
@@ -139,7 +139,7 @@ impl GoogleClient {
             return Err(status_error(status, &body));
         }
         let response: DeviceAuthResponse = serde_json::from_slice(&body)
-            .map_err(|err| DriveError::Protocol(format!("device code response: {err}")))?;
+            .map_err(|err| ProtocolError::caused("device code response", err))?;
         tracing::info!(user, "Google device code issued");
         Ok(DeviceCode {
             verification_url: response.verification_uri,
@@ -169,7 +169,7 @@ impl GoogleClient {
             .await?;
         if status.is_success() {
             let token: TokenResponse = serde_json::from_slice(&body)
-                .map_err(|err| DriveError::Protocol(format!("token response: {err}")))?;
+                .map_err(|err| ProtocolError::caused("token response", err))?;
             // Save first: the grant is what matters; the e-mail is only for the status screen.
             self.vault().save(user, &token.into_stored(None)).await?;
             tracing::info!(user, "Google Drive connected");
@@ -297,7 +297,7 @@ impl GoogleClient {
             });
         }
         let fresh: TokenResponse = serde_json::from_slice(&body)
-            .map_err(|err| DriveError::Protocol(format!("refresh response: {err}")))?;
+            .map_err(|err| ProtocolError::caused("refresh response", err))?;
         let fresh = fresh.into_stored(Some(refresh_token));
         self.vault().save(user, &fresh).await?;
         tracing::debug!(user, "Google access token refreshed");
@@ -330,7 +330,7 @@ impl GoogleClient {
         let request = Request::post(url)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(google_drive3::common::to_body(Some(body)))
-            .map_err(|err| DriveError::Protocol(format!("bad OAuth URL: {err}")))?;
+            .map_err(|err| ProtocolError::caused("bad OAuth URL", err))?;
         let (status, _, body) = self.exchange(request).await?;
         Ok((status, body))
     }

@@ -15,7 +15,7 @@ use google_drive3::{
 use hyper::{HeaderMap, Method, Request, StatusCode, body::Bytes, header};
 
 use super::{
-    DriveError, DriveFile, GoogleClient, backoff_delay,
+    DriveError, DriveFile, GoogleClient, ProtocolError, backoff_delay,
     error::AttemptError,
     retry::{Hub, http_failure, token_failure},
 };
@@ -51,9 +51,11 @@ fn kept_bytes(headers: &HeaderMap) -> Result<usize, DriveError> {
         .ok()
         .and_then(|range| range.strip_prefix("bytes=0-"))
         .and_then(|last| last.parse::<usize>().ok())
-        .ok_or_else(|| DriveError::Protocol("unreadable Range of a resumable upload".to_owned()))?;
+        .ok_or_else(|| {
+            DriveError::from(ProtocolError::new("unreadable Range of a resumable upload"))
+        })?;
     last.checked_add(1)
-        .ok_or_else(|| DriveError::Protocol("Range out of bounds".to_owned()))
+        .ok_or_else(|| DriveError::from(ProtocolError::new("Range out of bounds")))
 }
 
 fn request(method: Method, url: &str) -> hyper::http::request::Builder {
@@ -61,7 +63,7 @@ fn request(method: Method, url: &str) -> hyper::http::request::Builder {
 }
 
 fn built(request: Result<Request<Body>, hyper::http::Error>) -> Result<Request<Body>, DriveError> {
-    request.map_err(|err| DriveError::Protocol(format!("resumable upload request: {err}")))
+    request.map_err(|err| ProtocolError::caused("resumable upload request", err).into())
 }
 
 impl GoogleClient {
@@ -97,14 +99,14 @@ impl GoogleClient {
             .get_token(&[Scope::File.as_ref()])
             .await
             .map_err(token_failure)?
-            .ok_or_else(|| DriveError::Protocol("no access token".to_owned()))?;
+            .ok_or_else(|| DriveError::from(ProtocolError::new("no access token")))?;
         let mut url = url::Url::parse(&format!("{}files", self.settings().upload_root_url))
-            .map_err(|err| DriveError::Protocol(format!("upload URL: {err}")))?;
+            .map_err(|err| DriveError::from(ProtocolError::caused("upload URL", err)))?;
         url.query_pairs_mut()
             .append_pair("uploadType", "resumable")
             .append_pair("fields", fields);
         let metadata = serde_json::to_vec(metadata)
-            .map_err(|err| DriveError::Protocol(format!("file metadata: {err}")))?;
+            .map_err(|err| DriveError::from(ProtocolError::caused("file metadata", err)))?;
         let start = built(
             request(Method::POST, url.as_str())
                 .header(header::AUTHORIZATION, format!("Bearer {token}"))
@@ -122,7 +124,7 @@ impl GoogleClient {
             .and_then(|location| location.to_str().ok())
             .map(str::to_owned)
             .ok_or_else(|| {
-                DriveError::Protocol("upload session without a Location".to_owned()).into()
+                DriveError::from(ProtocolError::new("upload session without a Location")).into()
             })
     }
 
@@ -153,9 +155,8 @@ impl GoogleClient {
                 Ok(Progress::Done(file)) => return Ok(file),
                 Ok(Progress::Incomplete { kept: now }) => {
                     if now > bytes.len() {
-                        return Err(DriveError::Protocol(
-                            "Google kept more than was sent".to_owned(),
-                        ));
+                        let what = "Google kept more than was sent";
+                        return Err(ProtocolError::new(what).into());
                     }
                     let (advanced, answered_a_chunk) = (now > kept, known);
                     (kept, known) = (now, true);
@@ -169,9 +170,8 @@ impl GoogleClient {
                     // Google kept none of the chunk, or lost what it had: send again after a
                     // pause, but not for ever.
                     if failures >= settings.max_retries {
-                        return Err(DriveError::Protocol(
-                            "Google keeps none of the upload".to_owned(),
-                        ));
+                        let what = "Google keeps none of the upload";
+                        return Err(ProtocolError::new(what).into());
                     }
                     let delay =
                         backoff_delay(failures, settings.backoff_base, settings.backoff_cap, None);
@@ -241,7 +241,7 @@ impl GoogleClient {
             return Err(http_failure(status, &headers, &body));
         }
         let file: File = serde_json::from_slice(&body)
-            .map_err(|err| DriveError::Protocol(format!("Drive response: {err}")))?;
+            .map_err(|err| DriveError::from(ProtocolError::caused("Drive response", err)))?;
         Ok(Progress::Done(DriveFile::from_api(file)?))
     }
 }

@@ -12,7 +12,10 @@ use google_drive3::{
 };
 use hyper::{HeaderMap, StatusCode};
 
-use super::{Connector, DriveError, GoogleClient, error::AttemptError, token::UserTokenSource};
+use super::{
+    Connector, DriveError, GoogleClient, NetworkError, ProtocolError, error::AttemptError,
+    token::UserTokenSource,
+};
 
 pub(crate) type Hub = DriveHub<Connector>;
 
@@ -101,7 +104,7 @@ pub(crate) fn http_failure(status: StatusCode, headers: &HeaderMap, body: &[u8])
 pub(crate) fn token_failure(source: Box<dyn std::error::Error + Send + Sync>) -> AttemptError {
     match source.downcast::<DriveError>() {
         Ok(drive) => AttemptError::from(*drive),
-        Err(other) => DriveError::Protocol(format!("token source: {other}")).into(),
+        Err(other) => DriveError::from(ProtocolError::caused("token source", other)).into(),
     }
 }
 
@@ -117,18 +120,20 @@ impl Recorder {
     pub fn classify(&self, err: common::Error) -> AttemptError {
         let failure = match err {
             common::Error::MissingToken(source) => return token_failure(source),
-            common::Error::HttpError(err) => return DriveError::Network(err.to_string()).into(),
+            common::Error::HttpError(err) => {
+                return DriveError::from(NetworkError::from(err)).into();
+            }
             common::Error::JsonDecodeError(_, err) => {
-                return DriveError::Protocol(format!("Drive response: {err}")).into();
+                return DriveError::from(ProtocolError::caused("Drive response", err)).into();
             }
             common::Error::Failure(response) => self.failure.clone().unwrap_or_else(|| {
                 Failure::new(response.status().as_u16(), &HeaderMap::new(), None)
             }),
             common::Error::BadRequest(_) => match &self.failure {
                 Some(failure) => failure.clone(),
-                None => return DriveError::Protocol("bad request".to_owned()).into(),
+                None => return DriveError::from(ProtocolError::new("bad request")).into(),
             },
-            other => return DriveError::Protocol(other.to_string()).into(),
+            other => return DriveError::from(ProtocolError::of(other)).into(),
         };
         failure.into()
     }
@@ -208,9 +213,7 @@ impl GoogleClient {
             let hub = self.hub(user, force_refresh.clone());
             let outcome = tokio::time::timeout(settings.request_timeout, attempt(hub))
                 .await
-                .unwrap_or_else(|_| {
-                    Err(DriveError::Network("Drive request timed out".to_owned()).into())
-                });
+                .unwrap_or_else(|_| Err(DriveError::from(NetworkError::TimedOut).into()));
             let failed = match outcome {
                 Ok(value) => return Ok(value),
                 Err(failed) => failed,

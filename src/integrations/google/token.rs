@@ -111,7 +111,7 @@ impl TokenStorage for VaultTokenStorage {
         self.vault
             .save(self.user, &StoredToken::from(token))
             .await
-            .map_err(|err| TokenStorageError::Other(err.0.into()))
+            .map_err(|err| TokenStorageError::Other(err.to_string().into()))
     }
 
     async fn get(&self, _scopes: &[&str]) -> Option<TokenInfo> {

@@ -3,17 +3,16 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::{BackupError, BackupResult, BackupService};
+use super::{BackupError, BackupResult, BackupService, BuildError};
 use crate::{
     archive::{Manifest, parts, sha256_hex, verify},
     domain::{
-        Id, UserId,
+        Event, Id, UserId,
         backup::{BackupRecord, DriveCopy, Rating},
         note::check_note,
         paging::Page,
         restore::UndoLog,
     },
-    ops::events::Event,
     service::read_page,
 };
 
@@ -39,7 +38,7 @@ impl Split {
             index,
             self.plans.len(),
         )
-        .map_err(|error| BackupError::Build(error.to_string()))
+        .map_err(BackupError::from)
     }
 }
 
@@ -72,12 +71,12 @@ impl BackupService {
         let record = self.get(user, id).await?;
         let archive = self.blobs.get(id).await?;
         if sha256_hex(&archive) != record.sha256 {
-            self.emit(Event::error("backup_damaged", Some(user)).with("backup_id", id))
-                .await;
+            let backup = id.clone();
+            self.emit(Event::BackupDamaged { user, backup }).await;
             return Err(BackupError::Damaged);
         }
-        self.emit(Event::info("backup_downloaded", user).with("backup_id", id))
-            .await;
+        let backup = id.clone();
+        self.emit(Event::BackupDownloaded { user, backup }).await;
         Ok((record, archive))
     }
 
@@ -86,10 +85,8 @@ impl BackupService {
         let (record, archive) = self.archive(user, id).await?;
         let part_bytes = self.settings.part_bytes;
         tokio::task::spawn_blocking(move || {
-            let manifest =
-                verify(&archive).map_err(|error| BackupError::Verification(error.to_string()))?;
-            let plans = parts::plan_parts(&archive, &manifest, part_bytes)
-                .map_err(|error| BackupError::Build(error.to_string()))?;
+            let manifest = verify(&archive)?;
+            let plans = parts::plan_parts(&archive, &manifest, part_bytes)?;
             Ok(Split {
                 record,
                 archive,
@@ -98,7 +95,7 @@ impl BackupService {
             })
         })
         .await
-        .map_err(|error| BackupError::Build(error.to_string()))?
+        .map_err(BuildError::from)?
     }
 
     /// Records how the backup's upload to Google Drive went.
@@ -113,12 +110,12 @@ impl BackupService {
         rating: Option<Rating>,
     ) -> BackupResult<BackupRecord> {
         self.backups.set_rating(user, id, rating).await?;
-        let rated = rating.map_or_else(|| "none".to_owned(), |r| format!("{r:?}").to_lowercase());
-        self.emit(
-            Event::info("backup_rated", user)
-                .with("backup_id", id)
-                .with("rating", rated),
-        )
+        let backup = id.clone();
+        self.emit(Event::BackupRated {
+            user,
+            backup,
+            rating,
+        })
         .await;
         self.get(user, id).await
     }
@@ -136,11 +133,12 @@ impl BackupService {
             .filter(|note| !note.is_empty());
         let cleared = note.is_none();
         self.backups.set_note(user, id, note).await?;
-        self.emit(
-            Event::info("backup_noted", user)
-                .with("backup_id", id)
-                .with("cleared", cleared),
-        )
+        let backup = id.clone();
+        self.emit(Event::BackupNoted {
+            user,
+            backup,
+            cleared,
+        })
         .await;
         self.get(user, id).await
     }
@@ -148,8 +146,8 @@ impl BackupService {
     pub async fn delete(&self, user: UserId, id: &Id) -> BackupResult<BackupRecord> {
         let record = self.get(user, id).await?;
         self.remove(user, id).await?;
-        self.emit(Event::info("backup_deleted", user).with("backup_id", id))
-            .await;
+        let backup = id.clone();
+        self.emit(Event::BackupDeleted { user, backup }).await;
         Ok(record)
     }
 
@@ -163,16 +161,16 @@ impl BackupService {
                 Err(error) => return Err(error),
             }
         }
-        self.emit(Event::info("backups_deleted", user).with("count", deleted))
-            .await;
+        let count = deleted;
+        self.emit(Event::BackupsDeleted { user, count }).await;
         Ok(deleted)
     }
 
     /// Removes a restore's safety snapshot that is not needed: the restore wrote nothing.
     pub async fn discard(&self, user: UserId, id: &Id) -> BackupResult<()> {
         self.remove(user, id).await?;
-        self.emit(Event::info("backup_discarded", user).with("backup_id", id))
-            .await;
+        let backup = id.clone();
+        self.emit(Event::BackupDiscarded { user, backup }).await;
         Ok(())
     }
 

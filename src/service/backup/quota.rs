@@ -3,12 +3,9 @@
 //! means "keep": when only rated backups could make room, the new backup is refused instead.
 
 use super::{BackupError, BackupResult, BackupService, Created};
-use crate::{
-    domain::{
-        Id, UserId,
-        backup::{BackupKind, BackupRecord},
-    },
-    ops::events::Event,
+use crate::domain::{
+    Event, Id, UserId,
+    backup::{BackupKind, BackupRecord},
 };
 
 impl BackupService {
@@ -20,10 +17,12 @@ impl BackupService {
         if excess == 0 || self.backups.count_unrated(user).await? >= excess {
             return Ok(());
         }
-        let refused = Event::warning("backup_quota_full", Some(user))
-            .with("backup_type", kind.as_str())
-            .with("stored", stored)
-            .with("limit", limit);
+        let refused = Event::BackupQuotaFull {
+            user,
+            kind,
+            stored,
+            limit,
+        };
         self.emit(refused).await;
         Err(BackupError::QuotaFull { stored, limit })
     }
@@ -91,8 +90,8 @@ impl BackupService {
             removed.push(victim);
         }
         if !removed.is_empty() {
-            let pruned = Event::info("backups_pruned", user).with("count", removed.len());
-            self.emit(pruned).await;
+            let count = removed.len();
+            self.emit(Event::BackupsPruned { user, count }).await;
         }
         removed
     }

@@ -5,9 +5,8 @@ use tokio::task::AbortHandle;
 
 use super::{DriveResult, DriveService, DriveServiceError};
 use crate::{
-    domain::UserId,
+    domain::{Event, UserId},
     integrations::google::{ConnectStatus, DeviceCode, Revocation},
-    ops::events::Event,
 };
 
 impl DriveService {
@@ -46,7 +45,7 @@ impl DriveService {
             self.jobs
                 .set_schedule(user, schedule, schedule.next_run(now), now)
                 .await?;
-            self.emit(Event::info("drive_connected", user)).await;
+            self.emit(Event::DriveConnected { user }).await;
         }
         Ok(status)
     }
@@ -94,9 +93,8 @@ impl DriveService {
         self.jobs
             .set_schedule(user, schedule, None, self.now())
             .await?;
-        let event = Event::info("drive_disconnected", user)
-            .with("revoked", revocation == Revocation::Confirmed);
-        self.emit(event).await;
+        let revoked = revocation == Revocation::Confirmed;
+        self.emit(Event::DriveDisconnected { user, revoked }).await;
         Ok(revocation)
     }
 }

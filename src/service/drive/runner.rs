@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::{DriveService, DriveServiceError};
 use crate::{
     domain::{
-        Id, UserId,
+        Id, Job, UploadTrigger, UserId,
         backup::BackupRecord,
         schedule::{retry_at, starts_round},
     },
@@ -18,7 +18,6 @@ use crate::{
         BackupError,
         scheduler::{JobOutcome, JobRunner},
     },
-    storage::Job,
 };
 
 /// Why an upload failed, in the words a user needs.
@@ -103,7 +102,10 @@ impl JobRunner for DriveJobs {
         let result = match self.backup_for(job).await {
             Ok(id) => {
                 backup = Some(id.clone());
-                self.drive.upload(user, &id, "scheduled").await.map(drop)
+                self.drive
+                    .upload(user, &id, UploadTrigger::Scheduled)
+                    .await
+                    .map(drop)
             }
             Err(error) => Err(error),
         };

@@ -10,12 +10,8 @@ use crate::{
         crypto::{Purpose, TokenCipher},
         google::{StoredToken, TokenVault, VaultError},
     },
-    storage::DriveStore,
+    storage::{DriveStore, StoreError},
 };
-
-/// Raised as a `VaultError` when a stored token no longer opens (the key changed).
-pub const UNREADABLE: &str = "the stored Google token cannot be read";
-const NO_KEY: &str = "no encryption key is configured";
 
 pub struct SealedVault {
     store: Arc<dyn DriveStore>,
@@ -28,14 +24,12 @@ impl SealedVault {
     }
 
     fn cipher(&self) -> Result<&TokenCipher, VaultError> {
-        self.cipher
-            .as_ref()
-            .ok_or_else(|| VaultError(NO_KEY.to_owned()))
+        self.cipher.as_ref().ok_or(VaultError::NoKey)
     }
 }
 
-fn storage(error: impl std::fmt::Display) -> VaultError {
-    VaultError(format!("storage: {error}"))
+fn storage(error: StoreError) -> VaultError {
+    VaultError::Storage(error.into())
 }
 
 #[async_trait]
@@ -47,14 +41,14 @@ impl TokenVault for SealedVault {
         let json = self
             .cipher()?
             .open(Purpose::Google, user, &sealed)
-            .map_err(|_| VaultError(UNREADABLE.to_owned()))?;
+            .map_err(|_| VaultError::Unreadable)?;
         serde_json::from_str(&json)
             .map(Some)
-            .map_err(|_| VaultError(UNREADABLE.to_owned()))
+            .map_err(|_| VaultError::Unreadable)
     }
 
     async fn save(&self, user: i64, token: &StoredToken) -> Result<(), VaultError> {
-        let json = serde_json::to_string(token).map_err(|_| VaultError("encode".to_owned()))?;
+        let json = serde_json::to_string(token).map_err(VaultError::Encode)?;
         let sealed = self.cipher()?.seal(Purpose::Google, user, &json);
         self.store
             .set_sealed_token(user, &sealed)

@@ -3,10 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::JobOutcome;
-use crate::{
-    domain::schedule::retry_at,
-    storage::{Job, JobResult},
-};
+use crate::domain::{Job, JobResult, schedule::retry_at};
 
 /// The job's next state after a run that ended at `now`.
 ///

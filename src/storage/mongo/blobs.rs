@@ -121,14 +121,15 @@ impl BlobStore for GridFsBlobs {
         // A failed write leaves chunks behind; abort removes them.
         if let Err(error) = upload.write_all(bytes).await {
             let _ = upload.abort().await;
-            return Err(StoreError::Other(format!(
-                "cannot store the archive: {error}"
-            )));
+            return Err(StoreError::Archive {
+                action: "store",
+                source: error,
+            });
         }
-        upload
-            .close()
-            .await
-            .map_err(|error| StoreError::Other(format!("cannot store the archive: {error}")))
+        upload.close().await.map_err(|source| StoreError::Archive {
+            action: "store",
+            source,
+        })
     }
 
     async fn get(&self, id: &Id) -> StoreResult<Vec<u8>> {
@@ -145,7 +146,10 @@ impl BlobStore for GridFsBlobs {
         download
             .read_to_end(&mut bytes)
             .await
-            .map_err(|error| StoreError::Other(format!("cannot read the archive: {error}")))?;
+            .map_err(|source| StoreError::Archive {
+                action: "read",
+                source,
+            })?;
         Ok(bytes)
     }
 

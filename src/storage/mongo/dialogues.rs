@@ -14,8 +14,8 @@ use teloxide::{dispatching::dialogue::Storage, types::ChatId};
 
 use super::{from_bson_time, to_bson_time};
 use crate::{
-    i18n::Locale,
-    storage::{StoreError, StoreResult, Unfinished, WorkStore},
+    domain::{Locale, Unfinished},
+    storage::{StoreError, StoreResult, WorkStore},
 };
 
 /// Dialogue states keyed by chat id in the `dialogues` collection.

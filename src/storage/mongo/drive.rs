@@ -10,8 +10,8 @@ use mongodb::{
 
 use super::{from_bson_time, to_bson_time};
 use crate::{
-    domain::{UserId, schedule::Schedule},
-    storage::{DriveProfile, DriveStore, StoreResult},
+    domain::{DriveProfile, UserId, schedule::Schedule},
+    storage::{DriveStore, StoreResult},
 };
 
 #[derive(Clone)]

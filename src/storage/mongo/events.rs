@@ -2,12 +2,12 @@ use async_trait::async_trait;
 use chrono::Utc;
 use mongodb::{
     Collection, Database,
-    bson::{Document, doc, to_bson},
+    bson::{Document, doc},
 };
 
 use super::to_bson_time;
 use crate::{
-    ops::events::Event,
+    domain::Event,
     storage::{EventStore, StoreResult},
 };
 
@@ -28,14 +28,14 @@ impl MongoEvents {
 impl EventStore for MongoEvents {
     async fn record(&self, event: Event) -> StoreResult<()> {
         let fields: Document = event
-            .fields
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), v.into()))
+            .fields()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.into()))
             .collect();
         let doc = doc! {
-            "name": event.name,
-            "severity": to_bson(&event.severity)?,
-            "user_id": event.user_id,
+            "name": event.name(),
+            "severity": event.severity().as_str(),
+            "user_id": event.user(),
             "fields": fields,
             "created_at": to_bson_time(Utc::now()),
         };

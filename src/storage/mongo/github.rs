@@ -4,13 +4,13 @@
 use async_trait::async_trait;
 use mongodb::{
     Collection, Database,
-    bson::{Binary, Document, doc, spec::BinarySubtype},
+    bson::{Binary, Document, doc, document::ValueAccessError, spec::BinarySubtype},
 };
 
 use super::{from_bson_time, to_bson_time};
 use crate::{
-    domain::UserId,
-    storage::{GithubAccount, GithubStore, StoreError, StoreResult},
+    domain::{GithubAccount, UserId},
+    storage::{GithubStore, StoreError, StoreResult},
 };
 
 #[derive(Clone)]
@@ -26,8 +26,8 @@ impl MongoGithub {
     }
 }
 
-fn unreadable(field: &str) -> StoreError {
-    StoreError::Other(format!("unreadable record: github.{field}"))
+fn unreadable(field: &'static str) -> impl FnOnce(ValueAccessError) -> StoreError {
+    move |source| StoreError::Field { field, source }
 }
 
 #[async_trait]
@@ -47,16 +47,16 @@ impl GithubStore for MongoGithub {
         Ok(Some(GithubAccount {
             login: github
                 .get_str("login")
-                .map_err(|_| unreadable("login"))?
+                .map_err(unreadable("github.login"))?
                 .to_owned(),
             sealed_token: github
                 .get_binary_generic("token")
-                .map_err(|_| unreadable("token"))?
+                .map_err(unreadable("github.token"))?
                 .clone(),
             connected_at: from_bson_time(
                 *github
                     .get_datetime("connected_at")
-                    .map_err(|_| unreadable("connected_at"))?,
+                    .map_err(unreadable("github.connected_at"))?,
             ),
         }))
     }

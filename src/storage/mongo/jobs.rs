@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{from_bson_time, to_bson_time};
 use crate::{
-    domain::{Id, UserId, schedule::Schedule},
-    storage::{Job, JobResult, JobStore, StoreError, StoreResult},
+    domain::{Id, Job, JobResult, UserId, schedule::Schedule},
+    storage::{JobStore, StoreError, StoreResult},
 };
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -157,7 +157,9 @@ impl JobStore for MongoJobs {
     ) -> StoreResult<Option<Job>> {
         let until = now
             .checked_add_signed(lease)
-            .ok_or_else(|| StoreError::Other("lease ends past the end of time".to_owned()))?;
+            .ok_or(StoreError::Unrepresentable(
+                "lease ends past the end of time",
+            ))?;
         let now = to_bson_time(now);
         // `null` also matches a missing field; `$lte` never matches null, so unplanned jobs stay.
         let claimed = self

@@ -7,9 +7,8 @@ use mongodb::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    domain::UserId,
-    i18n::Locale,
-    storage::{StoreError, StoreResult, UserProfile, UserStore},
+    domain::{Locale, UserId, UserProfile},
+    storage::{StoreError, StoreResult, UserStore},
 };
 
 #[derive(Debug, Serialize, Deserialize)]

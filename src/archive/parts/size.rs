@@ -5,9 +5,10 @@ use std::io::Cursor;
 
 use zip::ZipArchive;
 
-use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile};
-use super::parts::header_of;
-use super::writer::{ArchiveError, ManifestHeader, build_manifest};
+use crate::archive::manifest::{
+    MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest, header_of,
+};
+use crate::archive::writer::ArchiveError;
 
 /// Local header (30) and central record (46), each with a ZIP64 extra field (20 and 32), and a
 /// ZIP64 data descriptor (24) in case a writer uses one: more than any entry here takes, so the
@@ -71,8 +72,8 @@ fn deflated_bound(len: u64) -> u64 {
 mod tests {
     use sha2::{Digest, Sha256};
 
+    use super::super::{PartPlan, build_part};
     use super::*;
-    use crate::archive::parts::{PartPlan, build_part};
     use crate::archive::test_support::{backup, noise_hex, raw_zip};
 
     /// Each piece of the estimate covers what it stands for, so a smaller slack elsewhere

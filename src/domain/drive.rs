@@ -1,0 +1,39 @@
+//! A user's Google Drive connection and settings.
+
+use chrono::{DateTime, Utc};
+
+use super::schedule::Schedule;
+
+/// A user's Google Drive settings and state, as the status screen shows them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DriveProfile {
+    /// A token is stored and still usable.
+    pub connected: bool,
+    pub email: Option<String>,
+    pub folder_id: Option<String>,
+    /// How many bot-made backups to keep in the folder; `None` is the operator's default.
+    pub retention: Option<u32>,
+    pub schedule: Schedule,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    /// The grant was revoked or the token became unreadable: the user must connect again.
+    pub needs_reconnect: bool,
+}
+
+/// What started an upload to Drive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UploadTrigger {
+    /// The user asked for it ("Back up now").
+    Manual,
+    /// The user's schedule, or the retry of a failed upload.
+    Scheduled,
+}
+
+impl UploadTrigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Manual => "manual",
+            Self::Scheduled => "scheduled",
+        }
+    }
+}

@@ -1,0 +1,414 @@
+//! What the services report having done, kept in the `events` collection for 30 days and
+//! counted by the metrics. One variant per event, so a new one is a compile error wherever
+//! events are matched (the metrics must decide whether to count it).
+
+use std::collections::BTreeMap;
+
+use super::{
+    Id, UserId,
+    backup::{BackupKind, Rating},
+    drive::UploadTrigger,
+    schedule::{Frequency, Schedule},
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Info,
+    /// Something went wrong outside our control (a refused token, a missing repository).
+    Warning,
+    Error,
+}
+
+impl Severity {
+    /// As stored and as the metrics label it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A reported fact. `reason`s are the text of the error that caused a failure.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    BackupCreated {
+        user: UserId,
+        backup: Id,
+        kind: BackupKind,
+        files: u64,
+        archive_size: u64,
+    },
+    BackupFailed {
+        user: UserId,
+        kind: BackupKind,
+        reason: String,
+    },
+    /// A backup refused: only rated backups could have made room.
+    BackupQuotaFull {
+        user: UserId,
+        kind: BackupKind,
+        stored: u64,
+        limit: u64,
+    },
+    /// The quota removed `count` old backups to keep a new one.
+    BackupsPruned {
+        user: UserId,
+        count: usize,
+    },
+    /// A stored archive no longer matched its record's SHA-256.
+    BackupDamaged {
+        user: UserId,
+        backup: Id,
+    },
+    BackupDownloaded {
+        user: UserId,
+        backup: Id,
+    },
+    BackupRated {
+        user: UserId,
+        backup: Id,
+        rating: Option<Rating>,
+    },
+    BackupNoted {
+        user: UserId,
+        backup: Id,
+        cleared: bool,
+    },
+    BackupDeleted {
+        user: UserId,
+        backup: Id,
+    },
+    BackupsDeleted {
+        user: UserId,
+        count: u64,
+    },
+    /// A restore's safety snapshot removed because the restore wrote nothing.
+    BackupDiscarded {
+        user: UserId,
+        backup: Id,
+    },
+    /// A restore wrote its files; `snapshot` can undo them.
+    RestoreApplied {
+        user: UserId,
+        backup: Id,
+        snapshot: Id,
+        restored: usize,
+    },
+    /// A restore with nothing to write, so no snapshot was taken; stored as `restore_applied`.
+    RestoreUnchanged {
+        user: UserId,
+        backup: Id,
+    },
+    RestoreFailed {
+        user: UserId,
+        backup: Id,
+        reason: String,
+    },
+    RestoreUndone {
+        user: UserId,
+        snapshot: Id,
+        binned: usize,
+        reverted: usize,
+        left: usize,
+    },
+    /// Undoing the restore whose safety snapshot is `snapshot` failed; stored as
+    /// `restore_failed`.
+    UndoFailed {
+        user: UserId,
+        snapshot: Id,
+        reason: String,
+    },
+    GithubConnected {
+        user: UserId,
+    },
+    GithubDisconnected {
+        user: UserId,
+    },
+    /// `repo` is `owner/name`.
+    GithubBackupFailed {
+        user: UserId,
+        repo: String,
+        reason: String,
+    },
+    DriveConnected {
+        user: UserId,
+    },
+    DriveDisconnected {
+        user: UserId,
+        revoked: bool,
+    },
+    DriveScheduleSet {
+        user: UserId,
+        schedule: Schedule,
+    },
+    DriveUploadSucceeded {
+        user: UserId,
+        backup: Id,
+        trigger: UploadTrigger,
+        pruned: usize,
+    },
+    DriveUploadFailed {
+        user: UserId,
+        backup: Id,
+        trigger: UploadTrigger,
+        reason: String,
+    },
+    /// The Google grant became unusable; Drive was marked disconnected.
+    DriveReconnectNeeded {
+        user: UserId,
+        reason: String,
+    },
+    /// Binned files past their keep time deleted for good, for all users.
+    FilesPurged {
+        records: u64,
+    },
+}
+
+impl Event {
+    /// The name it is stored and counted under.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::BackupCreated { .. } => "backup_created",
+            Self::BackupFailed { .. } => "backup_failed",
+            Self::BackupQuotaFull { .. } => "backup_quota_full",
+            Self::BackupsPruned { .. } => "backups_pruned",
+            Self::BackupDamaged { .. } => "backup_damaged",
+            Self::BackupDownloaded { .. } => "backup_downloaded",
+            Self::BackupRated { .. } => "backup_rated",
+            Self::BackupNoted { .. } => "backup_noted",
+            Self::BackupDeleted { .. } => "backup_deleted",
+            Self::BackupsDeleted { .. } => "backups_deleted",
+            Self::BackupDiscarded { .. } => "backup_discarded",
+            Self::RestoreApplied { .. } | Self::RestoreUnchanged { .. } => "restore_applied",
+            Self::RestoreFailed { .. } | Self::UndoFailed { .. } => "restore_failed",
+            Self::RestoreUndone { .. } => "restore_undone",
+            Self::GithubConnected { .. } => "github_connected",
+            Self::GithubDisconnected { .. } => "github_disconnected",
+            Self::GithubBackupFailed { .. } => "github_backup_failed",
+            Self::DriveConnected { .. } => "drive_connected",
+            Self::DriveDisconnected { .. } => "drive_disconnected",
+            Self::DriveScheduleSet { .. } => "drive_schedule_set",
+            Self::DriveUploadSucceeded { .. } => "drive_upload_succeeded",
+            Self::DriveUploadFailed { .. } => "drive_upload_failed",
+            Self::DriveReconnectNeeded { .. } => "drive_reconnect_needed",
+            Self::FilesPurged { .. } => "files_purged",
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        match self {
+            Self::BackupFailed { .. }
+            | Self::BackupDamaged { .. }
+            | Self::RestoreFailed { .. }
+            | Self::UndoFailed { .. }
+            | Self::DriveUploadFailed { .. } => Severity::Error,
+            Self::BackupQuotaFull { .. }
+            | Self::GithubBackupFailed { .. }
+            | Self::DriveReconnectNeeded { .. } => Severity::Warning,
+            Self::BackupCreated { .. }
+            | Self::BackupsPruned { .. }
+            | Self::BackupDownloaded { .. }
+            | Self::BackupRated { .. }
+            | Self::BackupNoted { .. }
+            | Self::BackupDeleted { .. }
+            | Self::BackupsDeleted { .. }
+            | Self::BackupDiscarded { .. }
+            | Self::RestoreApplied { .. }
+            | Self::RestoreUnchanged { .. }
+            | Self::RestoreUndone { .. }
+            | Self::GithubConnected { .. }
+            | Self::GithubDisconnected { .. }
+            | Self::DriveConnected { .. }
+            | Self::DriveDisconnected { .. }
+            | Self::DriveScheduleSet { .. }
+            | Self::DriveUploadSucceeded { .. }
+            | Self::FilesPurged { .. } => Severity::Info,
+        }
+    }
+
+    /// The user it is about; `None` for an event about the service itself.
+    pub fn user(&self) -> Option<UserId> {
+        match self {
+            Self::BackupCreated { user, .. }
+            | Self::BackupFailed { user, .. }
+            | Self::BackupQuotaFull { user, .. }
+            | Self::BackupsPruned { user, .. }
+            | Self::BackupDamaged { user, .. }
+            | Self::BackupDownloaded { user, .. }
+            | Self::BackupRated { user, .. }
+            | Self::BackupNoted { user, .. }
+            | Self::BackupDeleted { user, .. }
+            | Self::BackupsDeleted { user, .. }
+            | Self::BackupDiscarded { user, .. }
+            | Self::RestoreApplied { user, .. }
+            | Self::RestoreUnchanged { user, .. }
+            | Self::RestoreFailed { user, .. }
+            | Self::RestoreUndone { user, .. }
+            | Self::UndoFailed { user, .. }
+            | Self::GithubConnected { user }
+            | Self::GithubDisconnected { user }
+            | Self::GithubBackupFailed { user, .. }
+            | Self::DriveConnected { user }
+            | Self::DriveDisconnected { user, .. }
+            | Self::DriveScheduleSet { user, .. }
+            | Self::DriveUploadSucceeded { user, .. }
+            | Self::DriveUploadFailed { user, .. }
+            | Self::DriveReconnectNeeded { user, .. } => Some(*user),
+            Self::FilesPurged { .. } => None,
+        }
+    }
+
+    /// Its details as stored: every value as text, keys in order. The user is not among them
+    /// (see [`Event::user`]).
+    pub fn fields(&self) -> BTreeMap<&'static str, String> {
+        let fields: Vec<(&'static str, String)> = match self {
+            Self::BackupCreated {
+                user: _,
+                backup,
+                kind,
+                files,
+                archive_size,
+            } => vec![
+                backup_id(backup),
+                backup_type(*kind),
+                text("files", files),
+                text("archive_size", archive_size),
+            ],
+            Self::BackupFailed {
+                user: _,
+                kind,
+                reason,
+            } => vec![backup_type(*kind), text("reason", reason)],
+            Self::BackupQuotaFull {
+                user: _,
+                kind,
+                stored,
+                limit,
+            } => vec![
+                backup_type(*kind),
+                text("stored", stored),
+                text("limit", limit),
+            ],
+            Self::BackupsPruned { user: _, count } => vec![text("count", count)],
+            Self::BackupsDeleted { user: _, count } => vec![text("count", count)],
+            Self::BackupDamaged { user: _, backup }
+            | Self::BackupDownloaded { user: _, backup }
+            | Self::BackupDeleted { user: _, backup }
+            | Self::BackupDiscarded { user: _, backup }
+            | Self::RestoreUnchanged { user: _, backup } => vec![backup_id(backup)],
+            Self::BackupRated {
+                user: _,
+                backup,
+                rating,
+            } => vec![backup_id(backup), text("rating", rating_name(*rating))],
+            Self::BackupNoted {
+                user: _,
+                backup,
+                cleared,
+            } => vec![backup_id(backup), text("cleared", cleared)],
+            Self::RestoreApplied {
+                user: _,
+                backup,
+                snapshot,
+                restored,
+            } => vec![
+                backup_id(backup),
+                text("snapshot_id", snapshot),
+                text("restored", restored),
+            ],
+            Self::RestoreFailed {
+                user: _,
+                backup,
+                reason,
+            } => vec![backup_id(backup), text("reason", reason)],
+            Self::RestoreUndone {
+                user: _,
+                snapshot,
+                binned,
+                reverted,
+                left,
+            } => vec![
+                text("snapshot_id", snapshot),
+                text("binned", binned),
+                text("reverted", reverted),
+                text("left", left),
+            ],
+            Self::UndoFailed {
+                user: _,
+                snapshot,
+                reason,
+            } => vec![text("snapshot_id", snapshot), text("reason", reason)],
+            Self::GithubConnected { user: _ }
+            | Self::GithubDisconnected { user: _ }
+            | Self::DriveConnected { user: _ } => Vec::new(),
+            Self::GithubBackupFailed {
+                user: _,
+                repo,
+                reason,
+            } => vec![text("repo", repo), text("reason", reason)],
+            Self::DriveDisconnected { user: _, revoked } => vec![text("revoked", revoked)],
+            Self::DriveScheduleSet { user: _, schedule } => vec![
+                text("frequency", frequency_name(schedule.frequency())),
+                text("hour", &schedule.hour()),
+            ],
+            Self::DriveUploadSucceeded {
+                user: _,
+                backup,
+                trigger,
+                pruned,
+            } => vec![
+                backup_id(backup),
+                text("trigger", trigger.as_str()),
+                text("pruned", pruned),
+            ],
+            Self::DriveUploadFailed {
+                user: _,
+                backup,
+                trigger,
+                reason,
+            } => vec![
+                backup_id(backup),
+                text("trigger", trigger.as_str()),
+                text("reason", reason),
+            ],
+            Self::DriveReconnectNeeded { user: _, reason } => vec![text("reason", reason)],
+            Self::FilesPurged { records } => vec![text("records", records)],
+        };
+        fields.into_iter().collect()
+    }
+}
+
+fn text(key: &'static str, value: &(impl ToString + ?Sized)) -> (&'static str, String) {
+    (key, value.to_string())
+}
+
+fn backup_id(id: &Id) -> (&'static str, String) {
+    text("backup_id", id)
+}
+
+fn backup_type(kind: BackupKind) -> (&'static str, String) {
+    text("backup_type", kind.as_str())
+}
+
+fn rating_name(rating: Option<Rating>) -> &'static str {
+    match rating {
+        None => "none",
+        Some(Rating::Excellent) => "excellent",
+        Some(Rating::Good) => "good",
+        Some(Rating::Ok) => "ok",
+    }
+}
+
+fn frequency_name(frequency: Frequency) -> &'static str {
+    match frequency {
+        Frequency::Off => "off",
+        Frequency::Daily => "daily",
+        Frequency::Weekly => "weekly",
+        Frequency::Monthly => "monthly",
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests;

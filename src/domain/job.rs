@@ -1,0 +1,45 @@
+//! Automatic-backup jobs and what a run leaves behind.
+
+use chrono::{DateTime, Utc};
+
+use super::{Id, UserId, schedule::Schedule};
+
+/// A user's automatic-backup job: when it is due, who holds it, and what is left to retry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    /// `drive:<user id>`: one Drive job per user (see [`Job::drive_id`]).
+    pub id: String,
+    pub user_id: UserId,
+    pub schedule: Schedule,
+    /// When it should next run; `None` when nothing is planned (schedule off, Drive
+    /// disconnected, or retries given up).
+    pub due_at: Option<DateTime<Utc>>,
+    /// Failures in a row so far; 0 after a success.
+    pub attempt: u32,
+    /// A stored backup whose upload failed: the next run uploads it instead of making a new one.
+    pub pending_backup: Option<Id>,
+    /// The instance running the job now, and until when its claim holds.
+    pub lease_owner: Option<String>,
+    pub lease_until: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_success_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Job {
+    pub fn drive_id(user: UserId) -> String {
+        format!("drive:{user}")
+    }
+}
+
+/// What a finished run leaves behind (the store's `JobStore::finish` records it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobResult {
+    pub next_due: Option<DateTime<Utc>>,
+    pub attempt: u32,
+    pub pending_backup: Option<Id>,
+    pub last_error: Option<String>,
+    /// Set on success; `None` keeps the previous value.
+    pub succeeded_at: Option<DateTime<Utc>>,
+    pub at: DateTime<Utc>,
+}

@@ -1,0 +1,123 @@
+use super::*;
+use crate::domain::{Id, event::tests::table};
+
+fn id(n: u8) -> Id {
+    Id::parse(&format!("{n:024x}")).expect("24 hex digits")
+}
+
+#[test]
+fn events_become_labelled_counters_in_prometheus_text() {
+    let metrics = Metrics::new();
+    let upload = || Event::DriveUploadSucceeded {
+        user: 1,
+        backup: id(1),
+        trigger: UploadTrigger::Scheduled,
+        pruned: 0,
+    };
+    metrics.observe(&upload());
+    metrics.observe(&upload());
+    metrics.observe(&Event::DriveUploadFailed {
+        user: 1,
+        backup: id(1),
+        trigger: UploadTrigger::Manual,
+        reason: "down".to_owned(),
+    });
+    metrics.observe(&Event::BackupCreated {
+        user: 1,
+        backup: id(2),
+        kind: BackupKind::FullBackup,
+        files: 1,
+        archive_size: 100,
+    });
+    // No event carries free text into a label any more; label values are escaped all the same.
+    metrics.count(
+        "codevault_backups_total",
+        vec![
+            ("type", "x\"y".to_owned()),
+            ("result", "failure".to_owned()),
+        ],
+    );
+    let text = metrics.render();
+    for line in [
+        "# TYPE codevault_drive_uploads_total counter",
+        "codevault_drive_uploads_total{trigger=\"scheduled\",result=\"success\"} 2",
+        "codevault_drive_uploads_total{trigger=\"manual\",result=\"failure\"} 1",
+        "codevault_backups_total{type=\"full_backup\",result=\"success\"} 1",
+        "codevault_backups_total{type=\"x\\\"y\",result=\"failure\"} 1",
+        "codevault_events_total{name=\"drive_upload_failed\",severity=\"error\"} 1",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} missing in\n{text}");
+    }
+    assert!(
+        text.contains("codevault_last_backup_success_timestamp_seconds{type=\"full_backup\"} ")
+    );
+}
+
+/// The series one event adds besides `codevault_events_total`, by its stored name, as the
+/// string-matching metrics counted them before events were typed.
+fn counted_before(event: &Event) -> Vec<String> {
+    let fields = event.fields();
+    let field = |key: &str| fields.get(key).cloned().unwrap_or_default();
+    match event.name() {
+        "backup_created" => vec![
+            format!(
+                "codevault_backups_total{{type=\"{}\",result=\"success\"}} 1",
+                field("backup_type")
+            ),
+            format!(
+                "codevault_last_backup_success_timestamp_seconds{{type=\"{}\"}}",
+                field("backup_type")
+            ),
+        ],
+        "backup_failed" => vec![format!(
+            "codevault_backups_total{{type=\"{}\",result=\"failure\"}} 1",
+            field("backup_type")
+        )],
+        "restore_applied" => vec!["codevault_restores_total{result=\"success\"} 1".to_owned()],
+        "restore_failed" => vec!["codevault_restores_total{result=\"failure\"} 1".to_owned()],
+        "drive_upload_succeeded" | "drive_upload_failed" => {
+            let result = if event.name() == "drive_upload_succeeded" {
+                "success"
+            } else {
+                "failure"
+            };
+            vec![format!(
+                "codevault_drive_uploads_total{{trigger=\"{}\",result=\"{result}\"}} 1",
+                field("trigger")
+            )]
+        }
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn every_event_is_counted_as_before() {
+    for (event, _) in table() {
+        let metrics = Metrics::new();
+        metrics.observe(&event);
+        let rendered = metrics.render();
+        let mut series: Vec<&str> = rendered
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .collect();
+        let total = format!(
+            "codevault_events_total{{name=\"{}\",severity=\"{}\"}} 1",
+            event.name(),
+            event.severity().as_str()
+        );
+        let at = series.iter().position(|line| *line == total);
+        assert!(at.is_some(), "{event:?}: no {total} in\n{rendered}");
+        series.remove(at.unwrap_or_default());
+        let expected = counted_before(&event);
+        assert_eq!(series.len(), expected.len(), "{event:?}:\n{rendered}");
+        for line in expected {
+            // The gauge's value is the time it was set, so only its series is compared.
+            assert!(
+                series
+                    .iter()
+                    .any(|s| *s == line || s.starts_with(&format!("{line} "))),
+                "{event:?}: no {line} in\n{rendered}"
+            );
+        }
+    }
+}
