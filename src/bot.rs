@@ -1,6 +1,5 @@
 //! The Telegram adapter: the dptree schema, thin handlers, keyboards, callback codec, screens.
 
-pub mod buttons;
 pub mod callback;
 mod ctx;
 mod errors;
@@ -10,6 +9,7 @@ mod handlers;
 pub mod notifier;
 pub mod recovery;
 pub mod state;
+pub mod ui;
 pub mod views;
 
 use std::sync::Arc;

@@ -21,7 +21,7 @@ use super::{
     HandlerError, Services, Tg,
     ctx::show_in,
     flood::{ChatLoad, chat_of},
-    views::Screen,
+    ui::Screen,
 };
 use crate::i18n::Locale;
 

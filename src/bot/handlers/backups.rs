@@ -1,81 +1,26 @@
 //! Backup & restore: create, list, open, download, rate, note, delete, multi-delete, parts.
 
-use teloxide::{
-    prelude::*,
-    types::{InputFile, MessageId},
-};
+use teloxide::types::{InputFile, MessageId};
 
 use crate::{
     bot::{
-        Ctx, HandlerError, HandlerResult, State,
-        views::{Screen, backups as screens, format_size},
+        Ctx, HandlerResult, State,
+        ui::{backups::after_action, format_size},
+        views::backups as screens,
     },
     domain::{
         Id,
-        backup::{BackupKind, BackupRecord, Rating},
+        backup::{BackupKind, Rating},
     },
     service::BackupError,
 };
 
-fn error_text(ctx: &Ctx, error: &BackupError) -> String {
-    let locale = ctx.locale;
-    match error {
-        BackupError::NotFound => locale.t("error-backup-not-found"),
-        BackupError::NoteTooLong => locale.t_with(
-            "error-note-too-long",
-            &[("max", crate::domain::MAX_NOTE_CHARS.into())],
-        ),
-        BackupError::Damaged => locale.t("error-backup-damaged"),
-        BackupError::QuotaFull { stored, limit } => screens::no_room(locale, *stored, *limit),
-        BackupError::Build(_)
-        | BackupError::Verification(_)
-        | BackupError::Repository(_)
-        | BackupError::Store(_) => {
-            tracing::error!(%error, user = ctx.user, "backup action failed");
-            locale.t("error-backup-failed")
-        }
-    }
-}
-
 async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &BackupError) -> HandlerResult {
-    ctx.show(target, Screen::notice(ctx.locale, error_text(ctx, error)))
-        .await
+    ctx.fail_backup(target, error).await
 }
 
 pub async fn menu(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     ctx.show(target, screens::menu(ctx.locale)).await
-}
-
-/// Sends an archive as one document, or offers parts and Drive when Telegram would refuse it.
-pub(super) async fn deliver(ctx: &Ctx, record: &BackupRecord, archive: Vec<u8>) -> HandlerResult {
-    let limit = ctx.services.settings.max_upload_bytes;
-    if record.archive_size > limit {
-        return ctx.send(screens::too_big(ctx.locale, record, limit)).await;
-    }
-    let document = InputFile::memory(archive).file_name(record.file_name());
-    send_archive(ctx, record, document, screens::caption(ctx.locale, record)).await?;
-    Ok(())
-}
-
-/// Sends an archive or a part of one. When Telegram does not take it, the user is told the
-/// backup is stored and offered to download it again; answers whether it went.
-async fn send_archive(
-    ctx: &Ctx,
-    record: &BackupRecord,
-    document: InputFile,
-    caption: String,
-) -> Result<bool, HandlerError> {
-    let sent = ctx
-        .bot
-        .send_document(ctx.chat, document)
-        .caption(caption)
-        .await;
-    if let Err(error) = sent {
-        tracing::warn!(%error, user = ctx.user, backup = %record.id, "cannot deliver a backup");
-        ctx.send(screens::undelivered(ctx.locale, record)).await?;
-        return Ok(false);
-    }
-    Ok(true)
 }
 
 pub async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -102,27 +47,10 @@ pub async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
             ],
         )
     };
-    add_pruned_note(ctx, &mut text, &created.pruned);
-    ctx.show(
-        target,
-        screens::after_action(locale, text, Some(&record.id)),
-    )
-    .await?;
-    deliver(ctx, &created.record, created.archive).await
-}
-
-/// What the quota removed to make room for a new backup, if anything.
-pub(super) fn pruned_note(ctx: &Ctx, removed: &[BackupRecord]) -> Option<String> {
-    let limit = ctx.services.backups.settings().max_backups;
-    screens::pruned_note(ctx.locale, limit, removed)
-}
-
-/// Appends to a result's `text` what the quota removed to make room, if anything.
-pub(super) fn add_pruned_note(ctx: &Ctx, text: &mut String, removed: &[BackupRecord]) {
-    if let Some(note) = pruned_note(ctx, removed) {
-        text.push_str("\n\n");
-        text.push_str(&note);
-    }
+    ctx.add_pruned_note(&mut text, &created.pruned);
+    ctx.show(target, after_action(locale, text, Some(&record.id)))
+        .await?;
+    ctx.deliver(&created.record, created.archive).await
 }
 
 pub async fn list(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {
@@ -141,7 +69,7 @@ pub async fn open(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResul
 
 pub async fn download(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
     match ctx.services.backups.archive(ctx.user, id).await {
-        Ok((record, archive)) => deliver(ctx, &record, archive).await,
+        Ok((record, archive)) => ctx.deliver(&record, archive).await,
         Err(error) => fail(ctx, target, &error).await,
     }
 }
@@ -168,7 +96,7 @@ pub async fn send_in_parts(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> Han
         );
         let name = format!("{stem}-part{}of{count}.zip", index + 1);
         let document = InputFile::memory(part).file_name(name);
-        if !send_archive(ctx, &split.record, document, caption).await? {
+        if !ctx.send_archive(&split.record, document, caption).await? {
             break;
         }
     }
@@ -222,7 +150,7 @@ pub async fn note(
             };
             ctx.show(
                 target,
-                screens::after_action(ctx.locale, ctx.locale.t(key), Some(id)),
+                after_action(ctx.locale, ctx.locale.t(key), Some(id)),
             )
             .await
         }
@@ -245,7 +173,7 @@ pub async fn confirm_delete(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> Ha
         Ok(_) => {
             ctx.show(
                 target,
-                screens::after_action(ctx.locale, ctx.locale.t("backup-deleted"), None),
+                after_action(ctx.locale, ctx.locale.t("backup-deleted"), None),
             )
             .await
         }
@@ -333,12 +261,7 @@ pub async fn delete_selected(ctx: &Ctx, target: Option<MessageId>, state: &State
         }
     }
     if chosen.is_empty() {
-        return ctx
-            .show(
-                target,
-                Screen::notice(ctx.locale, ctx.locale.t("error-stale-button")),
-            )
-            .await;
+        return ctx.stale(target).await;
     }
     ctx.show(
         target,
@@ -353,12 +276,7 @@ pub async fn confirm_delete_selected(
     state: &State,
 ) -> HandlerResult {
     let State::SelectingBackups { selected } = state else {
-        return ctx
-            .show(
-                target,
-                Screen::notice(ctx.locale, ctx.locale.t("error-stale-button")),
-            )
-            .await;
+        return ctx.stale(target).await;
     };
     match ctx.services.backups.delete_many(ctx.user, selected).await {
         Ok(deleted) => {
@@ -366,8 +284,7 @@ pub async fn confirm_delete_selected(
             let text = ctx
                 .locale
                 .t_with("backups-deleted", &[("count", deleted.into())]);
-            ctx.show(target, screens::after_action(ctx.locale, text, None))
-                .await
+            ctx.show(target, after_action(ctx.locale, text, None)).await
         }
         Err(error) => fail(ctx, target, &error).await,
     }

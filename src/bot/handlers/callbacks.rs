@@ -3,7 +3,7 @@
 use teloxide::prelude::*;
 
 use super::{backups, drive, file_meta, files, github, import, menu, restore, save};
-use crate::bot::{Ctx, HandlerResult, State, callback::Callback, views};
+use crate::bot::{Ctx, HandlerResult, State, callback::Callback, ui};
 
 pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResult {
     let Some(callback) = query.data.as_deref().and_then(Callback::parse) else {
@@ -95,7 +95,7 @@ pub async fn handle(ctx: Ctx, query: CallbackQuery, state: State) -> HandlerResu
         }
         Callback::SetLanguage(locale) => {
             ctx.services.users.set_locale(ctx.user, locale).await?;
-            let mut screen = views::main_menu(locale);
+            let mut screen = ui::main_menu(locale);
             screen.text = format!("{}\n\n{}", locale.t("language-changed"), screen.text);
             ctx.show(target, screen).await?;
             Ok(())

@@ -2,7 +2,7 @@ use super::menu;
 use crate::bot::{
     Command, Ctx, HandlerResult,
     callback::MenuItem,
-    views::{self, Screen},
+    ui::{self, Screen},
 };
 
 pub async fn handle(ctx: Ctx, command: Command) -> HandlerResult {
@@ -10,7 +10,7 @@ pub async fn handle(ctx: Ctx, command: Command) -> HandlerResult {
         Command::Start | Command::Menu => MenuItem::Main,
         Command::Cancel => {
             ctx.reset().await?;
-            let mut screen = views::main_menu(ctx.locale);
+            let mut screen = ui::main_menu(ctx.locale);
             screen.text = format!("{}\n\n{}", ctx.locale.t("cancelled"), screen.text);
             return ctx.send(screen).await;
         }

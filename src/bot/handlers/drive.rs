@@ -6,11 +6,11 @@ use teloxide::{
     types::{MessageId, ParseMode},
 };
 
-use super::backups::add_pruned_note;
 use crate::{
     bot::{
         Ctx, HandlerResult, State,
-        views::{backups::no_room, drive as screens, format_time},
+        ui::{backups::no_room, escape, format_time},
+        views::drive as screens,
     },
     domain::{
         Id,
@@ -63,10 +63,8 @@ pub async fn connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     let poll = tokio::spawn(async move {
         let text = match service.finish_connect(user, code).await {
             Ok(ConnectStatus::Connected { email }) => {
-                let account = email.map_or_else(
-                    || locale.t("drive-account-unknown"),
-                    |e| crate::bot::views::escape(&e),
-                );
+                let account =
+                    email.map_or_else(|| locale.t("drive-account-unknown"), |e| escape(&e));
                 locale.t_with(
                     "drive-connected",
                     &[
@@ -166,7 +164,7 @@ async fn show_upload(
         Ok(uploaded) => {
             let folder = &ctx.services.drive.settings().folder_name;
             let mut screen = screens::uploaded(locale, &uploaded, folder);
-            add_pruned_note(ctx, &mut screen.text, &uploaded.quota_pruned);
+            ctx.add_pruned_note(&mut screen.text, &uploaded.quota_pruned);
             ctx.show(target, screen).await
         }
         Err(UploadFailed {
@@ -178,7 +176,7 @@ async fn show_upload(
                 let keys = ("drive-upload-failed", "drive-upload-failed-kept");
                 screens::failure(locale, keys, FailureReason::of(&error), retry_at)
             });
-            add_pruned_note(ctx, &mut text, &quota_pruned);
+            ctx.add_pruned_note(&mut text, &quota_pruned);
             ctx.show(target, screens::notice_screen(locale, text)).await
         }
     }
@@ -219,7 +217,7 @@ pub async fn hour(
         .and_then(|hour| Schedule::new(frequency, hour).ok());
     match schedule {
         Some(schedule) => set_schedule(ctx, target, schedule).await,
-        None => super::save::stale(ctx, target).await,
+        None => ctx.stale(target).await,
     }
 }
 

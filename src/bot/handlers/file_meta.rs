@@ -5,9 +5,8 @@ use teloxide::types::MessageId;
 use crate::{
     bot::{
         Ctx, HandlerResult, State,
-        buttons::{Button, keyboard},
         callback::Callback,
-        views::{self, Screen, escape, shown_name},
+        ui::{self, Button, Screen, escape, keyboard, shown_name},
     },
     domain::{CodeFile, Id},
     service::LibraryResult,
@@ -103,7 +102,7 @@ async fn done(
                 .t_with(key, &[("name", shown_name(&file.name).into())]);
             ctx.show(
                 target,
-                views::files::after_action(ctx.locale, text, Some(&file.key)),
+                ui::files::after_action(ctx.locale, text, Some(&file.key)),
             )
             .await
         }

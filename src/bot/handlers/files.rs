@@ -5,7 +5,8 @@ use teloxide::types::MessageId;
 use crate::{
     bot::{
         Ctx, HandlerResult,
-        views::{self, shown_name},
+        ui::{self, shown_name},
+        views,
     },
     domain::Id,
 };
@@ -113,7 +114,7 @@ pub async fn make_current(ctx: &Ctx, target: Option<MessageId>, version_id: &Id)
             );
             ctx.show(
                 target,
-                views::files::after_action(ctx.locale, text, Some(&file.key)),
+                ui::files::after_action(ctx.locale, text, Some(&file.key)),
             )
             .await
         }
@@ -160,7 +161,7 @@ pub async fn restore(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerR
             };
             ctx.show(
                 target,
-                views::files::after_action(ctx.locale, text, Some(&restored.file.key)),
+                ui::files::after_action(ctx.locale, text, Some(&restored.file.key)),
             )
             .await
         }

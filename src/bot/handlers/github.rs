@@ -3,13 +3,13 @@
 
 use teloxide::{prelude::*, types::MessageId};
 
-use super::{backups, save};
 use crate::{
     archive::repo_zip::RepackError,
     bot::{
         Ctx, HandlerResult, State,
         errors::megabytes,
-        views::{backups::no_room, escape, format_time, github as screens},
+        ui::{backups::no_room, escape, format_time},
+        views::github as screens,
     },
     domain::repo_ref::{RepoKey, RepoRef, RepoRefError},
     integrations::github::GithubError,
@@ -59,7 +59,7 @@ pub async fn repo_typed(ctx: &Ctx, text: &str) -> HandlerResult {
 pub async fn recent(ctx: &Ctx, target: Option<MessageId>, key: RepoKey) -> HandlerResult {
     match ctx.services.github.recent_repo(ctx.user, key).await {
         Ok(Some(repo)) => back_up(ctx, target, &repo).await,
-        Ok(None) => save::stale(ctx, target).await,
+        Ok(None) => ctx.stale(target).await,
         Err(error) => fail(ctx, target, &error, None).await,
     }
 }
@@ -74,9 +74,9 @@ async fn back_up(ctx: &Ctx, target: Option<MessageId>, repo: &RepoRef) -> Handle
     match ctx.services.github.back_up(ctx.user, repo).await {
         Ok(created) => {
             let mut screen = screens::backed_up(locale, &created.record, &created.left_out);
-            backups::add_pruned_note(ctx, &mut screen.text, &created.pruned);
+            ctx.add_pruned_note(&mut screen.text, &created.pruned);
             ctx.show(target, screen).await?;
-            backups::deliver(ctx, &created.record, created.archive).await
+            ctx.deliver(&created.record, created.archive).await
         }
         Err(error) => fail(ctx, target, &error, Some(repo)).await,
     }

@@ -3,15 +3,14 @@
 
 use teloxide::types::{Document, FileId, MessageId};
 
-use super::{backups, restore, save};
+use super::restore;
 use crate::{
     archive::reader::ReadError,
     bot::{
         Ctx, HandlerResult, State,
-        buttons::{Button, keyboard},
         callback::Callback,
         errors::megabytes,
-        views::{Screen, backups::no_room, escape, shown_name},
+        ui::{Button, Screen, backups::no_room, escape, keyboard, shown_name},
     },
     service::{BackupError, import::ImportError},
 };
@@ -114,7 +113,7 @@ async fn fetch(
     if declared > max {
         return Ok(None);
     }
-    save::download(ctx, file_id, max).await
+    ctx.download(file_id, max).await
 }
 
 /// A ZIP arrived: check it all, then ask before anything is stored.
@@ -187,7 +186,7 @@ pub async fn confirm(ctx: &Ctx, target: Option<MessageId>, state: State) -> Hand
         document_name,
     } = state
     else {
-        return save::stale(ctx, target).await;
+        return ctx.stale(target).await;
     };
     let target = ctx.working(target, ctx.locale.t("import-storing")).await?;
     let Some(bytes) = fetch(ctx, &FileId(file_id), 0).await? else {
@@ -207,7 +206,7 @@ pub async fn confirm(ctx: &Ctx, target: Option<MessageId>, state: State) -> Hand
         .await
     {
         Ok(created) => {
-            let note = backups::pruned_note(ctx, &created.pruned);
+            let note = ctx.pruned_note(&created.pruned);
             let document = document_name.as_deref();
             restore::show_import_plan(ctx, target, &created.record.id, document, note).await
         }

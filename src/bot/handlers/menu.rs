@@ -3,14 +3,14 @@
 use teloxide::types::MessageId;
 
 use super::{backups, drive, files, github, save};
-use crate::bot::{Ctx, HandlerResult, callback::MenuItem, views};
+use crate::bot::{Ctx, HandlerResult, callback::MenuItem, ui, views};
 
 /// Opens a menu item; any flow in progress is left first.
 pub async fn open(ctx: &Ctx, target: Option<MessageId>, item: MenuItem) -> HandlerResult {
     ctx.reset().await?;
     let locale = ctx.locale;
     match item {
-        MenuItem::Main => ctx.show(target, views::main_menu(locale)).await,
+        MenuItem::Main => ctx.show(target, ui::main_menu(locale)).await,
         MenuItem::Save => save::start(ctx, target).await,
         MenuItem::Files => files::list(ctx, target, 0, None).await,
         MenuItem::Backups => backups::menu(ctx, target).await,

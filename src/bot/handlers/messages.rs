@@ -3,7 +3,7 @@
 use teloxide::types::Message;
 
 use super::{backups, file_meta, github, import, save};
-use crate::bot::{Ctx, HandlerResult, State, views::Screen};
+use crate::bot::{Ctx, HandlerResult, State};
 
 pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
     if let Some(document) = message.document() {
@@ -20,14 +20,14 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
             State::Idle | State::AwaitingCode | State::ConnectingDrive { .. } => {
                 save::from_document(&ctx, document).await
             }
-            _ => hint(&ctx, "finish-current-step").await,
+            _ => ctx.hint("finish-current-step").await,
         };
     }
     let Some(text) = message.text() else {
-        return hint(&ctx, "unsupported-message").await;
+        return ctx.hint("unsupported-message").await;
     };
     if looks_like_command(text) {
-        return hint(&ctx, "unknown-command").await;
+        return ctx.hint("unknown-command").await;
     }
     match state {
         // Connecting Drive waits on Google, not on a message: code sent meanwhile is saved.
@@ -35,7 +35,7 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
             save::from_text(&ctx, text).await
         }
         State::AwaitingName { draft } => save::name(&ctx, None, draft, text).await,
-        State::NameTaken { .. } => hint(&ctx, "save-choose-option").await,
+        State::NameTaken { .. } => ctx.hint("save-choose-option").await,
         State::AwaitingNote {
             draft,
             name,
@@ -45,18 +45,13 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
         State::EditingTags { file } => file_meta::tags_typed(&ctx, &file, text).await,
         State::EditingBackupNote { backup } => backups::note(&ctx, None, &backup, Some(text)).await,
         State::SelectingBackups { .. } => save::from_text(&ctx, text).await,
-        State::Restoring { .. } => hint(&ctx, "restore-choose-option").await,
+        State::Restoring { .. } => ctx.hint("restore-choose-option").await,
         State::AwaitingImport | State::ImportPending { .. } => {
-            hint(&ctx, "finish-current-step").await
+            ctx.hint("finish-current-step").await
         }
         State::AwaitingGithubToken => github::token_typed(&ctx, &message, text).await,
         State::AwaitingRepo => github::repo_typed(&ctx, text).await,
     }
-}
-
-async fn hint(ctx: &Ctx, key: &str) -> HandlerResult {
-    ctx.send(Screen::notice(ctx.locale, ctx.locale.t(key)))
-        .await
 }
 
 /// `/word` or `/word@bot` that no command matched; code such as `/* note */` is not one.

@@ -2,17 +2,13 @@
 
 use teloxide::types::MessageId;
 
-use super::backups::add_pruned_note;
 use crate::{
     archive::reader::ReadError,
     bot::{
         Ctx, HandlerResult, State,
         errors::{library_error_text, megabytes},
-        views::{
-            Screen,
-            backups::no_room,
-            restore::{self as screens, Origin},
-        },
+        ui::{Screen, backups::no_room},
+        views::restore::{self as screens, Origin},
     },
     domain::{Id, restore::Choice},
     service::{BackupError, LibraryError, restore::RestoreError},
@@ -110,7 +106,7 @@ pub async fn start(ctx: &Ctx, target: Option<MessageId>, state: State) -> Handle
         choices,
     } = state
     else {
-        return super::save::stale(ctx, target).await;
+        return ctx.stale(target).await;
     };
     next(ctx, target, backup, conflicts, choices).await
 }
@@ -128,7 +124,7 @@ pub async fn resolve(
         mut choices,
     } = state
     else {
-        return super::save::stale(ctx, target).await;
+        return ctx.stale(target).await;
     };
     let remaining = conflicts.len().saturating_sub(choices.len());
     choices.extend(std::iter::repeat_n(
@@ -168,7 +164,7 @@ async fn next(
         Ok(applied) => {
             ctx.reset().await?;
             let mut screen = screens::report(ctx.locale, &applied.report, applied.undo.as_ref());
-            add_pruned_note(ctx, &mut screen.text, &applied.pruned);
+            ctx.add_pruned_note(&mut screen.text, &applied.pruned);
             ctx.show(target, screen).await
         }
         Err(error) => fail(ctx, target, &error).await,

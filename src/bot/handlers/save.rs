@@ -1,18 +1,14 @@
 //! Saving code: text or document → name (→ replace / rename / cancel) → note → saved.
 
-use futures::StreamExt;
-use teloxide::{
-    net::Download,
-    prelude::*,
-    types::{Document, FileId, MessageId},
-};
+use teloxide::types::{Document, MessageId};
 
 use crate::{
     bot::{
         Ctx, HandlerResult, State,
         errors::{megabytes, typed_name_error_text},
         state::Draft,
-        views::{self, Screen, shown_name},
+        ui::{self, Screen, shown_name},
+        views,
     },
     domain::{
         file_name::validate_name,
@@ -71,7 +67,7 @@ pub async fn from_document(ctx: &Ctx, document: &Document) -> HandlerResult {
         return refuse(ctx, too_large).await;
     }
     // Telegram's declared size can be wrong: the download itself stops at the limit.
-    let Some(bytes) = download(ctx, &document.file.id, max_file).await? else {
+    let Some(bytes) = ctx.download(&document.file.id, max_file).await? else {
         return refuse(ctx, too_large).await;
     };
     let code = match decode_text(&bytes) {
@@ -98,24 +94,6 @@ pub async fn from_document(ctx: &Ctx, document: &Document) -> HandlerResult {
         language,
     )
     .await
-}
-
-/// A document's bytes, or `None` if it turns out larger than `limit`.
-pub async fn download(
-    ctx: &Ctx,
-    file_id: &FileId,
-    limit: u64,
-) -> Result<Option<Vec<u8>>, crate::bot::HandlerError> {
-    let file = ctx.bot.get_file(file_id.clone()).await?;
-    let mut stream = ctx.bot.inner().download_file_stream(&file.path);
-    let mut bytes = Vec::new();
-    while let Some(chunk) = stream.next().await {
-        bytes.extend_from_slice(&chunk?);
-        if bytes.len() as u64 > limit {
-            return Ok(None);
-        }
-    }
-    Ok(Some(bytes))
 }
 
 /// The user typed a name (or took the suggestion).
@@ -164,13 +142,13 @@ pub async fn use_suggested_name(
             let suggested = draft.suggested_name.clone();
             name(ctx, target, draft, &suggested).await
         }
-        _ => stale(ctx, target).await,
+        _ => ctx.stale(target).await,
     }
 }
 
 pub async fn replace(ctx: &Ctx, target: Option<MessageId>, state: State) -> HandlerResult {
     let State::NameTaken { draft, name } = state else {
-        return stale(ctx, target).await;
+        return ctx.stale(target).await;
     };
     let screen = views::save::ask_note(ctx.locale, &name);
     ctx.set_state(State::AwaitingNote {
@@ -184,7 +162,7 @@ pub async fn replace(ctx: &Ctx, target: Option<MessageId>, state: State) -> Hand
 
 pub async fn rename(ctx: &Ctx, target: Option<MessageId>, state: State) -> HandlerResult {
     let State::NameTaken { draft, .. } = state else {
-        return stale(ctx, target).await;
+        return ctx.stale(target).await;
     };
     ctx.set_state(State::AwaitingName { draft }).await?;
     ctx.show(target, views::save::ask_new_name(ctx.locale))
@@ -198,7 +176,7 @@ pub async fn skip_note(ctx: &Ctx, target: Option<MessageId>, state: State) -> Ha
         replace,
     } = state
     else {
-        return stale(ctx, target).await;
+        return ctx.stale(target).await;
     };
     finish(ctx, target, draft, name, replace, None).await
 }
@@ -247,7 +225,7 @@ pub async fn finish(
             );
             ctx.show(
                 target,
-                views::files::after_action(ctx.locale, text, Some(&file.key)),
+                ui::files::after_action(ctx.locale, text, Some(&file.key)),
             )
             .await
         }
@@ -267,13 +245,4 @@ pub async fn finish(
 pub async fn cancel(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     ctx.reset().await?;
     ctx.show(target, super::commands::cancelled(ctx)).await
-}
-
-/// A save-flow button pressed outside its step (an old message): say so, change nothing.
-pub async fn stale(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    ctx.show(
-        target,
-        Screen::notice(ctx.locale, ctx.locale.t("error-stale-button")),
-    )
-    .await
 }

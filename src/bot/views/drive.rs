@@ -3,11 +3,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Screen, backups, escape, format_time};
 use crate::{
     bot::{
-        buttons::{Button, data_button, keyboard},
         callback::{Callback, MenuItem},
+        ui::{Button, Screen, backups, data_button, escape, format_time, keyboard},
     },
     domain::schedule::{Frequency, Schedule},
     i18n::Locale,

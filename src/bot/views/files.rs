@@ -2,17 +2,16 @@
 
 use teloxide::types::InlineKeyboardButton;
 
-use super::{
-    MAX_MESSAGE_CHARS, Screen, escape, format_size, format_time, paging_row, shorten, shown_name,
-    visible_name,
-};
 use crate::{
     bot::{
-        buttons::{Button, data_button, keyboard},
         callback::{Callback, MenuItem},
+        ui::{
+            Button, MAX_MESSAGE_CHARS, Screen, data_button, escape, format_size, format_time,
+            keyboard, paging_row, shorten, shown_name, visible_name,
+        },
     },
     domain::{
-        CodeFile, FileSummary, Id, VersionInfo, file_name::MAX_PATH_CHARS, language, paging::Page,
+        CodeFile, FileSummary, VersionInfo, file_name::MAX_PATH_CHARS, language, paging::Page,
     },
     i18n::Locale,
     service::library::History,
@@ -300,22 +299,6 @@ pub fn bin(locale: Locale, page: &Page<FileSummary>, days: u32) -> Screen {
         Button::Back.to(locale, Callback::Files { page: 0, tag: None }),
     ]);
     Screen::new(text, keyboard(rows))
-}
-
-/// After an action on a file: a message with buttons to the file and to the list.
-pub fn after_action(locale: Locale, text: String, file: Option<&Id>) -> Screen {
-    let mut row = Vec::new();
-    if let Some(key) = file {
-        row.push(Button::OpenFile.to(locale, Callback::Open(key.clone())));
-    }
-    row.push(Button::MyFiles.to(locale, Callback::Files { page: 0, tag: None }));
-    Screen::new(
-        text,
-        keyboard(vec![
-            row,
-            vec![Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main))],
-        ]),
-    )
 }
 
 pub fn deleted(locale: Locale, file: &CodeFile, days: u32) -> Screen {

@@ -1,12 +1,11 @@
 //! 🐙 GitHub screens: the menu with the token's state and recent repositories, the prompts,
 //! and the result of a repository backup.
 
-use super::{Screen, escape, format_size, format_time};
 use crate::{
     archive::repo_zip::LeftOut,
     bot::{
-        buttons::{Button, data_button, keyboard},
         callback::{Callback, MenuItem},
+        ui::{Button, Screen, data_button, escape, format_size, format_time, keyboard},
     },
     domain::{backup::BackupRecord, repo_ref::RepoKey},
     i18n::Locale,

@@ -1,10 +1,9 @@
 //! Restore screens: the plan, one conflict at a time, the report with its undo.
 
-use super::{Screen, escape, format_time, shown_name, visible_name};
 use crate::{
     bot::{
-        buttons::{Button, keyboard},
         callback::{Callback, MenuItem},
+        ui::{Button, Screen, escape, format_time, keyboard, shown_name, visible_name},
     },
     domain::{
         Id, MAX_NOTE_CHARS,

@@ -1,11 +1,11 @@
 //! The save flow's prompts.
 
-use super::{MAX_PATH_CHARS, Screen, escape, shown_name, visible_name};
 use crate::{
     bot::{
-        buttons::{Button, data_button, keyboard},
         callback::Callback,
+        ui::{Button, Screen, data_button, escape, keyboard, shown_name, visible_name},
     },
+    domain::file_name::MAX_PATH_CHARS,
     i18n::Locale,
 };
 

@@ -2,7 +2,7 @@
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
-use super::callback::Callback;
+use crate::bot::callback::Callback;
 use crate::i18n::{Arg, Locale};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
