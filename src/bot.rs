@@ -4,6 +4,7 @@ pub mod callback;
 mod ctx;
 mod errors;
 pub mod flood;
+mod flows;
 pub mod guard;
 mod handlers;
 pub mod notifier;

@@ -78,8 +78,8 @@ impl Ctx {
         &self.services.library
     }
 
-    pub async fn set_state(&self, state: State) -> HandlerResult {
-        self.dialogue.update(state).await?;
+    pub async fn set_state(&self, state: impl Into<State>) -> HandlerResult {
+        self.dialogue.update(state.into()).await?;
         Ok(())
     }
 

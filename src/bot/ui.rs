@@ -38,9 +38,7 @@ impl Screen {
     pub fn notice(locale: Locale, text: String) -> Self {
         Self::new(
             text,
-            keyboard(vec![vec![
-                Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main)),
-            ]]),
+            keyboard(vec![vec![Button::MainMenu.to(locale, MenuItem::Main)]]),
         )
     }
 }
@@ -111,11 +109,14 @@ pub fn format_size(locale: Locale, bytes: u64) -> String {
 }
 
 /// ◀️ / ▶️ buttons for a page, built by `to_page`.
-pub fn paging_row<T>(
+pub fn paging_row<T, C>(
     locale: Locale,
     page: &Page<T>,
-    to_page: impl Fn(u32) -> Callback,
-) -> Vec<InlineKeyboardButton> {
+    to_page: impl Fn(u32) -> C,
+) -> Vec<InlineKeyboardButton>
+where
+    C: Into<Callback>,
+{
     let mut row = Vec::new();
     if let Some(previous) = page.previous() {
         row.push(Button::Previous.to(locale, to_page(previous)));
@@ -127,7 +128,7 @@ pub fn paging_row<T>(
 }
 
 pub fn main_menu(locale: Locale) -> Screen {
-    let item = |button: Button, item: MenuItem| button.to(locale, Callback::Menu(item));
+    let item = |button: Button, item: MenuItem| button.to(locale, item);
     Screen::new(
         locale.t("menu-title"),
         keyboard(vec![

@@ -8,7 +8,7 @@ pub mod restore;
 pub mod save;
 
 use super::{
-    callback::{Callback, MenuItem},
+    callback::{LanguageCallback, MenuItem},
     ui::{Button, Screen, data_button, keyboard},
 };
 use crate::i18n::Locale;
@@ -25,15 +25,12 @@ pub fn language(locale: Locale) -> Screen {
             data_button(
                 mark,
                 &choice.t("language-self"),
-                Callback::SetLanguage(choice),
+                LanguageCallback::Set(choice),
             )
         })
         .collect();
     Screen::new(
         locale.t("language-choose"),
-        keyboard(vec![
-            choices,
-            vec![Button::Back.to(locale, Callback::Menu(MenuItem::Main))],
-        ]),
+        keyboard(vec![choices, vec![Button::Back.to(locale, MenuItem::Main)]]),
     )
 }

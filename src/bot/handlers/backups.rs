@@ -4,7 +4,8 @@ use teloxide::types::{InputFile, MessageId};
 
 use crate::{
     bot::{
-        Ctx, HandlerResult, State,
+        Ctx, HandlerResult,
+        state::{NotesState, SelectionState},
         ui::{backups::after_action, format_size},
         views::backups as screens,
     },
@@ -127,7 +128,7 @@ pub async fn edit_note(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> Handler
         Ok(backup) => backup,
         Err(error) => return fail(ctx, target, &error).await,
     };
-    ctx.set_state(State::EditingBackupNote { backup: id.clone() })
+    ctx.set_state(NotesState::EditingBackupNote { backup: id.clone() })
         .await?;
     ctx.show(target, screens::ask_note(ctx.locale, &backup))
         .await
@@ -181,10 +182,10 @@ pub async fn confirm_delete(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> Ha
     }
 }
 
-fn selection(state: &State) -> Vec<Id> {
+fn selection(state: Option<SelectionState>) -> Vec<Id> {
     match state {
-        State::SelectingBackups { selected } => selected.clone(),
-        _ => Vec::new(),
+        Some(SelectionState::SelectingBackups { selected }) => selected,
+        None => Vec::new(),
     }
 }
 
@@ -200,7 +201,8 @@ pub async fn select(
         Err(error) => return fail(ctx, target, &error).await,
     };
     let screen = screens::select(ctx.locale, &backups, &selected);
-    ctx.set_state(State::SelectingBackups { selected }).await?;
+    ctx.set_state(SelectionState::SelectingBackups { selected })
+        .await?;
     ctx.show(target, screen).await
 }
 
@@ -208,7 +210,7 @@ pub async fn show_selection(
     ctx: &Ctx,
     target: Option<MessageId>,
     page: u32,
-    state: &State,
+    state: Option<SelectionState>,
 ) -> HandlerResult {
     select(ctx, target, page, selection(state)).await
 }
@@ -218,7 +220,7 @@ pub async fn toggle(
     target: Option<MessageId>,
     id: &Id,
     page: u32,
-    state: &State,
+    state: Option<SelectionState>,
 ) -> HandlerResult {
     // Only the user's own backups can be ticked.
     if let Err(error) = ctx.services.backups.get(ctx.user, id).await {
@@ -238,7 +240,7 @@ pub async fn select_page(
     ctx: &Ctx,
     target: Option<MessageId>,
     page: u32,
-    state: &State,
+    state: Option<SelectionState>,
 ) -> HandlerResult {
     let backups = match ctx.services.backups.list(ctx.user, page).await {
         Ok(backups) => backups,
@@ -253,7 +255,11 @@ pub async fn select_page(
     select(ctx, target, page, selected).await
 }
 
-pub async fn delete_selected(ctx: &Ctx, target: Option<MessageId>, state: &State) -> HandlerResult {
+pub async fn delete_selected(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<SelectionState>,
+) -> HandlerResult {
     let mut chosen = Vec::new();
     for id in selection(state) {
         if let Ok(backup) = ctx.services.backups.get(ctx.user, &id).await {
@@ -273,12 +279,12 @@ pub async fn delete_selected(ctx: &Ctx, target: Option<MessageId>, state: &State
 pub async fn confirm_delete_selected(
     ctx: &Ctx,
     target: Option<MessageId>,
-    state: &State,
+    state: Option<SelectionState>,
 ) -> HandlerResult {
-    let State::SelectingBackups { selected } = state else {
+    let Some(SelectionState::SelectingBackups { selected }) = state else {
         return ctx.stale(target).await;
     };
-    match ctx.services.backups.delete_many(ctx.user, selected).await {
+    match ctx.services.backups.delete_many(ctx.user, &selected).await {
         Ok(deleted) => {
             ctx.reset().await?;
             let text = ctx

@@ -8,7 +8,8 @@ use teloxide::{
 
 use crate::{
     bot::{
-        Ctx, HandlerResult, State,
+        Ctx, HandlerResult,
+        state::DriveState,
         ui::{backups::no_room, escape, format_time},
         views::drive as screens,
     },
@@ -50,7 +51,7 @@ pub async fn connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
         Err(error) => return fail(ctx, target, &error).await,
     };
     let (url, user_code) = (code.verification_url.clone(), code.user_code.clone());
-    ctx.set_state(State::ConnectingDrive {
+    ctx.set_state(DriveState::Connecting {
         verification_url: url.clone(),
         user_code: user_code.clone(),
     })
@@ -95,25 +96,29 @@ pub async fn connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 }
 
 /// 🔄 Check connection: the status once connected, the code again while waiting.
-pub async fn check(ctx: &Ctx, target: Option<MessageId>, state: &State) -> HandlerResult {
+pub async fn check(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<DriveState>,
+) -> HandlerResult {
     let status = match ctx.services.drive.status(ctx.user).await {
         Ok(status) => status,
         Err(error) => return fail(ctx, target, &error).await,
     };
     match state {
-        State::ConnectingDrive {
+        Some(DriveState::Connecting {
             verification_url,
             user_code,
-        } if !status.profile.connected && ctx.services.drive.is_connecting(ctx.user) => {
+        }) if !status.profile.connected && ctx.services.drive.is_connecting(ctx.user) => {
             let screen = screens::connecting(
                 ctx.locale,
                 "drive-connect-waiting",
-                verification_url,
-                user_code,
+                &verification_url,
+                &user_code,
             );
             ctx.show(target, screen).await
         }
-        State::ConnectingDrive { .. } if !status.profile.connected => {
+        Some(DriveState::Connecting { .. }) if !status.profile.connected => {
             // The wait ended (code expired, denied, or the bot restarted): start again.
             ctx.reset().await?;
             let mut screen = screens::menu(ctx.locale, &status);

@@ -4,8 +4,9 @@ use teloxide::types::MessageId;
 
 use crate::{
     bot::{
-        Ctx, HandlerResult, State,
-        callback::Callback,
+        Ctx, HandlerResult,
+        callback::{FilesCallback, NotesCallback},
+        state::NotesState,
         ui::{self, Button, Screen, escape, keyboard, shown_name},
     },
     domain::{CodeFile, Id},
@@ -37,14 +38,14 @@ async fn ask(ctx: &Ctx, target: Option<MessageId>, key: &Id, field: Field) -> Ha
         Field::Note => (
             "note-ask",
             file.note.clone().unwrap_or_default(),
-            Button::ClearNote.to(locale, Callback::ClearNote(key.clone())),
-            State::EditingNote { file: key.clone() },
+            Button::ClearNote.to(locale, NotesCallback::ClearFileNote(key.clone())),
+            NotesState::EditingNote { file: key.clone() },
         ),
         Field::Tags => (
             "tags-ask",
             file.tags.join(" "),
-            Button::ClearTags.to(locale, Callback::ClearTags(key.clone())),
-            State::EditingTags { file: key.clone() },
+            Button::ClearTags.to(locale, NotesCallback::ClearTags(key.clone())),
+            NotesState::EditingTags { file: key.clone() },
         ),
     };
     let current = if current.is_empty() {
@@ -61,7 +62,7 @@ async fn ask(ctx: &Ctx, target: Option<MessageId>, key: &Id, field: Field) -> Ha
     );
     let rows = vec![
         vec![clear],
-        vec![Button::Back.to(locale, Callback::Open(key.clone()))],
+        vec![Button::Back.to(locale, FilesCallback::Open(key.clone()))],
     ];
     ctx.set_state(state).await?;
     ctx.show(target, Screen::new(text, keyboard(rows))).await

@@ -6,8 +6,9 @@ use teloxide::{prelude::*, types::MessageId};
 use crate::{
     archive::repo_zip::RepackError,
     bot::{
-        Ctx, HandlerResult, State,
+        Ctx, HandlerResult,
         errors::megabytes,
+        state::GithubState,
         ui::{backups::no_room, escape, format_time},
         views::github as screens,
     },
@@ -30,7 +31,7 @@ pub async fn menu(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 }
 
 pub async fn ask_repo(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    ctx.set_state(State::AwaitingRepo).await?;
+    ctx.set_state(GithubState::AwaitingRepo).await?;
     let text = ctx.locale.t("github-ask-repo");
     ctx.show(target, screens::prompt(ctx.locale, text)).await
 }
@@ -87,7 +88,7 @@ pub async fn ask_token(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
         let text = ctx.locale.t("github-token-no-key");
         return ctx.show(target, screens::notice(ctx.locale, text)).await;
     }
-    ctx.set_state(State::AwaitingGithubToken).await?;
+    ctx.set_state(GithubState::AwaitingToken).await?;
     let text = ctx.locale.t("github-ask-token");
     ctx.show(target, screens::prompt(ctx.locale, text)).await
 }

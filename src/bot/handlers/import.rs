@@ -7,9 +7,10 @@ use super::restore;
 use crate::{
     archive::reader::ReadError,
     bot::{
-        Ctx, HandlerResult, State,
-        callback::Callback,
+        Ctx, HandlerResult,
+        callback::{ImportCallback, MenuCallback},
         errors::megabytes,
+        state::ImportState,
         ui::{Button, Screen, backups::no_room, escape, keyboard, shown_name},
     },
     service::{BackupError, import::ImportError},
@@ -31,8 +32,8 @@ pub fn is_zip(document: &Document) -> bool {
 }
 
 pub async fn ask(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    ctx.set_state(State::AwaitingImport).await?;
-    let rows = vec![vec![Button::Cancel.to(ctx.locale, Callback::Cancel)]];
+    ctx.set_state(ImportState::AwaitingImport).await?;
+    let rows = vec![vec![Button::Cancel.to(ctx.locale, MenuCallback::Cancel)]];
     ctx.show(
         target,
         Screen::new(ctx.locale.t("import-send-zip"), keyboard(rows)),
@@ -168,10 +169,10 @@ pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
         }
     };
     let rows = vec![
-        vec![Button::ConfirmImport.to(locale, Callback::ConfirmImport)],
-        vec![Button::Cancel.to(locale, Callback::Cancel)],
+        vec![Button::ConfirmImport.to(locale, ImportCallback::Confirm)],
+        vec![Button::Cancel.to(locale, MenuCallback::Cancel)],
     ];
-    let pending = State::ImportPending {
+    let pending = ImportState::ImportPending {
         file_id: document.file.id.0.clone(),
         document_name: document.file_name.clone(),
     };
@@ -180,11 +181,15 @@ pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
 }
 
 /// The user said yes: keep the archive as a backup and show its restore plan.
-pub async fn confirm(ctx: &Ctx, target: Option<MessageId>, state: State) -> HandlerResult {
-    let State::ImportPending {
+pub async fn confirm(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<ImportState>,
+) -> HandlerResult {
+    let Some(ImportState::ImportPending {
         file_id,
         document_name,
-    } = state
+    }) = state
     else {
         return ctx.stale(target).await;
     };

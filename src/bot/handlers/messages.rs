@@ -3,21 +3,22 @@
 use teloxide::types::Message;
 
 use super::{backups, file_meta, github, import, save};
-use crate::bot::{Ctx, HandlerResult, State};
+use crate::bot::{
+    Ctx, HandlerResult, State,
+    state::{GithubState, NotesState, SaveState},
+};
 
 pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
     if let Some(document) = message.document() {
         return match state {
             // A ZIP is an archive to import, at any quiet moment or when one was asked for.
-            State::AwaitingImport | State::ImportPending { .. } => {
-                import::received(&ctx, document).await
-            }
-            State::Idle | State::AwaitingCode | State::SelectingBackups { .. }
+            State::Import(_) => import::received(&ctx, document).await,
+            State::Idle | State::Save(SaveState::AwaitingCode) | State::Selection(_)
                 if import::is_zip(document) =>
             {
                 import::received(&ctx, document).await
             }
-            State::Idle | State::AwaitingCode | State::ConnectingDrive { .. } => {
+            State::Idle | State::Save(SaveState::AwaitingCode) | State::Drive(_) => {
                 save::from_document(&ctx, document).await
             }
             _ => ctx.hint("finish-current-step").await,
@@ -31,26 +32,32 @@ pub async fn handle(ctx: Ctx, message: Message, state: State) -> HandlerResult {
     }
     match state {
         // Connecting Drive waits on Google, not on a message: code sent meanwhile is saved.
-        State::Idle | State::AwaitingCode | State::ConnectingDrive { .. } => {
+        State::Idle | State::Save(SaveState::AwaitingCode) | State::Drive(_) => {
             save::from_text(&ctx, text).await
         }
-        State::AwaitingName { draft } => save::name(&ctx, None, draft, text).await,
-        State::NameTaken { .. } => ctx.hint("save-choose-option").await,
-        State::AwaitingNote {
+        State::Save(SaveState::AwaitingName { draft }) => save::name(&ctx, None, draft, text).await,
+        State::Save(SaveState::NameTaken { .. }) => ctx.hint("save-choose-option").await,
+        State::Save(SaveState::AwaitingNote {
             draft,
             name,
             replace,
-        } => save::finish(&ctx, None, draft, name, replace, Some(text)).await,
-        State::EditingNote { file } => file_meta::note_typed(&ctx, &file, text).await,
-        State::EditingTags { file } => file_meta::tags_typed(&ctx, &file, text).await,
-        State::EditingBackupNote { backup } => backups::note(&ctx, None, &backup, Some(text)).await,
-        State::SelectingBackups { .. } => save::from_text(&ctx, text).await,
-        State::Restoring { .. } => ctx.hint("restore-choose-option").await,
-        State::AwaitingImport | State::ImportPending { .. } => {
-            ctx.hint("finish-current-step").await
+        }) => save::finish(&ctx, None, draft, name, replace, Some(text)).await,
+        State::Notes(NotesState::EditingNote { file }) => {
+            file_meta::note_typed(&ctx, &file, text).await
         }
-        State::AwaitingGithubToken => github::token_typed(&ctx, &message, text).await,
-        State::AwaitingRepo => github::repo_typed(&ctx, text).await,
+        State::Notes(NotesState::EditingTags { file }) => {
+            file_meta::tags_typed(&ctx, &file, text).await
+        }
+        State::Notes(NotesState::EditingBackupNote { backup }) => {
+            backups::note(&ctx, None, &backup, Some(text)).await
+        }
+        State::Selection(_) => save::from_text(&ctx, text).await,
+        State::Restore(_) => ctx.hint("restore-choose-option").await,
+        State::Import(_) => ctx.hint("finish-current-step").await,
+        State::Github(GithubState::AwaitingToken) => {
+            github::token_typed(&ctx, &message, text).await
+        }
+        State::Github(GithubState::AwaitingRepo) => github::repo_typed(&ctx, text).await,
     }
 }
 

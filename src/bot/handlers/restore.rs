@@ -5,8 +5,9 @@ use teloxide::types::MessageId;
 use crate::{
     archive::reader::ReadError,
     bot::{
-        Ctx, HandlerResult, State,
+        Ctx, HandlerResult,
         errors::{library_error_text, megabytes},
+        state::RestoreState,
         ui::{Screen, backups::no_room},
         views::restore::{self as screens, Origin},
     },
@@ -90,7 +91,7 @@ async fn plan(
         screen.text = format!("{note}\n\n{}", screen.text);
     }
     let conflicts = prepared.plan.conflict_names();
-    ctx.set_state(State::Restoring {
+    ctx.set_state(RestoreState::Restoring {
         backup: backup.clone(),
         conflicts,
         choices: Vec::new(),
@@ -99,12 +100,16 @@ async fn plan(
     ctx.show(target, screen).await
 }
 
-pub async fn start(ctx: &Ctx, target: Option<MessageId>, state: State) -> HandlerResult {
-    let State::Restoring {
+pub async fn start(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<RestoreState>,
+) -> HandlerResult {
+    let Some(RestoreState::Restoring {
         backup,
         conflicts,
         choices,
-    } = state
+    }) = state
     else {
         return ctx.stale(target).await;
     };
@@ -114,15 +119,15 @@ pub async fn start(ctx: &Ctx, target: Option<MessageId>, state: State) -> Handle
 pub async fn resolve(
     ctx: &Ctx,
     target: Option<MessageId>,
-    state: State,
+    state: Option<RestoreState>,
     choice: Choice,
     all: bool,
 ) -> HandlerResult {
-    let State::Restoring {
+    let Some(RestoreState::Restoring {
         backup,
         conflicts,
         mut choices,
-    } = state
+    }) = state
     else {
         return ctx.stale(target).await;
     };
@@ -144,7 +149,7 @@ async fn next(
 ) -> HandlerResult {
     if let Some(name) = conflicts.get(choices.len()) {
         let screen = screens::conflict(ctx.locale, name, choices.len(), conflicts.len());
-        ctx.set_state(State::Restoring {
+        ctx.set_state(RestoreState::Restoring {
             backup,
             conflicts,
             choices,

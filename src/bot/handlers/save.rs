@@ -4,9 +4,9 @@ use teloxide::types::{Document, MessageId};
 
 use crate::{
     bot::{
-        Ctx, HandlerResult, State,
+        Ctx, HandlerResult,
         errors::{megabytes, typed_name_error_text},
-        state::Draft,
+        state::{Draft, SaveState},
         ui::{self, Screen, shown_name},
         views,
     },
@@ -19,7 +19,7 @@ use crate::{
 };
 
 pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    ctx.set_state(State::AwaitingCode).await?;
+    ctx.set_state(SaveState::AwaitingCode).await?;
     ctx.show(target, views::save::ask_code(ctx.locale)).await
 }
 
@@ -42,7 +42,7 @@ pub async fn from_text(ctx: &Ctx, text: &str) -> HandlerResult {
 
 async fn ask_name(ctx: &Ctx, draft: Draft, language: &str) -> HandlerResult {
     let screen = views::save::ask_name(ctx.locale, language, &draft.suggested_name);
-    ctx.set_state(State::AwaitingName { draft }).await?;
+    ctx.set_state(SaveState::AwaitingName { draft }).await?;
     ctx.send(screen).await
 }
 
@@ -119,11 +119,11 @@ pub async fn name(
     };
     if taken {
         let screen = views::save::name_taken(ctx.locale, &name);
-        ctx.set_state(State::NameTaken { draft, name }).await?;
+        ctx.set_state(SaveState::NameTaken { draft, name }).await?;
         return ctx.show(target, screen).await;
     }
     let screen = views::save::ask_note(ctx.locale, &name);
-    ctx.set_state(State::AwaitingNote {
+    ctx.set_state(SaveState::AwaitingNote {
         draft,
         name,
         replace: false,
@@ -135,10 +135,10 @@ pub async fn name(
 pub async fn use_suggested_name(
     ctx: &Ctx,
     target: Option<MessageId>,
-    state: State,
+    state: Option<SaveState>,
 ) -> HandlerResult {
     match state {
-        State::AwaitingName { draft } => {
+        Some(SaveState::AwaitingName { draft }) => {
             let suggested = draft.suggested_name.clone();
             name(ctx, target, draft, &suggested).await
         }
@@ -146,12 +146,16 @@ pub async fn use_suggested_name(
     }
 }
 
-pub async fn replace(ctx: &Ctx, target: Option<MessageId>, state: State) -> HandlerResult {
-    let State::NameTaken { draft, name } = state else {
+pub async fn replace(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<SaveState>,
+) -> HandlerResult {
+    let Some(SaveState::NameTaken { draft, name }) = state else {
         return ctx.stale(target).await;
     };
     let screen = views::save::ask_note(ctx.locale, &name);
-    ctx.set_state(State::AwaitingNote {
+    ctx.set_state(SaveState::AwaitingNote {
         draft,
         name,
         replace: true,
@@ -160,21 +164,29 @@ pub async fn replace(ctx: &Ctx, target: Option<MessageId>, state: State) -> Hand
     ctx.show(target, screen).await
 }
 
-pub async fn rename(ctx: &Ctx, target: Option<MessageId>, state: State) -> HandlerResult {
-    let State::NameTaken { draft, .. } = state else {
+pub async fn rename(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<SaveState>,
+) -> HandlerResult {
+    let Some(SaveState::NameTaken { draft, .. }) = state else {
         return ctx.stale(target).await;
     };
-    ctx.set_state(State::AwaitingName { draft }).await?;
+    ctx.set_state(SaveState::AwaitingName { draft }).await?;
     ctx.show(target, views::save::ask_new_name(ctx.locale))
         .await
 }
 
-pub async fn skip_note(ctx: &Ctx, target: Option<MessageId>, state: State) -> HandlerResult {
-    let State::AwaitingNote {
+pub async fn skip_note(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<SaveState>,
+) -> HandlerResult {
+    let Some(SaveState::AwaitingNote {
         draft,
         name,
         replace,
-    } = state
+    }) = state
     else {
         return ctx.stale(target).await;
     };
@@ -232,7 +244,7 @@ pub async fn finish(
         // Someone (another device) took the name between the question and the answer.
         Err(LibraryError::NameTaken) => {
             let screen = views::save::name_taken(ctx.locale, &name);
-            ctx.set_state(State::NameTaken { draft, name }).await?;
+            ctx.set_state(SaveState::NameTaken { draft, name }).await?;
             ctx.show(target, screen).await
         }
         Err(error) => {

@@ -3,7 +3,7 @@
 
 use super::{Button, Screen, escape, format_size, format_time, keyboard};
 use crate::{
-    bot::callback::{Callback, MenuItem},
+    bot::callback::{BackupsCallback, DriveCallback, MenuItem},
     domain::{Id, backup::BackupRecord},
     i18n::Locale,
 };
@@ -72,9 +72,9 @@ pub fn too_big(locale: Locale, backup: &BackupRecord, limit: u64) -> Screen {
     Screen::new(
         text,
         keyboard(vec![
-            vec![Button::SendInParts.to(locale, Callback::SendInParts(backup.id.clone()))],
-            vec![Button::UploadToDrive.to(locale, Callback::UploadToDrive(backup.id.clone()))],
-            vec![Button::Back.to(locale, Callback::OpenBackup(backup.id.clone()))],
+            vec![Button::SendInParts.to(locale, BackupsCallback::SendInParts(backup.id.clone()))],
+            vec![Button::UploadToDrive.to(locale, DriveCallback::Upload(backup.id.clone()))],
+            vec![Button::Back.to(locale, BackupsCallback::Open(backup.id.clone()))],
         ]),
     )
 }
@@ -85,10 +85,10 @@ pub fn undelivered(locale: Locale, backup: &BackupRecord) -> Screen {
     Screen::new(
         locale.t_with("backup-undelivered", &[("id", id.to_string().into())]),
         keyboard(vec![
-            vec![Button::Download.to(locale, Callback::DownloadBackup(id.clone()))],
+            vec![Button::Download.to(locale, BackupsCallback::Download(id.clone()))],
             vec![
-                Button::Back.to(locale, Callback::OpenBackup(id.clone())),
-                Button::MyBackups.to(locale, Callback::Backups { page: 0 }),
+                Button::Back.to(locale, BackupsCallback::Open(id.clone())),
+                Button::MyBackups.to(locale, BackupsCallback::List { page: 0 }),
             ],
         ]),
     )
@@ -98,15 +98,12 @@ pub fn undelivered(locale: Locale, backup: &BackupRecord) -> Screen {
 pub fn after_action(locale: Locale, text: String, backup: Option<&Id>) -> Screen {
     let mut row = Vec::new();
     if let Some(id) = backup {
-        row.push(Button::Back.to(locale, Callback::OpenBackup(id.clone())));
+        row.push(Button::Back.to(locale, BackupsCallback::Open(id.clone())));
     }
-    row.push(Button::MyBackups.to(locale, Callback::Backups { page: 0 }));
+    row.push(Button::MyBackups.to(locale, BackupsCallback::List { page: 0 }));
     Screen::new(
         text,
-        keyboard(vec![
-            row,
-            vec![Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main))],
-        ]),
+        keyboard(vec![row, vec![Button::MainMenu.to(locale, MenuItem::Main)]]),
     )
 }
 

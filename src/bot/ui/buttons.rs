@@ -227,8 +227,8 @@ impl Button {
         format!("{} {}", self.emoji(), locale.t(self.key()))
     }
 
-    pub fn to(self, locale: Locale, callback: Callback) -> InlineKeyboardButton {
-        InlineKeyboardButton::callback(self.label(locale), callback.encode())
+    pub fn to(self, locale: Locale, callback: impl Into<Callback>) -> InlineKeyboardButton {
+        InlineKeyboardButton::callback(self.label(locale), callback.into().encode())
     }
 
     /// A button whose label takes arguments, such as a count.
@@ -236,16 +236,16 @@ impl Button {
         self,
         locale: Locale,
         args: &[Arg<'_>],
-        callback: Callback,
+        callback: impl Into<Callback>,
     ) -> InlineKeyboardButton {
         let label = format!("{} {}", self.emoji(), locale.t_with(self.key(), args));
-        InlineKeyboardButton::callback(label, callback.encode())
+        InlineKeyboardButton::callback(label, callback.into().encode())
     }
 }
 
 /// A button whose text is data (a file name, a page) rather than a localized label.
-pub fn data_button(emoji: &str, text: &str, callback: Callback) -> InlineKeyboardButton {
-    InlineKeyboardButton::callback(format!("{emoji} {text}"), callback.encode())
+pub fn data_button(emoji: &str, text: &str, callback: impl Into<Callback>) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(format!("{emoji} {text}"), callback.into().encode())
 }
 
 /// Builds a keyboard from rows, dropping empty ones.

@@ -2,7 +2,7 @@
 
 use super::{Button, Screen, keyboard};
 use crate::{
-    bot::callback::{Callback, MenuItem},
+    bot::callback::{FilesCallback, MenuItem},
     domain::Id,
     i18n::Locale,
 };
@@ -11,14 +11,11 @@ use crate::{
 pub fn after_action(locale: Locale, text: String, file: Option<&Id>) -> Screen {
     let mut row = Vec::new();
     if let Some(key) = file {
-        row.push(Button::OpenFile.to(locale, Callback::Open(key.clone())));
+        row.push(Button::OpenFile.to(locale, FilesCallback::Open(key.clone())));
     }
-    row.push(Button::MyFiles.to(locale, Callback::Files { page: 0, tag: None }));
+    row.push(Button::MyFiles.to(locale, FilesCallback::List { page: 0, tag: None }));
     Screen::new(
         text,
-        keyboard(vec![
-            row,
-            vec![Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main))],
-        ]),
+        keyboard(vec![row, vec![Button::MainMenu.to(locale, MenuItem::Main)]]),
     )
 }

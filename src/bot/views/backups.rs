@@ -4,7 +4,10 @@ use teloxide::types::InlineKeyboardButton;
 
 use crate::{
     bot::{
-        callback::{Callback, MenuItem},
+        callback::{
+            BackupsCallback, DriveCallback, ImportCallback, MenuItem, NotesCallback,
+            RestoreCallback, SelectionCallback,
+        },
         ui::{
             Button, Screen,
             backups::{bullet, row_label},
@@ -23,10 +26,10 @@ pub fn menu(locale: Locale) -> Screen {
     Screen::new(
         locale.t("backups-menu"),
         keyboard(vec![
-            vec![Button::CreateBackup.to(locale, Callback::CreateBackup)],
-            vec![Button::MyBackups.to(locale, Callback::Backups { page: 0 })],
-            vec![Button::ImportZip.to(locale, Callback::ImportZip)],
-            vec![Button::Back.to(locale, Callback::Menu(MenuItem::Main))],
+            vec![Button::CreateBackup.to(locale, BackupsCallback::Create)],
+            vec![Button::MyBackups.to(locale, BackupsCallback::List { page: 0 })],
+            vec![Button::ImportZip.to(locale, ImportCallback::Ask)],
+            vec![Button::Back.to(locale, MenuItem::Main)],
         ]),
     )
 }
@@ -51,19 +54,21 @@ pub fn list(locale: Locale, page: &Page<BackupRecord>) -> Screen {
             vec![data_button(
                 backup.kind.emoji(),
                 &row_label(locale, backup),
-                Callback::OpenBackup(backup.id.clone()),
+                BackupsCallback::Open(backup.id.clone()),
             )]
         })
         .collect();
-    rows.push(paging_row(locale, page, |page| Callback::Backups { page }));
+    rows.push(paging_row(locale, page, |page| BackupsCallback::List {
+        page,
+    }));
     if !page.items.is_empty() {
         rows.push(vec![
-            Button::SelectSeveral.to(locale, Callback::SelectBackups { page: page.number }),
+            Button::SelectSeveral.to(locale, SelectionCallback::Show { page: page.number }),
         ]);
     }
     rows.push(vec![
-        Button::CreateBackup.to(locale, Callback::CreateBackup),
-        Button::Back.to(locale, Callback::Menu(MenuItem::Backups)),
+        Button::CreateBackup.to(locale, BackupsCallback::Create),
+        Button::Back.to(locale, MenuItem::Backups),
     ]);
     Screen::new(text, keyboard(rows))
 }
@@ -80,7 +85,7 @@ pub fn select(locale: Locale, page: &Page<BackupRecord>, selected: &[Id]) -> Scr
             } else {
                 "⬜️"
             };
-            let toggle = Callback::ToggleBackup {
+            let toggle = SelectionCallback::Toggle {
                 backup: backup.id.clone(),
                 page: page.number,
             };
@@ -91,21 +96,21 @@ pub fn select(locale: Locale, page: &Page<BackupRecord>, selected: &[Id]) -> Scr
             )]
         })
         .collect();
-    rows.push(paging_row(locale, page, |page| Callback::SelectBackups {
+    rows.push(paging_row(locale, page, |page| SelectionCallback::Show {
         page,
     }));
     rows.push(vec![
-        Button::SelectPage.to(locale, Callback::SelectPage { page: page.number }),
+        Button::SelectPage.to(locale, SelectionCallback::SelectPage { page: page.number }),
     ]);
     if !selected.is_empty() {
         rows.push(vec![Button::DeleteSelected.to_with(
             locale,
             &[("count", selected.len().into())],
-            Callback::DeleteSelected,
+            SelectionCallback::DeleteSelected,
         )]);
     }
     rows.push(vec![
-        Button::Cancel.to(locale, Callback::Backups { page: 0 }),
+        Button::Cancel.to(locale, BackupsCallback::List { page: 0 }),
     ]);
     Screen::new(text, keyboard(rows))
 }
@@ -124,8 +129,8 @@ pub fn confirm_delete_selected(locale: Locale, chosen: &[BackupRecord]) -> Scree
     Screen::new(
         text,
         keyboard(vec![
-            vec![Button::ConfirmDelete.to(locale, Callback::ConfirmDeleteSelected)],
-            vec![Button::Cancel.to(locale, Callback::SelectBackups { page: 0 })],
+            vec![Button::ConfirmDelete.to(locale, SelectionCallback::ConfirmDelete)],
+            vec![Button::Cancel.to(locale, SelectionCallback::Show { page: 0 })],
         ]),
     )
 }
@@ -174,17 +179,17 @@ pub fn backup(locale: Locale, backup: &BackupRecord) -> Screen {
     let id = &backup.id;
     let rows = vec![
         vec![
-            Button::Download.to(locale, Callback::DownloadBackup(id.clone())),
-            Button::Restore.to(locale, Callback::RestoreBackup(id.clone())),
+            Button::Download.to(locale, BackupsCallback::Download(id.clone())),
+            Button::Restore.to(locale, RestoreCallback::Plan(id.clone())),
         ],
         vec![
-            Button::Rate.to(locale, Callback::RateMenu(id.clone())),
-            Button::Note.to(locale, Callback::EditBackupNote(id.clone())),
+            Button::Rate.to(locale, BackupsCallback::RateMenu(id.clone())),
+            Button::Note.to(locale, NotesCallback::EditBackupNote(id.clone())),
         ],
-        vec![Button::UploadToDrive.to(locale, Callback::UploadToDrive(id.clone()))],
+        vec![Button::UploadToDrive.to(locale, DriveCallback::Upload(id.clone()))],
         vec![
-            Button::Delete.to(locale, Callback::DeleteBackup(id.clone())),
-            Button::Back.to(locale, Callback::Backups { page: 0 }),
+            Button::Delete.to(locale, BackupsCallback::Delete(id.clone())),
+            Button::Back.to(locale, BackupsCallback::List { page: 0 }),
         ],
     ];
     Screen::new(text, keyboard(rows))
@@ -202,7 +207,7 @@ pub fn rate(locale: Locale, backup: &Id) -> Screen {
     let rate = |button: Button, rating: Option<Rating>| {
         button.to(
             locale,
-            Callback::Rate {
+            BackupsCallback::Rate {
                 backup: backup.clone(),
                 rating,
             },
@@ -219,7 +224,7 @@ pub fn rate(locale: Locale, backup: &Id) -> Screen {
                 rate(Button::RateOk, Some(Rating::Ok)),
                 rate(Button::RateClear, None),
             ],
-            vec![Button::Back.to(locale, Callback::OpenBackup(backup.clone()))],
+            vec![Button::Back.to(locale, BackupsCallback::Open(backup.clone()))],
         ]),
     )
 }
@@ -232,8 +237,8 @@ pub fn ask_note(locale: Locale, backup: &BackupRecord) -> Screen {
     Screen::new(
         locale.t_with("backup-note-ask", &[("current", current.into())]),
         keyboard(vec![
-            vec![Button::ClearNote.to(locale, Callback::ClearBackupNote(backup.id.clone()))],
-            vec![Button::Back.to(locale, Callback::OpenBackup(backup.id.clone()))],
+            vec![Button::ClearNote.to(locale, NotesCallback::ClearBackupNote(backup.id.clone()))],
+            vec![Button::Back.to(locale, BackupsCallback::Open(backup.id.clone()))],
         ]),
     )
 }
@@ -247,9 +252,9 @@ pub fn confirm_delete(locale: Locale, backup: &BackupRecord) -> Screen {
         text,
         keyboard(vec![
             vec![
-                Button::ConfirmDelete.to(locale, Callback::ConfirmDeleteBackup(backup.id.clone())),
+                Button::ConfirmDelete.to(locale, BackupsCallback::ConfirmDelete(backup.id.clone())),
             ],
-            vec![Button::Cancel.to(locale, Callback::OpenBackup(backup.id.clone()))],
+            vec![Button::Cancel.to(locale, BackupsCallback::Open(backup.id.clone()))],
         ]),
     )
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::{
     bot::{
-        callback::{Callback, MenuItem},
+        callback::{DriveCallback, MenuItem},
         ui::{Button, Screen, backups, data_button, escape, format_time, keyboard},
     },
     domain::schedule::{Frequency, Schedule},
@@ -14,7 +14,7 @@ use crate::{
 };
 
 fn main_menu_row(locale: Locale) -> Vec<teloxide::types::InlineKeyboardButton> {
-    vec![Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main))]
+    vec![Button::MainMenu.to(locale, MenuItem::Main)]
 }
 
 fn menu_text(locale: Locale, status: String) -> String {
@@ -62,7 +62,7 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
         return Screen::new(
             menu_text(locale, locale.t(key)),
             keyboard(vec![
-                vec![Button::ConnectDrive.to(locale, Callback::DriveConnect)],
+                vec![Button::ConnectDrive.to(locale, DriveCallback::Connect)],
                 main_menu_row(locale),
             ]),
         );
@@ -92,12 +92,12 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
     Screen::new(
         menu_text(locale, details),
         keyboard(vec![
-            vec![Button::BackUpNow.to(locale, Callback::DriveBackUpNow)],
+            vec![Button::BackUpNow.to(locale, DriveCallback::BackUpNow)],
             vec![
-                Button::Schedule.to(locale, Callback::DriveSchedule),
-                Button::Retention.to(locale, Callback::DriveRetention),
+                Button::Schedule.to(locale, DriveCallback::Schedule),
+                Button::Retention.to(locale, DriveCallback::Retention),
             ],
-            vec![Button::DisconnectDrive.to(locale, Callback::DriveDisconnect)],
+            vec![Button::DisconnectDrive.to(locale, DriveCallback::Disconnect)],
             main_menu_row(locale),
         ]),
     )
@@ -111,8 +111,8 @@ pub fn connecting(locale: Locale, key: &str, url: &str, code: &str) -> Screen {
     Screen::new(
         text,
         keyboard(vec![vec![
-            Button::CheckConnection.to(locale, Callback::DriveCheck),
-            Button::CancelConnect.to(locale, Callback::DriveCancelConnect),
+            Button::CheckConnection.to(locale, DriveCallback::Check),
+            Button::CancelConnect.to(locale, DriveCallback::CancelConnect),
         ]]),
     )
 }
@@ -122,8 +122,8 @@ pub fn notice_screen(locale: Locale, text: String) -> Screen {
     Screen::new(
         text,
         keyboard(vec![vec![
-            Button::GoogleDrive.to(locale, Callback::Menu(MenuItem::Drive)),
-            Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main)),
+            Button::GoogleDrive.to(locale, MenuItem::Drive),
+            Button::MainMenu.to(locale, MenuItem::Main),
         ]]),
     )
 }
@@ -133,7 +133,7 @@ pub fn frequencies(locale: Locale, current: Schedule) -> Screen {
         "drive-schedule-choose",
         &[("schedule", schedule_text(locale, current).into())],
     );
-    let button = |button: Button, frequency| button.to(locale, Callback::DriveFrequency(frequency));
+    let button = |button: Button, frequency| button.to(locale, DriveCallback::Frequency(frequency));
     Screen::new(
         text,
         keyboard(vec![
@@ -145,7 +145,7 @@ pub fn frequencies(locale: Locale, current: Schedule) -> Screen {
                 button(Button::ScheduleMonthly, Frequency::Monthly),
                 button(Button::ScheduleOff, Frequency::Off),
             ],
-            vec![Button::Back.to(locale, Callback::Menu(MenuItem::Drive))],
+            vec![Button::Back.to(locale, MenuItem::Drive)],
         ]),
     )
 }
@@ -162,13 +162,13 @@ pub fn hours(locale: Locale, frequency: Frequency) -> Screen {
                     data_button(
                         "🕐",
                         &format!("{hour:02}"),
-                        Callback::DriveSetSchedule { frequency, hour },
+                        DriveCallback::SetSchedule { frequency, hour },
                     )
                 })
                 .collect()
         })
         .collect();
-    rows.push(vec![Button::Back.to(locale, Callback::DriveSchedule)]);
+    rows.push(vec![Button::Back.to(locale, DriveCallback::Schedule)]);
     Screen::new(locale.t("drive-schedule-hour"), keyboard(rows))
 }
 
@@ -180,7 +180,7 @@ pub fn retention(locale: Locale, current: u32) -> Screen {
             data_button(
                 Button::Retention.emoji(),
                 &keep.to_string(),
-                Callback::DriveSetRetention(keep),
+                DriveCallback::SetRetention(keep),
             )
         })
         .collect();
@@ -188,7 +188,7 @@ pub fn retention(locale: Locale, current: u32) -> Screen {
         text,
         keyboard(vec![
             choices,
-            vec![Button::Back.to(locale, Callback::Menu(MenuItem::Drive))],
+            vec![Button::Back.to(locale, MenuItem::Drive)],
         ]),
     )
 }
@@ -201,8 +201,8 @@ pub fn confirm_disconnect(locale: Locale, status: &DriveStatus) -> Screen {
     Screen::new(
         text,
         keyboard(vec![vec![
-            Button::ConfirmDisconnect.to(locale, Callback::DriveConfirmDisconnect),
-            Button::Back.to(locale, Callback::Menu(MenuItem::Drive)),
+            Button::ConfirmDisconnect.to(locale, DriveCallback::ConfirmDisconnect),
+            Button::Back.to(locale, MenuItem::Drive),
         ]]),
     )
 }

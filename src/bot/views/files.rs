@@ -4,7 +4,7 @@ use teloxide::types::InlineKeyboardButton;
 
 use crate::{
     bot::{
-        callback::{Callback, MenuItem},
+        callback::{FilesCallback, MenuItem, NotesCallback},
         ui::{
             Button, MAX_MESSAGE_CHARS, Screen, data_button, escape, format_size, format_time,
             keyboard, paging_row, shorten, shown_name, visible_name,
@@ -49,25 +49,26 @@ pub fn list(locale: Locale, page: &Page<FileSummary>, tag: Option<(u32, &str)>) 
                 file.version,
                 format_size(locale, file.size)
             );
-            vec![data_button("📄", &label, Callback::Open(file.key.clone()))]
+            vec![data_button(
+                "📄",
+                &label,
+                FilesCallback::Open(file.key.clone()),
+            )]
         })
         .collect();
     let tag_index = tag.map(|(index, _)| index);
-    rows.push(paging_row(locale, page, |page| Callback::Files {
+    rows.push(paging_row(locale, page, |page| FilesCallback::List {
         page,
         tag: tag_index,
     }));
     let filter = match tag {
-        Some(_) => Button::AllFiles.to(locale, Callback::Files { page: 0, tag: None }),
-        None => Button::FilterByTag.to(locale, Callback::TagFilter),
+        Some(_) => Button::AllFiles.to(locale, FilesCallback::List { page: 0, tag: None }),
+        None => Button::FilterByTag.to(locale, FilesCallback::TagFilter),
     };
+    rows.push(vec![Button::SaveCode.to(locale, MenuItem::Save), filter]);
     rows.push(vec![
-        Button::SaveCode.to(locale, Callback::Menu(MenuItem::Save)),
-        filter,
-    ]);
-    rows.push(vec![
-        Button::RecycleBin.to(locale, Callback::Bin { page: 0 }),
-        Button::Back.to(locale, Callback::Menu(MenuItem::Main)),
+        Button::RecycleBin.to(locale, FilesCallback::Bin { page: 0 }),
+        Button::Back.to(locale, MenuItem::Main),
     ]);
     Screen::new(text, keyboard(rows))
 }
@@ -86,7 +87,7 @@ pub fn tag_filter(locale: Locale, tags: &[String]) -> Screen {
             vec![data_button(
                 Button::FilterByTag.emoji(),
                 tag,
-                Callback::Files {
+                FilesCallback::List {
                     page: 0,
                     tag: Some(index),
                 },
@@ -94,7 +95,7 @@ pub fn tag_filter(locale: Locale, tags: &[String]) -> Screen {
         })
         .collect();
     rows.push(vec![
-        Button::Back.to(locale, Callback::Files { page: 0, tag: None }),
+        Button::Back.to(locale, FilesCallback::List { page: 0, tag: None }),
     ]);
     Screen::new(text, keyboard(rows))
 }
@@ -181,22 +182,22 @@ pub fn file(locale: Locale, file: &CodeFile) -> (Screen, bool) {
     let key = &file.key;
     let rows = vec![
         vec![
-            Button::Download.to(locale, Callback::Download(key.clone())),
-            Button::Note.to(locale, Callback::EditNote(key.clone())),
+            Button::Download.to(locale, FilesCallback::Download(key.clone())),
+            Button::Note.to(locale, NotesCallback::EditFileNote(key.clone())),
         ],
         vec![
-            Button::Tags.to(locale, Callback::EditTags(key.clone())),
+            Button::Tags.to(locale, NotesCallback::EditTags(key.clone())),
             Button::History.to(
                 locale,
-                Callback::History {
+                FilesCallback::History {
                     file: key.clone(),
                     page: 0,
                 },
             ),
         ],
         vec![
-            Button::Delete.to(locale, Callback::Delete(key.clone())),
-            Button::Back.to(locale, Callback::Files { page: 0, tag: None }),
+            Button::Delete.to(locale, FilesCallback::Delete(key.clone())),
+            Button::Back.to(locale, FilesCallback::List { page: 0, tag: None }),
         ],
     ];
     (Screen::new(text, keyboard(rows)), as_document)
@@ -222,18 +223,18 @@ pub fn history(locale: Locale, history: &History) -> Screen {
         vec![data_button(
             mark,
             &label,
-            Callback::Version(version.version_id.clone()),
+            FilesCallback::Version(version.version_id.clone()),
         )]
     };
     let mut rows: Vec<Vec<InlineKeyboardButton>> = history.versions.items.iter().map(row).collect();
     rows.push(paging_row(locale, &history.versions, |page| {
-        Callback::History {
+        FilesCallback::History {
             file: file.key.clone(),
             page,
         }
     }));
     rows.push(vec![
-        Button::Back.to(locale, Callback::Open(file.key.clone())),
+        Button::Back.to(locale, FilesCallback::Open(file.key.clone())),
     ]);
     Screen::new(text, keyboard(rows))
 }
@@ -258,13 +259,14 @@ pub fn version(locale: Locale, version: &CodeFile, current: u32) -> (Screen, boo
     };
     let mut rows = Vec::new();
     if version.version != current {
-        rows.push(vec![
-            Button::MakeCurrent.to(locale, Callback::MakeCurrent(version.version_id.clone())),
-        ]);
+        rows.push(vec![Button::MakeCurrent.to(
+            locale,
+            FilesCallback::MakeCurrent(version.version_id.clone()),
+        )]);
     }
     rows.push(vec![Button::Back.to(
         locale,
-        Callback::History {
+        FilesCallback::History {
             file: version.key.clone(),
             page: 0,
         },
@@ -290,13 +292,13 @@ pub fn bin(locale: Locale, page: &Page<FileSummary>, days: u32) -> Screen {
             vec![data_button(
                 Button::RestoreFile.emoji(),
                 &label,
-                Callback::RestoreFromBin(file.key.clone()),
+                FilesCallback::RestoreFromBin(file.key.clone()),
             )]
         })
         .collect();
-    rows.push(paging_row(locale, page, |page| Callback::Bin { page }));
+    rows.push(paging_row(locale, page, |page| FilesCallback::Bin { page }));
     rows.push(vec![
-        Button::Back.to(locale, Callback::Files { page: 0, tag: None }),
+        Button::Back.to(locale, FilesCallback::List { page: 0, tag: None }),
     ]);
     Screen::new(text, keyboard(rows))
 }
@@ -312,8 +314,8 @@ pub fn deleted(locale: Locale, file: &CodeFile, days: u32) -> Screen {
     Screen::new(
         text,
         keyboard(vec![vec![
-            Button::RecycleBin.to(locale, Callback::Bin { page: 0 }),
-            Button::MyFiles.to(locale, Callback::Files { page: 0, tag: None }),
+            Button::RecycleBin.to(locale, FilesCallback::Bin { page: 0 }),
+            Button::MyFiles.to(locale, FilesCallback::List { page: 0, tag: None }),
         ]]),
     )
 }

@@ -4,7 +4,7 @@
 use crate::{
     archive::repo_zip::LeftOut,
     bot::{
-        callback::{Callback, MenuItem},
+        callback::{BackupsCallback, GithubCallback, MenuCallback, MenuItem, RestoreCallback},
         ui::{Button, Screen, data_button, escape, format_size, format_time, keyboard},
     },
     domain::{backup::BackupRecord, repo_ref::RepoKey},
@@ -24,24 +24,22 @@ pub fn menu(locale: Locale, account: Option<&GithubAccount>, recent: &[String]) 
         None => locale.t("github-token-none"),
     };
     let text = locale.t_with("github-menu", &[("token", token.into())]);
-    let mut rows = vec![vec![Button::BackUpRepo.to(locale, Callback::AskRepo)]];
+    let mut rows = vec![vec![Button::BackUpRepo.to(locale, GithubCallback::AskRepo)]];
     rows.extend(recent.iter().map(|repo| {
         vec![data_button(
             Button::RecentRepo.emoji(),
             repo,
-            Callback::RecentRepo(RepoKey::of(repo)),
+            GithubCallback::RecentRepo(RepoKey::of(repo)),
         )]
     }));
     rows.push(match account {
         Some(_) => vec![
-            Button::ReplaceToken.to(locale, Callback::ConnectToken),
-            Button::RemoveToken.to(locale, Callback::RemoveToken),
+            Button::ReplaceToken.to(locale, GithubCallback::ConnectToken),
+            Button::RemoveToken.to(locale, GithubCallback::RemoveToken),
         ],
-        None => vec![Button::ConnectToken.to(locale, Callback::ConnectToken)],
+        None => vec![Button::ConnectToken.to(locale, GithubCallback::ConnectToken)],
     });
-    rows.push(vec![
-        Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main)),
-    ]);
+    rows.push(vec![Button::MainMenu.to(locale, MenuItem::Main)]);
     Screen::new(text, keyboard(rows))
 }
 
@@ -49,7 +47,7 @@ pub fn menu(locale: Locale, account: Option<&GithubAccount>, recent: &[String]) 
 pub fn prompt(locale: Locale, text: String) -> Screen {
     Screen::new(
         text,
-        keyboard(vec![vec![Button::Cancel.to(locale, Callback::Cancel)]]),
+        keyboard(vec![vec![Button::Cancel.to(locale, MenuCallback::Cancel)]]),
     )
 }
 
@@ -61,8 +59,8 @@ pub fn confirm_remove(locale: Locale, account: &GithubAccount) -> Screen {
     Screen::new(
         text,
         keyboard(vec![vec![
-            Button::ConfirmRemoveToken.to(locale, Callback::ConfirmRemoveToken),
-            Button::Back.to(locale, Callback::Menu(MenuItem::GitHub)),
+            Button::ConfirmRemoveToken.to(locale, GithubCallback::ConfirmRemoveToken),
+            Button::Back.to(locale, MenuItem::GitHub),
         ]]),
     )
 }
@@ -72,8 +70,8 @@ pub fn notice(locale: Locale, text: String) -> Screen {
     Screen::new(
         text,
         keyboard(vec![vec![
-            Button::GitHub.to(locale, Callback::Menu(MenuItem::GitHub)),
-            Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main)),
+            Button::GitHub.to(locale, MenuItem::GitHub),
+            Button::MainMenu.to(locale, MenuItem::Main),
         ]]),
     )
 }
@@ -106,10 +104,10 @@ pub fn backed_up(locale: Locale, backup: &BackupRecord, left_out: &LeftOut) -> S
     Screen::new(
         text,
         keyboard(vec![
-            vec![Button::ImportIntoFiles.to(locale, Callback::RestoreBackup(id.clone()))],
+            vec![Button::ImportIntoFiles.to(locale, RestoreCallback::Plan(id.clone()))],
             vec![
-                Button::MyBackups.to(locale, Callback::OpenBackup(id.clone())),
-                Button::GitHub.to(locale, Callback::Menu(MenuItem::GitHub)),
+                Button::MyBackups.to(locale, BackupsCallback::Open(id.clone())),
+                Button::GitHub.to(locale, MenuItem::GitHub),
             ],
         ]),
     )

@@ -2,7 +2,7 @@
 
 use crate::{
     bot::{
-        callback::{Callback, MenuItem},
+        callback::{FilesCallback, MenuCallback, MenuItem, RestoreCallback},
         ui::{Button, Screen, escape, format_time, keyboard, shown_name, visible_name},
     },
     domain::{
@@ -121,8 +121,8 @@ pub fn plan(locale: Locale, prepared: &Prepared, origin: Origin<'_>) -> Screen {
     Screen::new(
         text,
         keyboard(vec![
-            vec![Button::StartRestore.to(locale, Callback::StartRestore)],
-            vec![Button::Cancel.to(locale, Callback::Cancel)],
+            vec![Button::StartRestore.to(locale, RestoreCallback::Start)],
+            vec![Button::Cancel.to(locale, MenuCallback::Cancel)],
         ]),
     )
 }
@@ -137,7 +137,7 @@ pub fn conflict(locale: Locale, name: &str, index: usize, total: usize) -> Scree
         ],
     );
     let resolve = |button: Button, choice: Choice, all: bool| {
-        button.to(locale, Callback::Resolve { choice, all })
+        button.to(locale, RestoreCallback::Resolve { choice, all })
     };
     let mut rows = vec![vec![
         resolve(Button::Replace, Choice::Replace, false),
@@ -149,7 +149,7 @@ pub fn conflict(locale: Locale, name: &str, index: usize, total: usize) -> Scree
         rows.push(vec![resolve(Button::SkipAll, Choice::Skip, true)]);
         rows.push(vec![resolve(Button::KeepBothAll, Choice::KeepBoth, true)]);
     }
-    rows.push(vec![Button::Cancel.to(locale, Callback::Cancel)]);
+    rows.push(vec![Button::Cancel.to(locale, MenuCallback::Cancel)]);
     Screen::new(text, keyboard(rows))
 }
 
@@ -172,12 +172,12 @@ pub fn report(locale: Locale, report: &Report, undo: Option<&Id>) -> Screen {
     let mut rows = Vec::new();
     if let Some(snapshot) = undo {
         rows.push(vec![
-            Button::UndoRestore.to(locale, Callback::UndoRestore(snapshot.clone())),
+            Button::UndoRestore.to(locale, RestoreCallback::Undo(snapshot.clone())),
         ]);
     }
     rows.push(vec![
-        Button::MyFiles.to(locale, Callback::Files { page: 0, tag: None }),
-        Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main)),
+        Button::MyFiles.to(locale, FilesCallback::List { page: 0, tag: None }),
+        Button::MainMenu.to(locale, MenuItem::Main),
     ]);
     Screen::new(text, keyboard(rows))
 }
@@ -213,8 +213,8 @@ pub fn undone(locale: Locale, report: &UndoReport) -> Screen {
     Screen::new(
         text,
         keyboard(vec![vec![
-            Button::MyFiles.to(locale, Callback::Files { page: 0, tag: None }),
-            Button::MainMenu.to(locale, Callback::Menu(MenuItem::Main)),
+            Button::MyFiles.to(locale, FilesCallback::List { page: 0, tag: None }),
+            Button::MainMenu.to(locale, MenuItem::Main),
         ]]),
     )
 }

@@ -2,7 +2,7 @@
 
 use crate::{
     bot::{
-        callback::Callback,
+        callback::{MenuCallback, SaveCallback},
         ui::{Button, Screen, data_button, escape, keyboard, shown_name, visible_name},
     },
     domain::file_name::MAX_PATH_CHARS,
@@ -10,7 +10,7 @@ use crate::{
 };
 
 fn cancel_row(locale: Locale) -> Vec<teloxide::types::InlineKeyboardButton> {
-    vec![Button::Cancel.to(locale, Callback::Cancel)]
+    vec![Button::Cancel.to(locale, MenuCallback::Cancel)]
 }
 
 pub fn ask_code(locale: Locale) -> Screen {
@@ -31,7 +31,7 @@ pub fn ask_name(locale: Locale, language: &str, suggested: &str) -> Screen {
     let use_suggested = data_button(
         Button::UseName.emoji(),
         &visible_name(suggested, MAX_PATH_CHARS),
-        Callback::UseSuggestedName,
+        SaveCallback::UseSuggestedName,
     );
     Screen::new(
         text,
@@ -53,8 +53,8 @@ pub fn name_taken(locale: Locale, name: &str) -> Screen {
         locale.t_with("save-name-taken", &[("name", shown_name(name).into())]),
         keyboard(vec![
             vec![
-                Button::Replace.to(locale, Callback::Replace),
-                Button::Rename.to(locale, Callback::Rename),
+                Button::Replace.to(locale, SaveCallback::Replace),
+                Button::Rename.to(locale, SaveCallback::Rename),
             ],
             cancel_row(locale),
         ]),
@@ -65,7 +65,7 @@ pub fn ask_note(locale: Locale, name: &str) -> Screen {
     Screen::new(
         locale.t_with("save-ask-note", &[("name", shown_name(name).into())]),
         keyboard(vec![
-            vec![Button::SkipNote.to(locale, Callback::SkipNote)],
+            vec![Button::SkipNote.to(locale, SaveCallback::SkipNote)],
             cancel_row(locale),
         ]),
     )

@@ -1,0 +1,5 @@
+mod callback;
+mod state;
+
+pub use callback::GithubCallback;
+pub use state::GithubState;

@@ -1,0 +1,3 @@
+mod callback;
+
+pub use callback::LanguageCallback;

@@ -1,0 +1,5 @@
+mod callback;
+mod state;
+
+pub use callback::RestoreCallback;
+pub use state::RestoreState;

@@ -1,0 +1,5 @@
+mod callback;
+mod state;
+
+pub use callback::SaveCallback;
+pub use state::{Draft, SaveState};
