@@ -7,17 +7,18 @@ pub mod flood;
 mod flows;
 pub mod guard;
 mod handlers;
+mod input;
 pub mod notifier;
 pub mod recovery;
 pub mod state;
 pub mod ui;
-pub mod views;
 
 use std::sync::Arc;
 
 use teloxide::{
     dispatching::{UpdateFilterExt, UpdateHandler, dialogue::ErasedStorage},
     prelude::*,
+    types::MessageId,
     utils::command::BotCommands,
 };
 
@@ -41,6 +42,8 @@ pub type Tg = teloxide::adaptors::Throttle<Bot>;
 pub type BotDialogue = Dialogue<State, ErasedStorage<State>>;
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 pub type HandlerResult = Result<(), HandlerError>;
+/// The message whose button was pressed: the answer replaces its screen (none for a message).
+pub type Target = Option<MessageId>;
 
 /// What handlers need besides the update itself.
 pub struct Services {
@@ -112,7 +115,7 @@ impl Sender {
 /// `load` is the per-chat backlog the update listener admits updates against.
 pub fn schema(load: Arc<ChatLoad>) -> UpdateHandler<HandlerError> {
     let messages = Update::filter_message()
-        .branch(teloxide::filter_command::<Command, _>().endpoint(handlers::commands::handle))
+        .branch(teloxide::filter_command::<Command, _>().endpoint(handlers::messages::command))
         .endpoint(handlers::messages::handle);
     let buttons = Update::filter_callback_query().endpoint(handlers::callbacks::handle);
 

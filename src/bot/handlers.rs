@@ -1,15 +1,5 @@
-//! Thin handlers: read the update, call one service method, render a screen.
+//! Routes updates to the flows (until the schema does).
 
 pub mod access;
-mod backups;
 pub mod callbacks;
-pub mod commands;
-mod drive;
-mod file_meta;
-mod files;
-mod github;
-mod import;
-mod menu;
 pub mod messages;
-mod restore;
-mod save;

@@ -1,4 +1,4 @@
-//! Backup & restore: the menu, My backups (and its selection mode), a backup's screen.
+//! 📦 Backup & restore: the menu, My backups, a backup's screen, rating, deleting.
 
 use teloxide::types::InlineKeyboardButton;
 
@@ -9,9 +9,8 @@ use crate::{
             RestoreCallback, SelectionCallback,
         },
         ui::{
-            Button, Screen,
-            backups::{bullet, row_label},
-            data_button, escape, format_size, format_time, keyboard, paging_row,
+            Button, Screen, backups::row_label, data_button, escape, format_size, format_time,
+            keyboard, paging_row,
         },
     },
     domain::{
@@ -71,68 +70,6 @@ pub fn list(locale: Locale, page: &Page<BackupRecord>) -> Screen {
         Button::Back.to(locale, MenuItem::Backups),
     ]);
     Screen::new(text, keyboard(rows))
-}
-
-/// Selection mode: every row toggles ⬜️/✅.
-pub fn select(locale: Locale, page: &Page<BackupRecord>, selected: &[Id]) -> Screen {
-    let text = locale.t_with("backups-select", &[("count", selected.len().into())]);
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = page
-        .items
-        .iter()
-        .map(|backup| {
-            let mark = if selected.contains(&backup.id) {
-                "✅"
-            } else {
-                "⬜️"
-            };
-            let toggle = SelectionCallback::Toggle {
-                backup: backup.id.clone(),
-                page: page.number,
-            };
-            vec![data_button(
-                mark,
-                &format!("{} {}", backup.kind.emoji(), row_label(locale, backup)),
-                toggle,
-            )]
-        })
-        .collect();
-    rows.push(paging_row(locale, page, |page| SelectionCallback::Show {
-        page,
-    }));
-    rows.push(vec![
-        Button::SelectPage.to(locale, SelectionCallback::SelectPage { page: page.number }),
-    ]);
-    if !selected.is_empty() {
-        rows.push(vec![Button::DeleteSelected.to_with(
-            locale,
-            &[("count", selected.len().into())],
-            SelectionCallback::DeleteSelected,
-        )]);
-    }
-    rows.push(vec![
-        Button::Cancel.to(locale, BackupsCallback::List { page: 0 }),
-    ]);
-    Screen::new(text, keyboard(rows))
-}
-
-/// The confirmation before a multi-delete, naming every chosen backup.
-pub fn confirm_delete_selected(locale: Locale, chosen: &[BackupRecord]) -> Screen {
-    let lines: Vec<String> = chosen.iter().map(|backup| bullet(locale, backup)).collect();
-    let text = format!(
-        "{}\n\n{}",
-        locale.t_with(
-            "backups-confirm-delete-selected",
-            &[("count", chosen.len().into())]
-        ),
-        lines.join("\n")
-    );
-    Screen::new(
-        text,
-        keyboard(vec![
-            vec![Button::ConfirmDelete.to(locale, SelectionCallback::ConfirmDelete)],
-            vec![Button::Cancel.to(locale, SelectionCallback::Show { page: 0 })],
-        ]),
-    )
 }
 
 pub fn backup(locale: Locale, backup: &BackupRecord) -> Screen {
@@ -225,20 +162,6 @@ pub fn rate(locale: Locale, backup: &Id) -> Screen {
                 rate(Button::RateClear, None),
             ],
             vec![Button::Back.to(locale, BackupsCallback::Open(backup.clone()))],
-        ]),
-    )
-}
-
-pub fn ask_note(locale: Locale, backup: &BackupRecord) -> Screen {
-    let current = backup
-        .note
-        .as_deref()
-        .map_or_else(|| "—".to_owned(), escape);
-    Screen::new(
-        locale.t_with("backup-note-ask", &[("current", current.into())]),
-        keyboard(vec![
-            vec![Button::ClearNote.to(locale, NotesCallback::ClearBackupNote(backup.id.clone()))],
-            vec![Button::Back.to(locale, BackupsCallback::Open(backup.id.clone()))],
         ]),
     )
 }
