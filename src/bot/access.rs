@@ -1,4 +1,5 @@
-//! Updates the bot answers without entering a dialogue.
+//! Updates the bot answers without entering a dialogue: from a group, or from a user the
+//! allow-list keeps out.
 
 use teloxide::{prelude::*, types::UpdateKind};
 
