@@ -16,6 +16,8 @@ pub mod recovery;
 mod schema;
 pub mod state;
 pub mod ui;
+#[cfg(test)]
+mod variants;
 
 use std::sync::Arc;
 

@@ -1,5 +1,5 @@
 //! What every flow's callback codec shares: the data split into its fields, canonical numbers,
-//! ids, and (for tests) the check that every variant round-trips.
+//! ids, and (for tests) the checks that every variant round-trips and bad data is refused.
 
 use crate::domain::Id;
 
@@ -53,25 +53,6 @@ fn parse_number(text: &str) -> Option<u32> {
     canonical.then(|| text.parse().ok()).flatten()
 }
 
-/// Names every variant of a callback enum, for its tests: the `match` is exhaustive, so a new
-/// variant does not compile until it is listed here, and once listed
-/// [`assert_every_variant_round_trips`] fails until an example covers it.
-#[cfg(test)]
-macro_rules! variant_names {
-    ($ty:ident { $($variant:ident),+ $(,)? }) => {
-        fn variant_name(value: &$ty) -> &'static str {
-            match value {
-                $($ty::$variant { .. } => stringify!($variant),)+
-            }
-        }
-
-        const VARIANT_NAMES: &[&str] = &[$(stringify!($variant)),+];
-    };
-}
-
-#[cfg(test)]
-pub(crate) use variant_names;
-
 /// Every example encodes within Telegram's limit and parses back to itself, through its flow's
 /// parser and through [`super::Callback::parse`]; together they cover every variant in `names`.
 #[cfg(test)]
@@ -96,12 +77,7 @@ pub fn assert_every_variant_round_trips<C>(
             "{data}"
         );
     }
-    for expected in names {
-        assert!(
-            examples.iter().any(|example| name(example) == *expected),
-            "no example of {expected}"
-        );
-    }
+    crate::bot::variants::assert_covered(examples, name, names);
 }
 
 /// Each of `data` is refused by the flow's parser and by [`super::Callback::parse`].

@@ -13,3 +13,26 @@ pub enum DriveState {
         user_code: String,
     },
 }
+
+#[cfg(test)]
+impl DriveState {
+    pub fn examples() -> Vec<Self> {
+        vec![Self::Connecting {
+            verification_url: "https://www.google.com/device".to_owned(),
+            user_code: "ABCD-EFGH".to_owned(),
+        }]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::variants::{assert_covered, variant_names};
+
+    variant_names!(DriveState { Connecting });
+
+    #[test]
+    fn every_step_has_an_example() {
+        assert_covered(&DriveState::examples(), variant_name, VARIANT_NAMES);
+    }
+}

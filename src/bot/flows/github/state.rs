@@ -11,3 +11,26 @@ pub enum GithubState {
     /// 📦 Back up a repository was tapped: the next message names it.
     AwaitingRepo,
 }
+
+#[cfg(test)]
+impl GithubState {
+    pub fn examples() -> Vec<Self> {
+        vec![Self::AwaitingToken, Self::AwaitingRepo]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::variants::{assert_covered, variant_names};
+
+    variant_names!(GithubState {
+        AwaitingToken,
+        AwaitingRepo
+    });
+
+    #[test]
+    fn every_step_has_an_example() {
+        assert_covered(&GithubState::examples(), variant_name, VARIANT_NAMES);
+    }
+}

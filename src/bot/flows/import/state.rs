@@ -14,3 +14,32 @@ pub enum ImportState {
         document_name: Option<String>,
     },
 }
+
+#[cfg(test)]
+impl ImportState {
+    pub fn examples() -> Vec<Self> {
+        vec![
+            Self::AwaitingImport,
+            Self::ImportPending {
+                file_id: "file".to_owned(),
+                document_name: None,
+            },
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::variants::{assert_covered, variant_names};
+
+    variant_names!(ImportState {
+        AwaitingImport,
+        ImportPending
+    });
+
+    #[test]
+    fn every_step_has_an_example() {
+        assert_covered(&ImportState::examples(), variant_name, VARIANT_NAMES);
+    }
+}

@@ -71,8 +71,9 @@ impl NotesCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::callback::codec::{
-        assert_every_variant_round_trips, assert_rejected, variant_names,
+    use crate::bot::{
+        callback::codec::{assert_every_variant_round_trips, assert_rejected},
+        variants::variant_names,
     };
 
     variant_names!(NotesCallback {

@@ -15,3 +15,27 @@ pub enum RestoreState {
         choices: Vec<Choice>,
     },
 }
+
+#[cfg(test)]
+impl RestoreState {
+    pub fn examples() -> Vec<Self> {
+        vec![Self::Restoring {
+            backup: Id::parse("0123456789abcdef01234567").unwrap(),
+            conflicts: vec!["a.py".to_owned()],
+            choices: vec![Choice::KeepBoth],
+        }]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::variants::{assert_covered, variant_names};
+
+    variant_names!(RestoreState { Restoring });
+
+    #[test]
+    fn every_step_has_an_example() {
+        assert_covered(&RestoreState::examples(), variant_name, VARIANT_NAMES);
+    }
+}

@@ -28,3 +28,44 @@ pub enum SaveState {
         replace: bool,
     },
 }
+
+#[cfg(test)]
+impl SaveState {
+    pub fn examples() -> Vec<Self> {
+        let draft = || Draft {
+            code: "print('שלום')".to_owned(),
+            suggested_name: "a.py".to_owned(),
+        };
+        vec![
+            Self::AwaitingCode,
+            Self::AwaitingName { draft: draft() },
+            Self::NameTaken {
+                draft: draft(),
+                name: "a.py".to_owned(),
+            },
+            Self::AwaitingNote {
+                draft: draft(),
+                name: "a.py".to_owned(),
+                replace: true,
+            },
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::variants::{assert_covered, variant_names};
+
+    variant_names!(SaveState {
+        AwaitingCode,
+        AwaitingName,
+        NameTaken,
+        AwaitingNote
+    });
+
+    #[test]
+    fn every_step_has_an_example() {
+        assert_covered(&SaveState::examples(), variant_name, VARIANT_NAMES);
+    }
+}
