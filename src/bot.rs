@@ -15,6 +15,7 @@ pub mod notifier;
 pub mod recovery;
 mod schema;
 pub mod state;
+mod trace;
 pub mod ui;
 #[cfg(test)]
 mod variants;

@@ -10,17 +10,17 @@ pub mod codec;
 pub use self::codec::{Fields, FlowCallback};
 use super::State;
 pub use super::flows::{
-    backups::BackupsCallback,
-    drive::DriveCallback,
-    files::FilesCallback,
-    github::GithubCallback,
-    import::ImportCallback,
-    language::LanguageCallback,
-    menu::{MenuCallback, MenuItem},
-    notes::NotesCallback,
-    restore::RestoreCallback,
-    save::SaveCallback,
-    selection::SelectionCallback,
+    backups::callback::BackupsCallback,
+    drive::callback::DriveCallback,
+    files::callback::FilesCallback,
+    github::callback::GithubCallback,
+    import::callback::ImportCallback,
+    language::callback::LanguageCallback,
+    menu::callback::{MenuCallback, MenuItem},
+    notes::callback::NotesCallback,
+    restore::callback::RestoreCallback,
+    save::callback::SaveCallback,
+    selection::callback::SelectionCallback,
 };
 
 /// Telegram's limit on callback data.

@@ -13,7 +13,7 @@ use teloxide::{
 };
 
 use super::{
-    BotDialogue, HandlerError, HandlerResult, Sender, Services, State, Tg, guard::Trace, ui::Screen,
+    BotDialogue, HandlerError, HandlerResult, Sender, Services, State, Tg, trace::Trace, ui::Screen,
 };
 use crate::{domain::UserId, i18n::Locale, service::Library, storage::Unfinished};
 

@@ -10,13 +10,13 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::flows::{
-    drive::DriveState,
-    github::GithubState,
-    import::ImportState,
-    notes::NotesState,
-    restore::RestoreState,
-    save::{Draft, SaveState},
-    selection::SelectionState,
+    drive::state::DriveState,
+    github::state::GithubState,
+    import::state::ImportState,
+    notes::state::NotesState,
+    restore::state::RestoreState,
+    save::state::{Draft, SaveState},
+    selection::state::SelectionState,
 };
 
 /// Declares [`State`]: at rest, or at a step of one flow (a flow with steps is registered here

@@ -1,5 +1,5 @@
-//! What every flow's callback codec shares: the data split into its fields, canonical numbers,
-//! ids, and (for tests) the checks that every variant round-trips and bad data is refused.
+//! What every flow's callback codec shares: the data split into its fields, canonical
+//! numbers, ids.
 
 use crate::domain::Id;
 
@@ -51,43 +51,4 @@ fn parse_number(text: &str) -> Option<u32> {
         && text.bytes().all(|b| b.is_ascii_digit())
         && (text == "0" || !text.starts_with('0'));
     canonical.then(|| text.parse().ok()).flatten()
-}
-
-/// Every example encodes within Telegram's limit and parses back to itself, through its flow's
-/// parser and through [`super::Callback::parse`]; together they cover every variant in `names`.
-#[cfg(test)]
-pub fn assert_every_variant_round_trips<C>(
-    examples: &[C],
-    name: fn(&C) -> &'static str,
-    names: &[&str],
-) where
-    C: FlowCallback + Clone + std::fmt::Debug + PartialEq + Into<super::Callback>,
-{
-    for example in examples {
-        let data = example.encode();
-        assert!(data.len() <= super::MAX_LEN, "{data}");
-        assert_eq!(
-            C::parse(&Fields::split(&data)).as_ref(),
-            Some(example),
-            "{data}"
-        );
-        assert_eq!(
-            super::Callback::parse(&data),
-            Some(example.clone().into()),
-            "{data}"
-        );
-    }
-    crate::bot::variants::assert_covered(examples, name, names);
-}
-
-/// Each of `data` is refused by the flow's parser and by [`super::Callback::parse`].
-#[cfg(test)]
-pub fn assert_rejected<C>(data: &[&str])
-where
-    C: FlowCallback + std::fmt::Debug,
-{
-    for data in data {
-        assert!(C::parse(&Fields::split(data)).is_none(), "{data:?} parsed");
-        assert_eq!(super::Callback::parse(data), None, "{data:?} parsed");
-    }
 }

@@ -1,12 +1,12 @@
 //! 📦 Backup & restore: create, list, open, download (whole or in parts), rate, delete.
 //! A backup's note is the notes flow's, multi-delete the selection flow's.
 
-mod callback;
+pub mod callback;
 mod views;
 
 use teloxide::types::{InputFile, MessageId};
 
-pub use callback::BackupsCallback;
+use self::callback::BackupsCallback;
 
 use crate::{
     bot::{

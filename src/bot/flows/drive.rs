@@ -1,15 +1,15 @@
 //! ☁️ Google Drive: connect with the device flow (polled in the background), back up now,
 //! upload a stored backup, schedule, retention, disconnect.
 
-mod callback;
+pub mod callback;
 mod connect;
-mod state;
+pub mod state;
 mod views;
 
 use teloxide::types::MessageId;
 
-pub use callback::DriveCallback;
-pub use state::DriveState;
+use self::callback::DriveCallback;
+use self::state::DriveState;
 /// What an automatic backup tells its user, for the notifier.
 pub use views::notice;
 

@@ -1,11 +1,11 @@
 //! 📂 My files: list, tag filter, a file, download, history, versions, delete, recycle bin.
 
-mod callback;
+pub mod callback;
 mod views;
 
 use teloxide::types::MessageId;
 
-pub use callback::FilesCallback;
+use self::callback::FilesCallback;
 
 use crate::{
     bot::{

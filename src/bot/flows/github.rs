@@ -1,15 +1,15 @@
 //! 🐙 GitHub: the token (optional, deleted from the chat on arrival), repository backups,
 //! recent repositories. Importing a repository backup is a restore of it.
 
-mod callback;
+pub mod callback;
 mod errors;
-mod state;
+pub mod state;
 mod views;
 
 use teloxide::{prelude::*, types::MessageId};
 
-pub use callback::GithubCallback;
-pub use state::GithubState;
+use self::callback::GithubCallback;
+use self::state::GithubState;
 
 use self::errors::error_text;
 use crate::{

@@ -1,15 +1,15 @@
 //! 📥 Import ZIP: validate the archive, confirm, keep it as a backup, then restore its files
 //! through the same plan and conflict choices (handed over to the restore flow).
 
-mod callback;
+pub mod callback;
 mod errors;
-mod state;
+pub mod state;
 mod views;
 
 use teloxide::types::{Document, FileId, MessageId};
 
-pub use callback::ImportCallback;
-pub use state::ImportState;
+use self::callback::ImportCallback;
+use self::state::ImportState;
 
 use self::errors::error_text;
 use super::restore;

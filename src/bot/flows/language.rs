@@ -1,10 +1,10 @@
 //! 🌐 Language: the choice of the three, then the main menu in the new one.
 
-mod callback;
+pub mod callback;
 
 use teloxide::types::MessageId;
 
-pub use callback::LanguageCallback;
+use self::callback::LanguageCallback;
 
 use crate::{
     bot::{

@@ -1,11 +1,11 @@
 //! The main menu, help, and the commands: each opens a flow at its start, leaving any step in
 //! progress.
 
-mod callback;
+pub mod callback;
 
 use teloxide::types::MessageId;
 
-pub use callback::{MenuCallback, MenuItem};
+use self::callback::{MenuCallback, MenuItem};
 
 use super::{backups, drive, files, github, language, save};
 use crate::bot::{

@@ -1,14 +1,14 @@
 //! A file's note and tags, a backup's note: ask (showing the current value), take the typed
 //! text, or clear. A value refused keeps the user in the step to try again.
 
-mod callback;
-mod state;
+pub mod callback;
+pub mod state;
 mod views;
 
 use teloxide::types::MessageId;
 
-pub use callback::NotesCallback;
-pub use state::NotesState;
+use self::callback::NotesCallback;
+use self::state::NotesState;
 
 use self::views::Field;
 use crate::{

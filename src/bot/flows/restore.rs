@@ -1,13 +1,13 @@
 //! ♻️ Restore: plan → conflict choices → snapshot and apply → report → undo.
 
-mod callback;
-mod state;
+pub mod callback;
+pub mod state;
 mod views;
 
 use teloxide::types::MessageId;
 
-pub use callback::RestoreCallback;
-pub use state::RestoreState;
+use self::callback::RestoreCallback;
+use self::state::RestoreState;
 
 use self::views::Origin;
 use crate::{

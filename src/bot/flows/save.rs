@@ -1,15 +1,15 @@
 //! ➕ Save code: text or document → name (→ replace / rename / cancel) → note → saved.
 //! Outside any step a message is code to save, too (or an archive, which goes to import).
 
-mod callback;
+pub mod callback;
 mod code;
-mod state;
+pub mod state;
 mod views;
 
 use teloxide::types::MessageId;
 
-pub use callback::SaveCallback;
-pub use state::{Draft, SaveState};
+use self::callback::SaveCallback;
+use self::state::{Draft, SaveState};
 
 use super::import;
 use crate::{

@@ -1,14 +1,14 @@
 //! My backups in selection mode: tick backups page by page (what is ticked stays in the
 //! dialogue), then delete them together after a confirmation naming each.
 
-mod callback;
-mod state;
+pub mod callback;
+pub mod state;
 mod views;
 
 use teloxide::types::MessageId;
 
-pub use callback::SelectionCallback;
-pub use state::SelectionState;
+use self::callback::SelectionCallback;
+use self::state::SelectionState;
 
 use super::{import, save};
 use crate::{

@@ -1,7 +1,7 @@
 //! 📦 Backup & restore: create, list, open, download, rate, delete, send in parts.
 
 use crate::{
-    bot::callback::{Fields, FlowCallback},
+    bot::callback::codec::{Fields, FlowCallback},
     domain::{Id, backup::Rating},
 };
 
@@ -124,10 +124,7 @@ impl BackupsCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::{
-        callback::codec::{assert_every_variant_round_trips, assert_rejected},
-        variants::variant_names,
-    };
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
     variant_names!(BackupsCallback {
         Create,

@@ -2,7 +2,7 @@
 //! backup, the schedule (frequency, then hour), retention, disconnect.
 
 use crate::{
-    bot::callback::{Fields, FlowCallback},
+    bot::callback::codec::{Fields, FlowCallback},
     domain::{Id, schedule::Frequency},
 };
 
@@ -129,10 +129,7 @@ impl DriveCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::{
-        callback::codec::{assert_every_variant_round_trips, assert_rejected},
-        variants::variant_names,
-    };
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
     variant_names!(DriveCallback {
         Connect,

@@ -2,7 +2,7 @@
 //! recycle bin.
 
 use crate::{
-    bot::callback::{Fields, FlowCallback},
+    bot::callback::codec::{Fields, FlowCallback},
     domain::Id,
 };
 
@@ -127,10 +127,7 @@ impl FilesCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::{
-        callback::codec::{assert_every_variant_round_trips, assert_rejected},
-        variants::variant_names,
-    };
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
     variant_names!(FilesCallback {
         List,

@@ -2,7 +2,7 @@
 //! in a list that reorders after each backup), connect or remove the token.
 
 use crate::{
-    bot::callback::{Fields, FlowCallback},
+    bot::callback::codec::{Fields, FlowCallback},
     domain::repo_ref::RepoKey,
 };
 
@@ -65,10 +65,7 @@ impl GithubCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::{
-        callback::codec::{assert_every_variant_round_trips, assert_rejected},
-        variants::variant_names,
-    };
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
     variant_names!(GithubCallback {
         AskRepo,

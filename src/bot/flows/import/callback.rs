@@ -1,6 +1,6 @@
 //! 📥 Import ZIP: ask for the archive, then go ahead with it.
 
-use crate::bot::callback::{Fields, FlowCallback};
+use crate::bot::callback::codec::{Fields, FlowCallback};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ImportCallback {
@@ -43,10 +43,7 @@ impl ImportCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::{
-        callback::codec::{assert_every_variant_round_trips, assert_rejected},
-        variants::variant_names,
-    };
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
     variant_names!(ImportCallback { Ask, Confirm });
 

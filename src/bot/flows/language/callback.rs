@@ -1,7 +1,7 @@
 //! 🌐 Language: the button that picks one.
 
 use crate::{
-    bot::callback::{Fields, FlowCallback},
+    bot::callback::codec::{Fields, FlowCallback},
     i18n::Locale,
 };
 
@@ -41,10 +41,7 @@ impl LanguageCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::{
-        callback::codec::{assert_every_variant_round_trips, assert_rejected},
-        variants::variant_names,
-    };
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
     variant_names!(LanguageCallback { Set });
 

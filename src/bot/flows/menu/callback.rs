@@ -1,6 +1,6 @@
 //! The main menu's buttons: open a destination, or cancel the step in progress.
 
-use crate::bot::callback::{Fields, FlowCallback};
+use crate::bot::callback::codec::{Fields, FlowCallback};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MenuItem {
@@ -86,10 +86,7 @@ impl MenuCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::{
-        callback::codec::{assert_every_variant_round_trips, assert_rejected},
-        variants::variant_names,
-    };
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
     variant_names!(MenuCallback { Open, Cancel });
 

@@ -1,7 +1,7 @@
 //! A file's note and tags, a backup's note: ask for the new text, or clear it.
 
 use crate::{
-    bot::callback::{Fields, FlowCallback},
+    bot::callback::codec::{Fields, FlowCallback},
     domain::Id,
 };
 
@@ -71,10 +71,7 @@ impl NotesCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::{
-        callback::codec::{assert_every_variant_round_trips, assert_rejected},
-        variants::variant_names,
-    };
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
     variant_names!(NotesCallback {
         EditFileNote,

@@ -1,7 +1,7 @@
 //! ♻️ Restore: show a backup's plan, go ahead, choose for each conflict, undo.
 
 use crate::{
-    bot::callback::{Fields, FlowCallback},
+    bot::callback::codec::{Fields, FlowCallback},
     domain::{Id, restore::Choice},
 };
 
@@ -88,10 +88,7 @@ impl RestoreCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::{
-        callback::codec::{assert_every_variant_round_trips, assert_rejected},
-        variants::variant_names,
-    };
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
     variant_names!(RestoreCallback {
         Plan,

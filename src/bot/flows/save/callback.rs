@@ -1,7 +1,7 @@
 //! ➕ Save code: the answers to its questions (take the suggested name, replace or rename a
 //! taken one, skip the note).
 
-use crate::bot::callback::{Fields, FlowCallback};
+use crate::bot::callback::codec::{Fields, FlowCallback};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaveCallback {
@@ -57,10 +57,7 @@ impl SaveCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::{
-        callback::codec::{assert_every_variant_round_trips, assert_rejected},
-        variants::variant_names,
-    };
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
     variant_names!(SaveCallback {
         UseSuggestedName,

@@ -1,7 +1,7 @@
 //! My backups in selection mode: tick backups page by page, then delete them together.
 
 use crate::{
-    bot::callback::{Fields, FlowCallback},
+    bot::callback::codec::{Fields, FlowCallback},
     domain::Id,
 };
 
@@ -82,10 +82,7 @@ impl SelectionCallback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bot::{
-        callback::codec::{assert_every_variant_round_trips, assert_rejected},
-        variants::variant_names,
-    };
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
     variant_names!(SelectionCallback {
         Show,
