@@ -8,11 +8,7 @@ mod views;
 
 use teloxide::types::MessageId;
 
-use self::callback::DriveCallback;
-use self::state::DriveState;
-/// What an automatic backup tells its user, for the notifier.
-pub use views::notice;
-
+use self::{callback::DriveCallback, state::DriveState};
 use super::save;
 use crate::{
     bot::{
@@ -30,6 +26,9 @@ use crate::{
         drive::{DriveServiceError, FailureReason, UploadFailed, Uploaded},
     },
 };
+
+/// What an automatic backup tells its user, for the notifier.
+pub use self::views::notice;
 
 pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     if !ctx.services.drive.settings().configured {
@@ -55,11 +54,10 @@ pub async fn on_button(
         DriveCallback::BackUpNow => back_up_now(ctx, target).await,
         DriveCallback::Upload(backup) => upload_backup(ctx, target, &backup).await,
         DriveCallback::Schedule => schedule(ctx, target).await,
-        DriveCallback::Frequency(chosen) => frequency(ctx, target, chosen).await,
-        DriveCallback::SetSchedule {
-            frequency,
-            hour: at,
-        } => hour(ctx, target, frequency, at).await,
+        DriveCallback::Frequency(frequency) => choose_frequency(ctx, target, frequency).await,
+        DriveCallback::SetSchedule { frequency, hour } => {
+            choose_hour(ctx, target, frequency, hour).await
+        }
         DriveCallback::Retention => retention(ctx, target).await,
         DriveCallback::SetRetention(keep) => set_retention(ctx, target, keep).await,
         DriveCallback::Disconnect => disconnect(ctx, target).await,
@@ -125,14 +123,18 @@ async fn schedule(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     }
 }
 
-async fn frequency(ctx: &Ctx, target: Option<MessageId>, frequency: Frequency) -> HandlerResult {
+async fn choose_frequency(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    frequency: Frequency,
+) -> HandlerResult {
     match frequency {
         Frequency::Off => set_schedule(ctx, target, Schedule::OFF).await,
         frequency => ctx.show(target, views::hours(ctx.locale, frequency)).await,
     }
 }
 
-async fn hour(
+async fn choose_hour(
     ctx: &Ctx,
     target: Option<MessageId>,
     frequency: Frequency,

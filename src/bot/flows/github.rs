@@ -8,10 +8,7 @@ mod views;
 
 use teloxide::{prelude::*, types::MessageId};
 
-use self::callback::GithubCallback;
-use self::state::GithubState;
-
-use self::errors::error_text;
+use self::{callback::GithubCallback, errors::error_text, state::GithubState};
 use crate::{
     bot::{Ctx, HandlerResult, Target, input::Input, ui::escape},
     domain::repo_ref::{RepoKey, RepoRef, RepoRefError},

@@ -8,10 +8,7 @@ mod views;
 
 use teloxide::types::{Document, FileId, MessageId};
 
-use self::callback::ImportCallback;
-use self::state::ImportState;
-
-use self::errors::error_text;
+use self::{callback::ImportCallback, errors::error_text, state::ImportState};
 use super::restore;
 use crate::bot::{
     Ctx, HandlerError, HandlerResult, Target, errors::megabytes, input::Input, ui::Screen,

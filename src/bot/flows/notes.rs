@@ -7,10 +7,7 @@ mod views;
 
 use teloxide::types::MessageId;
 
-use self::callback::NotesCallback;
-use self::state::NotesState;
-
-use self::views::Field;
+use self::{callback::NotesCallback, state::NotesState, views::Field};
 use crate::{
     bot::{Ctx, HandlerResult, Target, input::Input, ui, ui::shown_name},
     domain::{CodeFile, Id},

@@ -6,10 +6,7 @@ mod views;
 
 use teloxide::types::MessageId;
 
-use self::callback::RestoreCallback;
-use self::state::RestoreState;
-
-use self::views::Origin;
+use self::{callback::RestoreCallback, state::RestoreState, views::Origin};
 use crate::{
     archive::reader::ReadError,
     bot::{

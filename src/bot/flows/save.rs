@@ -8,8 +8,10 @@ mod views;
 
 use teloxide::types::MessageId;
 
-use self::callback::SaveCallback;
-use self::state::{Draft, SaveState};
+use self::{
+    callback::SaveCallback,
+    state::{Draft, SaveState},
+};
 
 use super::import;
 use crate::{

@@ -7,8 +7,7 @@ mod views;
 
 use teloxide::types::MessageId;
 
-use self::callback::SelectionCallback;
-use self::state::SelectionState;
+use self::{callback::SelectionCallback, state::SelectionState};
 
 use super::{import, save};
 use crate::{
