@@ -1,29 +1,34 @@
-//! The Telegram adapter: the dptree schema, thin handlers, keyboards, callback codec, screens.
+//! The Telegram adapter. `schema` routes every update; `flows` holds one module per flow
+//! (its callback data, dialogue state, handlers and screens); around them the infrastructure
+//! every flow shares: `Ctx` and its replies, `ui`, the callback and state enums that join the
+//! flows', the guard, the per-chat backlog, start-up recovery and the notifier.
 
-pub mod buttons;
+mod access;
 pub mod callback;
 mod ctx;
 mod errors;
 pub mod flood;
+mod flows;
 pub mod guard;
-mod handlers;
+mod input;
 pub mod notifier;
 pub mod recovery;
+mod schema;
 pub mod state;
-pub mod views;
+mod trace;
+pub mod ui;
+#[cfg(test)]
+mod variants;
 
 use std::sync::Arc;
 
 use teloxide::{
-    dispatching::{UpdateFilterExt, UpdateHandler, dialogue::ErasedStorage},
-    prelude::*,
-    utils::command::BotCommands,
+    dispatching::dialogue::ErasedStorage, prelude::*, types::MessageId, utils::command::BotCommands,
 };
 
 pub use ctx::Ctx;
+pub use schema::schema;
 pub use state::State;
-
-use self::flood::ChatLoad;
 
 use crate::{
     domain::UserId,
@@ -40,6 +45,8 @@ pub type Tg = teloxide::adaptors::Throttle<Bot>;
 pub type BotDialogue = Dialogue<State, ErasedStorage<State>>;
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 pub type HandlerResult = Result<(), HandlerError>;
+/// The message whose button was pressed: the answer replaces its screen (none for a message).
+pub type Target = Option<MessageId>;
 
 /// What handlers need besides the update itself.
 pub struct Services {
@@ -106,60 +113,3 @@ impl Sender {
         })
     }
 }
-
-/// The whole update tree, guarded: access checks, then the dialogue, then messages and buttons.
-/// `load` is the per-chat backlog the update listener admits updates against.
-pub fn schema(load: Arc<ChatLoad>) -> UpdateHandler<HandlerError> {
-    let messages = Update::filter_message()
-        .branch(teloxide::filter_command::<Command, _>().endpoint(handlers::commands::handle))
-        .endpoint(handlers::messages::handle);
-    let buttons = Update::filter_callback_query().endpoint(handlers::callbacks::handle);
-
-    let tree = dptree::filter_map(Sender::of)
-        .branch(
-            dptree::filter(|sender: Sender| !sender.private)
-                .endpoint(handlers::access::not_private),
-        )
-        .branch(
-            dptree::filter(|sender: Sender, services: Arc<Services>| {
-                !services.settings.allowed_users.is_empty()
-                    && !services.settings.allowed_users.contains(&sender.user)
-            })
-            .endpoint(handlers::access::not_allowed),
-        )
-        .map_async(Ctx::locale_of)
-        .chain(enter_dialogue())
-        .map(Ctx::build)
-        .branch(messages)
-        .branch(buttons);
-    guard::guarded(tree, load)
-}
-
-/// The chat's dialogue and its state. Unlike teloxide's `dialogue::enter`, which logs a
-/// storage failure and drops the update unanswered, a failure here is an error the guard
-/// answers.
-fn enter_dialogue() -> UpdateHandler<HandlerError> {
-    dptree::map(|storage: Arc<ErasedStorage<State>>, sender: Sender| {
-        BotDialogue::new(storage, sender.chat)
-    })
-    .map_async(|dialogue: BotDialogue| async move {
-        StateRead(
-            dialogue
-                .get_or_default()
-                .await
-                .map_err(|error| DialogueUnavailable(error.to_string())),
-        )
-    })
-    .branch(
-        dptree::filter_map(|read: StateRead| read.0.err())
-            .endpoint(|error: DialogueUnavailable| async move { Err(error.into()) }),
-    )
-    .filter_map(|read: StateRead| read.0.ok())
-}
-
-#[derive(Clone, Debug)]
-struct StateRead(Result<State, DialogueUnavailable>);
-
-#[derive(Clone, Debug, thiserror::Error)]
-#[error("cannot read the dialogue state: {0}")]
-struct DialogueUnavailable(String);

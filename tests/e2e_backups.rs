@@ -8,7 +8,7 @@ use std::{
     io::{Cursor, Read},
 };
 
-use codevault::{archive::sha256_hex, bot::views::format_size, i18n::Locale};
+use codevault::{archive::sha256_hex, bot::ui::format_size, i18n::Locale};
 use mongodb::bson::{Document, doc};
 use serde_json::Value;
 use support::{

@@ -251,6 +251,29 @@ async fn forged_and_unknown_buttons_achieve_nothing() {
 }
 
 #[tokio::test]
+async fn a_step_button_of_another_flow_is_stale_and_leaves_the_step_alone() {
+    let h = Harness::start().await;
+    let u = TestUser::new(777_010, Some("en"));
+    let ask_name = say(&h, &u, "print('draft')").await;
+    let message = ask_name.message_id.unwrap();
+    // Buttons that answer another flow's step, from old messages: a restore's go-ahead and
+    // choice, an import's go-ahead, a multi-delete's confirmation.
+    for data in ["rg", "rc:r:1", "ig", "bY"] {
+        let seq = h.tg.last_seq();
+        h.tg.click(&u, message, data);
+        let reply = h.tg.next_message(seq, u.id).await;
+        assert_eq!(text(&reply), EN.t("error-stale-button"), "{data}");
+    }
+    // The name step is still where it was: the next message is the name.
+    let ask_note = say(&h, &u, "draft.py").await;
+    assert_eq!(
+        text(&ask_note),
+        EN.t_with("save-ask-note", &[("name", "draft.py".into())])
+    );
+    assert!(stored_files(&h).await.is_empty());
+}
+
+#[tokio::test]
 async fn a_group_gets_a_pointer_to_the_private_chat_and_nothing_else() {
     let h = Harness::start().await;
     let u = TestUser::new(777_005, Some("en"));

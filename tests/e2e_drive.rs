@@ -5,7 +5,7 @@ mod support;
 
 use std::time::Duration;
 
-use codevault::{archive::sha256_hex, bot::views::format_time, i18n::Locale};
+use codevault::{archive::sha256_hex, bot::ui::format_time, i18n::Locale};
 use mongodb::bson::{Document, doc};
 use support::{
     bot::Harness,

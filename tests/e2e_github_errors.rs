@@ -3,7 +3,7 @@
 
 mod support;
 
-use codevault::{bot::views::format_time, i18n::Locale};
+use codevault::{bot::ui::format_time, i18n::Locale};
 use mongodb::bson::{Document, doc};
 use sha2::{Digest, Sha256};
 use support::{

@@ -330,6 +330,56 @@ async fn a_dialogue_in_progress_survives_a_restart() {
     assert_eq!(doc.get_str("note").unwrap(), "kept across two restarts");
 }
 
+/// Sets the stored dialogue state of `who`'s chat, as an earlier release may have left it.
+async fn store_state(h: &Harness, who: &TestUser, state: Document) {
+    h.mongo
+        .database()
+        .collection::<Document>("dialogues")
+        .update_one(doc! { "_id": who.id }, doc! { "$set": { "state": state } })
+        .upsert(true)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_stored_dialogue_goes_on_where_it_was_or_starts_afresh() {
+    let h = Harness::start().await;
+    let u = user();
+    // As the release before flows were nested wrote it: waiting for a name.
+    let draft = doc! { "code": "print('before')", "suggested_name": "before.py" };
+    store_state(&h, &u, doc! { "step": "awaiting_name", "draft": draft }).await;
+    let ask_note = say(&h, &u, "kept.py").await;
+    assert_eq!(
+        text(&ask_note),
+        EN.t_with("save-ask-note", &[("name", "kept.py".into())])
+    );
+
+    // States no flow can read: a step this release does not know, a step missing what it
+    // collected. The chat starts afresh: the message is code, as from a chat at rest.
+    let fresh = TestUser::new(555_002, Some("en"));
+    let from_rest = say(&h, &fresh, "print('after')").await;
+    assert!(from_rest.button_data("✅").is_some(), "{from_rest:?}");
+    for unreadable in [
+        doc! { "step": "from_a_later_release" },
+        doc! { "step": "awaiting_name" },
+    ] {
+        store_state(&h, &u, unreadable.clone()).await;
+        let reply = say(&h, &u, "print('after')").await;
+        assert_eq!(reply.text, from_rest.text, "after {unreadable}");
+        let stored = db::dump(&h.mongo, "dialogues")
+            .await
+            .into_iter()
+            .find(|dialogue| dialogue.get_i64("_id") == Ok(u.id))
+            .and_then(|dialogue| dialogue.get_document("state").ok().cloned())
+            .unwrap();
+        assert_eq!(
+            stored.get_document("draft").and_then(|d| d.get_str("code")),
+            Ok("print('after')"),
+            "{stored}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn long_code_goes_as_a_document_and_lists_page() {
     let h = Harness::start_with(&[("CODEVAULT_TELEGRAM__PAGE_SIZE", "2")]).await;

@@ -4,7 +4,7 @@
 mod support;
 
 use codevault::{
-    bot::views::{format_size, format_time},
+    bot::ui::{format_size, format_time},
     i18n::Locale,
 };
 use mongodb::bson::{Document, doc, oid::ObjectId};

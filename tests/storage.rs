@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use chrono::Duration;
 use codevault::{
-    bot::{State, state::Draft},
+    bot::{
+        State,
+        state::{Draft, NotesState, SaveState},
+    },
     domain::{Event, Id, NewFile, backup::BackupKind, file_name::NameError},
     i18n::Locale,
     service::{Clock, Library, LibraryError, LibraryLimits},
@@ -366,11 +369,11 @@ async fn dialogue_storage_follows_the_teloxide_contract() {
         code: "print('שלום')".into(),
         suggested_name: "a.py".into(),
     };
-    let state = State::AwaitingNote {
+    let state = State::Save(SaveState::AwaitingNote {
         draft,
         name: "a.py".into(),
         replace: true,
-    };
+    });
     storage
         .clone()
         .update_dialogue(chat, state.clone())
@@ -378,7 +381,7 @@ async fn dialogue_storage_follows_the_teloxide_contract() {
         .unwrap();
     storage
         .clone()
-        .update_dialogue(other, State::AwaitingCode)
+        .update_dialogue(other, State::Save(SaveState::AwaitingCode))
         .await
         .unwrap();
     assert_eq!(
@@ -388,12 +391,15 @@ async fn dialogue_storage_follows_the_teloxide_contract() {
     let file = Id::parse("0123456789abcdef01234567").unwrap();
     storage
         .clone()
-        .update_dialogue(chat, State::EditingTags { file: file.clone() })
+        .update_dialogue(
+            chat,
+            State::Notes(NotesState::EditingTags { file: file.clone() }),
+        )
         .await
         .unwrap();
     assert_eq!(
         storage.clone().get_dialogue(chat).await.unwrap(),
-        Some(State::EditingTags { file })
+        Some(State::Notes(NotesState::EditingTags { file }))
     );
     storage.clone().remove_dialogue(chat).await.unwrap();
     assert_eq!(storage.clone().get_dialogue(chat).await.unwrap(), None);
@@ -403,7 +409,7 @@ async fn dialogue_storage_follows_the_teloxide_contract() {
     ));
     assert_eq!(
         storage.clone().get_dialogue(other).await.unwrap(),
-        Some(State::AwaitingCode)
+        Some(State::Save(SaveState::AwaitingCode))
     );
 
     // A state this release cannot read starts the chat afresh instead of failing forever.

@@ -1,21 +1,24 @@
-//! The per-update context handlers work with, and the few ways they talk back.
+//! The per-update context handlers work with, and the few ways they talk back: screens here,
+//! shared replies in `replies`, documents in `documents`.
+
+mod documents;
+mod replies;
 
 use std::sync::Arc;
 
 use teloxide::{
     ApiError, RequestError,
     prelude::*,
-    types::{InputFile, MessageId, ParseMode},
+    types::{MessageId, ParseMode},
 };
 
 use super::{
-    BotDialogue, HandlerError, HandlerResult, Sender, Services, State, Tg, errors, guard::Trace,
-    views::Screen,
+    BotDialogue, HandlerError, HandlerResult, Sender, Services, State, Tg, trace::Trace, ui::Screen,
 };
 use crate::{
     domain::{Unfinished, UserId},
     i18n::Locale,
-    service::{Library, LibraryError},
+    service::Library,
 };
 
 #[derive(Clone)]
@@ -79,8 +82,8 @@ impl Ctx {
         &self.services.library
     }
 
-    pub async fn set_state(&self, state: State) -> HandlerResult {
-        self.dialogue.update(state).await?;
+    pub async fn set_state(&self, state: impl Into<State>) -> HandlerResult {
+        self.dialogue.update(state.into()).await?;
         Ok(())
     }
 
@@ -139,22 +142,6 @@ impl Ctx {
         }
         show_in(&self.bot, self.chat, target, screen).await?;
         Ok(())
-    }
-
-    /// Sends a library file as a document; a name with folders (`src/app.py`) goes as one
-    /// file name every system can save (`src_app.py`), as it would inside a backup.
-    pub async fn send_file(&self, name: &str, content: Vec<u8>) -> HandlerResult {
-        let file_name = crate::archive::names::sanitize(name);
-        self.bot
-            .send_document(self.chat, InputFile::memory(content).file_name(file_name))
-            .await?;
-        Ok(())
-    }
-
-    /// Tells the user why a library action failed, in their language.
-    pub async fn fail(&self, target: Option<MessageId>, error: &LibraryError) -> HandlerResult {
-        let text = errors::library_error_text(self.locale, error, self.library().limits());
-        self.show(target, Screen::notice(self.locale, text)).await
     }
 }
 

@@ -10,7 +10,7 @@ use crate::{
     service::{LibraryError, LibraryLimits},
 };
 
-use super::views::{escape, shown_name};
+use super::ui::{escape, shown_name};
 
 pub fn megabytes(bytes: u64) -> String {
     let mb = bytes as f64 / (1024.0 * 1024.0);

@@ -2,12 +2,7 @@
 //! hears back, the dispatcher lives on (a panic in a chat's worker would otherwise kill it and
 //! then the whole process: "TX is dead"), and the chat's backlog and its "⏳" record are settled.
 
-use std::{
-    any::Any,
-    ops::ControlFlow,
-    panic::AssertUnwindSafe,
-    sync::{Arc, Mutex, PoisonError},
-};
+use std::{any::Any, ops::ControlFlow, panic::AssertUnwindSafe, sync::Arc};
 
 use futures::FutureExt;
 use teloxide::{
@@ -21,46 +16,10 @@ use super::{
     HandlerError, Services, Tg,
     ctx::show_in,
     flood::{ChatLoad, chat_of},
-    views::Screen,
+    trace::Trace,
+    ui::Screen,
 };
 use crate::i18n::Locale;
-
-/// What handling one update leaves for the guard around it: the language the user was
-/// answered in, and the "⏳" message of a long action not yet replaced by its result.
-#[derive(Debug, Default)]
-pub struct Trace {
-    locale: Mutex<Option<Locale>>,
-    working: Mutex<Option<MessageId>>,
-}
-
-impl Trace {
-    pub fn set_locale(&self, locale: Locale) {
-        *lock(&self.locale) = Some(locale);
-    }
-
-    pub fn set_working(&self, message: MessageId) {
-        *lock(&self.working) = Some(message);
-    }
-
-    pub fn working(&self) -> Option<MessageId> {
-        *lock(&self.working)
-    }
-
-    pub fn take_working(&self) -> Option<MessageId> {
-        lock(&self.working).take()
-    }
-
-    /// The user's language, or Telegram's when the handler never learnt it.
-    fn locale(&self, update: &Update) -> Locale {
-        lock(&self.locale).unwrap_or_else(|| {
-            Locale::from_telegram(update.from().and_then(|user| user.language_code.as_deref()))
-        })
-    }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
 
 /// Runs `inner` for every update as described in the module; `load` is the backlog the
 /// update listener admitted the update against.

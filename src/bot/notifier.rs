@@ -8,7 +8,7 @@ use teloxide::{
     types::{ChatId, ParseMode},
 };
 
-use super::{Tg, views::drive as screens};
+use super::{Tg, flows::drive};
 use crate::{
     domain::UserId,
     i18n::Locale,
@@ -37,7 +37,7 @@ impl DriveNotifier for TelegramNotifier {
                 Locale::default()
             }
         };
-        let screen = screens::notice(locale, &notice);
+        let screen = drive::notice(locale, &notice);
         // In a private chat the chat id is the user id.
         let sent = self
             .bot

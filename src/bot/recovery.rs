@@ -10,7 +10,7 @@ use teloxide::{
     types::{ChatId, MessageId},
 };
 
-use super::{State, Tg, ctx::show_in, views::Screen};
+use super::{State, Tg, ctx::show_in, ui::Screen};
 use crate::storage::WorkStore;
 
 /// Settles every unfinished action; answers how many there were.

@@ -1,74 +1,134 @@
-//! The dialogue state: what a conversation has collected so far. Stored in MongoDB, so a
-//! flow in progress survives a restart.
+//! The dialogue state: what a conversation has collected so far, nested by flow. Stored in
+//! MongoDB, so a flow in progress survives a restart.
+//!
+//! Stored, it is one document tagged by its `step` (`{"step": "awaiting_name", "draft": …}`):
+//! each flow's sub-state carries its own tag, and step names are unique across flows, so a
+//! document reads back into the one flow it belongs to — the same documents as before states
+//! were nested, so a dialogue in progress goes on across the upgrade. A document no flow can
+//! read is dropped by the storage, and the chat starts afresh.
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Id, restore::Choice};
+pub use super::flows::{
+    drive::state::DriveState,
+    github::state::GithubState,
+    import::state::ImportState,
+    notes::state::NotesState,
+    restore::state::RestoreState,
+    save::state::{Draft, SaveState},
+    selection::state::SelectionState,
+};
 
-/// Code waiting for a name.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Draft {
-    pub code: String,
-    pub suggested_name: String,
+/// Declares [`State`]: at rest, or at a step of one flow (a flow with steps is registered here
+/// in one line), and the conversions between it and each flow's own state.
+macro_rules! flows {
+    ($($flow:ident($state:ty)),+ $(,)?) => {
+        #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "step", rename_all = "snake_case")]
+        pub enum State {
+            #[default]
+            Idle,
+            $(
+                #[serde(untagged)]
+                $flow($state),
+            )+
+        }
+
+        #[cfg(test)]
+        impl State {
+            /// At rest, and at every step of every flow.
+            fn examples() -> Vec<Self> {
+                let mut all = vec![Self::Idle];
+                $(all.extend(<$state>::examples().into_iter().map(Self::$flow));)+
+                all
+            }
+        }
+
+        $(
+            impl From<$state> for State {
+                fn from(state: $state) -> Self {
+                    Self::$flow(state)
+                }
+            }
+
+            impl TryFrom<State> for $state {
+                type Error = State;
+
+                fn try_from(state: State) -> Result<Self, State> {
+                    match state {
+                        State::$flow(state) => Ok(state),
+                        other => Err(other),
+                    }
+                }
+            }
+        )+
+    };
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
-pub enum State {
-    #[default]
-    Idle,
-    /// ➕ Save code was tapped: the next text or document is the code.
-    AwaitingCode,
-    AwaitingName {
-        draft: Draft,
-    },
-    /// The chosen name belongs to a current file: replace, rename or cancel.
-    NameTaken {
-        draft: Draft,
-        name: String,
-    },
-    AwaitingNote {
-        draft: Draft,
-        name: String,
-        replace: bool,
-    },
-    EditingNote {
-        file: Id,
-    },
-    EditingTags {
-        file: Id,
-    },
-    EditingBackupNote {
-        backup: Id,
-    },
-    /// My backups in selection mode: the backups ticked so far (ownership is checked again
-    /// when they are deleted).
-    SelectingBackups {
-        selected: Vec<Id>,
-    },
-    /// 📥 Import ZIP was tapped: the next document is the archive.
-    AwaitingImport,
-    /// A valid archive waits for the user's go-ahead. Telegram keeps the file, so only its
-    /// id is stored here.
-    ImportPending {
-        file_id: String,
-        document_name: Option<String>,
-    },
-    /// 🔑 Connect token was tapped: the next message is the token (deleted on arrival).
-    AwaitingGithubToken,
-    /// 📦 Back up a repository was tapped: the next message names it.
-    AwaitingRepo,
-    /// ☁️ Connect was tapped: the code the user must enter, shown again by 🔄 Check connection.
-    /// (The device code itself stays with the background poll, never in the database.)
-    ConnectingDrive {
-        verification_url: String,
-        user_code: String,
-    },
-    /// A restore shown to the user: the conflicts it asks about and the choices so far.
-    /// Only names and choices are kept here; the files are read again from the backup.
-    Restoring {
-        backup: Id,
-        conflicts: Vec<String>,
-        choices: Vec<Choice>,
-    },
+flows!(
+    Save(SaveState),
+    Notes(NotesState),
+    Selection(SelectionState),
+    Restore(RestoreState),
+    Import(ImportState),
+    Github(GithubState),
+    Drive(DriveState),
+);
+
+impl State {
+    /// The state of flow `S`, if the dialogue is at one of its steps.
+    pub fn of<S>(self) -> Option<S>
+    where
+        S: TryFrom<Self>,
+    {
+        S::try_from(self).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn every_step_reads_back_into_its_flow_under_a_name_of_its_own() {
+        let mut steps = HashSet::new();
+        for state in State::examples() {
+            let stored = serde_json::to_value(&state).unwrap();
+            let step = stored["step"].as_str().unwrap().to_owned();
+            assert!(steps.insert(step.clone()), "two steps are named {step}");
+            assert_eq!(serde_json::from_value::<State>(stored).unwrap(), state);
+        }
+    }
+
+    #[test]
+    fn states_are_stored_as_before_they_were_nested() {
+        let stored = serde_json::json!({
+            "step": "awaiting_name",
+            "draft": { "code": "x = 1", "suggested_name": "a.py" },
+        });
+        assert_eq!(
+            serde_json::from_value::<State>(stored.clone()).unwrap(),
+            State::Save(SaveState::AwaitingName {
+                draft: Draft {
+                    code: "x = 1".to_owned(),
+                    suggested_name: "a.py".to_owned(),
+                },
+            })
+        );
+        let idle = serde_json::json!({ "step": "idle" });
+        assert_eq!(serde_json::to_value(State::Idle).unwrap(), idle);
+        let token = serde_json::json!({ "step": "awaiting_github_token" });
+        assert_eq!(
+            serde_json::to_value(State::Github(GithubState::AwaitingToken)).unwrap(),
+            token
+        );
+        for unreadable in [
+            serde_json::json!({ "step": "from_the_future" }),
+            serde_json::json!({ "step": "awaiting_name" }),
+        ] {
+            assert!(serde_json::from_value::<State>(unreadable).is_err());
+        }
+    }
 }

@@ -1,0 +1,161 @@
+//! 📦 Backup & restore: create, list, open, download (whole or in parts), rate, delete.
+//! A backup's note is the notes flow's, multi-delete the selection flow's.
+
+pub mod callback;
+mod views;
+
+use teloxide::types::{InputFile, MessageId};
+
+use self::callback::BackupsCallback;
+
+use crate::{
+    bot::{
+        Ctx, HandlerResult, Target,
+        ui::{backups::after_action, format_size},
+    },
+    domain::{
+        Id,
+        backup::{BackupKind, Rating},
+    },
+};
+
+pub async fn on_button(ctx: Ctx, target: Target, callback: BackupsCallback) -> HandlerResult {
+    let ctx = &ctx;
+    match callback {
+        BackupsCallback::Create => create(ctx, target).await,
+        BackupsCallback::List { page } => list(ctx, target, page).await,
+        BackupsCallback::Open(id) => open(ctx, target, &id).await,
+        BackupsCallback::Download(id) => download(ctx, target, &id).await,
+        BackupsCallback::RateMenu(id) => rate_menu(ctx, target, &id).await,
+        BackupsCallback::Rate { backup, rating } => rate(ctx, target, &backup, rating).await,
+        BackupsCallback::Delete(id) => delete(ctx, target, &id).await,
+        BackupsCallback::ConfirmDelete(id) => confirm_delete(ctx, target, &id).await,
+        BackupsCallback::SendInParts(id) => send_in_parts(ctx, target, &id).await,
+    }
+}
+
+pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    ctx.show(target, views::menu(ctx.locale)).await
+}
+
+async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    let locale = ctx.locale;
+    let target = ctx.working(target, locale.t("backup-creating")).await?;
+    let created = match ctx
+        .services
+        .backups
+        .create_full(ctx.user, BackupKind::FullBackup)
+        .await
+    {
+        Ok(created) => created,
+        Err(error) => return ctx.fail_backup(target, &error).await,
+    };
+    let record = &created.record;
+    let mut text = if record.file_count == 0 {
+        locale.t("backup-created-empty")
+    } else {
+        locale.t_with(
+            "backup-created",
+            &[
+                ("files", record.file_count.into()),
+                ("size", format_size(locale, record.total_size).into()),
+            ],
+        )
+    };
+    ctx.add_pruned_note(&mut text, &created.pruned);
+    ctx.show(target, after_action(locale, text, Some(&record.id)))
+        .await?;
+    ctx.deliver(&created.record, created.archive).await
+}
+
+async fn list(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {
+    match ctx.services.backups.list(ctx.user, page).await {
+        Ok(page) => ctx.show(target, views::list(ctx.locale, &page)).await,
+        Err(error) => ctx.fail_backup(target, &error).await,
+    }
+}
+
+async fn open(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
+    match ctx.services.backups.get(ctx.user, id).await {
+        Ok(backup) => ctx.show(target, views::backup(ctx.locale, &backup)).await,
+        Err(error) => ctx.fail_backup(target, &error).await,
+    }
+}
+
+async fn download(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
+    match ctx.services.backups.archive(ctx.user, id).await {
+        Ok((record, archive)) => ctx.deliver(&record, archive).await,
+        Err(error) => ctx.fail_backup(target, &error).await,
+    }
+}
+
+async fn send_in_parts(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
+    let split = match ctx.services.backups.split(ctx.user, id).await {
+        Ok(split) => split,
+        Err(error) => return ctx.fail_backup(target, &error).await,
+    };
+    let count = split.count();
+    let stem = split.record.file_name().trim_end_matches(".zip").to_owned();
+    for index in 0..count {
+        let part = match split.part(index) {
+            Ok(part) => part,
+            Err(error) => return ctx.fail_backup(target, &error).await,
+        };
+        let caption = ctx.locale.t_with(
+            "backup-part-caption",
+            &[
+                ("part", (index + 1).into()),
+                ("count", count.into()),
+                ("id", id.to_string().into()),
+            ],
+        );
+        let name = format!("{stem}-part{}of{count}.zip", index + 1);
+        let document = InputFile::memory(part).file_name(name);
+        if !ctx.send_archive(&split.record, document, caption).await? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+async fn rate_menu(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
+    match ctx.services.backups.get(ctx.user, id).await {
+        Ok(_) => ctx.show(target, views::rate(ctx.locale, id)).await,
+        Err(error) => ctx.fail_backup(target, &error).await,
+    }
+}
+
+async fn rate(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    id: &Id,
+    rating: Option<Rating>,
+) -> HandlerResult {
+    match ctx.services.backups.rate(ctx.user, id, rating).await {
+        Ok(backup) => ctx.show(target, views::backup(ctx.locale, &backup)).await,
+        Err(error) => ctx.fail_backup(target, &error).await,
+    }
+}
+
+async fn delete(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
+    match ctx.services.backups.get(ctx.user, id).await {
+        Ok(backup) => {
+            ctx.show(target, views::confirm_delete(ctx.locale, &backup))
+                .await
+        }
+        Err(error) => ctx.fail_backup(target, &error).await,
+    }
+}
+
+async fn confirm_delete(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
+    match ctx.services.backups.delete(ctx.user, id).await {
+        Ok(_) => {
+            ctx.show(
+                target,
+                after_action(ctx.locale, ctx.locale.t("backup-deleted"), None),
+            )
+            .await
+        }
+        Err(error) => ctx.fail_backup(target, &error).await,
+    }
+}

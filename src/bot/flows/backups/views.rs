@@ -1,0 +1,183 @@
+//! 📦 Backup & restore: the menu, My backups, a backup's screen, rating, deleting.
+
+use teloxide::types::InlineKeyboardButton;
+
+use crate::{
+    bot::{
+        callback::{
+            BackupsCallback, DriveCallback, ImportCallback, MenuItem, NotesCallback,
+            RestoreCallback, SelectionCallback,
+        },
+        ui::{
+            Button, Screen, backups::row_label, data_button, escape, format_size, format_time,
+            keyboard, paging_row,
+        },
+    },
+    domain::{
+        Id,
+        backup::{BackupRecord, Rating},
+        paging::Page,
+    },
+    i18n::Locale,
+};
+
+pub fn menu(locale: Locale) -> Screen {
+    Screen::new(
+        locale.t("backups-menu"),
+        keyboard(vec![
+            vec![Button::CreateBackup.to(locale, BackupsCallback::Create)],
+            vec![Button::MyBackups.to(locale, BackupsCallback::List { page: 0 })],
+            vec![Button::ImportZip.to(locale, ImportCallback::Ask)],
+            vec![Button::Back.to(locale, MenuItem::Main)],
+        ]),
+    )
+}
+
+pub fn list(locale: Locale, page: &Page<BackupRecord>) -> Screen {
+    let mut text = locale.t_with(
+        "backups-title",
+        &[
+            ("page", page.ordinal().into()),
+            ("pages", page.page_count().into()),
+            ("count", page.total.into()),
+        ],
+    );
+    if page.items.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&locale.t("backups-empty"));
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = page
+        .items
+        .iter()
+        .map(|backup| {
+            vec![data_button(
+                backup.kind.emoji(),
+                &row_label(locale, backup),
+                BackupsCallback::Open(backup.id.clone()),
+            )]
+        })
+        .collect();
+    rows.push(paging_row(locale, page, |page| BackupsCallback::List {
+        page,
+    }));
+    if !page.items.is_empty() {
+        rows.push(vec![
+            Button::SelectSeveral.to(locale, SelectionCallback::Show { page: page.number }),
+        ]);
+    }
+    rows.push(vec![
+        Button::CreateBackup.to(locale, BackupsCallback::Create),
+        Button::Back.to(locale, MenuItem::Backups),
+    ]);
+    Screen::new(text, keyboard(rows))
+}
+
+pub fn backup(locale: Locale, backup: &BackupRecord) -> Screen {
+    let none = "—".to_owned();
+    let rating = backup.rating.map_or_else(
+        || none.clone(),
+        |rating| format!("{} {}", rating.emoji(), locale.t(rating_key(rating))),
+    );
+    let mut text = locale.t_with(
+        "backup-details",
+        &[
+            (
+                "type",
+                locale
+                    .t(&format!(
+                        "backup-type-{}",
+                        backup.kind.as_str().replace('_', "-")
+                    ))
+                    .into(),
+            ),
+            ("created", format_time(backup.created_at).into()),
+            ("files", backup.file_count.into()),
+            ("size", format_size(locale, backup.total_size).into()),
+            ("archive", format_size(locale, backup.archive_size).into()),
+            ("sha256", backup.sha256.clone().into()),
+            ("id", backup.id.to_string().into()),
+            ("rating", rating.into()),
+            ("note", backup.note.as_deref().map_or(none, escape).into()),
+        ],
+    );
+    if let Some(repo) = &backup.repo {
+        let git_ref = backup.git_ref.as_deref().unwrap_or("—");
+        let commit = backup.commit.as_deref().unwrap_or("—");
+        text.push('\n');
+        text.push_str(&locale.t_with(
+            "backup-repo",
+            &[
+                ("repo", escape(repo).into()),
+                ("ref", escape(git_ref).into()),
+                ("commit", escape(commit).into()),
+            ],
+        ));
+    }
+    let id = &backup.id;
+    let rows = vec![
+        vec![
+            Button::Download.to(locale, BackupsCallback::Download(id.clone())),
+            Button::Restore.to(locale, RestoreCallback::Plan(id.clone())),
+        ],
+        vec![
+            Button::Rate.to(locale, BackupsCallback::RateMenu(id.clone())),
+            Button::Note.to(locale, NotesCallback::EditBackupNote(id.clone())),
+        ],
+        vec![Button::UploadToDrive.to(locale, DriveCallback::Upload(id.clone()))],
+        vec![
+            Button::Delete.to(locale, BackupsCallback::Delete(id.clone())),
+            Button::Back.to(locale, BackupsCallback::List { page: 0 }),
+        ],
+    ];
+    Screen::new(text, keyboard(rows))
+}
+
+fn rating_key(rating: Rating) -> &'static str {
+    match rating {
+        Rating::Excellent => "btn-rate-excellent",
+        Rating::Good => "btn-rate-good",
+        Rating::Ok => "btn-rate-ok",
+    }
+}
+
+pub fn rate(locale: Locale, backup: &Id) -> Screen {
+    let rate = |button: Button, rating: Option<Rating>| {
+        button.to(
+            locale,
+            BackupsCallback::Rate {
+                backup: backup.clone(),
+                rating,
+            },
+        )
+    };
+    Screen::new(
+        locale.t("backup-rate-ask"),
+        keyboard(vec![
+            vec![
+                rate(Button::RateExcellent, Some(Rating::Excellent)),
+                rate(Button::RateGood, Some(Rating::Good)),
+            ],
+            vec![
+                rate(Button::RateOk, Some(Rating::Ok)),
+                rate(Button::RateClear, None),
+            ],
+            vec![Button::Back.to(locale, BackupsCallback::Open(backup.clone()))],
+        ]),
+    )
+}
+
+pub fn confirm_delete(locale: Locale, backup: &BackupRecord) -> Screen {
+    let text = locale.t_with(
+        "backup-confirm-delete",
+        &[("backup", escape(&row_label(locale, backup)).into())],
+    );
+    Screen::new(
+        text,
+        keyboard(vec![
+            vec![
+                Button::ConfirmDelete.to(locale, BackupsCallback::ConfirmDelete(backup.id.clone())),
+            ],
+            vec![Button::Cancel.to(locale, BackupsCallback::Open(backup.id.clone()))],
+        ]),
+    )
+}

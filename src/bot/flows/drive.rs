@@ -1,0 +1,257 @@
+//! ☁️ Google Drive: connect with the device flow (polled in the background), back up now,
+//! upload a stored backup, schedule, retention, disconnect.
+
+pub mod callback;
+mod connect;
+pub mod state;
+mod views;
+
+use teloxide::types::MessageId;
+
+use self::{callback::DriveCallback, state::DriveState};
+use super::save;
+use crate::{
+    bot::{
+        Ctx, HandlerResult, Target,
+        input::Input,
+        ui::{backups::no_room, format_time},
+    },
+    domain::{
+        Id,
+        schedule::{Frequency, Schedule},
+    },
+    integrations::google::Revocation,
+    service::{
+        BackupError,
+        drive::{DriveServiceError, FailureReason, UploadFailed, Uploaded},
+    },
+};
+
+/// What an automatic backup tells its user, for the notifier.
+pub use self::views::notice;
+
+pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    if !ctx.services.drive.settings().configured {
+        return ctx.show(target, views::not_configured(ctx.locale)).await;
+    }
+    match ctx.services.drive.status(ctx.user).await {
+        Ok(status) => ctx.show(target, views::menu(ctx.locale, &status)).await,
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+pub async fn on_button(
+    ctx: Ctx,
+    target: Target,
+    callback: DriveCallback,
+    state: Option<DriveState>,
+) -> HandlerResult {
+    let ctx = &ctx;
+    match callback {
+        DriveCallback::Connect => connect::connect(ctx, target).await,
+        DriveCallback::Check => connect::check(ctx, target, state).await,
+        DriveCallback::CancelConnect => connect::cancel_connect(ctx, target).await,
+        DriveCallback::BackUpNow => back_up_now(ctx, target).await,
+        DriveCallback::Upload(backup) => upload_backup(ctx, target, &backup).await,
+        DriveCallback::Schedule => schedule(ctx, target).await,
+        DriveCallback::Frequency(frequency) => choose_frequency(ctx, target, frequency).await,
+        DriveCallback::SetSchedule { frequency, hour } => {
+            choose_hour(ctx, target, frequency, hour).await
+        }
+        DriveCallback::Retention => retention(ctx, target).await,
+        DriveCallback::SetRetention(keep) => set_retention(ctx, target, keep).await,
+        DriveCallback::Disconnect => disconnect(ctx, target).await,
+        DriveCallback::ConfirmDisconnect => confirm_disconnect(ctx, target).await,
+    }
+}
+
+/// Connecting waits on Google, not on a message: code sent meanwhile is saved (even a ZIP).
+pub async fn on_message(ctx: Ctx, input: Input, _: DriveState) -> HandlerResult {
+    save::take_code(&ctx, &input).await
+}
+
+async fn back_up_now(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    let target = ctx
+        .working(target, ctx.locale.t("drive-backing-up"))
+        .await?;
+    let result = ctx.services.drive.back_up_now(ctx.user).await;
+    show_upload(ctx, target, result).await
+}
+
+/// ☁️ Upload to Drive on a stored backup (ownership is checked by the service).
+async fn upload_backup(ctx: &Ctx, target: Option<MessageId>, backup: &Id) -> HandlerResult {
+    let target = ctx.working(target, ctx.locale.t("drive-uploading")).await?;
+    let result = ctx.services.drive.upload_now(ctx.user, backup).await;
+    show_upload(ctx, target, result).await
+}
+
+async fn show_upload(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    result: Result<Uploaded, UploadFailed>,
+) -> HandlerResult {
+    let locale = ctx.locale;
+    match result {
+        Ok(uploaded) => {
+            let folder = &ctx.services.drive.settings().folder_name;
+            let mut screen = views::uploaded(locale, &uploaded, folder);
+            ctx.add_pruned_note(&mut screen.text, &uploaded.quota_pruned);
+            ctx.show(target, screen).await
+        }
+        Err(UploadFailed {
+            error,
+            retry_at,
+            quota_pruned,
+        }) => {
+            let mut text = special_text(ctx, &error).unwrap_or_else(|| {
+                let keys = ("drive-upload-failed", "drive-upload-failed-kept");
+                views::failure(locale, keys, FailureReason::of(&error), retry_at)
+            });
+            ctx.add_pruned_note(&mut text, &quota_pruned);
+            ctx.show(target, views::notice_screen(locale, text)).await
+        }
+    }
+}
+
+async fn schedule(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    match ctx.services.drive.status(ctx.user).await {
+        Ok(status) => {
+            let screen = views::frequencies(ctx.locale, status.profile.schedule);
+            ctx.show(target, screen).await
+        }
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+async fn choose_frequency(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    frequency: Frequency,
+) -> HandlerResult {
+    match frequency {
+        Frequency::Off => set_schedule(ctx, target, Schedule::OFF).await,
+        frequency => ctx.show(target, views::hours(ctx.locale, frequency)).await,
+    }
+}
+
+async fn choose_hour(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    frequency: Frequency,
+    hour: u32,
+) -> HandlerResult {
+    let schedule = u8::try_from(hour)
+        .ok()
+        .and_then(|hour| Schedule::new(frequency, hour).ok());
+    match schedule {
+        Some(schedule) => set_schedule(ctx, target, schedule).await,
+        None => ctx.stale(target).await,
+    }
+}
+
+async fn set_schedule(ctx: &Ctx, target: Option<MessageId>, schedule: Schedule) -> HandlerResult {
+    let drive = &ctx.services.drive;
+    let status = match drive.set_schedule(ctx.user, schedule).await {
+        Ok(()) => drive.status(ctx.user).await,
+        Err(error) => Err(error),
+    };
+    let status = match status {
+        Ok(status) => status,
+        Err(error) => return fail(ctx, target, &error).await,
+    };
+    let locale = ctx.locale;
+    let next_run = status
+        .next_run
+        .map_or_else(|| locale.t("drive-none"), format_time);
+    let text = locale.t_with(
+        "drive-schedule-saved",
+        &[
+            ("schedule", views::schedule_text(locale, schedule).into()),
+            ("next_run", next_run.into()),
+        ],
+    );
+    ctx.show(target, views::notice_screen(locale, text)).await
+}
+
+async fn retention(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    match ctx.services.drive.status(ctx.user).await {
+        Ok(status) => {
+            let screen = views::retention(ctx.locale, status.retention);
+            ctx.show(target, screen).await
+        }
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+async fn set_retention(ctx: &Ctx, target: Option<MessageId>, keep: u32) -> HandlerResult {
+    match ctx.services.drive.set_retention(ctx.user, keep).await {
+        Ok(()) => {
+            let text = ctx
+                .locale
+                .t_with("drive-retention-saved", &[("keep", keep.into())]);
+            ctx.show(target, views::notice_screen(ctx.locale, text))
+                .await
+        }
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+async fn disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    match ctx.services.drive.status(ctx.user).await {
+        Ok(status) if status.profile.connected => {
+            let screen = views::confirm_disconnect(ctx.locale, &status);
+            ctx.show(target, screen).await
+        }
+        Ok(status) => ctx.show(target, views::menu(ctx.locale, &status)).await,
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+async fn confirm_disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    // Revoking may take a few tries at Google.
+    let target = ctx
+        .working(target, ctx.locale.t("drive-disconnecting"))
+        .await?;
+    match ctx.services.drive.disconnect(ctx.user).await {
+        Ok(revocation) => {
+            let text = ctx.locale.t(match revocation {
+                Revocation::Confirmed => "drive-disconnected",
+                Revocation::Unconfirmed => "drive-disconnected-unconfirmed",
+            });
+            ctx.show(target, views::notice_screen(ctx.locale, text))
+                .await
+        }
+        Err(error) => fail(ctx, target, &error).await,
+    }
+}
+
+/// Errors with their own message; `None` for upload failures told with their reason.
+fn special_text(ctx: &Ctx, error: &DriveServiceError) -> Option<String> {
+    let locale = ctx.locale;
+    Some(match error {
+        DriveServiceError::NotConfigured => locale.t("drive-not-configured"),
+        DriveServiceError::NoKey => locale.t("drive-error-no-key"),
+        DriveServiceError::NotConnected => locale.t("drive-error-not-connected"),
+        DriveServiceError::Reconnect => locale.t("drive-error-reconnect"),
+        DriveServiceError::BadRetention => locale.t("error-stale-button"),
+        DriveServiceError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
+        DriveServiceError::Backup(BackupError::Damaged) => locale.t("error-backup-damaged"),
+        DriveServiceError::Backup(BackupError::QuotaFull { stored, limit }) => {
+            no_room(locale, *stored, *limit)
+        }
+        DriveServiceError::Backup(_) => {
+            tracing::error!(%error, user = ctx.user, "Drive backup failed");
+            locale.t("drive-error-backup")
+        }
+        DriveServiceError::Google(_) | DriveServiceError::Store(_) => return None,
+    })
+}
+
+async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &DriveServiceError) -> HandlerResult {
+    let text = special_text(ctx, error).unwrap_or_else(|| {
+        tracing::error!(%error, user = ctx.user, "Drive action failed");
+        ctx.locale.t("error-internal")
+    });
+    ctx.show(target, views::notice_screen(ctx.locale, text))
+        .await
+}

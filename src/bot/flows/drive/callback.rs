@@ -1,0 +1,161 @@
+//! ☁️ Google Drive: connect (device flow), check it, cancel it, back up now, upload a stored
+//! backup, the schedule (frequency, then hour), retention, disconnect.
+
+use crate::{
+    bot::callback::codec::{Fields, FlowCallback},
+    domain::{Id, schedule::Frequency},
+};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DriveCallback {
+    Connect,
+    Check,
+    CancelConnect,
+    BackUpNow,
+    /// ☁️ Upload to Drive on a stored backup.
+    Upload(Id),
+    Schedule,
+    Frequency(Frequency),
+    SetSchedule {
+        frequency: Frequency,
+        hour: u32,
+    },
+    Retention,
+    SetRetention(u32),
+    Disconnect,
+    ConfirmDisconnect,
+}
+
+fn frequency_code(frequency: Frequency) -> &'static str {
+    match frequency {
+        Frequency::Off => "o",
+        Frequency::Daily => "d",
+        Frequency::Weekly => "w",
+        Frequency::Monthly => "m",
+    }
+}
+
+fn parse_frequency(code: &str) -> Option<Frequency> {
+    Frequency::ALL
+        .into_iter()
+        .find(|frequency| frequency_code(*frequency) == code)
+}
+
+impl FlowCallback for DriveCallback {
+    fn encode(&self) -> String {
+        match self {
+            Self::Connect => "dc".to_owned(),
+            Self::Check => "dk".to_owned(),
+            Self::CancelConnect => "dq".to_owned(),
+            Self::BackUpNow => "dn".to_owned(),
+            Self::Upload(id) => format!("bu:{id}"),
+            Self::Schedule => "ds".to_owned(),
+            Self::Frequency(frequency) => format!("df:{}", frequency_code(*frequency)),
+            Self::SetSchedule { frequency, hour } => {
+                format!("dh:{}:{hour}", frequency_code(*frequency))
+            }
+            Self::Retention => "dr".to_owned(),
+            Self::SetRetention(keep) => format!("dR:{keep}"),
+            Self::Disconnect => "dx".to_owned(),
+            Self::ConfirmDisconnect => "dX".to_owned(),
+        }
+    }
+
+    fn parse(fields: &Fields<'_>) -> Option<Self> {
+        Some(match fields.shape() {
+            ("dc", 1) => Self::Connect,
+            ("dk", 1) => Self::Check,
+            ("dq", 1) => Self::CancelConnect,
+            ("dn", 1) => Self::BackUpNow,
+            ("bu", 2) => Self::Upload(fields.id(1)?),
+            ("ds", 1) => Self::Schedule,
+            ("df", 2) => Self::Frequency(parse_frequency(fields.text(1)?)?),
+            ("dh", 3) => Self::SetSchedule {
+                frequency: parse_frequency(fields.text(1)?)?,
+                hour: fields.number(2).filter(|hour| *hour < 24)?,
+            },
+            ("dr", 1) => Self::Retention,
+            ("dR", 2) => Self::SetRetention(fields.number(1)?),
+            ("dx", 1) => Self::Disconnect,
+            ("dX", 1) => Self::ConfirmDisconnect,
+            _ => return None,
+        })
+    }
+
+    /// 🔄 Check and ❌ Cancel answer the wait for Google's approval.
+    fn answers_step(&self) -> bool {
+        match self {
+            Self::Check | Self::CancelConnect => true,
+            Self::Connect
+            | Self::BackUpNow
+            | Self::Upload(_)
+            | Self::Schedule
+            | Self::Frequency(_)
+            | Self::SetSchedule { .. }
+            | Self::Retention
+            | Self::SetRetention(_)
+            | Self::Disconnect
+            | Self::ConfirmDisconnect => false,
+        }
+    }
+}
+
+#[cfg(test)]
+impl DriveCallback {
+    pub fn examples() -> Vec<Self> {
+        let mut all = vec![
+            Self::Connect,
+            Self::Check,
+            Self::CancelConnect,
+            Self::BackUpNow,
+            Self::Upload(Id::parse("0123456789abcdef01234567").unwrap()),
+            Self::Schedule,
+            Self::Retention,
+            Self::SetRetention(10),
+            Self::Disconnect,
+            Self::ConfirmDisconnect,
+        ];
+        for frequency in Frequency::ALL {
+            all.push(Self::Frequency(frequency));
+            all.push(Self::SetSchedule {
+                frequency,
+                hour: 23,
+            });
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
+
+    variant_names!(DriveCallback {
+        Connect,
+        Check,
+        CancelConnect,
+        BackUpNow,
+        Upload,
+        Schedule,
+        Frequency,
+        SetSchedule,
+        Retention,
+        SetRetention,
+        Disconnect,
+        ConfirmDisconnect,
+    });
+
+    #[test]
+    fn every_variant_round_trips() {
+        let examples = DriveCallback::examples();
+        assert_every_variant_round_trips(&examples, variant_name, VARIANT_NAMES);
+    }
+
+    #[test]
+    fn malformed_data_is_rejected() {
+        assert_rejected::<DriveCallback>(&[
+            "df:x", "dh:d:24", "dh:d", "dh:z:1", "dR", "dR:-1", "dc:1", "bu",
+        ]);
+    }
+}

@@ -1,0 +1,345 @@
+//! ☁️ Google Drive screens: status, connecting, schedule, retention, upload results, and the
+//! notices automatic backups send.
+
+use chrono::{DateTime, Utc};
+
+use crate::{
+    bot::{
+        callback::{DriveCallback, MenuItem},
+        ui::{Button, Screen, backups, data_button, escape, format_time, keyboard},
+    },
+    domain::schedule::{Frequency, Schedule},
+    i18n::Locale,
+    service::drive::{DriveStatus, FailureReason, Notice, RETENTION_CHOICES, Uploaded},
+};
+
+fn main_menu_row(locale: Locale) -> Vec<teloxide::types::InlineKeyboardButton> {
+    vec![Button::MainMenu.to(locale, MenuItem::Main)]
+}
+
+fn menu_text(locale: Locale, status: String) -> String {
+    locale.t_with("drive-menu", &[("status", status.into())])
+}
+
+pub fn not_configured(locale: Locale) -> Screen {
+    Screen::new(
+        menu_text(locale, locale.t("drive-not-configured")),
+        keyboard(vec![main_menu_row(locale)]),
+    )
+}
+
+pub fn account(locale: Locale, status: &DriveStatus) -> String {
+    status
+        .profile
+        .email
+        .as_deref()
+        .map_or_else(|| locale.t("drive-account-unknown"), escape)
+}
+
+pub fn schedule_text(locale: Locale, schedule: Schedule) -> String {
+    let hour = format!("{:02}:00", schedule.hour());
+    let key = match schedule.frequency() {
+        Frequency::Off => return locale.t("drive-schedule-off"),
+        Frequency::Daily => "drive-schedule-daily",
+        Frequency::Weekly => "drive-schedule-weekly",
+        Frequency::Monthly => "drive-schedule-monthly",
+    };
+    locale.t_with(key, &[("hour", hour.into())])
+}
+
+fn time_or(locale: Locale, time: Option<DateTime<Utc>>, key: &str) -> String {
+    time.map_or_else(|| locale.t(key), format_time)
+}
+
+pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
+    let profile = &status.profile;
+    if !profile.connected {
+        let key = if profile.needs_reconnect {
+            "drive-status-reconnect"
+        } else {
+            "drive-status-disconnected"
+        };
+        return Screen::new(
+            menu_text(locale, locale.t(key)),
+            keyboard(vec![
+                vec![Button::ConnectDrive.to(locale, DriveCallback::Connect)],
+                main_menu_row(locale),
+            ]),
+        );
+    }
+    let last_error = profile
+        .last_error
+        .as_deref()
+        .map_or_else(|| locale.t("drive-none"), escape);
+    let details = locale.t_with(
+        "drive-status-connected",
+        &[
+            ("account", account(locale, status).into()),
+            ("folder", escape(&status.folder_name).into()),
+            ("schedule", schedule_text(locale, profile.schedule).into()),
+            ("keep", status.retention.into()),
+            (
+                "last_success",
+                time_or(locale, profile.last_success, "drive-never").into(),
+            ),
+            (
+                "next_run",
+                time_or(locale, status.next_run, "drive-none").into(),
+            ),
+            ("last_error", last_error.into()),
+        ],
+    );
+    Screen::new(
+        menu_text(locale, details),
+        keyboard(vec![
+            vec![Button::BackUpNow.to(locale, DriveCallback::BackUpNow)],
+            vec![
+                Button::Schedule.to(locale, DriveCallback::Schedule),
+                Button::Retention.to(locale, DriveCallback::Retention),
+            ],
+            vec![Button::DisconnectDrive.to(locale, DriveCallback::Disconnect)],
+            main_menu_row(locale),
+        ]),
+    )
+}
+
+pub fn connecting(locale: Locale, key: &str, url: &str, code: &str) -> Screen {
+    let text = locale.t_with(
+        key,
+        &[("url", escape(url).into()), ("code", escape(code).into())],
+    );
+    Screen::new(
+        text,
+        keyboard(vec![vec![
+            Button::CheckConnection.to(locale, DriveCallback::Check),
+            Button::CancelConnect.to(locale, DriveCallback::CancelConnect),
+        ]]),
+    )
+}
+
+/// A message with a way back to the Drive screen.
+pub fn notice_screen(locale: Locale, text: String) -> Screen {
+    Screen::new(
+        text,
+        keyboard(vec![vec![
+            Button::GoogleDrive.to(locale, MenuItem::Drive),
+            Button::MainMenu.to(locale, MenuItem::Main),
+        ]]),
+    )
+}
+
+pub fn frequencies(locale: Locale, current: Schedule) -> Screen {
+    let text = locale.t_with(
+        "drive-schedule-choose",
+        &[("schedule", schedule_text(locale, current).into())],
+    );
+    let button = |button: Button, frequency| button.to(locale, DriveCallback::Frequency(frequency));
+    Screen::new(
+        text,
+        keyboard(vec![
+            vec![
+                button(Button::ScheduleDaily, Frequency::Daily),
+                button(Button::ScheduleWeekly, Frequency::Weekly),
+            ],
+            vec![
+                button(Button::ScheduleMonthly, Frequency::Monthly),
+                button(Button::ScheduleOff, Frequency::Off),
+            ],
+            vec![Button::Back.to(locale, MenuItem::Drive)],
+        ]),
+    )
+}
+
+/// Twenty-four hours, six to a row.
+pub fn hours(locale: Locale, frequency: Frequency) -> Screen {
+    let mut rows: Vec<_> = (0..24u32)
+        .collect::<Vec<_>>()
+        .chunks(6)
+        .map(|hours| {
+            hours
+                .iter()
+                .map(|&hour| {
+                    data_button(
+                        "🕐",
+                        &format!("{hour:02}"),
+                        DriveCallback::SetSchedule { frequency, hour },
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    rows.push(vec![Button::Back.to(locale, DriveCallback::Schedule)]);
+    Screen::new(locale.t("drive-schedule-hour"), keyboard(rows))
+}
+
+pub fn retention(locale: Locale, current: u32) -> Screen {
+    let text = locale.t_with("drive-retention-choose", &[("keep", current.into())]);
+    let choices = RETENTION_CHOICES
+        .iter()
+        .map(|&keep| {
+            data_button(
+                Button::Retention.emoji(),
+                &keep.to_string(),
+                DriveCallback::SetRetention(keep),
+            )
+        })
+        .collect();
+    Screen::new(
+        text,
+        keyboard(vec![
+            choices,
+            vec![Button::Back.to(locale, MenuItem::Drive)],
+        ]),
+    )
+}
+
+pub fn confirm_disconnect(locale: Locale, status: &DriveStatus) -> Screen {
+    let text = locale.t_with(
+        "drive-disconnect-confirm",
+        &[("account", account(locale, status).into())],
+    );
+    Screen::new(
+        text,
+        keyboard(vec![vec![
+            Button::ConfirmDisconnect.to(locale, DriveCallback::ConfirmDisconnect),
+            Button::Back.to(locale, MenuItem::Drive),
+        ]]),
+    )
+}
+
+pub fn uploaded(locale: Locale, uploaded: &Uploaded, folder: &str) -> Screen {
+    let mut text = locale.t_with(
+        "drive-uploaded",
+        &[
+            ("name", escape(&uploaded.file_name).into()),
+            ("folder", escape(folder).into()),
+        ],
+    );
+    if uploaded.pruned > 0 {
+        text.push('\n');
+        text.push_str(&locale.t_with(
+            "drive-pruned",
+            &[
+                ("count", uploaded.pruned.into()),
+                ("keep", uploaded.keep.into()),
+            ],
+        ));
+    }
+    notice_screen(locale, text)
+}
+
+pub fn reason(locale: Locale, reason: FailureReason) -> String {
+    locale.t(match reason {
+        FailureReason::RateLimited => "drive-reason-rate-limited",
+        FailureReason::Network => "drive-reason-network",
+        FailureReason::Checksum => "drive-reason-checksum",
+        FailureReason::GoogleError => "drive-reason-google",
+        FailureReason::Storage => "drive-reason-storage",
+    })
+}
+
+/// "Failed: why; kept; retried at …" in the words of a manual upload or a scheduled one.
+pub fn failure(
+    locale: Locale,
+    keys: (&str, &str),
+    why: FailureReason,
+    retry_at: Option<DateTime<Utc>>,
+) -> String {
+    let why = reason(locale, why);
+    match retry_at {
+        Some(retry) => locale.t_with(
+            keys.0,
+            &[("reason", why.into()), ("retry", format_time(retry).into())],
+        ),
+        None => locale.t_with(keys.1, &[("reason", why.into())]),
+    }
+}
+
+/// What an automatic backup tells its user.
+pub fn notice(locale: Locale, notice: &Notice) -> Screen {
+    let text = match notice {
+        Notice::UploadFailed { reason, retry_at } => failure(
+            locale,
+            ("drive-notice-failed", "drive-notice-failed-kept"),
+            *reason,
+            *retry_at,
+        ),
+        Notice::ReconnectNeeded => locale.t("drive-notice-reconnect"),
+        Notice::BackupsPruned { limit, removed } => {
+            let pruned = backups::pruned_note(locale, *limit, removed).unwrap_or_default();
+            format!("{}\n{pruned}", locale.t("drive-notice-pruned"))
+        }
+        Notice::NoRoom { stored, limit } => format!(
+            "{}\n{}",
+            locale.t("drive-notice-no-room"),
+            backups::no_room(locale, *stored, *limit)
+        ),
+    };
+    notice_screen(locale, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::{
+        Id,
+        backup::{BackupKind, BackupRecord},
+    };
+
+    #[test]
+    fn automatic_backup_notices_say_what_the_quota_did() {
+        let removed = BackupRecord {
+            id: Id::parse("0123456789abcdef01234567").unwrap(),
+            user_id: 1,
+            kind: BackupKind::FullBackup,
+            created_at: Utc.with_ymd_and_hms(2026, 11, 30, 17, 3, 0).unwrap(),
+            file_count: 3,
+            total_size: 30,
+            archive_size: 900,
+            sha256: String::new(),
+            version: "1.0".to_owned(),
+            rating: None,
+            note: None,
+            repo: None,
+            git_ref: None,
+            commit: None,
+            drive: None,
+        };
+        let en = Locale::En;
+        let pruned = notice(
+            en,
+            &Notice::BackupsPruned {
+                limit: 50,
+                removed: vec![removed],
+            },
+        );
+        assert_eq!(
+            pruned.text,
+            format!(
+                "{}\n{}\n• 📦 2026-11-30 17:03 UTC · 3 files · 900 B",
+                en.t("drive-notice-pruned"),
+                en.t_with(
+                    "backup-quota-pruned",
+                    &[("count", 1.into()), ("limit", 50.into())]
+                )
+            )
+        );
+        let no_room = notice(
+            en,
+            &Notice::NoRoom {
+                stored: 50,
+                limit: 50,
+            },
+        );
+        assert!(
+            no_room.text.starts_with(&en.t("drive-notice-no-room"))
+                && no_room
+                    .text
+                    .contains("you have 50 backups and the limit is 50"),
+            "{}",
+            no_room.text
+        );
+    }
+}

@@ -1,0 +1,168 @@
+//! 📂 My files: pages (optionally filtered by a tag), a file, its history and versions, the
+//! recycle bin.
+
+use crate::{
+    bot::callback::codec::{Fields, FlowCallback},
+    domain::Id,
+};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FilesCallback {
+    /// A page of My files, optionally filtered by the tag at this index of the user's tags.
+    List {
+        page: u32,
+        tag: Option<u32>,
+    },
+    TagFilter,
+    Open(Id),
+    Download(Id),
+    History {
+        file: Id,
+        page: u32,
+    },
+    Version(Id),
+    MakeCurrent(Id),
+    Delete(Id),
+    Bin {
+        page: u32,
+    },
+    RestoreFromBin(Id),
+}
+
+impl FilesCallback {
+    /// The first page of the whole list.
+    pub const ALL_FILES: Self = Self::List { page: 0, tag: None };
+}
+
+impl FlowCallback for FilesCallback {
+    fn encode(&self) -> String {
+        match self {
+            Self::List { page, tag: None } => format!("fl:{page}"),
+            Self::List {
+                page,
+                tag: Some(tag),
+            } => format!("fl:{page}:{tag}"),
+            Self::TagFilter => "ft".to_owned(),
+            Self::Open(id) => format!("fo:{id}"),
+            Self::Download(id) => format!("fd:{id}"),
+            Self::History { file, page } => format!("fh:{file}:{page}"),
+            Self::Version(id) => format!("fv:{id}"),
+            Self::MakeCurrent(id) => format!("fc:{id}"),
+            Self::Delete(id) => format!("fx:{id}"),
+            Self::Bin { page } => format!("rb:{page}"),
+            Self::RestoreFromBin(id) => format!("rr:{id}"),
+        }
+    }
+
+    fn parse(fields: &Fields<'_>) -> Option<Self> {
+        Some(match fields.shape() {
+            ("fl", 2) => Self::List {
+                page: fields.number(1)?,
+                tag: None,
+            },
+            ("fl", 3) => Self::List {
+                page: fields.number(1)?,
+                tag: Some(fields.number(2)?),
+            },
+            ("ft", 1) => Self::TagFilter,
+            ("fo", 2) => Self::Open(fields.id(1)?),
+            ("fd", 2) => Self::Download(fields.id(1)?),
+            ("fh", 3) => Self::History {
+                file: fields.id(1)?,
+                page: fields.number(2)?,
+            },
+            ("fv", 2) => Self::Version(fields.id(1)?),
+            ("fc", 2) => Self::MakeCurrent(fields.id(1)?),
+            ("fx", 2) => Self::Delete(fields.id(1)?),
+            ("rb", 2) => Self::Bin {
+                page: fields.number(1)?,
+            },
+            ("rr", 2) => Self::RestoreFromBin(fields.id(1)?),
+            _ => return None,
+        })
+    }
+
+    fn answers_step(&self) -> bool {
+        match self {
+            Self::List { .. }
+            | Self::TagFilter
+            | Self::Open(_)
+            | Self::Download(_)
+            | Self::History { .. }
+            | Self::Version(_)
+            | Self::MakeCurrent(_)
+            | Self::Delete(_)
+            | Self::Bin { .. }
+            | Self::RestoreFromBin(_) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+impl FilesCallback {
+    pub fn examples() -> Vec<Self> {
+        let id = || Id::parse("0123456789abcdef01234567").unwrap();
+        vec![
+            Self::ALL_FILES,
+            Self::List {
+                page: u32::MAX,
+                tag: Some(u32::MAX),
+            },
+            Self::TagFilter,
+            Self::Open(id()),
+            Self::Download(id()),
+            Self::History {
+                file: id(),
+                page: u32::MAX,
+            },
+            Self::Version(id()),
+            Self::MakeCurrent(id()),
+            Self::Delete(id()),
+            Self::Bin { page: 7 },
+            Self::RestoreFromBin(id()),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
+
+    variant_names!(FilesCallback {
+        List,
+        TagFilter,
+        Open,
+        Download,
+        History,
+        Version,
+        MakeCurrent,
+        Delete,
+        Bin,
+        RestoreFromBin,
+    });
+
+    #[test]
+    fn every_variant_round_trips() {
+        let examples = FilesCallback::examples();
+        assert_every_variant_round_trips(&examples, variant_name, VARIANT_NAMES);
+    }
+
+    #[test]
+    fn malformed_data_is_rejected() {
+        assert_rejected::<FilesCallback>(&[
+            "fo",
+            "fo:xyz",
+            "fo:0123456789ABCDEF01234567",
+            "fo:0123456789abcdef01234567:1",
+            "fl:-1",
+            "fl:01",
+            "fl:+1",
+            "fl:1:",
+            "fl:99999999999",
+            "ft:1",
+            "fh:0123456789abcdef01234567",
+            "rb",
+        ]);
+    }
+}

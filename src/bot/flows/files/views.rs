@@ -1,0 +1,321 @@
+//! My files: the list, a file's screen, its history, the recycle bin.
+
+use teloxide::types::InlineKeyboardButton;
+
+use crate::{
+    bot::{
+        callback::{FilesCallback, MenuItem, NotesCallback},
+        ui::{
+            Button, MAX_MESSAGE_CHARS, Screen, data_button, escape, format_size, format_time,
+            keyboard, paging_row, shorten, shown_name, visible_name,
+        },
+    },
+    domain::{
+        CodeFile, FileSummary, VersionInfo, file_name::MAX_PATH_CHARS, language, paging::Page,
+    },
+    i18n::Locale,
+    service::library::History,
+};
+
+/// `tag` is the filter in use: its index among the user's tags and its text.
+pub fn list(locale: Locale, page: &Page<FileSummary>, tag: Option<(u32, &str)>) -> Screen {
+    let mut text = locale.t_with(
+        "files-title",
+        &[
+            ("page", page.ordinal().into()),
+            ("pages", page.page_count().into()),
+            ("count", page.total.into()),
+        ],
+    );
+    if let Some((_, tag)) = tag {
+        text.push('\n');
+        text.push_str(&locale.t_with("files-filtered-by", &[("tag", escape(tag).into())]));
+    }
+    if page.items.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&locale.t(if tag.is_some() {
+            "files-none-with-tag"
+        } else {
+            "files-empty"
+        }));
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = page
+        .items
+        .iter()
+        .map(|file| {
+            let label = format!(
+                "{} · v{} · {}",
+                visible_name(&file.name, MAX_PATH_CHARS),
+                file.version,
+                format_size(locale, file.size)
+            );
+            vec![data_button(
+                "📄",
+                &label,
+                FilesCallback::Open(file.key.clone()),
+            )]
+        })
+        .collect();
+    let tag_index = tag.map(|(index, _)| index);
+    rows.push(paging_row(locale, page, |page| FilesCallback::List {
+        page,
+        tag: tag_index,
+    }));
+    let filter = match tag {
+        Some(_) => Button::AllFiles.to(locale, FilesCallback::List { page: 0, tag: None }),
+        None => Button::FilterByTag.to(locale, FilesCallback::TagFilter),
+    };
+    rows.push(vec![Button::SaveCode.to(locale, MenuItem::Save), filter]);
+    rows.push(vec![
+        Button::RecycleBin.to(locale, FilesCallback::Bin { page: 0 }),
+        Button::Back.to(locale, MenuItem::Main),
+    ]);
+    Screen::new(text, keyboard(rows))
+}
+
+pub fn tag_filter(locale: Locale, tags: &[String]) -> Screen {
+    let text = locale.t(if tags.is_empty() {
+        "files-no-tags"
+    } else {
+        "files-choose-tag"
+    });
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = tags
+        .iter()
+        .enumerate()
+        .map(|(index, tag)| {
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            vec![data_button(
+                Button::FilterByTag.emoji(),
+                tag,
+                FilesCallback::List {
+                    page: 0,
+                    tag: Some(index),
+                },
+            )]
+        })
+        .collect();
+    rows.push(vec![
+        Button::Back.to(locale, FilesCallback::List { page: 0, tag: None }),
+    ]);
+    Screen::new(text, keyboard(rows))
+}
+
+/// The most of a note the file's screen shows; 📝 Note shows it whole.
+const NOTE_PREVIEW_CHARS: usize = 300;
+/// Room for tags on the file's screen; those that do not fit are counted.
+const TAGS_PREVIEW_CHARS: usize = 300;
+
+/// As many tags as fit in [`TAGS_PREVIEW_CHARS`] (always the first), then "+N more".
+fn tags_preview(locale: Locale, tags: &[String]) -> String {
+    let mut shown: Vec<&str> = Vec::new();
+    let mut used = 0;
+    for tag in tags {
+        let width = tag.chars().count() + 2;
+        if !shown.is_empty() && used + width > TAGS_PREVIEW_CHARS {
+            break;
+        }
+        used += width;
+        shown.push(tag);
+    }
+    let mut text = escape(&shorten(&shown.join(", "), TAGS_PREVIEW_CHARS));
+    let more = tags.len() - shown.len();
+    if more > 0 {
+        text.push(' ');
+        text.push_str(&locale.t_with("file-more-tags", &[("count", more.into())]));
+    }
+    text
+}
+
+/// The header of a file's screen: bounded whatever the note and tags hold (far under
+/// Telegram's limit), so the screen can always be shown.
+fn file_details(locale: Locale, file: &CodeFile) -> String {
+    let tags = if file.tags.is_empty() {
+        "—".to_owned()
+    } else {
+        tags_preview(locale, &file.tags)
+    };
+    let note = file.note.as_deref().map_or_else(
+        || "—".to_owned(),
+        |note| escape(&shorten(note, NOTE_PREVIEW_CHARS)),
+    );
+    locale.t_with(
+        "file-details",
+        &[
+            ("name", shown_name(&file.name).into()),
+            ("language", escape(&shorten(&file.language, 40)).into()),
+            ("version", file.version.into()),
+            ("size", format_size(locale, file.size).into()),
+            ("created", format_time(file.created_at).into()),
+            ("updated", format_time(file.updated_at).into()),
+            ("tags", tags.into()),
+            ("note", note.into()),
+        ],
+    )
+}
+
+/// The code as a `<pre>` block, or `None` when the message would pass Telegram's limit and the
+/// code must go as a document instead. Telegram counts UTF-16 units; the header's markup
+/// counts too, which only errs on the safe side.
+fn code_block(header: &str, file: &CodeFile) -> Option<String> {
+    let visible = header.encode_utf16().count() + 2 + file.code.encode_utf16().count();
+    (visible <= MAX_MESSAGE_CHARS).then(|| {
+        // Only a language we know names the highlighting: the attribute holds nothing else.
+        let class = language::known(&file.language).unwrap_or(language::UNKNOWN);
+        format!(
+            "{header}\n\n<pre><code class=\"language-{}\">{}</code></pre>",
+            escape(class),
+            escape(&file.code)
+        )
+    })
+}
+
+/// The file's screen; the flag says the code did not fit and must be sent as a document.
+pub fn file(locale: Locale, file: &CodeFile) -> (Screen, bool) {
+    let header = file_details(locale, file);
+    let (text, as_document) = match code_block(&header, file) {
+        Some(text) => (text, false),
+        None => (
+            format!("{header}\n\n{}", locale.t("file-code-as-document")),
+            true,
+        ),
+    };
+    let key = &file.key;
+    let rows = vec![
+        vec![
+            Button::Download.to(locale, FilesCallback::Download(key.clone())),
+            Button::Note.to(locale, NotesCallback::EditFileNote(key.clone())),
+        ],
+        vec![
+            Button::Tags.to(locale, NotesCallback::EditTags(key.clone())),
+            Button::History.to(
+                locale,
+                FilesCallback::History {
+                    file: key.clone(),
+                    page: 0,
+                },
+            ),
+        ],
+        vec![
+            Button::Delete.to(locale, FilesCallback::Delete(key.clone())),
+            Button::Back.to(locale, FilesCallback::List { page: 0, tag: None }),
+        ],
+    ];
+    (Screen::new(text, keyboard(rows)), as_document)
+}
+
+pub fn history(locale: Locale, history: &History) -> Screen {
+    let file = &history.file;
+    let text = locale.t_with(
+        "history-title",
+        &[
+            ("name", shown_name(&file.name).into()),
+            ("count", history.versions.total.into()),
+        ],
+    );
+    let row = |version: &VersionInfo| {
+        let mark = if version.current { "✅" } else { "🕘" };
+        let label = format!(
+            "v{} · {} · {}",
+            version.version,
+            format_time(version.updated_at),
+            format_size(locale, version.size)
+        );
+        vec![data_button(
+            mark,
+            &label,
+            FilesCallback::Version(version.version_id.clone()),
+        )]
+    };
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = history.versions.items.iter().map(row).collect();
+    rows.push(paging_row(locale, &history.versions, |page| {
+        FilesCallback::History {
+            file: file.key.clone(),
+            page,
+        }
+    }));
+    rows.push(vec![
+        Button::Back.to(locale, FilesCallback::Open(file.key.clone())),
+    ]);
+    Screen::new(text, keyboard(rows))
+}
+
+/// An old version, with the way to make it current again.
+pub fn version(locale: Locale, version: &CodeFile, current: u32) -> (Screen, bool) {
+    let header = locale.t_with(
+        "version-title",
+        &[
+            ("name", shown_name(&version.name).into()),
+            ("version", version.version.into()),
+            ("current", current.into()),
+            ("updated", format_time(version.updated_at).into()),
+        ],
+    );
+    let (text, as_document) = match code_block(&header, version) {
+        Some(text) => (text, false),
+        None => (
+            format!("{header}\n\n{}", locale.t("file-code-as-document")),
+            true,
+        ),
+    };
+    let mut rows = Vec::new();
+    if version.version != current {
+        rows.push(vec![Button::MakeCurrent.to(
+            locale,
+            FilesCallback::MakeCurrent(version.version_id.clone()),
+        )]);
+    }
+    rows.push(vec![Button::Back.to(
+        locale,
+        FilesCallback::History {
+            file: version.key.clone(),
+            page: 0,
+        },
+    )]);
+    (Screen::new(text, keyboard(rows)), as_document)
+}
+
+pub fn bin(locale: Locale, page: &Page<FileSummary>, days: u32) -> Screen {
+    let mut text = locale.t_with(
+        "bin-title",
+        &[("count", page.total.into()), ("days", days.into())],
+    );
+    if page.items.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&locale.t("bin-empty"));
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = page
+        .items
+        .iter()
+        .map(|file| {
+            let deleted = file.deleted_at.map(format_time).unwrap_or_default();
+            let label = format!("{} · {deleted}", visible_name(&file.name, MAX_PATH_CHARS));
+            vec![data_button(
+                Button::RestoreFile.emoji(),
+                &label,
+                FilesCallback::RestoreFromBin(file.key.clone()),
+            )]
+        })
+        .collect();
+    rows.push(paging_row(locale, page, |page| FilesCallback::Bin { page }));
+    rows.push(vec![
+        Button::Back.to(locale, FilesCallback::List { page: 0, tag: None }),
+    ]);
+    Screen::new(text, keyboard(rows))
+}
+
+pub fn deleted(locale: Locale, file: &CodeFile, days: u32) -> Screen {
+    let text = locale.t_with(
+        "file-deleted",
+        &[
+            ("name", shown_name(&file.name).into()),
+            ("days", days.into()),
+        ],
+    );
+    Screen::new(
+        text,
+        keyboard(vec![vec![
+            Button::RecycleBin.to(locale, FilesCallback::Bin { page: 0 }),
+            Button::MyFiles.to(locale, FilesCallback::List { page: 0, tag: None }),
+        ]]),
+    )
+}

@@ -1,0 +1,178 @@
+//! 🐙 GitHub: the token (optional, deleted from the chat on arrival), repository backups,
+//! recent repositories. Importing a repository backup is a restore of it.
+
+pub mod callback;
+mod errors;
+pub mod state;
+mod views;
+
+use teloxide::{prelude::*, types::MessageId};
+
+use self::{callback::GithubCallback, errors::error_text, state::GithubState};
+use crate::{
+    bot::{Ctx, HandlerResult, Target, input::Input, ui::escape},
+    domain::repo_ref::{RepoKey, RepoRef, RepoRefError},
+    integrations::github::GithubError,
+    service::github::GithubServiceError,
+};
+
+pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    let github = &ctx.services.github;
+    let account = github.account(ctx.user).await;
+    let recent = github.recent(ctx.user).await;
+    match (account, recent) {
+        (Ok(account), Ok(recent)) => {
+            let screen = views::menu(ctx.locale, account.as_ref(), &recent);
+            ctx.show(target, screen).await
+        }
+        (Err(error), _) | (_, Err(error)) => fail(ctx, target, &error, None).await,
+    }
+}
+
+pub async fn on_button(ctx: Ctx, target: Target, callback: GithubCallback) -> HandlerResult {
+    let ctx = &ctx;
+    match callback {
+        GithubCallback::AskRepo => ask_repo(ctx, target).await,
+        GithubCallback::RecentRepo(key) => recent(ctx, target, key).await,
+        GithubCallback::ConnectToken => ask_token(ctx, target).await,
+        GithubCallback::RemoveToken => remove(ctx, target).await,
+        GithubCallback::ConfirmRemoveToken => confirm_remove(ctx, target).await,
+    }
+}
+
+pub async fn on_message(
+    ctx: Ctx,
+    message: Message,
+    input: Input,
+    state: GithubState,
+) -> HandlerResult {
+    let Input::Text(text) = input else {
+        return ctx.hint("finish-current-step").await;
+    };
+    match state {
+        GithubState::AwaitingToken => token_typed(&ctx, &message, &text).await,
+        GithubState::AwaitingRepo => repo_typed(&ctx, &text).await,
+    }
+}
+
+async fn ask_repo(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    ctx.set_state(GithubState::AwaitingRepo).await?;
+    let text = ctx.locale.t("github-ask-repo");
+    ctx.show(target, views::prompt(ctx.locale, text)).await
+}
+
+/// The next message names a repository; a bad one keeps the prompt open.
+async fn repo_typed(ctx: &Ctx, text: &str) -> HandlerResult {
+    match RepoRef::parse(text) {
+        Ok(repo) => {
+            ctx.reset().await?;
+            back_up(ctx, None, &repo).await
+        }
+        Err(error) => {
+            let text = ctx.locale.t(match error {
+                RepoRefError::Empty | RepoRefError::Unrecognized => "github-repo-unrecognized",
+                RepoRefError::BadOwner => "github-repo-bad-owner",
+                RepoRefError::BadName => "github-repo-bad-name",
+                RepoRefError::BadRef => "github-repo-bad-ref",
+            });
+            ctx.send(views::prompt(ctx.locale, text)).await
+        }
+    }
+}
+
+/// A recent repository, by its key in the user's own list (a key no longer there, or
+/// forged, backs up nothing).
+async fn recent(ctx: &Ctx, target: Option<MessageId>, key: RepoKey) -> HandlerResult {
+    match ctx.services.github.recent_repo(ctx.user, key).await {
+        Ok(Some(repo)) => back_up(ctx, target, &repo).await,
+        Ok(None) => ctx.stale(target).await,
+        Err(error) => fail(ctx, target, &error, None).await,
+    }
+}
+
+async fn back_up(ctx: &Ctx, target: Option<MessageId>, repo: &RepoRef) -> HandlerResult {
+    let locale = ctx.locale;
+    let downloading = locale.t_with(
+        "github-downloading",
+        &[("repo", escape(&repo.to_string()).into())],
+    );
+    let target = ctx.working(target, downloading).await?;
+    match ctx.services.github.back_up(ctx.user, repo).await {
+        Ok(created) => {
+            let mut screen = views::backed_up(locale, &created.record, &created.left_out);
+            ctx.add_pruned_note(&mut screen.text, &created.pruned);
+            ctx.show(target, screen).await?;
+            ctx.deliver(&created.record, created.archive).await
+        }
+        Err(error) => fail(ctx, target, &error, Some(repo)).await,
+    }
+}
+
+async fn ask_token(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    if !ctx.services.github.can_keep_tokens() {
+        let text = ctx.locale.t("github-token-no-key");
+        return ctx.show(target, views::notice(ctx.locale, text)).await;
+    }
+    ctx.set_state(GithubState::AwaitingToken).await?;
+    let text = ctx.locale.t("github-ask-token");
+    ctx.show(target, views::prompt(ctx.locale, text)).await
+}
+
+/// The token arrived: it leaves the chat first, whatever happens next.
+async fn token_typed(ctx: &Ctx, message: &Message, token: &str) -> HandlerResult {
+    if let Err(error) = ctx.bot.delete_message(ctx.chat, message.id).await {
+        tracing::warn!(%error, user = ctx.user, "cannot delete the message holding a token");
+    }
+    let locale = ctx.locale;
+    match ctx.services.github.connect(ctx.user, token).await {
+        Ok(login) => {
+            ctx.reset().await?;
+            let text = locale.t_with("github-token-saved", &[("login", escape(&login).into())]);
+            ctx.send(views::notice(locale, text)).await
+        }
+        // A mistyped or refused token keeps the prompt open for another try.
+        Err(GithubServiceError::NotAToken) => {
+            let text = locale.t("github-token-not-a-token");
+            ctx.send(views::prompt(locale, text)).await
+        }
+        Err(GithubServiceError::Github(GithubError::BadToken)) => {
+            let text = locale.t("github-token-refused");
+            ctx.send(views::prompt(locale, text)).await
+        }
+        Err(error) => {
+            ctx.reset().await?;
+            fail(ctx, None, &error, None).await
+        }
+    }
+}
+
+async fn remove(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    match ctx.services.github.account(ctx.user).await {
+        Ok(Some(account)) => {
+            ctx.show(target, views::confirm_remove(ctx.locale, &account))
+                .await
+        }
+        Ok(None) => start(ctx, target).await,
+        Err(error) => fail(ctx, target, &error, None).await,
+    }
+}
+
+async fn confirm_remove(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    match ctx.services.github.disconnect(ctx.user).await {
+        Ok(_) => {
+            let text = ctx.locale.t("github-token-removed");
+            ctx.show(target, views::notice(ctx.locale, text)).await
+        }
+        Err(error) => fail(ctx, target, &error, None).await,
+    }
+}
+
+async fn fail(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    error: &GithubServiceError,
+    repo: Option<&RepoRef>,
+) -> HandlerResult {
+    let text = error_text(ctx, error, repo);
+    ctx.show(target, views::notice(ctx.locale, text)).await
+}

@@ -1,0 +1,132 @@
+//! 📥 Import ZIP: validate the archive, confirm, keep it as a backup, then restore its files
+//! through the same plan and conflict choices (handed over to the restore flow).
+
+pub mod callback;
+mod errors;
+pub mod state;
+mod views;
+
+use teloxide::types::{Document, FileId, MessageId};
+
+use self::{callback::ImportCallback, errors::error_text, state::ImportState};
+use super::restore;
+use crate::bot::{
+    Ctx, HandlerError, HandlerResult, Target, errors::megabytes, input::Input, ui::Screen,
+};
+
+/// A document is taken as an archive when it says it is a ZIP.
+pub fn is_zip(document: &Document) -> bool {
+    let named_zip = document
+        .file_name
+        .as_deref()
+        .is_some_and(|name| name.to_lowercase().ends_with(".zip"));
+    let typed_zip = document.mime_type.as_ref().is_some_and(|mime| {
+        matches!(
+            mime.essence_str(),
+            "application/zip" | "application/x-zip-compressed"
+        )
+    });
+    named_zip || typed_zip
+}
+
+pub async fn on_button(
+    ctx: Ctx,
+    target: Target,
+    callback: ImportCallback,
+    state: Option<ImportState>,
+) -> HandlerResult {
+    match callback {
+        ImportCallback::Ask => {
+            ctx.set_state(ImportState::AwaitingImport).await?;
+            ctx.show(target, views::ask(ctx.locale)).await
+        }
+        ImportCallback::Confirm => confirm(&ctx, target, state).await,
+    }
+}
+
+/// While an archive is awaited or waits for the go-ahead, any document is taken as the archive.
+pub async fn on_message(ctx: Ctx, input: Input, _: ImportState) -> HandlerResult {
+    match input {
+        Input::Document(document) => received(&ctx, &document).await,
+        Input::Text(_) => ctx.hint("finish-current-step").await,
+    }
+}
+
+async fn refuse(ctx: &Ctx, target: Option<MessageId>, text: String) -> HandlerResult {
+    ctx.reset().await?;
+    ctx.show(target, Screen::notice(ctx.locale, text)).await
+}
+
+/// The archive's bytes, or a refusal when Telegram cannot hand it over.
+async fn fetch(
+    ctx: &Ctx,
+    file_id: &FileId,
+    declared: u64,
+) -> Result<Option<Vec<u8>>, HandlerError> {
+    let max = ctx.services.settings.max_download_bytes;
+    if declared > max {
+        return Ok(None);
+    }
+    ctx.download(file_id, max).await
+}
+
+fn too_big(ctx: &Ctx) -> String {
+    let max = ctx.services.settings.max_download_bytes;
+    ctx.locale
+        .t_with("import-too-big", &[("max", megabytes(max).into())])
+}
+
+/// A ZIP arrived: check it all, then ask before anything is stored.
+pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
+    let Some(bytes) = fetch(ctx, &document.file.id, u64::from(document.file.size)).await? else {
+        return refuse(ctx, None, too_big(ctx)).await;
+    };
+    let (read, _) = match ctx
+        .services
+        .import
+        .inspect(ctx.user, bytes, document.file_name.clone())
+        .await
+    {
+        Ok(inspected) => inspected,
+        Err(error) => return refuse(ctx, None, error_text(ctx, &error)).await,
+    };
+    let screen = views::confirm(ctx.locale, &read, document.file_name.as_deref());
+    let pending = ImportState::ImportPending {
+        file_id: document.file.id.0.clone(),
+        document_name: document.file_name.clone(),
+    };
+    ctx.set_state(pending).await?;
+    ctx.send(screen).await
+}
+
+/// The user said yes: keep the archive as a backup and show its restore plan.
+async fn confirm(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<ImportState>,
+) -> HandlerResult {
+    let Some(ImportState::ImportPending {
+        file_id,
+        document_name,
+    }) = state
+    else {
+        return ctx.stale(target).await;
+    };
+    let target = ctx.working(target, ctx.locale.t("import-storing")).await?;
+    let Some(bytes) = fetch(ctx, &FileId(file_id), 0).await? else {
+        return refuse(ctx, target, too_big(ctx)).await;
+    };
+    match ctx
+        .services
+        .import
+        .keep(ctx.user, bytes, document_name.clone())
+        .await
+    {
+        Ok(created) => {
+            let note = ctx.pruned_note(&created.pruned);
+            let document = document_name.as_deref();
+            restore::show_import_plan(ctx, target, &created.record.id, document, note).await
+        }
+        Err(error) => refuse(ctx, target, error_text(ctx, &error)).await,
+    }
+}

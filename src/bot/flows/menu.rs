@@ -1,0 +1,64 @@
+//! The main menu, help, and the commands: each opens a flow at its start, leaving any step in
+//! progress.
+
+pub mod callback;
+
+use teloxide::types::MessageId;
+
+use self::callback::{MenuCallback, MenuItem};
+
+use super::{backups, drive, files, github, language, save};
+use crate::bot::{
+    Command, Ctx, HandlerResult, Target,
+    ui::{self, Screen},
+};
+
+pub async fn on_command(ctx: Ctx, command: Command) -> HandlerResult {
+    let item = match command {
+        Command::Start | Command::Menu => MenuItem::Main,
+        Command::Cancel => {
+            ctx.reset().await?;
+            let mut screen = ui::main_menu(ctx.locale);
+            screen.text = format!("{}\n\n{}", ctx.locale.t("cancelled"), screen.text);
+            return ctx.send(screen).await;
+        }
+        Command::Save => MenuItem::Save,
+        Command::Files => MenuItem::Files,
+        Command::Backup | Command::Restore => MenuItem::Backups,
+        Command::Drive => MenuItem::Drive,
+        Command::Github => MenuItem::GitHub,
+        Command::Language => MenuItem::Language,
+        Command::Help => MenuItem::Help,
+    };
+    open(&ctx, None, item).await
+}
+
+pub async fn on_button(ctx: Ctx, target: Target, callback: MenuCallback) -> HandlerResult {
+    match callback {
+        MenuCallback::Open(item) => open(&ctx, target, item).await,
+        MenuCallback::Cancel => {
+            ctx.reset().await?;
+            let text = ctx.locale.t("cancelled");
+            ctx.show(target, Screen::notice(ctx.locale, text)).await
+        }
+    }
+}
+
+/// Opens a menu item; any flow in progress is left first.
+async fn open(ctx: &Ctx, target: Option<MessageId>, item: MenuItem) -> HandlerResult {
+    ctx.reset().await?;
+    let locale = ctx.locale;
+    match item {
+        MenuItem::Main => ctx.show(target, ui::main_menu(locale)).await,
+        MenuItem::Save => save::start(ctx, target).await,
+        MenuItem::Files => files::start(ctx, target).await,
+        MenuItem::Backups => backups::start(ctx, target).await,
+        MenuItem::Drive => drive::start(ctx, target).await,
+        MenuItem::GitHub => github::start(ctx, target).await,
+        MenuItem::Language => language::start(ctx, target).await,
+        MenuItem::Help => {
+            let help = Screen::notice(locale, locale.t("help-text"));
+            ctx.show(target, help).await
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! A file's note and tags, a backup's note: ask (showing the current value), take the typed
+//! text, or clear. A value refused keeps the user in the step to try again.
+
+pub mod callback;
+pub mod state;
+mod views;
+
+use teloxide::types::MessageId;
+
+use self::{callback::NotesCallback, state::NotesState, views::Field};
+use crate::{
+    bot::{Ctx, HandlerResult, Target, input::Input, ui, ui::shown_name},
+    domain::{CodeFile, Id},
+    service::LibraryResult,
+};
+
+pub async fn on_button(ctx: Ctx, target: Target, callback: NotesCallback) -> HandlerResult {
+    let ctx = &ctx;
+    let library = ctx.library();
+    match callback {
+        NotesCallback::EditFileNote(key) => ask(ctx, target, &key, Field::Note).await,
+        NotesCallback::ClearFileNote(key) => {
+            let result = library.set_note(ctx.user, &key, None).await;
+            done(ctx, target, result, "note-cleared").await
+        }
+        NotesCallback::EditTags(key) => ask(ctx, target, &key, Field::Tags).await,
+        NotesCallback::ClearTags(key) => {
+            let result = library.set_tags(ctx.user, &key, "").await;
+            done(ctx, target, result, "tags-cleared").await
+        }
+        NotesCallback::EditBackupNote(id) => ask_backup_note(ctx, target, &id).await,
+        NotesCallback::ClearBackupNote(id) => backup_note(ctx, target, &id, None).await,
+    }
+}
+
+pub async fn on_message(ctx: Ctx, input: Input, state: NotesState) -> HandlerResult {
+    let Input::Text(text) = input else {
+        return ctx.hint("finish-current-step").await;
+    };
+    let ctx = &ctx;
+    let library = ctx.library();
+    match state {
+        NotesState::EditingNote { file } => {
+            let result = library.set_note(ctx.user, &file, Some(&text)).await;
+            done(ctx, None, result, "note-saved").await
+        }
+        NotesState::EditingTags { file } => {
+            let result = library.set_tags(ctx.user, &file, &text).await;
+            done(ctx, None, result, "tags-saved").await
+        }
+        NotesState::EditingBackupNote { backup } => {
+            backup_note(ctx, None, &backup, Some(&text)).await
+        }
+    }
+}
+
+/// Shows the current value and waits for the new one (the file must be the user's).
+async fn ask(ctx: &Ctx, target: Option<MessageId>, key: &Id, field: Field) -> HandlerResult {
+    let file = match ctx.library().open(ctx.user, key).await {
+        Ok(file) => file,
+        Err(error) => return ctx.fail(target, &error).await,
+    };
+    let file_id = key.clone();
+    let state = match field {
+        Field::Note => NotesState::EditingNote { file: file_id },
+        Field::Tags => NotesState::EditingTags { file: file_id },
+    };
+    let screen = views::ask(ctx.locale, &file, field);
+    ctx.set_state(state).await?;
+    ctx.show(target, screen).await
+}
+
+/// On success the flow ends; on a bad value the user stays in it to try again.
+async fn done(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    result: LibraryResult<CodeFile>,
+    key: &str,
+) -> HandlerResult {
+    match result {
+        Ok(file) => {
+            ctx.reset().await?;
+            let text = ctx
+                .locale
+                .t_with(key, &[("name", shown_name(&file.name).into())]);
+            ctx.show(
+                target,
+                ui::files::after_action(ctx.locale, text, Some(&file.key)),
+            )
+            .await
+        }
+        Err(error) => ctx.fail(target, &error).await,
+    }
+}
+
+async fn ask_backup_note(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
+    let backup = match ctx.services.backups.get(ctx.user, id).await {
+        Ok(backup) => backup,
+        Err(error) => return ctx.fail_backup(target, &error).await,
+    };
+    ctx.set_state(NotesState::EditingBackupNote { backup: id.clone() })
+        .await?;
+    ctx.show(target, views::ask_backup_note(ctx.locale, &backup))
+        .await
+}
+
+/// The typed note (or `None` to clear it); a note too long keeps the user in the step.
+async fn backup_note(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    id: &Id,
+    note: Option<&str>,
+) -> HandlerResult {
+    match ctx.services.backups.set_note(ctx.user, id, note).await {
+        Ok(backup) => {
+            ctx.reset().await?;
+            let key = if backup.note.is_some() {
+                "backup-note-saved"
+            } else {
+                "backup-note-cleared"
+            };
+            let text = ctx.locale.t(key);
+            ctx.show(
+                target,
+                ui::backups::after_action(ctx.locale, text, Some(id)),
+            )
+            .await
+        }
+        Err(error) => ctx.fail_backup(target, &error).await,
+    }
+}

@@ -1,0 +1,42 @@
+//! The text being typed: a file's note or tags, or a backup's note.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Id;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum NotesState {
+    EditingNote { file: Id },
+    EditingTags { file: Id },
+    EditingBackupNote { backup: Id },
+}
+
+#[cfg(test)]
+impl NotesState {
+    pub fn examples() -> Vec<Self> {
+        let id = || Id::parse("0123456789abcdef01234567").unwrap();
+        vec![
+            Self::EditingNote { file: id() },
+            Self::EditingTags { file: id() },
+            Self::EditingBackupNote { backup: id() },
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::variants::{assert_covered, variant_names};
+
+    variant_names!(NotesState {
+        EditingNote,
+        EditingTags,
+        EditingBackupNote
+    });
+
+    #[test]
+    fn every_step_has_an_example() {
+        assert_covered(&NotesState::examples(), variant_name, VARIANT_NAMES);
+    }
+}

@@ -1,0 +1,224 @@
+//! ➕ Save code: text or document → name (→ replace / rename / cancel) → note → saved.
+//! Outside any step a message is code to save, too (or an archive, which goes to import).
+
+pub mod callback;
+mod code;
+pub mod state;
+mod views;
+
+use teloxide::types::MessageId;
+
+use self::{
+    callback::SaveCallback,
+    state::{Draft, SaveState},
+};
+
+use super::import;
+use crate::{
+    bot::{
+        Ctx, HandlerResult, Target,
+        errors::typed_name_error_text,
+        input::Input,
+        ui::{self, shown_name},
+    },
+    service::{Library, LibraryError},
+};
+
+pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    ctx.set_state(SaveState::AwaitingCode).await?;
+    ctx.show(target, views::ask_code(ctx.locale)).await
+}
+
+/// A message outside any step, or when code was asked for: an archive to import, or code.
+pub async fn on_free_message(ctx: Ctx, input: Input) -> HandlerResult {
+    match &input {
+        Input::Document(document) if import::is_zip(document) => {
+            import::received(&ctx, document).await
+        }
+        _ => take_code(&ctx, &input).await,
+    }
+}
+
+/// The message is code to save, whatever it is (even a ZIP).
+pub async fn take_code(ctx: &Ctx, input: &Input) -> HandlerResult {
+    match input {
+        Input::Document(document) => code::from_document(ctx, document).await,
+        Input::Text(text) => code::from_text(ctx, text).await,
+    }
+}
+
+pub async fn on_message(ctx: Ctx, input: Input, state: SaveState) -> HandlerResult {
+    match (state, input) {
+        (SaveState::AwaitingCode, input) => on_free_message(ctx, input).await,
+        (_, Input::Document(_)) => ctx.hint("finish-current-step").await,
+        (SaveState::AwaitingName { draft }, Input::Text(text)) => {
+            name(&ctx, None, draft, &text).await
+        }
+        (SaveState::NameTaken { .. }, Input::Text(_)) => ctx.hint("save-choose-option").await,
+        (
+            SaveState::AwaitingNote {
+                draft,
+                name,
+                replace,
+            },
+            Input::Text(text),
+        ) => finish(&ctx, None, draft, name, replace, Some(&text)).await,
+    }
+}
+
+pub async fn on_button(
+    ctx: Ctx,
+    target: Target,
+    callback: SaveCallback,
+    state: Option<SaveState>,
+) -> HandlerResult {
+    let ctx = &ctx;
+    match callback {
+        SaveCallback::UseSuggestedName => use_suggested_name(ctx, target, state).await,
+        SaveCallback::Replace => replace(ctx, target, state).await,
+        SaveCallback::Rename => rename(ctx, target, state).await,
+        SaveCallback::SkipNote => skip_note(ctx, target, state).await,
+    }
+}
+
+/// The user typed a name (or took the suggestion).
+async fn name(ctx: &Ctx, target: Option<MessageId>, draft: Draft, typed: &str) -> HandlerResult {
+    let (name, taken) = match ctx.library().check_name(ctx.user, typed).await {
+        Ok(checked) => checked,
+        Err(LibraryError::InvalidName(reason)) => {
+            let text = format!(
+                "{}\n{}",
+                typed_name_error_text(ctx.locale, reason, typed),
+                ctx.locale.t("save-try-another-name")
+            );
+            return ctx.send(views::ask_new_name_with(ctx.locale, text)).await;
+        }
+        Err(error) => return ctx.fail(target, &error).await,
+    };
+    if taken {
+        let screen = views::name_taken(ctx.locale, &name);
+        ctx.set_state(SaveState::NameTaken { draft, name }).await?;
+        return ctx.show(target, screen).await;
+    }
+    let screen = views::ask_note(ctx.locale, &name);
+    ctx.set_state(SaveState::AwaitingNote {
+        draft,
+        name,
+        replace: false,
+    })
+    .await?;
+    ctx.show(target, screen).await
+}
+
+async fn use_suggested_name(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<SaveState>,
+) -> HandlerResult {
+    match state {
+        Some(SaveState::AwaitingName { draft }) => {
+            let suggested = draft.suggested_name.clone();
+            name(ctx, target, draft, &suggested).await
+        }
+        _ => ctx.stale(target).await,
+    }
+}
+
+async fn replace(ctx: &Ctx, target: Option<MessageId>, state: Option<SaveState>) -> HandlerResult {
+    let Some(SaveState::NameTaken { draft, name }) = state else {
+        return ctx.stale(target).await;
+    };
+    let screen = views::ask_note(ctx.locale, &name);
+    ctx.set_state(SaveState::AwaitingNote {
+        draft,
+        name,
+        replace: true,
+    })
+    .await?;
+    ctx.show(target, screen).await
+}
+
+async fn rename(ctx: &Ctx, target: Option<MessageId>, state: Option<SaveState>) -> HandlerResult {
+    let Some(SaveState::NameTaken { draft, .. }) = state else {
+        return ctx.stale(target).await;
+    };
+    ctx.set_state(SaveState::AwaitingName { draft }).await?;
+    ctx.show(target, views::ask_new_name(ctx.locale)).await
+}
+
+async fn skip_note(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<SaveState>,
+) -> HandlerResult {
+    let Some(SaveState::AwaitingNote {
+        draft,
+        name,
+        replace,
+    }) = state
+    else {
+        return ctx.stale(target).await;
+    };
+    finish(ctx, target, draft, name, replace, None).await
+}
+
+/// Saves the draft: a new file, or a new version of the file it replaces.
+async fn finish(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    draft: Draft,
+    name: String,
+    replace: bool,
+    note: Option<&str>,
+) -> HandlerResult {
+    let note = match note.map(Library::check_note).transpose() {
+        Ok(note) => note.filter(|note| !note.is_empty()),
+        Err(error) => return ctx.fail(None, &error).await,
+    };
+    let library = ctx.library();
+    let saved = if replace {
+        match library
+            .replace(ctx.user, &name, draft.code.clone(), note.clone())
+            .await
+        {
+            // The file was deleted meanwhile: nothing to replace, so save it anew.
+            Err(LibraryError::NotFound) => {
+                library
+                    .create(ctx.user, &name, draft.code.clone(), note)
+                    .await
+            }
+            other => other,
+        }
+    } else {
+        library
+            .create(ctx.user, &name, draft.code.clone(), note)
+            .await
+    };
+    match saved {
+        Ok(file) => {
+            ctx.reset().await?;
+            let text = ctx.locale.t_with(
+                "file-saved",
+                &[
+                    ("name", shown_name(&file.name).into()),
+                    ("version", file.version.into()),
+                ],
+            );
+            ctx.show(
+                target,
+                ui::files::after_action(ctx.locale, text, Some(&file.key)),
+            )
+            .await
+        }
+        // Someone (another device) took the name between the question and the answer.
+        Err(LibraryError::NameTaken) => {
+            let screen = views::name_taken(ctx.locale, &name);
+            ctx.set_state(SaveState::NameTaken { draft, name }).await?;
+            ctx.show(target, screen).await
+        }
+        Err(error) => {
+            ctx.reset().await?;
+            ctx.fail(target, &error).await
+        }
+    }
+}

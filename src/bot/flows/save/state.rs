@@ -1,0 +1,71 @@
+//! Where saving code is: waiting for the code, its name, a choice about a taken name, the note.
+
+use serde::{Deserialize, Serialize};
+
+/// Code waiting for a name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub code: String,
+    pub suggested_name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum SaveState {
+    /// ➕ Save code was tapped: the next text or document is the code.
+    AwaitingCode,
+    AwaitingName {
+        draft: Draft,
+    },
+    /// The chosen name belongs to a current file: replace, rename or cancel.
+    NameTaken {
+        draft: Draft,
+        name: String,
+    },
+    AwaitingNote {
+        draft: Draft,
+        name: String,
+        replace: bool,
+    },
+}
+
+#[cfg(test)]
+impl SaveState {
+    pub fn examples() -> Vec<Self> {
+        let draft = || Draft {
+            code: "print('שלום')".to_owned(),
+            suggested_name: "a.py".to_owned(),
+        };
+        vec![
+            Self::AwaitingCode,
+            Self::AwaitingName { draft: draft() },
+            Self::NameTaken {
+                draft: draft(),
+                name: "a.py".to_owned(),
+            },
+            Self::AwaitingNote {
+                draft: draft(),
+                name: "a.py".to_owned(),
+                replace: true,
+            },
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bot::variants::{assert_covered, variant_names};
+
+    variant_names!(SaveState {
+        AwaitingCode,
+        AwaitingName,
+        NameTaken,
+        AwaitingNote
+    });
+
+    #[test]
+    fn every_step_has_an_example() {
+        assert_covered(&SaveState::examples(), variant_name, VARIANT_NAMES);
+    }
+}

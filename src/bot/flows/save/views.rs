@@ -1,0 +1,72 @@
+//! The save flow's prompts.
+
+use crate::{
+    bot::{
+        callback::{MenuCallback, SaveCallback},
+        ui::{Button, Screen, data_button, escape, keyboard, shown_name, visible_name},
+    },
+    domain::file_name::MAX_PATH_CHARS,
+    i18n::Locale,
+};
+
+fn cancel_row(locale: Locale) -> Vec<teloxide::types::InlineKeyboardButton> {
+    vec![Button::Cancel.to(locale, MenuCallback::Cancel)]
+}
+
+pub fn ask_code(locale: Locale) -> Screen {
+    Screen::new(
+        locale.t("save-send-code"),
+        keyboard(vec![cancel_row(locale)]),
+    )
+}
+
+pub fn ask_name(locale: Locale, language: &str, suggested: &str) -> Screen {
+    let text = locale.t_with(
+        "save-ask-name",
+        &[
+            ("language", escape(language).into()),
+            ("suggested", shown_name(suggested).into()),
+        ],
+    );
+    let use_suggested = data_button(
+        Button::UseName.emoji(),
+        &visible_name(suggested, MAX_PATH_CHARS),
+        SaveCallback::UseSuggestedName,
+    );
+    Screen::new(
+        text,
+        keyboard(vec![vec![use_suggested], cancel_row(locale)]),
+    )
+}
+
+pub fn ask_new_name(locale: Locale) -> Screen {
+    ask_new_name_with(locale, locale.t("save-ask-new-name"))
+}
+
+/// Asks for a name again after `text` explained what was wrong with the last one.
+pub fn ask_new_name_with(locale: Locale, text: String) -> Screen {
+    Screen::new(text, keyboard(vec![cancel_row(locale)]))
+}
+
+pub fn name_taken(locale: Locale, name: &str) -> Screen {
+    Screen::new(
+        locale.t_with("save-name-taken", &[("name", shown_name(name).into())]),
+        keyboard(vec![
+            vec![
+                Button::Replace.to(locale, SaveCallback::Replace),
+                Button::Rename.to(locale, SaveCallback::Rename),
+            ],
+            cancel_row(locale),
+        ]),
+    )
+}
+
+pub fn ask_note(locale: Locale, name: &str) -> Screen {
+    Screen::new(
+        locale.t_with("save-ask-note", &[("name", shown_name(name).into())]),
+        keyboard(vec![
+            vec![Button::SkipNote.to(locale, SaveCallback::SkipNote)],
+            cancel_row(locale),
+        ]),
+    )
+}

@@ -1,0 +1,44 @@
+//! What handling one update leaves for the guard around it (see `guard`).
+
+use std::sync::{Mutex, PoisonError};
+
+use teloxide::types::{MessageId, Update};
+
+use crate::i18n::Locale;
+
+/// What handling one update leaves for the guard around it: the language the user was
+/// answered in, and the "⏳" message of a long action not yet replaced by its result.
+#[derive(Debug, Default)]
+pub struct Trace {
+    locale: Mutex<Option<Locale>>,
+    working: Mutex<Option<MessageId>>,
+}
+
+impl Trace {
+    pub fn set_locale(&self, locale: Locale) {
+        *lock(&self.locale) = Some(locale);
+    }
+
+    pub fn set_working(&self, message: MessageId) {
+        *lock(&self.working) = Some(message);
+    }
+
+    pub fn working(&self) -> Option<MessageId> {
+        *lock(&self.working)
+    }
+
+    pub fn take_working(&self) -> Option<MessageId> {
+        lock(&self.working).take()
+    }
+
+    /// The user's language, or Telegram's when the handler never learnt it.
+    pub fn locale(&self, update: &Update) -> Locale {
+        lock(&self.locale).unwrap_or_else(|| {
+            Locale::from_telegram(update.from().and_then(|user| user.language_code.as_deref()))
+        })
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

@@ -1,0 +1,120 @@
+//! How a backup is described wherever it shows: its row, the quota's notes, the caption and the
+//! screens that deliver its archive.
+
+use super::{Button, Screen, escape, format_size, format_time, keyboard};
+use crate::{
+    bot::callback::{BackupsCallback, DriveCallback, MenuItem},
+    domain::{Id, backup::BackupRecord},
+    i18n::Locale,
+};
+
+/// One row: type emoji, date and time, files, size, rating emoji and 📝 for a note.
+pub fn row_label(locale: Locale, backup: &BackupRecord) -> String {
+    let mut label = format!(
+        "{} · {} · {}",
+        format_time(backup.created_at),
+        locale.t_with("files-count", &[("count", backup.file_count.into())]),
+        format_size(locale, backup.archive_size)
+    );
+    if let Some(rating) = backup.rating {
+        label.push(' ');
+        label.push_str(rating.emoji());
+    }
+    if backup.note.is_some() {
+        label.push_str(" 📝");
+    }
+    label
+}
+
+/// A backup on a line of its own: "• 📦 2026-11-30 17:03 · 3 files · 1.2 KB".
+pub fn bullet(locale: Locale, backup: &BackupRecord) -> String {
+    format!(
+        "• {} {}",
+        backup.kind.emoji(),
+        escape(&row_label(locale, backup))
+    )
+}
+
+/// What the quota removed to make room for a new backup, each backup named; `None` when
+/// nothing was removed.
+pub fn pruned_note(locale: Locale, limit: u64, removed: &[BackupRecord]) -> Option<String> {
+    if removed.is_empty() {
+        return None;
+    }
+    let mut note = locale.t_with(
+        "backup-quota-pruned",
+        &[("count", removed.len().into()), ("limit", limit.into())],
+    );
+    for backup in removed {
+        note.push('\n');
+        note.push_str(&bullet(locale, backup));
+    }
+    Some(note)
+}
+
+/// Why no backup was stored: the quota is full and what fills it is rated.
+pub fn no_room(locale: Locale, stored: u64, limit: u64) -> String {
+    locale.t_with(
+        "backup-no-room",
+        &[("stored", stored.into()), ("limit", limit.into())],
+    )
+}
+
+/// Too big for one Telegram message: offer parts or Drive.
+pub fn too_big(locale: Locale, backup: &BackupRecord, limit: u64) -> Screen {
+    let text = locale.t_with(
+        "backup-too-big",
+        &[
+            ("size", format_size(locale, backup.archive_size).into()),
+            ("limit", format_size(locale, limit).into()),
+        ],
+    );
+    Screen::new(
+        text,
+        keyboard(vec![
+            vec![Button::SendInParts.to(locale, BackupsCallback::SendInParts(backup.id.clone()))],
+            vec![Button::UploadToDrive.to(locale, DriveCallback::Upload(backup.id.clone()))],
+            vec![Button::Back.to(locale, BackupsCallback::Open(backup.id.clone()))],
+        ]),
+    )
+}
+
+/// Telegram did not take the archive: it is still stored, and can be downloaded again.
+pub fn undelivered(locale: Locale, backup: &BackupRecord) -> Screen {
+    let id = &backup.id;
+    Screen::new(
+        locale.t_with("backup-undelivered", &[("id", id.to_string().into())]),
+        keyboard(vec![
+            vec![Button::Download.to(locale, BackupsCallback::Download(id.clone()))],
+            vec![
+                Button::Back.to(locale, BackupsCallback::Open(id.clone())),
+                Button::MyBackups.to(locale, BackupsCallback::List { page: 0 }),
+            ],
+        ]),
+    )
+}
+
+/// After an action on backups: back to the backup or the list.
+pub fn after_action(locale: Locale, text: String, backup: Option<&Id>) -> Screen {
+    let mut row = Vec::new();
+    if let Some(id) = backup {
+        row.push(Button::Back.to(locale, BackupsCallback::Open(id.clone())));
+    }
+    row.push(Button::MyBackups.to(locale, BackupsCallback::List { page: 0 }));
+    Screen::new(
+        text,
+        keyboard(vec![row, vec![Button::MainMenu.to(locale, MenuItem::Main)]]),
+    )
+}
+
+/// The caption of a sent backup: file count, size, id.
+pub fn caption(locale: Locale, backup: &BackupRecord) -> String {
+    locale.t_with(
+        "backup-caption",
+        &[
+            ("files", backup.file_count.into()),
+            ("size", format_size(locale, backup.total_size).into()),
+            ("id", backup.id.to_string().into()),
+        ],
+    )
+}
