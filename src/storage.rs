@@ -9,7 +9,7 @@ use futures::stream::BoxStream;
 use crate::domain::{
     CodeFile, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult, Locale, NewFile,
     Unfinished, Usage, UserId, UserProfile, VersionInfo,
-    backup::{BackupRecord, DriveCopy, Rating},
+    backup::{BackupRecord, Rating, RemoteCopy},
     restore::{Action, Current, UndoLog},
     schedule::Schedule,
 };
@@ -136,8 +136,8 @@ pub trait BackupStore: Send + Sync {
     async fn count_unrated(&self, user: UserId) -> StoreResult<u64>;
     async fn set_rating(&self, user: UserId, id: &Id, rating: Option<Rating>) -> StoreResult<()>;
     async fn set_note(&self, user: UserId, id: &Id, note: Option<String>) -> StoreResult<()>;
-    /// Records how its upload to Google Drive went.
-    async fn set_drive(&self, user: UserId, id: &Id, copy: &DriveCopy) -> StoreResult<()>;
+    /// Records how its upload to `copy.destination` went, replacing that destination's copy.
+    async fn set_copy(&self, user: UserId, id: &Id, copy: &RemoteCopy) -> StoreResult<()>;
     /// `NotFound` unless the user has this backup.
     async fn delete(&self, user: UserId, id: &Id) -> StoreResult<()>;
     /// Up to `limit` of the user's oldest unrated backups, never `except`.

@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use chrono::{Duration, TimeZone, Utc};
 use codevault::{
     domain::{
-        NewFile, UserId,
-        backup::{BackupKind, DriveUploadStatus, Rating},
+        DestinationId, NewFile, UserId,
+        backup::{BackupKind, CopyStatus, Rating},
         schedule::{Frequency, Schedule},
     },
     integrations::{
@@ -213,9 +213,11 @@ async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
         .find(|f| f.name == "CodeVault Backups")
         .expect("the folder");
     assert_eq!(file.parents.as_slice(), std::slice::from_ref(&folder.id));
-    let drive = record.drive.expect("the upload is recorded");
-    assert_eq!(drive.status, DriveUploadStatus::Uploaded);
-    assert_eq!(drive.file_id.as_deref(), Some(file.id.as_str()));
+    let drive = record
+        .copy(&DestinationId::DRIVE)
+        .expect("the upload is recorded");
+    assert_eq!(drive.status, CopyStatus::Uploaded);
+    assert_eq!(drive.remote_id.as_deref(), Some(file.id.as_str()));
     let profile = w.mongo.drive().profile(USER).await.unwrap();
     assert_eq!(profile.folder_id.as_deref(), Some(folder.id.as_str()));
     assert_eq!(profile.last_success, Some(w.clock.now()));
@@ -278,7 +280,10 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
     let retry_at = w.clock.now() + Duration::minutes(5);
     assert_eq!(failed.retry_at, Some(retry_at));
     let record = w.backups.get(USER, &created.record.id).await.unwrap();
-    assert_eq!(record.drive.unwrap().status, DriveUploadStatus::Failed);
+    assert_eq!(
+        record.copy(&DestinationId::DRIVE).unwrap().status,
+        CopyStatus::Failed
+    );
     let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
     assert_eq!(job.pending_backup.as_ref(), Some(&created.record.id));
     assert_eq!(job.due_at, Some(retry_at));
@@ -300,7 +305,10 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
         "the same backup, not a new one"
     );
     let record = w.backups.get(USER, &created.record.id).await.unwrap();
-    assert_eq!(record.drive.unwrap().status, DriveUploadStatus::Uploaded);
+    assert_eq!(
+        record.copy(&DestinationId::DRIVE).unwrap().status,
+        CopyStatus::Uploaded
+    );
     assert_eq!(w.backups.list(USER, 0).await.unwrap().total, 2);
 }
 
@@ -336,7 +344,11 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
     );
     let record = w.backups.get(USER, &created.record.id).await.unwrap();
     assert_eq!(
-        record.drive.unwrap().file_id.as_deref(),
+        record
+            .copy(&DestinationId::DRIVE)
+            .unwrap()
+            .remote_id
+            .as_deref(),
         Some(files[0].id.as_str())
     );
 }

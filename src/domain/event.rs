@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::{
     Id, UserId,
     backup::{BackupKind, Rating},
-    drive::UploadTrigger,
+    destination::UploadTrigger,
     schedule::{Frequency, Schedule},
 };
 

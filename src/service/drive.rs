@@ -16,8 +16,8 @@ pub use vault::SealedVault;
 use super::{BackupError, BackupService, Clock, backup::Created, events};
 use crate::{
     domain::{
-        DriveProfile, Event, Id, UploadTrigger, UserId,
-        backup::{BackupKind, BackupRecord, DriveCopy, DriveUploadStatus},
+        DestinationId, DriveProfile, Event, Id, UploadTrigger, UserId,
+        backup::{BackupKind, BackupRecord, CopyStatus, RemoteCopy},
         schedule::{RETRY_DELAYS, Schedule},
     },
     integrations::google::{DriveError, GoogleClient},
@@ -263,13 +263,14 @@ impl DriveService {
                 self.store
                     .record_failure(user, &error.to_string(), now)
                     .await?;
-                let failed = DriveCopy {
-                    status: DriveUploadStatus::Failed,
-                    file_id: None,
+                let failed = RemoteCopy {
+                    destination: DestinationId::DRIVE,
+                    remote_id: None,
+                    status: CopyStatus::Failed,
                     at: now,
                 };
                 // The backup may be gone (deleted meanwhile); its record then needs no update.
-                let _ = self.backups.set_drive(user, backup, &failed).await;
+                let _ = self.backups.set_copy(user, backup, &failed).await;
                 let event = Event::DriveUploadFailed {
                     user,
                     backup: backup.clone(),
@@ -307,12 +308,13 @@ impl DriveService {
                     .upload(user, &folder, &file_name, &archive, backup.as_str())
             })
             .await?;
-        let copy = DriveCopy {
-            status: DriveUploadStatus::Uploaded,
-            file_id: Some(file.id),
+        let copy = RemoteCopy {
+            destination: DestinationId::DRIVE,
+            remote_id: Some(file.id),
+            status: CopyStatus::Uploaded,
             at: self.now(),
         };
-        self.backups.set_drive(user, backup, &copy).await?;
+        self.backups.set_copy(user, backup, &copy).await?;
         let keep = self.kept(&profile);
         let pruned = self.apply_retention(user, &folder, keep).await;
         Ok(Uploaded {

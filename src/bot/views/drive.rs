@@ -306,7 +306,7 @@ mod tests {
             repo: None,
             git_ref: None,
             commit: None,
-            drive: None,
+            copies: Vec::new(),
         };
         let en = Locale::En;
         let pruned = notice(
