@@ -7,8 +7,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use futures::stream::BoxStream;
 
 use crate::domain::{
-    CodeFile, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult, Locale, NewFile,
-    Unfinished, Usage, UserId, UserProfile, VersionInfo,
+    CodeFile, DestinationId, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult,
+    Locale, NewFile, Unfinished, Usage, UserId, UserProfile, VersionInfo,
     backup::{BackupRecord, Rating, RemoteCopy},
     restore::{Action, Current, UndoLog},
     schedule::Schedule,
@@ -235,11 +235,12 @@ pub trait EventStore: Send + Sync {
     async fn record(&self, event: Event) -> StoreResult<()>;
 }
 
-/// Automatic-backup jobs, claimed with a lease so that however many bot instances run, a job
-/// runs on one of them at a time. Times come from the caller's clock.
+/// Automatic-backup jobs, one per user and destination, claimed with a lease so that however
+/// many bot instances run, a job runs on one of them at a time. Times come from the caller's
+/// clock.
 #[async_trait]
 pub trait JobStore: Send + Sync {
-    /// Creates or updates the user's job with a new schedule, due at `due_at`.
+    /// Creates or updates the user's job for `destination` with a new schedule, due at `due_at`.
     ///
     /// A pending upload retry keeps its own due time (the user changing the schedule should not
     /// postpone or drop it); without one, `due_at` applies. The lease is never touched, so a
@@ -247,6 +248,7 @@ pub trait JobStore: Send + Sync {
     async fn set_schedule(
         &self,
         user: UserId,
+        destination: &DestinationId,
         schedule: Schedule,
         due_at: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
@@ -256,6 +258,7 @@ pub trait JobStore: Send + Sync {
     async fn schedule_retry(
         &self,
         user: UserId,
+        destination: &DestinationId,
         backup: &Id,
         due_at: DateTime<Utc>,
         at: DateTime<Utc>,
@@ -276,7 +279,8 @@ pub trait JobStore: Send + Sync {
     /// Frees every lease `owner` holds (on shutdown), leaving due times as they are so another
     /// instance, or this one after a restart, picks the jobs up. Returns how many were freed.
     async fn release_all(&self, owner: &str) -> StoreResult<u64>;
-    async fn get(&self, user: UserId) -> StoreResult<Option<Job>>;
-    /// Removes the user's job; removing a job that is not there is not an error.
-    async fn delete(&self, user: UserId) -> StoreResult<()>;
+    async fn get(&self, user: UserId, destination: &DestinationId) -> StoreResult<Option<Job>>;
+    /// Removes the user's job for `destination`; removing a job that is not there is not an
+    /// error.
+    async fn delete(&self, user: UserId, destination: &DestinationId) -> StoreResult<()>;
 }

@@ -248,7 +248,13 @@ async fn a_daily_schedule_uploads_exactly_once_per_slot() {
     w.clock.advance(Duration::minutes(1));
     assert_eq!(scheduler.tick().await, 1);
     assert_eq!(w.drive_backups().len(), 2);
-    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    let job = w
+        .mongo
+        .jobs()
+        .get(USER, &DestinationId::DRIVE)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         job.due_at,
         Some(Utc.with_ymd_and_hms(2026, 3, 4, 13, 0, 0).unwrap())
@@ -284,7 +290,13 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
         record.copy(&DestinationId::DRIVE).unwrap().status,
         CopyStatus::Failed
     );
-    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    let job = w
+        .mongo
+        .jobs()
+        .get(USER, &DestinationId::DRIVE)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(job.pending_backup.as_ref(), Some(&created.record.id));
     assert_eq!(job.due_at, Some(retry_at));
     assert_eq!(w.drive_backups().len(), 1);
@@ -413,7 +425,13 @@ async fn a_revoked_grant_disconnects_drive_and_tells_the_user() {
     let profile = w.mongo.drive().profile(USER).await.unwrap();
     assert!(!profile.connected && profile.needs_reconnect);
     assert!(w.mongo.drive().sealed_token(USER).await.unwrap().is_none());
-    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    let job = w
+        .mongo
+        .jobs()
+        .get(USER, &DestinationId::DRIVE)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         job.due_at, None,
         "nothing runs until the user connects again"
@@ -462,7 +480,13 @@ async fn a_failed_scheduled_upload_tells_the_user_and_retries_the_same_backup() 
         .set_schedule(USER, Schedule::new(Frequency::Weekly, 12).unwrap())
         .await
         .unwrap();
-    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    let job = w
+        .mongo
+        .jobs()
+        .get(USER, &DestinationId::DRIVE)
+        .await
+        .unwrap()
+        .unwrap();
     w.clock.set(job.due_at.unwrap());
     w.fake.fail_next(Route::Upload, 50, 503, None);
     let scheduler = w.scheduler("weekly");
@@ -478,7 +502,13 @@ async fn a_failed_scheduled_upload_tells_the_user_and_retries_the_same_backup() 
             }
         )]
     );
-    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    let job = w
+        .mongo
+        .jobs()
+        .get(USER, &DestinationId::DRIVE)
+        .await
+        .unwrap()
+        .unwrap();
     let pending = job
         .pending_backup
         .clone()

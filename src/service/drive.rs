@@ -144,7 +144,11 @@ impl DriveService {
 
     pub async fn status(&self, user: UserId) -> DriveResult<DriveStatus> {
         let profile = self.store.profile(user).await?;
-        let next_run = self.jobs.get(user).await?.and_then(|job| job.due_at);
+        let next_run = self
+            .jobs
+            .get(user, &DestinationId::DRIVE)
+            .await?
+            .and_then(|job| job.due_at);
         Ok(DriveStatus {
             retention: self.kept(&profile),
             folder_name: self.settings.folder_name.clone(),
@@ -158,7 +162,9 @@ impl DriveService {
         self.store.set_schedule(user, schedule).await?;
         let now = self.now();
         let due = schedule.next_run(now).filter(|_| profile.connected);
-        self.jobs.set_schedule(user, schedule, due, now).await?;
+        self.jobs
+            .set_schedule(user, &DestinationId::DRIVE, schedule, due, now)
+            .await?;
         self.emit(Event::DriveScheduleSet { user, schedule }).await;
         Ok(())
     }
@@ -228,7 +234,11 @@ impl DriveService {
         }
         let now = self.now();
         let retry_at = now + RETRY_DELAYS[0];
-        match self.jobs.schedule_retry(user, backup, retry_at, now).await {
+        match self
+            .jobs
+            .schedule_retry(user, &DestinationId::DRIVE, backup, retry_at, now)
+            .await
+        {
             Ok(()) => Some(retry_at),
             Err(store) => {
                 tracing::error!(%store, user, "cannot plan the upload retry");

@@ -5,7 +5,7 @@ use tokio::task::AbortHandle;
 
 use super::{DriveResult, DriveService, DriveServiceError};
 use crate::{
-    domain::{Event, UserId},
+    domain::{DestinationId, Event, UserId},
     integrations::google::{ConnectStatus, DeviceCode, Revocation},
 };
 
@@ -43,7 +43,13 @@ impl DriveService {
                 .await?;
             let schedule = self.store.profile(user).await?.schedule;
             self.jobs
-                .set_schedule(user, schedule, schedule.next_run(now), now)
+                .set_schedule(
+                    user,
+                    &DestinationId::DRIVE,
+                    schedule,
+                    schedule.next_run(now),
+                    now,
+                )
                 .await?;
             self.emit(Event::DriveConnected { user }).await;
         }
@@ -91,7 +97,7 @@ impl DriveService {
         self.store.set_disconnected(user).await?;
         let schedule = self.store.profile(user).await?.schedule;
         self.jobs
-            .set_schedule(user, schedule, None, self.now())
+            .set_schedule(user, &DestinationId::DRIVE, schedule, None, self.now())
             .await?;
         let revoked = revocation == Revocation::Confirmed;
         self.emit(Event::DriveDisconnected { user, revoked }).await;
