@@ -25,7 +25,8 @@ use crate::{
     },
     service::{
         BackupService, Library, SystemClock,
-        drive::{DriveJobs, DriveService, SealedVault},
+        copies::{CopyJobs, CopyService},
+        drive::{DriveDestination, DriveService, SealedVault},
         github::GithubService,
         import::ImportService,
         restore::RestoreService,
@@ -109,26 +110,39 @@ pub fn github(
     ))
 }
 
-/// Builds the Drive service: the Google client with the sealed token vault.
-pub fn drive(
+/// Builds the copy service with its destinations (Google Drive) and the Drive service over it:
+/// the Google client with the sealed token vault.
+pub fn destinations(
     config: &Config,
     mongo: &Mongo,
     events: &Arc<dyn EventStore>,
     backups: Arc<BackupService>,
-) -> Result<DriveService, ServeError> {
+) -> Result<(Arc<CopyService>, DriveService), ServeError> {
     let cipher = config.storage.token_cipher().map_err(setup)?;
     let store: Arc<dyn DriveStore> = Arc::new(mongo.drive());
     let vault = Arc::new(SealedVault::new(store.clone(), cipher));
     let client = GoogleClient::new(config.google_settings(), vault).map_err(setup)?;
-    Ok(DriveService::new(
+    let settings = config.drive_settings();
+    let clock = Arc::new(SystemClock);
+    let drive = DriveDestination::new(client.clone(), store.clone(), clock.clone(), &settings);
+    let copies = CopyService::new(
+        backups,
+        Arc::new(mongo.destinations()),
+        Arc::new(mongo.jobs()),
+        events.clone(),
+        clock.clone(),
+    )
+    .with(Arc::new(drive), DriveDestination::copy_settings(&settings));
+    let copies = Arc::new(copies);
+    let service = DriveService::new(
         client,
         store,
-        Arc::new(mongo.jobs()),
-        backups,
+        copies.clone(),
         events.clone(),
-        Arc::new(SystemClock),
-        config.drive_settings(),
-    ))
+        clock,
+        settings,
+    );
+    Ok((copies, service))
 }
 
 /// Every service the bot's handlers use.
@@ -138,6 +152,7 @@ pub fn services(
     events: &Arc<dyn EventStore>,
 ) -> Result<Services, ServeError> {
     let backups_service = Arc::new(backups(config, mongo, events));
+    let (copies, drive) = destinations(config, mongo, events, backups_service.clone())?;
     Ok(Services {
         library: library(config, mongo, events),
         backups: backups_service.clone(),
@@ -148,8 +163,9 @@ pub fn services(
             config.limits.read_limits(),
             config.limits.quota(),
         ),
-        github: github(config, mongo, events, backups_service.clone())?,
-        drive: Arc::new(drive(config, mongo, events, backups_service)?),
+        github: github(config, mongo, events, backups_service)?,
+        copies,
+        drive: Arc::new(drive),
         users: Arc::new(mongo.users()),
         work: mongo.dialogues().of::<State>(),
         settings: BotSettings {
@@ -162,7 +178,8 @@ pub fn services(
     })
 }
 
-/// The scheduler of automatic Drive backups, telling users of failures through `bot`.
+/// The scheduler of automatic backups to every destination, telling users of failures
+/// through `bot`.
 fn scheduler(
     config: &Config,
     mongo: &Mongo,
@@ -170,7 +187,7 @@ fn scheduler(
     bot: Tg,
 ) -> Result<Scheduler, ServeError> {
     let notifier = Arc::new(TelegramNotifier::new(bot, services.users.clone()));
-    let runner = Arc::new(DriveJobs::new(services.drive.clone(), notifier));
+    let runner = Arc::new(CopyJobs::new(services.copies.clone(), notifier));
     Scheduler::new(
         Arc::new(mongo.jobs()),
         runner,

@@ -10,6 +10,7 @@ use crate::domain::{
     CodeFile, DestinationId, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult,
     Locale, NewFile, Unfinished, Usage, UserId, UserProfile, VersionInfo,
     backup::{BackupRecord, Rating, RemoteCopy},
+    destination::DestinationState,
     restore::{Action, Current, UndoLog},
     schedule::Schedule,
 };
@@ -199,9 +200,47 @@ pub trait GithubStore: Send + Sync {
     async fn remember_repo(&self, user: UserId, repo: &str, keep: usize) -> StoreResult<()>;
 }
 
-/// Per-user Google Drive settings and the sealed token. Every method is scoped by the user.
+/// Per-user settings and last outcome of each destination, whatever the destination. Every
+/// method is scoped by the user.
+#[async_trait]
+pub trait DestinationStore: Send + Sync {
+    async fn state(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+    ) -> StoreResult<DestinationState>;
+    async fn set_schedule(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        schedule: Schedule,
+    ) -> StoreResult<()>;
+    async fn set_retention(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        keep: u32,
+    ) -> StoreResult<()>;
+    /// An upload succeeded: the time, and no last error.
+    async fn record_success(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn record_failure(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
+
+/// Per-user Google Drive connection and the sealed token. Every method is scoped by the user.
 #[async_trait]
 pub trait DriveStore: Send + Sync {
+    /// The connection together with Drive's [`DestinationState`], as the Drive screen shows it.
     async fn profile(&self, user: UserId) -> StoreResult<DriveProfile>;
     async fn sealed_token(&self, user: UserId) -> StoreResult<Option<Vec<u8>>>;
     async fn set_sealed_token(&self, user: UserId, sealed: &[u8]) -> StoreResult<()>;
@@ -223,11 +262,6 @@ pub trait DriveStore: Send + Sync {
     /// Forgets the token and the account (the user disconnected); settings stay.
     async fn set_disconnected(&self, user: UserId) -> StoreResult<()>;
     async fn set_folder(&self, user: UserId, folder_id: &str) -> StoreResult<()>;
-    async fn set_schedule(&self, user: UserId, schedule: Schedule) -> StoreResult<()>;
-    async fn set_retention(&self, user: UserId, keep: u32) -> StoreResult<()>;
-    async fn record_success(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
-    async fn record_failure(&self, user: UserId, error: &str, at: DateTime<Utc>)
-    -> StoreResult<()>;
 }
 
 #[async_trait]

@@ -22,7 +22,9 @@ use codevault::{
     },
     service::{
         BackupError, BackupService, BackupSettings, Clock,
-        drive::{DriveJobs, DriveNotifier, DriveService, DriveSettings, Notice, SealedVault},
+        copies::{CopyJobs, CopyService, Notice, Notifier},
+        destination::Destination,
+        drive::{DriveDestination, DriveService, DriveSettings, SealedVault},
         scheduler::{Scheduler, SchedulerSettings},
     },
     storage::{DriveStore, FileStore, JobStore, mongo::Mongo},
@@ -36,14 +38,15 @@ use support::{
 };
 
 const USER: UserId = 71_001;
+const DRIVE: DestinationId = DestinationId::DRIVE;
 const KEY: &str = "5f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221100";
 
 #[derive(Default)]
 struct Notices(Mutex<Vec<(UserId, Notice)>>);
 
 #[async_trait]
-impl DriveNotifier for Notices {
-    async fn notify(&self, user: UserId, notice: Notice) {
+impl Notifier for Notices {
+    async fn notify(&self, user: UserId, _: &DestinationId, notice: Notice) {
         self.0.lock().unwrap().push((user, notice));
     }
 }
@@ -53,6 +56,8 @@ struct World {
     mongo: Mongo,
     clock: Arc<TestClock>,
     drive: Arc<DriveService>,
+    destination: Arc<DriveDestination>,
+    copies: Arc<CopyService>,
     backups: Arc<BackupService>,
     notices: Arc<Notices>,
     crash: Arc<FaultyBackups>,
@@ -84,19 +89,38 @@ async fn world_with(prefix: &str, max_backups: u64) -> World {
     let cipher = TokenCipher::from_hex(KEY).ok();
     let vault = Arc::new(SealedVault::new(store.clone(), cipher));
     let client = GoogleClient::new(fake.settings(), vault).unwrap();
+    let settings = DriveSettings {
+        configured: true,
+        can_keep_tokens: true,
+        folder_name: "CodeVault Backups".to_owned(),
+        default_retention: 10,
+    };
+    let destination = Arc::new(DriveDestination::new(
+        client.clone(),
+        store.clone(),
+        clock.clone(),
+        &settings,
+    ));
+    let copies = Arc::new(
+        CopyService::new(
+            backups.clone(),
+            Arc::new(mongo.destinations()),
+            Arc::new(mongo.jobs()),
+            Arc::new(mongo.events()),
+            clock.clone(),
+        )
+        .with(
+            destination.clone(),
+            DriveDestination::copy_settings(&settings),
+        ),
+    );
     let drive = Arc::new(DriveService::new(
         client,
         store,
-        Arc::new(mongo.jobs()),
-        backups.clone(),
+        copies.clone(),
         Arc::new(mongo.events()),
         clock.clone(),
-        DriveSettings {
-            configured: true,
-            can_keep_tokens: true,
-            folder_name: "CodeVault Backups".to_owned(),
-            default_retention: 10,
-        },
+        settings,
     ));
     mongo
         .files()
@@ -118,6 +142,8 @@ async fn world_with(prefix: &str, max_backups: u64) -> World {
         mongo,
         clock,
         drive,
+        destination,
+        copies,
         backups,
         notices: Arc::new(Notices::default()),
         crash,
@@ -141,7 +167,7 @@ impl World {
     }
 
     fn scheduler(&self, instance: &str) -> Scheduler {
-        let runner = Arc::new(DriveJobs::new(self.drive.clone(), self.notices.clone()));
+        let runner = Arc::new(CopyJobs::new(self.copies.clone(), self.notices.clone()));
         let settings = SchedulerSettings {
             instance: instance.to_owned(),
             ..SchedulerSettings::new()
@@ -191,7 +217,7 @@ impl World {
 async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
     let w = world("drive_now").await;
     w.connect().await;
-    let uploaded = w.drive.back_up_now(USER).await.unwrap();
+    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
 
     let (record, archive) = w.backups.archive(USER, &uploaded.backup).await.unwrap();
     assert_eq!(record.kind, BackupKind::GoogleDriveBackup);
@@ -213,9 +239,7 @@ async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
         .find(|f| f.name == "CodeVault Backups")
         .expect("the folder");
     assert_eq!(file.parents.as_slice(), std::slice::from_ref(&folder.id));
-    let drive = record
-        .copy(&DestinationId::DRIVE)
-        .expect("the upload is recorded");
+    let drive = record.copy(&DRIVE).expect("the upload is recorded");
     assert_eq!(drive.status, CopyStatus::Uploaded);
     assert_eq!(drive.remote_id.as_deref(), Some(file.id.as_str()));
     let profile = w.mongo.drive().profile(USER).await.unwrap();
@@ -229,12 +253,32 @@ async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
     assert!(!raw.contains(token.refresh_token.as_deref().unwrap()));
 }
 
+/// Drive as a destination: it lists the bot's copy with its backup id, and the copy comes back
+/// byte for byte.
+#[tokio::test]
+async fn a_copy_at_drive_is_listed_and_downloads_byte_for_byte() {
+    let w = world("drive_download").await;
+    w.connect().await;
+    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    let (record, archive) = w.backups.archive(USER, &uploaded.backup).await.unwrap();
+    let remote = record.copy(&DRIVE).and_then(|copy| copy.remote_id.clone());
+    let remote = remote.expect("the copy's file id");
+
+    let listed = w.destination.list(USER).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, remote);
+    assert_eq!(listed[0].backup.as_deref(), Some(record.id.as_str()));
+    assert_eq!(listed[0].name, record.file_name());
+    let bytes = w.destination.download(USER, &remote).await.unwrap();
+    assert!(bytes == archive, "{} bytes came back", bytes.len());
+}
+
 #[tokio::test]
 async fn a_daily_schedule_uploads_exactly_once_per_slot() {
     let w = world("drive_daily").await;
     w.connect().await;
-    w.drive
-        .set_schedule(USER, Schedule::new(Frequency::Daily, 13).unwrap())
+    w.copies
+        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 13).unwrap())
         .await
         .unwrap();
     let scheduler = w.scheduler("one");
@@ -248,13 +292,7 @@ async fn a_daily_schedule_uploads_exactly_once_per_slot() {
     w.clock.advance(Duration::minutes(1));
     assert_eq!(scheduler.tick().await, 1);
     assert_eq!(w.drive_backups().len(), 2);
-    let job = w
-        .mongo
-        .jobs()
-        .get(USER, &DestinationId::DRIVE)
-        .await
-        .unwrap()
-        .unwrap();
+    let job = w.mongo.jobs().get(USER, &DRIVE).await.unwrap().unwrap();
     assert_eq!(
         job.due_at,
         Some(Utc.with_ymd_and_hms(2026, 3, 4, 13, 0, 0).unwrap())
@@ -268,7 +306,7 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
     w.connect().await;
     // One 503 is retried inside the same upload: one file.
     w.fake.fail_next(Route::Upload, 1, 503, None);
-    let first = w.drive.back_up_now(USER).await.unwrap();
+    let first = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
     assert_eq!(w.drive_backups().len(), 1);
 
     // Google keeps failing: the backup stays stored here and is retried in 5 minutes.
@@ -279,24 +317,15 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
         .await
         .unwrap();
     let failed = w
-        .drive
-        .upload_now(USER, &created.record.id)
+        .copies
+        .upload_now(USER, &DRIVE, &created.record.id)
         .await
         .unwrap_err();
     let retry_at = w.clock.now() + Duration::minutes(5);
     assert_eq!(failed.retry_at, Some(retry_at));
     let record = w.backups.get(USER, &created.record.id).await.unwrap();
-    assert_eq!(
-        record.copy(&DestinationId::DRIVE).unwrap().status,
-        CopyStatus::Failed
-    );
-    let job = w
-        .mongo
-        .jobs()
-        .get(USER, &DestinationId::DRIVE)
-        .await
-        .unwrap()
-        .unwrap();
+    assert_eq!(record.copy(&DRIVE).unwrap().status, CopyStatus::Failed);
+    let job = w.mongo.jobs().get(USER, &DRIVE).await.unwrap().unwrap();
     assert_eq!(job.pending_backup.as_ref(), Some(&created.record.id));
     assert_eq!(job.due_at, Some(retry_at));
     assert_eq!(w.drive_backups().len(), 1);
@@ -317,10 +346,7 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
         "the same backup, not a new one"
     );
     let record = w.backups.get(USER, &created.record.id).await.unwrap();
-    assert_eq!(
-        record.copy(&DestinationId::DRIVE).unwrap().status,
-        CopyStatus::Uploaded
-    );
+    assert_eq!(record.copy(&DRIVE).unwrap().status, CopyStatus::Uploaded);
     assert_eq!(w.backups.list(USER, 0).await.unwrap().total, 2);
 }
 
@@ -335,8 +361,8 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
         .unwrap();
     w.crash.crash_after_upload.store(true, Ordering::SeqCst);
     let failed = w
-        .drive
-        .upload_now(USER, &created.record.id)
+        .copies
+        .upload_now(USER, &DRIVE, &created.record.id)
         .await
         .unwrap_err();
     assert!(failed.retry_at.is_some(), "{:?}", failed.error);
@@ -356,11 +382,7 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
     );
     let record = w.backups.get(USER, &created.record.id).await.unwrap();
     assert_eq!(
-        record
-            .copy(&DestinationId::DRIVE)
-            .unwrap()
-            .remote_id
-            .as_deref(),
+        record.copy(&DRIVE).unwrap().remote_id.as_deref(),
         Some(files[0].id.as_str())
     );
 }
@@ -369,8 +391,8 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
 async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() {
     let w = world("drive_keep").await;
     w.connect().await;
-    w.drive.set_retention(USER, 3).await.unwrap();
-    w.drive.back_up_now(USER).await.unwrap();
+    w.copies.set_retention(USER, &DRIVE, 3).await.unwrap();
+    w.copies.back_up_now(USER, &DRIVE).await.unwrap();
     let folder = w
         .mongo
         .drive()
@@ -386,7 +408,7 @@ async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() 
     let mut uploaded = Vec::new();
     for _ in 0..4 {
         w.clock.advance(Duration::minutes(1));
-        uploaded.push(w.drive.back_up_now(USER).await.unwrap());
+        uploaded.push(w.copies.back_up_now(USER, &DRIVE).await.unwrap());
     }
     assert_eq!(uploaded.last().unwrap().pruned, 1);
     let kept: Vec<String> = w
@@ -407,8 +429,8 @@ async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() 
 async fn a_revoked_grant_disconnects_drive_and_tells_the_user() {
     let w = world("drive_revoked").await;
     w.connect().await;
-    w.drive
-        .set_schedule(USER, Schedule::new(Frequency::Daily, 12).unwrap())
+    w.copies
+        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 12).unwrap())
         .await
         .unwrap();
     let token = w.token().await;
@@ -425,13 +447,7 @@ async fn a_revoked_grant_disconnects_drive_and_tells_the_user() {
     let profile = w.mongo.drive().profile(USER).await.unwrap();
     assert!(!profile.connected && profile.needs_reconnect);
     assert!(w.mongo.drive().sealed_token(USER).await.unwrap().is_none());
-    let job = w
-        .mongo
-        .jobs()
-        .get(USER, &DestinationId::DRIVE)
-        .await
-        .unwrap()
-        .unwrap();
+    let job = w.mongo.jobs().get(USER, &DRIVE).await.unwrap().unwrap();
     assert_eq!(
         job.due_at, None,
         "nothing runs until the user connects again"
@@ -445,8 +461,8 @@ async fn a_revoked_grant_disconnects_drive_and_tells_the_user() {
 async fn two_scheduler_instances_upload_a_due_job_once() {
     let w = world("drive_two").await;
     w.connect().await;
-    w.drive
-        .set_schedule(USER, Schedule::new(Frequency::Daily, 13).unwrap())
+    w.copies
+        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 13).unwrap())
         .await
         .unwrap();
     w.clock.advance(Duration::hours(1));
@@ -476,17 +492,11 @@ async fn two_scheduler_instances_upload_a_due_job_once() {
 async fn a_failed_scheduled_upload_tells_the_user_and_retries_the_same_backup() {
     let w = world("drive_sched_fail").await;
     w.connect().await;
-    w.drive
-        .set_schedule(USER, Schedule::new(Frequency::Weekly, 12).unwrap())
+    w.copies
+        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Weekly, 12).unwrap())
         .await
         .unwrap();
-    let job = w
-        .mongo
-        .jobs()
-        .get(USER, &DestinationId::DRIVE)
-        .await
-        .unwrap()
-        .unwrap();
+    let job = w.mongo.jobs().get(USER, &DRIVE).await.unwrap().unwrap();
     w.clock.set(job.due_at.unwrap());
     w.fake.fail_next(Route::Upload, 50, 503, None);
     let scheduler = w.scheduler("weekly");
@@ -497,18 +507,12 @@ async fn a_failed_scheduled_upload_tells_the_user_and_retries_the_same_backup() 
         [(
             USER,
             Notice::UploadFailed {
-                reason: codevault::service::drive::FailureReason::GoogleError,
+                reason: codevault::service::copies::FailureReason::Remote,
                 retry_at: Some(retry_at),
             }
         )]
     );
-    let job = w
-        .mongo
-        .jobs()
-        .get(USER, &DestinationId::DRIVE)
-        .await
-        .unwrap()
-        .unwrap();
+    let job = w.mongo.jobs().get(USER, &DRIVE).await.unwrap().unwrap();
     let pending = job
         .pending_backup
         .clone()
@@ -547,7 +551,7 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
         .record;
 
     // ☁️ Back up now: the result names the backup removed to keep the new one.
-    let uploaded = w.drive.back_up_now(USER).await.unwrap();
+    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
     assert_eq!(
         uploaded
             .quota_pruned
@@ -558,8 +562,8 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
     );
 
     // A scheduled run tells the user through the notifier.
-    w.drive
-        .set_schedule(USER, Schedule::new(Frequency::Daily, 13).unwrap())
+    w.copies
+        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 13).unwrap())
         .await
         .unwrap();
     let scheduler = w.scheduler("quota");
@@ -612,11 +616,9 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
         "nothing stored, nothing removed"
     );
     assert!(matches!(
-        w.drive.back_up_now(USER).await,
-        Err(codevault::service::drive::UploadFailed {
-            error: codevault::service::drive::DriveServiceError::Backup(
-                BackupError::QuotaFull { .. }
-            ),
+        w.copies.back_up_now(USER, &DRIVE).await,
+        Err(codevault::service::copies::UploadFailed {
+            error: codevault::service::copies::CopyError::Backup(BackupError::QuotaFull { .. }),
             ..
         })
     ));

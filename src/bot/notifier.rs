@@ -10,9 +10,9 @@ use teloxide::{
 
 use super::{Tg, views::drive as screens};
 use crate::{
-    domain::UserId,
+    domain::{DestinationId, UserId},
     i18n::Locale,
-    service::drive::{DriveNotifier, Notice},
+    service::copies::{Notice, Notifier},
     storage::UserStore,
 };
 
@@ -28,8 +28,13 @@ impl TelegramNotifier {
 }
 
 #[async_trait]
-impl DriveNotifier for TelegramNotifier {
-    async fn notify(&self, user: UserId, notice: Notice) {
+impl Notifier for TelegramNotifier {
+    async fn notify(&self, user: UserId, destination: &DestinationId, notice: Notice) {
+        // Drive is the only destination with screens; another one adds its own here.
+        if *destination != DestinationId::DRIVE {
+            tracing::warn!(user, %destination, "no screens for this destination's notices");
+            return;
+        }
         let locale = match self.users.get_or_create(user, Locale::default()).await {
             Ok(profile) => profile.locale,
             Err(error) => {

@@ -11,7 +11,10 @@ use crate::{
     },
     domain::schedule::{Frequency, Schedule},
     i18n::Locale,
-    service::drive::{DriveStatus, FailureReason, Notice, RETENTION_CHOICES, Uploaded},
+    service::{
+        copies::{FailureReason, Notice, RETENTION_CHOICES, Uploaded},
+        drive::DriveStatus,
+    },
 };
 
 fn main_menu_row(locale: Locale) -> Vec<teloxide::types::InlineKeyboardButton> {
@@ -234,7 +237,7 @@ pub fn reason(locale: Locale, reason: FailureReason) -> String {
         FailureReason::RateLimited => "drive-reason-rate-limited",
         FailureReason::Network => "drive-reason-network",
         FailureReason::Checksum => "drive-reason-checksum",
-        FailureReason::GoogleError => "drive-reason-google",
+        FailureReason::Remote => "drive-reason-google",
         FailureReason::Storage => "drive-reason-storage",
     })
 }

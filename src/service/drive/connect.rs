@@ -37,20 +37,10 @@ impl DriveService {
             .await
             .map_err(DriveServiceError::Google)?;
         if let ConnectStatus::Connected { email } = &status {
-            let now = self.now();
             self.store
-                .set_connected(user, email.as_deref(), now)
+                .set_connected(user, email.as_deref(), self.now())
                 .await?;
-            let schedule = self.store.profile(user).await?.schedule;
-            self.jobs
-                .set_schedule(
-                    user,
-                    &DestinationId::DRIVE,
-                    schedule,
-                    schedule.next_run(now),
-                    now,
-                )
-                .await?;
+            self.copies.resume(user, &DestinationId::DRIVE).await?;
             self.emit(Event::DriveConnected { user }).await;
         }
         Ok(status)
@@ -95,10 +85,7 @@ impl DriveService {
             }
         };
         self.store.set_disconnected(user).await?;
-        let schedule = self.store.profile(user).await?.schedule;
-        self.jobs
-            .set_schedule(user, &DestinationId::DRIVE, schedule, None, self.now())
-            .await?;
+        self.copies.pause(user, &DestinationId::DRIVE).await?;
         let revoked = revocation == Revocation::Confirmed;
         self.emit(Event::DriveDisconnected { user, revoked }).await;
         Ok(revocation)
