@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use crate::{
     bot::{
-        self, BotSettings, Services, State, Tg,
+        self, BotSettings, Services, State,
         flood::{Bounded, ChatLoad},
         notifier::TelegramNotifier,
         recovery::settle_unfinished,
@@ -25,8 +25,8 @@ use crate::{
     },
     service::{
         BackupService, Library, SystemClock,
-        copies::{CopyJobs, CopyService},
-        drive::{DriveDestination, DriveService, SealedVault},
+        copies::{CopyJobs, CopyService, Notifier},
+        drive::{Background, DriveDestination, DriveService, SealedVault},
         github::GithubService,
         import::ImportService,
         restore::RestoreService,
@@ -111,12 +111,14 @@ pub fn github(
 }
 
 /// Builds the copy service with its destinations (Google Drive) and the Drive service over it:
-/// the Google client with the sealed token vault.
+/// the Google client with the sealed token vault; `background` is where the Drive service's
+/// waits for a connection report and what stops them.
 pub fn destinations(
     config: &Config,
     mongo: &Mongo,
     events: &Arc<dyn EventStore>,
     backups: Arc<BackupService>,
+    background: Background,
 ) -> Result<(Arc<CopyService>, DriveService), ServeError> {
     let cipher = config.storage.token_cipher().map_err(setup)?;
     let store: Arc<dyn DriveStore> = Arc::new(mongo.drive());
@@ -141,18 +143,21 @@ pub fn destinations(
         events.clone(),
         clock,
         settings,
+        background,
     );
     Ok((copies, service))
 }
 
-/// Every service the bot's handlers use.
+/// Every service the bot's handlers use; `background` is what their background work reports
+/// to and stops on.
 pub fn services(
     config: &Config,
     mongo: &Mongo,
     events: &Arc<dyn EventStore>,
+    background: Background,
 ) -> Result<Services, ServeError> {
     let backups_service = Arc::new(backups(config, mongo, events));
-    let (copies, drive) = destinations(config, mongo, events, backups_service.clone())?;
+    let (copies, drive) = destinations(config, mongo, events, backups_service.clone(), background)?;
     Ok(Services {
         library: library(config, mongo, events),
         backups: backups_service.clone(),
@@ -179,14 +184,13 @@ pub fn services(
 }
 
 /// The scheduler of automatic backups to every destination, telling users of failures
-/// through `bot`.
+/// through `notifier`.
 fn scheduler(
     config: &Config,
     mongo: &Mongo,
     services: &Services,
-    bot: Tg,
+    notifier: Arc<dyn Notifier>,
 ) -> Result<Scheduler, ServeError> {
-    let notifier = Arc::new(TelegramNotifier::new(bot, services.users.clone()));
     let runner = Arc::new(CopyJobs::new(services.copies.clone(), notifier));
     Scheduler::new(
         Arc::new(mongo.jobs()),
@@ -232,14 +236,20 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         Arc::new(mongo.events()),
         metrics.clone(),
     ));
-    let services = Arc::new(services(&config, &mongo, &events)?);
-    let dialogues: Arc<ErasedStorage<State>> = mongo.dialogues().of::<State>().erase();
     let bot = bot.throttle(config.telegram.throttle());
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let notifier: Arc<dyn Notifier> =
+        Arc::new(TelegramNotifier::new(bot.clone(), Arc::new(mongo.users())));
+    let background = Background {
+        notifier: notifier.clone(),
+        shutdown: stop_rx.clone(),
+    };
+    let services = Arc::new(services(&config, &mongo, &events, background)?);
+    let dialogues: Arc<ErasedStorage<State>> = mongo.dialogues().of::<State>().erase();
     // Before any update: a chat must not be left waiting on a "⏳" no one will replace.
     settle_unfinished(&bot, services.work.as_ref(), dialogues.clone()).await;
 
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let scheduler = scheduler(&config, &mongo, &services, bot.clone())?;
+    let scheduler = scheduler(&config, &mongo, &services, notifier)?;
     let http = listen(&config.http.listen).await?.map(|listener| {
         tokio::spawn(ops::http::serve(
             listener,

@@ -24,7 +24,7 @@ use codevault::{
         BackupError, BackupService, BackupSettings, Clock,
         copies::{CopyJobs, CopyService, Notice, Notifier},
         destination::Destination,
-        drive::{DriveDestination, DriveService, DriveSettings, SealedVault},
+        drive::{Background, DriveDestination, DriveService, DriveSettings, SealedVault},
         scheduler::{Scheduler, SchedulerSettings},
     },
     storage::{DriveStore, FileStore, JobStore, mongo::Mongo},
@@ -36,6 +36,7 @@ use support::{
     faults::FaultyBackups,
     google::{FakeFile, FakeGoogle, Route},
 };
+use tokio::sync::watch;
 
 const USER: UserId = 71_001;
 const DRIVE: DestinationId = DestinationId::DRIVE;
@@ -61,6 +62,8 @@ struct World {
     backups: Arc<BackupService>,
     notices: Arc<Notices>,
     crash: Arc<FaultyBackups>,
+    /// Shutdown, for the Drive service's background work.
+    stop: watch::Sender<bool>,
 }
 
 async fn world(prefix: &str) -> World {
@@ -95,6 +98,8 @@ async fn world_with(prefix: &str, max_backups: u64) -> World {
         folder_name: "CodeVault Backups".to_owned(),
         default_retention: 10,
     };
+    let notices = Arc::new(Notices::default());
+    let (stop, stopped) = watch::channel(false);
     let destination = Arc::new(DriveDestination::new(
         client.clone(),
         store.clone(),
@@ -121,6 +126,10 @@ async fn world_with(prefix: &str, max_backups: u64) -> World {
         Arc::new(mongo.events()),
         clock.clone(),
         settings,
+        Background {
+            notifier: notices.clone(),
+            shutdown: stopped,
+        },
     ));
     mongo
         .files()
@@ -145,8 +154,9 @@ async fn world_with(prefix: &str, max_backups: u64) -> World {
         destination,
         copies,
         backups,
-        notices: Arc::new(Notices::default()),
+        notices,
         crash,
+        stop,
     }
 }
 
@@ -154,7 +164,7 @@ impl World {
     async fn connect(&self) {
         self.fake.set_device_timing(1, 600);
         self.fake.set_email("alice@example.com");
-        let mut code = self.drive.start_connect(USER).await.unwrap();
+        let mut code = self.drive.request_code(USER).await.unwrap();
         self.fake.approve(&code.user_code);
         code.interval = StdDuration::from_millis(10);
         let status = self.drive.finish_connect(USER, code).await.unwrap();
@@ -622,4 +632,71 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
             ..
         })
     ));
+}
+
+impl World {
+    /// Waits (bounded) until `done` holds; the wait for a connection polls every second.
+    async fn until(&self, what: &str, done: impl Fn(&Self) -> bool) {
+        let deadline = tokio::time::Instant::now() + StdDuration::from_secs(20);
+        while !done(self) {
+            assert!(tokio::time::Instant::now() < deadline, "never: {what}");
+            tokio::time::sleep(StdDuration::from_millis(20)).await;
+        }
+    }
+
+    fn notices(&self) -> Vec<(UserId, Notice)> {
+        self.notices.0.lock().unwrap().clone()
+    }
+}
+
+/// The Drive service waits for the user's answer itself and tells it through the notifier.
+#[tokio::test]
+async fn connecting_waits_in_the_background_and_tells_how_it_ended() {
+    let w = world("drive_connect_bg").await;
+    w.fake.set_device_timing(1, 600);
+    w.fake.set_email("alice@example.com");
+    let code = w.drive.start_connect(USER).await.unwrap();
+    assert!(w.drive.is_connecting(USER));
+    assert!(w.notices().is_empty(), "nothing told before the answer");
+    w.fake.approve(&code.user_code);
+    w.until("told", |w| !w.notices().is_empty()).await;
+    assert_eq!(
+        w.notices(),
+        [(
+            USER,
+            Notice::Connected {
+                account: Some("alice@example.com".to_owned()),
+                folder: "CodeVault Backups".to_owned(),
+            }
+        )]
+    );
+    assert!(w.mongo.drive().profile(USER).await.unwrap().connected);
+    w.until("the wait ends", |w| !w.drive.is_connecting(USER))
+        .await;
+
+    // Someone else refuses.
+    let other = USER + 1;
+    let code = w.drive.start_connect(other).await.unwrap();
+    w.fake.deny(&code.user_code);
+    w.until("told", |w| w.notices().len() == 2).await;
+    assert_eq!(w.notices()[1], (other, Notice::ConnectDenied));
+    assert!(!w.mongo.drive().profile(other).await.unwrap().connected);
+}
+
+/// On shutdown the service stops waiting: nothing connects and nothing is told afterwards.
+#[tokio::test]
+async fn shutdown_stops_waiting_for_a_connection() {
+    let w = world("drive_connect_stop").await;
+    w.fake.set_device_timing(1, 600);
+    let code = w.drive.start_connect(USER).await.unwrap();
+    assert!(w.drive.is_connecting(USER));
+    w.stop.send(true).unwrap();
+    w.until("the wait stops", |w| !w.drive.is_connecting(USER))
+        .await;
+
+    // The poll has ended, so this approval is never collected.
+    w.fake.approve(&code.user_code);
+    assert!(w.notices().is_empty());
+    assert!(!w.mongo.drive().profile(USER).await.unwrap().connected);
+    assert!(w.mongo.drive().sealed_token(USER).await.unwrap().is_none());
 }

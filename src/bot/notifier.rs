@@ -1,4 +1,5 @@
-//! Messages the bot sends on its own, outside any conversation: automatic backups that failed.
+//! Messages the bot sends on its own, outside any conversation: automatic backups that failed,
+//! and how connecting a destination ended.
 
 use std::sync::Arc;
 

@@ -4,6 +4,7 @@
 //! runner is in `runner`.
 
 mod error;
+mod notice;
 mod runner;
 mod upload;
 
@@ -12,7 +13,8 @@ use std::{collections::HashMap, sync::Arc};
 use chrono::{DateTime, SubsecRound, Utc};
 
 pub use error::{CopyError, CopyResult, FailureReason};
-pub use runner::{CopyJobs, Notice, Notifier};
+pub use notice::{Notice, Notifier};
+pub use runner::CopyJobs;
 pub use upload::{UploadFailed, Uploaded};
 
 use super::{BackupService, Clock, backup::Created, destination::Destination, events};

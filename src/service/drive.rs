@@ -9,14 +9,14 @@ mod vault;
 use std::{collections::HashMap, sync::Arc, sync::Mutex};
 
 use chrono::{DateTime, SubsecRound, Utc};
-use tokio::task::AbortHandle;
+use tokio::{sync::watch, task::AbortHandle};
 
 pub use destination::DriveDestination;
 pub use vault::SealedVault;
 
 use super::{
     Clock,
-    copies::{CopyError, CopyService},
+    copies::{CopyError, CopyService, Notifier},
     events,
 };
 use crate::{
@@ -68,8 +68,18 @@ pub struct DriveService {
     events: Arc<dyn EventStore>,
     clock: Arc<dyn Clock>,
     settings: DriveSettings,
+    /// Tells the user how connecting ended.
+    notifier: Arc<dyn Notifier>,
+    /// Turns true on shutdown: background polls stop.
+    shutdown: watch::Receiver<bool>,
     /// Device flows being polled in the background, so Cancel (or a new Connect) stops them.
     connecting: Mutex<HashMap<UserId, AbortHandle>>,
+}
+
+/// Where the service's background work (waiting for a connection) reports, and what stops it.
+pub struct Background {
+    pub notifier: Arc<dyn Notifier>,
+    pub shutdown: watch::Receiver<bool>,
 }
 
 impl DriveService {
@@ -80,6 +90,7 @@ impl DriveService {
         events: Arc<dyn EventStore>,
         clock: Arc<dyn Clock>,
         settings: DriveSettings,
+        background: Background,
     ) -> Self {
         Self {
             client,
@@ -88,6 +99,8 @@ impl DriveService {
             events,
             clock,
             settings,
+            notifier: background.notifier,
+            shutdown: background.shutdown,
             connecting: Mutex::new(HashMap::new()),
         }
     }

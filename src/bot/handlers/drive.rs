@@ -1,10 +1,7 @@
-//! ☁️ Google Drive: connect with the device flow (polled in the background), back up now,
-//! upload a stored backup, schedule, retention, disconnect.
+//! ☁️ Google Drive: connect with the device flow (the service waits for the answer), back up
+//! now, upload a stored backup, schedule, retention, disconnect.
 
-use teloxide::{
-    prelude::*,
-    types::{MessageId, ParseMode},
-};
+use teloxide::types::MessageId;
 
 use super::backups::add_pruned_note;
 use crate::{
@@ -16,7 +13,7 @@ use crate::{
         DestinationId, Id,
         schedule::{Frequency, Schedule},
     },
-    integrations::google::{ConnectStatus, Revocation},
+    integrations::google::Revocation,
     service::{
         BackupError,
         copies::{CopyError, FailureReason, UploadFailed, Uploaded},
@@ -34,11 +31,10 @@ pub async fn menu(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     }
 }
 
-/// Starts the device flow: shows the code, then polls for approval in the background and
-/// says how it ended in a new message.
+/// Starts the device flow and shows the code; the Drive service waits for the answer in the
+/// background and tells the user how it ended.
 pub async fn connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    let drive = ctx.services.drive.clone();
-    let code = match drive.start_connect(ctx.user).await {
+    let code = match ctx.services.drive.start_connect(ctx.user).await {
         Ok(code) => code,
         // Google unreachable, overloaded or rate-limiting: nothing is wrong on our side.
         Err(DriveServiceError::Google(error)) if error.is_transient() => {
@@ -50,51 +46,14 @@ pub async fn connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
         }
         Err(error) => return fail(ctx, target, &error).await,
     };
-    let (url, user_code) = (code.verification_url.clone(), code.user_code.clone());
+    let (url, user_code) = (code.verification_url, code.user_code);
     ctx.set_state(State::ConnectingDrive {
         verification_url: url.clone(),
         user_code: user_code.clone(),
     })
     .await?;
     let screen = screens::connecting(ctx.locale, "drive-connect-instructions", &url, &user_code);
-    ctx.show(target, screen).await?;
-
-    let (bot, chat, locale, user) = (ctx.bot.clone(), ctx.chat, ctx.locale, ctx.user);
-    let service = drive.clone();
-    let poll = tokio::spawn(async move {
-        let text = match service.finish_connect(user, code).await {
-            Ok(ConnectStatus::Connected { email }) => {
-                let account = email.map_or_else(
-                    || locale.t("drive-account-unknown"),
-                    |e| crate::bot::views::escape(&e),
-                );
-                locale.t_with(
-                    "drive-connected",
-                    &[
-                        ("account", account.into()),
-                        ("folder", service.settings().folder_name.clone().into()),
-                    ],
-                )
-            }
-            Ok(ConnectStatus::Denied) => locale.t("drive-connect-denied"),
-            Ok(_) => locale.t("drive-connect-expired"),
-            Err(error) => {
-                tracing::warn!(%error, user, "connecting Google Drive failed");
-                locale.t("drive-connect-failed")
-            }
-        };
-        let screen = screens::notice_screen(locale, text);
-        let sent = bot
-            .send_message(chat, screen.text)
-            .parse_mode(ParseMode::Html)
-            .reply_markup(screen.keyboard)
-            .await;
-        if let Err(error) = sent {
-            tracing::warn!(%error, user, "cannot tell the user how connecting Drive ended");
-        }
-    });
-    drive.track_connect(ctx.user, poll.abort_handle());
-    Ok(())
+    ctx.show(target, screen).await
 }
 
 /// 🔄 Check connection: the status once connected, the code again while waiting.

@@ -4,13 +4,11 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 
-use super::{CopyError, CopyResult, CopyService, FailureReason};
+use super::{CopyError, CopyResult, CopyService, FailureReason, Notice, Notifier};
 use crate::{
     domain::{
-        DestinationId, Id, Job, UploadTrigger, UserId,
-        backup::BackupRecord,
+        Id, Job, UploadTrigger,
         schedule::{retry_at, starts_round},
     },
     service::{
@@ -18,30 +16,6 @@ use crate::{
         scheduler::{JobOutcome, JobRunner},
     },
 };
-
-/// What the bot tells a user on its own, outside any conversation, about a destination.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Notice {
-    /// The backup is stored in the bot; the upload is tried again at `retry_at`.
-    UploadFailed {
-        reason: FailureReason,
-        retry_at: Option<DateTime<Utc>>,
-    },
-    /// The grant is gone: nothing runs until the user connects again.
-    ReconnectNeeded,
-    /// To keep the new backup, the quota (`limit` stored backups) removed these.
-    BackupsPruned {
-        limit: u64,
-        removed: Vec<BackupRecord>,
-    },
-    /// No backup was made: `stored` backups fill the quota and too many are rated to make room.
-    NoRoom { stored: u64, limit: u64 },
-}
-
-#[async_trait]
-pub trait Notifier: Send + Sync {
-    async fn notify(&self, user: UserId, destination: &DestinationId, notice: Notice);
-}
 
 /// The one runner of automatic-backup jobs: each job names its destination.
 pub struct CopyJobs {
