@@ -12,7 +12,7 @@ use tokio::sync::watch;
 
 use crate::{
     bot::{
-        self, BotSettings, Services, State, Tg,
+        self, BotSettings, Services, State,
         flood::{Bounded, ChatLoad},
         notifier::TelegramNotifier,
         recovery::settle_unfinished,
@@ -25,7 +25,8 @@ use crate::{
     },
     service::{
         BackupService, Library, SystemClock,
-        drive::{DriveJobs, DriveService, SealedVault},
+        copies::{CopyJobs, CopyService, Notifier},
+        drive::{Background, DriveDestination, DriveService, SealedVault},
         github::GithubService,
         import::ImportService,
         restore::RestoreService,
@@ -109,35 +110,54 @@ pub fn github(
     ))
 }
 
-/// Builds the Drive service: the Google client with the sealed token vault.
-pub fn drive(
+/// Builds the copy service with its destinations (Google Drive) and the Drive service over it:
+/// the Google client with the sealed token vault; `background` is where the Drive service's
+/// waits for a connection report and what stops them.
+pub fn destinations(
     config: &Config,
     mongo: &Mongo,
     events: &Arc<dyn EventStore>,
     backups: Arc<BackupService>,
-) -> Result<DriveService, ServeError> {
+    background: Background,
+) -> Result<(Arc<CopyService>, DriveService), ServeError> {
     let cipher = config.storage.token_cipher().map_err(setup)?;
     let store: Arc<dyn DriveStore> = Arc::new(mongo.drive());
     let vault = Arc::new(SealedVault::new(store.clone(), cipher));
     let client = GoogleClient::new(config.google_settings(), vault).map_err(setup)?;
-    Ok(DriveService::new(
+    let settings = config.drive_settings();
+    let clock = Arc::new(SystemClock);
+    let drive = DriveDestination::new(client.clone(), store.clone(), clock.clone(), &settings);
+    let copies = CopyService::new(
+        backups,
+        Arc::new(mongo.destinations()),
+        Arc::new(mongo.jobs()),
+        events.clone(),
+        clock.clone(),
+    )
+    .with(Arc::new(drive), DriveDestination::copy_settings(&settings));
+    let copies = Arc::new(copies);
+    let service = DriveService::new(
         client,
         store,
-        Arc::new(mongo.jobs()),
-        backups,
+        copies.clone(),
         events.clone(),
-        Arc::new(SystemClock),
-        config.drive_settings(),
-    ))
+        clock,
+        settings,
+        background,
+    );
+    Ok((copies, service))
 }
 
-/// Every service the bot's handlers use.
+/// Every service the bot's handlers use; `background` is what their background work reports
+/// to and stops on.
 pub fn services(
     config: &Config,
     mongo: &Mongo,
     events: &Arc<dyn EventStore>,
+    background: Background,
 ) -> Result<Services, ServeError> {
     let backups_service = Arc::new(backups(config, mongo, events));
+    let (copies, drive) = destinations(config, mongo, events, backups_service.clone(), background)?;
     Ok(Services {
         library: library(config, mongo, events),
         backups: backups_service.clone(),
@@ -148,8 +168,9 @@ pub fn services(
             config.limits.read_limits(),
             config.limits.quota(),
         ),
-        github: github(config, mongo, events, backups_service.clone())?,
-        drive: Arc::new(drive(config, mongo, events, backups_service)?),
+        github: github(config, mongo, events, backups_service)?,
+        copies,
+        drive: Arc::new(drive),
         users: Arc::new(mongo.users()),
         work: mongo.dialogues().of::<State>(),
         settings: BotSettings {
@@ -162,15 +183,15 @@ pub fn services(
     })
 }
 
-/// The scheduler of automatic Drive backups, telling users of failures through `bot`.
+/// The scheduler of automatic backups to every destination, telling users of failures
+/// through `notifier`.
 fn scheduler(
     config: &Config,
     mongo: &Mongo,
     services: &Services,
-    bot: Tg,
+    notifier: Arc<dyn Notifier>,
 ) -> Result<Scheduler, ServeError> {
-    let notifier = Arc::new(TelegramNotifier::new(bot, services.users.clone()));
-    let runner = Arc::new(DriveJobs::new(services.drive.clone(), notifier));
+    let runner = Arc::new(CopyJobs::new(services.copies.clone(), notifier));
     Scheduler::new(
         Arc::new(mongo.jobs()),
         runner,
@@ -215,14 +236,20 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         Arc::new(mongo.events()),
         metrics.clone(),
     ));
-    let services = Arc::new(services(&config, &mongo, &events)?);
-    let dialogues: Arc<ErasedStorage<State>> = mongo.dialogues().of::<State>().erase();
     let bot = bot.throttle(config.telegram.throttle());
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let notifier: Arc<dyn Notifier> =
+        Arc::new(TelegramNotifier::new(bot.clone(), Arc::new(mongo.users())));
+    let background = Background {
+        notifier: notifier.clone(),
+        shutdown: stop_rx.clone(),
+    };
+    let services = Arc::new(services(&config, &mongo, &events, background)?);
+    let dialogues: Arc<ErasedStorage<State>> = mongo.dialogues().of::<State>().erase();
     // Before any update: a chat must not be left waiting on a "⏳" no one will replace.
     settle_unfinished(&bot, services.work.as_ref(), dialogues.clone()).await;
 
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let scheduler = scheduler(&config, &mongo, &services, bot.clone())?;
+    let scheduler = scheduler(&config, &mongo, &services, notifier)?;
     let http = listen(&config.http.listen).await?.map(|listener| {
         tokio::spawn(ops::http::serve(
             listener,

@@ -34,8 +34,8 @@ use crate::{
     domain::UserId,
     i18n::Locale,
     service::{
-        BackupService, Library, drive::DriveService, github::GithubService, import::ImportService,
-        restore::RestoreService,
+        BackupService, Library, copies::CopyService, drive::DriveService, github::GithubService,
+        import::ImportService, restore::RestoreService,
     },
     storage::{UserStore, WorkStore},
 };
@@ -55,6 +55,8 @@ pub struct Services {
     pub restore: RestoreService,
     pub import: ImportService,
     pub github: GithubService,
+    /// Copies of backups at destinations (Drive), whatever the destination.
+    pub copies: Arc<CopyService>,
     pub drive: Arc<DriveService>,
     pub users: Arc<dyn UserStore>,
     /// Long actions in progress, settled at start-up if a crash cut them short.

@@ -2,6 +2,7 @@
 
 pub mod backup;
 pub mod code_file;
+pub mod destination;
 pub mod drive;
 pub mod event;
 pub mod file_name;
@@ -23,7 +24,8 @@ pub mod user;
 pub mod work;
 
 pub use code_file::{CodeFile, FileSummary, NewFile, Usage, VersionInfo};
-pub use drive::{DriveProfile, UploadTrigger};
+pub use destination::{DestinationId, UploadTrigger};
+pub use drive::DriveProfile;
 pub use event::{Event, Severity};
 pub use github::GithubAccount;
 pub use id::Id;

@@ -1,6 +1,8 @@
 //! Use cases. Handlers call these; these call storage and pure domain code.
 
 pub mod backup;
+pub mod copies;
+pub mod destination;
 pub mod drive;
 pub mod events;
 pub mod github;

@@ -7,9 +7,10 @@ use chrono::{DateTime, TimeDelta, Utc};
 use futures::stream::BoxStream;
 
 use crate::domain::{
-    CodeFile, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult, Locale, NewFile,
-    Unfinished, Usage, UserId, UserProfile, VersionInfo,
-    backup::{BackupRecord, DriveCopy, Rating},
+    CodeFile, DestinationId, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult,
+    Locale, NewFile, Unfinished, Usage, UserId, UserProfile, VersionInfo,
+    backup::{BackupRecord, Rating, RemoteCopy},
+    destination::DestinationState,
     restore::{Action, Current, UndoLog},
     schedule::Schedule,
 };
@@ -136,8 +137,8 @@ pub trait BackupStore: Send + Sync {
     async fn count_unrated(&self, user: UserId) -> StoreResult<u64>;
     async fn set_rating(&self, user: UserId, id: &Id, rating: Option<Rating>) -> StoreResult<()>;
     async fn set_note(&self, user: UserId, id: &Id, note: Option<String>) -> StoreResult<()>;
-    /// Records how its upload to Google Drive went.
-    async fn set_drive(&self, user: UserId, id: &Id, copy: &DriveCopy) -> StoreResult<()>;
+    /// Records how its upload to `copy.destination` went, replacing that destination's copy.
+    async fn set_copy(&self, user: UserId, id: &Id, copy: &RemoteCopy) -> StoreResult<()>;
     /// `NotFound` unless the user has this backup.
     async fn delete(&self, user: UserId, id: &Id) -> StoreResult<()>;
     /// Up to `limit` of the user's oldest unrated backups, never `except`.
@@ -199,9 +200,47 @@ pub trait GithubStore: Send + Sync {
     async fn remember_repo(&self, user: UserId, repo: &str, keep: usize) -> StoreResult<()>;
 }
 
-/// Per-user Google Drive settings and the sealed token. Every method is scoped by the user.
+/// Per-user settings and last outcome of each destination, whatever the destination. Every
+/// method is scoped by the user.
+#[async_trait]
+pub trait DestinationStore: Send + Sync {
+    async fn state(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+    ) -> StoreResult<DestinationState>;
+    async fn set_schedule(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        schedule: Schedule,
+    ) -> StoreResult<()>;
+    async fn set_retention(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        keep: u32,
+    ) -> StoreResult<()>;
+    /// An upload succeeded: the time, and no last error.
+    async fn record_success(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn record_failure(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+}
+
+/// Per-user Google Drive connection and the sealed token. Every method is scoped by the user.
 #[async_trait]
 pub trait DriveStore: Send + Sync {
+    /// The connection together with Drive's [`DestinationState`], as the Drive screen shows it.
     async fn profile(&self, user: UserId) -> StoreResult<DriveProfile>;
     async fn sealed_token(&self, user: UserId) -> StoreResult<Option<Vec<u8>>>;
     async fn set_sealed_token(&self, user: UserId, sealed: &[u8]) -> StoreResult<()>;
@@ -223,11 +262,6 @@ pub trait DriveStore: Send + Sync {
     /// Forgets the token and the account (the user disconnected); settings stay.
     async fn set_disconnected(&self, user: UserId) -> StoreResult<()>;
     async fn set_folder(&self, user: UserId, folder_id: &str) -> StoreResult<()>;
-    async fn set_schedule(&self, user: UserId, schedule: Schedule) -> StoreResult<()>;
-    async fn set_retention(&self, user: UserId, keep: u32) -> StoreResult<()>;
-    async fn record_success(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
-    async fn record_failure(&self, user: UserId, error: &str, at: DateTime<Utc>)
-    -> StoreResult<()>;
 }
 
 #[async_trait]
@@ -235,11 +269,12 @@ pub trait EventStore: Send + Sync {
     async fn record(&self, event: Event) -> StoreResult<()>;
 }
 
-/// Automatic-backup jobs, claimed with a lease so that however many bot instances run, a job
-/// runs on one of them at a time. Times come from the caller's clock.
+/// Automatic-backup jobs, one per user and destination, claimed with a lease so that however
+/// many bot instances run, a job runs on one of them at a time. Times come from the caller's
+/// clock.
 #[async_trait]
 pub trait JobStore: Send + Sync {
-    /// Creates or updates the user's job with a new schedule, due at `due_at`.
+    /// Creates or updates the user's job for `destination` with a new schedule, due at `due_at`.
     ///
     /// A pending upload retry keeps its own due time (the user changing the schedule should not
     /// postpone or drop it); without one, `due_at` applies. The lease is never touched, so a
@@ -247,6 +282,7 @@ pub trait JobStore: Send + Sync {
     async fn set_schedule(
         &self,
         user: UserId,
+        destination: &DestinationId,
         schedule: Schedule,
         due_at: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
@@ -256,6 +292,7 @@ pub trait JobStore: Send + Sync {
     async fn schedule_retry(
         &self,
         user: UserId,
+        destination: &DestinationId,
         backup: &Id,
         due_at: DateTime<Utc>,
         at: DateTime<Utc>,
@@ -276,7 +313,8 @@ pub trait JobStore: Send + Sync {
     /// Frees every lease `owner` holds (on shutdown), leaving due times as they are so another
     /// instance, or this one after a restart, picks the jobs up. Returns how many were freed.
     async fn release_all(&self, owner: &str) -> StoreResult<u64>;
-    async fn get(&self, user: UserId) -> StoreResult<Option<Job>>;
-    /// Removes the user's job; removing a job that is not there is not an error.
-    async fn delete(&self, user: UserId) -> StoreResult<()>;
+    async fn get(&self, user: UserId, destination: &DestinationId) -> StoreResult<Option<Job>>;
+    /// Removes the user's job for `destination`; removing a job that is not there is not an
+    /// error.
+    async fn delete(&self, user: UserId, destination: &DestinationId) -> StoreResult<()>;
 }

@@ -1,17 +1,19 @@
 //! The backup store against a real MongoDB-protocol server: a restore's undo log kept with its
-//! safety snapshot (out of records and lists, used once, scoped by user) and unrated counts.
+//! safety snapshot (out of records and lists, used once, scoped by user), unrated counts, and
+//! remote copies per destination (records from before destinations included).
 
 mod support;
 
 use chrono::{TimeZone, Utc};
 use codevault::{
     domain::{
-        Id,
-        backup::{BackupKind, BackupRecord, Rating},
+        DestinationId, Id,
+        backup::{BackupKind, BackupRecord, CopyStatus, Rating, RemoteCopy},
         restore::{UndoLog, WriteKind, Written},
     },
     storage::{BackupStore, StoreError},
 };
+use mongodb::bson::{Document, doc, oid::ObjectId};
 use support::db;
 
 const ALICE: i64 = 6001;
@@ -33,7 +35,7 @@ fn record(kind: BackupKind) -> BackupRecord {
         repo: None,
         git_ref: None,
         commit: None,
-        drive: None,
+        copies: Vec::new(),
     }
 }
 
@@ -112,4 +114,90 @@ async fn unrated_backups_are_counted_per_user() {
         .unwrap();
     assert_eq!(store.count_unrated(ALICE).await.unwrap(), 2);
     assert_eq!(store.count_unrated(BOB).await.unwrap(), 0);
+}
+
+const OTHER: DestinationId = DestinationId::new("other");
+
+fn copy(destination: &DestinationId, remote: Option<&str>, status: CopyStatus) -> RemoteCopy {
+    RemoteCopy {
+        destination: destination.clone(),
+        remote_id: remote.map(str::to_owned),
+        status,
+        at: Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap(),
+    }
+}
+
+#[tokio::test]
+async fn each_destination_keeps_one_copy_on_the_record() {
+    let mongo = db::connect(&db::unique_name("copies")).await;
+    let store = mongo.backups();
+    let backup = record(BackupKind::FullBackup);
+    store.insert(&backup).await.unwrap();
+    let drive = DestinationId::DRIVE;
+
+    let failed = copy(&drive, None, CopyStatus::Failed);
+    store.set_copy(ALICE, &backup.id, &failed).await.unwrap();
+    let elsewhere = copy(&OTHER, Some("o-1"), CopyStatus::Uploaded);
+    store.set_copy(ALICE, &backup.id, &elsewhere).await.unwrap();
+    let uploaded = copy(&drive, Some("file-1"), CopyStatus::Uploaded);
+    store.set_copy(ALICE, &backup.id, &uploaded).await.unwrap();
+
+    let read = store.get(ALICE, &backup.id).await.unwrap().unwrap();
+    assert_eq!(read.copies.len(), 2, "{:?}", read.copies);
+    assert_eq!(read.copy(&drive), Some(&uploaded), "replaced, not added");
+    assert_eq!(read.copy(&OTHER), Some(&elsewhere));
+    assert!(matches!(
+        store.set_copy(BOB, &backup.id, &failed).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.set_copy(ALICE, &Id::generate(), &failed).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+/// A record an earlier version wrote, with its Drive upload in `drive`, reads as a copy at
+/// Drive; a new upload there replaces it.
+#[tokio::test]
+async fn a_record_with_the_old_drive_field_reads_as_a_copy_at_drive() {
+    let mongo = db::connect(&db::unique_name("legacy_drive")).await;
+    let store = mongo.backups();
+    let id = ObjectId::new();
+    let at = Utc.with_ymd_and_hms(2026, 11, 30, 18, 0, 0).unwrap();
+    let raw = doc! {
+        "_id": id,
+        "user_id": ALICE,
+        "backup_type": "google_drive_backup",
+        "created_at": mongodb::bson::DateTime::from_millis(at.timestamp_millis()),
+        "file_count": 2_i64,
+        "total_size": 20_i64,
+        "archive_size": 600_i64,
+        "sha256": "00".repeat(32),
+        "version": "1.0",
+        "drive": { "status": "uploaded", "file_id": "drive-file-9",
+                   "at": mongodb::bson::DateTime::from_millis(at.timestamp_millis()) },
+    };
+    let backups = mongo.database().collection::<Document>("backups");
+    backups.insert_one(raw).await.unwrap();
+    let id = Id::parse(&id.to_hex()).unwrap();
+
+    let read = store.get(ALICE, &id).await.unwrap().unwrap();
+    let legacy = RemoteCopy {
+        destination: DestinationId::DRIVE,
+        remote_id: Some("drive-file-9".to_owned()),
+        status: CopyStatus::Uploaded,
+        at,
+    };
+    assert_eq!(read.copies, [legacy]);
+
+    let newer = copy(
+        &DestinationId::DRIVE,
+        Some("drive-file-10"),
+        CopyStatus::Uploaded,
+    );
+    store.set_copy(ALICE, &id, &newer).await.unwrap();
+    let read = store.get(ALICE, &id).await.unwrap().unwrap();
+    assert_eq!(read.copies, [newer]);
+    let stored = backups.find_one(doc! {}).await.unwrap().unwrap();
+    assert!(stored.get("drive").is_none(), "{stored:?}");
 }

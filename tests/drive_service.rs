@@ -12,8 +12,8 @@ use async_trait::async_trait;
 use chrono::{Duration, TimeZone, Utc};
 use codevault::{
     domain::{
-        NewFile, UserId,
-        backup::{BackupKind, DriveUploadStatus, Rating},
+        DestinationId, NewFile, UserId,
+        backup::{BackupKind, CopyStatus, Rating},
         schedule::{Frequency, Schedule},
     },
     integrations::{
@@ -22,7 +22,9 @@ use codevault::{
     },
     service::{
         BackupError, BackupService, BackupSettings, Clock,
-        drive::{DriveJobs, DriveNotifier, DriveService, DriveSettings, Notice, SealedVault},
+        copies::{CopyJobs, CopyService, Notice, Notifier},
+        destination::Destination,
+        drive::{Background, DriveDestination, DriveService, DriveSettings, SealedVault},
         scheduler::{Scheduler, SchedulerSettings},
     },
     storage::{DriveStore, FileStore, JobStore, mongo::Mongo},
@@ -34,16 +36,18 @@ use support::{
     faults::FaultyBackups,
     google::{FakeFile, FakeGoogle, Route},
 };
+use tokio::sync::watch;
 
 const USER: UserId = 71_001;
+const DRIVE: DestinationId = DestinationId::DRIVE;
 const KEY: &str = "5f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221100";
 
 #[derive(Default)]
 struct Notices(Mutex<Vec<(UserId, Notice)>>);
 
 #[async_trait]
-impl DriveNotifier for Notices {
-    async fn notify(&self, user: UserId, notice: Notice) {
+impl Notifier for Notices {
+    async fn notify(&self, user: UserId, _: &DestinationId, notice: Notice) {
         self.0.lock().unwrap().push((user, notice));
     }
 }
@@ -53,9 +57,13 @@ struct World {
     mongo: Mongo,
     clock: Arc<TestClock>,
     drive: Arc<DriveService>,
+    destination: Arc<DriveDestination>,
+    copies: Arc<CopyService>,
     backups: Arc<BackupService>,
     notices: Arc<Notices>,
     crash: Arc<FaultyBackups>,
+    /// Shutdown, for the Drive service's background work.
+    stop: watch::Sender<bool>,
 }
 
 async fn world(prefix: &str) -> World {
@@ -84,18 +92,43 @@ async fn world_with(prefix: &str, max_backups: u64) -> World {
     let cipher = TokenCipher::from_hex(KEY).ok();
     let vault = Arc::new(SealedVault::new(store.clone(), cipher));
     let client = GoogleClient::new(fake.settings(), vault).unwrap();
+    let settings = DriveSettings {
+        configured: true,
+        can_keep_tokens: true,
+        folder_name: "CodeVault Backups".to_owned(),
+        default_retention: 10,
+    };
+    let notices = Arc::new(Notices::default());
+    let (stop, stopped) = watch::channel(false);
+    let destination = Arc::new(DriveDestination::new(
+        client.clone(),
+        store.clone(),
+        clock.clone(),
+        &settings,
+    ));
+    let copies = Arc::new(
+        CopyService::new(
+            backups.clone(),
+            Arc::new(mongo.destinations()),
+            Arc::new(mongo.jobs()),
+            Arc::new(mongo.events()),
+            clock.clone(),
+        )
+        .with(
+            destination.clone(),
+            DriveDestination::copy_settings(&settings),
+        ),
+    );
     let drive = Arc::new(DriveService::new(
         client,
         store,
-        Arc::new(mongo.jobs()),
-        backups.clone(),
+        copies.clone(),
         Arc::new(mongo.events()),
         clock.clone(),
-        DriveSettings {
-            configured: true,
-            can_keep_tokens: true,
-            folder_name: "CodeVault Backups".to_owned(),
-            default_retention: 10,
+        settings,
+        Background {
+            notifier: notices.clone(),
+            shutdown: stopped,
         },
     ));
     mongo
@@ -118,9 +151,12 @@ async fn world_with(prefix: &str, max_backups: u64) -> World {
         mongo,
         clock,
         drive,
+        destination,
+        copies,
         backups,
-        notices: Arc::new(Notices::default()),
+        notices,
         crash,
+        stop,
     }
 }
 
@@ -128,7 +164,7 @@ impl World {
     async fn connect(&self) {
         self.fake.set_device_timing(1, 600);
         self.fake.set_email("alice@example.com");
-        let mut code = self.drive.start_connect(USER).await.unwrap();
+        let mut code = self.drive.request_code(USER).await.unwrap();
         self.fake.approve(&code.user_code);
         code.interval = StdDuration::from_millis(10);
         let status = self.drive.finish_connect(USER, code).await.unwrap();
@@ -141,7 +177,7 @@ impl World {
     }
 
     fn scheduler(&self, instance: &str) -> Scheduler {
-        let runner = Arc::new(DriveJobs::new(self.drive.clone(), self.notices.clone()));
+        let runner = Arc::new(CopyJobs::new(self.copies.clone(), self.notices.clone()));
         let settings = SchedulerSettings {
             instance: instance.to_owned(),
             ..SchedulerSettings::new()
@@ -191,7 +227,7 @@ impl World {
 async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
     let w = world("drive_now").await;
     w.connect().await;
-    let uploaded = w.drive.back_up_now(USER).await.unwrap();
+    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
 
     let (record, archive) = w.backups.archive(USER, &uploaded.backup).await.unwrap();
     assert_eq!(record.kind, BackupKind::GoogleDriveBackup);
@@ -213,9 +249,9 @@ async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
         .find(|f| f.name == "CodeVault Backups")
         .expect("the folder");
     assert_eq!(file.parents.as_slice(), std::slice::from_ref(&folder.id));
-    let drive = record.drive.expect("the upload is recorded");
-    assert_eq!(drive.status, DriveUploadStatus::Uploaded);
-    assert_eq!(drive.file_id.as_deref(), Some(file.id.as_str()));
+    let drive = record.copy(&DRIVE).expect("the upload is recorded");
+    assert_eq!(drive.status, CopyStatus::Uploaded);
+    assert_eq!(drive.remote_id.as_deref(), Some(file.id.as_str()));
     let profile = w.mongo.drive().profile(USER).await.unwrap();
     assert_eq!(profile.folder_id.as_deref(), Some(folder.id.as_str()));
     assert_eq!(profile.last_success, Some(w.clock.now()));
@@ -227,12 +263,32 @@ async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
     assert!(!raw.contains(token.refresh_token.as_deref().unwrap()));
 }
 
+/// Drive as a destination: it lists the bot's copy with its backup id, and the copy comes back
+/// byte for byte.
+#[tokio::test]
+async fn a_copy_at_drive_is_listed_and_downloads_byte_for_byte() {
+    let w = world("drive_download").await;
+    w.connect().await;
+    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    let (record, archive) = w.backups.archive(USER, &uploaded.backup).await.unwrap();
+    let remote = record.copy(&DRIVE).and_then(|copy| copy.remote_id.clone());
+    let remote = remote.expect("the copy's file id");
+
+    let listed = w.destination.list(USER).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, remote);
+    assert_eq!(listed[0].backup.as_deref(), Some(record.id.as_str()));
+    assert_eq!(listed[0].name, record.file_name());
+    let bytes = w.destination.download(USER, &remote).await.unwrap();
+    assert!(bytes == archive, "{} bytes came back", bytes.len());
+}
+
 #[tokio::test]
 async fn a_daily_schedule_uploads_exactly_once_per_slot() {
     let w = world("drive_daily").await;
     w.connect().await;
-    w.drive
-        .set_schedule(USER, Schedule::new(Frequency::Daily, 13).unwrap())
+    w.copies
+        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 13).unwrap())
         .await
         .unwrap();
     let scheduler = w.scheduler("one");
@@ -246,7 +302,7 @@ async fn a_daily_schedule_uploads_exactly_once_per_slot() {
     w.clock.advance(Duration::minutes(1));
     assert_eq!(scheduler.tick().await, 1);
     assert_eq!(w.drive_backups().len(), 2);
-    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    let job = w.mongo.jobs().get(USER, &DRIVE).await.unwrap().unwrap();
     assert_eq!(
         job.due_at,
         Some(Utc.with_ymd_and_hms(2026, 3, 4, 13, 0, 0).unwrap())
@@ -260,7 +316,7 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
     w.connect().await;
     // One 503 is retried inside the same upload: one file.
     w.fake.fail_next(Route::Upload, 1, 503, None);
-    let first = w.drive.back_up_now(USER).await.unwrap();
+    let first = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
     assert_eq!(w.drive_backups().len(), 1);
 
     // Google keeps failing: the backup stays stored here and is retried in 5 minutes.
@@ -271,15 +327,15 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
         .await
         .unwrap();
     let failed = w
-        .drive
-        .upload_now(USER, &created.record.id)
+        .copies
+        .upload_now(USER, &DRIVE, &created.record.id)
         .await
         .unwrap_err();
     let retry_at = w.clock.now() + Duration::minutes(5);
     assert_eq!(failed.retry_at, Some(retry_at));
     let record = w.backups.get(USER, &created.record.id).await.unwrap();
-    assert_eq!(record.drive.unwrap().status, DriveUploadStatus::Failed);
-    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    assert_eq!(record.copy(&DRIVE).unwrap().status, CopyStatus::Failed);
+    let job = w.mongo.jobs().get(USER, &DRIVE).await.unwrap().unwrap();
     assert_eq!(job.pending_backup.as_ref(), Some(&created.record.id));
     assert_eq!(job.due_at, Some(retry_at));
     assert_eq!(w.drive_backups().len(), 1);
@@ -300,7 +356,7 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
         "the same backup, not a new one"
     );
     let record = w.backups.get(USER, &created.record.id).await.unwrap();
-    assert_eq!(record.drive.unwrap().status, DriveUploadStatus::Uploaded);
+    assert_eq!(record.copy(&DRIVE).unwrap().status, CopyStatus::Uploaded);
     assert_eq!(w.backups.list(USER, 0).await.unwrap().total, 2);
 }
 
@@ -315,8 +371,8 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
         .unwrap();
     w.crash.crash_after_upload.store(true, Ordering::SeqCst);
     let failed = w
-        .drive
-        .upload_now(USER, &created.record.id)
+        .copies
+        .upload_now(USER, &DRIVE, &created.record.id)
         .await
         .unwrap_err();
     assert!(failed.retry_at.is_some(), "{:?}", failed.error);
@@ -336,7 +392,7 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
     );
     let record = w.backups.get(USER, &created.record.id).await.unwrap();
     assert_eq!(
-        record.drive.unwrap().file_id.as_deref(),
+        record.copy(&DRIVE).unwrap().remote_id.as_deref(),
         Some(files[0].id.as_str())
     );
 }
@@ -345,8 +401,8 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
 async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() {
     let w = world("drive_keep").await;
     w.connect().await;
-    w.drive.set_retention(USER, 3).await.unwrap();
-    w.drive.back_up_now(USER).await.unwrap();
+    w.copies.set_retention(USER, &DRIVE, 3).await.unwrap();
+    w.copies.back_up_now(USER, &DRIVE).await.unwrap();
     let folder = w
         .mongo
         .drive()
@@ -362,7 +418,7 @@ async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() 
     let mut uploaded = Vec::new();
     for _ in 0..4 {
         w.clock.advance(Duration::minutes(1));
-        uploaded.push(w.drive.back_up_now(USER).await.unwrap());
+        uploaded.push(w.copies.back_up_now(USER, &DRIVE).await.unwrap());
     }
     assert_eq!(uploaded.last().unwrap().pruned, 1);
     let kept: Vec<String> = w
@@ -383,8 +439,8 @@ async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() 
 async fn a_revoked_grant_disconnects_drive_and_tells_the_user() {
     let w = world("drive_revoked").await;
     w.connect().await;
-    w.drive
-        .set_schedule(USER, Schedule::new(Frequency::Daily, 12).unwrap())
+    w.copies
+        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 12).unwrap())
         .await
         .unwrap();
     let token = w.token().await;
@@ -401,7 +457,7 @@ async fn a_revoked_grant_disconnects_drive_and_tells_the_user() {
     let profile = w.mongo.drive().profile(USER).await.unwrap();
     assert!(!profile.connected && profile.needs_reconnect);
     assert!(w.mongo.drive().sealed_token(USER).await.unwrap().is_none());
-    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    let job = w.mongo.jobs().get(USER, &DRIVE).await.unwrap().unwrap();
     assert_eq!(
         job.due_at, None,
         "nothing runs until the user connects again"
@@ -415,8 +471,8 @@ async fn a_revoked_grant_disconnects_drive_and_tells_the_user() {
 async fn two_scheduler_instances_upload_a_due_job_once() {
     let w = world("drive_two").await;
     w.connect().await;
-    w.drive
-        .set_schedule(USER, Schedule::new(Frequency::Daily, 13).unwrap())
+    w.copies
+        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 13).unwrap())
         .await
         .unwrap();
     w.clock.advance(Duration::hours(1));
@@ -446,11 +502,11 @@ async fn two_scheduler_instances_upload_a_due_job_once() {
 async fn a_failed_scheduled_upload_tells_the_user_and_retries_the_same_backup() {
     let w = world("drive_sched_fail").await;
     w.connect().await;
-    w.drive
-        .set_schedule(USER, Schedule::new(Frequency::Weekly, 12).unwrap())
+    w.copies
+        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Weekly, 12).unwrap())
         .await
         .unwrap();
-    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    let job = w.mongo.jobs().get(USER, &DRIVE).await.unwrap().unwrap();
     w.clock.set(job.due_at.unwrap());
     w.fake.fail_next(Route::Upload, 50, 503, None);
     let scheduler = w.scheduler("weekly");
@@ -461,12 +517,12 @@ async fn a_failed_scheduled_upload_tells_the_user_and_retries_the_same_backup() 
         [(
             USER,
             Notice::UploadFailed {
-                reason: codevault::service::drive::FailureReason::GoogleError,
+                reason: codevault::service::copies::FailureReason::Remote,
                 retry_at: Some(retry_at),
             }
         )]
     );
-    let job = w.mongo.jobs().get(USER).await.unwrap().unwrap();
+    let job = w.mongo.jobs().get(USER, &DRIVE).await.unwrap().unwrap();
     let pending = job
         .pending_backup
         .clone()
@@ -505,7 +561,7 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
         .record;
 
     // ☁️ Back up now: the result names the backup removed to keep the new one.
-    let uploaded = w.drive.back_up_now(USER).await.unwrap();
+    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
     assert_eq!(
         uploaded
             .quota_pruned
@@ -516,8 +572,8 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
     );
 
     // A scheduled run tells the user through the notifier.
-    w.drive
-        .set_schedule(USER, Schedule::new(Frequency::Daily, 13).unwrap())
+    w.copies
+        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 13).unwrap())
         .await
         .unwrap();
     let scheduler = w.scheduler("quota");
@@ -570,12 +626,77 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
         "nothing stored, nothing removed"
     );
     assert!(matches!(
-        w.drive.back_up_now(USER).await,
-        Err(codevault::service::drive::UploadFailed {
-            error: codevault::service::drive::DriveServiceError::Backup(
-                BackupError::QuotaFull { .. }
-            ),
+        w.copies.back_up_now(USER, &DRIVE).await,
+        Err(codevault::service::copies::UploadFailed {
+            error: codevault::service::copies::CopyError::Backup(BackupError::QuotaFull { .. }),
             ..
         })
     ));
+}
+
+impl World {
+    /// Waits (bounded) until `done` holds; the wait for a connection polls every second.
+    async fn until(&self, what: &str, done: impl Fn(&Self) -> bool) {
+        let deadline = tokio::time::Instant::now() + StdDuration::from_secs(20);
+        while !done(self) {
+            assert!(tokio::time::Instant::now() < deadline, "never: {what}");
+            tokio::time::sleep(StdDuration::from_millis(20)).await;
+        }
+    }
+
+    fn notices(&self) -> Vec<(UserId, Notice)> {
+        self.notices.0.lock().unwrap().clone()
+    }
+}
+
+/// The Drive service waits for the user's answer itself and tells it through the notifier.
+#[tokio::test]
+async fn connecting_waits_in_the_background_and_tells_how_it_ended() {
+    let w = world("drive_connect_bg").await;
+    w.fake.set_device_timing(1, 600);
+    w.fake.set_email("alice@example.com");
+    let code = w.drive.start_connect(USER).await.unwrap();
+    assert!(w.drive.is_connecting(USER));
+    assert!(w.notices().is_empty(), "nothing told before the answer");
+    w.fake.approve(&code.user_code);
+    w.until("told", |w| !w.notices().is_empty()).await;
+    assert_eq!(
+        w.notices(),
+        [(
+            USER,
+            Notice::Connected {
+                account: Some("alice@example.com".to_owned()),
+                folder: "CodeVault Backups".to_owned(),
+            }
+        )]
+    );
+    assert!(w.mongo.drive().profile(USER).await.unwrap().connected);
+    w.until("the wait ends", |w| !w.drive.is_connecting(USER))
+        .await;
+
+    // Someone else refuses.
+    let other = USER + 1;
+    let code = w.drive.start_connect(other).await.unwrap();
+    w.fake.deny(&code.user_code);
+    w.until("told", |w| w.notices().len() == 2).await;
+    assert_eq!(w.notices()[1], (other, Notice::ConnectDenied));
+    assert!(!w.mongo.drive().profile(other).await.unwrap().connected);
+}
+
+/// On shutdown the service stops waiting: nothing connects and nothing is told afterwards.
+#[tokio::test]
+async fn shutdown_stops_waiting_for_a_connection() {
+    let w = world("drive_connect_stop").await;
+    w.fake.set_device_timing(1, 600);
+    let code = w.drive.start_connect(USER).await.unwrap();
+    assert!(w.drive.is_connecting(USER));
+    w.stop.send(true).unwrap();
+    w.until("the wait stops", |w| !w.drive.is_connecting(USER))
+        .await;
+
+    // The poll has ended, so this approval is never collected.
+    w.fake.approve(&code.user_code);
+    assert!(w.notices().is_empty());
+    assert!(!w.mongo.drive().profile(USER).await.unwrap().connected);
+    assert!(w.mongo.drive().sealed_token(USER).await.unwrap().is_none());
 }

@@ -170,9 +170,14 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
         "google_drive_backup"
     );
     assert_eq!(record.get_str("sha256").unwrap(), sha256_hex(&file.bytes));
-    let drive = record.get_document("drive").unwrap();
+    let copies = record.get_array("copies").unwrap();
+    let drive = copies
+        .iter()
+        .filter_map(|copy| copy.as_document())
+        .find(|copy| copy.get_str("destination") == Ok("drive"))
+        .expect("the copy at Drive");
     assert_eq!(drive.get_str("status").unwrap(), "uploaded");
-    assert_eq!(drive.get_str("file_id").unwrap(), file.id);
+    assert_eq!(drive.get_str("remote_id").unwrap(), file.id);
     let folder = google.file(&file.parents[0]).expect("the folder");
     assert_eq!(folder.name, FOLDER);
     assert!(file.name.starts_with("codevault-") && file.name.ends_with(".zip"));

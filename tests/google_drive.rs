@@ -229,6 +229,43 @@ async fn large_backup_goes_up_resumable_in_chunks() {
     );
 }
 
+/// What went up comes back byte for byte, whichever way it went up; a passing 503 is retried
+/// and a file that is not there says so.
+#[tokio::test]
+async fn a_backup_downloads_byte_for_byte() {
+    let (Setup { fake, client, .. }, folder) = connected_with(|s| {
+        s.multipart_limit_bytes = 64 * 1024;
+        s.resumable_chunk_bytes = 256 * 1024;
+    })
+    .await;
+    let small = payload(10_000);
+    let large = payload(600 * 1024 + 7);
+    for (bytes, id) in [(&small, "b-small"), (&large, "b-large")] {
+        let file = client
+            .upload(USER, &folder, &format!("{id}.zip"), bytes, id)
+            .await
+            .unwrap();
+        let read = client.download(USER, &file.id).await.unwrap();
+        assert!(read == *bytes, "{id}: {} bytes came back", read.len());
+    }
+    let file = fake.files().into_iter().find(|f| f.name == "b-small.zip");
+    let file = file.expect("the small backup");
+    fake.fail_next(Route::Get, 1, 503, None);
+    assert_eq!(client.download(USER, &file.id).await.unwrap(), small);
+    let media = fake
+        .requests()
+        .iter()
+        .filter(|r| r.contains("alt=media"))
+        .count();
+    assert_eq!(media, 4, "two downloads, then a 503 and its retry");
+
+    let missing = client.download(USER, "no-such-file").await.unwrap_err();
+    assert!(
+        matches!(missing, DriveError::Http { status: 404, .. }),
+        "{missing:?}"
+    );
+}
+
 /// A resumable upload of `bytes` in 256 KiB chunks: the one file made, checked for the exact
 /// bytes, the MD5 and being the only copy.
 async fn upload_resumable_with(quirks: ResumableQuirks, bytes: &[u8]) -> (FakeGoogle, FakeFile) {

@@ -41,7 +41,7 @@ fn record(id: &Id, user: i64) -> BackupRecord {
         repo: None,
         git_ref: None,
         commit: None,
-        drive: None,
+        copies: Vec::new(),
     }
 }
 

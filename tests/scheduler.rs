@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use codevault::{
     domain::{
-        Id, Job, JobResult,
+        DestinationId, Id, Job, JobResult,
         schedule::{Frequency, Schedule},
     },
     service::{
@@ -23,6 +23,8 @@ use codevault::{
 };
 use support::{clock::TestClock, db};
 use tokio::sync::{Notify, watch};
+
+const DRIVE: DestinationId = DestinationId::DRIVE;
 
 /// Counts runs per user, optionally sleeping, and answers with scripted outcomes (then `Done`).
 #[derive(Default)]
@@ -99,7 +101,10 @@ fn scheduler(
 }
 
 async fn job(jobs: &MongoJobs, user: i64) -> Job {
-    jobs.get(user).await.unwrap().expect("the job exists")
+    jobs.get(user, &DRIVE)
+        .await
+        .unwrap()
+        .expect("the job exists")
 }
 
 fn done_at(at: DateTime<Utc>) -> JobResult {
@@ -119,9 +124,15 @@ async fn two_instances_never_run_the_same_job_twice() {
     let now = clock.now();
     let users = [11, 12, 13];
     for user in users {
-        jobs.set_schedule(user, daily(3), Some(now - Duration::minutes(1)), now)
-            .await
-            .unwrap();
+        jobs.set_schedule(
+            user,
+            &DRIVE,
+            daily(3),
+            Some(now - Duration::minutes(1)),
+            now,
+        )
+        .await
+        .unwrap();
     }
     let runner = TestRunner::sleeping(StdDuration::from_millis(30));
     let a = Arc::new(scheduler(
@@ -162,7 +173,7 @@ async fn two_instances_never_run_the_same_job_twice() {
 async fn a_job_missed_while_down_runs_once_then_waits_for_the_next_slot() {
     let (jobs, clock) = setup("sched_missed").await;
     let now = clock.now();
-    jobs.set_schedule(7, daily(3), Some(now - Duration::days(3)), now)
+    jobs.set_schedule(7, &DRIVE, daily(3), Some(now - Duration::days(3)), now)
         .await
         .unwrap();
     let runner = TestRunner::sleeping(StdDuration::ZERO);
@@ -192,7 +203,7 @@ async fn failures_retry_after_5_min_30_min_2_h_then_at_the_next_slot() {
         failed(None),
     ]);
     let scheduler = scheduler(&jobs, runner.clone(), clock.clone(), settings("a"));
-    jobs.set_schedule(7, daily(3), Some(start), start)
+    jobs.set_schedule(7, &DRIVE, daily(3), Some(start), start)
         .await
         .unwrap();
 
@@ -244,7 +255,7 @@ async fn failures_retry_after_5_min_30_min_2_h_then_at_the_next_slot() {
 async fn an_expired_lease_is_taken_over_and_the_old_owner_cannot_finish() {
     let (jobs, clock) = setup("sched_lease").await;
     let now = clock.now();
-    jobs.set_schedule(7, daily(3), Some(now), now)
+    jobs.set_schedule(7, &DRIVE, daily(3), Some(now), now)
         .await
         .unwrap();
     let lease = Duration::minutes(1);
@@ -281,7 +292,7 @@ async fn release_all_frees_only_that_owners_leases() {
     let (jobs, clock) = setup("sched_release").await;
     let now = clock.now();
     for user in [1, 2, 3] {
-        jobs.set_schedule(user, daily(3), Some(now), now)
+        jobs.set_schedule(user, &DRIVE, daily(3), Some(now), now)
             .await
             .unwrap();
     }
@@ -311,7 +322,7 @@ async fn release_all_frees_only_that_owners_leases() {
 async fn shutdown_lets_running_jobs_finish_then_ends() {
     let (jobs, clock) = setup("sched_stop").await;
     let now = clock.now();
-    jobs.set_schedule(7, daily(3), Some(now), now)
+    jobs.set_schedule(7, &DRIVE, daily(3), Some(now), now)
         .await
         .unwrap();
     let runner = TestRunner::sleeping(StdDuration::from_millis(300));
@@ -340,7 +351,7 @@ async fn shutdown_lets_running_jobs_finish_then_ends() {
 async fn shutdown_stops_jobs_past_the_grace_period_and_frees_their_leases() {
     let (jobs, clock) = setup("sched_stop_hung").await;
     let now = clock.now();
-    jobs.set_schedule(7, daily(3), Some(now), now)
+    jobs.set_schedule(7, &DRIVE, daily(3), Some(now), now)
         .await
         .unwrap();
     let runner = TestRunner::sleeping(StdDuration::from_secs(3600));
@@ -376,7 +387,7 @@ async fn shutdown_stops_jobs_past_the_grace_period_and_frees_their_leases() {
 async fn a_long_job_renews_its_lease() {
     let (jobs, clock) = setup("sched_renew").await;
     let now = clock.now();
-    jobs.set_schedule(7, daily(3), Some(now), now)
+    jobs.set_schedule(7, &DRIVE, daily(3), Some(now), now)
         .await
         .unwrap();
     let runner = TestRunner::sleeping(StdDuration::from_millis(2500));
@@ -415,14 +426,16 @@ async fn changing_the_schedule_keeps_a_pending_retry() {
     let retry = now + Duration::minutes(5);
 
     // A manual upload failed before any schedule existed.
-    jobs.schedule_retry(7, &backup, retry, now).await.unwrap();
+    jobs.schedule_retry(7, &DRIVE, &backup, retry, now)
+        .await
+        .unwrap();
     let job_now = job(&jobs, 7).await;
     assert_eq!(job_now.schedule, Schedule::OFF);
     assert_eq!(job_now.attempt, 1);
     assert_eq!(job_now.pending_backup.as_ref(), Some(&backup));
 
     let weekly = Schedule::new(Frequency::Weekly, 6).unwrap();
-    jobs.set_schedule(7, weekly, weekly.next_run(now), now)
+    jobs.set_schedule(7, &DRIVE, weekly, weekly.next_run(now), now)
         .await
         .unwrap();
     let job_now = job(&jobs, 7).await;
@@ -431,17 +444,76 @@ async fn changing_the_schedule_keeps_a_pending_retry() {
     assert_eq!(job_now.pending_backup.as_ref(), Some(&backup));
 
     // Without a pending retry, the new schedule's time applies; other users are untouched.
-    jobs.set_schedule(8, daily(1), daily(1).next_run(now), now)
+    jobs.set_schedule(8, &DRIVE, daily(1), daily(1).next_run(now), now)
         .await
         .unwrap();
-    jobs.set_schedule(8, Schedule::OFF, None, now)
+    jobs.set_schedule(8, &DRIVE, Schedule::OFF, None, now)
         .await
         .unwrap();
     assert_eq!(job(&jobs, 8).await.due_at, None);
     assert_eq!(job(&jobs, 7).await.due_at, Some(retry));
 
-    jobs.delete(7).await.unwrap();
-    jobs.delete(7).await.unwrap();
-    assert_eq!(jobs.get(7).await.unwrap(), None);
-    assert!(jobs.get(8).await.unwrap().is_some());
+    jobs.delete(7, &DRIVE).await.unwrap();
+    jobs.delete(7, &DRIVE).await.unwrap();
+    assert_eq!(jobs.get(7, &DRIVE).await.unwrap(), None);
+    assert!(jobs.get(8, &DRIVE).await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn a_user_has_one_job_per_destination() {
+    let (jobs, clock) = setup("sched_destinations").await;
+    let now = clock.now();
+    let other = DestinationId::new("other");
+    jobs.set_schedule(7, &DRIVE, daily(3), Some(now), now)
+        .await
+        .unwrap();
+    jobs.set_schedule(7, &other, Schedule::OFF, None, now)
+        .await
+        .unwrap();
+
+    let drive = job(&jobs, 7).await;
+    assert_eq!((drive.id.as_str(), &drive.destination), ("drive:7", &DRIVE));
+    let elsewhere = jobs.get(7, &other).await.unwrap().expect("its own job");
+    assert_eq!(
+        (elsewhere.id.as_str(), &elsewhere.destination),
+        ("other:7", &other)
+    );
+    assert_eq!((drive.due_at, elsewhere.due_at), (Some(now), None));
+
+    jobs.delete(7, &other).await.unwrap();
+    assert_eq!(jobs.get(7, &other).await.unwrap(), None);
+    assert_eq!(job(&jobs, 7).await, drive, "Drive's job is untouched");
+}
+
+/// A job an earlier version wrote (no `destination`) is Drive's: found, claimed and run.
+#[tokio::test]
+async fn a_job_written_before_destinations_is_drives() {
+    let mongo = db::connect(&db::unique_name("sched_legacy")).await;
+    let clock = TestClock::new();
+    let now = clock.now();
+    let due = mongodb::bson::DateTime::from_millis(now.timestamp_millis());
+    let raw = mongodb::bson::doc! {
+        "_id": "drive:7",
+        "user_id": 7_i64,
+        "schedule": { "frequency": "daily", "hour": 3 },
+        "due_at": due,
+        "attempt": 0_i64,
+        "updated_at": due,
+    };
+    mongo
+        .database()
+        .collection::<mongodb::bson::Document>("jobs")
+        .insert_one(raw)
+        .await
+        .unwrap();
+    let jobs = mongo.jobs();
+    let found = job(&jobs, 7).await;
+    assert_eq!(found.destination, DRIVE);
+    assert_eq!(found.schedule, daily(3));
+
+    let runner = TestRunner::sleeping(StdDuration::ZERO);
+    let scheduler = scheduler(&jobs, runner.clone(), clock.clone(), settings("a"));
+    assert_eq!(scheduler.tick().await, 1);
+    assert_eq!(runner.seen.lock().unwrap()[0].destination, DRIVE);
+    assert_eq!(job(&jobs, 7).await.due_at, daily(3).next_run(now));
 }

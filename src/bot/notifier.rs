@@ -1,4 +1,5 @@
-//! Messages the bot sends on its own, outside any conversation: automatic backups that failed.
+//! Messages the bot sends on its own, outside any conversation: automatic backups that failed,
+//! and how connecting a destination ended.
 
 use std::sync::Arc;
 
@@ -10,9 +11,9 @@ use teloxide::{
 
 use super::{Tg, flows::drive};
 use crate::{
-    domain::UserId,
+    domain::{DestinationId, UserId},
     i18n::Locale,
-    service::drive::{DriveNotifier, Notice},
+    service::copies::{Notice, Notifier},
     storage::UserStore,
 };
 
@@ -28,8 +29,13 @@ impl TelegramNotifier {
 }
 
 #[async_trait]
-impl DriveNotifier for TelegramNotifier {
-    async fn notify(&self, user: UserId, notice: Notice) {
+impl Notifier for TelegramNotifier {
+    async fn notify(&self, user: UserId, destination: &DestinationId, notice: Notice) {
+        // Drive is the only destination with screens; another one adds its own here.
+        if *destination != DestinationId::DRIVE {
+            tracing::warn!(user, %destination, "no screens for this destination's notices");
+            return;
+        }
         let locale = match self.users.get_or_create(user, Locale::default()).await {
             Ok(profile) => profile.locale,
             Err(error) => {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Id, UserId};
+use super::{DestinationId, Id, UserId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,28 +86,37 @@ pub struct BackupRecord {
     pub repo: Option<String>,
     pub git_ref: Option<String>,
     pub commit: Option<String>,
-    /// Its copy in the user's Google Drive, once an upload was tried.
-    pub drive: Option<DriveCopy>,
+    /// Its copies outside the bot, one per destination an upload was tried to.
+    pub copies: Vec<RemoteCopy>,
 }
 
-/// How the upload of a backup to Google Drive went.
+/// How the upload of a backup to a destination went.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum DriveUploadStatus {
+pub enum CopyStatus {
     Uploaded,
     /// The last attempt failed; the backup is still stored here and is retried later.
     Failed,
 }
 
+/// A backup's copy at one destination.
 #[derive(Clone, Debug, PartialEq)]
-pub struct DriveCopy {
-    pub status: DriveUploadStatus,
-    /// The Drive file, when uploaded.
-    pub file_id: Option<String>,
+pub struct RemoteCopy {
+    pub destination: DestinationId,
+    /// The copy's id at the destination (a Drive file id), when uploaded.
+    pub remote_id: Option<String>,
+    pub status: CopyStatus,
     pub at: DateTime<Utc>,
 }
 
 impl BackupRecord {
+    /// Its copy at `destination`, once an upload there was tried.
+    pub fn copy(&self, destination: &DestinationId) -> Option<&RemoteCopy> {
+        self.copies
+            .iter()
+            .find(|copy| copy.destination == *destination)
+    }
+
     /// `codevault-2026-11-22-1430-89abcdef.zip`: sortable, and unique through the id's tail.
     pub fn file_name(&self) -> String {
         let id = self.id.as_str();
@@ -141,7 +150,7 @@ mod tests {
             repo: None,
             git_ref: None,
             commit: None,
-            drive: None,
+            copies: Vec::new(),
         };
         assert_eq!(record.file_name(), "codevault-2026-11-22-1430-01234567.zip");
     }

@@ -19,21 +19,3 @@ pub struct DriveProfile {
     /// The grant was revoked or the token became unreadable: the user must connect again.
     pub needs_reconnect: bool,
 }
-
-/// What started an upload to Drive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UploadTrigger {
-    /// The user asked for it ("Back up now").
-    Manual,
-    /// The user's schedule, or the retry of a failed upload.
-    Scheduled,
-}
-
-impl UploadTrigger {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Manual => "manual",
-            Self::Scheduled => "scheduled",
-        }
-    }
-}

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::{
     Id, UserId,
     backup::{BackupKind, Rating},
-    drive::UploadTrigger,
+    destination::{DestinationId, UploadTrigger},
     schedule::{Frequency, Schedule},
 };
 
@@ -139,25 +139,32 @@ pub enum Event {
         user: UserId,
         revoked: bool,
     },
-    DriveScheduleSet {
+    /// Drive's events below keep the names and fields they were stored and counted under
+    /// before there were other destinations; another destination's carry a `destination` field.
+    ScheduleSet {
         user: UserId,
+        destination: DestinationId,
         schedule: Schedule,
     },
-    DriveUploadSucceeded {
+    /// A backup was copied to `destination`; `pruned` older copies were removed there.
+    UploadSucceeded {
         user: UserId,
+        destination: DestinationId,
         backup: Id,
         trigger: UploadTrigger,
         pruned: usize,
     },
-    DriveUploadFailed {
+    UploadFailed {
         user: UserId,
+        destination: DestinationId,
         backup: Id,
         trigger: UploadTrigger,
         reason: String,
     },
-    /// The Google grant became unusable; Drive was marked disconnected.
-    DriveReconnectNeeded {
+    /// The destination's grant became unusable; it was marked disconnected.
+    ReconnectNeeded {
         user: UserId,
+        destination: DestinationId,
         reason: String,
     },
     /// Binned files past their keep time deleted for good, for all users.
@@ -189,10 +196,18 @@ impl Event {
             Self::GithubBackupFailed { .. } => "github_backup_failed",
             Self::DriveConnected { .. } => "drive_connected",
             Self::DriveDisconnected { .. } => "drive_disconnected",
-            Self::DriveScheduleSet { .. } => "drive_schedule_set",
-            Self::DriveUploadSucceeded { .. } => "drive_upload_succeeded",
-            Self::DriveUploadFailed { .. } => "drive_upload_failed",
-            Self::DriveReconnectNeeded { .. } => "drive_reconnect_needed",
+            Self::ScheduleSet { destination, .. } => {
+                of(destination, "drive_schedule_set", "schedule_set")
+            }
+            Self::UploadSucceeded { destination, .. } => {
+                of(destination, "drive_upload_succeeded", "upload_succeeded")
+            }
+            Self::UploadFailed { destination, .. } => {
+                of(destination, "drive_upload_failed", "upload_failed")
+            }
+            Self::ReconnectNeeded { destination, .. } => {
+                of(destination, "drive_reconnect_needed", "reconnect_needed")
+            }
             Self::FilesPurged { .. } => "files_purged",
         }
     }
@@ -203,10 +218,10 @@ impl Event {
             | Self::BackupDamaged { .. }
             | Self::RestoreFailed { .. }
             | Self::UndoFailed { .. }
-            | Self::DriveUploadFailed { .. } => Severity::Error,
+            | Self::UploadFailed { .. } => Severity::Error,
             Self::BackupQuotaFull { .. }
             | Self::GithubBackupFailed { .. }
-            | Self::DriveReconnectNeeded { .. } => Severity::Warning,
+            | Self::ReconnectNeeded { .. } => Severity::Warning,
             Self::BackupCreated { .. }
             | Self::BackupsPruned { .. }
             | Self::BackupDownloaded { .. }
@@ -222,8 +237,8 @@ impl Event {
             | Self::GithubDisconnected { .. }
             | Self::DriveConnected { .. }
             | Self::DriveDisconnected { .. }
-            | Self::DriveScheduleSet { .. }
-            | Self::DriveUploadSucceeded { .. }
+            | Self::ScheduleSet { .. }
+            | Self::UploadSucceeded { .. }
             | Self::FilesPurged { .. } => Severity::Info,
         }
     }
@@ -252,10 +267,10 @@ impl Event {
             | Self::GithubBackupFailed { user, .. }
             | Self::DriveConnected { user }
             | Self::DriveDisconnected { user, .. }
-            | Self::DriveScheduleSet { user, .. }
-            | Self::DriveUploadSucceeded { user, .. }
-            | Self::DriveUploadFailed { user, .. }
-            | Self::DriveReconnectNeeded { user, .. } => Some(*user),
+            | Self::ScheduleSet { user, .. }
+            | Self::UploadSucceeded { user, .. }
+            | Self::UploadFailed { user, .. }
+            | Self::ReconnectNeeded { user, .. } => Some(*user),
             Self::FilesPurged { .. } => None,
         }
     }
@@ -349,35 +364,74 @@ impl Event {
                 reason,
             } => vec![text("repo", repo), text("reason", reason)],
             Self::DriveDisconnected { user: _, revoked } => vec![text("revoked", revoked)],
-            Self::DriveScheduleSet { user: _, schedule } => vec![
-                text("frequency", frequency_name(schedule.frequency())),
-                text("hour", &schedule.hour()),
-            ],
-            Self::DriveUploadSucceeded {
+            Self::ScheduleSet {
                 user: _,
+                destination,
+                schedule,
+            } => with_destination(
+                destination,
+                vec![
+                    text("frequency", frequency_name(schedule.frequency())),
+                    text("hour", &schedule.hour()),
+                ],
+            ),
+            Self::UploadSucceeded {
+                user: _,
+                destination,
                 backup,
                 trigger,
                 pruned,
-            } => vec![
-                backup_id(backup),
-                text("trigger", trigger.as_str()),
-                text("pruned", pruned),
-            ],
-            Self::DriveUploadFailed {
+            } => with_destination(
+                destination,
+                vec![
+                    backup_id(backup),
+                    text("trigger", trigger.as_str()),
+                    text("pruned", pruned),
+                ],
+            ),
+            Self::UploadFailed {
                 user: _,
+                destination,
                 backup,
                 trigger,
                 reason,
-            } => vec![
-                backup_id(backup),
-                text("trigger", trigger.as_str()),
-                text("reason", reason),
-            ],
-            Self::DriveReconnectNeeded { user: _, reason } => vec![text("reason", reason)],
+            } => with_destination(
+                destination,
+                vec![
+                    backup_id(backup),
+                    text("trigger", trigger.as_str()),
+                    text("reason", reason),
+                ],
+            ),
+            Self::ReconnectNeeded {
+                user: _,
+                destination,
+                reason,
+            } => with_destination(destination, vec![text("reason", reason)]),
             Self::FilesPurged { records } => vec![text("records", records)],
         };
         fields.into_iter().collect()
     }
+}
+
+/// Drive's name for an event, or another destination's.
+fn of(destination: &DestinationId, drive: &'static str, other: &'static str) -> &'static str {
+    if *destination == DestinationId::DRIVE {
+        drive
+    } else {
+        other
+    }
+}
+
+/// `fields`, and the destination unless it is Drive (whose events never carried it).
+fn with_destination(
+    destination: &DestinationId,
+    mut fields: Vec<(&'static str, String)>,
+) -> Vec<(&'static str, String)> {
+    if *destination != DestinationId::DRIVE {
+        fields.push(text("destination", destination));
+    }
+    fields
 }
 
 fn text(key: &'static str, value: &(impl ToString + ?Sized)) -> (&'static str, String) {

@@ -2,16 +2,18 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Id, UserId, schedule::Schedule};
+use super::{DestinationId, Id, UserId, schedule::Schedule};
 
-/// A user's automatic-backup job: when it is due, who holds it, and what is left to retry.
+/// A user's automatic-backup job for one destination: when it is due, who holds it, and what is
+/// left to retry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Job {
-    /// `drive:<user id>`: one Drive job per user (see [`Job::drive_id`]).
+    /// `<destination>:<user id>`: one job per user and destination (see [`Job::id_of`]).
     pub id: String,
+    pub destination: DestinationId,
     pub user_id: UserId,
     pub schedule: Schedule,
-    /// When it should next run; `None` when nothing is planned (schedule off, Drive
+    /// When it should next run; `None` when nothing is planned (schedule off, destination
     /// disconnected, or retries given up).
     pub due_at: Option<DateTime<Utc>>,
     /// Failures in a row so far; 0 after a success.
@@ -27,8 +29,9 @@ pub struct Job {
 }
 
 impl Job {
-    pub fn drive_id(user: UserId) -> String {
-        format!("drive:{user}")
+    /// `drive:<user id>` for Drive, as jobs were named before there were other destinations.
+    pub fn id_of(destination: &DestinationId, user: UserId) -> String {
+        format!("{destination}:{user}")
     }
 }
 

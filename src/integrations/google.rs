@@ -2,6 +2,7 @@
 //!
 //! Every endpoint comes from [`GoogleSettings`], so tests point the real clients at a fake server.
 
+mod download;
 mod drive;
 mod error;
 mod oauth;

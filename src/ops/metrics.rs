@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use chrono::Utc;
 
 use crate::{
-    domain::{Event, UploadTrigger, backup::BackupKind},
+    domain::{DestinationId, Event, UploadTrigger, backup::BackupKind},
     storage::{EventStore, StoreResult},
 };
 
@@ -84,8 +84,16 @@ impl Metrics {
                 self.restore("success");
             }
             Event::RestoreFailed { .. } | Event::UndoFailed { .. } => self.restore("failure"),
-            Event::DriveUploadSucceeded { trigger, .. } => self.upload(*trigger, "success"),
-            Event::DriveUploadFailed { trigger, .. } => self.upload(*trigger, "failure"),
+            Event::UploadSucceeded {
+                destination,
+                trigger,
+                ..
+            } => self.upload(destination, *trigger, "success"),
+            Event::UploadFailed {
+                destination,
+                trigger,
+                ..
+            } => self.upload(destination, *trigger, "failure"),
             Event::BackupQuotaFull { .. }
             | Event::BackupsPruned { .. }
             | Event::BackupDamaged { .. }
@@ -101,8 +109,8 @@ impl Metrics {
             | Event::GithubBackupFailed { .. }
             | Event::DriveConnected { .. }
             | Event::DriveDisconnected { .. }
-            | Event::DriveScheduleSet { .. }
-            | Event::DriveReconnectNeeded { .. }
+            | Event::ScheduleSet { .. }
+            | Event::ReconnectNeeded { .. }
             | Event::FilesPurged { .. } => {}
         }
     }
@@ -133,7 +141,11 @@ impl Metrics {
         );
     }
 
-    fn upload(&self, trigger: UploadTrigger, result: &str) {
+    /// Drive's uploads; another destination's are counted by name in `codevault_events_total`.
+    fn upload(&self, destination: &DestinationId, trigger: UploadTrigger, result: &str) {
+        if *destination != DestinationId::DRIVE {
+            return;
+        }
         self.count(
             "codevault_drive_uploads_total",
             vec![

@@ -148,7 +148,7 @@ impl BackupService {
             repo,
             git_ref: None,
             commit: None,
-            drive: None,
+            copies: Vec::new(),
         };
         let result = self
             .store_verified(&record, archive, |_| Ok(()))
@@ -282,7 +282,7 @@ impl BackupService {
             repo: manifest.repo.clone(),
             git_ref: manifest.git_ref.clone(),
             commit: manifest.commit.clone(),
-            drive: None,
+            copies: Vec::new(),
         };
         let stored = self
             .store_verified(&record, archive, move |stored| match verify(stored) {

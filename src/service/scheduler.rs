@@ -1,8 +1,8 @@
 //! Runs due automatic-backup jobs: on any number of bot instances, each job runs on one of them
 //! at a time (a lease in the `jobs` store), with bounded concurrency.
 //!
-//! The scheduler only decides *when*; what a job does (create a backup, upload it to Drive,
-//! tell the user, record events) is the [`JobRunner`]'s business.
+//! The scheduler only decides *when*; what a job does (create a backup, upload it to the job's
+//! destination, tell the user, record events) is the [`JobRunner`]'s business.
 
 mod next_state;
 
@@ -38,7 +38,7 @@ pub enum JobOutcome {
         error: String,
         pending_backup: Option<Id>,
     },
-    /// The user's Drive grant is gone: nothing runs until they connect again.
+    /// The job's destination is disconnected: nothing runs until the user connects again.
     Disconnected,
 }
 
@@ -243,7 +243,7 @@ impl Worker {
                 "job failed"
             ),
             JobOutcome::Disconnected => {
-                tracing::info!(job = %job.id, "job stopped: Drive is disconnected");
+                tracing::info!(job = %job.id, "job stopped: its destination is disconnected");
             }
         }
         match self.jobs.finish(&job.id, &self.instance, &result).await {

@@ -2,6 +2,7 @@
 
 mod backups;
 mod blobs;
+mod destinations;
 mod dialogues;
 mod drive;
 mod events;
@@ -23,6 +24,7 @@ use mongodb::{
 
 pub use backups::MongoBackups;
 pub use blobs::GridFsBlobs;
+pub use destinations::MongoDestinations;
 pub use dialogues::MongoDialogues;
 pub use drive::MongoDrive;
 pub use events::MongoEvents;
@@ -105,6 +107,10 @@ impl Mongo {
 
     pub fn drive(&self) -> MongoDrive {
         MongoDrive::new(&self.db)
+    }
+
+    pub fn destinations(&self) -> MongoDestinations {
+        MongoDestinations::new(&self.db)
     }
 
     pub fn github(&self) -> MongoGithub {

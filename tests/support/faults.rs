@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use codevault::{
     domain::{
         CodeFile, FileSummary, Id, NewFile, Usage, VersionInfo,
-        backup::{BackupRecord, DriveCopy, DriveUploadStatus, Rating},
+        backup::{BackupRecord, CopyStatus, Rating, RemoteCopy},
         restore::{Action, Current, UndoLog},
     },
     storage::{BackupStore, FileStore, StoreError, StoreResult},
@@ -77,15 +77,15 @@ impl BackupStore for FaultyBackups {
     async fn set_note(&self, user: i64, id: &Id, note: Option<String>) -> StoreResult<()> {
         self.inner.set_note(user, id, note).await
     }
-    async fn set_drive(&self, user: i64, id: &Id, copy: &DriveCopy) -> StoreResult<()> {
-        if copy.status == DriveUploadStatus::Uploaded
+    async fn set_copy(&self, user: i64, id: &Id, copy: &RemoteCopy) -> StoreResult<()> {
+        if copy.status == CopyStatus::Uploaded
             && self.crash_after_upload.swap(false, Ordering::SeqCst)
         {
             return Err(StoreError::Mongo(mongodb::error::Error::custom(
                 "the process died",
             )));
         }
-        self.inner.set_drive(user, id, copy).await
+        self.inner.set_copy(user, id, copy).await
     }
     async fn delete(&self, user: i64, id: &Id) -> StoreResult<()> {
         self.inner.delete(user, id).await

@@ -1,5 +1,5 @@
-//! ☁️ Google Drive: connect with the device flow (polled in the background), back up now,
-//! upload a stored backup, schedule, retention, disconnect.
+//! ☁️ Google Drive: connect with the device flow (the service waits for the answer), back up
+//! now, upload a stored backup, schedule, retention, disconnect.
 
 pub mod callback;
 mod connect;
@@ -17,17 +17,18 @@ use crate::{
         ui::{backups::no_room, format_time},
     },
     domain::{
-        Id,
+        DestinationId, Id,
         schedule::{Frequency, Schedule},
     },
     integrations::google::Revocation,
     service::{
         BackupError,
-        drive::{DriveServiceError, FailureReason, UploadFailed, Uploaded},
+        copies::{CopyError, FailureReason, UploadFailed, Uploaded},
+        drive::DriveServiceError,
     },
 };
 
-/// What an automatic backup tells its user, for the notifier.
+/// What an automatic backup, or the wait for a connection, tells its user, for the notifier.
 pub use self::views::notice;
 
 pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -74,14 +75,22 @@ async fn back_up_now(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     let target = ctx
         .working(target, ctx.locale.t("drive-backing-up"))
         .await?;
-    let result = ctx.services.drive.back_up_now(ctx.user).await;
+    let result = ctx
+        .services
+        .copies
+        .back_up_now(ctx.user, &DestinationId::DRIVE)
+        .await;
     show_upload(ctx, target, result).await
 }
 
 /// ☁️ Upload to Drive on a stored backup (ownership is checked by the service).
 async fn upload_backup(ctx: &Ctx, target: Option<MessageId>, backup: &Id) -> HandlerResult {
     let target = ctx.working(target, ctx.locale.t("drive-uploading")).await?;
-    let result = ctx.services.drive.upload_now(ctx.user, backup).await;
+    let result = ctx
+        .services
+        .copies
+        .upload_now(ctx.user, &DestinationId::DRIVE, backup)
+        .await;
     show_upload(ctx, target, result).await
 }
 
@@ -103,7 +112,7 @@ async fn show_upload(
             retry_at,
             quota_pruned,
         }) => {
-            let mut text = special_text(ctx, &error).unwrap_or_else(|| {
+            let mut text = copy_text(ctx, &error).unwrap_or_else(|| {
                 let keys = ("drive-upload-failed", "drive-upload-failed-kept");
                 views::failure(locale, keys, FailureReason::of(&error), retry_at)
             });
@@ -150,10 +159,13 @@ async fn choose_hour(
 }
 
 async fn set_schedule(ctx: &Ctx, target: Option<MessageId>, schedule: Schedule) -> HandlerResult {
-    let drive = &ctx.services.drive;
-    let status = match drive.set_schedule(ctx.user, schedule).await {
-        Ok(()) => drive.status(ctx.user).await,
-        Err(error) => Err(error),
+    let copies = &ctx.services.copies;
+    let status = match copies
+        .set_schedule(ctx.user, &DestinationId::DRIVE, schedule)
+        .await
+    {
+        Ok(()) => ctx.services.drive.status(ctx.user).await,
+        Err(error) => Err(error.into()),
     };
     let status = match status {
         Ok(status) => status,
@@ -184,7 +196,11 @@ async fn retention(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 }
 
 async fn set_retention(ctx: &Ctx, target: Option<MessageId>, keep: u32) -> HandlerResult {
-    match ctx.services.drive.set_retention(ctx.user, keep).await {
+    let copies = &ctx.services.copies;
+    match copies
+        .set_retention(ctx.user, &DestinationId::DRIVE, keep)
+        .await
+    {
         Ok(()) => {
             let text = ctx
                 .locale
@@ -192,7 +208,7 @@ async fn set_retention(ctx: &Ctx, target: Option<MessageId>, keep: u32) -> Handl
             ctx.show(target, views::notice_screen(ctx.locale, text))
                 .await
         }
-        Err(error) => fail(ctx, target, &error).await,
+        Err(error) => fail(ctx, target, &error.into()).await,
     }
 }
 
@@ -225,25 +241,35 @@ async fn confirm_disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResu
     }
 }
 
-/// Errors with their own message; `None` for upload failures told with their reason.
+/// Errors with their own message; `None` for errors told as a failure (with their reason).
 fn special_text(ctx: &Ctx, error: &DriveServiceError) -> Option<String> {
     let locale = ctx.locale;
     Some(match error {
         DriveServiceError::NotConfigured => locale.t("drive-not-configured"),
         DriveServiceError::NoKey => locale.t("drive-error-no-key"),
-        DriveServiceError::NotConnected => locale.t("drive-error-not-connected"),
-        DriveServiceError::Reconnect => locale.t("drive-error-reconnect"),
-        DriveServiceError::BadRetention => locale.t("error-stale-button"),
-        DriveServiceError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
-        DriveServiceError::Backup(BackupError::Damaged) => locale.t("error-backup-damaged"),
-        DriveServiceError::Backup(BackupError::QuotaFull { stored, limit }) => {
+        DriveServiceError::Copy(error) => return copy_text(ctx, error),
+        DriveServiceError::Google(_) | DriveServiceError::Store(_) => return None,
+    })
+}
+
+/// The copy service's errors with their own message; `None` for upload failures told with
+/// their reason.
+fn copy_text(ctx: &Ctx, error: &CopyError) -> Option<String> {
+    let locale = ctx.locale;
+    Some(match error {
+        CopyError::NotConnected => locale.t("drive-error-not-connected"),
+        CopyError::Reconnect => locale.t("drive-error-reconnect"),
+        CopyError::BadRetention => locale.t("error-stale-button"),
+        CopyError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
+        CopyError::Backup(BackupError::Damaged) => locale.t("error-backup-damaged"),
+        CopyError::Backup(BackupError::QuotaFull { stored, limit }) => {
             no_room(locale, *stored, *limit)
         }
-        DriveServiceError::Backup(_) => {
+        CopyError::Backup(_) => {
             tracing::error!(%error, user = ctx.user, "Drive backup failed");
             locale.t("drive-error-backup")
         }
-        DriveServiceError::Google(_) | DriveServiceError::Store(_) => return None,
+        CopyError::Unknown(_) | CopyError::Remote(_) | CopyError::Store(_) => return None,
     })
 }
 

@@ -263,8 +263,9 @@ pub(crate) fn table() -> Vec<(Event, Stored)> {
             ),
         ),
         (
-            Event::DriveScheduleSet {
+            Event::ScheduleSet {
                 user: USER,
+                destination: DestinationId::DRIVE,
                 schedule: Schedule::new(Frequency::Weekly, 7).expect("a valid hour"),
             },
             (
@@ -275,8 +276,9 @@ pub(crate) fn table() -> Vec<(Event, Stored)> {
             ),
         ),
         (
-            Event::DriveUploadSucceeded {
+            Event::UploadSucceeded {
                 user: USER,
+                destination: DestinationId::DRIVE,
                 backup: id(1),
                 trigger: UploadTrigger::Scheduled,
                 pruned: 1,
@@ -289,8 +291,9 @@ pub(crate) fn table() -> Vec<(Event, Stored)> {
             ),
         ),
         (
-            Event::DriveUploadFailed {
+            Event::UploadFailed {
                 user: USER,
+                destination: DestinationId::DRIVE,
                 backup: id(1),
                 trigger: UploadTrigger::Manual,
                 reason: "Google Drive rate limit exceeded".to_owned(),
@@ -307,8 +310,9 @@ pub(crate) fn table() -> Vec<(Event, Stored)> {
             ),
         ),
         (
-            Event::DriveReconnectNeeded {
+            Event::ReconnectNeeded {
                 user: USER,
+                destination: DestinationId::DRIVE,
                 reason: "the Google Drive grant was revoked or has expired".to_owned(),
             },
             (
@@ -353,10 +357,10 @@ fn variant(event: &Event) -> u8 {
         Event::GithubBackupFailed { .. } => 18,
         Event::DriveConnected { .. } => 19,
         Event::DriveDisconnected { .. } => 20,
-        Event::DriveScheduleSet { .. } => 21,
-        Event::DriveUploadSucceeded { .. } => 22,
-        Event::DriveUploadFailed { .. } => 23,
-        Event::DriveReconnectNeeded { .. } => 24,
+        Event::ScheduleSet { .. } => 21,
+        Event::UploadSucceeded { .. } => 22,
+        Event::UploadFailed { .. } => 23,
+        Event::ReconnectNeeded { .. } => 24,
         Event::FilesPurged { .. } => 25,
     }
 }
@@ -378,6 +382,56 @@ fn every_event_is_stored_as_before() {
             .map(|(key, value)| (key, value.to_owned()))
             .collect();
         assert_eq!(stored, (name, severity, user, expected), "{event:?}");
+    }
+}
+
+/// Drive's events keep their names; another destination's are named for what happened and
+/// say where.
+#[test]
+fn another_destinations_events_name_it() {
+    let elsewhere = DestinationId::new("elsewhere");
+    let events = [
+        Event::ScheduleSet {
+            user: USER,
+            destination: elsewhere.clone(),
+            schedule: Schedule::OFF,
+        },
+        Event::UploadSucceeded {
+            user: USER,
+            destination: elsewhere.clone(),
+            backup: id(1),
+            trigger: UploadTrigger::Manual,
+            pruned: 0,
+        },
+        Event::UploadFailed {
+            user: USER,
+            destination: elsewhere.clone(),
+            backup: id(1),
+            trigger: UploadTrigger::Scheduled,
+            reason: "full".to_owned(),
+        },
+        Event::ReconnectNeeded {
+            user: USER,
+            destination: elsewhere,
+            reason: "revoked".to_owned(),
+        },
+    ];
+    let names: Vec<_> = events.iter().map(Event::name).collect();
+    assert_eq!(
+        names,
+        [
+            "schedule_set",
+            "upload_succeeded",
+            "upload_failed",
+            "reconnect_needed"
+        ]
+    );
+    for event in &events {
+        assert_eq!(
+            event.fields().get("destination").map(String::as_str),
+            Some("elsewhere"),
+            "{event:?}"
+        );
     }
 }
 

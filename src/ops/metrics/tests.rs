@@ -8,16 +8,18 @@ fn id(n: u8) -> Id {
 #[test]
 fn events_become_labelled_counters_in_prometheus_text() {
     let metrics = Metrics::new();
-    let upload = || Event::DriveUploadSucceeded {
+    let upload = || Event::UploadSucceeded {
         user: 1,
+        destination: DestinationId::DRIVE,
         backup: id(1),
         trigger: UploadTrigger::Scheduled,
         pruned: 0,
     };
     metrics.observe(&upload());
     metrics.observe(&upload());
-    metrics.observe(&Event::DriveUploadFailed {
+    metrics.observe(&Event::UploadFailed {
         user: 1,
+        destination: DestinationId::DRIVE,
         backup: id(1),
         trigger: UploadTrigger::Manual,
         reason: "down".to_owned(),

@@ -8,7 +8,7 @@ use crate::{
     archive::{Manifest, parts, sha256_hex, verify},
     domain::{
         Event, Id, UserId,
-        backup::{BackupRecord, DriveCopy, Rating},
+        backup::{BackupRecord, Rating, RemoteCopy},
         note::check_note,
         paging::Page,
         restore::UndoLog,
@@ -98,9 +98,9 @@ impl BackupService {
         .map_err(BuildError::from)?
     }
 
-    /// Records how the backup's upload to Google Drive went.
-    pub async fn set_drive(&self, user: UserId, id: &Id, copy: &DriveCopy) -> BackupResult<()> {
-        Ok(self.backups.set_drive(user, id, copy).await?)
+    /// Records how the backup's upload to a destination went.
+    pub async fn set_copy(&self, user: UserId, id: &Id, copy: &RemoteCopy) -> BackupResult<()> {
+        Ok(self.backups.set_copy(user, id, copy).await?)
     }
 
     pub async fn rate(

@@ -54,7 +54,7 @@ mod tests {
 
     use super::*;
     use crate::domain::{
-        Id,
+        DestinationId, Id,
         schedule::{Frequency, Schedule},
     };
 
@@ -64,7 +64,8 @@ mod tests {
 
     fn job(schedule: Schedule, attempt: u32, pending: Option<Id>) -> Job {
         Job {
-            id: Job::drive_id(7),
+            id: Job::id_of(&DestinationId::DRIVE, 7),
+            destination: DestinationId::DRIVE,
             user_id: 7,
             schedule,
             due_at: Some(at(1, 3, 0)),

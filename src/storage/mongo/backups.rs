@@ -1,6 +1,7 @@
 //! `backups`: one record per stored backup archive (a restore's safety snapshot also holds
 //! the restore's undo log).
 
+mod copies;
 mod undo;
 
 use async_trait::async_trait;
@@ -16,11 +17,12 @@ use super::{from_bson_time, to_bson_time, to_id, to_oid};
 use crate::{
     domain::{
         Id, UserId,
-        backup::{BackupKind, BackupRecord, DriveCopy, DriveUploadStatus, Rating},
+        backup::{BackupKind, BackupRecord, Rating, RemoteCopy},
         restore::UndoLog,
     },
     storage::{BackupStore, StoreError, StoreResult},
 };
+use copies::{CopyDoc, LegacyDriveDoc};
 use undo::{UndoDoc, WithUndo};
 
 /// Records are read without their undo log, which can be large and only Undo needs.
@@ -50,34 +52,10 @@ struct BackupDoc {
     git_ref: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     commit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    drive: Option<DriveDoc>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct DriveDoc {
-    status: DriveUploadStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    file_id: Option<String>,
-    at: bson::DateTime,
-}
-
-impl DriveDoc {
-    fn from_copy(copy: &DriveCopy) -> Self {
-        Self {
-            status: copy.status,
-            file_id: copy.file_id.clone(),
-            at: to_bson_time(copy.at),
-        }
-    }
-
-    fn into_copy(self) -> DriveCopy {
-        DriveCopy {
-            status: self.status,
-            file_id: self.file_id,
-            at: from_bson_time(self.at),
-        }
-    }
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    copies: Vec<CopyDoc>,
+    #[serde(default, rename = "drive", skip_serializing)]
+    legacy_drive: Option<LegacyDriveDoc>,
 }
 
 fn to_i64(n: u64) -> i64 {
@@ -105,7 +83,8 @@ impl BackupDoc {
             repo: record.repo.clone(),
             git_ref: record.git_ref.clone(),
             commit: record.commit.clone(),
-            drive: record.drive.as_ref().map(DriveDoc::from_copy),
+            copies: record.copies.iter().map(CopyDoc::from_copy).collect(),
+            legacy_drive: None,
         }
     }
 
@@ -125,7 +104,7 @@ impl BackupDoc {
             repo: self.repo,
             git_ref: self.git_ref,
             commit: self.commit,
-            drive: self.drive.map(DriveDoc::into_copy),
+            copies: copies::read(self.copies, self.legacy_drive),
         }
     }
 }
@@ -237,10 +216,20 @@ impl BackupStore for MongoBackups {
         self.update(user, id, update).await
     }
 
-    async fn set_drive(&self, user: UserId, id: &Id, copy: &DriveCopy) -> StoreResult<()> {
-        let drive = bson::to_bson(&DriveDoc::from_copy(copy))?;
-        self.update(user, id, doc! { "$set": { "drive": drive } })
-            .await
+    async fn set_copy(&self, user: UserId, id: &Id, copy: &RemoteCopy) -> StoreResult<()> {
+        let [replace, add] = copies::updates(copy)?;
+        // Twice: a copy another writer added between the two updates is replaced the next time.
+        for _ in 0..2 {
+            for (filter, update) in [replace.clone(), add.clone()] {
+                if self.update_if(user, id, filter, update).await? {
+                    return Ok(());
+                }
+            }
+        }
+        match self.get(user, id).await? {
+            Some(_) => Err(StoreError::Conflict),
+            None => Err(StoreError::NotFound),
+        }
     }
 
     async fn delete(&self, user: UserId, id: &Id) -> StoreResult<()> {

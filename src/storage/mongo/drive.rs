@@ -1,16 +1,19 @@
-//! Google Drive settings live on the user's document under `drive`: the sealed token, the
-//! account, folder, schedule, retention and the last outcome.
+//! Google Drive's connection lives on the user's document under `drive`: the sealed token, the
+//! account and the folder, beside Drive's settings and last outcome (see `destinations`).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use mongodb::{
     Collection, Database,
-    bson::{self, Binary, Bson, Document, doc, spec::BinarySubtype},
+    bson::{Binary, Bson, Document, doc, spec::BinarySubtype},
 };
 
-use super::{from_bson_time, to_bson_time};
+use super::{
+    destinations::{read_state, section, text},
+    to_bson_time,
+};
 use crate::{
-    domain::{DriveProfile, UserId, schedule::Schedule},
+    domain::{DestinationId, DriveProfile, UserId},
     storage::{DriveStore, StoreResult},
 };
 
@@ -35,45 +38,24 @@ impl MongoDrive {
     }
 
     async fn drive(&self, user: UserId) -> StoreResult<Document> {
-        let found = self
-            .users
-            .find_one(doc! { "_id": user })
-            .projection(doc! { "drive": 1 })
-            .await?;
-        Ok(found
-            .and_then(|doc| doc.get_document("drive").ok().cloned())
-            .unwrap_or_default())
+        section(&self.users, user, &DestinationId::DRIVE).await
     }
-}
-
-fn time(drive: &Document, key: &str) -> Option<DateTime<Utc>> {
-    drive.get_datetime(key).ok().copied().map(from_bson_time)
-}
-
-fn text(drive: &Document, key: &str) -> Option<String> {
-    drive.get_str(key).ok().map(str::to_owned)
 }
 
 #[async_trait]
 impl DriveStore for MongoDrive {
     async fn profile(&self, user: UserId) -> StoreResult<DriveProfile> {
         let drive = self.drive(user).await?;
-        let schedule = match drive.get("schedule") {
-            Some(value) => bson::from_bson(value.clone())?,
-            None => Schedule::OFF,
-        };
+        let state = read_state(&drive)?;
         let needs_reconnect = drive.get_bool("needs_reconnect").unwrap_or(false);
         Ok(DriveProfile {
             connected: drive.contains_key("token") && !needs_reconnect,
             email: text(&drive, "email"),
             folder_id: text(&drive, "folder_id"),
-            retention: drive
-                .get_i64("retention")
-                .ok()
-                .and_then(|keep| u32::try_from(keep).ok()),
-            schedule,
-            last_success: time(&drive, "last_success"),
-            last_error: text(&drive, "last_error"),
+            retention: state.retention,
+            schedule: state.schedule,
+            last_success: state.last_success,
+            last_error: state.last_error,
             needs_reconnect,
         })
     }
@@ -150,46 +132,5 @@ impl DriveStore for MongoDrive {
     async fn set_folder(&self, user: UserId, folder_id: &str) -> StoreResult<()> {
         self.update(user, doc! { "$set": { "drive.folder_id": folder_id } })
             .await
-    }
-
-    async fn set_schedule(&self, user: UserId, schedule: Schedule) -> StoreResult<()> {
-        let schedule = bson::to_bson(&schedule)?;
-        self.update(user, doc! { "$set": { "drive.schedule": schedule } })
-            .await
-    }
-
-    async fn set_retention(&self, user: UserId, keep: u32) -> StoreResult<()> {
-        self.update(
-            user,
-            doc! { "$set": { "drive.retention": i64::from(keep) } },
-        )
-        .await
-    }
-
-    async fn record_success(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()> {
-        self.update(
-            user,
-            doc! {
-                "$set": { "drive.last_success": to_bson_time(at) },
-                "$unset": { "drive.last_error": "", "drive.last_error_at": "" },
-            },
-        )
-        .await
-    }
-
-    async fn record_failure(
-        &self,
-        user: UserId,
-        error: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        self.update(
-            user,
-            doc! { "$set": {
-                "drive.last_error": error,
-                "drive.last_error_at": to_bson_time(at),
-            } },
-        )
-        .await
     }
 }

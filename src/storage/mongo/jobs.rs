@@ -1,4 +1,5 @@
-//! `jobs`: one document per user and kind of automatic job, claimed with a lease.
+//! `jobs`: one document per user and destination (`_id` `<destination>:<user>`), claimed with
+//! a lease.
 //!
 //! Every write that depends on who holds a job is a single conditional update, so the database,
 //! not the instances, decides who wins a race.
@@ -14,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{from_bson_time, to_bson_time};
 use crate::{
-    domain::{Id, Job, JobResult, UserId, schedule::Schedule},
+    domain::{DestinationId, Id, Job, JobResult, UserId, schedule::Schedule},
     storage::{JobStore, StoreError, StoreResult},
 };
 
@@ -22,6 +23,9 @@ use crate::{
 struct JobDoc {
     #[serde(rename = "_id")]
     id: String,
+    /// Missing in jobs written before there were destinations: those were Drive's.
+    #[serde(default)]
+    destination: Option<DestinationId>,
     user_id: i64,
     schedule: Schedule,
     #[serde(default)]
@@ -45,6 +49,7 @@ impl JobDoc {
     fn into_job(self) -> Job {
         Job {
             id: self.id,
+            destination: self.destination.unwrap_or(DestinationId::DRIVE),
             user_id: self.user_id,
             schedule: self.schedule,
             due_at: self.due_at.map(from_bson_time),
@@ -85,11 +90,12 @@ impl JobStore for MongoJobs {
     async fn set_schedule(
         &self,
         user: UserId,
+        destination: &DestinationId,
         schedule: Schedule,
         due_at: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let id = Job::drive_id(user);
+        let id = Job::id_of(destination, user);
         let schedule = to_bson(&schedule)?;
         // First the case "a retry is pending and planned": change only the schedule.
         let kept_retry = self
@@ -112,6 +118,7 @@ impl JobStore for MongoJobs {
                 doc! {
                     "$set": {
                         "user_id": user,
+                        "destination": destination.as_str(),
                         "schedule": schedule,
                         "due_at": optional_time(due_at),
                         "updated_at": to_bson_time(at),
@@ -127,15 +134,17 @@ impl JobStore for MongoJobs {
     async fn schedule_retry(
         &self,
         user: UserId,
+        destination: &DestinationId,
         backup: &Id,
         due_at: DateTime<Utc>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.raw()
             .update_one(
-                doc! { "_id": Job::drive_id(user) },
+                doc! { "_id": Job::id_of(destination, user) },
                 doc! {
                     "$set": {
+                        "destination": destination.as_str(),
                         "pending_backup": backup.as_str(),
                         "due_at": to_bson_time(due_at),
                         "attempt": 1_i64,
@@ -224,17 +233,17 @@ impl JobStore for MongoJobs {
         Ok(updated.modified_count)
     }
 
-    async fn get(&self, user: UserId) -> StoreResult<Option<Job>> {
+    async fn get(&self, user: UserId, destination: &DestinationId) -> StoreResult<Option<Job>> {
         let found = self
             .jobs
-            .find_one(doc! { "_id": Job::drive_id(user), "user_id": user })
+            .find_one(doc! { "_id": Job::id_of(destination, user), "user_id": user })
             .await?;
         Ok(found.map(JobDoc::into_job))
     }
 
-    async fn delete(&self, user: UserId) -> StoreResult<()> {
+    async fn delete(&self, user: UserId, destination: &DestinationId) -> StoreResult<()> {
         self.jobs
-            .delete_one(doc! { "_id": Job::drive_id(user), "user_id": user })
+            .delete_one(doc! { "_id": Job::id_of(destination, user), "user_id": user })
             .await?;
         Ok(())
     }

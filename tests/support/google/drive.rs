@@ -1,4 +1,5 @@
-//! Drive v3 endpoints: about, files list/get/update/delete, multipart and resumable uploads.
+//! Drive v3 endpoints: about, files list/get (metadata or media)/update/delete, multipart and
+//! resumable uploads.
 
 use std::collections::HashMap;
 
@@ -113,18 +114,25 @@ pub async fn list(
     Json(body).into_response()
 }
 
+/// `files.get`: the metadata, or with `alt=media` the file's bytes.
 pub async fn get(
     State(shared): State<Shared>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     Path(id): Path<String>,
+    Query(params): Params,
 ) -> Response {
     let mut state = shared.lock().unwrap();
     if let Some(response) = enter(&mut state, Route::Get, &method, &uri, &headers) {
         return response;
     }
     match state.files.get(&id) {
+        Some(file) if params.get("alt").map(String::as_str) == Some("media") => (
+            [(header::CONTENT_TYPE, "application/octet-stream")],
+            file.bytes.clone(),
+        )
+            .into_response(),
         Some(file) => Json(file.to_json()).into_response(),
         None => not_found(&id),
     }

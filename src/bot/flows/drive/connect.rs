@@ -1,23 +1,19 @@
-//! Connecting Google Drive with the device flow: the code to enter at Google, then a poll in
-//! the background that says in a new message how it ended. 🔄 Check shows the code again.
+//! Connecting Google Drive with the device flow: the code to enter at Google; the Drive
+//! service waits for the answer and the notifier says how it ended. 🔄 Check shows the code
+//! again.
 
-use teloxide::{
-    prelude::*,
-    types::{MessageId, ParseMode},
-};
+use teloxide::types::MessageId;
 
 use super::{DriveState, views};
 use crate::{
-    bot::{Ctx, HandlerResult, ui::escape},
-    integrations::google::ConnectStatus,
+    bot::{Ctx, HandlerResult},
     service::drive::DriveServiceError,
 };
 
-/// Starts the device flow: shows the code, then polls for approval in the background and
-/// says how it ended in a new message.
+/// Starts the device flow and shows the code; the Drive service waits for the answer in the
+/// background and tells the user how it ended (through the notifier).
 pub(super) async fn connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    let drive = ctx.services.drive.clone();
-    let code = match drive.start_connect(ctx.user).await {
+    let code = match ctx.services.drive.start_connect(ctx.user).await {
         Ok(code) => code,
         // Google unreachable, overloaded or rate-limiting: nothing is wrong on our side.
         Err(DriveServiceError::Google(error)) if error.is_transient() => {
@@ -29,49 +25,14 @@ pub(super) async fn connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResu
         }
         Err(error) => return super::fail(ctx, target, &error).await,
     };
-    let (url, user_code) = (code.verification_url.clone(), code.user_code.clone());
+    let (url, user_code) = (code.verification_url, code.user_code);
     ctx.set_state(DriveState::Connecting {
         verification_url: url.clone(),
         user_code: user_code.clone(),
     })
     .await?;
     let screen = views::connecting(ctx.locale, "drive-connect-instructions", &url, &user_code);
-    ctx.show(target, screen).await?;
-
-    let (bot, chat, locale, user) = (ctx.bot.clone(), ctx.chat, ctx.locale, ctx.user);
-    let service = drive.clone();
-    let poll = tokio::spawn(async move {
-        let text = match service.finish_connect(user, code).await {
-            Ok(ConnectStatus::Connected { email }) => {
-                let account =
-                    email.map_or_else(|| locale.t("drive-account-unknown"), |e| escape(&e));
-                locale.t_with(
-                    "drive-connected",
-                    &[
-                        ("account", account.into()),
-                        ("folder", service.settings().folder_name.clone().into()),
-                    ],
-                )
-            }
-            Ok(ConnectStatus::Denied) => locale.t("drive-connect-denied"),
-            Ok(_) => locale.t("drive-connect-expired"),
-            Err(error) => {
-                tracing::warn!(%error, user, "connecting Google Drive failed");
-                locale.t("drive-connect-failed")
-            }
-        };
-        let screen = views::notice_screen(locale, text);
-        let sent = bot
-            .send_message(chat, screen.text)
-            .parse_mode(ParseMode::Html)
-            .reply_markup(screen.keyboard)
-            .await;
-        if let Err(error) = sent {
-            tracing::warn!(%error, user, "cannot tell the user how connecting Drive ended");
-        }
-    });
-    drive.track_connect(ctx.user, poll.abort_handle());
-    Ok(())
+    ctx.show(target, screen).await
 }
 
 /// 🔄 Check connection: the status once connected, the code again while waiting.

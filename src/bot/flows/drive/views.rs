@@ -10,7 +10,10 @@ use crate::{
     },
     domain::schedule::{Frequency, Schedule},
     i18n::Locale,
-    service::drive::{DriveStatus, FailureReason, Notice, RETENTION_CHOICES, Uploaded},
+    service::{
+        copies::{FailureReason, Notice, RETENTION_CHOICES, Uploaded},
+        drive::DriveStatus,
+    },
 };
 
 fn main_menu_row(locale: Locale) -> Vec<teloxide::types::InlineKeyboardButton> {
@@ -233,7 +236,7 @@ pub fn reason(locale: Locale, reason: FailureReason) -> String {
         FailureReason::RateLimited => "drive-reason-rate-limited",
         FailureReason::Network => "drive-reason-network",
         FailureReason::Checksum => "drive-reason-checksum",
-        FailureReason::GoogleError => "drive-reason-google",
+        FailureReason::Remote => "drive-reason-google",
         FailureReason::Storage => "drive-reason-storage",
     })
 }
@@ -255,7 +258,7 @@ pub fn failure(
     }
 }
 
-/// What an automatic backup tells its user.
+/// What an automatic backup, or the wait for a connection, tells its user.
 pub fn notice(locale: Locale, notice: &Notice) -> Screen {
     let text = match notice {
         Notice::UploadFailed { reason, retry_at } => failure(
@@ -274,6 +277,17 @@ pub fn notice(locale: Locale, notice: &Notice) -> Screen {
             locale.t("drive-notice-no-room"),
             backups::no_room(locale, *stored, *limit)
         ),
+        Notice::Connected { account, folder } => {
+            let account = account
+                .as_deref()
+                .map_or_else(|| locale.t("drive-account-unknown"), escape);
+            let folder = escape(folder);
+            let args = [("account", account.into()), ("folder", folder.into())];
+            locale.t_with("drive-connected", &args)
+        }
+        Notice::ConnectDenied => locale.t("drive-connect-denied"),
+        Notice::ConnectExpired => locale.t("drive-connect-expired"),
+        Notice::ConnectFailed => locale.t("drive-connect-failed"),
     };
     notice_screen(locale, text)
 }
@@ -305,7 +319,7 @@ mod tests {
             repo: None,
             git_ref: None,
             commit: None,
-            drive: None,
+            copies: Vec::new(),
         };
         let en = Locale::En;
         let pruned = notice(
@@ -341,5 +355,39 @@ mod tests {
             "{}",
             no_room.text
         );
+    }
+
+    #[test]
+    fn connect_notices_say_how_connecting_ended() {
+        let en = Locale::En;
+        let connected = |account: Option<&str>| {
+            let notice = Notice::Connected {
+                account: account.map(str::to_owned),
+                folder: "Backups <1>".to_owned(),
+            };
+            notice_screen_text(en, &notice)
+        };
+        let said = |account: &str| {
+            en.t_with(
+                "drive-connected",
+                &[
+                    ("account", account.to_owned().into()),
+                    ("folder", "Backups &lt;1&gt;".into()),
+                ],
+            )
+        };
+        assert_eq!(connected(Some("a<b>@x.org")), said("a&lt;b&gt;@x.org"));
+        assert_eq!(connected(None), said(&en.t("drive-account-unknown")));
+        for (notice, key) in [
+            (Notice::ConnectDenied, "drive-connect-denied"),
+            (Notice::ConnectExpired, "drive-connect-expired"),
+            (Notice::ConnectFailed, "drive-connect-failed"),
+        ] {
+            assert_eq!(notice_screen_text(en, &notice), en.t(key));
+        }
+    }
+
+    fn notice_screen_text(locale: Locale, told: &Notice) -> String {
+        notice(locale, told).text
     }
 }

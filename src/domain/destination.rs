@@ -1,0 +1,152 @@
+//! Destinations: places outside the bot that keep copies of stored backups (Google Drive is the
+//! first), and the rules every destination follows alike.
+
+use std::{borrow::Cow, fmt};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::schedule::Schedule;
+
+/// Which destination a remote copy, a job or a setting belongs to: a short lowercase name that
+/// is also a key in stored documents (`drive`), so only `a`–`z`, `0`–`9` and `_`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DestinationId(Cow<'static, str>);
+
+impl DestinationId {
+    /// Google Drive, the first destination: records written before there were destinations
+    /// (a backup's `drive` field, a job without one) belong to it.
+    pub const DRIVE: Self = Self::new("drive");
+
+    /// A destination's name, checked when the constant is compiled.
+    pub const fn new(name: &'static str) -> Self {
+        assert!(is_valid(name.as_bytes()), "not a destination name");
+        Self(Cow::Borrowed(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+const fn is_valid(name: &[u8]) -> bool {
+    if name.is_empty() || name.len() > 32 {
+        return false;
+    }
+    let mut i = 0;
+    while i < name.len() {
+        let byte = name[i];
+        if !(byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_') {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+impl fmt::Display for DestinationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("not a destination name")]
+pub struct BadDestination;
+
+impl TryFrom<String> for DestinationId {
+    type Error = BadDestination;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        if is_valid(name.as_bytes()) {
+            Ok(Self(Cow::Owned(name)))
+        } else {
+            Err(BadDestination)
+        }
+    }
+}
+
+impl From<DestinationId> for String {
+    fn from(id: DestinationId) -> Self {
+        id.0.into_owned()
+    }
+}
+
+/// What started an upload to a destination.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UploadTrigger {
+    /// The user asked for it ("Back up now").
+    Manual,
+    /// The user's schedule, or the retry of a failed upload.
+    Scheduled,
+}
+
+impl UploadTrigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Manual => "manual",
+            Self::Scheduled => "scheduled",
+        }
+    }
+}
+
+/// How many of the bot's copies a destination keeps: the newest `keep`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetentionPolicy {
+    pub keep: u32,
+}
+
+impl RetentionPolicy {
+    /// The copies past the newest `keep` of `newest_first`: the ones to remove.
+    pub fn surplus<T>(self, newest_first: &[T]) -> &[T] {
+        let keep = usize::try_from(self.keep).unwrap_or(usize::MAX);
+        newest_first.get(keep..).unwrap_or_default()
+    }
+}
+
+/// A user's settings and last outcome for one destination, whatever the destination.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DestinationState {
+    pub schedule: Schedule,
+    /// How many of the bot's copies to keep there; `None` is the operator's default.
+    pub retention: Option<u32>,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_short_lowercase_keys() {
+        assert_eq!(DestinationId::DRIVE.as_str(), "drive");
+        for good in ["drive", "s3", "web_dav"] {
+            assert!(DestinationId::try_from(good.to_owned()).is_ok(), "{good}");
+        }
+        for bad in ["", "Drive", "a.b", "$set", "a:b", &"x".repeat(33)] {
+            assert!(DestinationId::try_from(bad.to_owned()).is_err(), "{bad}");
+        }
+        let read: DestinationId = serde_json::from_str("\"drive\"").unwrap();
+        assert_eq!(read, DestinationId::DRIVE);
+        assert!(serde_json::from_str::<DestinationId>("\"a.b\"").is_err());
+    }
+
+    #[test]
+    fn retention_removes_what_is_past_the_newest_keep() {
+        let newest_first = [5, 4, 3, 2, 1];
+        assert_eq!(RetentionPolicy { keep: 3 }.surplus(&newest_first), [2, 1]);
+        assert!(
+            RetentionPolicy { keep: 5 }
+                .surplus(&newest_first)
+                .is_empty()
+        );
+        assert!(
+            RetentionPolicy { keep: 30 }
+                .surplus(&newest_first)
+                .is_empty()
+        );
+        assert_eq!(RetentionPolicy { keep: 0 }.surplus(&newest_first).len(), 5);
+    }
+}

@@ -1,0 +1,197 @@
+//! Copies of stored backups at destinations, the same for every destination: upload a stored
+//! backup (or a new one) and record the copy, keep the newest N there, plan schedules and
+//! retries. What is particular to a destination is its [`Destination`] adapter; the scheduler's
+//! runner is in `runner`.
+
+mod error;
+mod notice;
+mod runner;
+mod upload;
+
+use std::{collections::HashMap, sync::Arc};
+
+use chrono::{DateTime, SubsecRound, Utc};
+
+pub use error::{CopyError, CopyResult, FailureReason};
+pub use notice::{Notice, Notifier};
+pub use runner::CopyJobs;
+pub use upload::{UploadFailed, Uploaded};
+
+use super::{BackupService, Clock, backup::Created, destination::Destination, events};
+use crate::{
+    domain::{
+        DestinationId, Event, UserId,
+        backup::BackupKind,
+        destination::{DestinationState, RetentionPolicy},
+        schedule::Schedule,
+    },
+    storage::{DestinationStore, EventStore, JobStore},
+};
+
+/// The retention choices a user can pick from.
+pub const RETENTION_CHOICES: [u32; 5] = [3, 5, 10, 20, 30];
+
+/// How the copy service treats a destination.
+#[derive(Clone, Copy, Debug)]
+pub struct CopySettings {
+    /// What a backup made to be copied there is stored as.
+    pub kind: BackupKind,
+    /// How many of the bot's copies it keeps unless the user chose.
+    pub default_retention: u32,
+}
+
+/// A user's settings for a destination and what is planned.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub state: DestinationState,
+    /// How many of the bot's copies are kept there (the user's choice or the default).
+    pub keep: u32,
+    /// When the automatic backup runs next, if it is planned.
+    pub next_run: Option<DateTime<Utc>>,
+}
+
+struct Registered {
+    adapter: Arc<dyn Destination>,
+    settings: CopySettings,
+}
+
+pub struct CopyService {
+    destinations: HashMap<DestinationId, Registered>,
+    backups: Arc<BackupService>,
+    state: Arc<dyn DestinationStore>,
+    jobs: Arc<dyn JobStore>,
+    events: Arc<dyn EventStore>,
+    clock: Arc<dyn Clock>,
+}
+
+impl CopyService {
+    pub fn new(
+        backups: Arc<BackupService>,
+        state: Arc<dyn DestinationStore>,
+        jobs: Arc<dyn JobStore>,
+        events: Arc<dyn EventStore>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            destinations: HashMap::new(),
+            backups,
+            state,
+            jobs,
+            events,
+            clock,
+        }
+    }
+
+    /// Adds a destination (replacing one with the same id).
+    #[must_use]
+    pub fn with(mut self, adapter: Arc<dyn Destination>, settings: CopySettings) -> Self {
+        let registered = Registered { adapter, settings };
+        self.destinations
+            .insert(registered.adapter.id(), registered);
+        self
+    }
+
+    fn destination(&self, id: &DestinationId) -> CopyResult<&Registered> {
+        self.destinations
+            .get(id)
+            .ok_or_else(|| CopyError::Unknown(id.clone()))
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now().trunc_subsecs(0)
+    }
+
+    async fn emit(&self, event: Event) {
+        events::emit(self.events.as_ref(), event).await;
+    }
+
+    async fn is_connected(&self, user: UserId, id: &DestinationId) -> CopyResult<bool> {
+        let registered = self.destination(id)?;
+        match registered.adapter.is_connected(user).await {
+            Ok(connected) => Ok(connected),
+            Err(error) => Err(self.remote(user, id, error).await),
+        }
+    }
+
+    pub async fn plan(&self, user: UserId, id: &DestinationId) -> CopyResult<Plan> {
+        let registered = self.destination(id)?;
+        let state = self.state.state(user, id).await?;
+        let next_run = self.jobs.get(user, id).await?.and_then(|job| job.due_at);
+        Ok(Plan {
+            keep: state
+                .retention
+                .unwrap_or(registered.settings.default_retention),
+            state,
+            next_run,
+        })
+    }
+
+    pub async fn set_schedule(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+        schedule: Schedule,
+    ) -> CopyResult<()> {
+        let connected = self.is_connected(user, id).await?;
+        self.state.set_schedule(user, id, schedule).await?;
+        let now = self.now();
+        let due = schedule.next_run(now).filter(|_| connected);
+        self.jobs.set_schedule(user, id, schedule, due, now).await?;
+        let destination = id.clone();
+        self.emit(Event::ScheduleSet {
+            user,
+            destination,
+            schedule,
+        })
+        .await;
+        Ok(())
+    }
+
+    pub async fn set_retention(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+        keep: u32,
+    ) -> CopyResult<()> {
+        self.destination(id)?;
+        if !RETENTION_CHOICES.contains(&keep) {
+            return Err(CopyError::BadRetention);
+        }
+        Ok(self.state.set_retention(user, id, keep).await?)
+    }
+
+    /// The destination was just connected: a schedule set earlier starts again.
+    pub async fn resume(&self, user: UserId, id: &DestinationId) -> CopyResult<()> {
+        let schedule = self.state.state(user, id).await?.schedule;
+        let now = self.now();
+        let due = schedule.next_run(now);
+        Ok(self.jobs.set_schedule(user, id, schedule, due, now).await?)
+    }
+
+    /// The destination was disconnected: nothing runs, and the schedule is kept for later.
+    pub async fn pause(&self, user: UserId, id: &DestinationId) -> CopyResult<()> {
+        let schedule = self.state.state(user, id).await?.schedule;
+        Ok(self
+            .jobs
+            .set_schedule(user, id, schedule, None, self.now())
+            .await?)
+    }
+
+    /// A new backup of the destination's kind, to be copied there.
+    async fn create(&self, user: UserId, id: &DestinationId) -> CopyResult<Created> {
+        let kind = self.destination(id)?.settings.kind;
+        if !self.is_connected(user, id).await? {
+            return Err(CopyError::NotConnected);
+        }
+        Ok(self.backups.create_full(user, kind).await?)
+    }
+
+    /// How many of the bot's copies `id` keeps for `user`.
+    async fn policy(&self, user: UserId, id: &DestinationId) -> CopyResult<RetentionPolicy> {
+        let default = self.destination(id)?.settings.default_retention;
+        let chosen = self.state.state(user, id).await?.retention;
+        Ok(RetentionPolicy {
+            keep: chosen.unwrap_or(default),
+        })
+    }
+}

@@ -1,0 +1,43 @@
+//! What the bot tells a user on its own, outside any conversation, about a destination: how
+//! an automatic backup went, and how connecting ended.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::FailureReason;
+use crate::domain::{DestinationId, UserId, backup::BackupRecord};
+
+/// What the bot tells a user on its own, outside any conversation, about a destination.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// The backup is stored in the bot; the upload is tried again at `retry_at`.
+    UploadFailed {
+        reason: FailureReason,
+        retry_at: Option<DateTime<Utc>>,
+    },
+    /// The grant is gone: nothing runs until the user connects again.
+    ReconnectNeeded,
+    /// To keep the new backup, the quota (`limit` stored backups) removed these.
+    BackupsPruned {
+        limit: u64,
+        removed: Vec<BackupRecord>,
+    },
+    /// No backup was made: `stored` backups fill the quota and too many are rated to make room.
+    NoRoom { stored: u64, limit: u64 },
+    /// Connecting ended: the account (when the destination told it) and where copies go.
+    Connected {
+        account: Option<String>,
+        folder: String,
+    },
+    /// The user refused access.
+    ConnectDenied,
+    /// The code ran out before it was used.
+    ConnectExpired,
+    /// The destination could not be reached to finish connecting.
+    ConnectFailed,
+}
+
+#[async_trait]
+pub trait Notifier: Send + Sync {
+    async fn notify(&self, user: UserId, destination: &DestinationId, notice: Notice);
+}

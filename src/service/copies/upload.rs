@@ -1,0 +1,230 @@
+//! Copying one stored backup to a destination: upload, record the copy, keep the newest N
+//! there, and report how it went (the user's last outcome, the record, an event).
+
+use chrono::{DateTime, Utc};
+
+use super::{CopyError, CopyResult, CopyService};
+use crate::{
+    domain::{
+        DestinationId, Event, Id, UploadTrigger, UserId,
+        backup::{BackupRecord, CopyStatus, RemoteCopy},
+        destination::RetentionPolicy,
+        schedule::RETRY_DELAYS,
+    },
+    service::destination::{Destination, DestinationError},
+};
+
+/// A finished upload.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Uploaded {
+    pub backup: Id,
+    pub file_name: String,
+    /// Older copies the bot made there, removed to keep the newest N.
+    pub pruned: usize,
+    /// How many of the bot's copies the destination keeps (what `pruned` made room under).
+    pub keep: u32,
+    /// Stored backups the quota removed to keep the one made for this upload.
+    pub quota_pruned: Vec<BackupRecord>,
+}
+
+/// A failed manual upload: why, and when it is tried again (none when reconnecting is needed).
+#[derive(Debug)]
+pub struct UploadFailed {
+    pub error: CopyError,
+    pub retry_at: Option<DateTime<Utc>>,
+    /// Stored backups the quota removed to keep the one made for this upload.
+    pub quota_pruned: Vec<BackupRecord>,
+}
+
+impl CopyService {
+    /// Back up now: a new backup of the destination's kind, stored here, then uploaded.
+    pub async fn back_up_now(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+    ) -> Result<Uploaded, UploadFailed> {
+        let created = self.create(user, id).await.map_err(|error| UploadFailed {
+            error,
+            retry_at: None,
+            quota_pruned: Vec::new(),
+        })?;
+        let quota_pruned = created.pruned;
+        match self.upload_now(user, id, &created.record.id).await {
+            Ok(uploaded) => Ok(Uploaded {
+                quota_pruned,
+                ..uploaded
+            }),
+            Err(failed) => Err(UploadFailed {
+                quota_pruned,
+                ..failed
+            }),
+        }
+    }
+
+    /// Upload of a stored backup; a failure is retried later in the background.
+    pub async fn upload_now(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+        backup: &Id,
+    ) -> Result<Uploaded, UploadFailed> {
+        match self.upload(user, id, backup, UploadTrigger::Manual).await {
+            Ok(uploaded) => Ok(uploaded),
+            Err(error) => {
+                let retry_at = self.plan_retry(user, id, backup, &error).await;
+                Err(UploadFailed {
+                    error,
+                    retry_at,
+                    quota_pruned: Vec::new(),
+                })
+            }
+        }
+    }
+
+    /// A failed manual upload is retried in 5 minutes (then by the scheduler's rules), unless
+    /// nothing can work until the user acts.
+    async fn plan_retry(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+        backup: &Id,
+        error: &CopyError,
+    ) -> Option<DateTime<Utc>> {
+        if !error.is_retryable() {
+            return None;
+        }
+        let now = self.now();
+        let retry_at = now + RETRY_DELAYS[0];
+        match self
+            .jobs
+            .schedule_retry(user, id, backup, retry_at, now)
+            .await
+        {
+            Ok(()) => Some(retry_at),
+            Err(store) => {
+                tracing::error!(%store, user, destination = %id, "cannot plan the upload retry");
+                None
+            }
+        }
+    }
+
+    // Upload, then mark done: a crash in between leaves the copy there unrecorded, and the
+    // retry finds it by its backup id instead of uploading it twice.
+    pub(super) async fn upload(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+        backup: &Id,
+        trigger: UploadTrigger,
+    ) -> CopyResult<Uploaded> {
+        let result = self.upload_unreported(user, id, backup).await;
+        let now = self.now();
+        let (destination, backup) = (id.clone(), backup.clone());
+        match &result {
+            Ok(uploaded) => {
+                self.state.record_success(user, id, now).await?;
+                let pruned = uploaded.pruned;
+                let event = Event::UploadSucceeded {
+                    user,
+                    destination,
+                    backup,
+                    trigger,
+                    pruned,
+                };
+                self.emit(event).await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, user, %destination, %backup, "upload failed");
+                let reason = error.to_string();
+                self.state.record_failure(user, id, &reason, now).await?;
+                let failed = RemoteCopy {
+                    destination: id.clone(),
+                    remote_id: None,
+                    status: CopyStatus::Failed,
+                    at: now,
+                };
+                // The backup may be gone (deleted meanwhile); its record then needs no update.
+                let _ = self.backups.set_copy(user, &backup, &failed).await;
+                let event = Event::UploadFailed {
+                    user,
+                    destination,
+                    backup,
+                    trigger,
+                    reason,
+                };
+                self.emit(event).await;
+            }
+        }
+        result
+    }
+
+    async fn upload_unreported(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+        backup: &Id,
+    ) -> CopyResult<Uploaded> {
+        let adapter = self.destination(id)?.adapter.clone();
+        if !self.is_connected(user, id).await? {
+            return Err(CopyError::NotConnected);
+        }
+        let policy = self.policy(user, id).await?;
+        let (record, archive) = self.backups.archive(user, backup).await?;
+        let file = match adapter.upload(user, &record, &archive).await {
+            Ok(file) => file,
+            Err(error) => return Err(self.remote(user, id, error).await),
+        };
+        let copy = RemoteCopy {
+            destination: id.clone(),
+            remote_id: Some(file.id),
+            status: CopyStatus::Uploaded,
+            at: self.now(),
+        };
+        self.backups.set_copy(user, backup, &copy).await?;
+        let pruned = prune(adapter.as_ref(), user, policy).await;
+        Ok(Uploaded {
+            backup: backup.clone(),
+            file_name: record.file_name(),
+            pruned,
+            keep: policy.keep,
+            quota_pruned: Vec::new(),
+        })
+    }
+
+    /// What a destination's error means here; a lost grant is reported as it is found.
+    pub(super) async fn remote(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+        error: DestinationError,
+    ) -> CopyError {
+        match error {
+            DestinationError::NotConnected => CopyError::NotConnected,
+            DestinationError::Reconnect(reason) => {
+                let reason = reason.to_string();
+                let destination = id.clone();
+                self.emit(Event::ReconnectNeeded {
+                    user,
+                    destination,
+                    reason,
+                })
+                .await;
+                CopyError::Reconnect
+            }
+            other => CopyError::Remote(other),
+        }
+    }
+}
+
+/// Keeps the newest copies there. Only the bot's own copies are listed, so nothing else there
+/// is ever touched. A failure does not undo the upload; it is logged and tried again after the
+/// next one.
+async fn prune(adapter: &dyn Destination, user: UserId, policy: RetentionPolicy) -> usize {
+    match adapter.prune(user, policy).await {
+        Ok(pruned) => pruned,
+        Err(error) => {
+            tracing::warn!(%error, user, destination = %adapter.id(), "cannot remove old copies");
+            0
+        }
+    }
+}

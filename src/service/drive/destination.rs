@@ -1,0 +1,159 @@
+//! Google Drive as a destination: copies go into a folder the bot made, marked with the bot's
+//! appProperties so only its own files are ever listed or removed.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::SubsecRound;
+
+use super::DriveSettings;
+use crate::{
+    domain::{DestinationId, UserId, backup::BackupKind, backup::BackupRecord},
+    integrations::google::{DriveError, DriveFile, GoogleClient},
+    service::{
+        Clock,
+        copies::CopySettings,
+        destination::{Destination, DestinationError, RemoteFile},
+    },
+    storage::{DriveStore, StoreError},
+};
+
+pub struct DriveDestination {
+    client: GoogleClient,
+    store: Arc<dyn DriveStore>,
+    clock: Arc<dyn Clock>,
+    folder_name: String,
+}
+
+impl DriveDestination {
+    pub fn new(
+        client: GoogleClient,
+        store: Arc<dyn DriveStore>,
+        clock: Arc<dyn Clock>,
+        settings: &DriveSettings,
+    ) -> Self {
+        Self {
+            client,
+            store,
+            clock,
+            folder_name: settings.folder_name.clone(),
+        }
+    }
+
+    /// How the copy service treats Drive: a backup made for it is a `google_drive_backup`, and
+    /// the operator's retention is the default.
+    pub fn copy_settings(settings: &DriveSettings) -> CopySettings {
+        CopySettings {
+            kind: BackupKind::GoogleDriveBackup,
+            default_retention: settings.default_retention,
+        }
+    }
+
+    /// The bot's folder as last recorded (`None` before the first upload).
+    async fn known_folder(&self, user: UserId) -> Result<Option<String>, DestinationError> {
+        Ok(self.store.profile(user).await.map_err(storage)?.folder_id)
+    }
+
+    /// The bot's folder, found or made again, and recorded when it changed.
+    async fn folder(&self, user: UserId) -> Result<String, DestinationError> {
+        let known = self.known_folder(user).await?;
+        let name = &self.folder_name;
+        let folder = self
+            .google(
+                user,
+                self.client.ensure_folder(user, name, known.as_deref()),
+            )
+            .await?;
+        if known.as_deref() != Some(folder.as_str()) {
+            self.store
+                .set_folder(user, &folder)
+                .await
+                .map_err(storage)?;
+        }
+        Ok(folder)
+    }
+
+    /// What a Google call answered; a lost grant marks Drive disconnected before the error
+    /// goes up.
+    async fn google<T>(
+        &self,
+        user: UserId,
+        call: impl Future<Output = Result<T, DriveError>>,
+    ) -> Result<T, DestinationError> {
+        let error = match call.await {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
+        };
+        Err(match error {
+            DriveError::NotConnected => DestinationError::NotConnected,
+            DriveError::Revoked | DriveError::Vault(_) => {
+                tracing::warn!(%error, user, "the Google grant is unusable; Drive disconnected");
+                let now = self.clock.now().trunc_subsecs(0);
+                self.store
+                    .set_needs_reconnect(user, &error.to_string(), now)
+                    .await
+                    .map_err(storage)?;
+                DestinationError::Reconnect(error.into())
+            }
+            DriveError::RateLimited => DestinationError::RateLimited(error.into()),
+            DriveError::Network(_) => DestinationError::Network(error.into()),
+            DriveError::Checksum { .. } => DestinationError::Checksum(error.into()),
+            error => DestinationError::Other(error.into()),
+        })
+    }
+}
+
+fn storage(error: StoreError) -> DestinationError {
+    DestinationError::Storage(error.into())
+}
+
+fn remote_file(file: DriveFile) -> RemoteFile {
+    RemoteFile {
+        backup: file.backup_id().map(str::to_owned),
+        id: file.id,
+        name: file.name,
+        created_at: file.created_time,
+    }
+}
+
+#[async_trait]
+impl Destination for DriveDestination {
+    fn id(&self) -> DestinationId {
+        DestinationId::DRIVE
+    }
+
+    async fn is_connected(&self, user: UserId) -> Result<bool, DestinationError> {
+        Ok(self.store.profile(user).await.map_err(storage)?.connected)
+    }
+
+    async fn upload(
+        &self,
+        user: UserId,
+        backup: &BackupRecord,
+        archive: &[u8],
+    ) -> Result<RemoteFile, DestinationError> {
+        let folder = self.folder(user).await?;
+        let (name, id) = (backup.file_name(), backup.id.as_str());
+        let upload = self.client.upload(user, &folder, &name, archive, id);
+        self.google(user, upload).await.map(remote_file)
+    }
+
+    async fn list(&self, user: UserId) -> Result<Vec<RemoteFile>, DestinationError> {
+        let Some(folder) = self.known_folder(user).await? else {
+            return Ok(Vec::new());
+        };
+        let files = self
+            .google(user, self.client.list_bot_backups(user, &folder))
+            .await?;
+        Ok(files.into_iter().map(remote_file).collect())
+    }
+
+    async fn delete(&self, user: UserId, remote_id: &str) -> Result<(), DestinationError> {
+        self.google(user, self.client.delete(user, remote_id)).await
+    }
+
+    async fn download(&self, user: UserId, remote_id: &str) -> Result<Vec<u8>, DestinationError> {
+        self.google(user, self.client.download(user, remote_id))
+            .await
+    }
+}

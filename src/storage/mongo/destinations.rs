@@ -1,0 +1,153 @@
+//! Each destination's settings and last outcome live on the user's document under the
+//! destination's name (`drive.schedule`, `drive.retention`, `drive.last_success`, …), beside
+//! whatever the destination's own store keeps there (Drive's token and account).
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use mongodb::{
+    Collection, Database,
+    bson::{self, Document, doc},
+};
+
+use super::{from_bson_time, to_bson_time};
+use crate::{
+    domain::{DestinationId, UserId, destination::DestinationState, schedule::Schedule},
+    storage::{DestinationStore, StoreResult},
+};
+
+#[derive(Clone)]
+pub struct MongoDestinations {
+    users: Collection<Document>,
+}
+
+impl MongoDestinations {
+    pub(super) fn new(db: &Database) -> Self {
+        Self {
+            users: db.collection("users"),
+        }
+    }
+
+    async fn update(&self, user: UserId, update: Document) -> StoreResult<()> {
+        self.users
+            .update_one(doc! { "_id": user }, update)
+            .upsert(true)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The user's subdocument of `destination` (empty when there is none yet).
+pub(super) async fn section(
+    users: &Collection<Document>,
+    user: UserId,
+    destination: &DestinationId,
+) -> StoreResult<Document> {
+    let key = destination.as_str();
+    let found = users
+        .find_one(doc! { "_id": user })
+        .projection(doc! { key: 1 })
+        .await?;
+    Ok(found
+        .and_then(|doc| doc.get_document(key).ok().cloned())
+        .unwrap_or_default())
+}
+
+pub(super) fn time(section: &Document, key: &str) -> Option<DateTime<Utc>> {
+    section.get_datetime(key).ok().copied().map(from_bson_time)
+}
+
+pub(super) fn text(section: &Document, key: &str) -> Option<String> {
+    section.get_str(key).ok().map(str::to_owned)
+}
+
+/// The settings and last outcome kept in a destination's subdocument.
+pub(super) fn read_state(section: &Document) -> StoreResult<DestinationState> {
+    let schedule = match section.get("schedule") {
+        Some(value) => bson::from_bson(value.clone())?,
+        None => Schedule::OFF,
+    };
+    Ok(DestinationState {
+        schedule,
+        retention: section
+            .get_i64("retention")
+            .ok()
+            .and_then(|keep| u32::try_from(keep).ok()),
+        last_success: time(section, "last_success"),
+        last_error: text(section, "last_error"),
+    })
+}
+
+/// `<destination>.<field>`.
+fn path(destination: &DestinationId, field: &str) -> String {
+    format!("{destination}.{field}")
+}
+
+#[async_trait]
+impl DestinationStore for MongoDestinations {
+    async fn state(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+    ) -> StoreResult<DestinationState> {
+        read_state(&section(&self.users, user, destination).await?)
+    }
+
+    async fn set_schedule(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        schedule: Schedule,
+    ) -> StoreResult<()> {
+        let schedule = bson::to_bson(&schedule)?;
+        let field = path(destination, "schedule");
+        self.update(user, doc! { "$set": { field: schedule } })
+            .await
+    }
+
+    async fn set_retention(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        keep: u32,
+    ) -> StoreResult<()> {
+        let field = path(destination, "retention");
+        self.update(user, doc! { "$set": { field: i64::from(keep) } })
+            .await
+    }
+
+    async fn record_success(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.update(
+            user,
+            doc! {
+                "$set": { path(destination, "last_success"): to_bson_time(at) },
+                "$unset": {
+                    path(destination, "last_error"): "",
+                    path(destination, "last_error_at"): "",
+                },
+            },
+        )
+        .await
+    }
+
+    async fn record_failure(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.update(
+            user,
+            doc! { "$set": {
+                path(destination, "last_error"): error,
+                path(destination, "last_error_at"): to_bson_time(at),
+            } },
+        )
+        .await
+    }
+}
