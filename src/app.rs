@@ -156,8 +156,6 @@ pub fn services(
             allowed_users: config.telegram.allowed_users.clone(),
             max_download_bytes: config.telegram.max_download_bytes,
             max_upload_bytes: config.telegram.max_upload_bytes,
-            max_archive_entries: config.limits.max_archive_entries,
-            max_archive_bytes: config.limits.max_archive_uncompressed_bytes,
         },
     })
 }

@@ -6,7 +6,6 @@
 mod access;
 pub mod callback;
 mod ctx;
-mod errors;
 pub mod flood;
 mod flows;
 pub mod guard;
@@ -70,9 +69,6 @@ pub struct BotSettings {
     pub max_download_bytes: u64,
     /// The largest document Telegram lets a bot send.
     pub max_upload_bytes: u64,
-    /// Archive limits, for the messages that quote them.
-    pub max_archive_entries: usize,
-    pub max_archive_bytes: u64,
 }
 
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod drive;
 pub mod events;
+pub mod explain;
 pub mod github;
 pub mod import;
 pub mod library;
@@ -19,6 +20,7 @@ use crate::{
 };
 
 pub use backup::{BackupError, BackupService, BackupSettings};
+pub use explain::{Explain, MessageArg, Severity, UserMessage};
 pub use library::{Library, LibraryError, LibraryLimits, LibraryResult};
 
 /// The current time, injected so tests can move it.

@@ -267,7 +267,7 @@ async fn limits_refuse_and_store_nothing() {
     let too_big = "x".repeat(1001);
     assert!(matches!(
         library.create(ALICE, "big.txt", too_big, None).await,
-        Err(LibraryError::FileTooLarge)
+        Err(LibraryError::FileTooLarge { max_bytes: 1000 })
     ));
     for i in 0..3 {
         library
@@ -278,7 +278,7 @@ async fn limits_refuse_and_store_nothing() {
     let before = db::dump(&mongo, "code_files").await;
     assert!(matches!(
         library.create(ALICE, "f3.txt", "y".repeat(900), None).await,
-        Err(LibraryError::LibraryFull)
+        Err(LibraryError::LibraryFull { max_bytes: 3000 })
     ));
     assert!(
         library
@@ -297,7 +297,7 @@ async fn limits_refuse_and_store_nothing() {
         .unwrap();
     assert!(matches!(
         library.create(ALICE, "s3.txt", "1".into(), None).await,
-        Err(LibraryError::TooManyFiles)
+        Err(LibraryError::TooManyFiles { max: 5 })
     ));
     assert_eq!(db::dump(&mongo, "code_files").await.len(), before.len() + 3);
     assert!(matches!(

@@ -1,7 +1,8 @@
 //! The per-update context handlers work with, and the few ways they talk back: screens here,
-//! shared replies in `replies`, documents in `documents`.
+//! shared replies in `replies`, why an action failed in `failure`, documents in `documents`.
 
 mod documents;
+mod failure;
 mod replies;
 
 use std::sync::Arc;

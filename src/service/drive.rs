@@ -2,6 +2,7 @@
 //! made, keep the newest N there, plan scheduled runs; the scheduler's runner is in `runner`.
 
 mod connect;
+pub(crate) mod explain;
 mod runner;
 mod vault;
 

@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use chrono::Duration;
 
+pub(crate) mod explain;
+
 use super::{Clock, events, read_page};
 use crate::{
     domain::{
@@ -45,11 +47,11 @@ pub enum LibraryError {
     #[error("invalid name: {0:?}")]
     InvalidName(NameError),
     #[error("file over the per-file limit")]
-    FileTooLarge,
+    FileTooLarge { max_bytes: u64 },
     #[error("too many files")]
-    TooManyFiles,
+    TooManyFiles { max: u64 },
     #[error("library over its size limit")]
-    LibraryFull,
+    LibraryFull { max_bytes: u64 },
     #[error("note too long")]
     NoteTooLong,
     #[error("invalid tags: {0:?}")]
@@ -71,8 +73,8 @@ impl From<StoreError> for LibraryError {
 impl From<QuotaError> for LibraryError {
     fn from(error: QuotaError) -> Self {
         match error {
-            QuotaError::TooManyFiles => Self::TooManyFiles,
-            QuotaError::LibraryFull => Self::LibraryFull,
+            QuotaError::TooManyFiles { max } => Self::TooManyFiles { max },
+            QuotaError::LibraryFull { max_bytes } => Self::LibraryFull { max_bytes },
         }
     }
 }
@@ -192,7 +194,9 @@ impl Library {
         replacing: Option<u64>,
     ) -> LibraryResult<()> {
         if adding > self.limits.max_file_bytes {
-            return Err(LibraryError::FileTooLarge);
+            return Err(LibraryError::FileTooLarge {
+                max_bytes: self.limits.max_file_bytes,
+            });
         }
         let before = self.files.usage(user).await?;
         let after = Usage {

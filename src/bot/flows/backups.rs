@@ -48,7 +48,7 @@ async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
         .await
     {
         Ok(created) => created,
-        Err(error) => return ctx.fail_backup(target, &error).await,
+        Err(error) => return ctx.fail(target, &error).await,
     };
     let record = &created.record;
     let mut text = if record.file_count == 0 {
@@ -71,35 +71,35 @@ async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 async fn list(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {
     match ctx.services.backups.list(ctx.user, page).await {
         Ok(page) => ctx.show(target, views::list(ctx.locale, &page)).await,
-        Err(error) => ctx.fail_backup(target, &error).await,
+        Err(error) => ctx.fail(target, &error).await,
     }
 }
 
 async fn open(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
     match ctx.services.backups.get(ctx.user, id).await {
         Ok(backup) => ctx.show(target, views::backup(ctx.locale, &backup)).await,
-        Err(error) => ctx.fail_backup(target, &error).await,
+        Err(error) => ctx.fail(target, &error).await,
     }
 }
 
 async fn download(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
     match ctx.services.backups.archive(ctx.user, id).await {
         Ok((record, archive)) => ctx.deliver(&record, archive).await,
-        Err(error) => ctx.fail_backup(target, &error).await,
+        Err(error) => ctx.fail(target, &error).await,
     }
 }
 
 async fn send_in_parts(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
     let split = match ctx.services.backups.split(ctx.user, id).await {
         Ok(split) => split,
-        Err(error) => return ctx.fail_backup(target, &error).await,
+        Err(error) => return ctx.fail(target, &error).await,
     };
     let count = split.count();
     let stem = split.record.file_name().trim_end_matches(".zip").to_owned();
     for index in 0..count {
         let part = match split.part(index) {
             Ok(part) => part,
-            Err(error) => return ctx.fail_backup(target, &error).await,
+            Err(error) => return ctx.fail(target, &error).await,
         };
         let caption = ctx.locale.t_with(
             "backup-part-caption",
@@ -121,7 +121,7 @@ async fn send_in_parts(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> Handler
 async fn rate_menu(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
     match ctx.services.backups.get(ctx.user, id).await {
         Ok(_) => ctx.show(target, views::rate(ctx.locale, id)).await,
-        Err(error) => ctx.fail_backup(target, &error).await,
+        Err(error) => ctx.fail(target, &error).await,
     }
 }
 
@@ -133,7 +133,7 @@ async fn rate(
 ) -> HandlerResult {
     match ctx.services.backups.rate(ctx.user, id, rating).await {
         Ok(backup) => ctx.show(target, views::backup(ctx.locale, &backup)).await,
-        Err(error) => ctx.fail_backup(target, &error).await,
+        Err(error) => ctx.fail(target, &error).await,
     }
 }
 
@@ -143,7 +143,7 @@ async fn delete(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult 
             ctx.show(target, views::confirm_delete(ctx.locale, &backup))
                 .await
         }
-        Err(error) => ctx.fail_backup(target, &error).await,
+        Err(error) => ctx.fail(target, &error).await,
     }
 }
 
@@ -156,6 +156,6 @@ async fn confirm_delete(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> Handle
             )
             .await
         }
-        Err(error) => ctx.fail_backup(target, &error).await,
+        Err(error) => ctx.fail(target, &error).await,
     }
 }

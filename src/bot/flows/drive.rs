@@ -11,20 +11,13 @@ use teloxide::types::MessageId;
 use self::{callback::DriveCallback, state::DriveState};
 use super::save;
 use crate::{
-    bot::{
-        Ctx, HandlerResult, Target,
-        input::Input,
-        ui::{backups::no_room, format_time},
-    },
+    bot::{Ctx, HandlerResult, Target, input::Input, ui::format_time},
     domain::{
         Id,
         schedule::{Frequency, Schedule},
     },
     integrations::google::Revocation,
-    service::{
-        BackupError,
-        drive::{DriveServiceError, FailureReason, UploadFailed, Uploaded},
-    },
+    service::drive::{DriveServiceError, UploadFailed, Uploaded},
 };
 
 /// What an automatic backup tells its user, for the notifier.
@@ -103,10 +96,11 @@ async fn show_upload(
             retry_at,
             quota_pruned,
         }) => {
-            let mut text = special_text(ctx, &error).unwrap_or_else(|| {
-                let keys = ("drive-upload-failed", "drive-upload-failed-kept");
-                views::failure(locale, keys, FailureReason::of(&error), retry_at)
-            });
+            let keys = ("drive-upload-failed", "drive-upload-failed-kept");
+            let mut text = match error.upload_reason() {
+                Some(reason) => views::failure(locale, keys, reason, retry_at),
+                None => ctx.explain(&error),
+            };
             ctx.add_pruned_note(&mut text, &quota_pruned);
             ctx.show(target, views::notice_screen(locale, text)).await
         }
@@ -225,33 +219,8 @@ async fn confirm_disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResu
     }
 }
 
-/// Errors with their own message; `None` for upload failures told with their reason.
-fn special_text(ctx: &Ctx, error: &DriveServiceError) -> Option<String> {
-    let locale = ctx.locale;
-    Some(match error {
-        DriveServiceError::NotConfigured => locale.t("drive-not-configured"),
-        DriveServiceError::NoKey => locale.t("drive-error-no-key"),
-        DriveServiceError::NotConnected => locale.t("drive-error-not-connected"),
-        DriveServiceError::Reconnect => locale.t("drive-error-reconnect"),
-        DriveServiceError::BadRetention => locale.t("error-stale-button"),
-        DriveServiceError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
-        DriveServiceError::Backup(BackupError::Damaged) => locale.t("error-backup-damaged"),
-        DriveServiceError::Backup(BackupError::QuotaFull { stored, limit }) => {
-            no_room(locale, *stored, *limit)
-        }
-        DriveServiceError::Backup(_) => {
-            tracing::error!(%error, user = ctx.user, "Drive backup failed");
-            locale.t("drive-error-backup")
-        }
-        DriveServiceError::Google(_) | DriveServiceError::Store(_) => return None,
-    })
-}
-
 async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &DriveServiceError) -> HandlerResult {
-    let text = special_text(ctx, error).unwrap_or_else(|| {
-        tracing::error!(%error, user = ctx.user, "Drive action failed");
-        ctx.locale.t("error-internal")
-    });
+    let text = ctx.explain(error);
     ctx.show(target, views::notice_screen(ctx.locale, text))
         .await
 }

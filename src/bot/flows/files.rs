@@ -13,6 +13,7 @@ use crate::{
         ui::{self, shown_name},
     },
     domain::Id,
+    service::LibraryError,
 };
 
 /// My files, first page, no filter.
@@ -98,7 +99,7 @@ async fn version(ctx: &Ctx, target: Option<MessageId>, version_id: &Id) -> Handl
     let shown = async {
         let version = library.version(ctx.user, version_id).await?;
         let current = library.open(ctx.user, &version.key).await?;
-        Ok((version, current.version))
+        Ok::<_, LibraryError>((version, current.version))
     };
     let (version, current) = match shown.await {
         Ok(shown) => shown,

@@ -2,18 +2,16 @@
 //! recent repositories. Importing a repository backup is a restore of it.
 
 pub mod callback;
-mod errors;
 pub mod state;
 mod views;
 
 use teloxide::{prelude::*, types::MessageId};
 
-use self::{callback::GithubCallback, errors::error_text, state::GithubState};
+use self::{callback::GithubCallback, state::GithubState};
 use crate::{
     bot::{Ctx, HandlerResult, Target, input::Input, ui::escape},
     domain::repo_ref::{RepoKey, RepoRef, RepoRefError},
-    integrations::github::GithubError,
-    service::github::GithubServiceError,
+    service::{Explain, github::GithubServiceError},
 };
 
 pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -25,7 +23,7 @@ pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
             let screen = views::menu(ctx.locale, account.as_ref(), &recent);
             ctx.show(target, screen).await
         }
-        (Err(error), _) | (_, Err(error)) => fail(ctx, target, &error, None).await,
+        (Err(error), _) | (_, Err(error)) => fail(ctx, target, &error).await,
     }
 }
 
@@ -86,7 +84,7 @@ async fn recent(ctx: &Ctx, target: Option<MessageId>, key: RepoKey) -> HandlerRe
     match ctx.services.github.recent_repo(ctx.user, key).await {
         Ok(Some(repo)) => back_up(ctx, target, &repo).await,
         Ok(None) => ctx.stale(target).await,
-        Err(error) => fail(ctx, target, &error, None).await,
+        Err(error) => fail(ctx, target, &error).await,
     }
 }
 
@@ -104,7 +102,7 @@ async fn back_up(ctx: &Ctx, target: Option<MessageId>, repo: &RepoRef) -> Handle
             ctx.show(target, screen).await?;
             ctx.deliver(&created.record, created.archive).await
         }
-        Err(error) => fail(ctx, target, &error, Some(repo)).await,
+        Err(error) => fail(ctx, target, &error).await,
     }
 }
 
@@ -131,17 +129,12 @@ async fn token_typed(ctx: &Ctx, message: &Message, token: &str) -> HandlerResult
             ctx.send(views::notice(locale, text)).await
         }
         // A mistyped or refused token keeps the prompt open for another try.
-        Err(GithubServiceError::NotAToken) => {
-            let text = locale.t("github-token-not-a-token");
-            ctx.send(views::prompt(locale, text)).await
-        }
-        Err(GithubServiceError::Github(GithubError::BadToken)) => {
-            let text = locale.t("github-token-refused");
-            ctx.send(views::prompt(locale, text)).await
+        Err(error @ (GithubServiceError::NotAToken | GithubServiceError::TokenRefused)) => {
+            ctx.send(views::prompt(locale, ctx.explain(&error))).await
         }
         Err(error) => {
             ctx.reset().await?;
-            fail(ctx, None, &error, None).await
+            fail(ctx, None, &error).await
         }
     }
 }
@@ -153,7 +146,7 @@ async fn remove(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
                 .await
         }
         Ok(None) => start(ctx, target).await,
-        Err(error) => fail(ctx, target, &error, None).await,
+        Err(error) => fail(ctx, target, &error).await,
     }
 }
 
@@ -163,16 +156,11 @@ async fn confirm_remove(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
             let text = ctx.locale.t("github-token-removed");
             ctx.show(target, views::notice(ctx.locale, text)).await
         }
-        Err(error) => fail(ctx, target, &error, None).await,
+        Err(error) => fail(ctx, target, &error).await,
     }
 }
 
-async fn fail(
-    ctx: &Ctx,
-    target: Option<MessageId>,
-    error: &GithubServiceError,
-    repo: Option<&RepoRef>,
-) -> HandlerResult {
-    let text = error_text(ctx, error, repo);
+async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &dyn Explain) -> HandlerResult {
+    let text = ctx.explain(error);
     ctx.show(target, views::notice(ctx.locale, text)).await
 }

@@ -2,16 +2,17 @@
 //! through the same plan and conflict choices (handed over to the restore flow).
 
 pub mod callback;
-mod errors;
 pub mod state;
 mod views;
 
 use teloxide::types::{Document, FileId, MessageId};
 
-use self::{callback::ImportCallback, errors::error_text, state::ImportState};
+use self::{callback::ImportCallback, state::ImportState};
 use super::restore;
 use crate::bot::{
-    Ctx, HandlerError, HandlerResult, Target, errors::megabytes, input::Input, ui::Screen,
+    Ctx, HandlerError, HandlerResult, Target,
+    input::Input,
+    ui::{Screen, message::megabytes},
 };
 
 /// A document is taken as an archive when it says it is a ZIP.
@@ -88,7 +89,7 @@ pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
         .await
     {
         Ok(inspected) => inspected,
-        Err(error) => return refuse(ctx, None, error_text(ctx, &error)).await,
+        Err(error) => return refuse(ctx, None, ctx.explain(&error)).await,
     };
     let screen = views::confirm(ctx.locale, &read, document.file_name.as_deref());
     let pending = ImportState::ImportPending {
@@ -127,6 +128,6 @@ async fn confirm(
             let document = document_name.as_deref();
             restore::show_import_plan(ctx, target, &created.record.id, document, note).await
         }
-        Err(error) => refuse(ctx, target, error_text(ctx, &error)).await,
+        Err(error) => refuse(ctx, target, ctx.explain(&error)).await,
     }
 }

@@ -96,7 +96,7 @@ async fn done(
 async fn ask_backup_note(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
     let backup = match ctx.services.backups.get(ctx.user, id).await {
         Ok(backup) => backup,
-        Err(error) => return ctx.fail_backup(target, &error).await,
+        Err(error) => return ctx.fail(target, &error).await,
     };
     ctx.set_state(NotesState::EditingBackupNote { backup: id.clone() })
         .await?;
@@ -126,6 +126,6 @@ async fn backup_note(
             )
             .await
         }
-        Err(error) => ctx.fail_backup(target, &error).await,
+        Err(error) => ctx.fail(target, &error).await,
     }
 }

@@ -8,15 +8,9 @@ use teloxide::types::MessageId;
 
 use self::{callback::RestoreCallback, state::RestoreState, views::Origin};
 use crate::{
-    archive::reader::ReadError,
-    bot::{
-        Ctx, HandlerResult, Target,
-        errors::{library_error_text, megabytes},
-        input::Input,
-        ui::{Screen, backups::no_room},
-    },
+    bot::{Ctx, HandlerResult, Target, input::Input},
     domain::{Id, restore::Choice},
-    service::{BackupError, LibraryError, restore::RestoreError},
+    service::restore::RestoreError,
 };
 
 pub async fn on_button(
@@ -42,47 +36,10 @@ pub async fn on_message(ctx: Ctx, input: Input, _: RestoreState) -> HandlerResul
     }
 }
 
-pub fn error_text(ctx: &Ctx, error: &RestoreError) -> String {
-    let locale = ctx.locale;
-    match error {
-        RestoreError::Quota(over) => {
-            library_error_text(locale, &LibraryError::from(*over), ctx.library().limits())
-        }
-        RestoreError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
-        // A repository backup may hold more than the library takes in; it is not damaged.
-        RestoreError::Unreadable(ReadError::TooManyEntries | ReadError::TooLarge) => {
-            let limits = &ctx.services.settings;
-            locale.t_with(
-                "restore-too-large",
-                &[
-                    ("entries", limits.max_archive_entries.into()),
-                    ("max", megabytes(limits.max_archive_bytes).into()),
-                ],
-            )
-        }
-        RestoreError::Backup(BackupError::Damaged) | RestoreError::Unreadable(_) => {
-            tracing::warn!(%error, user = ctx.user, "refused a damaged backup");
-            locale.t("error-backup-corrupt")
-        }
-        RestoreError::PlanChanged => locale.t("restore-plan-changed"),
-        RestoreError::NotUndoable => locale.t("restore-undo-unavailable"),
-        RestoreError::AlreadyUndone => locale.t("restore-undo-already"),
-        RestoreError::Backup(BackupError::QuotaFull { stored, limit }) => format!(
-            "{}\n{}",
-            locale.t("restore-snapshot-needs-room"),
-            no_room(locale, *stored, *limit)
-        ),
-        RestoreError::Backup(_) | RestoreError::Store(_) => {
-            tracing::error!(%error, user = ctx.user, "restore failed");
-            locale.t("error-restore-failed")
-        }
-    }
-}
-
+/// A restore that fails ends: the user starts again from the backup.
 async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &RestoreError) -> HandlerResult {
     ctx.reset().await?;
-    ctx.show(target, Screen::notice(ctx.locale, error_text(ctx, error)))
-        .await
+    ctx.fail(target, error).await
 }
 
 /// Checks the backup and shows what restoring it would do; nothing is written yet.

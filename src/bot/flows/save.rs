@@ -17,7 +17,6 @@ use super::import;
 use crate::{
     bot::{
         Ctx, HandlerResult, Target,
-        errors::typed_name_error_text,
         input::Input,
         ui::{self, shown_name},
     },
@@ -86,12 +85,9 @@ async fn name(ctx: &Ctx, target: Option<MessageId>, draft: Draft, typed: &str) -
     let (name, taken) = match ctx.library().check_name(ctx.user, typed).await {
         Ok(checked) => checked,
         Err(LibraryError::InvalidName(reason)) => {
-            let text = format!(
-                "{}\n{}",
-                typed_name_error_text(ctx.locale, reason, typed),
-                ctx.locale.t("save-try-another-name")
-            );
-            return ctx.send(views::ask_new_name_with(ctx.locale, text)).await;
+            return ctx
+                .send(views::name_refused(ctx.locale, reason, typed))
+                .await;
         }
         Err(error) => return ctx.fail(target, &error).await,
     };

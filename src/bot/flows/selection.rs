@@ -60,7 +60,7 @@ async fn select(
 ) -> HandlerResult {
     let backups = match ctx.services.backups.list(ctx.user, page).await {
         Ok(backups) => backups,
-        Err(error) => return ctx.fail_backup(target, &error).await,
+        Err(error) => return ctx.fail(target, &error).await,
     };
     let screen = views::select(ctx.locale, &backups, &selected);
     ctx.set_state(SelectionState::SelectingBackups { selected })
@@ -77,7 +77,7 @@ async fn toggle(
 ) -> HandlerResult {
     // Only the user's own backups can be ticked.
     if let Err(error) = ctx.services.backups.get(ctx.user, id).await {
-        return ctx.fail_backup(target, &error).await;
+        return ctx.fail(target, &error).await;
     }
     match selected.iter().position(|chosen| chosen == id) {
         Some(index) => {
@@ -96,7 +96,7 @@ async fn select_page(
 ) -> HandlerResult {
     let backups = match ctx.services.backups.list(ctx.user, page).await {
         Ok(backups) => backups,
-        Err(error) => return ctx.fail_backup(target, &error).await,
+        Err(error) => return ctx.fail(target, &error).await,
     };
     for backup in backups.items {
         if !selected.contains(&backup.id) {
@@ -129,6 +129,6 @@ async fn confirm_delete(ctx: &Ctx, target: Option<MessageId>, selected: &[Id]) -
                 .t_with("backups-deleted", &[("count", deleted.into())]);
             ctx.show(target, after_action(ctx.locale, text, None)).await
         }
-        Err(error) => ctx.fail_backup(target, &error).await,
+        Err(error) => ctx.fail(target, &error).await,
     }
 }

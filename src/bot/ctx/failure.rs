@@ -1,0 +1,72 @@
+//! Why an action failed, told to the user in their words and logged once, by its severity.
+
+use std::error::Error;
+
+use teloxide::types::MessageId;
+
+use super::Ctx;
+use crate::{
+    bot::{
+        HandlerResult,
+        ui::{Screen, message::render},
+    },
+    service::{Explain, Severity},
+};
+
+impl Ctx {
+    /// Tells the user why an action failed, in a notice in `target` (or a new message).
+    pub async fn fail(&self, target: Option<MessageId>, error: &dyn Explain) -> HandlerResult {
+        let text = self.explain(error);
+        self.show(target, Screen::notice(self.locale, text)).await
+    }
+
+    /// The user's words for `error`, which is logged here: the one place a service's error is.
+    pub fn explain(&self, error: &dyn Explain) -> String {
+        let message = error.message();
+        let key = message.key();
+        let user = self.user;
+        match error.severity() {
+            // What the user sent may be in the error: only its kind is logged.
+            Severity::User => tracing::debug!(user, key, "refused"),
+            Severity::Outside => {
+                tracing::warn!(user, key, error = %chain(error), "an outside service failed");
+            }
+            Severity::Ours => tracing::error!(user, key, error = %chain(error), "an action failed"),
+        }
+        render(self.locale, &message)
+    }
+}
+
+/// `error` and its causes, each cause once (an error's text often repeats its source's).
+fn chain(error: &dyn Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(source) = cause {
+        let said = source.to_string();
+        if !text.contains(&said) {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        cause = source.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("outer: {0}")]
+    struct Outer(#[source] Inner);
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("inner")]
+    struct Inner(#[source] std::io::Error);
+
+    #[test]
+    fn a_chain_says_each_cause_once() {
+        let error = Outer(Inner(std::io::Error::other("disk gone")));
+        assert_eq!(chain(&error), "outer: inner: disk gone");
+    }
+}
