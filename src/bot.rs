@@ -6,6 +6,7 @@
 mod access;
 pub mod callback;
 mod ctx;
+mod error;
 pub mod flood;
 mod flows;
 pub mod guard;
@@ -26,6 +27,7 @@ use teloxide::{
 };
 
 pub use ctx::Ctx;
+pub use error::{BotError, Failure, HandlerResult, Telling};
 pub use schema::schema;
 pub use state::State;
 
@@ -42,8 +44,6 @@ use crate::{
 /// The bot as handlers use it: every outgoing request goes through teloxide's `Throttle`.
 pub type Tg = teloxide::adaptors::Throttle<Bot>;
 pub type BotDialogue = Dialogue<State, ErasedStorage<State>>;
-pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
-pub type HandlerResult = Result<(), HandlerError>;
 /// The message whose button was pressed: the answer replaces its screen (none for a message).
 pub type Target = Option<MessageId>;
 

@@ -2,22 +2,23 @@
 
 use std::error::Error;
 
-use teloxide::types::MessageId;
-
 use super::Ctx;
 use crate::{
-    bot::{
-        HandlerResult,
-        ui::{Screen, message::render},
-    },
+    bot::{Failure, HandlerResult, ui::message::render},
     service::{Explain, Severity},
 };
 
 impl Ctx {
-    /// Tells the user why an action failed, in a notice in `target` (or a new message).
-    pub async fn fail(&self, target: Option<MessageId>, error: &dyn Explain) -> HandlerResult {
-        let text = self.explain(error);
-        self.show(target, Screen::notice(self.locale, text)).await
+    /// Tells the user why an action failed, on the screen they acted on: the "⏳" message of a
+    /// long action, or the message whose button they pressed (else in a new message). A
+    /// failure that ends the step leaves it first.
+    pub async fn report(&self, failure: Failure) -> HandlerResult {
+        if failure.ends_step {
+            self.reset().await?;
+        }
+        let text = self.explain(failure.error.as_ref());
+        let target = self.trace.working().or(self.pressed);
+        self.show(target, (failure.screen)(self.locale, text)).await
     }
 
     /// The user's words for `error`, which is logged here: the one place a service's error is.

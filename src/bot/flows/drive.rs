@@ -1,5 +1,6 @@
 //! ☁️ Google Drive: connect with the device flow (polled in the background), back up now,
-//! upload a stored backup, schedule, retention, disconnect.
+//! upload a stored backup, schedule, retention, disconnect. What goes wrong is told with a way
+//! back to the Drive screen.
 
 pub mod callback;
 mod connect;
@@ -11,13 +12,13 @@ use teloxide::types::MessageId;
 use self::{callback::DriveCallback, state::DriveState};
 use super::save;
 use crate::{
-    bot::{Ctx, HandlerResult, Target, input::Input, ui::format_time},
+    bot::{Ctx, HandlerResult, Target, Telling, input::Input, ui::format_time},
     domain::{
         Id,
         schedule::{Frequency, Schedule},
     },
     integrations::google::Revocation,
-    service::drive::{DriveServiceError, UploadFailed, Uploaded},
+    service::drive::{UploadFailed, Uploaded},
 };
 
 /// What an automatic backup tells its user, for the notifier.
@@ -27,10 +28,8 @@ pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     if !ctx.services.drive.settings().configured {
         return ctx.show(target, views::not_configured(ctx.locale)).await;
     }
-    match ctx.services.drive.status(ctx.user).await {
-        Ok(status) => ctx.show(target, views::menu(ctx.locale, &status)).await,
-        Err(error) => fail(ctx, target, &error).await,
-    }
+    let status = (ctx.services.drive.status(ctx.user).await).told_in(views::notice_screen)?;
+    ctx.show(target, views::menu(ctx.locale, &status)).await
 }
 
 pub async fn on_button(
@@ -40,7 +39,7 @@ pub async fn on_button(
     state: Option<DriveState>,
 ) -> HandlerResult {
     let ctx = &ctx;
-    match callback {
+    let done = match callback {
         DriveCallback::Connect => connect::connect(ctx, target).await,
         DriveCallback::Check => connect::check(ctx, target, state).await,
         DriveCallback::CancelConnect => connect::cancel_connect(ctx, target).await,
@@ -55,7 +54,8 @@ pub async fn on_button(
         DriveCallback::SetRetention(keep) => set_retention(ctx, target, keep).await,
         DriveCallback::Disconnect => disconnect(ctx, target).await,
         DriveCallback::ConfirmDisconnect => confirm_disconnect(ctx, target).await,
-    }
+    };
+    done.told_in(views::notice_screen)
 }
 
 /// Connecting waits on Google, not on a message: code sent meanwhile is saved (even a ZIP).
@@ -108,13 +108,9 @@ async fn show_upload(
 }
 
 async fn schedule(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    match ctx.services.drive.status(ctx.user).await {
-        Ok(status) => {
-            let screen = views::frequencies(ctx.locale, status.profile.schedule);
-            ctx.show(target, screen).await
-        }
-        Err(error) => fail(ctx, target, &error).await,
-    }
+    let status = ctx.services.drive.status(ctx.user).await?;
+    let screen = views::frequencies(ctx.locale, status.profile.schedule);
+    ctx.show(target, screen).await
 }
 
 async fn choose_frequency(
@@ -145,14 +141,8 @@ async fn choose_hour(
 
 async fn set_schedule(ctx: &Ctx, target: Option<MessageId>, schedule: Schedule) -> HandlerResult {
     let drive = &ctx.services.drive;
-    let status = match drive.set_schedule(ctx.user, schedule).await {
-        Ok(()) => drive.status(ctx.user).await,
-        Err(error) => Err(error),
-    };
-    let status = match status {
-        Ok(status) => status,
-        Err(error) => return fail(ctx, target, &error).await,
-    };
+    drive.set_schedule(ctx.user, schedule).await?;
+    let status = drive.status(ctx.user).await?;
     let locale = ctx.locale;
     let next_run = status
         .next_run
@@ -168,37 +158,27 @@ async fn set_schedule(ctx: &Ctx, target: Option<MessageId>, schedule: Schedule) 
 }
 
 async fn retention(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    match ctx.services.drive.status(ctx.user).await {
-        Ok(status) => {
-            let screen = views::retention(ctx.locale, status.retention);
-            ctx.show(target, screen).await
-        }
-        Err(error) => fail(ctx, target, &error).await,
-    }
+    let status = ctx.services.drive.status(ctx.user).await?;
+    let screen = views::retention(ctx.locale, status.retention);
+    ctx.show(target, screen).await
 }
 
 async fn set_retention(ctx: &Ctx, target: Option<MessageId>, keep: u32) -> HandlerResult {
-    match ctx.services.drive.set_retention(ctx.user, keep).await {
-        Ok(()) => {
-            let text = ctx
-                .locale
-                .t_with("drive-retention-saved", &[("keep", keep.into())]);
-            ctx.show(target, views::notice_screen(ctx.locale, text))
-                .await
-        }
-        Err(error) => fail(ctx, target, &error).await,
-    }
+    ctx.services.drive.set_retention(ctx.user, keep).await?;
+    let text = ctx
+        .locale
+        .t_with("drive-retention-saved", &[("keep", keep.into())]);
+    ctx.show(target, views::notice_screen(ctx.locale, text))
+        .await
 }
 
 async fn disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    match ctx.services.drive.status(ctx.user).await {
-        Ok(status) if status.profile.connected => {
-            let screen = views::confirm_disconnect(ctx.locale, &status);
-            ctx.show(target, screen).await
-        }
-        Ok(status) => ctx.show(target, views::menu(ctx.locale, &status)).await,
-        Err(error) => fail(ctx, target, &error).await,
+    let status = ctx.services.drive.status(ctx.user).await?;
+    if !status.profile.connected {
+        return ctx.show(target, views::menu(ctx.locale, &status)).await;
     }
+    let screen = views::confirm_disconnect(ctx.locale, &status);
+    ctx.show(target, screen).await
 }
 
 async fn confirm_disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -206,21 +186,11 @@ async fn confirm_disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResu
     let target = ctx
         .working(target, ctx.locale.t("drive-disconnecting"))
         .await?;
-    match ctx.services.drive.disconnect(ctx.user).await {
-        Ok(revocation) => {
-            let text = ctx.locale.t(match revocation {
-                Revocation::Confirmed => "drive-disconnected",
-                Revocation::Unconfirmed => "drive-disconnected-unconfirmed",
-            });
-            ctx.show(target, views::notice_screen(ctx.locale, text))
-                .await
-        }
-        Err(error) => fail(ctx, target, &error).await,
-    }
-}
-
-async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &DriveServiceError) -> HandlerResult {
-    let text = ctx.explain(error);
+    let revocation = ctx.services.drive.disconnect(ctx.user).await?;
+    let text = ctx.locale.t(match revocation {
+        Revocation::Confirmed => "drive-disconnected",
+        Revocation::Unconfirmed => "drive-disconnected-unconfirmed",
+    });
     ctx.show(target, views::notice_screen(ctx.locale, text))
         .await
 }

@@ -8,9 +8,8 @@ use teloxide::types::MessageId;
 
 use self::{callback::RestoreCallback, state::RestoreState, views::Origin};
 use crate::{
-    bot::{Ctx, HandlerResult, Target, input::Input},
+    bot::{Ctx, HandlerResult, Target, Telling, input::Input},
     domain::{Id, restore::Choice},
-    service::restore::RestoreError,
 };
 
 pub async fn on_button(
@@ -34,12 +33,6 @@ pub async fn on_message(ctx: Ctx, input: Input, _: RestoreState) -> HandlerResul
         Input::Document(_) => ctx.hint("finish-current-step").await,
         Input::Text(_) => ctx.hint("restore-choose-option").await,
     }
-}
-
-/// A restore that fails ends: the user starts again from the backup.
-async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &RestoreError) -> HandlerResult {
-    ctx.reset().await?;
-    ctx.fail(target, error).await
 }
 
 /// Checks the backup and shows what restoring it would do; nothing is written yet.
@@ -66,10 +59,13 @@ async fn plan(
     origin: Origin<'_>,
     note: Option<String>,
 ) -> HandlerResult {
-    let prepared = match ctx.services.restore.plan(ctx.user, backup).await {
-        Ok(prepared) => prepared,
-        Err(error) => return fail(ctx, target, &error).await,
-    };
+    // A restore that fails ends: the user starts again from the backup.
+    let prepared = ctx
+        .services
+        .restore
+        .plan(ctx.user, backup)
+        .await
+        .ending_step()?;
     let mut screen = views::plan(ctx.locale, &prepared, origin);
     if let Some(note) = note {
         screen.text = format!("{note}\n\n{}", screen.text);
@@ -140,25 +136,24 @@ async fn next(
     let target = ctx
         .working(target, ctx.locale.t("restore-applying"))
         .await?;
-    match ctx
+    let applied = ctx
         .services
         .restore
         .apply(ctx.user, &backup, &conflicts, &choices)
         .await
-    {
-        Ok(applied) => {
-            ctx.reset().await?;
-            let mut screen = views::report(ctx.locale, &applied.report, applied.undo.as_ref());
-            ctx.add_pruned_note(&mut screen.text, &applied.pruned);
-            ctx.show(target, screen).await
-        }
-        Err(error) => fail(ctx, target, &error).await,
-    }
+        .ending_step()?;
+    ctx.reset().await?;
+    let mut screen = views::report(ctx.locale, &applied.report, applied.undo.as_ref());
+    ctx.add_pruned_note(&mut screen.text, &applied.pruned);
+    ctx.show(target, screen).await
 }
 
 async fn undo(ctx: &Ctx, target: Option<MessageId>, snapshot: &Id) -> HandlerResult {
-    match ctx.services.restore.undo(ctx.user, snapshot).await {
-        Ok(report) => ctx.show(target, views::undone(ctx.locale, &report)).await,
-        Err(error) => fail(ctx, target, &error).await,
-    }
+    let report = ctx
+        .services
+        .restore
+        .undo(ctx.user, snapshot)
+        .await
+        .ending_step()?;
+    ctx.show(target, views::undone(ctx.locale, &report)).await
 }

@@ -16,7 +16,7 @@ use self::{
 use super::import;
 use crate::{
     bot::{
-        Ctx, HandlerResult, Target,
+        Ctx, HandlerResult, Target, Telling,
         input::Input,
         ui::{self, shown_name},
     },
@@ -84,12 +84,13 @@ pub async fn on_button(
 async fn name(ctx: &Ctx, target: Option<MessageId>, draft: Draft, typed: &str) -> HandlerResult {
     let (name, taken) = match ctx.library().check_name(ctx.user, typed).await {
         Ok(checked) => checked,
+        // A bad name keeps the user in the step, asked for another.
         Err(LibraryError::InvalidName(reason)) => {
             return ctx
                 .send(views::name_refused(ctx.locale, reason, typed))
                 .await;
         }
-        Err(error) => return ctx.fail(target, &error).await,
+        Err(error) => return Err(error.into()),
     };
     if taken {
         let screen = views::name_taken(ctx.locale, &name);
@@ -167,10 +168,11 @@ async fn finish(
     replace: bool,
     note: Option<&str>,
 ) -> HandlerResult {
-    let note = match note.map(Library::check_note).transpose() {
-        Ok(note) => note.filter(|note| !note.is_empty()),
-        Err(error) => return ctx.fail(None, &error).await,
-    };
+    // A note too long keeps the user in the step, to send a shorter one.
+    let note = note
+        .map(Library::check_note)
+        .transpose()?
+        .filter(|note| !note.is_empty());
     let library = ctx.library();
     let saved = if replace {
         match library
@@ -212,9 +214,6 @@ async fn finish(
             ctx.set_state(SaveState::NameTaken { draft, name }).await?;
             ctx.show(target, screen).await
         }
-        Err(error) => {
-            ctx.reset().await?;
-            ctx.fail(target, &error).await
-        }
+        Err(error) => Err(error).ending_step(),
     }
 }
