@@ -21,7 +21,7 @@ use crate::{
 
 pub use backup::{BackupError, BackupService, BackupSettings};
 pub use explain::{Explain, MessageArg, Severity, UserMessage};
-pub use library::{Library, LibraryError, LibraryLimits, LibraryResult};
+pub use library::{Library, LibraryError, LibraryLimits, LibraryResult, SaveMode};
 
 /// The current time, injected so tests can move it.
 pub trait Clock: Send + Sync {

@@ -12,7 +12,7 @@ use codevault::{
     },
     domain::{Event, Id, NewFile, backup::BackupKind, file_name::NameError},
     i18n::Locale,
-    service::{Clock, Library, LibraryError, LibraryLimits},
+    service::{Clock, Library, LibraryError, LibraryLimits, SaveMode},
     storage::{EventStore, FileStore, StoreError, UserStore, mongo::Mongo},
 };
 use mongodb::bson::{Document, doc};
@@ -111,6 +111,51 @@ async fn versions_keep_history_and_one_current() {
         .await
         .unwrap();
     assert_eq!(count, 1);
+}
+
+#[tokio::test]
+async fn saving_makes_a_new_file_or_replaces_one_as_asked() {
+    let (mongo, library, _) = setup().await;
+    let first = library
+        .save(ALICE, "a.py", "1".into(), Some(""), SaveMode::New)
+        .await
+        .unwrap();
+    assert_eq!((first.version, first.note.as_deref()), (1, None));
+    assert!(matches!(
+        library
+            .save(ALICE, "a.py", "2".into(), None, SaveMode::New)
+            .await,
+        Err(LibraryError::NameTaken)
+    ));
+    let replaced = library
+        .save(ALICE, "a.py", "2".into(), Some("two"), SaveMode::Replace)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            replaced.version,
+            replaced.key.clone(),
+            replaced.note.as_deref()
+        ),
+        (2, first.key.clone(), Some("two"))
+    );
+    let before = db::dump(&mongo, "code_files").await;
+    let long = "n".repeat(1001);
+    assert!(matches!(
+        library
+            .save(ALICE, "a.py", "3".into(), Some(&long), SaveMode::Replace)
+            .await,
+        Err(LibraryError::NoteTooLong)
+    ));
+    assert_eq!(db::dump(&mongo, "code_files").await, before);
+    // Replacing a file deleted meanwhile saves it anew.
+    library.delete(ALICE, &first.key).await.unwrap();
+    let anew = library
+        .save(ALICE, "a.py", "3".into(), None, SaveMode::Replace)
+        .await
+        .unwrap();
+    assert_eq!(anew.version, 1);
+    assert_ne!(anew.key, first.key);
 }
 
 #[tokio::test]

@@ -87,6 +87,16 @@ pub struct History {
     pub versions: Page<VersionInfo>,
 }
 
+/// How code is saved under a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveMode {
+    /// As a new file; refused if a current file has the name.
+    New,
+    /// As a new version of the current file of that name, or as a new file if there is none
+    /// (it was deleted since the user chose to replace it).
+    Replace,
+}
+
 /// A file back from the recycle bin, and its old name if it had to take a new one.
 pub struct Restored {
     pub file: CodeFile,
@@ -128,6 +138,34 @@ impl Library {
 
     pub fn check_note(text: &str) -> LibraryResult<String> {
         check_note(text).map_err(|_| LibraryError::NoteTooLong)
+    }
+
+    /// The note to keep for `text`: checked, and none when empty.
+    fn note_of(text: Option<&str>) -> LibraryResult<Option<String>> {
+        Ok(text
+            .map(Self::check_note)
+            .transpose()?
+            .filter(|note| !note.is_empty()))
+    }
+
+    /// Saves code under `name`, as `mode` says, with `note` (none when empty).
+    pub async fn save(
+        &self,
+        user: UserId,
+        name: &str,
+        code: String,
+        note: Option<&str>,
+        mode: SaveMode,
+    ) -> LibraryResult<CodeFile> {
+        let note = Self::note_of(note)?;
+        if mode == SaveMode::Replace {
+            match self.replace(user, name, code.clone(), note.clone()).await {
+                // Deleted meanwhile: nothing to replace, so it is saved anew.
+                Err(LibraryError::NotFound) => {}
+                replaced => return replaced,
+            }
+        }
+        self.create(user, name, code, note).await
     }
 
     /// Saves new code under a new name (version 1).
@@ -275,10 +313,7 @@ impl Library {
         key: &Id,
         note: Option<&str>,
     ) -> LibraryResult<CodeFile> {
-        let note = note
-            .map(Self::check_note)
-            .transpose()?
-            .filter(|note| !note.is_empty());
+        let note = Self::note_of(note)?;
         self.files.set_note(user, key, note).await?;
         self.open(user, key).await
     }

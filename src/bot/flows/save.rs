@@ -20,7 +20,7 @@ use crate::{
         input::Input,
         ui::{self, shown_name},
     },
-    service::{Library, LibraryError},
+    service::{LibraryError, SaveMode},
 };
 
 pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -168,30 +168,13 @@ async fn finish(
     replace: bool,
     note: Option<&str>,
 ) -> HandlerResult {
-    // A note too long keeps the user in the step, to send a shorter one.
-    let note = note
-        .map(Library::check_note)
-        .transpose()?
-        .filter(|note| !note.is_empty());
-    let library = ctx.library();
-    let saved = if replace {
-        match library
-            .replace(ctx.user, &name, draft.code.clone(), note.clone())
-            .await
-        {
-            // The file was deleted meanwhile: nothing to replace, so save it anew.
-            Err(LibraryError::NotFound) => {
-                library
-                    .create(ctx.user, &name, draft.code.clone(), note)
-                    .await
-            }
-            other => other,
-        }
+    let mode = if replace {
+        SaveMode::Replace
     } else {
-        library
-            .create(ctx.user, &name, draft.code.clone(), note)
-            .await
+        SaveMode::New
     };
+    let code = draft.code.clone();
+    let saved = ctx.library().save(ctx.user, &name, code, note, mode).await;
     match saved {
         Ok(file) => {
             ctx.reset().await?;
@@ -214,6 +197,8 @@ async fn finish(
             ctx.set_state(SaveState::NameTaken { draft, name }).await?;
             ctx.show(target, screen).await
         }
+        // A note too long keeps the user in the step, to send a shorter one.
+        Err(error @ LibraryError::NoteTooLong) => Err(error.into()),
         Err(error) => Err(error).ending_step(),
     }
 }
