@@ -9,7 +9,10 @@ use teloxide::types::MessageId;
 use self::{callback::RestoreCallback, state::RestoreState, views::Origin};
 use crate::{
     bot::{Ctx, HandlerResult, Target, Telling, input::Input},
-    domain::{Id, restore::Choice},
+    domain::{
+        Id,
+        restore::{Choice, Decisions},
+    },
 };
 
 pub async fn on_button(
@@ -70,26 +73,20 @@ async fn plan(
     if let Some(note) = note {
         screen.text = format!("{note}\n\n{}", screen.text);
     }
-    let conflicts = prepared.plan.conflict_names();
+    let decisions = Decisions::new(prepared.plan.conflict_names());
     ctx.set_state(RestoreState::Restoring {
         backup: backup.clone(),
-        conflicts,
-        choices: Vec::new(),
+        decisions,
     })
     .await?;
     ctx.show(target, screen).await
 }
 
 async fn start(ctx: &Ctx, target: Option<MessageId>, state: Option<RestoreState>) -> HandlerResult {
-    let Some(RestoreState::Restoring {
-        backup,
-        conflicts,
-        choices,
-    }) = state
-    else {
+    let Some(RestoreState::Restoring { backup, decisions }) = state else {
         return ctx.stale(target).await;
     };
-    next(ctx, target, backup, conflicts, choices).await
+    next(ctx, target, backup, decisions).await
 }
 
 async fn resolve(
@@ -101,18 +98,13 @@ async fn resolve(
 ) -> HandlerResult {
     let Some(RestoreState::Restoring {
         backup,
-        conflicts,
-        mut choices,
+        mut decisions,
     }) = state
     else {
         return ctx.stale(target).await;
     };
-    let remaining = conflicts.len().saturating_sub(choices.len());
-    choices.extend(std::iter::repeat_n(
-        choice,
-        if all { remaining } else { remaining.min(1) },
-    ));
-    next(ctx, target, backup, conflicts, choices).await
+    decisions.record(choice, all);
+    next(ctx, target, backup, decisions).await
 }
 
 /// Asks about the next undecided conflict, or applies the restore when all are decided.
@@ -120,17 +112,12 @@ async fn next(
     ctx: &Ctx,
     target: Option<MessageId>,
     backup: Id,
-    conflicts: Vec<String>,
-    choices: Vec<Choice>,
+    decisions: Decisions,
 ) -> HandlerResult {
-    if let Some(name) = conflicts.get(choices.len()) {
-        let screen = views::conflict(ctx.locale, name, choices.len(), conflicts.len());
-        ctx.set_state(RestoreState::Restoring {
-            backup,
-            conflicts,
-            choices,
-        })
-        .await?;
+    if let Some(name) = decisions.next() {
+        let screen = views::conflict(ctx.locale, name, decisions.decided(), decisions.total());
+        ctx.set_state(RestoreState::Restoring { backup, decisions })
+            .await?;
         return ctx.show(target, screen).await;
     }
     let target = ctx
@@ -139,7 +126,12 @@ async fn next(
     let applied = ctx
         .services
         .restore
-        .apply(ctx.user, &backup, &conflicts, &choices)
+        .apply(
+            ctx.user,
+            &backup,
+            decisions.conflicts(),
+            decisions.choices(),
+        )
         .await
         .ending_step()?;
     ctx.reset().await?;
