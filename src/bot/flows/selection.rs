@@ -99,12 +99,7 @@ async fn select_page(
 }
 
 async fn delete_selected(ctx: &Ctx, target: Option<MessageId>, selected: Vec<Id>) -> HandlerResult {
-    let mut chosen = Vec::new();
-    for id in selected {
-        if let Ok(backup) = ctx.services.backups.get(ctx.user, &id).await {
-            chosen.push(backup);
-        }
-    }
+    let chosen = ctx.services.backups.owned(ctx.user, &selected).await?;
     if chosen.is_empty() {
         return ctx.stale(target).await;
     }

@@ -66,6 +66,20 @@ impl BackupService {
             .ok_or(BackupError::NotFound)
     }
 
+    /// Those of `ids` that are the user's backups, in the order given; the others (another
+    /// user's, deleted since, forged) are left out.
+    pub async fn owned(&self, user: UserId, ids: &[Id]) -> BackupResult<Vec<BackupRecord>> {
+        let mut owned = Vec::with_capacity(ids.len());
+        for id in ids {
+            match self.get(user, id).await {
+                Ok(record) => owned.push(record),
+                Err(BackupError::NotFound) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(owned)
+    }
+
     /// The stored archive, checked against its record's SHA-256.
     pub async fn archive(&self, user: UserId, id: &Id) -> BackupResult<(BackupRecord, Vec<u8>)> {
         let record = self.get(user, id).await?;
