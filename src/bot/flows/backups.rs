@@ -82,7 +82,6 @@ async fn download(ctx: &Ctx, id: &Id) -> HandlerResult {
 async fn send_in_parts(ctx: &Ctx, id: &Id) -> HandlerResult {
     let split = ctx.services.backups.split(ctx.user, id).await?;
     let count = split.count();
-    let stem = split.record.file_name().trim_end_matches(".zip").to_owned();
     for index in 0..count {
         let part = split.part(index)?;
         let caption = ctx.locale.t_with(
@@ -93,8 +92,7 @@ async fn send_in_parts(ctx: &Ctx, id: &Id) -> HandlerResult {
                 ("id", id.to_string().into()),
             ],
         );
-        let name = format!("{stem}-part{}of{count}.zip", index + 1);
-        let document = InputFile::memory(part).file_name(name);
+        let document = InputFile::memory(part).file_name(split.part_name(index));
         if !ctx.send_archive(&split.record, document, caption).await? {
             break;
         }

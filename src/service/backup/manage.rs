@@ -29,6 +29,11 @@ impl Split {
         self.plans.len()
     }
 
+    /// The file name of part `index` (zero-based).
+    pub fn part_name(&self, index: usize) -> String {
+        parts::part_name(&self.record.file_name(), index, self.count())
+    }
+
     /// Builds part `index` (zero-based) on demand, so only one part is in memory at a time.
     pub fn part(&self, index: usize) -> BackupResult<Vec<u8>> {
         parts::build_part(
