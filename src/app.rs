@@ -24,7 +24,7 @@ use crate::{
         metrics::{CountingEvents, Metrics},
     },
     service::{
-        BackupService, Library, SystemClock,
+        BackupService, Library, SystemClock, Users,
         drive::{DriveJobs, DriveService, SealedVault},
         github::GithubService,
         import::ImportService,
@@ -150,7 +150,7 @@ pub fn services(
         ),
         github: github(config, mongo, events, backups_service.clone())?,
         drive: Arc::new(drive(config, mongo, events, backups_service)?),
-        users: Arc::new(mongo.users()),
+        users: Arc::new(Users::new(Arc::new(mongo.users()))),
         work: mongo.dialogues().of::<State>(),
         settings: BotSettings {
             allowed_users: config.telegram.allowed_users.clone(),

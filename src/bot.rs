@@ -35,10 +35,10 @@ use crate::{
     domain::UserId,
     i18n::Locale,
     service::{
-        BackupService, Library, drive::DriveService, github::GithubService, import::ImportService,
-        restore::RestoreService,
+        BackupService, Library, Users, drive::DriveService, github::GithubService,
+        import::ImportService, restore::RestoreService,
     },
-    storage::{UserStore, WorkStore},
+    storage::WorkStore,
 };
 
 /// The bot as handlers use it: every outgoing request goes through teloxide's `Throttle`.
@@ -55,7 +55,7 @@ pub struct Services {
     pub import: ImportService,
     pub github: GithubService,
     pub drive: Arc<DriveService>,
-    pub users: Arc<dyn UserStore>,
+    pub users: Arc<Users>,
     /// Long actions in progress, settled at start-up if a crash cut them short.
     pub work: Arc<dyn WorkStore>,
     pub settings: BotSettings,

@@ -9,6 +9,7 @@ pub mod import;
 pub mod library;
 pub mod restore;
 pub mod scheduler;
+pub mod users;
 
 use std::future::Future;
 
@@ -22,6 +23,7 @@ use crate::{
 pub use backup::{BackupError, BackupService, BackupSettings};
 pub use explain::{Explain, MessageArg, Severity, UserMessage};
 pub use library::{Library, LibraryError, LibraryLimits, LibraryResult, SaveMode};
+pub use users::Users;
 
 /// The current time, injected so tests can move it.
 pub trait Clock: Send + Sync {

@@ -12,7 +12,7 @@ use codevault::{
     },
     domain::{Event, Id, NewFile, backup::BackupKind, file_name::NameError},
     i18n::Locale,
-    service::{Clock, Library, LibraryError, LibraryLimits, SaveMode},
+    service::{Clock, Library, LibraryError, LibraryLimits, SaveMode, Users},
     storage::{EventStore, FileStore, StoreError, UserStore, mongo::Mongo},
 };
 use mongodb::bson::{Document, doc};
@@ -373,6 +373,16 @@ async fn users_keep_their_first_language_until_they_change_it() {
         users.get_or_create(ALICE, Locale::En).await.unwrap().locale,
         Locale::Ru
     );
+}
+
+#[tokio::test]
+async fn the_users_service_answers_in_the_first_language_until_another_is_chosen() {
+    let mongo = db::connect(&db::unique_name("users_service")).await;
+    let users = Users::new(Arc::new(mongo.users()));
+    assert_eq!(users.locale_of(BOB, Locale::Ru).await.unwrap(), Locale::Ru);
+    assert_eq!(users.locale_of(BOB, Locale::En).await.unwrap(), Locale::Ru);
+    users.set_locale(BOB, Locale::He).await.unwrap();
+    assert_eq!(users.locale_of(BOB, Locale::En).await.unwrap(), Locale::He);
 }
 
 #[tokio::test]

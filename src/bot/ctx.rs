@@ -49,10 +49,10 @@ impl Ctx {
     ) -> UserLocale {
         let locale = match services
             .users
-            .get_or_create(sender.user, sender.telegram_locale)
+            .locale_of(sender.user, sender.telegram_locale)
             .await
         {
-            Ok(profile) => profile.locale,
+            Ok(locale) => locale,
             Err(error) => {
                 tracing::error!(%error, "cannot load the user profile; using the Telegram language");
                 sender.telegram_locale

@@ -12,17 +12,19 @@ use super::{Tg, flows::drive};
 use crate::{
     domain::UserId,
     i18n::Locale,
-    service::drive::{DriveNotifier, Notice},
-    storage::UserStore,
+    service::{
+        Users,
+        drive::{DriveNotifier, Notice},
+    },
 };
 
 pub struct TelegramNotifier {
     bot: Tg,
-    users: Arc<dyn UserStore>,
+    users: Arc<Users>,
 }
 
 impl TelegramNotifier {
-    pub fn new(bot: Tg, users: Arc<dyn UserStore>) -> Self {
+    pub fn new(bot: Tg, users: Arc<Users>) -> Self {
         Self { bot, users }
     }
 }
@@ -30,8 +32,8 @@ impl TelegramNotifier {
 #[async_trait]
 impl DriveNotifier for TelegramNotifier {
     async fn notify(&self, user: UserId, notice: Notice) {
-        let locale = match self.users.get_or_create(user, Locale::default()).await {
-            Ok(profile) => profile.locale,
+        let locale = match self.users.locale_of(user, Locale::default()).await {
+            Ok(locale) => locale,
             Err(error) => {
                 tracing::warn!(%error, user, "cannot read the user's language; using the default");
                 Locale::default()
