@@ -1,7 +1,8 @@
 //! The Telegram adapter. `schema` routes every update; `flows` holds one module per flow
 //! (its callback data, dialogue state, handlers and screens); around them the infrastructure
 //! every flow shares: `Ctx` and its replies, `ui`, the callback and state enums that join the
-//! flows', the guard, the per-chat backlog, start-up recovery and the notifier.
+//! flows', `BotError` (what handlers return: a service's error is told by `Ctx::report`), the
+//! guard, the per-chat backlog, start-up recovery and the notifier.
 
 mod access;
 pub mod callback;
