@@ -143,31 +143,6 @@ pub(crate) mod tests {
         }
     }
 
-    /// Every example of every service error, with the key it reads as.
-    pub fn every_example() -> Vec<(Box<dyn Explain>, &'static str)> {
-        fn boxed<E>(examples: Vec<(E, &'static str)>) -> Vec<(Box<dyn Explain>, &'static str)>
-        where
-            E: Explain + 'static,
-        {
-            examples
-                .into_iter()
-                .map(|(error, key)| (Box::new(error) as Box<dyn Explain>, key))
-                .collect()
-        }
-        use crate::service::{backup, drive, github, import, library, restore};
-        [
-            boxed(library::explain::tests::examples()),
-            boxed(backup::explain::tests::examples()),
-            boxed(restore::explain::tests::examples()),
-            boxed(import::explain::tests::examples()),
-            boxed(github::explain::tests::examples()),
-            boxed(drive::explain::tests::examples()),
-        ]
-        .into_iter()
-        .flatten()
-        .collect()
-    }
-
     #[test]
     fn a_message_is_built_line_by_line() {
         let message = UserMessage::new("first")

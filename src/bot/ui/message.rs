@@ -54,7 +54,31 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
-    use crate::service::explain::tests::every_example;
+    use crate::service::{Explain, backup, drive, github, import, library, restore};
+
+    /// Every example of every service error, with the key it reads as.
+    fn every_example() -> Vec<(Box<dyn Explain>, &'static str)> {
+        fn boxed<E>(examples: Vec<(E, &'static str)>) -> Vec<(Box<dyn Explain>, &'static str)>
+        where
+            E: Explain + 'static,
+        {
+            examples
+                .into_iter()
+                .map(|(error, key)| (Box::new(error) as Box<dyn Explain>, key))
+                .collect()
+        }
+        [
+            boxed(library::explain::tests::examples()),
+            boxed(backup::explain::tests::examples()),
+            boxed(restore::explain::tests::examples()),
+            boxed(import::explain::tests::examples()),
+            boxed(github::explain::tests::examples()),
+            boxed(drive::explain::tests::examples()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
 
     #[test]
     fn every_service_error_reads_in_every_language_with_its_values_filled_in() {
