@@ -21,7 +21,8 @@ impl Ctx {
         self.show(target, (failure.screen)(self.locale, text)).await
     }
 
-    /// The user's words for `error`, which is logged here: the one place a service's error is.
+    /// The user's words for `error`, which is logged here (the bot logs a service's error
+    /// nowhere else), by its severity.
     pub fn explain(&self, error: &dyn Explain) -> String {
         let message = error.message();
         let key = message.key();
