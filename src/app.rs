@@ -24,7 +24,7 @@ use crate::{
         metrics::{CountingEvents, Metrics},
     },
     service::{
-        BackupService, Library, SystemClock,
+        BackupService, Library, SystemClock, Users,
         copies::{CopyJobs, CopyService, Notifier},
         drive::{Background, DriveDestination, DriveService, SealedVault},
         github::GithubService,
@@ -171,14 +171,12 @@ pub fn services(
         github: github(config, mongo, events, backups_service)?,
         copies,
         drive: Arc::new(drive),
-        users: Arc::new(mongo.users()),
+        users: Arc::new(Users::new(Arc::new(mongo.users()))),
         work: mongo.dialogues().of::<State>(),
         settings: BotSettings {
             allowed_users: config.telegram.allowed_users.clone(),
             max_download_bytes: config.telegram.max_download_bytes,
             max_upload_bytes: config.telegram.max_upload_bytes,
-            max_archive_entries: config.limits.max_archive_entries,
-            max_archive_bytes: config.limits.max_archive_uncompressed_bytes,
         },
     })
 }
@@ -238,8 +236,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     ));
     let bot = bot.throttle(config.telegram.throttle());
     let (stop_tx, stop_rx) = watch::channel(false);
-    let notifier: Arc<dyn Notifier> =
-        Arc::new(TelegramNotifier::new(bot.clone(), Arc::new(mongo.users())));
+    let notifier: Arc<dyn Notifier> = Arc::new(TelegramNotifier::new(
+        bot.clone(),
+        Arc::new(Users::new(Arc::new(mongo.users()))),
+    ));
     let background = Background {
         notifier: notifier.clone(),
         shutdown: stop_rx.clone(),

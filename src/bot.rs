@@ -1,12 +1,13 @@
 //! The Telegram adapter. `schema` routes every update; `flows` holds one module per flow
 //! (its callback data, dialogue state, handlers and screens); around them the infrastructure
 //! every flow shares: `Ctx` and its replies, `ui`, the callback and state enums that join the
-//! flows', the guard, the per-chat backlog, start-up recovery and the notifier.
+//! flows', `BotError` (what handlers return: a service's error is told by `Ctx::report`), the
+//! guard, the per-chat backlog, start-up recovery and the notifier.
 
 mod access;
 pub mod callback;
 mod ctx;
-mod errors;
+mod error;
 pub mod flood;
 mod flows;
 pub mod guard;
@@ -27,6 +28,7 @@ use teloxide::{
 };
 
 pub use ctx::Ctx;
+pub use error::{BotError, Failure, HandlerResult, Telling};
 pub use schema::schema;
 pub use state::State;
 
@@ -34,17 +36,15 @@ use crate::{
     domain::UserId,
     i18n::Locale,
     service::{
-        BackupService, Library, copies::CopyService, drive::DriveService, github::GithubService,
-        import::ImportService, restore::RestoreService,
+        BackupService, Library, Users, copies::CopyService, drive::DriveService,
+        github::GithubService, import::ImportService, restore::RestoreService,
     },
-    storage::{UserStore, WorkStore},
+    storage::WorkStore,
 };
 
 /// The bot as handlers use it: every outgoing request goes through teloxide's `Throttle`.
 pub type Tg = teloxide::adaptors::Throttle<Bot>;
 pub type BotDialogue = Dialogue<State, ErasedStorage<State>>;
-pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
-pub type HandlerResult = Result<(), HandlerError>;
 /// The message whose button was pressed: the answer replaces its screen (none for a message).
 pub type Target = Option<MessageId>;
 
@@ -58,7 +58,7 @@ pub struct Services {
     /// Copies of backups at destinations (Drive), whatever the destination.
     pub copies: Arc<CopyService>,
     pub drive: Arc<DriveService>,
-    pub users: Arc<dyn UserStore>,
+    pub users: Arc<Users>,
     /// Long actions in progress, settled at start-up if a crash cut them short.
     pub work: Arc<dyn WorkStore>,
     pub settings: BotSettings,
@@ -72,9 +72,6 @@ pub struct BotSettings {
     pub max_download_bytes: u64,
     /// The largest document Telegram lets a bot send.
     pub max_upload_bytes: u64,
-    /// Archive limits, for the messages that quote them.
-    pub max_archive_entries: usize,
-    pub max_archive_bytes: u64,
 }
 
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]

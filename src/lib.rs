@@ -11,3 +11,5 @@ pub mod integrations;
 pub mod ops;
 pub mod service;
 pub mod storage;
+#[cfg(test)]
+mod variants;

@@ -5,11 +5,13 @@ pub mod copies;
 pub mod destination;
 pub mod drive;
 pub mod events;
+pub mod explain;
 pub mod github;
 pub mod import;
 pub mod library;
 pub mod restore;
 pub mod scheduler;
+pub mod users;
 
 use std::future::Future;
 
@@ -21,7 +23,9 @@ use crate::{
 };
 
 pub use backup::{BackupError, BackupService, BackupSettings};
-pub use library::{Library, LibraryError, LibraryLimits, LibraryResult};
+pub use explain::{Explain, MessageArg, Severity, UserMessage};
+pub use library::{Library, LibraryError, LibraryLimits, LibraryResult, SaveMode};
+pub use users::Users;
 
 /// The current time, injected so tests can move it.
 pub trait Clock: Send + Sync {

@@ -377,6 +377,29 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
 }
 
 #[tokio::test]
+async fn a_selection_keeps_only_the_user_s_own_backups_in_its_order() {
+    let mongo = db::connect(&db::unique_name("backup_owned")).await;
+    seed(&mongo, ALICE, 1).await;
+    seed(&mongo, BOB, 1).await;
+    let backups = real(&mongo, 50);
+    let create = |user| backups.create_full(user, BackupKind::FullBackup);
+    let first = create(ALICE).await.unwrap().record.id;
+    let second = create(ALICE).await.unwrap().record.id;
+    let bobs = create(BOB).await.unwrap().record.id;
+    let unknown = Id::generate();
+    let selected = [second.clone(), bobs, unknown, first.clone()];
+    let owned: Vec<Id> = backups
+        .owned(ALICE, &selected)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|record| record.id)
+        .collect();
+    assert_eq!(owned, [second, first]);
+    assert!(backups.owned(ALICE, &[]).await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn another_user_reaches_none_of_it() {
     let mongo = db::connect(&db::unique_name("backup_owner")).await;
     seed(&mongo, ALICE, 2).await;
@@ -423,6 +446,13 @@ async fn another_user_reaches_none_of_it() {
         0
     );
     assert!(backups.list(BOB, 0).await.unwrap().items.is_empty());
+    assert!(
+        backups
+            .owned(BOB, std::slice::from_ref(&id))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         (
             db::dump(&mongo, "backups").await,

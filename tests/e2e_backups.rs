@@ -480,6 +480,13 @@ async fn a_backup_over_the_telegram_limit_is_stored_and_sent_in_parts() {
         let (i, n) = manifest["part"].as_str().unwrap().split_once('/').unwrap();
         assert_eq!(i.parse::<usize>().unwrap(), index + 1);
         let count: usize = n.parse().unwrap();
+        assert!(
+            document
+                .file_name
+                .ends_with(&format!("-part{}of{count}.zip", index + 1)),
+            "{}",
+            document.file_name
+        );
         for file in manifest["files"].as_array().unwrap() {
             let name = file["file_name"].as_str().unwrap().to_owned();
             received.insert(name, entries[file["path"].as_str().unwrap()].clone());

@@ -6,7 +6,7 @@ mod support;
 
 use codevault::{
     bot::{
-        HandlerError, HandlerResult, Tg,
+        Tg,
         flood::{Bounded, ChatLoad},
         guard::guarded,
     },
@@ -20,7 +20,9 @@ use teloxide::{
     adaptors::throttle::Limits, dispatching::UpdateHandler, prelude::*, update_listeners::Polling,
 };
 
-async fn answer(bot: Tg, message: Message) -> HandlerResult {
+type HandlerError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn answer(bot: Tg, message: Message) -> Result<(), HandlerError> {
     match message.text() {
         Some("panic") => panic!("a bug in a handler"),
         Some("fail") => Err("a failing handler".into()),

@@ -12,7 +12,7 @@ use codevault::{
     },
     domain::{Event, Id, NewFile, backup::BackupKind, file_name::NameError},
     i18n::Locale,
-    service::{Clock, Library, LibraryError, LibraryLimits},
+    service::{Clock, Library, LibraryError, LibraryLimits, SaveMode, Users},
     storage::{EventStore, FileStore, StoreError, UserStore, mongo::Mongo},
 };
 use mongodb::bson::{Document, doc};
@@ -111,6 +111,51 @@ async fn versions_keep_history_and_one_current() {
         .await
         .unwrap();
     assert_eq!(count, 1);
+}
+
+#[tokio::test]
+async fn saving_makes_a_new_file_or_replaces_one_as_asked() {
+    let (mongo, library, _) = setup().await;
+    let first = library
+        .save(ALICE, "a.py", "1".into(), Some(""), SaveMode::New)
+        .await
+        .unwrap();
+    assert_eq!((first.version, first.note.as_deref()), (1, None));
+    assert!(matches!(
+        library
+            .save(ALICE, "a.py", "2".into(), None, SaveMode::New)
+            .await,
+        Err(LibraryError::NameTaken)
+    ));
+    let replaced = library
+        .save(ALICE, "a.py", "2".into(), Some("two"), SaveMode::Replace)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            replaced.version,
+            replaced.key.clone(),
+            replaced.note.as_deref()
+        ),
+        (2, first.key.clone(), Some("two"))
+    );
+    let before = db::dump(&mongo, "code_files").await;
+    let long = "n".repeat(1001);
+    assert!(matches!(
+        library
+            .save(ALICE, "a.py", "3".into(), Some(&long), SaveMode::Replace)
+            .await,
+        Err(LibraryError::NoteTooLong)
+    ));
+    assert_eq!(db::dump(&mongo, "code_files").await, before);
+    // Replacing a file deleted meanwhile saves it anew.
+    library.delete(ALICE, &first.key).await.unwrap();
+    let anew = library
+        .save(ALICE, "a.py", "3".into(), None, SaveMode::Replace)
+        .await
+        .unwrap();
+    assert_eq!(anew.version, 1);
+    assert_ne!(anew.key, first.key);
 }
 
 #[tokio::test]
@@ -267,7 +312,7 @@ async fn limits_refuse_and_store_nothing() {
     let too_big = "x".repeat(1001);
     assert!(matches!(
         library.create(ALICE, "big.txt", too_big, None).await,
-        Err(LibraryError::FileTooLarge)
+        Err(LibraryError::FileTooLarge { max_bytes: 1000 })
     ));
     for i in 0..3 {
         library
@@ -278,7 +323,7 @@ async fn limits_refuse_and_store_nothing() {
     let before = db::dump(&mongo, "code_files").await;
     assert!(matches!(
         library.create(ALICE, "f3.txt", "y".repeat(900), None).await,
-        Err(LibraryError::LibraryFull)
+        Err(LibraryError::LibraryFull { max_bytes: 3000 })
     ));
     assert!(
         library
@@ -297,7 +342,7 @@ async fn limits_refuse_and_store_nothing() {
         .unwrap();
     assert!(matches!(
         library.create(ALICE, "s3.txt", "1".into(), None).await,
-        Err(LibraryError::TooManyFiles)
+        Err(LibraryError::TooManyFiles { max: 5 })
     ));
     assert_eq!(db::dump(&mongo, "code_files").await.len(), before.len() + 3);
     assert!(matches!(
@@ -328,6 +373,16 @@ async fn users_keep_their_first_language_until_they_change_it() {
         users.get_or_create(ALICE, Locale::En).await.unwrap().locale,
         Locale::Ru
     );
+}
+
+#[tokio::test]
+async fn the_users_service_answers_in_the_first_language_until_another_is_chosen() {
+    let mongo = db::connect(&db::unique_name("users_service")).await;
+    let users = Users::new(Arc::new(mongo.users()));
+    assert_eq!(users.locale_of(BOB, Locale::Ru).await.unwrap(), Locale::Ru);
+    assert_eq!(users.locale_of(BOB, Locale::En).await.unwrap(), Locale::Ru);
+    users.set_locale(BOB, Locale::He).await.unwrap();
+    assert_eq!(users.locale_of(BOB, Locale::En).await.unwrap(), Locale::He);
 }
 
 #[tokio::test]

@@ -64,6 +64,13 @@ pub fn plan_parts(
     Ok(plans)
 }
 
+/// The file name of part `index` (zero-based) of `count` of the archive named `file_name`:
+/// `codevault-….zip` → `codevault-…-part2of3.zip`.
+pub fn part_name(file_name: &str, index: usize, count: usize) -> String {
+    let stem = file_name.strip_suffix(".zip").unwrap_or(file_name);
+    format!("{stem}-part{}of{count}.zip", index.saturating_add(1))
+}
+
 /// Builds part `index` (zero-based) of `count`: the plan's entries copied as they are, and a
 /// manifest listing only them.
 pub fn build_part(
@@ -108,6 +115,20 @@ pub fn build_part(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_are_named_after_their_archive_counting_from_one() {
+        let name = "codevault-2026-01-02-0304-89abcdef.zip";
+        assert_eq!(
+            part_name(name, 0, 3),
+            "codevault-2026-01-02-0304-89abcdef-part1of3.zip"
+        );
+        assert_eq!(
+            part_name(name, 2, 3),
+            "codevault-2026-01-02-0304-89abcdef-part3of3.zip"
+        );
+        assert_eq!(part_name("notes", 0, 1), "notes-part1of1.zip");
+    }
     use crate::archive::test_support::{backup, backup_with, header, noise_hex};
     use crate::archive::verify;
 

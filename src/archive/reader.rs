@@ -122,10 +122,12 @@ pub enum ReadError {
     Symlink(String),
     #[error("{0} is encrypted")]
     Encrypted(String),
+    /// More than `max` entries (files and folders).
     #[error("too many entries")]
-    TooManyEntries,
+    TooManyEntries { max: usize },
+    /// More than `max_bytes` once uncompressed, as declared or as inflated.
     #[error("too large once uncompressed")]
-    TooLarge,
+    TooLarge { max_bytes: u64 },
     #[error("{0} is compressed too well to be a real file")]
     RatioTooHigh(String),
     #[error("entries share their bytes")]

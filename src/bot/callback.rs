@@ -164,8 +164,7 @@ mod tests {
     fn only_buttons_that_answer_a_step_keep_it() {
         let in_a_step = State::Restore(crate::bot::state::RestoreState::Restoring {
             backup: crate::domain::Id::parse("0123456789abcdef01234567").unwrap(),
-            conflicts: Vec::new(),
-            choices: Vec::new(),
+            decisions: crate::domain::restore::Decisions::default(),
         });
         let start = Callback::Restore(RestoreCallback::Start);
         let files = Callback::Files(FilesCallback::List { page: 0, tag: None });

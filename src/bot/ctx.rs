@@ -1,7 +1,8 @@
 //! The per-update context handlers work with, and the few ways they talk back: screens here,
-//! shared replies in `replies`, documents in `documents`.
+//! shared replies in `replies`, why an action failed in `failure`, documents in `documents`.
 
 mod documents;
+mod failure;
 mod replies;
 
 use std::sync::Arc;
@@ -9,11 +10,11 @@ use std::sync::Arc;
 use teloxide::{
     ApiError, RequestError,
     prelude::*,
-    types::{MessageId, ParseMode},
+    types::{MessageId, ParseMode, UpdateKind},
 };
 
 use super::{
-    BotDialogue, HandlerError, HandlerResult, Sender, Services, State, Tg, trace::Trace, ui::Screen,
+    BotDialogue, BotError, HandlerResult, Sender, Services, State, Tg, trace::Trace, ui::Screen,
 };
 use crate::{
     domain::{Unfinished, UserId},
@@ -29,6 +30,8 @@ pub struct Ctx {
     pub user: UserId,
     pub chat: ChatId,
     pub locale: Locale,
+    /// The message whose button was pressed, if a button was.
+    pressed: Option<MessageId>,
     trace: Arc<Trace>,
 }
 
@@ -46,10 +49,10 @@ impl Ctx {
     ) -> UserLocale {
         let locale = match services
             .users
-            .get_or_create(sender.user, sender.telegram_locale)
+            .locale_of(sender.user, sender.telegram_locale)
             .await
         {
-            Ok(profile) => profile.locale,
+            Ok(locale) => locale,
             Err(error) => {
                 tracing::error!(%error, "cannot load the user profile; using the Telegram language");
                 sender.telegram_locale
@@ -66,7 +69,12 @@ impl Ctx {
         sender: Sender,
         locale: UserLocale,
         trace: Arc<Trace>,
+        update: Update,
     ) -> Self {
+        let pressed = match &update.kind {
+            UpdateKind::CallbackQuery(query) => query.message.as_ref().map(|message| message.id()),
+            _ => None,
+        };
         Self {
             bot,
             dialogue,
@@ -74,6 +82,7 @@ impl Ctx {
             user: sender.user,
             chat: sender.chat,
             locale: locale.0,
+            pressed,
             trace,
         }
     }
@@ -83,8 +92,10 @@ impl Ctx {
     }
 
     pub async fn set_state(&self, state: impl Into<State>) -> HandlerResult {
-        self.dialogue.update(state.into()).await?;
-        Ok(())
+        self.dialogue
+            .update(state.into())
+            .await
+            .map_err(BotError::Dialogue)
     }
 
     /// Leaves whatever flow the chat was in.
@@ -104,7 +115,7 @@ impl Ctx {
         &self,
         target: Option<MessageId>,
         text: String,
-    ) -> Result<Option<MessageId>, HandlerError> {
+    ) -> HandlerResult<Option<MessageId>> {
         // Recorded before it shows: a crash from here on leaves a record to settle.
         if let Some(target) = target {
             self.begin_work(target).await?;

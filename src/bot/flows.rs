@@ -12,7 +12,7 @@
 //! - `selection` → `save` (`take_code`), `import` (`is_zip`, `received`);
 //! - `drive` → `save` (`take_code`);
 //! - `save` → `import` (`is_zip`, `received`);
-//! - `import` → `restore` (`show_import_plan`, `error_text`).
+//! - `import` → `restore` (`show_import_plan`).
 //!
 //! No flow uses `menu`.
 

@@ -13,7 +13,7 @@ use teloxide::{
 };
 
 use super::{
-    HandlerError, Services, Tg,
+    Services, Tg,
     ctx::show_in,
     flood::{ChatLoad, chat_of},
     trace::Trace,
@@ -22,11 +22,12 @@ use super::{
 use crate::i18n::Locale;
 
 /// Runs `inner` for every update as described in the module; `load` is the backlog the
-/// update listener admitted the update against.
-pub fn guarded(
-    inner: UpdateHandler<HandlerError>,
-    load: Arc<ChatLoad>,
-) -> UpdateHandler<HandlerError> {
+/// update listener admitted the update against. An error `inner` ends with is logged and
+/// answered with an apology (a service's refusal was told to the user before it got here).
+pub fn guarded<E>(inner: UpdateHandler<E>, load: Arc<ChatLoad>) -> UpdateHandler<E>
+where
+    E: std::fmt::Display + Send + Sync + 'static,
+{
     let description = inner.description().clone();
     let sig = providing::<Arc<Trace>>(inner.sig());
     dptree::from_fn_with_description(

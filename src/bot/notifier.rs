@@ -13,17 +13,19 @@ use super::{Tg, flows::drive};
 use crate::{
     domain::{DestinationId, UserId},
     i18n::Locale,
-    service::copies::{Notice, Notifier},
-    storage::UserStore,
+    service::{
+        Users,
+        copies::{Notice, Notifier},
+    },
 };
 
 pub struct TelegramNotifier {
     bot: Tg,
-    users: Arc<dyn UserStore>,
+    users: Arc<Users>,
 }
 
 impl TelegramNotifier {
-    pub fn new(bot: Tg, users: Arc<dyn UserStore>) -> Self {
+    pub fn new(bot: Tg, users: Arc<Users>) -> Self {
         Self { bot, users }
     }
 }
@@ -36,8 +38,8 @@ impl Notifier for TelegramNotifier {
             tracing::warn!(user, %destination, "no screens for this destination's notices");
             return;
         }
-        let locale = match self.users.get_or_create(user, Locale::default()).await {
-            Ok(profile) => profile.locale,
+        let locale = match self.users.locale_of(user, Locale::default()).await {
+            Ok(locale) => locale,
             Err(error) => {
                 tracing::warn!(%error, user, "cannot read the user's language; using the default");
                 Locale::default()

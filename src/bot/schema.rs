@@ -1,19 +1,19 @@
 //! The whole update tree in one place: who may use the bot, the dialogue, commands, then
 //! messages routed by the flow the dialogue is in and buttons routed by their flow. Each flow
 //! has one entry for its buttons (`on_button`) and, when it has steps that take a message, one
-//! for messages (`on_message`).
+//! for messages (`on_message`). A service's error a handler returns is told to the user here
+//! (`reported`); the guard around it all answers the rest.
 
-use std::sync::Arc;
+use std::{ops::ControlFlow, sync::Arc};
 
 use teloxide::{
     dispatching::{UpdateFilterExt, UpdateHandler, dialogue::ErasedStorage},
-    dptree::case,
+    dptree::{case, di::DependencyMap},
     prelude::*,
 };
 
 use super::{
-    BotDialogue, Command, Ctx, HandlerError, HandlerResult, Sender, Services, State, Target,
-    access,
+    BotDialogue, BotError, Command, Ctx, HandlerResult, Sender, Services, State, Target, access,
     callback::Callback,
     flood::ChatLoad,
     flows::{
@@ -26,16 +26,40 @@ use super::{
 
 /// The tree, guarded; `load` is the per-chat backlog the update listener admits updates
 /// against.
-pub fn schema(load: Arc<ChatLoad>) -> UpdateHandler<HandlerError> {
+pub fn schema(load: Arc<ChatLoad>) -> UpdateHandler<BotError> {
     let tree = dptree::filter_map(Sender::of)
         .branch(dptree::filter(|sender: Sender| !sender.private).endpoint(access::not_private))
         .branch(dptree::filter(not_allowed).endpoint(access::not_allowed))
         .map_async(Ctx::locale_of)
         .chain(enter_dialogue())
         .map(Ctx::build)
-        .branch(messages())
-        .branch(buttons());
+        .chain(reported(
+            dptree::entry().branch(messages()).branch(buttons()),
+        ));
     guard::guarded(tree, load)
+}
+
+/// Runs `inner`; a service's error it ends with is told to the user (`Ctx::report`), any
+/// other goes on to the guard.
+fn reported(inner: UpdateHandler<BotError>) -> UpdateHandler<BotError> {
+    let description = inner.description().clone();
+    let sig = inner.sig().clone();
+    dptree::from_fn_with_description(
+        description,
+        move |deps: DependencyMap, cont| {
+            let inner = inner.clone();
+            async move {
+                let ctx: Option<Arc<Ctx>> = deps.try_get();
+                match (inner.execute(deps, cont).await, ctx) {
+                    (ControlFlow::Break(Err(BotError::Service(failure))), Some(ctx)) => {
+                        ControlFlow::Break(ctx.report(failure).await)
+                    }
+                    (outcome, _) => outcome,
+                }
+            }
+        },
+        sig,
+    )
 }
 
 fn not_allowed(sender: Sender, services: Arc<Services>) -> bool {
@@ -43,7 +67,7 @@ fn not_allowed(sender: Sender, services: Arc<Services>) -> bool {
     !allowed.is_empty() && !allowed.contains(&sender.user)
 }
 
-fn messages() -> UpdateHandler<HandlerError> {
+fn messages() -> UpdateHandler<BotError> {
     Update::filter_message()
         .branch(teloxide::filter_command::<Command, _>().endpoint(menu::on_command))
         .branch(dptree::filter(input::is_unsupported).endpoint(input::unsupported))
@@ -62,7 +86,7 @@ fn messages() -> UpdateHandler<HandlerError> {
 
 /// A button's flow handles it; flows with steps also get their state, or `None` when the
 /// dialogue is not at one of their steps (then their step buttons are stale).
-fn buttons() -> UpdateHandler<HandlerError> {
+fn buttons() -> UpdateHandler<BotError> {
     Update::filter_callback_query()
         .map(|query: CallbackQuery| query.data.as_deref().and_then(Callback::parse))
         .branch(dptree::filter(|callback: Option<Callback>| callback.is_none()).endpoint(unknown))
@@ -122,7 +146,7 @@ async fn press(ctx: Ctx, query: CallbackQuery, callback: Callback, state: State)
         if callback.leaves(&state) {
             ctx.reset().await?;
         }
-        Ok::<_, HandlerError>(query.message.as_ref().map(|message| message.id()))
+        Ok::<_, BotError>(query.message.as_ref().map(|message| message.id()))
     };
     Step(pressed.await.map_err(Arc::new))
 }
@@ -130,15 +154,15 @@ async fn press(ctx: Ctx, query: CallbackQuery, callback: Callback, state: State)
 /// The chat's dialogue and its state. Unlike teloxide's `dialogue::enter`, which logs a
 /// storage failure and drops the update unanswered, a failure here is an error the guard
 /// answers.
-fn enter_dialogue() -> UpdateHandler<HandlerError> {
+fn enter_dialogue() -> UpdateHandler<BotError> {
     let read = dptree::map(|storage: Arc<ErasedStorage<State>>, sender: Sender| {
         BotDialogue::new(storage, sender.chat)
     })
     .map_async(|dialogue: BotDialogue| async move {
-        let state = dialogue.get_or_default().await.map_err(|error| {
-            let error: HandlerError = DialogueUnavailable(error.to_string()).into();
-            Arc::new(error)
-        });
+        let state = dialogue
+            .get_or_default()
+            .await
+            .map_err(|error| Arc::new(BotError::Dialogue(error)));
         Step(state)
     });
     fallible::<State>(read)
@@ -147,28 +171,20 @@ fn enter_dialogue() -> UpdateHandler<HandlerError> {
 /// What a step of the tree that can fail hands on. dptree passes on only values it can clone,
 /// so the error is shared.
 #[derive(Clone)]
-struct Step<T>(Result<T, Arc<HandlerError>>);
+struct Step<T>(Result<T, Arc<BotError>>);
 
 /// `step`, which yields a [`Step`]: its value goes on to the branches after it, its error ends
 /// the update there, as the handler's error, for the guard to answer.
-fn fallible<T>(step: UpdateHandler<HandlerError>) -> UpdateHandler<HandlerError>
+fn fallible<T>(step: UpdateHandler<BotError>) -> UpdateHandler<BotError>
 where
     T: Clone + Send + Sync + 'static,
 {
     step.branch(
         dptree::filter_map(|step: Step<T>| step.0.err())
-            .endpoint(|error: Arc<HandlerError>| async move { Err(StepFailed(error).into()) }),
+            .endpoint(|error: Arc<BotError>| async move { Err(BotError::Shared(error)) }),
     )
     .filter_map(|step: Step<T>| step.0.ok())
 }
-
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-struct StepFailed(Arc<HandlerError>);
-
-#[derive(Debug, thiserror::Error)]
-#[error("cannot read the dialogue state: {0}")]
-struct DialogueUnavailable(String);
 
 #[cfg(test)]
 mod tests {

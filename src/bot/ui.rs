@@ -5,6 +5,7 @@
 pub mod backups;
 mod buttons;
 pub mod files;
+pub mod message;
 
 pub use buttons::{Button, data_button, keyboard};
 

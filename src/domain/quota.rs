@@ -13,12 +13,13 @@ pub struct Quota {
     pub max_bytes: u64,
 }
 
+/// Which limit a change would break, and the limit itself (the user is told it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum QuotaError {
     #[error("too many files")]
-    TooManyFiles,
+    TooManyFiles { max: u64 },
     #[error("library over its size limit")]
-    LibraryFull,
+    LibraryFull { max_bytes: u64 },
 }
 
 impl Quota {
@@ -26,10 +27,14 @@ impl Quota {
     /// library already past one (the operator lowered it) may still shrink or keep its size.
     pub fn check(&self, before: Usage, after: Usage) -> Result<(), QuotaError> {
         if after.files > self.max_files && after.files > before.files {
-            return Err(QuotaError::TooManyFiles);
+            return Err(QuotaError::TooManyFiles {
+                max: self.max_files,
+            });
         }
         if after.bytes > self.max_bytes && after.bytes > before.bytes {
-            return Err(QuotaError::LibraryFull);
+            return Err(QuotaError::LibraryFull {
+                max_bytes: self.max_bytes,
+            });
         }
         Ok(())
     }
@@ -115,11 +120,11 @@ mod tests {
         assert_eq!(QUOTA.check(usage(2, 5), usage(3, 10)), Ok(()));
         assert_eq!(
             QUOTA.check(usage(3, 5), usage(4, 6)),
-            Err(QuotaError::TooManyFiles)
+            Err(QuotaError::TooManyFiles { max: 3 })
         );
         assert_eq!(
             QUOTA.check(usage(1, 5), usage(1, 11)),
-            Err(QuotaError::LibraryFull)
+            Err(QuotaError::LibraryFull { max_bytes: 10 })
         );
         // Over a lowered limit already: shrinking or staying is fine.
         assert_eq!(QUOTA.check(usage(5, 20), usage(5, 12)), Ok(()));

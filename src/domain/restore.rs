@@ -8,8 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{code_file::content_sha256, file_name::unique_name};
 
+mod decisions;
 mod undo;
 
+pub use decisions::Decisions;
 pub use undo::{UndoLog, UndoPlan, UndoReport, WriteKind, Written, plan_undo};
 
 /// A file coming from a backup or an imported archive.

@@ -2,10 +2,12 @@
 //! store it, verify it, and only then list it; `manage` lists, reads, annotates and deletes.
 
 mod error;
+pub(crate) mod explain;
 mod manage;
 mod quota;
 
 pub use error::{BackupError, BuildError, VerificationError};
+pub use explain::no_room;
 pub use manage::Split;
 
 use std::{io::Cursor, sync::Arc};

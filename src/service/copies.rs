@@ -4,6 +4,7 @@
 //! runner is in `runner`.
 
 mod error;
+pub(crate) mod explain;
 mod notice;
 mod runner;
 mod upload;

@@ -4,6 +4,7 @@
 
 mod connect;
 mod destination;
+pub(crate) mod explain;
 mod vault;
 
 use std::{collections::HashMap, sync::Arc, sync::Mutex};

@@ -1,6 +1,8 @@
 //! Repository backups: a token (optional, sealed at rest), then commit → zipball → stored
 //! `github_repo_zip` backup; its files can then be imported like any archive.
 
+pub(crate) mod explain;
+
 use std::sync::Arc;
 
 use chrono::SubsecRound;
@@ -47,6 +49,9 @@ pub enum GithubServiceError {
     /// The text sent is not shaped like a token (empty, spaces, far too long).
     #[error("not a token")]
     NotAToken,
+    /// GitHub refused the token being connected.
+    #[error("the token was refused")]
+    TokenRefused,
     /// The operator configured no encryption key, so no token can be kept.
     #[error("token storage is not configured")]
     NoKey,
@@ -60,6 +65,15 @@ pub enum GithubServiceError {
 }
 
 pub type GithubServiceResult<T> = Result<T, GithubServiceError>;
+
+/// A repository backup that failed, and the repository it was of (the user is told which).
+#[derive(Debug, thiserror::Error)]
+#[error("{reason}")]
+pub struct RepoBackupError {
+    pub repo: RepoRef,
+    #[source]
+    pub reason: GithubServiceError,
+}
 
 pub struct GithubService {
     client: GithubClient,
@@ -119,7 +133,14 @@ impl GithubService {
             return Err(GithubServiceError::NotAToken);
         }
         let cipher = self.cipher.as_ref().ok_or(GithubServiceError::NoKey)?;
-        let login = self.client.login(token).await?;
+        let login = self
+            .client
+            .login(token)
+            .await
+            .map_err(|error| match error {
+                GithubError::BadToken => GithubServiceError::TokenRefused,
+                other => other.into(),
+            })?;
         let account = GithubAccount {
             login: login.clone(),
             sealed_token: cipher.seal(Purpose::GitHub, user, token),
@@ -175,21 +196,24 @@ impl GithubService {
 
     /// Downloads the repository at `repo`'s ref (its default branch when none) and keeps it
     /// as a `github_repo_zip` backup.
-    pub async fn back_up(&self, user: UserId, repo: &RepoRef) -> GithubServiceResult<Created> {
-        let result = self.download_and_store(user, repo).await;
-        if let Err(error) = &result {
-            // A backup that failed while being stored has already reported itself.
-            if !matches!(error, GithubServiceError::Backup(_)) {
-                tracing::warn!(%error, user, repo = %repo.full_name(), "repository backup failed");
-                let failed = Event::GithubBackupFailed {
-                    user,
-                    repo: repo.full_name(),
-                    reason: error.to_string(),
-                };
-                self.emit(failed).await;
-            }
+    pub async fn back_up(&self, user: UserId, repo: &RepoRef) -> Result<Created, RepoBackupError> {
+        let reason = match self.download_and_store(user, repo).await {
+            Ok(created) => return Ok(created),
+            Err(reason) => reason,
+        };
+        // A backup that failed while being stored has already reported itself.
+        if !matches!(reason, GithubServiceError::Backup(_)) {
+            let failed = Event::GithubBackupFailed {
+                user,
+                repo: repo.full_name(),
+                reason: reason.to_string(),
+            };
+            self.emit(failed).await;
         }
-        result
+        Err(RepoBackupError {
+            repo: repo.clone(),
+            reason,
+        })
     }
 
     async fn download_and_store(

@@ -1,6 +1,8 @@
 //! Imports of external ZIPs: validate without extracting, then keep the archive as an
 //! `imported_zip` backup; its files then go through the restore plan and choices.
 
+pub(crate) mod explain;
+
 use std::sync::Arc;
 
 use super::{

@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use chrono::Duration;
 
+pub(crate) mod explain;
+
 use super::{Clock, events, read_page};
 use crate::{
     domain::{
@@ -45,11 +47,11 @@ pub enum LibraryError {
     #[error("invalid name: {0:?}")]
     InvalidName(NameError),
     #[error("file over the per-file limit")]
-    FileTooLarge,
+    FileTooLarge { max_bytes: u64 },
     #[error("too many files")]
-    TooManyFiles,
+    TooManyFiles { max: u64 },
     #[error("library over its size limit")]
-    LibraryFull,
+    LibraryFull { max_bytes: u64 },
     #[error("note too long")]
     NoteTooLong,
     #[error("invalid tags: {0:?}")]
@@ -71,8 +73,8 @@ impl From<StoreError> for LibraryError {
 impl From<QuotaError> for LibraryError {
     fn from(error: QuotaError) -> Self {
         match error {
-            QuotaError::TooManyFiles => Self::TooManyFiles,
-            QuotaError::LibraryFull => Self::LibraryFull,
+            QuotaError::TooManyFiles { max } => Self::TooManyFiles { max },
+            QuotaError::LibraryFull { max_bytes } => Self::LibraryFull { max_bytes },
         }
     }
 }
@@ -83,6 +85,16 @@ pub type LibraryResult<T> = Result<T, LibraryError>;
 pub struct History {
     pub file: CodeFile,
     pub versions: Page<VersionInfo>,
+}
+
+/// How code is saved under a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveMode {
+    /// As a new file; refused if a current file has the name.
+    New,
+    /// As a new version of the current file of that name, or as a new file if there is none
+    /// (it was deleted since the user chose to replace it).
+    Replace,
 }
 
 /// A file back from the recycle bin, and its old name if it had to take a new one.
@@ -126,6 +138,34 @@ impl Library {
 
     pub fn check_note(text: &str) -> LibraryResult<String> {
         check_note(text).map_err(|_| LibraryError::NoteTooLong)
+    }
+
+    /// The note to keep for `text`: checked, and none when empty.
+    fn note_of(text: Option<&str>) -> LibraryResult<Option<String>> {
+        Ok(text
+            .map(Self::check_note)
+            .transpose()?
+            .filter(|note| !note.is_empty()))
+    }
+
+    /// Saves code under `name`, as `mode` says, with `note` (none when empty).
+    pub async fn save(
+        &self,
+        user: UserId,
+        name: &str,
+        code: String,
+        note: Option<&str>,
+        mode: SaveMode,
+    ) -> LibraryResult<CodeFile> {
+        let note = Self::note_of(note)?;
+        if mode == SaveMode::Replace {
+            match self.replace(user, name, code.clone(), note.clone()).await {
+                // Deleted meanwhile: nothing to replace, so it is saved anew.
+                Err(LibraryError::NotFound) => {}
+                replaced => return replaced,
+            }
+        }
+        self.create(user, name, code, note).await
     }
 
     /// Saves new code under a new name (version 1).
@@ -192,7 +232,9 @@ impl Library {
         replacing: Option<u64>,
     ) -> LibraryResult<()> {
         if adding > self.limits.max_file_bytes {
-            return Err(LibraryError::FileTooLarge);
+            return Err(LibraryError::FileTooLarge {
+                max_bytes: self.limits.max_file_bytes,
+            });
         }
         let before = self.files.usage(user).await?;
         let after = Usage {
@@ -271,10 +313,7 @@ impl Library {
         key: &Id,
         note: Option<&str>,
     ) -> LibraryResult<CodeFile> {
-        let note = note
-            .map(Self::check_note)
-            .transpose()?
-            .filter(|note| !note.is_empty());
+        let note = Self::note_of(note)?;
         self.files.set_note(user, key, note).await?;
         self.open(user, key).await
     }

@@ -5,6 +5,8 @@ use std::{
     sync::Arc,
 };
 
+pub(crate) mod explain;
+
 use super::{BackupError, BackupService, Clock, backup::VerificationError, events};
 use crate::{
     archive::reader::{ReadArchive, ReadError, ReadLimits, read_archive},
@@ -25,6 +27,15 @@ pub enum RestoreError {
     /// The stored archive fails its integrity checks (entry CRC, manifest SHA-256, …).
     #[error("the backup cannot be read: {0}")]
     Unreadable(ReadError),
+    /// The backup holds more than a restore takes in: at most `max_entries` entries and
+    /// `max_bytes` unpacked. A repository backup may; it is not damaged.
+    #[error("the backup cannot be read: {source}")]
+    OverLimits {
+        max_entries: usize,
+        max_bytes: u64,
+        #[source]
+        source: ReadError,
+    },
     /// The library changed between the plan the user saw and the apply.
     #[error("the library changed since the plan")]
     PlanChanged,
@@ -184,8 +195,21 @@ impl RestoreService {
         let read = tokio::task::spawn_blocking(move || read_archive(&archive, None, &limits))
             .await
             .map_err(|error| BackupError::from(VerificationError::from(error)))?
-            .map_err(RestoreError::Unreadable)?;
+            .map_err(|reason| self.unreadable(reason))?;
         Ok((record, read))
+    }
+
+    fn unreadable(&self, reason: ReadError) -> RestoreError {
+        match reason {
+            ReadError::TooManyEntries { .. } | ReadError::TooLarge { .. } => {
+                RestoreError::OverLimits {
+                    max_entries: self.limits.max_entries,
+                    max_bytes: self.limits.max_total_bytes,
+                    source: reason,
+                }
+            }
+            reason => RestoreError::Unreadable(reason),
+        }
     }
 
     /// The plan and the library's current files it was made against.

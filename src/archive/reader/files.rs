@@ -54,7 +54,9 @@ pub(super) fn collect(
     if let Some(manifest) = manifest {
         // Inline files are files too: the seed's manifest must not smuggle in more.
         if manifest.files.len() > limits.max_entries {
-            return Err(ReadError::TooManyEntries);
+            return Err(ReadError::TooManyEntries {
+                max: limits.max_entries,
+            });
         }
         collect_inline(entries, manifest, &listing, limits, &mut collected)?;
     }

@@ -116,7 +116,7 @@ fn a_verified_backup_is_not_judged_by_its_ratio_but_still_bounded() {
     };
     assert_eq!(
         read_archive(&archive, None, &small),
-        Err(ReadError::TooLarge)
+        Err(ReadError::TooLarge { max_bytes: 100_000 })
     );
 }
 
@@ -204,7 +204,7 @@ fn too_many_entries_are_refused_before_anything_else() {
     };
     assert_eq!(
         read_archive(&archive, None, &limits),
-        Err(ReadError::TooManyEntries)
+        Err(ReadError::TooManyEntries { max: 2 })
     );
 }
 
@@ -217,7 +217,7 @@ fn too_much_declared_content_is_refused() {
     };
     assert_eq!(
         read_archive(&archive, None, &limits),
-        Err(ReadError::TooLarge)
+        Err(ReadError::TooLarge { max_bytes: 100 })
     );
 }
 

@@ -72,7 +72,9 @@ impl<'a> Inflater<'a> {
         }
         self.inflated = self.inflated.saturating_add(copied);
         if self.inflated > self.max_total {
-            return Err(ReadError::TooLarge);
+            return Err(ReadError::TooLarge {
+                max_bytes: self.max_total,
+            });
         }
         Ok(())
     }

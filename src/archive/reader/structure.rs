@@ -40,7 +40,9 @@ pub(super) fn check(
     // zip has parsed the central directory by now, in memory bounded by the archive's size
     // (a record takes at least 46 bytes); count before any entry is looked at.
     if zip.len() > limits.max_entries {
-        return Err(ReadError::TooManyEntries);
+        return Err(ReadError::TooManyEntries {
+            max: limits.max_entries,
+        });
     }
     let mut entries = Vec::with_capacity(zip.len());
     let mut declared_total = 0u64;
@@ -49,7 +51,9 @@ pub(super) fn check(
         let checked = check_entry(index, &entry, limits)?;
         declared_total = declared_total.saturating_add(checked.size);
         if declared_total > limits.max_total_bytes {
-            return Err(ReadError::TooLarge);
+            return Err(ReadError::TooLarge {
+                max_bytes: limits.max_total_bytes,
+            });
         }
         entries.push(checked);
     }

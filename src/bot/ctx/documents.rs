@@ -10,7 +10,7 @@ use teloxide::{
 
 use super::Ctx;
 use crate::{
-    bot::{HandlerError, HandlerResult, ui::backups as screens},
+    bot::{HandlerResult, ui::backups as screens},
     domain::backup::BackupRecord,
 };
 
@@ -47,7 +47,7 @@ impl Ctx {
         record: &BackupRecord,
         document: InputFile,
         caption: String,
-    ) -> Result<bool, HandlerError> {
+    ) -> HandlerResult<bool> {
         let sent = self
             .bot
             .send_document(self.chat, document)
@@ -62,11 +62,7 @@ impl Ctx {
     }
 
     /// A document's bytes, or `None` if it turns out larger than `limit`.
-    pub async fn download(
-        &self,
-        file_id: &FileId,
-        limit: u64,
-    ) -> Result<Option<Vec<u8>>, HandlerError> {
+    pub async fn download(&self, file_id: &FileId, limit: u64) -> HandlerResult<Option<Vec<u8>>> {
         let file = self.bot.get_file(file_id.clone()).await?;
         let mut stream = self.bot.inner().download_file_stream(&file.path);
         let mut bytes = Vec::new();

@@ -25,12 +25,12 @@ pub async fn on_button(ctx: Ctx, target: Target, callback: BackupsCallback) -> H
         BackupsCallback::Create => create(ctx, target).await,
         BackupsCallback::List { page } => list(ctx, target, page).await,
         BackupsCallback::Open(id) => open(ctx, target, &id).await,
-        BackupsCallback::Download(id) => download(ctx, target, &id).await,
+        BackupsCallback::Download(id) => download(ctx, &id).await,
         BackupsCallback::RateMenu(id) => rate_menu(ctx, target, &id).await,
         BackupsCallback::Rate { backup, rating } => rate(ctx, target, &backup, rating).await,
         BackupsCallback::Delete(id) => delete(ctx, target, &id).await,
         BackupsCallback::ConfirmDelete(id) => confirm_delete(ctx, target, &id).await,
-        BackupsCallback::SendInParts(id) => send_in_parts(ctx, target, &id).await,
+        BackupsCallback::SendInParts(id) => send_in_parts(ctx, &id).await,
     }
 }
 
@@ -41,15 +41,11 @@ pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     let locale = ctx.locale;
     let target = ctx.working(target, locale.t("backup-creating")).await?;
-    let created = match ctx
+    let created = ctx
         .services
         .backups
         .create_full(ctx.user, BackupKind::FullBackup)
-        .await
-    {
-        Ok(created) => created,
-        Err(error) => return ctx.fail_backup(target, &error).await,
-    };
+        .await?;
     let record = &created.record;
     let mut text = if record.file_count == 0 {
         locale.t("backup-created-empty")
@@ -69,38 +65,25 @@ async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 }
 
 async fn list(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {
-    match ctx.services.backups.list(ctx.user, page).await {
-        Ok(page) => ctx.show(target, views::list(ctx.locale, &page)).await,
-        Err(error) => ctx.fail_backup(target, &error).await,
-    }
+    let page = ctx.services.backups.list(ctx.user, page).await?;
+    ctx.show(target, views::list(ctx.locale, &page)).await
 }
 
 async fn open(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
-    match ctx.services.backups.get(ctx.user, id).await {
-        Ok(backup) => ctx.show(target, views::backup(ctx.locale, &backup)).await,
-        Err(error) => ctx.fail_backup(target, &error).await,
-    }
+    let backup = ctx.services.backups.get(ctx.user, id).await?;
+    ctx.show(target, views::backup(ctx.locale, &backup)).await
 }
 
-async fn download(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
-    match ctx.services.backups.archive(ctx.user, id).await {
-        Ok((record, archive)) => ctx.deliver(&record, archive).await,
-        Err(error) => ctx.fail_backup(target, &error).await,
-    }
+async fn download(ctx: &Ctx, id: &Id) -> HandlerResult {
+    let (record, archive) = ctx.services.backups.archive(ctx.user, id).await?;
+    ctx.deliver(&record, archive).await
 }
 
-async fn send_in_parts(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
-    let split = match ctx.services.backups.split(ctx.user, id).await {
-        Ok(split) => split,
-        Err(error) => return ctx.fail_backup(target, &error).await,
-    };
+async fn send_in_parts(ctx: &Ctx, id: &Id) -> HandlerResult {
+    let split = ctx.services.backups.split(ctx.user, id).await?;
     let count = split.count();
-    let stem = split.record.file_name().trim_end_matches(".zip").to_owned();
     for index in 0..count {
-        let part = match split.part(index) {
-            Ok(part) => part,
-            Err(error) => return ctx.fail_backup(target, &error).await,
-        };
+        let part = split.part(index)?;
         let caption = ctx.locale.t_with(
             "backup-part-caption",
             &[
@@ -109,8 +92,7 @@ async fn send_in_parts(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> Handler
                 ("id", id.to_string().into()),
             ],
         );
-        let name = format!("{stem}-part{}of{count}.zip", index + 1);
-        let document = InputFile::memory(part).file_name(name);
+        let document = InputFile::memory(part).file_name(split.part_name(index));
         if !ctx.send_archive(&split.record, document, caption).await? {
             break;
         }
@@ -119,10 +101,9 @@ async fn send_in_parts(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> Handler
 }
 
 async fn rate_menu(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
-    match ctx.services.backups.get(ctx.user, id).await {
-        Ok(_) => ctx.show(target, views::rate(ctx.locale, id)).await,
-        Err(error) => ctx.fail_backup(target, &error).await,
-    }
+    // Only the user's own backup can be rated.
+    ctx.services.backups.get(ctx.user, id).await?;
+    ctx.show(target, views::rate(ctx.locale, id)).await
 }
 
 async fn rate(
@@ -131,31 +112,18 @@ async fn rate(
     id: &Id,
     rating: Option<Rating>,
 ) -> HandlerResult {
-    match ctx.services.backups.rate(ctx.user, id, rating).await {
-        Ok(backup) => ctx.show(target, views::backup(ctx.locale, &backup)).await,
-        Err(error) => ctx.fail_backup(target, &error).await,
-    }
+    let backup = ctx.services.backups.rate(ctx.user, id, rating).await?;
+    ctx.show(target, views::backup(ctx.locale, &backup)).await
 }
 
 async fn delete(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
-    match ctx.services.backups.get(ctx.user, id).await {
-        Ok(backup) => {
-            ctx.show(target, views::confirm_delete(ctx.locale, &backup))
-                .await
-        }
-        Err(error) => ctx.fail_backup(target, &error).await,
-    }
+    let backup = ctx.services.backups.get(ctx.user, id).await?;
+    ctx.show(target, views::confirm_delete(ctx.locale, &backup))
+        .await
 }
 
 async fn confirm_delete(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
-    match ctx.services.backups.delete(ctx.user, id).await {
-        Ok(_) => {
-            ctx.show(
-                target,
-                after_action(ctx.locale, ctx.locale.t("backup-deleted"), None),
-            )
-            .await
-        }
-        Err(error) => ctx.fail_backup(target, &error).await,
-    }
+    ctx.services.backups.delete(ctx.user, id).await?;
+    let text = ctx.locale.t("backup-deleted");
+    ctx.show(target, after_action(ctx.locale, text, None)).await
 }

@@ -1,5 +1,6 @@
 //! ☁️ Google Drive: connect with the device flow (the service waits for the answer), back up
-//! now, upload a stored backup, schedule, retention, disconnect.
+//! now, upload a stored backup, schedule, retention, disconnect. What goes wrong is told with a
+//! way back to the Drive screen.
 
 pub mod callback;
 mod connect;
@@ -11,21 +12,13 @@ use teloxide::types::MessageId;
 use self::{callback::DriveCallback, state::DriveState};
 use super::save;
 use crate::{
-    bot::{
-        Ctx, HandlerResult, Target,
-        input::Input,
-        ui::{backups::no_room, format_time},
-    },
+    bot::{Ctx, HandlerResult, Target, Telling, input::Input, ui::format_time},
     domain::{
         DestinationId, Id,
         schedule::{Frequency, Schedule},
     },
     integrations::google::Revocation,
-    service::{
-        BackupError,
-        copies::{CopyError, FailureReason, UploadFailed, Uploaded},
-        drive::DriveServiceError,
-    },
+    service::copies::{UploadFailed, Uploaded},
 };
 
 /// What an automatic backup, or the wait for a connection, tells its user, for the notifier.
@@ -35,10 +28,8 @@ pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     if !ctx.services.drive.settings().configured {
         return ctx.show(target, views::not_configured(ctx.locale)).await;
     }
-    match ctx.services.drive.status(ctx.user).await {
-        Ok(status) => ctx.show(target, views::menu(ctx.locale, &status)).await,
-        Err(error) => fail(ctx, target, &error).await,
-    }
+    let status = (ctx.services.drive.status(ctx.user).await).told_in(views::notice_screen)?;
+    ctx.show(target, views::menu(ctx.locale, &status)).await
 }
 
 pub async fn on_button(
@@ -48,7 +39,7 @@ pub async fn on_button(
     state: Option<DriveState>,
 ) -> HandlerResult {
     let ctx = &ctx;
-    match callback {
+    let done = match callback {
         DriveCallback::Connect => connect::connect(ctx, target).await,
         DriveCallback::Check => connect::check(ctx, target, state).await,
         DriveCallback::CancelConnect => connect::cancel_connect(ctx, target).await,
@@ -63,7 +54,8 @@ pub async fn on_button(
         DriveCallback::SetRetention(keep) => set_retention(ctx, target, keep).await,
         DriveCallback::Disconnect => disconnect(ctx, target).await,
         DriveCallback::ConfirmDisconnect => confirm_disconnect(ctx, target).await,
-    }
+    };
+    done.told_in(views::notice_screen)
 }
 
 /// Connecting waits on Google, not on a message: code sent meanwhile is saved (even a ZIP).
@@ -112,10 +104,11 @@ async fn show_upload(
             retry_at,
             quota_pruned,
         }) => {
-            let mut text = copy_text(ctx, &error).unwrap_or_else(|| {
-                let keys = ("drive-upload-failed", "drive-upload-failed-kept");
-                views::failure(locale, keys, FailureReason::of(&error), retry_at)
-            });
+            let keys = ("drive-upload-failed", "drive-upload-failed-kept");
+            let mut text = match error.upload_reason() {
+                Some(reason) => views::failure(locale, keys, reason, retry_at),
+                None => ctx.explain(&error),
+            };
             ctx.add_pruned_note(&mut text, &quota_pruned);
             ctx.show(target, views::notice_screen(locale, text)).await
         }
@@ -123,13 +116,9 @@ async fn show_upload(
 }
 
 async fn schedule(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    match ctx.services.drive.status(ctx.user).await {
-        Ok(status) => {
-            let screen = views::frequencies(ctx.locale, status.profile.schedule);
-            ctx.show(target, screen).await
-        }
-        Err(error) => fail(ctx, target, &error).await,
-    }
+    let status = ctx.services.drive.status(ctx.user).await?;
+    let screen = views::frequencies(ctx.locale, status.profile.schedule);
+    ctx.show(target, screen).await
 }
 
 async fn choose_frequency(
@@ -159,18 +148,11 @@ async fn choose_hour(
 }
 
 async fn set_schedule(ctx: &Ctx, target: Option<MessageId>, schedule: Schedule) -> HandlerResult {
-    let copies = &ctx.services.copies;
-    let status = match copies
+    ctx.services
+        .copies
         .set_schedule(ctx.user, &DestinationId::DRIVE, schedule)
-        .await
-    {
-        Ok(()) => ctx.services.drive.status(ctx.user).await,
-        Err(error) => Err(error.into()),
-    };
-    let status = match status {
-        Ok(status) => status,
-        Err(error) => return fail(ctx, target, &error).await,
-    };
+        .await?;
+    let status = ctx.services.drive.status(ctx.user).await?;
     let locale = ctx.locale;
     let next_run = status
         .next_run
@@ -186,41 +168,30 @@ async fn set_schedule(ctx: &Ctx, target: Option<MessageId>, schedule: Schedule) 
 }
 
 async fn retention(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    match ctx.services.drive.status(ctx.user).await {
-        Ok(status) => {
-            let screen = views::retention(ctx.locale, status.retention);
-            ctx.show(target, screen).await
-        }
-        Err(error) => fail(ctx, target, &error).await,
-    }
+    let status = ctx.services.drive.status(ctx.user).await?;
+    let screen = views::retention(ctx.locale, status.retention);
+    ctx.show(target, screen).await
 }
 
 async fn set_retention(ctx: &Ctx, target: Option<MessageId>, keep: u32) -> HandlerResult {
-    let copies = &ctx.services.copies;
-    match copies
+    ctx.services
+        .copies
         .set_retention(ctx.user, &DestinationId::DRIVE, keep)
+        .await?;
+    let text = ctx
+        .locale
+        .t_with("drive-retention-saved", &[("keep", keep.into())]);
+    ctx.show(target, views::notice_screen(ctx.locale, text))
         .await
-    {
-        Ok(()) => {
-            let text = ctx
-                .locale
-                .t_with("drive-retention-saved", &[("keep", keep.into())]);
-            ctx.show(target, views::notice_screen(ctx.locale, text))
-                .await
-        }
-        Err(error) => fail(ctx, target, &error.into()).await,
-    }
 }
 
 async fn disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    match ctx.services.drive.status(ctx.user).await {
-        Ok(status) if status.profile.connected => {
-            let screen = views::confirm_disconnect(ctx.locale, &status);
-            ctx.show(target, screen).await
-        }
-        Ok(status) => ctx.show(target, views::menu(ctx.locale, &status)).await,
-        Err(error) => fail(ctx, target, &error).await,
+    let status = ctx.services.drive.status(ctx.user).await?;
+    if !status.profile.connected {
+        return ctx.show(target, views::menu(ctx.locale, &status)).await;
     }
+    let screen = views::confirm_disconnect(ctx.locale, &status);
+    ctx.show(target, screen).await
 }
 
 async fn confirm_disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -228,55 +199,10 @@ async fn confirm_disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResu
     let target = ctx
         .working(target, ctx.locale.t("drive-disconnecting"))
         .await?;
-    match ctx.services.drive.disconnect(ctx.user).await {
-        Ok(revocation) => {
-            let text = ctx.locale.t(match revocation {
-                Revocation::Confirmed => "drive-disconnected",
-                Revocation::Unconfirmed => "drive-disconnected-unconfirmed",
-            });
-            ctx.show(target, views::notice_screen(ctx.locale, text))
-                .await
-        }
-        Err(error) => fail(ctx, target, &error).await,
-    }
-}
-
-/// Errors with their own message; `None` for errors told as a failure (with their reason).
-fn special_text(ctx: &Ctx, error: &DriveServiceError) -> Option<String> {
-    let locale = ctx.locale;
-    Some(match error {
-        DriveServiceError::NotConfigured => locale.t("drive-not-configured"),
-        DriveServiceError::NoKey => locale.t("drive-error-no-key"),
-        DriveServiceError::Copy(error) => return copy_text(ctx, error),
-        DriveServiceError::Google(_) | DriveServiceError::Store(_) => return None,
-    })
-}
-
-/// The copy service's errors with their own message; `None` for upload failures told with
-/// their reason.
-fn copy_text(ctx: &Ctx, error: &CopyError) -> Option<String> {
-    let locale = ctx.locale;
-    Some(match error {
-        CopyError::NotConnected => locale.t("drive-error-not-connected"),
-        CopyError::Reconnect => locale.t("drive-error-reconnect"),
-        CopyError::BadRetention => locale.t("error-stale-button"),
-        CopyError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
-        CopyError::Backup(BackupError::Damaged) => locale.t("error-backup-damaged"),
-        CopyError::Backup(BackupError::QuotaFull { stored, limit }) => {
-            no_room(locale, *stored, *limit)
-        }
-        CopyError::Backup(_) => {
-            tracing::error!(%error, user = ctx.user, "Drive backup failed");
-            locale.t("drive-error-backup")
-        }
-        CopyError::Unknown(_) | CopyError::Remote(_) | CopyError::Store(_) => return None,
-    })
-}
-
-async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &DriveServiceError) -> HandlerResult {
-    let text = special_text(ctx, error).unwrap_or_else(|| {
-        tracing::error!(%error, user = ctx.user, "Drive action failed");
-        ctx.locale.t("error-internal")
+    let revocation = ctx.services.drive.disconnect(ctx.user).await?;
+    let text = ctx.locale.t(match revocation {
+        Revocation::Confirmed => "drive-disconnected",
+        Revocation::Unconfirmed => "drive-disconnected-unconfirmed",
     });
     ctx.show(target, views::notice_screen(ctx.locale, text))
         .await

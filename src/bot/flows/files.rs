@@ -26,7 +26,7 @@ pub async fn on_button(ctx: Ctx, target: Target, callback: FilesCallback) -> Han
         FilesCallback::List { page, tag } => list(ctx, target, page, tag).await,
         FilesCallback::TagFilter => tag_filter(ctx, target).await,
         FilesCallback::Open(key) => open(ctx, target, &key).await,
-        FilesCallback::Download(key) => download(ctx, target, &key).await,
+        FilesCallback::Download(key) => download(ctx, &key).await,
         FilesCallback::History { file, page } => history(ctx, target, &file, page).await,
         FilesCallback::Version(version_id) => version(ctx, target, &version_id).await,
         FilesCallback::MakeCurrent(version_id) => make_current(ctx, target, &version_id).await,
@@ -44,33 +44,25 @@ async fn list(
 ) -> HandlerResult {
     let library = ctx.library();
     let tags = match tag_index {
-        Some(_) => match library.tags(ctx.user).await {
-            Ok(tags) => tags,
-            Err(error) => return ctx.fail(target, &error).await,
-        },
+        Some(_) => library.tags(ctx.user).await?,
         None => Vec::new(),
     };
     // A stale index (the tag is gone) shows the whole list rather than a wrong filter.
     let tag =
         tag_index.and_then(|index| Some((index, tags.get(usize::try_from(index).ok()?)?.as_str())));
-    match library.list(ctx.user, tag.map(|(_, tag)| tag), page).await {
-        Ok(page) => ctx.show(target, views::list(ctx.locale, &page, tag)).await,
-        Err(error) => ctx.fail(target, &error).await,
-    }
+    let page = library
+        .list(ctx.user, tag.map(|(_, tag)| tag), page)
+        .await?;
+    ctx.show(target, views::list(ctx.locale, &page, tag)).await
 }
 
 async fn tag_filter(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    match ctx.library().tags(ctx.user).await {
-        Ok(tags) => ctx.show(target, views::tag_filter(ctx.locale, &tags)).await,
-        Err(error) => ctx.fail(target, &error).await,
-    }
+    let tags = ctx.library().tags(ctx.user).await?;
+    ctx.show(target, views::tag_filter(ctx.locale, &tags)).await
 }
 
 async fn open(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult {
-    let file = match ctx.library().open(ctx.user, key).await {
-        Ok(file) => file,
-        Err(error) => return ctx.fail(target, &error).await,
-    };
+    let file = ctx.library().open(ctx.user, key).await?;
     let (screen, code_as_document) = views::file(ctx.locale, &file);
     ctx.show(target, screen).await?;
     if code_as_document {
@@ -79,32 +71,21 @@ async fn open(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult {
     Ok(())
 }
 
-async fn download(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult {
-    match ctx.library().open(ctx.user, key).await {
-        Ok(file) => ctx.send_file(&file.name, file.code.into_bytes()).await,
-        Err(error) => ctx.fail(target, &error).await,
-    }
+async fn download(ctx: &Ctx, key: &Id) -> HandlerResult {
+    let file = ctx.library().open(ctx.user, key).await?;
+    ctx.send_file(&file.name, file.code.into_bytes()).await
 }
 
 async fn history(ctx: &Ctx, target: Option<MessageId>, key: &Id, page: u32) -> HandlerResult {
-    match ctx.library().history(ctx.user, key, page).await {
-        Ok(history) => ctx.show(target, views::history(ctx.locale, &history)).await,
-        Err(error) => ctx.fail(target, &error).await,
-    }
+    let history = ctx.library().history(ctx.user, key, page).await?;
+    ctx.show(target, views::history(ctx.locale, &history)).await
 }
 
 async fn version(ctx: &Ctx, target: Option<MessageId>, version_id: &Id) -> HandlerResult {
     let library = ctx.library();
-    let shown = async {
-        let version = library.version(ctx.user, version_id).await?;
-        let current = library.open(ctx.user, &version.key).await?;
-        Ok((version, current.version))
-    };
-    let (version, current) = match shown.await {
-        Ok(shown) => shown,
-        Err(error) => return ctx.fail(target, &error).await,
-    };
-    let (screen, code_as_document) = views::version(ctx.locale, &version, current);
+    let version = library.version(ctx.user, version_id).await?;
+    let current = library.open(ctx.user, &version.key).await?;
+    let (screen, code_as_document) = views::version(ctx.locale, &version, current.version);
     ctx.show(target, screen).await?;
     if code_as_document {
         ctx.send_file(&version.name, version.code.into_bytes())
@@ -114,70 +95,53 @@ async fn version(ctx: &Ctx, target: Option<MessageId>, version_id: &Id) -> Handl
 }
 
 async fn make_current(ctx: &Ctx, target: Option<MessageId>, version_id: &Id) -> HandlerResult {
-    let old = match ctx.library().version(ctx.user, version_id).await {
-        Ok(old) => old.version,
-        Err(error) => return ctx.fail(target, &error).await,
-    };
-    match ctx.library().make_current(ctx.user, version_id).await {
-        Ok(file) => {
-            let text = ctx.locale.t_with(
-                "version-made-current",
-                &[
-                    ("name", shown_name(&file.name).into()),
-                    ("old", old.into()),
-                    ("version", file.version.into()),
-                ],
-            );
-            ctx.show(
-                target,
-                ui::files::after_action(ctx.locale, text, Some(&file.key)),
-            )
-            .await
-        }
-        Err(error) => ctx.fail(target, &error).await,
-    }
+    let old = ctx.library().version(ctx.user, version_id).await?.version;
+    let file = ctx.library().make_current(ctx.user, version_id).await?;
+    let text = ctx.locale.t_with(
+        "version-made-current",
+        &[
+            ("name", shown_name(&file.name).into()),
+            ("old", old.into()),
+            ("version", file.version.into()),
+        ],
+    );
+    ctx.show(
+        target,
+        ui::files::after_action(ctx.locale, text, Some(&file.key)),
+    )
+    .await
 }
 
 async fn delete(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult {
-    match ctx.library().delete(ctx.user, key).await {
-        Ok(file) => {
-            let days = ctx.library().limits().recycle_bin_days;
-            ctx.show(target, views::deleted(ctx.locale, &file, days))
-                .await
-        }
-        Err(error) => ctx.fail(target, &error).await,
-    }
+    let file = ctx.library().delete(ctx.user, key).await?;
+    let days = ctx.library().limits().recycle_bin_days;
+    ctx.show(target, views::deleted(ctx.locale, &file, days))
+        .await
 }
 
 async fn bin(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {
     let days = ctx.library().limits().recycle_bin_days;
-    match ctx.library().bin(ctx.user, page).await {
-        Ok(page) => ctx.show(target, views::bin(ctx.locale, &page, days)).await,
-        Err(error) => ctx.fail(target, &error).await,
-    }
+    let page = ctx.library().bin(ctx.user, page).await?;
+    ctx.show(target, views::bin(ctx.locale, &page, days)).await
 }
 
 async fn restore(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult {
-    match ctx.library().restore(ctx.user, key).await {
-        Ok(restored) => {
-            let text = ctx.locale.t_with(
-                "file-restored",
-                &[("name", shown_name(&restored.file.name).into())],
-            );
-            let text = match &restored.renamed_from {
-                Some(old) => format!(
-                    "{text}\n{}",
-                    ctx.locale
-                        .t_with("file-restored-renamed", &[("old", shown_name(old).into())])
-                ),
-                None => text,
-            };
-            ctx.show(
-                target,
-                ui::files::after_action(ctx.locale, text, Some(&restored.file.key)),
-            )
-            .await
-        }
-        Err(error) => ctx.fail(target, &error).await,
-    }
+    let restored = ctx.library().restore(ctx.user, key).await?;
+    let text = ctx.locale.t_with(
+        "file-restored",
+        &[("name", shown_name(&restored.file.name).into())],
+    );
+    let text = match &restored.renamed_from {
+        Some(old) => format!(
+            "{text}\n{}",
+            ctx.locale
+                .t_with("file-restored-renamed", &[("old", shown_name(old).into())])
+        ),
+        None => text,
+    };
+    ctx.show(
+        target,
+        ui::files::after_action(ctx.locale, text, Some(&restored.file.key)),
+    )
+    .await
 }

@@ -1,43 +1,34 @@
 //! 🐙 GitHub: the token (optional, deleted from the chat on arrival), repository backups,
-//! recent repositories. Importing a repository backup is a restore of it.
+//! recent repositories. Importing a repository backup is a restore of it. What goes wrong is
+//! told with a way back to the GitHub screen.
 
 pub mod callback;
-mod errors;
 pub mod state;
 mod views;
 
 use teloxide::{prelude::*, types::MessageId};
 
-use self::{callback::GithubCallback, errors::error_text, state::GithubState};
+use self::{callback::GithubCallback, state::GithubState};
 use crate::{
-    bot::{Ctx, HandlerResult, Target, input::Input, ui::escape},
+    bot::{Ctx, HandlerResult, Target, Telling, input::Input, ui::escape},
     domain::repo_ref::{RepoKey, RepoRef, RepoRefError},
-    integrations::github::GithubError,
     service::github::GithubServiceError,
 };
 
 pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    let github = &ctx.services.github;
-    let account = github.account(ctx.user).await;
-    let recent = github.recent(ctx.user).await;
-    match (account, recent) {
-        (Ok(account), Ok(recent)) => {
-            let screen = views::menu(ctx.locale, account.as_ref(), &recent);
-            ctx.show(target, screen).await
-        }
-        (Err(error), _) | (_, Err(error)) => fail(ctx, target, &error, None).await,
-    }
+    menu(ctx, target).await.told_in(views::notice)
 }
 
 pub async fn on_button(ctx: Ctx, target: Target, callback: GithubCallback) -> HandlerResult {
     let ctx = &ctx;
-    match callback {
+    let done = match callback {
         GithubCallback::AskRepo => ask_repo(ctx, target).await,
         GithubCallback::RecentRepo(key) => recent(ctx, target, key).await,
         GithubCallback::ConnectToken => ask_token(ctx, target).await,
         GithubCallback::RemoveToken => remove(ctx, target).await,
         GithubCallback::ConfirmRemoveToken => confirm_remove(ctx, target).await,
-    }
+    };
+    done.told_in(views::notice)
 }
 
 pub async fn on_message(
@@ -49,10 +40,19 @@ pub async fn on_message(
     let Input::Text(text) = input else {
         return ctx.hint("finish-current-step").await;
     };
-    match state {
+    let done = match state {
         GithubState::AwaitingToken => token_typed(&ctx, &message, &text).await,
         GithubState::AwaitingRepo => repo_typed(&ctx, &text).await,
-    }
+    };
+    done.told_in(views::notice)
+}
+
+async fn menu(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    let github = &ctx.services.github;
+    let account = github.account(ctx.user).await?;
+    let recent = github.recent(ctx.user).await?;
+    let screen = views::menu(ctx.locale, account.as_ref(), &recent);
+    ctx.show(target, screen).await
 }
 
 async fn ask_repo(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -83,10 +83,9 @@ async fn repo_typed(ctx: &Ctx, text: &str) -> HandlerResult {
 /// A recent repository, by its key in the user's own list (a key no longer there, or
 /// forged, backs up nothing).
 async fn recent(ctx: &Ctx, target: Option<MessageId>, key: RepoKey) -> HandlerResult {
-    match ctx.services.github.recent_repo(ctx.user, key).await {
-        Ok(Some(repo)) => back_up(ctx, target, &repo).await,
-        Ok(None) => ctx.stale(target).await,
-        Err(error) => fail(ctx, target, &error, None).await,
+    match ctx.services.github.recent_repo(ctx.user, key).await? {
+        Some(repo) => back_up(ctx, target, &repo).await,
+        None => ctx.stale(target).await,
     }
 }
 
@@ -97,15 +96,11 @@ async fn back_up(ctx: &Ctx, target: Option<MessageId>, repo: &RepoRef) -> Handle
         &[("repo", escape(&repo.to_string()).into())],
     );
     let target = ctx.working(target, downloading).await?;
-    match ctx.services.github.back_up(ctx.user, repo).await {
-        Ok(created) => {
-            let mut screen = views::backed_up(locale, &created.record, &created.left_out);
-            ctx.add_pruned_note(&mut screen.text, &created.pruned);
-            ctx.show(target, screen).await?;
-            ctx.deliver(&created.record, created.archive).await
-        }
-        Err(error) => fail(ctx, target, &error, Some(repo)).await,
-    }
+    let created = ctx.services.github.back_up(ctx.user, repo).await?;
+    let mut screen = views::backed_up(locale, &created.record, &created.left_out);
+    ctx.add_pruned_note(&mut screen.text, &created.pruned);
+    ctx.show(target, screen).await?;
+    ctx.deliver(&created.record, created.archive).await
 }
 
 async fn ask_token(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -131,48 +126,25 @@ async fn token_typed(ctx: &Ctx, message: &Message, token: &str) -> HandlerResult
             ctx.send(views::notice(locale, text)).await
         }
         // A mistyped or refused token keeps the prompt open for another try.
-        Err(GithubServiceError::NotAToken) => {
-            let text = locale.t("github-token-not-a-token");
-            ctx.send(views::prompt(locale, text)).await
+        Err(error @ (GithubServiceError::NotAToken | GithubServiceError::TokenRefused)) => {
+            ctx.send(views::prompt(locale, ctx.explain(&error))).await
         }
-        Err(GithubServiceError::Github(GithubError::BadToken)) => {
-            let text = locale.t("github-token-refused");
-            ctx.send(views::prompt(locale, text)).await
-        }
-        Err(error) => {
-            ctx.reset().await?;
-            fail(ctx, None, &error, None).await
-        }
+        Err(error) => Err(error).ending_step(),
     }
 }
 
 async fn remove(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    match ctx.services.github.account(ctx.user).await {
-        Ok(Some(account)) => {
+    match ctx.services.github.account(ctx.user).await? {
+        Some(account) => {
             ctx.show(target, views::confirm_remove(ctx.locale, &account))
                 .await
         }
-        Ok(None) => start(ctx, target).await,
-        Err(error) => fail(ctx, target, &error, None).await,
+        None => menu(ctx, target).await,
     }
 }
 
 async fn confirm_remove(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    match ctx.services.github.disconnect(ctx.user).await {
-        Ok(_) => {
-            let text = ctx.locale.t("github-token-removed");
-            ctx.show(target, views::notice(ctx.locale, text)).await
-        }
-        Err(error) => fail(ctx, target, &error, None).await,
-    }
-}
-
-async fn fail(
-    ctx: &Ctx,
-    target: Option<MessageId>,
-    error: &GithubServiceError,
-    repo: Option<&RepoRef>,
-) -> HandlerResult {
-    let text = error_text(ctx, error, repo);
+    ctx.services.github.disconnect(ctx.user).await?;
+    let text = ctx.locale.t("github-token-removed");
     ctx.show(target, views::notice(ctx.locale, text)).await
 }

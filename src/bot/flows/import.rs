@@ -2,16 +2,17 @@
 //! through the same plan and conflict choices (handed over to the restore flow).
 
 pub mod callback;
-mod errors;
 pub mod state;
 mod views;
 
 use teloxide::types::{Document, FileId, MessageId};
 
-use self::{callback::ImportCallback, errors::error_text, state::ImportState};
+use self::{callback::ImportCallback, state::ImportState};
 use super::restore;
 use crate::bot::{
-    Ctx, HandlerError, HandlerResult, Target, errors::megabytes, input::Input, ui::Screen,
+    Ctx, HandlerResult, Target, Telling,
+    input::Input,
+    ui::{Screen, message::megabytes},
 };
 
 /// A document is taken as an archive when it says it is a ZIP.
@@ -58,11 +59,7 @@ async fn refuse(ctx: &Ctx, target: Option<MessageId>, text: String) -> HandlerRe
 }
 
 /// The archive's bytes, or a refusal when Telegram cannot hand it over.
-async fn fetch(
-    ctx: &Ctx,
-    file_id: &FileId,
-    declared: u64,
-) -> Result<Option<Vec<u8>>, HandlerError> {
+async fn fetch(ctx: &Ctx, file_id: &FileId, declared: u64) -> HandlerResult<Option<Vec<u8>>> {
     let max = ctx.services.settings.max_download_bytes;
     if declared > max {
         return Ok(None);
@@ -81,15 +78,13 @@ pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
     let Some(bytes) = fetch(ctx, &document.file.id, u64::from(document.file.size)).await? else {
         return refuse(ctx, None, too_big(ctx)).await;
     };
-    let (read, _) = match ctx
+    // A refused archive ends the import.
+    let (read, _) = ctx
         .services
         .import
         .inspect(ctx.user, bytes, document.file_name.clone())
         .await
-    {
-        Ok(inspected) => inspected,
-        Err(error) => return refuse(ctx, None, error_text(ctx, &error)).await,
-    };
+        .ending_step()?;
     let screen = views::confirm(ctx.locale, &read, document.file_name.as_deref());
     let pending = ImportState::ImportPending {
         file_id: document.file.id.0.clone(),
@@ -116,17 +111,13 @@ async fn confirm(
     let Some(bytes) = fetch(ctx, &FileId(file_id), 0).await? else {
         return refuse(ctx, target, too_big(ctx)).await;
     };
-    match ctx
+    let created = ctx
         .services
         .import
         .keep(ctx.user, bytes, document_name.clone())
         .await
-    {
-        Ok(created) => {
-            let note = ctx.pruned_note(&created.pruned);
-            let document = document_name.as_deref();
-            restore::show_import_plan(ctx, target, &created.record.id, document, note).await
-        }
-        Err(error) => refuse(ctx, target, error_text(ctx, &error)).await,
-    }
+        .ending_step()?;
+    let note = ctx.pruned_note(&created.pruned);
+    let document = document_name.as_deref();
+    restore::show_import_plan(ctx, target, &created.record.id, document, note).await
 }

@@ -11,7 +11,6 @@ use self::{callback::NotesCallback, state::NotesState, views::Field};
 use crate::{
     bot::{Ctx, HandlerResult, Target, input::Input, ui, ui::shown_name},
     domain::{CodeFile, Id},
-    service::LibraryResult,
 };
 
 pub async fn on_button(ctx: Ctx, target: Target, callback: NotesCallback) -> HandlerResult {
@@ -20,13 +19,13 @@ pub async fn on_button(ctx: Ctx, target: Target, callback: NotesCallback) -> Han
     match callback {
         NotesCallback::EditFileNote(key) => ask(ctx, target, &key, Field::Note).await,
         NotesCallback::ClearFileNote(key) => {
-            let result = library.set_note(ctx.user, &key, None).await;
-            done(ctx, target, result, "note-cleared").await
+            let file = library.set_note(ctx.user, &key, None).await?;
+            done(ctx, target, &file, "note-cleared").await
         }
         NotesCallback::EditTags(key) => ask(ctx, target, &key, Field::Tags).await,
         NotesCallback::ClearTags(key) => {
-            let result = library.set_tags(ctx.user, &key, "").await;
-            done(ctx, target, result, "tags-cleared").await
+            let file = library.set_tags(ctx.user, &key, "").await?;
+            done(ctx, target, &file, "tags-cleared").await
         }
         NotesCallback::EditBackupNote(id) => ask_backup_note(ctx, target, &id).await,
         NotesCallback::ClearBackupNote(id) => backup_note(ctx, target, &id, None).await,
@@ -40,13 +39,14 @@ pub async fn on_message(ctx: Ctx, input: Input, state: NotesState) -> HandlerRes
     let ctx = &ctx;
     let library = ctx.library();
     match state {
+        // A value refused keeps the user in the step, to try again.
         NotesState::EditingNote { file } => {
-            let result = library.set_note(ctx.user, &file, Some(&text)).await;
-            done(ctx, None, result, "note-saved").await
+            let file = library.set_note(ctx.user, &file, Some(&text)).await?;
+            done(ctx, None, &file, "note-saved").await
         }
         NotesState::EditingTags { file } => {
-            let result = library.set_tags(ctx.user, &file, &text).await;
-            done(ctx, None, result, "tags-saved").await
+            let file = library.set_tags(ctx.user, &file, &text).await?;
+            done(ctx, None, &file, "tags-saved").await
         }
         NotesState::EditingBackupNote { backup } => {
             backup_note(ctx, None, &backup, Some(&text)).await
@@ -56,10 +56,7 @@ pub async fn on_message(ctx: Ctx, input: Input, state: NotesState) -> HandlerRes
 
 /// Shows the current value and waits for the new one (the file must be the user's).
 async fn ask(ctx: &Ctx, target: Option<MessageId>, key: &Id, field: Field) -> HandlerResult {
-    let file = match ctx.library().open(ctx.user, key).await {
-        Ok(file) => file,
-        Err(error) => return ctx.fail(target, &error).await,
-    };
+    let file = ctx.library().open(ctx.user, key).await?;
     let file_id = key.clone();
     let state = match field {
         Field::Note => NotesState::EditingNote { file: file_id },
@@ -70,34 +67,21 @@ async fn ask(ctx: &Ctx, target: Option<MessageId>, key: &Id, field: Field) -> Ha
     ctx.show(target, screen).await
 }
 
-/// On success the flow ends; on a bad value the user stays in it to try again.
-async fn done(
-    ctx: &Ctx,
-    target: Option<MessageId>,
-    result: LibraryResult<CodeFile>,
-    key: &str,
-) -> HandlerResult {
-    match result {
-        Ok(file) => {
-            ctx.reset().await?;
-            let text = ctx
-                .locale
-                .t_with(key, &[("name", shown_name(&file.name).into())]);
-            ctx.show(
-                target,
-                ui::files::after_action(ctx.locale, text, Some(&file.key)),
-            )
-            .await
-        }
-        Err(error) => ctx.fail(target, &error).await,
-    }
+/// The value was taken: the step ends.
+async fn done(ctx: &Ctx, target: Option<MessageId>, file: &CodeFile, key: &str) -> HandlerResult {
+    ctx.reset().await?;
+    let text = ctx
+        .locale
+        .t_with(key, &[("name", shown_name(&file.name).into())]);
+    ctx.show(
+        target,
+        ui::files::after_action(ctx.locale, text, Some(&file.key)),
+    )
+    .await
 }
 
 async fn ask_backup_note(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
-    let backup = match ctx.services.backups.get(ctx.user, id).await {
-        Ok(backup) => backup,
-        Err(error) => return ctx.fail_backup(target, &error).await,
-    };
+    let backup = ctx.services.backups.get(ctx.user, id).await?;
     ctx.set_state(NotesState::EditingBackupNote { backup: id.clone() })
         .await?;
     ctx.show(target, views::ask_backup_note(ctx.locale, &backup))
@@ -111,21 +95,17 @@ async fn backup_note(
     id: &Id,
     note: Option<&str>,
 ) -> HandlerResult {
-    match ctx.services.backups.set_note(ctx.user, id, note).await {
-        Ok(backup) => {
-            ctx.reset().await?;
-            let key = if backup.note.is_some() {
-                "backup-note-saved"
-            } else {
-                "backup-note-cleared"
-            };
-            let text = ctx.locale.t(key);
-            ctx.show(
-                target,
-                ui::backups::after_action(ctx.locale, text, Some(id)),
-            )
-            .await
-        }
-        Err(error) => ctx.fail_backup(target, &error).await,
-    }
+    let backup = ctx.services.backups.set_note(ctx.user, id, note).await?;
+    ctx.reset().await?;
+    let key = if backup.note.is_some() {
+        "backup-note-saved"
+    } else {
+        "backup-note-cleared"
+    };
+    let text = ctx.locale.t(key);
+    ctx.show(
+        target,
+        ui::backups::after_action(ctx.locale, text, Some(id)),
+    )
+    .await
 }

@@ -8,15 +8,11 @@ use teloxide::types::MessageId;
 
 use self::{callback::RestoreCallback, state::RestoreState, views::Origin};
 use crate::{
-    archive::reader::ReadError,
-    bot::{
-        Ctx, HandlerResult, Target,
-        errors::{library_error_text, megabytes},
-        input::Input,
-        ui::{Screen, backups::no_room},
+    bot::{Ctx, HandlerResult, Target, Telling, input::Input},
+    domain::{
+        Id,
+        restore::{Choice, Decisions},
     },
-    domain::{Id, restore::Choice},
-    service::{BackupError, LibraryError, restore::RestoreError},
 };
 
 pub async fn on_button(
@@ -40,49 +36,6 @@ pub async fn on_message(ctx: Ctx, input: Input, _: RestoreState) -> HandlerResul
         Input::Document(_) => ctx.hint("finish-current-step").await,
         Input::Text(_) => ctx.hint("restore-choose-option").await,
     }
-}
-
-pub fn error_text(ctx: &Ctx, error: &RestoreError) -> String {
-    let locale = ctx.locale;
-    match error {
-        RestoreError::Quota(over) => {
-            library_error_text(locale, &LibraryError::from(*over), ctx.library().limits())
-        }
-        RestoreError::Backup(BackupError::NotFound) => locale.t("error-backup-not-found"),
-        // A repository backup may hold more than the library takes in; it is not damaged.
-        RestoreError::Unreadable(ReadError::TooManyEntries | ReadError::TooLarge) => {
-            let limits = &ctx.services.settings;
-            locale.t_with(
-                "restore-too-large",
-                &[
-                    ("entries", limits.max_archive_entries.into()),
-                    ("max", megabytes(limits.max_archive_bytes).into()),
-                ],
-            )
-        }
-        RestoreError::Backup(BackupError::Damaged) | RestoreError::Unreadable(_) => {
-            tracing::warn!(%error, user = ctx.user, "refused a damaged backup");
-            locale.t("error-backup-corrupt")
-        }
-        RestoreError::PlanChanged => locale.t("restore-plan-changed"),
-        RestoreError::NotUndoable => locale.t("restore-undo-unavailable"),
-        RestoreError::AlreadyUndone => locale.t("restore-undo-already"),
-        RestoreError::Backup(BackupError::QuotaFull { stored, limit }) => format!(
-            "{}\n{}",
-            locale.t("restore-snapshot-needs-room"),
-            no_room(locale, *stored, *limit)
-        ),
-        RestoreError::Backup(_) | RestoreError::Store(_) => {
-            tracing::error!(%error, user = ctx.user, "restore failed");
-            locale.t("error-restore-failed")
-        }
-    }
-}
-
-async fn fail(ctx: &Ctx, target: Option<MessageId>, error: &RestoreError) -> HandlerResult {
-    ctx.reset().await?;
-    ctx.show(target, Screen::notice(ctx.locale, error_text(ctx, error)))
-        .await
 }
 
 /// Checks the backup and shows what restoring it would do; nothing is written yet.
@@ -109,34 +62,31 @@ async fn plan(
     origin: Origin<'_>,
     note: Option<String>,
 ) -> HandlerResult {
-    let prepared = match ctx.services.restore.plan(ctx.user, backup).await {
-        Ok(prepared) => prepared,
-        Err(error) => return fail(ctx, target, &error).await,
-    };
+    // A restore that fails ends: the user starts again from the backup.
+    let prepared = ctx
+        .services
+        .restore
+        .plan(ctx.user, backup)
+        .await
+        .ending_step()?;
     let mut screen = views::plan(ctx.locale, &prepared, origin);
     if let Some(note) = note {
         screen.text = format!("{note}\n\n{}", screen.text);
     }
-    let conflicts = prepared.plan.conflict_names();
+    let decisions = Decisions::new(prepared.plan.conflict_names());
     ctx.set_state(RestoreState::Restoring {
         backup: backup.clone(),
-        conflicts,
-        choices: Vec::new(),
+        decisions,
     })
     .await?;
     ctx.show(target, screen).await
 }
 
 async fn start(ctx: &Ctx, target: Option<MessageId>, state: Option<RestoreState>) -> HandlerResult {
-    let Some(RestoreState::Restoring {
-        backup,
-        conflicts,
-        choices,
-    }) = state
-    else {
+    let Some(RestoreState::Restoring { backup, decisions }) = state else {
         return ctx.stale(target).await;
     };
-    next(ctx, target, backup, conflicts, choices).await
+    next(ctx, target, backup, decisions).await
 }
 
 async fn resolve(
@@ -148,18 +98,13 @@ async fn resolve(
 ) -> HandlerResult {
     let Some(RestoreState::Restoring {
         backup,
-        conflicts,
-        mut choices,
+        mut decisions,
     }) = state
     else {
         return ctx.stale(target).await;
     };
-    let remaining = conflicts.len().saturating_sub(choices.len());
-    choices.extend(std::iter::repeat_n(
-        choice,
-        if all { remaining } else { remaining.min(1) },
-    ));
-    next(ctx, target, backup, conflicts, choices).await
+    decisions.record(choice, all);
+    next(ctx, target, backup, decisions).await
 }
 
 /// Asks about the next undecided conflict, or applies the restore when all are decided.
@@ -167,41 +112,40 @@ async fn next(
     ctx: &Ctx,
     target: Option<MessageId>,
     backup: Id,
-    conflicts: Vec<String>,
-    choices: Vec<Choice>,
+    decisions: Decisions,
 ) -> HandlerResult {
-    if let Some(name) = conflicts.get(choices.len()) {
-        let screen = views::conflict(ctx.locale, name, choices.len(), conflicts.len());
-        ctx.set_state(RestoreState::Restoring {
-            backup,
-            conflicts,
-            choices,
-        })
-        .await?;
+    if let Some(name) = decisions.next() {
+        let screen = views::conflict(ctx.locale, name, decisions.decided(), decisions.total());
+        ctx.set_state(RestoreState::Restoring { backup, decisions })
+            .await?;
         return ctx.show(target, screen).await;
     }
     let target = ctx
         .working(target, ctx.locale.t("restore-applying"))
         .await?;
-    match ctx
+    let applied = ctx
         .services
         .restore
-        .apply(ctx.user, &backup, &conflicts, &choices)
+        .apply(
+            ctx.user,
+            &backup,
+            decisions.conflicts(),
+            decisions.choices(),
+        )
         .await
-    {
-        Ok(applied) => {
-            ctx.reset().await?;
-            let mut screen = views::report(ctx.locale, &applied.report, applied.undo.as_ref());
-            ctx.add_pruned_note(&mut screen.text, &applied.pruned);
-            ctx.show(target, screen).await
-        }
-        Err(error) => fail(ctx, target, &error).await,
-    }
+        .ending_step()?;
+    ctx.reset().await?;
+    let mut screen = views::report(ctx.locale, &applied.report, applied.undo.as_ref());
+    ctx.add_pruned_note(&mut screen.text, &applied.pruned);
+    ctx.show(target, screen).await
 }
 
 async fn undo(ctx: &Ctx, target: Option<MessageId>, snapshot: &Id) -> HandlerResult {
-    match ctx.services.restore.undo(ctx.user, snapshot).await {
-        Ok(report) => ctx.show(target, views::undone(ctx.locale, &report)).await,
-        Err(error) => fail(ctx, target, &error).await,
-    }
+    let report = ctx
+        .services
+        .restore
+        .undo(ctx.user, snapshot)
+        .await
+        .ending_step()?;
+    ctx.show(target, views::undone(ctx.locale, &report)).await
 }

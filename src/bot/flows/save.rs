@@ -16,12 +16,11 @@ use self::{
 use super::import;
 use crate::{
     bot::{
-        Ctx, HandlerResult, Target,
-        errors::typed_name_error_text,
+        Ctx, HandlerResult, Target, Telling,
         input::Input,
         ui::{self, shown_name},
     },
-    service::{Library, LibraryError},
+    service::{LibraryError, SaveMode},
 };
 
 pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -85,15 +84,13 @@ pub async fn on_button(
 async fn name(ctx: &Ctx, target: Option<MessageId>, draft: Draft, typed: &str) -> HandlerResult {
     let (name, taken) = match ctx.library().check_name(ctx.user, typed).await {
         Ok(checked) => checked,
+        // A bad name keeps the user in the step, asked for another.
         Err(LibraryError::InvalidName(reason)) => {
-            let text = format!(
-                "{}\n{}",
-                typed_name_error_text(ctx.locale, reason, typed),
-                ctx.locale.t("save-try-another-name")
-            );
-            return ctx.send(views::ask_new_name_with(ctx.locale, text)).await;
+            return ctx
+                .send(views::name_refused(ctx.locale, reason, typed))
+                .await;
         }
-        Err(error) => return ctx.fail(target, &error).await,
+        Err(error) => return Err(error.into()),
     };
     if taken {
         let screen = views::name_taken(ctx.locale, &name);
@@ -171,29 +168,13 @@ async fn finish(
     replace: bool,
     note: Option<&str>,
 ) -> HandlerResult {
-    let note = match note.map(Library::check_note).transpose() {
-        Ok(note) => note.filter(|note| !note.is_empty()),
-        Err(error) => return ctx.fail(None, &error).await,
-    };
-    let library = ctx.library();
-    let saved = if replace {
-        match library
-            .replace(ctx.user, &name, draft.code.clone(), note.clone())
-            .await
-        {
-            // The file was deleted meanwhile: nothing to replace, so save it anew.
-            Err(LibraryError::NotFound) => {
-                library
-                    .create(ctx.user, &name, draft.code.clone(), note)
-                    .await
-            }
-            other => other,
-        }
+    let mode = if replace {
+        SaveMode::Replace
     } else {
-        library
-            .create(ctx.user, &name, draft.code.clone(), note)
-            .await
+        SaveMode::New
     };
+    let code = draft.code.clone();
+    let saved = ctx.library().save(ctx.user, &name, code, note, mode).await;
     match saved {
         Ok(file) => {
             ctx.reset().await?;
@@ -216,9 +197,8 @@ async fn finish(
             ctx.set_state(SaveState::NameTaken { draft, name }).await?;
             ctx.show(target, screen).await
         }
-        Err(error) => {
-            ctx.reset().await?;
-            ctx.fail(target, &error).await
-        }
+        // A note too long keeps the user in the step, to send a shorter one.
+        Err(error @ LibraryError::NoteTooLong) => Err(error.into()),
+        Err(error) => Err(error).ending_step(),
     }
 }

@@ -58,10 +58,7 @@ async fn select(
     page: u32,
     selected: Vec<Id>,
 ) -> HandlerResult {
-    let backups = match ctx.services.backups.list(ctx.user, page).await {
-        Ok(backups) => backups,
-        Err(error) => return ctx.fail_backup(target, &error).await,
-    };
+    let backups = ctx.services.backups.list(ctx.user, page).await?;
     let screen = views::select(ctx.locale, &backups, &selected);
     ctx.set_state(SelectionState::SelectingBackups { selected })
         .await?;
@@ -76,9 +73,7 @@ async fn toggle(
     mut selected: Vec<Id>,
 ) -> HandlerResult {
     // Only the user's own backups can be ticked.
-    if let Err(error) = ctx.services.backups.get(ctx.user, id).await {
-        return ctx.fail_backup(target, &error).await;
-    }
+    ctx.services.backups.get(ctx.user, id).await?;
     match selected.iter().position(|chosen| chosen == id) {
         Some(index) => {
             selected.remove(index);
@@ -94,10 +89,7 @@ async fn select_page(
     page: u32,
     mut selected: Vec<Id>,
 ) -> HandlerResult {
-    let backups = match ctx.services.backups.list(ctx.user, page).await {
-        Ok(backups) => backups,
-        Err(error) => return ctx.fail_backup(target, &error).await,
-    };
+    let backups = ctx.services.backups.list(ctx.user, page).await?;
     for backup in backups.items {
         if !selected.contains(&backup.id) {
             selected.push(backup.id);
@@ -107,12 +99,7 @@ async fn select_page(
 }
 
 async fn delete_selected(ctx: &Ctx, target: Option<MessageId>, selected: Vec<Id>) -> HandlerResult {
-    let mut chosen = Vec::new();
-    for id in selected {
-        if let Ok(backup) = ctx.services.backups.get(ctx.user, &id).await {
-            chosen.push(backup);
-        }
-    }
+    let chosen = ctx.services.backups.owned(ctx.user, &selected).await?;
     if chosen.is_empty() {
         return ctx.stale(target).await;
     }
@@ -121,14 +108,10 @@ async fn delete_selected(ctx: &Ctx, target: Option<MessageId>, selected: Vec<Id>
 }
 
 async fn confirm_delete(ctx: &Ctx, target: Option<MessageId>, selected: &[Id]) -> HandlerResult {
-    match ctx.services.backups.delete_many(ctx.user, selected).await {
-        Ok(deleted) => {
-            ctx.reset().await?;
-            let text = ctx
-                .locale
-                .t_with("backups-deleted", &[("count", deleted.into())]);
-            ctx.show(target, after_action(ctx.locale, text, None)).await
-        }
-        Err(error) => ctx.fail_backup(target, &error).await,
-    }
+    let deleted = ctx.services.backups.delete_many(ctx.user, selected).await?;
+    ctx.reset().await?;
+    let text = ctx
+        .locale
+        .t_with("backups-deleted", &[("count", deleted.into())]);
+    ctx.show(target, after_action(ctx.locale, text, None)).await
 }

@@ -1,7 +1,7 @@
 //! How a backup is described wherever it shows: its row, the quota's notes, the caption and the
 //! screens that deliver its archive.
 
-use super::{Button, Screen, escape, format_size, format_time, keyboard};
+use super::{Button, Screen, escape, format_size, format_time, keyboard, message::render};
 use crate::{
     bot::callback::{BackupsCallback, DriveCallback, MenuItem},
     domain::{Id, backup::BackupRecord},
@@ -54,10 +54,7 @@ pub fn pruned_note(locale: Locale, limit: u64, removed: &[BackupRecord]) -> Opti
 
 /// Why no backup was stored: the quota is full and what fills it is rated.
 pub fn no_room(locale: Locale, stored: u64, limit: u64) -> String {
-    locale.t_with(
-        "backup-no-room",
-        &[("stored", stored.into()), ("limit", limit.into())],
-    )
+    render(locale, &crate::service::backup::no_room(stored, limit))
 }
 
 /// Too big for one Telegram message: offer parts or Drive.

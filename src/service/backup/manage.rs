@@ -29,6 +29,11 @@ impl Split {
         self.plans.len()
     }
 
+    /// The file name of part `index` (zero-based).
+    pub fn part_name(&self, index: usize) -> String {
+        parts::part_name(&self.record.file_name(), index, self.count())
+    }
+
     /// Builds part `index` (zero-based) on demand, so only one part is in memory at a time.
     pub fn part(&self, index: usize) -> BackupResult<Vec<u8>> {
         parts::build_part(
@@ -64,6 +69,20 @@ impl BackupService {
             .get(user, id)
             .await?
             .ok_or(BackupError::NotFound)
+    }
+
+    /// Those of `ids` that are the user's backups, in the order given; the others (another
+    /// user's, deleted since, forged) are left out.
+    pub async fn owned(&self, user: UserId, ids: &[Id]) -> BackupResult<Vec<BackupRecord>> {
+        let mut owned = Vec::with_capacity(ids.len());
+        for id in ids {
+            match self.get(user, id).await {
+                Ok(record) => owned.push(record),
+                Err(BackupError::NotFound) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(owned)
     }
 
     /// The stored archive, checked against its record's SHA-256.

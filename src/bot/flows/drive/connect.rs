@@ -23,7 +23,7 @@ pub(super) async fn connect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResu
                 .show(target, views::notice_screen(ctx.locale, text))
                 .await;
         }
-        Err(error) => return super::fail(ctx, target, &error).await,
+        Err(error) => return Err(error.into()),
     };
     let (url, user_code) = (code.verification_url, code.user_code);
     ctx.set_state(DriveState::Connecting {
@@ -41,10 +41,7 @@ pub(super) async fn check(
     target: Option<MessageId>,
     state: Option<DriveState>,
 ) -> HandlerResult {
-    let status = match ctx.services.drive.status(ctx.user).await {
-        Ok(status) => status,
-        Err(error) => return super::fail(ctx, target, &error).await,
-    };
+    let status = ctx.services.drive.status(ctx.user).await?;
     match state {
         Some(DriveState::Connecting {
             verification_url,

@@ -2,27 +2,31 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Id, restore::Choice};
+use crate::domain::{Id, restore::Decisions};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum RestoreState {
     /// The conflicts the restore asks about and the choices so far. Only names and choices
-    /// are kept here; the files are read again from the backup.
+    /// are kept here (as `conflicts` and `choices`); the files are read again from the backup.
     Restoring {
         backup: Id,
-        conflicts: Vec<String>,
-        choices: Vec<Choice>,
+        #[serde(flatten)]
+        decisions: Decisions,
     },
 }
 
 #[cfg(test)]
+use crate::domain::restore::Choice;
+
+#[cfg(test)]
 impl RestoreState {
     pub fn examples() -> Vec<Self> {
+        let mut decisions = Decisions::new(vec!["a.py".to_owned(), "b.py".to_owned()]);
+        decisions.record(Choice::KeepBoth, false);
         vec![Self::Restoring {
             backup: Id::parse("0123456789abcdef01234567").unwrap(),
-            conflicts: vec!["a.py".to_owned()],
-            choices: vec![Choice::KeepBoth],
+            decisions,
         }]
     }
 }
@@ -37,5 +41,21 @@ mod tests {
     #[test]
     fn every_step_has_an_example() {
         assert_covered(&RestoreState::examples(), variant_name, VARIANT_NAMES);
+    }
+
+    #[test]
+    fn a_restore_in_progress_is_stored_as_before_its_decisions_had_a_type() {
+        let stored = serde_json::json!({
+            "step": "restoring",
+            "backup": "0123456789abcdef01234567",
+            "conflicts": ["a.py", "b.py"],
+            "choices": ["keep_both"],
+        });
+        let state = RestoreState::examples().remove(0);
+        assert_eq!(serde_json::to_value(&state).unwrap(), stored);
+        assert_eq!(
+            serde_json::from_value::<RestoreState>(stored).unwrap(),
+            state
+        );
     }
 }

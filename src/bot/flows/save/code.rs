@@ -5,7 +5,10 @@ use teloxide::types::Document;
 
 use super::{Draft, SaveState, views};
 use crate::{
-    bot::{Ctx, HandlerResult, errors::megabytes, ui::Screen},
+    bot::{
+        Ctx, HandlerResult,
+        ui::{Screen, message::megabytes},
+    },
     domain::{
         file_name::validate_name,
         language,

@@ -3,10 +3,14 @@
 use crate::{
     bot::{
         callback::{MenuCallback, SaveCallback},
-        ui::{Button, Screen, data_button, escape, keyboard, shown_name, visible_name},
+        ui::{
+            Button, Screen, data_button, escape, keyboard, message::render, shown_name,
+            visible_name,
+        },
     },
-    domain::file_name::MAX_PATH_CHARS,
+    domain::file_name::{MAX_PATH_CHARS, NameError},
     i18n::Locale,
+    service::{Explain, LibraryError, MessageArg, UserMessage},
 };
 
 fn cancel_row(locale: Locale) -> Vec<teloxide::types::InlineKeyboardButton> {
@@ -40,12 +44,25 @@ pub fn ask_name(locale: Locale, language: &str, suggested: &str) -> Screen {
 }
 
 pub fn ask_new_name(locale: Locale) -> Screen {
-    ask_new_name_with(locale, locale.t("save-ask-new-name"))
+    Screen::new(
+        locale.t("save-ask-new-name"),
+        keyboard(vec![cancel_row(locale)]),
+    )
 }
 
-/// Asks for a name again after `text` explained what was wrong with the last one.
-pub fn ask_new_name_with(locale: Locale, text: String) -> Screen {
-    Screen::new(text, keyboard(vec![cancel_row(locale)]))
+/// Why a typed name was refused — with the name as it really is when the reason is a
+/// character the user cannot see — and a request for another.
+pub fn name_refused(locale: Locale, reason: NameError, typed: &str) -> Screen {
+    let mut message = LibraryError::InvalidName(reason).message();
+    if matches!(
+        reason,
+        NameError::ControlCharacter | NameError::Bidi | NameError::Invisible
+    ) {
+        let shown = MessageArg::Name(typed.to_owned());
+        message = message.then(UserMessage::new("error-name-as-sent").with("name", shown));
+    }
+    let message = message.then(UserMessage::new("save-try-another-name"));
+    Screen::new(render(locale, &message), keyboard(vec![cancel_row(locale)]))
 }
 
 pub fn name_taken(locale: Locale, name: &str) -> Screen {

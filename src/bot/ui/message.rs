@@ -1,0 +1,128 @@
+//! A service's message in the user's language: each argument shown the one way its kind is
+//! shown (names made visible, text escaped, sizes in megabytes, times in UTC), lines one under
+//! the other.
+
+use fluent_templates::fluent_bundle::FluentValue;
+
+use super::{escape, format_time, shown_name};
+use crate::{
+    i18n::{Arg, Locale},
+    service::{MessageArg, UserMessage},
+};
+
+pub fn render(locale: Locale, message: &UserMessage) -> String {
+    let lines: Vec<String> = message
+        .lines()
+        .iter()
+        .map(|line| {
+            let args: Vec<Arg<'_>> = line
+                .args
+                .iter()
+                .map(|(name, value)| (*name, shown(locale, value)))
+                .collect();
+            locale.t_with(line.key, &args)
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// One argument as it is inserted into the message; numbers stay numbers, so that plural
+/// selectors read them.
+fn shown(locale: Locale, value: &MessageArg) -> FluentValue<'static> {
+    match value {
+        MessageArg::Number(number) => (*number).into(),
+        MessageArg::Name(name) => shown_name(name).into(),
+        MessageArg::Text(text) => escape(text).into(),
+        MessageArg::Megabytes(bytes) => megabytes(*bytes).into(),
+        MessageArg::Time(time) => format_time(*time).into(),
+        MessageArg::Phrase(key) => locale.t(key).into(),
+    }
+}
+
+/// Bytes in megabytes, with one decimal when they are not a whole number of them.
+pub fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / (1024.0 * 1024.0);
+    if mb.fract() == 0.0 {
+        format!("{mb:.0}")
+    } else {
+        format!("{mb:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::service::{Explain, backup, copies, drive, github, import, library, restore};
+
+    /// Every example of every service error, with the key it reads as.
+    fn every_example() -> Vec<(Box<dyn Explain>, &'static str)> {
+        fn boxed<E>(examples: Vec<(E, &'static str)>) -> Vec<(Box<dyn Explain>, &'static str)>
+        where
+            E: Explain + 'static,
+        {
+            examples
+                .into_iter()
+                .map(|(error, key)| (Box::new(error) as Box<dyn Explain>, key))
+                .collect()
+        }
+        [
+            boxed(library::explain::tests::examples()),
+            boxed(backup::explain::tests::examples()),
+            boxed(restore::explain::tests::examples()),
+            boxed(import::explain::tests::examples()),
+            boxed(github::explain::tests::examples()),
+            boxed(drive::explain::tests::examples()),
+            boxed(copies::explain::tests::examples()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    #[test]
+    fn every_service_error_reads_in_every_language_with_its_values_filled_in() {
+        // A message with a value left out reads as its bare key, as a missing message does.
+        let unfilled = render(Locale::En, &UserMessage::new("error-file-too-large"));
+        assert_eq!(unfilled, "error-file-too-large");
+        for (error, key) in every_example() {
+            for locale in Locale::ALL {
+                let text = render(locale, &error.message());
+                assert_ne!(text, key, "{locale:?} has no {key}");
+                assert!(!text.contains(key), "{locale:?} {key}: {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_kind_of_value_is_shown_its_own_way() {
+        let time = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 0).unwrap();
+        let message = UserMessage::new("github-error-ref-not-found")
+            .with("ref", MessageArg::Text("<b>".to_owned()))
+            .with("repo", MessageArg::Name("a\u{202E}b".to_owned()))
+            .then(
+                UserMessage::new("github-error-rate-limited").with("reset", MessageArg::Time(time)),
+            )
+            .then(
+                UserMessage::new("error-file-too-large")
+                    .with("max", MessageArg::Megabytes(3 << 19)),
+            )
+            .then(
+                UserMessage::new("drive-upload-failed-kept")
+                    .with("reason", MessageArg::Phrase("drive-reason-network")),
+            );
+        let en = Locale::En;
+        let text = render(en, &message);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(
+            lines[0].contains("&lt;b&gt;") && lines[0].contains("a⟨U+202E⟩b"),
+            "{text}"
+        );
+        assert!(lines[1].contains("2026-01-02 03:04 UTC"), "{text}");
+        assert!(lines[2].contains("1.5 MB"), "{text}");
+        assert!(lines[3].contains(&en.t("drive-reason-network")), "{text}");
+        assert_eq!(megabytes(8 << 20), "8");
+    }
+}
