@@ -1,6 +1,11 @@
-//! Storage traits, defined by what the core needs; `mongo` implements them.
+//! Storage traits, defined by what the core needs; `sqlite` (the embedded default) and `mongo`
+//! implement them, and [`Stores`] bundles either one's stores.
 
 pub mod mongo;
+pub mod sqlite;
+mod stores;
+
+pub use stores::Stores;
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -46,6 +51,15 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    /// The embedded database refused or failed (a write, a lock held too long, a full disk).
+    #[error("storage: {0}")]
+    Sqlite(#[source] rusqlite::Error),
+    /// A value kept as JSON in the embedded database does not read or write as it should.
+    #[error("storage: unreadable record: {0}")]
+    Json(#[source] serde_json::Error),
+    /// The blocking task that ran a call on the embedded database ended without an answer.
+    #[error("storage: the database task failed: {0}")]
+    Task(#[source] tokio::task::JoinError),
     /// A value the store cannot represent (a lease ending past the end of time).
     #[error("storage: {0}")]
     Unrepresentable(&'static str),
@@ -263,6 +277,10 @@ pub trait DriveStore: Send + Sync {
     async fn set_disconnected(&self, user: UserId) -> StoreResult<()>;
     async fn set_folder(&self, user: UserId, folder_id: &str) -> StoreResult<()>;
 }
+
+/// How long events are kept: older ones are deleted (MongoDB by a TTL index, SQLite as it
+/// records new ones).
+pub const EVENTS_KEPT: TimeDelta = TimeDelta::days(30);
 
 #[async_trait]
 pub trait EventStore: Send + Sync {

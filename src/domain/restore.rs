@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{code_file::content_sha256, file_name::unique_name};
+use super::{code_file::content_sha256, file_name::unique_name, language};
 
 mod decisions;
 mod undo;
@@ -22,6 +22,17 @@ pub struct Incoming {
     pub language: Option<String>,
     pub note: Option<String>,
     pub tags: Vec<String>,
+}
+
+impl Incoming {
+    /// The language to store: the one the archive gave when we know it, else detected, so a
+    /// stored language is always one we know.
+    pub fn language_to_store(&self) -> &'static str {
+        self.language
+            .as_deref()
+            .and_then(language::known)
+            .unwrap_or_else(|| language::detect(Some(&self.name), &self.code))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

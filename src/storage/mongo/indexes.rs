@@ -4,6 +4,8 @@ use mongodb::{
     options::IndexOptions,
 };
 
+use crate::storage::EVENTS_KEPT;
+
 /// Index name of the rule "a user's current, active file names are unique".
 pub const UNIQUE_CURRENT_NAME: &str = "unique_current_name";
 
@@ -60,7 +62,7 @@ pub async fn ensure(db: &Database) -> mongodb::error::Result<()> {
                 .keys(doc! { "created_at": 1 })
                 .options(
                     IndexOptions::builder()
-                        .expire_after(std::time::Duration::from_secs(30 * 24 * 3600))
+                        .expire_after(EVENTS_KEPT.to_std().unwrap_or_default())
                         .build(),
                 )
                 .build(),

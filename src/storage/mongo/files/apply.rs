@@ -6,7 +6,7 @@ use mongodb::{ClientSession, Collection, bson::doc};
 use super::{Content, FileDoc};
 use crate::{
     domain::{
-        UserId, language,
+        UserId,
         restore::{Action, Incoming},
     },
     storage::{StoreError, StoreResult, mongo::to_bson_time},
@@ -16,14 +16,8 @@ fn current_by_name(user: UserId, name: &str) -> mongodb::bson::Document {
     doc! { "user_id": user, "name": name, "current": true, "active": true }
 }
 
-/// The stored language is always one we know: a name an archive gave is kept only then.
 fn content(file: Incoming) -> Content {
-    let language = file
-        .language
-        .as_deref()
-        .and_then(language::known)
-        .unwrap_or_else(|| language::detect(Some(&file.name), &file.code))
-        .to_owned();
+    let language = file.language_to_store().to_owned();
     Content {
         language,
         code: file.code,

@@ -1,0 +1,175 @@
+//! The embedded implementation of the storage traits: one SQLite file, `codevault.db`, in a
+//! data directory.
+//!
+//! Concurrency: SQLite allows one writer at a time, so every write goes through one writer
+//! connection behind a mutex, in a transaction begun `IMMEDIATE` (it takes the write lock at
+//! once, so a transaction never fails half-way on a lock another process holds; the busy
+//! timeout makes a second process wait its turn). Reads use a small pool of other connections,
+//! each read in one transaction, so in WAL mode they run beside the writer and see one
+//! snapshot. rusqlite is synchronous: every call runs on tokio's blocking pool, never on the
+//! runtime's threads.
+
+mod backups;
+mod blobs;
+mod db;
+mod dialogues;
+mod drive;
+mod events;
+mod files;
+mod github;
+mod jobs;
+mod schema;
+mod settings;
+mod users;
+mod values;
+
+use std::{path::Path, sync::Arc};
+
+pub use backups::SqliteBackups;
+pub use blobs::SqliteBlobs;
+pub use dialogues::SqliteDialogues;
+pub use drive::SqliteDrive;
+pub use events::SqliteEvents;
+pub use files::SqliteFiles;
+pub use github::SqliteGithub;
+pub use jobs::SqliteJobs;
+pub use schema::SCHEMA_VERSION;
+pub use settings::SqliteDestinations;
+pub use users::SqliteUsers;
+
+use db::Db;
+
+use super::StoreError;
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "codevault.db";
+
+/// An open embedded database with its schema up to date.
+#[derive(Clone)]
+pub struct Sqlite {
+    db: Arc<Db>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot create the data directory {path}: {source}")]
+    CreateDir {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        path: String,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the database {path} has schema version {found}, newer than this CodeVault knows \
+         (version {supported}): it was written by a newer release; run that release or newer"
+    )]
+    NewerSchema {
+        path: String,
+        found: u32,
+        supported: u32,
+    },
+    #[error("cannot bring the database {path} to schema version {version}: {source}")]
+    Migrate {
+        path: String,
+        version: u32,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("the task opening the database failed: {0}")]
+    Task(#[source] tokio::task::JoinError),
+}
+
+impl Sqlite {
+    /// Opens (creating it and the directory when missing) `data_dir/codevault.db`, and brings
+    /// its schema up to date; a file from a newer release is refused.
+    pub async fn open(data_dir: &Path) -> Result<Self, OpenError> {
+        let data_dir = data_dir.to_owned();
+        let db = tokio::task::spawn_blocking(move || Db::open(&data_dir))
+            .await
+            .map_err(OpenError::Task)??;
+        Ok(Self { db: Arc::new(db) })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        self.db.path()
+    }
+
+    pub fn files(&self) -> SqliteFiles {
+        SqliteFiles::new(self.db.clone())
+    }
+
+    pub fn backups(&self) -> SqliteBackups {
+        SqliteBackups::new(self.db.clone())
+    }
+
+    pub fn blobs(&self) -> SqliteBlobs {
+        SqliteBlobs::new(self.db.clone())
+    }
+
+    pub fn users(&self) -> SqliteUsers {
+        SqliteUsers::new(self.db.clone())
+    }
+
+    pub fn drive(&self) -> SqliteDrive {
+        SqliteDrive::new(self.db.clone())
+    }
+
+    pub fn destinations(&self) -> SqliteDestinations {
+        SqliteDestinations::new(self.db.clone())
+    }
+
+    pub fn github(&self) -> SqliteGithub {
+        SqliteGithub::new(self.db.clone())
+    }
+
+    pub fn events(&self) -> SqliteEvents {
+        SqliteEvents::new(self.db.clone())
+    }
+
+    pub fn dialogues(&self) -> SqliteDialogues {
+        SqliteDialogues::new(self.db.clone())
+    }
+
+    pub fn jobs(&self) -> SqliteJobs {
+        SqliteJobs::new(self.db.clone())
+    }
+
+    /// Answers whether the database answers a query right now (for readiness checks).
+    pub async fn ping(&self) -> bool {
+        self.db
+            .read(|conn| Ok(conn.query_row("SELECT 1", [], |row| row.get::<_, i64>(0))?))
+            .await
+            .is_ok()
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        if is_constraint(&error) {
+            Self::Conflict
+        } else {
+            Self::Sqlite(error)
+        }
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(error: serde_json::Error) -> Self {
+        Self::Json(error)
+    }
+}
+
+/// A uniqueness rule refused the write (the only constraints the schema has besides foreign
+/// keys, which the stores never break).
+fn is_constraint(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::ConstraintViolation)
+    )
+}

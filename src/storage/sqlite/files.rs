@@ -1,0 +1,386 @@
+//! Code files, one row per version (see `rows`).
+
+mod apply;
+mod rows;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use futures::{StreamExt, TryStreamExt, stream::BoxStream};
+use rusqlite::{Connection, params};
+
+use super::{
+    db::Db,
+    values::{Json, found, json, millis, time, to_i64, to_u64},
+};
+use crate::{
+    domain::{
+        CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
+        restore::{Action, Current},
+    },
+    storage::{FileStore, StoreError, StoreResult},
+};
+use rows::{CURRENT, CURRENT_NAMED, Content, SUMMARY, find, read_summary, read_version};
+
+/// Files read per query while streaming a library.
+const STREAM_BATCH: usize = 64;
+
+#[derive(Clone)]
+pub struct SqliteFiles {
+    db: Arc<Db>,
+}
+
+impl SqliteFiles {
+    pub(super) fn new(db: Arc<Db>) -> Self {
+        Self { db }
+    }
+
+    /// The version matching `filter` over the user (`?1`) and `value` (`?2`).
+    async fn find_one(
+        &self,
+        filter: &'static str,
+        user: UserId,
+        value: String,
+    ) -> StoreResult<Option<CodeFile>> {
+        self.db
+            .read(move |conn| find(conn, filter, params![user, value]))
+            .await
+    }
+
+    /// A page of summaries of the user's versions matching `filter` (over `?1` the user and
+    /// `?2` `extra`), in `order`, with the total.
+    async fn page(
+        &self,
+        filter: &'static str,
+        order: &'static str,
+        user: UserId,
+        extra: Option<String>,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)> {
+        self.db
+            .read(move |conn| {
+                let count = format!("SELECT COUNT(*) FROM code_files WHERE {filter}");
+                let total: i64 = conn
+                    .prepare_cached(&count)?
+                    .query_row(params![user, extra], |row| row.get(0))?;
+                let sql = format!(
+                    "SELECT {SUMMARY} FROM code_files WHERE {filter} ORDER BY {order} \
+                     LIMIT ?3 OFFSET ?4"
+                );
+                let mut statement = conn.prepare_cached(&sql)?;
+                let rows = statement.query_map(
+                    params![user, extra, limit_of(limit), to_i64(skip)],
+                    read_summary,
+                )?;
+                Ok((rows.collect::<Result<_, _>>()?, to_u64(total)))
+            })
+            .await
+    }
+
+    /// Runs `update` (over `?1` the user, `?2` the key, `?3` `value`) on the user's current
+    /// version of the file; `NotFound` when there is none.
+    async fn update_current(
+        &self,
+        user: UserId,
+        key: &Id,
+        set: &'static str,
+        value: Option<String>,
+    ) -> StoreResult<()> {
+        let key = key.clone();
+        self.db
+            .write(move |conn| {
+                let sql = format!("UPDATE code_files SET {set} WHERE {CURRENT}");
+                let changed = conn
+                    .prepare_cached(&sql)?
+                    .execute(params![user, key, value])?;
+                found(changed)
+            })
+            .await
+    }
+}
+
+/// SQLite's `LIMIT` of a page size; 0 is no limit, as for MongoDB.
+fn limit_of(limit: u32) -> i64 {
+    if limit == 0 { -1 } else { i64::from(limit) }
+}
+
+/// The instant as stored, so what a write answers reads back the same.
+fn stored(at: DateTime<Utc>) -> DateTime<Utc> {
+    time(millis(at))
+}
+
+/// Current, active files (`?1` the user), optionally with tag `?2`.
+const LISTED: &str = "user_id = ?1 AND current = 1 AND active = 1 \
+                      AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(code_files.tags) WHERE value = ?2))";
+/// Binned files (`?1` the user).
+const BINNED: &str = "user_id = ?1 AND current = 1 AND active = 0";
+
+#[async_trait]
+impl FileStore for SqliteFiles {
+    async fn create(&self, file: NewFile, at: DateTime<Utc>) -> StoreResult<CodeFile> {
+        let content = Content {
+            language: file.language,
+            code: file.code,
+            note: file.note,
+            tags: file.tags,
+        };
+        let file = rows::first(file.user_id, file.name, content, stored(at));
+        self.db
+            .write(move |conn| {
+                rows::insert(conn, &file)?;
+                Ok(file)
+            })
+            .await
+    }
+
+    async fn add_version(
+        &self,
+        user: UserId,
+        key: &Id,
+        code: String,
+        language: String,
+        note: Option<String>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CodeFile> {
+        let key = key.clone();
+        let at = stored(at);
+        self.db
+            .write(move |conn| {
+                let old = find(conn, CURRENT, params![user, key])?.ok_or(StoreError::NotFound)?;
+                let content = Content {
+                    language,
+                    code,
+                    note: note.or_else(|| old.note.clone()),
+                    tags: old.tags.clone(),
+                };
+                rows::replace(conn, old, content, at)
+            })
+            .await
+    }
+
+    async fn current(&self, user: UserId, key: &Id) -> StoreResult<Option<CodeFile>> {
+        self.find_one(CURRENT, user, key.to_string()).await
+    }
+
+    async fn current_by_name(&self, user: UserId, name: &str) -> StoreResult<Option<CodeFile>> {
+        self.find_one(CURRENT_NAMED, user, name.to_owned()).await
+    }
+
+    async fn list(
+        &self,
+        user: UserId,
+        tag: Option<&str>,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)> {
+        let tag = tag.map(str::to_owned);
+        self.page(LISTED, "updated_at DESC, id DESC", user, tag, skip, limit)
+            .await
+    }
+
+    async fn tags(&self, user: UserId) -> StoreResult<Vec<String>> {
+        let mut tags: Vec<String> = self
+            .db
+            .read(move |conn| {
+                let mut statement = conn.prepare_cached(
+                    "SELECT DISTINCT tag.value FROM code_files, json_each(code_files.tags) AS tag \
+                     WHERE user_id = ?1 AND current = 1 AND active = 1 AND tag.type = 'text'",
+                )?;
+                let rows = statement.query_map([user], |row| row.get(0))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await?;
+        tags.sort();
+        Ok(tags)
+    }
+
+    async fn versions(&self, user: UserId, key: &Id) -> StoreResult<Vec<VersionInfo>> {
+        let key = key.clone();
+        self.db
+            .read(move |conn| {
+                let mut statement = conn.prepare_cached(
+                    "SELECT id, version, size, updated_at, current FROM code_files \
+                     WHERE user_id = ?1 AND file_key = ?2 AND active = 1 ORDER BY version DESC",
+                )?;
+                let rows = statement.query_map(params![user, key], read_version)?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+    }
+
+    async fn version(&self, user: UserId, version_id: &Id) -> StoreResult<Option<CodeFile>> {
+        let filter = "user_id = ?1 AND id = ?2 AND active = 1";
+        self.find_one(filter, user, version_id.to_string()).await
+    }
+
+    async fn set_note(&self, user: UserId, key: &Id, note: Option<String>) -> StoreResult<()> {
+        self.update_current(user, key, "note = ?3", note).await
+    }
+
+    async fn set_tags(&self, user: UserId, key: &Id, tags: Vec<String>) -> StoreResult<()> {
+        self.update_current(user, key, "tags = ?3", Some(json(&tags)?))
+            .await
+    }
+
+    async fn move_to_bin(&self, user: UserId, key: &Id, at: DateTime<Utc>) -> StoreResult<()> {
+        let key = key.clone();
+        self.db
+            .write(move |conn| move_to_bin(conn, user, &key, at))
+            .await
+    }
+
+    async fn list_bin(
+        &self,
+        user: UserId,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)> {
+        self.page(BINNED, "deleted_at DESC, id DESC", user, None, skip, limit)
+            .await
+    }
+
+    async fn binned(&self, user: UserId, key: &Id) -> StoreResult<Option<CodeFile>> {
+        let filter = "user_id = ?1 AND file_key = ?2 AND current = 1 AND active = 0";
+        self.find_one(filter, user, key.to_string()).await
+    }
+
+    async fn restore_from_bin(&self, user: UserId, key: &Id, name: &str) -> StoreResult<CodeFile> {
+        let (key, name) = (key.clone(), name.to_owned());
+        // Rename and reactivate every version at once; the unique index refuses a taken name.
+        self.db
+            .write(move |conn| {
+                let changed = conn
+                    .prepare_cached(
+                        "UPDATE code_files SET active = 1, name = ?3, deleted_at = NULL \
+                         WHERE user_id = ?1 AND file_key = ?2 AND active = 0",
+                    )?
+                    .execute(params![user, key, name])?;
+                found(changed)?;
+                let current = "user_id = ?1 AND file_key = ?2 AND current = 1";
+                find(conn, current, params![user, key])?.ok_or(StoreError::NotFound)
+            })
+            .await
+    }
+
+    async fn purge_binned_before(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
+        self.db
+            .write(move |conn| {
+                let purged = conn
+                    .prepare_cached("DELETE FROM code_files WHERE active = 0 AND deleted_at < ?1")?
+                    .execute([millis(cutoff)])?;
+                Ok(u64::try_from(purged).unwrap_or(u64::MAX))
+            })
+            .await
+    }
+
+    async fn usage(&self, user: UserId) -> StoreResult<Usage> {
+        self.db
+            .read(move |conn| {
+                let (files, bytes): (i64, i64) = conn
+                    .prepare_cached(
+                        "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM code_files \
+                         WHERE user_id = ?1 AND current = 1 AND active = 1",
+                    )?
+                    .query_row([user], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                Ok(Usage {
+                    files: to_u64(files),
+                    bytes: to_u64(bytes),
+                })
+            })
+            .await
+    }
+
+    async fn current_state(&self, user: UserId) -> StoreResult<Vec<Current>> {
+        self.db
+            .read(move |conn| {
+                let mut statement = conn.prepare_cached(
+                    "SELECT name, sha256, note, tags, size FROM code_files \
+                     WHERE user_id = ?1 AND current = 1 AND active = 1 ORDER BY name",
+                )?;
+                let rows = statement.query_map([user], |row| {
+                    Ok(Current {
+                        name: row.get(0)?,
+                        sha256: row.get(1)?,
+                        note: row.get(2)?,
+                        tags: row.get::<_, Json<Vec<String>>>(3)?.0,
+                        size: to_u64(row.get(4)?),
+                    })
+                })?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+    }
+
+    async fn apply(
+        &self,
+        user: UserId,
+        actions: Vec<Action>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let at = stored(at);
+        self.db
+            .write(move |conn| apply::apply_all(conn, user, actions, at))
+            .await
+    }
+
+    async fn stream_current(
+        &self,
+        user: UserId,
+    ) -> StoreResult<BoxStream<'static, StoreResult<CodeFile>>> {
+        // By name, a batch at a time after the last name read: no connection is held between
+        // batches, and memory holds one batch of files.
+        let db = self.db.clone();
+        let batches =
+            futures::stream::try_unfold(Some(None), move |after: Option<Option<String>>| {
+                let db = db.clone();
+                async move {
+                    let Some(after) = after else {
+                        return Ok(None);
+                    };
+                    let batch = db
+                        .read(move |conn| {
+                            rows::select_files(
+                                conn,
+                                "user_id = ?1 AND current = 1 AND active = 1 \
+                             AND (?2 IS NULL OR name > ?2)",
+                                "name LIMIT ?3",
+                                params![user, after, to_i64(STREAM_BATCH as u64)],
+                            )
+                        })
+                        .await?;
+                    let next = match batch.last() {
+                        Some(last) if batch.len() == STREAM_BATCH => Some(Some(last.name.clone())),
+                        _ => None,
+                    };
+                    Ok::<_, StoreError>(if batch.is_empty() {
+                        None
+                    } else {
+                        Some((batch, next))
+                    })
+                }
+            });
+        Ok(batches
+            .map_ok(|batch| futures::stream::iter(batch.into_iter().map(Ok)))
+            .try_flatten()
+            .boxed())
+    }
+}
+
+/// Moves every version of the user's file to the recycle bin; `NotFound` when it has none in
+/// the library.
+pub(super) fn move_to_bin(
+    conn: &Connection,
+    user: UserId,
+    key: &Id,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE code_files SET active = 0, deleted_at = ?3 \
+             WHERE user_id = ?1 AND file_key = ?2 AND active = 1",
+        )?
+        .execute(params![user, key, millis(at)])?;
+    found(changed)
+}

@@ -1,0 +1,59 @@
+//! `users`: one row per user, with their language (none yet when another feature stored
+//! something about them first, as with MongoDB's upserted documents).
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use rusqlite::params;
+
+use super::{
+    db::Db,
+    values::{Named, ensure_user},
+};
+use crate::{
+    domain::{Locale, UserId, UserProfile},
+    storage::{StoreResult, UserStore},
+};
+
+#[derive(Clone)]
+pub struct SqliteUsers {
+    db: Arc<Db>,
+}
+
+impl SqliteUsers {
+    pub(super) fn new(db: Arc<Db>) -> Self {
+        Self { db }
+    }
+}
+
+#[async_trait]
+impl UserStore for SqliteUsers {
+    async fn get_or_create(&self, user: UserId, locale: Locale) -> StoreResult<UserProfile> {
+        self.db
+            .write(move |conn| {
+                conn.prepare_cached(
+                    "INSERT INTO users (user_id, locale) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                )?
+                .execute(params![user, Named(locale)])?;
+                let stored: Option<Named<Locale>> = conn
+                    .prepare_cached("SELECT locale FROM users WHERE user_id = ?1")?
+                    .query_row([user], |row| row.get(0))?;
+                Ok(UserProfile {
+                    user_id: user,
+                    locale: stored.map(|locale| locale.0).unwrap_or_default(),
+                })
+            })
+            .await
+    }
+
+    async fn set_locale(&self, user: UserId, locale: Locale) -> StoreResult<()> {
+        self.db
+            .write(move |conn| {
+                ensure_user(conn, user)?;
+                conn.prepare_cached("UPDATE users SET locale = ?2 WHERE user_id = ?1")?
+                    .execute(params![user, Named(locale)])?;
+                Ok(())
+            })
+            .await
+    }
+}
