@@ -3,9 +3,7 @@
 use std::{sync::Arc, time::Duration};
 
 use teloxide::{
-    ApiError, RequestError,
-    dispatching::dialogue::{ErasedStorage, Storage},
-    prelude::*,
+    ApiError, RequestError, dispatching::dialogue::ErasedStorage, prelude::*,
     update_listeners::Polling,
 };
 use tokio::sync::watch;
@@ -17,7 +15,7 @@ use crate::{
         notifier::TelegramNotifier,
         recovery::settle_unfinished,
     },
-    config::{Config, TelegramConfig},
+    config::{Config, StorageConfig, StoreChoice, TelegramConfig},
     integrations::{github::GithubClient, google::GoogleClient},
     ops::{
         self,
@@ -33,8 +31,9 @@ use crate::{
         scheduler::Scheduler,
     },
     storage::{
-        DriveStore, EventStore,
+        Stores,
         mongo::{ConnectError, Mongo},
+        sqlite::{OpenError, Sqlite},
     },
 };
 
@@ -44,6 +43,8 @@ pub enum ServeError {
     Config(#[from] crate::config::ConfigError),
     #[error(transparent)]
     Database(#[from] ConnectError),
+    #[error(transparent)]
+    Embedded(#[from] OpenError),
     #[error("Telegram rejected the bot token (check TELOXIDE_TOKEN)")]
     BadToken,
     #[error("cannot reach the Telegram Bot API at {url}: {reason}")]
@@ -53,38 +54,33 @@ pub enum ServeError {
 }
 
 /// Builds the library service from the configuration and a connected database.
-pub fn library(config: &Config, mongo: &Mongo, events: &Arc<dyn EventStore>) -> Library {
+pub fn library(config: &Config, stores: &Stores) -> Library {
     Library::new(
-        Arc::new(mongo.files()),
-        events.clone(),
+        stores.files.clone(),
+        stores.events.clone(),
         Arc::new(SystemClock),
         config.library_limits(),
     )
 }
 
 /// Builds the backup service from the configuration and a connected database.
-pub fn backups(config: &Config, mongo: &Mongo, events: &Arc<dyn EventStore>) -> BackupService {
+pub fn backups(config: &Config, stores: &Stores) -> BackupService {
     BackupService::new(
-        Arc::new(mongo.files()),
-        Arc::new(mongo.backups()),
-        Arc::new(mongo.blobs()),
-        events.clone(),
+        stores.files.clone(),
+        stores.backups.clone(),
+        stores.blobs.clone(),
+        stores.events.clone(),
         Arc::new(SystemClock),
         config.backup_settings(),
     )
 }
 
 /// Builds the restore service over the backup service.
-pub fn restore(
-    config: &Config,
-    mongo: &Mongo,
-    events: &Arc<dyn EventStore>,
-    backups: Arc<BackupService>,
-) -> RestoreService {
+pub fn restore(config: &Config, stores: &Stores, backups: Arc<BackupService>) -> RestoreService {
     RestoreService::new(
-        Arc::new(mongo.files()),
+        stores.files.clone(),
         backups,
-        events.clone(),
+        stores.events.clone(),
         Arc::new(SystemClock),
         config.limits.read_limits(),
         config.limits.quota(),
@@ -94,17 +90,16 @@ pub fn restore(
 /// Builds the repository-backup service; fails only on a bad key or HTTP set-up.
 pub fn github(
     config: &Config,
-    mongo: &Mongo,
-    events: &Arc<dyn EventStore>,
+    stores: &Stores,
     backups: Arc<BackupService>,
 ) -> Result<GithubService, ServeError> {
     let client = GithubClient::new(&config.github.client_settings()).map_err(setup)?;
     Ok(GithubService::new(
         client,
-        Arc::new(mongo.github()),
+        stores.github.clone(),
         backups,
         config.storage.token_cipher().map_err(setup)?,
-        events.clone(),
+        stores.events.clone(),
         Arc::new(SystemClock),
         config.github_limits(),
     ))
@@ -115,13 +110,13 @@ pub fn github(
 /// waits for a connection report and what stops them.
 pub fn destinations(
     config: &Config,
-    mongo: &Mongo,
-    events: &Arc<dyn EventStore>,
+    stores: &Stores,
     backups: Arc<BackupService>,
     background: Background,
 ) -> Result<(Arc<CopyService>, DriveService), ServeError> {
     let cipher = config.storage.token_cipher().map_err(setup)?;
-    let store: Arc<dyn DriveStore> = Arc::new(mongo.drive());
+    let store = stores.drive.clone();
+    let events = &stores.events;
     let vault = Arc::new(SealedVault::new(store.clone(), cipher));
     let client = GoogleClient::new(config.google_settings(), vault).map_err(setup)?;
     let settings = config.drive_settings();
@@ -129,8 +124,8 @@ pub fn destinations(
     let drive = DriveDestination::new(client.clone(), store.clone(), clock.clone(), &settings);
     let copies = CopyService::new(
         backups,
-        Arc::new(mongo.destinations()),
-        Arc::new(mongo.jobs()),
+        stores.destinations.clone(),
+        stores.jobs.clone(),
         events.clone(),
         clock.clone(),
     )
@@ -152,27 +147,26 @@ pub fn destinations(
 /// to and stops on.
 pub fn services(
     config: &Config,
-    mongo: &Mongo,
-    events: &Arc<dyn EventStore>,
+    stores: &Stores,
     background: Background,
 ) -> Result<Services, ServeError> {
-    let backups_service = Arc::new(backups(config, mongo, events));
-    let (copies, drive) = destinations(config, mongo, events, backups_service.clone(), background)?;
+    let backups_service = Arc::new(backups(config, stores));
+    let (copies, drive) = destinations(config, stores, backups_service.clone(), background)?;
     Ok(Services {
-        library: library(config, mongo, events),
+        library: library(config, stores),
         backups: backups_service.clone(),
-        restore: restore(config, mongo, events, backups_service.clone()),
+        restore: restore(config, stores, backups_service.clone()),
         import: ImportService::new(
             backups_service.clone(),
-            Arc::new(mongo.files()),
+            stores.files.clone(),
             config.limits.read_limits(),
             config.limits.quota(),
         ),
-        github: github(config, mongo, events, backups_service)?,
+        github: github(config, stores, backups_service)?,
         copies,
         drive: Arc::new(drive),
-        users: Arc::new(Users::new(Arc::new(mongo.users()))),
-        work: mongo.dialogues().of::<State>(),
+        users: Arc::new(Users::new(stores.users.clone())),
+        work: stores.work.clone(),
         settings: BotSettings {
             allowed_users: config.telegram.allowed_users.clone(),
             max_download_bytes: config.telegram.max_download_bytes,
@@ -185,13 +179,13 @@ pub fn services(
 /// through `notifier`.
 fn scheduler(
     config: &Config,
-    mongo: &Mongo,
+    stores: &Stores,
     services: &Services,
     notifier: Arc<dyn Notifier>,
 ) -> Result<Scheduler, ServeError> {
     let runner = Arc::new(CopyJobs::new(services.copies.clone(), notifier));
     Scheduler::new(
-        Arc::new(mongo.jobs()),
+        stores.jobs.clone(),
         runner,
         Arc::new(SystemClock),
         config.scheduler.settings(),
@@ -221,39 +215,32 @@ async fn telegram(config: &TelegramConfig) -> Result<Bot, ServeError> {
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     config.require_token()?;
     let storage = &config.storage;
-    let mongo = Mongo::connect(
-        storage.mongodb_uri.expose(),
-        &storage.mongodb_database,
-        storage.connect_timeout,
-    )
-    .await?;
+    let stores = open_stores(storage).await?;
     let bot = telegram(&config.telegram).await?;
 
     let metrics = Metrics::new();
-    let events: Arc<dyn EventStore> = Arc::new(CountingEvents::new(
-        Arc::new(mongo.events()),
-        metrics.clone(),
-    ));
+    let counted = CountingEvents::new(stores.events.clone(), metrics.clone());
+    let stores = stores.with_events(Arc::new(counted));
     let bot = bot.throttle(config.telegram.throttle());
     let (stop_tx, stop_rx) = watch::channel(false);
     let notifier: Arc<dyn Notifier> = Arc::new(TelegramNotifier::new(
         bot.clone(),
-        Arc::new(Users::new(Arc::new(mongo.users()))),
+        Arc::new(Users::new(stores.users.clone())),
     ));
     let background = Background {
         notifier: notifier.clone(),
         shutdown: stop_rx.clone(),
     };
-    let services = Arc::new(services(&config, &mongo, &events, background)?);
-    let dialogues: Arc<ErasedStorage<State>> = mongo.dialogues().of::<State>().erase();
+    let services = Arc::new(services(&config, &stores, background)?);
+    let dialogues: Arc<ErasedStorage<State>> = stores.dialogues::<State>();
     // Before any update: a chat must not be left waiting on a "⏳" no one will replace.
     settle_unfinished(&bot, services.work.as_ref(), dialogues.clone()).await;
 
-    let scheduler = scheduler(&config, &mongo, &services, notifier)?;
+    let scheduler = scheduler(&config, &stores, &services, notifier)?;
     let http = listen(&config.http.listen).await?.map(|listener| {
         tokio::spawn(ops::http::serve(
             listener,
-            mongo.clone(),
+            stores.clone(),
             metrics,
             stop_rx.clone(),
         ))
@@ -305,6 +292,21 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         let _ = http.await;
     }
     Ok(())
+}
+
+/// Opens the store the configuration chooses, and says in the log which and where.
+async fn open_stores(storage: &StorageConfig) -> Result<Stores, ServeError> {
+    let choice = storage.store();
+    let stores = match &choice {
+        StoreChoice::Embedded { data_dir } => Sqlite::open(data_dir).await?.stores(),
+        StoreChoice::Mongo { uri, database } => {
+            Mongo::connect(uri, database, storage.connect_timeout)
+                .await?
+                .stores()
+        }
+    };
+    tracing::info!(store = %choice, "store opened");
+    Ok(stores)
 }
 
 /// Binds the HTTP endpoint's address, unless it is turned off (empty).

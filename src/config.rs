@@ -6,6 +6,7 @@ mod aliases;
 mod secret;
 mod sections;
 mod settings;
+mod store;
 mod units;
 mod validate;
 
@@ -25,6 +26,7 @@ pub use self::{
         DriveConfig, GithubConfig, GoogleConfig, HttpConfig, LimitsConfig, SchedulerConfig,
         StorageConfig, TelegramConfig,
     },
+    store::StoreChoice,
 };
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

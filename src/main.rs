@@ -72,6 +72,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(warning) = deprecation {
                 eprintln!("codevault: warning: {warning}");
             }
+            // A TOML comment, so the output still reads back as a configuration file.
+            println!("# store: {}", config.storage.store());
             print!("{}", config.to_redacted_toml());
             Ok(())
         }

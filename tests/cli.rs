@@ -45,6 +45,10 @@ async fn check_config_prints_the_configuration_with_secrets_redacted() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stderr(&output), "", "no warning without old names");
     let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        shown.starts_with("# store: MongoDB at db:27017 (database codevault)\n"),
+        "{shown}"
+    );
     let telegram = section(&shown, "telegram");
     assert!(telegram.contains("page_size = 7"), "{shown}");
     assert!(telegram.contains("token = \"[redacted]\""), "{shown}");
@@ -90,7 +94,9 @@ async fn a_sectioned_file_is_read_with_human_sizes_and_durations() {
     let output = codevault(&["--config", file, "check-config"], &[]).await;
     assert!(output.status.success(), "{}", stderr(&output));
     let shown = String::from_utf8_lossy(&output.stdout);
-    assert!(shown.starts_with("log = \"warn\""), "{shown}");
+    let (store, settings) = shown.split_once('\n').unwrap();
+    assert_eq!(store, "# store: embedded SQLite in codevault-data");
+    assert!(settings.starts_with("log = \"warn\""), "{shown}");
     assert!(section(&shown, "limits").contains("max_library_bytes = \"1 GiB\""));
     assert!(section(&shown, "drive").contains("backoff_base = \"250ms\""));
 }

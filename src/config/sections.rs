@@ -1,6 +1,6 @@
 //! One section per area of the configuration, each with the built-in defaults.
 
-use std::time::Duration;
+use std::{path::PathBuf, time::Duration};
 
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -67,7 +67,10 @@ impl Default for TelegramConfig {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StorageConfig {
-    /// MongoDB connection string; it may hold a password, so it is a secret.
+    /// Where the embedded store keeps its database file (used when `mongodb_uri` is unset).
+    pub data_dir: PathBuf,
+    /// MongoDB connection string; set, it chooses MongoDB over the embedded store. It may
+    /// hold a password, so it is a secret.
     pub mongodb_uri: Secret,
     pub mongodb_database: String,
     /// How long to wait for MongoDB at start-up before giving up.
@@ -88,7 +91,8 @@ pub struct StorageConfig {
 impl Default for StorageConfig {
     fn default() -> Self {
         Self {
-            mongodb_uri: Secret::new("mongodb://localhost:27017"),
+            data_dir: PathBuf::from("codevault-data"),
+            mongodb_uri: Secret::default(),
             mongodb_database: "codevault".to_owned(),
             connect_timeout: Duration::from_secs(10),
             encryption_key: Secret::default(),

@@ -74,9 +74,11 @@ fn check_config_prints_sections_with_human_sizes_and_durations() {
         assert_eq!(config.drive.backoff_base, Duration::from_millis(1500));
         assert_eq!(config.limits.max_file_bytes, 8 * MIB);
         assert_eq!(config.limits.max_files, 3);
+        // Left unset, it keeps the default: the embedded store.
+        assert!(!config.storage.mongodb_uri.is_set());
         assert_eq!(
-            config.storage.mongodb_uri.expose(),
-            "mongodb://localhost:27017"
+            config.storage.data_dir,
+            std::path::Path::new("codevault-data")
         );
         Ok(())
     });

@@ -61,10 +61,15 @@ impl StorageConfig {
         if self.mongodb_database.is_empty() {
             return invalid("storage.mongodb_database must not be empty");
         }
-        if !self.mongodb_uri.expose().starts_with("mongodb://")
-            && !self.mongodb_uri.expose().starts_with("mongodb+srv://")
+        let uri = self.mongodb_uri.expose();
+        if self.mongodb_uri.is_set()
+            && !uri.starts_with("mongodb://")
+            && !uri.starts_with("mongodb+srv://")
         {
             return invalid("storage.mongodb_uri must start with mongodb:// or mongodb+srv://");
+        }
+        if !self.mongodb_uri.is_set() && self.data_dir.as_os_str().is_empty() {
+            return invalid("storage.data_dir must not be empty when storage.mongodb_uri is unset");
         }
         if self.orphan_blob_grace < 60 * SECOND {
             return invalid("storage.orphan_blob_grace must be at least 60s");

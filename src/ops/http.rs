@@ -13,18 +13,18 @@ use axum::{
 use tokio::{net::TcpListener, sync::watch};
 
 use super::metrics::Metrics;
-use crate::storage::mongo::Mongo;
+use crate::storage::Stores;
 
 #[derive(Clone)]
 struct Shared {
-    mongo: Mongo,
+    stores: Stores,
     metrics: Arc<Metrics>,
 }
 
 /// Serves until `stop` turns true.
 pub async fn serve(
     listener: TcpListener,
-    mongo: Mongo,
+    stores: Stores,
     metrics: Arc<Metrics>,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -32,7 +32,7 @@ pub async fn serve(
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(render))
-        .with_state(Shared { mongo, metrics });
+        .with_state(Shared { stores, metrics });
     let stopped = async move {
         let _ = stop.wait_for(|stop| *stop).await;
     };
@@ -45,7 +45,7 @@ pub async fn serve(
 }
 
 async fn ready(State(shared): State<Shared>) -> impl IntoResponse {
-    if shared.mongo.ping().await {
+    if shared.stores.ping().await {
         (StatusCode::OK, "ready\n")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n")

@@ -10,6 +10,7 @@ mod files;
 mod github;
 mod indexes;
 mod jobs;
+mod transactions;
 mod users;
 
 use std::time::Duration;
@@ -49,12 +50,16 @@ pub enum ConnectError {
     BadUri(String),
     #[error("cannot reach MongoDB at {hosts} within {seconds} s")]
     Unreachable { hosts: String, seconds: u64 },
+    /// A standalone server: restores, imports and undo would fail on the first use.
+    #[error("{} (the server {reason})", transactions::HOW_TO_FIX)]
+    NoTransactions { reason: String },
     #[error("cannot create the MongoDB indexes: {0}")]
     Indexes(#[source] mongodb::error::Error),
 }
 
 impl Mongo {
-    /// Connects, checks the server answers within `timeout`, and creates the indexes.
+    /// Connects, checks the server answers within `timeout` and runs transactions, and
+    /// creates the indexes.
     pub async fn connect(
         uri: &str,
         database: &str,
@@ -82,6 +87,9 @@ impl Mongo {
                 seconds: timeout.as_secs(),
             });
         }
+        transactions::check(&client, &db)
+            .await
+            .map_err(|reason| ConnectError::NoTransactions { reason })?;
         let mongo = Self { client, db };
         indexes::ensure(&mongo.db)
             .await

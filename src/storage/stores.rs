@@ -56,6 +56,11 @@ impl Stores {
         }
     }
 
+    /// The same stores with `events` recording events instead (e.g. counting them first).
+    pub fn with_events(self, events: Arc<dyn EventStore>) -> Self {
+        Self { events, ..self }
+    }
+
     /// Which backend this is, for logs: `mongodb` or `sqlite`.
     pub fn backend(&self) -> &'static str {
         match self.backend {
