@@ -12,6 +12,8 @@ use std::{collections::HashMap, sync::Arc, sync::Mutex};
 use chrono::{DateTime, SubsecRound, Utc};
 use tokio::{sync::watch, task::AbortHandle};
 
+/// What a disconnect could confirm, as the handler tells the user.
+pub use crate::integrations::google::Revocation;
 pub use destination::DriveDestination;
 pub use vault::SealedVault;
 

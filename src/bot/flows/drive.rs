@@ -17,8 +17,10 @@ use crate::{
         DestinationId, Id,
         schedule::{Frequency, Schedule},
     },
-    integrations::google::Revocation,
-    service::copies::{UploadFailed, Uploaded},
+    service::{
+        copies::{UploadFailed, Uploaded},
+        drive::Revocation,
+    },
 };
 
 /// What an automatic backup, or the wait for a connection, tells its user, for the notifier.
