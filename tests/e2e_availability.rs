@@ -6,7 +6,7 @@ mod support;
 
 use codevault::{archive::sha256_hex, i18n::Locale};
 use support::{
-    bot::{Backend, Harness},
+    bot::{Backend, Database, Harness},
     flow::{create_backup, library, say, text},
     proxy::{Proxy, host_of},
     stored,
@@ -209,7 +209,18 @@ async fn with_the_database_gone_every_update_is_still_answered() {
     proxy.cut();
     let failed = say(&h, &u, "/start").await;
     assert_eq!(text(&failed), ru.t("error-internal"));
-    let failed = say(&h, &u, "fn main() {}").await;
+    let seq = h.tg.last_seq();
+    h.tg.send_text(&u, "fn main() {}");
+    // The bot waits out its busy timeout (10 s) for the profile, then for the dialogue: longer
+    // than one `wait_for`.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    let failed = loop {
+        if let Some(reply) = h.tg.sent_since(seq).into_iter().find(to(&u)) {
+            break reply;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{}", h.logs());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
     assert_eq!(text(&failed), ru.t("error-internal"));
     let seq = h.tg.last_seq();
     let query = h.tg.click(&u, menu.message_id.unwrap(), "m:files");
@@ -220,6 +231,53 @@ async fn with_the_database_gone_every_update_is_still_answered() {
             s.method == "answerCallbackQuery" && s.callback_query_id == Some(query.clone())
         });
     assert!(answered, "the button stops spinning");
+    assert!(stored::versions(&h, u.id).await.is_empty());
+}
+
+/// The embedded store's database gone away: another process (a backup tool, a shell) holds
+/// the file's write lock longer than the bot waits for it. The update is answered, nothing is
+/// written, and the bot works again once the lock is let go. (Running as root, a read-only
+/// data directory would not stop the bot, so a held lock stands for the failure.)
+#[tokio::test]
+async fn with_the_embedded_store_locked_by_another_process_the_update_is_still_answered() {
+    let h = Harness::start().await;
+    let u = TestUser::new(610_202, Some("ru"));
+    let ru = Locale::Ru;
+    let menu = say(&h, &u, "/start").await;
+    assert_eq!(text(&menu), ru.t("menu-title"));
+
+    let Database::Sqlite { sqlite, .. } = &h.database else {
+        panic!("the embedded store")
+    };
+    let path = sqlite.path().to_owned();
+    let (locked, is_locked) = tokio::sync::oneshot::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        locked.send(()).unwrap();
+        released.recv().ok();
+        conn.execute_batch("ROLLBACK").unwrap();
+    });
+    is_locked.await.unwrap();
+    let seq = h.tg.last_seq();
+    h.tg.send_text(&u, "fn main() {}");
+    // The bot waits out its busy timeout (10 s) for the profile, then for the dialogue: longer
+    // than one `wait_for`.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    let failed = loop {
+        if let Some(reply) = h.tg.sent_since(seq).into_iter().find(to(&u)) {
+            break reply;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{}", h.logs());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(text(&failed), ru.t("error-internal"));
+    release.send(()).unwrap();
+    holder.join().unwrap();
+
+    let again = say(&h, &u, "/start").await;
+    assert_eq!(text(&again), ru.t("menu-title"));
     assert!(stored::versions(&h, u.id).await.is_empty());
 }
 
