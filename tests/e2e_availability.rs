@@ -5,11 +5,11 @@
 mod support;
 
 use codevault::{archive::sha256_hex, i18n::Locale};
-use mongodb::bson::{Document, doc};
 use support::{
-    bot::Harness,
+    bot::{Backend, Database, Harness},
     flow::{create_backup, library, say, text},
     proxy::{Proxy, host_of},
+    stored,
     telegram::{Sent, TestUser},
 };
 
@@ -142,18 +142,12 @@ async fn forged_page_numbers_show_the_last_page_and_the_bot_lives_on() {
     }
     create_backup(&h, &u).await;
     create_backup(&h, &u).await;
-    let oldest_backup = h
-        .mongo
-        .database()
-        .collection::<Document>("backups")
-        .find_one(doc! { "user_id": u.id })
-        .sort(doc! { "_id": 1 })
+    let oldest_backup = stored::backups(&h, u.id)
         .await
-        .unwrap()
-        .unwrap()
-        .get_object_id("_id")
-        .unwrap()
-        .to_hex();
+        .last()
+        .expect("two backups")
+        .id
+        .to_string();
     let menu = say(&h, &u, "/start").await;
     let max = u32::MAX;
 
@@ -199,10 +193,13 @@ async fn forged_page_numbers_show_the_last_page_and_the_bot_lives_on() {
 async fn with_the_database_gone_every_update_is_still_answered() {
     let proxy = Proxy::start(host_of(&support::db::uri())).await;
     let uri = proxy.uri();
-    let h = Harness::start_with(&[
-        ("CODEVAULT_STORAGE__MONGODB_URI", uri.as_str()),
-        ("CODEVAULT_STORAGE__CONNECT_TIMEOUT", "2"),
-    ])
+    let h = Harness::start_on_with(
+        Backend::Mongo,
+        &[
+            ("CODEVAULT_STORAGE__MONGODB_URI", uri.as_str()),
+            ("CODEVAULT_STORAGE__CONNECT_TIMEOUT", "2"),
+        ],
+    )
     .await;
     let u = TestUser::new(610_201, Some("ru"));
     let ru = Locale::Ru;
@@ -212,7 +209,18 @@ async fn with_the_database_gone_every_update_is_still_answered() {
     proxy.cut();
     let failed = say(&h, &u, "/start").await;
     assert_eq!(text(&failed), ru.t("error-internal"));
-    let failed = say(&h, &u, "fn main() {}").await;
+    let seq = h.tg.last_seq();
+    h.tg.send_text(&u, "fn main() {}");
+    // The bot waits out its busy timeout (10 s) for the profile, then for the dialogue: longer
+    // than one `wait_for`.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    let failed = loop {
+        if let Some(reply) = h.tg.sent_since(seq).into_iter().find(to(&u)) {
+            break reply;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{}", h.logs());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
     assert_eq!(text(&failed), ru.t("error-internal"));
     let seq = h.tg.last_seq();
     let query = h.tg.click(&u, menu.message_id.unwrap(), "m:files");
@@ -223,15 +231,54 @@ async fn with_the_database_gone_every_update_is_still_answered() {
             s.method == "answerCallbackQuery" && s.callback_query_id == Some(query.clone())
         });
     assert!(answered, "the button stops spinning");
-    assert!(
-        h.mongo
-            .database()
-            .collection::<Document>("code_files")
-            .find_one(doc! { "user_id": u.id })
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(stored::versions(&h, u.id).await.is_empty());
+}
+
+/// The embedded store's database gone away: another process (a backup tool, a shell) holds
+/// the file's write lock longer than the bot waits for it. The update is answered, nothing is
+/// written, and the bot works again once the lock is let go. (Running as root, a read-only
+/// data directory would not stop the bot, so a held lock stands for the failure.)
+#[tokio::test]
+async fn with_the_embedded_store_locked_by_another_process_the_update_is_still_answered() {
+    let h = Harness::start().await;
+    let u = TestUser::new(610_202, Some("ru"));
+    let ru = Locale::Ru;
+    let menu = say(&h, &u, "/start").await;
+    assert_eq!(text(&menu), ru.t("menu-title"));
+
+    let Database::Sqlite { sqlite, .. } = &h.database else {
+        panic!("the embedded store")
+    };
+    let path = sqlite.path().to_owned();
+    let (locked, is_locked) = tokio::sync::oneshot::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        conn.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        locked.send(()).unwrap();
+        released.recv().ok();
+        conn.execute_batch("ROLLBACK").unwrap();
+    });
+    is_locked.await.unwrap();
+    let seq = h.tg.last_seq();
+    h.tg.send_text(&u, "fn main() {}");
+    // The bot waits out its busy timeout (10 s) for the profile, then for the dialogue: longer
+    // than one `wait_for`.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    let failed = loop {
+        if let Some(reply) = h.tg.sent_since(seq).into_iter().find(to(&u)) {
+            break reply;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{}", h.logs());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(text(&failed), ru.t("error-internal"));
+    release.send(()).unwrap();
+    holder.join().unwrap();
+
+    let again = say(&h, &u, "/start").await;
+    assert_eq!(text(&again), ru.t("menu-title"));
+    assert!(stored::versions(&h, u.id).await.is_empty());
 }
 
 #[tokio::test]
@@ -255,15 +302,11 @@ async fn a_backup_telegram_refuses_to_take_is_offered_again() {
             s.method == "sendMessage" && s.chat_id == Some(u.id)
         })
         .await;
-    let record = h
-        .mongo
-        .database()
-        .collection::<Document>("backups")
-        .find_one(doc! { "user_id": u.id })
+    let record = stored::backups(&h, u.id)
         .await
-        .unwrap()
+        .pop()
         .expect("the backup is stored");
-    let id = record.get_object_id("_id").unwrap().to_hex();
+    let id = record.id.to_string();
     assert_eq!(
         text(&notice),
         EN.t_with("backup-undelivered", &[("id", id.clone().into())])
@@ -285,7 +328,7 @@ async fn a_backup_telegram_refuses_to_take_is_offered_again() {
     let archive = delivered.document.expect("an archive");
     assert_eq!(
         sha256_hex(&archive.bytes),
-        record.get_str("sha256").unwrap(),
+        record.sha256,
         "the stored backup, byte for byte"
     );
 }

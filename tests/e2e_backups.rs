@@ -8,13 +8,21 @@ use std::{
     io::{Cursor, Read},
 };
 
-use codevault::{archive::sha256_hex, bot::ui::format_size, i18n::Locale};
-use mongodb::bson::{Document, doc};
+use chrono::SecondsFormat;
+use codevault::{
+    archive::sha256_hex,
+    bot::ui::format_size,
+    domain::{Id, backup::Rating},
+    i18n::Locale,
+    storage::StoreError,
+};
+use mongodb::bson::{Document, doc, oid::ObjectId};
 use serde_json::Value;
 use support::{
-    bot::Harness,
+    bot::{Backend, Harness},
     db,
     flow::{create_backup, library, press, say, text},
+    stored::{self, Table},
     telegram::TestUser,
 };
 
@@ -75,21 +83,14 @@ async fn a_full_backup_holds_every_file_and_an_exact_manifest() {
     lib.delete(u.id, &gone.key).await.unwrap();
 
     let (result, document, sent) = create_backup(&h, &u).await;
-    let record = h
-        .mongo
-        .database()
-        .collection::<Document>("backups")
-        .find_one(doc! { "user_id": u.id })
-        .await
-        .unwrap()
-        .unwrap();
-    let id = record.get_object_id("_id").unwrap().to_hex();
-    let total_size = record.get_i64("total_size").unwrap();
+    let record = stored::backups(&h, u.id).await.pop().unwrap();
+    let id = record.id.to_string();
+    let total_size = record.total_size;
     assert_eq!(
         total_size,
-        21 + 14 + "строка\n".len() as i64 + "print('שלום')\n".len() as i64
+        21 + 14 + "строка\n".len() as u64 + "print('שלום')\n".len() as u64
     );
-    let size = format_size(EN, total_size as u64);
+    let size = format_size(EN, total_size);
     assert_eq!(
         text(&result),
         EN.t_with(
@@ -100,10 +101,8 @@ async fn a_full_backup_holds_every_file_and_an_exact_manifest() {
 
     // The document: its name, caption and bytes, which match the record.
     let stamp = record
-        .get_datetime("created_at")
-        .unwrap()
-        .try_to_rfc3339_string()
-        .unwrap();
+        .created_at
+        .to_rfc3339_opts(SecondsFormat::AutoSi, true);
     let expected_name = format!(
         "codevault-{}-{}{}-{}.zip",
         &stamp[..10],
@@ -123,14 +122,8 @@ async fn a_full_backup_holds_every_file_and_an_exact_manifest() {
             ]
         )
     );
-    assert_eq!(
-        sha256_hex(&document.bytes),
-        record.get_str("sha256").unwrap()
-    );
-    assert_eq!(
-        document.bytes.len() as i64,
-        record.get_i64("archive_size").unwrap()
-    );
+    assert_eq!(sha256_hex(&document.bytes), record.sha256);
+    assert_eq!(document.bytes.len() as u64, record.archive_size);
 
     // Every entry's bytes; the user's own metadata.json did not clash with the manifest.
     let entries = unzip(&document.bytes);
@@ -179,7 +172,7 @@ async fn a_full_backup_holds_every_file_and_an_exact_manifest() {
     let files = manifest["files"].as_array().unwrap();
     let total: u64 = files.iter().map(|f| f["size"].as_u64().unwrap()).sum();
     assert_eq!(manifest["total_size"], total);
-    assert_eq!(total as i64, total_size);
+    assert_eq!(total, total_size);
     for file in files {
         assert_eq!(
             keys(file),
@@ -249,14 +242,7 @@ async fn my_backups_rate_note_delete_and_multi_delete() {
     for _ in 0..3 {
         create_backup(&h, &u).await;
     }
-    let backups = h.mongo.database().collection::<Document>("backups");
-    assert_eq!(
-        backups
-            .count_documents(doc! { "user_id": u.id })
-            .await
-            .unwrap(),
-        3
-    );
+    assert_eq!(stored::backups(&h, u.id).await.len(), 3);
 
     let menu = say(&h, &u, "/backup").await;
     let list = press(&h, &u, &menu, "🗂").await;
@@ -280,40 +266,31 @@ async fn my_backups_rate_note_delete_and_multi_delete() {
     let rate = press(&h, &u, &screen, "🏷").await;
     let rated = press(&h, &u, &rate, "🏆").await;
     assert!(text(&rated).contains("🏆"));
-    let oid = mongodb::bson::oid::ObjectId::parse_str(&newest).unwrap();
     assert_eq!(
-        backups
-            .find_one(doc! { "_id": oid })
-            .await
-            .unwrap()
-            .unwrap()
-            .get_str("rating")
-            .unwrap(),
-        "excellent"
+        stored::backup(&h, u.id, &newest).await.unwrap().rating,
+        Some(Rating::Excellent)
     );
     press(&h, &u, &rated, "📝").await;
-    let before = db::dump(&h.mongo, "backups").await;
+    let before = stored::dump(&h, Table::Backups).await;
     let refused = say(&h, &u, &"n".repeat(1001)).await;
     assert_eq!(
         text(&refused),
         EN.t_with("error-note-too-long", &[("max", 1000.into())])
     );
     assert_eq!(
-        db::dump(&h.mongo, "backups").await,
+        stored::dump(&h, Table::Backups).await,
         before,
         "a refused note changes nothing"
     );
     let noted = say(&h, &u, "before the refactor").await;
     assert_eq!(text(&noted), EN.t("backup-note-saved"));
     assert_eq!(
-        backups
-            .find_one(doc! { "_id": oid })
+        stored::backup(&h, u.id, &newest)
             .await
             .unwrap()
-            .unwrap()
-            .get_str("note")
-            .unwrap(),
-        "before the refactor"
+            .note
+            .as_deref(),
+        Some("before the refactor")
     );
     let list = press(&h, &u, &noted, "🗂").await;
     assert!(
@@ -327,15 +304,12 @@ async fn my_backups_rate_note_delete_and_multi_delete() {
     let confirm = press(&h, &u, &screen, "🗑").await;
     let deleted = press(&h, &u, &confirm, "✅").await;
     assert_eq!(text(&deleted), EN.t("backup-deleted"));
+    assert!(stored::backup(&h, u.id, &newest).await.is_none());
+    let newest = Id::parse(&newest).unwrap();
     assert!(
-        backups
-            .find_one(doc! { "_id": oid })
-            .await
-            .unwrap()
-            .is_none()
+        matches!(h.stores.blobs.get(&newest).await, Err(StoreError::NotFound)),
+        "its archive is gone"
     );
-    let blobs = h.mongo.database().collection::<Document>("backups.files");
-    assert!(blobs.find_one(doc! { "_id": oid }).await.unwrap().is_none());
 
     // Multi-delete: select the page, confirm the list, "Deleted 2 backups", an event.
     let list = press(&h, &u, &deleted, "🗂").await;
@@ -371,37 +345,12 @@ async fn my_backups_rate_note_delete_and_multi_delete() {
         text(&done),
         EN.t_with("backups-deleted", &[("count", 2.into())])
     );
-    assert_eq!(
-        backups
-            .count_documents(doc! { "user_id": u.id })
-            .await
-            .unwrap(),
-        0
-    );
-    assert_eq!(blobs.count_documents(doc! {}).await.unwrap(), 0);
-    let event = h
-        .mongo
-        .database()
-        .collection::<Document>("events")
-        .find_one(doc! { "name": "backups_deleted" })
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        (
-            event.get_str("severity").unwrap(),
-            event.get_i64("user_id").unwrap()
-        ),
-        ("info", u.id)
-    );
-    assert_eq!(
-        event
-            .get_document("fields")
-            .unwrap()
-            .get_str("count")
-            .unwrap(),
-        "2"
-    );
+    assert!(stored::backups(&h, u.id).await.is_empty());
+    assert!(stored::dump(&h, Table::Blobs).await.is_empty());
+    let events = stored::events(&h, "backups_deleted").await;
+    let event = events.first().expect("an event");
+    assert_eq!((event.severity.as_str(), event.user), ("info", Some(u.id)));
+    assert_eq!(event.fields["count"], "2");
 }
 
 #[tokio::test]
@@ -440,15 +389,7 @@ async fn a_backup_over_the_telegram_limit_is_stored_and_sent_in_parts() {
         "nothing over the limit is sent"
     );
     assert!(too_big.button_data("☁️").is_some());
-    let backups = h.mongo.database().collection::<Document>("backups");
-    assert_eq!(
-        backups
-            .count_documents(doc! { "user_id": u.id })
-            .await
-            .unwrap(),
-        1,
-        "stored anyway"
-    );
+    assert_eq!(stored::backups(&h, u.id).await.len(), 1, "stored anyway");
 
     let seq = h.tg.last_seq();
     h.tg.click(
@@ -514,10 +455,10 @@ async fn forged_backup_buttons_from_another_user_achieve_nothing() {
         .unwrap();
     create_backup(&h, &alice).await;
     let before = (
-        db::dump(&h.mongo, "backups").await,
-        db::dump(&h.mongo, "backups.files").await,
+        stored::dump(&h, Table::Backups).await,
+        stored::dump(&h, Table::Blobs).await,
     );
-    let id = before.0[0].get_object_id("_id").unwrap().to_hex();
+    let id = stored::backups(&h, alice.id).await[0].id.to_string();
     let menu = say(&h, &mallory, "/start").await;
     for data in ["bo", "bd", "bR", "bn", "bN", "bx", "bX", "bp"]
         .map(|p| format!("{p}:{id}"))
@@ -538,11 +479,58 @@ async fn forged_backup_buttons_from_another_user_achieve_nothing() {
         );
         assert_eq!(
             (
-                db::dump(&h.mongo, "backups").await,
-                db::dump(&h.mongo, "backups.files").await
+                stored::dump(&h, Table::Backups).await,
+                stored::dump(&h, Table::Blobs).await
             ),
             before,
             "{data}"
         );
     }
+}
+
+/// MongoDB keeps each archive as a file of the GridFS bucket `backups` under its backup's id,
+/// so deleting the backup takes the file and its chunks with it.
+#[tokio::test]
+async fn on_mongodb_an_archive_is_a_gridfs_file_under_its_backup_s_id() {
+    let h = Harness::start_on(Backend::Mongo).await;
+    let u = TestUser::new(888_007, Some("en"));
+    library(&h)
+        .create(u.id, "a.py", "a = 1\n".into(), None)
+        .await
+        .unwrap();
+    let (_, document, _) = create_backup(&h, &u).await;
+    let id = stored::backups(&h, u.id).await[0].id.to_string();
+    let oid = ObjectId::parse_str(&id).unwrap();
+    let file = h
+        .mongo()
+        .database()
+        .collection::<Document>("backups.files")
+        .find_one(doc! { "_id": oid })
+        .await
+        .unwrap()
+        .expect("a GridFS file under the backup's id");
+    let length = file
+        .get("length")
+        .and_then(|l| l.as_i64().or(l.as_i32().map(i64::from)));
+    assert_eq!(length, Some(document.bytes.len() as i64), "{file:?}");
+    let mut chunks: Vec<Document> = db::dump(h.mongo(), "backups.chunks")
+        .await
+        .into_iter()
+        .filter(|chunk| chunk.get_object_id("files_id") == Ok(oid))
+        .collect();
+    chunks.sort_by_key(|chunk| chunk.get_i32("n").unwrap());
+    let bytes: Vec<u8> = chunks
+        .iter()
+        .flat_map(|chunk| chunk.get_binary_generic("data").unwrap().clone())
+        .collect();
+    assert_eq!(bytes, document.bytes);
+
+    let menu = say(&h, &u, "/backup").await;
+    let list = press(&h, &u, &menu, "🗂").await;
+    let screen = press(&h, &u, &list, "📦").await;
+    let confirm = press(&h, &u, &screen, "🗑").await;
+    let deleted = press(&h, &u, &confirm, "✅").await;
+    assert_eq!(text(&deleted), EN.t("backup-deleted"));
+    assert!(db::dump(h.mongo(), "backups.files").await.is_empty());
+    assert!(db::dump(h.mongo(), "backups.chunks").await.is_empty());
 }

@@ -3,23 +3,22 @@
 mod support;
 
 use codevault::i18n::Locale;
-use mongodb::bson::Document;
 use support::{
     bot::Harness,
-    db,
     flow::{say, text},
+    stored::{self, Table},
     telegram::TestUser,
 };
 
 const EN: Locale = Locale::En;
 
 /// Every stored version of every file: for "nothing changed" assertions.
-async fn stored_files(h: &Harness) -> Vec<Document> {
-    db::dump(&h.mongo, "code_files").await
+async fn stored_files(h: &Harness) -> Vec<String> {
+    stored::dump(h, Table::Files).await
 }
 
 /// One saved file so "unchanged" means something.
-async fn seeded(h: &Harness, who: &TestUser) -> Vec<Document> {
+async fn seeded(h: &Harness, who: &TestUser) -> Vec<String> {
     say(h, who, "print('keep me')").await;
     let ask_note = say(h, who, "keep.py").await;
     let seq = h.tg.last_seq();
@@ -127,18 +126,17 @@ async fn a_document_that_grows_past_the_limit_when_decoded_is_refused_at_once() 
         EN.t_with("error-file-too-large", &[("max", "1".into())])
     );
     assert_eq!(stored_files(&h).await, before);
-    let dialogues = db::dump(&h.mongo, "dialogues").await;
+    let dialogue = stored::dialogue(&h, u.id).await;
     assert!(
-        dialogues.iter().all(|dialogue| {
-            dialogue
-                .get_document("state")
-                .is_ok_and(|state| state.get_str("step") == Ok("idle"))
-        }),
-        "no draft is held: {:?}",
-        dialogues
-            .iter()
-            .map(|d| d.get_document("state").and_then(|s| s.get_str("step")))
-            .collect::<Vec<_>>()
+        dialogue
+            .as_ref()
+            .is_some_and(|state| state["step"] == "idle"),
+        "no draft is held: {dialogue:?}"
+    );
+    assert_eq!(
+        stored::dump(&h, Table::Dialogues).await.len(),
+        1,
+        "one chat"
     );
 }
 
@@ -205,8 +203,8 @@ async fn forged_and_unknown_buttons_achieve_nothing() {
     let alice = TestUser::new(777_003, Some("en"));
     let mallory = TestUser::new(777_004, Some("en"));
     let before = seeded(&h, &alice).await;
-    let key = before[0].get_object_id("file_key").unwrap().to_hex();
-    let version = before[0].get_object_id("_id").unwrap().to_hex();
+    let file = stored::current_file(&h, alice.id, "keep.py").await.unwrap();
+    let (key, version) = (file.key.to_string(), file.version_id.to_string());
     let menu = say(&h, &mallory, "/start").await;
     let message = menu.message_id.unwrap();
 
@@ -284,10 +282,10 @@ async fn a_group_gets_a_pointer_to_the_private_chat_and_nothing_else() {
     assert_eq!(text(&reply), EN.t("private-chat-only"));
     assert!(stored_files(&h).await.is_empty());
     assert!(
-        db::dump(&h.mongo, "users").await.is_empty(),
+        stored::dump(&h, Table::Users).await.is_empty(),
         "no profile for a group message"
     );
-    assert!(db::dump(&h.mongo, "dialogues").await.is_empty());
+    assert!(stored::dump(&h, Table::Dialogues).await.is_empty());
 }
 
 #[tokio::test]

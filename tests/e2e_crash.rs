@@ -1,15 +1,15 @@
 //! A long action cut short by a crash (kill -9) is settled at the next start: its "⏳" message
-//! says it did not finish, and the chat is free again.
+//! says it did not finish, and the chat is free again. On both stores: each must come back
+//! consistent from a kill at any moment.
 
 mod support;
 
-use codevault::i18n::Locale;
-use mongodb::bson::{Document, doc};
+use codevault::{domain::backup::BackupKind, i18n::Locale};
 use serde_json::Value;
 use support::{
-    bot::Harness,
-    db,
+    bot::{Backend, Harness},
     flow::{create_backup, library, say, text},
+    stored::{self, Table},
     telegram::TestUser,
 };
 
@@ -26,13 +26,18 @@ fn hold_the_working_screen(h: &Harness) {
     });
 }
 
-async fn dialogue(h: &Harness, chat: i64) -> Option<Document> {
-    h.mongo
-        .database()
-        .collection::<Document>("dialogues")
-        .find_one(doc! { "_id": chat })
+/// The step of the chat's stored dialogue.
+async fn step(h: &Harness, chat: i64) -> Option<String> {
+    let state = stored::dialogue(h, chat).await?;
+    state["step"].as_str().map(str::to_owned)
+}
+
+/// Whether the chat has a long action recorded as unfinished.
+async fn working(h: &Harness, chat: i64) -> bool {
+    stored::unfinished(h)
         .await
-        .unwrap()
+        .iter()
+        .any(|work| work.chat == chat)
 }
 
 /// Kills the bot while it shows "⏳", starts it again, and returns the screen that settles it.
@@ -55,9 +60,18 @@ async fn crash_and_restart(h: &mut Harness, who: &TestUser, working: i32) -> Str
 }
 
 #[tokio::test]
-async fn a_backup_cut_short_is_settled_at_the_next_start() {
-    let mut h = Harness::start().await;
-    let u = TestUser::new(620_001, Some("en"));
+async fn a_backup_cut_short_is_settled_at_the_next_start_embedded() {
+    a_backup_cut_short_is_settled_at_the_next_start(Backend::Sqlite, 620_001).await;
+}
+
+#[tokio::test]
+async fn a_backup_cut_short_is_settled_at_the_next_start_mongodb() {
+    a_backup_cut_short_is_settled_at_the_next_start(Backend::Mongo, 620_011).await;
+}
+
+async fn a_backup_cut_short_is_settled_at_the_next_start(backend: Backend, user: i64) {
+    let mut h = Harness::start_on(backend).await;
+    let u = TestUser::new(user, Some("en"));
     library(&h)
         .create(u.id, "a.py", "print(1)".into(), None)
         .await
@@ -72,36 +86,46 @@ async fn a_backup_cut_short_is_settled_at_the_next_start() {
 
     let settled = crash_and_restart(&mut h, &u, menu.message_id.unwrap()).await;
     assert_eq!(settled, EN.t("work-interrupted"));
-    let record = dialogue(&h, u.id).await;
-    assert!(
-        record.as_ref().is_none_or(|d| !d.contains_key("working")),
-        "settled once: {record:?}"
-    );
+    assert!(!working(&h, u.id).await, "settled once");
+    // A backup the kill cut short is either whole (record and bytes) or not there at all.
+    for record in stored::backups(&h, u.id).await {
+        let bytes = h.stores.blobs.get(&record.id).await.expect("its archive");
+        assert_eq!(codevault::archive::sha256_hex(&bytes), record.sha256);
+    }
     // The bot works as before: a backup now goes through.
-    let (result, _, _) = create_backup(&h, &u).await;
+    let (result, document, _) = create_backup(&h, &u).await;
     assert!(text(&result).starts_with("✅"), "{result:?}");
+    let newest = stored::newest_backup(&h, u.id, BackupKind::FullBackup)
+        .await
+        .expect("the new backup");
+    assert_eq!(
+        h.stores.blobs.get(&newest.id).await.expect("its archive"),
+        document.bytes
+    );
 }
 
 #[tokio::test]
-async fn a_restore_cut_short_frees_the_chat_and_changes_nothing() {
-    let mut h = Harness::start().await;
-    let u = TestUser::new(620_002, Some("en"));
+async fn a_restore_cut_short_frees_the_chat_and_changes_nothing_embedded() {
+    a_restore_cut_short_frees_the_chat_and_changes_nothing(Backend::Sqlite, 620_002).await;
+}
+
+#[tokio::test]
+async fn a_restore_cut_short_frees_the_chat_and_changes_nothing_mongodb() {
+    a_restore_cut_short_frees_the_chat_and_changes_nothing(Backend::Mongo, 620_012).await;
+}
+
+async fn a_restore_cut_short_frees_the_chat_and_changes_nothing(backend: Backend, user: i64) {
+    let mut h = Harness::start_on(backend).await;
+    let u = TestUser::new(user, Some("en"));
     let lib = library(&h);
     lib.create(u.id, "a.py", "one".into(), None).await.unwrap();
     create_backup(&h, &u).await;
     lib.replace(u.id, "a.py", "two".into(), None).await.unwrap();
-    let files_before = db::dump(&h.mongo, "code_files").await;
-    let backup = h
-        .mongo
-        .database()
-        .collection::<Document>("backups")
-        .find_one(doc! { "user_id": u.id })
+    let files_before = stored::dump(&h, Table::Files).await;
+    let backup = stored::newest_backup(&h, u.id, BackupKind::FullBackup)
         .await
-        .unwrap()
-        .unwrap()
-        .get_object_id("_id")
-        .unwrap()
-        .to_hex();
+        .expect("the backup")
+        .id;
 
     let menu = say(&h, &u, "/start").await;
     let seq = h.tg.last_seq();
@@ -120,22 +144,17 @@ async fn a_restore_cut_short_frees_the_chat_and_changes_nothing() {
         conflict.message_id.unwrap(),
         &conflict.button_data("🔄 Replace").unwrap(),
     );
-    let state = dialogue(&h, u.id).await.unwrap();
     assert_eq!(
-        state.get_document("state").unwrap().get_str("step"),
-        Ok("restoring"),
+        step(&h, u.id).await.as_deref(),
+        Some("restoring"),
         "the crash comes mid-restore"
     );
 
     let settled = crash_and_restart(&mut h, &u, conflict.message_id.unwrap()).await;
     assert_eq!(settled, EN.t("work-interrupted"));
-    let state = dialogue(&h, u.id).await.unwrap();
-    assert_eq!(
-        state.get_document("state").unwrap().get_str("step"),
-        Ok("idle")
-    );
-    assert!(!state.contains_key("working"), "{state:?}");
-    assert_eq!(db::dump(&h.mongo, "code_files").await, files_before);
+    assert_eq!(step(&h, u.id).await.as_deref(), Some("idle"));
+    assert!(!working(&h, u.id).await);
+    assert_eq!(stored::dump(&h, Table::Files).await, files_before);
     // Code sent now is saved as usual, not met with "choose one of the buttons".
     let reply = say(&h, &u, "print('again')").await;
     assert!(

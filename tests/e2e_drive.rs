@@ -5,13 +5,22 @@ mod support;
 
 use std::time::Duration;
 
-use codevault::{archive::sha256_hex, bot::ui::format_time, i18n::Locale};
+use codevault::{
+    archive::sha256_hex,
+    bot::ui::format_time,
+    domain::{
+        DestinationId, Job,
+        backup::{BackupKind, BackupRecord, CopyStatus},
+        schedule::Schedule,
+    },
+    i18n::Locale,
+};
 use mongodb::bson::{Document, doc};
 use support::{
-    bot::Harness,
-    db,
+    bot::{Backend, Harness},
     flow::{create_backup, press, say, settled, text},
     google::{CLIENT_ID, CLIENT_SECRET, FakeFile, FakeGoogle, Route},
+    stored,
     telegram::{Sent, TestUser},
 };
 
@@ -25,6 +34,15 @@ async fn start(google: &FakeGoogle) -> Harness {
 
 /// The bot against `google`, with some settings replaced.
 async fn start_with(google: &FakeGoogle, overrides: &[(&str, &str)]) -> Harness {
+    start_on_with(Backend::Sqlite, google, overrides).await
+}
+
+/// The bot on `backend` against `google`, with some settings replaced.
+async fn start_on_with(
+    backend: Backend,
+    google: &FakeGoogle,
+    overrides: &[(&str, &str)],
+) -> Harness {
     let base = &google.base_url;
     let urls = [
         (
@@ -50,7 +68,7 @@ async fn start_with(google: &FakeGoogle, overrides: &[(&str, &str)]) -> Harness 
     ]);
     env.retain(|(key, _)| !overrides.iter().any(|(k, _)| k == key));
     env.extend_from_slice(overrides);
-    Harness::start_with(&env).await
+    Harness::start_on_with(backend, &env).await
 }
 
 async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
@@ -122,19 +140,26 @@ fn bot_backups(google: &FakeGoogle) -> Vec<FakeFile> {
         .collect()
 }
 
-fn chrono_of(time: &mongodb::bson::DateTime) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(time.timestamp_millis()).unwrap()
+async fn backup_record(h: &Harness, who: &TestUser, id: &str) -> BackupRecord {
+    stored::backup(h, who.id, id)
+        .await
+        .expect("the backup record")
 }
 
-async fn backup_record(h: &Harness, id: &str) -> Document {
-    let oid = mongodb::bson::oid::ObjectId::parse_str(id).unwrap();
-    h.mongo
-        .database()
-        .collection::<Document>("backups")
-        .find_one(doc! { "_id": oid })
+async fn drive_job(h: &Harness, who: &TestUser) -> Option<Job> {
+    h.stores
+        .jobs
+        .get(who.id, &DestinationId::DRIVE)
         .await
-        .unwrap()
-        .expect("the backup record")
+        .expect("read the job")
+}
+
+async fn sealed_token(h: &Harness, who: &TestUser) -> Option<Vec<u8>> {
+    h.stores
+        .drive
+        .sealed_token(who.id)
+        .await
+        .expect("read the token")
 }
 
 #[tokio::test]
@@ -164,20 +189,16 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
         )
     );
     let id = file.app_properties["codevault_backup_id"].clone();
-    let record = backup_record(&h, &id).await;
-    assert_eq!(
-        record.get_str("backup_type").unwrap(),
-        "google_drive_backup"
-    );
-    assert_eq!(record.get_str("sha256").unwrap(), sha256_hex(&file.bytes));
-    let copies = record.get_array("copies").unwrap();
-    let drive = copies
+    let record = backup_record(&h, &u, &id).await;
+    assert_eq!(record.kind, BackupKind::GoogleDriveBackup);
+    assert_eq!(record.sha256, sha256_hex(&file.bytes));
+    let drive = record
+        .copies
         .iter()
-        .filter_map(|copy| copy.as_document())
-        .find(|copy| copy.get_str("destination") == Ok("drive"))
+        .find(|copy| copy.destination == DestinationId::DRIVE)
         .expect("the copy at Drive");
-    assert_eq!(drive.get_str("status").unwrap(), "uploaded");
-    assert_eq!(drive.get_str("remote_id").unwrap(), file.id);
+    assert_eq!(drive.status, CopyStatus::Uploaded);
+    assert_eq!(drive.remote_id.as_deref(), Some(file.id.as_str()));
     let folder = google.file(&file.parents[0]).expect("the folder");
     assert_eq!(folder.name, FOLDER);
     assert!(file.name.starts_with("codevault-") && file.name.ends_with(".zip"));
@@ -194,13 +215,8 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
     let frequencies = press(&h, &u, &menu, "⏰").await;
     let hours = press(&h, &u, &frequencies, "📅").await;
     let saved = press(&h, &u, &hours, "🕐 07").await;
-    let jobs = h.mongo.database().collection::<Document>("jobs");
-    let job = jobs
-        .find_one(doc! { "user_id": u.id })
-        .await
-        .unwrap()
-        .unwrap();
-    let due = chrono_of(job.get_datetime("due_at").unwrap());
+    let job = drive_job(&h, &u).await.expect("a job");
+    let due = job.due_at.expect("due");
     assert_eq!(due.format("%H:%M").to_string(), "07:00");
     assert!(due > chrono::Utc::now() && due <= chrono::Utc::now() + chrono::Duration::days(1));
     assert_eq!(
@@ -218,15 +234,18 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
         )
     );
     // The bot was "down" at 07:00: the missed run is caught up once.
-    let past = mongodb::bson::DateTime::from_millis(
-        (chrono::Utc::now() - chrono::Duration::hours(2)).timestamp_millis(),
-    );
-    jobs.update_one(
-        doc! { "user_id": u.id },
-        doc! { "$set": { "due_at": past } },
-    )
-    .await
-    .unwrap();
+    let past = chrono::Utc::now() - chrono::Duration::hours(2);
+    h.stores
+        .jobs
+        .set_schedule(
+            u.id,
+            &DestinationId::DRIVE,
+            job.schedule,
+            Some(past),
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while bot_backups(&google).len() < 3 {
         assert!(
@@ -237,20 +256,13 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let job = loop {
-        let job = jobs
-            .find_one(doc! { "user_id": u.id })
-            .await
-            .unwrap()
-            .unwrap();
-        if job
-            .get("lease_owner")
-            .is_none_or(|owner| owner.as_null().is_some())
-        {
+        let job = drive_job(&h, &u).await.expect("the job");
+        if job.lease_owner.is_none() {
             break job;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
-    let next = chrono_of(job.get_datetime("due_at").unwrap());
+    let next = job.due_at.expect("due");
     assert!(
         next > chrono::Utc::now(),
         "the next run is the next slot, not a replay"
@@ -275,13 +287,14 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
         );
     }
 
-    // Tokens are sealed at rest and never logged.
-    let user = db::user_doc(&h.mongo, u.id).await.unwrap();
-    let raw = format!("{user:?}");
+    // Tokens are sealed at rest (in no byte of the store's files) and never logged.
+    assert!(sealed_token(&h, &u).await.is_some(), "a token is stored");
     assert!(
-        !raw.contains("fake-access") && !raw.contains("fake-refresh"),
-        "{raw}"
+        stored::holds(&h, "alice@example.com").await,
+        "the search sees what is stored in clear"
     );
+    assert!(!stored::holds(&h, "fake-access").await);
+    assert!(!stored::holds(&h, "fake-refresh").await);
     let logs = h.logs();
     assert!(!logs.contains("fake-access") && !logs.contains("fake-refresh"));
     assert!(!logs.contains(CLIENT_SECRET));
@@ -308,7 +321,7 @@ async fn a_revoked_grant_disconnects_and_asks_to_connect_again() {
         )
     );
     // The backup made for the upload is kept in the bot.
-    assert_eq!(db::dump(&h.mongo, "backups").await.len(), 1);
+    assert_eq!(stored::backups(&h, u.id).await.len(), 1);
 
     // Disconnect revokes and forgets; the menu offers to connect again.
     connect_again_then_disconnect(&h, &google, &u).await;
@@ -330,8 +343,7 @@ async fn connect_again_then_disconnect(h: &Harness, google: &FakeGoogle, who: &T
     let done = press_through(h, who, &confirm, "✅ Disconnect").await;
     assert_eq!(text(&done), EN.t("drive-disconnected"));
     assert_eq!(google.revocations().len(), revocations + 1);
-    let user = db::user_doc(&h.mongo, who.id).await.unwrap();
-    assert!(user.get_document("drive").unwrap().get("token").is_none());
+    assert_eq!(sealed_token(h, who).await, None);
 }
 
 #[tokio::test]
@@ -357,10 +369,7 @@ async fn forged_drive_buttons_achieve_nothing() {
     say(&h, &alice, "print('mine')").await;
     say(&h, &alice, "mine.py").await;
     let (_, _, _) = create_backup(&h, &alice).await;
-    let alice_backup = db::dump(&h.mongo, "backups").await[0]
-        .get_object_id("_id")
-        .unwrap()
-        .to_hex();
+    let alice_backup = stored::backups(&h, alice.id).await[0].id.to_string();
     connect(&h, &google, &mallory).await;
     let menu = say(&h, &mallory, "/drive").await;
     let message = menu.message_id.unwrap();
@@ -381,14 +390,17 @@ async fn forged_drive_buttons_achieve_nothing() {
     h.tg.click(&mallory, message, "dh:d:24");
     h.tg.wait_for(seq, |s| s.method == "answerCallbackQuery")
         .await;
-    let users = db::user_doc(&h.mongo, mallory.id).await.unwrap();
-    let drive = users.get_document("drive").unwrap();
-    assert!(drive.get("retention").is_none() && drive.get("schedule").is_none());
-    let jobs = db::dump(&h.mongo, "jobs").await;
+    let drive = h
+        .stores
+        .destinations
+        .state(mallory.id, &DestinationId::DRIVE)
+        .await
+        .unwrap();
+    assert_eq!((drive.retention, drive.schedule), (None, Schedule::OFF));
     assert!(
-        jobs.iter()
-            .all(|job| job.get_i64("user_id") != Ok(mallory.id)
-                || job.get("due_at").is_none_or(|due| due.as_null().is_some()))
+        drive_job(&h, &mallory)
+            .await
+            .is_none_or(|job| job.due_at.is_none())
     );
 }
 
@@ -473,9 +485,7 @@ async fn an_unconfirmed_revocation_is_told_and_the_tokens_are_forgotten() {
     // Tried more than once, and Google still holds the grant.
     assert!(google.count_requests("POST /revoke") > 1);
     assert!(google.revocations().is_empty());
-    let user = db::user_doc(&h.mongo, u.id).await.unwrap();
-    let drive = user.get_document("drive").unwrap();
-    assert!(drive.get("token").is_none(), "{drive:?}");
+    assert_eq!(sealed_token(&h, &u).await, None);
     let menu = say(&h, &u, "/drive").await;
     assert_eq!(
         text(&menu),
@@ -509,9 +519,37 @@ async fn google_unreachable_on_connect_says_so() {
     let menu = say(&h, &u, "/drive").await;
     let refused = press(&h, &u, &menu, "🔗").await;
     assert_eq!(text(&refused), EN.t("drive-connect-failed"));
-    let user = db::user_doc(&h.mongo, u.id).await;
+    assert_eq!(sealed_token(&h, &u).await, None);
+}
+
+/// MongoDB keeps the Drive token sealed in the user's document (`drive.token`, binary) and
+/// removes the field on disconnecting.
+#[tokio::test]
+async fn on_mongodb_the_drive_token_is_sealed_in_the_users_document() {
+    let google = FakeGoogle::start().await;
+    let h = start_on_with(Backend::Mongo, &google, &[]).await;
+    let u = TestUser::new(777_010, Some("en"));
+    connect(&h, &google, &u).await;
+    let users = h.mongo().database().collection::<Document>("users");
+    let user = users.find_one(doc! { "_id": u.id }).await.unwrap().unwrap();
+    let sealed = user
+        .get_document("drive")
+        .unwrap()
+        .get_binary_generic("token")
+        .expect("a sealed token");
+    let raw = format!("{user:?}");
+    for clear in [b"fake-access".as_slice(), b"fake-refresh"] {
+        assert!(!sealed.windows(clear.len()).any(|w| w == clear), "{raw}");
+    }
     assert!(
-        user.and_then(|user| user.get_document("drive").ok().cloned())
-            .is_none_or(|drive| drive.get("token").is_none())
+        !raw.contains("fake-access") && !raw.contains("fake-refresh"),
+        "{raw}"
     );
+
+    let menu = say(&h, &u, "/drive").await;
+    let confirm = press(&h, &u, &menu, "🚪").await;
+    let done = press_through(&h, &u, &confirm, "✅ Disconnect").await;
+    assert_eq!(text(&done), EN.t("drive-disconnected"));
+    let user = users.find_one(doc! { "_id": u.id }).await.unwrap().unwrap();
+    assert!(user.get_document("drive").unwrap().get("token").is_none());
 }

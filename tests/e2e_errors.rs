@@ -8,9 +8,9 @@ mod support;
 use codevault::i18n::Locale;
 use support::{
     bot::Harness,
-    db,
     flow::{press, say, send_zip, settled, text},
     github::FakeGithub,
+    stored::{self, Table},
     telegram::{Sent, TestUser},
 };
 
@@ -55,7 +55,7 @@ async fn a_failed_long_action_is_told_in_its_working_message_with_the_flow_s_way
     assert_eq!(reply.method, "editMessageText");
     assert_eq!(reply.message_id, working.message_id);
     assert_eq!(button_data(&reply), ["m:github", "m:main"]);
-    assert!(db::dump(&h.mongo, "backups").await.is_empty());
+    assert!(stored::dump(&h, Table::Backups).await.is_empty());
 }
 
 #[tokio::test]
@@ -81,7 +81,7 @@ async fn a_refused_archive_ends_the_import_and_a_refused_note_keeps_the_step() {
         EN.t_with("error-note-too-long", &[("max", 1000.into())])
     );
     assert_eq!(long.method, "sendMessage");
-    assert!(db::dump(&h.mongo, "code_files").await.is_empty());
+    assert!(stored::dump(&h, Table::Files).await.is_empty());
     // Still at the note: a shorter one saves the file.
     let saved = say(&h, &u, "short").await;
     assert_eq!(

@@ -4,11 +4,11 @@
 mod support;
 
 use codevault::i18n::Locale;
-use mongodb::bson::{Document, doc};
 use support::{
     bot::Harness,
-    db,
     flow::{library, press, say, text},
+    stored::{self, Table},
+    tamper,
     telegram::{Sent, TestUser},
 };
 
@@ -70,15 +70,7 @@ async fn a_file_whose_stored_language_holds_html_opens() {
         .await
         .unwrap();
     // As an import before the fix would have stored it.
-    h.mongo
-        .database()
-        .collection::<Document>("code_files")
-        .update_many(
-            doc! { "user_id": u.id, "name": "old.py" },
-            doc! { "$set": { "language": "python\"><i>" } },
-        )
-        .await
-        .unwrap();
+    tamper::set_language(&h, u.id, "old.py", "python\"><i>").await;
 
     let screen = open(&h, &u, &file.key.to_string()).await;
     assert!(h.tg.rejected().is_empty(), "{:?}", h.tg.rejected());
@@ -115,10 +107,11 @@ async fn a_name_in_nfd_is_the_same_name_as_in_nfc() {
         text(&taken),
         EN.t_with("save-name-taken", &[("name", nfc.into())])
     );
-    let names: Vec<String> = db::dump(&h.mongo, "code_files")
+    assert_eq!(stored::dump(&h, Table::Files).await.len(), 1);
+    let names: Vec<String> = stored::versions(&h, u.id)
         .await
-        .iter()
-        .map(|file| file.get_str("name").unwrap().to_owned())
+        .into_iter()
+        .map(|file| file.name)
         .collect();
     assert_eq!(names, [nfc]);
 }

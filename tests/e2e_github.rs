@@ -5,13 +5,13 @@ mod support;
 
 use std::io::{Cursor, Read};
 
-use codevault::{archive::Manifest, i18n::Locale};
-use mongodb::bson::Document;
+use codevault::{archive::Manifest, domain::backup::BackupKind, i18n::Locale};
+use mongodb::bson::{Document, doc};
 use support::{
-    bot::Harness,
-    db,
+    bot::{Backend, Harness},
     flow::{press, say, settled, text},
     github::FakeGithub,
+    stored::{self, Table},
     telegram::{Sent, SentDocument, TestUser},
 };
 
@@ -20,13 +20,17 @@ const KEY: &str = "8f2c7d1e9a4b6c3d5e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c
 const TOKEN: &str = "ghp_TESTTOKEN1234567890abcdefSECRET";
 
 async fn start(github: &FakeGithub, extra: &[(&str, &str)]) -> Harness {
+    start_on(Backend::Sqlite, github, extra).await
+}
+
+async fn start_on(backend: Backend, github: &FakeGithub, extra: &[(&str, &str)]) -> Harness {
     let mut env = vec![
         ("CODEVAULT_GITHUB__API_URL", github.api_url()),
         ("CODEVAULT_STORAGE__ENCRYPTION_KEY", KEY.to_owned()),
     ];
     env.extend(extra.iter().map(|(k, v)| (*k, (*v).to_owned())));
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    Harness::start_with(&env).await
+    Harness::start_on_with(backend, &env).await
 }
 
 fn widgets(github: &FakeGithub) -> std::collections::HashMap<String, String> {
@@ -66,10 +70,10 @@ fn manifest(archive: &[u8]) -> Manifest {
 }
 
 /// Everything a failed backup could leave behind.
-async fn stored(h: &Harness) -> (Vec<Document>, Vec<Document>) {
+async fn stored(h: &Harness) -> (Vec<String>, Vec<String>) {
     (
-        db::dump(&h.mongo, "backups").await,
-        db::dump(&h.mongo, "backups.files").await,
+        stored::dump(h, Table::Backups).await,
+        stored::dump(h, Table::Blobs).await,
     )
 }
 
@@ -122,15 +126,15 @@ async fn a_public_repository_is_backed_up_sent_and_imported_with_its_tag() {
         codevault::archive::sha256_hex(b"# Widgets\n")
     );
 
-    let (backups, _) = stored(&h).await;
+    let backups = stored::backups(&h, u.id).await;
     assert_eq!(backups.len(), 1);
     let record = &backups[0];
-    assert_eq!(record.get_str("backup_type").unwrap(), "github_repo_zip");
-    assert_eq!(record.get_str("repo").unwrap(), "octo/widgets");
-    assert_eq!(record.get_str("ref").unwrap(), "main");
-    assert_eq!(record.get_str("commit").unwrap(), main_sha);
+    assert_eq!(record.kind, BackupKind::GithubRepoZip);
+    assert_eq!(record.repo.as_deref(), Some("octo/widgets"));
+    assert_eq!(record.git_ref.as_deref(), Some("main"));
+    assert_eq!(record.commit.as_deref(), Some(main_sha.as_str()));
     assert_eq!(
-        record.get_str("sha256").unwrap(),
+        record.sha256,
         codevault::archive::sha256_hex(&document.bytes)
     );
     // The download followed GitHub's redirect and never sent a token (the user has none).
@@ -166,18 +170,12 @@ async fn a_public_repository_is_backed_up_sent_and_imported_with_its_tag() {
         ("README.md", "# Widgets\n"),
         ("src/main.rs", "fn main() {}\n"),
     ] {
-        let file = db::current_file(&h.mongo, u.id, name).await.expect(name);
-        assert_eq!(file.get_str("code").unwrap(), code);
-        let tags: Vec<&str> = file
-            .get_array("tags")
-            .unwrap()
-            .iter()
-            .filter_map(|t| t.as_str())
-            .collect();
-        assert_eq!(tags, ["repo:octo/widgets"]);
+        let file = stored::current_file(&h, u.id, name).await.expect(name);
+        assert_eq!(file.code, code);
+        assert_eq!(file.tags, ["repo:octo/widgets"]);
     }
     assert!(
-        db::current_file(&h.mongo, u.id, "assets/logo.png")
+        stored::current_file(&h, u.id, "assets/logo.png")
             .await
             .is_none()
     );
@@ -191,11 +189,10 @@ async fn a_public_repository_is_backed_up_sent_and_imported_with_its_tag() {
         &menu.button_data("🐙 octo/widgets").unwrap(),
     );
     document_after(&h, seq).await;
-    let repo_backups = stored(&h)
+    let repo_backups = stored::backups(&h, u.id)
         .await
-        .0
         .iter()
-        .filter(|b| b.get_str("backup_type") == Ok("github_repo_zip"))
+        .filter(|b| b.kind == BackupKind::GithubRepoZip)
         .count();
     assert_eq!(
         repo_backups, 2,
@@ -242,18 +239,15 @@ async fn a_private_repository_with_a_token_at_a_chosen_ref() {
         EN.t_with("github-token-saved", &[("login", "octocat".into())])
     );
     assert!(h.tg.is_deleted(u.id, token_message));
-    let user = db::user_doc(&h.mongo, u.id).await.unwrap();
-    let raw = format!("{user:?}");
+    assert!(h.stores.github.account(u.id).await.unwrap().is_some());
     assert!(
-        !raw.contains("TESTTOKEN"),
-        "the token is stored sealed: {raw}"
+        stored::holds(&h, "octocat").await,
+        "the search sees what is stored in clear"
     );
-    let sealed = user
-        .get_document("github")
-        .unwrap()
-        .get_binary_generic("token")
-        .unwrap();
-    assert!(!sealed.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()));
+    assert!(
+        !stored::holds(&h, "TESTTOKEN").await,
+        "the token is stored sealed"
+    );
 
     let seq = h.tg.last_seq();
     let result = back_up(&h, &u, "https://github.com/octo/secret/tree/release/v2").await;
@@ -287,7 +281,40 @@ async fn a_private_repository_with_a_token_at_a_chosen_ref() {
     let confirm = press(&h, &u, &menu, "🚪").await;
     let removed = press(&h, &u, &confirm, "✅ Remove token").await;
     assert_eq!(text(&removed), EN.t("github-token-removed"));
-    let user = db::user_doc(&h.mongo, u.id).await.unwrap();
+    assert_eq!(h.stores.github.account(u.id).await.unwrap(), None);
+}
+
+/// MongoDB keeps the GitHub token sealed in the user's document (`github.token`, binary) and
+/// removes the field when the token is removed.
+#[tokio::test]
+async fn on_mongodb_the_github_token_is_sealed_in_the_users_document() {
+    let github = FakeGithub::start().await;
+    github.add_token(TOKEN, "octocat");
+    let h = start_on(Backend::Mongo, &github, &[]).await;
+    let u = TestUser::new(555_012, Some("en"));
+    let menu = say(&h, &u, "/github").await;
+    press(&h, &u, &menu, "🔑").await;
+    let saved = say(&h, &u, TOKEN).await;
+    assert!(text(&saved).starts_with("✅"), "{saved:?}");
+    let users = h.mongo().database().collection::<Document>("users");
+    let user = users.find_one(doc! { "_id": u.id }).await.unwrap().unwrap();
+    let raw = format!("{user:?}");
+    assert!(
+        !raw.contains("TESTTOKEN"),
+        "the token is stored sealed: {raw}"
+    );
+    let sealed = user
+        .get_document("github")
+        .unwrap()
+        .get_binary_generic("token")
+        .unwrap();
+    assert!(!sealed.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()));
+
+    let menu = say(&h, &u, "/github").await;
+    let confirm = press(&h, &u, &menu, "🚪").await;
+    let removed = press(&h, &u, &confirm, "✅ Remove token").await;
+    assert_eq!(text(&removed), EN.t("github-token-removed"));
+    let user = users.find_one(doc! { "_id": u.id }).await.unwrap().unwrap();
     assert!(user.get("github").is_none());
 }
 
@@ -300,11 +327,14 @@ async fn a_recent_repository_button_from_an_older_menu_backs_up_its_own_reposito
     github.add_repo("octo/tools", false, &[("main", &[("tool.sh", b"echo\n")])]);
     let h = start(&github, &[]).await;
     let u = TestUser::new(555_003, Some("en"));
-    let repos_backed_up = |backups: &[Document]| -> Vec<String> {
-        backups
-            .iter()
-            .filter_map(|b| b.get_str("repo").ok().map(str::to_owned))
-            .collect()
+    // Oldest first.
+    let repos_backed_up = || async {
+        stored::backups(&h, u.id)
+            .await
+            .into_iter()
+            .rev()
+            .filter_map(|b| b.repo)
+            .collect::<Vec<String>>()
     };
 
     let backed_up = |repo: &'static str| {
@@ -337,11 +367,11 @@ async fn a_recent_repository_button_from_an_older_menu_backs_up_its_own_reposito
     let result = settled(&h, &u, seq).await;
     assert!(text(&result).contains("<b>octo/hello</b>"), "{result:?}");
     document_after(&h, seq).await;
-    let (backups, _) = stored(&h).await;
     assert_eq!(
-        repos_backed_up(&backups),
+        repos_backed_up().await,
         ["octo/hello", "octo/tools", "octo/hello"]
     );
+    let before = stored(&h).await;
 
     // A key that is in no list of this user: a stale button. The old index form no longer
     // parses. Either way nothing is downloaded or stored.
@@ -360,7 +390,7 @@ async fn a_recent_repository_button_from_an_older_menu_backs_up_its_own_reposito
         Some(EN.t("error-unknown-button").as_str())
     );
     assert_eq!(github.requests().len(), downloads);
-    assert_eq!(stored(&h).await.0.len(), backups.len());
+    assert_eq!(stored(&h).await, before);
 }
 
 /// Presses `label` on `screen` and waits past any "working…" screen for the result.
@@ -392,13 +422,10 @@ async fn a_highly_compressible_file_restores_from_the_backup_yet_not_from_a_sent
     );
     let report = press_settled(&h, &u, &plan, "✅").await;
     assert!(text(&report).starts_with("✅ Restored"), "{report:?}");
-    let file = db::current_file(&h.mongo, u.id, "logs/app.log")
+    let file = stored::current_file(&h, u.id, "logs/app.log")
         .await
         .expect("the log is imported");
-    assert!(
-        file.get_str("code").unwrap() == log,
-        "the log's code differs"
-    );
+    assert!(file.code == log, "the log's code differs");
 
     // The same file in a ZIP someone sends is hostile input, judged by its ratio.
     let zip = support::zips::zip_of(&[("app.log", log.as_bytes())], support::zips::deflated());

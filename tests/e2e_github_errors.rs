@@ -4,13 +4,12 @@
 mod support;
 
 use codevault::{bot::ui::format_time, i18n::Locale};
-use mongodb::bson::{Document, doc};
 use sha2::{Digest, Sha256};
 use support::{
     bot::Harness,
-    db,
     flow::{press, say, settled, text},
     github::FakeGithub,
+    stored::{self, Table},
     telegram::{Sent, TestUser},
 };
 
@@ -41,9 +40,8 @@ async fn ask(h: &Harness, who: &TestUser) {
 }
 
 async fn nothing_stored(h: &Harness) {
-    assert!(db::dump(&h.mongo, "backups").await.is_empty());
-    assert!(db::dump(&h.mongo, "backups.files").await.is_empty());
-    assert!(db::dump(&h.mongo, "backups.chunks").await.is_empty());
+    assert!(stored::dump(h, Table::Backups).await.is_empty());
+    assert!(stored::dump(h, Table::Blobs).await.is_empty());
 }
 
 /// Bytes deflate cannot shrink, so an archive of them is as big as they are.
@@ -160,13 +158,11 @@ async fn each_failure_has_its_message_and_stores_nothing() {
     );
     nothing_stored(&h).await;
 
-    let failures = h
-        .mongo
-        .database()
-        .collection::<Document>("events")
-        .count_documents(doc! { "name": "github_backup_failed", "user_id": u.id })
+    let failures = stored::events(&h, "github_backup_failed")
         .await
-        .unwrap();
+        .iter()
+        .filter(|event| event.user == Some(u.id))
+        .count();
     assert_eq!(failures, 7, "one event per failed download");
     assert!(!h.logs().contains("ERRORCASES"), "{}", h.logs());
 }
@@ -179,15 +175,13 @@ async fn tokens_refused_unreadable_or_without_a_key_are_explained() {
     github.update_repo("octo/private", |repo| repo.readers.push(TOKEN.to_owned()));
     let mut h = start(&github.api_url(), &[]).await;
     let u = TestUser::new(556_002, Some("en"));
-    let github_field = |user: Option<Document>| user.and_then(|u| u.get("github").cloned());
-    let users = h.mongo.database().collection::<Document>("users");
 
     // Refused and malformed tokens keep the prompt open and save nothing.
     let refused = connect(&h, &u, "ghp_not_a_real_token").await;
     assert_eq!(text(&refused), EN.t("github-token-refused"));
     let malformed = say(&h, &u, "two words").await;
     assert_eq!(text(&malformed), EN.t("github-token-not-a-token"));
-    assert!(github_field(users.find_one(doc! { "_id": u.id }).await.unwrap()).is_none());
+    assert_eq!(h.stores.github.account(u.id).await.unwrap(), None);
     let saved = say(&h, &u, TOKEN).await;
     assert!(text(&saved).starts_with("✅"), "{saved:?}");
 

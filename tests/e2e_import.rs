@@ -3,12 +3,14 @@
 
 mod support;
 
-use codevault::i18n::Locale;
-use mongodb::bson::{Document, doc};
+use codevault::{
+    domain::{CodeFile, backup::BackupKind},
+    i18n::Locale,
+};
 use support::{
     bot::Harness,
-    db,
     flow::{create_backup, library, press, press_through, say, send_zip, text},
+    stored::{self, Table},
     telegram::TestUser,
     zips::{self, deflated, stored, zip_of},
 };
@@ -21,12 +23,12 @@ fn symlink() -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
-async fn current(h: &Harness, who: &TestUser, name: &str) -> Option<Document> {
-    db::current_file(&h.mongo, who.id, name).await
+async fn current(h: &Harness, who: &TestUser, name: &str) -> Option<CodeFile> {
+    stored::current_file(h, who.id, name).await
 }
 
-async fn everything(h: &Harness) -> db::Everything {
-    db::everything(&h.mongo).await
+async fn everything(h: &Harness) -> stored::Everything {
+    stored::everything(h).await
 }
 
 #[tokio::test]
@@ -60,7 +62,7 @@ async fn a_github_zipball_is_imported_with_its_repo_tag() {
         )
     );
     assert!(
-        db::dump(&h.mongo, "backups").await.is_empty(),
+        stored::dump(&h, Table::Backups).await.is_empty(),
         "nothing is stored before the go-ahead"
     );
 
@@ -81,29 +83,15 @@ async fn a_github_zipball_is_imported_with_its_repo_tag() {
         let file = current(&h, &u, name)
             .await
             .unwrap_or_else(|| panic!("{name} imported"));
-        assert_eq!(file.get_str("code").unwrap(), code);
-        let tags: Vec<&str> = file
-            .get_array("tags")
-            .unwrap()
-            .iter()
-            .filter_map(|t| t.as_str())
-            .collect();
-        assert_eq!(tags, ["repo:octo/widgets"]);
+        assert_eq!(file.code, code);
+        assert_eq!(file.tags, ["repo:octo/widgets"]);
     }
-    let kept = h
-        .mongo
-        .database()
-        .collection::<Document>("backups")
-        .find_one(doc! { "user_id": u.id, "backup_type": "imported_zip" })
+    let kept = stored::newest_backup(&h, u.id, BackupKind::ImportedZip)
         .await
-        .unwrap()
         .unwrap();
     assert_eq!(
-        (
-            kept.get_str("repo").unwrap(),
-            kept.get_i64("file_count").unwrap()
-        ),
-        ("octo/widgets", 2)
+        (kept.repo.as_deref(), kept.file_count),
+        (Some("octo/widgets"), 2)
     );
 }
 
@@ -150,31 +138,12 @@ async fn a_plain_zip_goes_through_the_conflict_choices() {
     let conflict = press(&h, &u, &plan, "✅").await;
     assert!(text(&conflict).contains("a.py"));
     press_through(&h, &u, &conflict, "✏️ Keep both").await;
+    assert_eq!(current(&h, &u, "a.py").await.unwrap().code, "old");
     assert_eq!(
-        current(&h, &u, "a.py")
-            .await
-            .unwrap()
-            .get_str("code")
-            .unwrap(),
-        "old"
-    );
-    assert_eq!(
-        current(&h, &u, "a (restored).py")
-            .await
-            .unwrap()
-            .get_str("code")
-            .unwrap(),
+        current(&h, &u, "a (restored).py").await.unwrap().code,
         "new"
     );
-    assert_eq!(
-        current(&h, &u, "b.py")
-            .await
-            .unwrap()
-            .get_array("tags")
-            .unwrap()
-            .len(),
-        0
-    );
+    assert_eq!(current(&h, &u, "b.py").await.unwrap().tags.len(), 0);
 }
 
 #[tokio::test]
@@ -214,11 +183,8 @@ async fn a_codevault_backup_sent_back_is_offered_as_a_restore() {
     press_through(&h, &u, &plan, "✅").await;
     let restored = current(&h, &u, "keep.py").await.unwrap();
     assert_eq!(
-        (
-            restored.get_str("code").unwrap(),
-            restored.get_str("note").unwrap()
-        ),
-        ("print('keep')\n", "kept")
+        (restored.code.as_str(), restored.note.as_deref()),
+        ("print('keep')\n", Some("kept"))
     );
 }
 
@@ -264,7 +230,7 @@ async fn the_original_bots_backup_imports_its_entries() {
     press_through(&h, &u, &plan, "✅").await;
     for (name, code) in [("hello.py", "print('hi')\n"), ("notes.md", "# Notes\n")] {
         let file = current(&h, &u, name).await.expect(name);
-        assert_eq!(file.get_str("code").unwrap(), code);
+        assert_eq!(file.code, code);
     }
 }
 

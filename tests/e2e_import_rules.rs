@@ -4,34 +4,24 @@
 
 mod support;
 
-use codevault::i18n::Locale;
-use mongodb::bson::{Document, doc};
+use codevault::{domain::backup::BackupKind, i18n::Locale};
 use serde_json::json;
 use support::{
     bot::Harness,
-    db,
     flow::{library, press, press_through, send_zip, text},
+    stored::{self, Table},
     telegram::TestUser,
     zips::{deflated, stored, zip_of},
 };
 
 const EN: Locale = Locale::En;
 
-fn strings(doc: &Document, field: &str) -> Vec<String> {
-    doc.get_array(field)
-        .unwrap()
-        .iter()
-        .filter_map(|value| value.as_str().map(str::to_owned))
-        .collect()
-}
-
-async fn backups_of_kind(h: &Harness, kind: &str) -> u64 {
-    h.mongo
-        .database()
-        .collection::<Document>("backups")
-        .count_documents(doc! { "backup_type": kind })
+async fn backups_of_kind(h: &Harness, who: &TestUser, kind: BackupKind) -> usize {
+    stored::backups(h, who.id)
         .await
-        .unwrap()
+        .iter()
+        .filter(|record| record.kind == kind)
+        .count()
 }
 
 #[tokio::test]
@@ -129,25 +119,26 @@ async fn a_manifest_that_breaks_the_rules_is_admitted_file_by_file_and_reported(
         text(&report).starts_with("✅ Restored 4 files"),
         "{report:?}"
     );
-    let files = db::dump(&h.mongo, "code_files").await;
-    let mut names: Vec<&str> = files.iter().map(|f| f.get_str("name").unwrap()).collect();
+    assert_eq!(
+        stored::dump(&h, Table::Files).await.len(),
+        4,
+        "no other version"
+    );
+    let files = stored::versions(&h, u.id).await;
+    let mut names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, ["long.py", "newline.py", "ok.py", "passwd.txt"]);
-    let long = db::current_file(&h.mongo, u.id, "long.py").await.unwrap();
-    assert_eq!(long.get_str("note").unwrap(), "w".repeat(1000));
+    let long = stored::current_file(&h, u.id, "long.py").await.unwrap();
+    assert_eq!(long.note.unwrap(), "w".repeat(1000));
     let kept: Vec<String> = (0..20).map(|i| format!("t{i}")).collect();
-    assert_eq!(strings(&long, "tags"), kept);
-    assert_eq!(long.get_str("language").unwrap(), "python");
-    let ok = db::current_file(&h.mongo, u.id, "ok.py").await.unwrap();
+    assert_eq!(long.tags, kept);
+    assert_eq!(long.language, "python");
+    let ok = stored::current_file(&h, u.id, "ok.py").await.unwrap();
     assert_eq!(
-        (
-            ok.get_str("code").unwrap(),
-            ok.get_str("note").unwrap(),
-            ok.get_str("language").unwrap()
-        ),
-        ("print('ok')\n", "fine", "python")
+        (ok.code.as_str(), ok.note.as_deref(), ok.language.as_str()),
+        ("print('ok')\n", Some("fine"), "python")
     );
-    assert_eq!(strings(&ok, "tags"), ["good"]);
+    assert_eq!(ok.tags, ["good"]);
 }
 
 #[tokio::test]
@@ -158,7 +149,7 @@ async fn an_import_past_the_byte_limit_is_refused_before_anything_is_kept() {
         .create(u.id, "mine.txt", "m".repeat(600_000), None)
         .await
         .unwrap();
-    let before = db::everything(&h.mongo).await;
+    let before = stored::everything(&h).await;
     let big = "b".repeat(600_000);
     let archive = zip_of(&[("big.txt", big.as_bytes())], stored());
     let confirm = send_zip(&h, &u, "big.zip", archive).await;
@@ -167,7 +158,7 @@ async fn an_import_past_the_byte_limit_is_refused_before_anything_is_kept() {
         text(&refused),
         EN.t_with("error-library-full", &[("max", "1".into())])
     );
-    assert_eq!(db::everything(&h.mongo).await, before);
+    assert_eq!(stored::everything(&h).await, before);
 }
 
 #[tokio::test]
@@ -184,15 +175,15 @@ async fn a_restore_whose_choices_pass_a_limit_writes_nothing_and_leaves_no_snaps
     let confirm = send_zip(&h, &u, "a.zip", archive).await;
     let plan = press_through(&h, &u, &confirm, "✅").await;
     assert!(text(&plan).contains("Conflicts: 1"), "{plan:?}");
-    let files_before = db::dump(&h.mongo, "code_files").await;
-    let backups_before = db::dump(&h.mongo, "backups").await;
+    let files_before = stored::dump(&h, Table::Files).await;
+    let backups_before = stored::dump(&h, Table::Backups).await;
     let conflict = press(&h, &u, &plan, "✅").await;
     let refused = press_through(&h, &u, &conflict, "✏️ Keep both").await;
     assert_eq!(
         text(&refused),
         EN.t_with("error-too-many-files", &[("max", 2.into())])
     );
-    assert_eq!(db::dump(&h.mongo, "code_files").await, files_before);
-    assert_eq!(db::dump(&h.mongo, "backups").await, backups_before);
-    assert_eq!(backups_of_kind(&h, "pre_restore").await, 0);
+    assert_eq!(stored::dump(&h, Table::Files).await, files_before);
+    assert_eq!(stored::dump(&h, Table::Backups).await, backups_before);
+    assert_eq!(backups_of_kind(&h, &u, BackupKind::PreRestore).await, 0);
 }

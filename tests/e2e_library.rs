@@ -2,12 +2,12 @@
 
 mod support;
 
-use codevault::i18n::Locale;
-use mongodb::bson::{Document, doc};
+use codevault::{domain::CodeFile, i18n::Locale};
+use serde_json::{Value, json};
 use support::{
     bot::Harness,
-    db,
     flow::{library, press, say, text},
+    stored,
     telegram::{Sent, TestUser},
 };
 
@@ -28,8 +28,8 @@ async fn save(h: &Harness, who: &TestUser, code: &str, name: &str) -> Sent {
     press(h, who, &ask_note, "⏭").await
 }
 
-async fn file_doc(h: &Harness, name: &str) -> Document {
-    db::current_file(&h.mongo, user().id, name)
+async fn file_doc(h: &Harness, name: &str) -> CodeFile {
+    stored::current_file(h, user().id, name)
         .await
         .unwrap_or_else(|| panic!("{name} is saved"))
 }
@@ -70,10 +70,10 @@ async fn save_list_open_download_version_delete_and_restore() {
         )
     );
     let hello = file_doc(&h, "hello.py").await;
-    assert_eq!(hello.get_str("code").unwrap(), code);
-    assert_eq!(hello.get_str("language").unwrap(), "python");
-    assert_eq!(hello.get_str("note").unwrap(), "my first note");
-    assert_eq!(hello.get_i64("version").unwrap(), 1);
+    assert_eq!(hello.code.as_str(), code);
+    assert_eq!(hello.language.as_str(), "python");
+    assert_eq!(hello.note.as_deref().unwrap(), "my first note");
+    assert_eq!(i64::from(hello.version), 1);
 
     // Save from a document: UTF-8 with a BOM, its name suggested.
     let seq = h.tg.last_seq();
@@ -89,9 +89,9 @@ async fn save_list_open_download_version_delete_and_restore() {
     let ask_note = say(&h, &u, "main.rs").await;
     press(&h, &u, &ask_note, "⏭").await;
     let main_rs = file_doc(&h, "main.rs").await;
-    assert_eq!(main_rs.get_str("code").unwrap(), rust);
-    assert_eq!(main_rs.get_str("language").unwrap(), "rust");
-    assert!(main_rs.get("note").is_none());
+    assert_eq!(main_rs.code.as_str(), rust);
+    assert_eq!(main_rs.language.as_str(), "rust");
+    assert!(main_rs.note.is_none());
 
     // My files: newest first; open a file; its code is escaped in a <pre> block.
     let list = say(&h, &u, "/files").await;
@@ -137,7 +137,7 @@ async fn save_list_open_download_version_delete_and_restore() {
     let ask_note = say(&h, &u, "hello2.py").await;
     press(&h, &u, &ask_note, "⏭").await;
     assert_eq!(
-        file_doc(&h, "hello2.py").await.get_str("code").unwrap(),
+        file_doc(&h, "hello2.py").await.code.as_str(),
         "print('two')"
     );
 
@@ -154,20 +154,15 @@ async fn save_list_open_download_version_delete_and_restore() {
     );
     let hello = file_doc(&h, "hello.py").await;
     assert_eq!(
-        (
-            hello.get_i64("version").unwrap(),
-            hello.get_str("code").unwrap()
-        ),
+        (i64::from(hello.version), hello.code.as_str()),
         (2, "print('three')")
     );
-    assert_eq!(hello.get_str("note").unwrap(), "my first note");
-    let versions = h
-        .mongo
-        .database()
-        .collection::<Document>("code_files")
-        .count_documents(doc! { "user_id": u.id, "name": "hello.py" })
+    assert_eq!(hello.note.as_deref().unwrap(), "my first note");
+    let versions = stored::versions(&h, u.id)
         .await
-        .unwrap();
+        .iter()
+        .filter(|v| v.name == "hello.py")
+        .count();
     assert_eq!(versions, 2, "the old version stays in the history");
 
     // History: open version 1 and make it current again (version 3).
@@ -191,13 +186,7 @@ async fn save_list_open_download_version_delete_and_restore() {
         )
     );
     let hello = file_doc(&h, "hello.py").await;
-    assert_eq!(
-        (
-            hello.get_i64("version").unwrap(),
-            hello.get_str("code").unwrap()
-        ),
-        (3, code)
-    );
+    assert_eq!((i64::from(hello.version), hello.code.as_str()), (3, code));
 
     // Delete → recycle bin → restore.
     let screen = press(&h, &u, &made, "📄").await;
@@ -209,14 +198,12 @@ async fn save_list_open_download_version_delete_and_restore() {
             &[("name", "hello.py".into()), ("days", 7.into())]
         )
     );
-    assert!(db::current_file(&h.mongo, u.id, "hello.py").await.is_none());
-    let binned = h
-        .mongo
-        .database()
-        .collection::<Document>("code_files")
-        .count_documents(doc! { "user_id": u.id, "name": "hello.py", "active": false })
+    assert!(stored::current_file(&h, u.id, "hello.py").await.is_none());
+    let binned = stored::versions(&h, u.id)
         .await
-        .unwrap();
+        .iter()
+        .filter(|v| v.name == "hello.py" && !v.active)
+        .count();
     assert_eq!(binned, 3, "every version goes to the bin");
     let bin = press(&h, &u, &deleted, "♻️").await;
     let restored = press(&h, &u, &bin, "♻️ hello.py").await;
@@ -224,10 +211,7 @@ async fn save_list_open_download_version_delete_and_restore() {
         text(&restored),
         EN.t_with("file-restored", &[("name", "hello.py".into())])
     );
-    assert_eq!(
-        file_doc(&h, "hello.py").await.get_i64("version").unwrap(),
-        3
-    );
+    assert_eq!(i64::from(file_doc(&h, "hello.py").await.version), 3);
 }
 
 #[tokio::test]
@@ -245,14 +229,7 @@ async fn notes_tags_filter_and_language() {
         EN.t_with("tags-saved", &[("name", "run.sh".into())])
     );
     let doc = file_doc(&h, "run.sh").await;
-    assert_eq!(
-        doc.get_array("tags")
-            .unwrap()
-            .iter()
-            .filter_map(|t| t.as_str())
-            .collect::<Vec<_>>(),
-        ["ops", "scripts"]
-    );
+    assert_eq!(doc.tags, ["ops", "scripts"]);
     let _ = ask_tags;
 
     let list = say(&h, &u, "/files").await;
@@ -275,7 +252,7 @@ async fn notes_tags_filter_and_language() {
         EN.t_with("note-saved", &[("name", "run.sh".into())])
     );
     assert_eq!(
-        file_doc(&h, "run.sh").await.get_str("note").unwrap(),
+        file_doc(&h, "run.sh").await.note.as_deref().unwrap(),
         "deploys the thing"
     );
     let screen = press(&h, &u, &noted, "📄").await;
@@ -285,7 +262,7 @@ async fn notes_tags_filter_and_language() {
         text(&cleared),
         EN.t_with("note-cleared", &[("name", "run.sh".into())])
     );
-    assert!(file_doc(&h, "run.sh").await.get("note").is_none());
+    assert!(file_doc(&h, "run.sh").await.note.is_none());
 
     // Language: switch to Russian; the menu comes back in Russian and the choice is stored.
     let menu = say(&h, &u, "/language").await;
@@ -294,8 +271,13 @@ async fn notes_tags_filter_and_language() {
         text(&switched).starts_with(&Locale::Ru.t("language-changed")),
         "{switched:?}"
     );
-    let user_doc = db::user_doc(&h.mongo, u.id).await.unwrap();
-    assert_eq!(user_doc.get_str("locale").unwrap(), "ru");
+    let profile = h
+        .stores
+        .users
+        .get_or_create(u.id, Locale::En)
+        .await
+        .unwrap();
+    assert_eq!(profile.locale, Locale::Ru);
     let help = say(&h, &u, "/help").await;
     assert_eq!(text(&help), Locale::Ru.t("help-text"));
 }
@@ -326,19 +308,13 @@ async fn a_dialogue_in_progress_survives_a_restart() {
         )
     );
     let doc = file_doc(&h, "persist.js").await;
-    assert_eq!(doc.get_str("code").unwrap(), "console.log('persist')");
-    assert_eq!(doc.get_str("note").unwrap(), "kept across two restarts");
+    assert_eq!(doc.code.as_str(), "console.log('persist')");
+    assert_eq!(doc.note.as_deref().unwrap(), "kept across two restarts");
 }
 
 /// Sets the stored dialogue state of `who`'s chat, as an earlier release may have left it.
-async fn store_state(h: &Harness, who: &TestUser, state: Document) {
-    h.mongo
-        .database()
-        .collection::<Document>("dialogues")
-        .update_one(doc! { "_id": who.id }, doc! { "$set": { "state": state } })
-        .upsert(true)
-        .await
-        .unwrap();
+async fn store_state(h: &Harness, who: &TestUser, state: Value) {
+    stored::set_dialogue(h, who.id, state).await;
 }
 
 #[tokio::test]
@@ -346,8 +322,8 @@ async fn a_stored_dialogue_goes_on_where_it_was_or_starts_afresh() {
     let h = Harness::start().await;
     let u = user();
     // As the release before flows were nested wrote it: waiting for a name.
-    let draft = doc! { "code": "print('before')", "suggested_name": "before.py" };
-    store_state(&h, &u, doc! { "step": "awaiting_name", "draft": draft }).await;
+    let draft = json!({ "code": "print('before')", "suggested_name": "before.py" });
+    store_state(&h, &u, json!({ "step": "awaiting_name", "draft": draft })).await;
     let ask_note = say(&h, &u, "kept.py").await;
     assert_eq!(
         text(&ask_note),
@@ -360,23 +336,14 @@ async fn a_stored_dialogue_goes_on_where_it_was_or_starts_afresh() {
     let from_rest = say(&h, &fresh, "print('after')").await;
     assert!(from_rest.button_data("✅").is_some(), "{from_rest:?}");
     for unreadable in [
-        doc! { "step": "from_a_later_release" },
-        doc! { "step": "awaiting_name" },
+        json!({ "step": "from_a_later_release" }),
+        json!({ "step": "awaiting_name" }),
     ] {
         store_state(&h, &u, unreadable.clone()).await;
         let reply = say(&h, &u, "print('after')").await;
         assert_eq!(reply.text, from_rest.text, "after {unreadable}");
-        let stored = db::dump(&h.mongo, "dialogues")
-            .await
-            .into_iter()
-            .find(|dialogue| dialogue.get_i64("_id") == Ok(u.id))
-            .and_then(|dialogue| dialogue.get_document("state").ok().cloned())
-            .unwrap();
-        assert_eq!(
-            stored.get_document("draft").and_then(|d| d.get_str("code")),
-            Ok("print('after')"),
-            "{stored}"
-        );
+        let kept = stored::dialogue(&h, u.id).await.unwrap();
+        assert_eq!(kept["draft"]["code"], "print('after')", "{kept}");
     }
 }
 

@@ -5,14 +5,14 @@ mod support;
 
 use codevault::{
     bot::ui::{format_size, format_time},
+    domain::backup::{BackupKind, BackupRecord, Rating},
     i18n::Locale,
 };
-use mongodb::bson::{Document, doc, oid::ObjectId};
 use support::{
     bot::Harness,
-    db,
     flow::{library, press, say, settled, text},
     restoring::{backup, open_restore, press_until},
+    stored,
     telegram::{Sent, TestUser},
     zips::{deflated, zip_of},
 };
@@ -31,33 +31,21 @@ async fn start() -> Harness {
     h
 }
 
-async fn record(h: &Harness, id: &str) -> Option<Document> {
-    h.mongo
-        .database()
-        .collection::<Document>("backups")
-        .find_one(doc! { "_id": ObjectId::parse_str(id).unwrap() })
-        .await
-        .unwrap()
+async fn record(h: &Harness, who: &TestUser, id: &str) -> Option<BackupRecord> {
+    stored::backup(h, who.id, id).await
 }
 
 /// The note telling that the quota removed the backup `removed` (as it was stored).
-fn pruned_note(removed: &Document) -> String {
-    let millis = removed
-        .get_datetime("created_at")
-        .unwrap()
-        .timestamp_millis();
-    let created = chrono::DateTime::from_timestamp_millis(millis).unwrap();
-    let files = removed.get_i64("file_count").unwrap();
-    let size = u64::try_from(removed.get_i64("archive_size").unwrap()).unwrap();
+fn pruned_note(removed: &BackupRecord) -> String {
     format!(
         "{}\n• 📦 {} · {} · {}",
         EN.t_with(
             "backup-quota-pruned",
             &[("count", 1.into()), ("limit", 2.into())]
         ),
-        format_time(created),
-        EN.t_with("files-count", &[("count", files.into())]),
-        format_size(EN, size)
+        format_time(removed.created_at),
+        EN.t_with("files-count", &[("count", removed.file_count.into())]),
+        format_size(EN, removed.archive_size)
     )
 }
 
@@ -85,8 +73,8 @@ async fn at_the_quota_import_and_restore_name_the_backup_removed() {
     lib.create(u.id, "b.py", "b".into(), None).await.unwrap();
     let second = backup(&h, &u).await;
     let (first_doc, second_doc) = (
-        record(&h, &first).await.unwrap(),
-        record(&h, &second).await.unwrap(),
+        record(&h, &u, &first).await.unwrap(),
+        record(&h, &u, &second).await.unwrap(),
     );
 
     // Keeping the imported archive removes the oldest backup, and the plan says which.
@@ -96,7 +84,10 @@ async fn at_the_quota_import_and_restore_name_the_backup_removed() {
         text(&plan).starts_with(&format!("{}\n\n", pruned_note(&first_doc))),
         "{plan:?}"
     );
-    assert!(record(&h, &first).await.is_none(), "the oldest one went");
+    assert!(
+        record(&h, &u, &first).await.is_none(),
+        "the oldest one went"
+    );
 
     // The restore's safety snapshot removes the next oldest, and the report says which.
     let report = press_until(&h, &u, &plan, "✅", "↩️").await;
@@ -104,13 +95,14 @@ async fn at_the_quota_import_and_restore_name_the_backup_removed() {
         text(&report).ends_with(&format!("\n\n{}", pruned_note(&second_doc))),
         "{report:?}"
     );
-    assert!(record(&h, &second).await.is_none());
-    let kinds: Vec<String> = db::dump(&h.mongo, "backups")
+    assert!(record(&h, &u, &second).await.is_none());
+    let kinds: Vec<BackupKind> = stored::backups(&h, u.id)
         .await
         .iter()
-        .map(|d| d.get_str("backup_type").unwrap().to_owned())
+        .rev()
+        .map(|record| record.kind)
         .collect();
-    assert_eq!(kinds, ["imported_zip", "pre_restore"]);
+    assert_eq!(kinds, [BackupKind::ImportedZip, BackupKind::PreRestore]);
 }
 
 #[tokio::test]
@@ -121,20 +113,15 @@ async fn with_every_backup_rated_nothing_more_is_stored_or_changed() {
     lib.create(u.id, "a.py", "a1".into(), None).await.unwrap();
     let first = backup(&h, &u).await;
     backup(&h, &u).await;
-    h.mongo
-        .database()
-        .collection::<Document>("backups")
-        .update_many(doc! {}, doc! { "$set": { "rating": "good" } })
-        .await
-        .unwrap();
+    for record in stored::backups(&h, u.id).await {
+        h.stores
+            .backups
+            .set_rating(u.id, &record.id, Some(Rating::Good))
+            .await
+            .unwrap();
+    }
     lib.replace(u.id, "a.py", "a2".into(), None).await.unwrap();
-    let everything = || async {
-        (
-            db::dump(&h.mongo, "code_files").await,
-            db::dump(&h.mongo, "backups").await,
-            db::dump(&h.mongo, "backups.files").await,
-        )
-    };
+    let everything = || stored::everything(&h);
     let before = everything().await;
     let no_room = EN.t_with(
         "backup-no-room",

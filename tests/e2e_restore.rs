@@ -3,13 +3,13 @@
 
 mod support;
 
-use codevault::{archive::sha256_hex, i18n::Locale};
-use mongodb::bson::{Binary, Bson, Document, doc, spec::BinarySubtype};
+use codevault::{archive::sha256_hex, domain::backup::BackupKind, i18n::Locale};
 use support::{
-    bot::Harness,
-    db,
+    bot::{Backend, Harness},
     flow::{library, press, say, text},
     restoring::{backup, delete_file, open_restore, state},
+    stored::{self, Table},
+    tamper,
     telegram::TestUser,
 };
 
@@ -84,15 +84,12 @@ async fn restore_with_every_choice_then_undo() {
 
     // Every file's content and history.
     let code = |name: &str| {
-        let mongo = h.mongo.clone();
         let name = name.to_owned();
+        let h = &h;
         async move {
-            db::current_file(&mongo, 999_001, &name).await.map(|d| {
-                (
-                    d.get_str("code").unwrap().to_owned(),
-                    d.get_i64("version").unwrap(),
-                )
-            })
+            stored::current_file(h, 999_001, &name)
+                .await
+                .map(|file| (file.code, i64::from(file.version)))
         }
     };
     assert_eq!(
@@ -128,29 +125,19 @@ async fn restore_with_every_choice_then_undo() {
         Some(("n".into(), 1)),
         "files not in the backup stay"
     );
-    let a_versions = h
-        .mongo
-        .database()
-        .collection::<Document>("code_files")
-        .count_documents(doc! { "user_id": u.id, "name": "a.py" })
+    let a_versions = stored::versions(&h, u.id)
         .await
-        .unwrap();
+        .iter()
+        .filter(|v| v.name == "a.py")
+        .count();
     assert_eq!(a_versions, 3);
-    let snapshots = h
-        .mongo
-        .database()
-        .collection::<Document>("backups")
-        .count_documents(doc! { "user_id": u.id, "backup_type": "pre_restore" })
+    let snapshots = stored::backups(&h, u.id)
         .await
-        .unwrap();
+        .iter()
+        .filter(|b| b.kind == BackupKind::PreRestore)
+        .count();
     assert_eq!(snapshots, 1, "a safety snapshot was stored first");
-    let applied = h
-        .mongo
-        .database()
-        .collection::<Document>("events")
-        .count_documents(doc! { "name": "restore_applied" })
-        .await
-        .unwrap();
+    let applied = stored::events(&h, "restore_applied").await.len();
     assert_eq!(applied, 1);
 
     // Undo: the library is exactly as before the restore.
@@ -163,13 +150,7 @@ async fn restore_with_every_choice_then_undo() {
         )
     );
     assert_eq!(state(&h, &u).await, before);
-    let undo_events = h
-        .mongo
-        .database()
-        .collection::<Document>("events")
-        .count_documents(doc! { "name": "restore_undone" })
-        .await
-        .unwrap();
+    let undo_events = stored::events(&h, "restore_undone").await.len();
     assert_eq!(undo_events, 1);
 }
 
@@ -181,21 +162,31 @@ async fn cancel_at_a_conflict_changes_nothing() {
     lib.create(u.id, "x.py", "x1".into(), None).await.unwrap();
     let id = backup(&h, &u).await;
     lib.replace(u.id, "x.py", "x2".into(), None).await.unwrap();
-    let before = (state(&h, &u).await, db::dump(&h.mongo, "backups").await);
+    let before = (state(&h, &u).await, stored::dump(&h, Table::Backups).await);
     let plan = open_restore(&h, &u, &id).await;
     let conflict = press(&h, &u, &plan, "✅").await;
     let cancelled = press(&h, &u, &conflict, "🚫").await;
     assert_eq!(text(&cancelled), EN.t("cancelled"));
     assert_eq!(
-        (state(&h, &u).await, db::dump(&h.mongo, "backups").await),
+        (state(&h, &u).await, stored::dump(&h, Table::Backups).await),
         before
     );
 }
 
 #[tokio::test]
-async fn a_damaged_backup_is_refused_and_nothing_changes() {
-    let h = Harness::start().await;
-    let u = TestUser::new(999_003, Some("en"));
+async fn a_damaged_backup_is_refused_and_nothing_changes_embedded() {
+    a_damaged_backup_is_refused_and_nothing_changes(Backend::Sqlite, 999_003).await;
+}
+
+/// MongoDB keeps the archive in GridFS chunks: damage there is caught the same way.
+#[tokio::test]
+async fn a_damaged_backup_is_refused_and_nothing_changes_mongodb() {
+    a_damaged_backup_is_refused_and_nothing_changes(Backend::Mongo, 999_008).await;
+}
+
+async fn a_damaged_backup_is_refused_and_nothing_changes(backend: Backend, user: i64) {
+    let h = Harness::start_on(backend).await;
+    let u = TestUser::new(user, Some("en"));
     let lib = library(&h);
     lib.create(u.id, "x.py", "print('x')\n".repeat(50), None)
         .await
@@ -204,33 +195,11 @@ async fn a_damaged_backup_is_refused_and_nothing_changes() {
     lib.replace(u.id, "x.py", "changed".into(), None)
         .await
         .unwrap();
-    let oid = mongodb::bson::oid::ObjectId::parse_str(&id).unwrap();
 
     // Flip a byte inside the stored archive.
-    let chunks = h.mongo.database().collection::<Document>("backups.chunks");
-    let chunk = chunks
-        .find_one(doc! { "files_id": oid })
-        .await
-        .unwrap()
-        .unwrap();
-    let mut bytes = chunk.get_binary_generic("data").unwrap().clone();
-    bytes[40] ^= 0xFF;
-    let tampered = Bson::Binary(Binary {
-        subtype: BinarySubtype::Generic,
-        bytes: bytes.clone(),
-    });
-    chunks
-        .update_one(
-            doc! { "_id": chunk.get_object_id("_id").unwrap() },
-            doc! { "$set": { "data": tampered } },
-        )
-        .await
-        .unwrap();
+    let bytes = tamper::flip_archive_byte(&h, &id, 40).await;
 
-    let before = (
-        state(&h, &u).await,
-        db::dump(&h.mongo, "backups").await.len(),
-    );
+    let before = (state(&h, &u).await, stored::dump(&h, Table::Backups).await);
     let refused = open_restore(&h, &u, &id).await;
     assert_eq!(
         text(&refused),
@@ -238,29 +207,17 @@ async fn a_damaged_backup_is_refused_and_nothing_changes() {
         "the archive no longer matches its record"
     );
     assert_eq!(
-        (
-            state(&h, &u).await,
-            db::dump(&h.mongo, "backups").await.len()
-        ),
+        (state(&h, &u).await, stored::dump(&h, Table::Backups).await),
         before
     );
 
     // Even with the record's checksum forged to match, the entry's CRC gives it away.
-    let backups = h.mongo.database().collection::<Document>("backups");
-    backups
-        .update_one(
-            doc! { "_id": oid },
-            doc! { "$set": { "sha256": sha256_hex(&bytes) } },
-        )
-        .await
-        .unwrap();
+    tamper::set_backup_sha256(&h, &id, &sha256_hex(&bytes)).await;
+    let before = (state(&h, &u).await, stored::dump(&h, Table::Backups).await);
     let refused = open_restore(&h, &u, &id).await;
     assert_eq!(text(&refused), EN.t("error-backup-corrupt"));
     assert_eq!(
-        (
-            state(&h, &u).await,
-            db::dump(&h.mongo, "backups").await.len()
-        ),
+        (state(&h, &u).await, stored::dump(&h, Table::Backups).await),
         before
     );
 }
@@ -276,8 +233,8 @@ async fn another_users_restore_and_undo_buttons_achieve_nothing() {
         .unwrap();
     let id = backup(&h, &alice).await;
     let before = (
-        db::dump(&h.mongo, "code_files").await,
-        db::dump(&h.mongo, "backups").await,
+        stored::dump(&h, Table::Files).await,
+        stored::dump(&h, Table::Backups).await,
     );
     for data in [format!("br:{id}"), format!("ru:{id}")] {
         let menu = say(&h, &mallory, "/start").await;
@@ -287,8 +244,8 @@ async fn another_users_restore_and_undo_buttons_achieve_nothing() {
         assert_eq!(text(&reply), EN.t("error-backup-not-found"), "{data}");
         assert_eq!(
             (
-                db::dump(&h.mongo, "code_files").await,
-                db::dump(&h.mongo, "backups").await
+                stored::dump(&h, Table::Files).await,
+                stored::dump(&h, Table::Backups).await
             ),
             before,
             "{data}"

@@ -4,34 +4,26 @@
 
 mod support;
 
-use codevault::i18n::Locale;
-use mongodb::bson::{Document, doc};
+use codevault::{domain::backup::BackupKind, i18n::Locale};
 use support::{
     bot::Harness,
-    db,
     flow::{library, press, text},
     restoring::{backup, delete_file, newest_backup, open_restore, press_until, state, tap},
+    stored, tamper,
     telegram::TestUser,
 };
 
 const EN: Locale = Locale::En;
 
 /// Everything an undo could change.
-async fn everything(h: &Harness) -> (Vec<Document>, Vec<Document>, Vec<Document>) {
-    (
-        db::dump(&h.mongo, "code_files").await,
-        db::dump(&h.mongo, "backups").await,
-        db::dump(&h.mongo, "backups.files").await,
-    )
+async fn everything(h: &Harness) -> stored::Everything {
+    stored::everything(h).await
 }
 
 async fn code_and_version(h: &Harness, who: &TestUser, name: &str) -> Option<(String, i64)> {
-    db::current_file(&h.mongo, who.id, name).await.map(|d| {
-        (
-            d.get_str("code").unwrap().to_owned(),
-            d.get_i64("version").unwrap(),
-        )
-    })
+    stored::current_file(h, who.id, name)
+        .await
+        .map(|file| (file.code, i64::from(file.version)))
 }
 
 #[tokio::test]
@@ -113,14 +105,17 @@ async fn undo_reverts_only_what_the_restore_wrote() {
         "a new version saved after the restore stays"
     );
     assert_eq!(text(&undone), expected);
-    let snapshot = newest_backup(&h, &u, "pre_restore").await.unwrap();
+    let snapshot = newest_backup(&h, &u, BackupKind::PreRestore).await.unwrap();
+    let log = h
+        .stores
+        .backups
+        .undo_log(u.id, &snapshot.id)
+        .await
+        .unwrap()
+        .expect("an undo log");
     assert!(
-        snapshot
-            .get_document("undo")
-            .unwrap()
-            .get_datetime("undone_at")
-            .is_ok(),
-        "the undo log is marked used: {snapshot:?}"
+        log.undone_at.is_some(),
+        "the undo log is marked used: {log:?}"
     );
 
     // A second tap on the same button changes nothing and says why.
@@ -154,8 +149,10 @@ async fn only_a_restores_own_snapshot_undoes_it() {
     let plan = open_restore(&h, &alice, &full).await;
     let conflict = press(&h, &alice, &plan, "✅").await;
     press_until(&h, &alice, &conflict, "🔄 Replace", "↩️").await;
-    let snapshot = newest_backup(&h, &alice, "pre_restore").await.unwrap();
-    let snapshot_id = snapshot.get_object_id("_id").unwrap().to_hex();
+    let snapshot = newest_backup(&h, &alice, BackupKind::PreRestore)
+        .await
+        .unwrap();
+    let snapshot_id = snapshot.id.to_string();
 
     // Another user's snapshot is not found for Mallory.
     let before = everything(&h).await;
@@ -164,15 +161,7 @@ async fn only_a_restores_own_snapshot_undoes_it() {
     assert_eq!(everything(&h).await, before);
 
     // A snapshot without an undo log (as an older version made them) cannot undo.
-    h.mongo
-        .database()
-        .collection::<Document>("backups")
-        .update_one(
-            doc! { "_id": snapshot.get_object_id("_id").unwrap() },
-            doc! { "$unset": { "undo": "" } },
-        )
-        .await
-        .unwrap();
+    tamper::drop_undo_log(&h, &snapshot_id).await;
     let before = everything(&h).await;
     let refused = tap(&h, &alice, &format!("ru:{snapshot_id}")).await;
     assert_eq!(text(&refused), EN.t("restore-undo-unavailable"));

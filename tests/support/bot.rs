@@ -1,4 +1,6 @@
-//! Runs the real `codevault serve` binary against the fake Telegram server and the test database.
+//! Runs the real `codevault serve` binary against the fake Telegram server and a store: the
+//! embedded one in a temporary data directory by default, MongoDB (the test server) when a
+//! test is about MongoDB.
 
 use std::{
     process::Stdio,
@@ -6,7 +8,8 @@ use std::{
     time::{Duration, Instant},
 };
 
-use codevault::storage::mongo::Mongo;
+use codevault::storage::{Stores, mongo::Mongo, sqlite::Sqlite};
+use tempfile::TempDir;
 use tokio::{
     io::{AsyncBufReadExt, BufReader},
     process::{Child, Command},
@@ -17,29 +20,112 @@ use super::{
     telegram::{BOT_TOKEN, FakeTelegram},
 };
 
+/// Which store the bot runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded SQLite store, the default.
+    Sqlite,
+    Mongo,
+}
+
+/// The bot's database, opened in the test process too, for the tests to look at and set up.
+pub enum Database {
+    /// The data directory lives as long as the harness, so the bot finds its data again after
+    /// a restart.
+    Sqlite {
+        sqlite: Sqlite,
+        dir: TempDir,
+    },
+    Mongo {
+        mongo: Mongo,
+        name: String,
+    },
+}
+
+impl Database {
+    async fn open(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temporary data directory");
+                // Beside the bot's own connections: WAL lets both processes in.
+                let sqlite = Sqlite::open(dir.path())
+                    .await
+                    .expect("the embedded store opens");
+                Self::Sqlite { sqlite, dir }
+            }
+            Backend::Mongo => {
+                let name = db::unique_name("bot");
+                let mongo = db::connect(&name).await;
+                Self::Mongo { mongo, name }
+            }
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite { .. } => Backend::Sqlite,
+            Self::Mongo { .. } => Backend::Mongo,
+        }
+    }
+
+    fn stores(&self) -> Stores {
+        match self {
+            Self::Sqlite { sqlite, .. } => sqlite.stores(),
+            Self::Mongo { mongo, .. } => mongo.stores(),
+        }
+    }
+
+    /// The settings that point the bot at this database.
+    fn configure(&self, command: &mut Command) {
+        match self {
+            Self::Sqlite { dir, .. } => {
+                command
+                    .env_remove("CODEVAULT_STORAGE__MONGODB_URI")
+                    .env("CODEVAULT_STORAGE__DATA_DIR", dir.path());
+            }
+            Self::Mongo { name, .. } => {
+                command
+                    .env("CODEVAULT_STORAGE__MONGODB_URI", db::uri())
+                    .env("CODEVAULT_STORAGE__MONGODB_DATABASE", name);
+            }
+        }
+    }
+}
+
 pub struct Harness {
     pub tg: FakeTelegram,
-    pub mongo: Mongo,
-    pub db_name: String,
+    /// The stores the bot uses, to set up data and to read it back through the traits.
+    pub stores: Stores,
+    pub database: Database,
     env: Vec<(String, String)>,
     child: Option<Child>,
     logs: Arc<Mutex<String>>,
 }
 
 impl Harness {
+    /// Starts the bot on the embedded store.
     pub async fn start() -> Self {
         Self::start_with(&[]).await
     }
 
-    /// Starts the bot with extra `CODEVAULT_*` settings.
+    /// Starts the bot on the embedded store with extra `CODEVAULT_*` settings.
     pub async fn start_with(env: &[(&str, &str)]) -> Self {
+        Self::start_on_with(Backend::Sqlite, env).await
+    }
+
+    /// Starts the bot on `backend`.
+    pub async fn start_on(backend: Backend) -> Self {
+        Self::start_on_with(backend, &[]).await
+    }
+
+    /// Starts the bot on `backend` with extra `CODEVAULT_*` settings.
+    pub async fn start_on_with(backend: Backend, env: &[(&str, &str)]) -> Self {
         let tg = FakeTelegram::start().await;
-        let db_name = db::unique_name("bot");
-        let mongo = db::connect(&db_name).await;
+        let database = Database::open(backend).await;
         let mut harness = Self {
             tg,
-            mongo,
-            db_name,
+            stores: database.stores(),
+            database,
             env: env
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -51,6 +137,18 @@ impl Harness {
         harness
     }
 
+    pub fn backend(&self) -> Backend {
+        self.database.backend()
+    }
+
+    /// The MongoDB database of a harness started on MongoDB, for tests of its layout.
+    pub fn mongo(&self) -> &Mongo {
+        match &self.database {
+            Database::Mongo { mongo, .. } => mongo,
+            Database::Sqlite { .. } => panic!("this harness runs on the embedded store"),
+        }
+    }
+
     async fn spawn(&mut self) {
         let polls_before = self.tg.get_updates_calls();
         let mut command = Command::new(env!("CARGO_BIN_EXE_codevault"));
@@ -59,14 +157,14 @@ impl Harness {
             .env("CODEVAULT_CONFIG", "/nonexistent/codevault.toml")
             .env("TELOXIDE_TOKEN", BOT_TOKEN)
             .env("TELOXIDE_API_URL", self.tg.api_url())
-            .env("CODEVAULT_STORAGE__MONGODB_URI", db::uri())
-            .env("CODEVAULT_STORAGE__MONGODB_DATABASE", &self.db_name)
             .env("CODEVAULT_TELEGRAM__MESSAGES_PER_SEC_CHAT", "1000")
             .env("CODEVAULT_TELEGRAM__MESSAGES_PER_MIN_GROUP", "100000")
             .env("CODEVAULT_TELEGRAM__MESSAGES_PER_SEC_OVERALL", "1000")
             .env("CODEVAULT_LOG", "codevault=debug,info")
             // Any free port, so bots of tests running side by side never clash.
-            .env("CODEVAULT_HTTP__LISTEN", "127.0.0.1:0")
+            .env("CODEVAULT_HTTP__LISTEN", "127.0.0.1:0");
+        self.database.configure(&mut command);
+        command
             .envs(self.env.iter().cloned())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -99,7 +197,6 @@ impl Harness {
         }
         self.child = Some(child);
     }
-
     /// Kills the bot at once, as a crash or a power cut would.
     pub async fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {

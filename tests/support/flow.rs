@@ -79,7 +79,7 @@ pub async fn create_backup(h: &Harness, who: &TestUser) -> (Sent, SentDocument, 
     (result, sent.document.clone().expect("a document"), sent)
 }
 
-/// The library service on the bot's database, to set up files without the dialogue.
+/// The library service on the bot's store, to set up files without the dialogue.
 pub fn library(h: &Harness) -> Library {
     let limits = LibraryLimits {
         max_file_bytes: 1 << 23,
@@ -89,8 +89,8 @@ pub fn library(h: &Harness) -> Library {
         page_size: 10,
     };
     Library::new(
-        Arc::new(h.mongo.files()),
-        Arc::new(h.mongo.events()),
+        h.stores.files.clone(),
+        h.stores.events.clone(),
         Arc::new(SystemClock),
         limits,
     )

@@ -10,5 +10,7 @@ pub mod github;
 pub mod google;
 pub mod proxy;
 pub mod restoring;
+pub mod stored;
+pub mod tamper;
 pub mod telegram;
 pub mod zips;

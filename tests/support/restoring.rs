@@ -1,61 +1,44 @@
 //! Restore steps and library snapshots shared by the restore, undo and quota tests.
 
-use codevault::domain::Id;
-use mongodb::bson::{Document, doc};
+use codevault::domain::backup::{BackupKind, BackupRecord};
+use futures::TryStreamExt;
 
 use super::{
     bot::Harness,
-    db,
     flow::{create_backup, library, say},
+    stored,
     telegram::{Sent, TestUser},
 };
 
 /// A current file as the user sees it: name, code, note and tags.
 pub type FileState = (String, String, Option<String>, Vec<String>);
 
-/// The newest backup of `kind` the user has, by id.
-pub async fn newest_backup(h: &Harness, who: &TestUser, kind: &str) -> Option<Document> {
-    h.mongo
-        .database()
-        .collection::<Document>("backups")
-        .find_one(doc! { "user_id": who.id, "backup_type": kind })
-        .sort(doc! { "_id": -1 })
-        .await
-        .expect("read the backups")
+/// The newest backup of `kind` the user has.
+pub async fn newest_backup(h: &Harness, who: &TestUser, kind: BackupKind) -> Option<BackupRecord> {
+    stored::newest_backup(h, who.id, kind).await
 }
 
 /// Creates a full backup through the bot and returns its id.
 pub async fn backup(h: &Harness, who: &TestUser) -> String {
     create_backup(h, who).await;
-    let newest = newest_backup(h, who, "full_backup")
+    let newest = newest_backup(h, who, BackupKind::FullBackup)
         .await
         .expect("a backup");
-    newest.get_object_id("_id").expect("an id").to_hex()
+    newest.id.to_string()
 }
 
 /// The library as the user sees it: every current file's name, code, note and tags.
 pub async fn state(h: &Harness, who: &TestUser) -> Vec<FileState> {
-    let mut files: Vec<_> = db::dump(&h.mongo, "code_files")
+    let mut files: Vec<FileState> = h
+        .stores
+        .files
+        .stream_current(who.id)
         .await
-        .into_iter()
-        .filter(|d| {
-            d.get_i64("user_id") == Ok(who.id)
-                && d.get_bool("current") == Ok(true)
-                && d.get_bool("active") == Ok(true)
-        })
-        .map(|d| {
-            (
-                d.get_str("name").unwrap().to_owned(),
-                d.get_str("code").unwrap().to_owned(),
-                d.get_str("note").ok().map(str::to_owned),
-                d.get_array("tags")
-                    .unwrap()
-                    .iter()
-                    .filter_map(|t| t.as_str().map(str::to_owned))
-                    .collect(),
-            )
-        })
-        .collect();
+        .expect("read the library")
+        .map_ok(|file| (file.name, file.code, file.note, file.tags))
+        .try_collect()
+        .await
+        .expect("read the library");
     files.sort();
     files
 }
@@ -75,16 +58,11 @@ pub async fn open_restore(h: &Harness, who: &TestUser, backup: &str) -> Sent {
 
 /// Moves the user's current file `name` to the recycle bin.
 pub async fn delete_file(h: &Harness, who: &TestUser, name: &str) {
-    let key = db::current_file(&h.mongo, who.id, name)
+    let key = stored::current_file(h, who.id, name)
         .await
         .expect("the file exists")
-        .get_object_id("file_key")
-        .expect("a key")
-        .to_hex();
-    library(h)
-        .delete(who.id, &Id::parse(&key).expect("an id"))
-        .await
-        .expect("deleted");
+        .key;
+    library(h).delete(who.id, &key).await.expect("deleted");
 }
 
 /// Presses `label` on `screen` and waits past the "working…" screen for the result, which
