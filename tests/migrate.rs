@@ -67,7 +67,7 @@ async fn sqlite_to_mongodb_and_back_keeps_every_field_and_byte() {
         "{shown}"
     );
     assert!(
-        shown.contains("2 archive(s) with the same SHA-256"),
+        shown.contains("archives with the same SHA-256: 2"),
         "{shown}"
     );
     let back = migrate(&[
@@ -339,4 +339,42 @@ async fn bad_arguments_end_with_one_clear_line() {
     let line = failure(&migrate(&["--from", dir(&missing), "--to", dir(data.path())]).await);
     assert!(line.contains("there is no embedded store in"), "{line}");
     assert!(!missing.exists(), "no store is made for a missing source");
+}
+
+/// The time to copy a 10,000-file library with one backup each way (run once, by hand:
+/// `scripts/test --locked --test migrate -- --ignored --nocapture`).
+#[tokio::test]
+#[ignore = "a measurement, not a check"]
+async fn migrate_a_10000_file_library_each_way() {
+    use codevault::{
+        config::StorageConfig,
+        ops::migrate::{MigrateArgs, run},
+    };
+    let (from, back) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let source = sqlite(from.path()).await;
+    let stores = source.stores();
+    stores.users.get_or_create(ALICE, Locale::En).await.unwrap();
+    let template = support::migration::library_file(ALICE);
+    for batch in (0..10_000).collect::<Vec<u32>>().chunks(500) {
+        let records = batch.iter().map(|n| template(*n)).collect();
+        assert!(source.insert(records).await.unwrap().is_empty());
+    }
+    support::migration::backup_of(&stores, ALICE, 12 << 20).await;
+    let database = db::unique_name("migrate_bench");
+    let storage = StorageConfig::default();
+    let uri = db::uri();
+    for (from, to) in [
+        (dir(from.path()), uri.as_str()),
+        (uri.as_str(), dir(back.path())),
+    ] {
+        let args = MigrateArgs {
+            to: to.to_owned(),
+            from: Some(from.to_owned()),
+            database: Some(database.clone()),
+            merge: false,
+        };
+        let started = std::time::Instant::now();
+        run(&storage, &args).await.unwrap();
+        println!("=> {:.1} s\n", started.elapsed().as_secs_f64());
+    }
 }

@@ -289,3 +289,46 @@ pub fn text(bytes: &[u8]) -> String {
 pub fn dir(path: &Path) -> &str {
     path.to_str().expect("a UTF-8 temp path")
 }
+
+/// File version `n` of a generated library (about 2 KB of code), as a record.
+pub fn library_file(user: i64) -> impl Fn(u32) -> Record {
+    move |n| {
+        let code = format!("// file {n}\n{}", "fn f() { let x = 1 + 2; }\n".repeat(75));
+        Record::File(codevault::storage::transfer::FileRecord {
+            id: Id::generate(),
+            file_key: Id::generate(),
+            user_id: user,
+            name: format!("src/file_{n:05}.rs"),
+            language: "rust".to_owned(),
+            sha256: hex::encode(Sha256::digest(code.as_bytes())),
+            size: code.len() as u64,
+            code,
+            note: None,
+            tags: Vec::new(),
+            version: 1,
+            current: true,
+            active: true,
+            created_at: at(1),
+            updated_at: at(1),
+            deleted_at: None,
+        })
+    }
+}
+
+/// A backup of `user` whose archive is `size` bytes that do not compress.
+pub async fn backup_of(stores: &Stores, user: i64, size: usize) -> Id {
+    let id = Id::generate();
+    let mut state = 0x2545_f491_u32;
+    let bytes: Vec<u8> = (0..size)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect();
+    stores.blobs.put(&id, "library.zip", &bytes).await.unwrap();
+    let record = backup_record(&id, user, BackupKind::FullBackup, &bytes);
+    stores.backups.insert(&record).await.unwrap();
+    id
+}

@@ -20,12 +20,12 @@ impl fmt::Display for Verified {
         let counts = self
             .equal
             .iter()
-            .map(|(kind, count)| format!("{count} {}", kind.plural()))
+            .map(|(kind, count)| format!("{} {count}", kind.plural()))
             .collect::<Vec<_>>()
             .join(", ");
         write!(
             f,
-            "Verified: {counts} equal in both stores; {} archive(s) with the same SHA-256",
+            "Verified equal in both stores: {counts}; archives with the same SHA-256: {}",
             self.archives
         )
     }
