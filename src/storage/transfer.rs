@@ -168,3 +168,53 @@ pub trait Transfer: Send + Sync {
     /// a copy cut short before its record was written).
     async fn put_archive(&self, id: &Id, archive: &Archive) -> StoreResult<()>;
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::domain::Locale;
+
+    /// A record written as a JSON line reads back the same (what a dump and a load rely on),
+    /// sealed bytes as hex and a dialogue's state as it was.
+    #[test]
+    fn a_record_reads_back_from_its_json_line() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 4, 10, 0, 0).unwrap();
+        let records = [
+            Record::User(UserRecord {
+                user_id: 7,
+                locale: Some(Locale::He),
+                recent_repos: vec!["a/b".to_owned()],
+                github: Some(GithubRecord {
+                    login: "octo".to_owned(),
+                    sealed_token: vec![0, 1, 0xff],
+                    connected_at: at,
+                }),
+                drive: Some(DriveRecord {
+                    sealed_token: Some(vec![9, 8]),
+                    ..DriveRecord::default()
+                }),
+                destinations: Vec::new(),
+            }),
+            Record::Dialogue(DialogueRecord {
+                chat_id: -100,
+                state: Some(serde_json::json!({ "step": "x", "n": 3 })),
+                updated_at: Some(at),
+                work: None,
+            }),
+        ];
+        let user = serde_json::to_string(&records[0]).unwrap();
+        assert!(user.starts_with(r#"{"kind":"user","#), "{user}");
+        assert!(user.contains(r#""sealed_token":"0001ff""#), "{user}");
+        for record in records {
+            let line = serde_json::to_string(&record).unwrap();
+            assert!(!line.contains('\n'), "{line}");
+            assert_eq!(
+                serde_json::from_str::<Record>(&line).unwrap(),
+                record,
+                "{line}"
+            );
+        }
+    }
+}

@@ -51,8 +51,18 @@ impl Transfer for Sqlite {
         self.db
             .read(move |conn| {
                 let (_, key) = table(kind);
-                let filter = format!("?1 IS NULL OR {key} > ?1 ORDER BY {key} LIMIT ?2");
-                read::select(conn, kind, &filter, rusqlite::params![after, limit])
+                // Two statements, not `?1 IS NULL OR …`: each page starts in the key's index
+                // instead of walking it from the beginning.
+                match after {
+                    Some(after) => {
+                        let filter = format!("{key} > ?1 ORDER BY {key} LIMIT ?2");
+                        read::select(conn, kind, &filter, rusqlite::params![after, limit])
+                    }
+                    None => {
+                        let filter = format!("1 ORDER BY {key} LIMIT ?1");
+                        read::select(conn, kind, &filter, [limit])
+                    }
+                }
             })
             .await
     }
