@@ -27,6 +27,8 @@ enum Command {
     Serve,
     /// Print the effective configuration, secrets redacted.
     CheckConfig,
+    // Its help is on `MigrateArgs`: a doc comment here would replace the long one there.
+    Migrate(codevault::ops::migrate::MigrateArgs),
     /// Measure building and verifying backups of generated libraries (about 2 KB per file).
     Bench {
         /// Library sizes to measure, in files.
@@ -75,6 +77,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             // A TOML comment, so the output still reads back as a configuration file.
             println!("# store: {}", config.storage.store());
             print!("{}", config.to_redacted_toml());
+            Ok(())
+        }
+        Command::Migrate(args) => {
+            if let Some(warning) = deprecation {
+                eprintln!("codevault: warning: {warning}");
+            }
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(codevault::ops::migrate::run(&config.storage, &args))?;
             Ok(())
         }
         Command::Serve => {

@@ -4,3 +4,4 @@
 pub mod bench;
 pub mod http;
 pub mod metrics;
+pub mod migrate;

@@ -4,6 +4,7 @@
 pub mod mongo;
 pub mod sqlite;
 mod stores;
+pub mod transfer;
 
 pub use stores::Stores;
 

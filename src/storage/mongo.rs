@@ -11,6 +11,7 @@ mod github;
 mod indexes;
 mod jobs;
 mod transactions;
+mod transfer;
 mod users;
 
 use std::time::Duration;

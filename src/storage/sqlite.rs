@@ -20,6 +20,7 @@ mod github;
 mod jobs;
 mod schema;
 mod settings;
+mod transfer;
 mod users;
 mod values;
 

@@ -109,6 +109,22 @@ impl BackupDoc {
     }
 }
 
+/// A stored record whole, undo log included (a copy of the store carries both).
+pub(super) fn read_whole(doc: bson::Document) -> StoreResult<(BackupRecord, Option<UndoLog>)> {
+    let undo = bson::from_document::<WithUndo>(doc.clone())?.undo;
+    let record = bson::from_document::<BackupDoc>(doc)?.into_record();
+    Ok((record, undo.map(UndoDoc::into_log)))
+}
+
+/// The document of a record with its undo log, as [`read_whole`] reads it.
+pub(super) fn whole(record: &BackupRecord, undo: Option<&UndoLog>) -> StoreResult<bson::Document> {
+    let mut doc = bson::to_document(&BackupDoc::from_record(record))?;
+    if let Some(log) = undo {
+        doc.insert("undo", bson::to_bson(&UndoDoc::from_log(log))?);
+    }
+    Ok(doc)
+}
+
 #[derive(Clone)]
 pub struct MongoBackups {
     backups: Collection<BackupDoc>,

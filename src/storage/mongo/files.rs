@@ -23,30 +23,30 @@ use crate::{
 };
 
 #[derive(Debug, Serialize, Deserialize)]
-struct FileDoc {
+pub(super) struct FileDoc {
     #[serde(rename = "_id")]
-    id: ObjectId,
-    file_key: ObjectId,
-    user_id: i64,
-    name: String,
-    language: String,
+    pub(super) id: ObjectId,
+    pub(super) file_key: ObjectId,
+    pub(super) user_id: i64,
+    pub(super) name: String,
+    pub(super) language: String,
     /// Left out by the list projection.
     #[serde(default)]
-    code: String,
+    pub(super) code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    note: Option<String>,
+    pub(super) note: Option<String>,
     #[serde(default)]
-    tags: Vec<String>,
-    version: i64,
-    size: i64,
+    pub(super) tags: Vec<String>,
+    pub(super) version: i64,
+    pub(super) size: i64,
     #[serde(default)]
-    sha256: String,
-    current: bool,
-    active: bool,
-    created_at: bson::DateTime,
-    updated_at: bson::DateTime,
+    pub(super) sha256: String,
+    pub(super) current: bool,
+    pub(super) active: bool,
+    pub(super) created_at: bson::DateTime,
+    pub(super) updated_at: bson::DateTime,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    deleted_at: Option<bson::DateTime>,
+    pub(super) deleted_at: Option<bson::DateTime>,
 }
 
 /// What a version holds besides its identity and place in the history.

@@ -20,33 +20,33 @@ use crate::{
 };
 
 #[derive(Debug, Serialize, Deserialize)]
-struct JobDoc {
+pub(super) struct JobDoc {
     #[serde(rename = "_id")]
-    id: String,
+    pub(super) id: String,
     /// Missing in jobs written before there were destinations: those were Drive's.
     #[serde(default)]
-    destination: Option<DestinationId>,
-    user_id: i64,
-    schedule: Schedule,
+    pub(super) destination: Option<DestinationId>,
+    pub(super) user_id: i64,
+    pub(super) schedule: Schedule,
     #[serde(default)]
-    due_at: Option<bson::DateTime>,
+    pub(super) due_at: Option<bson::DateTime>,
     #[serde(default)]
-    attempt: i64,
+    pub(super) attempt: i64,
     #[serde(default)]
-    pending_backup: Option<Id>,
+    pub(super) pending_backup: Option<Id>,
     #[serde(default)]
-    lease_owner: Option<String>,
+    pub(super) lease_owner: Option<String>,
     #[serde(default)]
-    lease_until: Option<bson::DateTime>,
+    pub(super) lease_until: Option<bson::DateTime>,
     #[serde(default)]
-    last_error: Option<String>,
+    pub(super) last_error: Option<String>,
     #[serde(default)]
-    last_success_at: Option<bson::DateTime>,
-    updated_at: bson::DateTime,
+    pub(super) last_success_at: Option<bson::DateTime>,
+    pub(super) updated_at: bson::DateTime,
 }
 
 impl JobDoc {
-    fn into_job(self) -> Job {
+    pub(super) fn into_job(self) -> Job {
         Job {
             id: self.id,
             destination: self.destination.unwrap_or(DestinationId::DRIVE),

@@ -22,7 +22,7 @@ use crate::{
 };
 
 /// A record's columns; the undo log is left out (it can be large and only Undo needs it).
-const RECORD: &str = "id, user_id, kind, created_at, file_count, total_size, archive_size, \
+pub(super) const RECORD: &str = "id, user_id, kind, created_at, file_count, total_size, archive_size, \
                       sha256, version, rating, note, repo, git_ref, git_commit";
 
 #[derive(Clone)]
@@ -95,7 +95,7 @@ impl SqliteBackups {
     }
 }
 
-fn read(row: &Row<'_>) -> rusqlite::Result<BackupRecord> {
+pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<BackupRecord> {
     Ok(BackupRecord {
         id: row.get("id")?,
         user_id: row.get("user_id")?,
@@ -116,7 +116,7 @@ fn read(row: &Row<'_>) -> rusqlite::Result<BackupRecord> {
 }
 
 /// The record's copies, in the order they were first made.
-fn copies(conn: &Connection, id: &Id) -> StoreResult<Vec<RemoteCopy>> {
+pub(super) fn copies(conn: &Connection, id: &Id) -> StoreResult<Vec<RemoteCopy>> {
     let mut statement = conn.prepare_cached(
         "SELECT destination, remote_id, status, at FROM backup_copies \
          WHERE backup_id = ?1 ORDER BY rowid",
@@ -134,16 +134,16 @@ fn copies(conn: &Connection, id: &Id) -> StoreResult<Vec<RemoteCopy>> {
 
 /// The undo log as kept in `undo`; when it was used is the `undone_at` column.
 #[derive(Serialize, Deserialize)]
-struct UndoJson {
-    restored: Id,
-    writes: Vec<WrittenJson>,
+pub(super) struct UndoJson {
+    pub(super) restored: Id,
+    pub(super) writes: Vec<WrittenJson>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct WrittenJson {
-    name: String,
-    kind: WriteKind,
-    state: String,
+pub(super) struct WrittenJson {
+    pub(super) name: String,
+    pub(super) kind: WriteKind,
+    pub(super) state: String,
 }
 
 #[async_trait]
@@ -346,7 +346,7 @@ impl BackupStore for SqliteBackups {
 
 /// Puts `copy` on the record, replacing the destination's copy where there is one (in its
 /// place), else adding it.
-fn put_copy(conn: &Connection, id: &Id, copy: &RemoteCopy) -> StoreResult<()> {
+pub(super) fn put_copy(conn: &Connection, id: &Id, copy: &RemoteCopy) -> StoreResult<()> {
     conn.prepare_cached(
         "INSERT INTO backup_copies (backup_id, destination, remote_id, status, at) \
          VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (backup_id, destination) \

@@ -18,10 +18,10 @@ use crate::{
     storage::{JobStore, StoreError, StoreResult},
 };
 
-const JOB: &str = "id, destination, user_id, schedule, due_at, attempt, pending_backup, \
+pub(super) const JOB: &str = "id, destination, user_id, schedule, due_at, attempt, pending_backup, \
                    lease_owner, lease_until, last_error, last_success_at, updated_at";
 
-fn read(row: &Row<'_>) -> rusqlite::Result<Job> {
+pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<Job> {
     Ok(Job {
         id: row.get("id")?,
         destination: row.get("destination")?,

@@ -1,0 +1,76 @@
+//! Which stores a migration names, and opening them.
+
+use std::{path::Path, time::Duration};
+
+use super::MigrateError;
+use crate::{
+    config::StoreChoice,
+    storage::{
+        mongo::Mongo,
+        sqlite::{DB_FILE, Sqlite},
+        transfer::Transfer,
+    },
+};
+
+/// A MongoDB connection string names MongoDB (`database` in it); anything else is the data
+/// directory of an embedded store.
+pub fn parse_store(spec: &str, database: &str) -> StoreChoice {
+    if spec.starts_with("mongodb://") || spec.starts_with("mongodb+srv://") {
+        StoreChoice::Mongo {
+            uri: spec.to_owned(),
+            database: database.to_owned(),
+        }
+    } else {
+        StoreChoice::Embedded {
+            data_dir: spec.into(),
+        }
+    }
+}
+
+/// Whether both name one store: the same directory (however written), or the same MongoDB
+/// hosts and database.
+pub fn same_store(a: &StoreChoice, b: &StoreChoice) -> bool {
+    match (a, b) {
+        (StoreChoice::Embedded { data_dir: a }, StoreChoice::Embedded { data_dir: b }) => {
+            resolved(a) == resolved(b)
+        }
+        (StoreChoice::Mongo { .. }, StoreChoice::Mongo { .. }) => a.to_string() == b.to_string(),
+        _ => false,
+    }
+}
+
+fn resolved(dir: &Path) -> std::path::PathBuf {
+    dir.canonicalize()
+        .or_else(|_| std::path::absolute(dir))
+        .unwrap_or_else(|_| dir.to_owned())
+}
+
+/// Opens `store`; a source (`existing`) must already be there: an embedded store is not made
+/// for it.
+pub async fn open(
+    store: &StoreChoice,
+    timeout: Duration,
+    existing: bool,
+) -> Result<Box<dyn Transfer>, MigrateError> {
+    let unopened = |reason: String| MigrateError::Open {
+        store: store.clone(),
+        reason,
+    };
+    match store {
+        StoreChoice::Embedded { data_dir } => {
+            if existing && !data_dir.join(DB_FILE).is_file() {
+                return Err(MigrateError::NoSource(data_dir.display().to_string()));
+            }
+            let sqlite = Sqlite::open(data_dir)
+                .await
+                .map_err(|error| unopened(error.to_string()))?;
+            Ok(Box::new(sqlite))
+        }
+        StoreChoice::Mongo { uri, database } => {
+            let mongo = Mongo::connect(uri, database, timeout)
+                .await
+                .map_err(|error| unopened(error.to_string()))?;
+            Ok(Box::new(mongo))
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! For `codevault migrate` tests: a store filled through the real stores with one of every
+//! kind of record, every record of a store in the neutral shape, and the binary.
+
+use std::{path::Path, process::Output};
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use codevault::{
+    domain::{
+        DestinationId, GithubAccount, Id, Locale, NewFile, Unfinished,
+        backup::{BackupKind, BackupRecord, CopyStatus, RemoteCopy},
+        restore::{UndoLog, WriteKind, Written},
+        schedule::{Frequency, Schedule},
+    },
+    storage::{
+        Stores,
+        transfer::{Archive, Kind, Record, Transfer},
+    },
+};
+use sha2::{Digest, Sha256};
+use teloxide::types::ChatId;
+
+pub const ALICE: i64 = 7001;
+pub const BOB: i64 = 7002;
+pub const SEALED_GITHUB: &[u8] = b"\x01sealed-github-token\xff";
+pub const SEALED_DRIVE: &[u8] = b"\x02sealed-drive-token\x00";
+
+/// What `fill` stored that a test looks for.
+pub struct Filled {
+    pub backup: Id,
+    pub snapshot: Id,
+    pub binned: Id,
+}
+
+fn at(minute: u32) -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 4, 10, minute, 0).unwrap()
+}
+
+fn new_file(user: i64, name: &str, code: &str) -> NewFile {
+    NewFile {
+        user_id: user,
+        name: name.to_owned(),
+        language: "rust".to_owned(),
+        code: code.to_owned(),
+        note: Some(format!("note of {name}")),
+        tags: vec!["work".to_owned(), "ünïcode".to_owned()],
+    }
+}
+
+fn backup_record(id: &Id, user: i64, kind: BackupKind, bytes: &[u8]) -> BackupRecord {
+    BackupRecord {
+        id: id.clone(),
+        user_id: user,
+        kind,
+        created_at: at(30),
+        file_count: 2,
+        total_size: 40,
+        archive_size: bytes.len() as u64,
+        sha256: hex::encode(Sha256::digest(bytes)),
+        version: "1.0".to_owned(),
+        rating: None,
+        note: Some("before the trip".to_owned()),
+        repo: None,
+        git_ref: None,
+        commit: None,
+        copies: Vec::new(),
+    }
+}
+
+/// Two users with files of several versions, a binned file, two backups with archives (one a
+/// restore's safety snapshot with its used undo log), GitHub, Drive and destination settings
+/// with sealed tokens, a dialogue waiting on a file and an unfinished action, and a leased job.
+pub async fn fill(stores: &Stores) -> Filled {
+    stores.users.get_or_create(ALICE, Locale::He).await.unwrap();
+    stores.users.get_or_create(BOB, Locale::Ru).await.unwrap();
+    let files = &stores.files;
+    let main = files
+        .create(new_file(ALICE, "main.rs", "fn main() {}"), at(1))
+        .await
+        .unwrap();
+    for (minute, code) in [(2, "fn main() { v2 }"), (3, "fn main() { v3 }")] {
+        files
+            .add_version(
+                ALICE,
+                &main.key,
+                code.to_owned(),
+                "rust".to_owned(),
+                None,
+                at(minute),
+            )
+            .await
+            .unwrap();
+    }
+    let binned = files
+        .create(new_file(ALICE, "old.py", "print(1)"), at(4))
+        .await
+        .unwrap();
+    files.move_to_bin(ALICE, &binned.key, at(5)).await.unwrap();
+    files
+        .create(new_file(BOB, "lib.go", "package lib"), at(6))
+        .await
+        .unwrap();
+
+    let backup = Id::generate();
+    let bytes: Vec<u8> = (0..70_000u32).map(|n| (n * 7 % 251) as u8).collect();
+    stores
+        .blobs
+        .put(&backup, "codevault-backup.zip", &bytes)
+        .await
+        .unwrap();
+    let mut record = backup_record(&backup, ALICE, BackupKind::FullBackup, &bytes);
+    record.copies.push(RemoteCopy {
+        destination: DestinationId::DRIVE,
+        remote_id: Some("drive-file-1".to_owned()),
+        status: CopyStatus::Uploaded,
+        at: at(31),
+    });
+    stores.backups.insert(&record).await.unwrap();
+    let snapshot = Id::generate();
+    let snapshot_bytes = b"PK safety snapshot".to_vec();
+    stores
+        .blobs
+        .put(&snapshot, "snapshot.zip", &snapshot_bytes)
+        .await
+        .unwrap();
+    let snapshot_record = backup_record(&snapshot, ALICE, BackupKind::PreRestore, &snapshot_bytes);
+    stores.backups.insert(&snapshot_record).await.unwrap();
+    let log = UndoLog {
+        restored: backup.clone(),
+        writes: vec![Written {
+            name: "main.rs".to_owned(),
+            kind: WriteKind::Replaced,
+            state: "abc123".to_owned(),
+        }],
+        undone_at: None,
+    };
+    stores
+        .backups
+        .set_undo(ALICE, &snapshot, &log)
+        .await
+        .unwrap();
+    assert!(
+        stores
+            .backups
+            .claim_undo(ALICE, &snapshot, at(40))
+            .await
+            .unwrap()
+    );
+
+    let account = GithubAccount {
+        login: "alice-gh".to_owned(),
+        sealed_token: SEALED_GITHUB.to_vec(),
+        connected_at: at(7),
+    };
+    stores.github.set_account(ALICE, &account).await.unwrap();
+    stores
+        .github
+        .remember_repo(ALICE, "alice/tools", 5)
+        .await
+        .unwrap();
+    stores
+        .github
+        .remember_repo(ALICE, "alice/site", 5)
+        .await
+        .unwrap();
+    stores
+        .drive
+        .set_sealed_token(ALICE, SEALED_DRIVE)
+        .await
+        .unwrap();
+    stores
+        .drive
+        .set_connected(ALICE, Some("alice@example.com"), at(8))
+        .await
+        .unwrap();
+    stores.drive.set_folder(ALICE, "folder-1").await.unwrap();
+    let daily = Schedule::new(Frequency::Daily, 3).unwrap();
+    let drive = DestinationId::DRIVE;
+    stores
+        .destinations
+        .set_schedule(ALICE, &drive, daily)
+        .await
+        .unwrap();
+    stores
+        .destinations
+        .set_retention(ALICE, &drive, 4)
+        .await
+        .unwrap();
+    stores
+        .destinations
+        .record_failure(ALICE, &drive, "quota exceeded", at(9))
+        .await
+        .unwrap();
+    stores
+        .drive
+        .set_needs_reconnect(BOB, "token revoked", at(10))
+        .await
+        .unwrap();
+
+    let state =
+        serde_json::json!({ "step": "awaiting_note", "key": main.key.to_string(), "page": 2 });
+    stores
+        .dialogues::<serde_json::Value>()
+        .update_dialogue(ChatId(ALICE), state)
+        .await
+        .unwrap();
+    let work = Unfinished {
+        chat: BOB,
+        message: 42,
+        locale: Locale::Ru,
+        since: at(11),
+    };
+    stores.work.begin(&work).await.unwrap();
+
+    stores
+        .jobs
+        .set_schedule(ALICE, &drive, daily, Some(at(12)), at(12))
+        .await
+        .unwrap();
+    let leased = stores
+        .jobs
+        .claim_due("instance-a", at(13), TimeDelta::minutes(30))
+        .await
+        .unwrap();
+    assert!(leased.is_some(), "the job is leased");
+    Filled {
+        backup,
+        snapshot,
+        binned: binned.key,
+    }
+}
+
+/// Every record of `store`, kind by kind, in key order.
+pub async fn records(store: &dyn Transfer) -> Vec<Record> {
+    let mut all = Vec::new();
+    for kind in Kind::ALL {
+        let mut after = None;
+        loop {
+            let page = store.page(kind, after.as_ref(), 3).await.unwrap();
+            let Some(last) = page.last() else { break };
+            after = Some(last.key());
+            all.extend(page);
+        }
+    }
+    all
+}
+
+/// The archives of every backup of `store`.
+pub async fn archives(store: &dyn Transfer) -> Vec<Archive> {
+    let mut all = Vec::new();
+    for record in records(store).await {
+        if let Record::Backup(backup) = record {
+            all.push(store.archive(&backup.id).await.unwrap());
+        }
+    }
+    all
+}
+
+/// `records` of a source as a copy should hold them: job leases dropped.
+pub fn without_leases(records: Vec<Record>) -> Vec<Record> {
+    records
+        .into_iter()
+        .map(|record| match record {
+            Record::Job(mut job) => {
+                job.lease_owner = None;
+                job.lease_until = None;
+                Record::Job(job)
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// Runs `codevault migrate` with `args`, without a configuration file.
+pub async fn migrate(args: &[&str]) -> Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_codevault"))
+        .arg("migrate")
+        .args(args)
+        .env("CODEVAULT_CONFIG", "/nonexistent/codevault.toml")
+        .env("CODEVAULT_STORAGE__CONNECT_TIMEOUT", "2")
+        .output()
+        .await
+        .expect("the binary runs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub fn dir(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 temp path")
+}
+
+/// File version `n` of a generated library (about 2 KB of code), as a record.
+pub fn library_file(user: i64) -> impl Fn(u32) -> Record {
+    move |n| {
+        let code = format!("// file {n}\n{}", "fn f() { let x = 1 + 2; }\n".repeat(75));
+        Record::File(codevault::storage::transfer::FileRecord {
+            id: Id::generate(),
+            file_key: Id::generate(),
+            user_id: user,
+            name: format!("src/file_{n:05}.rs"),
+            language: "rust".to_owned(),
+            sha256: hex::encode(Sha256::digest(code.as_bytes())),
+            size: code.len() as u64,
+            code,
+            note: None,
+            tags: Vec::new(),
+            version: 1,
+            current: true,
+            active: true,
+            created_at: at(1),
+            updated_at: at(1),
+            deleted_at: None,
+        })
+    }
+}
+
+/// A backup of `user` whose archive is `size` bytes that do not compress.
+pub async fn backup_of(stores: &Stores, user: i64, size: usize) -> Id {
+    let id = Id::generate();
+    let mut state = 0x2545_f491_u32;
+    let bytes: Vec<u8> = (0..size)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect();
+    stores.blobs.put(&id, "library.zip", &bytes).await.unwrap();
+    let record = backup_record(&id, user, BackupKind::FullBackup, &bytes);
+    stores.backups.insert(&record).await.unwrap();
+    id
+}
