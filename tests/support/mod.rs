@@ -10,5 +10,6 @@ pub mod github;
 pub mod google;
 pub mod proxy;
 pub mod restoring;
+pub mod stores;
 pub mod telegram;
 pub mod zips;

@@ -114,8 +114,8 @@ fn stored(at: DateTime<Utc>) -> DateTime<Utc> {
 /// Current, active files (`?1` the user), optionally with tag `?2`.
 const LISTED: &str = "user_id = ?1 AND current = 1 AND active = 1 \
                       AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(code_files.tags) WHERE value = ?2))";
-/// Binned files (`?1` the user).
-const BINNED: &str = "user_id = ?1 AND current = 1 AND active = 0";
+/// Binned files (`?1` the user); `?2` is always null here, but a page binds it.
+const BINNED: &str = "user_id = ?1 AND current = 1 AND active = 0 AND ?2 IS NULL";
 
 #[async_trait]
 impl FileStore for SqliteFiles {
