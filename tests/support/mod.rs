@@ -8,6 +8,7 @@ pub mod faults;
 pub mod flow;
 pub mod github;
 pub mod google;
+pub mod jobs;
 pub mod proxy;
 pub mod restoring;
 pub mod stores;
