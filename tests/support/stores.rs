@@ -50,10 +50,10 @@ pub struct TestStore {
 
 enum Raw {
     Mongo(Mongo),
-    /// The temp dir lives as long as the store.
+    /// A temp dir the store made lives as long as the store.
     Sqlite {
         sqlite: Sqlite,
-        _dir: TempDir,
+        _dir: Option<TempDir>,
     },
 }
 
@@ -102,26 +102,56 @@ pub struct StoredEvent {
 }
 
 impl Backend {
+    /// A fresh, empty store; `prefix` names it in the test server's list of databases.
     pub async fn open(self, prefix: &str) -> TestStore {
         match self {
             Self::Mongo => {
                 // MongoDB database names have at most 63 bytes.
                 let prefix: String = prefix.chars().take(24).collect();
-                let mongo = db::connect(&db::unique_name(&prefix)).await;
+                self.open_at(&db::unique_name(&prefix)).await
+            }
+            Self::Sqlite => {
+                let dir = tempfile::tempdir().expect("a temp dir");
+                let mut store = self.open_at(&dir.path().display().to_string()).await;
+                if let Raw::Sqlite { _dir, .. } = &mut store.raw {
+                    *_dir = Some(dir);
+                }
+                store
+            }
+        }
+    }
+
+    /// The store at `place` (see [`TestStore::place`]), as another process opens it.
+    pub async fn open_at(self, place: &str) -> TestStore {
+        match self {
+            Self::Mongo => {
+                let mongo = db::connect(place).await;
                 TestStore {
                     stores: mongo.stores(),
                     raw: Raw::Mongo(mongo),
                 }
             }
             Self::Sqlite => {
-                let dir = tempfile::tempdir().expect("a temp dir");
-                let sqlite = Sqlite::open(dir.path()).await.expect("open the store");
+                let sqlite = Sqlite::open(place.as_ref()).await.expect("open the store");
                 TestStore {
                     stores: sqlite.stores(),
-                    raw: Raw::Sqlite { sqlite, _dir: dir },
+                    raw: Raw::Sqlite { sqlite, _dir: None },
                 }
             }
         }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Mongo => "mongo",
+            Self::Sqlite => "sqlite",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Mongo, Self::Sqlite]
+            .into_iter()
+            .find(|backend| backend.name() == name)
     }
 }
 
@@ -138,6 +168,61 @@ impl TestStore {
         match self.raw {
             Raw::Mongo(_) => Backend::Mongo,
             Raw::Sqlite { .. } => Backend::Sqlite,
+        }
+    }
+
+    /// Where the store lives: the SQLite data directory, or the MongoDB database's name.
+    pub fn place(&self) -> String {
+        match &self.raw {
+            Raw::Mongo(mongo) => mongo.database().name().to_owned(),
+            Raw::Sqlite { sqlite, .. } => {
+                let dir = sqlite.path().parent().expect("the file is in a directory");
+                dir.display().to_string()
+            }
+        }
+    }
+
+    /// The id of every blob with anything stored (complete or not), sorted.
+    pub async fn blob_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = match &self.raw {
+            Raw::Mongo(mongo) => {
+                let mut ids = Vec::new();
+                for (collection, field) in
+                    [("backups.files", "_id"), ("backups.chunks", "files_id")]
+                {
+                    for doc in mongo_docs(mongo, collection, doc! {}).await {
+                        ids.push(doc.get_object_id(field).unwrap().to_hex());
+                    }
+                }
+                ids
+            }
+            Raw::Sqlite { sqlite, .. } => {
+                let sql = "SELECT id FROM blobs UNION SELECT blob_id FROM blob_chunks";
+                sqlite_rows(sqlite.path().to_owned(), sql.to_owned())
+                    .await
+                    .into_iter()
+                    .map(|row| match &row[0] {
+                        Value::Text(id) => id.clone(),
+                        other => panic!("not an id: {other:?}"),
+                    })
+                    .collect()
+            }
+        };
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    /// SQLite's own check of the file (`ok` when sound); MongoDB's is the server's business.
+    pub async fn integrity(&self) -> String {
+        match &self.raw {
+            Raw::Mongo(_) => "ok".to_owned(),
+            Raw::Sqlite { sqlite, .. } => {
+                let sql = "PRAGMA integrity_check".to_owned();
+                let rows = sqlite_rows(sqlite.path().to_owned(), sql).await;
+                let lines: Vec<String> = rows.iter().map(|row| format!("{:?}", row[0])).collect();
+                lines.join(", ").replace("Text(\"ok\")", "ok")
+            }
         }
     }
 
