@@ -11,8 +11,9 @@ use codevault::{
     domain::{Event, Id, Unfinished, backup::BackupKind},
     i18n::Locale,
     service::Users,
-    storage::StoreError,
+    storage::{EVENTS_KEPT, StoreError},
 };
+use futures::TryStreamExt;
 use serde_json::json;
 use support::stores::{TestStore, contract};
 use teloxide::types::ChatId;
@@ -190,4 +191,24 @@ async fn unfinished_work_is_kept_per_chat_beside_its_dialogue(store: TestStore) 
     );
     storage.clone().remove_dialogue(ChatId(BOB)).await.unwrap();
     assert_eq!(work_store.unfinished().await.unwrap(), []);
+}
+
+/// MongoDB expires events itself, by a TTL index of `EVENTS_KEPT` on their time.
+#[tokio::test]
+async fn mongo_events_expire_by_a_ttl_index_of_events_kept() {
+    let mongo = support::db::connect(&support::db::unique_name("events_ttl")).await;
+    let indexes: Vec<mongodb::IndexModel> = mongo
+        .database()
+        .collection::<mongodb::bson::Document>("events")
+        .list_indexes()
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    let ttl = indexes
+        .iter()
+        .find(|index| index.keys == mongodb::bson::doc! { "created_at": 1 })
+        .and_then(|index| index.options.as_ref()?.expire_after);
+    assert_eq!(ttl, EVENTS_KEPT.to_std().ok());
 }

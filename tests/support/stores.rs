@@ -16,6 +16,7 @@ use tempfile::TempDir;
 use super::db;
 
 /// Emits one `#[tokio::test]` per backend for each named `async fn(TestStore)`.
+#[allow(unused_macros)]
 macro_rules! contract {
     ($($name:ident),+ $(,)?) => {$(
         mod $name {
