@@ -248,22 +248,29 @@ async fn child() {
         .map(|id| Id::parse(id).expect("an id"))
         .cycle();
     let (service, restore) = (backups(&store), restores(&store));
+    // A failed operation wrote nothing (or the parent's checks say otherwise): the next
+    // one goes ahead, as a user would try again. On MongoDB a transaction cut short by the
+    // previous kill holds its locks until the server aborts it, failing writes meanwhile.
     loop {
-        if words[1] == "backup" {
+        let done = if words[1] == "backup" {
             println!("{BEGIN}");
-            service
-                .create_full(ALICE, BackupKind::FullBackup)
-                .await
-                .unwrap();
+            let created = service.create_full(ALICE, BackupKind::FullBackup).await;
+            created.map(drop).map_err(|error| error.to_string())
         } else {
             let target = targets.next().expect("two backups");
-            let plan = restore.plan(ALICE, &target).await.unwrap().plan;
-            let asked = plan.conflict_names();
-            let choices = vec![Choice::Replace; asked.len()];
-            restore
-                .apply(ALICE, &target, &asked, &choices)
-                .await
-                .unwrap();
+            match restore.plan(ALICE, &target).await {
+                Ok(prepared) => {
+                    let asked = prepared.plan.conflict_names();
+                    let choices = vec![Choice::Replace; asked.len()];
+                    let applied = restore.apply(ALICE, &target, &asked, &choices).await;
+                    applied.map(drop).map_err(|error| error.to_string())
+                }
+                Err(error) => Err(error.to_string()),
+            }
+        };
+        if let Err(error) = done {
+            eprintln!("the writer's operation failed: {error}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
 }
