@@ -1,10 +1,11 @@
-//! The backup store against a real MongoDB-protocol server: a restore's undo log kept with its
-//! safety snapshot (out of records and lists, used once, scoped by user), unrated counts, and
-//! remote copies per destination (records from before destinations included).
+//! The backup store on both backends: a restore's undo log kept with its safety snapshot (out of
+//! records and lists, used once, scoped by user), unrated counts, paging and the quota's
+//! oldest unrated, remote copies per destination; and on MongoDB, records from before
+//! destinations.
 
 mod support;
 
-use chrono::{TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 use codevault::{
     domain::{
         DestinationId, Id,
@@ -14,7 +15,10 @@ use codevault::{
     storage::{BackupStore, StoreError},
 };
 use mongodb::bson::{Document, doc, oid::ObjectId};
-use support::db;
+use support::{
+    db,
+    stores::{Data, TestStore, contract},
+};
 
 const ALICE: i64 = 6001;
 const BOB: i64 = 6002;
@@ -39,10 +43,16 @@ fn record(kind: BackupKind) -> BackupRecord {
     }
 }
 
-#[tokio::test]
-async fn an_undo_log_stays_with_its_snapshot_and_is_used_once() {
-    let mongo = db::connect(&db::unique_name("undo_log")).await;
-    let store = mongo.backups();
+contract!(
+    an_undo_log_stays_with_its_snapshot_and_is_used_once,
+    unrated_backups_are_counted_per_user,
+    each_destination_keeps_one_copy_on_the_record,
+    backups_page_newest_first_and_stay_their_owners,
+    the_oldest_unrated_come_first_never_the_one_kept,
+);
+
+async fn an_undo_log_stays_with_its_snapshot_and_is_used_once(stores: TestStore) {
+    let store = &stores.backups;
     let snapshot = record(BackupKind::PreRestore);
     store.insert(&snapshot).await.unwrap();
     let id = &snapshot.id.clone();
@@ -100,10 +110,8 @@ async fn an_undo_log_stays_with_its_snapshot_and_is_used_once() {
     );
 }
 
-#[tokio::test]
-async fn unrated_backups_are_counted_per_user() {
-    let mongo = db::connect(&db::unique_name("unrated")).await;
-    let store = mongo.backups();
+async fn unrated_backups_are_counted_per_user(stores: TestStore) {
+    let store = &stores.backups;
     let records: Vec<_> = (0..3).map(|_| record(BackupKind::FullBackup)).collect();
     for record in &records {
         store.insert(record).await.unwrap();
@@ -114,6 +122,113 @@ async fn unrated_backups_are_counted_per_user() {
         .unwrap();
     assert_eq!(store.count_unrated(ALICE).await.unwrap(), 2);
     assert_eq!(store.count_unrated(BOB).await.unwrap(), 0);
+}
+
+/// `n` records of Alice's, an hour apart, oldest first, inserted in a shuffled order.
+async fn hourly(store: &TestStore, n: i64) -> Vec<BackupRecord> {
+    let records: Vec<BackupRecord> = (0..n)
+        .map(|hour| BackupRecord {
+            created_at: record(BackupKind::FullBackup).created_at + Duration::hours(hour),
+            ..record(BackupKind::FullBackup)
+        })
+        .collect();
+    for i in (0..records.len())
+        .rev()
+        .step_by(2)
+        .chain((0..records.len()).rev().skip(1).step_by(2))
+    {
+        store.backups.insert(&records[i]).await.unwrap();
+    }
+    records
+}
+
+fn ids(records: &[BackupRecord]) -> Vec<Id> {
+    records.iter().map(|record| record.id.clone()).collect()
+}
+
+async fn backups_page_newest_first_and_stay_their_owners(stores: TestStore) {
+    let store = &stores.backups;
+    let records = hourly(&stores, 3).await;
+    let bobs = BackupRecord {
+        user_id: BOB,
+        ..record(BackupKind::FullBackup)
+    };
+    store.insert(&bobs).await.unwrap();
+    let (page, total) = store.list(ALICE, 0, 2).await.unwrap();
+    assert_eq!(
+        (ids(&page), total),
+        (vec![records[2].id.clone(), records[1].id.clone()], 3)
+    );
+    let (rest, _) = store.list(ALICE, 2, 2).await.unwrap();
+    assert_eq!(rest, [records[0].clone()]);
+    assert_eq!(
+        store.list(ALICE, 0, 0).await.unwrap().0.len(),
+        3,
+        "0 is no limit"
+    );
+    assert_eq!(store.count(ALICE).await.unwrap(), 3);
+    assert_eq!(store.list(BOB, 0, 10).await.unwrap(), (vec![bobs], 1));
+
+    let id = &records[1].id;
+    let before = stores.dump(&[Data::Backups]).await;
+    assert_eq!(store.get(BOB, id).await.unwrap(), None);
+    for refused in [
+        store.set_rating(BOB, id, Some(Rating::Good)).await,
+        store.set_note(BOB, id, Some("mine".into())).await,
+        store.delete(BOB, id).await,
+        store.set_note(ALICE, &Id::generate(), None).await,
+    ] {
+        assert!(matches!(refused, Err(StoreError::NotFound)), "{refused:?}");
+    }
+    assert_eq!(
+        stores.dump(&[Data::Backups]).await,
+        before,
+        "nothing changed"
+    );
+
+    store
+        .set_rating(ALICE, id, Some(Rating::Good))
+        .await
+        .unwrap();
+    store
+        .set_note(ALICE, id, Some("before the move".into()))
+        .await
+        .unwrap();
+    let read = store.get(ALICE, id).await.unwrap().unwrap();
+    assert_eq!(
+        (read.rating, read.note.as_deref()),
+        (Some(Rating::Good), Some("before the move"))
+    );
+    store.set_rating(ALICE, id, None).await.unwrap();
+    store.set_note(ALICE, id, None).await.unwrap();
+    assert_eq!(
+        store.get(ALICE, id).await.unwrap().as_ref(),
+        Some(&records[1])
+    );
+
+    store.delete(ALICE, id).await.unwrap();
+    assert!(matches!(
+        store.delete(ALICE, id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.count(ALICE).await.unwrap(), 2);
+    assert_eq!(store.get(ALICE, id).await.unwrap(), None);
+}
+
+async fn the_oldest_unrated_come_first_never_the_one_kept(stores: TestStore) {
+    let store = &stores.backups;
+    let records = hourly(&stores, 5).await;
+    store
+        .set_rating(ALICE, &records[1].id, Some(Rating::Ok))
+        .await
+        .unwrap();
+    let kept = &records[0].id;
+    let oldest = store.oldest_unrated(ALICE, 2, kept).await.unwrap();
+    assert_eq!(ids(&oldest), [records[2].id.clone(), records[3].id.clone()]);
+    let all = store.oldest_unrated(ALICE, 0, kept).await.unwrap();
+    assert_eq!(ids(&all), ids(&records[2..]), "0 is no limit");
+    assert_eq!(store.oldest_unrated(BOB, 10, kept).await.unwrap(), []);
+    assert_eq!(store.count_unrated(ALICE).await.unwrap(), 4);
 }
 
 const OTHER: DestinationId = DestinationId::new("other");
@@ -127,10 +242,8 @@ fn copy(destination: &DestinationId, remote: Option<&str>, status: CopyStatus) -
     }
 }
 
-#[tokio::test]
-async fn each_destination_keeps_one_copy_on_the_record() {
-    let mongo = db::connect(&db::unique_name("copies")).await;
-    let store = mongo.backups();
+async fn each_destination_keeps_one_copy_on_the_record(stores: TestStore) {
+    let store = &stores.backups;
     let backup = record(BackupKind::FullBackup);
     store.insert(&backup).await.unwrap();
     let drive = DestinationId::DRIVE;
@@ -146,6 +259,7 @@ async fn each_destination_keeps_one_copy_on_the_record() {
     assert_eq!(read.copies.len(), 2, "{:?}", read.copies);
     assert_eq!(read.copy(&drive), Some(&uploaded), "replaced, not added");
     assert_eq!(read.copy(&OTHER), Some(&elsewhere));
+    assert_eq!(read.copies, [uploaded, elsewhere], "a copy keeps its place");
     assert!(matches!(
         store.set_copy(BOB, &backup.id, &failed).await,
         Err(StoreError::NotFound)
@@ -159,7 +273,7 @@ async fn each_destination_keeps_one_copy_on_the_record() {
 /// A record an earlier version wrote, with its Drive upload in `drive`, reads as a copy at
 /// Drive; a new upload there replaces it.
 #[tokio::test]
-async fn a_record_with_the_old_drive_field_reads_as_a_copy_at_drive() {
+async fn mongo_a_record_with_the_old_drive_field_reads_as_a_copy_at_drive() {
     let mongo = db::connect(&db::unique_name("legacy_drive")).await;
     let store = mongo.backups();
     let id = ObjectId::new();

@@ -1,5 +1,6 @@
-//! The clean-up of archives a backup cut short left behind: only blobs no record names and
-//! older than the grace period go.
+//! Backup archives on both backends (stored, read back, deleted) and the clean-up of those a
+//! backup cut short left behind: only blobs no record names and older than the grace period
+//! go; on MongoDB, also GridFS uploads that never completed.
 
 mod support;
 
@@ -9,10 +10,86 @@ use codevault::{
         Id,
         backup::{BackupKind, BackupRecord},
     },
-    storage::{BackupStore, BlobStore, mongo::Mongo},
+    storage::{BackupStore, BlobStore, StoreError, mongo::Mongo},
 };
 use mongodb::bson::{DateTime, Document, doc, oid::ObjectId};
-use support::db;
+use support::{
+    db,
+    stores::{Data, TestStore, contract},
+};
+
+contract!(
+    blobs_read_back_byte_for_byte_and_delete_quietly,
+    only_blobs_without_a_record_stored_before_the_cutoff_are_removed,
+);
+
+/// Bytes of every value, several chunks' worth on either backend.
+fn archive(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i % 251) as u8).collect()
+}
+
+async fn blobs_read_back_byte_for_byte_and_delete_quietly(store: TestStore) {
+    let (big, empty, missing) = (Id::generate(), Id::generate(), Id::generate());
+    let bytes = archive(3 * 1024 * 1024 + 17);
+    store.blobs.put(&big, "big.zip", &bytes).await.unwrap();
+    store.blobs.put(&empty, "empty.zip", b"").await.unwrap();
+    assert_eq!(store.blobs.get(&big).await.unwrap(), bytes);
+    assert_eq!(store.blobs.get(&empty).await.unwrap(), b"");
+    assert!(matches!(
+        store.blobs.get(&missing).await,
+        Err(StoreError::NotFound)
+    ));
+
+    store.blobs.delete(&big).await.unwrap();
+    assert!(matches!(
+        store.blobs.get(&big).await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .blobs
+        .delete(&big)
+        .await
+        .expect("deleting again is fine");
+    store
+        .blobs
+        .delete(&missing)
+        .await
+        .expect("deleting none is fine");
+    store.blobs.delete(&empty).await.unwrap();
+    assert_eq!(
+        store.dump(&[Data::Blobs]).await,
+        Vec::<String>::new(),
+        "no chunk left"
+    );
+}
+
+async fn only_blobs_without_a_record_stored_before_the_cutoff_are_removed(store: TestStore) {
+    let (recorded, orphan) = (Id::generate(), Id::generate());
+    for id in [&recorded, &orphan] {
+        store.blobs.put(id, "b.zip", b"zip").await.unwrap();
+    }
+    store.backups.insert(&record(&recorded, 1)).await.unwrap();
+    assert_eq!(
+        store.blobs.remove_orphans(Utc::now() - HOUR).await.unwrap(),
+        0,
+        "a blob stored since the cutoff may be a backup still being made"
+    );
+    assert_eq!(store.blobs.get(&orphan).await.unwrap(), b"zip");
+
+    let later = Utc::now() + HOUR;
+    assert_eq!(store.blobs.remove_orphans(later).await.unwrap(), 1);
+    assert!(matches!(
+        store.blobs.get(&orphan).await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.blobs.get(&recorded).await.unwrap(), b"zip");
+    assert_eq!(store.blobs.remove_orphans(later).await.unwrap(), 0);
+
+    // Once its record goes, a recorded blob is an orphan too (if its delete never came).
+    store.backups.delete(1, &recorded).await.unwrap();
+    assert_eq!(store.blobs.remove_orphans(later).await.unwrap(), 1);
+    assert_eq!(store.dump(&[Data::Blobs]).await, Vec::<String>::new());
+}
 
 const HOUR: Duration = Duration::hours(1);
 
@@ -63,7 +140,7 @@ async fn stored(mongo: &Mongo, id: &Id) -> bool {
 }
 
 #[tokio::test]
-async fn only_old_blobs_without_a_record_are_removed() {
+async fn mongo_only_old_blobs_without_a_record_are_removed_unfinished_uploads_too() {
     let mongo = db::connect(&db::unique_name("orphans")).await;
     let (blobs, backups) = (mongo.blobs(), mongo.backups());
     let files = mongo.database().collection::<Document>("backups.files");

@@ -21,7 +21,10 @@ use codevault::{
     storage::{FileStore, mongo::Mongo},
 };
 use mongodb::bson::{Document, doc};
-use support::{db, faults::FailingApply};
+use support::{
+    db,
+    faults::{ApplyFault, FaultyApply},
+};
 
 const ALICE: i64 = 5001;
 
@@ -118,8 +121,9 @@ async fn a_restore_whose_writes_fail_leaves_my_backups_as_they_were() {
     // At the quota: the snapshot would have made the full backup go, had it been kept.
     let backups = backups(&mongo, 1);
     let full = backed_up_then_changed(&mongo, &backups).await;
-    let failing = Arc::new(FailingApply {
+    let failing = Arc::new(FaultyApply {
         inner: Arc::new(mongo.files()),
+        fault: ApplyFault::Abort,
     });
     let restore = restorer(&mongo, failing, backups);
     let plan = restore.plan(ALICE, &full).await.unwrap();

@@ -1,4 +1,6 @@
-//! The automatic-backup scheduler and its job store against a real MongoDB-protocol server.
+//! The automatic-backup scheduler and its job store, on both backends: leases (two claimers,
+//! one wins; expiry; renewal; release), retries and schedules; on MongoDB, jobs written before
+//! destinations.
 
 mod support;
 
@@ -9,22 +11,21 @@ use std::{
 };
 
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{Duration, TimeZone, Utc};
 use codevault::{
-    domain::{
-        DestinationId, Id, Job, JobResult,
-        schedule::{Frequency, Schedule},
-    },
+    domain::{Id, Job},
     service::{
         Clock,
         scheduler::{JobOutcome, JobRunner, Scheduler, SchedulerSettings},
     },
-    storage::{JobStore, mongo::MongoJobs},
 };
-use support::{clock::TestClock, db};
+use support::{
+    clock::TestClock,
+    db,
+    jobs::{DRIVE, Jobs, daily, job},
+    stores::{TestStore, contract},
+};
 use tokio::sync::{Notify, watch};
-
-const DRIVE: DestinationId = DestinationId::DRIVE;
 
 /// Counts runs per user, optionally sleeping, and answers with scripted outcomes (then `Done`).
 #[derive(Default)]
@@ -72,6 +73,15 @@ impl JobRunner for TestRunner {
     }
 }
 
+contract!(
+    two_instances_never_run_the_same_job_twice,
+    a_job_missed_while_down_runs_once_then_waits_for_the_next_slot,
+    failures_retry_after_5_min_30_min_2_h_then_at_the_next_slot,
+    shutdown_lets_running_jobs_finish_then_ends,
+    shutdown_stops_jobs_past_the_grace_period_and_frees_their_leases,
+    a_long_job_renews_its_lease,
+);
+
 fn settings(instance: &str) -> SchedulerSettings {
     SchedulerSettings {
         instance: instance.to_owned(),
@@ -82,45 +92,20 @@ fn settings(instance: &str) -> SchedulerSettings {
     }
 }
 
-fn daily(hour: u8) -> Schedule {
-    Schedule::new(Frequency::Daily, hour).unwrap()
-}
-
-async fn setup(prefix: &str) -> (MongoJobs, Arc<TestClock>) {
-    let mongo = db::connect(&db::unique_name(prefix)).await;
-    (mongo.jobs(), TestClock::new())
+fn setup(store: &TestStore) -> (Jobs, Arc<TestClock>) {
+    (store.jobs.clone(), TestClock::new())
 }
 
 fn scheduler(
-    jobs: &MongoJobs,
+    jobs: &Jobs,
     runner: Arc<TestRunner>,
     clock: Arc<TestClock>,
     settings: SchedulerSettings,
 ) -> Scheduler {
-    Scheduler::new(Arc::new(jobs.clone()), runner, clock, settings).unwrap()
+    Scheduler::new(jobs.clone(), runner, clock, settings).unwrap()
 }
-
-async fn job(jobs: &MongoJobs, user: i64) -> Job {
-    jobs.get(user, &DRIVE)
-        .await
-        .unwrap()
-        .expect("the job exists")
-}
-
-fn done_at(at: DateTime<Utc>) -> JobResult {
-    JobResult {
-        next_due: Some(at + Duration::days(1)),
-        attempt: 0,
-        pending_backup: None,
-        last_error: None,
-        succeeded_at: Some(at),
-        at,
-    }
-}
-
-#[tokio::test]
-async fn two_instances_never_run_the_same_job_twice() {
-    let (jobs, clock) = setup("sched_race").await;
+async fn two_instances_never_run_the_same_job_twice(store: TestStore) {
+    let (jobs, clock) = setup(&store);
     let now = clock.now();
     let users = [11, 12, 13];
     for user in users {
@@ -169,9 +154,8 @@ async fn two_instances_never_run_the_same_job_twice() {
     }
 }
 
-#[tokio::test]
-async fn a_job_missed_while_down_runs_once_then_waits_for_the_next_slot() {
-    let (jobs, clock) = setup("sched_missed").await;
+async fn a_job_missed_while_down_runs_once_then_waits_for_the_next_slot(store: TestStore) {
+    let (jobs, clock) = setup(&store);
     let now = clock.now();
     jobs.set_schedule(7, &DRIVE, daily(3), Some(now - Duration::days(3)), now)
         .await
@@ -187,9 +171,8 @@ async fn a_job_missed_while_down_runs_once_then_waits_for_the_next_slot() {
     assert_eq!(job(&jobs, 7).await.due_at, Some(tomorrow_at_3));
 }
 
-#[tokio::test]
-async fn failures_retry_after_5_min_30_min_2_h_then_at_the_next_slot() {
-    let (jobs, clock) = setup("sched_retry").await;
+async fn failures_retry_after_5_min_30_min_2_h_then_at_the_next_slot(store: TestStore) {
+    let (jobs, clock) = setup(&store);
     let start = clock.now();
     let backup = Id::generate();
     let failed = |pending: Option<Id>| JobOutcome::Failed {
@@ -250,77 +233,8 @@ async fn failures_retry_after_5_min_30_min_2_h_then_at_the_next_slot() {
     assert_eq!(job_now.due_at, Some(next_slot + Duration::days(1)));
     assert_eq!(runner.total_runs(), 5);
 }
-
-#[tokio::test]
-async fn an_expired_lease_is_taken_over_and_the_old_owner_cannot_finish() {
-    let (jobs, clock) = setup("sched_lease").await;
-    let now = clock.now();
-    jobs.set_schedule(7, &DRIVE, daily(3), Some(now), now)
-        .await
-        .unwrap();
-    let lease = Duration::minutes(1);
-
-    let old = jobs.claim_due("old", now, lease).await.unwrap().unwrap();
-    assert_eq!(old.lease_owner.as_deref(), Some("old"));
-    assert_eq!(old.lease_until, Some(now + lease));
-    assert_eq!(
-        jobs.claim_due("new", now + lease, lease).await.unwrap(),
-        None
-    );
-
-    let later = now + lease + Duration::seconds(1);
-    let new = jobs.claim_due("new", later, lease).await.unwrap().unwrap();
-    assert_eq!(new.id, old.id);
-    assert_eq!(new.lease_owner.as_deref(), Some("new"));
-
-    assert!(!jobs.finish(&old.id, "old", &done_at(later)).await.unwrap());
-    assert!(!jobs.renew(&old.id, "old", later + lease).await.unwrap());
-    let untouched = job(&jobs, 7).await;
-    assert_eq!(untouched.lease_owner.as_deref(), Some("new"));
-    assert_eq!(untouched.due_at, Some(now));
-    assert_eq!(untouched.last_success_at, None);
-
-    assert!(jobs.finish(&new.id, "new", &done_at(later)).await.unwrap());
-    let finished = job(&jobs, 7).await;
-    assert_eq!(finished.lease_owner, None);
-    assert_eq!(finished.due_at, Some(later + Duration::days(1)));
-    assert_eq!(finished.last_success_at, Some(later));
-}
-
-#[tokio::test]
-async fn release_all_frees_only_that_owners_leases() {
-    let (jobs, clock) = setup("sched_release").await;
-    let now = clock.now();
-    for user in [1, 2, 3] {
-        jobs.set_schedule(user, &DRIVE, daily(3), Some(now), now)
-            .await
-            .unwrap();
-    }
-    let lease = Duration::minutes(10);
-    for owner in ["a", "a", "b"] {
-        assert!(jobs.claim_due(owner, now, lease).await.unwrap().is_some());
-    }
-    assert_eq!(jobs.claim_due("c", now, lease).await.unwrap(), None);
-
-    assert_eq!(jobs.release_all("a").await.unwrap(), 2);
-
-    let mut owners = Vec::new();
-    for user in [1, 2, 3] {
-        let job = job(&jobs, user).await;
-        assert_eq!(job.due_at, Some(now), "the due time stays");
-        owners.push(job.lease_owner);
-    }
-    owners.sort();
-    assert_eq!(owners, [None, None, Some("b".to_owned())]);
-    for _ in 0..2 {
-        assert!(jobs.claim_due("c", now, lease).await.unwrap().is_some());
-    }
-    assert_eq!(jobs.claim_due("c", now, lease).await.unwrap(), None);
-}
-
-#[tokio::test]
-async fn shutdown_lets_running_jobs_finish_then_ends() {
-    let (jobs, clock) = setup("sched_stop").await;
+async fn shutdown_lets_running_jobs_finish_then_ends(store: TestStore) {
+    let (jobs, clock) = setup(&store);
     let now = clock.now();
     jobs.set_schedule(7, &DRIVE, daily(3), Some(now), now)
         .await
@@ -347,9 +261,8 @@ async fn shutdown_lets_running_jobs_finish_then_ends() {
     );
 }
 
-#[tokio::test]
-async fn shutdown_stops_jobs_past_the_grace_period_and_frees_their_leases() {
-    let (jobs, clock) = setup("sched_stop_hung").await;
+async fn shutdown_stops_jobs_past_the_grace_period_and_frees_their_leases(store: TestStore) {
+    let (jobs, clock) = setup(&store);
     let now = clock.now();
     jobs.set_schedule(7, &DRIVE, daily(3), Some(now), now)
         .await
@@ -383,9 +296,8 @@ async fn shutdown_stops_jobs_past_the_grace_period_and_frees_their_leases() {
     );
 }
 
-#[tokio::test]
-async fn a_long_job_renews_its_lease() {
-    let (jobs, clock) = setup("sched_renew").await;
+async fn a_long_job_renews_its_lease(store: TestStore) {
+    let (jobs, clock) = setup(&store);
     let now = clock.now();
     jobs.set_schedule(7, &DRIVE, daily(3), Some(now), now)
         .await
@@ -417,77 +329,8 @@ async fn a_long_job_renews_its_lease() {
     );
     assert_eq!(ticking.await.unwrap(), 1);
 }
-
 #[tokio::test]
-async fn changing_the_schedule_keeps_a_pending_retry() {
-    let (jobs, clock) = setup("sched_set").await;
-    let now = clock.now();
-    let backup = Id::generate();
-    let retry = now + Duration::minutes(5);
-
-    // A manual upload failed before any schedule existed.
-    jobs.schedule_retry(7, &DRIVE, &backup, retry, now)
-        .await
-        .unwrap();
-    let job_now = job(&jobs, 7).await;
-    assert_eq!(job_now.schedule, Schedule::OFF);
-    assert_eq!(job_now.attempt, 1);
-    assert_eq!(job_now.pending_backup.as_ref(), Some(&backup));
-
-    let weekly = Schedule::new(Frequency::Weekly, 6).unwrap();
-    jobs.set_schedule(7, &DRIVE, weekly, weekly.next_run(now), now)
-        .await
-        .unwrap();
-    let job_now = job(&jobs, 7).await;
-    assert_eq!(job_now.schedule, weekly);
-    assert_eq!(job_now.due_at, Some(retry), "the retry keeps its time");
-    assert_eq!(job_now.pending_backup.as_ref(), Some(&backup));
-
-    // Without a pending retry, the new schedule's time applies; other users are untouched.
-    jobs.set_schedule(8, &DRIVE, daily(1), daily(1).next_run(now), now)
-        .await
-        .unwrap();
-    jobs.set_schedule(8, &DRIVE, Schedule::OFF, None, now)
-        .await
-        .unwrap();
-    assert_eq!(job(&jobs, 8).await.due_at, None);
-    assert_eq!(job(&jobs, 7).await.due_at, Some(retry));
-
-    jobs.delete(7, &DRIVE).await.unwrap();
-    jobs.delete(7, &DRIVE).await.unwrap();
-    assert_eq!(jobs.get(7, &DRIVE).await.unwrap(), None);
-    assert!(jobs.get(8, &DRIVE).await.unwrap().is_some());
-}
-
-#[tokio::test]
-async fn a_user_has_one_job_per_destination() {
-    let (jobs, clock) = setup("sched_destinations").await;
-    let now = clock.now();
-    let other = DestinationId::new("other");
-    jobs.set_schedule(7, &DRIVE, daily(3), Some(now), now)
-        .await
-        .unwrap();
-    jobs.set_schedule(7, &other, Schedule::OFF, None, now)
-        .await
-        .unwrap();
-
-    let drive = job(&jobs, 7).await;
-    assert_eq!((drive.id.as_str(), &drive.destination), ("drive:7", &DRIVE));
-    let elsewhere = jobs.get(7, &other).await.unwrap().expect("its own job");
-    assert_eq!(
-        (elsewhere.id.as_str(), &elsewhere.destination),
-        ("other:7", &other)
-    );
-    assert_eq!((drive.due_at, elsewhere.due_at), (Some(now), None));
-
-    jobs.delete(7, &other).await.unwrap();
-    assert_eq!(jobs.get(7, &other).await.unwrap(), None);
-    assert_eq!(job(&jobs, 7).await, drive, "Drive's job is untouched");
-}
-
-/// A job an earlier version wrote (no `destination`) is Drive's: found, claimed and run.
-#[tokio::test]
-async fn a_job_written_before_destinations_is_drives() {
+async fn mongo_a_job_written_before_destinations_is_drives() {
     let mongo = db::connect(&db::unique_name("sched_legacy")).await;
     let clock = TestClock::new();
     let now = clock.now();
@@ -506,7 +349,7 @@ async fn a_job_written_before_destinations_is_drives() {
         .insert_one(raw)
         .await
         .unwrap();
-    let jobs = mongo.jobs();
+    let jobs: Jobs = Arc::new(mongo.jobs());
     let found = job(&jobs, 7).await;
     assert_eq!(found.destination, DRIVE);
     assert_eq!(found.schedule, daily(3));

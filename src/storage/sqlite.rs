@@ -166,11 +166,45 @@ impl From<serde_json::Error> for StoreError {
     }
 }
 
-/// A uniqueness rule refused the write (the only constraints the schema has besides foreign
-/// keys, which the stores never break).
+/// A uniqueness rule refused the write (a unique index or a primary key). Other constraints
+/// (NOT NULL, foreign keys) are a store's bug, not a taken name: they stay database errors.
 fn is_constraint(error: &rusqlite::Error) -> bool {
     matches!(
-        error.sqlite_error_code(),
-        Some(rusqlite::ErrorCode::ConstraintViolation)
+        error,
+        rusqlite::Error::SqliteFailure(failure, _)
+            if failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || failure.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::*;
+
+    fn refused(sql: &str) -> StoreError {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; \
+             CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE); \
+             CREATE TABLE c (p INTEGER REFERENCES p (id)); \
+             INSERT INTO p VALUES (1, 'a');",
+        )
+        .unwrap();
+        conn.execute_batch(sql).unwrap_err().into()
+    }
+
+    #[test]
+    fn only_a_broken_uniqueness_rule_is_a_conflict() {
+        for unique in [
+            "INSERT INTO p VALUES (2, 'a')",
+            "INSERT INTO p VALUES (1, 'b')",
+        ] {
+            assert!(matches!(refused(unique), StoreError::Conflict), "{unique}");
+        }
+        for other in ["INSERT INTO p VALUES (3, NULL)", "INSERT INTO c VALUES (9)"] {
+            assert!(matches!(refused(other), StoreError::Sqlite(_)), "{other}");
+        }
+    }
 }

@@ -112,14 +112,23 @@ impl BackupStore for FaultyBackups {
     }
 }
 
-/// Code files whose restore transactions (`apply`) always fail, as when the database loses its
-/// primary mid-transaction; everything else goes to the real store.
-pub struct FailingApply {
+/// Code files whose restore transactions (`apply`) meet `fault`; everything else goes to the
+/// real store.
+pub struct FaultyApply {
     pub inner: Arc<dyn FileStore>,
+    pub fault: ApplyFault,
+}
+
+pub enum ApplyFault {
+    /// Every `apply` fails, as when the database loses its primary mid-transaction.
+    Abort,
+    /// Every `apply` prints this line as it begins (for a process that waits for it), then
+    /// runs.
+    Announce(String),
 }
 
 #[async_trait]
-impl FileStore for FailingApply {
+impl FileStore for FaultyApply {
     async fn create(&self, file: NewFile, at: DateTime<Utc>) -> StoreResult<CodeFile> {
         self.inner.create(file, at).await
     }
@@ -192,10 +201,16 @@ impl FileStore for FailingApply {
     async fn current_state(&self, user: i64) -> StoreResult<Vec<Current>> {
         self.inner.current_state(user).await
     }
-    async fn apply(&self, _: i64, _: Vec<Action>, _: DateTime<Utc>) -> StoreResult<()> {
-        Err(StoreError::Mongo(mongodb::error::Error::custom(
-            "the transaction was aborted",
-        )))
+    async fn apply(&self, user: i64, actions: Vec<Action>, at: DateTime<Utc>) -> StoreResult<()> {
+        match &self.fault {
+            ApplyFault::Announce(line) => {
+                println!("{line}");
+                self.inner.apply(user, actions, at).await
+            }
+            ApplyFault::Abort => Err(StoreError::Mongo(mongodb::error::Error::custom(
+                "the transaction was aborted",
+            ))),
+        }
     }
     async fn stream_current(
         &self,

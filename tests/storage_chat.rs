@@ -1,0 +1,214 @@
+//! Users, events, dialogues and unfinished work on both backends.
+
+mod support;
+
+use chrono::{Duration, TimeZone, Utc};
+use codevault::{
+    bot::{
+        State,
+        state::{Draft, NotesState, SaveState},
+    },
+    domain::{Event, Id, Unfinished, backup::BackupKind},
+    i18n::Locale,
+    service::Users,
+    storage::{EVENTS_KEPT, StoreError},
+};
+use futures::TryStreamExt;
+use serde_json::json;
+use support::stores::{TestStore, contract};
+use teloxide::types::ChatId;
+
+const ALICE: i64 = 1001;
+const BOB: i64 = 2002;
+
+contract!(
+    users_keep_their_first_language_until_they_change_it,
+    the_users_service_answers_in_the_first_language_until_another_is_chosen,
+    events_are_stored_with_their_fields,
+    dialogue_storage_follows_the_teloxide_contract,
+    unfinished_work_is_kept_per_chat_beside_its_dialogue,
+);
+
+async fn users_keep_their_first_language_until_they_change_it(store: TestStore) {
+    let users = &store.users;
+    assert_eq!(
+        users.get_or_create(ALICE, Locale::He).await.unwrap().locale,
+        Locale::He
+    );
+    assert_eq!(
+        users.get_or_create(ALICE, Locale::En).await.unwrap().locale,
+        Locale::He
+    );
+    users.set_locale(ALICE, Locale::Ru).await.unwrap();
+    assert_eq!(
+        users.get_or_create(ALICE, Locale::En).await.unwrap().locale,
+        Locale::Ru
+    );
+}
+
+async fn the_users_service_answers_in_the_first_language_until_another_is_chosen(store: TestStore) {
+    let users = Users::new(store.users.clone());
+    assert_eq!(users.locale_of(BOB, Locale::Ru).await.unwrap(), Locale::Ru);
+    assert_eq!(users.locale_of(BOB, Locale::En).await.unwrap(), Locale::Ru);
+    users.set_locale(BOB, Locale::He).await.unwrap();
+    assert_eq!(users.locale_of(BOB, Locale::En).await.unwrap(), Locale::He);
+}
+
+async fn events_are_stored_with_their_fields(store: TestStore) {
+    store
+        .events
+        .record(Event::BackupCreated {
+            user: ALICE,
+            backup: Id::generate(),
+            kind: BackupKind::FullBackup,
+            files: 3,
+            archive_size: 1024,
+        })
+        .await
+        .unwrap();
+    let events = store.events().await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].name, "backup_created");
+    assert_eq!(events[0].severity, "info");
+    assert_eq!(events[0].user_id, Some(ALICE));
+    assert_eq!(events[0].fields["files"], "3");
+}
+
+async fn dialogue_storage_follows_the_teloxide_contract(store: TestStore) {
+    let storage = store.dialogues::<State>();
+    let (chat, other) = (ChatId(ALICE), ChatId(BOB));
+    assert_eq!(storage.clone().get_dialogue(chat).await.unwrap(), None);
+    let draft = Draft {
+        code: "print('שלום')".into(),
+        suggested_name: "a.py".into(),
+    };
+    let state = State::Save(SaveState::AwaitingNote {
+        draft,
+        name: "a.py".into(),
+        replace: true,
+    });
+    storage
+        .clone()
+        .update_dialogue(chat, state.clone())
+        .await
+        .unwrap();
+    storage
+        .clone()
+        .update_dialogue(other, State::Save(SaveState::AwaitingCode))
+        .await
+        .unwrap();
+    assert_eq!(
+        storage.clone().get_dialogue(chat).await.unwrap(),
+        Some(state)
+    );
+    let file = Id::parse("0123456789abcdef01234567").unwrap();
+    storage
+        .clone()
+        .update_dialogue(
+            chat,
+            State::Notes(NotesState::EditingTags { file: file.clone() }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        storage.clone().get_dialogue(chat).await.unwrap(),
+        Some(State::Notes(NotesState::EditingTags { file }))
+    );
+    storage.clone().remove_dialogue(chat).await.unwrap();
+    assert_eq!(storage.clone().get_dialogue(chat).await.unwrap(), None);
+    let again = storage.clone().remove_dialogue(chat).await.unwrap_err();
+    assert!(
+        matches!(again.downcast_ref(), Some(StoreError::NotFound)),
+        "{again:?}"
+    );
+    assert_eq!(
+        storage.clone().get_dialogue(other).await.unwrap(),
+        Some(State::Save(SaveState::AwaitingCode))
+    );
+
+    // A state this release cannot read starts the chat afresh instead of failing forever.
+    store
+        .set_raw_dialogue_state(other.0, json!({ "step": "from_the_future" }))
+        .await;
+    assert_eq!(storage.clone().get_dialogue(other).await.unwrap(), None);
+}
+
+fn work(chat: i64, message: i32, locale: Locale) -> Unfinished {
+    Unfinished {
+        chat,
+        message,
+        locale,
+        since: Utc.with_ymd_and_hms(2026, 1, 10, 12, 0, 0).unwrap() + Duration::seconds(7),
+    }
+}
+
+async fn unfinished_work_is_kept_per_chat_beside_its_dialogue(store: TestStore) {
+    let (work_store, storage) = (&store.work, store.dialogues::<State>());
+    assert_eq!(work_store.unfinished().await.unwrap(), []);
+    work_store.end(ALICE).await.expect("ending none is fine");
+    let awaiting = State::Save(SaveState::AwaitingCode);
+    storage
+        .clone()
+        .update_dialogue(ChatId(ALICE), awaiting.clone())
+        .await
+        .unwrap();
+
+    work_store
+        .begin(&work(ALICE, 10, Locale::He))
+        .await
+        .unwrap();
+    work_store
+        .begin(&work(ALICE, 11, Locale::Ru))
+        .await
+        .unwrap();
+    work_store.begin(&work(BOB, 20, Locale::En)).await.unwrap();
+    let mut unfinished = work_store.unfinished().await.unwrap();
+    unfinished.sort_by_key(|work| work.chat);
+    assert_eq!(
+        unfinished,
+        [work(ALICE, 11, Locale::Ru), work(BOB, 20, Locale::En)],
+        "one action per chat, the latest"
+    );
+    assert_eq!(
+        storage.clone().get_dialogue(ChatId(ALICE)).await.unwrap(),
+        Some(awaiting.clone()),
+        "the dialogue stays beside the work"
+    );
+    assert_eq!(
+        storage.clone().get_dialogue(ChatId(BOB)).await.unwrap(),
+        None,
+        "a chat with only work has no dialogue"
+    );
+
+    work_store.end(ALICE).await.unwrap();
+    assert_eq!(
+        work_store.unfinished().await.unwrap(),
+        [work(BOB, 20, Locale::En)]
+    );
+    assert_eq!(
+        storage.clone().get_dialogue(ChatId(ALICE)).await.unwrap(),
+        Some(awaiting)
+    );
+    storage.clone().remove_dialogue(ChatId(BOB)).await.unwrap();
+    assert_eq!(work_store.unfinished().await.unwrap(), []);
+}
+
+/// MongoDB expires events itself, by a TTL index of `EVENTS_KEPT` on their time.
+#[tokio::test]
+async fn mongo_events_expire_by_a_ttl_index_of_events_kept() {
+    let mongo = support::db::connect(&support::db::unique_name("events_ttl")).await;
+    let indexes: Vec<mongodb::IndexModel> = mongo
+        .database()
+        .collection::<mongodb::bson::Document>("events")
+        .list_indexes()
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    let ttl = indexes
+        .iter()
+        .find(|index| index.keys == mongodb::bson::doc! { "created_at": 1 })
+        .and_then(|index| index.options.as_ref()?.expire_after);
+    assert_eq!(ttl, EVENTS_KEPT.to_std().ok());
+}

@@ -1,0 +1,232 @@
+//! Per-user settings on both backends: GitHub (account with its sealed token, recent
+//! repositories), each destination's settings and last outcome, and the Drive connection.
+//! Sealed tokens are opaque bytes: stored and answered exactly as given.
+
+mod support;
+
+use chrono::{DateTime, TimeZone, Utc};
+use codevault::domain::{
+    DestinationId, DriveProfile, GithubAccount,
+    destination::DestinationState,
+    schedule::{Frequency, Schedule},
+};
+use support::stores::{TestStore, contract};
+
+const ALICE: i64 = 3001;
+const BOB: i64 = 3002;
+const OTHER: DestinationId = DestinationId::new("other");
+
+contract!(
+    a_github_account_keeps_its_sealed_token_as_given,
+    recent_repositories_are_kept_most_recent_first_without_repeats,
+    each_destination_keeps_its_own_settings_and_last_outcome,
+    the_drive_connection_goes_through_its_states,
+);
+
+fn at(hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 2, 1, hour, 30, 15).unwrap()
+}
+
+/// Bytes no text encoding would keep: every byte value.
+fn sealed(seed: u8) -> Vec<u8> {
+    (0..=255u8).map(|byte| byte ^ seed).collect()
+}
+
+async fn a_github_account_keeps_its_sealed_token_as_given(store: TestStore) {
+    let github = &store.github;
+    assert_eq!(github.account(ALICE).await.unwrap(), None);
+    assert!(!github.clear_account(ALICE).await.unwrap(), "none to clear");
+    let account = GithubAccount {
+        login: "alice".to_owned(),
+        sealed_token: sealed(0),
+        connected_at: at(9),
+    };
+    github.set_account(ALICE, &account).await.unwrap();
+    assert_eq!(github.account(ALICE).await.unwrap(), Some(account));
+    assert_eq!(github.account(BOB).await.unwrap(), None);
+
+    let again = GithubAccount {
+        login: "alice-2".to_owned(),
+        sealed_token: sealed(0x5a),
+        connected_at: at(10),
+    };
+    github.set_account(ALICE, &again).await.unwrap();
+    assert_eq!(github.account(ALICE).await.unwrap(), Some(again));
+    github.remember_repo(ALICE, "alice/tools", 5).await.unwrap();
+
+    assert!(github.clear_account(ALICE).await.unwrap());
+    assert!(!github.clear_account(ALICE).await.unwrap());
+    assert_eq!(github.account(ALICE).await.unwrap(), None);
+    assert_eq!(
+        github.recent_repos(ALICE).await.unwrap(),
+        ["alice/tools"],
+        "disconnecting keeps the recent repositories"
+    );
+}
+
+async fn recent_repositories_are_kept_most_recent_first_without_repeats(store: TestStore) {
+    let github = &store.github;
+    assert_eq!(
+        github.recent_repos(ALICE).await.unwrap(),
+        Vec::<String>::new()
+    );
+    for repo in ["a/one", "a/two", "a/three", "A/ONE"] {
+        github.remember_repo(ALICE, repo, 3).await.unwrap();
+    }
+    assert_eq!(
+        github.recent_repos(ALICE).await.unwrap(),
+        ["A/ONE", "a/three", "a/two"],
+        "a repeat (in any case) moves first; at most `keep`"
+    );
+    github.remember_repo(ALICE, "a/four", 2).await.unwrap();
+    assert_eq!(
+        github.recent_repos(ALICE).await.unwrap(),
+        ["a/four", "A/ONE"]
+    );
+    assert_eq!(
+        github.recent_repos(BOB).await.unwrap(),
+        Vec::<String>::new()
+    );
+}
+
+fn defaults() -> DestinationState {
+    DestinationState {
+        schedule: Schedule::OFF,
+        retention: None,
+        last_success: None,
+        last_error: None,
+    }
+}
+
+async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestStore) {
+    let destinations = &store.destinations;
+    let drive = DestinationId::DRIVE;
+    assert_eq!(destinations.state(ALICE, &OTHER).await.unwrap(), defaults());
+    let weekly = Schedule::new(Frequency::Weekly, 6).unwrap();
+    destinations
+        .set_schedule(ALICE, &OTHER, weekly)
+        .await
+        .unwrap();
+    destinations.set_retention(ALICE, &OTHER, 4).await.unwrap();
+    destinations
+        .record_failure(ALICE, &OTHER, "quota exceeded", at(8))
+        .await
+        .unwrap();
+    let failed = DestinationState {
+        schedule: weekly,
+        retention: Some(4),
+        last_success: None,
+        last_error: Some("quota exceeded".to_owned()),
+    };
+    assert_eq!(destinations.state(ALICE, &OTHER).await.unwrap(), failed);
+    destinations
+        .record_success(ALICE, &OTHER, at(9))
+        .await
+        .unwrap();
+    let succeeded = DestinationState {
+        last_success: Some(at(9)),
+        last_error: None,
+        ..failed
+    };
+    assert_eq!(destinations.state(ALICE, &OTHER).await.unwrap(), succeeded);
+    assert_eq!(destinations.state(ALICE, &drive).await.unwrap(), defaults());
+    assert_eq!(destinations.state(BOB, &OTHER).await.unwrap(), defaults());
+
+    // Drive's settings are a destination's like any other, shown on its profile.
+    destinations.set_retention(ALICE, &drive, 7).await.unwrap();
+    let profile = store.drive.profile(ALICE).await.unwrap();
+    assert_eq!(
+        (profile.retention, profile.schedule),
+        (Some(7), Schedule::OFF)
+    );
+}
+
+fn unconnected() -> DriveProfile {
+    DriveProfile {
+        connected: false,
+        email: None,
+        folder_id: None,
+        retention: None,
+        schedule: Schedule::OFF,
+        last_success: None,
+        last_error: None,
+        needs_reconnect: false,
+    }
+}
+
+async fn the_drive_connection_goes_through_its_states(store: TestStore) {
+    let (drive, destinations) = (&store.drive, &store.destinations);
+    assert_eq!(drive.profile(ALICE).await.unwrap(), unconnected());
+    assert_eq!(drive.sealed_token(ALICE).await.unwrap(), None);
+
+    drive.set_sealed_token(ALICE, &sealed(7)).await.unwrap();
+    drive
+        .set_connected(ALICE, Some("alice@example.com"), at(9))
+        .await
+        .unwrap();
+    drive.set_folder(ALICE, "folder-1").await.unwrap();
+    destinations
+        .record_success(ALICE, &DestinationId::DRIVE, at(10))
+        .await
+        .unwrap();
+    let connected = DriveProfile {
+        connected: true,
+        email: Some("alice@example.com".to_owned()),
+        folder_id: Some("folder-1".to_owned()),
+        last_success: Some(at(10)),
+        ..unconnected()
+    };
+    assert_eq!(drive.profile(ALICE).await.unwrap(), connected);
+    assert_eq!(drive.sealed_token(ALICE).await.unwrap(), Some(sealed(7)));
+    assert_eq!(drive.profile(BOB).await.unwrap(), unconnected());
+    assert_eq!(drive.sealed_token(BOB).await.unwrap(), None);
+
+    drive
+        .set_needs_reconnect(ALICE, "access revoked", at(11))
+        .await
+        .unwrap();
+    let revoked = DriveProfile {
+        connected: false,
+        needs_reconnect: true,
+        last_error: Some("access revoked".to_owned()),
+        ..connected.clone()
+    };
+    assert_eq!(drive.profile(ALICE).await.unwrap(), revoked);
+    assert_eq!(drive.sealed_token(ALICE).await.unwrap(), None, "forgotten");
+
+    drive.set_sealed_token(ALICE, &sealed(8)).await.unwrap();
+    drive.set_connected(ALICE, None, at(12)).await.unwrap();
+    let reconnected = DriveProfile {
+        email: None,
+        ..connected.clone()
+    };
+    assert_eq!(drive.profile(ALICE).await.unwrap(), reconnected);
+
+    drive.clear_token(ALICE).await.unwrap();
+    assert_eq!(drive.sealed_token(ALICE).await.unwrap(), None);
+    assert!(!drive.profile(ALICE).await.unwrap().connected);
+
+    drive.set_sealed_token(ALICE, &sealed(9)).await.unwrap();
+    drive
+        .set_connected(ALICE, Some("alice@example.com"), at(13))
+        .await
+        .unwrap();
+    destinations
+        .set_retention(ALICE, &DestinationId::DRIVE, 3)
+        .await
+        .unwrap();
+    drive.set_disconnected(ALICE).await.unwrap();
+    let disconnected = DriveProfile {
+        folder_id: Some("folder-1".to_owned()),
+        retention: Some(3),
+        last_success: Some(at(10)),
+        ..unconnected()
+    };
+    assert_eq!(
+        drive.profile(ALICE).await.unwrap(),
+        disconnected,
+        "the account goes, the settings stay"
+    );
+    assert_eq!(drive.sealed_token(ALICE).await.unwrap(), None);
+    assert_eq!(drive.profile(BOB).await.unwrap(), unconnected());
+}
