@@ -13,20 +13,17 @@ use std::{collections::BTreeSet, process::Stdio, sync::Arc, time::Duration};
 
 use chrono::Utc;
 use codevault::{
-    archive::reader::ReadLimits,
     domain::{
         Id,
         backup::{BackupKind, Rating},
-        quota::Quota,
         restore::Choice,
     },
-    service::{
-        BackupService, BackupSettings, Library, LibraryLimits, SystemClock, restore::RestoreService,
-    },
+    service::{BackupService, Library, LibraryLimits, SystemClock, restore::RestoreService},
 };
 use sha2::{Digest, Sha256};
 use support::{
     faults::{ApplyFault, FaultyApply},
+    services,
     stores::{Backend, TestStore, contract},
 };
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -48,45 +45,17 @@ contract!(
 );
 
 fn backups(store: &TestStore) -> Arc<BackupService> {
-    let settings = BackupSettings {
-        // Small, so the quota removes backups (record, then blob) as the loop runs.
-        max_backups: 4,
-        app: "codevault kill test".to_owned(),
-        page_size: 10,
-        part_bytes: 1 << 24,
-    };
-    let clock = Arc::new(SystemClock);
-    let s = &store.stores;
-    let (files, records, blobs, events) = (&s.files, &s.backups, &s.blobs, &s.events);
-    Arc::new(BackupService::new(
-        files.clone(),
-        records.clone(),
-        blobs.clone(),
-        events.clone(),
-        clock,
-        settings,
-    ))
+    // Small, so the quota removes backups (record, then blob) as the loop runs.
+    services::backups(&store.stores, 4)
 }
 
 /// Restores whose store announces [`APPLY`] as each transaction begins.
 fn restores(store: &TestStore) -> RestoreService {
-    let quota = Quota {
-        max_files: 10_000,
-        max_bytes: 1 << 28,
-    };
     let files = Arc::new(FaultyApply {
         inner: store.files.clone(),
         fault: ApplyFault::Announce(APPLY.to_owned()),
     });
-    let (events, clock) = (store.events.clone(), Arc::new(SystemClock));
-    RestoreService::new(
-        files,
-        backups(store),
-        events,
-        clock,
-        ReadLimits::default(),
-        quota,
-    )
+    services::restores(&store.stores, files, backups(store), 10_000)
 }
 
 /// Code no compressor shrinks much: a few KB of hex from a hash chain seeded by `seed`.

@@ -81,6 +81,11 @@ pub enum OpenError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error(
+        "the file system of {path} does not support SQLite's write-ahead log (journal mode \
+         stays {mode}): put storage.data_dir on a local disk"
+    )]
+    NoWal { path: String, mode: String },
     #[error("the task opening the database failed: {0}")]
     Task(#[source] tokio::task::JoinError),
 }

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod migration;
 pub mod proxy;
 pub mod restoring;
+pub mod services;
 pub mod stored;
 pub mod stores;
 pub mod tamper;

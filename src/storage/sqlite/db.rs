@@ -39,11 +39,15 @@ impl Db {
         };
         let mut writer = connect(&path).map_err(open_error)?;
         // WAL is a property of the file: set once, every later connection uses it.
-        writer
+        let mode = writer
             .query_row("PRAGMA journal_mode = WAL", [], |row| {
                 row.get::<_, String>(0)
             })
             .map_err(open_error)?;
+        // Without WAL, readers would wait on every write: refuse rather than run slow.
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(OpenError::NoWal { path: shown, mode });
+        }
         schema::migrate(&mut writer, &shown)?;
         Ok(Self {
             path,

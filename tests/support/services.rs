@@ -1,0 +1,50 @@
+//! The services over a test store, built one way for every test that needs them.
+
+use std::sync::Arc;
+
+use codevault::{
+    archive::reader::ReadLimits,
+    domain::quota::Quota,
+    service::{BackupService, BackupSettings, SystemClock, restore::RestoreService},
+    storage::{FileStore, Stores},
+};
+
+/// The backup service over `stores` with `max_backups` kept per user.
+pub fn backups(stores: &Stores, max_backups: u64) -> Arc<BackupService> {
+    let settings = BackupSettings {
+        max_backups,
+        app: "codevault tests".to_owned(),
+        page_size: 10,
+        part_bytes: 1 << 24,
+    };
+    Arc::new(BackupService::new(
+        stores.files.clone(),
+        stores.backups.clone(),
+        stores.blobs.clone(),
+        stores.events.clone(),
+        Arc::new(SystemClock),
+        settings,
+    ))
+}
+
+/// The restore service over `stores`, writing through `files` (the store's own, or one that
+/// injects a fault), with `max_files` in the library.
+pub fn restores(
+    stores: &Stores,
+    files: Arc<dyn FileStore>,
+    backups: Arc<BackupService>,
+    max_files: u64,
+) -> RestoreService {
+    let quota = Quota {
+        max_files,
+        max_bytes: 1 << 30,
+    };
+    RestoreService::new(
+        files,
+        backups,
+        stores.events.clone(),
+        Arc::new(SystemClock),
+        ReadLimits::default(),
+        quota,
+    )
+}
