@@ -3,4 +3,5 @@
 
 pub mod bench;
 pub mod http;
+pub mod instance;
 pub mod metrics;

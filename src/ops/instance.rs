@@ -1,0 +1,195 @@
+//! One active poller: Telegram lets one `getUpdates` consumer per bot token, so of all the
+//! instances sharing a store only the one holding the poller lease polls; the others stand by
+//! and take over when its lease ends.
+
+use std::{sync::Arc, time::Duration};
+
+use chrono::TimeDelta;
+use tokio::{sync::watch, time::Instant};
+
+use crate::{
+    service::{Clock, scheduler::unique_instance_name},
+    storage::{Hold, InstanceLeases, StoreError, StoreResult},
+};
+
+/// The lease's name in the store.
+pub const POLLER: &str = "telegram-poller";
+
+/// What this instance does about Telegram's updates, for `/readyz`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Another instance polls (or none yet); this one waits to take over.
+    Standby,
+    /// This instance holds the lease and polls.
+    Holder,
+}
+
+/// How a holding term ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kept {
+    /// The lease could not be renewed before it ends (or another instance has it): stop polling.
+    Lost,
+    /// This instance is shutting down.
+    Stopped,
+}
+
+/// This instance's hold on the poller lease.
+pub struct PollerLease {
+    leases: Arc<dyn InstanceLeases>,
+    clock: Arc<dyn Clock>,
+    holder: String,
+    ttl: Duration,
+    /// No other process can use the store (the embedded store's data directory is locked), so a
+    /// lease another holder has is a dead process's and need not be waited out.
+    exclusive: bool,
+    role: watch::Sender<Role>,
+}
+
+impl PollerLease {
+    /// A lease of `ttl` under a holder name unique to this process.
+    pub fn new(
+        leases: Arc<dyn InstanceLeases>,
+        clock: Arc<dyn Clock>,
+        ttl: Duration,
+        exclusive: bool,
+    ) -> Self {
+        Self {
+            leases,
+            clock,
+            holder: unique_instance_name(),
+            ttl,
+            exclusive,
+            role: watch::Sender::new(Role::Standby),
+        }
+    }
+
+    /// This instance's role, as it changes.
+    pub fn role(&self) -> watch::Receiver<Role> {
+        self.role.subscribe()
+    }
+
+    /// Renewed this often, so that one failed renewal still leaves time to retry and to stop.
+    fn renew_every(&self) -> Duration {
+        self.ttl / 3
+    }
+
+    /// Waits as a standby until this instance holds the lease, trying every third of it;
+    /// answers until when it holds (by this process's clock), or `None` once `stop` turns true.
+    pub async fn acquire(&self, stop: &mut watch::Receiver<bool>) -> Option<Instant> {
+        let mut told = false;
+        loop {
+            if *stop.borrow() {
+                return None;
+            }
+            let started = Instant::now();
+            match tokio::time::timeout(self.renew_every(), self.try_hold()).await {
+                Ok(Ok(Hold::Held)) => {
+                    tracing::info!(holder = %self.holder, "took the poller lease: this instance polls Telegram");
+                    self.role.send_replace(Role::Holder);
+                    return Some(started + self.ttl);
+                }
+                Ok(Ok(Hold::HeldBy(other))) if !told => {
+                    tracing::info!(holder = %other, "standing by: another instance polls Telegram");
+                    told = true;
+                }
+                Ok(Ok(Hold::HeldBy(_))) => {}
+                Ok(Err(error)) => tracing::warn!(%error, "cannot take the poller lease"),
+                Err(_) => tracing::warn!("taking the poller lease timed out"),
+            }
+            if stopping_within(stop, self.renew_every()).await {
+                return None;
+            }
+        }
+    }
+
+    /// Renews the lease every third of it while this instance polls. Answers `Stopped` once
+    /// `stop` turns true, or `Lost` when a renewal did not succeed a third of the lease before
+    /// its end (that third is left for polling to stop before another instance may start).
+    pub async fn keep(&self, mut valid_until: Instant, stop: &mut watch::Receiver<bool>) -> Kept {
+        let every = self.renew_every();
+        loop {
+            if stopping_within(stop, every).await {
+                return Kept::Stopped;
+            }
+            match self.renew(valid_until, stop).await {
+                Renewed::Until(until) => valid_until = until,
+                Renewed::Stopped => return Kept::Stopped,
+                Renewed::Lost => {
+                    tracing::warn!(
+                        "stopped polling Telegram: the poller lease could not be renewed"
+                    );
+                    self.role.send_replace(Role::Standby);
+                    return Kept::Lost;
+                }
+            }
+        }
+    }
+
+    /// Tries to renew until it succeeds, or until a third of the lease is left.
+    async fn renew(&self, valid_until: Instant, stop: &mut watch::Receiver<bool>) -> Renewed {
+        let Some(deadline) = valid_until.checked_sub(self.renew_every()) else {
+            return Renewed::Lost;
+        };
+        let pause = (self.renew_every() / 4).min(Duration::from_secs(1));
+        loop {
+            let started = Instant::now();
+            if started >= deadline {
+                return Renewed::Lost;
+            }
+            match tokio::time::timeout(deadline - started, self.try_hold()).await {
+                Ok(Ok(Hold::Held)) => return Renewed::Until(started + self.ttl),
+                Ok(Ok(Hold::HeldBy(other))) => {
+                    tracing::warn!(holder = %other, "another instance took the poller lease");
+                    return Renewed::Lost;
+                }
+                Ok(Err(error)) => tracing::warn!(%error, "cannot renew the poller lease"),
+                Err(_) => tracing::warn!("renewing the poller lease timed out"),
+            }
+            if stopping_within(stop, pause).await {
+                return Renewed::Stopped;
+            }
+        }
+    }
+
+    /// Frees the lease (polling has stopped), so a standby takes over at once.
+    pub async fn release(&self) {
+        self.role.send_replace(Role::Standby);
+        match self.leases.release(POLLER, &self.holder).await {
+            Ok(true) => tracing::info!("released the poller lease"),
+            Ok(false) => {}
+            Err(error) => tracing::warn!(%error, "cannot release the poller lease"),
+        }
+    }
+
+    async fn try_hold(&self) -> StoreResult<Hold> {
+        let ttl = TimeDelta::from_std(self.ttl)
+            .map_err(|_| StoreError::Unrepresentable("the poller lease is too long"))?;
+        let hold = self
+            .leases
+            .try_hold(POLLER, &self.holder, ttl, self.clock.now())
+            .await?;
+        match hold {
+            Hold::HeldBy(other) if self.exclusive => {
+                tracing::info!(holder = %other, "taking over the poller lease of a process that is gone");
+                self.leases.release(POLLER, &other).await?;
+                self.leases
+                    .try_hold(POLLER, &self.holder, ttl, self.clock.now())
+                    .await
+            }
+            hold => Ok(hold),
+        }
+    }
+}
+
+enum Renewed {
+    Until(Instant),
+    Lost,
+    Stopped,
+}
+
+/// Waits `wait` unless `stop` turns true (or its sender goes) first; answers whether to stop.
+async fn stopping_within(stop: &mut watch::Receiver<bool>, wait: Duration) -> bool {
+    tokio::time::timeout(wait, stop.wait_for(|stop| *stop))
+        .await
+        .is_ok()
+}
