@@ -15,6 +15,9 @@ use crate::{
 /// The lease's name in the store.
 pub const POLLER: &str = "telegram-poller";
 
+/// How often a standby asks for the lease at most.
+const STANDBY_RETRY: Duration = Duration::from_secs(1);
+
 /// What this instance does about Telegram's updates, for `/readyz`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -73,8 +76,8 @@ impl PollerLease {
         self.ttl / 3
     }
 
-    /// Waits as a standby until this instance holds the lease, trying every third of it;
-    /// answers until when it holds (by this process's clock), or `None` once `stop` turns true.
+    /// Waits as a standby until this instance holds the lease, trying every second (or third of
+    /// it, when shorter) so that a lease released on shutdown is taken over at once; answers until when it holds (by this process's clock), or `None` once `stop` turns true.
     pub async fn acquire(&self, stop: &mut watch::Receiver<bool>) -> Option<Instant> {
         let mut told = false;
         loop {
@@ -96,7 +99,7 @@ impl PollerLease {
                 Ok(Err(error)) => tracing::warn!(%error, "cannot take the poller lease"),
                 Err(_) => tracing::warn!("taking the poller lease timed out"),
             }
-            if stopping_within(stop, self.renew_every()).await {
+            if stopping_within(stop, self.renew_every().min(STANDBY_RETRY)).await {
                 return None;
             }
         }

@@ -53,6 +53,26 @@ impl Harness {
 
     async fn spawn(&mut self) {
         let polls_before = self.tg.get_updates_calls();
+        self.launch();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.tg.get_updates_calls() <= polls_before {
+            if let Some(Ok(Some(status))) = self.child.as_mut().map(Child::try_wait) {
+                panic!(
+                    "the bot exited with {status} before polling:\n{}",
+                    self.logs()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the bot did not start polling:\n{}",
+                self.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Starts the bot process, its log gathered, without waiting for it to poll.
+    fn launch(&mut self) {
         let mut command = Command::new(env!("CARGO_BIN_EXE_codevault"));
         command
             .arg("serve")
@@ -82,21 +102,6 @@ impl Harness {
                 logs.push('\n');
             }
         });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while self.tg.get_updates_calls() <= polls_before {
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!(
-                    "the bot exited with {status} before polling:\n{}",
-                    self.logs()
-                );
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the bot did not start polling:\n{}",
-                self.logs()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
         self.child = Some(child);
     }
 
@@ -140,5 +145,68 @@ impl Harness {
 
     pub fn logs(&self) -> String {
         self.logs.lock().expect("logs lock").clone()
+    }
+}
+
+/// A second bot beside a first: several instances of one deployment.
+impl Harness {
+    /// Starts another bot on `first`'s database and settings (and `env` besides), with a fake
+    /// Telegram of its own so a test can tell which one polls; it does not wait for it to poll.
+    pub async fn start_beside(first: &Harness, env: &[(&str, &str)]) -> Self {
+        let mut second = Self {
+            tg: FakeTelegram::start().await,
+            mongo: first.mongo.clone(),
+            db_name: first.db_name.clone(),
+            env: first.env.clone(),
+            child: None,
+            logs: Arc::new(Mutex::new(String::new())),
+        };
+        for (key, value) in env {
+            second.set_env(key, value);
+        }
+        second.launch();
+        second
+    }
+
+    /// The bot's process id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().and_then(Child::id)
+    }
+
+    /// Asks the bot to stop (SIGTERM), as a redeploy does, and waits until it has.
+    pub async fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = self.pid().expect("the bot runs");
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .await
+            .expect("kill runs");
+        assert!(sent.success(), "SIGTERM to {pid}");
+        self.wait_exit().await
+    }
+
+    /// Waits until the bot's process ends, and answers how.
+    pub async fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("the bot was started");
+        let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
+            .await
+            .unwrap_or_else(|_| panic!("the bot did not exit:\n{}", self.logs()))
+            .expect("wait for the bot");
+        // Its last lines may still be on their way from the pipe.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        status
+    }
+
+    /// Waits until the bot's log has a line containing `text`.
+    pub async fn wait_for_log(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.logs().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "no {text:?} in the logs:\n{}",
+                self.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 }
