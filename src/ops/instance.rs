@@ -196,3 +196,136 @@ async fn stopping_within(stop: &mut watch::Receiver<bool>, wait: Duration) -> bo
         .await
         .is_ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::{collections::VecDeque, sync::Mutex};
+
+    use async_trait::async_trait;
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::{service::SystemClock, storage::sqlite::Sqlite};
+
+    const TTL: Duration = Duration::from_millis(600);
+
+    /// Answers `try_hold` from a script (then its last answer again); an `Err` is a store that
+    /// cannot be reached.
+    struct Scripted(Mutex<VecDeque<Result<Hold, ()>>>);
+
+    impl Scripted {
+        fn new(answers: impl IntoIterator<Item = Result<Hold, ()>>) -> Arc<Self> {
+            Arc::new(Self(Mutex::new(answers.into_iter().collect())))
+        }
+    }
+
+    #[async_trait]
+    impl InstanceLeases for Scripted {
+        async fn try_hold(
+            &self,
+            _: &str,
+            _: &str,
+            _: TimeDelta,
+            _: DateTime<Utc>,
+        ) -> StoreResult<Hold> {
+            let mut answers = self.0.lock().unwrap();
+            let answer = if answers.len() > 1 {
+                answers.pop_front()
+            } else {
+                answers.front().cloned()
+            };
+            answer
+                .expect("a scripted answer")
+                .map_err(|()| StoreError::Unrepresentable("unreachable"))
+        }
+
+        async fn release(&self, _: &str, _: &str) -> StoreResult<bool> {
+            Ok(false)
+        }
+    }
+
+    fn lease(leases: Arc<dyn InstanceLeases>, exclusive: bool) -> PollerLease {
+        PollerLease::new(leases, Arc::new(SystemClock), TTL, exclusive)
+    }
+
+    #[tokio::test]
+    async fn a_standby_asks_again_until_the_lease_is_free_then_holds() {
+        let other = || Ok(Hold::HeldBy("other".to_owned()));
+        let lease = lease(Scripted::new([other(), other(), Ok(Hold::Held)]), false);
+        let role = lease.role();
+        let (_stop_tx, mut stop) = watch::channel(false);
+        assert_eq!(*role.borrow(), Role::Standby);
+
+        assert!(lease.acquire(&mut stop).await.is_some());
+        assert_eq!(*role.borrow(), Role::Holder);
+    }
+
+    #[tokio::test]
+    async fn a_holder_that_cannot_renew_stops_before_its_lease_ends() {
+        let lease = lease(Scripted::new([Ok(Hold::Held), Err(())]), false);
+        let role = lease.role();
+        let (_stop_tx, mut stop) = watch::channel(false);
+        let valid_until = lease.acquire(&mut stop).await.unwrap();
+
+        assert_eq!(lease.keep(valid_until, &mut stop).await, Kept::Lost);
+        assert!(
+            Instant::now() < valid_until,
+            "it gave up while its lease still stood, so polling stops before another may start"
+        );
+        assert_eq!(*role.borrow(), Role::Standby);
+    }
+
+    #[tokio::test]
+    async fn a_holder_whose_lease_another_took_stops_at_once() {
+        let taken = Scripted::new([Ok(Hold::Held), Ok(Hold::HeldBy("other".to_owned()))]);
+        let lease = lease(taken, false);
+        let (_stop_tx, mut stop) = watch::channel(false);
+        let valid_until = lease.acquire(&mut stop).await.unwrap();
+        assert_eq!(lease.keep(valid_until, &mut stop).await, Kept::Lost);
+    }
+
+    #[tokio::test]
+    async fn a_renewed_lease_is_kept_until_the_instance_stops() {
+        let lease = lease(Scripted::new([Ok(Hold::Held)]), false);
+        let (stop_tx, mut stop) = watch::channel(false);
+        let valid_until = lease.acquire(&mut stop).await.unwrap();
+        let keeping = lease.keep(valid_until, &mut stop);
+        let stopping = async {
+            // Past the first lease's end: it stood only because it was renewed.
+            tokio::time::sleep_until(valid_until + TTL).await;
+            stop_tx.send_replace(true);
+        };
+        let (kept, ()) = tokio::join!(keeping, stopping);
+        assert_eq!(kept, Kept::Stopped);
+        assert_eq!(*lease.role().borrow(), Role::Holder);
+    }
+
+    #[tokio::test]
+    async fn on_a_store_no_other_process_can_open_a_lease_left_by_a_dead_one_is_taken_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn InstanceLeases> =
+            Arc::new(Sqlite::open(dir.path()).await.unwrap().leases());
+        let long = TimeDelta::hours(1);
+        store
+            .try_hold(POLLER, "dead", long, Utc::now())
+            .await
+            .unwrap();
+        let (_stop_tx, mut stop) = watch::channel(false);
+
+        let shared = lease(store.clone(), false);
+        assert_eq!(
+            shared.try_hold().await.unwrap(),
+            Hold::HeldBy("dead".to_owned()),
+            "another instance may still be alive: wait"
+        );
+        let exclusive = lease(store.clone(), true);
+        assert!(exclusive.acquire(&mut stop).await.is_some());
+        assert_eq!(
+            store
+                .try_hold(POLLER, "dead", long, Utc::now())
+                .await
+                .unwrap(),
+            Hold::HeldBy(exclusive.holder.clone())
+        );
+    }
+}
