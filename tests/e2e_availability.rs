@@ -202,6 +202,9 @@ async fn with_the_database_gone_every_update_is_still_answered() {
     let h = Harness::start_with(&[
         ("CODEVAULT_STORAGE__MONGODB_URI", uri.as_str()),
         ("CODEVAULT_STORAGE__CONNECT_TIMEOUT", "2"),
+        // Past its poller lease, a bot that cannot reach MongoDB stops polling (another instance
+        // might reach it and poll): this test is about the updates answered before then.
+        ("CODEVAULT_TELEGRAM__POLLER_LEASE", "10m"),
     ])
     .await;
     let u = TestUser::new(610_201, Some("ru"));

@@ -117,6 +117,14 @@ impl PollerLease {
             match self.renew(valid_until, stop).await {
                 Renewed::Until(until) => valid_until = until,
                 Renewed::Stopped => return Kept::Stopped,
+                Renewed::Lost if self.exclusive => {
+                    // No other process can open this store, so none can poll: polling on keeps
+                    // users answered (if only with "something went wrong") while it fails.
+                    tracing::warn!(
+                        "cannot renew the poller lease; polling on, as no other process can use this store"
+                    );
+                    valid_until = Instant::now() + self.ttl;
+                }
                 Renewed::Lost => {
                     tracing::warn!(
                         "stopped polling Telegram: the poller lease could not be renewed"
@@ -273,6 +281,21 @@ mod tests {
             "it gave up while its lease still stood, so polling stops before another may start"
         );
         assert_eq!(*role.borrow(), Role::Standby);
+    }
+
+    #[tokio::test]
+    async fn a_holder_of_a_store_no_other_process_can_open_polls_on_when_it_cannot_renew() {
+        let lease = lease(Scripted::new([Ok(Hold::Held), Err(())]), true);
+        let (stop_tx, mut stop) = watch::channel(false);
+        let valid_until = lease.acquire(&mut stop).await.unwrap();
+        let keeping = lease.keep(valid_until, &mut stop);
+        let stopping = async {
+            tokio::time::sleep_until(valid_until + TTL).await;
+            stop_tx.send_replace(true);
+        };
+        let (kept, ()) = tokio::join!(keeping, stopping);
+        assert_eq!(kept, Kept::Stopped, "it never gave up");
+        assert_eq!(*lease.role().borrow(), Role::Holder);
     }
 
     #[tokio::test]

@@ -85,6 +85,9 @@ impl Harness {
             .env("CODEVAULT_TELEGRAM__MESSAGES_PER_MIN_GROUP", "100000")
             .env("CODEVAULT_TELEGRAM__MESSAGES_PER_SEC_OVERALL", "1000")
             .env("CODEVAULT_LOG", "codevault=debug,info")
+            // On MongoDB a restart after a kill waits out the killed bot's poller lease: short
+            // here, so such tests do not wait the default 30 s.
+            .env("CODEVAULT_TELEGRAM__POLLER_LEASE", "5s")
             // Any free port, so bots of tests running side by side never clash.
             .env("CODEVAULT_HTTP__LISTEN", "127.0.0.1:0")
             .envs(self.env.iter().cloned())
