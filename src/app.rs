@@ -2,23 +2,16 @@
 
 use std::{sync::Arc, time::Duration};
 
-use teloxide::{
-    ApiError, RequestError, dispatching::dialogue::ErasedStorage, prelude::*,
-    update_listeners::Polling,
-};
+use teloxide::{ApiError, RequestError, dispatching::dialogue::ErasedStorage, prelude::*};
 use tokio::sync::watch;
 
 use crate::{
-    bot::{
-        self, BotSettings, Services, State,
-        flood::{Bounded, ChatLoad},
-        notifier::TelegramNotifier,
-        recovery::settle_unfinished,
-    },
+    bot::{BotSettings, Services, State, flood::ChatLoad, notifier::TelegramNotifier},
     config::{Config, StorageConfig, StoreChoice, TelegramConfig},
     integrations::{github::GithubClient, google::GoogleClient},
     ops::{
         self,
+        instance::PollerLease,
         metrics::{CountingEvents, Metrics},
     },
     service::{
@@ -33,9 +26,13 @@ use crate::{
     storage::{
         Stores,
         mongo::{ConnectError, Mongo},
-        sqlite::{OpenError, Sqlite},
+        sqlite::{DataDirLock, LockError, OpenError, Sqlite},
     },
 };
+
+mod poller;
+
+use poller::Poller;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -45,6 +42,8 @@ pub enum ServeError {
     Database(#[from] ConnectError),
     #[error(transparent)]
     Embedded(#[from] OpenError),
+    #[error(transparent)]
+    InUse(#[from] LockError),
     #[error("Telegram rejected the bot token (check TELOXIDE_TOKEN)")]
     BadToken,
     #[error("cannot reach the Telegram Bot API at {url}: {reason}")]
@@ -215,7 +214,8 @@ async fn telegram(config: &TelegramConfig) -> Result<Bot, ServeError> {
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     config.require_token()?;
     let storage = &config.storage;
-    let stores = open_stores(storage).await?;
+    // Held until the end: no other process opens the embedded store while this one runs.
+    let (stores, data_dir_lock) = open_stores(storage).await?;
     let bot = telegram(&config.telegram).await?;
 
     let metrics = Metrics::new();
@@ -233,8 +233,12 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     };
     let services = Arc::new(services(&config, &stores, background)?);
     let dialogues: Arc<ErasedStorage<State>> = stores.dialogues::<State>();
-    // Before any update: a chat must not be left waiting on a "⏳" no one will replace.
-    settle_unfinished(&bot, services.work.as_ref(), dialogues.clone()).await;
+    let lease = PollerLease::new(
+        stores.leases.clone(),
+        Arc::new(SystemClock),
+        config.telegram.poller_lease,
+        data_dir_lock.is_some(),
+    );
 
     let scheduler = scheduler(&config, &stores, &services, notifier)?;
     let http = listen(&config.http.listen).await?.map(|listener| {
@@ -242,71 +246,53 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
             listener,
             stores.clone(),
             metrics,
+            lease.role(),
             stop_rx.clone(),
         ))
     });
+    // Every instance runs the scheduler: its per-job leases share the jobs out.
     let scheduled = tokio::spawn(scheduler.run(stop_rx.clone()));
-    let purge = tokio::spawn(purge_loop(
-        services.clone(),
-        Purge {
-            interval: storage.purge_interval,
-            orphan_grace: storage.orphan_blob_grace,
-        },
-        stop_rx,
-    ));
-
-    let load = ChatLoad::new(config.telegram.chat_backlog);
-    let mut dispatcher = Dispatcher::builder(bot.clone(), bot::schema(load.clone()))
-        .dependencies(dptree::deps![services, dialogues])
-        .default_handler(|_| async {})
-        // The guard at the root of the schema answers every failure; this only logs what
-        // would slip past it.
-        .error_handler(LoggingErrorHandler::with_custom_text("an update failed"))
-        // Above the per-chat backlog, so the dispatcher never waits on one chat's queue.
-        .worker_queue_size(DISPATCHER_QUEUE)
-        .build();
-    let shutdown = dispatcher.shutdown_token();
     tokio::spawn(async move {
         wait_for_signal().await;
         tracing::info!("shutting down");
         let _ = stop_tx.send(true);
-        if let Ok(done) = shutdown.shutdown() {
-            done.await;
-        }
     });
-    // Pending updates are kept: a message sent while the bot was down still gets its answer.
-    let listener = Polling::builder(bot)
-        .timeout(Duration::from_secs(10))
-        .build();
-    let listener = Bounded::new(listener, load);
-    dispatcher
-        .dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("the update listener failed"),
-        )
-        .await;
-    let _ = purge.await;
+    let poller = Poller {
+        bot,
+        services,
+        dialogues,
+        load: ChatLoad::new(config.telegram.chat_backlog),
+        purge: Purge {
+            interval: storage.purge_interval,
+            orphan_grace: storage.orphan_blob_grace,
+        },
+    };
+    poller::run(lease, poller, stop_rx).await;
     // The scheduler lets running uploads finish, then frees its leases for other instances.
     let _ = scheduled.await;
     if let Some(http) = http {
         let _ = http.await;
     }
+    drop(data_dir_lock);
     Ok(())
 }
 
-/// Opens the store the configuration chooses, and says in the log which and where.
-async fn open_stores(storage: &StorageConfig) -> Result<Stores, ServeError> {
+/// Opens the store the configuration chooses, and says in the log which and where; the
+/// embedded store's data directory is locked first (the lock comes back with the stores).
+async fn open_stores(storage: &StorageConfig) -> Result<(Stores, Option<DataDirLock>), ServeError> {
     let choice = storage.store();
-    let stores = match &choice {
-        StoreChoice::Embedded { data_dir } => Sqlite::open(data_dir).await?.stores(),
+    let opened = match &choice {
+        StoreChoice::Embedded { data_dir } => {
+            let lock = DataDirLock::acquire(data_dir)?;
+            (Sqlite::open(data_dir).await?.stores(), Some(lock))
+        }
         StoreChoice::Mongo { uri, database } => {
-            Mongo::connect(uri, database, storage.connect_timeout)
-                .await?
-                .stores()
+            let mongo = Mongo::connect(uri, database, storage.connect_timeout).await?;
+            (mongo.stores(), None)
         }
     };
     tracing::info!(store = %choice, "store opened");
-    Ok(stores)
+    Ok(opened)
 }
 
 /// Binds the HTTP endpoint's address, unless it is turned off (empty).
@@ -326,6 +312,7 @@ async fn listen(address: &str) -> Result<Option<tokio::net::TcpListener>, ServeE
 /// Updates one chat's worker may queue; `chat_backlog` stays under it.
 const DISPATCHER_QUEUE: usize = 64;
 
+#[derive(Clone)]
 struct Purge {
     interval: Duration,
     /// How old an archive without a record must be before it goes.

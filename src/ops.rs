@@ -3,5 +3,6 @@
 
 pub mod bench;
 pub mod http;
+pub mod instance;
 pub mod metrics;
 pub mod migrate;

@@ -337,3 +337,32 @@ pub trait JobStore: Send + Sync {
     /// error.
     async fn delete(&self, user: UserId, destination: &DestinationId) -> StoreResult<()>;
 }
+
+/// Whether a call to [`InstanceLeases::try_hold`] got the lease.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Hold {
+    /// The caller holds it now, until `now + ttl`.
+    Held,
+    /// Another holder does, and its lease has not ended yet.
+    HeldBy(String),
+}
+
+/// Named leases on work one instance at a time must do for all (polling Telegram), so that
+/// however many instances share the database, one does it and the others stand by. Times come
+/// from the caller's clock, so instances sharing a database need synchronized clocks.
+#[async_trait]
+pub trait InstanceLeases: Send + Sync {
+    /// Atomically takes `name` for `holder` until `now + ttl` when it is free, its lease has
+    /// ended, or `holder` holds it already (which renews it). Two callers racing never both get
+    /// [`Hold::Held`].
+    async fn try_hold(
+        &self,
+        name: &str,
+        holder: &str,
+        ttl: TimeDelta,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Hold>;
+    /// Frees `name` at once if `holder` holds it (a lease of another holder stays); answers
+    /// whether it did.
+    async fn release(&self, name: &str, holder: &str) -> StoreResult<bool>;
+}

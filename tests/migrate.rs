@@ -339,6 +339,16 @@ async fn bad_arguments_end_with_one_clear_line() {
     let line = failure(&migrate(&["--from", dir(&missing), "--to", dir(data.path())]).await);
     assert!(line.contains("there is no embedded store in"), "{line}");
     assert!(!missing.exists(), "no store is made for a missing source");
+
+    // A bot running on the data directory holds its lock: copying a store in use is refused.
+    let running = codevault::storage::sqlite::DataDirLock::acquire(data.path()).unwrap();
+    let target = tempfile::tempdir().unwrap();
+    let line = failure(&migrate(&["--from", dir(data.path()), "--to", dir(target.path())]).await);
+    assert!(
+        line.contains("is in use by another CodeVault process"),
+        "{line}"
+    );
+    drop(running);
 }
 
 /// The time to copy a 10,000-file library with one backup each way (run once, by hand:

@@ -42,6 +42,11 @@ pub struct TelegramConfig {
     pub messages_per_sec_overall: u32,
     /// Updates of one chat in hand at once; more are skipped (with one notice per flood).
     pub chat_backlog: u32,
+    /// Telegram lets one instance poll a bot: the one holding this lease in the store. It is
+    /// renewed about every third of it; another instance takes over within it after the holder
+    /// dies.
+    #[serde(with = "duration")]
+    pub poller_lease: Duration,
 }
 
 impl Default for TelegramConfig {
@@ -59,6 +64,7 @@ impl Default for TelegramConfig {
             messages_per_min_group: 20,
             messages_per_sec_overall: 30,
             chat_backlog: 10,
+            poller_lease: Duration::from_secs(30),
         }
     }
 }

@@ -51,6 +51,7 @@ fn check_config_prints_sections_with_human_sizes_and_durations() {
         "connect_timeout = \"10s\"",
         "purge_interval = \"1h\"",
         "lease = \"10m\"",
+        "poller_lease = \"30s\"",
         "backoff_base = \"1s\"",
     ] {
         assert!(shown.contains(expected), "{expected} in\n{shown}");
@@ -113,6 +114,7 @@ fn a_sectioned_file_reads_sizes_and_durations_in_both_forms() {
             max_upload_bytes = "40 MiB"
             backup_part_bytes = 1048576
             allowed_users = [1, 2]
+            poller_lease = "2s"
             [storage]
             connect_timeout = "2s"
             orphan_blob_grace = 120
@@ -138,6 +140,7 @@ fn a_sectioned_file_reads_sizes_and_durations_in_both_forms() {
         assert_eq!(config.telegram.max_upload_bytes, 40 * MIB);
         assert_eq!(config.telegram.backup_part_bytes, MIB);
         assert_eq!(config.telegram.allowed_users, vec![1, 2]);
+        assert_eq!(config.telegram.poller_lease, Duration::from_secs(2));
         assert_eq!(config.storage.connect_timeout, Duration::from_secs(2));
         assert_eq!(config.storage.orphan_blob_grace, Duration::from_secs(120));
         assert_eq!(config.limits.max_file_bytes, 3 * MIB / 2);
@@ -307,6 +310,12 @@ fn every_rule_names_its_key() {
         }),
         ("telegram.chat_backlog", |c| c.telegram.chat_backlog = 0),
         ("telegram.chat_backlog", |c| c.telegram.chat_backlog = 51),
+        ("telegram.poller_lease", |c| {
+            c.telegram.poller_lease = Duration::from_millis(999)
+        }),
+        ("telegram.poller_lease", |c| {
+            c.telegram.poller_lease = Duration::from_secs(3601)
+        }),
         ("storage.orphan_blob_grace", |c| {
             c.storage.orphan_blob_grace = Duration::from_secs(59)
         }),

@@ -13,6 +13,8 @@ use super::{
 const KIB: u64 = 1024;
 const MIB: u64 = 1024 * KIB;
 const SECOND: Duration = Duration::from_secs(1);
+/// Longer, a dead poller would leave the bot silent for longer than an operator would wait.
+const POLLER_LEASE_MAX: Duration = Duration::from_secs(60 * 60);
 
 fn invalid(message: &str) -> Result<(), ConfigError> {
     Err(ConfigError::Invalid(message.to_owned()))
@@ -51,6 +53,10 @@ impl TelegramConfig {
         // Under the dispatcher's queue of 64 updates per chat, which then never fills.
         if !(1..=50).contains(&self.chat_backlog) {
             return invalid("telegram.chat_backlog must be between 1 and 50");
+        }
+        // Renewed every third of it: under a second, a slow database round trip loses it.
+        if !(SECOND..=POLLER_LEASE_MAX).contains(&self.poller_lease) {
+            return invalid("telegram.poller_lease must be between 1s and 1h");
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! The operator's HTTP endpoint: `/healthz` (the process runs), `/readyz` (the database
-//! answers) and `/metrics` (Prometheus).
+//! answers and this instance polls Telegram, rather than standing by) and `/metrics`
+//! (Prometheus).
 
 use std::sync::Arc;
 
@@ -12,13 +13,14 @@ use axum::{
 };
 use tokio::{net::TcpListener, sync::watch};
 
-use super::metrics::Metrics;
+use super::{instance::Role, metrics::Metrics};
 use crate::storage::Stores;
 
 #[derive(Clone)]
 struct Shared {
     stores: Stores,
     metrics: Arc<Metrics>,
+    role: watch::Receiver<Role>,
 }
 
 /// Serves until `stop` turns true.
@@ -26,13 +28,18 @@ pub async fn serve(
     listener: TcpListener,
     stores: Stores,
     metrics: Arc<Metrics>,
+    role: watch::Receiver<Role>,
     mut stop: watch::Receiver<bool>,
 ) {
     let app = Router::new()
         .route("/healthz", get(|| async { "ok\n" }))
         .route("/readyz", get(ready))
         .route("/metrics", get(render))
-        .with_state(Shared { stores, metrics });
+        .with_state(Shared {
+            stores,
+            metrics,
+            role,
+        });
     let stopped = async move {
         let _ = stop.wait_for(|stop| *stop).await;
     };
@@ -45,10 +52,16 @@ pub async fn serve(
 }
 
 async fn ready(State(shared): State<Shared>) -> impl IntoResponse {
-    if shared.stores.ping().await {
-        (StatusCode::OK, "ready\n")
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n")
+    if !shared.stores.ping().await {
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n");
+    }
+    // A standby is not ready to answer users: a load balancer or an orchestrator can tell.
+    match *shared.role.borrow() {
+        Role::Holder => (StatusCode::OK, "ready: polling\n"),
+        Role::Standby => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "standby: another instance polls\n",
+        ),
     }
 }
 

@@ -117,6 +117,7 @@ pub async fn run(storage: &StorageConfig, args: &MigrateArgs) -> Result<(), Migr
     let started = Instant::now();
     let source = open(&from, storage.connect_timeout, true).await?;
     let target = open(&to, storage.connect_timeout, false).await?;
+    let (source, target) = (&source.store, &target.store);
     match check_target(source.as_ref(), target.as_ref(), args.merge).await? {
         Target::Empty => {}
         Target::Resumed(held) => {

@@ -9,6 +9,7 @@ mod events;
 mod files;
 mod github;
 mod indexes;
+mod instance;
 mod jobs;
 mod transactions;
 mod transfer;
@@ -32,6 +33,7 @@ pub use drive::MongoDrive;
 pub use events::MongoEvents;
 pub use files::MongoFiles;
 pub use github::MongoGithub;
+pub use instance::MongoLeases;
 pub use jobs::MongoJobs;
 pub use users::MongoUsers;
 
@@ -136,6 +138,10 @@ impl Mongo {
 
     pub fn jobs(&self) -> MongoJobs {
         MongoJobs::new(&self.db)
+    }
+
+    pub fn leases(&self) -> MongoLeases {
+        MongoLeases::new(&self.db)
     }
 
     pub fn database(&self) -> &Database {

@@ -17,6 +17,7 @@ mod drive;
 mod events;
 mod files;
 mod github;
+mod instance;
 mod jobs;
 mod schema;
 mod settings;
@@ -33,6 +34,7 @@ pub use drive::SqliteDrive;
 pub use events::SqliteEvents;
 pub use files::SqliteFiles;
 pub use github::SqliteGithub;
+pub use instance::{DataDirLock, LOCK_FILE, LockError, SqliteLeases};
 pub use jobs::SqliteJobs;
 pub use schema::SCHEMA_VERSION;
 pub use settings::SqliteDestinations;
@@ -144,6 +146,10 @@ impl Sqlite {
 
     pub fn jobs(&self) -> SqliteJobs {
         SqliteJobs::new(self.db.clone())
+    }
+
+    pub fn leases(&self) -> SqliteLeases {
+        SqliteLeases::new(self.db.clone())
     }
 
     /// Answers whether the database answers a query right now (for readiness checks).

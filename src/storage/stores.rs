@@ -8,7 +8,7 @@ use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
 
 use super::{
     BackupStore, BlobStore, DestinationStore, DriveStore, EventStore, FileStore, GithubStore,
-    JobStore, UserStore, WorkStore, mongo::Mongo, sqlite::Sqlite,
+    InstanceLeases, JobStore, UserStore, WorkStore, mongo::Mongo, sqlite::Sqlite,
 };
 
 /// The stores of one backend.
@@ -25,6 +25,8 @@ pub struct Stores {
     pub drive: Arc<dyn DriveStore>,
     pub events: Arc<dyn EventStore>,
     pub jobs: Arc<dyn JobStore>,
+    /// Who polls Telegram (one instance of all sharing the database).
+    pub leases: Arc<dyn InstanceLeases>,
     /// Dialogue storage is generic over the state type (which the bot defines), so the bundle
     /// keeps the backend to make it on demand.
     backend: Backend,
@@ -84,6 +86,7 @@ impl Mongo {
             drive: Arc::new(self.drive()),
             events: Arc::new(self.events()),
             jobs: Arc::new(self.jobs()),
+            leases: Arc::new(self.leases()),
             backend: Backend::Mongo(self.clone()),
         }
     }
@@ -103,6 +106,7 @@ impl Sqlite {
             drive: Arc::new(self.drive()),
             events: Arc::new(self.events()),
             jobs: Arc::new(self.jobs()),
+            leases: Arc::new(self.leases()),
             backend: Backend::Sqlite(self.clone()),
         }
     }

@@ -96,7 +96,8 @@ pub struct Harness {
     pub tg: FakeTelegram,
     /// The stores the bot uses, to set up data and to read it back through the traits.
     pub stores: Stores,
-    pub database: Database,
+    /// Shared by the bots of one deployment (`start_beside`).
+    pub database: Arc<Database>,
     env: Vec<(String, String)>,
     child: Option<Child>,
     logs: Arc<Mutex<String>>,
@@ -121,7 +122,7 @@ impl Harness {
     /// Starts the bot on `backend` with extra `CODEVAULT_*` settings.
     pub async fn start_on_with(backend: Backend, env: &[(&str, &str)]) -> Self {
         let tg = FakeTelegram::start().await;
-        let database = Database::open(backend).await;
+        let database = Arc::new(Database::open(backend).await);
         let mut harness = Self {
             tg,
             stores: database.stores(),
@@ -143,14 +144,42 @@ impl Harness {
 
     /// The MongoDB database of a harness started on MongoDB, for tests of its layout.
     pub fn mongo(&self) -> &Mongo {
-        match &self.database {
+        match &*self.database {
             Database::Mongo { mongo, .. } => mongo,
             Database::Sqlite { .. } => panic!("this harness runs on the embedded store"),
         }
     }
 
+    /// The data directory of a harness started on the embedded store.
+    pub fn data_dir(&self) -> &std::path::Path {
+        match &*self.database {
+            Database::Sqlite { dir, .. } => dir.path(),
+            Database::Mongo { .. } => panic!("this harness runs on MongoDB"),
+        }
+    }
+
     async fn spawn(&mut self) {
         let polls_before = self.tg.get_updates_calls();
+        self.launch();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.tg.get_updates_calls() <= polls_before {
+            if let Some(Ok(Some(status))) = self.child.as_mut().map(Child::try_wait) {
+                panic!(
+                    "the bot exited with {status} before polling:\n{}",
+                    self.logs()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the bot did not start polling:\n{}",
+                self.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Starts the bot process, its log gathered, without waiting for it to poll.
+    fn launch(&mut self) {
         let mut command = Command::new(env!("CARGO_BIN_EXE_codevault"));
         command
             .arg("serve")
@@ -161,6 +190,9 @@ impl Harness {
             .env("CODEVAULT_TELEGRAM__MESSAGES_PER_MIN_GROUP", "100000")
             .env("CODEVAULT_TELEGRAM__MESSAGES_PER_SEC_OVERALL", "1000")
             .env("CODEVAULT_LOG", "codevault=debug,info")
+            // On MongoDB a restart after a kill waits out the killed bot's poller lease: short
+            // here, so such tests do not wait the default 30 s.
+            .env("CODEVAULT_TELEGRAM__POLLER_LEASE", "5s")
             // Any free port, so bots of tests running side by side never clash.
             .env("CODEVAULT_HTTP__LISTEN", "127.0.0.1:0");
         self.database.configure(&mut command);
@@ -180,23 +212,9 @@ impl Harness {
                 logs.push('\n');
             }
         });
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while self.tg.get_updates_calls() <= polls_before {
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!(
-                    "the bot exited with {status} before polling:\n{}",
-                    self.logs()
-                );
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the bot did not start polling:\n{}",
-                self.logs()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
         self.child = Some(child);
     }
+
     /// Kills the bot at once, as a crash or a power cut would.
     pub async fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -237,5 +255,68 @@ impl Harness {
 
     pub fn logs(&self) -> String {
         self.logs.lock().expect("logs lock").clone()
+    }
+}
+
+/// A second bot beside a first: several instances of one deployment.
+impl Harness {
+    /// Starts another bot on `first`'s database and settings (and `env` besides), with a fake
+    /// Telegram of its own so a test can tell which one polls; it does not wait for it to poll.
+    pub async fn start_beside(first: &Harness, env: &[(&str, &str)]) -> Self {
+        let mut second = Self {
+            tg: FakeTelegram::start().await,
+            stores: first.stores.clone(),
+            database: first.database.clone(),
+            env: first.env.clone(),
+            child: None,
+            logs: Arc::new(Mutex::new(String::new())),
+        };
+        for (key, value) in env {
+            second.set_env(key, value);
+        }
+        second.launch();
+        second
+    }
+
+    /// The bot's process id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().and_then(Child::id)
+    }
+
+    /// Asks the bot to stop (SIGTERM), as a redeploy does, and waits until it has.
+    pub async fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = self.pid().expect("the bot runs");
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid.to_string()])
+            .status()
+            .await
+            .expect("kill runs");
+        assert!(sent.success(), "SIGTERM to {pid}");
+        self.wait_exit().await
+    }
+
+    /// Waits until the bot's process ends, and answers how.
+    pub async fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("the bot was started");
+        let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
+            .await
+            .unwrap_or_else(|_| panic!("the bot did not exit:\n{}", self.logs()))
+            .expect("wait for the bot");
+        // Its last lines may still be on their way from the pipe.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        status
+    }
+
+    /// Waits until the bot's log has a line containing `text`.
+    pub async fn wait_for_log(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !self.logs().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "no {text:?} in the logs:\n{}",
+                self.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 }

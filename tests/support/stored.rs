@@ -59,7 +59,7 @@ impl Table {
 
 /// Every record of `table` as text, in storage order: equal dumps mean nothing changed.
 pub async fn dump(h: &Harness, table: Table) -> Vec<String> {
-    match &h.database {
+    match &*h.database {
         Database::Mongo { mongo, .. } => {
             let mut rows = Vec::new();
             for collection in table.collections() {
@@ -118,7 +118,7 @@ pub struct Version {
 
 /// Every stored version of every file of `user`, in storage order.
 pub async fn versions(h: &Harness, user: i64) -> Vec<Version> {
-    match &h.database {
+    match &*h.database {
         Database::Mongo { mongo, .. } => db::dump(mongo, "code_files")
             .await
             .into_iter()
@@ -195,7 +195,7 @@ pub struct StoredEvent {
 
 /// Every recorded event called `name`, oldest first.
 pub async fn events(h: &Harness, name: &str) -> Vec<StoredEvent> {
-    match &h.database {
+    match &*h.database {
         Database::Mongo { mongo, .. } => db::dump(mongo, "events")
             .await
             .into_iter()
@@ -264,7 +264,7 @@ pub async fn unfinished(h: &Harness) -> Vec<Unfinished> {
 /// Whether `needle` is anywhere in what the store keeps: every document of MongoDB, every
 /// byte of the embedded store's files (the database and its write-ahead log).
 pub async fn holds(h: &Harness, needle: &str) -> bool {
-    match &h.database {
+    match &*h.database {
         Database::Mongo { mongo, .. } => {
             let names = mongo
                 .database()

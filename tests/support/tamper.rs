@@ -16,7 +16,7 @@ fn oid(id: &str) -> ObjectId {
 /// Flips the byte at `at` in the first chunk of backup `id`'s stored archive; returns that
 /// chunk as it now is (the whole archive when it fits in one chunk).
 pub async fn flip_archive_byte(h: &Harness, id: &str, at: usize) -> Vec<u8> {
-    match &h.database {
+    match &*h.database {
         Database::Mongo { mongo, .. } => {
             let chunks = mongo.database().collection::<Document>("backups.chunks");
             let chunk = chunks
@@ -64,7 +64,7 @@ pub async fn flip_archive_byte(h: &Harness, id: &str, at: usize) -> Vec<u8> {
 
 /// Sets backup `id`'s recorded archive checksum.
 pub async fn set_backup_sha256(h: &Harness, id: &str, sha256: &str) {
-    match &h.database {
+    match &*h.database {
         Database::Mongo { mongo, .. } => {
             mongo
                 .database()
@@ -92,7 +92,7 @@ pub async fn set_backup_sha256(h: &Harness, id: &str, sha256: &str) {
 
 /// Removes the undo log of safety snapshot `id`, as an older release stored snapshots.
 pub async fn drop_undo_log(h: &Harness, id: &str) {
-    match &h.database {
+    match &*h.database {
         Database::Mongo { mongo, .. } => {
             mongo
                 .database()
@@ -115,7 +115,7 @@ pub async fn drop_undo_log(h: &Harness, id: &str) {
 /// Sets the language of every version of `user`'s file `name`, as an import before the
 /// language was checked could have stored it.
 pub async fn set_language(h: &Harness, user: i64, name: &str, language: &str) {
-    match &h.database {
+    match &*h.database {
         Database::Mongo { mongo, .. } => {
             mongo
                 .database()

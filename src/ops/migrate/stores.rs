@@ -7,7 +7,7 @@ use crate::{
     config::StoreChoice,
     storage::{
         mongo::Mongo,
-        sqlite::{DB_FILE, Sqlite},
+        sqlite::{DB_FILE, DataDirLock, Sqlite},
         transfer::Transfer,
     },
 };
@@ -45,13 +45,21 @@ fn resolved(dir: &Path) -> std::path::PathBuf {
         .unwrap_or_else(|_| dir.to_owned())
 }
 
+/// An open store, with the lock on its data directory when it is an embedded one.
+pub struct Opened {
+    pub store: Box<dyn Transfer>,
+    /// Held while the copy runs: a bot (or another migration) on that directory would change
+    /// what is being copied or verified.
+    _lock: Option<DataDirLock>,
+}
+
 /// Opens `store`; a source (`existing`) must already be there: an embedded store is not made
 /// for it.
 pub async fn open(
     store: &StoreChoice,
     timeout: Duration,
     existing: bool,
-) -> Result<Box<dyn Transfer>, MigrateError> {
+) -> Result<Opened, MigrateError> {
     let unopened = |reason: String| MigrateError::Open {
         store: store.clone(),
         reason,
@@ -61,16 +69,24 @@ pub async fn open(
             if existing && !data_dir.join(DB_FILE).is_file() {
                 return Err(MigrateError::NoSource(data_dir.display().to_string()));
             }
+            let lock =
+                DataDirLock::acquire(data_dir).map_err(|error| unopened(error.to_string()))?;
             let sqlite = Sqlite::open(data_dir)
                 .await
                 .map_err(|error| unopened(error.to_string()))?;
-            Ok(Box::new(sqlite))
+            Ok(Opened {
+                store: Box::new(sqlite),
+                _lock: Some(lock),
+            })
         }
         StoreChoice::Mongo { uri, database } => {
             let mongo = Mongo::connect(uri, database, timeout)
                 .await
                 .map_err(|error| unopened(error.to_string()))?;
-            Ok(Box::new(mongo))
+            Ok(Opened {
+                store: Box::new(mongo),
+                _lock: None,
+            })
         }
     }
 }

@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::OpenError;
 
 /// Every migration, oldest first. Never edit a released one: add the next.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -152,6 +152,16 @@ CREATE TABLE jobs (
     updated_at      INTEGER NOT NULL
 );
 CREATE INDEX jobs_by_due ON jobs (due_at);
+"#;
+
+/// Version 2: the instance leases (who polls Telegram), one row per lease; a released lease
+/// keeps its row with `until` 0.
+const V2: &str = r#"
+CREATE TABLE instance_leases (
+    name   TEXT PRIMARY KEY,
+    holder TEXT NOT NULL,
+    until  INTEGER NOT NULL
+);
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].
