@@ -5,12 +5,13 @@
 
 use std::collections::HashSet;
 use std::io::{self, Cursor, Read};
+use std::num::NonZeroUsize;
 
 use sha2::{Digest, Sha256};
 use zip::{ZipArchive, result::ZipError};
 
-use super::headers::check_consistency;
-use super::manifest::{BadManifest, MANIFEST_NAME, Manifest, manifest_limit};
+use super::headers::{Zip, check_consistency};
+use super::manifest::{BadManifest, MANIFEST_NAME, Manifest, ManifestFile, manifest_limit};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum VerifyError {
@@ -41,14 +42,41 @@ pub fn verify(archive: &[u8]) -> Result<Manifest, VerifyError> {
     check_totals(&manifest)?;
     let listed = listed_paths(&manifest)?;
     check_no_strangers(&zip, &listed)?;
-    for file in &manifest.files {
-        let path = file.entry_path();
-        let (size, sha256) = hash_entry(&mut zip, path, file.size)?;
-        if size != file.size || sha256 != file.sha256 {
-            return Err(VerifyError::ChecksumMismatch(path.to_owned()));
-        }
-    }
+    check_entries(&zip, &manifest.files)?;
     Ok(manifest)
+}
+
+/// Inflates and hashes the listed files on every core, each thread a contiguous run of them,
+/// so the error reported is the first in manifest order, as when they are checked one by one.
+fn check_entries(zip: &Zip<'_>, files: &[ManifestFile]) -> Result<(), VerifyError> {
+    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    let run_length = files.len().div_ceil(threads).max(1);
+    let check_run = |run: &[ManifestFile]| {
+        let mut zip = zip.clone();
+        run.iter().try_for_each(|file| check_entry(&mut zip, file))
+    };
+    std::thread::scope(|scope| {
+        let mut runs = files.chunks(run_length);
+        let first = runs.next();
+        let started: Vec<_> = runs
+            .map(|run| scope.spawn(move || check_run(run)))
+            .collect();
+        first.map_or(Ok(()), check_run)?;
+        started.into_iter().try_for_each(|helper| {
+            helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    })
+}
+
+fn check_entry(zip: &mut Zip<'_>, file: &ManifestFile) -> Result<(), VerifyError> {
+    let path = file.entry_path();
+    let (size, sha256) = hash_entry(zip, path, file.size)?;
+    if size != file.size || sha256 != file.sha256 {
+        return Err(VerifyError::ChecksumMismatch(path.to_owned()));
+    }
+    Ok(())
 }
 
 fn read_manifest(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<Manifest, VerifyError> {
@@ -131,7 +159,7 @@ fn check_no_strangers(
 
 /// Streams the entry through the hasher; zip checks the CRC when the read reaches the end.
 fn hash_entry(
-    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    zip: &mut Zip<'_>,
     path: &str,
     expected_size: u64,
 ) -> Result<(u64, String), VerifyError> {
