@@ -281,6 +281,24 @@ mod tests {
         assert_eq!(verify(&bare), Err(VerifyError::MissingManifest));
     }
 
+    /// Entries are checked on several threads; the one reported is still the first bad one in
+    /// manifest order, whichever thread meets its bad entry first.
+    #[test]
+    fn of_several_bad_entries_the_first_listed_is_reported() {
+        let names: Vec<String> = (0..64).map(|i| format!("f{i:02}.py")).collect();
+        let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), CODE_A)).collect();
+        let (_, manifest) = backup(&files);
+        let mut damaged = files.clone();
+        damaged[50].1 = CODE_B;
+        damaged[9].1 = CODE_B;
+        damaged.remove(40);
+        let archive = with_manifest(&manifest, &damaged);
+        for _ in 0..5 {
+            let error = VerifyError::ChecksumMismatch("f09.py".into());
+            assert_eq!(verify(&archive), Err(error));
+        }
+    }
+
     #[test]
     fn duplicate_entry_names_are_corrupt() {
         let (_, manifest) = good();

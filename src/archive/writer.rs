@@ -1,14 +1,14 @@
 //! Streams a user's files into a backup ZIP, then writes the manifest that describes them.
 
-use std::io::{Seek, Write};
+use std::io::{Cursor, Seek, Write};
 use std::num::NonZeroUsize;
 
 use chrono::{DateTime, Datelike, SubsecRound, Timelike, Utc};
-use zip::{CompressionMethod, ZipWriter, result::ZipError, write::SimpleFileOptions};
+use zip::{CompressionMethod, ZipArchive, ZipWriter, result::ZipError, write::SimpleFileOptions};
 
 use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest};
 use super::names::EntryNames;
-use window::{Pending, WINDOW_BYTES, WINDOW_ENTRIES, prepare};
+use window::{Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
 
 #[cfg(test)]
 mod parallel_tests;
@@ -141,12 +141,23 @@ where
         let window = std::mem::take(&mut self.window);
         self.window_bytes = 0;
         let first = self.files.len().saturating_sub(window.len());
-        let prepared = prepare(&window, self.threads);
+        let deflated = deflate(&window, self.threads)?;
         drop(window);
-        for (prepared, file) in prepared.into_iter().zip(&mut self.files[first..]) {
-            let prepared = prepared?;
-            file.sha256 = prepared.sha256;
-            self.zip.add_prepared_file(prepared.entry)?;
+        let mut parts = deflated
+            .parts
+            .iter()
+            .map(|part| ZipArchive::new(Cursor::new(part.as_slice())))
+            .collect::<Result<Vec<_>, _>>()?;
+        for ((part, index, sha256), file) in
+            deflated.entries.into_iter().zip(&mut self.files[first..])
+        {
+            file.sha256 = sha256;
+            let entry = parts
+                .get_mut(part)
+                .ok_or(ZipError::FileNotFound)?
+                .by_index_raw(index)?;
+            // Raw: the deflated bytes, CRC, sizes, time and mode as the part has them.
+            self.zip.raw_copy_file(entry)?;
         }
         Ok(())
     }
