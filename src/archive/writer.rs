@@ -1,14 +1,18 @@
 //! Streams a user's files into a backup ZIP, then writes the manifest that describes them.
 
-use std::io::{Seek, Write};
+use std::io::{Cursor, Seek, Write};
+use std::num::NonZeroUsize;
 
 use chrono::{DateTime, Datelike, SubsecRound, Timelike, Utc};
-use zip::{CompressionMethod, ZipWriter, result::ZipError, write::SimpleFileOptions};
+use zip::{CompressionMethod, ZipArchive, ZipWriter, result::ZipError, write::SimpleFileOptions};
 
-use super::manifest::{
-    MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest, sha256_hex,
-};
+use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest};
 use super::names::EntryNames;
+use window::{Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
+
+#[cfg(test)]
+mod parallel_tests;
+mod window;
 
 /// Why an archive could not be written or cut into parts; zip's and I/O's errors are kept as
 /// the source.
@@ -56,8 +60,9 @@ pub struct EntrySource<'a> {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Writes each file as it comes and keeps only its manifest record, never its contents, so a
-/// caller can stream tens of thousands of files through it one at a time.
+/// Takes files one at a time and keeps only a window of them (and every file's manifest
+/// record), so a caller can stream tens of thousands of files through it; each full window is
+/// deflated on every core, then written in the order the files came.
 pub struct BackupWriter<W>
 where
     W: Write + Seek,
@@ -65,17 +70,31 @@ where
     zip: ZipWriter<W>,
     names: EntryNames,
     files: Vec<ManifestFile>,
+    window: Vec<Pending>,
+    window_bytes: usize,
+    threads: NonZeroUsize,
 }
 
 impl<W> BackupWriter<W>
 where
     W: Write + Seek,
 {
+    /// A writer that uses every core the process may run on.
     pub fn new(out: W) -> Self {
+        let threads = std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN);
+        Self::with_threads(out, threads)
+    }
+
+    /// A writer that deflates on at most `threads` threads (the caller's among them). The
+    /// archive's bytes are the same for any number.
+    pub fn with_threads(out: W, threads: NonZeroUsize) -> Self {
         Self {
             zip: ZipWriter::new(out),
             names: EntryNames::new(),
             files: Vec::new(),
+            window: Vec::new(),
+            window_bytes: 0,
+            threads,
         }
     }
 
@@ -84,8 +103,11 @@ where
         let updated_at = entry.updated_at.trunc_subsecs(0);
         let size = entry.code.len() as u64;
         let options = file_options(updated_at).large_file(size >= u64::from(u32::MAX));
-        self.zip.start_file(path.as_str(), options)?;
-        self.zip.write_all(entry.code)?;
+        self.window.push(Pending {
+            path: path.clone(),
+            code: entry.code.to_vec(),
+            options,
+        });
         self.files.push(ManifestFile {
             file_name: entry.file_name.to_owned(),
             path,
@@ -94,19 +116,50 @@ where
             tags: entry.tags.to_vec(),
             version: entry.version,
             size,
-            sha256: sha256_hex(entry.code),
+            // Filled in when the window is written, by the thread that deflates the file.
+            sha256: String::new(),
             created_at: entry.created_at.trunc_subsecs(0),
             updated_at,
             code: None,
         });
+        self.window_bytes = self.window_bytes.saturating_add(entry.code.len());
+        if self.window.len() >= WINDOW_ENTRIES || self.window_bytes >= WINDOW_BYTES {
+            self.flush_window()?;
+        }
         Ok(())
     }
 
     /// Writes `metadata.json` last, so it can count and hash everything before it.
     pub fn finish(mut self, header: ManifestHeader) -> Result<(W, Manifest), ArchiveError> {
+        self.flush_window()?;
         let manifest = build_manifest(header, self.files);
         write_manifest(&mut self.zip, &manifest)?;
         Ok((self.zip.finish()?, manifest))
+    }
+
+    fn flush_window(&mut self) -> Result<(), ArchiveError> {
+        let window = std::mem::take(&mut self.window);
+        self.window_bytes = 0;
+        let first = self.files.len().saturating_sub(window.len());
+        let deflated = deflate(&window, self.threads)?;
+        drop(window);
+        let mut parts = deflated
+            .parts
+            .iter()
+            .map(|part| ZipArchive::new(Cursor::new(part.as_slice())))
+            .collect::<Result<Vec<_>, _>>()?;
+        for ((part, index, sha256), file) in
+            deflated.entries.into_iter().zip(&mut self.files[first..])
+        {
+            file.sha256 = sha256;
+            let entry = parts
+                .get_mut(part)
+                .ok_or(ZipError::FileNotFound)?
+                .by_index_raw(index)?;
+            // Raw: the deflated bytes, CRC, sizes, time and mode as the part has them.
+            self.zip.raw_copy_file(entry)?;
+        }
+        Ok(())
     }
 }
 
@@ -153,6 +206,7 @@ mod tests {
     use zip::ZipArchive;
 
     use super::*;
+    use crate::archive::manifest::sha256_hex;
     use crate::archive::test_support::{at, backup, entry, header};
     use crate::archive::verify;
 

@@ -55,12 +55,17 @@ pub fn generated_source(index: usize) -> String {
     code
 }
 
+/// The name of the file `generated_source(index)` is kept under.
+pub fn module_name(index: usize) -> String {
+    format!("module_{index:05}.py")
+}
+
 /// Builds and verifies one backup of `files` generated files.
 pub fn run_once(files: usize) -> BenchRow {
     let sources = sources(files);
     let time = bench_time();
     let tags: Vec<String> = vec!["bench".to_owned()];
-    let names: Vec<String> = (0..files).map(|i| format!("module_{i:05}.py")).collect();
+    let names: Vec<String> = (0..files).map(module_name).collect();
     measure(&sources, || {
         let mut writer = BackupWriter::new(Cursor::new(Vec::new()));
         for (name, code) in names.iter().zip(&sources) {
@@ -177,7 +182,7 @@ pub fn report(rows: &[BenchRow]) -> String {
     );
     for row in rows {
         out.push_str(&format!(
-            "{:>6}  {:>10.1}  {:>10.1}  {:>7.2}  {:>8.2}  {:>7.0}  {:>5.1}  {:>11}\n",
+            "{:>6}  {:>10.1}  {:>10.1}  {:>7.3}  {:>8.3}  {:>7.0}  {:>5.1}  {:>11}\n",
             row.files,
             row.library_bytes as f64 / 1e6,
             row.archive_bytes as f64 / 1e6,
@@ -201,6 +206,32 @@ mod tests {
         let a = generated_source(1);
         assert!((2000..2300).contains(&a.len()), "{}", a.len());
         assert_ne!(a, generated_source(2));
+    }
+
+    /// `scripts/yardstick.py` regenerates the library in Python: both sides must measure the
+    /// same files.
+    #[test]
+    fn the_yardstick_script_generates_the_same_library() {
+        use sha2::{Digest, Sha256};
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/yardstick.py");
+        let out = std::process::Command::new("python3")
+            .args([script, "--files", "10000", "--digest"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut digest = Sha256::new();
+        for index in 0..10_000 {
+            digest.update(module_name(index));
+            digest.update([0]);
+            digest.update(generated_source(index));
+            digest.update([0]);
+        }
+        let python = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(python.trim(), hex::encode(digest.finalize()));
     }
 
     #[test]

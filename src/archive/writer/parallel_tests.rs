@@ -1,0 +1,112 @@
+//! The windowed, multi-threaded writer against the plain sequential way of writing the same
+//! entries, and against the readers that check backups.
+
+use std::io::{Cursor, Read, Write};
+use std::num::NonZeroUsize;
+
+use zip::{ZipArchive, ZipWriter};
+
+use super::window::{WINDOW_BYTES, WINDOW_ENTRIES};
+use super::{BackupWriter, file_options};
+use crate::archive::test_support::{at, entry, header, noise_hex};
+use crate::archive::{Manifest, ReadLimits, read_archive, sha256_hex, verify};
+
+/// More entries than one window, of uneven sizes (empty, tiny, noisy, one past the window's
+/// bytes on its own), so several windows and an uneven share of the work are exercised.
+fn library() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = (0..WINDOW_ENTRIES * 2 + 37)
+        .map(|i| {
+            let code = match i % 5 {
+                0 => Vec::new(),
+                1 => format!("print({i})\n").into_bytes(),
+                2 => noise_hex(i as u64, 3000 + i).into_bytes(),
+                _ => format!("def f_{i}():\n    return {i}\n")
+                    .repeat(i % 40 + 1)
+                    .into_bytes(),
+            };
+            (format!("dir/module_{i}.py"), code)
+        })
+        .collect();
+    let big = noise_hex(7, WINDOW_BYTES / 4).into_bytes().repeat(5);
+    files.insert(300, ("big.txt".to_owned(), big));
+    files
+}
+
+fn build(files: &[(String, Vec<u8>)], threads: usize) -> (Vec<u8>, Manifest) {
+    let threads = NonZeroUsize::new(threads).unwrap();
+    let mut writer = BackupWriter::with_threads(Cursor::new(Vec::new()), threads);
+    for (name, code) in files {
+        writer.add(entry(name, code)).unwrap();
+    }
+    let (out, manifest) = writer.finish(header()).unwrap();
+    (out.into_inner(), manifest)
+}
+
+/// Each entry the way the writer made them before it had windows: `start_file`, then the code
+/// deflated as it is written.
+fn sequential(manifest: &Manifest, files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for (file, (_, code)) in manifest.files.iter().zip(files) {
+        let options = file_options(at(12)).large_file(false);
+        zip.start_file(file.path.as_str(), options).unwrap();
+        zip.write_all(code).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// Name, CRC-32, method, sizes and contents of every entry, in archive order.
+fn entries(archive: &[u8]) -> Vec<(String, u32, u64, u64, Vec<u8>)> {
+    let mut zip = ZipArchive::new(Cursor::new(archive)).unwrap();
+    (0..zip.len())
+        .map(|index| {
+            let mut entry = zip.by_index(index).unwrap();
+            let mut code = Vec::new();
+            entry.read_to_end(&mut code).unwrap();
+            let name = entry.name().unwrap().into_owned();
+            (
+                name,
+                entry.crc32(),
+                entry.compressed_size(),
+                entry.size(),
+                code,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn many_threads_write_the_same_entries_as_one_at_a_time() {
+    let files = library();
+    let (parallel, manifest) = build(&files, 4);
+    let reference = sequential(&manifest, &files);
+    let mut written = entries(&parallel);
+    assert_eq!(written.pop().unwrap().0, crate::archive::MANIFEST_NAME);
+    assert_eq!(written, entries(&reference));
+    for ((file, (_, code)), (name, ..)) in manifest.files.iter().zip(&files).zip(&written) {
+        assert_eq!((&file.path, &file.sha256), (name, &sha256_hex(code)));
+    }
+}
+
+#[test]
+fn the_archive_is_the_same_bytes_for_any_number_of_threads_and_any_run() {
+    let files = library();
+    let (one, manifest) = build(&files, 1);
+    for threads in [2, 3, 8, 8] {
+        let (many, again) = build(&files, threads);
+        assert!(many == one, "{threads} threads wrote other bytes");
+        assert_eq!(again, manifest);
+    }
+}
+
+#[test]
+fn the_parallel_archive_passes_both_readers() {
+    let files = library();
+    let (archive, manifest) = build(&files, 4);
+    assert_eq!(verify(&archive).unwrap(), manifest);
+    let read = read_archive(&archive, None, &ReadLimits::default()).unwrap();
+    assert_eq!(read.files.len(), files.len());
+    assert_eq!(
+        read.codevault_backup.as_deref(),
+        Some(header().backup_id.as_str())
+    );
+}

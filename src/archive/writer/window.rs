@@ -1,0 +1,80 @@
+//! Deflates and hashes a window of entries on every core; the writer then copies them into
+//! the ZIP in order, so the archive's bytes never depend on which thread finished first.
+
+use std::io::{Cursor, Write};
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use zip::{ZipWriter, result::ZipResult, write::SimpleFileOptions};
+
+use super::super::manifest::sha256_hex;
+
+/// A window ends at whichever comes first: the number of entries bounds the bookkeeping, the
+/// bytes bound the memory (the window's sources and their compressed copies).
+pub(super) const WINDOW_ENTRIES: usize = 512;
+pub(super) const WINDOW_BYTES: usize = 4 << 20;
+
+/// An entry waiting for its turn: the name it was given and its own copy of the code.
+pub(super) struct Pending {
+    pub path: String,
+    pub code: Vec<u8>,
+    pub options: SimpleFileOptions,
+}
+
+/// A window deflated: each thread's entries as a ZIP of their own (one deflate state per
+/// thread, reset between entries, rather than one allocated per entry), and where every entry
+/// of the window went.
+pub(super) struct Deflated {
+    pub parts: Vec<Vec<u8>>,
+    /// In the window's order: the part holding the entry, its index there, its SHA-256.
+    pub entries: Vec<(usize, usize, String)>,
+}
+
+/// What one thread made: its part, and which entries of the window it holds with their SHA-256.
+type Part = (Vec<u8>, Vec<(usize, String)>);
+
+/// Deflates every entry of `window`. The calling thread works too, so one thread means no
+/// thread is started.
+pub(super) fn deflate(window: &[Pending], threads: NonZeroUsize) -> ZipResult<Deflated> {
+    let next = AtomicUsize::new(0);
+    // Entries are taken one at a time rather than in fixed chunks: sizes vary, and a thread
+    // that meets small files takes more of them.
+    let take = || -> ZipResult<Part> {
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        let mut taken = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(pending) = window.get(index) else {
+                break;
+            };
+            zip.start_file(pending.path.as_str(), pending.options)?;
+            zip.write_all(&pending.code)?;
+            taken.push((index, sha256_hex(&pending.code)));
+        }
+        Ok((zip.finish()?.into_inner(), taken))
+    };
+    let helpers = threads.get().min(window.len()).saturating_sub(1);
+    let results = std::thread::scope(|scope| {
+        let started: Vec<_> = (0..helpers).map(|_| scope.spawn(take)).collect();
+        let mut results = vec![take()];
+        for helper in started {
+            match helper.join() {
+                Ok(theirs) => results.push(theirs),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        results
+    });
+    let mut deflated = Deflated {
+        parts: Vec::with_capacity(results.len()),
+        entries: vec![(0, 0, String::new()); window.len()],
+    };
+    for (part, result) in results.into_iter().enumerate() {
+        let (bytes, taken) = result?;
+        for (local, (index, sha256)) in taken.into_iter().enumerate() {
+            deflated.entries[index] = (part, local, sha256);
+        }
+        deflated.parts.push(bytes);
+    }
+    Ok(deflated)
+}
