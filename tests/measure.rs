@@ -169,7 +169,11 @@ async fn batched_insert(store: &TestStore) -> Duration {
             let started = Instant::now();
             let mut session = client.start_session().await.unwrap();
             session.start_transaction().await.unwrap();
-            files.insert_many(&docs).session(&mut session).await.unwrap();
+            files
+                .insert_many(&docs)
+                .session(&mut session)
+                .await
+                .unwrap();
             session.commit_transaction().await.unwrap();
             started.elapsed()
         }

@@ -227,7 +227,11 @@ mod tests {
         ];
         let names: Vec<Vec<String>> = runs(actions)
             .iter()
-            .map(|run| run.iter().map(|action| name_of(action).to_owned()).collect())
+            .map(|run| {
+                run.iter()
+                    .map(|action| name_of(action).to_owned())
+                    .collect()
+            })
             .collect();
         assert_eq!(names, [vec!["a", "b"], vec!["a", "c"], vec!["c"]]);
     }
