@@ -165,11 +165,14 @@ async fn thousands_of_writes_at_once_equal_the_same_writes_in_small_pieces(store
     assert_eq!(current_flags, [true, false]);
 }
 
+/// Whether a failure is the one expected.
+type IsExpected = fn(&StoreError) -> bool;
+
 async fn a_failure_deep_inside_a_large_batch_writes_nothing(store: TestStore) {
     fill(&store, ALICE).await;
     let before = store.dump(&[Data::Files]).await;
     let taken = existing(7);
-    let broken: [(Action, fn(&StoreError) -> bool); 2] = [
+    let broken: [(Action, IsExpected); 2] = [
         // A name that is taken: only the unique index can refuse it.
         (Action::Create(incoming(&taken, "clash", "")), |error| {
             matches!(error, StoreError::Conflict)
