@@ -9,6 +9,7 @@ pub mod flow;
 pub mod github;
 pub mod google;
 pub mod jobs;
+pub mod latency;
 pub mod migration;
 pub mod proxy;
 pub mod restoring;

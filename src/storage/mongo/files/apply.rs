@@ -1,7 +1,16 @@
-//! A restore's writes, applied inside one transaction.
+//! A restore's (an import's, an undo's) writes, applied inside one transaction in grouped
+//! writes: one read of the files they touch, then `update_many` by id and one `insert_many`,
+//! so a 20,000-file restore is a handful of round trips instead of 40,000 (MongoDB ends a
+//! transaction after 60 s by default).
+
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use mongodb::{ClientSession, Collection, bson::doc};
+use futures::TryStreamExt;
+use mongodb::{
+    ClientSession, Collection,
+    bson::{self, Document, doc, oid::ObjectId},
+};
 
 use super::{Content, FileDoc};
 use crate::{
@@ -12,9 +21,8 @@ use crate::{
     storage::{StoreError, StoreResult, mongo::to_bson_time},
 };
 
-fn current_by_name(user: UserId, name: &str) -> mongodb::bson::Document {
-    doc! { "user_id": user, "name": name, "current": true, "active": true }
-}
+/// At most this many names or ids in one `$in`: a command stays far below MongoDB's 16 MB.
+const CHUNK: usize = 5_000;
 
 fn content(file: Incoming) -> Content {
     let language = file.language_to_store().to_owned();
@@ -26,6 +34,45 @@ fn content(file: Incoming) -> Content {
     }
 }
 
+/// The name an action writes to.
+fn name_of(action: &Action) -> &str {
+    match action {
+        Action::Create(file) | Action::NewVersion(file) | Action::UpdateMeta(file) => &file.name,
+        Action::MoveToBin(name) => name,
+    }
+}
+
+/// The actions cut into runs that each name a file at most once. Writes to different names
+/// do not depend on each other, so a run may be written as grouped writes in any order; a
+/// name seen again (binned, then created anew) starts the next run, keeping the order.
+fn runs(actions: Vec<Action>) -> Vec<Vec<Action>> {
+    let mut runs: Vec<Vec<Action>> = Vec::new();
+    let mut run = Vec::new();
+    let mut names = HashSet::new();
+    for action in actions {
+        if !names.insert(name_of(&action).to_owned()) {
+            runs.push(std::mem::take(&mut run));
+            names.clear();
+            names.insert(name_of(&action).to_owned());
+        }
+        run.push(action);
+    }
+    runs.push(run);
+    runs
+}
+
+/// The grouped writes of one run.
+#[derive(Default)]
+struct Writes {
+    inserts: Vec<FileDoc>,
+    /// Version ids that stop being current.
+    retired: Vec<ObjectId>,
+    /// File keys whose versions go to the recycle bin.
+    binned: Vec<ObjectId>,
+    /// Current version ids by the note and tags they get.
+    meta: HashMap<(Option<String>, Vec<String>), Vec<ObjectId>>,
+}
+
 pub(super) async fn apply_all(
     files: &Collection<FileDoc>,
     session: &mut ClientSession,
@@ -34,51 +81,164 @@ pub(super) async fn apply_all(
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
     let now = to_bson_time(at);
-    for action in actions {
+    for run in runs(actions) {
+        let mut current = read_current(files, session, user, &run).await?;
+        let writes = plan(user, run, &mut current, now)?;
+        write(files, session, user, writes, now).await?;
+    }
+    Ok(())
+}
+
+/// The current versions (without their code) of the files the run changes, by name.
+async fn read_current(
+    files: &Collection<FileDoc>,
+    session: &mut ClientSession,
+    user: UserId,
+    run: &[Action],
+) -> StoreResult<HashMap<String, FileDoc>> {
+    let names: Vec<&str> = run
+        .iter()
+        .filter(|action| !matches!(action, Action::Create(_)))
+        .map(name_of)
+        .collect();
+    let mut current = HashMap::with_capacity(names.len());
+    for chunk in names.chunks(CHUNK) {
+        let filter =
+            doc! { "user_id": user, "current": true, "active": true, "name": { "$in": chunk } };
+        let mut cursor = files
+            .find(filter)
+            .projection(doc! { "code": 0 })
+            .batch_size(u32::try_from(CHUNK).unwrap_or(u32::MAX))
+            .session(&mut *session)
+            .await?;
+        let docs: Vec<FileDoc> = cursor.stream(&mut *session).try_collect().await?;
+        current.extend(docs.into_iter().map(|doc| (doc.name.clone(), doc)));
+    }
+    Ok(current)
+}
+
+/// What the run writes; `NotFound` when an action names a file that is not current.
+fn plan(
+    user: UserId,
+    run: Vec<Action>,
+    current: &mut HashMap<String, FileDoc>,
+    now: bson::DateTime,
+) -> StoreResult<Writes> {
+    let mut writes = Writes::default();
+    for action in run {
         match action {
             Action::Create(file) => {
                 let doc = FileDoc::first(user, file.name.clone(), content(file), now);
-                files.insert_one(&doc).session(&mut *session).await?;
+                writes.inserts.push(doc);
             }
             Action::NewVersion(file) => {
-                let old = files
-                    .find_one_and_update(
-                        current_by_name(user, &file.name),
-                        doc! { "$set": { "current": false } },
-                    )
-                    .session(&mut *session)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                let doc = FileDoc::after(old, content(file), now);
-                files.insert_one(&doc).session(&mut *session).await?;
+                let old = current.remove(&file.name).ok_or(StoreError::NotFound)?;
+                writes.retired.push(old.id);
+                writes.inserts.push(FileDoc::after(old, content(file), now));
             }
             Action::UpdateMeta(file) => {
-                let update = match file.note {
-                    Some(note) => doc! { "$set": { "note": note, "tags": file.tags } },
-                    None => doc! { "$set": { "tags": file.tags }, "$unset": { "note": "" } },
-                };
-                let result = files
-                    .update_one(current_by_name(user, &file.name), update)
-                    .session(&mut *session)
-                    .await?;
-                if result.matched_count == 0 {
-                    return Err(StoreError::NotFound);
-                }
+                let old = current.get(&file.name).ok_or(StoreError::NotFound)?;
+                let ids = writes.meta.entry((file.note, file.tags)).or_default();
+                ids.push(old.id);
             }
             Action::MoveToBin(name) => {
-                let current = files
-                    .find_one(current_by_name(user, &name))
-                    .session(&mut *session)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                let filter = doc! { "user_id": user, "file_key": current.file_key, "active": true };
-                let update = doc! { "$set": { "active": false, "deleted_at": now } };
-                files
-                    .update_many(filter, update)
-                    .session(&mut *session)
-                    .await?;
+                let old = current.remove(&name).ok_or(StoreError::NotFound)?;
+                writes.binned.push(old.file_key);
             }
         }
     }
+    Ok(writes)
+}
+
+async fn write(
+    files: &Collection<FileDoc>,
+    session: &mut ClientSession,
+    user: UserId,
+    writes: Writes,
+    now: bson::DateTime,
+) -> StoreResult<()> {
+    // Old versions stop being current before the new ones arrive: the unique index on current
+    // names would refuse them otherwise.
+    let retire = doc! { "$set": { "current": false } };
+    for ids in writes.retired.chunks(CHUNK) {
+        let filter = doc! { "user_id": user, "_id": { "$in": ids } };
+        update_many(files, session, filter, retire.clone()).await?;
+    }
+    let bin = doc! { "$set": { "active": false, "deleted_at": now } };
+    for keys in writes.binned.chunks(CHUNK) {
+        let filter = doc! { "user_id": user, "file_key": { "$in": keys }, "active": true };
+        update_many(files, session, filter, bin.clone()).await?;
+    }
+    for ((note, tags), ids) in writes.meta {
+        let update = match note {
+            Some(note) => doc! { "$set": { "note": note, "tags": tags } },
+            None => doc! { "$set": { "tags": tags }, "$unset": { "note": "" } },
+        };
+        for ids in ids.chunks(CHUNK) {
+            let filter = doc! { "user_id": user, "_id": { "$in": ids } };
+            update_many(files, session, filter, update.clone()).await?;
+        }
+    }
+    if !writes.inserts.is_empty() {
+        // The driver splits the documents into as few messages as the server takes.
+        files
+            .insert_many(&writes.inserts)
+            .session(&mut *session)
+            .await?;
+    }
     Ok(())
+}
+
+async fn update_many(
+    files: &Collection<FileDoc>,
+    session: &mut ClientSession,
+    filter: Document,
+    update: Document,
+) -> StoreResult<()> {
+    files
+        .update_many(filter, update)
+        .session(&mut *session)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn create(name: &str) -> Action {
+        Action::Create(Incoming {
+            name: name.to_owned(),
+            code: String::new(),
+            language: None,
+            note: None,
+            tags: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn a_name_seen_again_starts_a_new_run_in_order() {
+        let actions = vec![
+            Action::MoveToBin("a".to_owned()),
+            create("b"),
+            create("a"),
+            create("c"),
+            Action::MoveToBin("c".to_owned()),
+        ];
+        let names: Vec<Vec<String>> = runs(actions)
+            .iter()
+            .map(|run| {
+                run.iter()
+                    .map(|action| name_of(action).to_owned())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(names, [vec!["a", "b"], vec!["a", "c"], vec!["c"]]);
+    }
+
+    #[test]
+    fn no_actions_are_one_empty_run() {
+        assert_eq!(runs(Vec::new()).len(), 1);
+        assert!(runs(Vec::new())[0].is_empty());
+    }
 }
