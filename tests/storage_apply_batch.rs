@@ -22,10 +22,10 @@ use support::{
 const ALICE: i64 = 1001;
 const BOB: i64 = 2002;
 /// Files each user has before the big restore.
-const EXISTING: usize = 1_000;
+const EXISTING: usize = 520;
 
 contract!(
-    thousands_of_writes_at_once_equal_the_same_writes_in_small_pieces,
+    a_thousand_writes_at_once_equal_the_same_writes_in_small_pieces,
     a_failure_deep_inside_a_large_batch_writes_nothing,
 );
 
@@ -68,7 +68,7 @@ fn mixed() -> Vec<Action> {
         });
     }
     // Creates are not looked up first; the test server matches `$in` by scanning, so the
-    // names looked up are kept to a thousand.
+    // names looked up are kept to a few hundred: the suite's time grows faster than the size.
     for i in 0..EXISTING {
         actions.push(Action::Create(incoming(
             &format!("more/file_{i:04}.py"),
@@ -130,11 +130,11 @@ async fn library(store: &TestStore, user: i64) -> (Vec<String>, Vec<String>) {
     (current, bin)
 }
 
-async fn thousands_of_writes_at_once_equal_the_same_writes_in_small_pieces(store: TestStore) {
+async fn a_thousand_writes_at_once_equal_the_same_writes_in_small_pieces(store: TestStore) {
     fill(&store, ALICE).await;
     fill(&store, BOB).await;
     let actions = restore();
-    assert!(actions.len() > 2_000, "{}", actions.len());
+    assert!(actions.len() > 1_000, "{}", actions.len());
 
     store
         .files
@@ -201,7 +201,7 @@ async fn a_failure_deep_inside_a_large_batch_writes_nothing(store: TestStore) {
 /// On MongoDB every write used to be a round trip of its own (two for a new version or a move
 /// to the bin): thousands of them, where a database across a network adds a millisecond each.
 #[tokio::test]
-async fn thousands_of_writes_take_a_handful_of_round_trips_on_mongodb() {
+async fn a_thousand_writes_take_a_handful_of_round_trips_on_mongodb() {
     let store = Backend::Mongo.open("apply_round_trips").await;
     fill(&store, ALICE).await;
     let link = SlowLink::start(host_of(&db::uri()), Duration::ZERO).await;
@@ -210,7 +210,7 @@ async fn thousands_of_writes_take_a_handful_of_round_trips_on_mongodb() {
         .unwrap();
     let files = far.stores().files;
     let actions = mixed();
-    assert!(actions.len() >= 2_000);
+    assert!(actions.len() > 1_000);
 
     link.take_requests();
     files.apply(ALICE, actions, at(1)).await.unwrap();
