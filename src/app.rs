@@ -26,7 +26,7 @@ use crate::{
     storage::{
         Stores,
         mongo::{ConnectError, Mongo},
-        sqlite::{DataDirLock, LockError, OpenError, Sqlite},
+        sqlite::{DataDirLock, LockedOpenError, Sqlite},
     },
 };
 
@@ -41,9 +41,7 @@ pub enum ServeError {
     #[error(transparent)]
     Database(#[from] ConnectError),
     #[error(transparent)]
-    Embedded(#[from] OpenError),
-    #[error(transparent)]
-    InUse(#[from] LockError),
+    Embedded(#[from] LockedOpenError),
     #[error("Telegram rejected the bot token (check TELOXIDE_TOKEN)")]
     BadToken,
     #[error("cannot reach the Telegram Bot API at {url}: {reason}")]
@@ -283,8 +281,8 @@ async fn open_stores(storage: &StorageConfig) -> Result<(Stores, Option<DataDirL
     let choice = storage.store();
     let opened = match &choice {
         StoreChoice::Embedded { data_dir } => {
-            let lock = DataDirLock::acquire(data_dir)?;
-            (Sqlite::open(data_dir).await?.stores(), Some(lock))
+            let (sqlite, lock) = Sqlite::open_locked(data_dir).await?;
+            (sqlite.stores(), Some(lock))
         }
         StoreChoice::Mongo { uri, database } => {
             let mongo = Mongo::connect(uri, database, storage.connect_timeout).await?;

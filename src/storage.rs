@@ -279,6 +279,14 @@ pub trait DriveStore: Send + Sync {
     async fn set_folder(&self, user: UserId, folder_id: &str) -> StoreResult<()>;
 }
 
+/// When a lease taken at `now` for `lease` ends, for every store's leases (jobs, the poller).
+pub(crate) fn lease_end(now: DateTime<Utc>, lease: TimeDelta) -> StoreResult<DateTime<Utc>> {
+    now.checked_add_signed(lease)
+        .ok_or(StoreError::Unrepresentable(
+            "lease ends past the end of time",
+        ))
+}
+
 /// How long events are kept: older ones are deleted (MongoDB by a TTL index, SQLite as it
 /// records new ones).
 pub const EVENTS_KEPT: TimeDelta = TimeDelta::days(30);

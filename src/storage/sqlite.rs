@@ -92,6 +92,15 @@ pub enum OpenError {
     Task(#[source] tokio::task::JoinError),
 }
 
+/// Why the store of a data directory could not be opened for this process alone.
+#[derive(Debug, thiserror::Error)]
+pub enum LockedOpenError {
+    #[error(transparent)]
+    InUse(#[from] LockError),
+    #[error(transparent)]
+    Open(#[from] OpenError),
+}
+
 impl Sqlite {
     /// Opens (creating it and the directory when missing) `data_dir/codevault.db`, and brings
     /// its schema up to date; a file from a newer release is refused.
@@ -101,6 +110,13 @@ impl Sqlite {
             .await
             .map_err(OpenError::Task)??;
         Ok(Self { db: Arc::new(db) })
+    }
+
+    /// Opens `data_dir` for this process alone: its lock is taken first, so no other bot or
+    /// migration writes the file while the returned lock lives.
+    pub async fn open_locked(data_dir: &Path) -> Result<(Self, DataDirLock), LockedOpenError> {
+        let lock = DataDirLock::acquire(data_dir)?;
+        Ok((Self::open(data_dir).await?, lock))
     }
 
     /// The database file.

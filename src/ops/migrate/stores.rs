@@ -69,9 +69,7 @@ pub async fn open(
             if existing && !data_dir.join(DB_FILE).is_file() {
                 return Err(MigrateError::NoSource(data_dir.display().to_string()));
             }
-            let lock =
-                DataDirLock::acquire(data_dir).map_err(|error| unopened(error.to_string()))?;
-            let sqlite = Sqlite::open(data_dir)
+            let (sqlite, lock) = Sqlite::open_locked(data_dir)
                 .await
                 .map_err(|error| unopened(error.to_string()))?;
             Ok(Opened {

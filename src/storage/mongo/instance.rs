@@ -9,7 +9,7 @@ use mongodb::{
 };
 
 use super::{is_duplicate_key, to_bson_time};
-use crate::storage::{Hold, InstanceLeases, StoreError, StoreResult};
+use crate::storage::{Hold, InstanceLeases, StoreResult, lease_end};
 
 #[derive(Clone)]
 pub struct MongoLeases {
@@ -33,11 +33,7 @@ impl InstanceLeases for MongoLeases {
         ttl: TimeDelta,
         now: DateTime<Utc>,
     ) -> StoreResult<Hold> {
-        let until = now
-            .checked_add_signed(ttl)
-            .ok_or(StoreError::Unrepresentable(
-                "lease ends past the end of time",
-            ))?;
+        let until = lease_end(now, ttl)?;
         // Matches a lease this holder has or one that has ended; with no match, the upsert
         // inserts `_id: name`, which fails as a duplicate when another holder has it.
         let taken = self

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::{from_bson_time, to_bson_time};
 use crate::{
     domain::{DestinationId, Id, Job, JobResult, UserId, schedule::Schedule},
-    storage::{JobStore, StoreError, StoreResult},
+    storage::{JobStore, StoreResult, lease_end},
 };
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -164,11 +164,7 @@ impl JobStore for MongoJobs {
         now: DateTime<Utc>,
         lease: TimeDelta,
     ) -> StoreResult<Option<Job>> {
-        let until = now
-            .checked_add_signed(lease)
-            .ok_or(StoreError::Unrepresentable(
-                "lease ends past the end of time",
-            ))?;
+        let until = lease_end(now, lease)?;
         let now = to_bson_time(now);
         // `null` also matches a missing field; `$lte` never matches null, so unplanned jobs stay.
         let claimed = self

@@ -13,7 +13,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rusqlite::params;
 
 use super::{db::Db, values::millis};
-use crate::storage::{Hold, InstanceLeases, StoreError, StoreResult};
+use crate::storage::{Hold, InstanceLeases, StoreResult, lease_end};
 
 #[derive(Clone)]
 pub struct SqliteLeases {
@@ -35,11 +35,7 @@ impl InstanceLeases for SqliteLeases {
         ttl: TimeDelta,
         now: DateTime<Utc>,
     ) -> StoreResult<Hold> {
-        let until = now
-            .checked_add_signed(ttl)
-            .ok_or(StoreError::Unrepresentable(
-                "lease ends past the end of time",
-            ))?;
+        let until = lease_end(now, ttl)?;
         let (name, holder) = (name.to_owned(), holder.to_owned());
         let (now, until) = (millis(now), millis(until));
         // Taken and read back in one write transaction: no other writer runs in between.

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::{
     domain::{DestinationId, Id, Job, JobResult, UserId, schedule::Schedule},
-    storage::{JobStore, StoreError, StoreResult},
+    storage::{JobStore, StoreResult, lease_end},
 };
 
 pub(super) const JOB: &str = "id, destination, user_id, schedule, due_at, attempt, pending_backup, \
@@ -140,11 +140,7 @@ impl JobStore for SqliteJobs {
         now: DateTime<Utc>,
         lease: TimeDelta,
     ) -> StoreResult<Option<Job>> {
-        let until = now
-            .checked_add_signed(lease)
-            .ok_or(StoreError::Unrepresentable(
-                "lease ends past the end of time",
-            ))?;
+        let until = lease_end(now, lease)?;
         let (owner, now, until) = (owner.to_owned(), millis(now), millis(until));
         // One statement: the job is chosen and leased under the same write lock.
         let sql = format!(
