@@ -12,6 +12,7 @@ use window::{Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
 
 #[cfg(test)]
 mod parallel_tests;
+mod part;
 mod window;
 
 /// Why an archive could not be written or cut into parts; zip's and I/O's errors are kept as
@@ -102,11 +103,10 @@ where
         let path = self.names.allocate(entry.file_name);
         let updated_at = entry.updated_at.trunc_subsecs(0);
         let size = entry.code.len() as u64;
-        let options = file_options(updated_at).large_file(size >= u64::from(u32::MAX));
         self.window.push(Pending {
             path: path.clone(),
             code: entry.code.to_vec(),
-            options,
+            modified: zip_time(updated_at),
         });
         self.files.push(ManifestFile {
             file_name: entry.file_name.to_owned(),

@@ -54,8 +54,9 @@ fn sequential(manifest: &Manifest, files: &[(String, Vec<u8>)]) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
-/// Name, CRC-32, method, sizes and contents of every entry, in archive order.
-fn entries(archive: &[u8]) -> Vec<(String, u32, u64, u64, Vec<u8>)> {
+/// Name, CRC-32, size and contents of every entry, in archive order (not the deflated size:
+/// the reference deflates with zlib, the writer with libdeflate).
+fn entries(archive: &[u8]) -> Vec<(String, u32, u64, Vec<u8>)> {
     let mut zip = ZipArchive::new(Cursor::new(archive)).unwrap();
     (0..zip.len())
         .map(|index| {
@@ -63,13 +64,7 @@ fn entries(archive: &[u8]) -> Vec<(String, u32, u64, u64, Vec<u8>)> {
             let mut code = Vec::new();
             entry.read_to_end(&mut code).unwrap();
             let name = entry.name().unwrap().into_owned();
-            (
-                name,
-                entry.crc32(),
-                entry.compressed_size(),
-                entry.size(),
-                code,
-            )
+            (name, entry.crc32(), entry.size(), code)
         })
         .collect()
 }
@@ -109,4 +104,41 @@ fn the_parallel_archive_passes_both_readers() {
         read.codevault_backup.as_deref(),
         Some(header().backup_id.as_str())
     );
+}
+
+/// Users open backups with other tools: Python's `zipfile` (the same checks as `unzip -t`:
+/// every header, CRC-32 and size) reads every entry back as it went in.
+#[test]
+fn other_tools_read_every_entry_back() {
+    let mut files = library();
+    files.push(("ünïcode/кот.py".to_owned(), b"print('meow')\n".to_vec()));
+    let (archive, manifest) = build(&files, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("backup.zip");
+    std::fs::write(&path, &archive).unwrap();
+    let script = "import hashlib, sys, zipfile\n\
+                  z = zipfile.ZipFile(sys.argv[1])\n\
+                  assert z.testzip() is None\n\
+                  for i in z.infolist():\n    \
+                      print(i.filename, oct(i.external_attr >> 16), hashlib.sha256(z.read(i)).hexdigest())\n";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed = String::from_utf8(out.stdout).unwrap();
+    let expected: Vec<String> = manifest
+        .files
+        .iter()
+        .map(|file| format!("{} 0o100644 {}", file.path, file.sha256))
+        .collect();
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), expected.len() + 1);
+    assert_eq!(&lines[..expected.len()], &expected[..]);
+    assert!(lines[expected.len()].starts_with("metadata.json 0o100644 "));
 }

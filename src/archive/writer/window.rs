@@ -1,13 +1,13 @@
 //! Deflates and hashes a window of entries on every core; the writer then copies them into
 //! the ZIP in order, so the archive's bytes never depend on which thread finished first.
 
-use std::io::{Cursor, Write};
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use zip::{ZipWriter, result::ZipResult, write::SimpleFileOptions};
+use zip::{DateTime, result::ZipResult};
 
 use super::super::manifest::sha256_hex;
+use super::part::PartWriter;
 
 /// A window ends at whichever comes first: the number of entries bounds the bookkeeping, the
 /// bytes bound the memory (the window's sources and their compressed copies).
@@ -18,12 +18,11 @@ pub(super) const WINDOW_BYTES: usize = 4 << 20;
 pub(super) struct Pending {
     pub path: String,
     pub code: Vec<u8>,
-    pub options: SimpleFileOptions,
+    pub modified: DateTime,
 }
 
-/// A window deflated: each thread's entries as a ZIP of their own (one deflate state per
-/// thread, reset between entries, rather than one allocated per entry), and where every entry
-/// of the window went.
+/// A window deflated: each thread's entries as a ZIP of their own (one compressor per thread
+/// rather than one allocated per entry), and where every entry of the window went.
 pub(super) struct Deflated {
     pub parts: Vec<Vec<u8>>,
     /// In the window's order: the part holding the entry, its index there, its SHA-256.
@@ -40,18 +39,17 @@ pub(super) fn deflate(window: &[Pending], threads: NonZeroUsize) -> ZipResult<De
     // Entries are taken one at a time rather than in fixed chunks: sizes vary, and a thread
     // that meets small files takes more of them.
     let take = || -> ZipResult<Part> {
-        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        let mut part = PartWriter::new();
         let mut taken = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(pending) = window.get(index) else {
                 break;
             };
-            zip.start_file(pending.path.as_str(), pending.options)?;
-            zip.write_all(&pending.code)?;
+            part.add(&pending.path, pending.modified, &pending.code)?;
             taken.push((index, sha256_hex(&pending.code)));
         }
-        Ok((zip.finish()?.into_inner(), taken))
+        Ok((part.finish()?, taken))
     };
     let helpers = threads.get().min(window.len()).saturating_sub(1);
     let results = std::thread::scope(|scope| {
