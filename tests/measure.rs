@@ -14,6 +14,7 @@ use std::{
 use chrono::Utc;
 use codevault::{
     archive::reader::ReadLimits,
+    domain::progress::Unwatched,
     domain::{
         backup::BackupKind,
         code_file::content_sha256,
@@ -91,7 +92,7 @@ async fn backup_restore_and_import(backend: Backend) {
 
     let started = Instant::now();
     let created = backups
-        .create_full(OWNER, BackupKind::FullBackup)
+        .create_full(OWNER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     let backed_up = started.elapsed();
@@ -249,7 +250,7 @@ async fn a_20000_file_restore_on_mongodb_with_1_ms_per_round_trip() {
         .await
         .unwrap();
     let created = backups
-        .create_full(OWNER, BackupKind::FullBackup)
+        .create_full(OWNER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     let total = created.record.total_size;

@@ -11,7 +11,7 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use crate::{
     archive::{BackupWriter, EntrySource, ManifestHeader, repo_zip::repackage, verify},
-    domain::backup::BackupKind,
+    domain::{backup::BackupKind, progress::Unwatched},
 };
 
 #[derive(Clone, Debug)]
@@ -101,9 +101,11 @@ pub fn run_repackage(files: usize) -> BenchRow {
             commit: Some("0".repeat(40)),
             ..header(BackupKind::GithubRepoZip)
         };
-        repackage(&zipball, header, u64::MAX)
+        let out = Cursor::new(Vec::new());
+        repackage(zipball.as_slice(), header, u64::MAX, out, &Unwatched)
             .expect("a generated zipball repacks")
             .archive
+            .into_inner()
     })
 }
 
