@@ -164,7 +164,11 @@ async fn assert_stored(store: &TestStore, created: &Created) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn large_backups_go_through_temporary_files_and_a_cancel_leaves_nothing() {
     let held = spool_reader(&mut &[7u8; 10][..], 0).await.unwrap();
-    assert_eq!(open_temp_files().len(), 1, "the count sees a file held open");
+    assert_eq!(
+        open_temp_files().len(),
+        1,
+        "the count sees a file held open"
+    );
     drop(held);
     assert_no_temp_files("at the start").await;
     for backend in [Backend::Sqlite, Backend::Mongo] {
