@@ -1,9 +1,12 @@
 //! Measurements, not tests: on each store, the time of a 10,000-file backup, of its restore
 //! onto an empty library and of its import, beside the database's own batched insert of the
-//! same documents in one transaction (the floor); and on MongoDB the round trips of a
-//! 20,000-file restore across a link adding 1 ms to each. Ignored; run one with
+//! same documents in one transaction (the floor); on MongoDB the round trips of a
+//! 20,000-file restore across a link adding 1 ms to each; and (`memory`) the bot's peak
+//! memory backing up a 500 MB repository and a 50,000-file library. Ignored; run one with
 //! `scripts/test --release --test measure -- --ignored --nocapture --test-threads=1`.
 
+#[path = "measure/memory.rs"]
+mod memory;
 mod support;
 
 use std::{
