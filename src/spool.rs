@@ -9,7 +9,8 @@ use std::{
     fmt,
     fs::File,
     io::{self, BufWriter, Seek, SeekFrom, Write},
-    os::unix::fs::FileExt,
+    os::{fd::AsRawFd, unix::fs::FileExt},
+    path::PathBuf,
     pin::Pin,
     sync::Arc,
 };
@@ -204,6 +205,18 @@ impl Spooled {
             Data::Memory(bytes) => Some(bytes.clone()),
             Data::File(_) => None,
         }
+    }
+
+    /// A path that opens the bytes anew, with a position of its own, while this archive lives
+    /// (Linux's `/proc/self/fd/…` of its unnamed file): for a client that reads a file once
+    /// per attempt, as Telegram's does when it retries an upload. `None` in memory, or on a
+    /// system without `/proc`.
+    pub fn reopenable_path(&self) -> Option<PathBuf> {
+        let Data::File(file) = &self.data else {
+            return None;
+        };
+        let path = PathBuf::from(format!("/proc/self/fd/{}", file.file.as_raw_fd()));
+        path.exists().then_some(path)
     }
 
     /// A reader for the ZIP code, at the start.

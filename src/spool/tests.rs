@@ -137,3 +137,19 @@ async fn an_async_spool_gathers_pieces_into_memory_or_a_file() {
     assert!(empty.is_empty() && empty.is_in_memory());
     assert_eq!(empty.sha256_hex(), sha256(b""));
 }
+
+#[tokio::test]
+async fn a_file_backed_archive_reopens_by_path_at_its_start() {
+    let bytes = noise(100_000);
+    let mut spool = Spool::new(0);
+    spool.write_all(&bytes).unwrap();
+    let spooled = spool.finish().unwrap();
+    let path = spooled.reopenable_path().expect("a path under /proc");
+    for _ in 0..2 {
+        assert!(
+            std::fs::read(&path).unwrap() == bytes,
+            "read anew each time"
+        );
+    }
+    assert_eq!(Spooled::from_bytes(bytes).reopenable_path(), None);
+}

@@ -16,11 +16,14 @@ use crate::{
 };
 
 /// An archive as a document named `file_name`: from memory when it is there, otherwise
-/// streamed from its temporary file as Telegram takes it.
+/// streamed from its temporary file as Telegram takes it. Sent by path when it has one: the
+/// throttled bot retries an upload by sending a copy of the request, and a copy of a reader
+/// would be read whole into memory first; a path is opened anew by each copy.
 pub fn archive_document(archive: &Spooled, file_name: String) -> InputFile {
-    match archive.bytes() {
-        Some(bytes) => InputFile::memory(bytes),
-        None => InputFile::read(archive.async_reader()),
+    match (archive.bytes(), archive.reopenable_path()) {
+        (Some(bytes), _) => InputFile::memory(bytes),
+        (None, Some(path)) => InputFile::file(path),
+        (None, None) => InputFile::read(archive.async_reader()),
     }
     .file_name(file_name)
 }
