@@ -84,6 +84,16 @@ pub fn restore(config: &Config, stores: &Stores, backups: Arc<BackupService>) ->
     )
 }
 
+/// Builds the import service over the backup service.
+pub fn imports(config: &Config, stores: &Stores, backups: Arc<BackupService>) -> ImportService {
+    ImportService::new(
+        backups,
+        stores.files.clone(),
+        config.limits.read_limits(),
+        config.limits.quota(),
+    )
+}
+
 /// Builds the repository-backup service; fails only on a bad key or HTTP set-up.
 pub fn github(
     config: &Config,
@@ -153,12 +163,7 @@ pub fn services(
         library: library(config, stores),
         backups: backups_service.clone(),
         restore: restore(config, stores, backups_service.clone()),
-        import: ImportService::new(
-            backups_service.clone(),
-            stores.files.clone(),
-            config.limits.read_limits(),
-            config.limits.quota(),
-        ),
+        import: imports(config, stores, backups_service.clone()),
         github: github(config, stores, backups_service)?,
         copies,
         drive: Arc::new(drive),

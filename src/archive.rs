@@ -1,13 +1,15 @@
 //! Backup archives: a ZIP of the user's files plus a `metadata.json` manifest.
 //!
-//! Pure: bytes in, bytes out. No database, network or filesystem here, so the service layer
-//! decides where archives come from and go to.
+//! Pure: archives are read through a [`Source`] and written to any `Write + Seek`; no
+//! database, network or filesystem here, so the service layer decides where archives come
+//! from and go to (memory, or a temporary file for a large one).
 
 pub mod manifest;
 pub mod names;
 pub mod parts;
 pub mod reader;
 pub mod repo_zip;
+pub mod source;
 pub mod verify;
 pub mod writer;
 
@@ -26,5 +28,6 @@ pub use manifest::{
     sha256_hex,
 };
 pub use reader::{IncomingFile, ReadArchive, ReadError, ReadLimits, SkipReason, read_archive};
+pub use source::{RandomAccess, Source};
 pub use verify::{VerifyError, verify};
 pub use writer::{ArchiveError, BackupWriter, EntrySource};

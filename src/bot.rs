@@ -6,7 +6,7 @@
 
 mod access;
 pub mod callback;
-mod ctx;
+pub(crate) mod ctx;
 mod error;
 pub mod flood;
 mod flows;

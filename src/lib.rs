@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod integrations;
 pub mod ops;
 pub mod service;
+pub mod spool;
 pub mod storage;
 #[cfg(test)]
 mod variants;

@@ -34,6 +34,16 @@ enum Command {
         /// Library sizes to measure, in files.
         #[arg(long, value_delimiter = ',', default_value = "1000,10000,50000")]
         files: Vec<usize>,
+        /// Measure backup, restore and import against this store instead (a MongoDB
+        /// connection string or a data directory); it must be empty: the bench writes into it.
+        #[arg(long, value_name = "STORE")]
+        store: Option<String>,
+        /// The MongoDB database of a connection string given as --store.
+        #[arg(long, value_name = "NAME", default_value = "codevault_bench")]
+        database: String,
+        /// How many times each job runs with --store (the median is shown).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
     },
 }
 
@@ -49,7 +59,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::Bench { files } = &cli.command {
+    if let Command::Bench {
+        files, store: None, ..
+    } = &cli.command
+    {
         let rows: Vec<_> = files
             .iter()
             .map(|&n| codevault::ops::bench::run_once(n))
@@ -69,6 +82,31 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let (config, old_names) = Config::load(&cli.config)?;
     let deprecation = old_names.warning();
     match cli.command {
+        Command::Bench {
+            files,
+            store: Some(store),
+            database,
+            runs,
+        } => {
+            use codevault::{
+                app,
+                ops::{bench::store as jobs, migrate::parse_store},
+            };
+            let store = parse_store(&store, &database);
+            println!("Store-backed jobs on {store}, {runs} runs each:");
+            let build = |config: &Config, stores: &codevault::storage::Stores| {
+                let backups = std::sync::Arc::new(app::backups(config, stores));
+                jobs::Services {
+                    restores: app::restore(config, stores, backups.clone()),
+                    imports: app::imports(config, stores, backups.clone()),
+                    backups,
+                }
+            };
+            let runtime = tokio::runtime::Runtime::new()?;
+            let rows = runtime.block_on(jobs::run(&config, &store, &files, runs, build))?;
+            print!("{}", jobs::report(&rows));
+            Ok(())
+        }
         Command::Bench { .. } => Ok(()),
         Command::CheckConfig => {
             if let Some(warning) = deprecation {

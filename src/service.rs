@@ -12,6 +12,7 @@ pub mod library;
 pub mod restore;
 pub mod scheduler;
 pub mod users;
+mod watch;
 
 use std::future::Future;
 

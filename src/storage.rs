@@ -8,9 +8,12 @@ pub mod transfer;
 
 pub use stores::Stores;
 
+use std::pin::Pin;
+
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::stream::BoxStream;
+use tokio::io::AsyncRead;
 
 use crate::domain::{
     CodeFile, DestinationId, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult,
@@ -175,12 +178,26 @@ pub trait BackupStore: Send + Sync {
     async fn release_undo(&self, user: UserId, id: &Id) -> StoreResult<()>;
 }
 
-/// Backup archives, stored under their backup's id.
+/// A stored archive being read: its bytes as they come from the store, never all at once. A
+/// failure while reading is an `std::io::Error`.
+pub type BlobReader = Pin<Box<dyn AsyncRead + Send>>;
+
+/// Backup archives, stored under their backup's id and streamed in and out: a store never
+/// holds a whole archive in memory.
 #[async_trait]
 pub trait BlobStore: Send + Sync {
-    async fn put(&self, id: &Id, file_name: &str, bytes: &[u8]) -> StoreResult<()>;
-    /// `NotFound` when there is no blob with this id.
-    async fn get(&self, id: &Id) -> StoreResult<Vec<u8>>;
+    /// Stores what `archive` reads, to its end, under `id`; answers how many bytes. When the
+    /// reader or the store fails, nothing is left stored under `id` (a crash mid-way leaves an
+    /// unfinished blob that `remove_orphans` removes).
+    async fn put(
+        &self,
+        id: &Id,
+        file_name: &str,
+        archive: &mut (dyn AsyncRead + Send + Unpin),
+    ) -> StoreResult<u64>;
+    /// The archive, read as it is streamed; `NotFound` when there is no complete blob with
+    /// this id.
+    async fn get(&self, id: &Id) -> StoreResult<BlobReader>;
     /// Deleting a blob that is not there is not an error.
     async fn delete(&self, id: &Id) -> StoreResult<()>;
     /// Deletes the blobs that no backup record names and that were stored before `before`,

@@ -13,12 +13,15 @@ use codevault::{
     domain::{
         Id,
         backup::{BackupKind, Rating},
+        progress::Unwatched,
     },
     service::{BackupError, BackupService, BackupSettings, Library, LibraryLimits, SystemClock},
-    storage::{BackupStore, BlobStore, StoreError, StoreResult, mongo::Mongo},
+    spool::Spooled,
+    storage::{BackupStore, BlobReader, BlobStore, StoreError, StoreResult, mongo::Mongo},
 };
 use mongodb::bson::{Document, doc};
-use support::{db, faults::FaultyBackups};
+use support::{blobs::read_all, db, faults::FaultyBackups};
+use tokio::io::AsyncRead;
 
 const ALICE: i64 = 3001;
 const BOB: i64 = 3002;
@@ -45,6 +48,7 @@ fn settings(max_backups: u64) -> BackupSettings {
         app: "codevault test".to_owned(),
         page_size: 10,
         part_bytes: 20_000,
+        archive_memory_bytes: 1 << 20,
     }
 }
 
@@ -104,16 +108,21 @@ struct FaultyBlobs {
 
 #[async_trait]
 impl BlobStore for FaultyBlobs {
-    async fn put(&self, id: &Id, name: &str, bytes: &[u8]) -> StoreResult<()> {
-        self.inner.put(id, name, bytes).await
+    async fn put(
+        &self,
+        id: &Id,
+        name: &str,
+        archive: &mut (dyn AsyncRead + Send + Unpin),
+    ) -> StoreResult<u64> {
+        self.inner.put(id, name, archive).await
     }
 
-    async fn get(&self, id: &Id) -> StoreResult<Vec<u8>> {
-        let mut bytes = self.inner.get(id).await?;
+    async fn get(&self, id: &Id) -> StoreResult<BlobReader> {
         if self.corrupt_on_read {
+            let mut bytes = read_all(self.inner.get(id).await?).await;
             let middle = bytes.len() / 2;
             bytes[middle] ^= 0xFF;
-            Ok(bytes)
+            Ok(Box::pin(Cursor::new(bytes)))
         } else {
             Err(StoreError::Mongo(mongodb::error::Error::custom(
                 "the connection dropped",
@@ -136,7 +145,7 @@ async fn a_backup_is_stored_verified_and_listed() {
     seed(&mongo, ALICE, 5).await;
     let backups = real(&mongo, 50);
     let created = backups
-        .create_full(ALICE, BackupKind::FullBackup)
+        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     let record = &created.record;
@@ -144,16 +153,18 @@ async fn a_backup_is_stored_verified_and_listed() {
         (record.file_count, record.kind, record.version.as_str()),
         (5, BackupKind::FullBackup, "1.0")
     );
-    assert_eq!(record.archive_size, created.archive.len() as u64);
-    assert_eq!(
-        record.sha256,
-        codevault::archive::sha256_hex(&created.archive)
-    );
-    let manifest = verify(&created.archive).unwrap();
+    let bytes = created.archive.to_vec().await.unwrap();
+    assert_eq!(record.archive_size, bytes.len() as u64);
+    assert_eq!(record.sha256, codevault::archive::sha256_hex(&bytes));
+    assert_eq!(record.sha256, created.archive.sha256_hex());
+    let manifest = verify(&bytes).unwrap();
     assert_eq!(manifest.backup_id, record.id.to_string());
     assert_eq!(manifest.total_size, record.total_size);
     let (stored, archive) = backups.archive(ALICE, &record.id).await.unwrap();
-    assert_eq!((&stored, archive), (record, created.archive.clone()));
+    assert_eq!((&stored, archive), (record, bytes.clone()));
+    let (stored, opened) = backups.open_archive(ALICE, &record.id).await.unwrap();
+    assert_eq!((&stored, opened.len()), (record, record.archive_size));
+    assert_eq!(opened.to_vec().await.unwrap(), bytes);
     assert_eq!(
         backups.list(ALICE, 0).await.unwrap().items,
         vec![record.clone()]
@@ -210,7 +221,7 @@ async fn a_failure_at_any_step_leaves_no_record_and_no_blob() {
     ];
     for (case, backups) in failures {
         let error = backups
-            .create_full(ALICE, BackupKind::FullBackup)
+            .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
             .await
             .err()
             .unwrap_or_else(|| panic!("{case}: succeeded"));
@@ -252,7 +263,7 @@ async fn the_quota_removes_the_oldest_unrated_backups_only() {
     for _ in 0..3 {
         ids.push(
             backups
-                .create_full(ALICE, BackupKind::FullBackup)
+                .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
                 .await
                 .unwrap()
                 .record
@@ -264,7 +275,7 @@ async fn the_quota_removes_the_oldest_unrated_backups_only() {
         .await
         .unwrap();
     let fourth = backups
-        .create_full(ALICE, BackupKind::FullBackup)
+        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     assert_eq!(
@@ -305,7 +316,7 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
     let mut ids = Vec::new();
     for _ in 0..2 {
         let id = backups
-            .create_full(ALICE, BackupKind::FullBackup)
+            .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
             .await
             .unwrap()
             .record
@@ -323,11 +334,11 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
     let before = stored().await;
     let refusals = [
         backups
-            .create_full(ALICE, BackupKind::FullBackup)
+            .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
             .await
             .err(),
         backups
-            .store_imported(ALICE, b"PK".to_vec(), 1, 2, None)
+            .store_imported(ALICE, Spooled::from_bytes(b"PK".to_vec()), 1, 2, None)
             .await
             .err(),
         backups.snapshot(ALICE).await.err(),
@@ -350,7 +361,9 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
     backups.rate(ALICE, &ids[0], None).await.unwrap();
     let lowered = real(&mongo, 1);
     assert!(matches!(
-        lowered.create_full(ALICE, BackupKind::FullBackup).await,
+        lowered
+            .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+            .await,
         Err(BackupError::QuotaFull {
             stored: 2,
             limit: 1
@@ -360,7 +373,7 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
 
     // Clearing a rating makes room again: that backup is the one removed, and it is named.
     let made = backups
-        .create_full(ALICE, BackupKind::FullBackup)
+        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     assert_eq!(
@@ -382,7 +395,7 @@ async fn a_selection_keeps_only_the_user_s_own_backups_in_its_order() {
     seed(&mongo, ALICE, 1).await;
     seed(&mongo, BOB, 1).await;
     let backups = real(&mongo, 50);
-    let create = |user| backups.create_full(user, BackupKind::FullBackup);
+    let create = |user| backups.create_full(user, BackupKind::FullBackup, &Unwatched);
     let first = create(ALICE).await.unwrap().record.id;
     let second = create(ALICE).await.unwrap().record.id;
     let bobs = create(BOB).await.unwrap().record.id;
@@ -405,7 +418,7 @@ async fn another_user_reaches_none_of_it() {
     seed(&mongo, ALICE, 2).await;
     let backups = real(&mongo, 50);
     let id = backups
-        .create_full(ALICE, BackupKind::FullBackup)
+        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap()
         .record
@@ -468,7 +481,7 @@ async fn a_large_backup_splits_into_verified_parts() {
     seed(&mongo, ALICE, 30).await;
     let backups = real(&mongo, 50);
     let created = backups
-        .create_full(ALICE, BackupKind::FullBackup)
+        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     assert!(
@@ -480,7 +493,7 @@ async fn a_large_backup_splits_into_verified_parts() {
     assert!(split.count() >= 3, "{} parts", split.count());
     let mut names = Vec::new();
     for index in 0..split.count() {
-        let part = split.part(index).unwrap();
+        let part = split.part(index).await.unwrap().to_vec().await.unwrap();
         assert!(part.len() < 20_000, "part {index} is {} bytes", part.len());
         let manifest = verify(&part).unwrap();
         assert_eq!(

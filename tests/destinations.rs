@@ -175,6 +175,7 @@ async fn world(prefix: &str) -> World {
             app: "codevault test".to_owned(),
             page_size: 10,
             part_bytes: 45 << 20,
+            archive_memory_bytes: 1 << 20,
         },
     ));
     let store: Arc<dyn DriveStore> = Arc::new(mongo.drive());

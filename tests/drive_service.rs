@@ -14,6 +14,7 @@ use codevault::{
     domain::{
         DestinationId, NewFile, UserId,
         backup::{BackupKind, CopyStatus, Rating},
+        progress::Unwatched,
         schedule::{Frequency, Schedule},
     },
     integrations::{
@@ -86,6 +87,7 @@ async fn world_with(prefix: &str, max_backups: u64) -> World {
             app: "codevault test".to_owned(),
             page_size: 10,
             part_bytes: 45 << 20,
+            archive_memory_bytes: 1 << 20,
         },
     ));
     let store: Arc<dyn DriveStore> = Arc::new(mongo.drive());
@@ -323,7 +325,7 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
     w.fake.fail_next(Route::Upload, 50, 503, None);
     let created = w
         .backups
-        .create_full(USER, BackupKind::FullBackup)
+        .create_full(USER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     let failed = w
@@ -366,7 +368,7 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
     w.connect().await;
     let created = w
         .backups
-        .create_full(USER, BackupKind::FullBackup)
+        .create_full(USER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     w.crash.crash_after_upload.store(true, Ordering::SeqCst);
@@ -555,7 +557,7 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
     w.connect().await;
     let kept = w
         .backups
-        .create_full(USER, BackupKind::FullBackup)
+        .create_full(USER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap()
         .record;

@@ -7,6 +7,7 @@ mod support;
 use codevault::{domain::backup::BackupKind, i18n::Locale};
 use serde_json::Value;
 use support::{
+    blobs::blob,
     bot::{Backend, Harness},
     flow::{create_backup, library, say, text},
     stored::{self, Table},
@@ -89,7 +90,9 @@ async fn a_backup_cut_short_is_settled_at_the_next_start(backend: Backend, user:
     assert!(!working(&h, u.id).await, "settled once");
     // A backup the kill cut short is either whole (record and bytes) or not there at all.
     for record in stored::backups(&h, u.id).await {
-        let bytes = h.stores.blobs.get(&record.id).await.expect("its archive");
+        let bytes = blob(h.stores.blobs.as_ref(), &record.id)
+            .await
+            .expect("its archive");
         assert_eq!(codevault::archive::sha256_hex(&bytes), record.sha256);
     }
     // The bot works as before: a backup now goes through.
@@ -99,7 +102,9 @@ async fn a_backup_cut_short_is_settled_at_the_next_start(backend: Backend, user:
         .await
         .expect("the new backup");
     assert_eq!(
-        h.stores.blobs.get(&newest.id).await.expect("its archive"),
+        blob(h.stores.blobs.as_ref(), &newest.id)
+            .await
+            .expect("its archive"),
         document.bytes
     );
 }

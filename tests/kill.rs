@@ -13,6 +13,7 @@ use std::{collections::BTreeSet, process::Stdio, sync::Arc, time::Duration};
 
 use chrono::Utc;
 use codevault::{
+    domain::progress::Unwatched,
     domain::{
         Id,
         backup::{BackupKind, Rating},
@@ -22,6 +23,7 @@ use codevault::{
 };
 use sha2::{Digest, Sha256};
 use support::{
+    blobs::blob,
     faults::{ApplyFault, FaultyApply},
     services,
     stores::{Backend, TestStore, contract},
@@ -139,7 +141,9 @@ async fn check_backups(store: &TestStore) -> u64 {
     assert_eq!(store.integrity().await, "ok");
     let (records, _) = store.backups.list(ALICE, 0, 0).await.unwrap();
     for record in &records {
-        let bytes = store.blobs.get(&record.id).await.expect("its bytes");
+        let bytes = blob(store.blobs.as_ref(), &record.id)
+            .await
+            .expect("its bytes");
         assert_eq!(hex::encode(Sha256::digest(&bytes)), record.sha256);
         assert_eq!(bytes.len() as u64, record.archive_size);
     }
@@ -173,10 +177,14 @@ async fn a_kill_during_restores_leaves_the_library_all_before_or_all_after(store
     let service = backups(&store);
     write_generation(&store, "a").await;
     let first = library_state(&store).await;
-    let a = service.create_full(ALICE, BackupKind::FullBackup).await;
+    let a = service
+        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .await;
     write_generation(&store, "b").await;
     let second = library_state(&store).await;
-    let b = service.create_full(ALICE, BackupKind::FullBackup).await;
+    let b = service
+        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .await;
     let (a, b) = (a.unwrap().record.id, b.unwrap().record.id);
     for id in [&a, &b] {
         let rated = store.backups.set_rating(ALICE, id, Some(Rating::Good));
@@ -223,7 +231,9 @@ async fn child() {
     loop {
         let done = if words[1] == "backup" {
             println!("{BEGIN}");
-            let created = service.create_full(ALICE, BackupKind::FullBackup).await;
+            let created = service
+                .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+                .await;
             created.map(drop).map_err(|error| error.to_string())
         } else {
             let target = targets.next().expect("two backups");

@@ -1,9 +1,12 @@
 //! Measurements, not tests: on each store, the time of a 10,000-file backup, of its restore
 //! onto an empty library and of its import, beside the database's own batched insert of the
-//! same documents in one transaction (the floor); and on MongoDB the round trips of a
-//! 20,000-file restore across a link adding 1 ms to each. Ignored; run one with
+//! same documents in one transaction (the floor); on MongoDB the round trips of a
+//! 20,000-file restore across a link adding 1 ms to each; and (`memory`) the bot's peak
+//! memory backing up a 500 MB repository and a 50,000-file library. Ignored; run one with
 //! `scripts/test --release --test measure -- --ignored --nocapture --test-threads=1`.
 
+#[path = "measure/memory.rs"]
+mod memory;
 mod support;
 
 use std::{
@@ -14,6 +17,7 @@ use std::{
 use chrono::Utc;
 use codevault::{
     archive::reader::ReadLimits,
+    domain::progress::Unwatched,
     domain::{
         backup::BackupKind,
         code_file::content_sha256,
@@ -91,7 +95,7 @@ async fn backup_restore_and_import(backend: Backend) {
 
     let started = Instant::now();
     let created = backups
-        .create_full(OWNER, BackupKind::FullBackup)
+        .create_full(OWNER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     let backed_up = started.elapsed();
@@ -249,7 +253,7 @@ async fn a_20000_file_restore_on_mongodb_with_1_ms_per_round_trip() {
         .await
         .unwrap();
     let created = backups
-        .create_full(OWNER, BackupKind::FullBackup)
+        .create_full(OWNER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     let total = created.record.total_size;

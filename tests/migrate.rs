@@ -267,8 +267,12 @@ async fn a_run_cut_short_is_resumed_without_writing_anything_twice() {
     for kind in [Kind::User, Kind::File] {
         copy_kind(&source, &target, kind).await.unwrap();
     }
-    let archive = source.archive(&filled.backup).await.unwrap();
-    target.put_archive(&filled.backup, &archive).await.unwrap();
+    let mut archive = source.archive(&filled.backup).await.unwrap();
+    let name = archive.file_name.clone();
+    target
+        .put_archive(&filled.backup, &name, &mut archive.reader)
+        .await
+        .unwrap();
 
     let uri = db::uri();
     let args = [

@@ -14,6 +14,7 @@ use codevault::{
 };
 use mongodb::bson::{DateTime, Document, doc, oid::ObjectId};
 use support::{
+    blobs::blob,
     db,
     stores::{Data, TestStore, contract},
 };
@@ -31,10 +32,18 @@ fn archive(len: usize) -> Vec<u8> {
 async fn blobs_read_back_byte_for_byte_and_delete_quietly(store: TestStore) {
     let (big, empty, missing) = (Id::generate(), Id::generate(), Id::generate());
     let bytes = archive(3 * 1024 * 1024 + 17);
-    store.blobs.put(&big, "big.zip", &bytes).await.unwrap();
-    store.blobs.put(&empty, "empty.zip", b"").await.unwrap();
-    assert_eq!(store.blobs.get(&big).await.unwrap(), bytes);
-    assert_eq!(store.blobs.get(&empty).await.unwrap(), b"");
+    store
+        .blobs
+        .put(&big, "big.zip", &mut &bytes[..])
+        .await
+        .unwrap();
+    store
+        .blobs
+        .put(&empty, "empty.zip", &mut &b""[..])
+        .await
+        .unwrap();
+    assert_eq!(blob(store.blobs.as_ref(), &big).await.unwrap(), bytes);
+    assert_eq!(blob(store.blobs.as_ref(), &empty).await.unwrap(), b"");
     assert!(matches!(
         store.blobs.get(&missing).await,
         Err(StoreError::NotFound)
@@ -66,7 +75,11 @@ async fn blobs_read_back_byte_for_byte_and_delete_quietly(store: TestStore) {
 async fn only_blobs_without_a_record_stored_before_the_cutoff_are_removed(store: TestStore) {
     let (recorded, orphan) = (Id::generate(), Id::generate());
     for id in [&recorded, &orphan] {
-        store.blobs.put(id, "b.zip", b"zip").await.unwrap();
+        store
+            .blobs
+            .put(id, "b.zip", &mut &b"zip"[..])
+            .await
+            .unwrap();
     }
     store.backups.insert(&record(&recorded, 1)).await.unwrap();
     assert_eq!(
@@ -74,7 +87,7 @@ async fn only_blobs_without_a_record_stored_before_the_cutoff_are_removed(store:
         0,
         "a blob stored since the cutoff may be a backup still being made"
     );
-    assert_eq!(store.blobs.get(&orphan).await.unwrap(), b"zip");
+    assert_eq!(blob(store.blobs.as_ref(), &orphan).await.unwrap(), b"zip");
 
     let later = Utc::now() + HOUR;
     assert_eq!(store.blobs.remove_orphans(later).await.unwrap(), 1);
@@ -82,7 +95,7 @@ async fn only_blobs_without_a_record_stored_before_the_cutoff_are_removed(store:
         store.blobs.get(&orphan).await,
         Err(StoreError::NotFound)
     ));
-    assert_eq!(store.blobs.get(&recorded).await.unwrap(), b"zip");
+    assert_eq!(blob(store.blobs.as_ref(), &recorded).await.unwrap(), b"zip");
     assert_eq!(store.blobs.remove_orphans(later).await.unwrap(), 0);
 
     // Once its record goes, a recorded blob is an orphan too (if its delete never came).
@@ -158,7 +171,7 @@ async fn mongo_only_old_blobs_without_a_record_are_removed_unfinished_uploads_to
         &unfinished_old,
         &unfinished_young,
     ] {
-        blobs.put(id, "b.zip", b"zip").await.unwrap();
+        blobs.put(id, "b.zip", &mut &b"zip"[..]).await.unwrap();
     }
     backups.insert(&record(&recorded_old, 1)).await.unwrap();
     for id in [&recorded_old, &orphan_old] {
@@ -181,8 +194,8 @@ async fn mongo_only_old_blobs_without_a_record_are_removed_unfinished_uploads_to
     assert_eq!(removed, 2);
     assert!(!stored(&mongo, &orphan_old).await);
     assert!(!stored(&mongo, &unfinished_old).await);
-    assert_eq!(blobs.get(&recorded_old).await.unwrap(), b"zip");
-    assert_eq!(blobs.get(&orphan_young).await.unwrap(), b"zip");
+    assert_eq!(blob(&blobs, &recorded_old).await.unwrap(), b"zip");
+    assert_eq!(blob(&blobs, &orphan_young).await.unwrap(), b"zip");
     assert!(stored(&mongo, &unfinished_young).await);
     assert_eq!(blobs.remove_orphans(Utc::now() - HOUR).await.unwrap(), 0);
 }

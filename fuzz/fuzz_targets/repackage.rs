@@ -3,11 +3,13 @@
 //! and reads back through the importer.
 #![no_main]
 
+use std::io::Cursor;
+
 use chrono::{TimeZone, Utc};
 use codevault::archive::reader::{ReadLimits, read_archive};
 use codevault::archive::repo_zip::{Repackaged, repackage};
 use codevault::archive::{ManifestHeader, verify};
-use codevault::domain::backup::BackupKind;
+use codevault::domain::{backup::BackupKind, progress::Unwatched};
 use libfuzzer_sys::fuzz_target;
 
 const BUDGET: u64 = 256 * 1024;
@@ -26,10 +28,11 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(Repackaged {
         archive, manifest, ..
-    }) = repackage(data, header, BUDGET)
+    }) = repackage(data, header, BUDGET, Cursor::new(Vec::new()), &Unwatched)
     {
         assert!(manifest.total_size <= BUDGET, "inflated past the budget");
         assert!(!manifest.files.is_empty());
+        let archive = archive.into_inner();
         match verify(&archive) {
             Ok(read_back) => assert_eq!(read_back, manifest),
             Err(error) => panic!("a kept archive does not verify: {error}"),

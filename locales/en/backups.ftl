@@ -85,6 +85,7 @@ btn-rate-clear = Clear
 error-backup-not-found = ⚠️ That backup was not found. It may have been deleted.
 error-backup-damaged = ⚠️ The stored copy of this backup no longer matches its checksum, so it was not sent. Please create a new backup.
 error-backup-failed = ⚠️ The backup could not be created and stored safely, so nothing was kept. Your files are unchanged. Please try again later.
+error-backup-cancelled = ✖️ Cancelled. Nothing was kept, and your files are unchanged.
 
 restore-plan =
     ♻️ <b>Restore</b> the backup of { $date }: { $total ->

@@ -67,6 +67,7 @@ github-error-network = 📡 I could not reach GitHub. Please try again later. No
 github-error-unexpected = ❌ GitHub answered with an unexpected error ({ $status }). Please try again later. Nothing was stored.
 github-error-token-unreadable = 🔑 Your saved token can no longer be read (the bot's key changed). Please connect it again (🔑 Replace token). Nothing was stored.
 github-error-bad-archive = ❌ GitHub sent an archive I cannot read. Please try again later. Nothing was stored.
+github-error-cancelled = ✖️ The backup of <b>{ $repo }</b> was cancelled. Nothing was stored.
 
 btn-back-up-repo = Back up a repository
 btn-recent-repo = Recent repository

@@ -72,6 +72,7 @@ github-error-network = 📡 לא הצלחתי להתחבר ל־GitHub. נסו ש
 github-error-unexpected = ❌ ‏GitHub החזיר שגיאה לא צפויה ({ $status }). נסו שוב מאוחר יותר. שום דבר לא נשמר.
 github-error-token-unreadable = 🔑 לא ניתן עוד לקרוא את הטוקן השמור (מפתח הבוט השתנה). חברו אותו שוב (🔑 החלפת טוקן). שום דבר לא נשמר.
 github-error-bad-archive = ❌ ‏GitHub שלח ארכיון שאני לא מצליח לקרוא. נסו שוב מאוחר יותר. שום דבר לא נשמר.
+github-error-cancelled = ✖️ הגיבוי של <b>{ $repo }</b> בוטל. שום דבר לא נשמר.
 
 btn-back-up-repo = גיבוי מאגר
 btn-recent-repo = מאגר אחרון

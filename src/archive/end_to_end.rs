@@ -154,7 +154,9 @@ proptest! {
         };
         let mut listed = 0;
         for (index, plan) in plans.iter().enumerate() {
-            let part = build_part(&archive, &manifest, plan, index, plans.len()).unwrap();
+            let part = build_part(&archive, &manifest, plan, index, plans.len(), Cursor::new(Vec::new()))
+                .unwrap()
+                .into_inner();
             prop_assert!((part.len() as u64) < max, "{} >= {max}", part.len());
             listed += verify(&part).unwrap().files.len();
         }

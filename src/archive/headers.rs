@@ -5,11 +5,11 @@
 //!
 //! One check for every archive we read or keep: imports, repository archives and our backups.
 
-use std::io::Cursor;
-
 use zip::ZipArchive;
 
-pub(crate) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
+use super::source::Source;
+
+pub(crate) type Zip = ZipArchive<Source>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("the local headers disagree with the central directory")]
@@ -17,31 +17,37 @@ pub(crate) struct HeadersDisagree;
 
 /// Precedes a data descriptor, though APPNOTE 4.3.9.3 lets a writer leave it out.
 const DESCRIPTOR_SIGNATURE: &[u8] = b"PK\x07\x08";
+/// The longest reading: signature, CRC and two 8-byte sizes.
+const DESCRIPTOR_MAX: usize = 4 + 4 + 8 + 8;
 
 /// Refuses an archive whose local headers, or data descriptors, say anything about an entry
 /// that its central directory record does not.
-pub(crate) fn check_consistency(zip: &mut Zip<'_>, bytes: &[u8]) -> Result<(), HeadersDisagree> {
+pub(crate) fn check_consistency(zip: &mut Zip, source: &Source) -> Result<(), HeadersDisagree> {
     // zip compares each local header with its record (name, Unicode path, method, flags, time,
     // CRC and sizes, which may be zero when a descriptor follows the data), and looks for local
     // headers that no record lists: entries only a streaming unzip would find.
     zip.validate_header_consistency()
         .map_err(|_| HeadersDisagree)?;
-    (0..zip.len()).try_for_each(|index| check_descriptor(zip, bytes, index))
+    (0..zip.len()).try_for_each(|index| check_descriptor(zip, source, index))
 }
 
 /// An entry streamed with a data descriptor has its CRC and sizes after its data, which is
 /// where a streaming unzip reads them; zip never looks at them.
-fn check_descriptor(zip: &mut Zip<'_>, bytes: &[u8], index: usize) -> Result<(), HeadersDisagree> {
+fn check_descriptor(zip: &mut Zip, source: &Source, index: usize) -> Result<(), HeadersDisagree> {
     let entry = zip.by_index_raw(index).map_err(|_| HeadersDisagree)?;
     if !entry.flags().is_using_data_descriptor() {
         return Ok(());
     }
-    let descriptor = entry
+    let end = entry
         .data_start()
         .and_then(|start| start.checked_add(entry.compressed_size()))
-        .and_then(|end| usize::try_from(end).ok())
-        .and_then(|end| bytes.get(end..))
+        .filter(|end| *end <= source.len())
         .ok_or(HeadersDisagree)?;
+    let mut bytes = [0; DESCRIPTOR_MAX];
+    let read = source
+        .read_at(end, &mut bytes)
+        .map_err(|_| HeadersDisagree)?;
+    let descriptor = &bytes[..read];
     let expected = (entry.crc32(), entry.compressed_size(), entry.size());
     // Whether the signature is there, and whether the sizes take 4 or 8 bytes, is the writer's
     // choice; one reading of the bytes must agree.

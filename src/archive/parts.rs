@@ -5,7 +5,7 @@
 //! compressed, so splitting costs no deflating.
 
 use std::collections::HashMap;
-use std::io::Cursor;
+use std::io::{Seek, Write};
 
 use zip::{ZipArchive, ZipWriter, result::ZipError};
 
@@ -16,6 +16,7 @@ use size::{entry_cost, fixed_cost};
 use super::manifest::{
     MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest, header_of,
 };
+use super::source::Source;
 use super::writer::{ArchiveError, write_manifest};
 
 /// The entry paths, in the original order, that go into one part.
@@ -27,11 +28,11 @@ pub struct PartPlan {
 /// Groups the manifest's files into as few parts as fit, keeping their order, so that every part
 /// [`build_part`] makes is strictly smaller than `max_part_bytes`.
 pub fn plan_parts(
-    archive: &[u8],
+    archive: impl Into<Source>,
     manifest: &Manifest,
     max_part_bytes: u64,
 ) -> Result<Vec<PartPlan>, ArchiveError> {
-    let mut zip = ZipArchive::new(Cursor::new(archive))?;
+    let mut zip = ZipArchive::new(archive.into())?;
     let fixed = fixed_cost(manifest);
     let too_large = |path: &str| ArchiveError::EntryTooLarge {
         path: path.to_owned(),
@@ -71,15 +72,19 @@ pub fn part_name(file_name: &str, index: usize, count: usize) -> String {
     format!("{stem}-part{}of{count}.zip", index.saturating_add(1))
 }
 
-/// Builds part `index` (zero-based) of `count`: the plan's entries copied as they are, and a
-/// manifest listing only them.
-pub fn build_part(
-    archive: &[u8],
+/// Builds part `index` (zero-based) of `count` into `out`: the plan's entries copied as they
+/// are, and a manifest listing only them.
+pub fn build_part<W>(
+    archive: impl Into<Source>,
     manifest: &Manifest,
     plan: &PartPlan,
     index: usize,
     count: usize,
-) -> Result<Vec<u8>, ArchiveError> {
+    out: W,
+) -> Result<W, ArchiveError>
+where
+    W: Write + Seek,
+{
     if index >= count {
         return Err(ArchiveError::NoSuchPart { index, count });
     }
@@ -88,8 +93,8 @@ pub fn build_part(
         .iter()
         .map(|file| (file.entry_path(), file))
         .collect();
-    let mut source = ZipArchive::new(Cursor::new(archive))?;
-    let mut part = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut source = ZipArchive::new(archive.into())?;
+    let mut part = ZipWriter::new(out);
     let mut files = Vec::with_capacity(plan.paths.len());
     for path in &plan.paths {
         let missing = || ArchiveError::MissingEntry { path: path.clone() };
@@ -109,11 +114,13 @@ pub fn build_part(
         ..header_of(manifest)
     };
     write_manifest(&mut part, &build_manifest(header, files))?;
-    Ok(part.finish()?.into_inner())
+    Ok(part.finish()?)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use super::*;
 
     #[test]
@@ -140,7 +147,18 @@ mod tests {
         let parts: Vec<Vec<u8>> = plans
             .iter()
             .enumerate()
-            .map(|(index, plan)| build_part(archive, manifest, plan, index, count).unwrap())
+            .map(|(index, plan)| {
+                build_part(
+                    archive,
+                    manifest,
+                    plan,
+                    index,
+                    count,
+                    Cursor::new(Vec::new()),
+                )
+                .map(Cursor::into_inner)
+                .unwrap()
+            })
             .collect();
         for part in &parts {
             assert!((part.len() as u64) < max, "{} >= {max}", part.len());
@@ -221,7 +239,16 @@ mod tests {
         assert!(plans.len() > 1);
         let order: Vec<String> = plans.iter().flat_map(|plan| plan.paths.clone()).collect();
         assert_eq!(order, names);
-        let part = build_part(&archive, &manifest, &plans[0], 0, plans.len()).unwrap();
+        let part = build_part(
+            &archive,
+            &manifest,
+            &plans[0],
+            0,
+            plans.len(),
+            Cursor::new(Vec::new()),
+        )
+        .map(Cursor::into_inner)
+        .unwrap();
         let mut whole = ZipArchive::new(Cursor::new(archive.as_slice())).unwrap();
         let mut piece = ZipArchive::new(Cursor::new(part.as_slice())).unwrap();
         let (original, copy) = (whole.by_name("z").unwrap(), piece.by_name("z").unwrap());
@@ -246,7 +273,16 @@ mod tests {
         let (empty, empty_manifest) = backup(&[]);
         let plans = plan_parts(&empty, &empty_manifest, 50 * 1024 * 1024).unwrap();
         assert_eq!(plans, [PartPlan { paths: vec![] }]);
-        let part = build_part(&empty, &empty_manifest, &plans[0], 0, 1).unwrap();
+        let part = build_part(
+            &empty,
+            &empty_manifest,
+            &plans[0],
+            0,
+            1,
+            Cursor::new(Vec::new()),
+        )
+        .map(Cursor::into_inner)
+        .unwrap();
         assert_eq!(verify(&part).unwrap().part.as_deref(), Some("1/1"));
     }
 
@@ -263,7 +299,8 @@ mod tests {
         let plan = PartPlan {
             paths: vec!["small.py".into()],
         };
-        let no_part = build_part(&archive, &manifest, &plan, 2, 2);
+        let no_part = build_part(&archive, &manifest, &plan, 2, 2, Cursor::new(Vec::new()))
+            .map(Cursor::into_inner);
         assert!(matches!(
             no_part,
             Err(ArchiveError::NoSuchPart { index: 2, count: 2 })
@@ -271,7 +308,15 @@ mod tests {
         let stranger = PartPlan {
             paths: vec!["nope.py".into()],
         };
-        let missing = build_part(&archive, &manifest, &stranger, 0, 1);
+        let missing = build_part(
+            &archive,
+            &manifest,
+            &stranger,
+            0,
+            1,
+            Cursor::new(Vec::new()),
+        )
+        .map(Cursor::into_inner);
         assert!(matches!(missing, Err(ArchiveError::MissingEntry { path }) if path == "nope.py"));
     }
 }

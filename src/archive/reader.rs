@@ -26,11 +26,11 @@ mod hostile_tests;
 pub(crate) mod path_props;
 
 use std::collections::BTreeMap;
-use std::io::Cursor;
 
 use zip::ZipArchive;
 
 use super::manifest::{BadManifest, Manifest};
+use super::source::Source;
 
 /// How much of an archive we are willing to read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,15 +152,16 @@ pub enum ReadError {
     Empty,
 }
 
-/// Reads `bytes` as a ZIP. `document_name` is the name it was sent under, a hint for the
+/// Reads `archive` as a ZIP. `document_name` is the name it was sent under, a hint for the
 /// repository it holds.
 pub fn read_archive(
-    bytes: &[u8],
+    archive: impl Into<Source>,
     document_name: Option<&str>,
     limits: &ReadLimits,
 ) -> Result<ReadArchive, ReadError> {
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).map_err(|_| ReadError::NotAZip)?;
-    let mut entries = structure::check(&mut zip, bytes, limits)?;
+    let archive = archive.into();
+    let mut zip = ZipArchive::new(archive.clone()).map_err(|_| ReadError::NotAZip)?;
+    let mut entries = structure::check(&mut zip, &archive, limits)?;
     let top_folder = layout::strip_top_folder(&mut entries);
     let mut inflater = inflate::Inflater::new(zip, limits.max_total_bytes);
     let manifest = listing::read_manifest(&mut inflater, &entries)?;

@@ -2,16 +2,20 @@
 //! plus a `metadata.json` that records the repository, ref and commit and vouches for every
 //! file by SHA-256, so the stored copy verifies like any backup.
 
-use std::io::{self, Cursor, Read};
+use std::io::{self, Read, Seek, Write};
 
 use sha2::{Digest, Sha256};
 use zip::{ZipArchive, ZipWriter, read::ZipFileEntry};
 
 use super::entry_rules::{BadName, Kind, checked_name, is_safe_relative, kind};
-use super::headers::check_consistency;
+use super::headers::{Zip, check_consistency};
 use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest};
+use super::source::Source;
 use super::writer::{ArchiveError, write_manifest};
-use crate::domain::language;
+use crate::domain::{
+    language,
+    progress::{Progress, Unit},
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RepackError {
@@ -26,6 +30,9 @@ pub enum RepackError {
     TooLarge(u64),
     #[error("cannot write the archive: {0}")]
     Write(#[source] ArchiveError),
+    /// The user asked to stop.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 impl From<zip::result::ZipError> for RepackError {
@@ -38,7 +45,9 @@ impl From<zip::result::ZipError> for RepackError {
 impl PartialEq for RepackError {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
-            (Self::NotAZip, Self::NotAZip) | (Self::Empty, Self::Empty) => true,
+            (Self::NotAZip, Self::NotAZip)
+            | (Self::Empty, Self::Empty)
+            | (Self::Cancelled, Self::Cancelled) => true,
             (Self::Corrupt(one), Self::Corrupt(other)) => one == other,
             (Self::TooLarge(one), Self::TooLarge(other)) => one == other,
             (Self::Write(one), Self::Write(other)) => one.to_string() == other.to_string(),
@@ -65,33 +74,45 @@ impl LeftOut {
     }
 }
 
-/// A repository archive ready to keep.
+/// A repository archive ready to keep, written to `archive`.
 #[derive(Debug)]
-pub struct Repackaged {
-    pub archive: Vec<u8>,
+pub struct Repackaged<W> {
+    pub archive: W,
     pub manifest: Manifest,
     pub left_out: LeftOut,
 }
 
 /// Copies every regular file of `zipball` whose name the importer takes as it is (directories
-/// are implied by paths; links and unsafe names are left out and counted) and appends the
-/// manifest. Inflates each file once, to hash it, never more than `max_total_bytes` in all.
-pub fn repackage(
-    zipball: &[u8],
+/// are implied by paths; links and unsafe names are left out and counted) into `out` and
+/// appends the manifest. Inflates each file once, to hash it, never more than
+/// `max_total_bytes` in all. Counts the files copied to `progress`, and stops when it is
+/// cancelled.
+pub fn repackage<W>(
+    zipball: impl Into<Source>,
     header: ManifestHeader,
     max_total_bytes: u64,
-) -> Result<Repackaged, RepackError> {
-    let mut zip = ZipArchive::new(Cursor::new(zipball)).map_err(|_| RepackError::NotAZip)?;
+    out: W,
+    progress: &dyn Progress,
+) -> Result<Repackaged<W>, RepackError>
+where
+    W: Write + Seek,
+{
+    let zipball = zipball.into();
+    let mut zip = ZipArchive::new(zipball.clone()).map_err(|_| RepackError::NotAZip)?;
     // Entries are copied raw, headers and all: headers that disagree with the central directory
     // (or duplicate names) would be kept as they are and the copy would not verify.
-    check_consistency(&mut zip, zipball)
+    check_consistency(&mut zip, &zipball)
         .map_err(|_| RepackError::Corrupt("the archive's structure".to_owned()))?;
     let (kept, left_out) = select(&zip)?;
     let top = top_folder(kept.iter().map(|(_, name)| name.as_str()));
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut out = ZipWriter::new(out);
+    let total = kept.len() as u64;
     let mut files = Vec::with_capacity(kept.len());
     let mut budget = max_total_bytes;
     for (index, name) in kept {
+        if progress.cancelled() {
+            return Err(RepackError::Cancelled);
+        }
         let file = {
             let mut entry = zip
                 .by_index(index)
@@ -126,13 +147,14 @@ pub fn repackage(
             .map_err(|_| RepackError::Corrupt(name))?;
         out.raw_copy_file(raw)?;
         files.push(file);
+        progress.advance(Unit::Files, files.len() as u64, Some(total));
     }
     if files.is_empty() {
         return Err(RepackError::Empty);
     }
     let manifest = build_manifest(header, files);
     write_manifest(&mut out, &manifest).map_err(RepackError::Write)?;
-    let archive = out.finish()?.into_inner();
+    let archive = out.finish()?;
     Ok(Repackaged {
         archive,
         manifest,
@@ -141,7 +163,7 @@ pub fn repackage(
 }
 
 /// The files to keep, by index and name, and what is left out.
-fn select(zip: &ZipArchive<Cursor<&[u8]>>) -> Result<(Vec<(usize, String)>, LeftOut), RepackError> {
+fn select(zip: &Zip) -> Result<(Vec<(usize, String)>, LeftOut), RepackError> {
     let mut kept = Vec::new();
     let mut left_out = LeftOut::default();
     for index in 0..zip.len() {

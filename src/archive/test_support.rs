@@ -7,8 +7,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use zip::{ZipWriter, write::SimpleFileOptions};
 
 use super::manifest::{Manifest, ManifestHeader, sha256_hex};
+use super::repo_zip::{RepackError, Repackaged, repackage};
 use super::writer::{BackupWriter, EntrySource};
-use crate::domain::backup::BackupKind;
+use crate::domain::{backup::BackupKind, progress::Unwatched};
 
 pub fn at(day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 1, day, 10, 30, 0).unwrap()
@@ -72,6 +73,21 @@ pub fn zipball(files: &[(&str, &[u8])]) -> Vec<u8> {
     zip.add_symlink("octocat-hello-abc1234/link", "/etc/passwd", options)
         .unwrap();
     zip.finish().unwrap().into_inner()
+}
+
+/// `zipball` kept as a repository backup in memory, nobody watching.
+pub fn repack(
+    zipball: &[u8],
+    header: ManifestHeader,
+    max_total_bytes: u64,
+) -> Result<Repackaged<Vec<u8>>, RepackError> {
+    let out = Cursor::new(Vec::new());
+    let repackaged = repackage(zipball, header, max_total_bytes, out, &Unwatched)?;
+    Ok(Repackaged {
+        archive: repackaged.archive.into_inner(),
+        manifest: repackaged.manifest,
+        left_out: repackaged.left_out,
+    })
 }
 
 /// A backup of `files` (name, code) made by [`BackupWriter`].

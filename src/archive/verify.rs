@@ -4,7 +4,7 @@
 //! holds a file really holds those bytes.
 
 use std::collections::HashSet;
-use std::io::{self, Cursor, Read};
+use std::io::{self, Read};
 use std::num::NonZeroUsize;
 
 use sha2::{Digest, Sha256};
@@ -12,6 +12,7 @@ use zip::{ZipArchive, result::ZipError};
 
 use super::headers::{Zip, check_consistency};
 use super::manifest::{BadManifest, MANIFEST_NAME, Manifest, ManifestFile, manifest_limit};
+use super::source::Source;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum VerifyError {
@@ -32,11 +33,12 @@ pub enum VerifyError {
 }
 
 /// Checks every entry's bytes (and so its CRC) against the manifest and returns the manifest.
-pub fn verify(archive: &[u8]) -> Result<Manifest, VerifyError> {
-    let mut zip = ZipArchive::new(Cursor::new(archive)).map_err(|_| VerifyError::NotAZip)?;
+pub fn verify(archive: impl Into<Source>) -> Result<Manifest, VerifyError> {
+    let archive = archive.into();
+    let mut zip = ZipArchive::new(archive.clone()).map_err(|_| VerifyError::NotAZip)?;
     // Duplicate names, overlapping entries, or local headers or data descriptors that disagree
     // with the central directory would let an unzip tool extract other than what we check here.
-    check_consistency(&mut zip, archive)
+    check_consistency(&mut zip, &archive)
         .map_err(|error| VerifyError::Corrupt(format!("archive structure: {error}")))?;
     let manifest = read_manifest(&mut zip)?;
     check_totals(&manifest)?;
@@ -48,7 +50,7 @@ pub fn verify(archive: &[u8]) -> Result<Manifest, VerifyError> {
 
 /// Inflates and hashes the listed files on every core, each thread a contiguous run of them,
 /// so the error reported is the first in manifest order, as when they are checked one by one.
-fn check_entries(zip: &Zip<'_>, files: &[ManifestFile]) -> Result<(), VerifyError> {
+fn check_entries(zip: &Zip, files: &[ManifestFile]) -> Result<(), VerifyError> {
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
     let run_length = files.len().div_ceil(threads).max(1);
     let check_run = |run: &[ManifestFile]| {
@@ -70,7 +72,7 @@ fn check_entries(zip: &Zip<'_>, files: &[ManifestFile]) -> Result<(), VerifyErro
     })
 }
 
-fn check_entry(zip: &mut Zip<'_>, file: &ManifestFile) -> Result<(), VerifyError> {
+fn check_entry(zip: &mut Zip, file: &ManifestFile) -> Result<(), VerifyError> {
     let path = file.entry_path();
     let (size, sha256) = hash_entry(zip, path, file.size)?;
     if size != file.size || sha256 != file.sha256 {
@@ -79,7 +81,7 @@ fn check_entry(zip: &mut Zip<'_>, file: &ManifestFile) -> Result<(), VerifyError
     Ok(())
 }
 
-fn read_manifest(zip: &mut ZipArchive<Cursor<&[u8]>>) -> Result<Manifest, VerifyError> {
+fn read_manifest(zip: &mut Zip) -> Result<Manifest, VerifyError> {
     let limit = manifest_limit(zip.len());
     let entry = match zip.by_name(MANIFEST_NAME) {
         Ok(entry) => entry,
@@ -144,10 +146,7 @@ fn listed_paths(manifest: &Manifest) -> Result<HashSet<&str>, VerifyError> {
 
 /// Every entry is the manifest or a listed file: a restore must not skip anything a user
 /// would find on unzipping.
-fn check_no_strangers(
-    zip: &ZipArchive<Cursor<&[u8]>>,
-    listed: &HashSet<&str>,
-) -> Result<(), VerifyError> {
+fn check_no_strangers(zip: &Zip, listed: &HashSet<&str>) -> Result<(), VerifyError> {
     for name in zip.file_names() {
         let name = name.map_err(|_| VerifyError::Corrupt("an entry name".to_owned()))?;
         if name != MANIFEST_NAME && !listed.contains(name.as_ref()) {
@@ -158,11 +157,7 @@ fn check_no_strangers(
 }
 
 /// Streams the entry through the hasher; zip checks the CRC when the read reaches the end.
-fn hash_entry(
-    zip: &mut Zip<'_>,
-    path: &str,
-    expected_size: u64,
-) -> Result<(u64, String), VerifyError> {
+fn hash_entry(zip: &mut Zip, path: &str, expected_size: u64) -> Result<(u64, String), VerifyError> {
     let entry = match zip.by_name(path) {
         Ok(entry) => entry,
         Err(ZipError::FileNotFound) => return Err(VerifyError::MissingEntry(path.to_owned())),
@@ -183,6 +178,8 @@ fn hash_entry(
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use super::*;
     use crate::archive::test_support::{backup, noise_hex, raw_zip};
 

@@ -163,6 +163,9 @@ where
     }
 }
 
+/// Deflates the manifest on its own and copies it in raw, as every entry is: the writer then
+/// only ever appends (zip seeks back to patch a header it streamed), so whatever it writes to
+/// can hash the archive as it goes.
 pub(crate) fn write_manifest<W>(
     zip: &mut ZipWriter<W>,
     manifest: &Manifest,
@@ -170,8 +173,11 @@ pub(crate) fn write_manifest<W>(
 where
     W: Write + Seek,
 {
-    zip.start_file(MANIFEST_NAME, file_options(manifest.created_at))?;
-    zip.write_all(&manifest.to_json())?;
+    let mut alone = ZipWriter::new(Cursor::new(Vec::new()));
+    alone.start_file(MANIFEST_NAME, file_options(manifest.created_at))?;
+    alone.write_all(&manifest.to_json())?;
+    let mut alone = ZipArchive::new(alone.finish()?)?;
+    zip.raw_copy_file(alone.by_index_raw(0)?)?;
     Ok(())
 }
 
@@ -310,6 +316,6 @@ mod tests {
             })
             .unwrap();
         assert_eq!(manifest.created_at.timestamp_subsec_nanos(), 0);
-        assert_eq!(verify(&out.into_inner()).unwrap(), manifest);
+        assert_eq!(verify(out.into_inner()).unwrap(), manifest);
     }
 }

@@ -5,6 +5,8 @@ mod documents;
 mod failure;
 mod replies;
 
+pub use documents::archive_document;
+
 use std::sync::Arc;
 
 use teloxide::{

@@ -21,6 +21,9 @@ pub enum BotError {
     Telegram(#[from] RequestError),
     #[error("cannot download a document: {0}")]
     Download(#[from] reqwest::Error),
+    /// A document on its way could not be kept in its temporary file (a full disk).
+    #[error("cannot keep a document: {0}")]
+    TempFile(#[source] std::io::Error),
     #[error("cannot read or write the dialogue: {0}")]
     Dialogue(#[source] Box<dyn Error + Send + Sync>),
     #[error(transparent)]

@@ -92,6 +92,10 @@ pub struct StorageConfig {
     /// Archives a backup cut short left without a record go once this old (> any backup).
     #[serde(with = "duration")]
     pub orphan_blob_grace: Duration,
+    /// An archive on its way (built, read back, checked, sent, imported) stays in memory up
+    /// to this size; a larger one goes to an unnamed temporary file under `TMPDIR`.
+    #[serde(with = "size")]
+    pub archive_memory_bytes: u64,
 }
 
 impl Default for StorageConfig {
@@ -104,6 +108,7 @@ impl Default for StorageConfig {
             encryption_key: Secret::default(),
             purge_interval: Duration::from_secs(3600),
             orphan_blob_grace: Duration::from_secs(3600),
+            archive_memory_bytes: 16 * MIB,
         }
     }
 }

@@ -40,6 +40,7 @@ impl Config {
             app: format!("{APP_NAME} {}", env!("CARGO_PKG_VERSION")),
             page_size: self.telegram.page_size,
             part_bytes: self.telegram.backup_part_bytes,
+            archive_memory_bytes: self.storage.archive_memory_bytes,
         }
     }
 

@@ -118,6 +118,7 @@ fn a_sectioned_file_reads_sizes_and_durations_in_both_forms() {
             [storage]
             connect_timeout = "2s"
             orphan_blob_grace = 120
+            archive_memory_bytes = "4 MiB"
             [limits]
             max_file_bytes = "1.5 MiB"
             max_library_bytes = "1 GiB"
@@ -143,6 +144,7 @@ fn a_sectioned_file_reads_sizes_and_durations_in_both_forms() {
         assert_eq!(config.telegram.poller_lease, Duration::from_secs(2));
         assert_eq!(config.storage.connect_timeout, Duration::from_secs(2));
         assert_eq!(config.storage.orphan_blob_grace, Duration::from_secs(120));
+        assert_eq!(config.storage.archive_memory_bytes, 4 * MIB);
         assert_eq!(config.limits.max_file_bytes, 3 * MIB / 2);
         assert_eq!(config.limits.max_library_bytes, 1024 * MIB);
         assert_eq!(config.limits.max_files, 7);
@@ -321,6 +323,9 @@ fn every_rule_names_its_key() {
         }),
         ("storage.encryption_key", |c| {
             c.storage.encryption_key = Secret::new("ab")
+        }),
+        ("storage.archive_memory_bytes", |c| {
+            c.storage.archive_memory_bytes = 1024 * MIB + 1
         }),
         ("drive.folder_name", |c| {
             c.drive.folder_name = " ".to_owned()

@@ -12,6 +12,7 @@ use super::{
 
 const KIB: u64 = 1024;
 const MIB: u64 = 1024 * KIB;
+const GIB: u64 = 1024 * MIB;
 const SECOND: Duration = Duration::from_secs(1);
 /// Longer, a dead poller would leave the bot silent for longer than an operator would wait.
 const POLLER_LEASE_MAX: Duration = Duration::from_secs(60 * 60);
@@ -82,6 +83,9 @@ impl StorageConfig {
         }
         if self.token_cipher().is_err() {
             return invalid("storage.encryption_key must be 64 hexadecimal characters (32 bytes)");
+        }
+        if self.archive_memory_bytes > GIB {
+            return invalid("storage.archive_memory_bytes must be at most 1 GiB");
         }
         Ok(())
     }

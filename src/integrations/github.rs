@@ -7,14 +7,25 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures::StreamExt;
 use reqwest::{
     Client, Response, StatusCode,
     header::{self, HeaderMap, HeaderValue},
 };
 use serde::Deserialize;
+use tokio::time::MissedTickBehavior;
 use url::Url;
 
-use crate::domain::repo_ref::RepoRef;
+use crate::{
+    domain::{
+        progress::{Progress, Unit},
+        repo_ref::RepoRef,
+    },
+    spool::{AsyncSpool, Spooled},
+};
+
+/// How often a download waiting for GitHub's next bytes looks whether it was cancelled.
+const CANCEL_CHECK: Duration = Duration::from_millis(200);
 
 #[derive(Clone, Debug)]
 pub struct GithubSettings {
@@ -49,6 +60,12 @@ pub enum GithubError {
     Network(#[source] NetworkError),
     #[error("GitHub answered {0}")]
     Unexpected(u16),
+    /// The user stopped the download; what had arrived was thrown away.
+    #[error("cancelled")]
+    Cancelled,
+    /// The download could not be written to its temporary file (a full disk).
+    #[error("cannot keep the download: {0}")]
+    TempFile(#[source] std::io::Error),
 }
 
 /// Why GitHub could not be reached.
@@ -141,31 +158,47 @@ impl GithubClient {
         Ok(json::<Commit>(response).await?.sha)
     }
 
-    /// The zipball of `commit`, following GitHub's redirect to its download host, read a
-    /// chunk at a time and abandoned as soon as it passes `max_bytes`.
+    /// The zipball of `commit`, following GitHub's redirect to its download host, streamed a
+    /// chunk at a time into a temporary file, and abandoned (the file with it) as soon as it
+    /// passes `max_bytes` or `progress` is cancelled. Counts the bytes to `progress`.
     pub async fn zipball(
         &self,
         repo: &RepoRef,
         commit: &str,
         token: Option<&str>,
         max_bytes: u64,
-    ) -> GithubResult<Vec<u8>> {
+        progress: &dyn Progress,
+    ) -> GithubResult<Spooled> {
         let path = ["repos", &repo.owner, &repo.name, "zipball", commit];
-        let mut response = self.get(&path, token).await?;
-        if response
-            .content_length()
-            .is_some_and(|length| length > max_bytes)
-        {
+        let response = self.get(&path, token).await?;
+        let length = response.content_length();
+        if length.is_some_and(|length| length > max_bytes) {
             return Err(GithubError::TooLarge { max: max_bytes });
         }
-        let mut archive = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
-            if archive.len() as u64 + chunk.len() as u64 > max_bytes {
+        // Always a file: repository archives are the largest downloads, up to `max_bytes`.
+        let mut archive = AsyncSpool::new(0);
+        let mut chunks = response.bytes_stream();
+        let mut checks = tokio::time::interval(CANCEL_CHECK);
+        checks.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        loop {
+            if progress.cancelled() {
+                return Err(GithubError::Cancelled);
+            }
+            let chunk = tokio::select! {
+                chunk = chunks.next() => chunk,
+                _ = checks.tick() => continue,
+            };
+            let Some(chunk) = chunk else {
+                break;
+            };
+            let chunk = chunk.map_err(transport)?;
+            if archive.len().saturating_add(chunk.len() as u64) > max_bytes {
                 return Err(GithubError::TooLarge { max: max_bytes });
             }
-            archive.extend_from_slice(&chunk);
+            archive.write(&chunk).await.map_err(GithubError::TempFile)?;
+            progress.advance(Unit::Bytes, archive.len(), length);
         }
-        Ok(archive)
+        archive.finish().await.map_err(GithubError::TempFile)
     }
 
     async fn get(&self, path: &[&str], token: Option<&str>) -> GithubResult<Response> {

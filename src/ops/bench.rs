@@ -1,6 +1,8 @@
 //! `codevault bench`: how fast a backup of a generated library is built and verified, and a
 //! repository zipball kept as a backup, from memory (no database, no network), so the figures
-//! measure the archive code alone.
+//! measure the archive code alone; with `--store`, the store-backed jobs (`store`).
+
+pub mod store;
 
 use std::{
     io::{Cursor, Write},
@@ -11,7 +13,7 @@ use chrono::{DateTime, TimeZone, Utc};
 
 use crate::{
     archive::{BackupWriter, EntrySource, ManifestHeader, repo_zip::repackage, verify},
-    domain::backup::BackupKind,
+    domain::{backup::BackupKind, progress::Unwatched},
 };
 
 #[derive(Clone, Debug)]
@@ -101,9 +103,11 @@ pub fn run_repackage(files: usize) -> BenchRow {
             commit: Some("0".repeat(40)),
             ..header(BackupKind::GithubRepoZip)
         };
-        repackage(&zipball, header, u64::MAX)
+        let out = Cursor::new(Vec::new());
+        repackage(zipball.as_slice(), header, u64::MAX, out, &Unwatched)
             .expect("a generated zipball repacks")
             .archive
+            .into_inner()
     })
 }
 
@@ -168,6 +172,7 @@ fn zipball_of(sources: &[String]) -> Vec<u8> {
         .into_inner()
 }
 
+/// The process's peak resident memory (Linux `VmHWM`).
 fn peak_rss_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;

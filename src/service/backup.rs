@@ -1,31 +1,33 @@
 //! Backups: build a ZIP of the whole library (or keep an imported or repository archive),
 //! store it, verify it, and only then list it; `manage` lists, reads, annotates and deletes.
 
+mod build;
 mod error;
 pub(crate) mod explain;
 mod manage;
 mod quota;
+mod stored;
 
 pub use error::{BackupError, BuildError, VerificationError};
 pub use explain::no_room;
 pub use manage::Split;
 
-use std::{io::Cursor, sync::Arc};
+use std::sync::Arc;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use futures::TryStreamExt;
 
-use super::{Clock, events};
+use super::{Clock, events, watch};
 use crate::{
     archive::{
-        BackupWriter, EntrySource, FORMAT_VERSION, Manifest, ManifestHeader,
-        repo_zip::{self, LeftOut},
-        sha256_hex, verify,
+        ArchiveError, FORMAT_VERSION, ManifestHeader,
+        repo_zip::{self, LeftOut, RepackError},
     },
     domain::{
-        CodeFile, Event, Id, UserId,
+        Event, Id, UserId,
         backup::{BackupKind, BackupRecord},
+        progress::{Progress, Unwatched},
     },
+    spool::{Spool, Spooled},
     storage::{BackupStore, BlobStore, EventStore, FileStore},
 };
 
@@ -39,6 +41,9 @@ pub struct BackupSettings {
     pub page_size: u32,
     /// Largest part when a backup is sent in pieces.
     pub part_bytes: u64,
+    /// Archives up to this size stay in memory while they are built, read back, checked and
+    /// sent; larger ones go to a temporary file.
+    pub archive_memory_bytes: u64,
 }
 
 /// Where a repository archive came from.
@@ -53,10 +58,11 @@ pub struct RepoOrigin {
 
 pub type BackupResult<T> = Result<T, BackupError>;
 
-/// A new backup, its archive (already verified), and the backups the quota removed for it.
+/// A new backup, its archive (already verified, as read back from the store), and the backups
+/// the quota removed for it.
 pub struct Created {
     pub record: BackupRecord,
-    pub archive: Vec<u8>,
+    pub archive: Spooled,
     pub pruned: Vec<BackupRecord>,
     /// What a repository backup could not keep (nothing for other backups).
     pub left_out: LeftOut,
@@ -98,16 +104,23 @@ impl BackupService {
         events::emit(self.events.as_ref(), event).await;
     }
 
-    /// Backs up every current file of the user, making room under the quota.
-    pub async fn create_full(&self, user: UserId, kind: BackupKind) -> BackupResult<Created> {
-        let (record, archive) = self.create_unpruned(user, kind).await?;
+    /// Backs up every current file of the user, making room under the quota. Counts the files
+    /// written to `progress`, and stops, leaving nothing stored, when it is cancelled.
+    pub async fn create_full(
+        &self,
+        user: UserId,
+        kind: BackupKind,
+        progress: &dyn Progress,
+    ) -> BackupResult<Created> {
+        let (record, archive) = self.create_unpruned(user, kind, progress).await?;
         self.within_quota(user, record, archive).await
     }
 
     /// A restore's safety snapshot. The quota makes no room for it yet: a restore that then
     /// writes nothing `discard`s it having removed nothing, one that writes calls `make_room`.
     pub async fn snapshot(&self, user: UserId) -> BackupResult<BackupRecord> {
-        let (record, _) = self.create_unpruned(user, BackupKind::PreRestore).await?;
+        let kind = BackupKind::PreRestore;
+        let (record, _) = self.create_unpruned(user, kind, &Unwatched).await?;
         Ok(record)
     }
 
@@ -115,12 +128,21 @@ impl BackupService {
         &self,
         user: UserId,
         kind: BackupKind,
-    ) -> BackupResult<(BackupRecord, Vec<u8>)> {
+        progress: &dyn Progress,
+    ) -> BackupResult<(BackupRecord, Spooled)> {
         self.ensure_room(user, kind).await?;
         let id = Id::generate();
         let created_at = self.clock.now().trunc_subsecs(0);
-        let result = self.build_store_verify(user, &id, kind, created_at).await;
-        self.settle(user, &id, kind, result).await
+        let header = self.header(&id, kind, user, created_at);
+        let result = match self.build(user, header, progress).await {
+            Ok((archive, manifest)) => {
+                self.store_with_manifest(&id, archive, manifest, progress)
+                    .await
+            }
+            Err(error) => Err(error),
+        };
+        self.settle(user, &id, kind, cancelled_or(result, progress))
+            .await
     }
 
     /// Keeps an archive that came from outside (an import), already validated by the reader:
@@ -128,7 +150,7 @@ impl BackupService {
     pub async fn store_imported(
         &self,
         user: UserId,
-        archive: Vec<u8>,
+        archive: Spooled,
         file_count: u64,
         total_size: u64,
         repo: Option<String>,
@@ -142,8 +164,8 @@ impl BackupService {
             created_at: self.clock.now().trunc_subsecs(0),
             file_count,
             total_size,
-            archive_size: archive.len() as u64,
-            sha256: sha256_hex(&archive),
+            archive_size: archive.len(),
+            sha256: archive.sha256_hex(),
             version: FORMAT_VERSION.to_owned(),
             rating: None,
             note: None,
@@ -153,7 +175,7 @@ impl BackupService {
             copies: Vec::new(),
         };
         let result = self
-            .store_verified(&record, archive, |_| Ok(()))
+            .store_verified(&record, archive, &Unwatched, |_| Ok(()))
             .await
             .map(|stored| (record, stored));
         let (record, archive) = self
@@ -164,12 +186,15 @@ impl BackupService {
 
     /// Keeps a repository archive (GitHub's zipball) as `github_repo_zip`: its files copied
     /// as they are, with a manifest recording where they came from, stored and verified.
+    /// Counts the files copied to `progress`, and stops, leaving nothing stored, when it is
+    /// cancelled.
     pub async fn store_repo(
         &self,
         user: UserId,
-        zipball: Vec<u8>,
+        zipball: Spooled,
         origin: RepoOrigin,
         max_inflated_bytes: u64,
+        progress: &dyn Progress,
     ) -> BackupResult<Created> {
         let kind = BackupKind::GithubRepoZip;
         self.ensure_room(user, kind).await?;
@@ -180,19 +205,33 @@ impl BackupService {
             commit: Some(origin.commit),
             ..self.header(&id, kind, user, self.clock.now().trunc_subsecs(0))
         };
-        let repackaged = tokio::task::spawn_blocking(move || {
-            repo_zip::repackage(&zipball, header, max_inflated_bytes)
+        let memory = self.settings.archive_memory_bytes;
+        let repackaged = watch::blocking(progress, move |progress| {
+            let out = Spool::new(memory);
+            let repackaged =
+                repo_zip::repackage(zipball.source(), header, max_inflated_bytes, out, progress)?;
+            // The zipball's temporary file goes here, before the copy is stored.
+            drop(zipball);
+            let archive = (repackaged.archive.finish())
+                .map_err(|error| RepackError::Write(ArchiveError::from(error)))?;
+            Ok::<_, RepackError>((archive, repackaged.manifest, repackaged.left_out))
         })
         .await
         .map_err(BuildError::from)?;
-        let repackaged = repackaged.map_err(BackupError::Repository)?;
+        let (archive, manifest, left_out) = repackaged.map_err(|error| match error {
+            RepackError::Cancelled => BackupError::Cancelled,
+            // Writing the copy failed: ours, not the repository's.
+            RepackError::Write(error) => error.into(),
+            other => BackupError::Repository(other),
+        })?;
         let result = self
-            .store_with_manifest(&id, repackaged.archive, repackaged.manifest)
+            .store_with_manifest(&id, archive, manifest, progress)
             .await;
+        let result = cancelled_or(result, progress);
         let (record, archive) = self.settle(user, &id, kind, result).await?;
         let created = self.within_quota(user, record, archive).await?;
         Ok(Created {
-            left_out: repackaged.left_out,
+            left_out,
             ..created
         })
     }
@@ -204,13 +243,18 @@ impl BackupService {
         user: UserId,
         id: &Id,
         kind: BackupKind,
-        result: BackupResult<(BackupRecord, Vec<u8>)>,
-    ) -> BackupResult<(BackupRecord, Vec<u8>)> {
+        result: BackupResult<(BackupRecord, Spooled)>,
+    ) -> BackupResult<(BackupRecord, Spooled)> {
         let (record, archive) = match result {
             Ok(done) => done,
             Err(error) => {
                 if let Err(cleanup) = self.blobs.delete(id).await {
                     tracing::error!(%cleanup, backup = %id, "cannot remove the blob of a failed backup");
+                }
+                // The user's own choice: not a failure to report.
+                if matches!(error, BackupError::Cancelled) {
+                    tracing::info!(user, backup = %id, "backup cancelled");
+                    return Err(error);
                 }
                 tracing::error!(%error, user, "backup failed");
                 let reason = error.to_string();
@@ -227,18 +271,6 @@ impl BackupService {
         };
         self.emit(created).await;
         Ok((record, archive))
-    }
-
-    async fn build_store_verify(
-        &self,
-        user: UserId,
-        id: &Id,
-        kind: BackupKind,
-        created_at: DateTime<Utc>,
-    ) -> BackupResult<(BackupRecord, Vec<u8>)> {
-        let header = self.header(id, kind, user, created_at);
-        let (archive, manifest) = self.build(user, header).await?;
-        self.store_with_manifest(id, archive, manifest).await
     }
 
     /// The manifest header of a backup this service writes.
@@ -262,106 +294,20 @@ impl BackupService {
         }
     }
 
-    /// Stores an archive this service wrote, listed once it reads back as `manifest` says.
-    async fn store_with_manifest(
-        &self,
-        id: &Id,
-        archive: Vec<u8>,
-        manifest: Manifest,
-    ) -> BackupResult<(BackupRecord, Vec<u8>)> {
-        let record = BackupRecord {
-            id: id.clone(),
-            user_id: manifest.user_id,
-            kind: manifest.backup_type,
-            created_at: manifest.created_at,
-            file_count: manifest.total_files,
-            total_size: manifest.total_size,
-            archive_size: archive.len() as u64,
-            sha256: sha256_hex(&archive),
-            version: manifest.version.clone(),
-            rating: None,
-            note: None,
-            repo: manifest.repo.clone(),
-            git_ref: manifest.git_ref.clone(),
-            commit: manifest.commit.clone(),
-            copies: Vec::new(),
-        };
-        let stored = self
-            .store_verified(&record, archive, move |stored| match verify(stored) {
-                Ok(read_back) if read_back == manifest => Ok(()),
-                Ok(_) => Err(VerificationError::ManifestDiffers),
-                Err(error) => Err(error.into()),
-            })
-            .await?;
-        Ok((record, stored))
-    }
-
-    // Store, verify, then list: a backup is listed only once its stored copy has been read
-    // back, matches the bytes written, and passes `check`.
-    async fn store_verified<F>(
-        &self,
-        record: &BackupRecord,
-        archive: Vec<u8>,
-        check: F,
-    ) -> BackupResult<Vec<u8>>
-    where
-        F: FnOnce(&[u8]) -> Result<(), VerificationError> + Send + 'static,
-    {
-        self.blobs
-            .put(&record.id, &record.file_name(), &archive)
-            .await?;
-        drop(archive);
-        let stored = self.blobs.get(&record.id).await?;
-        if sha256_hex(&stored) != record.sha256 {
-            return Err(VerificationError::BytesDiffer.into());
-        }
-        let stored = tokio::task::spawn_blocking(move || check(&stored).map(|()| stored))
-            .await
-            .map_err(VerificationError::from)??;
-        self.backups.insert(record).await?;
-        Ok(stored)
-    }
-
-    /// Streams the files from storage into a ZIP built on a blocking thread, so neither the
-    /// runtime nor memory carries the whole library at once.
-    async fn build(
-        &self,
-        user: UserId,
-        header: ManifestHeader,
-    ) -> BackupResult<(Vec<u8>, Manifest)> {
-        let (sender, mut receiver) = tokio::sync::mpsc::channel::<CodeFile>(64);
-        let builder = tokio::task::spawn_blocking(move || {
-            let mut writer = BackupWriter::new(Cursor::new(Vec::new()));
-            while let Some(file) = receiver.blocking_recv() {
-                writer.add(EntrySource {
-                    file_name: &file.name,
-                    language: &file.language,
-                    note: file.note.as_deref(),
-                    tags: &file.tags,
-                    version: file.version,
-                    code: file.code.as_bytes(),
-                    created_at: file.created_at,
-                    updated_at: file.updated_at,
-                })?;
-            }
-            let (cursor, manifest) = writer.finish(header)?;
-            Ok::<_, crate::archive::ArchiveError>((cursor.into_inner(), manifest))
-        });
-        let mut files = self.files.stream_current(user).await?;
-        while let Some(file) = files.try_next().await? {
-            if sender.send(file).await.is_err() {
-                break; // the builder failed; its error is reported below
-            }
-        }
-        drop(sender);
-        Ok(builder.await.map_err(BuildError::from)??)
-    }
-
     // Record first, then blob: a crash in between leaves an unlisted blob, never a listed
     // backup without its archive.
     async fn remove(&self, user: UserId, id: &Id) -> BackupResult<()> {
         self.backups.delete(user, id).await?;
         self.blobs.delete(id).await?;
         Ok(())
+    }
+}
+
+/// A failure of work its user cancelled is the cancellation: whatever broke was stopped on
+/// purpose (a store's write, a builder's channel).
+fn cancelled_or<T>(result: BackupResult<T>, progress: &dyn Progress) -> BackupResult<T> {
+    match result {
+        Err(_) if progress.cancelled() => Err(BackupError::Cancelled),
+        other => other,
     }
 }

@@ -24,6 +24,7 @@ use crate::{
         DestinationId, Event, UserId,
         backup::BackupKind,
         destination::{DestinationState, RetentionPolicy},
+        progress::Unwatched,
         schedule::Schedule,
     },
     storage::{DestinationStore, EventStore, JobStore},
@@ -184,7 +185,7 @@ impl CopyService {
         if !self.is_connected(user, id).await? {
             return Err(CopyError::NotConnected);
         }
-        Ok(self.backups.create_full(user, kind).await?)
+        Ok(self.backups.create_full(user, kind, &Unwatched).await?)
     }
 
     /// How many of the bot's copies `id` keeps for `user`.

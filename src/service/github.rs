@@ -16,6 +16,7 @@ use crate::{
     domain::{
         Event, GithubAccount, UserId,
         backup::BackupKind,
+        progress::Progress,
         repo_ref::{RepoKey, RepoRef},
     },
     integrations::{
@@ -195,14 +196,22 @@ impl GithubService {
     }
 
     /// Downloads the repository at `repo`'s ref (its default branch when none) and keeps it
-    /// as a `github_repo_zip` backup.
-    pub async fn back_up(&self, user: UserId, repo: &RepoRef) -> Result<Created, RepoBackupError> {
-        let reason = match self.download_and_store(user, repo).await {
+    /// as a `github_repo_zip` backup. Counts the bytes downloaded, then the files kept, to
+    /// `progress`; when it is cancelled, stops, keeping nothing.
+    pub async fn back_up(
+        &self,
+        user: UserId,
+        repo: &RepoRef,
+        progress: &dyn Progress,
+    ) -> Result<Created, RepoBackupError> {
+        let reason = match self.download_and_store(user, repo, progress).await {
             Ok(created) => return Ok(created),
             Err(reason) => reason,
         };
-        // A backup that failed while being stored has already reported itself.
-        if !matches!(reason, GithubServiceError::Backup(_)) {
+        // A backup that failed while being stored has already reported itself, and one the
+        // user cancelled did not fail.
+        let cancelled = matches!(reason, GithubServiceError::Github(GithubError::Cancelled));
+        if !cancelled && !matches!(reason, GithubServiceError::Backup(_)) {
             let failed = Event::GithubBackupFailed {
                 user,
                 repo: repo.full_name(),
@@ -220,6 +229,7 @@ impl GithubService {
         &self,
         user: UserId,
         repo: &RepoRef,
+        progress: &dyn Progress,
     ) -> GithubServiceResult<Created> {
         // The quota first: a download that could not be kept is not worth making.
         self.backups
@@ -239,18 +249,18 @@ impl GithubService {
             })?;
         let git_ref = repo.git_ref.clone().unwrap_or(info.default_branch);
         let commit = self.client.commit_sha(repo, &git_ref, token).await?;
-        let zipball = self
-            .client
-            .zipball(repo, &commit, token, self.limits.max_archive_bytes)
+        let max = self.limits.max_archive_bytes;
+        let zipball = (self.client)
+            .zipball(repo, &commit, token, max, progress)
             .await?;
         let origin = RepoOrigin {
             repo: info.full_name.clone(),
             git_ref,
             commit,
         };
-        let created = self
-            .backups
-            .store_repo(user, zipball, origin, self.limits.max_inflated_bytes)
+        let max_inflated = self.limits.max_inflated_bytes;
+        let created = (self.backups)
+            .store_repo(user, zipball, origin, max_inflated, progress)
             .await?;
         self.accounts
             .remember_repo(user, &info.full_name, RECENT_REPOS)

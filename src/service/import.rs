@@ -13,6 +13,7 @@ use super::{
 use crate::{
     archive::reader::{ReadArchive, ReadError, ReadLimits, read_archive},
     domain::{UserId, backup::BackupKind, quota::Quota},
+    spool::Spooled,
     storage::FileStore,
 };
 
@@ -55,21 +56,21 @@ impl ImportService {
     }
 
     /// Reads and checks an archive (on a blocking thread: inflating is CPU work); returns what
-    /// it holds and the bytes, untouched. A user with no room for one more backup hears so
+    /// it holds and the archive, untouched. A user with no room for one more backup hears so
     /// before being asked anything.
     pub async fn inspect(
         &self,
         user: UserId,
-        archive: Vec<u8>,
+        archive: Spooled,
         document_name: Option<String>,
-    ) -> Result<(ReadArchive, Vec<u8>), ImportError> {
+    ) -> Result<(ReadArchive, Spooled), ImportError> {
         self.backups
             .ensure_room(user, BackupKind::ImportedZip)
             .await?;
         let limits = self.limits.clone();
-        let (read, archive) = tokio::task::spawn_blocking(move || {
-            let read = read_archive(&archive, document_name.as_deref(), &limits);
-            (read, archive)
+        let source = archive.source();
+        let read = tokio::task::spawn_blocking(move || {
+            read_archive(source, document_name.as_deref(), &limits)
         })
         .await
         .map_err(|error| BackupError::from(VerificationError::from(error)))?;
@@ -85,7 +86,7 @@ impl ImportService {
     pub async fn keep(
         &self,
         user: UserId,
-        archive: Vec<u8>,
+        archive: Spooled,
         document_name: Option<String>,
     ) -> Result<Created, ImportError> {
         let (read, archive) = self.inspect(user, archive, document_name).await?;

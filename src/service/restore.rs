@@ -190,9 +190,10 @@ impl RestoreService {
         user: UserId,
         backup: &Id,
     ) -> RestoreResult<(BackupRecord, ReadArchive)> {
-        let (record, archive) = self.backups.archive(user, backup).await?;
+        let (record, archive) = self.backups.open_archive(user, backup).await?;
         let limits = self.limits.for_verified_backup();
-        let read = tokio::task::spawn_blocking(move || read_archive(&archive, None, &limits))
+        let source = archive.source();
+        let read = tokio::task::spawn_blocking(move || read_archive(source, None, &limits))
             .await
             .map_err(|error| BackupError::from(VerificationError::from(error)))?
             .map_err(|reason| self.unreadable(reason))?;

@@ -5,7 +5,8 @@
 //! elsewhere (a backup's undo log, a dialogue waiting on a file, a job's pending backup) stays
 //! valid in the copy. Each backend reads its records in pages by key and inserts batches of
 //! them; an insert leaves a key that is already stored as it is, so a copy cut short and run
-//! again writes nothing twice. Archives travel one at a time, never all at once.
+//! again writes nothing twice. Archives travel one at a time, streamed from one store into the
+//! other, never whole in memory.
 
 mod records;
 
@@ -19,7 +20,9 @@ use std::fmt;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use super::StoreResult;
+use tokio::io::AsyncRead;
+
+use super::{BlobReader, StoreResult};
 use crate::domain::Id;
 
 /// The kinds of records, in the order a copy writes them.
@@ -141,11 +144,10 @@ impl Record {
     }
 }
 
-/// A backup's archive: its bytes and the name it was stored under.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A backup's archive: the name it was stored under, and its bytes as they are read.
 pub struct Archive {
     pub file_name: String,
-    pub bytes: Vec<u8>,
+    pub reader: BlobReader,
 }
 
 /// Reads and writes a store's records of every kind, whatever the backend.
@@ -162,11 +164,17 @@ pub trait Transfer: Send + Sync {
     async fn insert(&self, records: Vec<Record>) -> StoreResult<Vec<Key>>;
     /// How many records of `kind` are stored.
     async fn count(&self, kind: Kind) -> StoreResult<u64>;
-    /// The archive of backup `id`; `NotFound` when there is none.
+    /// The archive of backup `id`, to be read as it streams; `NotFound` when there is none.
     async fn archive(&self, id: &Id) -> StoreResult<Archive>;
-    /// Stores the archive of backup `id`, replacing any stored under that id (the remains of
-    /// a copy cut short before its record was written).
-    async fn put_archive(&self, id: &Id, archive: &Archive) -> StoreResult<()>;
+    /// Stores what `archive` reads as the archive of backup `id`, named `file_name`,
+    /// replacing any stored under that id (the remains of a copy cut short before its record
+    /// was written); answers how many bytes.
+    async fn put_archive(
+        &self,
+        id: &Id,
+        file_name: &str,
+        archive: &mut (dyn AsyncRead + Send + Unpin),
+    ) -> StoreResult<u64>;
 }
 
 #[cfg(test)]

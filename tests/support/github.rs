@@ -26,6 +26,10 @@ use axum::{
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+pub mod generated;
+
+pub use generated::Generated;
+
 /// Files of one commit: path under the repository → bytes.
 pub type Files<'a> = &'a [(&'a str, &'a [u8])];
 
@@ -40,6 +44,8 @@ pub struct FakeRepo {
     pub refs: HashMap<String, String>,
     /// Commit SHA → zipball bytes.
     pub zipballs: HashMap<String, Vec<u8>>,
+    /// Commit SHA → a zipball made while it is sent (too large to hold).
+    pub generated: HashMap<String, Generated>,
     pub empty: bool,
     /// Seconds to stall before answering anything about this repository.
     pub stall_secs: u64,
@@ -133,6 +139,7 @@ impl FakeGithub {
             readers: Vec::new(),
             refs: HashMap::new(),
             zipballs: HashMap::new(),
+            generated: HashMap::new(),
             empty: refs.is_empty(),
             stall_secs: 0,
         };
@@ -146,6 +153,18 @@ impl FakeGithub {
         let shas = repo.refs.clone();
         self.st().repos.insert(full_name.to_lowercase(), repo);
         shas
+    }
+
+    /// A repository whose `main` is a zipball of `shape`, made while it is sent; returns its
+    /// commit SHA.
+    pub fn add_generated_repo(&self, full_name: &str, shape: Generated) -> String {
+        self.add_repo(full_name, false, &[("main", &[])]);
+        let sha = commit_sha(&format!("{full_name}@main"));
+        self.update_repo(full_name, |repo| {
+            repo.zipballs.remove(&sha);
+            repo.generated.insert(sha.clone(), shape);
+        });
+        sha
     }
 
     pub fn update_repo(&self, full_name: &str, change: impl FnOnce(&mut FakeRepo)) {
@@ -201,16 +220,21 @@ fn route(st: &GhState, path: &str, token: Option<&str>) -> (u64, Response) {
             .unwrap_or_default()
             .trim_end_matches(".zip");
         let found = st.repos.values().find_map(|repo| repo.zipballs.get(sha));
-        return match found {
-            Some(bytes) => (
-                0,
-                Response::builder()
-                    .header(header::CONTENT_TYPE, "application/zip")
-                    .body(Body::from(bytes.clone()))
-                    .unwrap(),
-            ),
-            None => (0, error(StatusCode::NOT_FOUND, "Not Found")),
+        let made = st.repos.values().find_map(|repo| {
+            let shape = repo.generated.get(sha)?;
+            let top = format!("{}-{}", repo.full_name.replace('/', "-"), &sha[..7]);
+            Some(Body::from_stream(generated::stream(*shape, top)))
+        });
+        let body = match (found, made) {
+            (Some(bytes), _) => Body::from(bytes.clone()),
+            (None, Some(stream)) => stream,
+            (None, None) => return (0, error(StatusCode::NOT_FOUND, "Not Found")),
         };
+        let response = Response::builder()
+            .header(header::CONTENT_TYPE, "application/zip")
+            .body(body)
+            .unwrap();
+        return (0, response);
     }
     let Some(api) = path.strip_prefix("/api/v3/") else {
         return (0, error(StatusCode::NOT_FOUND, "Not Found"));
@@ -269,7 +293,9 @@ fn route(st: &GhState, path: &str, token: Option<&str>) -> (u64, Response) {
                 }
             }
         }
-        ["zipball", sha] if repo.zipballs.contains_key(*sha) => {
+        ["zipball", sha]
+            if repo.zipballs.contains_key(*sha) || repo.generated.contains_key(*sha) =>
+        {
             let addr = st.addr.expect("bound");
             let location = format!("http://{addr}/download/{}/{sha}.zip", repo.full_name);
             Response::builder()

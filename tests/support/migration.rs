@@ -13,11 +13,13 @@ use codevault::{
     },
     storage::{
         Stores,
-        transfer::{Archive, Kind, Record, Transfer},
+        transfer::{Kind, Record, Transfer},
     },
 };
 use sha2::{Digest, Sha256};
 use teloxide::types::ChatId;
+
+use super::blobs::read_all;
 
 pub const ALICE: i64 = 7001;
 pub const BOB: i64 = 7002;
@@ -104,7 +106,7 @@ pub async fn fill(stores: &Stores) -> Filled {
     let bytes: Vec<u8> = (0..70_000u32).map(|n| (n * 7 % 251) as u8).collect();
     stores
         .blobs
-        .put(&backup, "codevault-backup.zip", &bytes)
+        .put(&backup, "codevault-backup.zip", &mut &bytes[..])
         .await
         .unwrap();
     let mut record = backup_record(&backup, ALICE, BackupKind::FullBackup, &bytes);
@@ -119,7 +121,7 @@ pub async fn fill(stores: &Stores) -> Filled {
     let snapshot_bytes = b"PK safety snapshot".to_vec();
     stores
         .blobs
-        .put(&snapshot, "snapshot.zip", &snapshot_bytes)
+        .put(&snapshot, "snapshot.zip", &mut &snapshot_bytes[..])
         .await
         .unwrap();
     let snapshot_record = backup_record(&snapshot, ALICE, BackupKind::PreRestore, &snapshot_bytes);
@@ -244,12 +246,13 @@ pub async fn records(store: &dyn Transfer) -> Vec<Record> {
     all
 }
 
-/// The archives of every backup of `store`.
-pub async fn archives(store: &dyn Transfer) -> Vec<Archive> {
+/// The archives of every backup of `store`: the name each was stored under, and its bytes.
+pub async fn archives(store: &dyn Transfer) -> Vec<(String, Vec<u8>)> {
     let mut all = Vec::new();
     for record in records(store).await {
         if let Record::Backup(backup) = record {
-            all.push(store.archive(&backup.id).await.unwrap());
+            let archive = store.archive(&backup.id).await.unwrap();
+            all.push((archive.file_name, read_all(archive.reader).await));
         }
     }
     all
@@ -327,7 +330,11 @@ pub async fn backup_of(stores: &Stores, user: i64, size: usize) -> Id {
             state as u8
         })
         .collect();
-    stores.blobs.put(&id, "library.zip", &bytes).await.unwrap();
+    stores
+        .blobs
+        .put(&id, "library.zip", &mut &bytes[..])
+        .await
+        .unwrap();
     let record = backup_record(&id, user, BackupKind::FullBackup, &bytes);
     stores.backups.insert(&record).await.unwrap();
     id

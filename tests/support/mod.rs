@@ -1,6 +1,7 @@
 //! Shared test support: real servers for the bot to talk to.
 #![allow(dead_code)]
 
+pub mod blobs;
 pub mod bot;
 pub mod clock;
 pub mod db;

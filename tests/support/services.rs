@@ -16,6 +16,7 @@ pub fn backups(stores: &Stores, max_backups: u64) -> Arc<BackupService> {
         app: "codevault tests".to_owned(),
         page_size: 10,
         part_bytes: 1 << 24,
+        archive_memory_bytes: 1 << 20,
     };
     Arc::new(BackupService::new(
         stores.files.clone(),

@@ -183,6 +183,25 @@ impl TestStore {
         }
     }
 
+    /// How many chunks of archives are stored (complete or not).
+    pub async fn blob_chunks(&self) -> u64 {
+        match &self.raw {
+            Raw::Mongo(mongo) => mongo
+                .database()
+                .collection::<Document>("backups.chunks")
+                .count_documents(doc! {})
+                .await
+                .expect("count"),
+            Raw::Sqlite { sqlite, .. } => {
+                let sql = "SELECT COUNT(*) FROM blob_chunks".to_owned();
+                match sqlite_rows(sqlite.path().to_owned(), sql).await[0][0] {
+                    Value::Integer(count) => u64::try_from(count).unwrap(),
+                    ref other => panic!("not a count: {other:?}"),
+                }
+            }
+        }
+    }
+
     /// The id of every blob with anything stored (complete or not), sorted.
     pub async fn blob_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = match &self.raw {

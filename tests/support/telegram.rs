@@ -300,7 +300,17 @@ impl FakeTelegram {
 
     /// The first call after `after_seq` that matches `pred`; panics after 20 s with recent calls.
     pub async fn wait_for<F: Fn(&Sent) -> bool>(&self, after_seq: u64, pred: F) -> Sent {
-        let deadline = Instant::now() + WAIT_FOR_LIMIT;
+        self.wait_for_within(after_seq, WAIT_FOR_LIMIT, pred).await
+    }
+
+    /// As [`Self::wait_for`], waiting up to `limit` (for measurements of long work).
+    pub async fn wait_for_within<F: Fn(&Sent) -> bool>(
+        &self,
+        after_seq: u64,
+        limit: Duration,
+        pred: F,
+    ) -> Sent {
+        let deadline = Instant::now() + limit;
         loop {
             let notified = self.inner.sent_changed.notified();
             tokio::pin!(notified);
@@ -310,7 +320,7 @@ impl FakeTelegram {
             }
             if tokio::time::timeout_at(deadline, notified).await.is_err() {
                 panic!(
-                    "no matching Telegram call after #{after_seq} within {WAIT_FOR_LIMIT:?}\n{}",
+                    "no matching Telegram call after #{after_seq} within {limit:?}\n{}",
                     self.dump(after_seq)
                 );
             }

@@ -1,9 +1,7 @@
 //! How big a part archive can get: an upper bound built from each entry's compressed size and
 //! headers, and from the part manifest's JSON, so planning never needs a trial build.
 
-use std::io::Cursor;
-
-use zip::ZipArchive;
+use crate::archive::headers::Zip;
 
 use crate::archive::manifest::{
     MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest, header_of,
@@ -38,10 +36,7 @@ fn empty_manifest_len(manifest: &Manifest) -> u64 {
 }
 
 /// The entry's compressed bytes and headers, plus its record in the part's manifest.
-pub(super) fn entry_cost(
-    zip: &mut ZipArchive<Cursor<&[u8]>>,
-    file: &ManifestFile,
-) -> Result<u64, ArchiveError> {
+pub(super) fn entry_cost(zip: &mut Zip, file: &ManifestFile) -> Result<u64, ArchiveError> {
     let path = file.entry_path();
     let missing = || ArchiveError::MissingEntry {
         path: path.to_owned(),
@@ -70,7 +65,10 @@ fn deflated_bound(len: u64) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use sha2::{Digest, Sha256};
+    use zip::ZipArchive;
 
     use super::super::{PartPlan, build_part};
     use super::*;
@@ -93,7 +91,9 @@ mod tests {
         let plan = PartPlan {
             paths: names.iter().map(|&name| name.to_owned()).collect(),
         };
-        let part = build_part(&archive, &manifest, &plan, 0, 1).unwrap();
+        let part = build_part(&archive, &manifest, &plan, 0, 1, Cursor::new(Vec::new()))
+            .map(Cursor::into_inner)
+            .unwrap();
         let mut zip = ZipArchive::new(Cursor::new(part.as_slice())).unwrap();
         for index in 0..zip.len() {
             let entry = zip.by_index_raw(index).unwrap();

@@ -41,7 +41,7 @@ impl Collected {
 }
 
 pub(super) fn collect(
-    inflater: &mut Inflater<'_>,
+    inflater: &mut Inflater,
     entries: &[Entry],
     manifest: Option<&Manifest>,
     limits: &ReadLimits,
@@ -67,7 +67,7 @@ pub(super) fn collect(
 }
 
 fn collect_entry(
-    inflater: &mut Inflater<'_>,
+    inflater: &mut Inflater,
     entry: &Entry,
     listing: &Listing<'_>,
     limits: &ReadLimits,
@@ -168,7 +168,7 @@ fn decode(bytes: &[u8]) -> Option<String> {
 
 /// The text of `.git/config` at the root, a repository hint; a missing, large or unreadable
 /// one is no hint rather than an error, like any other skipped entry.
-pub(super) fn read_git_config(inflater: &mut Inflater<'_>, entries: &[Entry]) -> Option<String> {
+pub(super) fn read_git_config(inflater: &mut Inflater, entries: &[Entry]) -> Option<String> {
     let entry = entries
         .iter()
         .find(|entry| !entry.is_dir && entry.path == ".git/config")?;

@@ -12,14 +12,14 @@ use super::structure::{Entry, Zip};
 /// `InvalidData` error, like a bad CRC); the hostile tests pin it.
 const PAST_DECLARED: &str = "larger than its declared uncompressed size";
 
-pub(super) struct Inflater<'a> {
-    zip: Zip<'a>,
+pub(super) struct Inflater {
+    zip: Zip,
     inflated: u64,
     max_total: u64,
 }
 
-impl<'a> Inflater<'a> {
-    pub fn new(zip: Zip<'a>, max_total: u64) -> Self {
+impl Inflater {
+    pub fn new(zip: Zip, max_total: u64) -> Self {
         Self {
             zip,
             inflated: 0,

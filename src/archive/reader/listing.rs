@@ -19,7 +19,7 @@ use crate::archive::manifest::{
 /// the verifier allows; past 5 MB it must then be a CodeVault backup's, which has to vouch for
 /// an entry per record. Either way it is within the archive's total, already checked.
 pub(super) fn read_manifest(
-    inflater: &mut Inflater<'_>,
+    inflater: &mut Inflater,
     entries: &[Entry],
 ) -> Result<Option<Manifest>, ReadError> {
     let Some(entry) = entries.iter().find(|entry| is_manifest(entry)) else {

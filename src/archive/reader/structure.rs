@@ -2,16 +2,12 @@
 //! never entry data, so a hostile archive is refused before anything is inflated.
 
 use std::collections::HashSet;
-use std::io::Cursor;
-
-use zip::ZipArchive;
 use zip::read::ZipFileEntry;
 
 use super::{ReadError, ReadLimits};
 use crate::archive::entry_rules::{BadName, Kind, checked_name, kind};
-use crate::archive::headers::check_consistency;
-
-pub(super) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
+pub(super) use crate::archive::headers::Zip;
+use crate::archive::{headers::check_consistency, source::Source};
 
 /// An entry that passed every structural check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,8 +26,8 @@ pub(super) struct Entry {
 const CENTRAL_RECORD_BYTES: u64 = 46;
 
 pub(super) fn check(
-    zip: &mut Zip<'_>,
-    bytes: &[u8],
+    zip: &mut Zip,
+    source: &Source,
     limits: &ReadLimits,
 ) -> Result<Vec<Entry>, ReadError> {
     if zip.is_empty() {
@@ -58,11 +54,11 @@ pub(super) fn check(
         entries.push(checked);
     }
     if zip.has_duplicate_names() {
-        return Err(ReadError::DuplicateName(duplicated_name(zip, bytes)));
+        return Err(ReadError::DuplicateName(duplicated_name(zip, source)));
     }
     check_overlaps(zip, &entries)?;
     check_unique(&entries)?;
-    check_consistency(zip, bytes).map_err(|_| ReadError::InconsistentHeaders)?;
+    check_consistency(zip, source).map_err(|_| ReadError::InconsistentHeaders)?;
     Ok(entries)
 }
 
@@ -104,7 +100,7 @@ fn check_entry(
 /// zip keeps one entry per name: the last record's data at the first record's position. So the
 /// first entry whose record is not where a walk through the central directory expects it is
 /// the repeated one.
-fn duplicated_name(zip: &Zip<'_>, bytes: &[u8]) -> String {
+fn duplicated_name(zip: &Zip, source: &Source) -> String {
     let mut expected = zip.central_directory_start();
     for index in 0..zip.len() {
         let Ok(entry) = zip.by_index_data(index) else {
@@ -112,7 +108,7 @@ fn duplicated_name(zip: &Zip<'_>, bytes: &[u8]) -> String {
         };
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
         let start = entry.central_header_start();
-        match record_len(bytes, start) {
+        match record_len(source, start) {
             Some(len) if start == expected => expected = start + len,
             _ => return name,
         }
@@ -120,10 +116,12 @@ fn duplicated_name(zip: &Zip<'_>, bytes: &[u8]) -> String {
     String::new()
 }
 
-fn record_len(bytes: &[u8], start: u64) -> Option<u64> {
-    let at = usize::try_from(start).ok()?;
+fn record_len(source: &Source, start: u64) -> Option<u64> {
+    let mut fixed = [0; CENTRAL_RECORD_BYTES as usize];
+    let read = source.read_at(start, &mut fixed).ok()?;
+    let fixed = fixed.get(..read)?;
     let field = |offset: usize| -> Option<u64> {
-        let pair = bytes.get(at.checked_add(offset)?..at.checked_add(offset + 2)?)?;
+        let pair = fixed.get(offset..offset + 2)?;
         Some(u16::from_le_bytes([pair[0], pair[1]]).into())
     };
     Some(CENTRAL_RECORD_BYTES + field(28)? + field(30)? + field(32)?)
@@ -132,7 +130,7 @@ fn record_len(bytes: &[u8], start: u64) -> Option<u64> {
 /// Entries sharing bytes (a header or data) are the classic bomb: one small deflate stream
 /// listed thousands of times. Each entry's local header and data must lie apart from every
 /// other's and before the central directory.
-fn check_overlaps(zip: &mut Zip<'_>, entries: &[Entry]) -> Result<(), ReadError> {
+fn check_overlaps(zip: &mut Zip, entries: &[Entry]) -> Result<(), ReadError> {
     let mut ranges = Vec::with_capacity(entries.len());
     for entry in entries {
         let corrupt = || ReadError::Corrupt(entry.name.clone());

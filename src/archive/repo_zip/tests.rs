@@ -1,12 +1,15 @@
-use std::io::Write;
+use std::io::{Cursor, Write};
 
 use proptest::prelude::*;
 use zip::write::SimpleFileOptions;
 
 use super::*;
-use crate::archive::test_support::{repo_header as header, zipball};
+use crate::archive::test_support::{repack, repo_header as header, zipball};
 use crate::archive::{read_archive, reader::ReadLimits, verify};
-use crate::domain::backup::BackupKind;
+use crate::domain::{
+    backup::BackupKind,
+    progress::{Progress, Unit},
+};
 
 #[test]
 fn keeps_every_file_byte_for_byte_and_records_the_origin() {
@@ -19,7 +22,7 @@ fn keeps_every_file_byte_for_byte_and_records_the_origin() {
         archive,
         manifest,
         left_out,
-    } = repackage(&zipball(&files), header(), 1 << 20).unwrap();
+    } = repack(&zipball(&files), header(), 1 << 20).unwrap();
     assert_eq!(verify(&archive).unwrap(), manifest);
     let links = LeftOut {
         symlinks: 1,
@@ -27,7 +30,7 @@ fn keeps_every_file_byte_for_byte_and_records_the_origin() {
     };
     assert_eq!(left_out, links);
     // No limit at all must not overflow the budget (it once read every file as empty).
-    let unlimited = repackage(&zipball(&files), header(), u64::MAX).unwrap();
+    let unlimited = repack(&zipball(&files), header(), u64::MAX).unwrap();
     assert_eq!(unlimited.archive, archive);
     assert_eq!(manifest.repo.as_deref(), Some("octocat/hello"));
     assert_eq!(manifest.git_ref.as_deref(), Some("main"));
@@ -80,7 +83,7 @@ fn a_kept_repository_splits_into_parts_that_each_verify() {
         .collect();
     let Repackaged {
         archive, manifest, ..
-    } = repackage(&zipball(&files), header(), 1 << 20).unwrap();
+    } = repack(&zipball(&files), header(), 1 << 20).unwrap();
     let plans = crate::archive::parts::plan_parts(&archive, &manifest, 8 * 1024).unwrap();
     assert!(plans.len() > 1, "{} parts", plans.len());
     let mut listed = 0;
@@ -91,8 +94,10 @@ fn a_kept_repository_splits_into_parts_that_each_verify() {
             &plans[index],
             index,
             plans.len(),
+            Cursor::new(Vec::new()),
         )
-        .unwrap();
+        .unwrap()
+        .into_inner();
         let part_manifest = verify(&part).unwrap();
         assert_eq!(part_manifest.repo.as_deref(), Some("octocat/hello"));
         listed += part_manifest.files.len();
@@ -116,7 +121,7 @@ fn refuses_entries_whose_sizes_disagree() {
         108, 0, 0, 0, 78, 0, 0, 0, 0, 0,
     ];
     assert!(matches!(
-        repackage(&crash, header(), 1 << 20).unwrap_err(),
+        repack(&crash, header(), 1 << 20).unwrap_err(),
         RepackError::Corrupt(_)
     ));
 }
@@ -124,17 +129,17 @@ fn refuses_entries_whose_sizes_disagree() {
 #[test]
 fn refuses_what_is_not_a_repository_archive() {
     assert_eq!(
-        repackage(b"not a zip", header(), 1 << 20).unwrap_err(),
+        repack(b"not a zip", header(), 1 << 20).unwrap_err(),
         RepackError::NotAZip
     );
     assert_eq!(
-        repackage(&zipball(&[]), header(), 1 << 20).unwrap_err(),
+        repack(&zipball(&[]), header(), 1 << 20).unwrap_err(),
         RepackError::Empty
     );
     let big = vec![b'x'; 4096];
     let files: [(&str, &[u8]); 2] = [("a.txt", &big), ("b.txt", &big)];
     assert_eq!(
-        repackage(&zipball(&files), header(), 6000).unwrap_err(),
+        repack(&zipball(&files), header(), 6000).unwrap_err(),
         RepackError::TooLarge(6000)
     );
 }
@@ -176,7 +181,7 @@ fn names_the_importer_would_refuse_are_left_out_and_counted() {
         zipball[at] = 0xFF;
     }
 
-    let repackaged = repackage(&zipball, header(), 1 << 20).unwrap();
+    let repackaged = repack(&zipball, header(), 1 << 20).unwrap();
     let expected = LeftOut {
         symlinks: 1,
         unsafe_names: 9,
@@ -213,7 +218,7 @@ fn a_zipball_of_nothing_storable_is_empty() {
     zip.write_all(b"evil").unwrap();
     let zipball = zip.finish().unwrap().into_inner();
     assert_eq!(
-        repackage(&zipball, header(), 1 << 20).unwrap_err(),
+        repack(&zipball, header(), 1 << 20).unwrap_err(),
         RepackError::Empty
     );
 }
@@ -236,7 +241,7 @@ proptest! {
             }
         }
         let zipball = zip.finish().unwrap().into_inner();
-        let repackaged = repackage(&zipball, header(), 1 << 20).unwrap();
+        let repackaged = repack(&zipball, header(), 1 << 20).unwrap();
         prop_assert_eq!(verify(&repackaged.archive), Ok(repackaged.manifest.clone()));
         let limits = ReadLimits::default().for_verified_backup();
         let read = read_archive(&repackaged.archive, None, &limits);
@@ -244,4 +249,49 @@ proptest! {
         let kept = repackaged.manifest.files.len();
         prop_assert_eq!(kept + repackaged.left_out.unsafe_names, files, "{:?}", names);
     }
+}
+
+/// Counts what it is told, and asks to stop after `stop_after` files.
+struct StopAfter {
+    seen: std::sync::Mutex<Vec<(u64, Option<u64>)>>,
+    stop_after: u64,
+}
+
+impl Progress for StopAfter {
+    fn advance(&self, unit: Unit, done: u64, total: Option<u64>) {
+        assert_eq!(unit, Unit::Files);
+        self.seen.lock().unwrap().push((done, total));
+    }
+
+    fn cancelled(&self) -> bool {
+        self.seen.lock().unwrap().len() as u64 >= self.stop_after
+    }
+}
+
+#[test]
+fn counts_the_files_it_copies_and_stops_when_cancelled() {
+    let files: [(&str, &[u8]); 3] = [("a.txt", b"a"), ("b.txt", b"b"), ("c.txt", b"c")];
+    let zipball = zipball(&files);
+    let all = StopAfter {
+        seen: Default::default(),
+        stop_after: u64::MAX,
+    };
+    let out = Cursor::new(Vec::new());
+    repackage(zipball.as_slice(), header(), 1 << 20, out, &all).unwrap();
+    assert_eq!(
+        *all.seen.lock().unwrap(),
+        [(1, Some(3)), (2, Some(3)), (3, Some(3))]
+    );
+    let stopped = StopAfter {
+        seen: Default::default(),
+        stop_after: 2,
+    };
+    let out = Cursor::new(Vec::new());
+    let refused = repackage(zipball.as_slice(), header(), 1 << 20, out, &stopped);
+    assert_eq!(refused.unwrap_err(), RepackError::Cancelled);
+    assert_eq!(
+        stopped.seen.lock().unwrap().len(),
+        2,
+        "no file after the cancel"
+    );
 }

@@ -10,9 +10,23 @@ use teloxide::{
 
 use super::Ctx;
 use crate::{
-    bot::{HandlerResult, ui::backups as screens},
+    bot::{BotError, HandlerResult, ui::backups as screens},
     domain::backup::BackupRecord,
+    spool::{AsyncSpool, Spooled},
 };
+
+/// An archive as a document named `file_name`: from memory when it is there, otherwise
+/// streamed from its temporary file as Telegram takes it. Sent by path when it has one: the
+/// throttled bot retries an upload by sending a copy of the request, and a copy of a reader
+/// would be read whole into memory first; a path is opened anew by each copy.
+pub fn archive_document(archive: &Spooled, file_name: String) -> InputFile {
+    match (archive.bytes(), archive.reopenable_path()) {
+        (Some(bytes), _) => InputFile::memory(bytes),
+        (None, Some(path)) => InputFile::file(path),
+        (None, None) => InputFile::read(archive.async_reader()),
+    }
+    .file_name(file_name)
+}
 
 impl Ctx {
     /// Sends a library file as a document; a name with folders (`src/app.py`) goes as one
@@ -27,14 +41,14 @@ impl Ctx {
 
     /// Sends a backup's archive as one document, or offers parts and Drive when Telegram would
     /// refuse it.
-    pub async fn deliver(&self, record: &BackupRecord, archive: Vec<u8>) -> HandlerResult {
+    pub async fn deliver(&self, record: &BackupRecord, archive: &Spooled) -> HandlerResult {
         let limit = self.services.settings.max_upload_bytes;
         if record.archive_size > limit {
             return self
                 .send(screens::too_big(self.locale, record, limit))
                 .await;
         }
-        let document = InputFile::memory(archive).file_name(record.file_name());
+        let document = archive_document(archive, record.file_name());
         let caption = screens::caption(self.locale, record);
         self.send_archive(record, document, caption).await?;
         Ok(())
@@ -63,15 +77,40 @@ impl Ctx {
 
     /// A document's bytes, or `None` if it turns out larger than `limit`.
     pub async fn download(&self, file_id: &FileId, limit: u64) -> HandlerResult<Option<Vec<u8>>> {
+        let Some(document) = self.download_spooled(file_id, limit, u64::MAX).await? else {
+            return Ok(None);
+        };
+        Ok(Some(document.to_vec().await.map_err(BotError::TempFile)?))
+    }
+
+    /// A document (an archive sent to be imported) kept as backups are kept: in memory up to
+    /// the archive threshold, in a temporary file past it; `None` if it turns out larger than
+    /// `limit`.
+    pub async fn download_archive(
+        &self,
+        file_id: &FileId,
+        limit: u64,
+    ) -> HandlerResult<Option<Spooled>> {
+        let memory = self.services.backups.settings().archive_memory_bytes;
+        self.download_spooled(file_id, limit, memory).await
+    }
+
+    async fn download_spooled(
+        &self,
+        file_id: &FileId,
+        limit: u64,
+        memory: u64,
+    ) -> HandlerResult<Option<Spooled>> {
         let file = self.bot.get_file(file_id.clone()).await?;
         let mut stream = self.bot.inner().download_file_stream(&file.path);
-        let mut bytes = Vec::new();
+        let mut document = AsyncSpool::new(memory);
         while let Some(chunk) = stream.next().await {
-            bytes.extend_from_slice(&chunk?);
-            if bytes.len() as u64 > limit {
+            let chunk = chunk?;
+            if document.len().saturating_add(chunk.len() as u64) > limit {
                 return Ok(None);
             }
+            document.write(&chunk).await.map_err(BotError::TempFile)?;
         }
-        Ok(Some(bytes))
+        Ok(Some(document.finish().await.map_err(BotError::TempFile)?))
     }
 }

@@ -4,18 +4,20 @@
 pub mod callback;
 mod views;
 
-use teloxide::types::{InputFile, MessageId};
+use teloxide::types::MessageId;
 
 use self::callback::BackupsCallback;
 
 use crate::{
     bot::{
         Ctx, HandlerResult, Target,
+        ctx::archive_document,
         ui::{backups::after_action, format_size},
     },
     domain::{
         Id,
         backup::{BackupKind, Rating},
+        progress::Unwatched,
     },
 };
 
@@ -44,7 +46,7 @@ async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     let created = ctx
         .services
         .backups
-        .create_full(ctx.user, BackupKind::FullBackup)
+        .create_full(ctx.user, BackupKind::FullBackup, &Unwatched)
         .await?;
     let record = &created.record;
     let mut text = if record.file_count == 0 {
@@ -61,7 +63,7 @@ async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     ctx.add_pruned_note(&mut text, &created.pruned);
     ctx.show(target, after_action(locale, text, Some(&record.id)))
         .await?;
-    ctx.deliver(&created.record, created.archive).await
+    ctx.deliver(&created.record, &created.archive).await
 }
 
 async fn list(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {
@@ -75,15 +77,15 @@ async fn open(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
 }
 
 async fn download(ctx: &Ctx, id: &Id) -> HandlerResult {
-    let (record, archive) = ctx.services.backups.archive(ctx.user, id).await?;
-    ctx.deliver(&record, archive).await
+    let (record, archive) = ctx.services.backups.open_archive(ctx.user, id).await?;
+    ctx.deliver(&record, &archive).await
 }
 
 async fn send_in_parts(ctx: &Ctx, id: &Id) -> HandlerResult {
     let split = ctx.services.backups.split(ctx.user, id).await?;
     let count = split.count();
     for index in 0..count {
-        let part = split.part(index)?;
+        let part = split.part(index).await?;
         let caption = ctx.locale.t_with(
             "backup-part-caption",
             &[
@@ -92,7 +94,7 @@ async fn send_in_parts(ctx: &Ctx, id: &Id) -> HandlerResult {
                 ("id", id.to_string().into()),
             ],
         );
-        let document = InputFile::memory(part).file_name(split.part_name(index));
+        let document = archive_document(&part, split.part_name(index));
         if !ctx.send_archive(&split.record, document, caption).await? {
             break;
         }

@@ -11,7 +11,10 @@ use teloxide::{prelude::*, types::MessageId};
 use self::{callback::GithubCallback, state::GithubState};
 use crate::{
     bot::{Ctx, HandlerResult, Target, Telling, input::Input, ui::escape},
-    domain::repo_ref::{RepoKey, RepoRef, RepoRefError},
+    domain::{
+        progress::Unwatched,
+        repo_ref::{RepoKey, RepoRef, RepoRefError},
+    },
     service::github::GithubServiceError,
 };
 
@@ -96,11 +99,15 @@ async fn back_up(ctx: &Ctx, target: Option<MessageId>, repo: &RepoRef) -> Handle
         &[("repo", escape(&repo.to_string()).into())],
     );
     let target = ctx.working(target, downloading).await?;
-    let created = ctx.services.github.back_up(ctx.user, repo).await?;
+    let created = ctx
+        .services
+        .github
+        .back_up(ctx.user, repo, &Unwatched)
+        .await?;
     let mut screen = views::backed_up(locale, &created.record, &created.left_out);
     ctx.add_pruned_note(&mut screen.text, &created.pruned);
     ctx.show(target, screen).await?;
-    ctx.deliver(&created.record, created.archive).await
+    ctx.deliver(&created.record, &created.archive).await
 }
 
 async fn ask_token(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {

@@ -14,6 +14,7 @@ use crate::bot::{
     input::Input,
     ui::{Screen, message::megabytes},
 };
+use crate::spool::Spooled;
 
 /// A document is taken as an archive when it says it is a ZIP.
 pub fn is_zip(document: &Document) -> bool {
@@ -58,13 +59,13 @@ async fn refuse(ctx: &Ctx, target: Option<MessageId>, text: String) -> HandlerRe
     ctx.show(target, Screen::notice(ctx.locale, text)).await
 }
 
-/// The archive's bytes, or a refusal when Telegram cannot hand it over.
-async fn fetch(ctx: &Ctx, file_id: &FileId, declared: u64) -> HandlerResult<Option<Vec<u8>>> {
+/// The archive, or a refusal when Telegram cannot hand it over.
+async fn fetch(ctx: &Ctx, file_id: &FileId, declared: u64) -> HandlerResult<Option<Spooled>> {
     let max = ctx.services.settings.max_download_bytes;
     if declared > max {
         return Ok(None);
     }
-    ctx.download(file_id, max).await
+    ctx.download_archive(file_id, max).await
 }
 
 fn too_big(ctx: &Ctx) -> String {
@@ -75,14 +76,14 @@ fn too_big(ctx: &Ctx) -> String {
 
 /// A ZIP arrived: check it all, then ask before anything is stored.
 pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
-    let Some(bytes) = fetch(ctx, &document.file.id, u64::from(document.file.size)).await? else {
+    let Some(archive) = fetch(ctx, &document.file.id, u64::from(document.file.size)).await? else {
         return refuse(ctx, None, too_big(ctx)).await;
     };
     // A refused archive ends the import.
     let (read, _) = ctx
         .services
         .import
-        .inspect(ctx.user, bytes, document.file_name.clone())
+        .inspect(ctx.user, archive, document.file_name.clone())
         .await
         .ending_step()?;
     let screen = views::confirm(ctx.locale, &read, document.file_name.as_deref());
@@ -108,13 +109,13 @@ async fn confirm(
         return ctx.stale(target).await;
     };
     let target = ctx.working(target, ctx.locale.t("import-storing")).await?;
-    let Some(bytes) = fetch(ctx, &FileId(file_id), 0).await? else {
+    let Some(archive) = fetch(ctx, &FileId(file_id), 0).await? else {
         return refuse(ctx, target, too_big(ctx)).await;
     };
     let created = ctx
         .services
         .import
-        .keep(ctx.user, bytes, document_name.clone())
+        .keep(ctx.user, archive, document_name.clone())
         .await
         .ending_step()?;
     let note = ctx.pruned_note(&created.pruned);

@@ -192,7 +192,7 @@ async fn insert(target: &dyn Transfer, records: Vec<Record>) -> Result<Vec<Key>,
         .map_err(failed(format!("write {}", kind.plural())))
 }
 
-/// Copies one backup's archive (one in memory at a time); answers its size.
+/// Copies one backup's archive, streamed from one store into the other; answers its size.
 async fn copy_archive(
     source: &dyn Transfer,
     target: &dyn Transfer,
@@ -201,14 +201,13 @@ async fn copy_archive(
     let id = key
         .id()
         .ok_or_else(|| MigrateError::MissingArchive(key.clone()))?;
-    let archive = match source.archive(&id).await {
+    let mut archive = match source.archive(&id).await {
         Ok(archive) => archive,
         Err(StoreError::NotFound) => return Err(MigrateError::MissingArchive(key.clone())),
         Err(error) => return Err(failed(format!("read the archive of backup {id}"))(error)),
     };
     target
-        .put_archive(&id, &archive)
+        .put_archive(&id, &archive.file_name, &mut archive.reader)
         .await
-        .map_err(failed(format!("write the archive of backup {id}")))?;
-    Ok(archive.bytes.len() as u64)
+        .map_err(failed(format!("copy the archive of backup {id}")))
 }

@@ -4,9 +4,26 @@
 use std::{collections::HashSet, fmt};
 
 use sha2::{Digest, Sha256};
+use tokio::io::AsyncReadExt;
 
 use super::{MigrateError, PAGE, copy::for_target, failed};
-use crate::storage::transfer::{Key, Kind, Record, Transfer};
+use crate::storage::{
+    BlobReader, StoreError,
+    transfer::{Key, Kind, Record, Transfer},
+};
+
+/// The SHA-256 of what `reader` reads, a buffer at a time.
+async fn sha256_of(mut reader: BlobReader) -> std::io::Result<[u8; 32]> {
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; 256 * 1024];
+    loop {
+        let read = reader.read(&mut buffer).await?;
+        if read == 0 {
+            return Ok(hasher.finalize().into());
+        }
+        hasher.update(&buffer[..read]);
+    }
+}
 
 /// Records found equal in both stores, per kind, and archives with equal SHA-256.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -91,8 +108,8 @@ pub async fn verify(
     Ok(verified)
 }
 
-/// The archive of backup `key` has the same name and SHA-256 in both stores (read one at a
-/// time).
+/// The archive of backup `key` has the same name and SHA-256 in both stores (each hashed as
+/// it streams).
 async fn same_archive(
     source: &dyn Transfer,
     target: &dyn Transfer,
@@ -101,11 +118,16 @@ async fn same_archive(
     let id = key.id().ok_or_else(|| MigrateError::Archive(key.clone()))?;
     let mut fingerprints = Vec::new();
     for store in [source, target] {
-        let archive = store
-            .archive(&id)
+        let reading = || failed(format!("read the archive of backup {id}"));
+        let archive = store.archive(&id).await.map_err(reading())?;
+        let sha256 = sha256_of(archive.reader)
             .await
-            .map_err(failed(format!("read the archive of backup {id}")))?;
-        fingerprints.push((archive.file_name, Sha256::digest(&archive.bytes)));
+            .map_err(|source| StoreError::Archive {
+                action: "read",
+                source,
+            })
+            .map_err(reading())?;
+        fingerprints.push((archive.file_name, sha256));
     }
     if fingerprints[0] == fingerprints[1] {
         Ok(())

@@ -5,7 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::{BackupError, BackupResult, BackupService, BuildError};
 use crate::{
-    archive::{Manifest, parts, sha256_hex, verify},
+    archive::{ArchiveError, Manifest, parts, verify},
     domain::{
         Event, Id, UserId,
         backup::{BackupRecord, Rating, RemoteCopy},
@@ -14,14 +14,18 @@ use crate::{
         restore::UndoLog,
     },
     service::read_page,
+    spool::{Spool, Spooled},
+    storage::StoreError,
 };
 
 /// A stored backup cut into parts that each fit in one Telegram message.
 pub struct Split {
     pub record: BackupRecord,
-    archive: Vec<u8>,
+    archive: Spooled,
     manifest: Manifest,
     plans: Vec<parts::PartPlan>,
+    /// Parts up to this size are built in memory, larger ones in a temporary file.
+    memory_bytes: u64,
 }
 
 impl Split {
@@ -34,15 +38,23 @@ impl Split {
         parts::part_name(&self.record.file_name(), index, self.count())
     }
 
-    /// Builds part `index` (zero-based) on demand, so only one part is in memory at a time.
-    pub fn part(&self, index: usize) -> BackupResult<Vec<u8>> {
-        parts::build_part(
-            &self.archive,
-            &self.manifest,
-            &self.plans[index],
-            index,
-            self.plans.len(),
-        )
+    /// Builds part `index` (zero-based) on demand (on the blocking pool), so only one part is
+    /// spooled at a time.
+    pub async fn part(&self, index: usize) -> BackupResult<Spooled> {
+        let count = self.plans.len();
+        let plan = self
+            .plans
+            .get(index)
+            .cloned()
+            .ok_or(ArchiveError::NoSuchPart { index, count })?;
+        let (source, manifest) = (self.archive.source(), self.manifest.clone());
+        let out = Spool::new(self.memory_bytes);
+        tokio::task::spawn_blocking(move || {
+            let part = parts::build_part(source, &manifest, &plan, index, count, out)?;
+            Ok::<_, ArchiveError>(part.finish()?)
+        })
+        .await
+        .map_err(BuildError::from)?
         .map_err(BackupError::from)
     }
 }
@@ -85,11 +97,17 @@ impl BackupService {
         Ok(owned)
     }
 
-    /// The stored archive, checked against its record's SHA-256.
-    pub async fn archive(&self, user: UserId, id: &Id) -> BackupResult<(BackupRecord, Vec<u8>)> {
+    /// The user's stored archive, checked against its record's SHA-256 as it was read back:
+    /// a handle to read it from (its length is `len()`), in memory when small, in a temporary
+    /// file otherwise. What sends a backup anywhere (Telegram, Drive) reads it from here.
+    pub async fn open_archive(
+        &self,
+        user: UserId,
+        id: &Id,
+    ) -> BackupResult<(BackupRecord, Spooled)> {
         let record = self.get(user, id).await?;
-        let archive = self.blobs.get(id).await?;
-        if sha256_hex(&archive) != record.sha256 {
+        let archive = self.read_back(id).await?;
+        if archive.sha256_hex() != record.sha256 {
             let backup = id.clone();
             self.emit(Event::BackupDamaged { user, backup }).await;
             return Err(BackupError::Damaged);
@@ -99,18 +117,34 @@ impl BackupService {
         Ok((record, archive))
     }
 
+    /// The stored archive as one vector of bytes, checked as [`Self::open_archive`] checks it.
+    /// It holds the whole archive in memory: new callers read from `open_archive` instead.
+    pub async fn archive(&self, user: UserId, id: &Id) -> BackupResult<(BackupRecord, Vec<u8>)> {
+        let (record, archive) = self.open_archive(user, id).await?;
+        let bytes = archive
+            .to_vec()
+            .await
+            .map_err(|source| StoreError::Archive {
+                action: "read",
+                source,
+            })?;
+        Ok((record, bytes))
+    }
+
     /// The stored archive cut into self-contained parts under `part_bytes` each.
     pub async fn split(&self, user: UserId, id: &Id) -> BackupResult<Split> {
-        let (record, archive) = self.archive(user, id).await?;
+        let (record, archive) = self.open_archive(user, id).await?;
         let part_bytes = self.settings.part_bytes;
+        let memory_bytes = self.settings.archive_memory_bytes;
         tokio::task::spawn_blocking(move || {
-            let manifest = verify(&archive)?;
-            let plans = parts::plan_parts(&archive, &manifest, part_bytes)?;
+            let manifest = verify(archive.source())?;
+            let plans = parts::plan_parts(archive.source(), &manifest, part_bytes)?;
             Ok(Split {
                 record,
                 archive,
                 manifest,
                 plans,
+                memory_bytes,
             })
         })
         .await

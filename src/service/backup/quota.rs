@@ -3,9 +3,12 @@
 //! means "keep": when only rated backups could make room, the new backup is refused instead.
 
 use super::{BackupError, BackupResult, BackupService, Created};
-use crate::domain::{
-    Event, Id, UserId,
-    backup::{BackupKind, BackupRecord},
+use crate::{
+    domain::{
+        Event, Id, UserId,
+        backup::{BackupKind, BackupRecord},
+    },
+    spool::Spooled,
 };
 
 impl BackupService {
@@ -34,7 +37,7 @@ impl BackupService {
         &self,
         user: UserId,
         record: BackupRecord,
-        archive: Vec<u8>,
+        archive: Spooled,
     ) -> BackupResult<Created> {
         let (victims, excess) = self.past_quota(user, &record.id).await?;
         if (victims.len() as u64) < excess {

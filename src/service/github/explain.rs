@@ -63,6 +63,7 @@ impl GithubServiceError {
                     .with("max", MessageArg::Megabytes(*max))
             }
             Self::Backup(BackupError::Repository(_)) => "github-error-bad-archive".into(),
+            Self::Backup(BackupError::Cancelled) => about("github-error-cancelled"),
             Self::Backup(error @ BackupError::QuotaFull { .. }) => error.message(),
             Self::Backup(_) | Self::Store(_) => "error-backup-failed".into(),
         }
@@ -100,6 +101,8 @@ fn github_message(error: &GithubError, repo: Option<&RepoRef>) -> UserMessage {
         GithubError::Unexpected(status) => {
             UserMessage::new("github-error-unexpected").with("status", *status)
         }
+        GithubError::Cancelled => about("github-error-cancelled"),
+        GithubError::TempFile(_) => "error-backup-failed".into(),
     }
 }
 
@@ -110,11 +113,13 @@ fn github_severity(error: &GithubError) -> Severity {
         | GithubError::EmptyRepository
         | GithubError::BadToken
         | GithubError::Forbidden
-        | GithubError::TooLarge { .. } => Severity::User,
+        | GithubError::TooLarge { .. }
+        | GithubError::Cancelled => Severity::User,
         GithubError::RateLimited { .. }
         | GithubError::Timeout
         | GithubError::Network(_)
         | GithubError::Unexpected(_) => Severity::Outside,
+        GithubError::TempFile(_) => Severity::Ours,
     }
 }
 
@@ -156,6 +161,8 @@ pub(crate) mod tests {
             Timeout,
             Network,
             Unexpected,
+            Cancelled,
+            TempFile,
         });
 
         pub fn name(error: &GithubError) -> &'static str {
@@ -191,6 +198,11 @@ pub(crate) mod tests {
                 "github-error-network",
             ),
             (GithubError::Unexpected(502), "github-error-unexpected"),
+            (GithubError::Cancelled, "github-error-cancelled"),
+            (
+                GithubError::TempFile(std::io::Error::other("disk full")),
+                "error-backup-failed",
+            ),
         ];
         let repository = |error| GithubServiceError::Backup(BackupError::Repository(error));
         let mut examples: Vec<_> = answers
@@ -219,6 +231,10 @@ pub(crate) mod tests {
                 "github-error-too-large-unpacked",
             ),
             (repository(RepackError::NotAZip), "github-error-bad-archive"),
+            (
+                GithubServiceError::Backup(BackupError::Cancelled),
+                "github-error-cancelled",
+            ),
             (
                 GithubServiceError::Backup(BackupError::QuotaFull {
                     stored: 1,

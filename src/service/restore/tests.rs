@@ -1,14 +1,11 @@
 use super::incoming_files;
 use crate::archive::reader::{ReadLimits, read_archive};
-use crate::archive::repo_zip::repackage;
-use crate::archive::test_support::{repo_header as header, zipball};
+use crate::archive::test_support::{repack, repo_header as header, zipball};
 
 #[test]
 fn the_kept_archive_imports_under_the_repository_names() {
     let files: [(&str, &[u8]); 2] = [("README.md", b"# Hello\n"), ("src/lib.rs", b"")];
-    let archive = repackage(&zipball(&files), header(), 1 << 20)
-        .unwrap()
-        .archive;
+    let archive = repack(&zipball(&files), header(), 1 << 20).unwrap().archive;
     let read = read_archive(&archive, None, &ReadLimits::default()).unwrap();
     assert_eq!(read.repo.as_deref(), Some("octocat/hello"));
     let incoming = incoming_files(read);

@@ -1,27 +1,32 @@
-//! Backup archives in the GridFS bucket `backups`, each under its backup's id.
+//! Backup archives in the GridFS bucket `backups`, each under its backup's id, streamed
+//! through GridFS's upload and download streams a chunk at a time.
 
 use std::collections::HashSet;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use futures::{AsyncReadExt, AsyncWriteExt, TryStreamExt};
+use futures::{AsyncWriteExt, TryStreamExt};
 use mongodb::{
     Collection, Database,
     bson::{Bson, Document, doc, oid::ObjectId},
     error::{ErrorKind, GridFsErrorKind},
-    gridfs::GridFsBucket,
+    gridfs::{GridFsBucket, GridFsUploadStream},
     options::GridFsBucketOptions,
 };
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio_util::compat::FuturesAsyncReadCompatExt;
 
 use super::{to_bson_time, to_oid};
 use crate::{
     domain::Id,
-    storage::{BlobStore, StoreError, StoreResult},
+    storage::{BlobReader, BlobStore, StoreError, StoreResult},
 };
 
 const BUCKET: &str = "backups";
 /// Ids asked about in one `$in` query.
 const BATCH: usize = 1000;
+/// Bytes read from an archive being stored at once (GridFS gathers them into its chunks).
+const READ: usize = 256 * 1024;
 
 #[derive(Clone)]
 pub struct GridFsBlobs {
@@ -103,6 +108,23 @@ impl GridFsBlobs {
     }
 }
 
+/// Copies `archive` into `upload` to its end; answers how many bytes.
+async fn copy(
+    archive: &mut (dyn AsyncRead + Send + Unpin),
+    upload: &mut GridFsUploadStream,
+) -> std::io::Result<u64> {
+    let mut buffer = vec![0; READ];
+    let mut copied = 0u64;
+    loop {
+        let read = archive.read(&mut buffer).await?;
+        if read == 0 {
+            return Ok(copied);
+        }
+        upload.write_all(&buffer[..read]).await?;
+        copied += read as u64;
+    }
+}
+
 fn is_missing(error: &mongodb::error::Error) -> bool {
     matches!(
         error.kind.as_ref(),
@@ -112,45 +134,48 @@ fn is_missing(error: &mongodb::error::Error) -> bool {
 
 #[async_trait]
 impl BlobStore for GridFsBlobs {
-    async fn put(&self, id: &Id, file_name: &str, bytes: &[u8]) -> StoreResult<()> {
+    async fn put(
+        &self,
+        id: &Id,
+        file_name: &str,
+        archive: &mut (dyn AsyncRead + Send + Unpin),
+    ) -> StoreResult<u64> {
         let mut upload = self
             .bucket
             .open_upload_stream(file_name)
             .id(Bson::ObjectId(to_oid(id)))
             .await?;
-        // A failed write leaves chunks behind; abort removes them.
-        if let Err(error) = upload.write_all(bytes).await {
-            let _ = upload.abort().await;
-            return Err(StoreError::Archive {
-                action: "store",
-                source: error,
-            });
-        }
+        let stored = match copy(archive, &mut upload).await {
+            Ok(stored) => stored,
+            // The chunks written so far would stay behind; abort removes them (as dropping
+            // the stream unclosed would, later).
+            Err(source) => {
+                if let Err(error) = upload.abort().await {
+                    tracing::warn!(%error, backup = %id, "cannot remove an aborted archive's chunks");
+                }
+                return Err(StoreError::Archive {
+                    action: "store",
+                    source,
+                });
+            }
+        };
         upload.close().await.map_err(|source| StoreError::Archive {
             action: "store",
             source,
-        })
+        })?;
+        Ok(stored)
     }
 
-    async fn get(&self, id: &Id) -> StoreResult<Vec<u8>> {
-        let mut download = match self
+    async fn get(&self, id: &Id) -> StoreResult<BlobReader> {
+        match self
             .bucket
             .open_download_stream(Bson::ObjectId(to_oid(id)))
             .await
         {
-            Ok(download) => download,
-            Err(error) if is_missing(&error) => return Err(StoreError::NotFound),
-            Err(error) => return Err(error.into()),
-        };
-        let mut bytes = Vec::new();
-        download
-            .read_to_end(&mut bytes)
-            .await
-            .map_err(|source| StoreError::Archive {
-                action: "read",
-                source,
-            })?;
-        Ok(bytes)
+            Ok(download) => Ok(Box::pin(download.compat())),
+            Err(error) if is_missing(&error) => Err(StoreError::NotFound),
+            Err(error) => Err(error.into()),
+        }
     }
 
     async fn delete(&self, id: &Id) -> StoreResult<()> {

@@ -10,6 +10,7 @@ use mongodb::{
     bson::{Bson, Document, doc},
     error::ErrorKind,
 };
+use tokio::io::AsyncRead;
 
 use super::{DUPLICATE_KEY, Mongo, to_oid};
 use crate::{
@@ -127,13 +128,18 @@ impl Transfer for Mongo {
                 source,
             })?
             .to_owned();
-        let bytes = self.blobs().get(id).await?;
-        Ok(Archive { file_name, bytes })
+        let reader = self.blobs().get(id).await?;
+        Ok(Archive { file_name, reader })
     }
 
-    async fn put_archive(&self, id: &Id, archive: &Archive) -> StoreResult<()> {
+    async fn put_archive(
+        &self,
+        id: &Id,
+        file_name: &str,
+        archive: &mut (dyn AsyncRead + Send + Unpin),
+    ) -> StoreResult<u64> {
         let blobs = self.blobs();
         blobs.delete(id).await?;
-        blobs.put(id, &archive.file_name, &archive.bytes).await
+        blobs.put(id, file_name, archive).await
     }
 }

@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::OpenError;
 
 /// Every migration, oldest first. Never edit a released one: add the next.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -162,6 +162,12 @@ CREATE TABLE instance_leases (
     holder TEXT NOT NULL,
     until  INTEGER NOT NULL
 );
+"#;
+
+/// Version 3: archives are stored a chunk per transaction, so a blob is complete only once
+/// its last chunk is in; a blob of an earlier version was written in one transaction, whole.
+const V3: &str = r#"
+ALTER TABLE blobs ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].

@@ -8,6 +8,7 @@ use rusqlite::{
     ToSql,
     types::{ToSqlOutput, Value},
 };
+use tokio::io::AsyncRead;
 
 use super::Sqlite;
 use crate::{
@@ -127,13 +128,18 @@ impl Transfer for Sqlite {
             })
             .await?;
         let file_name = file_name.ok_or(StoreError::NotFound)?;
-        let bytes = self.blobs().get(id).await?;
-        Ok(Archive { file_name, bytes })
+        let reader = self.blobs().get(id).await?;
+        Ok(Archive { file_name, reader })
     }
 
-    async fn put_archive(&self, id: &Id, archive: &Archive) -> StoreResult<()> {
+    async fn put_archive(
+        &self,
+        id: &Id,
+        file_name: &str,
+        archive: &mut (dyn AsyncRead + Send + Unpin),
+    ) -> StoreResult<u64> {
         let blobs = self.blobs();
         blobs.delete(id).await?;
-        blobs.put(id, &archive.file_name, &archive.bytes).await
+        blobs.put(id, file_name, archive).await
     }
 }
