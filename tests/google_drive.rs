@@ -2,107 +2,18 @@
 
 mod support;
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-    time::{Duration, Instant},
+use std::time::{Duration, Instant};
+
+use codevault::{
+    domain::progress::Unwatched,
+    integrations::google::{ConnectStatus, DriveError, Revocation, TokenVault},
 };
-
-use async_trait::async_trait;
-use codevault::domain::progress::Unwatched;
-use codevault::integrations::google::{
-    ConnectStatus, DriveError, GoogleClient, GoogleSettings, Revocation, StoredToken, TokenVault,
-    VaultError,
+use support::google::{
+    FakeFile, FakeGoogle, ResumableQuirks, Route,
+    client::{
+        FOLDER_NAME, Setup, USER, connected, connected_with, download, md5_hex, payload, setup_with,
+    },
 };
-use support::google::{FakeFile, FakeGoogle, ResumableQuirks, Route};
-
-const USER: i64 = 42;
-const FOLDER_NAME: &str = "CodeVault Backups";
-
-#[derive(Default)]
-struct MemoryVault {
-    tokens: Mutex<HashMap<i64, StoredToken>>,
-}
-
-impl MemoryVault {
-    fn get(&self, user: i64) -> Option<StoredToken> {
-        self.tokens.lock().unwrap().get(&user).cloned()
-    }
-}
-
-#[async_trait]
-impl TokenVault for MemoryVault {
-    async fn load(&self, user: i64) -> Result<Option<StoredToken>, VaultError> {
-        Ok(self.get(user))
-    }
-    async fn save(&self, user: i64, token: &StoredToken) -> Result<(), VaultError> {
-        self.tokens.lock().unwrap().insert(user, token.clone());
-        Ok(())
-    }
-    async fn clear(&self, user: i64) -> Result<(), VaultError> {
-        self.tokens.lock().unwrap().remove(&user);
-        Ok(())
-    }
-}
-
-struct Setup {
-    fake: FakeGoogle,
-    vault: Arc<MemoryVault>,
-    client: GoogleClient,
-}
-
-async fn setup_with(tweak: impl FnOnce(&mut GoogleSettings)) -> Setup {
-    let fake = FakeGoogle::start().await;
-    let vault = Arc::new(MemoryVault::default());
-    let mut settings = fake.settings();
-    tweak(&mut settings);
-    let client = GoogleClient::new(settings, vault.clone()).expect("client");
-    Setup {
-        fake,
-        vault,
-        client,
-    }
-}
-
-/// A connected user (tokens already in the vault) and their backup folder.
-async fn connected() -> (Setup, String) {
-    connected_with(|_| {}).await
-}
-
-async fn connected_with(tweak: impl FnOnce(&mut GoogleSettings)) -> (Setup, String) {
-    let setup = setup_with(tweak).await;
-    setup.vault.save(USER, &setup.fake.grant()).await.unwrap();
-    let folder = setup
-        .client
-        .ensure_folder(USER, FOLDER_NAME, None)
-        .await
-        .expect("folder");
-    (setup, folder)
-}
-
-fn payload(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i * 31 % 251) as u8).collect()
-}
-
-fn md5_hex(bytes: &[u8]) -> String {
-    use md5::Digest;
-    md5::Md5::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// The whole file, downloaded into memory with no limit to speak of.
-async fn download(client: &GoogleClient, file_id: &str) -> Result<Vec<u8>, DriveError> {
-    let mut out = Vec::new();
-    let limit = 1 << 30;
-    let downloaded = client
-        .download(USER, file_id, limit, &mut out, &Unwatched)
-        .await?;
-    assert_eq!(downloaded.size, out.len() as u64);
-    assert_eq!(downloaded.md5, md5_hex(&out));
-    Ok(out)
-}
 
 #[tokio::test]
 async fn device_flow_connects_after_approval_and_saves_the_token() {

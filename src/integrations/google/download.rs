@@ -36,6 +36,9 @@ struct Sink<'a> {
 
 impl Sink<'_> {
     async fn write(&mut self, data: &[u8]) -> Result<(), DriveError> {
+        if self.progress.cancelled() {
+            return Err(DriveError::Cancelled);
+        }
         let len = u64::try_from(data.len()).unwrap_or(u64::MAX);
         let written = self.written.saturating_add(len);
         if written > self.limit {
