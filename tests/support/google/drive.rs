@@ -401,11 +401,37 @@ pub async fn session(
     if let Some(keep) = drop_within {
         return drop_within_chunk(&shared, format!("{method} {uri}"), &id, body, keep).await;
     }
-    let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
-        return drive_error(StatusCode::BAD_REQUEST, "badContent", "unreadable body");
-    };
+    // Kept in the pieces it arrived in: no second, contiguous copy of a chunk.
+    let mut pieces = Vec::new();
+    let mut frames = body.into_data_stream();
+    while let Some(piece) = frames.next().await {
+        let Ok(piece) = piece else {
+            return drive_error(StatusCode::BAD_REQUEST, "badContent", "unreadable body");
+        };
+        pieces.push(piece);
+    }
     let mut state = shared.lock().unwrap();
-    session_exchange(&mut state, format!("{method} {uri}"), &headers, &id, &body)
+    let body = Pieces(&pieces);
+    session_exchange(&mut state, format!("{method} {uri}"), &headers, &id, body)
+}
+
+/// A request body as the pieces it arrived in.
+#[derive(Clone, Copy)]
+struct Pieces<'a>(&'a [Bytes]);
+
+impl Pieces<'_> {
+    fn len(self) -> usize {
+        self.0.iter().map(Bytes::len).sum()
+    }
+
+    /// Adds the first `keep` bytes to `session`.
+    fn extend_first(self, session: &mut Session, mut keep: usize) {
+        for piece in self.0 {
+            let take = keep.min(piece.len());
+            session.extend(&piece[..take]);
+            keep -= take;
+        }
+    }
 }
 
 /// Keeps the first `keep` bytes of a chunk as they arrive, then drops the connection without
@@ -443,7 +469,7 @@ fn session_exchange(
     line: String,
     headers: &HeaderMap,
     id: &str,
-    body: &[u8],
+    body: Pieces<'_>,
 ) -> Response {
     let range = content_range(headers);
     if matches!(range, Ok(Some((None, _)))) {
@@ -472,7 +498,7 @@ fn session_exchange(
     let total = match range {
         None => {
             session.clear();
-            session.extend(body);
+            body.extend_first(session, body.len());
             session.len() as u64
         }
         Some((None, total)) => total,
@@ -503,7 +529,7 @@ fn session_exchange(
                 Some((n, keep)) if n == number => keep,
                 _ => quirks.keep_per_chunk.unwrap_or(body.len()),
             };
-            session.extend(&body[..keep.min(body.len())]);
+            body.extend_first(session, keep);
             total
         }
     };
