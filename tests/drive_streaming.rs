@@ -260,15 +260,17 @@ async fn a_download_is_written_as_it_arrives_with_rising_progress() {
     );
 }
 
-#[tokio::test]
-async fn a_download_cut_short_goes_on_from_the_bytes_written() {
+/// The connection drops once the client has written the first 300,000 bytes; the download
+/// asks for the rest. A server that ignores the `Range` sends the whole file again, and what
+/// was written already is skipped.
+async fn cut_short_at_300_000(ignore_range: bool) {
     let (setup, folder) = connected_with(|_| {}).await;
     let (id, bytes) = stored(&setup, &folder, 1_000_003).await;
-    // The connection drops once the client has written the first 300,000 bytes.
     let written = Arc::new(Notify::new());
     setup.fake.set_download_quirks(DownloadQuirks {
         cut_after: Some(300_000),
         cut_when: Some(written.clone()),
+        ignore_range,
         ..DownloadQuirks::default()
     });
     let watcher = Watcher::telling_at(300_000, written);
@@ -283,6 +285,16 @@ async fn a_download_cut_short_goes_on_from_the_bytes_written() {
     let ranges = setup.fake.media_ranges();
     assert_eq!(ranges, [None, Some("bytes=300000-".to_owned())]);
     watcher.assert_rose_to(bytes.len() as u64);
+}
+
+#[tokio::test]
+async fn a_download_cut_short_goes_on_from_the_bytes_written() {
+    cut_short_at_300_000(false).await;
+}
+
+#[tokio::test]
+async fn a_download_resumed_from_the_start_skips_what_was_written() {
+    cut_short_at_300_000(true).await;
 }
 
 #[tokio::test]

@@ -146,6 +146,7 @@ pub async fn get(
     }
     let bytes = file.bytes.clone();
     state.media_ranges.push(range.clone());
+    let range = range.filter(|_| !state.download_quirks.ignore_range);
     let from = match range.as_deref().map(|range| range.strip_prefix("bytes=")) {
         None => None,
         Some(Some(spec)) => match spec.strip_suffix('-').and_then(|from| from.parse().ok()) {

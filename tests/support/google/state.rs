@@ -180,6 +180,8 @@ pub struct DownloadQuirks {
     pub cut_when: Option<Arc<Notify>>,
     /// The metadata claims files are this big, whatever they hold.
     pub claimed_size: Option<u64>,
+    /// `Range` is ignored: the whole file comes every time.
+    pub ignore_range: bool,
 }
 
 #[derive(Debug)]
