@@ -3,3 +3,4 @@
 pub mod crypto;
 pub mod github;
 pub mod google;
+pub mod transfer;

@@ -17,9 +17,14 @@ use codevault::{
     domain::{
         DestinationId, Job, NewFile, UserId,
         backup::{BackupKind, BackupRecord, CopyStatus},
+        progress::{Progress, Unwatched},
         schedule::{Frequency, Schedule},
     },
-    integrations::{crypto::TokenCipher, google::GoogleClient},
+    integrations::{
+        crypto::TokenCipher,
+        google::GoogleClient,
+        transfer::{Downloaded, UploadSource},
+    },
     service::{
         BackupService, BackupSettings, Clock,
         copies::{CopyJobs, CopyService, CopySettings, FailureReason, Notice, Notifier},
@@ -29,9 +34,13 @@ use codevault::{
     },
     storage::{DriveStore, FileStore, JobStore, mongo::Mongo},
 };
+use md5::Digest;
 use mongodb::bson::doc;
 use support::{clock::TestClock, db, google::FakeGoogle};
-use tokio::sync::watch;
+use tokio::{
+    io::{AsyncReadExt, AsyncWrite, AsyncWriteExt},
+    sync::watch,
+};
 
 const USER: UserId = 72_001;
 const KEY: &str = "5f0e1d2c3b4a59687766554433221100ffeeddccbbaa99887766554433221100";
@@ -82,8 +91,14 @@ impl Destination for MemoryDestination {
         &self,
         user: UserId,
         backup: &BackupRecord,
-        archive: &[u8],
+        archive: &dyn UploadSource,
+        _: &dyn Progress,
     ) -> Result<RemoteFile, DestinationError> {
+        let mut bytes = Vec::new();
+        let reader = archive.open_at(0).await;
+        let read = async { reader?.read_to_end(&mut bytes).await };
+        read.await
+            .map_err(|error| DestinationError::Storage(error.into()))?;
         {
             let mut offline = self.offline.lock().unwrap();
             if *offline > 0 {
@@ -110,7 +125,7 @@ impl Destination for MemoryDestination {
         copies.push(Stored {
             user,
             file: file.clone(),
-            bytes: archive.to_vec(),
+            bytes,
         });
         Ok(file)
     }
@@ -127,13 +142,32 @@ impl Destination for MemoryDestination {
         Ok(())
     }
 
-    async fn download(&self, user: UserId, remote_id: &str) -> Result<Vec<u8>, DestinationError> {
-        let copies = self.copies.lock().unwrap();
-        copies
-            .iter()
-            .find(|stored| stored.user == user && stored.file.id == remote_id)
-            .map(|stored| stored.bytes.clone())
-            .ok_or_else(|| DestinationError::Other("no such copy".into()))
+    async fn download(
+        &self,
+        user: UserId,
+        remote_id: &str,
+        limit: u64,
+        out: &mut (dyn AsyncWrite + Send + Unpin),
+        _: &dyn Progress,
+    ) -> Result<Downloaded, DestinationError> {
+        let bytes = {
+            let copies = self.copies.lock().unwrap();
+            let copy = copies
+                .iter()
+                .find(|stored| stored.user == user && stored.file.id == remote_id);
+            copy.map(|stored| stored.bytes.clone())
+                .ok_or_else(|| DestinationError::Other("no such copy".into()))?
+        };
+        if bytes.len() as u64 > limit {
+            return Err(DestinationError::TooLarge { limit });
+        }
+        out.write_all(&bytes)
+            .await
+            .map_err(|error| DestinationError::Storage(error.into()))?;
+        Ok(Downloaded {
+            size: bytes.len() as u64,
+            md5: hex::encode(md5::Md5::digest(&bytes)),
+        })
     }
 }
 
@@ -290,18 +324,31 @@ async fn a_second_destination_keeps_its_own_copies_beside_drive() {
     w.connect_both().await;
 
     // Back up now to the second destination: a backup of its kind, its copy recorded.
-    let uploaded = w.copies.back_up_now(USER, &MEMORY).await.unwrap();
+    let uploaded = w
+        .copies
+        .back_up_now(USER, &MEMORY, &Unwatched)
+        .await
+        .unwrap();
     let (record, archive) = w.backups.archive(USER, &uploaded.backup).await.unwrap();
     assert_eq!(record.kind, BackupKind::FullBackup);
     assert_eq!(w.memory.backups_of(USER), [record.id.to_string()]);
     let copy = record.copy(&MEMORY).expect("the copy is recorded").clone();
     assert_eq!(copy.status, CopyStatus::Uploaded);
     let remote = copy.remote_id.expect("its id there");
-    assert_eq!(w.memory.download(USER, &remote).await.unwrap(), archive);
+    let mut copy = Vec::new();
+    let limit = 1 << 30;
+    let downloaded = w
+        .memory
+        .download(USER, &remote, limit, &mut copy, &Unwatched);
+    assert_eq!(downloaded.await.unwrap().size, archive.len() as u64);
+    assert_eq!(copy, archive);
     assert!(w.drive_backups().is_empty(), "Drive got nothing");
 
     // The same backup to Drive: a second copy on the record, the first kept.
-    w.copies.upload_now(USER, &DRIVE, &record.id).await.unwrap();
+    w.copies
+        .upload_now(USER, &DRIVE, &record.id, &Unwatched)
+        .await
+        .unwrap();
     let record = w.backups.get(USER, &record.id).await.unwrap();
     assert_eq!(record.copies.len(), 2, "{:?}", record.copies);
     assert_eq!(
@@ -315,7 +362,11 @@ async fn a_second_destination_keeps_its_own_copies_beside_drive() {
     let mut last = uploaded;
     for _ in 0..3 {
         w.clock.advance(Duration::minutes(1));
-        last = w.copies.back_up_now(USER, &MEMORY).await.unwrap();
+        last = w
+            .copies
+            .back_up_now(USER, &MEMORY, &Unwatched)
+            .await
+            .unwrap();
     }
     assert_eq!((last.pruned, last.keep), (1, 3));
     assert_eq!(w.memory.backups_of(USER).len(), 3);

@@ -24,7 +24,7 @@ use codevault::{
     service::{
         BackupError, BackupService, BackupSettings, Clock,
         copies::{CopyJobs, CopyService, Notice, Notifier},
-        destination::Destination,
+        destination::{Destination, download_to_file},
         drive::{Background, DriveDestination, DriveService, DriveSettings, SealedVault},
         scheduler::{Scheduler, SchedulerSettings},
     },
@@ -229,7 +229,11 @@ impl World {
 async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
     let w = world("drive_now").await;
     w.connect().await;
-    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    let uploaded = w
+        .copies
+        .back_up_now(USER, &DRIVE, &Unwatched)
+        .await
+        .unwrap();
 
     let (record, archive) = w.backups.archive(USER, &uploaded.backup).await.unwrap();
     assert_eq!(record.kind, BackupKind::GoogleDriveBackup);
@@ -271,7 +275,11 @@ async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
 async fn a_copy_at_drive_is_listed_and_downloads_byte_for_byte() {
     let w = world("drive_download").await;
     w.connect().await;
-    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    let uploaded = w
+        .copies
+        .back_up_now(USER, &DRIVE, &Unwatched)
+        .await
+        .unwrap();
     let (record, archive) = w.backups.archive(USER, &uploaded.backup).await.unwrap();
     let remote = record.copy(&DRIVE).and_then(|copy| copy.remote_id.clone());
     let remote = remote.expect("the copy's file id");
@@ -281,8 +289,20 @@ async fn a_copy_at_drive_is_listed_and_downloads_byte_for_byte() {
     assert_eq!(listed[0].id, remote);
     assert_eq!(listed[0].backup.as_deref(), Some(record.id.as_str()));
     assert_eq!(listed[0].name, record.file_name());
-    let bytes = w.destination.download(USER, &remote).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("copy.zip");
+    let destination: &dyn Destination = w.destination.as_ref();
+    let limit = 1 << 30;
+    let downloaded = download_to_file(destination, USER, &remote, &path, limit, &Unwatched)
+        .await
+        .unwrap();
+    let bytes = std::fs::read(&path).unwrap();
     assert!(bytes == archive, "{} bytes came back", bytes.len());
+    assert_eq!(downloaded.size, archive.len() as u64);
+    assert_eq!(
+        Some(downloaded.md5),
+        w.fake.file(&remote).and_then(|f| f.md5)
+    );
 }
 
 #[tokio::test]
@@ -318,7 +338,11 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
     w.connect().await;
     // One 503 is retried inside the same upload: one file.
     w.fake.fail_next(Route::Upload, 1, 503, None);
-    let first = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    let first = w
+        .copies
+        .back_up_now(USER, &DRIVE, &Unwatched)
+        .await
+        .unwrap();
     assert_eq!(w.drive_backups().len(), 1);
 
     // Google keeps failing: the backup stays stored here and is retried in 5 minutes.
@@ -330,7 +354,7 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
         .unwrap();
     let failed = w
         .copies
-        .upload_now(USER, &DRIVE, &created.record.id)
+        .upload_now(USER, &DRIVE, &created.record.id, &Unwatched)
         .await
         .unwrap_err();
     let retry_at = w.clock.now() + Duration::minutes(5);
@@ -374,7 +398,7 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
     w.crash.crash_after_upload.store(true, Ordering::SeqCst);
     let failed = w
         .copies
-        .upload_now(USER, &DRIVE, &created.record.id)
+        .upload_now(USER, &DRIVE, &created.record.id, &Unwatched)
         .await
         .unwrap_err();
     assert!(failed.retry_at.is_some(), "{:?}", failed.error);
@@ -404,7 +428,10 @@ async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() 
     let w = world("drive_keep").await;
     w.connect().await;
     w.copies.set_retention(USER, &DRIVE, 3).await.unwrap();
-    w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    w.copies
+        .back_up_now(USER, &DRIVE, &Unwatched)
+        .await
+        .unwrap();
     let folder = w
         .mongo
         .drive()
@@ -420,7 +447,12 @@ async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() 
     let mut uploaded = Vec::new();
     for _ in 0..4 {
         w.clock.advance(Duration::minutes(1));
-        uploaded.push(w.copies.back_up_now(USER, &DRIVE).await.unwrap());
+        uploaded.push(
+            w.copies
+                .back_up_now(USER, &DRIVE, &Unwatched)
+                .await
+                .unwrap(),
+        );
     }
     assert_eq!(uploaded.last().unwrap().pruned, 1);
     let kept: Vec<String> = w
@@ -563,7 +595,11 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
         .record;
 
     // ☁️ Back up now: the result names the backup removed to keep the new one.
-    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    let uploaded = w
+        .copies
+        .back_up_now(USER, &DRIVE, &Unwatched)
+        .await
+        .unwrap();
     assert_eq!(
         uploaded
             .quota_pruned
@@ -628,7 +664,7 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
         "nothing stored, nothing removed"
     );
     assert!(matches!(
-        w.copies.back_up_now(USER, &DRIVE).await,
+        w.copies.back_up_now(USER, &DRIVE, &Unwatched).await,
         Err(codevault::service::copies::UploadFailed {
             error: codevault::service::copies::CopyError::Backup(BackupError::QuotaFull { .. }),
             ..

@@ -2,94 +2,18 @@
 
 mod support;
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Mutex},
-    time::{Duration, Instant},
+use std::time::{Duration, Instant};
+
+use codevault::{
+    domain::progress::Unwatched,
+    integrations::google::{ConnectStatus, DriveError, Revocation, TokenVault},
 };
-
-use async_trait::async_trait;
-use codevault::integrations::google::{
-    ConnectStatus, DriveError, GoogleClient, GoogleSettings, Revocation, StoredToken, TokenVault,
-    VaultError,
+use support::google::{
+    FakeFile, FakeGoogle, ResumableQuirks, Route,
+    client::{
+        FOLDER_NAME, Setup, USER, connected, connected_with, download, md5_hex, payload, setup_with,
+    },
 };
-use support::google::{FakeFile, FakeGoogle, ResumableQuirks, Route};
-
-const USER: i64 = 42;
-const FOLDER_NAME: &str = "CodeVault Backups";
-
-#[derive(Default)]
-struct MemoryVault {
-    tokens: Mutex<HashMap<i64, StoredToken>>,
-}
-
-impl MemoryVault {
-    fn get(&self, user: i64) -> Option<StoredToken> {
-        self.tokens.lock().unwrap().get(&user).cloned()
-    }
-}
-
-#[async_trait]
-impl TokenVault for MemoryVault {
-    async fn load(&self, user: i64) -> Result<Option<StoredToken>, VaultError> {
-        Ok(self.get(user))
-    }
-    async fn save(&self, user: i64, token: &StoredToken) -> Result<(), VaultError> {
-        self.tokens.lock().unwrap().insert(user, token.clone());
-        Ok(())
-    }
-    async fn clear(&self, user: i64) -> Result<(), VaultError> {
-        self.tokens.lock().unwrap().remove(&user);
-        Ok(())
-    }
-}
-
-struct Setup {
-    fake: FakeGoogle,
-    vault: Arc<MemoryVault>,
-    client: GoogleClient,
-}
-
-async fn setup_with(tweak: impl FnOnce(&mut GoogleSettings)) -> Setup {
-    let fake = FakeGoogle::start().await;
-    let vault = Arc::new(MemoryVault::default());
-    let mut settings = fake.settings();
-    tweak(&mut settings);
-    let client = GoogleClient::new(settings, vault.clone()).expect("client");
-    Setup {
-        fake,
-        vault,
-        client,
-    }
-}
-
-/// A connected user (tokens already in the vault) and their backup folder.
-async fn connected() -> (Setup, String) {
-    connected_with(|_| {}).await
-}
-
-async fn connected_with(tweak: impl FnOnce(&mut GoogleSettings)) -> (Setup, String) {
-    let setup = setup_with(tweak).await;
-    setup.vault.save(USER, &setup.fake.grant()).await.unwrap();
-    let folder = setup
-        .client
-        .ensure_folder(USER, FOLDER_NAME, None)
-        .await
-        .expect("folder");
-    (setup, folder)
-}
-
-fn payload(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i * 31 % 251) as u8).collect()
-}
-
-fn md5_hex(bytes: &[u8]) -> String {
-    use md5::Digest;
-    md5::Md5::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 #[tokio::test]
 async fn device_flow_connects_after_approval_and_saves_the_token() {
@@ -177,7 +101,7 @@ async fn small_backup_goes_up_as_multipart_with_bot_properties() {
     let (Setup { fake, client, .. }, folder) = connected().await;
     let bytes = payload(10_000);
     let file = client
-        .upload(USER, &folder, "backup-1.zip", &bytes, "b-1")
+        .upload(USER, &folder, "backup-1.zip", &bytes, "b-1", &Unwatched)
         .await
         .unwrap();
 
@@ -210,7 +134,7 @@ async fn large_backup_goes_up_resumable_in_chunks() {
     .await;
     let bytes = payload(600 * 1024);
     let file = client
-        .upload(USER, &folder, "big.zip", &bytes, "b-big")
+        .upload(USER, &folder, "big.zip", &bytes, "b-big", &Unwatched)
         .await
         .unwrap();
 
@@ -242,16 +166,17 @@ async fn a_backup_downloads_byte_for_byte() {
     let large = payload(600 * 1024 + 7);
     for (bytes, id) in [(&small, "b-small"), (&large, "b-large")] {
         let file = client
-            .upload(USER, &folder, &format!("{id}.zip"), bytes, id)
+            .upload(USER, &folder, &format!("{id}.zip"), bytes, id, &Unwatched)
             .await
             .unwrap();
-        let read = client.download(USER, &file.id).await.unwrap();
+        let read = download(&client, &file.id).await.unwrap();
         assert!(read == *bytes, "{id}: {} bytes came back", read.len());
     }
     let file = fake.files().into_iter().find(|f| f.name == "b-small.zip");
     let file = file.expect("the small backup");
-    fake.fail_next(Route::Get, 1, 503, None);
-    assert_eq!(client.download(USER, &file.id).await.unwrap(), small);
+    // The metadata goes through, the media request fails once.
+    fake.fail_after(Route::Get, 1, 1, 503);
+    assert_eq!(download(&client, &file.id).await.unwrap(), small);
     let media = fake
         .requests()
         .iter()
@@ -259,7 +184,7 @@ async fn a_backup_downloads_byte_for_byte() {
         .count();
     assert_eq!(media, 4, "two downloads, then a 503 and its retry");
 
-    let missing = client.download(USER, "no-such-file").await.unwrap_err();
+    let missing = download(&client, "no-such-file").await.unwrap_err();
     assert!(
         matches!(missing, DriveError::Http { status: 404, .. }),
         "{missing:?}"
@@ -276,7 +201,7 @@ async fn upload_resumable_with(quirks: ResumableQuirks, bytes: &[u8]) -> (FakeGo
     .await;
     fake.set_resumable_quirks(quirks);
     let file = client
-        .upload(USER, &folder, "big.zip", bytes, "b-big")
+        .upload(USER, &folder, "big.zip", &bytes, "b-big", &Unwatched)
         .await
         .unwrap();
     assert_eq!(file.md5.as_deref(), Some(md5_hex(bytes).as_str()));
@@ -332,7 +257,7 @@ async fn a_failed_chunk_resumes_from_the_session_status() {
     // The first chunk goes through, the second fails twice, then everything works.
     fake.fail_after(Route::UploadChunk, 1, 2, 503);
     let file = client
-        .upload(USER, &folder, "big.zip", &bytes, "b-big")
+        .upload(USER, &folder, "big.zip", &bytes, "b-big", &Unwatched)
         .await;
     let file = file.unwrap();
     assert!(fake.file_bytes(&file.id).unwrap() == bytes);
@@ -367,11 +292,11 @@ async fn a_lost_final_answer_is_recovered_without_a_second_copy() {
 async fn the_same_backup_id_is_uploaded_once() {
     let (Setup { fake, client, .. }, folder) = connected().await;
     let first = client
-        .upload(USER, &folder, "a.zip", b"same", "b-1")
+        .upload(USER, &folder, "a.zip", b"same", "b-1", &Unwatched)
         .await
         .unwrap();
     let second = client
-        .upload(USER, &folder, "a.zip", b"same", "b-1")
+        .upload(USER, &folder, "a.zip", b"same", "b-1", &Unwatched)
         .await
         .unwrap();
     assert_eq!(first.id, second.id);
@@ -404,7 +329,7 @@ async fn server_errors_are_retried_and_leave_one_file() {
     let (Setup { fake, client, .. }, folder) = connected().await;
     fake.fail_next(Route::Upload, 2, 503, None);
     let file = client
-        .upload(USER, &folder, "r.zip", b"retry me", "b-r")
+        .upload(USER, &folder, "r.zip", b"retry me", "b-r", &Unwatched)
         .await
         .unwrap();
     assert_eq!(fake.count_requests("POST /upload/drive/v3/files?"), 4); // folder + 503 + 503 + ok
@@ -417,7 +342,7 @@ async fn too_many_server_errors_give_up() {
     let (Setup { fake, client, .. }, folder) = connected().await;
     fake.fail_next(Route::List, 10, 500, None);
     let err = client
-        .upload(USER, &folder, "x.zip", b"x", "b-x")
+        .upload(USER, &folder, "x.zip", b"x", "b-x", &Unwatched)
         .await
         .unwrap_err();
     assert!(
@@ -433,7 +358,7 @@ async fn rate_limit_honours_retry_after() {
     fake.fail_next(Route::Upload, 1, 429, Some(1));
     let started = Instant::now();
     client
-        .upload(USER, &folder, "slow.zip", b"slow", "b-s")
+        .upload(USER, &folder, "slow.zip", b"slow", "b-s", &Unwatched)
         .await
         .unwrap();
     assert!(
@@ -460,7 +385,7 @@ async fn an_expired_access_token_is_refreshed_once() {
     let before = vault.get(USER).unwrap();
     fake.expire_access_tokens();
     client
-        .upload(USER, &folder, "t.zip", b"token", "b-t")
+        .upload(USER, &folder, "t.zip", b"token", "b-t", &Unwatched)
         .await
         .unwrap();
     let after = vault.get(USER).unwrap();
@@ -507,7 +432,7 @@ async fn a_revoked_grant_is_reported_without_starting_a_new_flow() {
     fake.revoke_refresh_token(token.refresh_token.as_deref().unwrap());
     fake.expire_access_tokens();
     let err = client
-        .upload(USER, &folder, "v.zip", b"v", "b-v")
+        .upload(USER, &folder, "v.zip", b"v", "b-v", &Unwatched)
         .await
         .unwrap_err();
     assert!(matches!(err, DriveError::Revoked), "{err:?}");
@@ -538,7 +463,7 @@ async fn a_checksum_mismatch_deletes_the_upload() {
     let (Setup { fake, client, .. }, folder) = connected().await;
     fake.lie_about_next_md5();
     let err = client
-        .upload(USER, &folder, "c.zip", b"check", "b-c")
+        .upload(USER, &folder, "c.zip", b"check", "b-c", &Unwatched)
         .await
         .unwrap_err();
     assert!(matches!(err, DriveError::Checksum { .. }), "{err:?}");
@@ -591,17 +516,17 @@ async fn the_folder_is_reused_found_or_recreated() {
 async fn listing_and_deleting_touch_only_bot_backups() {
     let (Setup { fake, client, .. }, folder) = connected().await;
     let old = client
-        .upload(USER, &folder, "old.zip", b"1", "b-old")
+        .upload(USER, &folder, "old.zip", b"1", "b-old", &Unwatched)
         .await
         .unwrap();
     let new = client
-        .upload(USER, &folder, "new.zip", b"2", "b-new")
+        .upload(USER, &folder, "new.zip", b"2", "b-new", &Unwatched)
         .await
         .unwrap();
     let mine = fake.add_user_file("notes.txt", &folder, &[]);
     let lookalike = fake.add_user_file("other.zip", &folder, &[("codevault_backup_id", "b-x")]);
     let trashed = client
-        .upload(USER, &folder, "gone.zip", b"3", "b-gone")
+        .upload(USER, &folder, "gone.zip", b"3", "b-gone", &Unwatched)
         .await
         .unwrap();
     fake.trash(&trashed.id);
@@ -631,7 +556,14 @@ async fn listing_follows_pages() {
     let (Setup { fake, client, .. }, folder) = connected().await;
     for i in 0..105 {
         client
-            .upload(USER, &folder, &format!("{i}.zip"), b"p", &format!("b-{i}"))
+            .upload(
+                USER,
+                &folder,
+                &format!("{i}.zip"),
+                b"p",
+                &format!("b-{i}"),
+                &Unwatched,
+            )
             .await
             .unwrap();
     }
@@ -723,7 +655,7 @@ async fn no_token_text_in_any_error() {
     fake.lie_about_next_md5();
     errors.push(
         client
-            .upload(USER, &folder, "e.zip", b"e", "b-e")
+            .upload(USER, &folder, "e.zip", b"e", "b-e", &Unwatched)
             .await
             .unwrap_err(),
     );

@@ -55,6 +55,7 @@ drive-pruned = { $count ->
     }).
 drive-upload-failed = ❌ The upload to Google Drive failed: { $reason } The backup is kept in the bot, and I will try again at { $retry }.
 drive-upload-failed-kept = ❌ The upload to Google Drive failed: { $reason } The backup is kept in the bot.
+drive-upload-cancelled = ✖️ The upload to Google Drive was cancelled: nothing was put in your Drive. The backup is kept in the bot.
 drive-reason-rate-limited = Google is rate-limiting uploads.
 drive-reason-network = Google could not be reached.
 drive-reason-checksum = the file in Drive did not match the backup, so it was removed.

@@ -58,6 +58,7 @@ drive-pruned = { $count ->
     }).
 drive-upload-failed = ❌ ההעלאה ל־Google Drive נכשלה: { $reason } הגיבוי נשמר בבוט, ואנסה שוב ב־{ $retry }.
 drive-upload-failed-kept = ❌ ההעלאה ל־Google Drive נכשלה: { $reason } הגיבוי נשמר בבוט.
+drive-upload-cancelled = ✖️ ההעלאה ל־Google Drive בוטלה: שום דבר לא נשמר ב־Drive שלכם. הגיבוי נשמר בבוט.
 drive-reason-rate-limited = ‏Google מגביל את קצב ההעלאות.
 drive-reason-network = לא ניתן היה להגיע ל־Google.
 drive-reason-checksum = הקובץ ב־Drive לא תאם לגיבוי, ולכן הוא הוסר.

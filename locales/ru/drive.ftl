@@ -61,6 +61,7 @@ drive-pruned = Из папки { $count ->
     }).
 drive-upload-failed = ❌ Не удалось загрузить резервную копию в Google Drive: { $reason } Копия сохранена в боте, я попробую снова в { $retry }.
 drive-upload-failed-kept = ❌ Не удалось загрузить резервную копию в Google Drive: { $reason } Копия сохранена в боте.
+drive-upload-cancelled = ✖️ Загрузка в Google Drive отменена: в ваш Drive ничего не загружено. Резервная копия сохранена в боте.
 drive-reason-rate-limited = Google ограничивает частоту загрузок.
 drive-reason-network = не удалось связаться с Google.
 drive-reason-checksum = файл в Drive не совпал с резервной копией, поэтому он удалён.

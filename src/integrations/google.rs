@@ -2,6 +2,7 @@
 //!
 //! Every endpoint comes from [`GoogleSettings`], so tests point the real clients at a fake server.
 
+mod chunks;
 mod download;
 mod drive;
 mod error;
@@ -9,6 +10,7 @@ mod oauth;
 mod resumable;
 mod retry;
 mod token;
+mod upload;
 
 use std::{sync::Arc, time::Duration};
 

@@ -3,10 +3,19 @@
 //! for every destination (recording copies, retries, schedules, retention, notices) is
 //! `copies::CopyService`'s, so a new destination is a new adapter, not an edit.
 
+use std::path::Path;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use tokio::io::AsyncWrite;
 
-use crate::domain::{DestinationId, UserId, backup::BackupRecord, destination::RetentionPolicy};
+use crate::{
+    domain::{
+        DestinationId, UserId, backup::BackupRecord, destination::RetentionPolicy,
+        progress::Progress,
+    },
+    integrations::transfer::{Downloaded, UploadSource},
+};
 
 /// Any error, kept whole as the source of a [`DestinationError`].
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -38,10 +47,18 @@ pub enum DestinationError {
     RateLimited(BoxError),
     #[error(transparent)]
     Network(BoxError),
-    /// What arrived there differs from what was sent; the adapter removed it.
+    /// What arrived differs from what was sent: an upload's copy there was removed, a
+    /// download's bytes must not be kept.
     #[error(transparent)]
     Checksum(BoxError),
-    /// The adapter's own records (its account, its folder) could not be read or written here.
+    /// The copy is larger than the caller takes; the download stopped there.
+    #[error("the copy is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    /// The user cancelled: nothing was made there, and a download's bytes must not be kept.
+    #[error("the transfer was cancelled")]
+    Cancelled,
+    /// The adapter's own records (its account, its folder), or the local file a download
+    /// goes to, could not be read or written here.
     #[error(transparent)]
     Storage(BoxError),
     /// Anything else the destination answered.
@@ -58,11 +75,14 @@ pub trait Destination: Send + Sync {
 
     /// Puts `archive`, the bytes of `backup`, there, once: a copy of the same backup made
     /// earlier (by a try whose answer was lost) is found and answered instead of a second one.
+    /// The archive is read as it goes (not held whole); `progress` hears the bytes sent, and a
+    /// cancel stops the upload with `Cancelled`, leaving no copy there.
     async fn upload(
         &self,
         user: UserId,
         backup: &BackupRecord,
-        archive: &[u8],
+        archive: &dyn UploadSource,
+        progress: &dyn Progress,
     ) -> Result<RemoteFile, DestinationError>;
 
     /// The bot's own copies there, newest first; anything else there is never listed.
@@ -71,8 +91,19 @@ pub trait Destination: Send + Sync {
     /// Removes one of the bot's copies; a copy already gone counts as removed.
     async fn delete(&self, user: UserId, remote_id: &str) -> Result<(), DestinationError>;
 
-    /// The bytes of one of the bot's copies, as the destination keeps them.
-    async fn download(&self, user: UserId, remote_id: &str) -> Result<Vec<u8>, DestinationError>;
+    /// Streams one of the bot's copies into `out`, checked against the destination's own
+    /// checksum (`Checksum` when it differs), stopping at the first byte past `limit`
+    /// (`TooLarge`). `progress` hears the bytes received; a cancel stops it (`Cancelled`). On
+    /// any error `out` holds part of the copy, which the caller discards ([`download_to_file`]
+    /// does).
+    async fn download(
+        &self,
+        user: UserId,
+        remote_id: &str,
+        limit: u64,
+        out: &mut (dyn AsyncWrite + Send + Unpin),
+        progress: &dyn Progress,
+    ) -> Result<Downloaded, DestinationError>;
 
     /// Keeps the newest `policy.keep` of the bot's copies and answers how many went. A copy
     /// that cannot be removed is logged and left for the next time.
@@ -92,5 +123,37 @@ pub trait Destination: Send + Sync {
             }
         }
         Ok(pruned)
+    }
+}
+
+/// Downloads one of the bot's copies into a new file at `path` (a temporary file the caller
+/// then reads, e.g. to restore from it). The file is there only when the whole copy arrived
+/// and matched its checksum: on any error, a cancel included, it is removed.
+pub async fn download_to_file(
+    destination: &dyn Destination,
+    user: UserId,
+    remote_id: &str,
+    path: &Path,
+    limit: u64,
+    progress: &dyn Progress,
+) -> Result<Downloaded, DestinationError> {
+    let local = |error: std::io::Error| DestinationError::Storage(error.into());
+    let mut file = tokio::fs::File::create_new(path).await.map_err(local)?;
+    let downloaded = destination
+        .download(user, remote_id, limit, &mut file, progress)
+        .await;
+    let synced = match &downloaded {
+        Ok(_) => file.sync_all().await.map_err(local),
+        Err(_) => Ok(()),
+    };
+    drop(file);
+    match downloaded.and_then(|downloaded| synced.map(|()| downloaded)) {
+        Ok(downloaded) => Ok(downloaded),
+        Err(error) => {
+            if let Err(removal) = tokio::fs::remove_file(path).await {
+                tracing::error!(%removal, user, "cannot remove a failed download");
+            }
+            Err(error)
+        }
     }
 }

@@ -3,10 +3,12 @@
 
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod client;
 mod drive;
 mod oauth;
 mod query;
 mod state;
+mod vault;
 
 use std::{
     collections::BTreeMap,
@@ -14,14 +16,16 @@ use std::{
     time::Duration,
 };
 
-use self::drive::{about, delete, get as get_file, list, session, update, upload};
+use self::drive::{abandon_session, about, delete, get as get_file, list, session, update, upload};
 use axum::{
     Router,
+    extract::DefaultBodyLimit,
     routing::{get, post},
 };
 use codevault::integrations::google::{GoogleSettings, StoredToken};
 
-pub use state::{DeviceStatus, FakeFile, ResumableQuirks, Route};
+pub use state::{DeviceStatus, DownloadQuirks, FakeFile, ResumableQuirks, Route};
+pub use vault::MemoryVault;
 
 pub const FOLDER_MIME: &str = "application/vnd.google-apps.folder";
 pub const CLIENT_ID: &str = "fake-client-id.apps.googleusercontent.com";
@@ -56,7 +60,12 @@ impl FakeGoogle {
             )
             .route("/upload/drive/v3/files", post(upload))
             .route("/resumable/upload/drive/v3/files", post(upload))
-            .route("/upload-session/{id}", post(session).put(session))
+            .route(
+                "/upload-session/{id}",
+                post(session).put(session).delete(abandon_session),
+            )
+            // Uploads are as large as the client makes them (multipart up to its limit).
+            .layer(DefaultBodyLimit::disable())
             .with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -223,6 +232,52 @@ impl FakeGoogle {
     /// How resumable sessions misbehave from now on.
     pub fn set_resumable_quirks(&self, quirks: ResumableQuirks) {
         self.with(|s| s.quirks = quirks);
+    }
+
+    /// How media downloads misbehave from now on.
+    pub fn set_download_quirks(&self, quirks: DownloadQuirks) {
+        self.with(|s| s.download_quirks = quirks);
+    }
+
+    /// Resumable sessions only count and hash what they receive (for uploads too large to
+    /// keep in the test's memory); the files they make hold no bytes but the right size and
+    /// MD5.
+    pub fn count_upload_bytes_only(&self) {
+        self.with(|s| s.keep_upload_bytes = false);
+    }
+
+    /// The first and last byte of every chunk sent to a session, in order.
+    pub fn chunk_ranges(&self) -> Vec<(u64, u64)> {
+        self.with(|s| s.chunk_ranges.clone())
+    }
+
+    /// Upload sessions abandoned with a `DELETE`.
+    pub fn abandoned_sessions(&self) -> Vec<String> {
+        self.with(|s| s.abandoned_sessions.clone())
+    }
+
+    /// Upload sessions neither finished nor abandoned.
+    pub fn open_sessions(&self) -> usize {
+        self.with(|s| s.sessions.len())
+    }
+
+    /// Bytes of media handed to connections so far.
+    pub fn media_served(&self) -> usize {
+        self.with(|s| s.media_served)
+    }
+
+    /// The `Range` header of every media request, in order (`None`: the whole file).
+    pub fn media_ranges(&self) -> Vec<Option<String>> {
+        self.with(|s| s.media_ranges.clone())
+    }
+
+    /// Flips one byte of a stored file, keeping its `md5Checksum`: Drive serves damaged bytes.
+    pub fn corrupt(&self, id: &str) {
+        self.with(|s| {
+            let file = s.files.get_mut(id).expect("unknown file");
+            let middle = file.bytes.len() / 2;
+            file.bytes[middle] ^= 0xff;
+        });
     }
 
     /// The next uploaded file gets a wrong `md5Checksum`.

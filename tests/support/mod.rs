@@ -12,6 +12,7 @@ pub mod google;
 pub mod jobs;
 pub mod latency;
 pub mod migration;
+pub mod progress;
 pub mod proxy;
 pub mod restoring;
 pub mod services;

@@ -15,6 +15,7 @@ use crate::{
     bot::{Ctx, HandlerResult, Target, Telling, input::Input, ui::format_time},
     domain::{
         DestinationId, Id,
+        progress::Unwatched,
         schedule::{Frequency, Schedule},
     },
     service::{
@@ -72,7 +73,7 @@ async fn back_up_now(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     let result = ctx
         .services
         .copies
-        .back_up_now(ctx.user, &DestinationId::DRIVE)
+        .back_up_now(ctx.user, &DestinationId::DRIVE, &Unwatched)
         .await;
     show_upload(ctx, target, result).await
 }
@@ -83,7 +84,7 @@ async fn upload_backup(ctx: &Ctx, target: Option<MessageId>, backup: &Id) -> Han
     let result = ctx
         .services
         .copies
-        .upload_now(ctx.user, &DestinationId::DRIVE, backup)
+        .upload_now(ctx.user, &DestinationId::DRIVE, backup, &Unwatched)
         .await;
     show_upload(ctx, target, result).await
 }

@@ -4,7 +4,6 @@ use std::{collections::HashMap, io::Cursor};
 
 use chrono::{DateTime, Utc};
 use google_drive3::api::{File, Scope};
-use md5::{Digest, Md5};
 
 use super::{
     DriveError, GoogleClient, ProtocolError,
@@ -16,12 +15,12 @@ pub const FOLDER_MIME_TYPE: &str = "application/vnd.google-apps.folder";
 pub const BACKUP_MIME_TYPE: &str = "application/zip";
 
 /// appProperties the bot puts on what it creates; only those files are ever listed or deleted.
-const APP_KEY: &str = "codevault";
+pub(super) const APP_KEY: &str = "codevault";
 const APP_FOLDER: &str = "folder";
-const APP_BACKUP: &str = "backup";
-const BACKUP_ID_KEY: &str = "codevault_backup_id";
+pub(super) const APP_BACKUP: &str = "backup";
+pub(super) const BACKUP_ID_KEY: &str = "codevault_backup_id";
 
-const FILE_FIELDS: &str =
+pub(super) const FILE_FIELDS: &str =
     "id,name,mimeType,md5Checksum,size,createdTime,appProperties,parents,trashed";
 const LIST_FIELDS: &str = "nextPageToken,files(id,name,mimeType,md5Checksum,size,createdTime,appProperties,parents,trashed)";
 
@@ -70,14 +69,7 @@ fn has_app_property(key: &str, value: &str) -> String {
     )
 }
 
-fn md5_hex(bytes: &[u8]) -> String {
-    Md5::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
-
-fn app_properties(pairs: &[(&str, &str)]) -> Option<HashMap<String, String>> {
+pub(super) fn app_properties(pairs: &[(&str, &str)]) -> Option<HashMap<String, String>> {
     Some(
         pairs
             .iter()
@@ -176,68 +168,6 @@ impl GoogleClient {
             .await
     }
 
-    /// Uploads a backup once: an earlier upload of `backup_id` is returned as it is.
-    /// Multipart up to `multipart_limit_bytes`, resumable above. After the upload Drive's MD5 is
-    /// compared with ours; on a mismatch the file is deleted and `Checksum` returned.
-    pub async fn upload(
-        &self,
-        user: i64,
-        folder: &str,
-        file_name: &str,
-        bytes: &[u8],
-        backup_id: &str,
-    ) -> Result<DriveFile, DriveError> {
-        let local_md5 = md5_hex(bytes);
-        let metadata = File {
-            name: Some(file_name.to_owned()),
-            parents: Some(vec![folder.to_owned()]),
-            app_properties: app_properties(&[(APP_KEY, APP_BACKUP), (BACKUP_ID_KEY, backup_id)]),
-            ..File::default()
-        };
-        let file = if bytes.len() as u64 <= self.settings().multipart_limit_bytes {
-            // Look up, then create, in every attempt: a retry after a lost response finds the
-            // file.
-            self.run(user, |hub| async {
-                if let Some(existing) = self
-                    .find_backup_once(hub.clone(), folder, backup_id)
-                    .await?
-                {
-                    return Ok((existing, false));
-                }
-                self.create_multipart(hub, metadata.clone(), bytes)
-                    .await
-                    .map(|file| (file, true))
-            })
-            .await
-        } else {
-            // Look up, then upload: a lost final answer is recovered inside the session (by
-            // asking for its status), and an upload that failed for good is found next time.
-            match self.find_backup(user, folder, backup_id).await? {
-                Some(existing) => Ok((existing, false)),
-                None => self
-                    .upload_resumable(user, &metadata, FILE_FIELDS, BACKUP_MIME_TYPE, bytes)
-                    .await
-                    .map(|file| (file, true)),
-            }
-        };
-        let (file, created) = file?;
-        if !created {
-            tracing::info!(user, backup_id, file = %file.id, "backup already on Drive");
-            return Ok(file);
-        }
-        if file.md5.as_deref() != Some(local_md5.as_str()) {
-            let remote = file.md5.clone().unwrap_or_else(|| "(none)".to_owned());
-            tracing::warn!(user, backup_id, file = %file.id, %remote, local = %local_md5, "Drive checksum mismatch; deleting the upload");
-            self.delete(user, &file.id).await?;
-            return Err(DriveError::Checksum {
-                local: local_md5,
-                remote,
-            });
-        }
-        tracing::info!(user, backup_id, file = %file.id, size = bytes.len(), "backup uploaded to Drive");
-        Ok(file)
-    }
-
     /// The backups the bot made in `folder`, newest first. Files it did not make are left out.
     pub async fn list_bot_backups(
         &self,
@@ -275,7 +205,7 @@ impl GoogleClient {
         }
     }
 
-    async fn find_backup_once(
+    pub(super) async fn find_backup_once(
         &self,
         hub: Hub,
         folder: &str,
@@ -290,52 +220,32 @@ impl GoogleClient {
         Ok(files.into_iter().next())
     }
 
-    async fn create_multipart(
-        &self,
-        hub: Hub,
-        metadata: File,
-        bytes: &[u8],
-    ) -> Result<DriveFile, AttemptError> {
-        let mut recorder = Recorder::default();
-        let result = hub
-            .files()
-            .create(metadata)
-            .param("fields", FILE_FIELDS)
-            .add_scope(Scope::File)
-            .delegate(&mut recorder)
-            .upload(
-                Cursor::new(bytes),
-                BACKUP_MIME_TYPE.parse().expect("valid MIME"),
-            )
-            .await;
-        match result {
-            Ok((_, file)) => DriveFile::from_api(file),
-            Err(err) => Err(recorder.classify(err)),
-        }
-    }
-
+    /// A file's metadata; a missing file is `None`.
     async fn get_file(&self, user: i64, file_id: &str) -> Result<Option<File>, DriveError> {
-        let result = self
-            .run(user, |hub| async move {
-                let mut recorder = Recorder::default();
-                let result = hub
-                    .files()
-                    .get(file_id)
-                    .param("fields", FILE_FIELDS)
-                    .add_scope(Scope::File)
-                    .delegate(&mut recorder)
-                    .doit()
-                    .await;
-                result
-                    .map(|(_, file)| file)
-                    .map_err(|err| recorder.classify(err))
-            })
-            .await;
-        match result {
+        match self.file_metadata(user, file_id).await {
             Ok(file) => Ok(Some(file)),
             Err(DriveError::Http { status: 404, .. }) => Ok(None),
             Err(err) => Err(err),
         }
+    }
+
+    /// A file's metadata; a missing file is Drive's 404.
+    pub(super) async fn file_metadata(&self, user: i64, file_id: &str) -> Result<File, DriveError> {
+        self.run(user, |hub| async move {
+            let mut recorder = Recorder::default();
+            let result = hub
+                .files()
+                .get(file_id)
+                .param("fields", FILE_FIELDS)
+                .add_scope(Scope::File)
+                .delegate(&mut recorder)
+                .doit()
+                .await;
+            result
+                .map(|(_, file)| file)
+                .map_err(|err| recorder.classify(err))
+        })
+        .await
     }
 
     /// Every page of a `files.list` query (each page retried on its own).
@@ -398,10 +308,5 @@ mod tests {
     fn quotes_drive_query_literals() {
         assert_eq!(quote("it's"), r"'it\'s'");
         assert_eq!(quote(r"a\b"), r"'a\\b'");
-    }
-
-    #[test]
-    fn md5_is_lowercase_hex() {
-        assert_eq!(md5_hex(b""), "d41d8cd98f00b204e9800998ecf8427e");
     }
 }

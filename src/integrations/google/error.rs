@@ -101,6 +101,18 @@ pub enum DriveError {
     /// Drive's `md5Checksum` differs from the local bytes; the uploaded file was deleted.
     #[error("the uploaded file's checksum does not match (local {local}, drive {remote})")]
     Checksum { local: String, remote: String },
+    /// What Drive sent differs from its own `md5Checksum`; nothing received may be kept.
+    #[error("the downloaded file's checksum does not match (drive {expected}, received {actual})")]
+    Corrupt { expected: String, actual: String },
+    /// The file is larger than the caller takes; the download stopped there.
+    #[error("the Drive file is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    /// The user cancelled: the transfer stopped, and an upload session was abandoned.
+    #[error("the transfer was cancelled")]
+    Cancelled,
+    /// The upload's source could not be read, or the download's output not written.
+    #[error("local file: {0}")]
+    Local(#[source] std::io::Error),
     /// 429 (or 403 `rateLimitExceeded`) after all retries.
     #[error("Google Drive rate limit exceeded")]
     RateLimited,

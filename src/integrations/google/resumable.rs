@@ -7,42 +7,52 @@
 //! - `200`/`201` → done, the body is the file;
 //! - a 5xx, 429 or network error → wait (the usual backoff), ask where the session stands
 //!   (`Content-Range: bytes */TOTAL`), go on from there.
+//!
+//! Chunks are read from the source one at a time (going back means opening it again at the
+//! offset Google names), so no more than one chunk is in memory. A cancel is heeded between
+//! chunks, during a chunk's exchange and during a backoff; the session is then abandoned with
+//! a `DELETE` on its URL (Google's resumable protocol answers `499`; an abandoned session that
+//! Google did not hear of expires after a week and never becomes a file).
 
 use google_drive3::{
-    api::{File, Scope},
+    api::File,
     common::{self, Body},
 };
 use hyper::{HeaderMap, Method, Request, StatusCode, body::Bytes, header};
 
 use super::{
     DriveError, DriveFile, GoogleClient, ProtocolError, backoff_delay,
+    chunks::Chunks,
     error::AttemptError,
-    retry::{Hub, http_failure, token_failure},
+    retry::{Hub, access_token, http_failure},
+};
+use crate::{
+    domain::progress::{Progress, Unit},
+    integrations::transfer::{UploadSource, cancellation, sleep_unless_cancelled},
 };
 
 /// Google wants every chunk but the last to be a multiple of this.
-const CHUNK_GRANULE: usize = 256 * 1024;
+const CHUNK_GRANULE: u64 = 256 * 1024;
 
 /// Where a session stands after one exchange.
-enum Progress {
+enum Answer {
     /// Google keeps bytes `0..kept`.
     Incomplete {
-        kept: usize,
+        kept: u64,
     },
     Done(DriveFile),
 }
 
 /// The chunk size to use: the setting rounded up to a multiple of 256 KiB, at least one.
-fn chunk_size(setting: u64) -> usize {
-    let setting = usize::try_from(setting).unwrap_or(usize::MAX);
+fn chunk_size(setting: u64) -> u64 {
     let granules = setting
         .div_ceil(CHUNK_GRANULE)
-        .clamp(1, usize::MAX / CHUNK_GRANULE);
+        .clamp(1, u64::MAX / CHUNK_GRANULE);
     granules * CHUNK_GRANULE
 }
 
 /// How many bytes a `Range: bytes=0-N` header says are kept (`N + 1`); none without one.
-fn kept_bytes(headers: &HeaderMap) -> Result<usize, DriveError> {
+fn kept_bytes(headers: &HeaderMap) -> Result<u64, DriveError> {
     let Some(range) = headers.get(header::RANGE) else {
         return Ok(0);
     };
@@ -50,7 +60,7 @@ fn kept_bytes(headers: &HeaderMap) -> Result<usize, DriveError> {
         .to_str()
         .ok()
         .and_then(|range| range.strip_prefix("bytes=0-"))
-        .and_then(|last| last.parse::<usize>().ok())
+        .and_then(|last| last.parse::<u64>().ok())
         .ok_or_else(|| {
             DriveError::from(ProtocolError::new("unreadable Range of a resumable upload"))
         })?;
@@ -66,23 +76,49 @@ fn built(request: Result<Request<Body>, hyper::http::Error>) -> Result<Request<B
     request.map_err(|err| ProtocolError::caused("resumable upload request", err).into())
 }
 
+/// Tells `progress` how much Google keeps, never less than it was told before (Google may
+/// lose what it had, and the upload goes back, but a progress bar does not).
+struct Reported<'a> {
+    progress: &'a dyn Progress,
+    total: u64,
+    shown: u64,
+}
+
+impl Reported<'_> {
+    fn kept(&mut self, kept: u64) {
+        if kept > self.shown {
+            self.shown = kept;
+            self.progress.advance(Unit::Bytes, kept, Some(self.total));
+        }
+    }
+}
+
 impl GoogleClient {
-    /// Creates a file with `metadata` and `bytes` through a resumable session; the session
-    /// start is retried like any call, and each chunk by [`Self::send_resumable`].
+    /// Creates a file with `metadata` and the bytes of `source` through a resumable session,
+    /// answering it and the MD5 of what was read. The session start is retried like any call,
+    /// and each chunk by [`Self::send_resumable`].
     pub(super) async fn upload_resumable(
         &self,
         user: i64,
         metadata: &File,
         fields: &str,
         media_type: &str,
-        bytes: &[u8],
-    ) -> Result<DriveFile, DriveError> {
+        source: &dyn UploadSource,
+        progress: &dyn Progress,
+    ) -> Result<(DriveFile, String), DriveError> {
+        let total = source.len();
         let session = self
             .run(user, |hub| {
-                self.start_session(hub, metadata, fields, media_type, bytes.len())
+                self.start_session(hub, metadata, fields, media_type, total)
             })
             .await?;
-        self.send_resumable(user, &session, media_type, bytes).await
+        let sent = self
+            .send_resumable(user, &session, media_type, source, progress)
+            .await;
+        if matches!(sent, Err(DriveError::Cancelled)) {
+            self.abandon(user, &session).await;
+        }
+        sent
     }
 
     /// Opens an upload session; its URL (the `Location` answered) is the session's credential.
@@ -92,14 +128,9 @@ impl GoogleClient {
         metadata: &File,
         fields: &str,
         media_type: &str,
-        total: usize,
+        total: u64,
     ) -> Result<String, AttemptError> {
-        let token = hub
-            .auth
-            .get_token(&[Scope::File.as_ref()])
-            .await
-            .map_err(token_failure)?
-            .ok_or_else(|| DriveError::from(ProtocolError::new("no access token")))?;
+        let token = access_token(&hub).await?;
         let mut url = url::Url::parse(&format!("{}files", self.settings().upload_root_url))
             .map_err(|err| DriveError::from(ProtocolError::caused("upload URL", err)))?;
         url.query_pairs_mut()
@@ -128,7 +159,7 @@ impl GoogleClient {
             })
     }
 
-    /// Sends `bytes` to `session` chunk by chunk, going on from what Google says it kept.
+    /// Sends `source` to `session` chunk by chunk, going on from what Google says it kept.
     /// Failures in a row without progress are bounded by `max_retries`; the count starts
     /// again whenever Google keeps more.
     async fn send_resumable(
@@ -136,28 +167,52 @@ impl GoogleClient {
         user: i64,
         session: &str,
         media_type: &str,
-        bytes: &[u8],
-    ) -> Result<DriveFile, DriveError> {
+        source: &dyn UploadSource,
+        progress: &dyn Progress,
+    ) -> Result<(DriveFile, String), DriveError> {
         let settings = self.settings();
-        let chunk = chunk_size(settings.resumable_chunk_bytes);
-        let mut kept: usize = 0;
+        let mut chunks = Chunks::new(source, chunk_size(settings.resumable_chunk_bytes));
+        let total = chunks.total();
+        let mut reported = Reported {
+            progress,
+            total,
+            shown: 0,
+        };
+        let mut kept: u64 = 0;
         // After a failure Google may have kept any part of the chunk: ask before sending.
         let mut known = true;
         let mut failures = 0;
         loop {
-            let answer = if known {
-                let end = kept.saturating_add(chunk).min(bytes.len());
-                self.send_chunk(session, media_type, bytes, kept..end).await
-            } else {
-                self.session_status(session, bytes.len()).await
+            if progress.cancelled() {
+                return Err(DriveError::Cancelled);
+            }
+            let exchange = async {
+                if known {
+                    let chunk = chunks.read(kept).await.map_err(AttemptError::from)?;
+                    self.send_chunk(session, media_type, chunk, kept, total)
+                        .await
+                } else {
+                    self.session_status(session, total).await
+                }
+            };
+            let answer = tokio::select! {
+                // An answer that came with the cancel counts: the file may already be made.
+                biased;
+                answer = exchange => answer,
+                () = cancellation(progress) => return Err(DriveError::Cancelled),
             };
             let (delay, reason) = match answer {
-                Ok(Progress::Done(file)) => return Ok(file),
-                Ok(Progress::Incomplete { kept: now }) => {
-                    if now > bytes.len() {
+                Ok(Answer::Done(file)) => {
+                    let md5 = chunks.md5().await?;
+                    reported.kept(total);
+                    return Ok((file, md5));
+                }
+                Ok(Answer::Incomplete { kept: now }) => {
+                    if now > chunks.sent() {
                         let what = "Google kept more than was sent";
                         return Err(ProtocolError::new(what).into());
                     }
+                    reported.kept(now);
                     let (advanced, answered_a_chunk) = (now > kept, known);
                     (kept, known) = (now, true);
                     if advanced {
@@ -178,6 +233,9 @@ impl GoogleClient {
                     (delay, "Google kept none of the chunk".to_owned())
                 }
                 Err(failed) => {
+                    if matches!(failed.error, DriveError::Local(_)) {
+                        return Err(failed.error);
+                    }
                     known = false;
                     let delay = self.retry_delay(
                         failures,
@@ -192,48 +250,51 @@ impl GoogleClient {
                 }
             };
             tracing::warn!(user, kept, %reason, ?delay, retry = failures + 1, "resumable upload interrupted; resuming");
-            tokio::time::sleep(delay).await;
+            if sleep_unless_cancelled(delay, progress).await {
+                return Err(DriveError::Cancelled);
+            }
             failures += 1;
         }
     }
 
+    /// Sends `chunk`, the bytes from `start` on, of an upload of `total` bytes.
     async fn send_chunk(
         &self,
         session: &str,
         media_type: &str,
-        bytes: &[u8],
-        range: std::ops::Range<usize>,
-    ) -> Result<Progress, AttemptError> {
-        let total = bytes.len();
+        chunk: Bytes,
+        start: u64,
+        total: u64,
+    ) -> Result<Answer, AttemptError> {
+        let len = u64::try_from(chunk.len()).unwrap_or(u64::MAX);
         // An empty upload has no byte to name: it is sent whole, without a range.
-        let content_range = match range.end.checked_sub(1) {
-            Some(last) if !range.is_empty() => format!("bytes {}-{last}/{total}", range.start),
+        let content_range = match start.saturating_add(len).checked_sub(1) {
+            Some(last) if len > 0 => format!("bytes {start}-{last}/{total}"),
             _ => format!("bytes */{total}"),
         };
-        let chunk = Bytes::copy_from_slice(&bytes[range]);
         let put = built(
             request(Method::PUT, session)
                 .header(header::CONTENT_TYPE, media_type)
                 .header(header::CONTENT_RANGE, content_range)
                 .body(common::to_body(Some(chunk))),
         )?;
-        self.progress(put).await
+        self.answer(put).await
     }
 
     /// Asks where an interrupted session stands.
-    async fn session_status(&self, session: &str, total: usize) -> Result<Progress, AttemptError> {
+    async fn session_status(&self, session: &str, total: u64) -> Result<Answer, AttemptError> {
         let query = built(
             request(Method::PUT, session)
                 .header(header::CONTENT_RANGE, format!("bytes */{total}"))
                 .body(common::to_body::<Bytes>(None)),
         )?;
-        self.progress(query).await
+        self.answer(query).await
     }
 
-    async fn progress(&self, request: Request<Body>) -> Result<Progress, AttemptError> {
+    async fn answer(&self, request: Request<Body>) -> Result<Answer, AttemptError> {
         let (status, headers, body) = self.exchange(request).await?;
         if status == StatusCode::PERMANENT_REDIRECT {
-            return Ok(Progress::Incomplete {
+            return Ok(Answer::Incomplete {
                 kept: kept_bytes(&headers)?,
             });
         }
@@ -242,7 +303,30 @@ impl GoogleClient {
         }
         let file: File = serde_json::from_slice(&body)
             .map_err(|err| DriveError::from(ProtocolError::caused("Drive response", err)))?;
-        Ok(Progress::Done(DriveFile::from_api(file)?))
+        Ok(Answer::Done(DriveFile::from_api(file)?))
+    }
+
+    /// Abandons a cancelled session once, without retries: one Google did not hear of
+    /// expires on its own, and none ever becomes a file.
+    async fn abandon(&self, user: i64, session: &str) {
+        let delete =
+            match built(request(Method::DELETE, session).body(common::to_body::<Bytes>(None))) {
+                Ok(delete) => delete,
+                Err(error) => {
+                    tracing::warn!(user, %error, "cannot abandon the upload session");
+                    return;
+                }
+            };
+        match self.exchange(delete).await {
+            // 499 "Client Closed Request" is the protocol's answer to a cancel.
+            Ok((status, ..)) if status.as_u16() == 499 || status.is_success() => {
+                tracing::info!(user, "resumable upload cancelled; session abandoned");
+            }
+            Ok((status, ..)) => {
+                tracing::warn!(user, %status, "Google did not confirm abandoning the upload session");
+            }
+            Err(error) => tracing::warn!(user, %error, "cannot abandon the upload session"),
+        }
     }
 }
 
@@ -258,6 +342,7 @@ mod tests {
         assert_eq!(chunk_size(256 * 1024 + 1), 2 * CHUNK_GRANULE);
         assert_eq!(chunk_size(8 << 20), 8 << 20);
         assert_eq!(chunk_size(u64::MAX) % CHUNK_GRANULE, 0);
+        assert!(chunk_size(u64::MAX) > 0);
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::{
 
 use google_drive3::{
     DriveHub,
+    api::Scope,
     common::{self, Retry},
 };
 use hyper::{HeaderMap, StatusCode};
@@ -106,6 +107,15 @@ pub(crate) fn token_failure(source: Box<dyn std::error::Error + Send + Sync>) ->
         Ok(drive) => AttemptError::from(*drive),
         Err(other) => DriveError::from(ProtocolError::caused("token source", other)).into(),
     }
+}
+
+/// The user's access token, for requests made here rather than by google-drive3.
+pub(crate) async fn access_token(hub: &Hub) -> Result<String, AttemptError> {
+    hub.auth
+        .get_token(&[Scope::File.as_ref()])
+        .await
+        .map_err(token_failure)?
+        .ok_or_else(|| DriveError::from(ProtocolError::new("no access token")).into())
 }
 
 /// google-drive3 delegate that records failures and never retries by itself: whole attempts

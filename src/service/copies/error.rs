@@ -18,6 +18,9 @@ pub enum CopyError {
     Reconnect,
     #[error("not a retention choice")]
     BadRetention,
+    /// The user cancelled the upload: nothing was made there, and nothing is recorded.
+    #[error("the upload was cancelled")]
+    Cancelled,
     /// What the destination answered.
     #[error(transparent)]
     Remote(DestinationError),

@@ -11,6 +11,7 @@ impl Explain for CopyError {
         match self {
             Self::NotConnected => "drive-error-not-connected".into(),
             Self::Reconnect => "drive-error-reconnect".into(),
+            Self::Cancelled => "drive-upload-cancelled".into(),
             // Only a forged or outdated button offers another choice.
             Self::BadRetention => "error-stale-button".into(),
             Self::Backup(
@@ -25,7 +26,9 @@ impl Explain for CopyError {
 
     fn severity(&self) -> Severity {
         match self {
-            Self::NotConnected | Self::Reconnect | Self::BadRetention => Severity::User,
+            Self::NotConnected | Self::Reconnect | Self::BadRetention | Self::Cancelled => {
+                Severity::User
+            }
             Self::Backup(error) => error.severity(),
             Self::Remote(_) => Severity::Outside,
             Self::Unknown(_) | Self::Store(_) => Severity::Ours,
@@ -57,6 +60,7 @@ pub(crate) mod tests {
         NotConnected,
         Reconnect,
         BadRetention,
+        Cancelled,
         Remote,
         Backup,
         Store,
@@ -72,6 +76,7 @@ pub(crate) mod tests {
             (CopyError::NotConnected, "drive-error-not-connected"),
             (CopyError::Reconnect, "drive-error-reconnect"),
             (CopyError::BadRetention, "error-stale-button"),
+            (CopyError::Cancelled, "drive-upload-cancelled"),
             (rate_limited(), "error-internal"),
             (
                 CopyError::Backup(BackupError::NotFound),
@@ -113,5 +118,7 @@ pub(crate) mod tests {
         let store = CopyError::Store(StoreError::Conflict);
         assert_eq!(store.upload_reason(), Some(FailureReason::Storage));
         assert_eq!(CopyError::NotConnected.upload_reason(), None);
+        assert_eq!(CopyError::Cancelled.upload_reason(), None);
+        assert!(!CopyError::Cancelled.is_retryable());
     }
 }

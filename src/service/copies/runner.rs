@@ -9,6 +9,7 @@ use super::{CopyError, CopyResult, CopyService, FailureReason, Notice, Notifier}
 use crate::{
     domain::{
         Id, Job, UploadTrigger,
+        progress::Unwatched,
         schedule::{retry_at, starts_round},
     },
     service::{
@@ -61,8 +62,9 @@ impl JobRunner for CopyJobs {
             Ok(id) => {
                 backup = Some(id.clone());
                 let trigger = UploadTrigger::Scheduled;
+                // Nobody watches a scheduled run: it is never cancelled.
                 self.copies
-                    .upload(user, destination, &id, trigger)
+                    .upload(user, destination, &id, trigger, &Unwatched)
                     .await
                     .map(drop)
             }

@@ -9,8 +9,10 @@ use crate::{
         DestinationId, Event, Id, UploadTrigger, UserId,
         backup::{BackupRecord, CopyStatus, RemoteCopy},
         destination::RetentionPolicy,
+        progress::Progress,
         schedule::RETRY_DELAYS,
     },
+    integrations::transfer::UploadSource,
     service::destination::{Destination, DestinationError},
 };
 
@@ -38,10 +40,12 @@ pub struct UploadFailed {
 
 impl CopyService {
     /// Back up now: a new backup of the destination's kind, stored here, then uploaded.
+    /// `progress` hears the upload's bytes; a cancel stops it (the new backup stays stored).
     pub async fn back_up_now(
         &self,
         user: UserId,
         id: &DestinationId,
+        progress: &dyn Progress,
     ) -> Result<Uploaded, UploadFailed> {
         let created = self.create(user, id).await.map_err(|error| UploadFailed {
             error,
@@ -49,7 +53,10 @@ impl CopyService {
             quota_pruned: Vec::new(),
         })?;
         let quota_pruned = created.pruned;
-        match self.upload_now(user, id, &created.record.id).await {
+        match self
+            .upload_now(user, id, &created.record.id, progress)
+            .await
+        {
             Ok(uploaded) => Ok(Uploaded {
                 quota_pruned,
                 ..uploaded
@@ -61,14 +68,18 @@ impl CopyService {
         }
     }
 
-    /// Upload of a stored backup; a failure is retried later in the background.
+    /// Upload of a stored backup; a failure is retried later in the background. `progress`
+    /// hears the bytes sent; a cancel stops the upload (`CopyError::Cancelled`): nothing is
+    /// made there, recorded, or retried.
     pub async fn upload_now(
         &self,
         user: UserId,
         id: &DestinationId,
         backup: &Id,
+        progress: &dyn Progress,
     ) -> Result<Uploaded, UploadFailed> {
-        match self.upload(user, id, backup, UploadTrigger::Manual).await {
+        let trigger = UploadTrigger::Manual;
+        match self.upload(user, id, backup, trigger, progress).await {
             Ok(uploaded) => Ok(uploaded),
             Err(error) => {
                 let retry_at = self.plan_retry(user, id, backup, &error).await;
@@ -116,11 +127,16 @@ impl CopyService {
         id: &DestinationId,
         backup: &Id,
         trigger: UploadTrigger,
+        progress: &dyn Progress,
     ) -> CopyResult<Uploaded> {
-        let result = self.upload_unreported(user, id, backup).await;
+        let result = self.upload_unreported(user, id, backup, progress).await;
         let now = self.now();
         let (destination, backup) = (id.clone(), backup.clone());
         match &result {
+            // The user stopped it: not a failure to record, report or retry.
+            Err(CopyError::Cancelled) => {
+                tracing::info!(user, %destination, %backup, "upload cancelled");
+            }
             Ok(uploaded) => {
                 self.state.record_success(user, id, now).await?;
                 let pruned = uploaded.pruned;
@@ -163,14 +179,18 @@ impl CopyService {
         user: UserId,
         id: &DestinationId,
         backup: &Id,
+        progress: &dyn Progress,
     ) -> CopyResult<Uploaded> {
         let adapter = self.destination(id)?.adapter.clone();
         if !self.is_connected(user, id).await? {
             return Err(CopyError::NotConnected);
         }
         let policy = self.policy(user, id).await?;
-        let (record, archive) = self.backups.archive(user, backup).await?;
-        let file = match adapter.upload(user, &record, &archive).await {
+        let (record, archive) = self.stored_archive(user, backup).await?;
+        let file = match adapter
+            .upload(user, &record, archive.as_ref(), progress)
+            .await
+        {
             Ok(file) => file,
             Err(error) => return Err(self.remote(user, id, error).await),
         };
@@ -191,6 +211,19 @@ impl CopyService {
         })
     }
 
+    /// A stored backup's record and archive, as an upload reads it.
+    // The one seam between the stores and uploads: the archive is read into memory here until
+    // the stores hand out stored archives as files; then this answers a `FileSource` over the
+    // stored file, and nothing else changes.
+    async fn stored_archive(
+        &self,
+        user: UserId,
+        backup: &Id,
+    ) -> CopyResult<(BackupRecord, Box<dyn UploadSource>)> {
+        let (record, archive) = self.backups.archive(user, backup).await?;
+        Ok((record, Box::new(archive)))
+    }
+
     /// What a destination's error means here; a lost grant is reported as it is found.
     pub(super) async fn remote(
         &self,
@@ -200,6 +233,7 @@ impl CopyService {
     ) -> CopyError {
         match error {
             DestinationError::NotConnected => CopyError::NotConnected,
+            DestinationError::Cancelled => CopyError::Cancelled,
             DestinationError::Reconnect(reason) => {
                 let reason = reason.to_string();
                 let destination = id.clone();

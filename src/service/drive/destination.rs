@@ -5,11 +5,19 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::SubsecRound;
+use tokio::io::AsyncWrite;
 
 use super::DriveSettings;
 use crate::{
-    domain::{DestinationId, UserId, backup::BackupKind, backup::BackupRecord},
-    integrations::google::{DriveError, DriveFile, GoogleClient},
+    domain::{
+        DestinationId, UserId,
+        backup::{BackupKind, BackupRecord},
+        progress::Progress,
+    },
+    integrations::{
+        google::{DriveError, DriveFile, GoogleClient},
+        transfer::{Downloaded, UploadSource},
+    },
     service::{
         Clock,
         copies::CopySettings,
@@ -97,7 +105,12 @@ impl DriveDestination {
             }
             DriveError::RateLimited => DestinationError::RateLimited(error.into()),
             DriveError::Network(_) => DestinationError::Network(error.into()),
-            DriveError::Checksum { .. } => DestinationError::Checksum(error.into()),
+            DriveError::Checksum { .. } | DriveError::Corrupt { .. } => {
+                DestinationError::Checksum(error.into())
+            }
+            DriveError::TooLarge { limit } => DestinationError::TooLarge { limit },
+            DriveError::Cancelled => DestinationError::Cancelled,
+            DriveError::Local(_) => DestinationError::Storage(error.into()),
             error => DestinationError::Other(error.into()),
         })
     }
@@ -130,11 +143,14 @@ impl Destination for DriveDestination {
         &self,
         user: UserId,
         backup: &BackupRecord,
-        archive: &[u8],
+        archive: &dyn UploadSource,
+        progress: &dyn Progress,
     ) -> Result<RemoteFile, DestinationError> {
         let folder = self.folder(user).await?;
         let (name, id) = (backup.file_name(), backup.id.as_str());
-        let upload = self.client.upload(user, &folder, &name, archive, id);
+        let upload = self
+            .client
+            .upload(user, &folder, &name, archive, id, progress);
         self.google(user, upload).await.map(remote_file)
     }
 
@@ -152,8 +168,15 @@ impl Destination for DriveDestination {
         self.google(user, self.client.delete(user, remote_id)).await
     }
 
-    async fn download(&self, user: UserId, remote_id: &str) -> Result<Vec<u8>, DestinationError> {
-        self.google(user, self.client.download(user, remote_id))
-            .await
+    async fn download(
+        &self,
+        user: UserId,
+        remote_id: &str,
+        limit: u64,
+        out: &mut (dyn AsyncWrite + Send + Unpin),
+        progress: &dyn Progress,
+    ) -> Result<Downloaded, DestinationError> {
+        let download = self.client.download(user, remote_id, limit, out, progress);
+        self.google(user, download).await
     }
 }

@@ -5,12 +5,15 @@ use std::collections::HashMap;
 
 use axum::{
     Json,
-    body::Bytes,
+    body::{Body, Bytes},
     extract::{Path, Query, State},
     http::{HeaderMap, Method, StatusCode, Uri, header},
     response::{IntoResponse, Response},
 };
+use futures::StreamExt;
 use serde_json::{Value, json};
+use std::sync::Arc;
+use tokio::sync::Notify;
 
 use super::{
     Shared,
@@ -127,15 +130,89 @@ pub async fn get(
     if let Some(response) = enter(&mut state, Route::Get, &method, &uri, &headers) {
         return response;
     }
-    match state.files.get(&id) {
-        Some(file) if params.get("alt").map(String::as_str) == Some("media") => (
-            [(header::CONTENT_TYPE, "application/octet-stream")],
-            file.bytes.clone(),
-        )
-            .into_response(),
-        Some(file) => Json(file.to_json()).into_response(),
-        None => not_found(&id),
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    let Some(file) = state.files.get(&id) else {
+        return not_found(&id);
+    };
+    if params.get("alt").map(String::as_str) != Some("media") {
+        let mut json = file.to_json();
+        if let Some(claimed) = state.download_quirks.claimed_size {
+            json["size"] = json!(claimed.to_string());
+        }
+        return Json(json).into_response();
     }
+    let bytes = file.bytes.clone();
+    state.media_ranges.push(range.clone());
+    let range = range.filter(|_| !state.download_quirks.ignore_range);
+    let from = match range.as_deref().map(|range| range.strip_prefix("bytes=")) {
+        None => None,
+        Some(Some(spec)) => match spec.strip_suffix('-').and_then(|from| from.parse().ok()) {
+            Some(from) if from < bytes.len() => Some(from),
+            _ => return StatusCode::RANGE_NOT_SATISFIABLE.into_response(),
+        },
+        Some(None) => return StatusCode::RANGE_NOT_SATISFIABLE.into_response(),
+    };
+    let cut = state.download_quirks.cut_after.take();
+    let cut = cut.map(|at| (at, state.download_quirks.cut_when.clone()));
+    let stall = state.download_quirks.stall_after;
+    let total = bytes.len();
+    let body = media_body(shared.clone(), bytes, from.unwrap_or(0), stall, cut);
+    let content_type = (header::CONTENT_TYPE, "application/octet-stream".to_owned());
+    match from {
+        Some(from) => {
+            let range = format!("bytes {from}-{}/{total}", total - 1);
+            let headers = [content_type, (header::CONTENT_RANGE, range)];
+            (StatusCode::PARTIAL_CONTENT, headers, body).into_response()
+        }
+        None => ([content_type], body).into_response(),
+    }
+}
+
+/// Media bytes from `from` on, handed out in pieces (counted as served as the connection
+/// takes them), stalling for good at `stall` or failing at `cut` (once told to, if a
+/// notification is given).
+fn media_body(
+    shared: Shared,
+    bytes: Vec<u8>,
+    from: usize,
+    stall: Option<usize>,
+    cut: Option<(usize, Option<Arc<Notify>>)>,
+) -> Body {
+    const PIECE: usize = 64 * 1024;
+    let total = bytes.len();
+    let bytes = Bytes::from(bytes);
+    let pieces = futures::stream::unfold(from, move |at| {
+        let (shared, bytes, cut) = (shared.clone(), bytes.clone(), cut.clone());
+        async move {
+            if at >= total {
+                return None;
+            }
+            if stall.is_some_and(|stall| at >= stall) {
+                std::future::pending::<()>().await;
+            }
+            if let Some((cut_at, told)) = cut.as_ref().filter(|(cut_at, _)| at >= *cut_at) {
+                if let Some(told) = told {
+                    told.notified().await;
+                }
+                let error =
+                    std::io::Error::other(format!("fake Google cuts the download at {cut_at}"));
+                return Some((Err(error), total));
+            }
+            let cut_at = cut.as_ref().map(|(cut_at, _)| *cut_at);
+            let boundary = [stall, cut_at]
+                .into_iter()
+                .flatten()
+                .filter(|&b| b > at)
+                .min();
+            let end = (at + PIECE).min(total).min(boundary.unwrap_or(total));
+            shared.lock().unwrap().media_served += end - at;
+            Some((Ok(bytes.slice(at..end)), end))
+        }
+    });
+    Body::from_stream(pieces)
 }
 
 /// `files.update` metadata only: `trashed`, `name`.
@@ -250,13 +327,8 @@ pub async fn upload(
         Some("resumable") => {
             let metadata: Value = serde_json::from_slice(&body).unwrap_or_default();
             let id = state.next_id("session-");
-            state.sessions.insert(
-                id.clone(),
-                Session {
-                    metadata,
-                    bytes: Vec::new(),
-                },
-            );
+            let session = Session::new(metadata, state.keep_upload_bytes);
+            state.sessions.insert(id.clone(), session);
             let location = format!("{}/upload-session/{id}", state.base_url);
             (StatusCode::OK, [(header::LOCATION, location)]).into_response()
         }
@@ -309,14 +381,102 @@ pub async fn session(
     uri: Uri,
     headers: HeaderMap,
     Path(id): Path<String>,
-    body: Bytes,
+    body: Body,
 ) -> Response {
+    let drop_within = {
+        let mut state = shared.lock().unwrap();
+        let chunk = match content_range(&headers) {
+            Ok(Some((Some(range), _))) if state.sessions.contains_key(&id) => Some(range),
+            _ => None,
+        };
+        let number = state.chunk_ranges.len();
+        match (chunk, state.quirks.drop_connection_within_chunk) {
+            (Some(range), Some((n, keep))) if n == number => {
+                state.quirks.drop_connection_within_chunk = None;
+                state.chunk_ranges.push(range);
+                Some(keep)
+            }
+            _ => None,
+        }
+    };
+    if let Some(keep) = drop_within {
+        return drop_within_chunk(&shared, format!("{method} {uri}"), &id, body, keep).await;
+    }
+    // Kept in the pieces it arrived in: no second, contiguous copy of a chunk.
+    let mut pieces = Vec::new();
+    let mut frames = body.into_data_stream();
+    while let Some(piece) = frames.next().await {
+        let Ok(piece) = piece else {
+            return drive_error(StatusCode::BAD_REQUEST, "badContent", "unreadable body");
+        };
+        pieces.push(piece);
+    }
     let mut state = shared.lock().unwrap();
-    let range = content_range(&headers);
+    let body = Pieces(&pieces);
+    session_exchange(&mut state, format!("{method} {uri}"), &headers, &id, body)
+}
+
+/// A request body as the pieces it arrived in.
+#[derive(Clone, Copy)]
+struct Pieces<'a>(&'a [Bytes]);
+
+impl Pieces<'_> {
+    fn len(self) -> usize {
+        self.0.iter().map(Bytes::len).sum()
+    }
+
+    /// Adds the first `keep` bytes to `session`.
+    fn extend_first(self, session: &mut Session, mut keep: usize) {
+        for piece in self.0 {
+            let take = keep.min(piece.len());
+            session.extend(&piece[..take]);
+            keep -= take;
+        }
+    }
+}
+
+/// Keeps the first `keep` bytes of a chunk as they arrive, then drops the connection without
+/// an answer, as a network that fails mid-chunk does.
+async fn drop_within_chunk(
+    shared: &Shared,
+    line: String,
+    id: &str,
+    body: Body,
+    keep: usize,
+) -> Response {
+    let mut received = Vec::new();
+    let mut frames = body.into_data_stream();
+    while received.len() < keep {
+        match frames.next().await {
+            Some(Ok(bytes)) => received.extend_from_slice(&bytes),
+            _ => break,
+        }
+    }
+    received.truncate(keep);
+    {
+        let mut state = shared.lock().unwrap();
+        state.log.push(line);
+        if let Some(session) = state.sessions.get_mut(id) {
+            session.extend(&received);
+        }
+    }
+    // Unwinding ends the connection's task: the socket closes with no answer (and no panic
+    // message, and the lock above is already released, so nothing is poisoned).
+    std::panic::resume_unwind(Box::new("fake Google drops the connection"))
+}
+
+fn session_exchange(
+    state: &mut FakeState,
+    line: String,
+    headers: &HeaderMap,
+    id: &str,
+    body: Pieces<'_>,
+) -> Response {
+    let range = content_range(headers);
     if matches!(range, Ok(Some((None, _)))) {
         state.status_queries += 1;
     }
-    if let Some((status, retry)) = state.enter(Route::UploadChunk, format!("{method} {uri}")) {
+    if let Some((status, retry)) = state.enter(Route::UploadChunk, line) {
         return injected(status, retry);
     }
     let Ok(range) = range else {
@@ -328,31 +488,35 @@ pub async fn session(
         .unwrap_or_default()
         .to_owned();
     let quirks = state.quirks.clone();
-    if !state.sessions.contains_key(&id) {
+    if !state.sessions.contains_key(id) {
         // A status query after the end answers with the file, as Google does.
-        if let Some(file) = state.finished_sessions.get(&id).cloned() {
+        if let Some(file) = state.finished_sessions.get(id).cloned() {
             return Json(state.files[&file].to_json()).into_response();
         }
-        return not_found(&id);
+        return not_found(id);
     }
-    let session = state.sessions.get_mut(&id).expect("session exists");
+    let session = state.sessions.get_mut(id).expect("session exists");
     let total = match range {
         None => {
-            session.bytes = body.to_vec();
-            session.bytes.len() as u64
+            session.clear();
+            body.extend_first(session, body.len());
+            session.len() as u64
         }
         Some((None, total)) => total,
         Some((Some(_), _))
             if quirks
                 .lose_session_bytes_past
-                .is_some_and(|past| session.bytes.len() >= past) =>
+                .is_some_and(|past| session.len() >= past) =>
         {
-            session.bytes.clear();
+            session.clear();
             state.quirks.lose_session_bytes_past = None;
             return resume_incomplete(0);
         }
         Some((Some((first, last)), total)) => {
-            if first != session.bytes.len() as u64 || last + 1 - first != body.len() as u64 {
+            let number = state.chunk_ranges.len();
+            state.chunk_ranges.push((first, last));
+            let session = state.sessions.get_mut(id).expect("session exists");
+            if first != session.len() as u64 || last + 1 - first != body.len() as u64 {
                 return drive_error(StatusCode::BAD_REQUEST, "badContent", "chunk out of order");
             }
             if last + 1 < total && !(body.len() as u64).is_multiple_of(CHUNK_GRANULE) {
@@ -362,21 +526,46 @@ pub async fn session(
                     "chunk size not a multiple of 256 KiB",
                 );
             }
-            let keep = quirks
-                .keep_per_chunk
-                .map_or(body.len(), |keep| keep.min(body.len()));
-            session.bytes.extend_from_slice(&body[..keep]);
+            let keep = match quirks.keep_of_chunk {
+                Some((n, keep)) if n == number => keep,
+                _ => quirks.keep_per_chunk.unwrap_or(body.len()),
+            };
+            body.extend_first(session, keep);
             total
         }
     };
-    if (session.bytes.len() as u64) < total {
-        return resume_incomplete(session.bytes.len());
+    let kept = state.sessions[id].len();
+    if (kept as u64) < total {
+        return resume_incomplete(kept);
     }
-    let session = state.sessions.remove(&id).expect("session exists");
-    let file = state.create_file(&session.metadata, session.bytes, &media_type);
-    state.finished_sessions.insert(id, file.id.clone());
+    let session = state.sessions.remove(id).expect("session exists");
+    let metadata = session.metadata.clone();
+    let (bytes, size, md5) = session.finish();
+    let file = state.create_counted(&metadata, bytes, size, md5, &media_type);
+    state
+        .finished_sessions
+        .insert(id.to_owned(), file.id.clone());
     if std::mem::take(&mut state.quirks.lose_final_answer_next) {
         return injected(503, None);
     }
     Json(file.to_json()).into_response()
+}
+
+/// DELETE on a session URL: the upload is abandoned, answered as Google's resumable protocol
+/// does (`499 Client Closed Request`); the session is gone and never becomes a file.
+pub async fn abandon_session(
+    State(shared): State<Shared>,
+    method: Method,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Response {
+    let mut state = shared.lock().unwrap();
+    state.log.push(format!("{method} {uri}"));
+    if state.sessions.remove(&id).is_none() {
+        return not_found(&id);
+    }
+    state.abandoned_sessions.push(id);
+    StatusCode::from_u16(499)
+        .expect("valid status")
+        .into_response()
 }

@@ -1,10 +1,14 @@
 //! The fake's inspectable state.
 
-use std::collections::{BTreeMap, HashMap};
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
 
 use chrono::{DateTime, Utc};
 use md5::{Digest, Md5};
 use serde_json::{Value, json};
+use tokio::sync::Notify;
 
 /// Which handler a request reached; failures are injected per route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -46,6 +50,8 @@ pub struct FakeFile {
     pub parents: Vec<String>,
     pub app_properties: BTreeMap<String, String>,
     pub bytes: Vec<u8>,
+    /// The size Drive reports: the bytes', or what was counted when only that was kept.
+    pub size: usize,
     pub md5: Option<String>,
     pub trashed: bool,
     pub created_time: DateTime<Utc>,
@@ -64,7 +70,7 @@ impl FakeFile {
             "createdTime": self.created_time.to_rfc3339(),
         });
         if self.mime_type != super::FOLDER_MIME {
-            value["size"] = json!(self.bytes.len().to_string());
+            value["size"] = json!(self.size.to_string());
             value["md5Checksum"] = json!(self.md5);
         }
         value
@@ -81,10 +87,68 @@ pub struct Injected {
     pub remaining: u32,
 }
 
-#[derive(Debug)]
+/// What a resumable session has kept so far: its bytes (unless the fake only counts and
+/// hashes them), how many, and their MD5.
 pub struct Session {
     pub metadata: Value,
-    pub bytes: Vec<u8>,
+    bytes: Option<Vec<u8>>,
+    len: usize,
+    md5: Md5,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("len", &self.len).finish()
+    }
+}
+
+impl Session {
+    pub fn new(metadata: Value, keep_bytes: bool) -> Self {
+        Self {
+            metadata,
+            bytes: keep_bytes.then(Vec::new),
+            len: 0,
+            md5: Md5::new(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn extend(&mut self, bytes: &[u8]) {
+        if let Some(kept) = &mut self.bytes {
+            kept.extend_from_slice(bytes);
+        }
+        self.len += bytes.len();
+        self.md5.update(bytes);
+    }
+
+    /// Google lost everything the session had.
+    pub fn clear(&mut self) {
+        if let Some(kept) = &mut self.bytes {
+            kept.clear();
+        }
+        self.len = 0;
+        self.md5 = Md5::new();
+    }
+
+    /// The bytes (empty when only counted), their size and MD5.
+    pub fn finish(self) -> (Vec<u8>, usize, String) {
+        (
+            self.bytes.unwrap_or_default(),
+            self.len,
+            hex(self.md5.finalize()),
+        )
+    }
+}
+
+fn hex(digest: impl AsRef<[u8]>) -> String {
+    digest
+        .as_ref()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// How the fake's resumable sessions misbehave, as Google may.
@@ -97,6 +161,27 @@ pub struct ResumableQuirks {
     pub lose_session_bytes_past: Option<usize>,
     /// The chunk that completes the next upload is stored, but answered with a 503.
     pub lose_final_answer_next: bool,
+    /// `(n, keep)`: chunk `n` (counting from 0 every chunk sent to any session) keeps only
+    /// its first `keep` bytes, answered by a 308 whose `Range` ends inside the chunk.
+    pub keep_of_chunk: Option<(usize, usize)>,
+    /// `(n, keep)`: once `keep` bytes of chunk `n` arrived they are kept, and the connection
+    /// drops without an answer.
+    pub drop_connection_within_chunk: Option<(usize, usize)>,
+}
+
+/// How the fake's media downloads misbehave, as a network or Drive may.
+#[derive(Clone, Debug, Default)]
+pub struct DownloadQuirks {
+    /// After this many bytes of a file the answer stalls: no more bytes, and no end.
+    pub stall_after: Option<usize>,
+    /// After this many bytes the connection drops mid-answer (once).
+    pub cut_after: Option<usize>,
+    /// The cut waits for this, so that the bytes before it reach the client first.
+    pub cut_when: Option<Arc<Notify>>,
+    /// The metadata claims files are this big, whatever they hold.
+    pub claimed_size: Option<u64>,
+    /// `Range` is ignored: the whole file comes every time.
+    pub ignore_range: bool,
 }
 
 #[derive(Debug)]
@@ -120,8 +205,19 @@ pub struct State {
     /// Finished sessions → the file they made, for status queries after the end.
     pub finished_sessions: HashMap<String, String>,
     pub quirks: ResumableQuirks,
+    pub download_quirks: DownloadQuirks,
+    /// Whether sessions keep the bytes they receive (else only their count and MD5).
+    pub keep_upload_bytes: bool,
+    /// Sessions abandoned with a `DELETE`.
+    pub abandoned_sessions: Vec<String>,
+    /// Bytes of media handed to the connection, over all downloads.
+    pub media_served: usize,
+    /// The `Range` of every media request (`None` for the whole file).
+    pub media_ranges: Vec<Option<String>>,
     /// `Content-Range: bytes */total` requests to upload sessions.
     pub status_queries: usize,
+    /// The first and last byte of every chunk sent to a session, in order.
+    pub chunk_ranges: Vec<(u64, u64)>,
     pub failures: Vec<Injected>,
     pub lie_md5_next_upload: bool,
     pub log: Vec<String>,
@@ -146,7 +242,13 @@ impl State {
             sessions: HashMap::new(),
             finished_sessions: HashMap::new(),
             quirks: ResumableQuirks::default(),
+            download_quirks: DownloadQuirks::default(),
+            keep_upload_bytes: true,
+            abandoned_sessions: Vec::new(),
+            media_served: 0,
+            media_ranges: Vec::new(),
             status_queries: 0,
+            chunk_ranges: Vec::new(),
             failures: Vec::new(),
             lie_md5_next_upload: false,
             log: Vec::new(),
@@ -197,15 +299,25 @@ impl State {
 
     /// Stores an uploaded file; Drive computes the MD5 (unless told to lie once).
     pub fn create_file(&mut self, metadata: &Value, bytes: Vec<u8>, media_type: &str) -> FakeFile {
+        let (size, md5) = (bytes.len(), hex(Md5::digest(&bytes)));
+        self.create_counted(metadata, bytes, size, md5, media_type)
+    }
+
+    /// Stores a file whose size and MD5 were counted as its bytes arrived (`bytes` may be
+    /// empty when the fake did not keep them).
+    pub fn create_counted(
+        &mut self,
+        metadata: &Value,
+        bytes: Vec<u8>,
+        size: usize,
+        mut md5: String,
+        media_type: &str,
+    ) -> FakeFile {
         let id = self.next_id("file-");
         let mime_type = metadata["mimeType"]
             .as_str()
             .unwrap_or(media_type)
             .to_owned();
-        let mut md5: String = Md5::digest(&bytes)
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
         if std::mem::take(&mut self.lie_md5_next_upload) {
             md5 = "00000000000000000000000000000000".to_owned();
         }
@@ -233,6 +345,7 @@ impl State {
             md5: (mime_type != super::FOLDER_MIME).then_some(md5),
             mime_type,
             bytes,
+            size,
             trashed: false,
             created_time: Utc::now() + chrono::TimeDelta::milliseconds(self.counter as i64),
         };
