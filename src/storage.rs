@@ -14,11 +14,12 @@ use futures::stream::BoxStream;
 
 use crate::domain::{
     CodeFile, DestinationId, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult,
-    Locale, NewFile, Unfinished, Usage, UserId, UserProfile, VersionInfo,
+    Locale, NewFile, Task, TaskState, Usage, UserId, UserProfile, VersionInfo,
     backup::{BackupRecord, Rating, RemoteCopy},
     destination::DestinationState,
     restore::{Action, Current, UndoLog},
     schedule::Schedule,
+    task::{CancelRequest, Enqueued},
 };
 
 /// Why a store call failed. The messages read as they did when every failure was text: the
@@ -190,18 +191,6 @@ pub trait BlobStore: Send + Sync {
     async fn remove_orphans(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
-/// Unfinished long actions, at most one per chat. Every method but `unfinished` is scoped by
-/// the chat.
-#[async_trait]
-pub trait WorkStore: Send + Sync {
-    /// Records the chat's action (replacing any earlier one of that chat).
-    async fn begin(&self, work: &Unfinished) -> StoreResult<()>;
-    /// The chat's action is over, whatever its outcome; ending none is not an error.
-    async fn end(&self, chat: i64) -> StoreResult<()>;
-    /// Every chat's unfinished action, for the start-up clean-up before any update is handled.
-    async fn unfinished(&self) -> StoreResult<Vec<Unfinished>>;
-}
-
 /// Per-user GitHub settings. Every method is scoped by the user.
 #[async_trait]
 pub trait GithubStore: Send + Sync {
@@ -344,6 +333,69 @@ pub trait JobStore: Send + Sync {
     /// Removes the user's job for `destination`; removing a job that is not there is not an
     /// error.
     async fn delete(&self, user: UserId, destination: &DestinationId) -> StoreResult<()>;
+}
+
+/// Long actions users started, queued and claimed with a lease, so that however many bot
+/// instances share the store, a task runs on one of them at a time, and one whose instance
+/// died is taken over. What a user's action reaches is scoped by the user. Times come from
+/// the caller's clock.
+#[async_trait]
+pub trait TaskStore: Send + Sync {
+    /// Queues `task` unless its user has an active (queued or running) task, atomically: of
+    /// two racing, one is queued and the other is answered with it.
+    async fn enqueue(&self, task: &Task) -> StoreResult<Enqueued>;
+    /// The user's active task, if any.
+    async fn active(&self, user: UserId) -> StoreResult<Option<Task>>;
+    /// Atomically claims the oldest queued task, leasing it to `owner` until `now + lease`.
+    /// Two callers never get the same task.
+    async fn claim(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease: TimeDelta,
+    ) -> StoreResult<Option<Task>>;
+    /// Atomically takes over the running task whose lease ended longest ago (at or before
+    /// `now`: its instance died or stopped), leasing it to `owner` until `now + lease`. Two
+    /// callers never get the same task.
+    async fn take_over(
+        &self,
+        owner: &str,
+        now: DateTime<Utc>,
+        lease: TimeDelta,
+    ) -> StoreResult<Option<Task>>;
+    /// Extends `owner`'s lease to `until`, answering whether the user asked to cancel; `None`
+    /// when `owner` lost the lease (another instance took the task over).
+    async fn renew(&self, id: &Id, owner: &str, until: DateTime<Utc>) -> StoreResult<Option<bool>>;
+    /// Ends the task in `state` (not an active one) if `owner` still holds it; `false` when
+    /// the lease was lost.
+    async fn finish(
+        &self,
+        id: &Id,
+        owner: &str,
+        state: TaskState,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// The user asks to stop their task `id`: a queued one is cancelled at once, a running
+    /// one is marked for its instance to stop. Another user's task, or one that ended, is left
+    /// as it is ([`CancelRequest::NotFound`]).
+    async fn request_cancel(
+        &self,
+        user: UserId,
+        id: &Id,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CancelRequest>;
+    /// When each of the user's tasks created at or after `since` was created, oldest first:
+    /// how many they started lately, and when the oldest of those leaves the window.
+    async fn created_since(
+        &self,
+        user: UserId,
+        since: DateTime<Utc>,
+    ) -> StoreResult<Vec<DateTime<Utc>>>;
+    /// Ends at `now` the lease of every task `owner` runs (on shutdown), so another instance,
+    /// or this one after a restart, takes them over without waiting. Answers how many.
+    async fn release_all(&self, owner: &str, now: DateTime<Utc>) -> StoreResult<u64>;
+    /// Deletes the tasks that ended and were created before `before`; answers how many.
+    async fn purge_finished(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 /// Whether a call to [`InstanceLeases::try_hold`] got the lease.

@@ -6,7 +6,7 @@ use std::{path::Path, process::Output};
 use chrono::{TimeDelta, TimeZone, Utc};
 use codevault::{
     domain::{
-        DestinationId, GithubAccount, Id, Locale, NewFile, Unfinished,
+        DestinationId, GithubAccount, Id, Locale, NewFile, Task, TaskKind, TaskState,
         backup::{BackupKind, BackupRecord, CopyStatus, RemoteCopy},
         restore::{UndoLog, WriteKind, Written},
         schedule::{Frequency, Schedule},
@@ -203,13 +203,30 @@ pub async fn fill(stores: &Stores) -> Filled {
         .update_dialogue(ChatId(ALICE), state)
         .await
         .unwrap();
-    let work = Unfinished {
-        chat: BOB,
-        message: 42,
-        locale: Locale::Ru,
-        since: at(11),
+    // A task that ended, and one an instance of the source runs (leased).
+    let ended = Task::queued(ALICE, ALICE, 41, Locale::En, TaskKind::CreateBackup, at(11));
+    stores.tasks.enqueue(&ended).await.unwrap();
+    let claimed = stores
+        .tasks
+        .claim("instance-a", at(11), TimeDelta::minutes(1))
+        .await
+        .unwrap()
+        .expect("the task is claimed");
+    let finished = stores
+        .tasks
+        .finish(&claimed.id, "instance-a", TaskState::Done, at(11));
+    assert!(finished.await.unwrap());
+    let kind = TaskKind::GithubBackup {
+        repo: codevault::domain::repo_ref::RepoRef::parse("octo/hello v1").unwrap(),
     };
-    stores.work.begin(&work).await.unwrap();
+    let running = Task::queued(BOB, BOB, 42, Locale::Ru, kind, at(11));
+    stores.tasks.enqueue(&running).await.unwrap();
+    let leased = stores
+        .tasks
+        .claim("instance-a", at(11), TimeDelta::minutes(30))
+        .await
+        .unwrap();
+    assert!(leased.is_some(), "the task is leased");
 
     stores
         .jobs
@@ -255,7 +272,8 @@ pub async fn archives(store: &dyn Transfer) -> Vec<Archive> {
     all
 }
 
-/// `records` of a source as a copy should hold them: job leases dropped.
+/// `records` of a source as a copy should hold them: job leases dropped, a running task's
+/// ended.
 pub fn without_leases(records: Vec<Record>) -> Vec<Record> {
     records
         .into_iter()
@@ -264,6 +282,11 @@ pub fn without_leases(records: Vec<Record>) -> Vec<Record> {
                 job.lease_owner = None;
                 job.lease_until = None;
                 Record::Job(job)
+            }
+            Record::Task(mut task) if task.state == TaskState::Running => {
+                task.lease_owner = None;
+                task.lease_until = Some(chrono::DateTime::UNIX_EPOCH);
+                Record::Task(task)
             }
             other => other,
         })
