@@ -5,6 +5,8 @@
 
 mod support;
 
+use codevault::domain::progress::Unwatched;
+
 use std::{
     collections::HashSet,
     sync::{Arc, Mutex},
@@ -289,7 +291,11 @@ async fn a_second_destination_keeps_its_own_copies_beside_drive() {
     w.connect_both().await;
 
     // Back up now to the second destination: a backup of its kind, its copy recorded.
-    let uploaded = w.copies.back_up_now(USER, &MEMORY).await.unwrap();
+    let uploaded = w
+        .copies
+        .back_up_now(USER, &MEMORY, &Unwatched)
+        .await
+        .unwrap();
     let (record, archive) = w.backups.archive(USER, &uploaded.backup).await.unwrap();
     assert_eq!(record.kind, BackupKind::FullBackup);
     assert_eq!(w.memory.backups_of(USER), [record.id.to_string()]);
@@ -300,7 +306,10 @@ async fn a_second_destination_keeps_its_own_copies_beside_drive() {
     assert!(w.drive_backups().is_empty(), "Drive got nothing");
 
     // The same backup to Drive: a second copy on the record, the first kept.
-    w.copies.upload_now(USER, &DRIVE, &record.id).await.unwrap();
+    w.copies
+        .upload_now(USER, &DRIVE, &record.id, &Unwatched)
+        .await
+        .unwrap();
     let record = w.backups.get(USER, &record.id).await.unwrap();
     assert_eq!(record.copies.len(), 2, "{:?}", record.copies);
     assert_eq!(
@@ -314,7 +323,11 @@ async fn a_second_destination_keeps_its_own_copies_beside_drive() {
     let mut last = uploaded;
     for _ in 0..3 {
         w.clock.advance(Duration::minutes(1));
-        last = w.copies.back_up_now(USER, &MEMORY).await.unwrap();
+        last = w
+            .copies
+            .back_up_now(USER, &MEMORY, &Unwatched)
+            .await
+            .unwrap();
     }
     assert_eq!((last.pruned, last.keep), (1, 3));
     assert_eq!(w.memory.backups_of(USER).len(), 3);

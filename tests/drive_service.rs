@@ -3,6 +3,8 @@
 
 mod support;
 
+use codevault::domain::progress::Unwatched;
+
 use std::{
     sync::{Arc, Mutex, atomic::Ordering},
     time::Duration as StdDuration,
@@ -227,7 +229,11 @@ impl World {
 async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
     let w = world("drive_now").await;
     w.connect().await;
-    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    let uploaded = w
+        .copies
+        .back_up_now(USER, &DRIVE, &Unwatched)
+        .await
+        .unwrap();
 
     let (record, archive) = w.backups.archive(USER, &uploaded.backup).await.unwrap();
     assert_eq!(record.kind, BackupKind::GoogleDriveBackup);
@@ -269,7 +275,11 @@ async fn back_up_now_puts_the_verified_archive_in_the_bot_folder() {
 async fn a_copy_at_drive_is_listed_and_downloads_byte_for_byte() {
     let w = world("drive_download").await;
     w.connect().await;
-    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    let uploaded = w
+        .copies
+        .back_up_now(USER, &DRIVE, &Unwatched)
+        .await
+        .unwrap();
     let (record, archive) = w.backups.archive(USER, &uploaded.backup).await.unwrap();
     let remote = record.copy(&DRIVE).and_then(|copy| copy.remote_id.clone());
     let remote = remote.expect("the copy's file id");
@@ -316,19 +326,23 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
     w.connect().await;
     // One 503 is retried inside the same upload: one file.
     w.fake.fail_next(Route::Upload, 1, 503, None);
-    let first = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    let first = w
+        .copies
+        .back_up_now(USER, &DRIVE, &Unwatched)
+        .await
+        .unwrap();
     assert_eq!(w.drive_backups().len(), 1);
 
     // Google keeps failing: the backup stays stored here and is retried in 5 minutes.
     w.fake.fail_next(Route::Upload, 50, 503, None);
     let created = w
         .backups
-        .create_full(USER, BackupKind::FullBackup)
+        .create_full(USER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     let failed = w
         .copies
-        .upload_now(USER, &DRIVE, &created.record.id)
+        .upload_now(USER, &DRIVE, &created.record.id, &Unwatched)
         .await
         .unwrap_err();
     let retry_at = w.clock.now() + Duration::minutes(5);
@@ -366,13 +380,13 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
     w.connect().await;
     let created = w
         .backups
-        .create_full(USER, BackupKind::FullBackup)
+        .create_full(USER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     w.crash.crash_after_upload.store(true, Ordering::SeqCst);
     let failed = w
         .copies
-        .upload_now(USER, &DRIVE, &created.record.id)
+        .upload_now(USER, &DRIVE, &created.record.id, &Unwatched)
         .await
         .unwrap_err();
     assert!(failed.retry_at.is_some(), "{:?}", failed.error);
@@ -402,7 +416,10 @@ async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() 
     let w = world("drive_keep").await;
     w.connect().await;
     w.copies.set_retention(USER, &DRIVE, 3).await.unwrap();
-    w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    w.copies
+        .back_up_now(USER, &DRIVE, &Unwatched)
+        .await
+        .unwrap();
     let folder = w
         .mongo
         .drive()
@@ -418,7 +435,12 @@ async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() 
     let mut uploaded = Vec::new();
     for _ in 0..4 {
         w.clock.advance(Duration::minutes(1));
-        uploaded.push(w.copies.back_up_now(USER, &DRIVE).await.unwrap());
+        uploaded.push(
+            w.copies
+                .back_up_now(USER, &DRIVE, &Unwatched)
+                .await
+                .unwrap(),
+        );
     }
     assert_eq!(uploaded.last().unwrap().pruned, 1);
     let kept: Vec<String> = w
@@ -555,13 +577,17 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
     w.connect().await;
     let kept = w
         .backups
-        .create_full(USER, BackupKind::FullBackup)
+        .create_full(USER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap()
         .record;
 
     // ☁️ Back up now: the result names the backup removed to keep the new one.
-    let uploaded = w.copies.back_up_now(USER, &DRIVE).await.unwrap();
+    let uploaded = w
+        .copies
+        .back_up_now(USER, &DRIVE, &Unwatched)
+        .await
+        .unwrap();
     assert_eq!(
         uploaded
             .quota_pruned
@@ -626,7 +652,7 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
         "nothing stored, nothing removed"
     );
     assert!(matches!(
-        w.copies.back_up_now(USER, &DRIVE).await,
+        w.copies.back_up_now(USER, &DRIVE, &Unwatched).await,
         Err(codevault::service::copies::UploadFailed {
             error: codevault::service::copies::CopyError::Backup(BackupError::QuotaFull { .. }),
             ..

@@ -9,6 +9,8 @@
 
 mod support;
 
+use codevault::domain::progress::Unwatched;
+
 use std::{collections::BTreeSet, process::Stdio, sync::Arc, time::Duration};
 
 use chrono::Utc;
@@ -173,10 +175,14 @@ async fn a_kill_during_restores_leaves_the_library_all_before_or_all_after(store
     let service = backups(&store);
     write_generation(&store, "a").await;
     let first = library_state(&store).await;
-    let a = service.create_full(ALICE, BackupKind::FullBackup).await;
+    let a = service
+        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .await;
     write_generation(&store, "b").await;
     let second = library_state(&store).await;
-    let b = service.create_full(ALICE, BackupKind::FullBackup).await;
+    let b = service
+        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .await;
     let (a, b) = (a.unwrap().record.id, b.unwrap().record.id);
     for id in [&a, &b] {
         let rated = store.backups.set_rating(ALICE, id, Some(Rating::Good));
@@ -223,7 +229,9 @@ async fn child() {
     loop {
         let done = if words[1] == "backup" {
             println!("{BEGIN}");
-            let created = service.create_full(ALICE, BackupKind::FullBackup).await;
+            let created = service
+                .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+                .await;
             created.map(drop).map_err(|error| error.to_string())
         } else {
             let target = targets.next().expect("two backups");

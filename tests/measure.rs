@@ -6,6 +6,8 @@
 
 mod support;
 
+use codevault::domain::progress::Unwatched;
+
 use std::{
     sync::Arc,
     time::{Duration, Instant},
@@ -91,7 +93,7 @@ async fn backup_restore_and_import(backend: Backend) {
 
     let started = Instant::now();
     let created = backups
-        .create_full(OWNER, BackupKind::FullBackup)
+        .create_full(OWNER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     let backed_up = started.elapsed();
@@ -249,7 +251,7 @@ async fn a_20000_file_restore_on_mongodb_with_1_ms_per_round_trip() {
         .await
         .unwrap();
     let created = backups
-        .create_full(OWNER, BackupKind::FullBackup)
+        .create_full(OWNER, BackupKind::FullBackup, &Unwatched)
         .await
         .unwrap();
     let total = created.record.total_size;

@@ -14,7 +14,10 @@ use reqwest::{
 use serde::Deserialize;
 use url::Url;
 
-use crate::domain::repo_ref::RepoRef;
+use crate::domain::{
+    progress::{Progress, Unit},
+    repo_ref::RepoRef,
+};
 
 #[derive(Clone, Debug)]
 pub struct GithubSettings {
@@ -49,6 +52,9 @@ pub enum GithubError {
     Network(#[source] NetworkError),
     #[error("GitHub answered {0}")]
     Unexpected(u16),
+    /// The user asked to stop the download.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 /// Why GitHub could not be reached.
@@ -142,13 +148,15 @@ impl GithubClient {
     }
 
     /// The zipball of `commit`, following GitHub's redirect to its download host, read a
-    /// chunk at a time and abandoned as soon as it passes `max_bytes`.
+    /// chunk at a time and abandoned as soon as it passes `max_bytes` or `progress` is
+    /// cancelled; each chunk advances `progress`.
     pub async fn zipball(
         &self,
         repo: &RepoRef,
         commit: &str,
         token: Option<&str>,
         max_bytes: u64,
+        progress: &dyn Progress,
     ) -> GithubResult<Vec<u8>> {
         let path = ["repos", &repo.owner, &repo.name, "zipball", commit];
         let mut response = self.get(&path, token).await?;
@@ -158,12 +166,17 @@ impl GithubClient {
         {
             return Err(GithubError::TooLarge { max: max_bytes });
         }
+        let total = response.content_length();
         let mut archive = Vec::new();
         while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if progress.cancelled() {
+                return Err(GithubError::Cancelled);
+            }
             if archive.len() as u64 + chunk.len() as u64 > max_bytes {
                 return Err(GithubError::TooLarge { max: max_bytes });
             }
             archive.extend_from_slice(&chunk);
+            progress.advance(Unit::Bytes, archive.len() as u64, total);
         }
         Ok(archive)
     }

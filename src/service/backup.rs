@@ -25,6 +25,7 @@ use crate::{
     domain::{
         CodeFile, Event, Id, UserId,
         backup::{BackupKind, BackupRecord},
+        progress::{Progress, Unit, Unwatched},
     },
     storage::{BackupStore, BlobStore, EventStore, FileStore},
 };
@@ -98,16 +99,24 @@ impl BackupService {
         events::emit(self.events.as_ref(), event).await;
     }
 
-    /// Backs up every current file of the user, making room under the quota.
-    pub async fn create_full(&self, user: UserId, kind: BackupKind) -> BackupResult<Created> {
-        let (record, archive) = self.create_unpruned(user, kind).await?;
+    /// Backs up every current file of the user, making room under the quota; `progress`
+    /// counts the files written and can stop it (nothing is kept then).
+    pub async fn create_full(
+        &self,
+        user: UserId,
+        kind: BackupKind,
+        progress: &dyn Progress,
+    ) -> BackupResult<Created> {
+        let (record, archive) = self.create_unpruned(user, kind, progress).await?;
         self.within_quota(user, record, archive).await
     }
 
     /// A restore's safety snapshot. The quota makes no room for it yet: a restore that then
     /// writes nothing `discard`s it having removed nothing, one that writes calls `make_room`.
     pub async fn snapshot(&self, user: UserId) -> BackupResult<BackupRecord> {
-        let (record, _) = self.create_unpruned(user, BackupKind::PreRestore).await?;
+        let (record, _) = self
+            .create_unpruned(user, BackupKind::PreRestore, &Unwatched)
+            .await?;
         Ok(record)
     }
 
@@ -115,11 +124,14 @@ impl BackupService {
         &self,
         user: UserId,
         kind: BackupKind,
+        progress: &dyn Progress,
     ) -> BackupResult<(BackupRecord, Vec<u8>)> {
         self.ensure_room(user, kind).await?;
         let id = Id::generate();
         let created_at = self.clock.now().trunc_subsecs(0);
-        let result = self.build_store_verify(user, &id, kind, created_at).await;
+        let result = self
+            .build_store_verify(user, &id, kind, created_at, progress)
+            .await;
         self.settle(user, &id, kind, result).await
     }
 
@@ -163,13 +175,15 @@ impl BackupService {
     }
 
     /// Keeps a repository archive (GitHub's zipball) as `github_repo_zip`: its files copied
-    /// as they are, with a manifest recording where they came from, stored and verified.
+    /// as they are, with a manifest recording where they came from, stored and verified;
+    /// cancelled through `progress` before anything is stored, it keeps nothing.
     pub async fn store_repo(
         &self,
         user: UserId,
         zipball: Vec<u8>,
         origin: RepoOrigin,
         max_inflated_bytes: u64,
+        progress: &dyn Progress,
     ) -> BackupResult<Created> {
         let kind = BackupKind::GithubRepoZip;
         self.ensure_room(user, kind).await?;
@@ -186,6 +200,9 @@ impl BackupService {
         .await
         .map_err(BuildError::from)?;
         let repackaged = repackaged.map_err(BackupError::Repository)?;
+        if progress.cancelled() {
+            return Err(BackupError::Cancelled);
+        }
         let result = self
             .store_with_manifest(&id, repackaged.archive, repackaged.manifest)
             .await;
@@ -212,6 +229,10 @@ impl BackupService {
                 if let Err(cleanup) = self.blobs.delete(id).await {
                     tracing::error!(%cleanup, backup = %id, "cannot remove the blob of a failed backup");
                 }
+                if matches!(error, BackupError::Cancelled) {
+                    tracing::info!(user, backup = %id, "backup cancelled");
+                    return Err(error);
+                }
                 tracing::error!(%error, user, "backup failed");
                 let reason = error.to_string();
                 self.emit(Event::BackupFailed { user, kind, reason }).await;
@@ -235,9 +256,10 @@ impl BackupService {
         id: &Id,
         kind: BackupKind,
         created_at: DateTime<Utc>,
+        progress: &dyn Progress,
     ) -> BackupResult<(BackupRecord, Vec<u8>)> {
         let header = self.header(id, kind, user, created_at);
-        let (archive, manifest) = self.build(user, header).await?;
+        let (archive, manifest) = self.build(user, header, progress).await?;
         self.store_with_manifest(id, archive, manifest).await
     }
 
@@ -323,11 +345,13 @@ impl BackupService {
     }
 
     /// Streams the files from storage into a ZIP built on a blocking thread, so neither the
-    /// runtime nor memory carries the whole library at once.
+    /// runtime nor memory carries the whole library at once; `progress` counts them, and
+    /// stops the build when cancelled.
     async fn build(
         &self,
         user: UserId,
         header: ManifestHeader,
+        progress: &dyn Progress,
     ) -> BackupResult<(Vec<u8>, Manifest)> {
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<CodeFile>(64);
         let builder = tokio::task::spawn_blocking(move || {
@@ -348,10 +372,16 @@ impl BackupService {
             Ok::<_, crate::archive::ArchiveError>((cursor.into_inner(), manifest))
         });
         let mut files = self.files.stream_current(user).await?;
+        let mut sent = 0;
         while let Some(file) = files.try_next().await? {
+            if progress.cancelled() {
+                return Err(BackupError::Cancelled);
+            }
             if sender.send(file).await.is_err() {
                 break; // the builder failed; its error is reported below
             }
+            sent += 1;
+            progress.advance(Unit::Files, sent, None);
         }
         drop(sender);
         Ok(builder.await.map_err(BuildError::from)??)

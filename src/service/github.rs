@@ -16,6 +16,7 @@ use crate::{
     domain::{
         Event, GithubAccount, UserId,
         backup::BackupKind,
+        progress::Progress,
         repo_ref::{RepoKey, RepoRef},
     },
     integrations::{
@@ -195,14 +196,25 @@ impl GithubService {
     }
 
     /// Downloads the repository at `repo`'s ref (its default branch when none) and keeps it
-    /// as a `github_repo_zip` backup.
-    pub async fn back_up(&self, user: UserId, repo: &RepoRef) -> Result<Created, RepoBackupError> {
-        let reason = match self.download_and_store(user, repo).await {
+    /// as a `github_repo_zip` backup; `progress` counts the download's bytes and can stop it.
+    pub async fn back_up(
+        &self,
+        user: UserId,
+        repo: &RepoRef,
+        progress: &dyn Progress,
+    ) -> Result<Created, RepoBackupError> {
+        let reason = match self.download_and_store(user, repo, progress).await {
             Ok(created) => return Ok(created),
             Err(reason) => reason,
         };
-        // A backup that failed while being stored has already reported itself.
-        if !matches!(reason, GithubServiceError::Backup(_)) {
+        // A backup that failed while being stored has already reported itself; a cancelled one
+        // did not fail.
+        let cancelled = matches!(
+            reason,
+            GithubServiceError::Github(GithubError::Cancelled)
+                | GithubServiceError::Backup(BackupError::Cancelled)
+        );
+        if !cancelled && !matches!(reason, GithubServiceError::Backup(_)) {
             let failed = Event::GithubBackupFailed {
                 user,
                 repo: repo.full_name(),
@@ -220,6 +232,7 @@ impl GithubService {
         &self,
         user: UserId,
         repo: &RepoRef,
+        progress: &dyn Progress,
     ) -> GithubServiceResult<Created> {
         // The quota first: a download that could not be kept is not worth making.
         self.backups
@@ -241,7 +254,13 @@ impl GithubService {
         let commit = self.client.commit_sha(repo, &git_ref, token).await?;
         let zipball = self
             .client
-            .zipball(repo, &commit, token, self.limits.max_archive_bytes)
+            .zipball(
+                repo,
+                &commit,
+                token,
+                self.limits.max_archive_bytes,
+                progress,
+            )
             .await?;
         let origin = RepoOrigin {
             repo: info.full_name.clone(),
@@ -250,7 +269,13 @@ impl GithubService {
         };
         let created = self
             .backups
-            .store_repo(user, zipball, origin, self.limits.max_inflated_bytes)
+            .store_repo(
+                user,
+                zipball,
+                origin,
+                self.limits.max_inflated_bytes,
+                progress,
+            )
             .await?;
         self.accounts
             .remember_repo(user, &info.full_name, RECENT_REPOS)

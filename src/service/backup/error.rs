@@ -29,6 +29,9 @@ pub enum BackupError {
     /// for the quota to make room (a rating means "keep"): nothing was stored.
     #[error("no room for another backup: {stored} stored, {limit} allowed, the rest rated")]
     QuotaFull { stored: u64, limit: u64 },
+    /// The user asked to stop: nothing was kept.
+    #[error("cancelled")]
+    Cancelled,
     #[error(transparent)]
     Store(StoreError),
 }

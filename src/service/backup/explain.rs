@@ -15,6 +15,7 @@ impl Explain for BackupError {
             }
             Self::Damaged => "error-backup-damaged".into(),
             Self::QuotaFull { stored, limit } => no_room(*stored, *limit),
+            Self::Cancelled => "task-cancelled".into(),
             Self::Build(_) | Self::Verification(_) | Self::Repository(_) | Self::Store(_) => {
                 "error-backup-failed".into()
             }
@@ -23,7 +24,9 @@ impl Explain for BackupError {
 
     fn severity(&self) -> Severity {
         match self {
-            Self::NotFound | Self::NoteTooLong | Self::QuotaFull { .. } => Severity::User,
+            Self::NotFound | Self::NoteTooLong | Self::QuotaFull { .. } | Self::Cancelled => {
+                Severity::User
+            }
             Self::Repository(_) => Severity::Outside,
             Self::Damaged | Self::Build(_) | Self::Verification(_) | Self::Store(_) => {
                 Severity::Ours
@@ -60,6 +63,7 @@ pub(crate) mod tests {
         Damaged,
         Repository,
         QuotaFull,
+        Cancelled,
         Store,
     });
 
@@ -85,6 +89,7 @@ pub(crate) mod tests {
                 },
                 "backup-no-room",
             ),
+            (BackupError::Cancelled, "task-cancelled"),
             (
                 BackupError::Store(StoreError::Conflict),
                 "error-backup-failed",

@@ -18,6 +18,9 @@ pub enum CopyError {
     Reconnect,
     #[error("not a retention choice")]
     BadRetention,
+    /// The user asked to stop the upload: nothing was copied.
+    #[error("cancelled")]
+    Cancelled,
     /// What the destination answered.
     #[error(transparent)]
     Remote(DestinationError),

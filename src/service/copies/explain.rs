@@ -13,6 +13,7 @@ impl Explain for CopyError {
             Self::Reconnect => "drive-error-reconnect".into(),
             // Only a forged or outdated button offers another choice.
             Self::BadRetention => "error-stale-button".into(),
+            Self::Cancelled => "task-cancelled".into(),
             Self::Backup(
                 error @ (BackupError::NotFound
                 | BackupError::Damaged
@@ -25,7 +26,9 @@ impl Explain for CopyError {
 
     fn severity(&self) -> Severity {
         match self {
-            Self::NotConnected | Self::Reconnect | Self::BadRetention => Severity::User,
+            Self::NotConnected | Self::Reconnect | Self::BadRetention | Self::Cancelled => {
+                Severity::User
+            }
             Self::Backup(error) => error.severity(),
             Self::Remote(_) => Severity::Outside,
             Self::Unknown(_) | Self::Store(_) => Severity::Ours,
@@ -57,6 +60,7 @@ pub(crate) mod tests {
         NotConnected,
         Reconnect,
         BadRetention,
+        Cancelled,
         Remote,
         Backup,
         Store,
@@ -72,6 +76,7 @@ pub(crate) mod tests {
             (CopyError::NotConnected, "drive-error-not-connected"),
             (CopyError::Reconnect, "drive-error-reconnect"),
             (CopyError::BadRetention, "error-stale-button"),
+            (CopyError::Cancelled, "task-cancelled"),
             (rate_limited(), "error-internal"),
             (
                 CopyError::Backup(BackupError::NotFound),

@@ -9,6 +9,7 @@ use super::{CopyError, CopyResult, CopyService, FailureReason, Notice, Notifier}
 use crate::{
     domain::{
         Id, Job, UploadTrigger,
+        progress::Unwatched,
         schedule::{retry_at, starts_round},
     },
     service::{
@@ -41,7 +42,10 @@ impl CopyJobs {
         {
             return Ok(pending.clone());
         }
-        let created = self.copies.create(job.user_id, &job.destination).await?;
+        let created = self
+            .copies
+            .create(job.user_id, &job.destination, &Unwatched)
+            .await?;
         if !created.pruned.is_empty() {
             let limit = self.copies.backups.settings().max_backups;
             let removed = created.pruned;

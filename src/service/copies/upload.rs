@@ -9,6 +9,7 @@ use crate::{
         DestinationId, Event, Id, UploadTrigger, UserId,
         backup::{BackupRecord, CopyStatus, RemoteCopy},
         destination::RetentionPolicy,
+        progress::Progress,
         schedule::RETRY_DELAYS,
     },
     service::destination::{Destination, DestinationError},
@@ -37,19 +38,27 @@ pub struct UploadFailed {
 }
 
 impl CopyService {
-    /// Back up now: a new backup of the destination's kind, stored here, then uploaded.
+    /// Back up now: a new backup of the destination's kind, stored here, then uploaded;
+    /// `progress` follows both and can stop them.
     pub async fn back_up_now(
         &self,
         user: UserId,
         id: &DestinationId,
+        progress: &dyn Progress,
     ) -> Result<Uploaded, UploadFailed> {
-        let created = self.create(user, id).await.map_err(|error| UploadFailed {
-            error,
-            retry_at: None,
-            quota_pruned: Vec::new(),
-        })?;
+        let created = self
+            .create(user, id, progress)
+            .await
+            .map_err(|error| UploadFailed {
+                error,
+                retry_at: None,
+                quota_pruned: Vec::new(),
+            })?;
         let quota_pruned = created.pruned;
-        match self.upload_now(user, id, &created.record.id).await {
+        match self
+            .upload_now(user, id, &created.record.id, progress)
+            .await
+        {
             Ok(uploaded) => Ok(Uploaded {
                 quota_pruned,
                 ..uploaded
@@ -61,13 +70,22 @@ impl CopyService {
         }
     }
 
-    /// Upload of a stored backup; a failure is retried later in the background.
+    /// Upload of a stored backup; a failure is retried later in the background, one the user
+    /// cancelled through `progress` is not (nothing was copied).
     pub async fn upload_now(
         &self,
         user: UserId,
         id: &DestinationId,
         backup: &Id,
+        progress: &dyn Progress,
     ) -> Result<Uploaded, UploadFailed> {
+        if progress.cancelled() {
+            return Err(UploadFailed {
+                error: CopyError::Cancelled,
+                retry_at: None,
+                quota_pruned: Vec::new(),
+            });
+        }
         match self.upload(user, id, backup, UploadTrigger::Manual).await {
             Ok(uploaded) => Ok(uploaded),
             Err(error) => {

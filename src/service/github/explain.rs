@@ -100,6 +100,7 @@ fn github_message(error: &GithubError, repo: Option<&RepoRef>) -> UserMessage {
         GithubError::Unexpected(status) => {
             UserMessage::new("github-error-unexpected").with("status", *status)
         }
+        GithubError::Cancelled => "task-cancelled".into(),
     }
 }
 
@@ -110,7 +111,8 @@ fn github_severity(error: &GithubError) -> Severity {
         | GithubError::EmptyRepository
         | GithubError::BadToken
         | GithubError::Forbidden
-        | GithubError::TooLarge { .. } => Severity::User,
+        | GithubError::TooLarge { .. }
+        | GithubError::Cancelled => Severity::User,
         GithubError::RateLimited { .. }
         | GithubError::Timeout
         | GithubError::Network(_)
@@ -156,6 +158,7 @@ pub(crate) mod tests {
             Timeout,
             Network,
             Unexpected,
+            Cancelled,
         });
 
         pub fn name(error: &GithubError) -> &'static str {
@@ -191,6 +194,7 @@ pub(crate) mod tests {
                 "github-error-network",
             ),
             (GithubError::Unexpected(502), "github-error-unexpected"),
+            (GithubError::Cancelled, "task-cancelled"),
         ];
         let repository = |error| GithubServiceError::Backup(BackupError::Repository(error));
         let mut examples: Vec<_> = answers
