@@ -7,8 +7,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
-use codevault::{domain::Unfinished, i18n::Locale};
+use codevault::i18n::Locale;
 use support::{
     bot::{Backend, Harness},
     flow::{say, text},
@@ -90,49 +89,6 @@ async fn a_holder_stopped_by_sigterm_hands_over_without_waiting_for_its_lease_to
     wait_until_polling(&second).await;
     let u = TestUser::new(630_002, Some("en"));
     assert_eq!(text(&say(&second, &u, "/start").await), EN.t("menu-title"));
-}
-
-#[tokio::test]
-async fn the_actions_in_hand_are_settled_by_the_next_holder_never_by_a_standby() {
-    let env = [("CODEVAULT_TELEGRAM__POLLER_LEASE", "2s")];
-    let mut first = Harness::start_on_with(Backend::Mongo, &env).await;
-    let u = TestUser::new(630_003, Some("en"));
-    // An action the holder is running (its "⏳" message, #77, is in the holder's Telegram, so
-    // the one who settles it sends a new message).
-    let work = first.stores.work.clone();
-    work.begin(&Unfinished {
-        chat: u.id,
-        message: 77,
-        locale: codevault::domain::Locale::En,
-        since: Utc::now(),
-    })
-    .await
-    .unwrap();
-
-    let second = Harness::start_beside(&first, &[]).await;
-    second.wait_for_log(STANDING_BY).await;
-    let to_the_user = |h: &Harness| {
-        h.tg.sent()
-            .into_iter()
-            .filter(|s| s.chat_id == Some(u.id))
-            .count()
-    };
-    assert_eq!(to_the_user(&second), 0, "{:?}", second.tg.sent());
-    assert_eq!(work.unfinished().await.unwrap().len(), 1);
-
-    // The user writes meanwhile (to the Telegram the standby will poll).
-    second.tg.send_text(&u, "/start");
-
-    first.kill().await;
-    let settled = second
-        .tg
-        .wait_for(0, |s| {
-            s.chat_id == Some(u.id) && text(s) == EN.t("work-interrupted")
-        })
-        .await;
-    let menu = second.tg.next_message(settled.seq, u.id).await;
-    assert_eq!(text(&menu), EN.t("menu-title"), "settled before polling");
-    assert!(work.unfinished().await.unwrap().is_empty());
 }
 
 #[tokio::test]

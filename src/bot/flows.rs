@@ -27,3 +27,4 @@ pub mod notes;
 pub mod restore;
 pub mod save;
 pub mod selection;
+pub mod tasks;

@@ -194,7 +194,10 @@ impl Harness {
             // here, so such tests do not wait the default 30 s.
             .env("CODEVAULT_TELEGRAM__POLLER_LEASE", "5s")
             // Any free port, so bots of tests running side by side never clash.
-            .env("CODEVAULT_HTTP__LISTEN", "127.0.0.1:0");
+            .env("CODEVAULT_HTTP__LISTEN", "127.0.0.1:0")
+            // Tasks queued or left by another instance, and progress, show without waiting.
+            .env("CODEVAULT_TASKS__POLL_INTERVAL", "200ms")
+            .env("CODEVAULT_TASKS__PROGRESS_INTERVAL", "200ms");
         self.database.configure(&mut command);
         command
             .envs(self.env.iter().cloned())

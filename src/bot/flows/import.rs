@@ -9,10 +9,13 @@ use teloxide::types::{Document, FileId, MessageId};
 
 use self::{callback::ImportCallback, state::ImportState};
 use super::restore;
-use crate::bot::{
-    Ctx, HandlerResult, Target, Telling,
-    input::Input,
-    ui::{Screen, message::megabytes},
+use crate::{
+    bot::{
+        BotError, Ctx, HandlerResult, Target, Telling,
+        input::Input,
+        ui::{Screen, message::megabytes},
+    },
+    domain::{TaskKind, progress::Progress},
 };
 
 /// A document is taken as an archive when it says it is a ZIP.
@@ -94,7 +97,7 @@ pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
     ctx.send(screen).await
 }
 
-/// The user said yes: keep the archive as a backup and show its restore plan.
+/// The user said yes: the archive is kept as a backup, and its restore plan shown, by a task.
 async fn confirm(
     ctx: &Ctx,
     target: Option<MessageId>,
@@ -107,17 +110,37 @@ async fn confirm(
     else {
         return ctx.stale(target).await;
     };
-    let target = ctx.working(target, ctx.locale.t("import-storing")).await?;
-    let Some(bytes) = fetch(ctx, &FileId(file_id), 0).await? else {
-        return refuse(ctx, target, too_big(ctx)).await;
+    let kind = TaskKind::ImportArchive {
+        file_id,
+        document_name,
     };
-    let created = ctx
-        .services
-        .import
-        .keep(ctx.user, bytes, document_name.clone())
-        .await
-        .ending_step()?;
+    if ctx.start_task(target, kind).await? {
+        ctx.reset().await?;
+    }
+    Ok(())
+}
+
+/// The task of a confirmed import: fetch the archive again, keep it as a backup, show its
+/// restore plan.
+pub async fn keep_task(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    file_id: &str,
+    document_name: Option<&str>,
+    progress: &dyn Progress,
+) -> HandlerResult {
+    let Some(bytes) = fetch(ctx, &FileId(file_id.to_owned()), 0).await? else {
+        return ctx
+            .show(target, Screen::notice(ctx.locale, too_big(ctx)))
+            .await;
+    };
+    if progress.cancelled() {
+        return Err(BotError::Cancelled);
+    }
+    let import = &ctx.services.import;
+    let created = import
+        .keep(ctx.user, bytes, document_name.map(str::to_owned))
+        .await?;
     let note = ctx.pruned_note(&created.pruned);
-    let document = document_name.as_deref();
-    restore::show_import_plan(ctx, target, &created.record.id, document, note).await
+    restore::show_import_plan(ctx, target, &created.record.id, document_name, note).await
 }
