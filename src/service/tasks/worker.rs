@@ -24,6 +24,8 @@ use crate::{
 
 /// A task cut short this many times is not run again: something in it kills its instance.
 const MAX_ATTEMPTS: u32 = 3;
+/// Past the end of any lease a process could have taken.
+const EVERY_LEASE: TimeDelta = TimeDelta::days(100 * 365);
 
 /// How a run ended, as the runner saw it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -138,9 +140,10 @@ impl Worker {
         let slots = Arc::new(Semaphore::new(self.concurrency));
         let mut running = JoinSet::new();
         // On a store only this process opens, a lease left at start-up is a dead process's,
-        // however long it has to run: all of them count as ended until none is left.
+        // however long it has to run: all of them count as ended until none is left (the
+        // lease taken over is renewed to its proper length at the first heartbeat).
         let mut horizon = if self.exclusive {
-            self.inner.lease
+            EVERY_LEASE
         } else {
             TimeDelta::zero()
         };
