@@ -79,9 +79,13 @@ impl Database {
     fn configure(&self, command: &mut Command) {
         match self {
             Self::Sqlite { dir, .. } => {
+                // Its temporary files too, so a test sees what it leaves behind.
+                let tmp = dir.path().join(TMP_DIR);
+                std::fs::create_dir_all(&tmp).expect("a temporary directory for the bot");
                 command
                     .env_remove("CODEVAULT_STORAGE__MONGODB_URI")
-                    .env("CODEVAULT_STORAGE__DATA_DIR", dir.path());
+                    .env("CODEVAULT_STORAGE__DATA_DIR", dir.path())
+                    .env("TMPDIR", tmp);
             }
             Self::Mongo { name, .. } => {
                 command
@@ -91,6 +95,9 @@ impl Database {
         }
     }
 }
+
+/// The bot's temporary directory (`TMPDIR`) inside the embedded store's data directory.
+const TMP_DIR: &str = "tmp";
 
 pub struct Harness {
     pub tg: FakeTelegram,
@@ -156,6 +163,14 @@ impl Harness {
             Database::Sqlite { dir, .. } => dir.path(),
             Database::Mongo { .. } => panic!("this harness runs on MongoDB"),
         }
+    }
+
+    /// The files the bot left in its temporary directory (a harness on the embedded store).
+    pub fn temp_files(&self) -> Vec<std::path::PathBuf> {
+        let entries = std::fs::read_dir(self.data_dir().join(TMP_DIR)).expect("the bot's TMPDIR");
+        entries
+            .map(|entry| entry.expect("an entry").path())
+            .collect()
     }
 
     async fn spawn(&mut self) {

@@ -190,6 +190,13 @@ impl FakeGithub {
         self.st().requests.clone()
     }
 
+    /// The archive of `full_name` at `sha`, as a download sends it.
+    pub fn zipball_of(&self, full_name: &str, sha: &str) -> Vec<u8> {
+        let st = self.st();
+        let repo = st.repos.get(&full_name.to_lowercase()).expect("a repo");
+        repo.zipballs.get(sha).expect("a commit").clone()
+    }
+
     /// Holds every download of `full_name`'s archive half-way until the gate is released.
     pub fn hold_download(&self, full_name: &str) -> Arc<Gate> {
         let gate = Arc::new(Gate::default());
