@@ -116,7 +116,6 @@ impl TaskRunner for Runner {
 struct Running {
     tasks: Arc<dyn TaskStore>,
     service: Arc<TaskService>,
-    runner: Arc<Runner>,
     stop: watch::Sender<bool>,
     worker: tokio::task::JoinHandle<()>,
 }
@@ -141,7 +140,7 @@ fn start(store: &TestStore, runner: Arc<Runner>, settings: TaskSettings) -> Runn
     let worker = Worker::new(
         tasks.clone(),
         service.clone(),
-        runner.clone(),
+        runner,
         Arc::new(SystemClock),
         settings,
     )
@@ -151,7 +150,6 @@ fn start(store: &TestStore, runner: Arc<Runner>, settings: TaskSettings) -> Runn
     Running {
         tasks,
         service,
-        runner,
         stop,
         worker,
     }
