@@ -68,7 +68,8 @@ fn backup_record(id: &Id, user: i64, kind: BackupKind, bytes: &[u8]) -> BackupRe
 
 /// Two users with files of several versions, a binned file, two backups with archives (one a
 /// restore's safety snapshot with its used undo log), GitHub, Drive and destination settings
-/// with sealed tokens, a dialogue waiting on a file and an unfinished action, and a leased job.
+/// with sealed tokens, a dialogue waiting on a file, a task that ended and one an instance runs,
+/// and a leased job.
 pub async fn fill(stores: &Stores) -> Filled {
     stores.users.get_or_create(ALICE, Locale::He).await.unwrap();
     stores.users.get_or_create(BOB, Locale::Ru).await.unwrap();
