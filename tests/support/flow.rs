@@ -61,16 +61,6 @@ pub async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &s
     .await
 }
 
-/// Presses `label` (a long action's button) and waits past its "⏳" screens for the result.
-pub async fn press_settled(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
-    let data = screen
-        .button_data(label)
-        .unwrap_or_else(|| panic!("no button {label:?} in {screen:?}"));
-    let seq = h.tg.last_seq();
-    h.tg.click(who, screen.message_id.expect("a message"), &data);
-    settled(h, who, seq).await
-}
-
 /// Opens the backup menu and creates a backup: the result screen, the archive, and the
 /// message that carried it.
 pub async fn create_backup(h: &Harness, who: &TestUser) -> (Sent, SentDocument, Sent) {

@@ -87,6 +87,25 @@ impl SqliteTasks {
         Self { db }
     }
 
+    /// Whether a task matches `filter` (where `?1` is `now`, if it is used): a read, which
+    /// waits for no writer, so that workers looking for work every few seconds write only
+    /// when there is some.
+    async fn any(&self, filter: &'static str, now: DateTime<Utc>) -> StoreResult<bool> {
+        let now = millis(now);
+        self.db
+            .read(move |conn| {
+                let sql = format!("SELECT EXISTS (SELECT 1 FROM tasks WHERE {filter})");
+                let mut statement = conn.prepare_cached(&sql)?;
+                let found = if statement.parameter_count() == 0 {
+                    statement.query_row([], |row| row.get(0))?
+                } else {
+                    statement.query_row([now], |row| row.get(0))?
+                };
+                Ok(found)
+            })
+            .await
+    }
+
     /// Leases the task `pick` (a subquery naming one id) chooses, in one statement: the task is
     /// chosen and leased under the same write lock.
     async fn lease(
@@ -139,6 +158,9 @@ impl TaskStore for SqliteTasks {
         now: DateTime<Utc>,
         lease: TimeDelta,
     ) -> StoreResult<Option<Task>> {
+        if !self.any("state = 'queued'", now).await? {
+            return Ok(None);
+        }
         let pick = "SELECT id FROM tasks WHERE state = 'queued' ORDER BY created_at, id LIMIT 1";
         self.lease(pick, owner, now, lease).await
     }
@@ -149,6 +171,12 @@ impl TaskStore for SqliteTasks {
         now: DateTime<Utc>,
         lease: TimeDelta,
     ) -> StoreResult<Option<Task>> {
+        if !self
+            .any("state = 'running' AND lease_until <= ?1", now)
+            .await?
+        {
+            return Ok(None);
+        }
         // ?2 is `now`.
         let pick = "SELECT id FROM tasks WHERE state = 'running' AND lease_until <= ?2 \
                     ORDER BY lease_until, id LIMIT 1";
