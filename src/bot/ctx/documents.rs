@@ -10,8 +10,11 @@ use teloxide::{
 
 use super::Ctx;
 use crate::{
-    bot::{HandlerResult, ui::backups as screens},
-    domain::backup::BackupRecord,
+    bot::{BotError, HandlerResult, ui::backups as screens},
+    domain::{
+        backup::BackupRecord,
+        progress::{Progress, Unit},
+    },
 };
 
 impl Ctx {
@@ -61,16 +64,27 @@ impl Ctx {
         Ok(true)
     }
 
-    /// A document's bytes, or `None` if it turns out larger than `limit`.
-    pub async fn download(&self, file_id: &FileId, limit: u64) -> HandlerResult<Option<Vec<u8>>> {
+    /// A document's bytes, or `None` if it turns out larger than `limit`; each chunk advances
+    /// `progress`, which can stop the download.
+    pub async fn download(
+        &self,
+        file_id: &FileId,
+        limit: u64,
+        progress: &dyn Progress,
+    ) -> HandlerResult<Option<Vec<u8>>> {
         let file = self.bot.get_file(file_id.clone()).await?;
         let mut stream = self.bot.inner().download_file_stream(&file.path);
+        let total = Some(u64::from(file.size)).filter(|size| *size > 0);
         let mut bytes = Vec::new();
         while let Some(chunk) = stream.next().await {
+            if progress.cancelled() {
+                return Err(BotError::Cancelled);
+            }
             bytes.extend_from_slice(&chunk?);
             if bytes.len() as u64 > limit {
                 return Ok(None);
             }
+            progress.advance(Unit::Bytes, bytes.len() as u64, total);
         }
         Ok(Some(bytes))
     }

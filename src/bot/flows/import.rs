@@ -15,7 +15,10 @@ use crate::{
         input::Input,
         ui::{Screen, message::megabytes},
     },
-    domain::{TaskKind, progress::Progress},
+    domain::{
+        TaskKind,
+        progress::{Progress, Unwatched},
+    },
 };
 
 /// A document is taken as an archive when it says it is a ZIP.
@@ -62,12 +65,17 @@ async fn refuse(ctx: &Ctx, target: Option<MessageId>, text: String) -> HandlerRe
 }
 
 /// The archive's bytes, or a refusal when Telegram cannot hand it over.
-async fn fetch(ctx: &Ctx, file_id: &FileId, declared: u64) -> HandlerResult<Option<Vec<u8>>> {
+async fn fetch(
+    ctx: &Ctx,
+    file_id: &FileId,
+    declared: u64,
+    progress: &dyn Progress,
+) -> HandlerResult<Option<Vec<u8>>> {
     let max = ctx.services.settings.max_download_bytes;
     if declared > max {
         return Ok(None);
     }
-    ctx.download(file_id, max).await
+    ctx.download(file_id, max, progress).await
 }
 
 fn too_big(ctx: &Ctx) -> String {
@@ -78,7 +86,8 @@ fn too_big(ctx: &Ctx) -> String {
 
 /// A ZIP arrived: check it all, then ask before anything is stored.
 pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
-    let Some(bytes) = fetch(ctx, &document.file.id, u64::from(document.file.size)).await? else {
+    let declared = u64::from(document.file.size);
+    let Some(bytes) = fetch(ctx, &document.file.id, declared, &Unwatched).await? else {
         return refuse(ctx, None, too_big(ctx)).await;
     };
     // A refused archive ends the import.
@@ -129,7 +138,7 @@ pub async fn keep_task(
     document_name: Option<&str>,
     progress: &dyn Progress,
 ) -> HandlerResult {
-    let Some(bytes) = fetch(ctx, &FileId(file_id.to_owned()), 0).await? else {
+    let Some(bytes) = fetch(ctx, &FileId(file_id.to_owned()), 0, progress).await? else {
         return ctx
             .show(target, Screen::notice(ctx.locale, too_big(ctx)))
             .await;

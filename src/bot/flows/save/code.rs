@@ -12,6 +12,7 @@ use crate::{
     domain::{
         file_name::validate_name,
         language,
+        progress::Unwatched,
         text::{DecodeError, decode_text},
     },
 };
@@ -60,7 +61,10 @@ pub async fn from_document(ctx: &Ctx, document: &Document) -> HandlerResult {
         return refuse(ctx, too_large).await;
     }
     // Telegram's declared size can be wrong: the download itself stops at the limit.
-    let Some(bytes) = ctx.download(&document.file.id, max_file).await? else {
+    let Some(bytes) = ctx
+        .download(&document.file.id, max_file, &Unwatched)
+        .await?
+    else {
         return refuse(ctx, too_large).await;
     };
     let code = match decode_text(&bytes) {
