@@ -22,7 +22,7 @@ pub use worker::{Ending, TaskEnd, TaskRunner, Worker, WorkerError};
 use super::Clock;
 use crate::{
     domain::{
-        Id, Task, TaskKind, UserId,
+        Id, Locale, Task, TaskKind, UserId,
         task::{CancelRequest, Enqueued},
     },
     storage::{StoreError, TaskStore},
@@ -92,6 +92,19 @@ impl TaskService {
             queued: Notify::new(),
             running: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// A task of `kind` for `user`, queued as of now; it shows in `message` of `chat`, in
+    /// `locale`.
+    pub fn task(
+        &self,
+        user: UserId,
+        chat: i64,
+        message: i32,
+        locale: Locale,
+        kind: TaskKind,
+    ) -> Task {
+        Task::queued(user, chat, message, locale, kind, self.clock.now())
     }
 
     /// Whether `user` may start a task now: none active, and the hourly limit not reached.

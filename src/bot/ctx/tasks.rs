@@ -1,7 +1,6 @@
 //! Starting a long action: the handler checks the user may, shows the "⏳" message with
 //! ✖️ Cancel, queues the task that message belongs to and returns; a worker does the rest.
 
-use chrono::Utc;
 use teloxide::types::MessageId;
 
 use super::{Ctx, show_in};
@@ -10,7 +9,7 @@ use crate::{
         HandlerResult,
         ui::{Screen, tasks::working},
     },
-    domain::{Task, TaskKind},
+    domain::TaskKind,
     service::tasks::TaskError,
 };
 
@@ -27,7 +26,7 @@ impl Ctx {
         if let Err(refused) = tasks.admit(self.user).await {
             return self.refuse(None, refused).await;
         }
-        let mut task = Task::queued(self.user, self.chat.0, 0, self.locale, kind, Utc::now());
+        let mut task = tasks.task(self.user, self.chat.0, 0, self.locale, kind);
         // Shown before it is queued: the worker edits a message that exists.
         let shown = show_in(
             &self.bot,
