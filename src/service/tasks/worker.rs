@@ -295,6 +295,8 @@ impl Inner {
                     match self.renew(running.task()).await {
                         Some(false) => {}
                         Some(true) => running.cancel(),
+                        // Its end was recorded while renewing: not a lost lease.
+                        None if running.has_ended() => continue,
                         None => return Watched::Lost,
                     }
                     if running.cancelled() {
