@@ -6,7 +6,10 @@ use teloxide::{ApiError, RequestError, dispatching::dialogue::ErasedStorage, pre
 use tokio::sync::watch;
 
 use crate::{
-    bot::{BotSettings, Services, State, flood::ChatLoad, notifier::TelegramNotifier},
+    bot::{
+        BotSettings, Services, State, flood::ChatLoad, notifier::TelegramNotifier,
+        tasks::TelegramTasks,
+    },
     config::{Config, StorageConfig, StoreChoice, TelegramConfig},
     integrations::{github::GithubClient, google::GoogleClient},
     ops::{
@@ -22,6 +25,7 @@ use crate::{
         import::ImportService,
         restore::RestoreService,
         scheduler::Scheduler,
+        tasks::{TaskService, Worker},
     },
     storage::{
         Stores,
@@ -168,7 +172,11 @@ pub fn services(
         copies,
         drive: Arc::new(drive),
         users: Arc::new(Users::new(stores.users.clone())),
-        work: stores.work.clone(),
+        tasks: Arc::new(TaskService::new(
+            stores.tasks.clone(),
+            Arc::new(SystemClock),
+            config.limits.heavy_actions_per_hour,
+        )),
         settings: BotSettings {
             allowed_users: config.telegram.allowed_users.clone(),
             max_download_bytes: config.telegram.max_download_bytes,
@@ -253,8 +261,18 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
             stop_rx.clone(),
         ))
     });
-    // Every instance runs the scheduler: its per-job leases share the jobs out.
+    // Every instance runs the scheduler and the task worker: their leases share the work out.
     let scheduled = tokio::spawn(scheduler.run(stop_rx.clone()));
+    let runner = TelegramTasks::new(bot.clone(), dialogues.clone(), services.clone());
+    let worker = Worker::new(
+        stores.tasks.clone(),
+        services.tasks.clone(),
+        Arc::new(runner),
+        Arc::new(SystemClock),
+        config.task_settings(data_dir_lock.is_some()),
+    )
+    .map_err(setup)?;
+    let worked = tokio::spawn(worker.run(stop_rx.clone()));
     tokio::spawn(async move {
         wait_for_signal().await;
         tracing::info!("shutting down");
@@ -271,8 +289,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         },
     };
     poller::run(lease, poller, stop_rx).await;
-    // The scheduler lets running uploads finish, then frees its leases for other instances.
+    // The scheduler and the worker let running work finish, then free their leases for other
+    // instances.
     let _ = scheduled.await;
+    let _ = worked.await;
     if let Some(http) = http {
         let _ = http.await;
     }
@@ -322,8 +342,8 @@ struct Purge {
     orphan_grace: Duration,
 }
 
-/// Purges the recycle bin and the archives backups cut short left behind, now (so at
-/// start-up) and then every `interval`, until told to stop.
+/// Purges the recycle bin, the archives backups cut short left behind and tasks that ended
+/// long ago, now (so at start-up) and then every `interval`, until told to stop.
 async fn purge_loop(services: Arc<Services>, purge: Purge, mut stop: watch::Receiver<bool>) {
     loop {
         match services.library.purge_expired().await {
@@ -335,6 +355,11 @@ async fn purge_loop(services: Arc<Services>, purge: Purge, mut stop: watch::Rece
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "removed archives no backup record names"),
             Err(error) => tracing::error!(%error, "removing orphaned archives failed"),
+        }
+        match services.tasks.purge_finished().await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(purged, "purged tasks that ended a day ago"),
+            Err(error) => tracing::error!(%error, "purging ended tasks failed"),
         }
         tokio::select! {
             _ = tokio::time::sleep(purge.interval) => {}

@@ -2,7 +2,7 @@
 //! (its callback data, dialogue state, handlers and screens); around them the infrastructure
 //! every flow shares: `Ctx` and its replies, `ui`, the callback and state enums that join the
 //! flows', `BotError` (what handlers return: a service's error is told by `Ctx::report`), the
-//! guard, the per-chat backlog, start-up recovery and the notifier.
+//! guard, the per-chat backlog, the notifier, and the runner of tasks (`tasks`).
 
 mod access;
 pub mod callback;
@@ -13,9 +13,9 @@ mod flows;
 pub mod guard;
 mod input;
 pub mod notifier;
-pub mod recovery;
 mod schema;
 pub mod state;
+pub mod tasks;
 mod trace;
 pub mod ui;
 #[cfg(test)]
@@ -37,9 +37,8 @@ use crate::{
     i18n::Locale,
     service::{
         BackupService, Library, Users, copies::CopyService, drive::DriveService,
-        github::GithubService, import::ImportService, restore::RestoreService,
+        github::GithubService, import::ImportService, restore::RestoreService, tasks::TaskService,
     },
-    storage::WorkStore,
 };
 
 /// The bot as handlers use it: every outgoing request goes through teloxide's `Throttle`.
@@ -59,8 +58,8 @@ pub struct Services {
     pub copies: Arc<CopyService>,
     pub drive: Arc<DriveService>,
     pub users: Arc<Users>,
-    /// Long actions in progress, settled at start-up if a crash cut them short.
-    pub work: Arc<dyn WorkStore>,
+    /// Long actions, queued here and run by the task worker.
+    pub tasks: Arc<TaskService>,
     pub settings: BotSettings,
 }
 

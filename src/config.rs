@@ -24,7 +24,7 @@ pub use self::{
     secret::Secret,
     sections::{
         DriveConfig, GithubConfig, GoogleConfig, HttpConfig, LimitsConfig, SchedulerConfig,
-        StorageConfig, TelegramConfig,
+        StorageConfig, TasksConfig, TelegramConfig,
     },
     store::StoreChoice,
 };
@@ -41,6 +41,7 @@ pub struct Config {
     pub google: GoogleConfig,
     pub drive: DriveConfig,
     pub scheduler: SchedulerConfig,
+    pub tasks: TasksConfig,
     pub http: HttpConfig,
 }
 
@@ -55,6 +56,7 @@ impl Default for Config {
             google: GoogleConfig::default(),
             drive: DriveConfig::default(),
             scheduler: SchedulerConfig::default(),
+            tasks: TasksConfig::default(),
             http: HttpConfig::default(),
         }
     }

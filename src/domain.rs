@@ -20,9 +20,9 @@ pub mod repo_ref;
 pub mod restore;
 pub mod schedule;
 pub mod tags;
+pub mod task;
 pub mod text;
 pub mod user;
-pub mod work;
 
 pub use code_file::{CodeFile, FileSummary, NewFile, Usage, VersionInfo};
 pub use destination::{DestinationId, UploadTrigger};
@@ -32,8 +32,8 @@ pub use github::GithubAccount;
 pub use id::Id;
 pub use job::{Job, JobResult};
 pub use locale::Locale;
+pub use task::{Task, TaskKind, TaskState};
 pub use user::UserProfile;
-pub use work::Unfinished;
 
 /// A Telegram user id; every stored record is scoped by it.
 pub type UserId = i64;

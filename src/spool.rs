@@ -230,9 +230,18 @@ impl Spooled {
     /// The bytes as a stream, from the start. A file is read on the blocking pool a chunk
     /// ahead of the reader, so it must be called within the runtime.
     pub fn async_reader(&self) -> AsyncReader {
+        self.async_reader_at(0)
+    }
+
+    /// The bytes as a stream from `offset` on (nothing past the end), as [`Self::async_reader`].
+    pub fn async_reader_at(&self, offset: u64) -> AsyncReader {
+        let offset = offset.min(self.len);
         match &self.data {
-            Data::Memory(bytes) => Box::pin(io::Cursor::new(bytes.clone())),
-            Data::File(file) => file_reader(file.clone()),
+            Data::Memory(bytes) => {
+                let start = usize::try_from(offset).unwrap_or(bytes.len());
+                Box::pin(io::Cursor::new(bytes.slice(start..)))
+            }
+            Data::File(file) => file_reader(file.clone(), offset),
         }
     }
 
@@ -257,12 +266,12 @@ impl fmt::Debug for Spooled {
     }
 }
 
-/// Reads `file` on the blocking pool, a chunk or two ahead of whoever reads the stream; the
+/// Reads `file` from `from` on, on the blocking pool, a chunk or two ahead of whoever reads the stream; the
 /// reading stops when the stream is dropped.
-fn file_reader(file: Arc<SpoolFile>) -> AsyncReader {
+fn file_reader(file: Arc<SpoolFile>, from: u64) -> AsyncReader {
     let (sender, receiver) = tokio::sync::mpsc::channel::<io::Result<Bytes>>(2);
     tokio::task::spawn_blocking(move || {
-        let mut at = 0u64;
+        let mut at = from;
         while at < file.len {
             let want = usize::try_from((file.len - at).min(CHUNK as u64)).unwrap_or(CHUNK);
             let mut chunk = vec![0; want];

@@ -4,9 +4,11 @@
 pub mod mongo;
 pub mod sqlite;
 mod stores;
+mod tasks;
 pub mod transfer;
 
 pub use stores::Stores;
+pub use tasks::TaskStore;
 
 use std::pin::Pin;
 
@@ -17,7 +19,7 @@ use tokio::io::AsyncRead;
 
 use crate::domain::{
     CodeFile, DestinationId, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult,
-    Locale, NewFile, Unfinished, Usage, UserId, UserProfile, VersionInfo,
+    Locale, NewFile, Usage, UserId, UserProfile, VersionInfo,
     backup::{BackupRecord, Rating, RemoteCopy},
     destination::DestinationState,
     restore::{Action, Current, UndoLog},
@@ -205,18 +207,6 @@ pub trait BlobStore: Send + Sync {
     /// how many went. The one method that spans all users (the operator's clean-up): a blob
     /// stored since `before` may belong to a backup still being made, so it stays.
     async fn remove_orphans(&self, before: DateTime<Utc>) -> StoreResult<u64>;
-}
-
-/// Unfinished long actions, at most one per chat. Every method but `unfinished` is scoped by
-/// the chat.
-#[async_trait]
-pub trait WorkStore: Send + Sync {
-    /// Records the chat's action (replacing any earlier one of that chat).
-    async fn begin(&self, work: &Unfinished) -> StoreResult<()>;
-    /// The chat's action is over, whatever its outcome; ending none is not an error.
-    async fn end(&self, chat: i64) -> StoreResult<()>;
-    /// Every chat's unfinished action, for the start-up clean-up before any update is handled.
-    async fn unfinished(&self) -> StoreResult<Vec<Unfinished>>;
 }
 
 /// Per-user GitHub settings. Every method is scoped by the user.

@@ -123,7 +123,7 @@ impl World {
     async fn backup(&self) -> (codevault::domain::Id, Vec<u8>) {
         let created = self
             .backups
-            .create_full(USER, BackupKind::FullBackup)
+            .create_full(USER, BackupKind::FullBackup, &Unwatched)
             .await
             .unwrap();
         let (_, archive) = self

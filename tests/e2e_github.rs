@@ -413,8 +413,11 @@ async fn a_highly_compressible_file_restores_from_the_backup_yet_not_from_a_sent
     let h = start(&github, &[]).await;
     let u = TestUser::new(555_010, Some("en"));
 
+    let seq = h.tg.last_seq();
     let result = back_up(&h, &u, "octo/logs").await;
     assert!(text(&result).starts_with("✅"), "{result:?}");
+    // The archive follows the result (the task sends it after showing it).
+    document_after(&h, seq).await;
     let plan = press_settled(&h, &u, &result, "📥").await;
     assert!(
         text(&plan).contains("New: 2 · Unchanged: 0 · Conflicts: 0"),

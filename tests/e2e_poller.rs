@@ -1,6 +1,7 @@
 //! One active poller: of several instances on one database only the lease holder polls
 //! Telegram (each bot here has a fake Telegram of its own, so the test sees who polls); a
-//! standby takes over when the holder is killed or stopped, and `/readyz` says which is which.
+//! standby takes over when the holder is killed or stopped, and `/readyz` says which is which;
+//! every instance runs tasks, standbys too.
 //! On the embedded store a second process on the same data directory refuses to start.
 
 mod support;
@@ -8,10 +9,15 @@ mod support;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use codevault::{domain::Unfinished, i18n::Locale};
+use codevault::{
+    domain::{Task, TaskKind, backup::BackupKind},
+    i18n::Locale,
+};
 use support::{
+    blobs::blob,
     bot::{Backend, Harness},
-    flow::{say, text},
+    flow::{library, say, text},
+    stored,
     telegram::TestUser,
 };
 
@@ -93,46 +99,51 @@ async fn a_holder_stopped_by_sigterm_hands_over_without_waiting_for_its_lease_to
 }
 
 #[tokio::test]
-async fn the_actions_in_hand_are_settled_by_the_next_holder_never_by_a_standby() {
-    let env = [("CODEVAULT_TELEGRAM__POLLER_LEASE", "2s")];
-    let mut first = Harness::start_on_with(Backend::Mongo, &env).await;
-    let u = TestUser::new(630_003, Some("en"));
-    // An action the holder is running (its "⏳" message, #77, is in the holder's Telegram, so
-    // the one who settles it sends a new message).
-    let work = first.stores.work.clone();
-    work.begin(&Unfinished {
-        chat: u.id,
-        message: 77,
-        locale: codevault::domain::Locale::En,
-        since: Utc::now(),
-    })
-    .await
-    .unwrap();
-
-    let second = Harness::start_beside(&first, &[]).await;
+async fn a_standby_runs_tasks_too_not_only_the_instance_polling_telegram() {
+    // The holder looks for tasks others queued once an hour: the standby finds them first.
+    let env = [
+        ("CODEVAULT_TELEGRAM__POLLER_LEASE", "10m"),
+        ("CODEVAULT_TASKS__POLL_INTERVAL", "1h"),
+    ];
+    let first = Harness::start_on_with(Backend::Mongo, &env).await;
+    let second =
+        Harness::start_beside(&first, &[("CODEVAULT_TASKS__POLL_INTERVAL", "200ms")]).await;
     second.wait_for_log(STANDING_BY).await;
-    let to_the_user = |h: &Harness| {
-        h.tg.sent()
-            .into_iter()
-            .filter(|s| s.chat_id == Some(u.id))
-            .count()
-    };
-    assert_eq!(to_the_user(&second), 0, "{:?}", second.tg.sent());
-    assert_eq!(work.unfinished().await.unwrap().len(), 1);
+    let u = TestUser::new(630_003, Some("en"));
+    library(&first)
+        .create(u.id, "a.py", "print(1)".into(), None)
+        .await
+        .unwrap();
 
-    // The user writes meanwhile (to the Telegram the standby will poll).
-    second.tg.send_text(&u, "/start");
-
-    first.kill().await;
-    let settled = second
+    // The user's chat, as the standby's Bot API knows it (the standby does not poll: nothing
+    // answers this message).
+    let message = second.tg.send_text(&u, "hello");
+    // A backup queued (as the holder's handler queues one), its "⏳" message that one.
+    let kind = TaskKind::CreateBackup;
+    let task = Task::queued(u.id, u.id, message, Locale::En, kind, Utc::now());
+    first.stores.tasks.enqueue(&task).await.unwrap();
+    // The standby makes it and delivers it through the Bot API it knows (its own fake here).
+    let sent = second
         .tg
-        .wait_for(0, |s| {
-            s.chat_id == Some(u.id) && text(s) == EN.t("work-interrupted")
-        })
+        .wait_for(0, |s| s.method == "sendDocument" && s.chat_id == Some(u.id))
         .await;
-    let menu = second.tg.next_message(settled.seq, u.id).await;
-    assert_eq!(text(&menu), EN.t("menu-title"), "settled before polling");
-    assert!(work.unfinished().await.unwrap().is_empty());
+    let newest = stored::newest_backup(&first, u.id, BackupKind::FullBackup)
+        .await
+        .expect("the backup");
+    assert_eq!(
+        sent.document.unwrap().bytes,
+        blob(first.stores.blobs.as_ref(), &newest.id).await.unwrap()
+    );
+    assert!(
+        first.tg.sent().iter().all(|s| s.chat_id != Some(u.id)),
+        "{:?}",
+        first.tg.sent()
+    );
+    assert_eq!(
+        second.tg.get_updates_calls(),
+        0,
+        "the standby still does not poll"
+    );
 }
 
 #[tokio::test]

@@ -140,10 +140,18 @@ async fn sqlite_to_mongodb_and_back_keeps_every_field_and_byte() {
         .await
         .unwrap();
     assert_eq!(state.unwrap()["key"], main.key.to_string());
-    assert_eq!(
-        stores.work.unfinished().await.unwrap()[0].locale,
-        Locale::Ru
-    );
+    // The task the source's instance ran is Bob's still, its lease ended: the target's first
+    // instance takes it over.
+    let task = stores.tasks.active(BOB).await.unwrap().expect("Bob's task");
+    assert_eq!((task.locale, task.message), (Locale::Ru, 42));
+    assert_eq!(task.lease_until, Some(chrono::DateTime::UNIX_EPOCH));
+    let taken = stores
+        .tasks
+        .take_over("target", chrono::Utc::now(), chrono::TimeDelta::minutes(1))
+        .await
+        .unwrap()
+        .expect("taken over");
+    assert_eq!(taken.id, task.id);
     let job = stores
         .jobs
         .get(ALICE, &DestinationId::DRIVE)

@@ -173,6 +173,17 @@ const COUNTED: &[Counted] = &[
         &[("names", Text("a.py")), ("max", Number(20))],
     ),
     counted("error-too-many-files", "max", &[]),
+    counted(
+        "task-rate-limited",
+        "max",
+        &[("time", Text("2026-01-02 03:04 UTC"))],
+    ),
+    counted(
+        "task-progress-files",
+        "total",
+        &[("done", Number(3)), ("percent", Number(30))],
+    ),
+    counted("task-progress-files-so-far", "done", &[]),
 ];
 
 /// Messages with a number that no word agrees with, so no plural selector: (key, variable,

@@ -1,14 +1,13 @@
-//! Users, events, dialogues and unfinished work on both backends.
+//! Users, events and dialogues on both backends (long actions are tasks: `task_store.rs`).
 
 mod support;
 
-use chrono::{Duration, TimeZone, Utc};
 use codevault::{
     bot::{
         State,
         state::{Draft, NotesState, SaveState},
     },
-    domain::{Event, Id, Unfinished, backup::BackupKind},
+    domain::{Event, Id, backup::BackupKind},
     i18n::Locale,
     service::Users,
     storage::{EVENTS_KEPT, StoreError},
@@ -26,7 +25,6 @@ contract!(
     the_users_service_answers_in_the_first_language_until_another_is_chosen,
     events_are_stored_with_their_fields,
     dialogue_storage_follows_the_teloxide_contract,
-    unfinished_work_is_kept_per_chat_beside_its_dialogue,
 );
 
 async fn users_keep_their_first_language_until_they_change_it(store: TestStore) {
@@ -131,66 +129,6 @@ async fn dialogue_storage_follows_the_teloxide_contract(store: TestStore) {
         .set_raw_dialogue_state(other.0, json!({ "step": "from_the_future" }))
         .await;
     assert_eq!(storage.clone().get_dialogue(other).await.unwrap(), None);
-}
-
-fn work(chat: i64, message: i32, locale: Locale) -> Unfinished {
-    Unfinished {
-        chat,
-        message,
-        locale,
-        since: Utc.with_ymd_and_hms(2026, 1, 10, 12, 0, 0).unwrap() + Duration::seconds(7),
-    }
-}
-
-async fn unfinished_work_is_kept_per_chat_beside_its_dialogue(store: TestStore) {
-    let (work_store, storage) = (&store.work, store.dialogues::<State>());
-    assert_eq!(work_store.unfinished().await.unwrap(), []);
-    work_store.end(ALICE).await.expect("ending none is fine");
-    let awaiting = State::Save(SaveState::AwaitingCode);
-    storage
-        .clone()
-        .update_dialogue(ChatId(ALICE), awaiting.clone())
-        .await
-        .unwrap();
-
-    work_store
-        .begin(&work(ALICE, 10, Locale::He))
-        .await
-        .unwrap();
-    work_store
-        .begin(&work(ALICE, 11, Locale::Ru))
-        .await
-        .unwrap();
-    work_store.begin(&work(BOB, 20, Locale::En)).await.unwrap();
-    let mut unfinished = work_store.unfinished().await.unwrap();
-    unfinished.sort_by_key(|work| work.chat);
-    assert_eq!(
-        unfinished,
-        [work(ALICE, 11, Locale::Ru), work(BOB, 20, Locale::En)],
-        "one action per chat, the latest"
-    );
-    assert_eq!(
-        storage.clone().get_dialogue(ChatId(ALICE)).await.unwrap(),
-        Some(awaiting.clone()),
-        "the dialogue stays beside the work"
-    );
-    assert_eq!(
-        storage.clone().get_dialogue(ChatId(BOB)).await.unwrap(),
-        None,
-        "a chat with only work has no dialogue"
-    );
-
-    work_store.end(ALICE).await.unwrap();
-    assert_eq!(
-        work_store.unfinished().await.unwrap(),
-        [work(BOB, 20, Locale::En)]
-    );
-    assert_eq!(
-        storage.clone().get_dialogue(ChatId(ALICE)).await.unwrap(),
-        Some(awaiting)
-    );
-    storage.clone().remove_dialogue(ChatId(BOB)).await.unwrap();
-    assert_eq!(work_store.unfinished().await.unwrap(), []);
 }
 
 /// MongoDB expires events itself, by a TTL index of `EVENTS_KEPT` on their time.

@@ -27,6 +27,29 @@ error-unknown-button = This button is not valid. Please use /menu.
 error-stale-button = This button belongs to an earlier step that is no longer open. Nothing was changed.
 error-internal = ⚠️ Something went wrong on our side and nothing was changed. Please try again in a moment.
 work-interrupted = ⚠️ This did not finish: the bot restarted while it was working on it. Nothing half-done was kept. Please try again.
+task-busy = ⏳ I am still { $what }. I do one long action at a time: please wait until it finishes (or cancel it), then try again.
+task-doing-backup = making your backup
+task-doing-github = backing up a GitHub repository
+task-doing-upload = uploading a backup to Google Drive
+task-doing-restore = restoring a backup
+task-doing-import = importing an archive
+task-rate-limited = ⏳ You started { $max ->
+        [one] one long action
+       *[other] { $max } long actions
+    } (backups, downloads, uploads, restores, imports) in the last hour, as many as this bot allows. You can start the next one at { $time }.
+task-progress-bytes = { $done } of { $size } ({ $percent }%)
+task-progress-bytes-so-far = { $done } received so far
+task-progress-files = { $done } of { $total ->
+        [one] { $total } file
+       *[other] { $total } files
+    } ({ $percent }%)
+task-progress-files-so-far = { $done ->
+        [one] { $done } file
+       *[other] { $done } files
+    } so far
+task-stopping = ✖️ Stopping…
+task-cancelled = ✖️ Cancelled. Nothing was stored.
+task-not-running = This action is no longer running, so there is nothing to cancel.
 flood-skipped = ⚠️ You sent messages faster than I can handle them, so I skipped { $count ->
         [one] one of them
        *[other] { $count } of them

@@ -27,6 +27,32 @@ error-unknown-button = הכפתור הזה לא תקין. השתמשו ב־/menu
 error-stale-button = הכפתור הזה שייך לשלב קודם שכבר לא פתוח. שום דבר לא השתנה.
 error-internal = ⚠️ משהו השתבש אצלנו ושום דבר לא השתנה. נסו שוב בעוד רגע.
 work-interrupted = ⚠️ הפעולה לא הסתיימה: הבוט הופעל מחדש באמצע העבודה עליה. שום דבר חלקי לא נשמר. נסו שוב.
+task-busy = ⏳ אני עדיין { $what }. אני מבצע פעולה ארוכה אחת בכל פעם: חכו שתסתיים (או בטלו אותה) ונסו שוב.
+task-doing-backup = מכין את הגיבוי שלכם
+task-doing-github = מגבה מאגר GitHub
+task-doing-upload = מעלה גיבוי ל־Google Drive
+task-doing-restore = משחזר גיבוי
+task-doing-import = מייבא ארכיון
+task-rate-limited = ⏳ התחלתם { $max ->
+        [one] פעולה ארוכה אחת
+        [two] שתי פעולות ארוכות
+       *[other] { $max } פעולות ארוכות
+    } (גיבויים, הורדות, העלאות, שחזורים, ייבואים) בשעה האחרונה, המספר המרבי שהבוט הזה מאפשר. אפשר להתחיל את הבאה ב־{ $time }.
+task-progress-bytes = { $done } מתוך { $size } ({ $percent }%)
+task-progress-bytes-so-far = התקבלו { $done } עד עכשיו
+task-progress-files = { $done } מתוך { $total ->
+        [one] קובץ אחד
+        [two] שני קבצים
+       *[other] { $total } קבצים
+    } ({ $percent }%)
+task-progress-files-so-far = { $done ->
+        [one] קובץ אחד
+        [two] שני קבצים
+       *[other] { $done } קבצים
+    } עד עכשיו
+task-stopping = ✖️ עוצר…
+task-cancelled = ✖️ בוטל. שום דבר לא נשמר.
+task-not-running = הפעולה הזו כבר לא רצה, אז אין מה לבטל.
 flood-skipped = ⚠️ שלחתם הודעות מהר יותר ממה שאני מספיק לטפל בהן, ולכן דילגתי על { $count ->
         [one] אחת מהן
         [two] שתיים מהן

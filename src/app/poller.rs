@@ -1,6 +1,6 @@
 //! Polling Telegram while this instance holds the poller lease, standing by otherwise; and
-//! with the polling, the work that must run on one instance alone (settling the actions a dead
-//! poller cut short, purging).
+//! with the polling, the work that must run on one instance alone (purging). (Long actions a
+//! dead instance cut short are tasks, which every instance's worker takes over.)
 
 use std::{sync::Arc, time::Duration};
 
@@ -12,7 +12,6 @@ use crate::{
     bot::{
         self, Services, State, Tg,
         flood::{Bounded, ChatLoad},
-        recovery::settle_unfinished,
     },
     ops::instance::{Kept, PollerLease},
 };
@@ -47,8 +46,8 @@ pub(super) async fn run(lease: PollerLease, poller: Poller, mut stop: watch::Rec
 const RETRY_PAUSE: Duration = Duration::from_secs(5);
 
 impl Poller {
-    /// One holding term: settles what a dead poller left, polls and purges while the lease is
-    /// kept; answers how it ended, `None` when polling ended by itself.
+    /// One holding term: polls and purges while the lease is kept; answers how it ended,
+    /// `None` when polling ended by itself.
     async fn term(
         &self,
         lease: &PollerLease,
@@ -76,28 +75,16 @@ impl Poller {
             .timeout(Duration::from_secs(10))
             .build();
         let listener = Bounded::new(listener, self.load.clone());
-        let polling = async {
-            // Here, not at start-up: a standby would "settle" the actions the holder is running.
-            settle_unfinished(
-                &self.bot,
-                self.services.work.as_ref(),
-                self.dialogues.clone(),
-            )
-            .await;
-            dispatcher
-                .try_dispatch_with_listener(
-                    listener,
-                    LoggingErrorHandler::with_custom_text("the update listener failed"),
-                )
-                .await
-        };
+        let polling = dispatcher.try_dispatch_with_listener(
+            listener,
+            LoggingErrorHandler::with_custom_text("the update listener failed"),
+        );
         tokio::pin!(polling);
         let kept = lease.keep(valid_until, stop);
         let ended = tokio::select! {
             kept = kept => {
-                // Not yet polling (still settling, or asking Telegram who the bot is):
-                // dropping `polling` is all it takes. Polling: it stops, then finishes the
-                // updates in hand.
+                // Not yet polling (asking Telegram who the bot is): dropping `polling` is all
+                // it takes. Polling: it stops, then finishes the updates in hand.
                 if token.shutdown().is_ok() {
                     let _ = polling.await;
                 }

@@ -21,6 +21,7 @@ pub use super::flows::{
     restore::callback::RestoreCallback,
     save::callback::SaveCallback,
     selection::callback::SelectionCallback,
+    tasks::callback::TaskCallback,
 };
 
 /// Telegram's limit on callback data.
@@ -111,6 +112,7 @@ flows!(
     Import(ImportCallback),
     Github(GithubCallback),
     Drive(DriveCallback),
+    Tasks(TaskCallback),
 );
 
 impl From<MenuItem> for Callback {

@@ -1,9 +1,11 @@
-//! The per-update context handlers work with, and the few ways they talk back: screens here,
-//! shared replies in `replies`, why an action failed in `failure`, documents in `documents`.
+//! The context handlers work with — one per update, or per task a worker runs — and the few
+//! ways they talk back: screens here, shared replies in `replies`, why an action failed in
+//! `failure`, documents in `documents`, long actions started in `tasks`.
 
 mod documents;
 mod failure;
 mod replies;
+mod tasks;
 
 pub use documents::archive_document;
 
@@ -11,6 +13,7 @@ use std::sync::Arc;
 
 use teloxide::{
     ApiError, RequestError,
+    dispatching::dialogue::ErasedStorage,
     prelude::*,
     types::{MessageId, ParseMode, UpdateKind},
 };
@@ -19,9 +22,9 @@ use super::{
     BotDialogue, BotError, HandlerResult, Sender, Services, State, Tg, trace::Trace, ui::Screen,
 };
 use crate::{
-    domain::{Unfinished, UserId},
+    domain::{TaskState, UserId},
     i18n::Locale,
-    service::Library,
+    service::{Library, tasks::RunningTask},
 };
 
 #[derive(Clone)]
@@ -35,6 +38,8 @@ pub struct Ctx {
     /// The message whose button was pressed, if a button was.
     pressed: Option<MessageId>,
     trace: Arc<Trace>,
+    /// The task a worker runs with this context, if it is one.
+    task: Option<Arc<RunningTask>>,
 }
 
 /// The language a user is answered in.
@@ -86,6 +91,31 @@ impl Ctx {
             locale: locale.0,
             pressed,
             trace,
+            task: None,
+        }
+    }
+
+    /// The context a worker runs `task` in: its user's chat and language, its progress
+    /// message as the "⏳" message its result replaces.
+    pub fn for_task(
+        bot: Tg,
+        dialogues: Arc<ErasedStorage<State>>,
+        services: Arc<Services>,
+        task: Arc<RunningTask>,
+    ) -> Self {
+        let (chat, message) = (ChatId(task.task().chat), MessageId(task.task().message));
+        let trace = Arc::new(Trace::default());
+        trace.set_working(message);
+        Self {
+            bot,
+            dialogue: BotDialogue::new(dialogues, chat),
+            services,
+            user: task.task().user,
+            chat,
+            locale: task.task().locale,
+            pressed: Some(message),
+            trace,
+            task: Some(task),
         }
     }
 
@@ -105,56 +135,67 @@ impl Ctx {
         self.set_state(State::Idle).await
     }
 
+    /// Enters `state` only when the chat is in no step (a task finishing must not take the
+    /// user out of one they went on to); answers whether it did.
+    pub async fn set_state_if_idle(&self, state: impl Into<State>) -> HandlerResult<bool> {
+        let current = self.dialogue.get().await.map_err(BotError::Dialogue)?;
+        if current.is_some_and(|current| current != State::Idle) {
+            return Ok(false);
+        }
+        self.set_state(state).await?;
+        Ok(true)
+    }
+
     pub async fn send(&self, screen: Screen) -> HandlerResult {
         show_in(&self.bot, self.chat, None, screen).await?;
         Ok(())
     }
 
-    /// Shows a "⏳ working…" screen in `target`, or in a new message, and returns the message
-    /// that now holds it, so the result replaces it instead of arriving beside it. The action
-    /// is recorded until then, so one cut short by a crash is settled at the next start.
+    /// Shows a "⏳ working…" screen in `target`, or in a new message, for a short wait in the
+    /// handler (long actions are tasks, see `start_task`), and returns the message that now
+    /// holds it, so the result (or the failure) replaces it instead of arriving beside it.
     pub async fn working(
         &self,
         target: Option<MessageId>,
         text: String,
     ) -> HandlerResult<Option<MessageId>> {
-        // Recorded before it shows: a crash from here on leaves a record to settle.
-        if let Some(target) = target {
-            self.begin_work(target).await?;
-        }
         let screen = Screen::new(text, Default::default());
         let shown = show_in(&self.bot, self.chat, target, screen).await?;
-        if Some(shown) != target {
-            self.begin_work(shown).await?;
-        }
+        self.trace.set_working(shown);
         Ok(Some(shown))
-    }
-
-    async fn begin_work(&self, message: MessageId) -> HandlerResult {
-        self.trace.set_working(message);
-        let work = Unfinished {
-            chat: self.chat.0,
-            message: message.0,
-            locale: self.locale,
-            since: chrono::Utc::now(),
-        };
-        self.services.work.begin(&work).await?;
-        Ok(())
     }
 
     /// Replaces the screen in `target` (the message whose button was pressed), or sends a new
     /// message when there is none or it cannot be edited.
     pub async fn show(&self, target: Option<MessageId>, screen: Screen) -> HandlerResult {
-        if target.is_some() && target == self.trace.working() {
-            self.trace.take_working();
-            // Ended before the result shows: a crash in between must not turn a result into
-            // "this did not finish".
-            if let Err(error) = self.services.work.end(self.chat.0).await {
-                tracing::error!(%error, user = self.user, "cannot record the end of a long action");
-            }
-        }
+        self.settle_task(target, TaskState::Done).await;
         show_in(&self.bot, self.chat, target, screen).await?;
         Ok(())
+    }
+
+    /// Shows a failure told by its own screen (not through [`Self::report`]) like a result;
+    /// a task it ends is recorded as failed.
+    pub async fn show_failure(&self, target: Option<MessageId>, screen: Screen) -> HandlerResult {
+        self.settle_task(target, TaskState::Failed).await;
+        self.show(target, screen).await
+    }
+
+    /// A task's result is about to replace its progress message: its end is recorded first,
+    /// so a crash in between never turns a result into "this did not finish", and no progress
+    /// edit lands on the result.
+    async fn settle_task(&self, target: Option<MessageId>, state: TaskState) {
+        if target.is_none() || target != self.trace.working() {
+            return;
+        }
+        self.trace.take_working();
+        if let Some(task) = &self.task {
+            task.settle(state).await;
+        }
+    }
+
+    /// Whether this context runs a task (not an update).
+    fn in_task(&self) -> bool {
+        self.task.is_some()
     }
 }
 

@@ -31,6 +31,9 @@ pub enum BotError {
     /// The error of a step of the update tree, which passes on only values it can clone.
     #[error(transparent)]
     Shared(Arc<BotError>),
+    /// A task stopped on its user's request; the worker says so.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 impl<E> From<E> for BotError

@@ -14,7 +14,9 @@
 //! - `save` → `import` (`is_zip`, `received`);
 //! - `import` → `restore` (`show_import_plan`).
 //!
-//! No flow uses `menu`.
+//! No flow uses `menu`. The task runner (`bot/tasks.rs`, outside the flows) calls each flow's
+//! task function (`backups::create_task`, `github::back_up_task`, `drive::upload_task`, …), as
+//! the schema calls their handlers.
 
 pub mod backups;
 pub mod drive;
@@ -27,3 +29,4 @@ pub mod notes;
 pub mod restore;
 pub mod save;
 pub mod selection;
+pub mod tasks;

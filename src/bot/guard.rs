@@ -1,6 +1,6 @@
 //! The root of the update tree. Whatever a handler does — succeed, fail or panic — the user
 //! hears back, the dispatcher lives on (a panic in a chat's worker would otherwise kill it and
-//! then the whole process: "TX is dead"), and the chat's backlog and its "⏳" record are settled.
+//! then the whole process: "TX is dead"), and the chat's backlog is settled.
 
 use std::{any::Any, ops::ControlFlow, panic::AssertUnwindSafe, sync::Arc};
 
@@ -13,7 +13,7 @@ use teloxide::{
 };
 
 use super::{
-    Services, Tg,
+    Tg,
     ctx::show_in,
     flood::{ChatLoad, chat_of},
     trace::Trace,
@@ -38,9 +38,6 @@ where
             async move {
                 let update: Option<Arc<Update>> = deps.try_get();
                 let bot: Option<Arc<Tg>> = deps.try_get();
-                let services = deps
-                    .try_get::<Arc<Services>>()
-                    .map(|services| Arc::clone(&*services));
                 let trace = Arc::new(Trace::default());
                 deps.insert(trace.clone());
                 let held = update
@@ -63,16 +60,9 @@ where
                     }
                     Ok(flow) => (flow, false),
                 };
-                let after = Aftermath {
-                    bot,
-                    update,
-                    services,
-                    trace,
-                };
+                let after = Aftermath { bot, update, trace };
                 if failed {
                     after.apologize().await;
-                } else {
-                    after.end_work().await;
                 }
                 if let Some(skipped) = held.and_then(Held::finish) {
                     after.tell_skipped(skipped).await;
@@ -88,7 +78,6 @@ where
 struct Aftermath {
     bot: Option<Arc<Tg>>,
     update: Option<Arc<Update>>,
-    services: Option<Arc<Services>>,
     trace: Arc<Trace>,
 }
 
@@ -103,21 +92,10 @@ impl Aftermath {
         ))
     }
 
-    /// The "⏳" message left by a handler that ended without replacing it is no longer
-    /// waiting on anything.
-    async fn end_work(&self) -> Option<MessageId> {
-        let working = self.trace.take_working()?;
-        let (services, chat) = (self.services.as_deref()?, chat_of(self.update.as_deref()?)?);
-        if let Err(error) = services.work.end(chat.0).await {
-            tracing::error!(%error, "cannot record the end of a long action");
-        }
-        Some(working)
-    }
-
     /// Best effort: tells the user something went wrong, in the "⏳" message if there was one,
     /// and stops a pressed button spinning.
     async fn apologize(&self) {
-        let working = self.end_work().await;
+        let working: Option<MessageId> = self.trace.take_working();
         let Some((bot, chat, locale)) = self.audience() else {
             return;
         };

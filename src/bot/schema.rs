@@ -18,6 +18,7 @@ use super::{
     flood::ChatLoad,
     flows::{
         backups, drive, files, github, import, language, menu, notes, restore, save, selection,
+        tasks,
     },
     guard,
     input::{self, Input},
@@ -123,6 +124,7 @@ fn buttons() -> UpdateHandler<BotError> {
                 .map(State::of::<DriveState>)
                 .endpoint(drive::on_button),
         )
+        .branch(case![Callback::Tasks(callback)].endpoint(tasks::on_button))
 }
 
 /// Data no flow parses: a forged button, or one from a release that no longer has it.

@@ -6,6 +6,7 @@ pub mod backups;
 mod buttons;
 pub mod files;
 pub mod message;
+pub mod tasks;
 
 pub use buttons::{Button, data_button, keyboard};
 

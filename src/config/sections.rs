@@ -133,6 +133,9 @@ pub struct LimitsConfig {
     #[serde(with = "size")]
     pub max_archive_uncompressed_bytes: u64,
     pub max_compression_ratio: u64,
+    /// Long actions (backups, repository downloads, uploads, restores, imports) one user may
+    /// start in an hour (SPEC §5).
+    pub heavy_actions_per_hour: u32,
 }
 
 impl Default for LimitsConfig {
@@ -146,6 +149,7 @@ impl Default for LimitsConfig {
             max_archive_entries: 20_000,
             max_archive_uncompressed_bytes: 200 * MIB,
             max_compression_ratio: 200,
+            heavy_actions_per_hour: 20,
         }
     }
 }
@@ -256,6 +260,40 @@ impl Default for SchedulerConfig {
             poll_interval: Duration::from_secs(30),
             lease: Duration::from_secs(600),
             concurrency: 4,
+        }
+    }
+}
+
+/// `[tasks]`: users' long actions, run off the chat by every instance.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TasksConfig {
+    /// Tasks one instance runs at once.
+    pub concurrency: usize,
+    /// How long a claimed task is held without being renewed: a task whose instance died is
+    /// taken over this long after it last renewed (at once on the embedded store).
+    #[serde(with = "duration")]
+    pub lease: Duration,
+    /// How often an instance looks for tasks other instances queued (its own start at once).
+    #[serde(with = "duration")]
+    pub poll_interval: Duration,
+    /// A progress message is edited at most this often.
+    #[serde(with = "duration")]
+    pub progress_interval: Duration,
+    /// How long a cancelled task gets to stop by itself before it is abandoned (a download
+    /// stalled between two chunks).
+    #[serde(with = "duration")]
+    pub cancel_grace: Duration,
+}
+
+impl Default for TasksConfig {
+    fn default() -> Self {
+        Self {
+            concurrency: 2,
+            lease: Duration::from_secs(60),
+            poll_interval: Duration::from_secs(5),
+            progress_interval: Duration::from_secs(3),
+            cancel_grace: Duration::from_secs(5),
         }
     }
 }

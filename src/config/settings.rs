@@ -5,7 +5,8 @@ use teloxide::adaptors::throttle::Limits;
 use super::{
     Config,
     sections::{
-        GithubConfig, GoogleConfig, LimitsConfig, SchedulerConfig, StorageConfig, TelegramConfig,
+        GithubConfig, GoogleConfig, LimitsConfig, SchedulerConfig, StorageConfig, TasksConfig,
+        TelegramConfig,
     },
 };
 use crate::{
@@ -17,8 +18,11 @@ use crate::{
         google::GoogleSettings,
     },
     service::{
-        BackupSettings, LibraryLimits, drive::DriveSettings, github::GithubLimits,
-        scheduler::SchedulerSettings,
+        BackupSettings, LibraryLimits,
+        drive::DriveSettings,
+        github::GithubLimits,
+        scheduler::{SchedulerSettings, unique_instance_name},
+        tasks::TaskSettings,
     },
 };
 
@@ -155,6 +159,29 @@ impl SchedulerConfig {
             lease: self.lease,
             concurrency: self.concurrency,
             ..SchedulerSettings::new()
+        }
+    }
+}
+
+/// On shutdown, how long running tasks get to finish before they are left for another
+/// instance.
+const TASK_SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(20);
+
+impl Config {
+    /// The task worker's settings, under a name unique to this process; `exclusive` when no
+    /// other process can open the store.
+    pub fn task_settings(&self, exclusive: bool) -> TaskSettings {
+        let tasks: &TasksConfig = &self.tasks;
+        TaskSettings {
+            instance: unique_instance_name(),
+            per_hour: self.limits.heavy_actions_per_hour,
+            concurrency: tasks.concurrency,
+            lease: tasks.lease,
+            poll_interval: tasks.poll_interval,
+            progress_interval: tasks.progress_interval,
+            cancel_grace: tasks.cancel_grace,
+            shutdown_grace: TASK_SHUTDOWN_GRACE,
+            exclusive,
         }
     }
 }

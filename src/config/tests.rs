@@ -44,7 +44,11 @@ fn check_config_prints_sections_with_human_sizes_and_durations() {
         "[google]",
         "[drive]",
         "[scheduler]",
+        "[tasks]",
         "[http]",
+        "heavy_actions_per_hour = 20",
+        "progress_interval = \"3s\"",
+        "cancel_grace = \"5s\"",
         "max_file_bytes = \"8 MiB\"",
         "backup_part_bytes = \"45 MiB\"",
         "max_archive_bytes = \"500 MiB\"",
@@ -336,6 +340,20 @@ fn every_rule_names_its_key() {
         }),
         ("scheduler.lease", |c| c.scheduler.lease = Duration::ZERO),
         ("scheduler.concurrency", |c| c.scheduler.concurrency = 0),
+        ("limits.heavy_actions_per_hour", |c| {
+            c.limits.heavy_actions_per_hour = 0
+        }),
+        ("tasks.concurrency", |c| c.tasks.concurrency = 0),
+        ("tasks.lease", |c| {
+            c.tasks.lease = Duration::from_millis(999)
+        }),
+        ("tasks.lease", |c| c.tasks.lease = Duration::from_secs(3601)),
+        ("tasks.poll_interval", |c| {
+            c.tasks.poll_interval = Duration::from_millis(99)
+        }),
+        ("tasks.progress_interval", |c| {
+            c.tasks.progress_interval = Duration::ZERO
+        }),
         ("google.upload_url", |c| {
             c.google.upload_url = url::Url::parse("https://x/upload/").unwrap()
         }),

@@ -6,7 +6,7 @@ use super::{
     Config, ConfigError,
     sections::{
         DriveConfig, GithubConfig, GoogleConfig, LimitsConfig, SchedulerConfig, StorageConfig,
-        TelegramConfig,
+        TasksConfig, TelegramConfig,
     },
 };
 
@@ -29,7 +29,8 @@ impl Config {
         self.github.validate()?;
         self.google.validate()?;
         self.drive.validate()?;
-        self.scheduler.validate()
+        self.scheduler.validate()?;
+        self.tasks.validate()
     }
 }
 
@@ -101,6 +102,9 @@ impl LimitsConfig {
         if self.max_backups == 0 {
             return invalid("limits.max_backups must be at least 1");
         }
+        if self.heavy_actions_per_hour == 0 {
+            return invalid("limits.heavy_actions_per_hour must be at least 1");
+        }
         Ok(())
     }
 }
@@ -143,6 +147,25 @@ impl SchedulerConfig {
         if self.poll_interval < SECOND || self.lease < SECOND || self.concurrency == 0 {
             return invalid(
                 "scheduler.poll_interval and scheduler.lease must be at least 1s, scheduler.concurrency at least 1",
+            );
+        }
+        Ok(())
+    }
+}
+
+impl TasksConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        const TENTH: Duration = Duration::from_millis(100);
+        if self.concurrency == 0 {
+            return invalid("tasks.concurrency must be at least 1");
+        }
+        // Renewed every third of it at least: under a second, a slow round trip loses it.
+        if !(SECOND..=POLLER_LEASE_MAX).contains(&self.lease) {
+            return invalid("tasks.lease must be between 1s and 1h");
+        }
+        if self.poll_interval < TENTH || self.progress_interval < TENTH {
+            return invalid(
+                "tasks.poll_interval and tasks.progress_interval must be at least 100ms",
             );
         }
         Ok(())

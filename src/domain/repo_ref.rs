@@ -6,11 +6,14 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 const MAX_OWNER: usize = 39;
 const MAX_NAME: usize = 100;
 const MAX_REF: usize = 250;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Stored as it is in a queued task (`Serialize`), so a task is read back without parsing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepoRef {
     pub owner: String,
     pub name: String,

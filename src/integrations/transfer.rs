@@ -11,7 +11,7 @@ use std::{
 use async_trait::async_trait;
 use tokio::io::{AsyncRead, AsyncSeekExt};
 
-use crate::domain::progress::Progress;
+use crate::{domain::progress::Progress, spool::Spooled};
 
 /// A reader of an [`UploadSource`] from some offset on.
 pub type SourceReader<'a> = Box<dyn AsyncRead + Send + Unpin + 'a>;
@@ -121,6 +121,21 @@ impl UploadSource for FileSource {
         let mut file = tokio::fs::File::open(&self.path).await?;
         file.seek(SeekFrom::Start(offset)).await?;
         Ok(Box::new(file))
+    }
+}
+
+/// A stored archive handed out by the backups (in memory or in its temporary file).
+#[async_trait]
+impl UploadSource for Spooled {
+    fn len(&self) -> u64 {
+        Spooled::len(self)
+    }
+
+    async fn open_at(&self, offset: u64) -> io::Result<SourceReader<'_>> {
+        if offset > Spooled::len(self) {
+            return Err(past_the_end(offset, Spooled::len(self)));
+        }
+        Ok(Box::new(self.async_reader_at(offset)))
     }
 }
 

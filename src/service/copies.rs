@@ -24,7 +24,7 @@ use crate::{
         DestinationId, Event, UserId,
         backup::BackupKind,
         destination::{DestinationState, RetentionPolicy},
-        progress::Unwatched,
+        progress::Progress,
         schedule::Schedule,
     },
     storage::{DestinationStore, EventStore, JobStore},
@@ -180,12 +180,17 @@ impl CopyService {
     }
 
     /// A new backup of the destination's kind, to be copied there.
-    async fn create(&self, user: UserId, id: &DestinationId) -> CopyResult<Created> {
+    async fn create(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+        progress: &dyn Progress,
+    ) -> CopyResult<Created> {
         let kind = self.destination(id)?.settings.kind;
         if !self.is_connected(user, id).await? {
             return Err(CopyError::NotConnected);
         }
-        Ok(self.backups.create_full(user, kind, &Unwatched).await?)
+        Ok(self.backups.create_full(user, kind, progress).await?)
     }
 
     /// How many of the bot's copies `id` keeps for `user`.

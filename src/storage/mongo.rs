@@ -11,6 +11,7 @@ mod github;
 mod indexes;
 mod instance;
 mod jobs;
+mod tasks;
 mod transactions;
 mod transfer;
 mod users;
@@ -35,6 +36,7 @@ pub use files::MongoFiles;
 pub use github::MongoGithub;
 pub use instance::MongoLeases;
 pub use jobs::MongoJobs;
+pub use tasks::MongoTasks;
 pub use users::MongoUsers;
 
 use super::StoreError;
@@ -138,6 +140,10 @@ impl Mongo {
 
     pub fn jobs(&self) -> MongoJobs {
         MongoJobs::new(&self.db)
+    }
+
+    pub fn tasks(&self) -> MongoTasks {
+        MongoTasks::new(&self.db)
     }
 
     pub fn leases(&self) -> MongoLeases {

@@ -21,6 +21,7 @@ mod instance;
 mod jobs;
 mod schema;
 mod settings;
+mod tasks;
 mod transfer;
 mod users;
 mod values;
@@ -38,6 +39,7 @@ pub use instance::{DataDirLock, LOCK_FILE, LockError, SqliteLeases};
 pub use jobs::SqliteJobs;
 pub use schema::SCHEMA_VERSION;
 pub use settings::SqliteDestinations;
+pub use tasks::SqliteTasks;
 pub use users::SqliteUsers;
 
 use db::Db;
@@ -162,6 +164,10 @@ impl Sqlite {
 
     pub fn jobs(&self) -> SqliteJobs {
         SqliteJobs::new(self.db.clone())
+    }
+
+    pub fn tasks(&self) -> SqliteTasks {
+        SqliteTasks::new(self.db.clone())
     }
 
     pub fn leases(&self) -> SqliteLeases {

@@ -8,7 +8,7 @@ use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
 
 use super::{
     BackupStore, BlobStore, DestinationStore, DriveStore, EventStore, FileStore, GithubStore,
-    InstanceLeases, JobStore, UserStore, WorkStore, mongo::Mongo, sqlite::Sqlite,
+    InstanceLeases, JobStore, TaskStore, UserStore, mongo::Mongo, sqlite::Sqlite,
 };
 
 /// The stores of one backend.
@@ -18,13 +18,13 @@ pub struct Stores {
     pub files: Arc<dyn FileStore>,
     pub backups: Arc<dyn BackupStore>,
     pub blobs: Arc<dyn BlobStore>,
-    /// Unfinished long actions, kept beside the dialogues.
-    pub work: Arc<dyn WorkStore>,
     pub github: Arc<dyn GithubStore>,
     pub destinations: Arc<dyn DestinationStore>,
     pub drive: Arc<dyn DriveStore>,
     pub events: Arc<dyn EventStore>,
     pub jobs: Arc<dyn JobStore>,
+    /// Users' long actions, run by whichever instance claims them.
+    pub tasks: Arc<dyn TaskStore>,
     /// Who polls Telegram (one instance of all sharing the database).
     pub leases: Arc<dyn InstanceLeases>,
     /// Dialogue storage is generic over the state type (which the bot defines), so the bundle
@@ -80,12 +80,12 @@ impl Mongo {
             files: Arc::new(self.files()),
             backups: Arc::new(self.backups()),
             blobs: Arc::new(self.blobs()),
-            work: Arc::new(self.dialogues()),
             github: Arc::new(self.github()),
             destinations: Arc::new(self.destinations()),
             drive: Arc::new(self.drive()),
             events: Arc::new(self.events()),
             jobs: Arc::new(self.jobs()),
+            tasks: Arc::new(self.tasks()),
             leases: Arc::new(self.leases()),
             backend: Backend::Mongo(self.clone()),
         }
@@ -100,12 +100,12 @@ impl Sqlite {
             files: Arc::new(self.files()),
             backups: Arc::new(self.backups()),
             blobs: Arc::new(self.blobs()),
-            work: Arc::new(self.dialogues()),
             github: Arc::new(self.github()),
             destinations: Arc::new(self.destinations()),
             drive: Arc::new(self.drive()),
             events: Arc::new(self.events()),
             jobs: Arc::new(self.jobs()),
+            tasks: Arc::new(self.tasks()),
             leases: Arc::new(self.leases()),
             backend: Backend::Sqlite(self.clone()),
         }

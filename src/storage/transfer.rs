@@ -12,7 +12,7 @@ mod records;
 
 pub use records::{
     BackupRecord, CopyRecord, DestinationRecord, DialogueRecord, DriveRecord, FileRecord,
-    GithubRecord, JobRecord, UndoRecord, UserRecord, WorkRecord, WrittenRecord,
+    GithubRecord, JobRecord, TaskRecord, UndoRecord, UserRecord, WrittenRecord,
 };
 
 use std::fmt;
@@ -36,15 +36,17 @@ pub enum Kind {
     Backup,
     Dialogue,
     Job,
+    Task,
 }
 
 impl Kind {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::User,
         Self::File,
         Self::Backup,
         Self::Dialogue,
         Self::Job,
+        Self::Task,
     ];
 
     /// Its name in plural, for progress lines: `users`, `file versions`, ….
@@ -55,6 +57,7 @@ impl Kind {
             Self::Backup => "backups",
             Self::Dialogue => "dialogues",
             Self::Job => "jobs",
+            Self::Task => "tasks",
         }
     }
 }
@@ -67,6 +70,7 @@ impl fmt::Display for Kind {
             Self::Backup => "backup",
             Self::Dialogue => "dialogue",
             Self::Job => "job",
+            Self::Task => "task",
         })
     }
 }
@@ -88,7 +92,7 @@ impl Key {
         }
     }
 
-    /// The text of a text key (files, backups, jobs).
+    /// The text of a text key (files, backups, jobs, tasks).
     pub fn text(&self) -> Option<&str> {
         match self {
             Self::Text(text) => Some(text),
@@ -96,7 +100,7 @@ impl Key {
         }
     }
 
-    /// The id of a file or backup key.
+    /// The id of a file, backup or task key.
     pub fn id(&self) -> Option<Id> {
         self.text().and_then(Id::parse)
     }
@@ -120,6 +124,7 @@ pub enum Record {
     Backup(BackupRecord),
     Dialogue(DialogueRecord),
     Job(JobRecord),
+    Task(TaskRecord),
 }
 
 impl Record {
@@ -130,6 +135,7 @@ impl Record {
             Self::Backup(_) => Kind::Backup,
             Self::Dialogue(_) => Kind::Dialogue,
             Self::Job(_) => Kind::Job,
+            Self::Task(_) => Kind::Task,
         }
     }
 
@@ -140,6 +146,7 @@ impl Record {
             Self::Backup(backup) => Key::Text(backup.id.to_string()),
             Self::Dialogue(dialogue) => Key::Int(dialogue.chat_id),
             Self::Job(job) => Key::Text(job.id.clone()),
+            Self::Task(task) => Key::Text(task.id.to_string()),
         }
     }
 }
@@ -209,7 +216,6 @@ mod tests {
                 chat_id: -100,
                 state: Some(serde_json::json!({ "step": "x", "n": 3 })),
                 updated_at: Some(at),
-                work: None,
             }),
         ];
         let user = serde_json::to_string(&records[0]).unwrap();

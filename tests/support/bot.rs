@@ -79,9 +79,13 @@ impl Database {
     fn configure(&self, command: &mut Command) {
         match self {
             Self::Sqlite { dir, .. } => {
+                // Its temporary files too, so a test sees what it leaves behind.
+                let tmp = dir.path().join(TMP_DIR);
+                std::fs::create_dir_all(&tmp).expect("a temporary directory for the bot");
                 command
                     .env_remove("CODEVAULT_STORAGE__MONGODB_URI")
-                    .env("CODEVAULT_STORAGE__DATA_DIR", dir.path());
+                    .env("CODEVAULT_STORAGE__DATA_DIR", dir.path())
+                    .env("TMPDIR", tmp);
             }
             Self::Mongo { name, .. } => {
                 command
@@ -91,6 +95,9 @@ impl Database {
         }
     }
 }
+
+/// The bot's temporary directory (`TMPDIR`) inside the embedded store's data directory.
+const TMP_DIR: &str = "tmp";
 
 pub struct Harness {
     pub tg: FakeTelegram,
@@ -158,6 +165,14 @@ impl Harness {
         }
     }
 
+    /// The files the bot left in its temporary directory (a harness on the embedded store).
+    pub fn temp_files(&self) -> Vec<std::path::PathBuf> {
+        let entries = std::fs::read_dir(self.data_dir().join(TMP_DIR)).expect("the bot's TMPDIR");
+        entries
+            .map(|entry| entry.expect("an entry").path())
+            .collect()
+    }
+
     async fn spawn(&mut self) {
         let polls_before = self.tg.get_updates_calls();
         self.launch();
@@ -194,7 +209,10 @@ impl Harness {
             // here, so such tests do not wait the default 30 s.
             .env("CODEVAULT_TELEGRAM__POLLER_LEASE", "5s")
             // Any free port, so bots of tests running side by side never clash.
-            .env("CODEVAULT_HTTP__LISTEN", "127.0.0.1:0");
+            .env("CODEVAULT_HTTP__LISTEN", "127.0.0.1:0")
+            // Tasks queued or left by another instance, and progress, show without waiting.
+            .env("CODEVAULT_TASKS__POLL_INTERVAL", "200ms")
+            .env("CODEVAULT_TASKS__PROGRESS_INTERVAL", "200ms");
         self.database.configure(&mut command);
         command
             .envs(self.env.iter().cloned())

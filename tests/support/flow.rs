@@ -47,7 +47,8 @@ pub async fn send_zip(h: &Harness, who: &TestUser, name: &str, bytes: Vec<u8>) -
     h.tg.next_message(seq, who.id).await
 }
 
-/// Presses `label` and waits past any "working…" screen for the next one with buttons.
+/// Presses `label` and waits past any "⏳ working…" screen (with its ✖️ Cancel) for the next
+/// one with buttons.
 pub async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
     let data = screen
         .button_data(label)
@@ -55,7 +56,7 @@ pub async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &s
     let seq = h.tg.last_seq();
     h.tg.click(who, screen.message_id.expect("a message"), &data);
     h.tg.wait_for(seq, |s| {
-        s.chat_id == Some(who.id) && !s.buttons().is_empty()
+        s.chat_id == Some(who.id) && !s.buttons().is_empty() && !text(s).starts_with('⏳')
     })
     .await
 }

@@ -6,7 +6,8 @@
 //! download URL as GitHub's codeload does. Like GitHub it answers 404 for a private repository
 //! the caller may not see, 401 for an unknown token, 409 for an empty repository, 422 for an
 //! unknown ref, and 403 with `x-ratelimit-*` headers once rate limited. Every request is
-//! recorded with the token it carried.
+//! recorded with the token it carried. A repository's download can be held half-way
+//! (`hold_download`) until the test releases it, as a slow download would be.
 
 use std::{
     collections::HashMap,
@@ -18,7 +19,7 @@ use std::{
 
 use axum::{
     Router,
-    body::Body,
+    body::{Body, Bytes},
     extract::{Request, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
@@ -57,9 +58,36 @@ pub struct SeenRequest {
     pub token: Option<String>,
 }
 
+/// A download held half-way: the first half of the archive is sent at once, the rest when the
+/// test releases it.
+#[derive(Default)]
+pub struct Gate {
+    started: tokio::sync::Notify,
+    released: tokio::sync::watch::Sender<bool>,
+}
+
+impl Gate {
+    /// Waits until the first half of the archive was sent.
+    pub async fn wait_started(&self) {
+        self.started.notified().await;
+    }
+
+    /// Sends the rest of the archive, and every later download in full.
+    pub fn release(&self) {
+        self.released.send_replace(true);
+    }
+
+    async fn released(&self) {
+        let mut released = self.released.subscribe();
+        let _ = released.wait_for(|released| *released).await;
+    }
+}
+
 #[derive(Default)]
 struct GhState {
     repos: HashMap<String, FakeRepo>,
+    /// Held downloads, by repository (lower case).
+    gates: HashMap<String, Arc<Gate>>,
     tokens: HashMap<String, String>,
     rate_limit_reset: Option<i64>,
     requests: Vec<SeenRequest>,
@@ -180,6 +208,47 @@ impl FakeGithub {
     pub fn requests(&self) -> Vec<SeenRequest> {
         self.st().requests.clone()
     }
+
+    /// The archive of `full_name` at `sha`, as a download sends it.
+    pub fn zipball_of(&self, full_name: &str, sha: &str) -> Vec<u8> {
+        let st = self.st();
+        let repo = st.repos.get(&full_name.to_lowercase()).expect("a repo");
+        repo.zipballs.get(sha).expect("a commit").clone()
+    }
+
+    /// Holds every download of `full_name`'s archive half-way until the gate is released.
+    pub fn hold_download(&self, full_name: &str) -> Arc<Gate> {
+        let gate = Arc::new(Gate::default());
+        self.st()
+            .gates
+            .insert(full_name.to_lowercase(), gate.clone());
+        gate
+    }
+}
+
+/// `bytes` as a download: in full, or through `gate` (the first half, then the rest once
+/// released), with its length announced either way.
+fn download(bytes: &[u8], gate: Option<Arc<Gate>>) -> Response {
+    let response = Response::builder()
+        .header(header::CONTENT_TYPE, "application/zip")
+        .header(header::CONTENT_LENGTH, bytes.len());
+    let Some(gate) = gate else {
+        return response.body(Body::from(bytes.to_vec())).unwrap();
+    };
+    let (first, rest) = bytes.split_at(bytes.len() / 2);
+    let (first, rest) = (Bytes::copy_from_slice(first), Bytes::copy_from_slice(rest));
+    let held = gate.clone();
+    let first = futures::stream::once(async move {
+        gate.started.notify_one();
+        Ok::<_, std::io::Error>(first)
+    });
+    let rest = futures::stream::once(async move {
+        held.released().await;
+        Ok(rest)
+    });
+    response
+        .body(Body::from_stream(futures::StreamExt::chain(first, rest)))
+        .unwrap()
 }
 
 fn error(status: StatusCode, message: &str) -> Response {
@@ -219,16 +288,20 @@ fn route(st: &GhState, path: &str, token: Option<&str>) -> (u64, Response) {
             .next()
             .unwrap_or_default()
             .trim_end_matches(".zip");
-        let found = st.repos.values().find_map(|repo| repo.zipballs.get(sha));
+        let found = st
+            .repos
+            .iter()
+            .find_map(|(key, repo)| Some((key, repo.zipballs.get(sha)?)));
+        if let Some((key, bytes)) = found {
+            return (0, download(bytes, st.gates.get(key).cloned()));
+        }
         let made = st.repos.values().find_map(|repo| {
             let shape = repo.generated.get(sha)?;
             let top = format!("{}-{}", repo.full_name.replace('/', "-"), &sha[..7]);
             Some(Body::from_stream(generated::stream(*shape, top)))
         });
-        let body = match (found, made) {
-            (Some(bytes), _) => Body::from(bytes.clone()),
-            (None, Some(stream)) => stream,
-            (None, None) => return (0, error(StatusCode::NOT_FOUND, "Not Found")),
+        let Some(body) = made else {
+            return (0, error(StatusCode::NOT_FOUND, "Not Found"));
         };
         let response = Response::builder()
             .header(header::CONTENT_TYPE, "application/zip")

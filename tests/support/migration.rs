@@ -6,7 +6,7 @@ use std::{path::Path, process::Output};
 use chrono::{TimeDelta, TimeZone, Utc};
 use codevault::{
     domain::{
-        DestinationId, GithubAccount, Id, Locale, NewFile, Unfinished,
+        DestinationId, GithubAccount, Id, Locale, NewFile, Task, TaskKind, TaskState,
         backup::{BackupKind, BackupRecord, CopyStatus, RemoteCopy},
         restore::{UndoLog, WriteKind, Written},
         schedule::{Frequency, Schedule},
@@ -70,7 +70,8 @@ fn backup_record(id: &Id, user: i64, kind: BackupKind, bytes: &[u8]) -> BackupRe
 
 /// Two users with files of several versions, a binned file, two backups with archives (one a
 /// restore's safety snapshot with its used undo log), GitHub, Drive and destination settings
-/// with sealed tokens, a dialogue waiting on a file and an unfinished action, and a leased job.
+/// with sealed tokens, a dialogue waiting on a file, a task that ended and one an instance runs,
+/// and a leased job.
 pub async fn fill(stores: &Stores) -> Filled {
     stores.users.get_or_create(ALICE, Locale::He).await.unwrap();
     stores.users.get_or_create(BOB, Locale::Ru).await.unwrap();
@@ -205,13 +206,30 @@ pub async fn fill(stores: &Stores) -> Filled {
         .update_dialogue(ChatId(ALICE), state)
         .await
         .unwrap();
-    let work = Unfinished {
-        chat: BOB,
-        message: 42,
-        locale: Locale::Ru,
-        since: at(11),
+    // A task that ended, and one an instance of the source runs (leased).
+    let ended = Task::queued(ALICE, ALICE, 41, Locale::En, TaskKind::CreateBackup, at(11));
+    stores.tasks.enqueue(&ended).await.unwrap();
+    let claimed = stores
+        .tasks
+        .claim("instance-a", at(11), TimeDelta::minutes(1))
+        .await
+        .unwrap()
+        .expect("the task is claimed");
+    let finished = stores
+        .tasks
+        .finish(&claimed.id, "instance-a", TaskState::Done, at(11));
+    assert!(finished.await.unwrap());
+    let kind = TaskKind::GithubBackup {
+        repo: codevault::domain::repo_ref::RepoRef::parse("octo/hello v1").unwrap(),
     };
-    stores.work.begin(&work).await.unwrap();
+    let running = Task::queued(BOB, BOB, 42, Locale::Ru, kind, at(11));
+    stores.tasks.enqueue(&running).await.unwrap();
+    let leased = stores
+        .tasks
+        .claim("instance-a", at(11), TimeDelta::minutes(30))
+        .await
+        .unwrap();
+    assert!(leased.is_some(), "the task is leased");
 
     stores
         .jobs
@@ -258,7 +276,8 @@ pub async fn archives(store: &dyn Transfer) -> Vec<(String, Vec<u8>)> {
     all
 }
 
-/// `records` of a source as a copy should hold them: job leases dropped.
+/// `records` of a source as a copy should hold them: job leases dropped, a running task's
+/// ended.
 pub fn without_leases(records: Vec<Record>) -> Vec<Record> {
     records
         .into_iter()
@@ -267,6 +286,11 @@ pub fn without_leases(records: Vec<Record>) -> Vec<Record> {
                 job.lease_owner = None;
                 job.lease_until = None;
                 Record::Job(job)
+            }
+            Record::Task(mut task) if task.state == TaskState::Running => {
+                task.lease_owner = None;
+                task.lease_until = Some(chrono::DateTime::UNIX_EPOCH);
+                Record::Task(task)
             }
             other => other,
         })

@@ -5,7 +5,7 @@
 use std::{collections::BTreeMap, path::Path};
 
 use codevault::domain::{
-    CodeFile, Id, Unfinished,
+    CodeFile, Id,
     backup::{BackupKind, BackupRecord},
 };
 use mongodb::bson::{Bson, Document, doc};
@@ -254,11 +254,6 @@ pub async fn set_dialogue(h: &Harness, chat: i64, state: Value) {
         .update_dialogue(ChatId(chat), state)
         .await
         .expect("store the dialogue");
-}
-
-/// Every chat's unfinished long action.
-pub async fn unfinished(h: &Harness) -> Vec<Unfinished> {
-    h.stores.work.unfinished().await.expect("read the work")
 }
 
 /// Whether `needle` is anywhere in what the store keeps: every document of MongoDB, every

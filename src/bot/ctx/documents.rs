@@ -11,7 +11,10 @@ use teloxide::{
 use super::Ctx;
 use crate::{
     bot::{BotError, HandlerResult, ui::backups as screens},
-    domain::backup::BackupRecord,
+    domain::{
+        backup::BackupRecord,
+        progress::{Progress, Unit, Unwatched},
+    },
     spool::{AsyncSpool, Spooled},
 };
 
@@ -77,7 +80,8 @@ impl Ctx {
 
     /// A document's bytes, or `None` if it turns out larger than `limit`.
     pub async fn download(&self, file_id: &FileId, limit: u64) -> HandlerResult<Option<Vec<u8>>> {
-        let Some(document) = self.download_spooled(file_id, limit, u64::MAX).await? else {
+        let spooled = self.download_spooled(file_id, limit, u64::MAX, &Unwatched);
+        let Some(document) = spooled.await? else {
             return Ok(None);
         };
         Ok(Some(document.to_vec().await.map_err(BotError::TempFile)?))
@@ -85,14 +89,16 @@ impl Ctx {
 
     /// A document (an archive sent to be imported) kept as backups are kept: in memory up to
     /// the archive threshold, in a temporary file past it; `None` if it turns out larger than
-    /// `limit`.
+    /// `limit`. Each chunk advances `progress`, which can stop the download.
     pub async fn download_archive(
         &self,
         file_id: &FileId,
         limit: u64,
+        progress: &dyn Progress,
     ) -> HandlerResult<Option<Spooled>> {
         let memory = self.services.backups.settings().archive_memory_bytes;
-        self.download_spooled(file_id, limit, memory).await
+        self.download_spooled(file_id, limit, memory, progress)
+            .await
     }
 
     async fn download_spooled(
@@ -100,16 +106,22 @@ impl Ctx {
         file_id: &FileId,
         limit: u64,
         memory: u64,
+        progress: &dyn Progress,
     ) -> HandlerResult<Option<Spooled>> {
         let file = self.bot.get_file(file_id.clone()).await?;
         let mut stream = self.bot.inner().download_file_stream(&file.path);
+        let total = Some(u64::from(file.size)).filter(|size| *size > 0);
         let mut document = AsyncSpool::new(memory);
         while let Some(chunk) = stream.next().await {
+            if progress.cancelled() {
+                return Err(BotError::Cancelled);
+            }
             let chunk = chunk?;
             if document.len().saturating_add(chunk.len() as u64) > limit {
                 return Ok(None);
             }
             document.write(&chunk).await.map_err(BotError::TempFile)?;
+            progress.advance(Unit::Bytes, document.len(), total);
         }
         Ok(Some(document.finish().await.map_err(BotError::TempFile)?))
     }

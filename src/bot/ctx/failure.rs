@@ -5,19 +5,23 @@ use std::error::Error;
 use super::Ctx;
 use crate::{
     bot::{Failure, HandlerResult, ui::message::render},
+    domain::TaskState,
     service::{Explain, Severity},
 };
 
 impl Ctx {
     /// Tells the user why an action failed, on the screen they acted on: the "⏳" message of a
     /// long action, or the message whose button they pressed (else in a new message). A
-    /// failure that ends the step leaves it first.
+    /// failure that ends the step leaves it first (in a handler; a task leaves the chat's step
+    /// alone).
     pub async fn report(&self, failure: Failure) -> HandlerResult {
-        if failure.ends_step {
+        // A task runs beside the chat, whose dialogue may be in another step by now: it stays.
+        if failure.ends_step && !self.in_task() {
             self.reset().await?;
         }
         let text = self.explain(failure.error.as_ref());
         let target = self.trace.working().or(self.pressed);
+        self.settle_task(target, TaskState::Failed).await;
         self.show(target, (failure.screen)(self.locale, text)).await
     }
 

@@ -15,9 +15,9 @@ use crate::{
         ui::{backups::after_action, format_size},
     },
     domain::{
-        Id,
+        Id, TaskKind,
         backup::{BackupKind, Rating},
-        progress::Unwatched,
+        progress::Progress,
     },
 };
 
@@ -41,12 +41,21 @@ pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 }
 
 async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    ctx.start_task(target, TaskKind::CreateBackup).await?;
+    Ok(())
+}
+
+/// The task 📦 Create backup started: build, store and check the backup, then show and send it.
+pub async fn create_task(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    progress: &dyn Progress,
+) -> HandlerResult {
     let locale = ctx.locale;
-    let target = ctx.working(target, locale.t("backup-creating")).await?;
     let created = ctx
         .services
         .backups
-        .create_full(ctx.user, BackupKind::FullBackup, &Unwatched)
+        .create_full(ctx.user, BackupKind::FullBackup, progress)
         .await?;
     let record = &created.record;
     let mut text = if record.file_count == 0 {

@@ -12,10 +12,10 @@ use teloxide::types::MessageId;
 use self::{callback::DriveCallback, state::DriveState};
 use super::save;
 use crate::{
-    bot::{Ctx, HandlerResult, Target, Telling, input::Input, ui::format_time},
+    bot::{BotError, Ctx, HandlerResult, Target, Telling, input::Input, ui::format_time},
     domain::{
-        DestinationId, Id,
-        progress::Unwatched,
+        DestinationId, Id, TaskKind,
+        progress::Progress,
         schedule::{Frequency, Schedule},
     },
     service::{
@@ -67,35 +67,63 @@ pub async fn on_message(ctx: Ctx, input: Input, _: DriveState) -> HandlerResult 
 }
 
 async fn back_up_now(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    let target = ctx
-        .working(target, ctx.locale.t("drive-backing-up"))
+    let destination = DestinationId::DRIVE;
+    ctx.start_task(target, TaskKind::BackUpNow { destination })
         .await?;
-    let result = ctx
-        .services
-        .copies
-        .back_up_now(ctx.user, &DestinationId::DRIVE, &Unwatched)
-        .await;
-    show_upload(ctx, target, result).await
+    Ok(())
 }
 
-/// ☁️ Upload to Drive on a stored backup (ownership is checked by the service).
+/// ☁️ Upload to Drive on a stored backup (ownership is checked by the service, in the task).
 async fn upload_backup(ctx: &Ctx, target: Option<MessageId>, backup: &Id) -> HandlerResult {
-    let target = ctx.working(target, ctx.locale.t("drive-uploading")).await?;
-    let result = ctx
-        .services
-        .copies
-        .upload_now(ctx.user, &DestinationId::DRIVE, backup, &Unwatched)
+    let (destination, backup) = (DestinationId::DRIVE, backup.clone());
+    ctx.start_task(
+        target,
+        TaskKind::Upload {
+            destination,
+            backup,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The task ☁️ Back up now: a new backup, uploaded.
+pub async fn back_up_now_task(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    destination: &DestinationId,
+    progress: &dyn Progress,
+) -> HandlerResult {
+    let copies = &ctx.services.copies;
+    let result = copies.back_up_now(ctx.user, destination, progress).await;
+    show_upload(ctx, target, result, progress).await
+}
+
+/// The task ☁️ Upload to Drive of a stored backup.
+pub async fn upload_task(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    destination: &DestinationId,
+    backup: &Id,
+    progress: &dyn Progress,
+) -> HandlerResult {
+    let copies = &ctx.services.copies;
+    let result = copies
+        .upload_now(ctx.user, destination, backup, progress)
         .await;
-    show_upload(ctx, target, result).await
+    show_upload(ctx, target, result, progress).await
 }
 
 async fn show_upload(
     ctx: &Ctx,
     target: Option<MessageId>,
     result: Result<Uploaded, UploadFailed>,
+    progress: &dyn Progress,
 ) -> HandlerResult {
     let locale = ctx.locale;
     match result {
+        // Whatever stopped it, the user asked it to: the worker says so.
+        Err(_) if progress.cancelled() => Err(BotError::Cancelled),
         Ok(uploaded) => {
             let folder = &ctx.services.drive.settings().folder_name;
             let mut screen = views::uploaded(locale, &uploaded, folder);
@@ -113,7 +141,8 @@ async fn show_upload(
                 None => ctx.explain(&error),
             };
             ctx.add_pruned_note(&mut text, &quota_pruned);
-            ctx.show(target, views::notice_screen(locale, text)).await
+            ctx.show_failure(target, views::notice_screen(locale, text))
+                .await
         }
     }
 }

@@ -12,7 +12,8 @@ use self::{callback::GithubCallback, state::GithubState};
 use crate::{
     bot::{Ctx, HandlerResult, Target, Telling, input::Input, ui::escape},
     domain::{
-        progress::Unwatched,
+        TaskKind,
+        progress::Progress,
         repo_ref::{RepoKey, RepoRef, RepoRefError},
     },
     service::github::GithubServiceError,
@@ -93,18 +94,21 @@ async fn recent(ctx: &Ctx, target: Option<MessageId>, key: RepoKey) -> HandlerRe
 }
 
 async fn back_up(ctx: &Ctx, target: Option<MessageId>, repo: &RepoRef) -> HandlerResult {
-    let locale = ctx.locale;
-    let downloading = locale.t_with(
-        "github-downloading",
-        &[("repo", escape(&repo.to_string()).into())],
-    );
-    let target = ctx.working(target, downloading).await?;
-    let created = ctx
-        .services
-        .github
-        .back_up(ctx.user, repo, &Unwatched)
-        .await?;
-    let mut screen = views::backed_up(locale, &created.record, &created.left_out);
+    let kind = TaskKind::GithubBackup { repo: repo.clone() };
+    ctx.start_task(target, kind).await?;
+    Ok(())
+}
+
+/// The task of a repository backup: download and keep it, then show and send it.
+pub async fn back_up_task(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    repo: &RepoRef,
+    progress: &dyn Progress,
+) -> HandlerResult {
+    let github = &ctx.services.github;
+    let created = (github.back_up(ctx.user, repo, progress).await).told_in(views::notice)?;
+    let mut screen = views::backed_up(ctx.locale, &created.record, &created.left_out);
     ctx.add_pruned_note(&mut screen.text, &created.pruned);
     ctx.show(target, screen).await?;
     ctx.deliver(&created.record, &created.archive).await

@@ -9,12 +9,18 @@ use teloxide::types::{Document, FileId, MessageId};
 
 use self::{callback::ImportCallback, state::ImportState};
 use super::restore;
-use crate::bot::{
-    Ctx, HandlerResult, Target, Telling,
-    input::Input,
-    ui::{Screen, message::megabytes},
-};
 use crate::spool::Spooled;
+use crate::{
+    bot::{
+        BotError, Ctx, HandlerResult, Target, Telling,
+        input::Input,
+        ui::{Screen, message::megabytes},
+    },
+    domain::{
+        TaskKind,
+        progress::{Progress, Unwatched},
+    },
+};
 
 /// A document is taken as an archive when it says it is a ZIP.
 pub fn is_zip(document: &Document) -> bool {
@@ -60,12 +66,17 @@ async fn refuse(ctx: &Ctx, target: Option<MessageId>, text: String) -> HandlerRe
 }
 
 /// The archive, or a refusal when Telegram cannot hand it over.
-async fn fetch(ctx: &Ctx, file_id: &FileId, declared: u64) -> HandlerResult<Option<Spooled>> {
+async fn fetch(
+    ctx: &Ctx,
+    file_id: &FileId,
+    declared: u64,
+    progress: &dyn Progress,
+) -> HandlerResult<Option<Spooled>> {
     let max = ctx.services.settings.max_download_bytes;
     if declared > max {
         return Ok(None);
     }
-    ctx.download_archive(file_id, max).await
+    ctx.download_archive(file_id, max, progress).await
 }
 
 fn too_big(ctx: &Ctx) -> String {
@@ -76,7 +87,8 @@ fn too_big(ctx: &Ctx) -> String {
 
 /// A ZIP arrived: check it all, then ask before anything is stored.
 pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
-    let Some(archive) = fetch(ctx, &document.file.id, u64::from(document.file.size)).await? else {
+    let declared = u64::from(document.file.size);
+    let Some(archive) = fetch(ctx, &document.file.id, declared, &Unwatched).await? else {
         return refuse(ctx, None, too_big(ctx)).await;
     };
     // A refused archive ends the import.
@@ -95,7 +107,7 @@ pub async fn received(ctx: &Ctx, document: &Document) -> HandlerResult {
     ctx.send(screen).await
 }
 
-/// The user said yes: keep the archive as a backup and show its restore plan.
+/// The user said yes: the archive is kept as a backup, and its restore plan shown, by a task.
 async fn confirm(
     ctx: &Ctx,
     target: Option<MessageId>,
@@ -108,17 +120,37 @@ async fn confirm(
     else {
         return ctx.stale(target).await;
     };
-    let target = ctx.working(target, ctx.locale.t("import-storing")).await?;
-    let Some(archive) = fetch(ctx, &FileId(file_id), 0).await? else {
-        return refuse(ctx, target, too_big(ctx)).await;
+    let kind = TaskKind::ImportArchive {
+        file_id,
+        document_name,
     };
-    let created = ctx
-        .services
-        .import
-        .keep(ctx.user, archive, document_name.clone())
-        .await
-        .ending_step()?;
+    if ctx.start_task(target, kind).await? {
+        ctx.reset().await?;
+    }
+    Ok(())
+}
+
+/// The task of a confirmed import: fetch the archive again, keep it as a backup, show its
+/// restore plan.
+pub async fn keep_task(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    file_id: &str,
+    document_name: Option<&str>,
+    progress: &dyn Progress,
+) -> HandlerResult {
+    let Some(archive) = fetch(ctx, &FileId(file_id.to_owned()), 0, progress).await? else {
+        return ctx
+            .show(target, Screen::notice(ctx.locale, too_big(ctx)))
+            .await;
+    };
+    if progress.cancelled() {
+        return Err(BotError::Cancelled);
+    }
+    let import = &ctx.services.import;
+    let created = import
+        .keep(ctx.user, archive, document_name.map(str::to_owned))
+        .await?;
     let note = ctx.pruned_note(&created.pruned);
-    let document = document_name.as_deref();
-    restore::show_import_plan(ctx, target, &created.record.id, document, note).await
+    restore::show_import_plan(ctx, target, &created.record.id, document_name, note).await
 }

@@ -10,7 +10,7 @@ use self::{callback::RestoreCallback, state::RestoreState, views::Origin};
 use crate::{
     bot::{Ctx, HandlerResult, Target, Telling, input::Input},
     domain::{
-        Id,
+        Id, TaskKind,
         restore::{Choice, Decisions},
     },
 };
@@ -74,11 +74,18 @@ async fn plan(
         screen.text = format!("{note}\n\n{}", screen.text);
     }
     let decisions = Decisions::new(prepared.plan.conflict_names());
-    ctx.set_state(RestoreState::Restoring {
+    let restoring = RestoreState::Restoring {
         backup: backup.clone(),
         decisions,
-    })
-    .await?;
+    };
+    match origin {
+        Origin::Backup => ctx.set_state(restoring).await?,
+        // An import's plan comes from its task, while the chat may have gone on to another
+        // step: that step is not taken from the user.
+        Origin::Import { .. } => {
+            ctx.set_state_if_idle(restoring).await?;
+        }
+    }
     ctx.show(target, screen).await
 }
 
@@ -120,21 +127,26 @@ async fn next(
             .await?;
         return ctx.show(target, screen).await;
     }
-    let target = ctx
-        .working(target, ctx.locale.t("restore-applying"))
-        .await?;
-    let applied = ctx
-        .services
-        .restore
-        .apply(
-            ctx.user,
-            &backup,
-            decisions.conflicts(),
-            decisions.choices(),
-        )
-        .await
-        .ending_step()?;
-    ctx.reset().await?;
+    // The choices go with the task; the chat is free meanwhile.
+    if ctx
+        .start_task(target, TaskKind::RestoreApply { backup, decisions })
+        .await?
+    {
+        ctx.reset().await?;
+    }
+    Ok(())
+}
+
+/// The task of a restore whose choices are all made: snapshot, apply, report.
+pub async fn apply_task(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    backup: &Id,
+    decisions: &Decisions,
+) -> HandlerResult {
+    let restore = &ctx.services.restore;
+    let (conflicts, choices) = (decisions.conflicts(), decisions.choices());
+    let applied = restore.apply(ctx.user, backup, conflicts, choices).await?;
     let mut screen = views::report(ctx.locale, &applied.report, applied.undo.as_ref());
     ctx.add_pruned_note(&mut screen.text, &applied.pruned);
     ctx.show(target, screen).await

@@ -77,6 +77,7 @@ pub enum Button {
     ScheduleDaily,
     ScheduleWeekly,
     ScheduleMonthly,
+    CancelTask,
 }
 
 impl Button {
@@ -145,6 +146,7 @@ impl Button {
             Self::ScheduleDaily => "📅",
             Self::ScheduleWeekly => "🗓",
             Self::ScheduleMonthly => "📆",
+            Self::CancelTask => "✖️",
         }
     }
 
@@ -220,6 +222,7 @@ impl Button {
             Self::ScheduleDaily => "schedule-daily",
             Self::ScheduleWeekly => "schedule-weekly",
             Self::ScheduleMonthly => "schedule-monthly",
+            Self::CancelTask => "btn-cancel",
         }
     }
 

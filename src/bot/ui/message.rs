@@ -54,7 +54,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
-    use crate::service::{Explain, backup, copies, drive, github, import, library, restore};
+    use crate::service::{Explain, backup, copies, drive, github, import, library, restore, tasks};
 
     /// Every example of every service error, with the key it reads as.
     fn every_example() -> Vec<(Box<dyn Explain>, &'static str)> {
@@ -75,6 +75,7 @@ mod tests {
             boxed(github::explain::tests::examples()),
             boxed(drive::explain::tests::examples()),
             boxed(copies::explain::tests::examples()),
+            boxed(tasks::explain::tests::examples()),
         ]
         .into_iter()
         .flatten()

@@ -2,10 +2,15 @@
 
 use std::{collections::HashMap, fmt};
 
+use chrono::DateTime;
+
 use super::{MigrateError, PAGE, failed};
-use crate::storage::{
-    StoreError,
-    transfer::{Key, Kind, Record, Transfer},
+use crate::{
+    domain::TaskState,
+    storage::{
+        StoreError,
+        transfer::{Key, Kind, Record, Transfer},
+    },
 };
 
 /// What the target held before the copy.
@@ -20,14 +25,21 @@ pub enum Target {
     Foreign(String),
 }
 
-/// A record as the target gets it: a job's lease is dropped, since it names an instance
-/// running on the source (the target's instances would otherwise wait for it to expire).
+/// A record as the target gets it: a lease names an instance running on the source, so a
+/// job's is dropped (the target's instances would otherwise wait for it to expire) and a
+/// running task's has ended (the target's first instance takes it over at once, runs it again
+/// or tells its user it did not finish).
 pub fn for_target(record: Record) -> Record {
     match record {
         Record::Job(mut job) => {
             job.lease_owner = None;
             job.lease_until = None;
             Record::Job(job)
+        }
+        Record::Task(mut task) if task.state == TaskState::Running => {
+            task.lease_owner = None;
+            task.lease_until = Some(DateTime::UNIX_EPOCH);
+            Record::Task(task)
         }
         other => other,
     }

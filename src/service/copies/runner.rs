@@ -42,7 +42,10 @@ impl CopyJobs {
         {
             return Ok(pending.clone());
         }
-        let created = self.copies.create(job.user_id, &job.destination).await?;
+        let created = self
+            .copies
+            .create(job.user_id, &job.destination, &Unwatched)
+            .await?;
         if !created.pruned.is_empty() {
             let limit = self.copies.backups.settings().max_backups;
             let removed = created.pruned;

@@ -47,7 +47,8 @@ impl CopyService {
         id: &DestinationId,
         progress: &dyn Progress,
     ) -> Result<Uploaded, UploadFailed> {
-        let created = self.create(user, id).await.map_err(|error| UploadFailed {
+        let created = self.create(user, id, progress).await;
+        let created = created.map_err(|error| UploadFailed {
             error,
             retry_at: None,
             quota_pruned: Vec::new(),
@@ -212,15 +213,14 @@ impl CopyService {
     }
 
     /// A stored backup's record and archive, as an upload reads it.
-    // The one seam between the stores and uploads: the archive is read into memory here until
-    // the stores hand out stored archives as files; then this answers a `FileSource` over the
-    // stored file, and nothing else changes.
+    /// The one seam between the stores and uploads: the checked archive as the backups hand
+    /// it out (in memory when small, its temporary file otherwise), read a chunk at a time.
     async fn stored_archive(
         &self,
         user: UserId,
         backup: &Id,
     ) -> CopyResult<(BackupRecord, Box<dyn UploadSource>)> {
-        let (record, archive) = self.backups.archive(user, backup).await?;
+        let (record, archive) = self.backups.open_archive(user, backup).await?;
         Ok((record, Box::new(archive)))
     }
 

@@ -1,22 +1,17 @@
-//! teloxide's dialogue `Storage` on MongoDB, so a conversation survives a restart; beside a
-//! chat's state, the long action it waits on (`working`), so a crash can be settled.
+//! teloxide's dialogue `Storage` on MongoDB, so a conversation survives a restart.
 
 use std::{marker::PhantomData, sync::Arc};
 
-use async_trait::async_trait;
-use futures::{TryStreamExt, future::BoxFuture};
+use futures::future::BoxFuture;
 use mongodb::{
     Collection, Database,
     bson::{self, Document, doc},
 };
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::{Serialize, de::DeserializeOwned};
 use teloxide::{dispatching::dialogue::Storage, types::ChatId};
 
-use super::{from_bson_time, to_bson_time};
-use crate::{
-    domain::{Locale, Unfinished},
-    storage::{StoreError, StoreResult, WorkStore},
-};
+use super::to_bson_time;
+use crate::storage::StoreError;
 
 /// Dialogue states keyed by chat id in the `dialogues` collection.
 pub struct MongoDialogues<D = ()> {
@@ -96,7 +91,7 @@ where
             let Some(mut doc) = self.dialogues.find_one(doc! { "_id": chat_id.0 }).await? else {
                 return Ok(None);
             };
-            // A chat whose only record is its unfinished work has no state yet.
+            // Chats of earlier releases may have a document without a state.
             let Some(state) = doc.remove("state") else {
                 return Ok(None);
             };
@@ -110,74 +105,5 @@ where
                 }
             }
         })
-    }
-}
-
-/// What `working` holds.
-#[derive(Debug, Serialize, Deserialize)]
-struct WorkDoc {
-    message: i32,
-    locale: Locale,
-    since: bson::DateTime,
-}
-
-#[derive(Debug, Deserialize)]
-struct ChatWork {
-    #[serde(rename = "_id")]
-    chat: i64,
-    working: WorkDoc,
-}
-
-#[async_trait]
-impl<D> WorkStore for MongoDialogues<D>
-where
-    D: Send + Sync,
-{
-    async fn begin(&self, work: &Unfinished) -> StoreResult<()> {
-        let working = bson::to_bson(&WorkDoc {
-            message: work.message,
-            locale: work.locale,
-            since: to_bson_time(work.since),
-        })?;
-        self.dialogues
-            .update_one(
-                doc! { "_id": work.chat },
-                doc! { "$set": { "working": working } },
-            )
-            .upsert(true)
-            .await?;
-        Ok(())
-    }
-
-    async fn end(&self, chat: i64) -> StoreResult<()> {
-        self.dialogues
-            .update_one(doc! { "_id": chat }, doc! { "$unset": { "working": "" } })
-            .await?;
-        Ok(())
-    }
-
-    async fn unfinished(&self) -> StoreResult<Vec<Unfinished>> {
-        let docs: Vec<Document> = self
-            .dialogues
-            .find(doc! { "working": { "$exists": true } })
-            .await?
-            .try_collect()
-            .await?;
-        let unfinished = docs
-            .into_iter()
-            .filter_map(|doc| match bson::from_document::<ChatWork>(doc) {
-                Ok(ChatWork { chat, working }) => Some(Unfinished {
-                    chat,
-                    message: working.message,
-                    locale: working.locale,
-                    since: from_bson_time(working.since),
-                }),
-                Err(error) => {
-                    tracing::warn!(%error, "skipping an unreadable unfinished action");
-                    None
-                }
-            })
-            .collect();
-        Ok(unfinished)
     }
 }

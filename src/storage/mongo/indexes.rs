@@ -8,6 +8,8 @@ use crate::storage::EVENTS_KEPT;
 
 /// Index name of the rule "a user's current, active file names are unique".
 pub const UNIQUE_CURRENT_NAME: &str = "unique_current_name";
+/// Index name of the rule "a user has at most one queued or running task".
+const ONE_ACTIVE_TASK: &str = "one_active_task";
 
 /// Creates every index the storage relies on; creating an existing index is a no-op.
 pub async fn ensure(db: &Database) -> mongodb::error::Result<()> {
@@ -79,5 +81,32 @@ pub async fn ensure(db: &Database) -> mongodb::error::Result<()> {
     db.collection::<Document>("jobs")
         .create_index(IndexModel::builder().keys(doc! { "due_at": 1 }).build())
         .await?;
+    let tasks = db.collection::<Document>("tasks");
+    // One queued or running task per user: the database refuses a second one.
+    tasks
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "user_id": 1 })
+                .options(
+                    IndexOptions::builder()
+                        .name(ONE_ACTIVE_TASK.to_owned())
+                        .unique(true)
+                        .partial_filter_expression(doc! { "active": true })
+                        .build(),
+                )
+                .build(),
+        )
+        .await?;
+    // Claims look for the oldest queued task and the longest-expired lease; the hourly
+    // limit counts a user's recent tasks.
+    for keys in [
+        doc! { "state": 1, "created_at": 1 },
+        doc! { "state": 1, "lease_until": 1 },
+        doc! { "user_id": 1, "created_at": 1 },
+    ] {
+        tasks
+            .create_index(IndexModel::builder().keys(keys).build())
+            .await?;
+    }
     Ok(())
 }

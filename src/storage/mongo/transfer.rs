@@ -29,6 +29,7 @@ impl Mongo {
             Kind::Backup => "backups",
             Kind::Dialogue => "dialogues",
             Kind::Job => "jobs",
+            Kind::Task => "tasks",
         })
     }
 }
@@ -39,7 +40,7 @@ fn id_of(kind: Kind, key: &Key) -> StoreResult<Bson> {
     Ok(match kind {
         Kind::User | Kind::Dialogue => Bson::Int64(key.int().ok_or_else(unfit)?),
         Kind::File | Kind::Backup => Bson::ObjectId(to_oid(&key.id().ok_or_else(unfit)?)),
-        Kind::Job => Bson::String(key.text().ok_or_else(unfit)?.to_owned()),
+        Kind::Job | Kind::Task => Bson::String(key.text().ok_or_else(unfit)?.to_owned()),
     })
 }
 

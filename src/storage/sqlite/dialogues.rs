@@ -1,9 +1,7 @@
-//! teloxide's dialogue `Storage` on SQLite, so a conversation survives a restart; beside a
-//! chat's state (JSON), the long action it waits on (`work_*`), so a crash can be settled.
+//! teloxide's dialogue `Storage` on SQLite, so a conversation survives a restart.
 
 use std::{marker::PhantomData, sync::Arc};
 
-use async_trait::async_trait;
 use chrono::Utc;
 use futures::future::BoxFuture;
 use rusqlite::{OptionalExtension, params};
@@ -12,12 +10,9 @@ use teloxide::{dispatching::dialogue::Storage, types::ChatId};
 
 use super::{
     db::Db,
-    values::{json, millis, time},
+    values::{json, millis},
 };
-use crate::{
-    domain::{Locale, Unfinished},
-    storage::{StoreError, StoreResult, WorkStore},
-};
+use crate::storage::StoreError;
 
 /// Dialogue states keyed by chat id in `dialogues`.
 pub struct SqliteDialogues<D = ()> {
@@ -111,7 +106,6 @@ where
                         .optional()?)
                 })
                 .await?;
-            // A chat whose only record is its unfinished work has no state yet.
             let Some(state) = state.flatten() else {
                 return Ok(None);
             };
@@ -125,79 +119,5 @@ where
                 }
             }
         })
-    }
-}
-
-#[async_trait]
-impl<D> WorkStore for SqliteDialogues<D>
-where
-    D: Send + Sync,
-{
-    async fn begin(&self, work: &Unfinished) -> StoreResult<()> {
-        let work = work.clone();
-        self.db
-            .write(move |conn| {
-                conn.prepare_cached(
-                    "INSERT INTO dialogues (chat_id, work_message, work_locale, work_since) \
-                     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (chat_id) DO UPDATE \
-                     SET work_message = excluded.work_message, \
-                         work_locale = excluded.work_locale, work_since = excluded.work_since",
-                )?
-                .execute(params![
-                    work.chat,
-                    work.message,
-                    work.locale.code(),
-                    millis(work.since)
-                ])?;
-                Ok(())
-            })
-            .await
-    }
-
-    async fn end(&self, chat: i64) -> StoreResult<()> {
-        self.db
-            .write(move |conn| {
-                conn.prepare_cached(
-                    "UPDATE dialogues SET work_message = NULL, work_locale = NULL, \
-                     work_since = NULL WHERE chat_id = ?1",
-                )?
-                .execute([chat])?;
-                Ok(())
-            })
-            .await
-    }
-
-    async fn unfinished(&self) -> StoreResult<Vec<Unfinished>> {
-        let rows: Vec<(i64, i32, String, i64)> = self
-            .db
-            .read(|conn| {
-                let mut statement = conn.prepare_cached(
-                    "SELECT chat_id, work_message, work_locale, work_since FROM dialogues \
-                     WHERE work_message IS NOT NULL ORDER BY chat_id",
-                )?;
-                let rows = statement.query_map([], |row| {
-                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-                })?;
-                Ok(rows.collect::<Result<_, _>>()?)
-            })
-            .await?;
-        let unfinished = rows
-            .into_iter()
-            .filter_map(
-                |(chat, message, locale, since)| match Locale::from_code(&locale) {
-                    Some(locale) => Some(Unfinished {
-                        chat,
-                        message,
-                        locale,
-                        since: time(since),
-                    }),
-                    None => {
-                        tracing::warn!(chat, "skipping an unreadable unfinished action");
-                        None
-                    }
-                },
-            )
-            .collect();
-        Ok(unfinished)
     }
 }

@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::OpenError;
 
 /// Every migration, oldest first. Never edit a released one: add the next.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -168,6 +168,33 @@ CREATE TABLE instance_leases (
 /// its last chunk is in; a blob of an earlier version was written in one transaction, whole.
 const V3: &str = r#"
 ALTER TABLE blobs ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;
+"#;
+
+/// Version 4: users' long actions as tasks, claimed with a lease (`kind` is JSON with its
+/// parameters); a user has at most one queued or running task. They replace the "⏳" record
+/// a chat's dialogue kept (`work_*`), which goes.
+const V4: &str = r#"
+CREATE TABLE tasks (
+    id               TEXT PRIMARY KEY,
+    user_id          INTEGER NOT NULL,
+    chat_id          INTEGER NOT NULL,
+    message_id       INTEGER NOT NULL,
+    locale           TEXT NOT NULL,
+    kind             TEXT NOT NULL,
+    state            TEXT NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    lease_owner      TEXT,
+    lease_until      INTEGER,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX tasks_one_active ON tasks (user_id) WHERE state IN ('queued', 'running');
+CREATE INDEX tasks_by_state ON tasks (state, created_at);
+CREATE INDEX tasks_by_user ON tasks (user_id, created_at);
+ALTER TABLE dialogues DROP COLUMN work_message;
+ALTER TABLE dialogues DROP COLUMN work_locale;
+ALTER TABLE dialogues DROP COLUMN work_since;
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].

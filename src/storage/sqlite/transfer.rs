@@ -27,6 +27,7 @@ fn table(kind: Kind) -> (&'static str, &'static str) {
         Kind::Backup => ("backups", "id"),
         Kind::Dialogue => ("dialogues", "chat_id"),
         Kind::Job => ("jobs", "id"),
+        Kind::Task => ("tasks", "id"),
     }
 }
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    DestinationId, Id, Job, Locale, UserId,
+    DestinationId, Id, Job, Locale, Task, TaskKind, TaskState, UserId,
     backup::{self, BackupKind, CopyStatus, Rating, RemoteCopy},
     restore::{UndoLog, WriteKind, Written},
     schedule::Schedule,
@@ -247,20 +247,13 @@ impl From<UndoRecord> for UndoLog {
 }
 
 /// A chat's dialogue: its state as stored (raw JSON: the bot's state type is not needed, and a
-/// state an older release wrote travels as it is) and the long action it waits on.
+/// state an older release wrote travels as it is). (Dumps of earlier releases also name the
+/// long action the chat waited on, `work`: tasks took its place, and it is not read.)
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DialogueRecord {
     pub chat_id: i64,
     pub state: Option<serde_json::Value>,
     pub updated_at: Option<DateTime<Utc>>,
-    pub work: Option<WorkRecord>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WorkRecord {
-    pub message: i32,
-    pub locale: Locale,
-    pub since: DateTime<Utc>,
 }
 
 /// An automatic-backup job, lease included (what a copy does with the lease is its choice).
@@ -332,5 +325,63 @@ mod hex_bytes_opt {
         Option::<String>::deserialize(deserializer)?
             .map(|text| hex::decode(text).map_err(D::Error::custom))
             .transpose()
+    }
+}
+
+/// A user's long action, lease included (what a copy does with the lease is its choice).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskRecord {
+    pub id: Id,
+    pub user_id: UserId,
+    pub chat_id: i64,
+    pub message_id: i32,
+    pub locale: Locale,
+    pub kind: TaskKind,
+    pub state: TaskState,
+    pub attempts: u32,
+    pub lease_owner: Option<String>,
+    pub lease_until: Option<DateTime<Utc>>,
+    pub cancel_requested: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Task> for TaskRecord {
+    fn from(task: Task) -> Self {
+        Self {
+            id: task.id,
+            user_id: task.user,
+            chat_id: task.chat,
+            message_id: task.message,
+            locale: task.locale,
+            kind: task.kind,
+            state: task.state,
+            attempts: task.attempts,
+            lease_owner: task.lease_owner,
+            lease_until: task.lease_until,
+            cancel_requested: task.cancel_requested,
+            created_at: task.created_at,
+            updated_at: task.updated_at,
+        }
+    }
+}
+
+impl From<TaskRecord> for Task {
+    fn from(task: TaskRecord) -> Self {
+        Self {
+            id: task.id,
+            user: task.user_id,
+            chat: task.chat_id,
+            message: task.message_id,
+            locale: task.locale,
+            kind: task.kind,
+            state: task.state,
+            attempts: task.attempts,
+            lease_owner: task.lease_owner,
+            lease_until: task.lease_until,
+            cancel_requested: task.cancel_requested,
+            created_at: task.created_at,
+            updated_at: task.updated_at,
+        }
     }
 }

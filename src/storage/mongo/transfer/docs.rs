@@ -1,13 +1,18 @@
-//! Records to documents and back: files, backups, dialogues and jobs (users are in `users`).
+//! Records to documents and back: files, backups, dialogues, jobs and tasks (users are in
+//! `users`).
 
-use mongodb::bson::{self, Bson, Document, doc};
+use mongodb::bson::{self, Document, doc};
 
 use super::super::{
-    backups, files::FileDoc, from_bson_time, jobs::JobDoc, to_bson_time, to_id, to_oid,
+    backups, files::FileDoc, from_bson_time, jobs::JobDoc, tasks::TaskDoc, to_bson_time, to_id,
+    to_oid,
 };
-use crate::storage::{
-    StoreError, StoreResult,
-    transfer::{BackupRecord, DialogueRecord, FileRecord, JobRecord, Kind, Record, WorkRecord},
+use crate::{
+    domain::Task,
+    storage::{
+        StoreError, StoreResult,
+        transfer::{BackupRecord, DialogueRecord, FileRecord, JobRecord, Kind, Record},
+    },
 };
 
 pub(super) fn read(kind: Kind, doc: Document) -> StoreResult<Record> {
@@ -20,6 +25,7 @@ pub(super) fn read(kind: Kind, doc: Document) -> StoreResult<Record> {
         }
         Kind::Dialogue => Record::Dialogue(dialogue(doc)?),
         Kind::Job => Record::Job(bson::from_document::<JobDoc>(doc)?.into_job().into()),
+        Kind::Task => Record::Task(Task::from(bson::from_document::<TaskDoc>(doc)?).into()),
     })
 }
 
@@ -33,6 +39,9 @@ pub(super) fn write(record: &Record) -> StoreResult<Document> {
         }
         Record::Dialogue(dialogue) => dialogue_doc(dialogue),
         Record::Job(job) => Ok(bson::to_document(&job_doc(job))?),
+        Record::Task(task) => Ok(bson::to_document(&TaskDoc::from(&Task::from(
+            task.clone(),
+        )))?),
     }
 }
 
@@ -99,22 +108,9 @@ fn field(field: &'static str) -> impl FnOnce(bson::document::ValueAccessError) -
     move |source| StoreError::Field { field, source }
 }
 
-/// `{_id: chat, state, updated_at, working: {message, locale, since}}`, each but `_id` optional.
+/// `{_id: chat, state, updated_at}`, each but `_id` optional (a `working` field of earlier
+/// releases is not read).
 fn dialogue(doc: Document) -> StoreResult<DialogueRecord> {
-    let work = match doc.get_document("working") {
-        Ok(working) => Some(WorkRecord {
-            message: working
-                .get_i32("message")
-                .map_err(field("working.message"))?,
-            locale: bson::from_bson(working.get("locale").cloned().unwrap_or(Bson::Null))?,
-            since: from_bson_time(
-                *working
-                    .get_datetime("since")
-                    .map_err(field("working.since"))?,
-            ),
-        }),
-        Err(_) => None,
-    };
     Ok(DialogueRecord {
         chat_id: doc.get_i64("_id").map_err(field("_id"))?,
         state: doc.get("state").cloned().map(bson::from_bson).transpose()?,
@@ -123,7 +119,6 @@ fn dialogue(doc: Document) -> StoreResult<DialogueRecord> {
             .ok()
             .copied()
             .map(from_bson_time),
-        work,
     })
 }
 
@@ -134,16 +129,6 @@ fn dialogue_doc(dialogue: &DialogueRecord) -> StoreResult<Document> {
     }
     if let Some(at) = dialogue.updated_at {
         doc.insert("updated_at", to_bson_time(at));
-    }
-    if let Some(work) = &dialogue.work {
-        doc.insert(
-            "working",
-            doc! {
-                "message": work.message,
-                "locale": bson::to_bson(&work.locale)?,
-                "since": to_bson_time(work.since),
-            },
-        );
     }
     Ok(doc)
 }

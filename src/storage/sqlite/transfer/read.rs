@@ -4,7 +4,7 @@ use rusqlite::{Connection, Params, Row};
 
 use super::super::{
     backups::{self, UndoJson},
-    jobs,
+    jobs, tasks,
     values::{Json, Named, time, to_u32, to_u64},
 };
 use crate::{
@@ -13,7 +13,7 @@ use crate::{
         StoreResult,
         transfer::{
             BackupRecord, DestinationRecord, DialogueRecord, DriveRecord, FileRecord, GithubRecord,
-            Kind, Record, UndoRecord, UserRecord, WorkRecord, WrittenRecord,
+            Kind, Record, UndoRecord, UserRecord, WrittenRecord,
         },
     },
 };
@@ -32,6 +32,7 @@ pub(super) fn select(
         Kind::Backup => ("*", "backups"),
         Kind::Dialogue => ("*", "dialogues"),
         Kind::Job => (jobs::JOB, "jobs"),
+        Kind::Task => (tasks::TASK, "tasks"),
     };
     let sql = format!("SELECT {columns} FROM {table} WHERE {filter}");
     let mut statement = conn.prepare_cached(&sql)?;
@@ -41,6 +42,7 @@ pub(super) fn select(
         Kind::Backup => backup(row),
         Kind::Dialogue => dialogue(row).map(Record::Dialogue),
         Kind::Job => jobs::read(row).map(|job| Record::Job(job.into())),
+        Kind::Task => tasks::read(row).map(|task| Record::Task(task.into())),
     })?;
     let mut records: Vec<Record> = rows.collect::<Result<_, _>>()?;
     for record in &mut records {
@@ -164,22 +166,11 @@ fn backup(row: &Row<'_>) -> rusqlite::Result<Record> {
 }
 
 fn dialogue(row: &Row<'_>) -> rusqlite::Result<DialogueRecord> {
-    let message: Option<i32> = row.get("work_message")?;
-    let locale: Option<Named<_>> = row.get("work_locale")?;
-    let since: Option<i64> = row.get("work_since")?;
     Ok(DialogueRecord {
         chat_id: row.get("chat_id")?,
         state: row
             .get::<_, Option<Json<serde_json::Value>>>("state")?
             .map(|s| s.0),
         updated_at: row.get::<_, Option<i64>>("updated_at")?.map(time),
-        work: match (message, locale, since) {
-            (Some(message), Some(locale), Some(since)) => Some(WorkRecord {
-                message,
-                locale: locale.0,
-                since: time(since),
-            }),
-            _ => None,
-        },
     })
 }

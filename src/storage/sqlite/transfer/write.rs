@@ -5,6 +5,7 @@ use rusqlite::{Connection, params};
 use super::super::{
     backups::{self, RECORD, UndoJson, WrittenJson},
     jobs::JOB,
+    tasks,
     values::{Named, json, millis, to_i64},
 };
 use crate::{
@@ -23,6 +24,7 @@ pub(super) fn insert(conn: &Connection, record: &Record) -> StoreResult<()> {
         Record::Backup(backup) => insert_backup(conn, backup),
         Record::Dialogue(dialogue) => insert_dialogue(conn, dialogue),
         Record::Job(job) => insert_job(conn, job),
+        Record::Task(task) => tasks::insert(conn, &task.clone().into()),
     }
 }
 
@@ -155,19 +157,12 @@ fn insert_backup(conn: &Connection, backup: &BackupRecord) -> StoreResult<()> {
 }
 
 fn insert_dialogue(conn: &Connection, dialogue: &DialogueRecord) -> StoreResult<()> {
-    let work = dialogue.work.as_ref();
-    conn.prepare_cached(
-        "INSERT INTO dialogues (chat_id, state, updated_at, work_message, work_locale, \
-         work_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        dialogue.chat_id,
-        dialogue.state.as_ref().map(json).transpose()?,
-        dialogue.updated_at.map(millis),
-        work.map(|work| work.message),
-        work.map(|work| Named(work.locale)),
-        work.map(|work| millis(work.since)),
-    ])?;
+    conn.prepare_cached("INSERT INTO dialogues (chat_id, state, updated_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![
+            dialogue.chat_id,
+            dialogue.state.as_ref().map(json).transpose()?,
+            dialogue.updated_at.map(millis),
+        ])?;
     Ok(())
 }
 
