@@ -211,6 +211,14 @@ impl Manifest {
         serde_json::to_vec_pretty(self).expect("a manifest always serializes")
     }
 
+    /// The SHA-256 of [`Self::to_json`], hashed as it is written: equal manifests, equal
+    /// digests, so one can be checked against another that is no longer held.
+    pub fn sha256(&self) -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        serde_json::to_writer_pretty(&mut hasher, self).expect("a manifest always serializes");
+        hasher.finalize().into()
+    }
+
     pub fn from_json(bytes: &[u8]) -> Result<Self, serde_json::Error> {
         let manifest: Self = serde_json::from_slice(bytes)?;
         // Only the original bot's manifests, which name their backup, leave `files` out; other

@@ -88,7 +88,8 @@ fn read_manifest(zip: &mut Zip) -> Result<Manifest, VerifyError> {
         Err(ZipError::FileNotFound) => return Err(VerifyError::MissingManifest),
         Err(_) => return Err(VerifyError::Corrupt(MANIFEST_NAME.to_owned())),
     };
-    let mut json = Vec::new();
+    let declared = entry.size().min(limit.saturating_add(1));
+    let mut json = Vec::with_capacity(usize::try_from(declared).unwrap_or_default());
     // Read one byte past the limit, so an oversized manifest is caught without reading it all.
     entry
         .take(limit + 1)

@@ -1,7 +1,7 @@
 //! Peak memory of the whole bot — the `codevault serve` process's `VmHWM` — while it backs up
 //! a 500 MB repository archive (from the fake GitHub, which makes it while it sends it) and a
 //! 50,000-file library (built, stored, read back, verified and sent), each on a fresh bot on
-//! the embedded store. The targets: 120 MB and 150 MB.
+//! either store. The targets: 120 MB and 150 MB.
 
 use std::time::{Duration, Instant};
 
@@ -12,7 +12,7 @@ use codevault::domain::{
 };
 
 use crate::support::{
-    bot::Harness,
+    bot::{Backend, Harness},
     flow::{press, say, text},
     github::{FakeGithub, Generated},
     stored,
@@ -53,6 +53,16 @@ async fn result(h: &Harness, who: &TestUser, seq: u64) -> String {
 #[tokio::test]
 #[ignore = "a measurement: run by hand with --ignored --nocapture"]
 async fn peak_memory_of_the_bot_backing_up_a_500_mb_repository() {
+    repository(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+#[ignore = "a measurement: run by hand with --ignored --nocapture"]
+async fn peak_memory_of_the_bot_backing_up_a_500_mb_repository_on_mongodb() {
+    repository(Backend::Mongo).await;
+}
+
+async fn repository(backend: Backend) {
     let temp = tempfile::tempdir().unwrap();
     let github = FakeGithub::start().await;
     let shape = Generated {
@@ -63,11 +73,14 @@ async fn peak_memory_of_the_bot_backing_up_a_500_mb_repository() {
     let sha = github.add_generated_repo("octo/huge", shape);
     let size = shape.len(&format!("octo-huge-{}", &sha[..7]));
     let api_url = github.api_url();
-    let h = Harness::start_with(&[
-        ("TMPDIR", temp.path().to_str().unwrap()),
-        ("CODEVAULT_GITHUB__API_URL", &api_url),
-        ("CODEVAULT_LOG", "info"),
-    ])
+    let h = Harness::start_on_with(
+        backend,
+        &[
+            ("TMPDIR", temp.path().to_str().unwrap()),
+            ("CODEVAULT_GITHUB__API_URL", &api_url),
+            ("CODEVAULT_LOG", "info"),
+        ],
+    )
     .await;
     let u = TestUser::new(990_001, Some("en"));
     let (idle, _) = memory(&h);
@@ -86,7 +99,7 @@ async fn peak_memory_of_the_bot_backing_up_a_500_mb_repository() {
         .expect("the repository is kept");
     assert_eq!(kept.file_count, shape.files as u64);
     println!(
-        "500 MB repository: zipball {:.1} MB, kept archive {:.1} MB, {:.1} s; bot peak RSS \
+        "{backend:?}: 500 MB repository: zipball {:.1} MB, kept archive {:.1} MB, {:.1} s; bot peak RSS \
          (VmHWM) {:.1} MB (idle {:.1} MB, after {:.1} MB)",
         size as f64 / MB,
         kept.archive_size as f64 / MB,
@@ -108,13 +121,26 @@ fn code(i: usize) -> String {
 #[tokio::test]
 #[ignore = "a measurement: run by hand with --ignored --nocapture"]
 async fn peak_memory_of_the_bot_backing_up_a_50000_file_library() {
+    library(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+#[ignore = "a measurement: run by hand with --ignored --nocapture"]
+async fn peak_memory_of_the_bot_backing_up_a_50000_file_library_on_mongodb() {
+    library(Backend::Mongo).await;
+}
+
+async fn library(backend: Backend) {
     const FILES: usize = 50_000;
     let temp = tempfile::tempdir().unwrap();
-    let h = Harness::start_with(&[
-        ("TMPDIR", temp.path().to_str().unwrap()),
-        ("CODEVAULT_LIMITS__MAX_FILES", "50000"),
-        ("CODEVAULT_LOG", "info"),
-    ])
+    let h = Harness::start_on_with(
+        backend,
+        &[
+            ("TMPDIR", temp.path().to_str().unwrap()),
+            ("CODEVAULT_LIMITS__MAX_FILES", "50000"),
+            ("CODEVAULT_LOG", "info"),
+        ],
+    )
     .await;
     let u = TestUser::new(990_002, Some("en"));
     let files = (0..FILES)
@@ -153,7 +179,7 @@ async fn peak_memory_of_the_bot_backing_up_a_50000_file_library() {
         record.archive_size
     );
     println!(
-        "{FILES}-file library: {:.1} MB of code, archive {:.1} MB, built, stored, read back, \
+        "{backend:?}: {FILES}-file library: {:.1} MB of code, archive {:.1} MB, built, stored, read back, \
          verified and sent in {:.1} s; bot peak RSS (VmHWM) {:.1} MB (idle {:.1} MB, after \
          {:.1} MB)",
         record.total_size as f64 / MB,

@@ -98,6 +98,18 @@ fn round_trips() {
 }
 
 #[test]
+fn the_digest_is_the_sha256_of_the_json_and_tells_manifests_apart() {
+    let manifest = sample();
+    let json = manifest.to_json();
+    assert_eq!(hex::encode(manifest.sha256()), sha256_hex(&json));
+    let read_back = Manifest::from_json(&json).unwrap();
+    assert_eq!(read_back.sha256(), manifest.sha256());
+    let mut other = manifest.clone();
+    other.files[0].sha256 = "0".repeat(64);
+    assert_ne!(other.sha256(), manifest.sha256());
+}
+
+#[test]
 fn reads_the_seeds_shape_with_defaults() {
     let seed = br#"{ "files": [ { "file_name": "a.py", "code": "print(1)",
                      "programming_language": "python" } ] }"#;

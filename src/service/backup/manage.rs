@@ -106,7 +106,7 @@ impl BackupService {
         id: &Id,
     ) -> BackupResult<(BackupRecord, Spooled)> {
         let record = self.get(user, id).await?;
-        let archive = self.read_back(id).await?;
+        let archive = self.read_back(id, record.archive_size).await?;
         if archive.sha256_hex() != record.sha256 {
             let backup = id.clone();
             self.emit(Event::BackupDamaged { user, backup }).await;

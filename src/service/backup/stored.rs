@@ -12,7 +12,8 @@ use crate::{
 };
 
 impl BackupService {
-    /// Stores an archive this service wrote, listed once it reads back as `manifest` says.
+    /// Stores an archive this service wrote, listed once it reads back as `manifest` says
+    /// (compared by digest: the manifest of a large library is not kept meanwhile).
     pub(super) async fn store_with_manifest(
         &self,
         id: &Id,
@@ -37,10 +38,12 @@ impl BackupService {
             commit: manifest.commit.clone(),
             copies: Vec::new(),
         };
+        let written = manifest.sha256();
+        drop(manifest);
         let stored = self
             .store_verified(&record, archive, progress, move |stored| {
                 match verify(stored) {
-                    Ok(read_back) if read_back == manifest => Ok(()),
+                    Ok(read_back) if read_back.sha256() == written => Ok(()),
                     Ok(_) => Err(VerificationError::ManifestDiffers),
                     Err(error) => Err(error.into()),
                 }
@@ -67,7 +70,7 @@ impl BackupService {
             .await?;
         // The copy written goes before the stored one is read back.
         drop((reader, archive));
-        let stored = self.read_back(&record.id).await?;
+        let stored = self.read_back(&record.id, record.archive_size).await?;
         if stored.len() != record.archive_size || stored.sha256_hex() != record.sha256 {
             return Err(VerificationError::BytesDiffer.into());
         }
@@ -83,17 +86,19 @@ impl BackupService {
         Ok(stored)
     }
 
-    /// The stored archive of `id`, streamed into a spool and hashed on the way.
-    pub(super) async fn read_back(&self, id: &Id) -> BackupResult<Spooled> {
+    /// The stored archive of `id`, `len` bytes long, streamed into a spool and hashed on the
+    /// way.
+    pub(super) async fn read_back(&self, id: &Id, len: u64) -> BackupResult<Spooled> {
         let mut blob = self.blobs.get(id).await?;
-        spool_reader(&mut blob, self.settings.archive_memory_bytes)
-            .await
-            .map_err(|source| {
-                StoreError::Archive {
-                    action: "read",
-                    source,
-                }
-                .into()
-            })
+        // Past the threshold, straight to a file rather than by way of memory.
+        let memory = self.settings.archive_memory_bytes;
+        let memory = if len > memory { 0 } else { memory };
+        spool_reader(&mut blob, memory).await.map_err(|source| {
+            StoreError::Archive {
+                action: "read",
+                source,
+            }
+            .into()
+        })
     }
 }
