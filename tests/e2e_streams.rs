@@ -36,12 +36,23 @@ async fn assert_clean(h: &Harness, who: &TestUser, temp: &Path, when: &str) {
         .collect();
     assert!(named.is_empty(), "{when}: left in TMPDIR: {named:?}");
     let pid = h.pid().expect("the bot runs");
-    let open: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
-        .unwrap()
-        .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok())
-        .filter(|target| target.starts_with(temp))
-        .map(|target| target.display().to_string())
-        .collect();
+    let open_files = || -> Vec<String> {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .unwrap()
+            .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok())
+            .filter(|target| target.starts_with(temp))
+            .map(|target| target.display().to_string())
+            .collect()
+    };
+    // A task delivers its archive after showing its result: the file lives until then.
+    let mut open = open_files();
+    for _ in 0..50 {
+        if open.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        open = open_files();
+    }
     assert!(open.is_empty(), "{when}: still open: {open:?}");
 }
 
