@@ -295,6 +295,7 @@ async fn a_dialogue_in_progress_survives_a_restart() {
         "the name step survived: {ask_note:?}"
     );
     // A message sent while the bot is down is answered once it is back.
+    h.tg.wait_until_confirmed().await;
     h.kill().await;
     let seq = h.tg.last_seq();
     h.tg.send_text(&u, "kept across two restarts");

@@ -240,7 +240,9 @@ impl Harness {
         }
     }
 
+    /// Stops the bot once it has taken in every update sent, and starts it again.
     pub async fn restart(&mut self) {
+        self.tg.wait_until_confirmed().await;
         self.kill().await;
         self.spawn().await;
     }

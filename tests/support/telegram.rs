@@ -294,6 +294,20 @@ impl FakeTelegram {
             .collect()
     }
 
+    /// Waits until the bot has confirmed (by asking for the next ones) every update sent so far:
+    /// Telegram hands an unconfirmed update out again, so a bot killed before confirming would
+    /// see it twice.
+    pub async fn wait_until_confirmed(&self) {
+        let deadline = Instant::now() + WAIT_FOR_LIMIT;
+        while !self.st().updates.is_empty() {
+            assert!(
+                Instant::now() < deadline,
+                "the bot did not confirm its updates"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     pub fn last_seq(&self) -> u64 {
         self.st().sent.last().map_or(0, |s| s.seq)
     }
