@@ -303,3 +303,57 @@ async fn transfer_streams_a_multi_chunk_archive_between_the_stores_byte_for_byte
     assert_eq!(again.file_name, "there.zip");
     assert!(read_all(again.reader).await == bytes);
 }
+
+/// GridFS keeps an archive as numbered chunks: one missing, one cut short, or none left after
+/// the files document is a read that fails, never a shorter archive read as whole.
+#[tokio::test]
+async fn a_gridfs_archive_with_a_chunk_missing_or_cut_short_fails_to_read() {
+    use mongodb::bson::{Binary, Document, doc, spec::BinarySubtype};
+
+    let mongo = db::connect(&db::unique_name("blob_chunks")).await;
+    let chunks = mongo.database().collection::<Document>("backups.chunks");
+    let bytes = archive(SIZE);
+    let damages: [(&str, Document, Option<Document>); 3] = [
+        ("a middle chunk missing", doc! { "n": 3 }, None),
+        ("the last chunk missing", doc! { "n": 12 }, None),
+        (
+            "a chunk cut short",
+            doc! { "n": 5 },
+            Some(
+                doc! { "$set": { "data": Binary { subtype: BinarySubtype::Generic, bytes: vec![1; 100] } } },
+            ),
+        ),
+    ];
+    for (damage, chunk, update) in damages {
+        let id = Id::generate();
+        let mut feed = Feed::new(bytes.clone(), 1 << 16);
+        mongo.blobs().put(&id, "big.zip", &mut feed).await.unwrap();
+        assert!(read_all(mongo.blobs().get(&id).await.unwrap()).await == bytes);
+        let mut filter = chunk;
+        filter.insert(
+            "files_id",
+            mongodb::bson::oid::ObjectId::parse_str(id.as_str()).unwrap(),
+        );
+        match update {
+            None => assert_eq!(chunks.delete_one(filter).await.unwrap().deleted_count, 1),
+            Some(update) => {
+                assert_eq!(
+                    chunks
+                        .update_one(filter, update)
+                        .await
+                        .unwrap()
+                        .modified_count,
+                    1
+                )
+            }
+        }
+        let mut reader = mongo.blobs().get(&id).await.unwrap();
+        let mut read = Vec::new();
+        let failed = tokio::io::AsyncReadExt::read_to_end(&mut reader, &mut read).await;
+        assert!(
+            failed.is_err(),
+            "{damage}: read {} bytes as whole",
+            read.len()
+        );
+    }
+}

@@ -221,3 +221,47 @@ async fn a_thousand_writes_take_a_handful_of_round_trips_on_mongodb() {
     let (current, bin) = library(&store, ALICE).await;
     assert_eq!((current.len(), bin.len()), (2 * EXISTING, EXISTING / 4));
 }
+
+/// MongoDB ends a transaction that meets another's uncommitted write with a transient write
+/// conflict, and asks the client to run it again: a restore waits for the other to end
+/// instead of failing. (Were the restore slower to reach the server than the other takes to
+/// end, it would meet no conflict and pass all the same.)
+#[tokio::test]
+async fn a_restore_meeting_a_transient_write_conflict_runs_again_on_mongodb() {
+    use mongodb::bson::{Document, doc};
+
+    let store = Backend::Mongo.open("apply_transient").await;
+    fill(&store, ALICE).await;
+    let client = mongodb::Client::with_uri_str(db::uri()).await.unwrap();
+    let files = client
+        .database(&store.place())
+        .collection::<Document>("code_files");
+    let mut holder = client.start_session().await.unwrap();
+    holder.start_transaction().await.unwrap();
+    let held = files
+        .update_one(
+            doc! { "user_id": ALICE, "name": existing(0), "current": true },
+            doc! { "$set": { "held": true } },
+        )
+        .session(&mut holder)
+        .await
+        .unwrap();
+    assert_eq!(held.modified_count, 1);
+
+    let restore = vec![Action::NewVersion(incoming(&existing(0), "v2 0", "new"))];
+    let applying = tokio::spawn({
+        let files = store.files.clone();
+        async move { files.apply(ALICE, restore, at(1)).await }
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    holder.abort_transaction().await.unwrap();
+    applying.await.unwrap().unwrap();
+
+    let current = files
+        .find_one(doc! { "user_id": ALICE, "name": existing(0), "current": true })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(current.get_str("code"), Ok("v2 0"));
+    assert!(!current.contains_key("held"));
+}

@@ -93,7 +93,7 @@ async fn repository(backend: Backend) {
     let answer = result(&h, &u, seq).await;
     let took = started.elapsed();
     let (peak, now) = memory(&h);
-    assert!(answer.starts_with('✅'), "{answer}");
+    assert!(answer.starts_with('✅'), "{answer}\n{}", h.logs());
     let kept = stored::newest_backup(&h, u.id, BackupKind::GithubRepoZip)
         .await
         .expect("the repository is kept");

@@ -7,6 +7,7 @@ use futures::{StreamExt, TryStreamExt, stream::BoxStream};
 use mongodb::{
     Client, ClientSession, Collection, Database,
     bson::{self, Document, doc, oid::ObjectId},
+    error::TRANSIENT_TRANSACTION_ERROR,
 };
 use serde::{Deserialize, Serialize};
 
@@ -21,6 +22,11 @@ use crate::{
     },
     storage::{FileStore, StoreError, StoreResult},
 };
+
+/// How many times a transaction the server calls transient is tried in all, and the pause
+/// before the second try (doubled before each next one), for a conflicting one to end.
+const TRANSACTION_ATTEMPTS: u32 = 4;
+const TRANSACTION_BACKOFF: std::time::Duration = std::time::Duration::from_millis(100);
 
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct FileDoc {
@@ -219,6 +225,29 @@ impl MongoFiles {
     }
 }
 
+/// Runs the transaction `run` makes again, from the start, while the server calls its failure
+/// transient (a write conflict, an election), as MongoDB asks; a few times at most, pausing
+/// longer each time.
+async fn retry_transient<T, R>(mut run: impl FnMut() -> R) -> StoreResult<T>
+where
+    R: Future<Output = StoreResult<T>>,
+{
+    let mut attempt = 1;
+    loop {
+        match run().await {
+            Err(StoreError::Mongo(error))
+                if error.contains_label(TRANSIENT_TRANSACTION_ERROR)
+                    && attempt < TRANSACTION_ATTEMPTS =>
+            {
+                tracing::info!(%error, attempt, "a transaction was transient; running it again");
+                tokio::time::sleep(TRANSACTION_BACKOFF * 2u32.pow(attempt - 1)).await;
+                attempt += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
 fn current_filter(user: UserId, key: &Id) -> Document {
     doc! { "user_id": user, "file_key": to_oid(key), "current": true, "active": true }
 }
@@ -246,25 +275,28 @@ impl FileStore for MongoFiles {
         note: Option<String>,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile> {
-        let files = self.files.clone();
         let filter = current_filter(user, key);
-        // Retire the old current version and insert the new one together, so a crash never
-        // leaves a file with no current version (or two).
-        self.in_transaction(async move |session| {
-            let old = files
-                .find_one_and_update(filter, doc! { "$set": { "current": false } })
-                .session(&mut *session)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let content = Content {
-                language,
-                code,
-                note: note.or_else(|| old.note.clone()),
-                tags: old.tags.clone(),
-            };
-            let doc = FileDoc::after(old, content, to_bson_time(at));
-            files.insert_one(&doc).session(&mut *session).await?;
-            Ok(doc.into_file())
+        retry_transient(|| {
+            let (files, filter) = (self.files.clone(), filter.clone());
+            let (language, code, note) = (language.clone(), code.clone(), note.clone());
+            // Retire the old current version and insert the new one together, so a crash never
+            // leaves a file with no current version (or two).
+            self.in_transaction(async move |session| {
+                let old = files
+                    .find_one_and_update(filter, doc! { "$set": { "current": false } })
+                    .session(&mut *session)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                let content = Content {
+                    language,
+                    code,
+                    note: note.or_else(|| old.note.clone()),
+                    tags: old.tags.clone(),
+                };
+                let doc = FileDoc::after(old, content, to_bson_time(at));
+                files.insert_one(&doc).session(&mut *session).await?;
+                Ok(doc.into_file())
+            })
         })
         .await
     }
@@ -373,24 +405,26 @@ impl FileStore for MongoFiles {
     }
 
     async fn restore_from_bin(&self, user: UserId, key: &Id, name: &str) -> StoreResult<CodeFile> {
-        let files = self.files.clone();
         let filter = doc! { "user_id": user, "file_key": to_oid(key), "active": false };
-        let name = name.to_owned();
-        // Rename and reactivate every version at once; the unique index refuses a taken name.
-        self.in_transaction(async move |session| {
-            let update =
-                doc! { "$set": { "active": true, "name": &name }, "$unset": { "deleted_at": "" } };
-            let result = files
-                .update_many(filter.clone(), update)
-                .session(&mut *session)
-                .await?;
-            if result.matched_count == 0 {
-                return Err(StoreError::NotFound);
-            }
-            let current =
-                doc! { "user_id": user, "file_key": filter.get("file_key"), "current": true };
-            let restored = files.find_one(current).session(&mut *session).await?;
-            restored.map(FileDoc::into_file).ok_or(StoreError::NotFound)
+        retry_transient(|| {
+            let (files, filter, name) = (self.files.clone(), filter.clone(), name.to_owned());
+            // Rename and reactivate every version at once; the unique index refuses a taken name.
+            self.in_transaction(async move |session| {
+                let update = doc! {
+                    "$set": { "active": true, "name": &name }, "$unset": { "deleted_at": "" }
+                };
+                let result = files
+                    .update_many(filter.clone(), update)
+                    .session(&mut *session)
+                    .await?;
+                if result.matched_count == 0 {
+                    return Err(StoreError::NotFound);
+                }
+                let current =
+                    doc! { "user_id": user, "file_key": filter.get("file_key"), "current": true };
+                let restored = files.find_one(current).session(&mut *session).await?;
+                restored.map(FileDoc::into_file).ok_or(StoreError::NotFound)
+            })
         })
         .await
     }
@@ -459,9 +493,11 @@ impl FileStore for MongoFiles {
         actions: Vec<Action>,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let files = self.files.clone();
-        self.in_transaction(async move |session| {
-            apply::apply_all(&files, session, user, actions, at).await
+        retry_transient(|| {
+            let (files, actions) = (self.files.clone(), actions.clone());
+            self.in_transaction(async move |session| {
+                apply::apply_all(&files, session, user, actions, at).await
+            })
         })
         .await
     }
