@@ -23,6 +23,9 @@ use crate::{
     storage::{FileStore, StoreError, StoreResult},
 };
 
+/// Files fetched per round trip when streaming a library (about 0.6 MB of code, typically).
+const STREAM_BATCH: u32 = 256;
+
 /// How many times a transaction the server calls transient is tried in all, and the pause
 /// before the second try (doubled before each next one), for a conflicting one to end.
 const TRANSACTION_ATTEMPTS: u32 = 4;
@@ -464,6 +467,8 @@ impl FileStore for MongoFiles {
             .files
             .find(doc! { "user_id": user, "current": true, "active": true })
             .sort(doc! { "name": 1 })
+            // The server's own batches reach 16 MB, each held whole while it is read.
+            .batch_size(STREAM_BATCH)
             .await?;
         Ok(cursor.map(|doc| Ok(doc?.into_file())).boxed())
     }
