@@ -65,8 +65,9 @@ impl EntryNames {
     /// `app.py`, then `app (2).py`, `app (3).py`, … for names already handed out in any case.
     pub fn allocate(&mut self, file_name: &str) -> String {
         let name = sanitize(file_name);
-        if !self.is_taken(&name) {
-            self.take(&name);
+        let folded = folds(&name);
+        if !folded.iter().any(|fold| self.taken.contains(fold)) {
+            self.taken.extend(folded);
             return name;
         }
         let (stem, extension) = split_extension(&name);
@@ -101,6 +102,11 @@ impl Default for EntryNames {
 /// entries a user cannot tell apart, which Windows partly merges too (`COM¹` is `COM1`).
 /// Folding more than any file system does only costs a ` (2)` suffix.
 fn folds(name: &str) -> [String; 2] {
+    // ASCII is its own NFKC, and its two foldings are one: the common case, made cheap.
+    if name.is_ascii() {
+        let folded = name.to_ascii_lowercase();
+        return [folded.clone(), folded];
+    }
     let name: String = name.nfkc().collect();
     // Case mapping can leave a sequence that is no longer normalized (`İ` lowercases to `i̇`).
     let normalized = |text: String| text.nfkc().collect::<String>();
@@ -144,9 +150,11 @@ fn trim_end(name: &str) -> &str {
 /// Windows looks only at the part before the first dot, ignoring trailing spaces: `CON .txt`.
 fn is_device(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    let stem = stem.to_lowercase();
+    // The devices' only letters are ASCII, so comparing them so is comparing them lowercased.
     DEVICES
         .iter()
-        .any(|device| device.to_lowercase() == stem.to_lowercase())
+        .any(|device| device.eq_ignore_ascii_case(&stem))
 }
 
 #[cfg(test)]

@@ -2,13 +2,18 @@
 
 use std::io::{Cursor, Seek, Write};
 use std::num::NonZeroUsize;
+use std::thread::JoinHandle;
 
 use chrono::{DateTime, Datelike, SubsecRound, Timelike, Utc};
-use zip::{CompressionMethod, ZipArchive, ZipWriter, result::ZipError, write::SimpleFileOptions};
+use zip::{
+    CompressionMethod, ZipArchive, ZipWriter,
+    result::{ZipError, ZipResult},
+    write::SimpleFileOptions,
+};
 
 use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest};
 use super::names::EntryNames;
-use window::{Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
+use window::{Deflated, Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
 
 #[cfg(test)]
 mod parallel_tests;
@@ -63,7 +68,7 @@ pub struct EntrySource<'a> {
 
 /// Takes files one at a time and keeps only a window of them (and every file's manifest
 /// record), so a caller can stream tens of thousands of files through it; each full window is
-/// deflated on every core, then written in the order the files came.
+/// deflated on every core while the next one fills, then written in the order the files came.
 pub struct BackupWriter<W>
 where
     W: Write + Seek,
@@ -74,6 +79,15 @@ where
     window: Vec<Pending>,
     window_bytes: usize,
     threads: NonZeroUsize,
+    /// The window being deflated, written once the next one is full (or at the end).
+    in_flight: Option<InFlight>,
+}
+
+/// A full window handed to other threads: where its files start in the manifest's list, and
+/// its deflation.
+struct InFlight {
+    first: usize,
+    deflation: JoinHandle<ZipResult<Deflated>>,
 }
 
 impl<W> BackupWriter<W>
@@ -86,8 +100,8 @@ where
         Self::with_threads(out, threads)
     }
 
-    /// A writer that deflates on at most `threads` threads (the caller's among them). The
-    /// archive's bytes are the same for any number.
+    /// A writer that deflates on at most `threads` threads besides the caller's. The archive's
+    /// bytes are the same for any number.
     pub fn with_threads(out: W, threads: NonZeroUsize) -> Self {
         Self {
             zip: ZipWriter::new(out),
@@ -96,6 +110,7 @@ where
             window: Vec::new(),
             window_bytes: 0,
             threads,
+            in_flight: None,
         }
     }
 
@@ -132,24 +147,44 @@ where
     /// Writes `metadata.json` last, so it can count and hash everything before it.
     pub fn finish(mut self, header: ManifestHeader) -> Result<(W, Manifest), ArchiveError> {
         self.flush_window()?;
+        if let Some(last) = self.in_flight.take() {
+            self.write_deflated(last)?;
+        }
         let manifest = build_manifest(header, self.files);
         write_manifest(&mut self.zip, &manifest)?;
         Ok((self.zip.finish()?, manifest))
     }
 
+    /// Starts deflating the window, then writes the one before it: the caller's thread copies
+    /// one window into the archive (and takes in the next files) while the others deflate.
     fn flush_window(&mut self) -> Result<(), ArchiveError> {
         let window = std::mem::take(&mut self.window);
         self.window_bytes = 0;
-        let first = self.files.len().saturating_sub(window.len());
-        let deflated = deflate(&window, self.threads)?;
-        drop(window);
+        let threads = self.threads;
+        let started = InFlight {
+            first: self.files.len().saturating_sub(window.len()),
+            deflation: std::thread::spawn(move || deflate(&window, threads)),
+        };
+        match self.in_flight.replace(started) {
+            Some(previous) => self.write_deflated(previous),
+            None => Ok(()),
+        }
+    }
+
+    fn write_deflated(&mut self, window: InFlight) -> Result<(), ArchiveError> {
+        let deflated = window
+            .deflation
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         let mut parts = deflated
             .parts
             .iter()
             .map(|part| ZipArchive::new(Cursor::new(part.as_slice())))
             .collect::<Result<Vec<_>, _>>()?;
-        for ((part, index, sha256), file) in
-            deflated.entries.into_iter().zip(&mut self.files[first..])
+        for ((part, index, sha256), file) in deflated
+            .entries
+            .into_iter()
+            .zip(&mut self.files[window.first..])
         {
             file.sha256 = sha256;
             let entry = parts
