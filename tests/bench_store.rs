@@ -1,6 +1,7 @@
-//! `codevault bench --store`: backup, restore and import of a generated library on a real
-//! store (each store), reported run by run with the median and peak memory; the restored and
-//! imported libraries hold every file; a store holding anything is refused, untouched.
+//! `codevault bench --store`: the floor (the store's own batched write), backup, restore and
+//! import of a generated library on a real store (each store), reported run by run with the
+//! median and peak memory; the restored and imported libraries hold every file; a store
+//! holding anything is refused, untouched.
 
 mod support;
 
@@ -45,7 +46,7 @@ fn jobs(output: &Output) -> Vec<Vec<String>> {
 
 fn assert_report(jobs: &[Vec<String>], files: &str, runs: usize) {
     let names: Vec<&str> = jobs.iter().map(|job| job[0].as_str()).collect();
-    assert_eq!(names, ["backup", "restore", "import"]);
+    assert_eq!(names, ["floor", "backup", "restore", "import"]);
     for job in jobs {
         assert_eq!(job[1], files, "{job:?}");
         assert_eq!(job.len(), 2 + runs + 2, "{job:?}");

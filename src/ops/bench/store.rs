@@ -1,6 +1,7 @@
 //! `codevault bench --store <mongodb-uri | data-dir>`: the store-backed jobs on a real store —
-//! a backup of a generated library (the one `bench` builds in memory), its restore onto an
-//! empty library, and its import — each timed, with the process's peak memory while it ran.
+//! the store's own batched write of a generated library (the floor the others are held to), a
+//! backup of that library (the one `bench` builds in memory), its restore onto an empty
+//! library, and its import — each timed, with the process's peak memory while it ran.
 //!
 //! It writes into the store, so it takes only an empty one (a scratch data directory or
 //! database), never a deployment's.
@@ -36,6 +37,9 @@ const FIRST_USER: UserId = 9_000_000_000_000;
 /// What `bench --store` measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Job {
+    /// The yardstick the restore and the import are held to: the store writes the library's
+    /// files onto an empty library in one transaction (its batched insert), and nothing else.
+    Floor,
     /// Build, store, read back and verify a full backup.
     Backup,
     /// Check the backup, plan its restore onto an empty library, take the safety snapshot and
@@ -46,10 +50,11 @@ pub enum Job {
 }
 
 impl Job {
-    pub const ALL: [Self; 3] = [Self::Backup, Self::Restore, Self::Import];
+    pub const ALL: [Self; 4] = [Self::Floor, Self::Backup, Self::Restore, Self::Import];
 
     pub fn name(self) -> &'static str {
         match self {
+            Self::Floor => "floor",
             Self::Backup => "backup",
             Self::Restore => "restore",
             Self::Import => "import",
@@ -203,7 +208,6 @@ async fn run_once(
 ) -> Result<Vec<StoreRow>, BenchError> {
     let (backups, restores, imports) = (&services.backups, &services.restores, &services.imports);
     let (restorer, importer) = (user + 1, user + 2);
-    stores.files.apply(user, library(files), Utc::now()).await?;
     let mut rows = Vec::with_capacity(Job::ALL.len());
     let mut measured = |job, started: Instant, resettable: bool| {
         let secs = started.elapsed().as_secs_f64();
@@ -215,6 +219,12 @@ async fn run_once(
             peak_rss_bytes,
         });
     };
+
+    let writes = library(files);
+    let resettable = reset_peak();
+    let started = Instant::now();
+    stores.files.apply(user, writes, Utc::now()).await?;
+    measured(Job::Floor, started, resettable);
 
     let resettable = reset_peak();
     let started = Instant::now();
