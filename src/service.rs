@@ -1,5 +1,6 @@
 //! Use cases. Handlers call these; these call storage and pure domain code.
 
+mod background;
 pub mod backup;
 pub mod copies;
 pub mod destination;

@@ -12,11 +12,11 @@ use async_trait::async_trait;
 use chrono::TimeDelta;
 use tokio::{
     sync::{OwnedSemaphorePermit, Semaphore, watch},
-    task::{JoinError, JoinSet},
+    task::JoinSet,
 };
 
 use self::next_state::result_of;
-use super::Clock;
+use super::{Clock, background};
 use crate::{
     domain::{Id, Job},
     storage::JobStore,
@@ -149,7 +149,7 @@ impl Scheduler {
             running.spawn(self.worker.clone().process(job, slot));
         }
         while let Some(done) = running.join_next().await {
-            log_panic(done);
+            background::log_panic(done, "a job");
         }
         claimed
     }
@@ -171,7 +171,7 @@ impl Scheduler {
             tokio::select! {
                 () = tokio::time::sleep(self.poll_interval) => {}
                 // A freed slot may take the next due job at once.
-                Some(done) = running.join_next() => log_panic(done),
+                Some(done) = running.join_next() => background::log_panic(done, "a job"),
                 changed = shutdown.changed() => {
                     if changed.is_err() {
                         break;
@@ -187,15 +187,9 @@ impl Scheduler {
     async fn stop(&self, mut running: JoinSet<()>) {
         let instance = &self.worker.instance;
         tracing::info!(%instance, running = running.len(), "scheduler stopping");
-        let drained = tokio::time::timeout(self.shutdown_grace, async {
-            while let Some(done) = running.join_next().await {
-                log_panic(done);
-            }
-        })
-        .await;
-        if drained.is_err() {
-            tracing::warn!(%instance, stopped = running.len(), "jobs still running after the grace period were stopped");
-            running.shutdown().await;
+        let stopped = background::drain(&mut running, self.shutdown_grace, "a job").await;
+        if stopped > 0 {
+            tracing::warn!(%instance, stopped, "jobs still running after the grace period were stopped");
         }
         match self.worker.jobs.release_all(instance).await {
             Ok(released) => tracing::info!(%instance, released, "scheduler stopped"),
@@ -275,15 +269,6 @@ impl Worker {
             Ok(false) => tracing::warn!(job = %job.id, "lease lost while running"),
             Err(error) => tracing::error!(job = %job.id, %error, "cannot renew the lease"),
         }
-    }
-}
-
-fn log_panic(done: Result<(), JoinError>) {
-    // Its lease runs out and another claim retries it.
-    if let Err(error) = done
-        && error.is_panic()
-    {
-        tracing::error!(%error, "a job panicked");
     }
 }
 

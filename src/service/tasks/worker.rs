@@ -11,11 +11,12 @@ use async_trait::async_trait;
 use chrono::TimeDelta;
 use tokio::{
     sync::{OwnedSemaphorePermit, Semaphore, watch},
-    task::{JoinError, JoinHandle, JoinSet},
+    task::{JoinHandle, JoinSet},
     time::Instant,
 };
 
 use super::{Advance, RunningTask, TaskService, TaskSettings};
+use crate::service::background;
 use crate::{
     domain::{Task, TaskState, progress::Progress},
     service::Clock,
@@ -159,7 +160,7 @@ impl Worker {
                 () = tokio::time::sleep(self.poll_interval) => {}
                 () = self.inner.service.queued.notified() => {}
                 // A freed slot may take the next task at once.
-                Some(done) = running.join_next() => log_panic(done),
+                Some(done) = running.join_next() => background::log_panic(done, "a task"),
                 changed = shutdown.changed() => {
                     if changed.is_err() {
                         break;
@@ -173,15 +174,9 @@ impl Worker {
     async fn stop(&self, mut running: JoinSet<()>) {
         let owner = &self.inner.owner;
         tracing::info!(instance = %owner, running = running.len(), "task worker stopping");
-        let drained = tokio::time::timeout(self.shutdown_grace, async {
-            while let Some(done) = running.join_next().await {
-                log_panic(done);
-            }
-        })
-        .await;
-        if drained.is_err() {
-            tracing::warn!(instance = %owner, stopped = running.len(), "tasks still running after the grace period were stopped");
-            running.shutdown().await;
+        let stopped = background::drain(&mut running, self.shutdown_grace, "a task").await;
+        if stopped > 0 {
+            tracing::warn!(instance = %owner, stopped, "tasks still running after the grace period were stopped");
         }
         let now = self.inner.clock.now();
         match self.inner.store.release_all(owner, now).await {
@@ -282,7 +277,7 @@ impl Inner {
                     return match joined {
                         Ok(end) => Watched::Ended(end),
                         Err(error) => {
-                            log_panic::<()>(Err(error));
+                            background::log_panic::<()>(Err(error), "a task");
                             Watched::Panicked
                         }
                     };
@@ -336,13 +331,5 @@ struct Abortable(JoinHandle<TaskEnd>);
 impl Drop for Abortable {
     fn drop(&mut self) {
         self.0.abort();
-    }
-}
-
-fn log_panic<T>(done: Result<T, JoinError>) {
-    if let Err(error) = done
-        && error.is_panic()
-    {
-        tracing::error!(%error, "a task panicked");
     }
 }
