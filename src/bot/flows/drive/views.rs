@@ -444,6 +444,89 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_page_of_copies_says_what_each_holds_and_picks_by_place() {
+        use crate::service::destination::{AboutBackup, RemoteFile};
+
+        let at = Utc.with_ymd_and_hms(2026, 11, 30, 17, 3, 0).unwrap();
+        let marked = RemoteFile {
+            id: "1Zx9_Y-abcdefghijklmnopqrstuvwxyz0".to_owned(),
+            name: "codevault-2026-11-30-1703-01234567.zip".to_owned(),
+            size: Some(2048),
+            about: AboutBackup {
+                kind: Some(BackupKind::FullBackup),
+                created_at: Some(at),
+                files: Some(3),
+            },
+            ..RemoteFile::default()
+        };
+        // Older: only Drive's own date and size; renamed in Drive to something hostile.
+        let older = RemoteFile {
+            id: "other".to_owned(),
+            name: "<b>a\u{202E}z</b>".to_owned(),
+            created_at: Some(at - chrono::TimeDelta::days(1)),
+            ..RemoteFile::default()
+        };
+        let page = Page {
+            items: vec![marked, older],
+            number: 1,
+            size: 2,
+            total: 5,
+        };
+        let en = Locale::En;
+        let screen = copies(en, &page, 77);
+        let title = en.t_with(
+            "drive-copies-title",
+            &[("page", 2.into()), ("pages", 3.into())],
+        );
+        assert_eq!(
+            screen.text,
+            format!(
+                "{title}\n\n1. <b>codevault-2026-11-30-1703-01234567.zip</b>\n\
+                 2026-11-30 17:03 UTC · 3 files · 2.0 KB\n\n\
+                 2. <b>&lt;b&gt;a⟨U+202E⟩z&lt;/b&gt;</b>\n2026-11-29 17:03 UTC · ? files · ?"
+            )
+        );
+        let buttons: Vec<_> = screen
+            .keyboard
+            .inline_keyboard
+            .concat()
+            .into_iter()
+            .map(|button| match button.kind {
+                teloxide::types::InlineKeyboardButtonKind::CallbackData(data) => {
+                    (button.text, data)
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            buttons[..2],
+            [
+                (
+                    "📦 1. 2026-11-30 17:03 UTC · 3 files · 2.0 KB".to_owned(),
+                    "dp:77:0".to_owned()
+                ),
+                (
+                    "☁️ 2. 2026-11-29 17:03 UTC · ? files · ?".to_owned(),
+                    "dp:77:1".to_owned()
+                ),
+            ]
+        );
+        let rest: Vec<&str> = buttons[2..].iter().map(|(_, data)| data.as_str()).collect();
+        assert_eq!(rest, ["dl:0", "dl:2", "m:drive"]);
+        let empty = Page {
+            items: Vec::new(),
+            number: 0,
+            size: 10,
+            total: 0,
+        };
+        assert!(
+            copies(en, &empty, 1)
+                .text
+                .ends_with(&en.t("drive-copies-empty"))
+        );
+    }
+
     fn notice_screen_text(locale: Locale, told: &Notice) -> String {
         notice(locale, told).text
     }
