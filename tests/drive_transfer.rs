@@ -185,6 +185,17 @@ impl World {
         page.items.into_iter().map(|copy| copy.id).collect()
     }
 
+    /// A stored backup of a few chunks uploaded to Drive, its archive, and its file there.
+    async fn uploaded(&self) -> (Id, Vec<u8>, FakeFile) {
+        let (backup, archive) = self.backup().await;
+        self.copies
+            .upload_now(USER, &DRIVE, &backup, &Unwatched)
+            .await
+            .unwrap();
+        let copy = self.drive_copy(&backup);
+        (backup, archive, copy)
+    }
+
     fn bot_backups(&self) -> usize {
         let files = self.fake.files();
         let bot = |file: &&support::google::FakeFile| {
@@ -252,13 +263,10 @@ fn exists(path: &Path) -> bool {
 
 async fn a_copy_downloads_to_a_file_only_whole_and_matching(store: TestStore) {
     let w = world(store).await;
-    let (backup, archive) = w.backup().await;
-    w.copies
-        .upload_now(USER, &DRIVE, &backup, &Unwatched)
-        .await
-        .unwrap();
+    let (_, archive, uploaded) = w.uploaded().await;
     let copies = w.destination.list(USER).await.unwrap();
     let remote = copies[0].id.clone();
+    assert_eq!(remote, uploaded.id);
     let destination: &dyn Destination = w.destination.as_ref();
     let dir = tempfile::tempdir().unwrap();
     let size = archive.len() as u64;
@@ -334,13 +342,8 @@ async fn a_copy_downloads_to_a_file_only_whole_and_matching(store: TestStore) {
 
 async fn a_copy_comes_back_as_the_backup_it_was(store: TestStore) {
     let w = world(store).await;
-    let (backup, archive) = w.backup().await;
-    w.copies
-        .upload_now(USER, &DRIVE, &backup, &Unwatched)
-        .await
-        .unwrap();
+    let (backup, archive, remote) = w.uploaded().await;
     let original = w.backups.get(USER, &backup).await.unwrap();
-    let remote = w.drive_copy(&backup);
     assert_eq!(remote.app_properties["codevault_user"], USER.to_string());
 
     // Drive alone lists it, with everything the list shows.
@@ -428,12 +431,7 @@ async fn a_copy_comes_back_as_the_backup_it_was(store: TestStore) {
 
 async fn only_the_users_own_copies_come_back(store: TestStore) {
     let w = world(store).await;
-    let (backup, _) = w.backup().await;
-    w.copies
-        .upload_now(USER, &DRIVE, &backup, &Unwatched)
-        .await
-        .unwrap();
-    let mine = w.drive_copy(&backup);
+    let (backup, _, mine) = w.uploaded().await;
     let folder = mine.parents[0].clone();
     // Beside it: the user's own file, a lookalike without the bot's mark, a copy marked for
     // another user, and a copy from before copies named their user, of a backup the bot does
@@ -513,12 +511,8 @@ async fn only_the_users_own_copies_come_back(store: TestStore) {
 
 async fn a_changed_damaged_too_large_or_cancelled_copy_keeps_nothing(store: TestStore) {
     let w = world(store).await;
-    let (backup, archive) = w.backup().await;
-    w.copies
-        .upload_now(USER, &DRIVE, &backup, &Unwatched)
-        .await
-        .unwrap();
-    let remote = w.drive_copy(&backup).id;
+    let (backup, archive, remote) = w.uploaded().await;
+    let remote = remote.id;
     // The bot no longer has the backup: only the copy can bring it back.
     w.backups.delete(USER, &backup).await.unwrap();
     let records = [Data::Backups, Data::Blobs];

@@ -129,6 +129,19 @@ impl CopyService {
         }
     }
 
+    /// The adapter of `id`, once the user is connected there (`NotConnected` otherwise).
+    async fn connected(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+    ) -> CopyResult<Arc<dyn Destination>> {
+        let adapter = self.destination(id)?.adapter.clone();
+        if !self.is_connected(user, id).await? {
+            return Err(CopyError::NotConnected);
+        }
+        Ok(adapter)
+    }
+
     pub async fn plan(&self, user: UserId, id: &DestinationId) -> CopyResult<Plan> {
         let registered = self.destination(id)?;
         let state = self.state.state(user, id).await?;

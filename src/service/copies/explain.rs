@@ -6,6 +6,7 @@ use crate::service::{
     backup::no_room,
     destination::DestinationError,
     explain::{Explain, MessageArg, Severity, UserMessage},
+    restore::explain::over_limits,
 };
 
 impl Explain for CopyError {
@@ -50,9 +51,7 @@ impl Explain for FetchError {
                 max_entries,
                 max_bytes,
                 ..
-            } => UserMessage::new("restore-too-large")
-                .with("entries", *max_entries)
-                .with("max", MessageArg::Megabytes(*max_bytes)),
+            } => over_limits(*max_entries, *max_bytes),
             Self::Backup(BackupError::QuotaFull { stored, limit }) => no_room(*stored, *limit),
             Self::Backup(BackupError::Cancelled) | Self::Copy(CopyError::Cancelled) => {
                 "task-cancelled".into()

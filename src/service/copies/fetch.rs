@@ -71,10 +71,7 @@ impl CopyService {
         remote_id: &str,
         progress: &dyn Progress,
     ) -> FetchResult<Fetched> {
-        let adapter = self.destination(id)?.adapter.clone();
-        if !self.is_connected(user, id).await? {
-            return Err(CopyError::NotConnected.into());
-        }
+        let adapter = self.connected(user, id).await?;
         // The id comes from a listing of the user's own, but is looked up again: what was
         // listed may be gone, and nothing else is ever fetched.
         let found = match adapter.find(user, remote_id).await {
@@ -141,10 +138,7 @@ impl CopyService {
 
     /// The user's copies at `id`, newest first.
     async fn users_copies(&self, user: UserId, id: &DestinationId) -> FetchResult<Vec<RemoteFile>> {
-        let adapter = self.destination(id)?.adapter.clone();
-        if !self.is_connected(user, id).await? {
-            return Err(CopyError::NotConnected.into());
-        }
+        let adapter = self.connected(user, id).await?;
         let listed = match adapter.list(user).await {
             Ok(listed) => listed,
             Err(error) => return Err(self.fetch_error(user, id, error).await),
