@@ -140,7 +140,8 @@ pub fn destinations(
         events.clone(),
         clock.clone(),
     )
-    .with(Arc::new(drive), DriveDestination::copy_settings(&settings));
+    .with(Arc::new(drive), DriveDestination::copy_settings(&settings))
+    .reading(config.limits.read_limits());
     let copies = Arc::new(copies);
     let service = DriveService::new(
         client,

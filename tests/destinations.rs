@@ -27,7 +27,9 @@ use codevault::{
     },
     service::{
         BackupService, BackupSettings, Clock,
-        copies::{CopyJobs, CopyService, CopySettings, FailureReason, Notice, Notifier},
+        copies::{
+            CopyJobs, CopyService, CopySettings, FailureReason, FetchError, Notice, Notifier,
+        },
         destination::{Destination, DestinationError, RemoteFile},
         drive::{Background, DriveDestination, DriveService, DriveSettings, SealedVault},
         scheduler::{Scheduler, SchedulerSettings},
@@ -120,7 +122,8 @@ impl Destination for MemoryDestination {
             id: format!("m-{uploads}"),
             name: backup.file_name(),
             backup: Some(id),
-            created_at: None,
+            owner: Some(user),
+            ..RemoteFile::default()
         };
         copies.push(Stored {
             user,
@@ -156,7 +159,7 @@ impl Destination for MemoryDestination {
                 .iter()
                 .find(|stored| stored.user == user && stored.file.id == remote_id);
             copy.map(|stored| stored.bytes.clone())
-                .ok_or_else(|| DestinationError::Other("no such copy".into()))?
+                .ok_or(DestinationError::NotFound)?
         };
         if bytes.len() as u64 > limit {
             return Err(DestinationError::TooLarge { limit });
@@ -384,6 +387,66 @@ async fn a_second_destination_keeps_its_own_copies_beside_drive() {
     assert_eq!(events.count_documents(filter).await.unwrap(), 4);
     let drive = doc! { "name": "drive_upload_succeeded" };
     assert_eq!(events.count_documents(drive).await.unwrap(), 1);
+}
+
+/// Bringing a copy back is the copy service's, the same for every destination: the second
+/// destination's copy comes back as the backup it was, though it says nothing of it (its
+/// manifest does), and nothing of another user's ever does.
+#[tokio::test]
+async fn a_second_destinations_copy_comes_back_as_drives_do() {
+    let w = world("dest_fetch").await;
+    w.connect_both().await;
+    let uploaded = w
+        .copies
+        .back_up_now(USER, &MEMORY, &Unwatched)
+        .await
+        .unwrap();
+    let original = w.backups.get(USER, &uploaded.backup).await.unwrap();
+    let (_, archive) = w.backups.archive(USER, &original.id).await.unwrap();
+    let copies = w.copies.remote_copies(USER, &MEMORY, 0).await.unwrap();
+    assert_eq!(copies.total, 1);
+    let remote = copies.items[0].id.clone();
+
+    w.backups.delete(USER, &original.id).await.unwrap();
+    let fetched = w
+        .copies
+        .fetch(USER, &MEMORY, &remote, &Unwatched)
+        .await
+        .unwrap();
+    assert!(!fetched.reused);
+    let record = w.backups.get(USER, &original.id).await.unwrap();
+    assert_eq!(
+        (
+            record.kind,
+            record.created_at,
+            record.file_count,
+            record.sha256.clone()
+        ),
+        (
+            original.kind,
+            original.created_at,
+            original.file_count,
+            original.sha256.clone()
+        )
+    );
+    let (_, back) = w.backups.archive(USER, &original.id).await.unwrap();
+    assert_eq!(back, archive);
+    let copy = record.copy(&MEMORY).expect("the copy it came from");
+    assert_eq!(copy.remote_id.as_deref(), Some(remote.as_str()));
+
+    // Another user, connected there too, gets nothing of it.
+    let other = USER + 1;
+    w.memory.connect(other);
+    let refused = w.copies.fetch(other, &MEMORY, &remote, &Unwatched).await;
+    assert!(matches!(refused, Err(FetchError::NotFound)), "{refused:?}");
+    assert!(
+        w.copies
+            .remote_copies(other, &MEMORY, 0)
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
 }
 
 #[tokio::test]

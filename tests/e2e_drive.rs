@@ -18,59 +18,14 @@ use codevault::{
 use mongodb::bson::{Document, doc};
 use support::{
     bot::{Backend, Harness},
+    drive_bot::{FOLDER, bot_backups, connect, shown_code, start, start_on_with, start_with},
     flow::{create_backup, press, say, settled, text},
-    google::{CLIENT_ID, CLIENT_SECRET, FakeFile, FakeGoogle, Route},
+    google::{CLIENT_SECRET, FakeGoogle, Route},
     stored,
     telegram::{Sent, TestUser},
 };
 
 const EN: Locale = Locale::En;
-const KEY: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
-const FOLDER: &str = "CodeVault Backups";
-
-async fn start(google: &FakeGoogle) -> Harness {
-    start_with(google, &[]).await
-}
-
-/// The bot against `google`, with some settings replaced.
-async fn start_with(google: &FakeGoogle, overrides: &[(&str, &str)]) -> Harness {
-    start_on_with(Backend::Sqlite, google, overrides).await
-}
-
-/// The bot on `backend` against `google`, with some settings replaced.
-async fn start_on_with(
-    backend: Backend,
-    google: &FakeGoogle,
-    overrides: &[(&str, &str)],
-) -> Harness {
-    let base = &google.base_url;
-    let urls = [
-        (
-            "CODEVAULT_GOOGLE__DEVICE_CODE_URL",
-            format!("{base}/device/code"),
-        ),
-        ("CODEVAULT_GOOGLE__TOKEN_URL", format!("{base}/token")),
-        ("CODEVAULT_GOOGLE__REVOKE_URL", format!("{base}/revoke")),
-        ("CODEVAULT_GOOGLE__DRIVE_URL", format!("{base}/drive/v3/")),
-        (
-            "CODEVAULT_GOOGLE__UPLOAD_URL",
-            format!("{base}/upload/drive/v3/"),
-        ),
-    ];
-    let mut env: Vec<(&str, &str)> = urls.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    env.extend([
-        ("CODEVAULT_GOOGLE__CLIENT_ID", CLIENT_ID),
-        ("CODEVAULT_GOOGLE__CLIENT_SECRET", CLIENT_SECRET),
-        ("CODEVAULT_STORAGE__ENCRYPTION_KEY", KEY),
-        ("CODEVAULT_DRIVE__BACKOFF_BASE", "1ms"),
-        ("CODEVAULT_DRIVE__BACKOFF_CAP", "1"),
-        ("CODEVAULT_SCHEDULER__POLL_INTERVAL", "1"),
-    ]);
-    env.retain(|(key, _)| !overrides.iter().any(|(k, _)| k == key));
-    env.extend_from_slice(overrides);
-    Harness::start_on_with(backend, &env).await
-}
-
 async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
     let seq = h.tg.last_seq();
     let data = screen
@@ -78,66 +33,6 @@ async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &str) 
         .unwrap_or_else(|| panic!("no {label} in {screen:?}"));
     h.tg.click(who, screen.message_id.unwrap(), &data);
     settled(h, who, seq).await
-}
-
-/// The user code on the connecting screen.
-fn shown_code(screen: &Sent) -> String {
-    text(screen)
-        .split("<code>")
-        .nth(1)
-        .and_then(|rest| rest.split("</code>").next())
-        .expect("the user code is shown")
-        .to_owned()
-}
-
-/// Connects through the bot: the code shown, approved at the fake Google, confirmed.
-async fn connect(h: &Harness, google: &FakeGoogle, who: &TestUser) {
-    google.set_device_timing(1, 600);
-    google.set_email("alice@example.com");
-    let menu = say(h, who, "/drive").await;
-    assert_eq!(
-        text(&menu),
-        EN.t_with(
-            "drive-menu",
-            &[("status", EN.t("drive-status-disconnected").into())]
-        )
-    );
-    let shown = press(h, who, &menu, "🔗").await;
-    let code = shown_code(&shown);
-    assert!(
-        text(&shown).contains(&format!("{}/device", google.base_url)),
-        "{shown:?}"
-    );
-    // Before approval, 🔄 Check connection shows the code again.
-    let waiting = press(h, who, &shown, "🔄").await;
-    assert!(text(&waiting).contains(&code));
-    let seq = h.tg.last_seq();
-    google.approve(&code);
-    let done =
-        h.tg.wait_for(seq, |s| {
-            s.chat_id == Some(who.id) && text(s).starts_with("✅")
-        })
-        .await;
-    assert_eq!(
-        text(&done),
-        EN.t_with(
-            "drive-connected",
-            &[
-                ("account", "alice@example.com".into()),
-                ("folder", FOLDER.into())
-            ]
-        )
-    );
-}
-
-fn bot_backups(google: &FakeGoogle) -> Vec<FakeFile> {
-    google
-        .files()
-        .into_iter()
-        .filter(|f| {
-            !f.trashed && f.app_properties.get("codevault").map(String::as_str) == Some("backup")
-        })
-        .collect()
 }
 
 async fn backup_record(h: &Harness, who: &TestUser, id: &str) -> BackupRecord {

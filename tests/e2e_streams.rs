@@ -6,7 +6,7 @@
 
 mod support;
 
-use std::{collections::BTreeMap, io::Cursor, io::Read, path::Path};
+use std::{collections::BTreeMap, io::Cursor, io::Read};
 
 use codevault::{
     archive::sha256_hex,
@@ -15,7 +15,9 @@ use codevault::{
 use support::{
     blobs::blob,
     bot::Harness,
-    flow::{create_backup, library, press, press_through, say, send_zip, settled, text},
+    flow::{
+        assert_clean, create_backup, library, press, press_through, say, send_zip, settled, text,
+    },
     github::{FakeGithub, Generated},
     restoring::open_restore,
     stored,
@@ -24,37 +26,6 @@ use support::{
 };
 
 const EN: Locale = Locale::En;
-
-/// Once the bot has finished with what `who` asked (it answers their chat in order, so an
-/// answer to `/menu` means the step before is over), nothing is left in `temp`, and the bot
-/// holds no file there open (an unnamed temporary file shows as `…/#123 (deleted)`).
-async fn assert_clean(h: &Harness, who: &TestUser, temp: &Path, when: &str) {
-    say(h, who, "/menu").await;
-    let named: Vec<_> = std::fs::read_dir(temp)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
-    assert!(named.is_empty(), "{when}: left in TMPDIR: {named:?}");
-    let pid = h.pid().expect("the bot runs");
-    let open_files = || -> Vec<String> {
-        std::fs::read_dir(format!("/proc/{pid}/fd"))
-            .unwrap()
-            .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok())
-            .filter(|target| target.starts_with(temp))
-            .map(|target| target.display().to_string())
-            .collect()
-    };
-    // A task delivers its archive after showing its result: the file lives until then.
-    let mut open = open_files();
-    for _ in 0..50 {
-        if open.is_empty() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        open = open_files();
-    }
-    assert!(open.is_empty(), "{when}: still open: {open:?}");
-}
 
 fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a valid ZIP");

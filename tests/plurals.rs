@@ -234,6 +234,7 @@ const NOT_COUNTED: &[(&str, &str, &str)] = &[
     ),
     ("import-error-too-large", "max", "a size in MB"),
     ("restore-too-large", "max", "a size in MB"),
+    ("drive-restore-too-large", "max", "a size in MB"),
     ("github-error-too-large", "max", "a size in MB"),
     ("github-error-too-large-unpacked", "max", "a size in MB"),
     ("save-document-too-big-for-telegram", "max", "a size in MB"),

@@ -33,6 +33,7 @@ contract!(
 
 const ALICE: i64 = 1;
 const BOB: i64 = 2;
+const CAROL: i64 = 3;
 
 fn at(minute: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 10, 12, 0, 0).unwrap() + Duration::minutes(minute)
@@ -77,6 +78,15 @@ async fn a_task_reads_back_as_it_was_queued(test: TestStore) {
     let other = Task::queued(BOB, BOB, 1, Locale::En, upload, at(1));
     queued(tasks.as_ref(), &other).await;
     assert_eq!(tasks.active(BOB).await.unwrap(), Some(other));
+    // 📥 Restore from Drive: the copy's id and name there go with the task.
+    let fetch = TaskKind::FetchCopy {
+        destination: DestinationId::DRIVE,
+        remote_id: "1Zx9_Y-abcdefghijklmnopqrstuvwxyz0".to_owned(),
+        name: "codevault-2026-11-30-1703-01234567.zip".to_owned(),
+    };
+    let third = Task::queued(CAROL, CAROL, 2, Locale::He, fetch, at(2));
+    queued(tasks.as_ref(), &third).await;
+    assert_eq!(tasks.active(CAROL).await.unwrap(), Some(third));
 }
 
 async fn the_oldest_queued_task_is_claimed_first_and_leased(test: TestStore) {

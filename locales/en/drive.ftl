@@ -85,9 +85,26 @@ drive-notice-reconnect = ☁️ 🔑 Your Google grant was revoked or has expire
 drive-notice-pruned = ☁️ Your automatic backup was made.
 drive-notice-no-room = ☁️ Your automatic backup was not made.
 
+drive-copies-loading = ⏳ Looking for your backups in Google Drive…
+drive-copies-title =
+    📥 <b>Restore from Google Drive</b> — page { $page } of { $pages }
+    The backups I made in your Drive folder, newest first. Pick one: I download it, check it, keep it in 🗂 My backups and show you what restoring it would change before anything is written.
+drive-copies-empty = There are no backups made by me in your Drive folder.
+drive-copy-files-unknown = ? files
+drive-fetching = ⏳ Downloading <b>{ $name }</b> from Google Drive…
+drive-restore-kept = 📥 <b>{ $name }</b> came back from Google Drive whole and checked, and is kept in 🗂 My backups.
+drive-restore-kept-already = 📥 You still have the backup <b>{ $name }</b> in 🗂 My backups, intact, so nothing had to be downloaded: it is the one restored.
+drive-restore-not-found = ❌ That backup is not in your Google Drive folder any more (or it is not one of yours), so nothing was downloaded. Open 📥 Restore from Drive again to see what is there.
+drive-restore-too-large = ❌ That backup is larger than { $max } MB, the most a restore takes in, so it was not downloaded. Nothing was kept.
+drive-restore-checksum = ❌ What Google Drive sent does not match its own checksum of the file, so nothing was kept. Please try again; if it keeps happening, the copy in Drive is damaged.
+drive-restore-damaged = ❌ The file in Google Drive is not a backup I can restore: it is damaged, or was changed after I uploaded it. Nothing was kept.
+drive-restore-unreachable = ❌ I could not reach Google Drive, so nothing was downloaded. Please try again later.
+drive-restore-failed = ❌ The backup could not be kept here, so nothing was changed. Please try again later.
+
 btn-connect-drive = Connect Google Drive
 btn-check-connection = Check connection
 btn-back-up-now = Back up now
+btn-restore-from-drive = Restore from Drive
 btn-schedule = Schedule
 btn-retention = Kept in Drive
 btn-disconnect-drive = Disconnect

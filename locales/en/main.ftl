@@ -33,6 +33,7 @@ task-doing-github = backing up a GitHub repository
 task-doing-upload = uploading a backup to Google Drive
 task-doing-restore = restoring a backup
 task-doing-import = importing an archive
+task-doing-fetch = downloading a backup from Google Drive
 task-rate-limited = ⏳ You started { $max ->
         [one] one long action
        *[other] { $max } long actions

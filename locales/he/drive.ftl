@@ -89,9 +89,26 @@ drive-notice-reconnect = ☁️ 🔑 ההרשאה שנתתם ב־Google בוטל
 drive-notice-pruned = ☁️ הגיבוי האוטומטי שלכם נוצר.
 drive-notice-no-room = ☁️ הגיבוי האוטומטי שלכם לא נוצר.
 
+drive-copies-loading = ⏳ מחפש את הגיבויים שלכם ב־Google Drive…
+drive-copies-title =
+    📥 <b>שחזור מ־Google Drive</b> — עמוד { $page } מתוך { $pages }
+    הגיבויים שיצרתי בתיקייה שלכם ב־Drive, מהחדש לישן. בחרו אחד: אוריד אותו, אבדוק אותו, אשמור אותו ב־🗂 הגיבויים שלי ואראה לכם מה השחזור ישנה לפני שמשהו נכתב.
+drive-copies-empty = אין בתיקייה שלכם ב־Drive גיבויים שאני יצרתי.
+drive-copy-files-unknown = ? קבצים
+drive-fetching = ⏳ מוריד את <b>{ $name }</b> מ־Google Drive…
+drive-restore-kept = 📥 הגיבוי <b>{ $name }</b> חזר מ־Google Drive שלם ונבדק, ונשמר ב־🗂 הגיבויים שלי.
+drive-restore-kept-already = 📥 הגיבוי <b>{ $name }</b> עדיין שמור אצלכם ב־🗂 הגיבויים שלי ותקין, ולכן לא היה צורך להוריד דבר: אותו משחזרים.
+drive-restore-not-found = ❌ הגיבוי הזה כבר לא נמצא בתיקייה שלכם ב־Google Drive (או שאינו שלכם), ולכן שום דבר לא הורד. פתחו שוב את 📥 שחזור מ־Drive כדי לראות מה יש שם.
+drive-restore-too-large = ❌ הגיבוי הזה גדול מ־{ $max } MB, המקסימום ששחזור קולט, ולכן הוא לא הורד. שום דבר לא נשמר.
+drive-restore-checksum = ❌ מה ש־Google Drive שלח לא תואם לסכום הביקורת שלו עצמו לקובץ, ולכן שום דבר לא נשמר. נסו שוב; אם זה חוזר, העותק ב־Drive פגום.
+drive-restore-damaged = ❌ הקובץ ב־Google Drive אינו גיבוי שאני יכול לשחזר: הוא פגום, או שהשתנה אחרי שהעליתי אותו. שום דבר לא נשמר.
+drive-restore-unreachable = ❌ לא הצלחתי להגיע ל־Google Drive, ולכן שום דבר לא הורד. נסו שוב מאוחר יותר.
+drive-restore-failed = ❌ לא ניתן היה לשמור כאן את הגיבוי, ולכן שום דבר לא השתנה. נסו שוב מאוחר יותר.
+
 btn-connect-drive = חיבור Google Drive
 btn-check-connection = בדיקת החיבור
 btn-back-up-now = גיבוי עכשיו
+btn-restore-from-drive = שחזור מ־Drive
 btn-schedule = לוח זמנים
 btn-retention = שמירה ב־Drive
 btn-disconnect-drive = ניתוק

@@ -33,6 +33,7 @@ task-doing-github = מגבה מאגר GitHub
 task-doing-upload = מעלה גיבוי ל־Google Drive
 task-doing-restore = משחזר גיבוי
 task-doing-import = מייבא ארכיון
+task-doing-fetch = מוריד גיבוי מ־Google Drive
 task-rate-limited = ⏳ התחלתם { $max ->
         [one] פעולה ארוכה אחת
         [two] שתי פעולות ארוכות

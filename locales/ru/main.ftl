@@ -33,6 +33,7 @@ task-doing-github = сохраняю репозиторий GitHub
 task-doing-upload = загружаю резервную копию в Google Drive
 task-doing-restore = восстанавливаю резервную копию
 task-doing-import = импортирую архив
+task-doing-fetch = скачиваю резервную копию из Google Drive
 task-rate-limited = ⏳ За последний час вы начали { $max ->
         [one] { $max } долгое действие
         [few] { $max } долгих действия

@@ -10,7 +10,7 @@
 //!
 //! - `menu` → `save`, `files`, `backups`, `drive`, `github`, `language` (`start`);
 //! - `selection` → `save` (`take_code`), `import` (`is_zip`, `received`);
-//! - `drive` → `save` (`take_code`);
+//! - `drive` → `save` (`take_code`), `restore` (`show_kept_plan`);
 //! - `save` → `import` (`is_zip`, `received`);
 //! - `import` → `restore` (`show_import_plan`).
 //!

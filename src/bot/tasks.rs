@@ -63,6 +63,11 @@ impl TelegramTasks {
                 let name = document_name.as_deref();
                 import::keep_task(ctx, target, file_id, name, progress).await
             }
+            TaskKind::FetchCopy {
+                destination,
+                remote_id,
+                ..
+            } => drive::fetch_task(ctx, target, destination, remote_id, progress).await,
         }
     }
 }

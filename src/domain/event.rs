@@ -161,6 +161,14 @@ pub enum Event {
         trigger: UploadTrigger,
         reason: String,
     },
+    /// A copy at `destination` was brought back as the stored backup `backup`; `reused` when
+    /// the bot still had that backup intact, so nothing was downloaded.
+    CopyFetched {
+        user: UserId,
+        destination: DestinationId,
+        backup: Id,
+        reused: bool,
+    },
     /// The destination's grant became unusable; it was marked disconnected.
     ReconnectNeeded {
         user: UserId,
@@ -205,6 +213,9 @@ impl Event {
             Self::UploadFailed { destination, .. } => {
                 of(destination, "drive_upload_failed", "upload_failed")
             }
+            Self::CopyFetched { destination, .. } => {
+                of(destination, "drive_copy_fetched", "copy_fetched")
+            }
             Self::ReconnectNeeded { destination, .. } => {
                 of(destination, "drive_reconnect_needed", "reconnect_needed")
             }
@@ -239,6 +250,7 @@ impl Event {
             | Self::DriveDisconnected { .. }
             | Self::ScheduleSet { .. }
             | Self::UploadSucceeded { .. }
+            | Self::CopyFetched { .. }
             | Self::FilesPurged { .. } => Severity::Info,
         }
     }
@@ -270,6 +282,7 @@ impl Event {
             | Self::ScheduleSet { user, .. }
             | Self::UploadSucceeded { user, .. }
             | Self::UploadFailed { user, .. }
+            | Self::CopyFetched { user, .. }
             | Self::ReconnectNeeded { user, .. } => Some(*user),
             Self::FilesPurged { .. } => None,
         }
@@ -403,6 +416,12 @@ impl Event {
                     text("reason", reason),
                 ],
             ),
+            Self::CopyFetched {
+                user: _,
+                destination,
+                backup,
+                reused,
+            } => with_destination(destination, vec![backup_id(backup), text("reused", reused)]),
             Self::ReconnectNeeded {
                 user: _,
                 destination,

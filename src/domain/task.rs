@@ -33,19 +33,27 @@ pub enum TaskKind {
         file_id: String,
         document_name: Option<String>,
     },
+    /// 📥 Restore from Drive: the copy `remote_id` (named `name` there) brought back from the
+    /// destination and kept as a backup, then planned.
+    FetchCopy {
+        destination: DestinationId,
+        remote_id: String,
+        name: String,
+    },
 }
 
 impl TaskKind {
     /// Whether a run cut short (its instance died) may simply run again: it wrote nothing the
     /// user can see until it finished, or what it wrote is found again (an upload is looked up
-    /// by its backup id). A restore or an import is not run again behind the user's back: the
+    /// by its backup id, a copy brought back is then found stored). A restore or an import is not run again behind the user's back: the
     /// library may have changed since they chose.
     pub fn reruns(&self) -> bool {
         match self {
             Self::CreateBackup
             | Self::GithubBackup { .. }
             | Self::BackUpNow { .. }
-            | Self::Upload { .. } => true,
+            | Self::Upload { .. }
+            | Self::FetchCopy { .. } => true,
             Self::RestoreApply { .. } | Self::ImportArchive { .. } => false,
         }
     }
@@ -200,6 +208,11 @@ mod tests {
                 file_id: "f".to_owned(),
                 document_name: Some("a.zip".to_owned()),
             },
+            TaskKind::FetchCopy {
+                destination: DestinationId::DRIVE,
+                remote_id: "1AbC-dEf_gHi".to_owned(),
+                name: "codevault-2026-11-30-1703-01234567.zip".to_owned(),
+            },
         ];
         for kind in kinds {
             let json = serde_json::to_value(&kind).unwrap();
@@ -234,6 +247,12 @@ mod tests {
         };
         assert!(!import.reruns() && import.cancellable());
         assert!(TaskKind::CreateBackup.reruns() && TaskKind::CreateBackup.cancellable());
+        let fetch = TaskKind::FetchCopy {
+            destination: DestinationId::DRIVE,
+            remote_id: "r".to_owned(),
+            name: "n.zip".to_owned(),
+        };
+        assert!(fetch.reruns() && fetch.cancellable());
     }
 
     #[test]

@@ -21,7 +21,7 @@ use hyper_util::{
     rt::TokioExecutor,
 };
 
-pub use drive::{BACKUP_MIME_TYPE, DriveFile, FOLDER_MIME_TYPE};
+pub use drive::{BACKUP_MIME_TYPE, BackupMarks, DriveFile, FOLDER_MIME_TYPE};
 pub use error::{BoxError, DriveError, NetworkError, ProtocolError, VaultError};
 pub use oauth::{ConnectStatus, DeviceCode, Revocation};
 pub use retry::backoff_delay;

@@ -111,6 +111,7 @@ impl Metrics {
             | Event::DriveDisconnected { .. }
             | Event::ScheduleSet { .. }
             | Event::ReconnectNeeded { .. }
+            | Event::CopyFetched { .. }
             | Event::FilesPurged { .. } => {}
         }
     }

@@ -28,7 +28,7 @@ use crate::{
         progress::{Progress, Unwatched},
     },
     spool::{Spool, Spooled},
-    storage::{BackupStore, BlobStore, EventStore, FileStore},
+    storage::{BackupStore, BlobStore, EventStore, FileStore, StoreError},
 };
 
 #[derive(Clone, Debug)]
@@ -182,6 +182,42 @@ impl BackupService {
             .settle(user, &id, BackupKind::ImportedZip, result)
             .await?;
         self.within_quota(user, record, archive).await
+    }
+
+    /// Keeps an archive brought back from a destination as `record` says (the id, kind and
+    /// date of the backup it is a copy of, what the caller read in it): stored, read back and
+    /// compared byte for byte, then listed under the quota. Nothing is reported here (it is
+    /// no new backup; the caller says what it was), and a failure or a cancel keeps nothing.
+    pub async fn store_copy(
+        &self,
+        record: BackupRecord,
+        archive: Spooled,
+        progress: &dyn Progress,
+    ) -> BackupResult<Created> {
+        let user = record.user_id;
+        self.ensure_room(user, record.kind).await?;
+        let stored = self
+            .store_verified(&record, archive, progress, |_| Ok(()))
+            .await;
+        match cancelled_or(stored, progress) {
+            Ok(stored) => self.within_quota(user, record, stored).await,
+            Err(error) => {
+                if let Err(cleanup) = self.blobs.delete(&record.id).await {
+                    tracing::error!(%cleanup, backup = %record.id, "cannot remove the blob of a copy not kept");
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Whether no archive is stored under `id`, whoever's it would be: an id from elsewhere
+    /// names a new backup only then.
+    pub async fn is_free(&self, id: &Id) -> BackupResult<bool> {
+        match self.blobs.get(id).await {
+            Ok(_) => Ok(false),
+            Err(StoreError::NotFound) => Ok(true),
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Keeps a repository archive (GitHub's zipball) as `github_repo_zip`: its files copied

@@ -1,10 +1,11 @@
 //! Copies of stored backups at destinations, the same for every destination: upload a stored
 //! backup (or a new one) and record the copy, keep the newest N there, plan schedules and
-//! retries. What is particular to a destination is its [`Destination`] adapter; the scheduler's
-//! runner is in `runner`.
+//! retries, and bring a copy back (`fetch`). What is particular to a destination is its
+//! [`Destination`] adapter; the scheduler's runner is in `runner`.
 
 mod error;
 pub(crate) mod explain;
+mod fetch;
 mod notice;
 mod runner;
 mod upload;
@@ -13,13 +14,15 @@ use std::{collections::HashMap, sync::Arc};
 
 use chrono::{DateTime, SubsecRound, Utc};
 
-pub use error::{CopyError, CopyResult, FailureReason};
+pub use error::{CopyError, CopyResult, FailureReason, FetchError};
+pub use fetch::{FetchResult, Fetched};
 pub use notice::{Notice, Notifier};
 pub use runner::CopyJobs;
 pub use upload::{UploadFailed, Uploaded};
 
 use super::{BackupService, Clock, backup::Created, destination::Destination, events};
 use crate::{
+    archive::ReadLimits,
     domain::{
         DestinationId, Event, UserId,
         backup::BackupKind,
@@ -60,6 +63,8 @@ struct Registered {
 pub struct CopyService {
     destinations: HashMap<DestinationId, Registered>,
     backups: Arc<BackupService>,
+    /// What a copy brought back may hold, as a restore reads it.
+    reading: ReadLimits,
     state: Arc<dyn DestinationStore>,
     jobs: Arc<dyn JobStore>,
     events: Arc<dyn EventStore>,
@@ -77,6 +82,7 @@ impl CopyService {
         Self {
             destinations: HashMap::new(),
             backups,
+            reading: ReadLimits::default(),
             state,
             jobs,
             events,
@@ -90,6 +96,14 @@ impl CopyService {
         let registered = Registered { adapter, settings };
         self.destinations
             .insert(registered.adapter.id(), registered);
+        self
+    }
+
+    /// The limits a copy brought back is read under (the archive limits of a restore); the
+    /// defaults otherwise.
+    #[must_use]
+    pub fn reading(mut self, limits: ReadLimits) -> Self {
+        self.reading = limits;
         self
     }
 
@@ -113,6 +127,19 @@ impl CopyService {
             Ok(connected) => Ok(connected),
             Err(error) => Err(self.remote(user, id, error).await),
         }
+    }
+
+    /// The adapter of `id`, once the user is connected there (`NotConnected` otherwise).
+    async fn connected(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+    ) -> CopyResult<Arc<dyn Destination>> {
+        let adapter = self.destination(id)?.adapter.clone();
+        if !self.is_connected(user, id).await? {
+            return Err(CopyError::NotConnected);
+        }
+        Ok(adapter)
     }
 
     pub async fn plan(&self, user: UserId, id: &DestinationId) -> CopyResult<Plan> {

@@ -11,24 +11,50 @@ use tokio::io::AsyncWrite;
 
 use crate::{
     domain::{
-        DestinationId, UserId, backup::BackupRecord, destination::RetentionPolicy,
+        DestinationId, UserId,
+        backup::{BackupKind, BackupRecord},
+        destination::RetentionPolicy,
         progress::Progress,
     },
     integrations::transfer::{Downloaded, UploadSource},
+    spool::{Spooled, spool_reader},
 };
 
 /// Any error, kept whole as the source of a [`DestinationError`].
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// One of the bot's copies at a destination.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RemoteFile {
     /// Its id there (a Drive file id).
     pub id: String,
     pub name: String,
     /// The id of the backup it is a copy of, as the bot marked it.
     pub backup: Option<String>,
+    /// When the copy was made there.
     pub created_at: Option<DateTime<Utc>>,
+    /// Its size there, in bytes.
+    pub size: Option<u64>,
+    /// The user the bot made it for, as the copy is marked; `None` on copies made before the
+    /// bot marked them so (an adapter never lists a copy marked for another user).
+    pub owner: Option<UserId>,
+    /// What the bot marked it with about its backup; older copies have less.
+    pub about: AboutBackup,
+}
+
+impl RemoteFile {
+    /// When its backup was made, or else when the copy was.
+    pub fn date(&self) -> Option<DateTime<Utc>> {
+        self.about.created_at.or(self.created_at)
+    }
+}
+
+/// What a copy says of the backup it holds, so that the destination alone can list it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AboutBackup {
+    pub kind: Option<BackupKind>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub files: Option<u64>,
 }
 
 /// Why a destination call failed, in the terms the copy service and the bot act on. The
@@ -51,6 +77,10 @@ pub enum DestinationError {
     /// download's bytes must not be kept.
     #[error(transparent)]
     Checksum(BoxError),
+    /// No copy of the bot's for this user has that id there (gone, never the bot's, made for
+    /// another user, or an id made up): nothing was read.
+    #[error("no such copy")]
+    NotFound,
     /// The copy is larger than the caller takes; the download stopped there.
     #[error("the copy is larger than {limit} bytes")]
     TooLarge { limit: u64 },
@@ -85,13 +115,25 @@ pub trait Destination: Send + Sync {
         progress: &dyn Progress,
     ) -> Result<RemoteFile, DestinationError>;
 
-    /// The bot's own copies there, newest first; anything else there is never listed.
+    /// The bot's own copies there for `user` (and those made before copies were marked with
+    /// their user, `owner` `None`), newest first; anything else there is never listed.
     async fn list(&self, user: UserId) -> Result<Vec<RemoteFile>, DestinationError>;
+
+    /// The copy `remote_id` as [`Self::list`] has it; `None` for any id it does not list.
+    async fn find(
+        &self,
+        user: UserId,
+        remote_id: &str,
+    ) -> Result<Option<RemoteFile>, DestinationError> {
+        let copies = self.list(user).await?;
+        Ok(copies.into_iter().find(|copy| copy.id == remote_id))
+    }
 
     /// Removes one of the bot's copies; a copy already gone counts as removed.
     async fn delete(&self, user: UserId, remote_id: &str) -> Result<(), DestinationError>;
 
-    /// Streams one of the bot's copies into `out`, checked against the destination's own
+    /// Streams one of the bot's copies for `user` into `out` (anything else there is
+    /// `NotFound`, whatever id the caller was handed), checked against the destination's own
     /// checksum (`Checksum` when it differs), stopping at the first byte past `limit`
     /// (`TooLarge`). `progress` hears the bytes received; a cancel stops it (`Cancelled`). On
     /// any error `out` holds part of the copy, which the caller discards ([`download_to_file`]
@@ -156,4 +198,44 @@ pub async fn download_to_file(
             Err(error)
         }
     }
+}
+
+/// How much of a download may be on its way between the destination and the spool.
+const PIPE_BYTES: usize = 256 * 1024;
+
+/// Downloads one of the bot's copies into a spool as it arrives (memory up to `memory`
+/// bytes, beyond in an unnamed temporary file the system removes when it is dropped, also
+/// after a crash), answering it with its size and checksum; on any error, a cancel included,
+/// nothing of it is kept.
+pub async fn download_to_spool(
+    destination: &dyn Destination,
+    user: UserId,
+    remote_id: &str,
+    limit: u64,
+    memory: u64,
+    progress: &dyn Progress,
+) -> Result<(Downloaded, Spooled), DestinationError> {
+    let (mut writer, mut reader) = tokio::io::duplex(PIPE_BYTES);
+    let download = async move {
+        let downloaded = destination
+            .download(user, remote_id, limit, &mut writer, progress)
+            .await;
+        // However it ended, the spool reads to the end of what came.
+        drop(writer);
+        downloaded
+    };
+    let spool = async move {
+        let spooled = spool_reader(&mut reader, memory).await;
+        // A spool that failed lets go of the pipe, so the download stops writing into it.
+        drop(reader);
+        spooled
+    };
+    let (downloaded, spooled) = tokio::join!(download, spool);
+    let downloaded = downloaded?;
+    let spooled = spooled.map_err(|error| DestinationError::Storage(error.into()))?;
+    if spooled.len() != downloaded.size {
+        let short = format!("{} bytes kept of {}", spooled.len(), downloaded.size);
+        return Err(DestinationError::Storage(short.into()));
+    }
+    Ok((downloaded, spooled))
 }

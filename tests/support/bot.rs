@@ -165,6 +165,11 @@ impl Harness {
         }
     }
 
+    /// The bot's temporary directory (`TMPDIR`) of a harness on the embedded store.
+    pub fn temp_dir(&self) -> std::path::PathBuf {
+        self.data_dir().join(TMP_DIR)
+    }
+
     /// The files the bot left in its temporary directory (a harness on the embedded store).
     pub fn temp_files(&self) -> Vec<std::path::PathBuf> {
         let entries = std::fs::read_dir(self.data_dir().join(TMP_DIR)).expect("the bot's TMPDIR");

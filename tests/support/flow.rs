@@ -1,6 +1,6 @@
 //! The steps a user takes in a chat, for end-to-end tests.
 
-use std::sync::Arc;
+use std::{path::Path, sync::Arc, time::Duration};
 
 use codevault::service::{Library, LibraryLimits, SystemClock};
 
@@ -50,12 +50,24 @@ pub async fn send_zip(h: &Harness, who: &TestUser, name: &str, bytes: Vec<u8>) -
 /// Presses `label` and waits past any "⏳ working…" screen (with its ✖️ Cancel) for the next
 /// one with buttons.
 pub async fn press_through(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> Sent {
+    press_through_within(h, who, screen, label, Duration::from_secs(20)).await
+}
+
+/// [`press_through`] for work that takes longer than usual (archives of tens of MB in a
+/// debug build), waiting at most `limit`.
+pub async fn press_through_within(
+    h: &Harness,
+    who: &TestUser,
+    screen: &Sent,
+    label: &str,
+    limit: Duration,
+) -> Sent {
     let data = screen
         .button_data(label)
         .unwrap_or_else(|| panic!("no button {label:?} in {screen:?}"));
     let seq = h.tg.last_seq();
     h.tg.click(who, screen.message_id.expect("a message"), &data);
-    h.tg.wait_for(seq, |s| {
+    h.tg.wait_for_within(seq, limit, |s| {
         s.chat_id == Some(who.id) && !s.buttons().is_empty() && !text(s).starts_with('⏳')
     })
     .await
@@ -95,4 +107,35 @@ pub fn library(h: &Harness) -> Library {
         Arc::new(SystemClock),
         limits,
     )
+}
+
+/// Once the bot has finished with what `who` asked (it answers their chat in order, so an
+/// answer to `/menu` means the step before is over), nothing is left in `temp`, and the bot
+/// holds no file there open (an unnamed temporary file shows as `…/#123 (deleted)`).
+pub async fn assert_clean(h: &Harness, who: &TestUser, temp: &Path, when: &str) {
+    say(h, who, "/menu").await;
+    let named: Vec<_> = std::fs::read_dir(temp)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert!(named.is_empty(), "{when}: left in TMPDIR: {named:?}");
+    let pid = h.pid().expect("the bot runs");
+    let open_files = || -> Vec<String> {
+        std::fs::read_dir(format!("/proc/{pid}/fd"))
+            .unwrap()
+            .filter_map(|entry| std::fs::read_link(entry.ok()?.path()).ok())
+            .filter(|target| target.starts_with(temp))
+            .map(|target| target.display().to_string())
+            .collect()
+    };
+    // A task delivers its archive after showing its result: the file lives until then.
+    let mut open = open_files();
+    for _ in 0..50 {
+        if open.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        open = open_files();
+    }
+    assert!(open.is_empty(), "{when}: still open: {open:?}");
 }

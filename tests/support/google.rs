@@ -280,6 +280,18 @@ impl FakeGoogle {
         });
     }
 
+    /// Replaces a stored file's content, as a user uploading a new version of it in Drive
+    /// does: Drive's size and `md5Checksum` are those of the new bytes, the appProperties stay.
+    pub fn replace_content(&self, id: &str, bytes: Vec<u8>) {
+        use md5::Digest;
+        self.with(|s| {
+            let file = s.files.get_mut(id).expect("unknown file");
+            file.size = bytes.len();
+            file.md5 = Some(hex::encode(md5::Md5::digest(&bytes)));
+            file.bytes = bytes;
+        });
+    }
+
     /// The next uploaded file gets a wrong `md5Checksum`.
     pub fn lie_about_next_md5(&self) {
         self.with(|s| s.lie_md5_next_upload = true);

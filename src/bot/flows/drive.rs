@@ -1,9 +1,10 @@
 //! ☁️ Google Drive: connect with the device flow (the service waits for the answer), back up
-//! now, upload a stored backup, schedule, retention, disconnect. What goes wrong is told with a
-//! way back to the Drive screen.
+//! now, upload a stored backup, schedule, retention, disconnect, restore from Drive
+//! (`copies`). What goes wrong is told with a way back to the Drive screen.
 
 pub mod callback;
 mod connect;
+mod copies;
 pub mod state;
 mod views;
 
@@ -24,6 +25,7 @@ use crate::{
     },
 };
 
+pub use self::copies::fetch_task;
 /// What an automatic backup, or the wait for a connection, tells its user, for the notifier.
 pub use self::views::notice;
 
@@ -57,11 +59,16 @@ pub async fn on_button(
         DriveCallback::SetRetention(keep) => set_retention(ctx, target, keep).await,
         DriveCallback::Disconnect => disconnect(ctx, target).await,
         DriveCallback::ConfirmDisconnect => confirm_disconnect(ctx, target).await,
+        DriveCallback::Copies { page } => copies::list(ctx, target, page).await,
+        DriveCallback::PickCopy { listing, index } => {
+            copies::pick(ctx, target, state, listing, index).await
+        }
     };
     done.told_in(views::notice_screen)
 }
 
-/// Connecting waits on Google, not on a message: code sent meanwhile is saved (even a ZIP).
+/// Connecting waits on Google, and a page of copies on a button, not on a message: code sent
+/// meanwhile is saved (even a ZIP).
 pub async fn on_message(ctx: Ctx, input: Input, _: DriveState) -> HandlerResult {
     save::take_code(&ctx, &input).await
 }

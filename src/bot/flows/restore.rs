@@ -55,6 +55,17 @@ pub async fn show_import_plan(
     plan(ctx, target, backup, Origin::Import { document }, note).await
 }
 
+/// The plan of a backup a task just kept (a copy brought back from Drive), after `note`
+/// (what was kept, and what keeping it removed under the quota).
+pub async fn show_kept_plan(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    backup: &Id,
+    note: String,
+) -> HandlerResult {
+    plan(ctx, target, backup, Origin::Kept, Some(note)).await
+}
+
 async fn plan(
     ctx: &Ctx,
     target: Option<MessageId>,
@@ -80,9 +91,9 @@ async fn plan(
     };
     match origin {
         Origin::Backup => ctx.set_state(restoring).await?,
-        // An import's plan comes from its task, while the chat may have gone on to another
-        // step: that step is not taken from the user.
-        Origin::Import { .. } => {
+        // An import's plan, or a kept copy's, comes from its task, while the chat may have
+        // gone on to another step: that step is not taken from the user.
+        Origin::Import { .. } | Origin::Kept => {
             ctx.set_state_if_idle(restoring).await?;
         }
     }

@@ -75,6 +75,7 @@ mod tests {
             boxed(github::explain::tests::examples()),
             boxed(drive::explain::tests::examples()),
             boxed(copies::explain::tests::examples()),
+            boxed(copies::explain::tests::fetch_examples()),
             boxed(tasks::explain::tests::examples()),
         ]
         .into_iter()

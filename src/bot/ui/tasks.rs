@@ -1,7 +1,7 @@
 //! How a long action shows while it runs: its "⏳" line, how far it got, and ✖️ Cancel when it
 //! can stop.
 
-use super::{Button, Screen, escape, format_size, keyboard};
+use super::{Button, Screen, escape, format_size, keyboard, shown_name};
 use crate::{
     bot::callback::TaskCallback,
     domain::{Task, TaskKind, progress::Unit},
@@ -21,6 +21,9 @@ pub fn working_text(locale: Locale, kind: &TaskKind) -> String {
         TaskKind::Upload { .. } => locale.t("drive-uploading"),
         TaskKind::RestoreApply { .. } => locale.t("restore-applying"),
         TaskKind::ImportArchive { .. } => locale.t("import-storing"),
+        TaskKind::FetchCopy { name, .. } => {
+            locale.t_with("drive-fetching", &[("name", shown_name(name).into())])
+        }
     }
 }
 

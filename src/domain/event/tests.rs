@@ -276,6 +276,20 @@ pub(crate) fn table() -> Vec<(Event, Stored)> {
             ),
         ),
         (
+            Event::CopyFetched {
+                user: USER,
+                destination: DestinationId::DRIVE,
+                backup: id(1),
+                reused: false,
+            },
+            (
+                "drive_copy_fetched",
+                Info,
+                Some(USER),
+                vec![("backup_id", b), ("reused", "false")],
+            ),
+        ),
+        (
             Event::UploadSucceeded {
                 user: USER,
                 destination: DestinationId::DRIVE,
@@ -362,6 +376,7 @@ fn variant(event: &Event) -> u8 {
         Event::UploadFailed { .. } => 23,
         Event::ReconnectNeeded { .. } => 24,
         Event::FilesPurged { .. } => 25,
+        Event::CopyFetched { .. } => 26,
     }
 }
 
@@ -370,7 +385,7 @@ fn the_table_has_every_event() {
     let mut seen: Vec<u8> = table().iter().map(|(event, _)| variant(event)).collect();
     seen.sort_unstable();
     seen.dedup();
-    assert_eq!(seen, (0..=25).collect::<Vec<u8>>());
+    assert_eq!(seen, (0..=26).collect::<Vec<u8>>());
 }
 
 #[test]
@@ -412,8 +427,14 @@ fn another_destinations_events_name_it() {
         },
         Event::ReconnectNeeded {
             user: USER,
-            destination: elsewhere,
+            destination: elsewhere.clone(),
             reason: "revoked".to_owned(),
+        },
+        Event::CopyFetched {
+            user: USER,
+            destination: elsewhere,
+            backup: id(1),
+            reused: true,
         },
     ];
     let names: Vec<_> = events.iter().map(Event::name).collect();
@@ -423,7 +444,8 @@ fn another_destinations_events_name_it() {
             "schedule_set",
             "upload_succeeded",
             "upload_failed",
-            "reconnect_needed"
+            "reconnect_needed",
+            "copy_fetched"
         ]
     );
     for event in &events {

@@ -14,7 +14,7 @@ use md5::{Digest, Md5};
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use super::{
-    DriveError, GoogleClient, NetworkError, ProtocolError,
+    DriveError, DriveFile, GoogleClient, NetworkError, ProtocolError,
     error::AttemptError,
     retry::{Hub, access_token, http_failure},
 };
@@ -75,10 +75,12 @@ fn media_request(
 }
 
 impl GoogleClient {
-    /// Streams the file `file_id` into `out` and answers its size and MD5, checked against
-    /// Drive's `md5Checksum` (a mismatch is `Corrupt`). A file over `limit` bytes is
-    /// `TooLarge`, found from its metadata or, failing that, at the first byte past the
-    /// limit. `progress` hears the bytes written; a cancel stops the transfer (`Cancelled`).
+    /// Streams the file `file_id`, one of the bot's backups of `user` (anything else is
+    /// `NotABackup`, and nothing of it is read), into `out` and answers its size and MD5,
+    /// checked against Drive's `md5Checksum` (a mismatch is `Corrupt`). A file over `limit`
+    /// bytes is `TooLarge`, found from its metadata or, failing that, at the first byte past
+    /// the limit. `progress` hears the bytes written; a cancel stops the transfer
+    /// (`Cancelled`).
     ///
     /// On any error `out` holds part of the file: the caller discards it.
     pub async fn download(
@@ -93,10 +95,20 @@ impl GoogleClient {
             return Err(DriveError::Cancelled);
         }
         let metadata = self.file_metadata(user, file_id).await?;
-        let expected = metadata
-            .md5_checksum
+        let file = DriveFile::from_api(metadata).map_err(|attempt| attempt.error)?;
+        // Whatever id the caller was handed, only the bot's own backups of this user come.
+        if !file.is_backup_of(user) {
+            tracing::warn!(
+                user,
+                file = file_id,
+                "refused to download a file that is not the user's backup"
+            );
+            return Err(DriveError::NotABackup);
+        }
+        let expected = file
+            .md5
             .ok_or_else(|| ProtocolError::new("Drive file without an md5Checksum"))?;
-        let size = metadata.size.and_then(|size| u64::try_from(size).ok());
+        let size = file.size.and_then(|size| u64::try_from(size).ok());
         if size.is_some_and(|size| size > limit) {
             return Err(DriveError::TooLarge { limit });
         }

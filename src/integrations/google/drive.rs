@@ -15,10 +15,17 @@ pub const FOLDER_MIME_TYPE: &str = "application/vnd.google-apps.folder";
 pub const BACKUP_MIME_TYPE: &str = "application/zip";
 
 /// appProperties the bot puts on what it creates; only those files are ever listed or deleted.
-pub(super) const APP_KEY: &str = "codevault";
+const APP_KEY: &str = "codevault";
 const APP_FOLDER: &str = "folder";
-pub(super) const APP_BACKUP: &str = "backup";
-pub(super) const BACKUP_ID_KEY: &str = "codevault_backup_id";
+const APP_BACKUP: &str = "backup";
+const BACKUP_ID_KEY: &str = "codevault_backup_id";
+/// The Telegram user a backup was uploaded for: only they ever see it listed or download it.
+/// Copies uploaded before it was written carry none.
+const OWNER_KEY: &str = "codevault_user";
+/// What the backup is, as its record says, so that Drive alone can list it.
+const KIND_KEY: &str = "codevault_kind";
+const CREATED_KEY: &str = "codevault_created";
+const FILES_KEY: &str = "codevault_files";
 
 pub(super) const FILE_FIELDS: &str =
     "id,name,mimeType,md5Checksum,size,createdTime,appProperties,parents,trashed";
@@ -33,6 +40,47 @@ pub struct DriveFile {
     pub size: Option<i64>,
     pub created_time: Option<DateTime<Utc>>,
     pub app_properties: HashMap<String, String>,
+    pub trashed: bool,
+}
+
+/// What the bot writes on a backup it uploads besides its own mark: whose it is and what it
+/// holds, so that Drive alone can list it for its owner (a bot whose records are gone too).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BackupMarks {
+    pub backup_id: String,
+    /// The backup's type as records name it (`full_backup`).
+    pub kind: Option<String>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub files: Option<u64>,
+}
+
+impl BackupMarks {
+    /// Only the backup's id (and, as on every upload, its owner): nothing about what it holds.
+    pub fn id(backup_id: &str) -> Self {
+        Self {
+            backup_id: backup_id.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// The appProperties of a backup uploaded for `user`.
+    pub(super) fn properties(&self, user: i64) -> HashMap<String, String> {
+        let mut properties = HashMap::from([
+            (APP_KEY.to_owned(), APP_BACKUP.to_owned()),
+            (BACKUP_ID_KEY.to_owned(), self.backup_id.clone()),
+            (OWNER_KEY.to_owned(), user.to_string()),
+        ]);
+        let details = [
+            (KIND_KEY, self.kind.clone()),
+            (CREATED_KEY, self.created_at.map(|at| at.to_rfc3339())),
+            (FILES_KEY, self.files.map(|files| files.to_string())),
+        ];
+        let known = details
+            .into_iter()
+            .filter_map(|(key, value)| Some((key.to_owned(), value?)));
+        properties.extend(known);
+        properties
+    }
 }
 
 impl DriveFile {
@@ -47,12 +95,46 @@ impl DriveFile {
             size: file.size,
             created_time: file.created_time,
             app_properties: file.app_properties.unwrap_or_default(),
+            trashed: file.trashed == Some(true),
         })
     }
 
     /// The backup id the bot stored on this file, if it made it.
     pub fn backup_id(&self) -> Option<&str> {
-        self.app_properties.get(BACKUP_ID_KEY).map(String::as_str)
+        self.property(BACKUP_ID_KEY)
+    }
+
+    fn property(&self, key: &str) -> Option<&str> {
+        self.app_properties.get(key).map(String::as_str)
+    }
+
+    /// The Telegram user the bot uploaded it for, as written (`None` on older copies).
+    pub fn owner(&self) -> Option<&str> {
+        self.property(OWNER_KEY)
+    }
+
+    /// Whether it is one of the bot's backups that `user` may see: one the bot marked as a
+    /// backup, not trashed, and uploaded for `user` (or before owners were written).
+    pub fn is_backup_of(&self, user: i64) -> bool {
+        self.property(APP_KEY) == Some(APP_BACKUP)
+            && !self.trashed
+            && self.owner().is_none_or(|owner| owner == user.to_string())
+    }
+
+    /// What the bot wrote about the backup when it uploaded it (see [`BackupMarks`]); a
+    /// value that does not read is left out.
+    pub fn marks(&self) -> BackupMarks {
+        BackupMarks {
+            backup_id: self.backup_id().unwrap_or_default().to_owned(),
+            kind: self.property(KIND_KEY).map(str::to_owned),
+            created_at: self
+                .property(CREATED_KEY)
+                .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+                .map(|at| at.with_timezone(&Utc)),
+            files: self
+                .property(FILES_KEY)
+                .and_then(|files| files.parse().ok()),
+        }
     }
 }
 
@@ -66,15 +148,6 @@ fn has_app_property(key: &str, value: &str) -> String {
         "appProperties has {{ key={} and value={} }}",
         quote(key),
         quote(value)
-    )
-}
-
-pub(super) fn app_properties(pairs: &[(&str, &str)]) -> Option<HashMap<String, String>> {
-    Some(
-        pairs
-            .iter()
-            .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
-            .collect(),
     )
 }
 
@@ -107,21 +180,8 @@ impl GoogleClient {
         name: &str,
         known_id: Option<&str>,
     ) -> Result<String, DriveError> {
-        if let Some(id) = known_id
-            && let Some(folder) = self.get_file(user, id).await?
-            && folder.trashed != Some(true)
-            && folder.mime_type.as_deref() == Some(FOLDER_MIME_TYPE)
-        {
-            return Ok(id.to_owned());
-        }
-        let query = format!(
-            "mimeType={} and name={} and trashed=false and {}",
-            quote(FOLDER_MIME_TYPE),
-            quote(name),
-            has_app_property(APP_KEY, APP_FOLDER)
-        );
-        if let Some(found) = self.list_all(user, &query).await?.into_iter().next() {
-            return Ok(found.id);
+        if let Some(found) = self.find_folder(user, name, known_id).await? {
+            return Ok(found);
         }
         // Search, then create: a folder made by a concurrent run could be found twice at worst;
         // the scheduler's lease keeps one run per user.
@@ -131,7 +191,10 @@ impl GoogleClient {
                 let folder = File {
                     name: Some(name.to_owned()),
                     mime_type: Some(FOLDER_MIME_TYPE.to_owned()),
-                    app_properties: app_properties(&[(APP_KEY, APP_FOLDER)]),
+                    app_properties: Some(HashMap::from([(
+                        APP_KEY.to_owned(),
+                        APP_FOLDER.to_owned(),
+                    )])),
                     ..File::default()
                 };
                 // google-drive3 has no metadata-only `files.create`; an empty multipart upload
@@ -157,6 +220,30 @@ impl GoogleClient {
         Ok(created.id)
     }
 
+    /// The bot's backup folder as [`Self::ensure_folder`] finds it, without making one.
+    pub async fn find_folder(
+        &self,
+        user: i64,
+        name: &str,
+        known_id: Option<&str>,
+    ) -> Result<Option<String>, DriveError> {
+        if let Some(id) = known_id
+            && let Some(folder) = self.get_file(user, id).await?
+            && folder.trashed != Some(true)
+            && folder.mime_type.as_deref() == Some(FOLDER_MIME_TYPE)
+        {
+            return Ok(Some(id.to_owned()));
+        }
+        let query = format!(
+            "mimeType={} and name={} and trashed=false and {}",
+            quote(FOLDER_MIME_TYPE),
+            quote(name),
+            has_app_property(APP_KEY, APP_FOLDER)
+        );
+        let found = self.list_all(user, &query).await?.into_iter().next();
+        Ok(found.map(|folder| folder.id))
+    }
+
     /// The file holding `backup_id` in `folder`, if it was uploaded before and not trashed.
     pub async fn find_backup(
         &self,
@@ -168,7 +255,8 @@ impl GoogleClient {
             .await
     }
 
-    /// The backups the bot made in `folder`, newest first. Files it did not make are left out.
+    /// The backups the bot made in `folder` for `user`, newest first. Files it did not make,
+    /// and backups it made for another user (sharing the Google account), are left out.
     pub async fn list_bot_backups(
         &self,
         user: i64,
@@ -180,6 +268,7 @@ impl GoogleClient {
             has_app_property(APP_KEY, APP_BACKUP)
         );
         let mut files = self.list_all(user, &query).await?;
+        files.retain(|file| file.is_backup_of(user));
         files.sort_by_key(|file| std::cmp::Reverse(file.created_time));
         Ok(files)
     }
@@ -308,5 +397,73 @@ mod tests {
     fn quotes_drive_query_literals() {
         assert_eq!(quote("it's"), r"'it\'s'");
         assert_eq!(quote(r"a\b"), r"'a\\b'");
+    }
+
+    fn file(app_properties: HashMap<String, String>) -> DriveFile {
+        DriveFile {
+            id: "f".to_owned(),
+            name: "codevault-x.zip".to_owned(),
+            md5: None,
+            size: Some(3),
+            created_time: None,
+            app_properties,
+            trashed: false,
+        }
+    }
+
+    #[test]
+    fn a_backup_is_marked_with_its_user_and_what_the_list_shows_and_reads_back() {
+        let at = DateTime::parse_from_rfc3339("2026-11-30T17:03:00Z").unwrap();
+        let marks = BackupMarks {
+            backup_id: "0123456789abcdef01234567".to_owned(),
+            kind: Some("full_backup".to_owned()),
+            created_at: Some(at.with_timezone(&Utc)),
+            files: Some(150),
+        };
+        let written = marks.properties(42);
+        assert_eq!(written["codevault"], "backup");
+        assert_eq!(written["codevault_user"], "42");
+        assert_eq!(written["codevault_files"], "150");
+        let copy = file(written);
+        assert_eq!(copy.marks(), marks);
+        assert_eq!(copy.owner(), Some("42"));
+        // Google's limit: a key and its value take at most 124 bytes together.
+        assert!(
+            copy.app_properties
+                .iter()
+                .all(|(k, v)| k.len() + v.len() <= 124)
+        );
+
+        // An id alone marks nothing more, and values that do not read are left out.
+        assert_eq!(
+            file(BackupMarks::id("b").properties(42)).marks(),
+            BackupMarks::id("b")
+        );
+        let mut odd = BackupMarks::id("b").properties(42);
+        odd.insert("codevault_files".to_owned(), "many".to_owned());
+        odd.insert("codevault_created".to_owned(), "yesterday".to_owned());
+        assert_eq!(file(odd).marks(), BackupMarks::id("b"));
+    }
+
+    #[test]
+    fn only_the_bots_backups_for_the_user_are_theirs() {
+        let ours = BackupMarks::id("b").properties(42);
+        assert!(file(ours.clone()).is_backup_of(42));
+        assert!(!file(ours.clone()).is_backup_of(7), "another user's");
+        assert!(!file(ours.clone()).is_backup_of(420), "not a prefix match");
+        let trashed = DriveFile {
+            trashed: true,
+            ..file(ours.clone())
+        };
+        assert!(!trashed.is_backup_of(42));
+        // Uploaded before copies named their user: the caller decides.
+        let mut older = ours.clone();
+        older.remove("codevault_user");
+        assert!(file(older).is_backup_of(7));
+        // Without the bot's mark (the user's own file, a lookalike): nobody's.
+        let mut unmarked = ours;
+        unmarked.remove("codevault");
+        assert!(!file(unmarked).is_backup_of(42));
+        assert!(!file(HashMap::new()).is_backup_of(42));
     }
 }

@@ -104,6 +104,10 @@ pub enum DriveError {
     /// What Drive sent differs from its own `md5Checksum`; nothing received may be kept.
     #[error("the downloaded file's checksum does not match (drive {expected}, received {actual})")]
     Corrupt { expected: String, actual: String },
+    /// The file asked for is not one of the bot's backups of this user (not the bot's, made
+    /// for another user, or trashed): nothing of it was read.
+    #[error("the Drive file is not one of the user's backups")]
+    NotABackup,
     /// The file is larger than the caller takes; the download stopped there.
     #[error("the Drive file is larger than {limit} bytes")]
     TooLarge { limit: u64 },

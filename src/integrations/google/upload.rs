@@ -8,8 +8,8 @@ use md5::{Digest, Md5};
 use tokio::io::AsyncReadExt;
 
 use super::{
-    BACKUP_MIME_TYPE, DriveError, DriveFile, GoogleClient,
-    drive::{APP_BACKUP, APP_KEY, BACKUP_ID_KEY, FILE_FIELDS, app_properties},
+    BACKUP_MIME_TYPE, BackupMarks, DriveError, DriveFile, GoogleClient,
+    drive::FILE_FIELDS,
     error::AttemptError,
     retry::{Hub, Recorder},
 };
@@ -59,15 +59,31 @@ impl GoogleClient {
         backup_id: &str,
         progress: &dyn Progress,
     ) -> Result<DriveFile, DriveError> {
+        let marks = BackupMarks::id(backup_id);
+        self.upload_backup(user, folder, file_name, source, &marks, progress)
+            .await
+    }
+
+    /// [`Self::upload`], the file marked with all of `marks` (and `user` as its owner).
+    pub async fn upload_backup(
+        &self,
+        user: i64,
+        folder: &str,
+        file_name: &str,
+        source: &dyn UploadSource,
+        marks: &BackupMarks,
+        progress: &dyn Progress,
+    ) -> Result<DriveFile, DriveError> {
         if progress.cancelled() {
             return Err(DriveError::Cancelled);
         }
+        let backup_id = marks.backup_id.as_str();
         let total = source.len();
         progress.advance(Unit::Bytes, 0, Some(total));
         let metadata = File {
             name: Some(file_name.to_owned()),
             parents: Some(vec![folder.to_owned()]),
-            app_properties: app_properties(&[(APP_KEY, APP_BACKUP), (BACKUP_ID_KEY, backup_id)]),
+            app_properties: Some(marks.properties(user)),
             ..File::default()
         };
         let (file, local_md5) = if total <= self.settings().multipart_limit_bytes {

@@ -1,6 +1,7 @@
 //! Why copying a backup failed, and the reason a user is told.
 
 use crate::{
+    archive::ReadError,
     domain::DestinationId,
     service::{BackupError, destination::DestinationError},
     storage::StoreError,
@@ -40,6 +41,41 @@ impl CopyError {
             Self::Remote(_) | Self::Backup(BackupError::Store(_)) | Self::Store(_)
         )
     }
+}
+
+/// Why a copy could not be brought back; nothing of it was kept.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// The user has no copy there with that id (gone, never the bot's, made for another user,
+    /// or an id made up).
+    #[error("no such copy")]
+    NotFound,
+    /// The copy is larger than an archive the bot takes in; the download stopped there.
+    #[error("the copy is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    /// What arrived differs from the destination's own checksum of the copy.
+    #[error(transparent)]
+    Checksum(DestinationError),
+    /// The copy arrived as the destination has it, but is not an archive the bot can restore
+    /// (not a ZIP, an entry damaged, a file differing from its SHA-256 in the manifest).
+    #[error("the copy cannot be read: {0}")]
+    Damaged(#[source] ReadError),
+    /// The copy holds more than a restore takes in: at most `max_entries` entries and
+    /// `max_bytes` unpacked.
+    #[error("the copy cannot be read: {source}")]
+    OverLimits {
+        max_entries: usize,
+        max_bytes: u64,
+        #[source]
+        source: ReadError,
+    },
+    /// Keeping it as a backup failed (the quota, the store).
+    #[error(transparent)]
+    Backup(#[from] BackupError),
+    /// What reaching the destination answered: not connected, the grant lost, the network, a
+    /// cancel.
+    #[error(transparent)]
+    Copy(#[from] CopyError),
 }
 
 /// Why an upload failed, in the words a user needs.

@@ -1,9 +1,12 @@
 //! What the user reads when copying a backup to a destination fails.
 
-use super::{CopyError, FailureReason};
+use super::{CopyError, FailureReason, FetchError};
 use crate::service::{
     BackupError,
-    explain::{Explain, Severity, UserMessage},
+    backup::no_room,
+    destination::DestinationError,
+    explain::{Explain, MessageArg, Severity, UserMessage},
+    restore::explain::over_limits,
 };
 
 impl Explain for CopyError {
@@ -32,6 +35,41 @@ impl Explain for CopyError {
             Self::Backup(error) => error.severity(),
             Self::Remote(_) => Severity::Outside,
             Self::Unknown(_) | Self::Store(_) => Severity::Ours,
+        }
+    }
+}
+
+impl Explain for FetchError {
+    fn message(&self) -> UserMessage {
+        match self {
+            Self::NotFound => "drive-restore-not-found".into(),
+            Self::TooLarge { limit } => UserMessage::new("drive-restore-too-large")
+                .with("max", MessageArg::Megabytes(*limit)),
+            Self::Checksum(_) => "drive-restore-checksum".into(),
+            Self::Damaged(_) => "drive-restore-damaged".into(),
+            Self::OverLimits {
+                max_entries,
+                max_bytes,
+                ..
+            } => over_limits(*max_entries, *max_bytes),
+            Self::Backup(BackupError::QuotaFull { stored, limit }) => no_room(*stored, *limit),
+            Self::Backup(BackupError::Cancelled) | Self::Copy(CopyError::Cancelled) => {
+                "task-cancelled".into()
+            }
+            Self::Backup(_) => "drive-restore-failed".into(),
+            Self::Copy(CopyError::Remote(
+                DestinationError::Network(_) | DestinationError::RateLimited(_),
+            )) => "drive-restore-unreachable".into(),
+            Self::Copy(error) => error.message(),
+        }
+    }
+
+    fn severity(&self) -> Severity {
+        match self {
+            Self::NotFound | Self::TooLarge { .. } | Self::OverLimits { .. } => Severity::User,
+            Self::Checksum(_) | Self::Damaged(_) => Severity::Outside,
+            Self::Backup(error) => error.severity(),
+            Self::Copy(error) => error.severity(),
         }
     }
 }
@@ -120,5 +158,96 @@ pub(crate) mod tests {
         assert_eq!(CopyError::NotConnected.upload_reason(), None);
         assert_eq!(CopyError::Cancelled.upload_reason(), None);
         assert!(!CopyError::Cancelled.is_retryable());
+    }
+
+    pub fn fetch_examples() -> Vec<(FetchError, &'static str)> {
+        fetch::examples()
+    }
+
+    /// Bringing a copy back tells each failure in its own words.
+    mod fetch {
+        use super::*;
+        use crate::{archive::ReadError, service::explain::MessageArg};
+
+        variant_names!(FetchError {
+            NotFound,
+            TooLarge,
+            Checksum,
+            Damaged,
+            OverLimits,
+            Backup,
+            Copy,
+        });
+
+        pub fn examples() -> Vec<(FetchError, &'static str)> {
+            let remote = |error| FetchError::Copy(CopyError::Remote(error));
+            vec![
+                (FetchError::NotFound, "drive-restore-not-found"),
+                (
+                    FetchError::TooLarge { limit: 200 << 20 },
+                    "drive-restore-too-large",
+                ),
+                (
+                    FetchError::Checksum(DestinationError::Checksum("md5".into())),
+                    "drive-restore-checksum",
+                ),
+                (
+                    FetchError::Damaged(ReadError::NotAZip),
+                    "drive-restore-damaged",
+                ),
+                (
+                    FetchError::OverLimits {
+                        max_entries: 20_000,
+                        max_bytes: 200 << 20,
+                        source: ReadError::TooManyEntries { max: 20_000 },
+                    },
+                    "restore-too-large",
+                ),
+                (
+                    FetchError::Backup(BackupError::QuotaFull {
+                        stored: 50,
+                        limit: 50,
+                    }),
+                    "backup-no-room",
+                ),
+                (FetchError::Backup(BackupError::Cancelled), "task-cancelled"),
+                (
+                    FetchError::Backup(BackupError::Store(StoreError::Conflict)),
+                    "drive-restore-failed",
+                ),
+                (
+                    FetchError::Copy(CopyError::NotConnected),
+                    "drive-error-not-connected",
+                ),
+                (
+                    FetchError::Copy(CopyError::Reconnect),
+                    "drive-error-reconnect",
+                ),
+                (FetchError::Copy(CopyError::Cancelled), "task-cancelled"),
+                (
+                    remote(DestinationError::Network("down".into())),
+                    "drive-restore-unreachable",
+                ),
+                (remote(rate_limited_error()), "drive-restore-unreachable"),
+                (
+                    remote(DestinationError::Other("teapot".into())),
+                    "error-internal",
+                ),
+            ]
+        }
+
+        fn rate_limited_error() -> DestinationError {
+            DestinationError::RateLimited("slow down".into())
+        }
+
+        #[test]
+        fn every_fetch_error_reads_as_its_key() {
+            let examples = examples();
+            assert_keys(&examples);
+            let too_large = FetchError::TooLarge { limit: 7 << 20 }.message();
+            assert_eq!(too_large.arg("max"), Some(&MessageArg::Megabytes(7 << 20)));
+            let errors: Vec<_> = examples.into_iter().map(|(error, _)| error).collect();
+            assert_covered(&errors, variant_name, VARIANT_NAMES);
+        }
     }
 }

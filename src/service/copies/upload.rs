@@ -182,10 +182,7 @@ impl CopyService {
         backup: &Id,
         progress: &dyn Progress,
     ) -> CopyResult<Uploaded> {
-        let adapter = self.destination(id)?.adapter.clone();
-        if !self.is_connected(user, id).await? {
-            return Err(CopyError::NotConnected);
-        }
+        let adapter = self.connected(user, id).await?;
         let policy = self.policy(user, id).await?;
         let (record, archive) = self.stored_archive(user, backup).await?;
         let file = match adapter

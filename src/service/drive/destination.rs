@@ -1,5 +1,6 @@
 //! Google Drive as a destination: copies go into a folder the bot made, marked with the bot's
-//! appProperties so only its own files are ever listed or removed.
+//! appProperties (the backup, the user it is for, what it holds) so only its own files are
+//! ever listed, downloaded or removed, each only for its user, and Drive alone can list them.
 
 use std::sync::Arc;
 
@@ -15,13 +16,13 @@ use crate::{
         progress::Progress,
     },
     integrations::{
-        google::{DriveError, DriveFile, GoogleClient},
+        google::{BackupMarks, DriveError, DriveFile, GoogleClient},
         transfer::{Downloaded, UploadSource},
     },
     service::{
         Clock,
         copies::CopySettings,
-        destination::{Destination, DestinationError, RemoteFile},
+        destination::{AboutBackup, Destination, DestinationError, RemoteFile},
     },
     storage::{DriveStore, StoreError},
 };
@@ -60,6 +61,22 @@ impl DriveDestination {
     /// The bot's folder as last recorded (`None` before the first upload).
     async fn known_folder(&self, user: UserId) -> Result<Option<String>, DestinationError> {
         Ok(self.store.profile(user).await.map_err(storage)?.folder_id)
+    }
+
+    /// The bot's folder as recorded, or found by its name and mark (a bot whose records are
+    /// gone), without making one: `None` when there is none.
+    async fn existing_folder(&self, user: UserId) -> Result<Option<String>, DestinationError> {
+        if let Some(known) = self.known_folder(user).await? {
+            return Ok(Some(known));
+        }
+        let name = &self.folder_name;
+        let found = self
+            .google(user, self.client.find_folder(user, name, None))
+            .await?;
+        if let Some(folder) = &found {
+            self.store.set_folder(user, folder).await.map_err(storage)?;
+        }
+        Ok(found)
     }
 
     /// The bot's folder, found or made again, and recorded when it changed.
@@ -109,6 +126,7 @@ impl DriveDestination {
                 DestinationError::Checksum(error.into())
             }
             DriveError::TooLarge { limit } => DestinationError::TooLarge { limit },
+            DriveError::NotABackup => DestinationError::NotFound,
             DriveError::Cancelled => DestinationError::Cancelled,
             DriveError::Local(_) => DestinationError::Storage(error.into()),
             error => DestinationError::Other(error.into()),
@@ -121,11 +139,34 @@ fn storage(error: StoreError) -> DestinationError {
 }
 
 fn remote_file(file: DriveFile) -> RemoteFile {
+    let marks = file.marks();
+    let about = AboutBackup {
+        kind: marks.kind.and_then(|kind| {
+            BackupKind::ALL
+                .into_iter()
+                .find(|known| known.as_str() == kind)
+        }),
+        created_at: marks.created_at,
+        files: marks.files,
+    };
     RemoteFile {
         backup: file.backup_id().map(str::to_owned),
+        size: file.size.and_then(|size| u64::try_from(size).ok()),
+        owner: file.owner().and_then(|owner| owner.parse().ok()),
+        about,
         id: file.id,
         name: file.name,
         created_at: file.created_time,
+    }
+}
+
+/// What a copy of `backup` is marked with, for Drive alone to list it.
+fn marks(backup: &BackupRecord) -> BackupMarks {
+    BackupMarks {
+        backup_id: backup.id.to_string(),
+        kind: Some(backup.kind.as_str().to_owned()),
+        created_at: Some(backup.created_at),
+        files: Some(backup.file_count),
     }
 }
 
@@ -147,15 +188,15 @@ impl Destination for DriveDestination {
         progress: &dyn Progress,
     ) -> Result<RemoteFile, DestinationError> {
         let folder = self.folder(user).await?;
-        let (name, id) = (backup.file_name(), backup.id.as_str());
+        let (name, marks) = (backup.file_name(), marks(backup));
         let upload = self
             .client
-            .upload(user, &folder, &name, archive, id, progress);
+            .upload_backup(user, &folder, &name, archive, &marks, progress);
         self.google(user, upload).await.map(remote_file)
     }
 
     async fn list(&self, user: UserId) -> Result<Vec<RemoteFile>, DestinationError> {
-        let Some(folder) = self.known_folder(user).await? else {
+        let Some(folder) = self.existing_folder(user).await? else {
             return Ok(Vec::new());
         };
         let files = self

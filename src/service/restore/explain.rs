@@ -19,9 +19,7 @@ impl Explain for RestoreError {
                 max_entries,
                 max_bytes,
                 ..
-            } => UserMessage::new("restore-too-large")
-                .with("entries", *max_entries)
-                .with("max", MessageArg::Megabytes(*max_bytes)),
+            } => over_limits(*max_entries, *max_bytes),
             Self::PlanChanged => "restore-plan-changed".into(),
             Self::NotUndoable => "restore-undo-unavailable".into(),
             Self::AlreadyUndone => "restore-undo-already".into(),
@@ -43,6 +41,14 @@ impl Explain for RestoreError {
             | Self::AlreadyUndone => Severity::User,
         }
     }
+}
+
+/// The archive holds more than a restore takes in: at most `max_entries` entries and
+/// `max_bytes` unpacked.
+pub(crate) fn over_limits(max_entries: usize, max_bytes: u64) -> UserMessage {
+    UserMessage::new("restore-too-large")
+        .with("entries", max_entries)
+        .with("max", MessageArg::Megabytes(max_bytes))
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ pub fn doing(kind: &TaskKind) -> &'static str {
         TaskKind::BackUpNow { .. } | TaskKind::Upload { .. } => "task-doing-upload",
         TaskKind::RestoreApply { .. } => "task-doing-restore",
         TaskKind::ImportArchive { .. } => "task-doing-import",
+        TaskKind::FetchCopy { .. } => "task-doing-fetch",
     }
 }
 

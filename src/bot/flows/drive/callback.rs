@@ -1,5 +1,6 @@
 //! ☁️ Google Drive: connect (device flow), check it, cancel it, back up now, upload a stored
-//! backup, the schedule (frequency, then hour), retention, disconnect.
+//! backup, the schedule (frequency, then hour), retention, disconnect, and 📥 Restore from
+//! Drive (a page of the copies there, then one of them).
 
 use crate::{
     bot::callback::codec::{Fields, FlowCallback},
@@ -24,6 +25,17 @@ pub enum DriveCallback {
     SetRetention(u32),
     Disconnect,
     ConfirmDisconnect,
+    /// 📥 Restore from Drive: a page of the user's copies there.
+    Copies {
+        page: u32,
+    },
+    /// One copy of the page shown, by its place on it. A Drive file id never travels in a
+    /// button: `listing` names the page shown (the dialogue keeps its copies under it), so a
+    /// button of another page, or made up, finds nothing.
+    PickCopy {
+        listing: u32,
+        index: u32,
+    },
 }
 
 fn frequency_code(frequency: Frequency) -> &'static str {
@@ -58,6 +70,8 @@ impl FlowCallback for DriveCallback {
             Self::SetRetention(keep) => format!("dR:{keep}"),
             Self::Disconnect => "dx".to_owned(),
             Self::ConfirmDisconnect => "dX".to_owned(),
+            Self::Copies { page } => format!("dl:{page}"),
+            Self::PickCopy { listing, index } => format!("dp:{listing}:{index}"),
         }
     }
 
@@ -78,14 +92,22 @@ impl FlowCallback for DriveCallback {
             ("dR", 2) => Self::SetRetention(fields.number(1)?),
             ("dx", 1) => Self::Disconnect,
             ("dX", 1) => Self::ConfirmDisconnect,
+            ("dl", 2) => Self::Copies {
+                page: fields.number(1)?,
+            },
+            ("dp", 3) => Self::PickCopy {
+                listing: fields.number(1)?,
+                index: fields.number(2)?,
+            },
             _ => return None,
         })
     }
 
-    /// 🔄 Check and ❌ Cancel answer the wait for Google's approval.
+    /// 🔄 Check and ❌ Cancel answer the wait for Google's approval; a copy picked answers
+    /// the page of copies shown.
     fn answers_step(&self) -> bool {
         match self {
-            Self::Check | Self::CancelConnect => true,
+            Self::Check | Self::CancelConnect | Self::PickCopy { .. } => true,
             Self::Connect
             | Self::BackUpNow
             | Self::Upload(_)
@@ -95,7 +117,8 @@ impl FlowCallback for DriveCallback {
             | Self::Retention
             | Self::SetRetention(_)
             | Self::Disconnect
-            | Self::ConfirmDisconnect => false,
+            | Self::ConfirmDisconnect
+            | Self::Copies { .. } => false,
         }
     }
 }
@@ -114,6 +137,17 @@ impl DriveCallback {
             Self::SetRetention(10),
             Self::Disconnect,
             Self::ConfirmDisconnect,
+            Self::Copies { page: 0 },
+            Self::Copies { page: 12 },
+            Self::PickCopy {
+                listing: 0,
+                index: 0,
+            },
+            // The largest values still fit Telegram's 64 bytes with room to spare.
+            Self::PickCopy {
+                listing: u32::MAX,
+                index: u32::MAX,
+            },
         ];
         for frequency in Frequency::ALL {
             all.push(Self::Frequency(frequency));
@@ -144,6 +178,8 @@ mod tests {
         SetRetention,
         Disconnect,
         ConfirmDisconnect,
+        Copies,
+        PickCopy,
     });
 
     #[test]
@@ -156,6 +192,36 @@ mod tests {
     fn malformed_data_is_rejected() {
         assert_rejected::<DriveCallback>(&[
             "df:x", "dh:d:24", "dh:d", "dh:z:1", "dR", "dR:-1", "dc:1", "bu",
+        ]);
+    }
+
+    #[test]
+    fn a_copy_is_picked_by_its_listing_and_place_never_by_a_drive_id() {
+        let pick = DriveCallback::PickCopy {
+            listing: 4_294_967_295,
+            index: 9,
+        };
+        assert_eq!(pick.encode(), "dp:4294967295:9");
+        assert!(pick.encode().len() <= crate::bot::callback::MAX_LEN);
+        assert_eq!(
+            DriveCallback::parse(&Fields::split("dp:4294967295:9")),
+            Some(pick)
+        );
+        // A Drive file id (about 33 characters of letters, digits, - and _), in any place, an
+        // index with a sign or a leading zero, a missing or an extra part: nothing.
+        let drive_id = "1Zx9_Y-abcdefghijklmnopqrstuvwxyz0";
+        assert_rejected::<DriveCallback>(&[
+            &format!("dp:{drive_id}"),
+            &format!("dp:1:{drive_id}"),
+            &format!("dp:{drive_id}:0"),
+            "dp:1:-1",
+            "dp:1:01",
+            "dp:1",
+            "dp:1:2:3",
+            "dp:4294967296:0",
+            "dl",
+            "dl:x",
+            "dl:1:2",
         ]);
     }
 }

@@ -1,4 +1,5 @@
-//! Connecting Google Drive: waiting for the user to approve the code at Google.
+//! Connecting Google Drive: waiting for the user to approve the code at Google; picking a copy
+//! to restore from Drive.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,15 +13,38 @@ pub enum DriveState {
         verification_url: String,
         user_code: String,
     },
+    /// 📥 Restore from Drive shows a page of the user's copies: the copies on it, in the order
+    /// shown, under the number `listing` that the page's buttons carry.
+    #[serde(rename = "picking_drive_copy")]
+    PickingCopy {
+        listing: u32,
+        copies: Vec<ListedCopy>,
+    },
+}
+
+/// A copy on the page shown: its id at the destination and its name there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListedCopy {
+    pub id: String,
+    pub name: String,
 }
 
 #[cfg(test)]
 impl DriveState {
     pub fn examples() -> Vec<Self> {
-        vec![Self::Connecting {
-            verification_url: "https://www.google.com/device".to_owned(),
-            user_code: "ABCD-EFGH".to_owned(),
-        }]
+        vec![
+            Self::Connecting {
+                verification_url: "https://www.google.com/device".to_owned(),
+                user_code: "ABCD-EFGH".to_owned(),
+            },
+            Self::PickingCopy {
+                listing: 7,
+                copies: vec![ListedCopy {
+                    id: "1Zx9_Y-abcdefghijklmnopqrstuvwxyz0".to_owned(),
+                    name: "codevault-2026-11-30-1703-01234567.zip".to_owned(),
+                }],
+            },
+        ]
     }
 }
 
@@ -29,7 +53,10 @@ mod tests {
     use super::*;
     use crate::bot::variants::{assert_covered, variant_names};
 
-    variant_names!(DriveState { Connecting });
+    variant_names!(DriveState {
+        Connecting,
+        PickingCopy
+    });
 
     #[test]
     fn every_step_has_an_example() {

@@ -1,17 +1,24 @@
-//! ☁️ Google Drive screens: status, connecting, schedule, retention, upload results, and the
-//! notices automatic backups send.
+//! ☁️ Google Drive screens: status, connecting, schedule, retention, upload results, the
+//! copies to restore from, and the notices automatic backups send.
 
 use chrono::{DateTime, Utc};
 
 use crate::{
     bot::{
         callback::{DriveCallback, MenuItem},
-        ui::{Button, Screen, backups, data_button, escape, format_time, keyboard},
+        ui::{
+            Button, Screen, backups, data_button, escape, format_size, format_time, keyboard,
+            paging_row, visible_name,
+        },
     },
-    domain::schedule::{Frequency, Schedule},
+    domain::{
+        paging::Page,
+        schedule::{Frequency, Schedule},
+    },
     i18n::Locale,
     service::{
         copies::{FailureReason, Notice, RETENTION_CHOICES, Uploaded},
+        destination::RemoteFile,
         drive::DriveStatus,
     },
 };
@@ -96,6 +103,7 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
         menu_text(locale, details),
         keyboard(vec![
             vec![Button::BackUpNow.to(locale, DriveCallback::BackUpNow)],
+            vec![Button::RestoreFromDrive.to(locale, DriveCallback::Copies { page: 0 })],
             vec![
                 Button::Schedule.to(locale, DriveCallback::Schedule),
                 Button::Retention.to(locale, DriveCallback::Retention),
@@ -104,6 +112,55 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
             main_menu_row(locale),
         ]),
     )
+}
+
+/// A copy's name is cut to this on the page of copies (a user may rename it in Drive).
+const COPY_NAME_CHARS: usize = 80;
+
+/// 📥 Restore from Drive: a page of the user's copies there, newest first, each with its name,
+/// date, files and size, and a button to pick it by its place on the page (`listing` names
+/// the page).
+pub fn copies(locale: Locale, page: &Page<RemoteFile>, listing: u32) -> Screen {
+    let mut text = locale.t_with(
+        "drive-copies-title",
+        &[
+            ("count", page.total.into()),
+            ("page", page.ordinal().into()),
+            ("pages", page.page_count().into()),
+        ],
+    );
+    if page.items.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&locale.t("drive-copies-empty"));
+    }
+    let mut rows = Vec::new();
+    for (index, copy) in (0_u32..).zip(&page.items) {
+        let (place, line) = (index + 1, copy_line(locale, copy));
+        let name = escape(&visible_name(&copy.name, COPY_NAME_CHARS));
+        text.push_str(&format!("\n\n{place}. <b>{name}</b>\n{}", escape(&line)));
+        let emoji = copy.about.kind.map_or("☁️", |kind| kind.emoji());
+        let pick = DriveCallback::PickCopy { listing, index };
+        rows.push(vec![data_button(emoji, &format!("{place}. {line}"), pick)]);
+    }
+    rows.push(paging_row(locale, page, |page| DriveCallback::Copies {
+        page,
+    }));
+    rows.push(vec![Button::Back.to(locale, MenuItem::Drive)]);
+    Screen::new(text, keyboard(rows))
+}
+
+/// "2026-11-30 17:03 UTC · 3 files · 1.2 MB", with "?" for what an older copy does not say.
+fn copy_line(locale: Locale, copy: &RemoteFile) -> String {
+    let unknown = || "?".to_owned();
+    let date = copy.date().map_or_else(unknown, format_time);
+    let files = copy.about.files.map_or_else(
+        || locale.t("drive-copy-files-unknown"),
+        |count| locale.t_with("files-count", &[("count", count.into())]),
+    );
+    let size = copy
+        .size
+        .map_or_else(unknown, |size| format_size(locale, size));
+    format!("{date} · {files} · {size}")
 }
 
 pub fn connecting(locale: Locale, key: &str, url: &str, code: &str) -> Screen {
@@ -385,6 +442,89 @@ mod tests {
         ] {
             assert_eq!(notice_screen_text(en, &notice), en.t(key));
         }
+    }
+
+    #[test]
+    fn a_page_of_copies_says_what_each_holds_and_picks_by_place() {
+        use crate::service::destination::{AboutBackup, RemoteFile};
+
+        let at = Utc.with_ymd_and_hms(2026, 11, 30, 17, 3, 0).unwrap();
+        let marked = RemoteFile {
+            id: "1Zx9_Y-abcdefghijklmnopqrstuvwxyz0".to_owned(),
+            name: "codevault-2026-11-30-1703-01234567.zip".to_owned(),
+            size: Some(2048),
+            about: AboutBackup {
+                kind: Some(BackupKind::FullBackup),
+                created_at: Some(at),
+                files: Some(3),
+            },
+            ..RemoteFile::default()
+        };
+        // Older: only Drive's own date and size; renamed in Drive to something hostile.
+        let older = RemoteFile {
+            id: "other".to_owned(),
+            name: "<b>a\u{202E}z</b>".to_owned(),
+            created_at: Some(at - chrono::TimeDelta::days(1)),
+            ..RemoteFile::default()
+        };
+        let page = Page {
+            items: vec![marked, older],
+            number: 1,
+            size: 2,
+            total: 5,
+        };
+        let en = Locale::En;
+        let screen = copies(en, &page, 77);
+        let title = en.t_with(
+            "drive-copies-title",
+            &[("page", 2.into()), ("pages", 3.into())],
+        );
+        assert_eq!(
+            screen.text,
+            format!(
+                "{title}\n\n1. <b>codevault-2026-11-30-1703-01234567.zip</b>\n\
+                 2026-11-30 17:03 UTC · 3 files · 2.0 KB\n\n\
+                 2. <b>&lt;b&gt;a⟨U+202E⟩z&lt;/b&gt;</b>\n2026-11-29 17:03 UTC · ? files · ?"
+            )
+        );
+        let buttons: Vec<_> = screen
+            .keyboard
+            .inline_keyboard
+            .concat()
+            .into_iter()
+            .map(|button| match button.kind {
+                teloxide::types::InlineKeyboardButtonKind::CallbackData(data) => {
+                    (button.text, data)
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            buttons[..2],
+            [
+                (
+                    "📦 1. 2026-11-30 17:03 UTC · 3 files · 2.0 KB".to_owned(),
+                    "dp:77:0".to_owned()
+                ),
+                (
+                    "☁️ 2. 2026-11-29 17:03 UTC · ? files · ?".to_owned(),
+                    "dp:77:1".to_owned()
+                ),
+            ]
+        );
+        let rest: Vec<&str> = buttons[2..].iter().map(|(_, data)| data.as_str()).collect();
+        assert_eq!(rest, ["dl:0", "dl:2", "m:drive"]);
+        let empty = Page {
+            items: Vec::new(),
+            number: 0,
+            size: 10,
+            total: 0,
+        };
+        assert!(
+            copies(en, &empty, 1)
+                .text
+                .ends_with(&en.t("drive-copies-empty"))
+        );
     }
 
     fn notice_screen_text(locale: Locale, told: &Notice) -> String {

@@ -15,10 +15,12 @@ use crate::{
     service::restore::Prepared,
 };
 
-/// What a plan restores: a stored backup, or the archive the user just sent.
+/// What a plan restores: a stored backup, one a task just kept (a copy brought back), or the
+/// archive the user just sent.
 #[derive(Clone, Copy, Debug)]
 pub enum Origin<'a> {
     Backup,
+    Kept,
     Import { document: Option<&'a str> },
 }
 
@@ -99,7 +101,7 @@ pub fn plan(locale: Locale, prepared: &Prepared, origin: Origin<'_>) -> Screen {
         ("conflicts", counts.conflicts.into()),
     ];
     let mut text = match origin {
-        Origin::Backup => {
+        Origin::Backup | Origin::Kept => {
             let date = ("date", format_time(prepared.backup.created_at).into());
             locale.t_with("restore-plan", &[&counted[..], &[date]].concat())
         }
