@@ -63,7 +63,8 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
     let h = start(&google).await;
     let u = TestUser::new(777_001, Some("en"));
     say(&h, &u, "print('hello drive')").await;
-    say(&h, &u, "hello.py").await;
+    let ask_note = say(&h, &u, "hello.py").await;
+    press(&h, &u, &ask_note, "⏭").await;
     connect(&h, &google, &u).await;
 
     // ☁️ Back up now: the archive lands in the bot's folder with its backup id.
@@ -87,6 +88,7 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
     let record = backup_record(&h, &u, &id).await;
     assert_eq!(record.kind, BackupKind::GoogleDriveBackup);
     assert_eq!(record.sha256, sha256_hex(&file.bytes));
+    assert_eq!(record.file_count, 1, "the library's one file is in the backup");
     let drive = record
         .copies
         .iter()
