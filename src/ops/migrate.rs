@@ -15,7 +15,7 @@ use crate::{
     },
 };
 
-pub use copy::{Copied, Target, check_target, copy_kind};
+pub use copy::{Copied, Target, check_target, copy_kind, counts, for_target, kinds_held};
 pub use stores::{open, parse_store, same_store};
 pub use verify::{Verified, verify};
 
