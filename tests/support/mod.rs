@@ -5,6 +5,7 @@ pub mod blobs;
 pub mod bot;
 pub mod clock;
 pub mod db;
+pub mod dumps;
 pub mod faults;
 pub mod flow;
 pub mod github;
