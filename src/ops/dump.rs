@@ -12,7 +12,7 @@ mod writer;
 
 use std::{io, path::PathBuf, time::Instant};
 
-use chrono::Utc;
+use chrono::{SecondsFormat, Utc};
 
 pub use check::{Checked, check};
 pub use format::{DumpManifest, VERSION, file_name, made_at};
@@ -24,7 +24,7 @@ pub use source::DumpSource;
 use crate::{
     config::{StorageConfig, StoreChoice},
     ops::{
-        migrate::{self, MigrateError, copy_kind, counts, kinds_held, parse_store},
+        migrate::{self, MigrateError, copy_kind, counts, kinds_held, named_or_configured},
         signal::wait_for_signal,
     },
     storage::transfer::Kind,
@@ -159,14 +159,7 @@ fn backend(store: &StoreChoice) -> &'static str {
 
 /// Runs `codevault dump`: says what goes where, dumps, checks, prunes, sums up.
 pub async fn run_dump(storage: &StorageConfig, args: &DumpArgs) -> Result<(), DumpError> {
-    let database = args
-        .database
-        .as_deref()
-        .unwrap_or(&storage.mongodb_database);
-    let from = match &args.from {
-        Some(from) => parse_store(from, database),
-        None => storage.store(),
-    };
+    let from = named_or_configured(args.from.as_deref(), args.database.as_deref(), storage);
     println!("Dumping {from} into {}", args.out.display());
     let started = Instant::now();
     let opened = migrate::open(&from, storage.connect_timeout, true).await?;
@@ -210,14 +203,7 @@ pub async fn run_dump(storage: &StorageConfig, args: &DumpArgs) -> Result<(), Du
 /// Runs `codevault load`: checks the dump, then loads and verifies it (the copy and the
 /// verification are `migrate`'s, with the dump as the source).
 pub async fn run_load(storage: &StorageConfig, args: &LoadArgs) -> Result<(), DumpError> {
-    let database = args
-        .database
-        .as_deref()
-        .unwrap_or(&storage.mongodb_database);
-    let to = match &args.to {
-        Some(to) => parse_store(to, database),
-        None => storage.store(),
-    };
+    let to = named_or_configured(args.to.as_deref(), args.database.as_deref(), storage);
     println!("Checking {}", args.file.display());
     let started = Instant::now();
     // Before the store is even opened: a damaged dump leaves it as it was.
@@ -227,7 +213,9 @@ pub async fn run_load(storage: &StorageConfig, args: &LoadArgs) -> Result<(), Du
     let manifest = &checked.manifest;
     println!(
         "The dump is whole: made {} by {} from {}: {} record(s), {} archive(s)",
-        manifest.created_at.to_rfc3339(),
+        manifest
+            .created_at
+            .to_rfc3339_opts(SecondsFormat::Millis, true),
         manifest.app,
         manifest.source,
         manifest.total_records(),

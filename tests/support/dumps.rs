@@ -1,26 +1,13 @@
-//! For `codevault dump` and `load` tests: the binary, the dumps in a directory, and where a
-//! member's bytes lie in a dump file (to damage it).
+//! For `codevault dump` and `load` tests: the dumps in a directory, their members, and where
+//! a member's bytes lie in a dump file (to damage it).
 
 use std::{
     io::Cursor,
     path::{Path, PathBuf},
-    process::Output,
 };
 
 use codevault::ops::dump::made_at;
 use zip::ZipArchive;
-
-/// Runs `codevault <command>` with `args`, without a configuration file.
-pub async fn codevault(command: &str, args: &[&str]) -> Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_codevault"))
-        .arg(command)
-        .args(args)
-        .env("CODEVAULT_CONFIG", "/nonexistent/codevault.toml")
-        .env("CODEVAULT_STORAGE__CONNECT_TIMEOUT", "2")
-        .output()
-        .await
-        .expect("the binary runs")
-}
 
 /// Every file in `dir` named like a dump, oldest first.
 pub fn dumps_in(dir: &Path) -> Vec<PathBuf> {

@@ -9,7 +9,7 @@ use std::{
     time::Instant,
 };
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use tokio::io::{AsyncRead, AsyncReadExt};
 
 use super::{
@@ -58,6 +58,8 @@ pub async fn make(
     now: DateTime<Utc>,
     say: Say<'_>,
 ) -> Result<Made, DumpError> {
+    // To the millisecond, as the file is named.
+    let now = now.trunc_subsecs(3);
     let cannot_write = cannot_write(dir);
     tokio::fs::create_dir_all(dir).await.map_err(cannot_write)?;
     let mut writer = DumpWriter::create(dir).await.map_err(cannot_write)?;
