@@ -14,117 +14,18 @@ use std::{
 
 use codevault::{
     domain::Locale,
-    ops::dump::DumpManifest,
-    storage::{
-        sqlite::Sqlite,
-        transfer::{Kind, Record, Transfer},
-    },
+    storage::transfer::{Kind, Record, Transfer},
 };
-use sha2::Digest;
 use support::{
     db,
-    dumps::{dumps_in, flipped_copy, member_at, members, names_in},
+    dumps::{
+        Dumped, assert_holds, dump, dumped, dumps_in, flipped_copy, member_at, names_in, sqlite,
+    },
     migration::{
-        ALICE, Filled, archives, backup_of, codevault, dir, failure, fill, records, succeeded,
-        text, without_leases,
+        ALICE, archives, backup_of, codevault, dir, failure, fill, records, succeeded, text,
+        without_leases,
     },
 };
-use tempfile::TempDir;
-
-async fn sqlite(path: &Path) -> Sqlite {
-    Sqlite::open(path).await.expect("the embedded store opens")
-}
-
-/// Dumps the store `from` names into `out`; answers the new dump.
-async fn dump(from: &[&str], out: &Path) -> PathBuf {
-    let before = dumps_in(out);
-    let output = codevault("dump", &[&["--out", dir(out)], from].concat()).await;
-    let shown = succeeded(&output);
-    assert!(
-        shown.contains("every member's SHA-256 and the file's read back and checked"),
-        "{shown}"
-    );
-    let mut new: Vec<PathBuf> = dumps_in(out)
-        .into_iter()
-        .filter(|path| !before.contains(path))
-        .collect();
-    assert_eq!(new.len(), 1, "one new dump: {new:?}");
-    let path = new.remove(0);
-    assert!(shown.contains(&path.display().to_string()), "{shown}");
-    path
-}
-
-/// A filled embedded store and a dump of it.
-struct Dumped {
-    data: TempDir,
-    out: TempDir,
-    path: PathBuf,
-    filled: Filled,
-}
-
-async fn dumped() -> Dumped {
-    let (data, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let filled = fill(&sqlite(data.path()).await.stores()).await;
-    let path = dump(&["--from", dir(data.path())], out.path()).await;
-    Dumped {
-        data,
-        out,
-        path,
-        filled,
-    }
-}
-
-/// The dump holds every record of the store as it was (leases too: `load` clears them) and
-/// every archive's bytes, and its manifest counts and names them.
-fn assert_holds(path: &Path, records: &[Record], archives: &[(String, Vec<u8>)], source: &str) {
-    let members = members(path);
-    let names: Vec<&str> = members.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(names.last(), Some(&"manifest.json"), "{names:?}");
-    let manifest: DumpManifest = serde_json::from_slice(&members.last().unwrap().1).unwrap();
-    assert_eq!(
-        (manifest.format.as_str(), manifest.version),
-        ("codevault-dump", 1)
-    );
-    assert_eq!(manifest.source, source);
-    let mut dumped = Vec::new();
-    for kind in Kind::ALL {
-        let member = manifest.records.iter().find(|m| m.kind == kind).unwrap();
-        let (_, bytes) = members
-            .iter()
-            .find(|(name, _)| *name == member.name)
-            .unwrap();
-        let lines: Vec<Record> = bytes
-            .split(|b| *b == b'\n')
-            .filter(|line| !line.is_empty())
-            .map(|line| serde_json::from_slice(line).unwrap())
-            .collect();
-        assert_eq!(lines.len() as u64, member.count, "{kind}");
-        assert_eq!(member.sha256, hex::encode(sha2::Sha256::digest(bytes)));
-        dumped.extend(lines);
-    }
-    assert_eq!(dumped, records);
-    let mut held: Vec<(String, Vec<u8>)> = manifest
-        .archives
-        .iter()
-        .map(|member| {
-            let (_, bytes) = members
-                .iter()
-                .find(|(name, _)| *name == member.name)
-                .unwrap();
-            assert_eq!(member.bytes, bytes.len() as u64);
-            (member.file_name.clone(), bytes.clone())
-        })
-        .collect();
-    let mut expected = archives.to_vec();
-    held.sort();
-    expected.sort();
-    assert_eq!(held, expected);
-    assert_eq!(
-        names.len(),
-        Kind::ALL.len() + archives.len() + 1,
-        "{names:?}"
-    );
-}
 
 #[tokio::test]
 async fn an_embedded_store_dumped_wiped_and_loaded_is_the_same_and_loads_into_mongodb_too() {
@@ -482,88 +383,4 @@ async fn a_dump_reads_as_a_store_from_any_page_and_is_never_written() {
             .await
             .is_err()
     );
-}
-
-/// Runs `codevault <args>` under `/usr/bin/time`, shows what it printed, and answers its wall
-/// time and peak resident memory as `time` measured them.
-async fn measured(args: &[&str]) -> String {
-    let output = tokio::process::Command::new("/usr/bin/time")
-        .args(["-f", "%e s, peak RSS %M KiB"])
-        .arg(env!("CARGO_BIN_EXE_codevault"))
-        .args(args)
-        .env("CODEVAULT_CONFIG", "/nonexistent/codevault.toml")
-        .output()
-        .await
-        .expect("time runs");
-    print!("{}", succeeded(&output));
-    text(&output.stderr)
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// The time and peak memory of dumping and loading a 10,000-file library with a 12 MiB backup
-/// on each store, and across (run by hand:
-/// `scripts/test --locked --test dump -- --ignored --nocapture`).
-#[tokio::test]
-#[ignore = "a measurement, not a check"]
-async fn dump_and_load_a_10000_file_library_on_each_store() {
-    let (data, out, back) = (
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
-    let source = sqlite(data.path()).await;
-    let stores = source.stores();
-    stores.users.get_or_create(ALICE, Locale::En).await.unwrap();
-    let template = support::migration::library_file(ALICE);
-    for batch in (0..10_000).collect::<Vec<u32>>().chunks(500) {
-        let records = batch.iter().map(|n| template(*n)).collect();
-        assert!(source.insert(records).await.unwrap().is_empty());
-    }
-    backup_of(&stores, ALICE, 12 << 20).await;
-    drop((stores, source));
-    let database = db::unique_name("dump_bench");
-    let uri = db::uri();
-    let mongo = ["--database", database.as_str()];
-
-    let figures = measured(&["dump", "--out", dir(out.path()), "--from", dir(data.path())]).await;
-    let sqlite_dump = dumps_in(out.path()).pop().unwrap();
-    let size = std::fs::metadata(&sqlite_dump).unwrap().len();
-    println!("dump, embedded store: {figures} ({size} bytes)");
-    let figures =
-        measured(&[&["load", dir(&sqlite_dump), "--to", &uri], &mongo[..]].concat()).await;
-    println!("load into MongoDB: {figures}");
-    let figures = measured(
-        &[
-            &["dump", "--out", dir(back.path()), "--from", &uri],
-            &mongo[..],
-        ]
-        .concat(),
-    )
-    .await;
-    println!("dump, MongoDB: {figures}");
-    let mongo_dump = dumps_in(back.path()).pop().unwrap();
-    let into = back.path().join("store");
-    let figures = measured(&["load", dir(&mongo_dump), "--to", dir(&into)]).await;
-    println!("load into the embedded store: {figures}");
-    assert_eq!(records(&sqlite(&into).await).await.len(), 10_002);
-}
-
-/// The peak memory of dumping and loading an embedded store holding a 300 MB archive (run by
-/// hand, as the one above): archives stream, so it stays near the 10,000-file figure.
-#[tokio::test]
-#[ignore = "a measurement, not a check"]
-async fn dump_and_load_a_300_mb_archive() {
-    let (data, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let source = sqlite(data.path()).await;
-    backup_of(&source.stores(), ALICE, 300_000_000).await;
-    drop(source);
-    let figures = measured(&["dump", "--out", dir(out.path()), "--from", dir(data.path())]).await;
-    println!("dump: {figures}");
-    let path = dumps_in(out.path()).pop().unwrap();
-    let into = out.path().join("store");
-    let figures = measured(&["load", dir(&path), "--to", dir(&into)]).await;
-    println!("load: {figures}");
 }

@@ -1,13 +1,27 @@
-//! For `codevault dump` and `load` tests: the dumps in a directory, their members, and where
-//! a member's bytes lie in a dump file (to damage it).
+//! For `codevault dump` and `load` tests: a dump made by the binary, what it holds, the dumps
+//! in a directory, and where a member's bytes lie in a dump file (to damage it).
 
 use std::{
     io::Cursor,
     path::{Path, PathBuf},
 };
 
-use codevault::ops::dump::made_at;
+use codevault::{
+    ops::dump::{DumpManifest, made_at},
+    storage::{
+        sqlite::Sqlite,
+        transfer::{Kind, Record},
+    },
+};
+use sha2::Digest;
+use tempfile::TempDir;
 use zip::ZipArchive;
+
+use super::migration::{Filled, codevault, dir, fill, succeeded};
+
+pub async fn sqlite(path: &Path) -> Sqlite {
+    Sqlite::open(path).await.expect("the embedded store opens")
+}
 
 /// Every file in `dir` named like a dump, oldest first.
 pub fn dumps_in(dir: &Path) -> Vec<PathBuf> {
@@ -62,4 +76,95 @@ pub fn flipped_copy(path: &Path, dir: &Path, at: usize) -> PathBuf {
     let copy = dir.join(path.file_name().unwrap());
     std::fs::write(&copy, bytes).unwrap();
     copy
+}
+
+/// Dumps the store `from` names into `out`; answers the new dump.
+pub async fn dump(from: &[&str], out: &Path) -> PathBuf {
+    let before = dumps_in(out);
+    let output = codevault("dump", &[&["--out", dir(out)], from].concat()).await;
+    let shown = succeeded(&output);
+    assert!(
+        shown.contains("every member's SHA-256 and the file's read back and checked"),
+        "{shown}"
+    );
+    let mut new: Vec<PathBuf> = dumps_in(out)
+        .into_iter()
+        .filter(|path| !before.contains(path))
+        .collect();
+    assert_eq!(new.len(), 1, "one new dump: {new:?}");
+    let path = new.remove(0);
+    assert!(shown.contains(&path.display().to_string()), "{shown}");
+    path
+}
+
+/// A filled embedded store and a dump of it.
+pub struct Dumped {
+    pub data: TempDir,
+    pub out: TempDir,
+    pub path: PathBuf,
+    pub filled: Filled,
+}
+
+pub async fn dumped() -> Dumped {
+    let (data, out) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let filled = fill(&sqlite(data.path()).await.stores()).await;
+    let path = dump(&["--from", dir(data.path())], out.path()).await;
+    Dumped {
+        data,
+        out,
+        path,
+        filled,
+    }
+}
+
+/// The dump holds every record of the store as it was (leases too: `load` clears them) and
+/// every archive's bytes, and its manifest counts and names them.
+pub fn assert_holds(path: &Path, records: &[Record], archives: &[(String, Vec<u8>)], source: &str) {
+    let members = members(path);
+    let names: Vec<&str> = members.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names.last(), Some(&"manifest.json"), "{names:?}");
+    let manifest: DumpManifest = serde_json::from_slice(&members.last().unwrap().1).unwrap();
+    assert_eq!(
+        (manifest.format.as_str(), manifest.version),
+        ("codevault-dump", 1)
+    );
+    assert_eq!(manifest.source, source);
+    let mut dumped = Vec::new();
+    for kind in Kind::ALL {
+        let member = manifest.records.iter().find(|m| m.kind == kind).unwrap();
+        let (_, bytes) = members
+            .iter()
+            .find(|(name, _)| *name == member.name)
+            .unwrap();
+        let lines: Vec<Record> = bytes
+            .split(|b| *b == b'\n')
+            .filter(|line| !line.is_empty())
+            .map(|line| serde_json::from_slice(line).unwrap())
+            .collect();
+        assert_eq!(lines.len() as u64, member.count, "{kind}");
+        assert_eq!(member.sha256, hex::encode(sha2::Sha256::digest(bytes)));
+        dumped.extend(lines);
+    }
+    assert_eq!(dumped, records);
+    let mut held: Vec<(String, Vec<u8>)> = manifest
+        .archives
+        .iter()
+        .map(|member| {
+            let (_, bytes) = members
+                .iter()
+                .find(|(name, _)| *name == member.name)
+                .unwrap();
+            assert_eq!(member.bytes, bytes.len() as u64);
+            (member.file_name.clone(), bytes.clone())
+        })
+        .collect();
+    let mut expected = archives.to_vec();
+    held.sort();
+    expected.sort();
+    assert_eq!(held, expected);
+    assert_eq!(
+        names.len(),
+        Kind::ALL.len() + archives.len() + 1,
+        "{names:?}"
+    );
 }
