@@ -14,8 +14,10 @@ use crate::{
     integrations::{github::GithubClient, google::GoogleClient},
     ops::{
         self,
+        dump::{DumpSettings, ScheduledDumps},
         instance::PollerLease,
         metrics::{CountingEvents, Metrics},
+        signal::wait_for_signal,
     },
     service::{
         BackupService, Library, SystemClock, Users,
@@ -204,6 +206,22 @@ fn scheduler(
     .map_err(setup)
 }
 
+/// The database dumps `serve` makes every `storage.dump_every`, under a lease.
+fn scheduled_dumps(
+    stores: &Stores,
+    metrics: Arc<Metrics>,
+    settings: DumpSettings,
+) -> ScheduledDumps {
+    ScheduledDumps::new(
+        stores.transfer(),
+        stores.backend(),
+        stores.leases.clone(),
+        Arc::new(SystemClock),
+        metrics,
+        settings,
+    )
+}
+
 fn setup(error: impl std::fmt::Display) -> ServeError {
     ServeError::Setup(error.to_string())
 }
@@ -253,6 +271,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     );
 
     let scheduler = scheduler(&config, &stores, &services, notifier)?;
+    let dumps = config
+        .storage
+        .dump_settings()
+        .map(|settings| scheduled_dumps(&stores, metrics.clone(), settings));
     let http = listen(&config.http.listen).await?.map(|listener| {
         tokio::spawn(ops::http::serve(
             listener,
@@ -274,6 +296,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     )
     .map_err(setup)?;
     let worked = tokio::spawn(worker.run(stop_rx.clone()));
+    let dumped = dumps.map(|dumps| tokio::spawn(dumps.run(stop_rx.clone())));
     tokio::spawn(async move {
         wait_for_signal().await;
         tracing::info!("shutting down");
@@ -294,6 +317,9 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     // instances.
     let _ = scheduled.await;
     let _ = worked.await;
+    if let Some(dumped) = dumped {
+        let _ = dumped.await;
+    }
     if let Some(http) = http {
         let _ = http.await;
     }
@@ -367,20 +393,4 @@ async fn purge_loop(services: Arc<Services>, purge: Purge, mut stop: watch::Rece
             _ = stop.changed() => return,
         }
     }
-}
-
-async fn wait_for_signal() {
-    let interrupt = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                .expect("can listen for SIGTERM");
-        tokio::select! {
-            _ = interrupt => {}
-            _ = terminate.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = interrupt.await;
 }

@@ -29,6 +29,9 @@ enum Command {
     CheckConfig,
     // Its help is on `MigrateArgs`: a doc comment here would replace the long one there.
     Migrate(codevault::ops::migrate::MigrateArgs),
+    // Their help is on the args, as migrate's.
+    Dump(codevault::ops::dump::DumpArgs),
+    Load(codevault::ops::dump::LoadArgs),
     /// Measure building and verifying backups of generated libraries (about 2 KB per file).
     Bench {
         /// Library sizes to measure, in files.
@@ -123,6 +126,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(codevault::ops::migrate::run(&config.storage, &args))?;
+            Ok(())
+        }
+        Command::Dump(args) => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(codevault::ops::dump::run_dump(&config.storage, &args))?;
+            Ok(())
+        }
+        Command::Load(args) => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(codevault::ops::dump::run_load(&config.storage, &args))?;
             Ok(())
         }
         Command::Serve => {

@@ -16,7 +16,10 @@ use std::{
 };
 
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::{
+    io::{AsyncRead, AsyncReadExt},
+    sync::mpsc,
+};
 use tokio_util::{bytes::Bytes, io::StreamReader};
 
 use crate::archive::{RandomAccess, Source};
@@ -155,6 +158,13 @@ impl RandomAccess for SpoolFile {
     }
 }
 
+/// A finished file that no longer changes (a dump being checked), read at any offset by the
+/// ZIP code as a spooled archive is.
+pub fn file_source(file: File) -> io::Result<Source> {
+    let len = file.metadata()?.len();
+    Ok(Source::random(Arc::new(SpoolFile { file, len })))
+}
+
 #[derive(Clone)]
 enum Data {
     Memory(Bytes),
@@ -269,7 +279,7 @@ impl fmt::Debug for Spooled {
 /// Reads `file` from `from` on, on the blocking pool, a chunk or two ahead of whoever reads the stream; the
 /// reading stops when the stream is dropped.
 fn file_reader(file: Arc<SpoolFile>, from: u64) -> AsyncReader {
-    let (sender, receiver) = tokio::sync::mpsc::channel::<io::Result<Bytes>>(2);
+    let (sender, receiver) = mpsc::channel::<io::Result<Bytes>>(2);
     tokio::task::spawn_blocking(move || {
         let mut at = from;
         while at < file.len {
@@ -287,6 +297,11 @@ fn file_reader(file: Arc<SpoolFile>, from: u64) -> AsyncReader {
             at += want as u64;
         }
     });
+    channel_reader(receiver)
+}
+
+/// The chunks a producer on the blocking pool sends, read as a stream (an error ends it).
+pub(crate) fn channel_reader(receiver: mpsc::Receiver<io::Result<Bytes>>) -> AsyncReader {
     let chunks = futures::stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|chunk| (chunk, receiver))
     });
@@ -374,7 +389,8 @@ fn gone() -> io::Error {
     io::Error::other("the spool was lost")
 }
 
-async fn blocking<T, F>(work: F) -> io::Result<T>
+/// Runs `work` on the blocking pool (a panic there is an I/O error here).
+pub(crate) async fn blocking<T, F>(work: F) -> io::Result<T>
 where
     F: FnOnce() -> io::Result<T> + Send + 'static,
     T: Send + 'static,

@@ -15,27 +15,14 @@ use codevault::{
 use support::{
     db,
     migration::{
-        ALICE, BOB, SEALED_DRIVE, SEALED_GITHUB, archives, dir, fill, migrate, records, text,
-        without_leases,
+        ALICE, BOB, SEALED_DRIVE, SEALED_GITHUB, archives, dir, failure, fill, migrate, records,
+        succeeded, text, without_leases,
     },
 };
 use teloxide::types::ChatId;
 
 async fn sqlite(path: &std::path::Path) -> Sqlite {
     Sqlite::open(path).await.expect("the embedded store opens")
-}
-
-/// The one line a failed run prints, with the exit status checked.
-fn failure(output: &std::process::Output) -> String {
-    assert!(!output.status.success(), "{}", text(&output.stdout));
-    let stderr = text(&output.stderr);
-    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    stderr
-}
-
-fn succeeded(output: &std::process::Output) -> String {
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    text(&output.stdout)
 }
 
 #[tokio::test]

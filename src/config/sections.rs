@@ -96,6 +96,12 @@ pub struct StorageConfig {
     /// to this size; a larger one goes to an unnamed temporary file under `TMPDIR`.
     #[serde(with = "size")]
     pub archive_memory_bytes: u64,
+    /// Where `serve` puts a dump of the whole database every `dump_every`; empty: no dumps.
+    pub dump_dir: PathBuf,
+    #[serde(with = "duration")]
+    pub dump_every: Duration,
+    /// Dumps kept in `dump_dir`: the newest.
+    pub dump_keep: u32,
 }
 
 impl Default for StorageConfig {
@@ -109,6 +115,9 @@ impl Default for StorageConfig {
             purge_interval: Duration::from_secs(3600),
             orphan_blob_grace: Duration::from_secs(3600),
             archive_memory_bytes: 16 * MIB,
+            dump_dir: PathBuf::new(),
+            dump_every: Duration::from_secs(24 * 3600),
+            dump_keep: 7,
         }
     }
 }

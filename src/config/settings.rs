@@ -17,6 +17,7 @@ use crate::{
         github::GithubSettings,
         google::GoogleSettings,
     },
+    ops::dump::DumpSettings,
     service::{
         BackupSettings, LibraryLimits,
         drive::DriveSettings,
@@ -105,6 +106,19 @@ impl TelegramConfig {
 }
 
 impl StorageConfig {
+    /// The scheduled dumps `serve` makes, when `dump_dir` is set.
+    pub fn dump_settings(&self) -> Option<DumpSettings> {
+        if self.dump_dir.as_os_str().is_empty() {
+            return None;
+        }
+        let keep = usize::try_from(self.dump_keep).unwrap_or(usize::MAX);
+        Some(DumpSettings::new(
+            self.dump_dir.clone(),
+            self.dump_every,
+            keep,
+        ))
+    }
+
     /// The cipher for tokens at rest, or `None` when no key is configured.
     pub fn token_cipher(&self) -> Result<Option<TokenCipher>, CryptoError> {
         if !self.encryption_key.is_set() {

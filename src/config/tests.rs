@@ -54,6 +54,7 @@ fn check_config_prints_sections_with_human_sizes_and_durations() {
         "max_archive_bytes = \"500 MiB\"",
         "connect_timeout = \"10s\"",
         "purge_interval = \"1h\"",
+        "dump_every = \"1day\"",
         "lease = \"10m\"",
         "poller_lease = \"30s\"",
         "backoff_base = \"1s\"",
@@ -331,6 +332,13 @@ fn every_rule_names_its_key() {
         ("storage.archive_memory_bytes", |c| {
             c.storage.archive_memory_bytes = 1024 * MIB + 1
         }),
+        ("storage.dump_every", |c| {
+            c.storage.dump_every = Duration::from_secs(59)
+        }),
+        ("storage.dump_every", |c| {
+            c.storage.dump_every = Duration::from_secs(367 * 24 * 3600)
+        }),
+        ("storage.dump_keep", |c| c.storage.dump_keep = 0),
         ("drive.folder_name", |c| {
             c.drive.folder_name = " ".to_owned()
         }),

@@ -16,6 +16,8 @@ const GIB: u64 = 1024 * MIB;
 const SECOND: Duration = Duration::from_secs(1);
 /// Longer, a dead poller would leave the bot silent for longer than an operator would wait.
 const POLLER_LEASE_MAX: Duration = Duration::from_secs(60 * 60);
+/// Kept as a lease's length in the store, which must stay representable.
+const DUMP_EVERY_MAX: Duration = Duration::from_secs(366 * 24 * 3600);
 
 fn invalid(message: &str) -> Result<(), ConfigError> {
     Err(ConfigError::Invalid(message.to_owned()))
@@ -87,6 +89,11 @@ impl StorageConfig {
         }
         if self.archive_memory_bytes > GIB {
             return invalid("storage.archive_memory_bytes must be at most 1 GiB");
+        }
+        if !(60 * SECOND..=DUMP_EVERY_MAX).contains(&self.dump_every) || self.dump_keep == 0 {
+            return invalid(
+                "storage.dump_every must be between 1m and 366 days, storage.dump_keep at least 1",
+            );
         }
         Ok(())
     }

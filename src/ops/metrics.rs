@@ -10,6 +10,7 @@ use std::{
 use async_trait::async_trait;
 use chrono::Utc;
 
+use super::dump::DumpStatus;
 use crate::{
     domain::{DestinationId, Event, UploadTrigger, backup::BackupKind},
     storage::{EventStore, StoreResult},
@@ -24,7 +25,7 @@ pub struct Metrics {
     gauges: Mutex<BTreeMap<Series, i64>>,
 }
 
-const HELP: [(&str, &str, &str); 5] = [
+const HELP: [(&str, &str, &str); 8] = [
     (
         "codevault_backups_total",
         "counter",
@@ -49,6 +50,21 @@ const HELP: [(&str, &str, &str); 5] = [
         "codevault_events_total",
         "counter",
         "Every recorded event, by name and severity.",
+    ),
+    (
+        "codevault_dump_last_success_timestamp_seconds",
+        "gauge",
+        "When the newest database dump was made (Unix time).",
+    ),
+    (
+        "codevault_dump_last_result",
+        "gauge",
+        "Whether this instance's last scheduled dump succeeded (1) or failed (0).",
+    ),
+    (
+        "codevault_dump_last_size_bytes",
+        "gauge",
+        "The size of this instance's last scheduled dump.",
     ),
 ];
 
@@ -154,6 +170,22 @@ impl Metrics {
                 ("result", result.to_owned()),
             ],
         );
+    }
+
+    /// The scheduled dumps as `status` says: a series appears once there is something to say.
+    pub fn observe_dumps(&self, status: &DumpStatus) {
+        if let Some(at) = status.last_success {
+            let name = "codevault_dump_last_success_timestamp_seconds";
+            self.set(name, Vec::new(), at.timestamp());
+        }
+        if status.last_attempt.is_some() {
+            let made = i64::from(!status.failing());
+            self.set("codevault_dump_last_result", Vec::new(), made);
+        }
+        if let Some(bytes) = status.last_bytes {
+            let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
+            self.set("codevault_dump_last_size_bytes", Vec::new(), bytes);
+        }
     }
 
     /// The Prometheus text exposition format.

@@ -15,8 +15,8 @@ use crate::{
     },
 };
 
-pub use copy::{Copied, Target, check_target, copy_kind};
-pub use stores::{open, parse_store, same_store};
+pub use copy::{Copied, Target, check_target, copy_kind, counts, for_target, kinds_held};
+pub use stores::{named_or_configured, open, parse_store, same_store};
 pub use verify::{Verified, verify};
 
 /// Records read, compared and written at a time.
@@ -106,10 +106,7 @@ pub async fn run(storage: &StorageConfig, args: &MigrateArgs) -> Result<(), Migr
         .as_deref()
         .unwrap_or(&storage.mongodb_database);
     let to = parse_store(&args.to, database);
-    let from = match &args.from {
-        Some(from) => parse_store(from, database),
-        None => storage.store(),
-    };
+    let from = named_or_configured(args.from.as_deref(), Some(database), storage);
     if same_store(&from, &to) {
         return Err(MigrateError::SameStore(to));
     }

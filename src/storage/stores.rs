@@ -9,6 +9,7 @@ use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
 use super::{
     BackupStore, BlobStore, DestinationStore, DriveStore, EventStore, FileStore, GithubStore,
     InstanceLeases, JobStore, TaskStore, UserStore, mongo::Mongo, sqlite::Sqlite,
+    transfer::Transfer,
 };
 
 /// The stores of one backend.
@@ -61,6 +62,14 @@ impl Stores {
     /// The same stores with `events` recording events instead (e.g. counting them first).
     pub fn with_events(self, events: Arc<dyn EventStore>) -> Self {
         Self { events, ..self }
+    }
+
+    /// Every record of this backend in one shape, to dump it.
+    pub fn transfer(&self) -> Arc<dyn Transfer> {
+        match &self.backend {
+            Backend::Mongo(mongo) => Arc::new(mongo.clone()),
+            Backend::Sqlite(sqlite) => Arc::new(sqlite.clone()),
+        }
     }
 
     /// Which backend this is, for logs: `mongodb` or `sqlite`.

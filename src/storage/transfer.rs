@@ -115,9 +115,10 @@ impl fmt::Display for Key {
     }
 }
 
-/// One record of any kind (`{"kind": "file", ...}` as JSON).
+/// One record of any kind (`{"kind": "file", "record": {...}}` as JSON: the tag beside the
+/// record, not in it, for backups and tasks have a `kind` of their own).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "kind", content = "record", rename_all = "snake_case")]
 pub enum Record {
     User(UserRecord),
     File(FileRecord),
@@ -189,10 +190,11 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
-    use crate::domain::Locale;
+    use crate::domain::{Locale, Task, TaskKind, backup::BackupKind};
 
     /// A record written as a JSON line reads back the same (what a dump and a load rely on),
-    /// sealed bytes as hex and a dialogue's state as it was.
+    /// sealed bytes as hex, a dialogue's state as it was, and a backup's and a task's own
+    /// `kind` beside the record's.
     #[test]
     fn a_record_reads_back_from_its_json_line() {
         let at = Utc.with_ymd_and_hms(2026, 3, 4, 10, 0, 0).unwrap();
@@ -217,6 +219,32 @@ mod tests {
                 state: Some(serde_json::json!({ "step": "x", "n": 3 })),
                 updated_at: Some(at),
             }),
+            Record::Backup(BackupRecord {
+                id: Id::generate(),
+                user_id: 7,
+                kind: BackupKind::PreRestore,
+                created_at: at,
+                file_count: 2,
+                total_size: 40,
+                archive_size: 30,
+                sha256: "ab".repeat(32),
+                version: "1.0".to_owned(),
+                rating: None,
+                note: None,
+                repo: None,
+                git_ref: None,
+                commit: None,
+                copies: Vec::new(),
+                undo: None,
+            }),
+            Record::Task(TaskRecord::from(Task::queued(
+                7,
+                7,
+                41,
+                Locale::Ru,
+                TaskKind::CreateBackup,
+                at,
+            ))),
         ];
         let user = serde_json::to_string(&records[0]).unwrap();
         assert!(user.starts_with(r#"{"kind":"user","#), "{user}");

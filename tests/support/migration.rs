@@ -299,14 +299,38 @@ pub fn without_leases(records: Vec<Record>) -> Vec<Record> {
 
 /// Runs `codevault migrate` with `args`, without a configuration file.
 pub async fn migrate(args: &[&str]) -> Output {
+    codevault("migrate", args).await
+}
+
+/// Runs `codevault <command>` with `args`, without a configuration file.
+pub async fn codevault(command: &str, args: &[&str]) -> Output {
     tokio::process::Command::new(env!("CARGO_BIN_EXE_codevault"))
-        .arg("migrate")
+        .arg(command)
         .args(args)
         .env("CODEVAULT_CONFIG", "/nonexistent/codevault.toml")
         .env("CODEVAULT_STORAGE__CONNECT_TIMEOUT", "2")
         .output()
         .await
         .expect("the binary runs")
+}
+
+/// What a run that succeeded printed.
+pub fn succeeded(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    text(&output.stdout)
+}
+
+/// The one line a failed run prints, with the exit status checked.
+pub fn failure(output: &Output) -> String {
+    assert!(!output.status.success(), "{}", text(&output.stdout));
+    let stderr = text(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    stderr
 }
 
 pub fn text(bytes: &[u8]) -> String {

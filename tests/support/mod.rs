@@ -6,6 +6,7 @@ pub mod bot;
 pub mod clock;
 pub mod db;
 pub mod drive_bot;
+pub mod dumps;
 pub mod faults;
 pub mod flow;
 pub mod github;

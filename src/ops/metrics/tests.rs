@@ -123,3 +123,62 @@ fn every_event_is_counted_as_before() {
         }
     }
 }
+
+#[test]
+fn the_dumps_status_shows_as_gauges_once_there_is_something_to_say() {
+    use std::time::Duration;
+
+    use chrono::{TimeZone, Utc};
+
+    use crate::ops::dump::DumpStatus;
+
+    let at = Utc.with_ymd_and_hms(2026, 3, 4, 2, 0, 0).unwrap();
+    let series = |metrics: &Metrics| -> Vec<String> {
+        let rendered = metrics.render();
+        rendered
+            .lines()
+            .filter(|line| line.starts_with("codevault_dump_"))
+            .map(str::to_owned)
+            .collect()
+    };
+    let metrics = Metrics::new();
+    let mut status = DumpStatus {
+        every: Duration::from_secs(3600),
+        since: at,
+        last_success: None,
+        last_attempt: None,
+        last_error: None,
+        failures: 0,
+        last_bytes: None,
+    };
+    metrics.observe_dumps(&status);
+    assert_eq!(series(&metrics), Vec::<String>::new());
+
+    // Found on disk at start-up: its time, nothing about this instance's attempts.
+    status.last_success = Some(at);
+    metrics.observe_dumps(&status);
+    assert_eq!(
+        series(&metrics),
+        [format!(
+            "codevault_dump_last_success_timestamp_seconds {}",
+            at.timestamp()
+        )]
+    );
+
+    status.last_attempt = Some(at);
+    status.failures = 1;
+    metrics.observe_dumps(&status);
+    assert!(series(&metrics).contains(&"codevault_dump_last_result 0".to_owned()));
+    status.failures = 0;
+    status.last_bytes = Some(12_345);
+    metrics.observe_dumps(&status);
+    let shown = series(&metrics);
+    assert!(
+        shown.contains(&"codevault_dump_last_result 1".to_owned()),
+        "{shown:?}"
+    );
+    assert!(
+        shown.contains(&"codevault_dump_last_size_bytes 12345".to_owned()),
+        "{shown:?}"
+    );
+}

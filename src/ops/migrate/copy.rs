@@ -59,6 +59,29 @@ async fn stored(
         .collect())
 }
 
+/// How many records of each kind `store` holds (`whose`: the source's or the target's).
+pub async fn counts(store: &dyn Transfer, whose: &str) -> Result<Vec<(Kind, u64)>, MigrateError> {
+    let mut counts = Vec::new();
+    for kind in Kind::ALL {
+        let count = store
+            .count(kind)
+            .await
+            .map_err(failed(format!("count {whose} {}", kind.plural())))?;
+        counts.push((kind, count));
+    }
+    Ok(counts)
+}
+
+/// The kinds held, for a message: `1 users, 5 file versions`.
+pub fn kinds_held(counts: &[(Kind, u64)]) -> String {
+    counts
+        .iter()
+        .filter(|(_, count)| *count > 0)
+        .map(|(kind, count)| format!("{count} {}", kind.plural()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Looks at what the target holds: nothing, only the source's records (a run to resume), or
 /// other records (refused unless `merge`).
 pub async fn check_target(
@@ -66,14 +89,7 @@ pub async fn check_target(
     target: &dyn Transfer,
     merge: bool,
 ) -> Result<Target, MigrateError> {
-    let mut counts = Vec::new();
-    for kind in Kind::ALL {
-        let count = target
-            .count(kind)
-            .await
-            .map_err(failed(format!("count the target's {}", kind.plural())))?;
-        counts.push((kind, count));
-    }
+    let counts = counts(target, "the target's").await?;
     let held: u64 = counts.iter().map(|(_, count)| count).sum();
     if held == 0 {
         return Ok(Target::Empty);
@@ -99,13 +115,7 @@ pub async fn check_target(
                     .is_none_or(|source| for_target(source.clone()) != *record)
             });
             if foreign {
-                let held = counts
-                    .iter()
-                    .filter(|(_, count)| *count > 0)
-                    .map(|(kind, count)| format!("{count} {}", kind.plural()))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                return Ok(Target::Foreign(held));
+                return Ok(Target::Foreign(kinds_held(&counts)));
             }
         }
     }

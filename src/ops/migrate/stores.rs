@@ -4,7 +4,7 @@ use std::{path::Path, time::Duration};
 
 use super::MigrateError;
 use crate::{
-    config::StoreChoice,
+    config::{StorageConfig, StoreChoice},
     storage::{
         mongo::Mongo,
         sqlite::{DB_FILE, DataDirLock, Sqlite},
@@ -25,6 +25,17 @@ pub fn parse_store(spec: &str, database: &str) -> StoreChoice {
             data_dir: spec.into(),
         }
     }
+}
+
+/// The store `spec` names (a connection string's in `database`), or else the configured one;
+/// `database` defaults to the configured `storage.mongodb_database`.
+pub fn named_or_configured(
+    spec: Option<&str>,
+    database: Option<&str>,
+    storage: &StorageConfig,
+) -> StoreChoice {
+    let database = database.unwrap_or(&storage.mongodb_database);
+    spec.map_or_else(|| storage.store(), |spec| parse_store(spec, database))
 }
 
 /// Whether both name one store: the same directory (however written), or the same MongoDB
