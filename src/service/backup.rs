@@ -173,6 +173,8 @@ impl BackupService {
             git_ref: None,
             commit: None,
             copies: Vec::new(),
+            checked_at: None,
+            damaged_at: None,
         };
         let result = self
             .store_verified(&record, archive, &Unwatched, |_| Ok(()))
