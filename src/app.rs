@@ -25,6 +25,7 @@ use crate::{
         import::ImportService,
         restore::RestoreService,
         scheduler::Scheduler,
+        scrub::{DamageNotifier, ScrubRunner, ScrubService},
         tasks::{TaskService, Worker},
     },
     storage::{
@@ -203,6 +204,27 @@ fn scheduler(
     .map_err(setup)
 }
 
+/// The scrub of every stored backup, telling owners of damage through `notifier` and showing
+/// its progress in `metrics`; run by the instance holding its lease.
+fn scrubber(
+    config: &Config,
+    stores: &Stores,
+    services: &Services,
+    notifier: Arc<dyn DamageNotifier>,
+    metrics: &Arc<Metrics>,
+    exclusive: bool,
+) -> ScrubRunner {
+    let settings = config.scrub_settings();
+    let scrub = ScrubService::new(
+        services.backups.clone(),
+        notifier,
+        metrics.clone(),
+        settings,
+    );
+    let clock = Arc::new(SystemClock);
+    ScrubRunner::new(Arc::new(scrub), stores.leases.clone(), clock, exclusive)
+}
+
 fn setup(error: impl std::fmt::Display) -> ServeError {
     ServeError::Setup(error.to_string())
 }
@@ -234,10 +256,11 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let stores = stores.with_events(Arc::new(counted));
     let bot = bot.throttle(config.telegram.throttle());
     let (stop_tx, stop_rx) = watch::channel(false);
-    let notifier: Arc<dyn Notifier> = Arc::new(TelegramNotifier::new(
+    let telegram_notifier = Arc::new(TelegramNotifier::new(
         bot.clone(),
         Arc::new(Users::new(stores.users.clone())),
     ));
+    let notifier: Arc<dyn Notifier> = telegram_notifier.clone();
     let background = Background {
         notifier: notifier.clone(),
         shutdown: stop_rx.clone(),
@@ -252,6 +275,15 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     );
 
     let scheduler = scheduler(&config, &stores, &services, notifier)?;
+    let exclusive = data_dir_lock.is_some();
+    let scrub = scrubber(
+        &config,
+        &stores,
+        &services,
+        telegram_notifier,
+        &metrics,
+        exclusive,
+    );
     let http = listen(&config.http.listen).await?.map(|listener| {
         tokio::spawn(ops::http::serve(
             listener,
@@ -263,6 +295,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     });
     // Every instance runs the scheduler and the task worker: their leases share the work out.
     let scheduled = tokio::spawn(scheduler.run(stop_rx.clone()));
+    let scrubbed = tokio::spawn(scrub.run(stop_rx.clone()));
     let runner = TelegramTasks::new(bot.clone(), dialogues.clone(), services.clone());
     let worker = Worker::new(
         stores.tasks.clone(),
@@ -293,6 +326,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     // instances.
     let _ = scheduled.await;
     let _ = worked.await;
+    let _ = scrubbed.await;
     if let Some(http) = http {
         let _ = http.await;
     }

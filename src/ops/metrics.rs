@@ -24,7 +24,7 @@ pub struct Metrics {
     gauges: Mutex<BTreeMap<Series, i64>>,
 }
 
-const HELP: [(&str, &str, &str); 5] = [
+const HELP: [(&str, &str, &str); 8] = [
     (
         "codevault_backups_total",
         "counter",
@@ -49,6 +49,21 @@ const HELP: [(&str, &str, &str); 5] = [
         "codevault_events_total",
         "counter",
         "Every recorded event, by name and severity.",
+    ),
+    (
+        "codevault_scrub_checked_backups",
+        "gauge",
+        "Stored backups the scrub has read back this round (within the last scrub.every).",
+    ),
+    (
+        "codevault_scrub_due_backups",
+        "gauge",
+        "Stored backups the scrub has still to read back this round.",
+    ),
+    (
+        "codevault_damaged_backups",
+        "gauge",
+        "Stored backups found damaged or missing.",
     ),
 ];
 
@@ -213,5 +228,6 @@ impl EventStore for CountingEvents {
     }
 }
 
+mod scrub;
 #[cfg(test)]
 mod tests;
