@@ -99,6 +99,16 @@ pub fn imports(config: &Config, stores: &Stores, backups: Arc<BackupService>) ->
     )
 }
 
+/// The services the operator's commands (`backup`, `verify`, `restore`, `export`) run through.
+pub fn operator(config: &Config, stores: &Stores) -> ops::admin::Services {
+    let backups = Arc::new(backups(config, stores));
+    ops::admin::Services {
+        restores: restore(config, stores, backups.clone()),
+        backups,
+        users: Users::new(stores.users.clone()),
+    }
+}
+
 /// Builds the repository-backup service; fails only on a bad key or HTTP set-up.
 pub fn github(
     config: &Config,

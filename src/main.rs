@@ -29,6 +29,9 @@ enum Command {
     CheckConfig,
     // Its help is on `MigrateArgs`: a doc comment here would replace the long one there.
     Migrate(codevault::ops::migrate::MigrateArgs),
+    // backup, verify, restore, export: one user's backups (or everyone's), on the store.
+    #[command(flatten)]
+    Admin(codevault::ops::admin::AdminCommand),
     /// Measure building and verifying backups of generated libraries (about 2 KB per file).
     Bench {
         /// Library sizes to measure, in files.
@@ -123,6 +126,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(codevault::ops::migrate::run(&config.storage, &args))?;
+            Ok(())
+        }
+        Command::Admin(command) => {
+            if let Some(warning) = deprecation {
+                eprintln!("codevault: warning: {warning}");
+            }
+            let runtime = tokio::runtime::Runtime::new()?;
+            let run = codevault::ops::admin::run(&config, &command, codevault::app::operator);
+            runtime.block_on(run)?;
             Ok(())
         }
         Command::Serve => {

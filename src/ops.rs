@@ -1,6 +1,8 @@
-//! Operations: metrics (counted from the services' events), the HTTP endpoint, the benchmark
-//! (admin alerts later).
+//! Operations: metrics (counted from the services' events), the HTTP endpoint, the benchmark,
+//! migrating between stores and the operator's commands on users' backups (admin alerts
+//! later).
 
+pub mod admin;
 pub mod bench;
 pub mod http;
 pub mod instance;
