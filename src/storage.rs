@@ -313,6 +313,27 @@ pub(crate) fn lease_end(now: DateTime<Utc>, lease: TimeDelta) -> StoreResult<Dat
         ))
 }
 
+/// Takes (or renews) the lease `name` for `holder` until `now + ttl`. On a store no other
+/// process can use (`exclusive`: the embedded store's data directory is locked), a lease
+/// another holder has is a dead process's: it is freed and taken, not waited out.
+pub async fn hold_lease(
+    leases: &dyn InstanceLeases,
+    name: &str,
+    holder: &str,
+    ttl: TimeDelta,
+    now: DateTime<Utc>,
+    exclusive: bool,
+) -> StoreResult<Hold> {
+    match leases.try_hold(name, holder, ttl, now).await? {
+        Hold::HeldBy(other) if exclusive => {
+            tracing::info!(lease = name, holder = %other, "taking over the lease of a process that is gone");
+            leases.release(name, &other).await?;
+            leases.try_hold(name, holder, ttl, now).await
+        }
+        hold => Ok(hold),
+    }
+}
+
 /// How long events are kept: older ones are deleted (MongoDB by a TTL index, SQLite as it
 /// records new ones).
 pub const EVENTS_KEPT: TimeDelta = TimeDelta::days(30);

@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use super::{ScrubService, Scrubbed};
 use crate::{
     service::{Clock, scheduler::unique_instance_name},
-    storage::{Hold, InstanceLeases, StoreError, StoreResult},
+    storage::{Hold, InstanceLeases, StoreError, StoreResult, hold_lease},
 };
 
 /// The lease's name in the store.
@@ -130,18 +130,7 @@ impl ScrubRunner {
     async fn hold(&self, ttl: Duration) -> StoreResult<Hold> {
         let ttl = TimeDelta::from_std(ttl)
             .map_err(|_| StoreError::Unrepresentable("the scrub's lease is too long"))?;
-        let hold = (self.leases)
-            .try_hold(SCRUB, &self.holder, ttl, self.clock.now())
-            .await?;
-        match hold {
-            Hold::HeldBy(other) if self.exclusive => {
-                tracing::info!(holder = %other, "taking over the scrub's lease of a process that is gone");
-                self.leases.release(SCRUB, &other).await?;
-                (self.leases)
-                    .try_hold(SCRUB, &self.holder, ttl, self.clock.now())
-                    .await
-            }
-            hold => Ok(hold),
-        }
+        let now = self.clock.now();
+        hold_lease(&*self.leases, SCRUB, &self.holder, ttl, now, self.exclusive).await
     }
 }
