@@ -22,30 +22,32 @@ use crate::{
 /// The operator's commands on users' backups.
 #[derive(Debug, clap::Subcommand)]
 pub enum AdminCommand {
-    /// Make a full backup of a user's library: stored, read back and checked, then listed in
-    /// their 🗂 My backups, as the bot makes one.
+    /// Make a full backup of a user's library, as the bot makes one.
+    ///
+    /// Stored, read back and checked entry by entry, then listed in the user's 🗂 My backups
+    /// (the quota makes room as in the bot). Nothing is sent to the user.
     Backup {
         /// The user's Telegram id.
         #[arg(long, value_name = "ID")]
         user: UserId,
     },
-    /// Read stored backups back and check them: each archive's SHA-256 against its record,
-    /// every entry against the manifest. Fails when any is damaged or missing.
+    /// Read stored backups back and check them; fail when any is damaged or missing.
+    ///
+    /// Each archive's SHA-256 against its record, every entry against its manifest; a line per
+    /// backup, then a summary. Nothing is changed.
+    #[command(group(clap::ArgGroup::new("whose").required(true).args(["user", "all"])))]
     Verify {
         /// Only this user's backups.
-        #[arg(
-            long,
-            value_name = "ID",
-            required_unless_present = "all",
-            conflicts_with = "all"
-        )]
+        #[arg(long, value_name = "ID")]
         user: Option<UserId>,
         /// Every stored backup of every user.
         #[arg(long)]
         all: bool,
     },
-    /// Restore one of a user's backups into their library, as the bot does: checked, planned,
-    /// a safety snapshot taken, then written in one transaction.
+    /// Restore one of a user's backups into their library, as the bot does.
+    ///
+    /// The backup is checked and planned, a safety snapshot taken, then the files are written
+    /// in one transaction with an undo log.
     Restore {
         /// The user's Telegram id.
         #[arg(long, value_name = "ID")]
@@ -61,8 +63,10 @@ pub enum AdminCommand {
         #[arg(long, value_enum, value_name = "CHOICE")]
         conflicts: Option<Conflicts>,
     },
-    /// Write a user's library into a ZIP file, as a backup archive with its manifest (checked),
-    /// without storing it: the answer to a user's request for their data.
+    /// Write a user's library into a ZIP file, not stored: their data, on request.
+    ///
+    /// A CodeVault backup archive with its manifest, checked entry by entry, written to a
+    /// temporary file, synced, read back and renamed; an existing file is never replaced.
     Export {
         /// The user's Telegram id.
         #[arg(long, value_name = "ID")]
