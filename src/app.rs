@@ -27,6 +27,7 @@ use crate::{
         import::ImportService,
         restore::RestoreService,
         scheduler::Scheduler,
+        scrub::{DamageNotifier, ScrubRunner, ScrubService},
         tasks::{TaskService, Worker},
     },
     storage::{
@@ -98,6 +99,16 @@ pub fn imports(config: &Config, stores: &Stores, backups: Arc<BackupService>) ->
         config.limits.read_limits(),
         config.limits.quota(),
     )
+}
+
+/// The services the operator's commands (`backup`, `verify`, `restore`, `export`) run through.
+pub fn operator(config: &Config, stores: &Stores) -> ops::admin::Services {
+    let backups = Arc::new(backups(config, stores));
+    ops::admin::Services {
+        restores: restore(config, stores, backups.clone()),
+        backups,
+        users: Users::new(stores.users.clone()),
+    }
 }
 
 /// Builds the repository-backup service; fails only on a bad key or HTTP set-up.
@@ -222,6 +233,27 @@ fn scheduled_dumps(
     )
 }
 
+/// The scrub of every stored backup, telling owners of damage through `notifier` and showing
+/// its progress in `metrics`; run by the instance holding its lease.
+fn scrubber(
+    config: &Config,
+    stores: &Stores,
+    services: &Services,
+    notifier: Arc<dyn DamageNotifier>,
+    metrics: &Arc<Metrics>,
+    exclusive: bool,
+) -> ScrubRunner {
+    let settings = config.scrub_settings();
+    let scrub = ScrubService::new(
+        services.backups.clone(),
+        notifier,
+        metrics.clone(),
+        settings,
+    );
+    let clock = Arc::new(SystemClock);
+    ScrubRunner::new(Arc::new(scrub), stores.leases.clone(), clock, exclusive)
+}
+
 fn setup(error: impl std::fmt::Display) -> ServeError {
     ServeError::Setup(error.to_string())
 }
@@ -253,10 +285,11 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let stores = stores.with_events(Arc::new(counted));
     let bot = bot.throttle(config.telegram.throttle());
     let (stop_tx, stop_rx) = watch::channel(false);
-    let notifier: Arc<dyn Notifier> = Arc::new(TelegramNotifier::new(
+    let telegram_notifier = Arc::new(TelegramNotifier::new(
         bot.clone(),
         Arc::new(Users::new(stores.users.clone())),
     ));
+    let notifier: Arc<dyn Notifier> = telegram_notifier.clone();
     let background = Background {
         notifier: notifier.clone(),
         shutdown: stop_rx.clone(),
@@ -275,6 +308,15 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         .storage
         .dump_settings()
         .map(|settings| scheduled_dumps(&stores, metrics.clone(), settings));
+    let exclusive = data_dir_lock.is_some();
+    let scrub = scrubber(
+        &config,
+        &stores,
+        &services,
+        telegram_notifier,
+        &metrics,
+        exclusive,
+    );
     let http = listen(&config.http.listen).await?.map(|listener| {
         tokio::spawn(ops::http::serve(
             listener,
@@ -286,6 +328,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     });
     // Every instance runs the scheduler and the task worker: their leases share the work out.
     let scheduled = tokio::spawn(scheduler.run(stop_rx.clone()));
+    let scrubbed = tokio::spawn(scrub.run(stop_rx.clone()));
     let runner = TelegramTasks::new(bot.clone(), dialogues.clone(), services.clone());
     let worker = Worker::new(
         stores.tasks.clone(),
@@ -320,6 +363,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     if let Some(dumped) = dumped {
         let _ = dumped.await;
     }
+    let _ = scrubbed.await;
     if let Some(http) = http {
         let _ = http.await;
     }

@@ -29,5 +29,5 @@ pub use manifest::{
 };
 pub use reader::{IncomingFile, ReadArchive, ReadError, ReadLimits, SkipReason, read_archive};
 pub use source::{RandomAccess, Source};
-pub use verify::{VerifyError, verify};
+pub use verify::{VerifyError, verify, verify_on};
 pub use writer::{ArchiveError, BackupWriter, EntrySource};

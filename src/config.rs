@@ -24,7 +24,7 @@ pub use self::{
     secret::Secret,
     sections::{
         DriveConfig, GithubConfig, GoogleConfig, HttpConfig, LimitsConfig, SchedulerConfig,
-        StorageConfig, TasksConfig, TelegramConfig,
+        ScrubConfig, StorageConfig, TasksConfig, TelegramConfig,
     },
     store::StoreChoice,
 };
@@ -42,6 +42,7 @@ pub struct Config {
     pub drive: DriveConfig,
     pub scheduler: SchedulerConfig,
     pub tasks: TasksConfig,
+    pub scrub: ScrubConfig,
     pub http: HttpConfig,
 }
 
@@ -57,6 +58,7 @@ impl Default for Config {
             drive: DriveConfig::default(),
             scheduler: SchedulerConfig::default(),
             tasks: TasksConfig::default(),
+            scrub: ScrubConfig::default(),
             http: HttpConfig::default(),
         }
     }

@@ -32,6 +32,9 @@ enum Command {
     // Their help is on the args, as migrate's.
     Dump(codevault::ops::dump::DumpArgs),
     Load(codevault::ops::dump::LoadArgs),
+    // backup, verify, restore, export: one user's backups (or everyone's), on the store.
+    #[command(flatten)]
+    Admin(codevault::ops::admin::AdminCommand),
     /// Measure building and verifying backups of generated libraries (about 2 KB per file).
     Bench {
         /// Library sizes to measure, in files.
@@ -136,6 +139,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Load(args) => {
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(codevault::ops::dump::run_load(&config.storage, &args))?;
+            Ok(())
+        }
+        Command::Admin(command) => {
+            if let Some(warning) = deprecation {
+                eprintln!("codevault: warning: {warning}");
+            }
+            let runtime = tokio::runtime::Runtime::new()?;
+            let run = codevault::ops::admin::run(&config, &command, codevault::app::operator);
+            runtime.block_on(run)?;
             Ok(())
         }
         Command::Serve => {

@@ -1,6 +1,8 @@
 //! Operations: metrics (counted from the services' events), the HTTP endpoint, the benchmark,
-//! moving and dumping the database (admin alerts later).
+//! migrating between stores, dumping and loading the database, and the operator's commands
+//! on users' backups (admin alerts later).
 
+pub mod admin;
 pub mod bench;
 pub mod dump;
 pub mod http;

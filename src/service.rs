@@ -12,6 +12,7 @@ pub mod import;
 pub mod library;
 pub mod restore;
 pub mod scheduler;
+pub mod scrub;
 pub mod tasks;
 pub mod users;
 mod watch;

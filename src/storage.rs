@@ -20,7 +20,7 @@ use tokio::io::AsyncRead;
 use crate::domain::{
     CodeFile, DestinationId, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult,
     Locale, NewFile, Usage, UserId, UserProfile, VersionInfo,
-    backup::{BackupRecord, Rating, RemoteCopy},
+    backup::{BackupRecord, Integrity, Rating, RemoteCopy},
     destination::DestinationState,
     restore::{Action, Current, UndoLog},
     schedule::Schedule,
@@ -78,6 +78,9 @@ pub trait UserStore: Send + Sync {
     /// The user's profile, created with `locale` the first time they are seen.
     async fn get_or_create(&self, user: UserId, locale: Locale) -> StoreResult<UserProfile>;
     async fn set_locale(&self, user: UserId, locale: Locale) -> StoreResult<()>;
+    /// Whether the store knows the user (they have used the bot): what the operator's commands
+    /// check before acting for them.
+    async fn exists(&self, user: UserId) -> StoreResult<bool>;
 }
 
 /// Code files, one record per version. Every method is scoped by the user.
@@ -178,6 +181,22 @@ pub trait BackupStore: Send + Sync {
     async fn claim_undo(&self, user: UserId, id: &Id, at: DateTime<Utc>) -> StoreResult<bool>;
     /// Makes a claimed undo log usable again (the undo it was claimed for failed).
     async fn release_undo(&self, user: UserId, id: &Id) -> StoreResult<()>;
+    /// The backup's archive was read back and found intact at `at`; `NotFound` unless the user
+    /// has it.
+    async fn set_checked(&self, user: UserId, id: &Id, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Marks the backup's archive found damaged (or missing) at `at`, unless it already is;
+    /// answers whether this call marked it, so that its owner is told once. `NotFound` unless
+    /// the user has it.
+    async fn mark_damaged(&self, user: UserId, id: &Id, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// The scrub's, spanning all users: of the backups not known to be damaged, the one
+    /// checked (or stored) longest ago, when that was at or before `checked_before`.
+    async fn next_to_check(
+        &self,
+        checked_before: DateTime<Utc>,
+    ) -> StoreResult<Option<BackupRecord>>;
+    /// The scrub's and the alerts', spanning all users: how many backups are stored, how many
+    /// are damaged, and how many are due (see [`BackupStore::next_to_check`]).
+    async fn integrity(&self, checked_before: DateTime<Utc>) -> StoreResult<Integrity>;
 }
 
 /// A stored archive being read: its bytes as they come from the store, never all at once. A
@@ -292,6 +311,27 @@ pub(crate) fn lease_end(now: DateTime<Utc>, lease: TimeDelta) -> StoreResult<Dat
         .ok_or(StoreError::Unrepresentable(
             "lease ends past the end of time",
         ))
+}
+
+/// Takes (or renews) the lease `name` for `holder` until `now + ttl`. On a store no other
+/// process can use (`exclusive`: the embedded store's data directory is locked), a lease
+/// another holder has is a dead process's: it is freed and taken, not waited out.
+pub async fn hold_lease(
+    leases: &dyn InstanceLeases,
+    name: &str,
+    holder: &str,
+    ttl: TimeDelta,
+    now: DateTime<Utc>,
+    exclusive: bool,
+) -> StoreResult<Hold> {
+    match leases.try_hold(name, holder, ttl, now).await? {
+        Hold::HeldBy(other) if exclusive => {
+            tracing::info!(lease = name, holder = %other, "taking over the lease of a process that is gone");
+            leases.release(name, &other).await?;
+            leases.try_hold(name, holder, ttl, now).await
+        }
+        hold => Ok(hold),
+    }
 }
 
 /// How long events are kept: older ones are deleted (MongoDB by a TTL index, SQLite as it

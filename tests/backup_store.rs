@@ -40,6 +40,8 @@ fn record(kind: BackupKind) -> BackupRecord {
         git_ref: None,
         commit: None,
         copies: Vec::new(),
+        checked_at: None,
+        damaged_at: None,
     }
 }
 

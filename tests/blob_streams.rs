@@ -143,6 +143,8 @@ fn record(id: &Id) -> BackupRecord {
         git_ref: None,
         commit: None,
         copies: Vec::new(),
+        checked_at: None,
+        damaged_at: None,
     }
 }
 

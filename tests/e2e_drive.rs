@@ -88,7 +88,10 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
     let record = backup_record(&h, &u, &id).await;
     assert_eq!(record.kind, BackupKind::GoogleDriveBackup);
     assert_eq!(record.sha256, sha256_hex(&file.bytes));
-    assert_eq!(record.file_count, 1, "the library's one file is in the backup");
+    assert_eq!(
+        record.file_count, 1,
+        "the library's one file is in the backup"
+    );
     let drive = record
         .copies
         .iter()

@@ -132,6 +132,8 @@ fn record(id: &Id, user: i64) -> BackupRecord {
         git_ref: None,
         commit: None,
         copies: Vec::new(),
+        checked_at: None,
+        damaged_at: None,
     }
 }
 

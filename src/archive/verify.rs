@@ -34,6 +34,13 @@ pub enum VerifyError {
 
 /// Checks every entry's bytes (and so its CRC) against the manifest and returns the manifest.
 pub fn verify(archive: impl Into<Source>) -> Result<Manifest, VerifyError> {
+    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    verify_on(archive, threads)
+}
+
+/// [`verify`] on at most `threads` threads (at least one): a check in the background takes
+/// one, leaving the other cores to the work people wait for.
+pub fn verify_on(archive: impl Into<Source>, threads: usize) -> Result<Manifest, VerifyError> {
     let archive = archive.into();
     let mut zip = ZipArchive::new(archive.clone()).map_err(|_| VerifyError::NotAZip)?;
     // Duplicate names, overlapping entries, or local headers or data descriptors that disagree
@@ -44,14 +51,13 @@ pub fn verify(archive: impl Into<Source>) -> Result<Manifest, VerifyError> {
     check_totals(&manifest)?;
     let listed = listed_paths(&manifest)?;
     check_no_strangers(&zip, &listed)?;
-    check_entries(&zip, &manifest.files)?;
+    check_entries(&zip, &manifest.files, threads.max(1))?;
     Ok(manifest)
 }
 
-/// Inflates and hashes the listed files on every core, each thread a contiguous run of them,
+/// Inflates and hashes the listed files on `threads` threads, each a contiguous run of them,
 /// so the error reported is the first in manifest order, as when they are checked one by one.
-fn check_entries(zip: &Zip, files: &[ManifestFile]) -> Result<(), VerifyError> {
-    let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+fn check_entries(zip: &Zip, files: &[ManifestFile], threads: usize) -> Result<(), VerifyError> {
     let run_length = files.len().div_ceil(threads).max(1);
     let check_run = |run: &[ManifestFile]| {
         let mut zip = zip.clone();
@@ -295,6 +301,20 @@ mod tests {
             let error = VerifyError::ChecksumMismatch("f09.py".into());
             assert_eq!(verify(&archive), Err(error));
         }
+    }
+
+    #[test]
+    fn on_one_thread_the_same_archives_pass_and_fail_alike() {
+        let names: Vec<String> = (0..16).map(|i| format!("f{i:02}.py")).collect();
+        let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), CODE_A)).collect();
+        let (good, manifest) = backup(&files);
+        assert_eq!(verify_on(&good, 1), Ok(manifest.clone()));
+        let mut damaged = files.clone();
+        damaged[7].1 = CODE_B;
+        let archive = with_manifest(&manifest, &damaged);
+        let error = || Err(VerifyError::ChecksumMismatch("f07.py".into()));
+        assert_eq!(verify_on(&archive, 1), error());
+        assert_eq!(verify_on(&archive, 0), error(), "none is taken as one");
     }
 
     #[test]

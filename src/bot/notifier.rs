@@ -1,21 +1,27 @@
 //! Messages the bot sends on its own, outside any conversation: automatic backups that failed,
-//! and how connecting a destination ended.
+//! how connecting a destination ended, and a stored backup the scrub found damaged.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use teloxide::{
+    RequestError,
     prelude::*,
     types::{ChatId, ParseMode},
 };
 
-use super::{Tg, flows::drive};
+use super::{
+    Tg,
+    flows::{backups, drive},
+    ui::Screen,
+};
 use crate::{
     domain::{DestinationId, UserId},
     i18n::Locale,
     service::{
         Users,
         copies::{Notice, Notifier},
+        scrub::{DamageNotice, DamageNotifier},
     },
 };
 
@@ -38,23 +44,42 @@ impl Notifier for TelegramNotifier {
             tracing::warn!(user, %destination, "no screens for this destination's notices");
             return;
         }
-        let locale = match self.users.locale_of(user, Locale::default()).await {
+        let screen = drive::notice(self.locale(user).await, &notice);
+        if let Err(error) = self.send(user, screen).await {
+            tracing::warn!(%error, user, "cannot tell the user about their Drive backup");
+        }
+    }
+}
+
+#[async_trait]
+impl DamageNotifier for TelegramNotifier {
+    async fn backup_damaged(&self, user: UserId, notice: DamageNotice) {
+        let locale = self.locale(user).await;
+        let screen = backups::damaged_notice(locale, &notice.backup, notice.drive_copy);
+        if let Err(error) = self.send(user, screen).await {
+            tracing::warn!(%error, user, "cannot tell the user about their damaged backup");
+        }
+    }
+}
+
+impl TelegramNotifier {
+    async fn locale(&self, user: UserId) -> Locale {
+        match self.users.locale_of(user, Locale::default()).await {
             Ok(locale) => locale,
             Err(error) => {
                 tracing::warn!(%error, user, "cannot read the user's language; using the default");
                 Locale::default()
             }
-        };
-        let screen = drive::notice(locale, &notice);
+        }
+    }
+
+    async fn send(&self, user: UserId, screen: Screen) -> Result<(), RequestError> {
         // In a private chat the chat id is the user id.
-        let sent = self
-            .bot
+        self.bot
             .send_message(ChatId(user), screen.text)
             .parse_mode(ParseMode::Html)
             .reply_markup(screen.keyboard)
-            .await;
-        if let Err(error) = sent {
-            tracing::warn!(%error, user, "cannot tell the user about their Drive backup");
-        }
+            .await
+            .map(drop)
     }
 }

@@ -307,6 +307,27 @@ impl Default for TasksConfig {
     }
 }
 
+/// `[scrub]`: the background re-reading of every stored backup, in search of damage.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScrubConfig {
+    /// Every stored backup is read back and checked once in this long.
+    #[serde(with = "duration")]
+    pub every: Duration,
+    /// The least pause between two backups checked, however many there are.
+    #[serde(with = "duration")]
+    pub pause: Duration,
+}
+
+impl Default for ScrubConfig {
+    fn default() -> Self {
+        Self {
+            every: Duration::from_secs(7 * 24 * 3600),
+            pause: Duration::from_secs(1),
+        }
+    }
+}
+
 /// `[http]`: the operator's endpoint.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]

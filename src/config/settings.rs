@@ -23,6 +23,7 @@ use crate::{
         drive::DriveSettings,
         github::GithubLimits,
         scheduler::{SchedulerSettings, unique_instance_name},
+        scrub::ScrubSettings,
         tasks::TaskSettings,
     },
 };
@@ -35,6 +36,13 @@ impl Config {
             max_bytes: self.limits.max_library_bytes,
             recycle_bin_days: self.limits.recycle_bin_days,
             page_size: self.telegram.page_size,
+        }
+    }
+
+    pub fn scrub_settings(&self) -> ScrubSettings {
+        ScrubSettings {
+            every: self.scrub.every,
+            pause: self.scrub.pause,
         }
     }
 

@@ -45,6 +45,8 @@ fn check_config_prints_sections_with_human_sizes_and_durations() {
         "[drive]",
         "[scheduler]",
         "[tasks]",
+        "[scrub]",
+        "every = \"7days\"",
         "[http]",
         "heavy_actions_per_hour = 20",
         "progress_interval = \"3s\"",
@@ -369,6 +371,16 @@ fn every_rule_names_its_key() {
             c.google.drive_url = url::Url::parse("https://x/drive/v3").unwrap()
         }),
         ("github.timeout", |c| c.github.timeout = Duration::ZERO),
+        ("scrub.every", |c| {
+            c.scrub.every = Duration::from_millis(999)
+        }),
+        ("scrub.every", |c| {
+            c.scrub.every = Duration::from_secs(367 * 24 * 3600)
+        }),
+        ("scrub.pause", |c| c.scrub.pause = Duration::from_millis(9)),
+        ("scrub.pause", |c| {
+            c.scrub.pause = c.scrub.every + Duration::from_secs(1)
+        }),
         ("github.max_archive_bytes", |c| {
             c.github.max_archive_bytes = 0
         }),

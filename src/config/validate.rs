@@ -5,8 +5,8 @@ use std::time::Duration;
 use super::{
     Config, ConfigError,
     sections::{
-        DriveConfig, GithubConfig, GoogleConfig, LimitsConfig, SchedulerConfig, StorageConfig,
-        TasksConfig, TelegramConfig,
+        DriveConfig, GithubConfig, GoogleConfig, LimitsConfig, SchedulerConfig, ScrubConfig,
+        StorageConfig, TasksConfig, TelegramConfig,
     },
 };
 
@@ -32,7 +32,8 @@ impl Config {
         self.google.validate()?;
         self.drive.validate()?;
         self.scheduler.validate()?;
-        self.tasks.validate()
+        self.tasks.validate()?;
+        self.scrub.validate()
     }
 }
 
@@ -174,6 +175,22 @@ impl TasksConfig {
             return invalid(
                 "tasks.poll_interval and tasks.progress_interval must be at least 100ms",
             );
+        }
+        Ok(())
+    }
+}
+
+impl ScrubConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        // Longer, a round would outlast what anyone waits to learn of damage (and its lease
+        // what a store can represent).
+        const YEAR: Duration = Duration::from_secs(366 * 24 * 3600);
+        if !(SECOND..=YEAR).contains(&self.every) {
+            return invalid("scrub.every must be between 1s and 366 days");
+        }
+        // A check reads a whole archive: some pause keeps the scrub from crowding out the bot.
+        if !(Duration::from_millis(10)..=self.every).contains(&self.pause) {
+            return invalid("scrub.pause must be at least 10ms and at most scrub.every");
         }
         Ok(())
     }

@@ -88,6 +88,33 @@ pub struct BackupRecord {
     pub commit: Option<String>,
     /// Its copies outside the bot, one per destination an upload was tried to.
     pub copies: Vec<RemoteCopy>,
+    /// When the scrub last read its archive back and found it intact; `None` when it has not
+    /// since the backup was stored (and checked then, at `created_at`).
+    pub checked_at: Option<DateTime<Utc>>,
+    /// When its archive was found damaged or missing: it can no longer be restored or sent.
+    pub damaged_at: Option<DateTime<Utc>>,
+}
+
+/// The stored backups of all users as the scrub sees them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Integrity {
+    pub stored: u64,
+    /// Found damaged or missing: they are not checked again.
+    pub damaged: u64,
+    /// Not damaged, and last checked (or stored) at or before the time asked about.
+    pub due: u64,
+}
+
+impl Integrity {
+    /// The backups a round of the scrub reads: all but the damaged.
+    pub fn to_check(&self) -> u64 {
+        self.stored.saturating_sub(self.damaged)
+    }
+
+    /// Those of them checked since the time asked about: how far this round got.
+    pub fn checked(&self) -> u64 {
+        self.to_check().saturating_sub(self.due)
+    }
 }
 
 /// How the upload of a backup to a destination went.
@@ -115,6 +142,22 @@ impl BackupRecord {
         self.copies
             .iter()
             .find(|copy| copy.destination == *destination)
+    }
+
+    /// When its archive was last read back and found intact: by the scrub, or when it was
+    /// stored.
+    pub fn last_checked(&self) -> DateTime<Utc> {
+        self.checked_at.unwrap_or(self.created_at)
+    }
+
+    pub fn is_damaged(&self) -> bool {
+        self.damaged_at.is_some()
+    }
+
+    /// Whether a copy of it is at `destination`, uploaded (one to restore it from).
+    pub fn has_copy_at(&self, destination: &DestinationId) -> bool {
+        self.copy(destination)
+            .is_some_and(|copy| copy.status == CopyStatus::Uploaded)
     }
 
     /// `codevault-2026-11-22-1430-89abcdef.zip`: sortable, and unique through the id's tail.
@@ -151,6 +194,8 @@ mod tests {
             git_ref: None,
             commit: None,
             copies: Vec::new(),
+            checked_at: None,
+            damaged_at: None,
         };
         assert_eq!(record.file_name(), "codevault-2026-11-22-1430-01234567.zip");
     }

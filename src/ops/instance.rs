@@ -9,7 +9,7 @@ use tokio::{sync::watch, time::Instant};
 
 use crate::{
     service::{Clock, scheduler::unique_instance_name},
-    storage::{Hold, InstanceLeases, StoreError, StoreResult},
+    storage::{Hold, InstanceLeases, StoreError, StoreResult, hold_lease},
 };
 
 /// The lease's name in the store.
@@ -175,20 +175,16 @@ impl PollerLease {
     async fn try_hold(&self) -> StoreResult<Hold> {
         let ttl = TimeDelta::from_std(self.ttl)
             .map_err(|_| StoreError::Unrepresentable("the poller lease is too long"))?;
-        let hold = self
-            .leases
-            .try_hold(POLLER, &self.holder, ttl, self.clock.now())
-            .await?;
-        match hold {
-            Hold::HeldBy(other) if self.exclusive => {
-                tracing::info!(holder = %other, "taking over the poller lease of a process that is gone");
-                self.leases.release(POLLER, &other).await?;
-                self.leases
-                    .try_hold(POLLER, &self.holder, ttl, self.clock.now())
-                    .await
-            }
-            hold => Ok(hold),
-        }
+        let now = self.clock.now();
+        hold_lease(
+            &*self.leases,
+            POLLER,
+            &self.holder,
+            ttl,
+            now,
+            self.exclusive,
+        )
+        .await
     }
 }
 

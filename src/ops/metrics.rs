@@ -25,7 +25,7 @@ pub struct Metrics {
     gauges: Mutex<BTreeMap<Series, i64>>,
 }
 
-const HELP: [(&str, &str, &str); 8] = [
+const HELP: [(&str, &str, &str); 11] = [
     (
         "codevault_backups_total",
         "counter",
@@ -65,6 +65,21 @@ const HELP: [(&str, &str, &str); 8] = [
         "codevault_dump_last_size_bytes",
         "gauge",
         "The size of this instance's last scheduled dump.",
+    ),
+    (
+        "codevault_scrub_checked_backups",
+        "gauge",
+        "Stored backups the scrub has read back this round (within the last scrub.every).",
+    ),
+    (
+        "codevault_scrub_due_backups",
+        "gauge",
+        "Stored backups the scrub has still to read back this round.",
+    ),
+    (
+        "codevault_damaged_backups",
+        "gauge",
+        "Stored backups found damaged or missing.",
     ),
 ];
 
@@ -246,5 +261,6 @@ impl EventStore for CountingEvents {
     }
 }
 
+mod scrub;
 #[cfg(test)]
 mod tests;

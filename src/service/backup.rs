@@ -4,12 +4,16 @@
 mod build;
 mod error;
 pub(crate) mod explain;
+mod export;
+mod integrity;
 mod manage;
 mod quota;
 mod stored;
 
 pub use error::{BackupError, BuildError, VerificationError};
 pub use explain::no_room;
+pub use export::Exported;
+pub use integrity::{Checked, Damage};
 pub use manage::Split;
 
 use std::sync::Arc;
@@ -173,6 +177,8 @@ impl BackupService {
             git_ref: None,
             commit: None,
             copies: Vec::new(),
+            checked_at: None,
+            damaged_at: None,
         };
         let result = self
             .store_verified(&record, archive, &Unwatched, |_| Ok(()))

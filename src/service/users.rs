@@ -26,4 +26,9 @@ impl Users {
     pub async fn set_locale(&self, user: UserId, locale: Locale) -> StoreResult<()> {
         self.store.set_locale(user, locale).await
     }
+
+    /// Whether the user has ever used the bot (without making them a profile).
+    pub async fn exists(&self, user: UserId) -> StoreResult<bool> {
+        self.store.exists(user).await
+    }
 }

@@ -145,6 +145,25 @@ impl Harness {
         harness
     }
 
+    /// A store on `backend` with no bot running on it (the fake Telegram is up, unused): for
+    /// the operator's commands, which lock the embedded store as a running bot does.
+    pub async fn without_bot(backend: Backend) -> Self {
+        let database = Database::open(backend).await;
+        Self {
+            tg: FakeTelegram::start().await,
+            stores: database.stores(),
+            database: Arc::new(database),
+            env: Vec::new(),
+            child: None,
+            logs: Arc::new(Mutex::new(String::new())),
+        }
+    }
+
+    /// Points `command` (the binary, run by a test) at this harness's store.
+    pub fn point_at_store(&self, command: &mut Command) {
+        self.database.configure(command);
+    }
+
     pub fn backend(&self) -> Backend {
         self.database.backend()
     }

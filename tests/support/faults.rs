@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use codevault::{
     domain::{
         CodeFile, FileSummary, Id, NewFile, Usage, VersionInfo,
-        backup::{BackupRecord, CopyStatus, Rating, RemoteCopy},
+        backup::{BackupRecord, CopyStatus, Integrity, Rating, RemoteCopy},
         restore::{Action, Current, UndoLog},
     },
     storage::{BackupStore, FileStore, StoreError, StoreResult},
@@ -109,6 +109,18 @@ impl BackupStore for FaultyBackups {
     }
     async fn release_undo(&self, user: i64, id: &Id) -> StoreResult<()> {
         self.inner.release_undo(user, id).await
+    }
+    async fn set_checked(&self, user: i64, id: &Id, at: DateTime<Utc>) -> StoreResult<()> {
+        self.inner.set_checked(user, id, at).await
+    }
+    async fn mark_damaged(&self, user: i64, id: &Id, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.inner.mark_damaged(user, id, at).await
+    }
+    async fn next_to_check(&self, before: DateTime<Utc>) -> StoreResult<Option<BackupRecord>> {
+        self.inner.next_to_check(before).await
+    }
+    async fn integrity(&self, before: DateTime<Utc>) -> StoreResult<Integrity> {
+        self.inner.integrity(before).await
     }
 }
 

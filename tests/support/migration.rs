@@ -65,6 +65,8 @@ fn backup_record(id: &Id, user: i64, kind: BackupKind, bytes: &[u8]) -> BackupRe
         git_ref: None,
         commit: None,
         copies: Vec::new(),
+        checked_at: None,
+        damaged_at: None,
     }
 }
 

@@ -7,6 +7,7 @@ mod views;
 use teloxide::types::MessageId;
 
 use self::callback::BackupsCallback;
+pub use self::views::damaged_notice;
 
 use crate::{
     bot::{

@@ -8,7 +8,8 @@ use crate::{
     i18n::Locale,
 };
 
-/// One row: type emoji, date and time, files, size, rating emoji and 📝 for a note.
+/// One row: type emoji, date and time, files, size, rating emoji, 📝 for a note and ⚠️ when
+/// it was found damaged.
 pub fn row_label(locale: Locale, backup: &BackupRecord) -> String {
     let mut label = format!(
         "{} · {} · {}",
@@ -22,6 +23,9 @@ pub fn row_label(locale: Locale, backup: &BackupRecord) -> String {
     }
     if backup.note.is_some() {
         label.push_str(" 📝");
+    }
+    if backup.is_damaged() {
+        label.push_str(" ⚠️");
     }
     label
 }

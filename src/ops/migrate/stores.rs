@@ -1,4 +1,4 @@
-//! Which stores a migration names, and opening them.
+//! Which stores a migration names, and opening them (for the operator's other commands too).
 
 use std::{path::Path, time::Duration};
 
@@ -6,6 +6,7 @@ use super::MigrateError;
 use crate::{
     config::{StorageConfig, StoreChoice},
     storage::{
+        Stores,
         mongo::Mongo,
         sqlite::{DB_FILE, DataDirLock, Sqlite},
         transfer::Transfer,
@@ -59,6 +60,8 @@ fn resolved(dir: &Path) -> std::path::PathBuf {
 /// An open store, with the lock on its data directory when it is an embedded one.
 pub struct Opened {
     pub store: Box<dyn Transfer>,
+    /// The same store as the services use it (the operator's commands run through them).
+    pub stores: Stores,
     /// Held while the copy runs: a bot (or another migration) on that directory would change
     /// what is being copied or verified.
     _lock: Option<DataDirLock>,
@@ -84,6 +87,7 @@ pub async fn open(
                 .await
                 .map_err(|error| unopened(error.to_string()))?;
             Ok(Opened {
+                stores: sqlite.stores(),
                 store: Box::new(sqlite),
                 _lock: Some(lock),
             })
@@ -93,6 +97,7 @@ pub async fn open(
                 .await
                 .map_err(|error| unopened(error.to_string()))?;
             Ok(Opened {
+                stores: mongo.stores(),
                 store: Box::new(mongo),
                 _lock: None,
             })

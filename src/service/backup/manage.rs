@@ -106,6 +106,10 @@ impl BackupService {
         id: &Id,
     ) -> BackupResult<(BackupRecord, Spooled)> {
         let record = self.get(user, id).await?;
+        // Found damaged before (by the scrub): not read again, never handed out.
+        if record.is_damaged() {
+            return Err(BackupError::Damaged);
+        }
         let archive = self.read_back(id, record.archive_size).await?;
         if archive.sha256_hex() != record.sha256 {
             let backup = id.clone();

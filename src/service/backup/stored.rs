@@ -37,6 +37,8 @@ impl BackupService {
             git_ref: manifest.git_ref.clone(),
             commit: manifest.commit.clone(),
             copies: Vec::new(),
+            checked_at: None,
+            damaged_at: None,
         };
         let written = manifest.sha256();
         drop(manifest);

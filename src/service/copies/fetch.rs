@@ -286,5 +286,7 @@ fn describe(
         git_ref: manifest.and_then(|manifest| manifest.git_ref.clone()),
         commit: manifest.and_then(|manifest| manifest.commit.clone()),
         copies: Vec::new(),
+        checked_at: None,
+        damaged_at: None,
     }
 }

@@ -2,6 +2,7 @@
 //! the restore's undo log).
 
 mod copies;
+mod integrity;
 mod undo;
 
 use async_trait::async_trait;
@@ -17,7 +18,7 @@ use super::{from_bson_time, to_bson_time, to_id, to_oid};
 use crate::{
     domain::{
         Id, UserId,
-        backup::{BackupKind, BackupRecord, Rating, RemoteCopy},
+        backup::{BackupKind, BackupRecord, Integrity, Rating, RemoteCopy},
         restore::UndoLog,
     },
     storage::{BackupStore, StoreError, StoreResult},
@@ -56,6 +57,10 @@ struct BackupDoc {
     copies: Vec<CopyDoc>,
     #[serde(default, rename = "drive", skip_serializing)]
     legacy_drive: Option<LegacyDriveDoc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    checked_at: Option<bson::DateTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    damaged_at: Option<bson::DateTime>,
 }
 
 fn to_i64(n: u64) -> i64 {
@@ -85,6 +90,8 @@ impl BackupDoc {
             commit: record.commit.clone(),
             copies: record.copies.iter().map(CopyDoc::from_copy).collect(),
             legacy_drive: None,
+            checked_at: record.checked_at.map(to_bson_time),
+            damaged_at: record.damaged_at.map(to_bson_time),
         }
     }
 
@@ -105,6 +112,8 @@ impl BackupDoc {
             git_ref: self.git_ref,
             commit: self.commit,
             copies: copies::read(self.copies, self.legacy_drive),
+            checked_at: self.checked_at.map(from_bson_time),
+            damaged_at: self.damaged_at.map(from_bson_time),
         }
     }
 }
@@ -304,5 +313,53 @@ impl BackupStore for MongoBackups {
     async fn release_undo(&self, user: UserId, id: &Id) -> StoreResult<()> {
         self.update(user, id, doc! { "$unset": { "undo.undone_at": "" } })
             .await
+    }
+
+    async fn set_checked(&self, user: UserId, id: &Id, at: DateTime<Utc>) -> StoreResult<()> {
+        let update = doc! { "$set": { "checked_at": to_bson_time(at) } };
+        self.update(user, id, update).await
+    }
+
+    async fn mark_damaged(&self, user: UserId, id: &Id, at: DateTime<Utc>) -> StoreResult<bool> {
+        let unmarked = doc! { "damaged_at": { "$exists": false } };
+        let update = doc! { "$set": { "damaged_at": to_bson_time(at) } };
+        if self.update_if(user, id, unmarked, update).await? {
+            return Ok(true);
+        }
+        match self.get(user, id).await? {
+            Some(_) => Ok(false),
+            None => Err(StoreError::NotFound),
+        }
+    }
+
+    async fn next_to_check(
+        &self,
+        checked_before: DateTime<Utc>,
+    ) -> StoreResult<Option<BackupRecord>> {
+        let mut oldest = None;
+        for (filter, sort) in integrity::due(checked_before) {
+            let found = self
+                .backups
+                .find_one(filter)
+                .projection(without_undo())
+                .sort(sort)
+                .await?
+                .map(BackupDoc::into_record);
+            oldest = integrity::earlier(oldest, found);
+        }
+        Ok(oldest)
+    }
+
+    async fn integrity(&self, checked_before: DateTime<Utc>) -> StoreResult<Integrity> {
+        let count = |filter| self.backups.count_documents(filter);
+        let mut due = 0;
+        for (filter, _) in integrity::due(checked_before) {
+            due += count(filter).await?;
+        }
+        Ok(Integrity {
+            stored: count(doc! {}).await?,
+            damaged: count(doc! { "damaged_at": { "$exists": true } }).await?,
+            due,
+        })
     }
 }

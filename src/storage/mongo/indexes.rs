@@ -50,10 +50,28 @@ pub async fn ensure(db: &Database) -> mongodb::error::Result<()> {
                 .build(),
         )
         .await?;
-    db.collection::<Document>("backups")
+    let backups = db.collection::<Document>("backups");
+    backups
         .create_index(
             IndexModel::builder()
                 .keys(doc! { "user_id": 1, "created_at": -1 })
+                .build(),
+        )
+        .await?;
+    // The scrub looks for the backup checked (or, never re-checked, stored) longest ago, and
+    // counts the damaged ones.
+    backups
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "checked_at": 1, "created_at": 1 })
+                .build(),
+        )
+        .await?;
+    backups
+        .create_index(
+            IndexModel::builder()
+                .keys(doc! { "damaged_at": 1 })
+                .options(IndexOptions::builder().sparse(true).build())
                 .build(),
         )
         .await?;

@@ -62,4 +62,8 @@ impl UserStore for MongoUsers {
             .await?;
         Ok(())
     }
+
+    async fn exists(&self, user: UserId) -> StoreResult<bool> {
+        Ok(self.users.count_documents(doc! { "_id": user }).await? > 0)
+    }
 }

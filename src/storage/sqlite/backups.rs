@@ -15,7 +15,7 @@ use super::{
 use crate::{
     domain::{
         DestinationId, Id, UserId,
-        backup::{BackupRecord, CopyStatus, Rating, RemoteCopy},
+        backup::{BackupRecord, CopyStatus, Integrity, Rating, RemoteCopy},
         restore::{UndoLog, WriteKind, Written},
     },
     storage::{BackupStore, StoreError, StoreResult},
@@ -23,7 +23,9 @@ use crate::{
 
 /// A record's columns; the undo log is left out (it can be large and only Undo needs it).
 pub(super) const RECORD: &str = "id, user_id, kind, created_at, file_count, total_size, archive_size, \
-                      sha256, version, rating, note, repo, git_ref, git_commit";
+                      sha256, version, rating, note, repo, git_ref, git_commit, checked_at, damaged_at";
+
+mod integrity;
 
 #[derive(Clone)]
 pub struct SqliteBackups {
@@ -112,6 +114,8 @@ pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<BackupRecord> {
         git_ref: row.get("git_ref")?,
         commit: row.get("git_commit")?,
         copies: Vec::new(),
+        checked_at: row.get::<_, Option<i64>>("checked_at")?.map(time),
+        damaged_at: row.get::<_, Option<i64>>("damaged_at")?.map(time),
     })
 }
 
@@ -154,7 +158,7 @@ impl BackupStore for SqliteBackups {
             .write(move |conn| {
                 conn.prepare_cached(&format!(
                     "INSERT INTO backups ({RECORD}) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
                 ))?
                 .execute(params![
                     record.id,
@@ -171,6 +175,8 @@ impl BackupStore for SqliteBackups {
                     record.repo,
                     record.git_ref,
                     record.commit,
+                    record.checked_at.map(millis),
+                    record.damaged_at.map(millis),
                 ])?;
                 for copy in &record.copies {
                     put_copy(conn, &record.id, copy)?;
@@ -341,6 +347,32 @@ impl BackupStore for SqliteBackups {
 
     async fn release_undo(&self, user: UserId, id: &Id) -> StoreResult<()> {
         self.update(id, user, "undone_at = ?3", None::<i64>).await
+    }
+
+    async fn set_checked(&self, user: UserId, id: &Id, at: DateTime<Utc>) -> StoreResult<()> {
+        self.update(id, user, "checked_at = ?3", millis(at)).await
+    }
+
+    async fn mark_damaged(&self, user: UserId, id: &Id, at: DateTime<Utc>) -> StoreResult<bool> {
+        let id = id.clone();
+        self.db
+            .write(move |conn| integrity::mark_damaged(conn, &id, user, millis(at)))
+            .await
+    }
+
+    async fn next_to_check(
+        &self,
+        checked_before: DateTime<Utc>,
+    ) -> StoreResult<Option<BackupRecord>> {
+        self.db
+            .read(move |conn| integrity::next_to_check(conn, millis(checked_before)))
+            .await
+    }
+
+    async fn integrity(&self, checked_before: DateTime<Utc>) -> StoreResult<Integrity> {
+        self.db
+            .read(move |conn| integrity::counts(conn, millis(checked_before)))
+            .await
     }
 }
 

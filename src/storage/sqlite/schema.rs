@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::OpenError;
 
 /// Every migration, oldest first. Never edit a released one: add the next.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -195,6 +195,17 @@ CREATE INDEX tasks_by_user ON tasks (user_id, created_at);
 ALTER TABLE dialogues DROP COLUMN work_message;
 ALTER TABLE dialogues DROP COLUMN work_locale;
 ALTER TABLE dialogues DROP COLUMN work_since;
+"#;
+
+/// Version 5: what the scrub found when it last read a backup's archive back (`checked_at`,
+/// null until it first does; `damaged_at` once the archive is found damaged or missing). The
+/// scrub takes the backup checked longest ago, and counts the damaged ones.
+const V5: &str = r#"
+ALTER TABLE backups ADD COLUMN checked_at INTEGER;
+ALTER TABLE backups ADD COLUMN damaged_at INTEGER;
+CREATE INDEX backups_to_check ON backups (COALESCE(checked_at, created_at))
+    WHERE damaged_at IS NULL;
+CREATE INDEX backups_damaged ON backups (damaged_at) WHERE damaged_at IS NOT NULL;
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].

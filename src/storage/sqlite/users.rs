@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use super::{
     db::Db,
@@ -53,6 +53,18 @@ impl UserStore for SqliteUsers {
                 conn.prepare_cached("UPDATE users SET locale = ?2 WHERE user_id = ?1")?
                     .execute(params![user, Named(locale)])?;
                 Ok(())
+            })
+            .await
+    }
+
+    async fn exists(&self, user: UserId) -> StoreResult<bool> {
+        self.db
+            .read(move |conn| {
+                let found = conn
+                    .prepare_cached("SELECT 1 FROM users WHERE user_id = ?1")?
+                    .query_row([user], |_| Ok(()))
+                    .optional()?;
+                Ok(found.is_some())
             })
             .await
     }

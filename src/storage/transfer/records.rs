@@ -119,6 +119,12 @@ pub struct BackupRecord {
     pub commit: Option<String>,
     pub copies: Vec<CopyRecord>,
     pub undo: Option<UndoRecord>,
+    /// What the scrub found last (see the backup store); a line without them reads as never
+    /// re-checked and not damaged.
+    #[serde(default)]
+    pub checked_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub damaged_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -162,6 +168,8 @@ impl BackupRecord {
             commit: record.commit,
             copies: record.copies.into_iter().map(CopyRecord::from).collect(),
             undo: undo.map(UndoRecord::from),
+            checked_at: record.checked_at,
+            damaged_at: record.damaged_at,
         }
     }
 
@@ -183,6 +191,8 @@ impl BackupRecord {
             git_ref: self.git_ref,
             commit: self.commit,
             copies: self.copies.into_iter().map(RemoteCopy::from).collect(),
+            checked_at: self.checked_at,
+            damaged_at: self.damaged_at,
         };
         (record, self.undo.map(UndoLog::from))
     }

@@ -114,22 +114,65 @@ pub fn backup(locale: Locale, backup: &BackupRecord) -> Screen {
         ));
     }
     let id = &backup.id;
-    let rows = vec![
-        vec![
+    // A damaged backup cannot be sent or restored: what is left is to keep, note or delete it.
+    let intact = !backup.is_damaged();
+    let mut rows = Vec::new();
+    if intact {
+        rows.push(vec![
             Button::Download.to(locale, BackupsCallback::Download(id.clone())),
             Button::Restore.to(locale, RestoreCallback::Plan(id.clone())),
-        ],
-        vec![
-            Button::Rate.to(locale, BackupsCallback::RateMenu(id.clone())),
-            Button::Note.to(locale, NotesCallback::EditBackupNote(id.clone())),
-        ],
-        vec![Button::UploadToDrive.to(locale, DriveCallback::Upload(id.clone()))],
-        vec![
-            Button::Delete.to(locale, BackupsCallback::Delete(id.clone())),
-            Button::Back.to(locale, BackupsCallback::List { page: 0 }),
-        ],
-    ];
+        ]);
+    }
+    rows.push(vec![
+        Button::Rate.to(locale, BackupsCallback::RateMenu(id.clone())),
+        Button::Note.to(locale, NotesCallback::EditBackupNote(id.clone())),
+    ]);
+    if intact {
+        rows.push(vec![
+            Button::UploadToDrive.to(locale, DriveCallback::Upload(id.clone())),
+        ]);
+    }
+    rows.push(vec![
+        Button::Delete.to(locale, BackupsCallback::Delete(id.clone())),
+        Button::Back.to(locale, BackupsCallback::List { page: 0 }),
+    ]);
+    if let Some(found) = backup.damaged_at {
+        let line = locale.t_with(
+            "backup-damaged-line",
+            &[("date", format_time(found).into())],
+        );
+        text = format!("{line}\n\n{text}");
+    }
     Screen::new(text, keyboard(rows))
+}
+
+/// Told on its own when the scrub finds one of the user's backups damaged: which one, and
+/// whether a copy in Google Drive can bring it back.
+pub fn damaged_notice(locale: Locale, backup: &BackupRecord, drive_copy: bool) -> Screen {
+    let text = locale.t_with(
+        "backup-damaged-notice",
+        &[
+            ("date", format_time(backup.created_at).into()),
+            ("id", backup.id.to_string().into()),
+        ],
+    );
+    let copy = if drive_copy {
+        "backup-damaged-drive-copy"
+    } else {
+        "backup-damaged-no-copy"
+    };
+    let mut rows = vec![vec![data_button(
+        backup.kind.emoji(),
+        &row_label(locale, backup),
+        BackupsCallback::Open(backup.id.clone()),
+    )]];
+    if drive_copy {
+        rows.push(vec![Button::GoogleDrive.to(locale, MenuItem::Drive)]);
+    }
+    rows.push(vec![
+        Button::MyBackups.to(locale, BackupsCallback::List { page: 0 }),
+    ]);
+    Screen::new(format!("{text}\n\n{}", locale.t(copy)), keyboard(rows))
 }
 
 fn rating_key(rating: Rating) -> &'static str {

@@ -377,6 +377,8 @@ mod tests {
             git_ref: None,
             commit: None,
             copies: Vec::new(),
+            checked_at: None,
+            damaged_at: None,
         };
         let en = Locale::En;
         let pruned = notice(

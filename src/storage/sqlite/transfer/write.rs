@@ -126,7 +126,7 @@ fn insert_backup(conn: &Connection, backup: &BackupRecord) -> StoreResult<()> {
         .transpose()?;
     conn.prepare_cached(&format!(
         "INSERT INTO backups ({RECORD}, undo, undone_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
     ))?
     .execute(params![
         backup.id,
@@ -143,6 +143,8 @@ fn insert_backup(conn: &Connection, backup: &BackupRecord) -> StoreResult<()> {
         backup.repo,
         backup.git_ref,
         backup.commit,
+        backup.checked_at.map(millis),
+        backup.damaged_at.map(millis),
         undo,
         backup
             .undo
