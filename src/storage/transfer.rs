@@ -236,6 +236,8 @@ mod tests {
                 commit: None,
                 copies: Vec::new(),
                 undo: None,
+                checked_at: Some(at),
+                damaged_at: Some(at),
             }),
             Record::Task(TaskRecord::from(Task::queued(
                 7,

