@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod bench;
 pub mod dump;
+mod files;
 pub mod http;
 pub mod instance;
 pub mod metrics;

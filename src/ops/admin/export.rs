@@ -1,18 +1,18 @@
 //! `codevault export --user ID --out FILE.zip`: the user's library as a CodeVault backup
-//! archive in a file, not stored as a backup. Written beside its final name, synced, read
-//! back and compared, then renamed: the file is whole under its name or not there at all.
+//! archive in a file, not stored as a backup. Written to a temporary file beside its final
+//! name, synced, read back and compared, then given its name only if that is still free: the
+//! file is whole under its name or not there at all.
 
-use std::{
-    fs::{self, File},
-    io::{self, Read},
-    path::{Path, PathBuf},
-};
+use std::{io, path::Path};
 
-use sha2::{Digest, Sha256};
+use tempfile::NamedTempFile;
 use tokio::io::AsyncWriteExt;
 
 use super::{AdminError, Services, print::Printed};
-use crate::domain::UserId;
+use crate::{
+    domain::UserId,
+    ops::files::{sha256_of, sync_dir},
+};
 
 pub async fn run(services: &Services, user: UserId, out: &Path) -> Result<(), AdminError> {
     if out.exists() {
@@ -24,31 +24,26 @@ pub async fn run(services: &Services, user: UserId, out: &Path) -> Result<(), Ad
         .await
         .map_err(AdminError::Backup)?;
     let archive = &exported.archive;
-    let temporary = temporary_beside(out);
-    let written = write(&mut archive.async_reader(), &temporary).await;
-    let checked = match written {
-        Ok(()) => sha256_of(&temporary).await,
-        Err(error) => Err(error),
-    };
     let failed = |source| AdminError::Write {
         path: out.to_owned(),
         source,
     };
-    match checked {
-        Ok(sha256) if sha256 == archive.sha256_hex() => {}
-        Ok(_) => {
-            let _ = fs::remove_file(&temporary);
-            return Err(AdminError::WrittenDiffers(out.to_owned()));
-        }
-        Err(error) => {
-            let _ = fs::remove_file(&temporary);
-            return Err(failed(error));
-        }
+    let directory = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    // Removed when dropped: every way out before it is renamed leaves nothing behind.
+    let temporary = NamedTempFile::new_in(directory).map_err(failed)?;
+    let sha256 = write_and_read_back(&mut archive.async_reader(), temporary.path())
+        .await
+        .map_err(failed)?;
+    if hex::encode(sha256) != archive.sha256_hex() {
+        return Err(AdminError::WrittenDiffers(out.to_owned()));
     }
-    if let Err(error) = rename(&temporary, out) {
-        let _ = fs::remove_file(&temporary);
-        return Err(failed(error));
-    }
+    temporary
+        .persist_noclobber(out)
+        .map_err(|error| failed(error.error))?;
+    sync_dir(directory).await.map_err(failed)?;
     println!(
         "Exported {} file(s) ({} bytes) of user {user} to {}",
         exported.files,
@@ -64,57 +59,15 @@ pub async fn run(services: &Services, user: UserId, out: &Path) -> Result<(), Ad
     Ok(())
 }
 
-/// `.<name>.<pid>.tmp` in the same directory, so the rename stays on one file system.
-fn temporary_beside(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "export".into(), |name| name.to_string_lossy());
-    out.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
-}
-
-/// Writes what `archive` reads into a new file at `path`, synced to the disk.
-async fn write(
+/// Writes what `archive` reads into the file at `path`, synced to the disk, and answers the
+/// SHA-256 of the file as it reads back.
+async fn write_and_read_back(
     archive: &mut (dyn tokio::io::AsyncRead + Send + Unpin),
     path: &Path,
-) -> io::Result<()> {
-    let mut file = tokio::fs::File::create_new(path).await?;
+) -> io::Result<[u8; 32]> {
+    let mut file = tokio::fs::OpenOptions::new().write(true).open(path).await?;
     tokio::io::copy(archive, &mut file).await?;
     file.flush().await?;
-    file.sync_all().await
-}
-
-/// The hex SHA-256 of the file as it reads back from the disk.
-async fn sha256_of(path: &Path) -> io::Result<String> {
-    let path = path.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut file = File::open(path)?;
-        let mut hasher = Sha256::new();
-        let mut buffer = vec![0; 1 << 16];
-        loop {
-            let read = file.read(&mut buffer)?;
-            if read == 0 {
-                return Ok(hex::encode(hasher.finalize()));
-            }
-            hasher.update(&buffer[..read]);
-        }
-    })
-    .await
-    .map_err(io::Error::other)?
-}
-
-/// Renames `from` to `to` unless `to` appeared meanwhile, then syncs the directory so the
-/// new name survives a crash.
-fn rename(from: &Path, to: &Path) -> io::Result<()> {
-    if to.exists() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            "the file appeared while the export was written",
-        ));
-    }
-    fs::rename(from, to)?;
-    let directory = match to.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    File::open(directory)?.sync_all()
+    file.sync_all().await?;
+    sha256_of(tokio::fs::File::open(path).await?).await
 }

@@ -3,7 +3,6 @@
 //! dump name (so a file named like a dump is always a whole, checked one).
 
 use std::{
-    fs::File,
     io::{self, Write},
     path::{Path, PathBuf},
     time::Instant,
@@ -23,8 +22,11 @@ use super::{
 };
 use crate::{
     archive::APP_NAME,
-    ops::migrate::{MigrateError, PAGE, failed},
-    spool::{AsyncSpool, blocking},
+    ops::{
+        files::sync_dir,
+        migrate::{MigrateError, PAGE, failed},
+    },
+    spool::AsyncSpool,
     storage::{
         StoreError,
         transfer::{Kind, Record, Transfer},
@@ -112,13 +114,6 @@ fn cannot_write(dir: &Path) -> impl Fn(io::Error) -> DumpError + Copy + '_ {
     }
 }
 
-/// Makes a rename in `dir` durable.
-async fn sync_dir(dir: &Path) -> io::Result<()> {
-    let dir = dir.to_owned();
-    blocking(move || File::open(dir)?.sync_all()).await
-}
-
-/// Writes every record of `kind` as one member.
 async fn dump_records(
     store: &dyn Transfer,
     writer: &mut DumpWriter,

@@ -3,27 +3,14 @@
 
 use std::{collections::HashSet, fmt};
 
-use sha2::{Digest, Sha256};
-use tokio::io::AsyncReadExt;
-
 use super::{MigrateError, PAGE, copy::for_target, failed};
-use crate::storage::{
-    BlobReader, StoreError,
-    transfer::{Key, Kind, Record, Transfer},
+use crate::{
+    ops::files::sha256_of,
+    storage::{
+        StoreError,
+        transfer::{Key, Kind, Record, Transfer},
+    },
 };
-
-/// The SHA-256 of what `reader` reads, a buffer at a time.
-async fn sha256_of(mut reader: BlobReader) -> std::io::Result<[u8; 32]> {
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0; 256 * 1024];
-    loop {
-        let read = reader.read(&mut buffer).await?;
-        if read == 0 {
-            return Ok(hasher.finalize().into());
-        }
-        hasher.update(&buffer[..read]);
-    }
-}
 
 /// Records found equal in both stores, per kind, and archives with equal SHA-256.
 #[derive(Debug, Default, PartialEq, Eq)]
