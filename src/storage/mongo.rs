@@ -196,6 +196,17 @@ impl From<bson::ser::Error> for StoreError {
     }
 }
 
+/// A stored count or size as `u64`, whichever BSON number holds it (the server's sums and
+/// other drivers write Int32, Int64 or a whole Double); `None` for anything else.
+pub(super) fn whole_number(value: Option<&bson::Bson>) -> Option<u64> {
+    match value? {
+        bson::Bson::Int32(n) => u64::try_from(*n).ok(),
+        bson::Bson::Int64(n) => u64::try_from(*n).ok(),
+        bson::Bson::Double(n) if n.fract() == 0.0 && *n >= 0.0 => Some(*n as u64),
+        _ => None,
+    }
+}
+
 const DUPLICATE_KEY: i32 = 11000;
 
 fn is_duplicate_key(error: &mongodb::error::Error) -> bool {

@@ -20,7 +20,7 @@ use mongodb::{
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio_util::{bytes::Bytes, io::StreamReader};
 
-use super::{to_bson_time, to_oid};
+use super::{to_bson_time, to_oid, whole_number};
 use crate::{
     domain::Id,
     storage::{BlobReader, BlobStore, StoreError, StoreResult},
@@ -141,14 +141,7 @@ struct Layout {
 
 impl Layout {
     fn of(file: &Document) -> io::Result<Self> {
-        let number = |field: &str| -> Option<u64> {
-            match file.get(field)? {
-                Bson::Int32(n) => u64::try_from(*n).ok(),
-                Bson::Int64(n) => u64::try_from(*n).ok(),
-                Bson::Double(n) if n.fract() == 0.0 && *n >= 0.0 => Some(*n as u64),
-                _ => None,
-            }
-        };
+        let number = |field: &str| whole_number(file.get(field));
         match (number("length"), number("chunkSize")) {
             (Some(length), Some(chunk_size)) if chunk_size > 0 => Ok(Self { length, chunk_size }),
             _ => Err(io::Error::new(
@@ -165,12 +158,7 @@ impl Layout {
     /// The bytes of chunk number `n`, checked to be that chunk and as long as it must be.
     fn check(self, chunk: &Document, n: u64) -> io::Result<Vec<u8>> {
         let damaged = |what: String| io::Error::new(io::ErrorKind::InvalidData, what);
-        let number = match chunk.get("n") {
-            Some(Bson::Int32(n)) => i64::from(*n),
-            Some(Bson::Int64(n)) => *n,
-            _ => -1,
-        };
-        if u64::try_from(number).ok() != Some(n) {
+        if whole_number(chunk.get("n")) != Some(n) {
             return Err(damaged(format!("the archive's chunk {n} is missing")));
         }
         let data = match chunk.get("data") {

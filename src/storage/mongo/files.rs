@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 mod apply;
 
-use super::{from_bson_time, to_bson_time, to_id, to_oid};
+use super::{from_bson_time, to_bson_time, to_id, to_oid, whole_number};
 use crate::{
     domain::{
         CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
@@ -446,13 +446,7 @@ impl FileStore for MongoFiles {
         let Some(totals) = cursor.try_next().await? else {
             return Ok(Usage::default());
         };
-        let number = |field: &str| {
-            totals.get(field).and_then(|value| match value {
-                bson::Bson::Int32(n) => u64::try_from(*n).ok(),
-                bson::Bson::Int64(n) => u64::try_from(*n).ok(),
-                _ => None,
-            })
-        };
+        let number = |field: &str| whole_number(totals.get(field));
         Ok(Usage {
             files: number("files").unwrap_or(0),
             bytes: number("bytes").unwrap_or(0),
