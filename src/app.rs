@@ -7,7 +7,7 @@ use tokio::sync::watch;
 
 use crate::{
     bot::{
-        BotSettings, Services, State, flood::ChatLoad, notifier::TelegramNotifier,
+        BotSettings, Services, State, commands, flood::ChatLoad, notifier::TelegramNotifier,
         tasks::TelegramTasks,
     },
     config::{Config, StorageConfig, StoreChoice, TelegramConfig},
@@ -279,6 +279,11 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     // Held until the end: no other process opens the embedded store while this one runs.
     let (stores, data_dir_lock) = open_stores(storage).await?;
     let bot = telegram(&config.telegram).await?;
+    // In the background: the menu is a convenience, and start-up waits for nothing but the token.
+    tokio::spawn({
+        let bot = bot.clone();
+        async move { commands::register(&bot).await }
+    });
 
     let metrics = Metrics::new();
     let counted = CountingEvents::new(stores.events.clone(), metrics.clone());

@@ -6,6 +6,7 @@
 
 mod access;
 pub mod callback;
+pub mod commands;
 pub(crate) mod ctx;
 mod error;
 pub mod flood;
@@ -23,10 +24,9 @@ mod variants;
 
 use std::sync::Arc;
 
-use teloxide::{
-    dispatching::dialogue::ErasedStorage, prelude::*, types::MessageId, utils::command::BotCommands,
-};
+use teloxide::{dispatching::dialogue::ErasedStorage, prelude::*, types::MessageId};
 
+pub use commands::Command;
 pub use ctx::Ctx;
 pub use error::{BotError, Failure, HandlerResult, Telling};
 pub use schema::schema;
@@ -71,22 +71,6 @@ pub struct BotSettings {
     pub max_download_bytes: u64,
     /// The largest document Telegram lets a bot send.
     pub max_upload_bytes: u64,
-}
-
-#[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
-#[command(rename_rule = "lowercase")]
-pub enum Command {
-    Start,
-    Menu,
-    Save,
-    Files,
-    Backup,
-    Restore,
-    Drive,
-    Github,
-    Language,
-    Help,
-    Cancel,
 }
 
 /// Who sent an update, and where.

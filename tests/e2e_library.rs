@@ -214,6 +214,33 @@ async fn save_list_open_download_version_delete_and_restore() {
     assert_eq!(i64::from(file_doc(&h, "hello.py").await.version), 3);
 }
 
+/// Typing `/` in Telegram shows the commands, described in the user's language: English for
+/// any language the bot does not speak, Hebrew and Russian by their codes.
+#[tokio::test]
+async fn the_command_menu_is_registered_in_every_language() {
+    let h = Harness::start().await;
+    let names = [
+        "start", "menu", "save", "files", "backup", "restore", "drive", "github", "language",
+        "help", "cancel",
+    ];
+    let registered = |s: &Sent| s.method == "setMyCommands" && s.params["language_code"] == "ru";
+    h.tg.wait_for(0, registered).await;
+    for (code, locale) in [("", EN), ("he", Locale::He), ("ru", Locale::Ru)] {
+        let expected: Vec<(String, String)> = names
+            .iter()
+            .map(|name| (name.to_string(), locale.t(&format!("command-{name}"))))
+            .collect();
+        assert_eq!(h.tg.commands(code), Some(expected), "{code:?}");
+    }
+    assert_ne!(
+        h.tg.commands("he").map(|menu| menu[0].1.clone()),
+        h.tg.commands("").map(|menu| menu[0].1.clone()),
+        "Hebrew has its own descriptions"
+    );
+    assert_eq!(h.tg.commands("en"), None, "English is the default menu");
+    assert!(h.tg.rejected().is_empty(), "{:?}", h.tg.rejected());
+}
+
 #[tokio::test]
 async fn notes_tags_filter_and_language() {
     let h = Harness::start().await;

@@ -71,3 +71,16 @@ btn-main-menu = Main menu
 btn-cancel = Cancel
 btn-previous = Previous
 btn-next = Next
+
+# The command menu Telegram shows when the user types / (3–256 characters each).
+command-start = Start CodeVault
+command-menu = Open the main menu
+command-save = Save code as a new file
+command-files = Browse your saved files
+command-backup = Create, list and restore backups
+command-restore = Restore your files from a backup
+command-drive = Back up to your own Google Drive
+command-github = Back up a GitHub repository
+command-language = Change the language
+command-help = What this bot does and how
+command-cancel = Leave the current step without changes

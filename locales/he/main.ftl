@@ -75,3 +75,16 @@ btn-main-menu = תפריט ראשי
 btn-cancel = ביטול
 btn-previous = הקודם
 btn-next = הבא
+
+# The command menu Telegram shows when the user types / (3–256 characters each).
+command-start = הפעלת CodeVault
+command-menu = פתיחת התפריט הראשי
+command-save = שמירת קוד כקובץ חדש
+command-files = הקבצים השמורים שלכם
+command-backup = יצירה, רשימה ושחזור של גיבויים
+command-restore = שחזור הקבצים שלכם מגיבוי
+command-drive = גיבוי ל־Google Drive שלכם
+command-github = גיבוי מאגר GitHub
+command-language = שינוי השפה
+command-help = מה הבוט עושה ואיך
+command-cancel = יציאה מהשלב הנוכחי בלי שינויים

@@ -79,3 +79,16 @@ btn-main-menu = Главное меню
 btn-cancel = Отмена
 btn-previous = Предыдущая
 btn-next = Следующая
+
+# The command menu Telegram shows when the user types / (3–256 characters each).
+command-start = Запустить CodeVault
+command-menu = Открыть главное меню
+command-save = Сохранить код как новый файл
+command-files = Ваши сохранённые файлы
+command-backup = Создать, просмотреть и восстановить резервные копии
+command-restore = Восстановить файлы из резервной копии
+command-drive = Резервные копии в вашем Google Drive
+command-github = Резервная копия репозитория GitHub
+command-language = Сменить язык
+command-help = Что умеет бот и как
+command-cancel = Выйти из текущего шага без изменений

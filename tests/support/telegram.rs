@@ -367,6 +367,12 @@ impl FakeTelegram {
         self.st().deleted.contains(&(chat_id, message_id))
     }
 
+    /// The command menu registered for `language` ("" for every other language), as (name,
+    /// description) pairs.
+    pub fn commands(&self, language: &str) -> Option<Vec<(String, String)>> {
+        self.st().commands.get(language).cloned()
+    }
+
     pub fn unknown_methods(&self) -> Vec<String> {
         self.st().unknown.clone()
     }

@@ -23,7 +23,7 @@ const NOT_MODIFIED: &str = "message is not modified: specified new message conte
                             the message";
 const INVALID_QUERY: &str = "query is too old and response timeout expired or query id is invalid";
 /// Methods that only answer `true`.
-const TRUE_METHODS: &str = "deleteWebhook setMyCommands deleteMyCommands setMyDescription \
+const TRUE_METHODS: &str = "deleteWebhook deleteMyCommands setMyDescription \
     setMyShortDescription setChatMenuButton sendChatAction";
 
 impl TgState {
@@ -41,6 +41,7 @@ impl TgState {
             }
             m if TRUE_METHODS.split_whitespace().any(|t| t == m) => Ok(json!(true)),
             "sendMessage" => self.send_message(p),
+            "setMyCommands" => self.set_my_commands(p),
             "sendDocument" => self.send_document(p, uploads, &mut rec),
             "editMessageText" | "editMessageCaption" | "editMessageReplyMarkup" => {
                 self.edit(method, p)
@@ -90,6 +91,42 @@ impl TgState {
             body.insert("reply_markup".into(), markup);
         }
         self.new_message(chat_id, bot_user(), body)
+    }
+
+    /// Checks the menu as the Bot API does (names 1–32 of `a-z0-9_`, descriptions 1–256
+    /// characters, at most 100, a two-letter language or none) and keeps it by language.
+    fn set_my_commands(&mut self, p: &Value) -> Result<Value, ApiError> {
+        let commands = p
+            .get("commands")
+            .and_then(Value::as_array)
+            .ok_or_else(|| bad("parameter \"commands\" is required"))?;
+        if commands.len() > 100 {
+            return Err(bad("too many commands specified"));
+        }
+        let mut menu = Vec::new();
+        for command in commands {
+            let name = string(command, "command").unwrap_or_default();
+            let description = string(command, "description").unwrap_or_default();
+            let valid_name = (1..=32).contains(&name.len())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !valid_name {
+                return Err(bad("BOT_COMMAND_INVALID"));
+            }
+            if !(1..=256).contains(&description.chars().count()) {
+                return Err(bad("command description must be non-empty"));
+            }
+            menu.push((name, description));
+        }
+        let language = string(p, "language_code").unwrap_or_default();
+        let valid_language = language.is_empty()
+            || (language.len() == 2 && language.chars().all(|c| c.is_ascii_lowercase()));
+        if !valid_language {
+            return Err(bad("invalid language code specified"));
+        }
+        self.commands.insert(language, menu);
+        Ok(json!(true))
     }
 
     fn send_document(

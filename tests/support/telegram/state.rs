@@ -34,6 +34,8 @@ pub(super) struct TgState {
     pub(super) unknown: Vec<String>,
     pub(super) rejected: Vec<String>,
     pub(super) get_updates_calls: u64,
+    /// The command menus registered, by language code ("" for every other language).
+    pub(super) commands: HashMap<String, Vec<(String, String)>>,
     /// Faults armed by a test (see `faults.rs`).
     pub(super) faults: super::faults::Faults,
 }
