@@ -14,6 +14,7 @@ pub mod language;
 pub mod locale;
 pub mod note;
 pub mod paging;
+pub mod paste;
 pub mod progress;
 pub mod quota;
 pub mod repo_ref;

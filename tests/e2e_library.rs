@@ -220,8 +220,8 @@ async fn save_list_open_download_version_delete_and_restore() {
 async fn the_command_menu_is_registered_in_every_language() {
     let h = Harness::start().await;
     let names = [
-        "start", "menu", "save", "files", "backup", "restore", "drive", "github", "language",
-        "help", "cancel",
+        "start", "menu", "save", "long", "done", "files", "backup", "restore", "drive", "github",
+        "language", "help", "cancel",
     ];
     let registered = |s: &Sent| s.method == "setMyCommands" && s.params["language_code"] == "ru";
     h.tg.wait_for(0, registered).await;
@@ -451,4 +451,177 @@ async fn a_file_in_folders_downloads_under_a_flat_name() {
         (document.file_name.as_str(), document.bytes.as_slice()),
         ("src_app.py", b"print(1)\n".as_slice())
     );
+}
+
+/// Code as a user pastes it, at least `units` UTF-16 units long: lines with Hebrew and emoji.
+fn pasted_code(units: usize) -> String {
+    let mut code = String::new();
+    let mut line = 0;
+    while code.encode_utf16().count() < units {
+        code.push_str(&format!("    print(\"שלום {line} 😀\")  # ✓ line {line}\n"));
+        line += 1;
+    }
+    code
+}
+
+/// `code` cut as a Telegram client cuts a long paste: pieces of at most 4,096 UTF-16 units,
+/// each cut `short_of` units before the limit wherever that falls (inside a line, next to a
+/// multi-byte character), never inside a character.
+fn cut_like_a_client(code: &str, short_of: usize) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = code;
+    while rest.encode_utf16().count() > 4096 {
+        let mut units = 0;
+        let (cut, _) = rest
+            .char_indices()
+            .find(|(_, c)| {
+                units += c.len_utf16();
+                units > 4096 - short_of
+            })
+            .expect("longer than the limit");
+        let (piece, after) = rest.split_at(cut);
+        pieces.push(piece);
+        rest = after;
+    }
+    pieces.push(rest);
+    pieces
+}
+
+/// A paste longer than a message reaches the bot in 2, 3 or 5 messages; it is saved as one
+/// file, byte for byte, with no line break added or lost where it was cut.
+#[tokio::test]
+async fn a_paste_telegram_cut_into_messages_is_saved_exactly_as_pasted() {
+    let h = Harness::start().await;
+    let u = user();
+    let mut cut_inside_a_line = false;
+    let mut cut_next_to_a_wide_character = false;
+    for (count, short_of) in [(2_u32, 0), (3, 7), (5, 13)] {
+        let code = pasted_code(4096 * (count as usize - 1) + 700);
+        let pieces = cut_like_a_client(&code, short_of);
+        assert_eq!(pieces.len(), count as usize);
+        for pair in pieces.windows(2) {
+            cut_inside_a_line |= !pair[0].ends_with('\n');
+            let around = [pair[0].chars().last(), pair[1].chars().next()];
+            cut_next_to_a_wide_character |= around.into_iter().flatten().any(|c| !c.is_ascii());
+        }
+        let mut reply = None;
+        for piece in &pieces {
+            reply = Some(say(&h, &u, piece).await);
+        }
+        let ask_name = reply.expect("the pieces were answered");
+        let joined = EN.t_with(
+            "save-pieces-joined",
+            &[
+                ("count", count.into()),
+                ("chars", code.chars().count().into()),
+            ],
+        );
+        assert!(text(&ask_name).starts_with(&joined), "{}", text(&ask_name));
+        let name = format!("paste_{count}.py");
+        let ask_note = say(&h, &u, &name).await;
+        assert_eq!(
+            text(&ask_note),
+            EN.t_with("save-ask-note", &[("name", name.as_str().into())])
+        );
+        press(&h, &u, &ask_note, "⏭").await;
+        let saved = stored::current_file(&h, u.id, &name).await.expect("saved");
+        assert_eq!(saved.code, code, "{count} pieces");
+        assert_eq!(saved.version, 1);
+    }
+    assert!(cut_inside_a_line && cut_next_to_a_wide_character);
+}
+
+/// The next piece is told from the answer by Telegram's dates, not by when the bot reads
+/// them: a name typed after the window is a name, even when it reaches the bot at once.
+#[tokio::test]
+async fn a_message_after_a_full_one_is_its_continuation_only_within_seconds() {
+    let h = Harness::start().await;
+    let u = user();
+    let code = pasted_code(5000);
+    let full = cut_like_a_client(&code, 0)[0];
+    let sent_at = now_seconds() - 60;
+    let seq = h.tg.last_seq();
+    h.tg.send_text_dated(&u, full, sent_at);
+    let ask_name = h.tg.next_message(seq, u.id).await;
+    assert!(ask_name.button_data("✅").is_some(), "{ask_name:?}");
+
+    let seq = h.tg.last_seq();
+    h.tg.send_text_dated(&u, "late.py", sent_at + 4);
+    let ask_note = h.tg.next_message(seq, u.id).await;
+    assert_eq!(
+        text(&ask_note),
+        EN.t_with("save-ask-note", &[("name", "late.py".into())])
+    );
+    press(&h, &u, &ask_note, "⏭").await;
+    let saved = stored::current_file(&h, u.id, "late.py")
+        .await
+        .expect("saved");
+    assert_eq!(saved.code, full);
+}
+
+fn now_seconds() -> u64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    now.expect("after 1970").as_secs()
+}
+
+/// `/long` … `/done`: pieces sent by hand, each on a line of its own; each wrong turn is told.
+#[tokio::test]
+async fn code_sent_in_pieces_by_hand_is_collected_until_done() {
+    let h = Harness::start().await;
+    let u = user();
+    let nothing = say(&h, &u, "/done").await;
+    assert_eq!(text(&nothing), EN.t("save-long-not-collecting"));
+
+    let asked = say(&h, &u, "/long").await;
+    assert_eq!(text(&asked), EN.t("save-long-send-pieces"));
+    let empty = say(&h, &u, "/done").await;
+    assert_eq!(text(&empty), EN.t("save-long-empty"));
+    let first = say(&h, &u, "fn a() {}").await;
+    let count = |n: u32, chars: usize| {
+        EN.t_with(
+            "save-long-piece-received",
+            &[("count", n.into()), ("chars", chars.into())],
+        )
+    };
+    assert_eq!(text(&first), count(1, 9));
+    let seq = h.tg.last_seq();
+    h.tg.send_document(&u, "b.rs", "text/plain", b"fn b() {}".to_vec());
+    let refused = h.tg.next_message(seq, u.id).await;
+    assert_eq!(text(&refused), EN.t("save-long-text-only"));
+    let second = say(&h, &u, "fn b() {}").await;
+    assert_eq!(text(&second), count(2, 19));
+
+    let ask_name = say(&h, &u, "/done").await;
+    let joined = EN.t_with(
+        "save-pieces-joined",
+        &[("count", 2.into()), ("chars", 19.into())],
+    );
+    assert!(text(&ask_name).starts_with(&joined), "{}", text(&ask_name));
+    let ask_note = say(&h, &u, "pieces.rs").await;
+    press(&h, &u, &ask_note, "⏭").await;
+    let saved = stored::current_file(&h, u.id, "pieces.rs")
+        .await
+        .expect("saved");
+    assert_eq!(saved.code, "fn a() {}\nfn b() {}");
+    assert!(stored::current_file(&h, u.id, "b.rs").await.is_none());
+}
+
+/// Pieces that grow past the limit for one file are dropped whole, never saved in part.
+#[tokio::test]
+async fn pieces_past_the_file_limit_are_refused_and_none_is_kept() {
+    let h = Harness::start_with(&[("CODEVAULT_LIMITS__MAX_FILE_BYTES", "6000")]).await;
+    let u = user();
+    let code = pasted_code(5000);
+    let pieces = cut_like_a_client(&code, 0);
+    assert!(code.len() > 6000 && pieces[0].len() <= 6000);
+    say(&h, &u, pieces[0]).await;
+    let refused = say(&h, &u, pieces[1]).await;
+    assert_eq!(
+        text(&refused),
+        EN.t_with("error-file-too-large", &[("max", "0.0".into())])
+    );
+    // The draft is gone: the next message is new code, not a name for the cut one.
+    let fresh = say(&h, &u, "x = 1").await;
+    assert!(fresh.button_data("✅").is_some(), "{fresh:?}");
+    assert!(stored::current_file(&h, u.id, "x = 1").await.is_none());
 }

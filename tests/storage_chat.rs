@@ -7,7 +7,7 @@ use codevault::{
         State,
         state::{Draft, NotesState, SaveState},
     },
-    domain::{Event, Id, backup::BackupKind},
+    domain::{Event, Id, backup::BackupKind, paste::Pieces},
     i18n::Locale,
     service::Users,
     storage::{EVENTS_KEPT, StoreError},
@@ -76,9 +76,15 @@ async fn dialogue_storage_follows_the_teloxide_contract(store: TestStore) {
     let storage = store.dialogues::<State>();
     let (chat, other) = (ChatId(ALICE), ChatId(BOB));
     assert_eq!(storage.clone().get_dialogue(chat).await.unwrap(), None);
+    // A paste still open to its next piece: its date goes through the store too.
+    let open_until = chrono::DateTime::from_timestamp(1_800_000_000, 0);
     let draft = Draft {
         code: "print('שלום')".into(),
         suggested_name: "a.py".into(),
+        pieces: Pieces {
+            count: 2,
+            open_until,
+        },
     };
     let state = State::Save(SaveState::AwaitingNote {
         draft,

@@ -12,9 +12,10 @@ help-text =
     • 📦 Backup & restore makes a ZIP of all your files, lists your backups and restores one safely (you decide every conflict, and can undo). Send me any ZIP to import its code.
     • 🐙 GitHub backs up a repository (private ones with your token) and can import its files.
     • ☁️ Google Drive uploads your backups to your own Drive, by hand or on a schedule.
+    • A long paste that Telegram splits into several messages is joined back into one file. To send code in pieces by hand: /long, the pieces, then /done.
     • /cancel leaves whatever you are doing without changing anything.
 
-    Commands: /start /menu /save /files /backup /restore /drive /github /language /help /cancel
+    Commands: /start /menu /save /long /done /files /backup /restore /drive /github /language /help /cancel
 language-self = English
 language-choose = 🌐 Choose your language:
 language-changed = ✅ Language set to English.
@@ -76,6 +77,8 @@ btn-next = Next
 command-start = Start CodeVault
 command-menu = Open the main menu
 command-save = Save code as a new file
+command-long = Send code longer than one message, in pieces
+command-done = Finish a long code sent in pieces
 command-files = Browse your saved files
 command-backup = Create, list and restore backups
 command-restore = Restore your files from a backup

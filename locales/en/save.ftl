@@ -42,3 +42,17 @@ error-too-many-files = ⚠️ Your library already holds { $max ->
        *[other] { $max } files
     }, the limit. Delete some files first. Nothing was saved.
 error-library-full = ⚠️ Your library would pass { $max } MB, the limit. Delete some files first. Nothing was saved.
+
+# Code in pieces: a paste Telegram split, or /long … /done.
+save-long-send-pieces = 📜 Long code: send it in as many messages as you need, and I join them in order (a paste Telegram split is joined exactly as it was pasted). Send /done when everything is sent, or /cancel.
+save-long-piece-received = 📥 { $count ->
+        [one] { $count } piece
+       *[other] { $count } pieces
+    } so far ({ $chars } characters). Send more, or /done to name the file.
+save-long-not-collecting = There is nothing to finish. For code longer than one message, send /long, then the pieces, then /done.
+save-long-empty = Nothing has arrived yet: send the code as messages, then /done (or /cancel).
+save-long-text-only = While collecting a long paste I take text messages only. Send /done to finish, or /cancel.
+save-pieces-joined = 📎 Put together from { $count ->
+        [one] { $count } message
+       *[other] { $count } messages
+    }: { $chars } characters.

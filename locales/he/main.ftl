@@ -12,9 +12,10 @@ help-text =
     • 📦 גיבוי ושחזור יוצר ZIP של כל הקבצים שלכם, מציג את הגיבויים ומשחזר אחד מהם בבטחה (אתם מחליטים על כל התנגשות, ואפשר לבטל). שלחו לי כל ZIP כדי לייבא ממנו קוד.
     • 🐙 ‏GitHub מגבה מאגר (פרטי — עם הטוקן שלכם) ויכול לייבא את הקבצים שלו.
     • ☁️ ‏Google Drive מעלה את הגיבויים ל־Drive שלכם, ידנית או לפי לוח זמנים.
+    • הדבקה ארוכה שטלגרם מפצל לכמה הודעות מחוברת בחזרה לקובץ אחד. כדי לשלוח קוד בחלקים ידנית: /long, החלקים, ואז /done.
     • הפקודה /cancel יוצאת מכל פעולה באמצע בלי לשנות דבר.
 
-    פקודות: /start /menu /save /files /backup /restore /drive /github /language /help /cancel
+    פקודות: /start /menu /save /long /done /files /backup /restore /drive /github /language /help /cancel
 language-self = עברית
 language-choose = 🌐 בחרו שפה:
 language-changed = ✅ השפה הוגדרה לעברית.
@@ -80,6 +81,8 @@ btn-next = הבא
 command-start = הפעלת CodeVault
 command-menu = פתיחת התפריט הראשי
 command-save = שמירת קוד כקובץ חדש
+command-long = שליחת קוד ארוך מהודעה אחת, בחלקים
+command-done = סיום קוד ארוך שנשלח בחלקים
 command-files = הקבצים השמורים שלכם
 command-backup = יצירה, רשימה ושחזור של גיבויים
 command-restore = שחזור הקבצים שלכם מגיבוי

@@ -45,3 +45,19 @@ error-too-many-files = ⚠️ בספרייה שלכם כבר יש { $max ->
        *[other] { $max } קבצים
     }, וזו המגבלה. מחקו קודם כמה קבצים. שום דבר לא נשמר.
 error-library-full = ⚠️ הספרייה שלכם תחרוג מהמגבלה של { $max } מ״ב. מחקו קודם כמה קבצים. שום דבר לא נשמר.
+
+# Code in pieces: a paste Telegram split, or /long … /done.
+save-long-send-pieces = 📜 קוד ארוך: שלחו אותו בכמה הודעות שצריך, ואחבר אותן לפי הסדר (הדבקה שטלגרם פיצל מחוברת בדיוק כפי שהודבקה). כשהכול נשלח, שלחו /done, או /cancel.
+save-long-piece-received = 📥 { $count ->
+        [one] חלק אחד
+        [two] שני חלקים
+       *[other] { $count } חלקים
+    } עד כה ({ $chars } תווים). שלחו עוד, או /done כדי לתת לקובץ שם.
+save-long-not-collecting = אין כאן מה לסיים. לקוד ארוך מהודעה אחת שלחו /long, אחר כך את החלקים, ואז /done.
+save-long-empty = עדיין לא הגיע כלום: שלחו את הקוד בהודעות, ואז /done (או /cancel).
+save-long-text-only = בזמן איסוף הדבקה ארוכה אני מקבל הודעות טקסט בלבד. שלחו /done כדי לסיים, או /cancel.
+save-pieces-joined = 📎 חובר מ{ $count ->
+        [one] הודעה אחת
+        [two] שתי הודעות
+       *[other] { $count } הודעות
+    }: { $chars } תווים.

@@ -11,6 +11,8 @@ pub enum Command {
     Start,
     Menu,
     Save,
+    Long,
+    Done,
     Files,
     Backup,
     Restore,
@@ -57,7 +59,7 @@ mod tests {
     fn every_command_is_described_in_every_language_within_the_bot_apis_limits() {
         for locale in Locale::ALL {
             let menu = menu(locale);
-            assert_eq!(menu.len(), 11, "{locale:?}");
+            assert_eq!(menu.len(), 13, "{locale:?}");
             for BotCommand {
                 command,
                 description,

@@ -1,6 +1,7 @@
 //! What a message that is not a command brings: a document or text. Anything else, and text
 //! that looks like a command no one knows, gets a hint whatever the step.
 
+use chrono::{DateTime, Utc};
 use teloxide::types::{Document, Message};
 
 use super::{Ctx, HandlerResult};
@@ -8,7 +9,12 @@ use super::{Ctx, HandlerResult};
 #[derive(Clone, Debug)]
 pub enum Input {
     Document(Box<Document>),
-    Text(String),
+    /// `sent_at` is Telegram's date of the message: it tells a paste's pieces apart from the
+    /// next answer, however late the bot receives them.
+    Text {
+        text: String,
+        sent_at: DateTime<Utc>,
+    },
 }
 
 impl Input {
@@ -16,7 +22,11 @@ impl Input {
         if let Some(document) = message.document() {
             return Some(Self::Document(Box::new(document.clone())));
         }
-        message.text().map(|text| Self::Text(text.to_owned()))
+        let text = message.text()?.to_owned();
+        Some(Self::Text {
+            text,
+            sent_at: message.date,
+        })
     }
 }
 

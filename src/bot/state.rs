@@ -114,6 +114,8 @@ mod tests {
                 draft: Draft {
                     code: "x = 1".to_owned(),
                     suggested_name: "a.py".to_owned(),
+                    // Stored before pastes were joined: a draft of one message.
+                    pieces: crate::domain::paste::Pieces::default(),
                 },
             })
         );

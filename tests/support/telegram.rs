@@ -29,7 +29,7 @@ use serde_json::{Map, Value, json};
 use tokio::{sync::Notify, time::Instant};
 
 use self::{
-    json::{boolean, int, message_id, object, private_chat, string, text_body, user_json},
+    json::{boolean, int, message_id, now, object, private_chat, string, text_body, user_json},
     state::TgState,
 };
 
@@ -203,7 +203,19 @@ impl FakeTelegram {
 
     /// A text message in the user's private chat; a leading `/command` gets a bot_command entity.
     pub fn send_text(&self, user: &TestUser, text: &str) -> i32 {
-        self.user_message(user, private_chat(user), text_body(text))
+        self.send_text_dated(user, text, now())
+    }
+
+    /// [`Self::send_text`], sent at `date` (Unix seconds) by Telegram's clock. Like Telegram,
+    /// it delivers at most 4,096 UTF-16 units: a client cuts a longer paste into messages.
+    pub fn send_text_dated(&self, user: &TestUser, text: &str, date: u64) -> i32 {
+        assert!(
+            text.encode_utf16().count() <= 4096,
+            "Telegram delivers at most 4,096 UTF-16 units in one message"
+        );
+        let mut body = text_body(text);
+        body.insert("date".into(), date.into());
+        self.user_message(user, private_chat(user), body)
     }
 
     pub fn send_group_text(&self, user: &TestUser, group_chat_id: i64, text: &str) -> i32 {

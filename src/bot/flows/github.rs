@@ -41,7 +41,7 @@ pub async fn on_message(
     input: Input,
     state: GithubState,
 ) -> HandlerResult {
-    let Input::Text(text) = input else {
+    let Input::Text { text, .. } = input else {
         return ctx.hint("finish-current-step").await;
     };
     let done = match state {

@@ -56,7 +56,7 @@ pub async fn on_button(
 pub async fn on_message(ctx: Ctx, input: Input, _: ImportState) -> HandlerResult {
     match input {
         Input::Document(document) => received(&ctx, &document).await,
-        Input::Text(_) => ctx.hint("finish-current-step").await,
+        Input::Text { .. } => ctx.hint("finish-current-step").await,
     }
 }
 

@@ -9,11 +9,11 @@ use self::callback::{MenuCallback, MenuItem};
 
 use super::{backups, drive, files, github, language, save};
 use crate::bot::{
-    Command, Ctx, HandlerResult, Target,
+    Command, Ctx, HandlerResult, State, Target,
     ui::{self, Screen},
 };
 
-pub async fn on_command(ctx: Ctx, command: Command) -> HandlerResult {
+pub async fn on_command(ctx: Ctx, command: Command, state: State) -> HandlerResult {
     let item = match command {
         Command::Start | Command::Menu => MenuItem::Main,
         Command::Cancel => {
@@ -23,6 +23,12 @@ pub async fn on_command(ctx: Ctx, command: Command) -> HandlerResult {
             return ctx.send(screen).await;
         }
         Command::Save => MenuItem::Save,
+        Command::Long => {
+            ctx.reset().await?;
+            return save::start_long(&ctx).await;
+        }
+        // Finishes the step in progress, so it does not leave it.
+        Command::Done => return save::done(&ctx, state).await,
         Command::Files => MenuItem::Files,
         Command::Backup | Command::Restore => MenuItem::Backups,
         Command::Drive => MenuItem::Drive,

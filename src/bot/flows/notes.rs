@@ -33,7 +33,7 @@ pub async fn on_button(ctx: Ctx, target: Target, callback: NotesCallback) -> Han
 }
 
 pub async fn on_message(ctx: Ctx, input: Input, state: NotesState) -> HandlerResult {
-    let Input::Text(text) = input else {
+    let Input::Text { text, .. } = input else {
         return ctx.hint("finish-current-step").await;
     };
     let ctx = &ctx;

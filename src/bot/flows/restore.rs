@@ -34,7 +34,7 @@ pub async fn on_button(
 pub async fn on_message(ctx: Ctx, input: Input, _: RestoreState) -> HandlerResult {
     match input {
         Input::Document(_) => ctx.hint("finish-current-step").await,
-        Input::Text(_) => ctx.hint("restore-choose-option").await,
+        Input::Text { .. } => ctx.hint("restore-choose-option").await,
     }
 }
 

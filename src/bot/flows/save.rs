@@ -1,5 +1,7 @@
 //! ➕ Save code: text or document → name (→ replace / rename / cancel) → note → saved.
 //! Outside any step a message is code to save, too (or an archive, which goes to import).
+//! A paste Telegram cut into several messages is joined before it is named; `/long` … `/done`
+//! collects pieces sent by hand.
 
 pub mod callback;
 mod code;
@@ -16,10 +18,11 @@ use self::{
 use super::import;
 use crate::{
     bot::{
-        Ctx, HandlerResult, Target, Telling,
+        Ctx, HandlerResult, State, Target, Telling,
         input::Input,
         ui::{self, shown_name},
     },
+    domain::paste::Pieces,
     service::{LibraryError, SaveMode},
 };
 
@@ -42,25 +45,55 @@ pub async fn on_free_message(ctx: Ctx, input: Input) -> HandlerResult {
 pub async fn take_code(ctx: &Ctx, input: &Input) -> HandlerResult {
     match input {
         Input::Document(document) => code::from_document(ctx, document).await,
-        Input::Text(text) => code::from_text(ctx, text).await,
+        Input::Text { text, sent_at } => code::from_text(ctx, text, *sent_at).await,
+    }
+}
+
+/// `/long`: code too long for one message, sent in pieces until `/done`.
+pub async fn start_long(ctx: &Ctx) -> HandlerResult {
+    let collecting = SaveState::Collecting {
+        code: String::new(),
+        pieces: Pieces::default(),
+    };
+    ctx.set_state(collecting).await?;
+    ctx.send(views::ask_pieces(ctx.locale)).await
+}
+
+/// `/done`: the pieces collected since `/long` are the code, to be named.
+pub async fn done(ctx: &Ctx, state: State) -> HandlerResult {
+    match state {
+        State::Save(SaveState::Collecting { code, pieces }) => {
+            code::collected(ctx, code, pieces).await
+        }
+        _ => ctx.hint("save-long-not-collecting").await,
     }
 }
 
 pub async fn on_message(ctx: Ctx, input: Input, state: SaveState) -> HandlerResult {
     match (state, input) {
         (SaveState::AwaitingCode, input) => on_free_message(ctx, input).await,
+        (SaveState::Collecting { code, pieces }, Input::Text { text, sent_at }) => {
+            code::collect(&ctx, code, pieces, &text, sent_at).await
+        }
+        (SaveState::Collecting { .. }, Input::Document(_)) => ctx.hint("save-long-text-only").await,
         (_, Input::Document(_)) => ctx.hint("finish-current-step").await,
-        (SaveState::AwaitingName { draft }, Input::Text(text)) => {
+        // The next piece of a paste Telegram cut, not a name.
+        (SaveState::AwaitingName { draft }, Input::Text { text, sent_at })
+            if draft.pieces.continued_by(sent_at) =>
+        {
+            code::continue_paste(&ctx, draft, &text, sent_at).await
+        }
+        (SaveState::AwaitingName { draft }, Input::Text { text, .. }) => {
             name(&ctx, None, draft, &text).await
         }
-        (SaveState::NameTaken { .. }, Input::Text(_)) => ctx.hint("save-choose-option").await,
+        (SaveState::NameTaken { .. }, Input::Text { .. }) => ctx.hint("save-choose-option").await,
         (
             SaveState::AwaitingNote {
                 draft,
                 name,
                 replace,
             },
-            Input::Text(text),
+            Input::Text { text, .. },
         ) => finish(&ctx, None, draft, name, replace, Some(&text)).await,
     }
 }

@@ -47,7 +47,7 @@ pub async fn on_message(ctx: Ctx, input: Input, _: SelectionState) -> HandlerRes
             import::received(&ctx, document).await
         }
         Input::Document(_) => ctx.hint("finish-current-step").await,
-        Input::Text(_) => save::take_code(&ctx, &input).await,
+        Input::Text { .. } => save::take_code(&ctx, &input).await,
     }
 }
 

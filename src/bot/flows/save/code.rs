@@ -1,6 +1,7 @@
 //! Code arriving to be saved: pasted text, or a document checked against the limits before
 //! it is downloaded and decoded after. Either becomes a draft waiting for its name.
 
+use chrono::{DateTime, Utc};
 use teloxide::types::Document;
 
 use super::{Draft, SaveState, views};
@@ -12,6 +13,7 @@ use crate::{
     domain::{
         file_name::validate_name,
         language,
+        paste::Pieces,
         text::{DecodeError, decode_text},
     },
 };
@@ -20,21 +22,107 @@ async fn refuse(ctx: &Ctx, text: String) -> HandlerResult {
     ctx.send(Screen::notice(ctx.locale, text)).await
 }
 
-/// Pasted code becomes a draft waiting for its name.
-pub async fn from_text(ctx: &Ctx, text: &str) -> HandlerResult {
+/// Pasted code becomes a draft waiting for its name (or for the rest of the paste, when
+/// Telegram may have cut it).
+pub async fn from_text(ctx: &Ctx, text: &str, sent_at: DateTime<Utc>) -> HandlerResult {
     if text.trim().is_empty() {
         return refuse(ctx, ctx.locale.t("save-empty-code")).await;
     }
-    let language = language::detect(None, text);
-    let draft = Draft {
-        code: text.to_owned(),
-        suggested_name: language::suggest_name(language, text),
-    };
-    ask_name(ctx, draft, language).await
+    let (draft, language) = draft_of(text.to_owned(), Pieces::single(text, sent_at));
+    ask_name(ctx, draft, language, None).await
 }
 
-async fn ask_name(ctx: &Ctx, draft: Draft, language: &str) -> HandlerResult {
-    let screen = views::ask_name(ctx.locale, language, &draft.suggested_name);
+/// The next piece of a paste Telegram cut: joined to the draft, whose name is asked again.
+pub async fn continue_paste(
+    ctx: &Ctx,
+    draft: Draft,
+    text: &str,
+    sent_at: DateTime<Utc>,
+) -> HandlerResult {
+    let Draft {
+        mut code,
+        mut pieces,
+        ..
+    } = draft;
+    pieces.push(&mut code, text, sent_at);
+    joined(ctx, code, pieces).await
+}
+
+/// A piece in `/long` mode: kept, and the user told how much there is so far.
+pub async fn collect(
+    ctx: &Ctx,
+    mut code: String,
+    mut pieces: Pieces,
+    text: &str,
+    sent_at: DateTime<Utc>,
+) -> HandlerResult {
+    pieces.push(&mut code, text, sent_at);
+    if too_large(ctx, &code) {
+        return refuse_too_large(ctx).await;
+    }
+    let screen = views::piece_received(ctx.locale, pieces.count, code.chars().count());
+    ctx.set_state(SaveState::Collecting { code, pieces })
+        .await?;
+    ctx.send(screen).await
+}
+
+/// `/done` in `/long` mode: what was collected is the code.
+pub async fn collected(ctx: &Ctx, code: String, pieces: Pieces) -> HandlerResult {
+    if code.trim().is_empty() {
+        // Nothing yet: still collecting.
+        return ctx.hint("save-long-empty").await;
+    }
+    joined(ctx, code, pieces).await
+}
+
+/// Code put together from several messages, named like any other; over the limit for one
+/// file, none of it is kept, so that no part of it is ever saved as if it were the whole.
+async fn joined(ctx: &Ctx, code: String, pieces: Pieces) -> HandlerResult {
+    if too_large(ctx, &code) {
+        return refuse_too_large(ctx).await;
+    }
+    let note = ctx.locale.t_with(
+        "save-pieces-joined",
+        &[
+            ("count", pieces.count.into()),
+            ("chars", code.chars().count().into()),
+        ],
+    );
+    let (draft, language) = draft_of(code, pieces);
+    ask_name(ctx, draft, language, Some(note)).await
+}
+
+fn too_large(ctx: &Ctx, code: &str) -> bool {
+    code.len() as u64 > ctx.library().limits().max_file_bytes
+}
+
+async fn refuse_too_large(ctx: &Ctx) -> HandlerResult {
+    ctx.reset().await?;
+    let max = megabytes(ctx.library().limits().max_file_bytes);
+    refuse(
+        ctx,
+        ctx.locale
+            .t_with("error-file-too-large", &[("max", max.into())]),
+    )
+    .await
+}
+
+/// Typed code as a draft, named after the language it looks like.
+fn draft_of(code: String, pieces: Pieces) -> (Draft, &'static str) {
+    let language = language::detect(None, &code);
+    let draft = Draft {
+        suggested_name: language::suggest_name(language, &code),
+        code,
+        pieces,
+    };
+    (draft, language)
+}
+
+async fn ask_name(ctx: &Ctx, draft: Draft, language: &str, note: Option<String>) -> HandlerResult {
+    let mut screen = views::ask_name(ctx.locale, language, &draft.suggested_name);
+    if let Some(note) = note {
+        screen.text = format!("{note}\n\n{}", screen.text);
+    }
     ctx.set_state(SaveState::AwaitingName { draft }).await?;
     ctx.send(screen).await
 }
@@ -78,13 +166,10 @@ pub async fn from_document(ctx: &Ctx, document: &Document) -> HandlerResult {
         .and_then(|name| validate_name(name).ok());
     let language = language::detect(file_name.as_deref(), &code);
     let suggested_name = file_name.unwrap_or_else(|| language::suggest_name(language, &code));
-    ask_name(
-        ctx,
-        Draft {
-            code,
-            suggested_name,
-        },
-        language,
-    )
-    .await
+    let draft = Draft {
+        code,
+        suggested_name,
+        pieces: Pieces::default(),
+    };
+    ask_name(ctx, draft, language, None).await
 }

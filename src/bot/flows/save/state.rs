@@ -2,11 +2,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::paste::Pieces;
+
 /// Code waiting for a name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
     pub code: String,
     pub suggested_name: String,
+    /// The messages the code came in; while the last may have been cut from a longer paste,
+    /// the next message continues the code instead of naming it.
+    #[serde(default)]
+    pub pieces: Pieces,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -14,6 +20,11 @@ pub struct Draft {
 pub enum SaveState {
     /// ➕ Save code was tapped: the next text or document is the code.
     AwaitingCode,
+    /// `/long`: every text message is a piece of the code, until `/done`.
+    Collecting {
+        code: String,
+        pieces: Pieces,
+    },
     AwaitingName {
         draft: Draft,
     },
@@ -35,9 +46,17 @@ impl SaveState {
         let draft = || Draft {
             code: "print('שלום')".to_owned(),
             suggested_name: "a.py".to_owned(),
+            pieces: Pieces::default(),
         };
         vec![
             Self::AwaitingCode,
+            Self::Collecting {
+                code: "fn main() {}".to_owned(),
+                pieces: Pieces {
+                    count: 1,
+                    open_until: None,
+                },
+            },
             Self::AwaitingName { draft: draft() },
             Self::NameTaken {
                 draft: draft(),
@@ -59,6 +78,7 @@ mod tests {
 
     variant_names!(SaveState {
         AwaitingCode,
+        Collecting,
         AwaitingName,
         NameTaken,
         AwaitingNote

@@ -43,6 +43,22 @@ pub fn ask_name(locale: Locale, language: &str, suggested: &str) -> Screen {
     )
 }
 
+/// `/long`: how to send the pieces, and how to finish.
+pub fn ask_pieces(locale: Locale) -> Screen {
+    Screen::new(
+        locale.t("save-long-send-pieces"),
+        keyboard(vec![cancel_row(locale)]),
+    )
+}
+
+pub fn piece_received(locale: Locale, count: u32, chars: usize) -> Screen {
+    let text = locale.t_with(
+        "save-long-piece-received",
+        &[("count", count.into()), ("chars", chars.into())],
+    );
+    Screen::new(text, keyboard(vec![cancel_row(locale)]))
+}
+
 pub fn ask_new_name(locale: Locale) -> Screen {
     Screen::new(
         locale.t("save-ask-new-name"),
