@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod code_file;
 pub mod destination;
+pub mod diff;
 pub mod drive;
 pub mod event;
 pub mod file_name;

@@ -3,7 +3,11 @@
 
 mod support;
 
-use codevault::i18n::Locale;
+use codevault::{
+    domain::Id,
+    i18n::Locale,
+    service::{Library, SaveMode},
+};
 use support::{
     bot::Harness,
     flow::{library, press, say, text},
@@ -114,4 +118,191 @@ async fn a_name_in_nfd_is_the_same_name_as_in_nfc() {
         .map(|file| file.name)
         .collect();
     assert_eq!(names, [nfc]);
+}
+
+fn label(key: &str) -> String {
+    format!("🔀 {}", EN.t(key))
+}
+
+/// 🔀 Compare: an old version with the current one, or with any other picked from the
+/// history; the older always on the left, the diff escaped inline or sent as a `.diff`.
+#[tokio::test]
+async fn two_versions_compare_as_a_unified_diff() {
+    let h = Harness::start().await;
+    let u = TestUser::new(448_101, Some("en"));
+    let lib = library(&h);
+    let v1 = "a = 1\nb = 2\nc = 3\n";
+    let file = lib.create(u.id, "calc.py", v1.into(), None).await.unwrap();
+    lib.save(
+        u.id,
+        "calc.py",
+        "a = 1\nb = \"<b>&\"\nc = 3\n".into(),
+        None,
+        SaveMode::Replace,
+    )
+    .await
+    .unwrap();
+    lib.save(
+        u.id,
+        "calc.py",
+        "a = 1\nc = 3\n".into(),
+        None,
+        SaveMode::Replace,
+    )
+    .await
+    .unwrap();
+
+    let screen = open(&h, &u, &file.key.to_string()).await;
+    let history = press(&h, &u, &screen, "🕘").await;
+    let first = press(&h, &u, &history, "🕘 v1 ").await;
+    let with_current = press(&h, &u, &first, &label("btn-compare-with-current")).await;
+    let title = |older: u32, newer: u32| {
+        EN.t_with(
+            "compare-title",
+            &[
+                ("name", "calc.py".into()),
+                ("older", older.into()),
+                ("newer", newer.into()),
+            ],
+        )
+    };
+    assert_eq!(
+        text(&with_current),
+        format!(
+            "{}\n\n<pre><code class=\"language-diff\">--- calc.py v1\n+++ calc.py v3\n\
+             @@ -1,3 +1,2 @@\n a = 1\n-b = 2\n c = 3\n</code></pre>",
+            title(1, 3)
+        )
+    );
+
+    // Picked the other way round, the older version is still on the left.
+    let current = press(&h, &u, &history, "✅ v3 ").await;
+    assert!(current.button_data(&label("btn-compare-with-current")).is_none());
+    let pick = press(&h, &u, &current, &label("btn-compare-with")).await;
+    assert!(
+        pick.button_data("✅ v3 ").is_none(),
+        "not with itself: {pick:?}"
+    );
+    let diff = press(&h, &u, &pick, "🕘 v2 ").await;
+    assert_eq!(
+        text(&diff),
+        format!(
+            "{}\n\n<pre><code class=\"language-diff\">--- calc.py v2\n+++ calc.py v3\n\
+             @@ -1,3 +1,2 @@\n a = 1\n-b = &quot;&lt;b&gt;&amp;&quot;\n c = 3\n</code></pre>",
+            title(2, 3)
+        )
+    );
+    assert!(h.tg.rejected().is_empty(), "{:?}", h.tg.rejected());
+
+    // The same content twice says so.
+    lib.make_current(u.id, &first_version_id(&lib, &u, &file.key).await)
+        .await
+        .unwrap();
+    let seq = h.tg.last_seq();
+    let ids = version_ids(&lib, &u, &file.key).await;
+    h.tg.click(
+        &u,
+        diff.message_id.unwrap(),
+        &format!("fz:{}:{}", ids[3], ids[0]),
+    );
+    let same = h.tg.next_message(seq, u.id).await;
+    assert_eq!(
+        text(&same),
+        format!("{}\n\n{}", title(1, 4), EN.t("compare-identical"))
+    );
+}
+
+async fn version_ids(lib: &Library, who: &TestUser, key: &Id) -> Vec<Id> {
+    let history = lib.history(who.id, key, 0).await.unwrap();
+    let mut versions = history.versions.items;
+    versions.sort_by_key(|version| version.version);
+    versions
+        .into_iter()
+        .map(|version| version.version_id)
+        .collect()
+}
+
+async fn first_version_id(lib: &Library, who: &TestUser, key: &Id) -> Id {
+    version_ids(lib, who, key).await.remove(0)
+}
+
+/// A diff too long for a message comes as a document, whole.
+#[tokio::test]
+async fn a_long_diff_comes_as_a_diff_document() {
+    let h = Harness::start().await;
+    let u = TestUser::new(448_102, Some("en"));
+    let lib = library(&h);
+    let old: String = (0..400).map(|i| format!("line {i}\n")).collect();
+    let new: String = (0..400).map(|i| format!("LINE {i}\n")).collect();
+    let file = lib.create(u.id, "src/big.txt", old, None).await.unwrap();
+    lib.save(u.id, "src/big.txt", new, None, SaveMode::Replace)
+        .await
+        .unwrap();
+    let ids = version_ids(&lib, &u, &file.key).await;
+    let screen = open(&h, &u, &file.key.to_string()).await;
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        &u,
+        screen.message_id.unwrap(),
+        &format!("fz:{}:{}", ids[0], ids[1]),
+    );
+    let document =
+        h.tg.wait_for(seq, |s| {
+            s.chat_id == Some(u.id) && s.method == "sendDocument"
+        })
+        .await
+        .document
+        .expect("a document");
+    assert_eq!(document.file_name, "src_big.txt.v1-v2.diff");
+    let diff = String::from_utf8(document.bytes).unwrap();
+    assert!(
+        diff.starts_with("--- src/big.txt v1\n+++ src/big.txt v2\n@@ -1,400 +1,400 @@\n-line 0\n")
+    );
+    assert_eq!(diff.lines().filter(|l| l.starts_with('-')).count(), 401);
+    assert_eq!(diff.lines().filter(|l| l.starts_with('+')).count(), 401);
+    let shown = h.tg.message_text(u.id, screen.message_id.unwrap()).unwrap();
+    assert!(shown.ends_with(&EN.t("compare-as-document")), "{shown}");
+}
+
+/// A version id of another user, or of another file, compares with nothing.
+#[tokio::test]
+async fn forged_versions_compare_with_nothing() {
+    let h = Harness::start().await;
+    let (u, other) = (
+        TestUser::new(448_103, Some("en")),
+        TestUser::new(448_104, Some("en")),
+    );
+    let lib = library(&h);
+    let mine = lib
+        .create(u.id, "a.py", "a = 1\n".into(), None)
+        .await
+        .unwrap();
+    let also_mine = lib
+        .create(u.id, "b.py", "b = 1\n".into(), None)
+        .await
+        .unwrap();
+    let theirs = lib
+        .create(other.id, "a.py", "secret = 1\n".into(), None)
+        .await
+        .unwrap();
+    let screen = open(&h, &u, &mine.key.to_string()).await;
+    for (one, two) in [
+        (&mine.version_id, &theirs.version_id),
+        (&theirs.version_id, &theirs.version_id),
+        (&mine.version_id, &also_mine.version_id),
+    ] {
+        let seq = h.tg.last_seq();
+        h.tg.click(&u, screen.message_id.unwrap(), &format!("fz:{one}:{two}"));
+        let refused = h.tg.next_message(seq, u.id).await;
+        assert_eq!(text(&refused), EN.t("error-file-not-found"), "{one} {two}");
+        assert!(!text(&refused).contains("secret"));
+    }
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        &u,
+        screen.message_id.unwrap(),
+        &format!("fk:{}:0", theirs.version_id),
+    );
+    let refused = h.tg.next_message(seq, u.id).await;
+    assert_eq!(text(&refused), EN.t("error-file-not-found"));
 }

@@ -78,3 +78,11 @@ error-tag-too-long = ⚠️ The tag “{ $tag }…” is too long: at most { $ma
        *[other] { $max } characters
     }. Nothing was changed.
 error-tag-invalid = ⚠️ The tag “{ $tag }” has characters a tag cannot have (letters, digits and - _ . : / + are fine). Nothing was changed.
+
+# 🔀 Comparing two versions of a file.
+btn-compare-with-current = Compare with the current version
+btn-compare-with = Compare with another version
+compare-pick = 🔀 Compare version { $version } of <b>{ $name }</b> with:
+compare-title = 🔀 <b>{ $name }</b>: changes from version { $older } to version { $newer }
+compare-identical = These versions have the same content.
+compare-as-document = The changes are too long for a message: they come as a .diff document.

@@ -89,3 +89,11 @@ error-tag-too-long = ⚠️ התגית "{ $tag }…" ארוכה מדי: לכל �
        *[other] { $max } תווים
     }. שום דבר לא השתנה.
 error-tag-invalid = ⚠️ בתגית "{ $tag }" יש תווים שאי אפשר להשתמש בהם בתגית (מותר: אותיות, ספרות והתווים - _ . : / +). שום דבר לא השתנה.
+
+# 🔀 Comparing two versions of a file.
+btn-compare-with-current = השוואה לגרסה הנוכחית
+btn-compare-with = השוואה לגרסה אחרת
+compare-pick = 🔀 להשוות את גרסה { $version } של <b>{ $name }</b> עם:
+compare-title = 🔀 <b>{ $name }</b>: השינויים מגרסה { $older } לגרסה { $newer }
+compare-identical = לגרסאות האלה יש אותו תוכן.
+compare-as-document = השינויים ארוכים מדי להודעה: הם נשלחים כמסמך ‎.diff.

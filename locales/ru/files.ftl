@@ -97,3 +97,11 @@ error-tag-too-long = ⚠️ Тег «{ $tag }…» слишком длинный
        *[other] { $max } символа
     }. Ничего не изменилось.
 error-tag-invalid = ⚠️ В теге «{ $tag }» есть недопустимые символы (можно буквы, цифры и - _ . : / +). Ничего не изменилось.
+
+# 🔀 Comparing two versions of a file.
+btn-compare-with-current = Сравнить с текущей версией
+btn-compare-with = Сравнить с другой версией
+compare-pick = 🔀 Сравнить версию { $version } файла <b>{ $name }</b> с:
+compare-title = 🔀 <b>{ $name }</b>: изменения от версии { $older } к версии { $newer }
+compare-identical = У этих версий одинаковое содержимое.
+compare-as-document = Изменения слишком длинные для сообщения: они придут документом .diff.

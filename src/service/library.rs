@@ -4,7 +4,10 @@ use std::sync::Arc;
 
 use chrono::Duration;
 
+mod compare;
 pub(crate) mod explain;
+
+pub use compare::Comparison;
 
 use super::{Clock, events, read_page};
 use crate::{
@@ -58,6 +61,9 @@ pub enum LibraryError {
     InvalidTags(TagError),
     #[error(transparent)]
     Store(StoreError),
+    /// Work handed to a blocking thread ended without its result (it panicked).
+    #[error("a worker stopped: {0}")]
+    Worker(String),
 }
 
 impl From<StoreError> for LibraryError {

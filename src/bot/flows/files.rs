@@ -1,6 +1,8 @@
-//! 📂 My files: list, tag filter, a file, download, history, versions, delete, recycle bin.
+//! 📂 My files: list, tag filter, a file, download, history, versions and their comparison,
+//! delete, recycle bin.
 
 pub mod callback;
+mod compare;
 mod views;
 
 use teloxide::types::MessageId;
@@ -29,6 +31,10 @@ pub async fn on_button(ctx: Ctx, target: Target, callback: FilesCallback) -> Han
         FilesCallback::Download(key) => download(ctx, &key).await,
         FilesCallback::History { file, page } => history(ctx, target, &file, page).await,
         FilesCallback::Version(version_id) => version(ctx, target, &version_id).await,
+        FilesCallback::CompareWith { version, page } => {
+            compare_with(ctx, target, &version, page).await
+        }
+        FilesCallback::Diff { one, other } => diff(ctx, target, &one, &other).await,
         FilesCallback::MakeCurrent(version_id) => make_current(ctx, target, &version_id).await,
         FilesCallback::Delete(key) => delete(ctx, target, &key).await,
         FilesCallback::Bin { page } => bin(ctx, target, page).await,
@@ -85,13 +91,38 @@ async fn version(ctx: &Ctx, target: Option<MessageId>, version_id: &Id) -> Handl
     let library = ctx.library();
     let version = library.version(ctx.user, version_id).await?;
     let current = library.open(ctx.user, &version.key).await?;
-    let (screen, code_as_document) = views::version(ctx.locale, &version, current.version);
+    let (screen, code_as_document) = views::version(ctx.locale, &version, &current);
     ctx.show(target, screen).await?;
     if code_as_document {
         ctx.send_file(&version.name, version.code.into_bytes())
             .await?;
     }
     Ok(())
+}
+
+/// The other versions of the file, to compare `version_id` with.
+async fn compare_with(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    version_id: &Id,
+    page: u32,
+) -> HandlerResult {
+    let library = ctx.library();
+    let picked = library.version(ctx.user, version_id).await?;
+    let history = library.history(ctx.user, &picked.key, page).await?;
+    let screen = compare::pick_other(ctx.locale, &picked, &history);
+    ctx.show(target, screen).await
+}
+
+async fn diff(ctx: &Ctx, target: Option<MessageId>, one: &Id, other: &Id) -> HandlerResult {
+    let comparison = ctx.library().compare(ctx.user, one, other).await?;
+    let (screen, diff_as_document) = compare::diff(ctx.locale, &comparison);
+    ctx.show(target, screen).await?;
+    let name = compare::document_name(&comparison);
+    match comparison.diff {
+        Some(diff) if diff_as_document => ctx.send_file(&name, diff.into_bytes()).await,
+        _ => Ok(()),
+    }
 }
 
 async fn make_current(ctx: &Ctx, target: Option<MessageId>, version_id: &Id) -> HandlerResult {

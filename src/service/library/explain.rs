@@ -41,13 +41,13 @@ impl Explain for LibraryError {
             Self::InvalidTags(TagError::Invalid(tag)) => {
                 UserMessage::new("error-tag-invalid").with("tag", MessageArg::Text(tag.clone()))
             }
-            Self::Store(_) => "error-internal".into(),
+            Self::Store(_) | Self::Worker(_) => "error-internal".into(),
         }
     }
 
     fn severity(&self) -> Severity {
         match self {
-            Self::Store(_) => Severity::Ours,
+            Self::Store(_) | Self::Worker(_) => Severity::Ours,
             _ => Severity::User,
         }
     }
@@ -88,6 +88,7 @@ pub(crate) mod tests {
         NoteTooLong,
         InvalidTags,
         Store,
+        Worker,
     });
 
     /// Every kind of library error, with the key it reads as.
@@ -131,6 +132,10 @@ pub(crate) mod tests {
                 "error-tag-invalid",
             ),
             (LibraryError::Store(StoreError::Conflict), "error-internal"),
+            (
+                LibraryError::Worker("panicked".to_owned()),
+                "error-internal",
+            ),
         ]
     }
 

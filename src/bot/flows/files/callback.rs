@@ -21,6 +21,16 @@ pub enum FilesCallback {
         page: u32,
     },
     Version(Id),
+    /// Which version to compare `version` with: a page of the file's versions.
+    CompareWith {
+        version: Id,
+        page: u32,
+    },
+    /// The diff between two versions of a file, the older first whichever order they come in.
+    Diff {
+        one: Id,
+        other: Id,
+    },
     MakeCurrent(Id),
     Delete(Id),
     Bin {
@@ -47,6 +57,8 @@ impl FlowCallback for FilesCallback {
             Self::Download(id) => format!("fd:{id}"),
             Self::History { file, page } => format!("fh:{file}:{page}"),
             Self::Version(id) => format!("fv:{id}"),
+            Self::CompareWith { version, page } => format!("fk:{version}:{page}"),
+            Self::Diff { one, other } => format!("fz:{one}:{other}"),
             Self::MakeCurrent(id) => format!("fc:{id}"),
             Self::Delete(id) => format!("fx:{id}"),
             Self::Bin { page } => format!("rb:{page}"),
@@ -72,6 +84,14 @@ impl FlowCallback for FilesCallback {
                 page: fields.number(2)?,
             },
             ("fv", 2) => Self::Version(fields.id(1)?),
+            ("fk", 3) => Self::CompareWith {
+                version: fields.id(1)?,
+                page: fields.number(2)?,
+            },
+            ("fz", 3) => Self::Diff {
+                one: fields.id(1)?,
+                other: fields.id(2)?,
+            },
             ("fc", 2) => Self::MakeCurrent(fields.id(1)?),
             ("fx", 2) => Self::Delete(fields.id(1)?),
             ("rb", 2) => Self::Bin {
@@ -90,6 +110,8 @@ impl FlowCallback for FilesCallback {
             | Self::Download(_)
             | Self::History { .. }
             | Self::Version(_)
+            | Self::CompareWith { .. }
+            | Self::Diff { .. }
             | Self::MakeCurrent(_)
             | Self::Delete(_)
             | Self::Bin { .. }
@@ -116,6 +138,14 @@ impl FilesCallback {
                 page: u32::MAX,
             },
             Self::Version(id()),
+            Self::CompareWith {
+                version: id(),
+                page: u32::MAX,
+            },
+            Self::Diff {
+                one: id(),
+                other: Id::parse("fedcba9876543210fedcba98").unwrap(),
+            },
             Self::MakeCurrent(id()),
             Self::Delete(id()),
             Self::Bin { page: 7 },
@@ -136,6 +166,8 @@ mod tests {
         Download,
         History,
         Version,
+        CompareWith,
+        Diff,
         MakeCurrent,
         Delete,
         Bin,
@@ -162,6 +194,9 @@ mod tests {
             "fl:99999999999",
             "ft:1",
             "fh:0123456789abcdef01234567",
+            "fk:0123456789abcdef01234567",
+            "fz:0123456789abcdef01234567",
+            "fz:0123456789abcdef01234567:1",
             "rb",
         ]);
     }

@@ -153,32 +153,38 @@ fn file_details(locale: Locale, file: &CodeFile) -> String {
     )
 }
 
-/// The code as a `<pre>` block, or `None` when the message would pass Telegram's limit and the
-/// code must go as a document instead. Telegram counts UTF-16 units; the header's markup
-/// counts too, which only errs on the safe side.
-fn code_block(header: &str, file: &CodeFile) -> Option<String> {
-    let visible = header.encode_utf16().count() + 2 + file.code.encode_utf16().count();
+/// `header`, then the code as a `<pre>` block highlighted as `class` (a name we chose, never
+/// the user's); `None` when the message would pass Telegram's limit and the code must go as a
+/// document instead. Telegram counts UTF-16 units; the header's markup counts too, which only
+/// errs on the safe side.
+pub(super) fn code_block(header: &str, code: &str, class: &str) -> Option<String> {
+    let visible = header.encode_utf16().count() + 2 + code.encode_utf16().count();
     (visible <= MAX_MESSAGE_CHARS).then(|| {
-        // Only a language we know names the highlighting: the attribute holds nothing else.
-        let class = language::known(&file.language).unwrap_or(language::UNKNOWN);
         format!(
             "{header}\n\n<pre><code class=\"language-{}\">{}</code></pre>",
             escape(class),
-            escape(&file.code)
+            escape(code)
         )
     })
+}
+
+/// A file's code under its header, or word that it comes as a document (the flag). Only a
+/// language we know names the highlighting.
+fn file_code(locale: Locale, header: &str, file: &CodeFile) -> (String, bool) {
+    let class = language::known(&file.language).unwrap_or(language::UNKNOWN);
+    match code_block(header, &file.code, class) {
+        Some(text) => (text, false),
+        None => {
+            let text = format!("{header}\n\n{}", locale.t("file-code-as-document"));
+            (text, true)
+        }
+    }
 }
 
 /// The file's screen; the flag says the code did not fit and must be sent as a document.
 pub fn file(locale: Locale, file: &CodeFile) -> (Screen, bool) {
     let header = file_details(locale, file);
-    let (text, as_document) = match code_block(&header, file) {
-        Some(text) => (text, false),
-        None => (
-            format!("{header}\n\n{}", locale.t("file-code-as-document")),
-            true,
-        ),
-    };
+    let (text, as_document) = file_code(locale, &header, file);
     let key = &file.key;
     let rows = vec![
         vec![
@@ -212,21 +218,9 @@ pub fn history(locale: Locale, history: &History) -> Screen {
             ("count", history.versions.total.into()),
         ],
     );
-    let row = |version: &VersionInfo| {
-        let mark = if version.current { "✅" } else { "🕘" };
-        let label = format!(
-            "v{} · {} · {}",
-            version.version,
-            format_time(version.updated_at),
-            format_size(locale, version.size)
-        );
-        vec![data_button(
-            mark,
-            &label,
-            FilesCallback::Version(version.version_id.clone()),
-        )]
-    };
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = history.versions.items.iter().map(row).collect();
+    let mut rows = version_rows(locale, &history.versions, |version| {
+        Some(FilesCallback::Version(version.version_id.clone()))
+    });
     rows.push(paging_row(locale, &history.versions, |page| {
         FilesCallback::History {
             file: file.key.clone(),
@@ -239,31 +233,59 @@ pub fn history(locale: Locale, history: &History) -> Screen {
     Screen::new(text, keyboard(rows))
 }
 
-/// An old version, with the way to make it current again.
-pub fn version(locale: Locale, version: &CodeFile, current: u32) -> (Screen, bool) {
+/// A button per version on the page (✅ marks the current one) doing what `tap` says; a
+/// version `tap` gives nothing for is left out.
+pub(super) fn version_rows(
+    locale: Locale,
+    versions: &Page<VersionInfo>,
+    tap: impl Fn(&VersionInfo) -> Option<FilesCallback>,
+) -> Vec<Vec<InlineKeyboardButton>> {
+    let row = |version: &VersionInfo| {
+        let mark = if version.current { "✅" } else { "🕘" };
+        let label = format!(
+            "v{} · {} · {}",
+            version.version,
+            format_time(version.updated_at),
+            format_size(locale, version.size)
+        );
+        Some(vec![data_button(mark, &label, tap(version)?)])
+    };
+    versions.items.iter().filter_map(row).collect()
+}
+
+/// A version, with the ways to compare it and (an old one) to make it current again.
+pub fn version(locale: Locale, version: &CodeFile, current: &CodeFile) -> (Screen, bool) {
     let header = locale.t_with(
         "version-title",
         &[
             ("name", shown_name(&version.name).into()),
             ("version", version.version.into()),
-            ("current", current.into()),
+            ("current", current.version.into()),
             ("updated", format_time(version.updated_at).into()),
         ],
     );
-    let (text, as_document) = match code_block(&header, version) {
-        Some(text) => (text, false),
-        None => (
-            format!("{header}\n\n{}", locale.t("file-code-as-document")),
-            true,
-        ),
-    };
+    let (text, as_document) = file_code(locale, &header, version);
+    let this = &version.version_id;
     let mut rows = Vec::new();
-    if version.version != current {
-        rows.push(vec![Button::MakeCurrent.to(
+    if version.version != current.version {
+        rows.push(vec![
+            Button::MakeCurrent.to(locale, FilesCallback::MakeCurrent(this.clone())),
+        ]);
+        rows.push(vec![Button::CompareWithCurrent.to(
             locale,
-            FilesCallback::MakeCurrent(version.version_id.clone()),
+            FilesCallback::Diff {
+                one: this.clone(),
+                other: current.version_id.clone(),
+            },
         )]);
     }
+    rows.push(vec![Button::CompareWith.to(
+        locale,
+        FilesCallback::CompareWith {
+            version: this.clone(),
+            page: 0,
+        },
+    )]);
     rows.push(vec![Button::Back.to(
         locale,
         FilesCallback::History {
