@@ -98,6 +98,17 @@ pub trait FileStore: Send + Sync {
         note: Option<String>,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile>;
+    /// Adds a version with the same content under `name` (its code read as `language`) and
+    /// makes it current, so the history keeps the old name; `Conflict` if another current
+    /// file of the user has that name.
+    async fn rename(
+        &self,
+        user: UserId,
+        key: &Id,
+        name: &str,
+        language: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CodeFile>;
     async fn current(&self, user: UserId, key: &Id) -> StoreResult<Option<CodeFile>>;
     async fn current_by_name(&self, user: UserId, name: &str) -> StoreResult<Option<CodeFile>>;
     /// Current, active files, newest first, optionally with a tag.

@@ -177,7 +177,11 @@ async fn two_versions_compare_as_a_unified_diff() {
 
     // Picked the other way round, the older version is still on the left.
     let current = press(&h, &u, &history, "✅ v3 ").await;
-    assert!(current.button_data(&label("btn-compare-with-current")).is_none());
+    assert!(
+        current
+            .button_data(&label("btn-compare-with-current"))
+            .is_none()
+    );
     let pick = press(&h, &u, &current, &label("btn-compare-with")).await;
     assert!(
         pick.button_data("✅ v3 ").is_none(),
@@ -305,4 +309,69 @@ async fn forged_versions_compare_with_nothing() {
     );
     let refused = h.tg.next_message(seq, u.id).await;
     assert_eq!(text(&refused), EN.t("error-file-not-found"));
+}
+
+/// ✏️ Rename: the same name rules as saving, a taken name refused, each keeping the user in
+/// the step; done, the history shows the old name on the versions that had it.
+#[tokio::test]
+async fn a_file_is_renamed_and_its_history_keeps_the_old_name() {
+    let h = Harness::start().await;
+    let u = TestUser::new(448_105, Some("en"));
+    let lib = library(&h);
+    let file = lib
+        .create(u.id, "tool", "fn main() {}\n".into(), None)
+        .await
+        .unwrap();
+    lib.create(u.id, "taken.rs", "x\n".into(), None)
+        .await
+        .unwrap();
+
+    let screen = open(&h, &u, &file.key.to_string()).await;
+    let ask = press(&h, &u, &screen, "✏️").await;
+    assert_eq!(
+        text(&ask),
+        EN.t_with("rename-ask", &[("name", "tool".into())])
+    );
+    let refused = say(&h, &u, "a//b").await;
+    assert!(
+        text(&refused).starts_with(&EN.t("error-name-separator")),
+        "{refused:?}"
+    );
+    let taken = say(&h, &u, "taken.rs").await;
+    assert_eq!(
+        text(&taken),
+        EN.t_with("rename-name-taken", &[("name", "taken.rs".into())])
+    );
+    let renamed = say(&h, &u, "src/tool.rs").await;
+    assert_eq!(
+        text(&renamed),
+        EN.t_with(
+            "file-renamed",
+            &[
+                ("old", "tool".into()),
+                ("name", "src/tool.rs".into()),
+                ("version", 2.into())
+            ]
+        )
+    );
+    let current = stored::current_file(&h, u.id, "src/tool.rs")
+        .await
+        .expect("renamed");
+    assert_eq!((current.version, current.language.as_str()), (2, "rust"));
+    assert!(stored::current_file(&h, u.id, "tool").await.is_none());
+
+    // The step is over: the next message is code to save, not a name.
+    let next = say(&h, &u, "print(1)").await;
+    assert!(next.button_data("✅").is_some(), "{next:?}");
+    press(&h, &u, &next, "🚫").await;
+
+    let screen = open(&h, &u, &file.key.to_string()).await;
+    let history = press(&h, &u, &screen, "🕘").await;
+    let labels: Vec<String> = history
+        .buttons()
+        .into_iter()
+        .map(|(label, _)| label)
+        .collect();
+    assert!(labels[0].starts_with("✅ v2 · 20"), "{labels:?}");
+    assert!(labels[1].starts_with("🕘 v1 · tool · 20"), "{labels:?}");
 }

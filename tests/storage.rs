@@ -43,6 +43,7 @@ fn library(store: &TestStore) -> (Library, Arc<TestClock>) {
 contract!(
     current_names_are_unique_per_user,
     versions_keep_history_and_one_current,
+    a_rename_is_a_version_and_the_history_keeps_the_old_name,
     saving_makes_a_new_file_or_replaces_one_as_asked,
     list_pages_newest_first_and_filters_by_tag,
     another_user_can_reach_nothing,
@@ -111,6 +112,84 @@ async fn versions_keep_history_and_one_current(store: TestStore) {
     let versions = store.files.versions(ALICE, &v1.key).await.unwrap();
     assert_eq!(versions.len(), 3);
     assert_eq!(versions.iter().filter(|v| v.current).count(), 1);
+}
+
+async fn a_rename_is_a_version_and_the_history_keeps_the_old_name(store: TestStore) {
+    let (library, _) = library(&store);
+    let tool = library
+        .create(ALICE, "tool", "fn main() {}\n".into(), Some("mine".into()))
+        .await
+        .unwrap();
+    library
+        .create(ALICE, "taken.rs", "x".into(), None)
+        .await
+        .unwrap();
+    let bobs = library.create(BOB, "b.py", "y".into(), None).await.unwrap();
+
+    let renamed = library
+        .rename(ALICE, &tool.key, "src/tool.rs")
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            renamed.name.as_str(),
+            renamed.version,
+            renamed.language.as_str()
+        ),
+        ("src/tool.rs", 2, "rust")
+    );
+    assert_eq!(
+        (renamed.code.as_str(), renamed.note.as_deref()),
+        ("fn main() {}\n", Some("mine"))
+    );
+    let names: Vec<(u32, String)> = store
+        .files
+        .versions(ALICE, &tool.key)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.version, v.name))
+        .collect();
+    assert_eq!(
+        names,
+        [(2, "src/tool.rs".to_owned()), (1, "tool".to_owned())]
+    );
+    assert!(
+        store
+            .files
+            .current_by_name(ALICE, "tool")
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    // Refused names change nothing: taken, invalid, or another user's file.
+    let taken = library.rename(ALICE, &tool.key, "taken.rs").await;
+    assert!(matches!(taken, Err(LibraryError::NameTaken)), "{taken:?}");
+    let invalid = library.rename(ALICE, &tool.key, "a//b").await;
+    assert!(
+        matches!(
+            invalid,
+            Err(LibraryError::InvalidName(NameError::EmptyPart))
+        ),
+        "{invalid:?}"
+    );
+    let not_hers = library.rename(ALICE, &bobs.key, "c.py").await;
+    assert!(
+        matches!(not_hers, Err(LibraryError::NotFound)),
+        "{not_hers:?}"
+    );
+    let same = library
+        .rename(ALICE, &tool.key, "src/tool.rs")
+        .await
+        .unwrap();
+    assert_eq!(same.version, 2, "the same name is no new version");
+    assert_eq!(
+        store.files.versions(ALICE, &tool.key).await.unwrap().len(),
+        2
+    );
+    let bob_file = store.files.current(BOB, &bobs.key).await.unwrap().unwrap();
+    assert_eq!((bob_file.name.as_str(), bob_file.version), ("b.py", 1));
 }
 
 async fn saving_makes_a_new_file_or_replaces_one_as_asked(store: TestStore) {

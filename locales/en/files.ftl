@@ -86,3 +86,8 @@ compare-pick = 🔀 Compare version { $version } of <b>{ $name }</b> with:
 compare-title = 🔀 <b>{ $name }</b>: changes from version { $older } to version { $newer }
 compare-identical = These versions have the same content.
 compare-as-document = The changes are too long for a message: they come as a .diff document.
+
+# ✏️ Renaming a file.
+rename-ask = ✏️ Send a new name for <b>{ $name }</b>. Folders are written with /, as in src/app.py.
+rename-name-taken = ⚠️ You already have a file called <b>{ $name }</b>. Send another name, or /cancel.
+file-renamed = ✏️ <b>{ $old }</b> is now called <b>{ $name }</b> (version { $version }; the history keeps the old name).

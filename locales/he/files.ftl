@@ -97,3 +97,8 @@ compare-pick = 🔀 להשוות את גרסה { $version } של <b>{ $name }</b
 compare-title = 🔀 <b>{ $name }</b>: השינויים מגרסה { $older } לגרסה { $newer }
 compare-identical = לגרסאות האלה יש אותו תוכן.
 compare-as-document = השינויים ארוכים מדי להודעה: הם נשלחים כמסמך ‎.diff.
+
+# ✏️ Renaming a file.
+rename-ask = ✏️ שלחו שם חדש לקובץ <b>{ $name }</b>. תיקיות נכתבות עם /, כמו src/app.py.
+rename-name-taken = ⚠️ כבר יש לכם קובץ בשם <b>{ $name }</b>. שלחו שם אחר, או /cancel.
+file-renamed = ✏️ שם הקובץ <b>{ $old }</b> הוא עכשיו <b>{ $name }</b> (גרסה { $version }; ההיסטוריה שומרת את השם הקודם).

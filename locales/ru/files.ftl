@@ -105,3 +105,8 @@ compare-pick = 🔀 Сравнить версию { $version } файла <b>{ $
 compare-title = 🔀 <b>{ $name }</b>: изменения от версии { $older } к версии { $newer }
 compare-identical = У этих версий одинаковое содержимое.
 compare-as-document = Изменения слишком длинные для сообщения: они придут документом .diff.
+
+# ✏️ Renaming a file.
+rename-ask = ✏️ Пришлите новое имя для <b>{ $name }</b>. Папки пишутся через /, например src/app.py.
+rename-name-taken = ⚠️ У вас уже есть файл <b>{ $name }</b>. Пришлите другое имя или /cancel.
+file-renamed = ✏️ <b>{ $old }</b> теперь называется <b>{ $name }</b> (версия { $version }; в истории осталось прежнее имя).

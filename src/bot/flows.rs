@@ -8,7 +8,8 @@
 //! call another flow's entry functions where it hands over to it — `start` (the flow's first
 //! screen) and the few listed here — and only in this direction, so there are no cycles:
 //!
-//! - `menu` → `save`, `files`, `backups`, `drive`, `github`, `language` (`start`);
+//! - `menu` → `save`, `files`, `backups`, `drive`, `github`, `language` (`start`), `save`
+//!   (`start_long`, `done`);
 //! - `selection` → `save` (`take_code`), `import` (`is_zip`, `received`);
 //! - `drive` → `save` (`take_code`), `restore` (`show_kept_plan`);
 //! - `save` → `import` (`is_zip`, `received`);

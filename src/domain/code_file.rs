@@ -39,6 +39,8 @@ pub struct FileSummary {
 #[derive(Clone, Debug, PartialEq)]
 pub struct VersionInfo {
     pub version_id: Id,
+    /// The file's name in this version: a rename is a version of its own.
+    pub name: String,
     pub version: u32,
     pub size: u64,
     pub updated_at: DateTime<Utc>,

@@ -142,6 +142,20 @@ impl Library {
         Ok((name, taken))
     }
 
+    /// Renames the user's file `key` to the name they typed, checked as any name is, as a new
+    /// version (the history keeps the old name); the same name changes nothing.
+    pub async fn rename(&self, user: UserId, key: &Id, typed: &str) -> LibraryResult<CodeFile> {
+        let name = validate_name(typed).map_err(LibraryError::InvalidName)?;
+        let file = self.open(user, key).await?;
+        if name == file.name {
+            return Ok(file);
+        }
+        // The name may say more about the code than the code did (`notes` → `notes.rs`).
+        let language = language::detect(Some(&name), &file.code);
+        let at = self.clock.now();
+        Ok(self.files.rename(user, key, &name, language, at).await?)
+    }
+
     pub fn check_note(text: &str) -> LibraryResult<String> {
         check_note(text).map_err(|_| LibraryError::NoteTooLong)
     }

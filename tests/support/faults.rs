@@ -157,6 +157,16 @@ impl FileStore for FaultyApply {
             .add_version(user, key, code, language, note, at)
             .await
     }
+    async fn rename(
+        &self,
+        user: i64,
+        key: &Id,
+        name: &str,
+        language: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CodeFile> {
+        self.inner.rename(user, key, name, language, at).await
+    }
     async fn current(&self, user: i64, key: &Id) -> StoreResult<Option<CodeFile>> {
         self.inner.current(user, key).await
     }

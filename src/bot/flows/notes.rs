@@ -1,5 +1,5 @@
-//! A file's note and tags, a backup's note: ask (showing the current value), take the typed
-//! text, or clear. A value refused keeps the user in the step to try again.
+//! A file's note, tags and name, a backup's note: ask (showing the current value), take the
+//! typed text, or clear. A value refused keeps the user in the step to try again.
 
 pub mod callback;
 pub mod state;
@@ -11,6 +11,7 @@ use self::{callback::NotesCallback, state::NotesState, views::Field};
 use crate::{
     bot::{Ctx, HandlerResult, Target, input::Input, ui, ui::shown_name},
     domain::{CodeFile, Id},
+    service::LibraryError,
 };
 
 pub async fn on_button(ctx: Ctx, target: Target, callback: NotesCallback) -> HandlerResult {
@@ -27,6 +28,7 @@ pub async fn on_button(ctx: Ctx, target: Target, callback: NotesCallback) -> Han
             let file = library.set_tags(ctx.user, &key, "").await?;
             done(ctx, target, &file, "tags-cleared").await
         }
+        NotesCallback::RenameFile(key) => ask_name(ctx, target, &key).await,
         NotesCallback::EditBackupNote(id) => ask_backup_note(ctx, target, &id).await,
         NotesCallback::ClearBackupNote(id) => backup_note(ctx, target, &id, None).await,
     }
@@ -48,6 +50,7 @@ pub async fn on_message(ctx: Ctx, input: Input, state: NotesState) -> HandlerRes
             let file = library.set_tags(ctx.user, &file, &text).await?;
             done(ctx, None, &file, "tags-saved").await
         }
+        NotesState::Renaming { file } => rename(ctx, &file, &text).await,
         NotesState::EditingBackupNote { backup } => {
             backup_note(ctx, None, &backup, Some(&text)).await
         }
@@ -77,6 +80,51 @@ async fn done(ctx: &Ctx, target: Option<MessageId>, file: &CodeFile, key: &str) 
         target,
         ui::files::after_action(ctx.locale, text, Some(&file.key)),
     )
+    .await
+}
+
+/// ✏️ Rename: shows the name now and waits for the new one (the file must be the user's).
+async fn ask_name(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult {
+    let file = ctx.library().open(ctx.user, key).await?;
+    let screen = views::ask_name(ctx.locale, &file);
+    ctx.set_state(NotesState::Renaming { file: key.clone() })
+        .await?;
+    ctx.show(target, screen).await
+}
+
+/// The typed name, checked as a name to save under is; refused, it keeps the user in the step.
+async fn rename(ctx: &Ctx, key: &Id, typed: &str) -> HandlerResult {
+    let old = ctx.library().open(ctx.user, key).await?;
+    let renamed = match ctx.library().rename(ctx.user, key, typed).await {
+        Ok(renamed) => renamed,
+        Err(LibraryError::InvalidName(reason)) => {
+            return ctx
+                .send(ui::files::name_refused(ctx.locale, reason, typed))
+                .await;
+        }
+        Err(LibraryError::NameTaken) => {
+            let taken = shown_name(typed.trim());
+            let text = ctx
+                .locale
+                .t_with("rename-name-taken", &[("name", taken.into())]);
+            return ctx.send(ui::Screen::notice(ctx.locale, text)).await;
+        }
+        Err(error) => return Err(error.into()),
+    };
+    ctx.reset().await?;
+    let text = ctx.locale.t_with(
+        "file-renamed",
+        &[
+            ("old", shown_name(&old.name).into()),
+            ("name", shown_name(&renamed.name).into()),
+            ("version", renamed.version.into()),
+        ],
+    );
+    ctx.send(ui::files::after_action(
+        ctx.locale,
+        text,
+        Some(&renamed.key),
+    ))
     .await
 }
 

@@ -66,6 +66,18 @@ struct Content {
     tags: Vec<String>,
 }
 
+impl Content {
+    /// What `file` holds, for a version that changes something else (its name).
+    fn same_as(file: &FileDoc) -> Self {
+        Self {
+            language: file.language.clone(),
+            code: file.code.clone(),
+            note: file.note.clone(),
+            tags: file.tags.clone(),
+        }
+    }
+}
+
 impl FileDoc {
     /// Version 1 of a new file.
     fn first(user: UserId, name: String, content: Content, at: bson::DateTime) -> Self {
@@ -304,6 +316,38 @@ impl FileStore for MongoFiles {
         .await
     }
 
+    async fn rename(
+        &self,
+        user: UserId,
+        key: &Id,
+        name: &str,
+        language: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CodeFile> {
+        let filter = current_filter(user, key);
+        retry_transient(|| {
+            let (files, filter) = (self.files.clone(), filter.clone());
+            let (name, language) = (name.to_owned(), language.to_owned());
+            // As a new version: the old current one retired and the renamed one inserted
+            // together; the unique index refuses a name another current file has.
+            self.in_transaction(async move |session| {
+                let old = files
+                    .find_one_and_update(filter, doc! { "$set": { "current": false } })
+                    .session(&mut *session)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                let content = Content {
+                    language,
+                    ..Content::same_as(&old)
+                };
+                let doc = FileDoc::after(FileDoc { name, ..old }, content, to_bson_time(at));
+                files.insert_one(&doc).session(&mut *session).await?;
+                Ok(doc.into_file())
+            })
+        })
+        .await
+    }
+
     async fn current(&self, user: UserId, key: &Id) -> StoreResult<Option<CodeFile>> {
         self.find_one(current_filter(user, key)).await
     }
@@ -352,6 +396,7 @@ impl FileStore for MongoFiles {
             .into_iter()
             .map(|doc| VersionInfo {
                 version_id: to_id(doc.id),
+                name: doc.name,
                 version: u32::try_from(doc.version).unwrap_or_default(),
                 size: u64::try_from(doc.size).unwrap_or_default(),
                 updated_at: from_bson_time(doc.updated_at),

@@ -160,6 +160,29 @@ impl FileStore for SqliteFiles {
             .await
     }
 
+    async fn rename(
+        &self,
+        user: UserId,
+        key: &Id,
+        name: &str,
+        language: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<CodeFile> {
+        let (key, name, language) = (key.clone(), name.to_owned(), language.to_owned());
+        let at = stored(at);
+        self.db
+            .write(move |conn| {
+                let old = find(conn, CURRENT, params![user, key])?.ok_or(StoreError::NotFound)?;
+                let content = Content {
+                    language,
+                    ..Content::same_as(&old)
+                };
+                // The version after it takes its name from it: the new name, for the new one.
+                rows::replace(conn, CodeFile { name, ..old }, content, at)
+            })
+            .await
+    }
+
     async fn current(&self, user: UserId, key: &Id) -> StoreResult<Option<CodeFile>> {
         self.find_one(CURRENT, user, key.to_string()).await
     }
@@ -201,7 +224,7 @@ impl FileStore for SqliteFiles {
         self.db
             .read(move |conn| {
                 let mut statement = conn.prepare_cached(
-                    "SELECT id, version, size, updated_at, current FROM code_files \
+                    "SELECT id, name, version, size, updated_at, current FROM code_files \
                      WHERE user_id = ?1 AND file_key = ?2 AND active = 1 ORDER BY version DESC",
                 )?;
                 let rows = statement.query_map(params![user, key], read_version)?;

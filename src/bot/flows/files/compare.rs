@@ -24,7 +24,7 @@ pub fn pick_other(locale: Locale, picked: &CodeFile, history: &History) -> Scree
         ],
     );
     let this = &picked.version_id;
-    let mut rows = version_rows(locale, &history.versions, |version| {
+    let mut rows = version_rows(locale, history, |version| {
         (version.version_id != *this).then(|| FilesCallback::Diff {
             one: this.clone(),
             other: version.version_id.clone(),

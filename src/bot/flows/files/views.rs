@@ -17,6 +17,9 @@ use crate::{
     service::library::History,
 };
 
+/// An earlier name in a history button is cut to this many characters: the button stays short.
+const SHOWN_OLD_NAME_CHARS: usize = 24;
+
 /// `tag` is the filter in use: its index among the user's tags and its text.
 pub fn list(locale: Locale, page: &Page<FileSummary>, tag: Option<(u32, &str)>) -> Screen {
     let mut text = locale.t_with(
@@ -202,9 +205,10 @@ pub fn file(locale: Locale, file: &CodeFile) -> (Screen, bool) {
             ),
         ],
         vec![
+            Button::Rename.to(locale, NotesCallback::RenameFile(key.clone())),
             Button::Delete.to(locale, FilesCallback::Delete(key.clone())),
-            Button::Back.to(locale, FilesCallback::List { page: 0, tag: None }),
         ],
+        vec![Button::Back.to(locale, FilesCallback::List { page: 0, tag: None })],
     ];
     (Screen::new(text, keyboard(rows)), as_document)
 }
@@ -218,7 +222,7 @@ pub fn history(locale: Locale, history: &History) -> Screen {
             ("count", history.versions.total.into()),
         ],
     );
-    let mut rows = version_rows(locale, &history.versions, |version| {
+    let mut rows = version_rows(locale, history, |version| {
         Some(FilesCallback::Version(version.version_id.clone()))
     });
     rows.push(paging_row(locale, &history.versions, |page| {
@@ -233,24 +237,31 @@ pub fn history(locale: Locale, history: &History) -> Screen {
     Screen::new(text, keyboard(rows))
 }
 
-/// A button per version on the page (✅ marks the current one) doing what `tap` says; a
-/// version `tap` gives nothing for is left out.
+/// A button per version on the page (✅ marks the current one; a version under another name
+/// than the file's now shows it) doing what `tap` says; a version `tap` gives nothing for is
+/// left out.
 pub(super) fn version_rows(
     locale: Locale,
-    versions: &Page<VersionInfo>,
+    history: &History,
     tap: impl Fn(&VersionInfo) -> Option<FilesCallback>,
 ) -> Vec<Vec<InlineKeyboardButton>> {
     let row = |version: &VersionInfo| {
         let mark = if version.current { "✅" } else { "🕘" };
+        let mut label = format!("v{}", version.version);
+        if version.name != history.file.name {
+            label = format!(
+                "{label} · {}",
+                visible_name(&version.name, SHOWN_OLD_NAME_CHARS)
+            );
+        }
         let label = format!(
-            "v{} · {} · {}",
-            version.version,
+            "{label} · {} · {}",
             format_time(version.updated_at),
             format_size(locale, version.size)
         );
         Some(vec![data_button(mark, &label, tap(version)?)])
     };
-    versions.items.iter().filter_map(row).collect()
+    history.versions.items.iter().filter_map(row).collect()
 }
 
 /// A version, with the ways to compare it and (an old one) to make it current again.

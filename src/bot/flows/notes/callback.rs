@@ -1,4 +1,4 @@
-//! A file's note and tags, a backup's note: ask for the new text, or clear it.
+//! A file's note, tags and name, a backup's note: ask for the new text, or clear it.
 
 use crate::{
     bot::callback::codec::{Fields, FlowCallback},
@@ -11,6 +11,7 @@ pub enum NotesCallback {
     ClearFileNote(Id),
     EditTags(Id),
     ClearTags(Id),
+    RenameFile(Id),
     EditBackupNote(Id),
     ClearBackupNote(Id),
 }
@@ -22,6 +23,7 @@ impl FlowCallback for NotesCallback {
             Self::ClearFileNote(id) => format!("fN:{id}"),
             Self::EditTags(id) => format!("fg:{id}"),
             Self::ClearTags(id) => format!("fG:{id}"),
+            Self::RenameFile(id) => format!("fm:{id}"),
             Self::EditBackupNote(id) => format!("bn:{id}"),
             Self::ClearBackupNote(id) => format!("bN:{id}"),
         }
@@ -34,6 +36,7 @@ impl FlowCallback for NotesCallback {
             ("fN", 2) => Self::ClearFileNote(id?),
             ("fg", 2) => Self::EditTags(id?),
             ("fG", 2) => Self::ClearTags(id?),
+            ("fm", 2) => Self::RenameFile(id?),
             ("bn", 2) => Self::EditBackupNote(id?),
             ("bN", 2) => Self::ClearBackupNote(id?),
             _ => return None,
@@ -47,6 +50,7 @@ impl FlowCallback for NotesCallback {
             | Self::ClearFileNote(_)
             | Self::EditTags(_)
             | Self::ClearTags(_)
+            | Self::RenameFile(_)
             | Self::EditBackupNote(_)
             | Self::ClearBackupNote(_) => false,
         }
@@ -62,6 +66,7 @@ impl NotesCallback {
             Self::ClearFileNote(id()),
             Self::EditTags(id()),
             Self::ClearTags(id()),
+            Self::RenameFile(id()),
             Self::EditBackupNote(id()),
             Self::ClearBackupNote(id()),
         ]
@@ -78,6 +83,7 @@ mod tests {
         ClearFileNote,
         EditTags,
         ClearTags,
+        RenameFile,
         EditBackupNote,
         ClearBackupNote,
     });

@@ -1,4 +1,4 @@
-//! The text being typed: a file's note or tags, or a backup's note.
+//! The text being typed: a file's note, tags or new name, or a backup's note.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +9,7 @@ use crate::domain::Id;
 pub enum NotesState {
     EditingNote { file: Id },
     EditingTags { file: Id },
+    Renaming { file: Id },
     EditingBackupNote { backup: Id },
 }
 
@@ -19,6 +20,7 @@ impl NotesState {
         vec![
             Self::EditingNote { file: id() },
             Self::EditingTags { file: id() },
+            Self::Renaming { file: id() },
             Self::EditingBackupNote { backup: id() },
         ]
     }
@@ -32,6 +34,7 @@ mod tests {
     variant_names!(NotesState {
         EditingNote,
         EditingTags,
+        Renaming,
         EditingBackupNote
     });
 

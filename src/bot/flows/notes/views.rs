@@ -49,6 +49,13 @@ pub fn ask(locale: Locale, file: &CodeFile, field: Field) -> Screen {
     Screen::new(text, keyboard(rows))
 }
 
+/// Asks for a file's new name, showing the one it has.
+pub fn ask_name(locale: Locale, file: &CodeFile) -> Screen {
+    let text = locale.t_with("rename-ask", &[("name", shown_name(&file.name).into())]);
+    let back = Button::Back.to(locale, FilesCallback::Open(file.key.clone()));
+    Screen::new(text, keyboard(vec![vec![back]]))
+}
+
 pub fn ask_backup_note(locale: Locale, backup: &BackupRecord) -> Screen {
     let current = backup
         .note

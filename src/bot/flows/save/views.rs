@@ -3,14 +3,10 @@
 use crate::{
     bot::{
         callback::{MenuCallback, SaveCallback},
-        ui::{
-            Button, Screen, data_button, escape, keyboard, message::render, shown_name,
-            visible_name,
-        },
+        ui::{Button, Screen, data_button, escape, keyboard, shown_name, visible_name},
     },
-    domain::file_name::{MAX_PATH_CHARS, NameError},
+    domain::file_name::MAX_PATH_CHARS,
     i18n::Locale,
-    service::{Explain, LibraryError, MessageArg, UserMessage},
 };
 
 fn cancel_row(locale: Locale) -> Vec<teloxide::types::InlineKeyboardButton> {
@@ -64,21 +60,6 @@ pub fn ask_new_name(locale: Locale) -> Screen {
         locale.t("save-ask-new-name"),
         keyboard(vec![cancel_row(locale)]),
     )
-}
-
-/// Why a typed name was refused — with the name as it really is when the reason is a
-/// character the user cannot see — and a request for another.
-pub fn name_refused(locale: Locale, reason: NameError, typed: &str) -> Screen {
-    let mut message = LibraryError::InvalidName(reason).message();
-    if matches!(
-        reason,
-        NameError::ControlCharacter | NameError::Bidi | NameError::Invisible
-    ) {
-        let shown = MessageArg::Name(typed.to_owned());
-        message = message.then(UserMessage::new("error-name-as-sent").with("name", shown));
-    }
-    let message = message.then(UserMessage::new("save-try-another-name"));
-    Screen::new(render(locale, &message), keyboard(vec![cancel_row(locale)]))
 }
 
 pub fn name_taken(locale: Locale, name: &str) -> Screen {

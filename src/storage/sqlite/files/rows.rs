@@ -29,6 +29,18 @@ pub(super) struct Content {
     pub(super) tags: Vec<String>,
 }
 
+impl Content {
+    /// What `file` holds, for a version that changes something else (its name).
+    pub(super) fn same_as(file: &CodeFile) -> Self {
+        Self {
+            language: file.language.clone(),
+            code: file.code.clone(),
+            note: file.note.clone(),
+            tags: file.tags.clone(),
+        }
+    }
+}
+
 /// Version 1 of a new file.
 pub(super) fn first(user: UserId, name: String, content: Content, at: DateTime<Utc>) -> CodeFile {
     version_of(Id::generate(), user, name, content, 1, at, at)
@@ -173,6 +185,7 @@ pub(super) fn read_summary(row: &Row<'_>) -> rusqlite::Result<FileSummary> {
 pub(super) fn read_version(row: &Row<'_>) -> rusqlite::Result<VersionInfo> {
     Ok(VersionInfo {
         version_id: row.get("id")?,
+        name: row.get("name")?,
         version: to_u32(row.get("version")?),
         size: to_u64(row.get("size")?),
         updated_at: time(row.get("updated_at")?),
