@@ -375,3 +375,88 @@ async fn a_file_is_renamed_and_its_history_keeps_the_old_name() {
     assert!(labels[0].starts_with("✅ v2 · 20"), "{labels:?}");
     assert!(labels[1].starts_with("🕘 v1 · tool · 20"), "{labels:?}");
 }
+
+/// 🆕 New version: code sent as a message or a document, confirmed, becomes the newest
+/// version; the same code adds nothing; another user's file takes nothing.
+#[tokio::test]
+async fn a_new_version_is_sent_to_an_open_file() {
+    let h = Harness::start().await;
+    let (u, other) = (
+        TestUser::new(448_106, Some("en")),
+        TestUser::new(448_107, Some("en")),
+    );
+    let lib = library(&h);
+    let file = lib
+        .create(u.id, "calc.py", "a = 1\n".into(), None)
+        .await
+        .unwrap();
+    let theirs = lib
+        .create(other.id, "x.py", "x = 1\n".into(), None)
+        .await
+        .unwrap();
+    let named = |key: &str, version: u32| {
+        EN.t_with(
+            key,
+            &[("name", "calc.py".into()), ("version", version.into())],
+        )
+    };
+
+    let screen = open(&h, &u, &file.key.to_string()).await;
+    let ask = press(&h, &u, &screen, "🆕").await;
+    assert_eq!(text(&ask), named("save-version-send", 2));
+    let confirm = say(&h, &u, "a = 2\n").await;
+    assert_eq!(
+        text(&confirm),
+        EN.t_with(
+            "save-version-ask",
+            &[
+                ("name", "calc.py".into()),
+                ("version", 2.into()),
+                ("chars", 6.into())
+            ]
+        )
+    );
+    let hint = say(&h, &u, "something else").await;
+    assert_eq!(text(&hint), EN.t("save-version-confirm"));
+    let saved = press(&h, &u, &confirm, "✅").await;
+    assert_eq!(text(&saved), named("file-saved", 2));
+    let current = stored::current_file(&h, u.id, "calc.py").await.unwrap();
+    assert_eq!((current.version, current.code.as_str()), (2, "a = 2\n"));
+    let stale = press(&h, &u, &confirm, "✅").await;
+    assert_eq!(text(&stale), EN.t("error-stale-button"));
+
+    // The same code again, as a document: nothing is added.
+    let screen = open(&h, &u, &file.key.to_string()).await;
+    let ask = press(&h, &u, &screen, "🆕").await;
+    let seq = h.tg.last_seq();
+    h.tg.send_document(&u, "calc.py", "text/x-python", b"a = 2\n".to_vec());
+    let confirm = h.tg.next_message(seq, u.id).await;
+    let unchanged = press(&h, &u, &confirm, "✅").await;
+    assert_eq!(text(&unchanged), named("version-unchanged", 2));
+    assert_eq!(
+        lib.history(u.id, &file.key, 0)
+            .await
+            .unwrap()
+            .versions
+            .total,
+        2
+    );
+    let _ = ask;
+
+    // Another user's file is not found, and nothing waits for code for it.
+    let seq = h.tg.last_seq();
+    h.tg.click(
+        &u,
+        screen.message_id.unwrap(),
+        &format!("s:version:{}", theirs.key),
+    );
+    let refused = h.tg.next_message(seq, u.id).await;
+    assert_eq!(text(&refused), EN.t("error-file-not-found"));
+    let next = say(&h, &u, "y = 2").await;
+    assert!(
+        next.button_data("✅").is_some(),
+        "new code, not a version: {next:?}"
+    );
+    let theirs_now = stored::current_file(&h, other.id, "x.py").await.unwrap();
+    assert_eq!(theirs_now.version, 1);
+}

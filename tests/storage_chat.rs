@@ -85,6 +85,7 @@ async fn dialogue_storage_follows_the_teloxide_contract(store: TestStore) {
             count: 2,
             open_until,
         },
+        version_of: None,
     };
     let state = State::Save(SaveState::AwaitingNote {
         draft,

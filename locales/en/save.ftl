@@ -56,3 +56,11 @@ save-pieces-joined = 📎 Put together from { $count ->
         [one] { $count } message
        *[other] { $count } messages
     }: { $chars } characters.
+
+# 🆕 A new version of a file.
+btn-new-version = New version
+btn-save-version = Save as the new version
+save-version-send = 🆕 Send the code for version { $version } of <b>{ $name }</b>, as a message or a text document.
+save-version-ask = 🆕 Save this code ({ $chars } characters) as version { $version } of <b>{ $name }</b>?
+save-version-confirm = Please tap ✅ to save the code as the new version, or 🚫 to cancel.
+version-unchanged = The code is the same as the current version of <b>{ $name }</b> (version { $version }): nothing was saved.

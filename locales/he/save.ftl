@@ -61,3 +61,11 @@ save-pieces-joined = 📎 חובר מ{ $count ->
         [two] שתי הודעות
        *[other] { $count } הודעות
     }: { $chars } תווים.
+
+# 🆕 A new version of a file.
+btn-new-version = גרסה חדשה
+btn-save-version = שמירה כגרסה החדשה
+save-version-send = 🆕 שלחו את הקוד לגרסה { $version } של <b>{ $name }</b>, כהודעה או כמסמך טקסט.
+save-version-ask = 🆕 לשמור את הקוד הזה ({ $chars } תווים) כגרסה { $version } של <b>{ $name }</b>?
+save-version-confirm = הקישו ✅ כדי לשמור את הקוד כגרסה החדשה, או 🚫 כדי לבטל.
+version-unchanged = הקוד זהה לגרסה הנוכחית של <b>{ $name }</b> (גרסה { $version }): שום דבר לא נשמר.

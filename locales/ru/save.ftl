@@ -66,3 +66,11 @@ save-pieces-joined = 📎 Собрано из { $count ->
         [many] { $count } сообщений
        *[other] { $count } сообщения
     }: { $chars } симв.
+
+# 🆕 A new version of a file.
+btn-new-version = Новая версия
+btn-save-version = Сохранить как новую версию
+save-version-send = 🆕 Пришлите код для версии { $version } файла <b>{ $name }</b> сообщением или текстовым документом.
+save-version-ask = 🆕 Сохранить этот код ({ $chars } симв.) как версию { $version } файла <b>{ $name }</b>?
+save-version-confirm = Нажмите ✅, чтобы сохранить код как новую версию, или 🚫, чтобы отменить.
+version-unchanged = Код совпадает с текущей версией <b>{ $name }</b> (версия { $version }): ничего не сохранено.

@@ -116,6 +116,7 @@ mod tests {
                     suggested_name: "a.py".to_owned(),
                     // Stored before pastes were joined: a draft of one message.
                     pieces: crate::domain::paste::Pieces::default(),
+                    version_of: None,
                 },
             })
         );

@@ -23,6 +23,14 @@ use crate::{
     storage::{EventStore, FileStore, StoreError},
 };
 
+/// What adding a version did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Added {
+    Version(CodeFile),
+    /// The code was the current version's: nothing was added.
+    Unchanged(CodeFile),
+}
+
 #[derive(Clone, Debug)]
 pub struct LibraryLimits {
     pub max_file_bytes: u64,
@@ -140,6 +148,18 @@ impl Library {
         let name = validate_name(raw).map_err(LibraryError::InvalidName)?;
         let taken = self.files.current_by_name(user, &name).await?.is_some();
         Ok((name, taken))
+    }
+
+    /// Adds `code` as the newest version of the user's file `key` (🆕 New version); the same
+    /// code as the current version adds nothing.
+    pub async fn add_version(&self, user: UserId, key: &Id, code: String) -> LibraryResult<Added> {
+        let current = self.open(user, key).await?;
+        if current.code == code {
+            return Ok(Added::Unchanged(current));
+        }
+        Ok(Added::Version(
+            self.new_version(user, &current, code, None).await?,
+        ))
     }
 
     /// Renames the user's file `key` to the name they typed, checked as any name is, as a new

@@ -22,8 +22,8 @@ use crate::{
         input::Input,
         ui::{self, shown_name},
     },
-    domain::paste::Pieces,
-    service::{LibraryError, SaveMode},
+    domain::{Id, paste::Pieces},
+    service::{LibraryError, SaveMode, library::Added},
 };
 
 pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -44,8 +44,8 @@ pub async fn on_free_message(ctx: Ctx, input: Input) -> HandlerResult {
 /// The message is code to save, whatever it is (even a ZIP).
 pub async fn take_code(ctx: &Ctx, input: &Input) -> HandlerResult {
     match input {
-        Input::Document(document) => code::from_document(ctx, document).await,
-        Input::Text { text, sent_at } => code::from_text(ctx, text, *sent_at).await,
+        Input::Document(document) => code::from_document(ctx, document, None).await,
+        Input::Text { text, sent_at } => code::from_text(ctx, text, *sent_at, None).await,
     }
 }
 
@@ -76,12 +76,22 @@ pub async fn on_message(ctx: Ctx, input: Input, state: SaveState) -> HandlerResu
             code::collect(&ctx, code, pieces, &text, sent_at).await
         }
         (SaveState::Collecting { .. }, Input::Document(_)) => ctx.hint("save-long-text-only").await,
+        (SaveState::AwaitingVersion { file }, Input::Document(document)) => {
+            code::from_document(&ctx, &document, Some(file)).await
+        }
+        (SaveState::AwaitingVersion { file }, Input::Text { text, sent_at }) => {
+            code::from_text(&ctx, &text, sent_at, Some(file)).await
+        }
         (_, Input::Document(_)) => ctx.hint("finish-current-step").await,
         // The next piece of a paste Telegram cut, not a name.
-        (SaveState::AwaitingName { draft }, Input::Text { text, sent_at })
-            if draft.pieces.continued_by(sent_at) =>
-        {
+        (
+            SaveState::AwaitingName { draft } | SaveState::ConfirmingVersion { draft },
+            Input::Text { text, sent_at },
+        ) if draft.pieces.continued_by(sent_at) => {
             code::continue_paste(&ctx, draft, &text, sent_at).await
+        }
+        (SaveState::ConfirmingVersion { .. }, Input::Text { .. }) => {
+            ctx.hint("save-version-confirm").await
         }
         (SaveState::AwaitingName { draft }, Input::Text { text, .. }) => {
             name(&ctx, None, draft, &text).await
@@ -110,7 +120,56 @@ pub async fn on_button(
         SaveCallback::Replace => replace(ctx, target, state).await,
         SaveCallback::Rename => rename(ctx, target, state).await,
         SaveCallback::SkipNote => skip_note(ctx, target, state).await,
+        SaveCallback::NewVersion(key) => ask_version(ctx, target, &key).await,
+        SaveCallback::SaveVersion => save_version(ctx, target, state).await,
     }
+}
+
+/// 🆕 New version: the next code sent becomes the file's newest version (the file must be the
+/// user's).
+async fn ask_version(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult {
+    let file = ctx.library().open(ctx.user, key).await?;
+    ctx.set_state(SaveState::AwaitingVersion { file: key.clone() })
+        .await?;
+    ctx.show(target, views::ask_version(ctx.locale, &file))
+        .await
+}
+
+/// ✅ on the code sent for a new version: saved as the file's newest version, unless it is
+/// the current one's code.
+async fn save_version(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<SaveState>,
+) -> HandlerResult {
+    let Some(SaveState::ConfirmingVersion {
+        draft: Draft {
+            code,
+            version_of: Some(key),
+            ..
+        },
+    }) = state
+    else {
+        return ctx.stale(target).await;
+    };
+    let added = ctx.library().add_version(ctx.user, &key, code).await;
+    let (text_key, file) = match added.ending_step()? {
+        Added::Version(file) => ("file-saved", file),
+        Added::Unchanged(file) => ("version-unchanged", file),
+    };
+    ctx.reset().await?;
+    let text = ctx.locale.t_with(
+        text_key,
+        &[
+            ("name", shown_name(&file.name).into()),
+            ("version", file.version.into()),
+        ],
+    );
+    ctx.show(
+        target,
+        ui::files::after_action(ctx.locale, text, Some(&file.key)),
+    )
+    .await
 }
 
 /// The user typed a name (or took the suggestion).

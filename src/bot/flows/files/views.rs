@@ -4,7 +4,7 @@ use teloxide::types::InlineKeyboardButton;
 
 use crate::{
     bot::{
-        callback::{FilesCallback, MenuItem, NotesCallback},
+        callback::{FilesCallback, MenuItem, NotesCallback, SaveCallback},
         ui::{
             Button, MAX_MESSAGE_CHARS, Screen, data_button, escape, format_size, format_time,
             keyboard, paging_row, shorten, shown_name, visible_name,
@@ -205,10 +205,13 @@ pub fn file(locale: Locale, file: &CodeFile) -> (Screen, bool) {
             ),
         ],
         vec![
+            Button::NewVersion.to(locale, SaveCallback::NewVersion(key.clone())),
             Button::Rename.to(locale, NotesCallback::RenameFile(key.clone())),
-            Button::Delete.to(locale, FilesCallback::Delete(key.clone())),
         ],
-        vec![Button::Back.to(locale, FilesCallback::List { page: 0, tag: None })],
+        vec![
+            Button::Delete.to(locale, FilesCallback::Delete(key.clone())),
+            Button::Back.to(locale, FilesCallback::List { page: 0, tag: None }),
+        ],
     ];
     (Screen::new(text, keyboard(rows)), as_document)
 }

@@ -1,7 +1,10 @@
 //! ➕ Save code: the answers to its questions (take the suggested name, replace or rename a
-//! taken one, skip the note).
+//! taken one, skip the note), and 🆕 a new version of a file (ask for it, then save it).
 
-use crate::bot::callback::codec::{Fields, FlowCallback};
+use crate::{
+    bot::callback::codec::{Fields, FlowCallback},
+    domain::Id,
+};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SaveCallback {
@@ -9,6 +12,10 @@ pub enum SaveCallback {
     Replace,
     Rename,
     SkipNote,
+    /// 🆕 on a file's screen: the next code sent is a new version of this file.
+    NewVersion(Id),
+    /// ✅ Save the code sent as the new version.
+    SaveVersion,
 }
 
 impl FlowCallback for SaveCallback {
@@ -18,26 +25,38 @@ impl FlowCallback for SaveCallback {
             Self::Replace => "replace",
             Self::Rename => "rename",
             Self::SkipNote => "skip",
+            Self::NewVersion(file) => return format!("s:version:{file}"),
+            Self::SaveVersion => "keep",
         };
         format!("s:{answer}")
     }
 
     fn parse(fields: &Fields<'_>) -> Option<Self> {
-        if fields.shape() != ("s", 2) {
-            return None;
+        match fields.shape() {
+            ("s", 2) => {}
+            ("s", 3) if fields.text(1)? == "version" => {
+                return Some(Self::NewVersion(fields.id(2)?));
+            }
+            _ => return None,
         }
         Some(match fields.text(1)? {
             "name" => Self::UseSuggestedName,
             "replace" => Self::Replace,
             "rename" => Self::Rename,
             "skip" => Self::SkipNote,
+            "keep" => Self::SaveVersion,
             _ => return None,
         })
     }
 
     fn answers_step(&self) -> bool {
         match self {
-            Self::UseSuggestedName | Self::Replace | Self::Rename | Self::SkipNote => true,
+            Self::UseSuggestedName
+            | Self::Replace
+            | Self::Rename
+            | Self::SkipNote
+            | Self::SaveVersion => true,
+            Self::NewVersion(_) => false,
         }
     }
 }
@@ -50,6 +69,8 @@ impl SaveCallback {
             Self::Replace,
             Self::Rename,
             Self::SkipNote,
+            Self::NewVersion(Id::parse("0123456789abcdef01234567").unwrap()),
+            Self::SaveVersion,
         ]
     }
 }
@@ -64,6 +85,8 @@ mod tests {
         Replace,
         Rename,
         SkipNote,
+        NewVersion,
+        SaveVersion,
     });
 
     #[test]
@@ -74,6 +97,14 @@ mod tests {
 
     #[test]
     fn malformed_data_is_rejected() {
-        assert_rejected::<SaveCallback>(&["s", "s:delete", "s:name:1", "s:Name"]);
+        assert_rejected::<SaveCallback>(&[
+            "s",
+            "s:delete",
+            "s:name:1",
+            "s:Name",
+            "s:version",
+            "s:version:xyz",
+            "s:keep:0123456789abcdef01234567",
+        ]);
     }
 }

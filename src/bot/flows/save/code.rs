@@ -1,5 +1,6 @@
 //! Code arriving to be saved: pasted text, or a document checked against the limits before
-//! it is downloaded and decoded after. Either becomes a draft waiting for its name.
+//! it is downloaded and decoded after. Either becomes a draft waiting for its name, or, as a
+//! new version of a file, for the user's ✅.
 
 use chrono::{DateTime, Utc};
 use teloxide::types::Document;
@@ -11,6 +12,7 @@ use crate::{
         ui::{Screen, message::megabytes},
     },
     domain::{
+        Id,
         file_name::validate_name,
         language,
         paste::Pieces,
@@ -24,12 +26,18 @@ async fn refuse(ctx: &Ctx, text: String) -> HandlerResult {
 
 /// Pasted code becomes a draft waiting for its name (or for the rest of the paste, when
 /// Telegram may have cut it).
-pub async fn from_text(ctx: &Ctx, text: &str, sent_at: DateTime<Utc>) -> HandlerResult {
+pub async fn from_text(
+    ctx: &Ctx,
+    text: &str,
+    sent_at: DateTime<Utc>,
+    version_of: Option<Id>,
+) -> HandlerResult {
     if text.trim().is_empty() {
         return refuse(ctx, ctx.locale.t("save-empty-code")).await;
     }
-    let (draft, language) = draft_of(text.to_owned(), Pieces::single(text, sent_at));
-    ask_name(ctx, draft, language, None).await
+    let pieces = Pieces::single(text, sent_at);
+    let (draft, language) = draft_of(text.to_owned(), pieces, version_of);
+    next_step(ctx, draft, language, None).await
 }
 
 /// The next piece of a paste Telegram cut: joined to the draft, whose name is asked again.
@@ -42,10 +50,11 @@ pub async fn continue_paste(
     let Draft {
         mut code,
         mut pieces,
+        version_of,
         ..
     } = draft;
     pieces.push(&mut code, text, sent_at);
-    joined(ctx, code, pieces).await
+    joined(ctx, code, pieces, version_of).await
 }
 
 /// A piece in `/long` mode: kept, and the user told how much there is so far.
@@ -72,12 +81,12 @@ pub async fn collected(ctx: &Ctx, code: String, pieces: Pieces) -> HandlerResult
         // Nothing yet: still collecting.
         return ctx.hint("save-long-empty").await;
     }
-    joined(ctx, code, pieces).await
+    joined(ctx, code, pieces, None).await
 }
 
 /// Code put together from several messages, named like any other; over the limit for one
 /// file, none of it is kept, so that no part of it is ever saved as if it were the whole.
-async fn joined(ctx: &Ctx, code: String, pieces: Pieces) -> HandlerResult {
+async fn joined(ctx: &Ctx, code: String, pieces: Pieces, version_of: Option<Id>) -> HandlerResult {
     if too_large(ctx, &code) {
         return refuse_too_large(ctx).await;
     }
@@ -88,8 +97,8 @@ async fn joined(ctx: &Ctx, code: String, pieces: Pieces) -> HandlerResult {
             ("chars", code.chars().count().into()),
         ],
     );
-    let (draft, language) = draft_of(code, pieces);
-    ask_name(ctx, draft, language, Some(note)).await
+    let (draft, language) = draft_of(code, pieces, version_of);
+    next_step(ctx, draft, language, Some(note)).await
 }
 
 fn too_large(ctx: &Ctx, code: &str) -> bool {
@@ -108,27 +117,44 @@ async fn refuse_too_large(ctx: &Ctx) -> HandlerResult {
 }
 
 /// Typed code as a draft, named after the language it looks like.
-fn draft_of(code: String, pieces: Pieces) -> (Draft, &'static str) {
+fn draft_of(code: String, pieces: Pieces, version_of: Option<Id>) -> (Draft, &'static str) {
     let language = language::detect(None, &code);
     let draft = Draft {
         suggested_name: language::suggest_name(language, &code),
         code,
         pieces,
+        version_of,
     };
     (draft, language)
 }
 
-async fn ask_name(ctx: &Ctx, draft: Draft, language: &str, note: Option<String>) -> HandlerResult {
-    let mut screen = views::ask_name(ctx.locale, language, &draft.suggested_name);
+/// The draft's next question: its name, or (a new version of a file) the user's ✅; `note`
+/// comes first (how the draft was put together).
+async fn next_step(ctx: &Ctx, draft: Draft, language: &str, note: Option<String>) -> HandlerResult {
+    let mut screen = match &draft.version_of {
+        None => views::ask_name(ctx.locale, language, &draft.suggested_name),
+        Some(key) => {
+            let file = ctx.library().open(ctx.user, key).await?;
+            views::confirm_version(ctx.locale, &file, draft.code.chars().count())
+        }
+    };
     if let Some(note) = note {
         screen.text = format!("{note}\n\n{}", screen.text);
     }
-    ctx.set_state(SaveState::AwaitingName { draft }).await?;
+    let state = match draft.version_of {
+        None => SaveState::AwaitingName { draft },
+        Some(_) => SaveState::ConfirmingVersion { draft },
+    };
+    ctx.set_state(state).await?;
     ctx.send(screen).await
 }
 
 /// A document is checked against the limits before it is downloaded, and decoded after.
-pub async fn from_document(ctx: &Ctx, document: &Document) -> HandlerResult {
+pub async fn from_document(
+    ctx: &Ctx,
+    document: &Document,
+    version_of: Option<Id>,
+) -> HandlerResult {
     let locale = ctx.locale;
     let declared = u64::from(document.file.size);
     let max_download = ctx.services.settings.max_download_bytes;
@@ -170,6 +196,7 @@ pub async fn from_document(ctx: &Ctx, document: &Document) -> HandlerResult {
         code,
         suggested_name,
         pieces: Pieces::default(),
+        version_of,
     };
-    ask_name(ctx, draft, language, None).await
+    next_step(ctx, draft, language, None).await
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::paste::Pieces;
+use crate::domain::{Id, paste::Pieces};
 
 /// Code waiting for a name.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -13,6 +13,9 @@ pub struct Draft {
     /// the next message continues the code instead of naming it.
     #[serde(default)]
     pub pieces: Pieces,
+    /// The file this code is to be a new version of; `None` for a new file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_of: Option<Id>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,6 +41,14 @@ pub enum SaveState {
         name: String,
         replace: bool,
     },
+    /// 🆕 New version was tapped on this file's screen: the next text or document is the code.
+    AwaitingVersion {
+        file: Id,
+    },
+    /// The code for a new version (its draft says of which file), to be confirmed.
+    ConfirmingVersion {
+        draft: Draft,
+    },
 }
 
 #[cfg(test)]
@@ -47,7 +58,9 @@ impl SaveState {
             code: "print('שלום')".to_owned(),
             suggested_name: "a.py".to_owned(),
             pieces: Pieces::default(),
+            version_of: None,
         };
+        let id = || Id::parse("0123456789abcdef01234567").unwrap();
         vec![
             Self::AwaitingCode,
             Self::Collecting {
@@ -67,6 +80,13 @@ impl SaveState {
                 name: "a.py".to_owned(),
                 replace: true,
             },
+            Self::AwaitingVersion { file: id() },
+            Self::ConfirmingVersion {
+                draft: Draft {
+                    version_of: Some(id()),
+                    ..draft()
+                },
+            },
         ]
     }
 }
@@ -81,7 +101,9 @@ mod tests {
         Collecting,
         AwaitingName,
         NameTaken,
-        AwaitingNote
+        AwaitingNote,
+        AwaitingVersion,
+        ConfirmingVersion
     });
 
     #[test]

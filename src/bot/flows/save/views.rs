@@ -5,7 +5,7 @@ use crate::{
         callback::{MenuCallback, SaveCallback},
         ui::{Button, Screen, data_button, escape, keyboard, shown_name, visible_name},
     },
-    domain::file_name::MAX_PATH_CHARS,
+    domain::{CodeFile, file_name::MAX_PATH_CHARS},
     i18n::Locale,
 };
 
@@ -53,6 +53,32 @@ pub fn piece_received(locale: Locale, count: u32, chars: usize) -> Screen {
         &[("count", count.into()), ("chars", chars.into())],
     );
     Screen::new(text, keyboard(vec![cancel_row(locale)]))
+}
+
+/// 🆕 New version: what to send.
+pub fn ask_version(locale: Locale, file: &CodeFile) -> Screen {
+    let text = locale.t_with(
+        "save-version-send",
+        &[
+            ("name", shown_name(&file.name).into()),
+            ("version", file.version.saturating_add(1).into()),
+        ],
+    );
+    Screen::new(text, keyboard(vec![cancel_row(locale)]))
+}
+
+/// The code for a new version arrived: save it as one?
+pub fn confirm_version(locale: Locale, file: &CodeFile, chars: usize) -> Screen {
+    let text = locale.t_with(
+        "save-version-ask",
+        &[
+            ("name", shown_name(&file.name).into()),
+            ("version", file.version.saturating_add(1).into()),
+            ("chars", chars.into()),
+        ],
+    );
+    let save = Button::SaveVersion.to(locale, SaveCallback::SaveVersion);
+    Screen::new(text, keyboard(vec![vec![save], cancel_row(locale)]))
 }
 
 pub fn ask_new_name(locale: Locale) -> Screen {
