@@ -251,6 +251,9 @@ impl EventStore for CountingEvents {
 
 mod catalog;
 mod histogram;
+mod scheduler;
 mod scrub;
+
+pub use scheduler::watch_jobs;
 #[cfg(test)]
 mod tests;
