@@ -201,7 +201,7 @@ fn the_dumps_status_shows_as_gauges_once_there_is_something_to_say() {
     metrics.observe_dumps(&status);
     // Only the period: dumps are on, none is known yet.
     let every = "codevault_dump_every_seconds 3600".to_owned();
-    assert_eq!(series(&metrics), [every.clone()]);
+    assert_eq!(series(&metrics), std::slice::from_ref(&every));
 
     // Found on disk at start-up: its time, nothing about this instance's attempts.
     status.last_success = Some(at);
