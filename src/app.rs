@@ -308,7 +308,14 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         data_dir_lock.is_some(),
     );
 
-    let scheduler = scheduler(&config, &stores, &services, notifier)?;
+    let scheduler = scheduler(&config, &stores, &services, notifier)?.metered(metrics.clone());
+    let jobs_watched = tokio::spawn(ops::metrics::watch_jobs(
+        stores.jobs.clone(),
+        Arc::new(SystemClock),
+        metrics.clone(),
+        config.scheduler.poll_interval,
+        stop_rx.clone(),
+    ));
     let dumps = config
         .storage
         .dump_settings()
@@ -369,6 +376,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         let _ = dumped.await;
     }
     let _ = scrubbed.await;
+    let _ = jobs_watched.await;
     if let Some(http) = http {
         let _ = http.await;
     }

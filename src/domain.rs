@@ -32,7 +32,7 @@ pub use drive::DriveProfile;
 pub use event::{Event, Severity};
 pub use github::GithubAccount;
 pub use id::Id;
-pub use job::{Job, JobResult};
+pub use job::{Job, JobOverview, JobResult, ScheduledJobs};
 pub use locale::Locale;
 pub use task::{Task, TaskKind, TaskState};
 pub use user::UserProfile;

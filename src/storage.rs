@@ -18,8 +18,8 @@ use futures::stream::BoxStream;
 use tokio::io::AsyncRead;
 
 use crate::domain::{
-    CodeFile, DestinationId, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobResult,
-    Locale, NewFile, Usage, UserId, UserProfile, VersionInfo,
+    CodeFile, DestinationId, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobOverview,
+    JobResult, Locale, NewFile, Usage, UserId, UserProfile, VersionInfo,
     backup::{BackupRecord, Integrity, Rating, RemoteCopy},
     destination::DestinationState,
     restore::{Action, Current, UndoLog},
@@ -402,6 +402,9 @@ pub trait JobStore: Send + Sync {
     /// Removes the user's job for `destination`; removing a job that is not there is not an
     /// error.
     async fn delete(&self, user: UserId, destination: &DestinationId) -> StoreResult<()>;
+    /// The metrics' and the alerts', spanning all users: their jobs summed up as of `now`
+    /// (counts and times, naming no user). Two grouped reads, cheap enough for a timer.
+    async fn overview(&self, now: DateTime<Utc>) -> StoreResult<JobOverview>;
 }
 
 /// Whether a call to [`InstanceLeases::try_hold`] got the lease.

@@ -6,7 +6,7 @@ mod support;
 use chrono::Duration;
 use codevault::{
     domain::{
-        DestinationId, Id, Job,
+        DestinationId, Id, Job, JobOverview, ScheduledJobs,
         schedule::{Frequency, Schedule},
     },
     service::Clock,
@@ -23,6 +23,7 @@ contract!(
     changing_the_schedule_keeps_a_pending_retry,
     a_user_has_one_job_per_destination,
     of_claimers_racing_for_one_due_job_exactly_one_wins,
+    the_overview_sums_up_every_users_jobs,
 );
 
 fn setup(store: &TestStore) -> (Jobs, std::sync::Arc<TestClock>) {
@@ -187,4 +188,100 @@ async fn of_claimers_racing_for_one_due_job_exactly_one_wins(store: TestStore) {
                 .unwrap()
         );
     }
+}
+
+/// The operator's aggregate over all users: scheduled jobs (a schedule on and a run planned) by
+/// frequency with their newest success, and the jobs a claim would take now.
+async fn the_overview_sums_up_every_users_jobs(store: TestStore) {
+    let (jobs, clock) = setup(&store);
+    let now = clock.now();
+    let minutes = Duration::minutes;
+    let lease = minutes(1);
+    assert_eq!(jobs.overview(now).await.unwrap(), JobOverview::default());
+
+    // User 7 succeeded last, then turned the schedule off: its success is no scheduled one's.
+    jobs.set_schedule(7, &DRIVE, daily(3), Some(now - minutes(50)), now)
+        .await
+        .unwrap();
+    let claimed = jobs.claim_due("c", now, lease).await.unwrap().unwrap();
+    assert!(
+        jobs.finish(&claimed.id, "c", &done_at(now - minutes(5)))
+            .await
+            .unwrap()
+    );
+    jobs.set_schedule(7, &DRIVE, Schedule::OFF, None, now)
+        .await
+        .unwrap();
+    // User 2 succeeded 20 minutes ago and is due tomorrow.
+    jobs.set_schedule(2, &DRIVE, daily(3), Some(now - minutes(30)), now)
+        .await
+        .unwrap();
+    let claimed = jobs.claim_due("a", now, lease).await.unwrap().unwrap();
+    assert!(
+        jobs.finish(&claimed.id, "a", &done_at(now - minutes(20)))
+            .await
+            .unwrap()
+    );
+    // User 3's weekly job runs now (leased for a minute).
+    let weekly = Schedule::new(Frequency::Weekly, 6).unwrap();
+    jobs.set_schedule(3, &DRIVE, weekly, Some(now - minutes(40)), now)
+        .await
+        .unwrap();
+    assert!(jobs.claim_due("b", now, lease).await.unwrap().is_some());
+    // User 1: daily on two destinations, one due later, one waiting for 10 minutes.
+    let other = DestinationId::new("other");
+    jobs.set_schedule(1, &DRIVE, daily(3), Some(now + minutes(60)), now)
+        .await
+        .unwrap();
+    jobs.set_schedule(1, &other, daily(3), Some(now - minutes(10)), now)
+        .await
+        .unwrap();
+    // User 4: a manual upload's retry, no schedule, waiting for 15 minutes.
+    jobs.schedule_retry(4, &DRIVE, &Id::generate(), now - minutes(15), now)
+        .await
+        .unwrap();
+    // User 5: daily, but nothing planned (its destination is disconnected).
+    jobs.set_schedule(5, &DRIVE, daily(3), None, now)
+        .await
+        .unwrap();
+    // User 6: monthly, never run yet.
+    let monthly = Schedule::new(Frequency::Monthly, 0).unwrap();
+    jobs.set_schedule(6, &DRIVE, monthly, Some(now + Duration::days(1)), now)
+        .await
+        .unwrap();
+
+    let scheduled = vec![
+        ScheduledJobs {
+            frequency: Frequency::Daily,
+            jobs: 3,
+            last_success: Some(now - minutes(20)),
+        },
+        ScheduledJobs {
+            frequency: Frequency::Weekly,
+            jobs: 1,
+            last_success: None,
+        },
+        ScheduledJobs {
+            frequency: Frequency::Monthly,
+            jobs: 1,
+            last_success: None,
+        },
+    ];
+    assert_eq!(
+        jobs.overview(now).await.unwrap(),
+        JobOverview {
+            scheduled: scheduled.clone(),
+            waiting: 2,
+            oldest_due: Some(now - minutes(15)),
+        }
+    );
+    // Once user 3's lease has ended, its job waits too, as a claim would take it.
+    assert_eq!(
+        jobs.overview(now + minutes(2)).await.unwrap(),
+        JobOverview {
+            scheduled,
+            waiting: 3,
+            oldest_due: Some(now - minutes(40)),
+        }
+    );
 }

@@ -61,6 +61,7 @@ async fn events_are_stored_with_their_fields(store: TestStore) {
             kind: BackupKind::FullBackup,
             files: 3,
             archive_size: 1024,
+            duration: std::time::Duration::from_millis(250),
         })
         .await
         .unwrap();
@@ -70,6 +71,7 @@ async fn events_are_stored_with_their_fields(store: TestStore) {
     assert_eq!(events[0].severity, "info");
     assert_eq!(events[0].user_id, Some(ALICE));
     assert_eq!(events[0].fields["files"], "3");
+    assert_eq!(events[0].fields["duration_ms"], "250");
 }
 
 async fn dialogue_storage_follows_the_teloxide_contract(store: TestStore) {

@@ -2,13 +2,13 @@
 //! counted by the metrics. One variant per event, so a new one is a compile error wherever
 //! events are matched (the metrics must decide whether to count it).
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, time::Duration};
 
 use super::{
     Id, UserId,
     backup::{BackupKind, Rating},
     destination::{DestinationId, UploadTrigger},
-    schedule::{Frequency, Schedule},
+    schedule::Schedule,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,12 +33,15 @@ impl Severity {
 /// A reported fact. `reason`s are the text of the error that caused a failure.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
+    /// `duration`: building (or taking in), storing and verifying it; stored as
+    /// `duration_ms`, a field events stored before it was measured lack.
     BackupCreated {
         user: UserId,
         backup: Id,
         kind: BackupKind,
         files: u64,
         archive_size: u64,
+        duration: Duration,
     },
     BackupFailed {
         user: UserId,
@@ -298,11 +301,13 @@ impl Event {
                 kind,
                 files,
                 archive_size,
+                duration,
             } => vec![
                 backup_id(backup),
                 backup_type(*kind),
                 text("files", files),
                 text("archive_size", archive_size),
+                text("duration_ms", &duration.as_millis()),
             ],
             Self::BackupFailed {
                 user: _,
@@ -384,7 +389,7 @@ impl Event {
             } => with_destination(
                 destination,
                 vec![
-                    text("frequency", frequency_name(schedule.frequency())),
+                    text("frequency", schedule.frequency().as_str()),
                     text("hour", &schedule.hour()),
                 ],
             ),
@@ -471,15 +476,6 @@ fn rating_name(rating: Option<Rating>) -> &'static str {
         Some(Rating::Excellent) => "excellent",
         Some(Rating::Good) => "good",
         Some(Rating::Ok) => "ok",
-    }
-}
-
-fn frequency_name(frequency: Frequency) -> &'static str {
-    match frequency {
-        Frequency::Off => "off",
-        Frequency::Daily => "daily",
-        Frequency::Weekly => "weekly",
-        Frequency::Monthly => "monthly",
     }
 }
 

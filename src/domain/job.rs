@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{DestinationId, Id, UserId, schedule::Schedule};
+use super::{
+    DestinationId, Id, UserId,
+    schedule::{Frequency, Schedule},
+};
 
 /// A user's automatic-backup job for one destination: when it is due, who holds it, and what is
 /// left to retry.
@@ -45,4 +48,43 @@ pub struct JobResult {
     /// Set on success; `None` keeps the previous value.
     pub succeeded_at: Option<DateTime<Utc>>,
     pub at: DateTime<Utc>,
+}
+
+/// Every user's jobs summed up, for the operator's metrics and alerts: an aggregate over all
+/// users, not any one user's data.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JobOverview {
+    /// Jobs with a schedule on and a run planned (not those waiting for their destination to
+    /// be connected again), by frequency in [`Frequency::ALL`]'s order; a frequency no job
+    /// has is left out.
+    pub scheduled: Vec<ScheduledJobs>,
+    /// Jobs due by now whose lease is free or ended: what the scheduler would claim next.
+    pub waiting: u64,
+    /// The earliest due time among them.
+    pub oldest_due: Option<DateTime<Utc>>,
+}
+
+impl JobOverview {
+    /// The overview of `scheduled` (in any order), `waiting` and `oldest_due`.
+    pub fn new(
+        mut scheduled: Vec<ScheduledJobs>,
+        waiting: u64,
+        oldest_due: Option<DateTime<Utc>>,
+    ) -> Self {
+        scheduled.sort_by_key(|of| Frequency::ALL.iter().position(|f| *f == of.frequency));
+        Self {
+            scheduled,
+            waiting,
+            oldest_due,
+        }
+    }
+}
+
+/// The scheduled jobs of one frequency.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScheduledJobs {
+    pub frequency: Frequency,
+    pub jobs: u64,
+    /// The newest success among them.
+    pub last_success: Option<DateTime<Utc>>,
 }

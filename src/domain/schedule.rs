@@ -17,6 +17,16 @@ pub enum Frequency {
 
 impl Frequency {
     pub const ALL: [Self; 4] = [Self::Off, Self::Daily, Self::Weekly, Self::Monthly];
+
+    /// As events store it and the metrics label it (the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Off => "off",
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

@@ -1,101 +1,68 @@
 //! Prometheus metrics, counted from the events the services already record, so every use
-//! case is measured where it reports itself and no service carries a metrics handle.
+//! case is measured where it reports itself and no service carries a metrics handle. What no
+//! event says comes through a port the service defines (the scrub's `ScrubGauges`, the
+//! scheduler's `SchedulerMeter`), from the store on a timer (every user's jobs, see
+//! `scheduler.rs`) or from the dumps' status. Every metric is listed in `catalog.rs`.
 
 use std::{
     collections::BTreeMap,
     fmt::Write,
     sync::{Arc, Mutex},
+    time::Duration,
 };
 
 use async_trait::async_trait;
 use chrono::Utc;
 
+use self::{
+    catalog::{CATALOG, Kind, kind_of},
+    histogram::Histogram,
+};
 use super::dump::DumpStatus;
 use crate::{
     domain::{DestinationId, Event, UploadTrigger, backup::BackupKind},
     storage::{EventStore, StoreResult},
 };
 
-/// A series: the metric's name and its labels, in order.
-type Series = (&'static str, Vec<(&'static str, String)>);
+/// A series' labels, in order.
+type Labels = Vec<(&'static str, String)>;
+
+/// A series: the metric's name and its labels.
+type Series = (&'static str, Labels);
 
 #[derive(Default)]
 pub struct Metrics {
     counters: Mutex<BTreeMap<Series, u64>>,
     gauges: Mutex<BTreeMap<Series, i64>>,
+    histograms: Mutex<BTreeMap<Series, Histogram>>,
 }
-
-const HELP: [(&str, &str, &str); 11] = [
-    (
-        "codevault_backups_total",
-        "counter",
-        "Backups created, by type and result.",
-    ),
-    (
-        "codevault_last_backup_success_timestamp_seconds",
-        "gauge",
-        "When a backup of each type last succeeded (Unix time).",
-    ),
-    (
-        "codevault_restores_total",
-        "counter",
-        "Restores, by result.",
-    ),
-    (
-        "codevault_drive_uploads_total",
-        "counter",
-        "Google Drive uploads, by trigger and result.",
-    ),
-    (
-        "codevault_events_total",
-        "counter",
-        "Every recorded event, by name and severity.",
-    ),
-    (
-        "codevault_dump_last_success_timestamp_seconds",
-        "gauge",
-        "When the newest database dump was made (Unix time).",
-    ),
-    (
-        "codevault_dump_last_result",
-        "gauge",
-        "Whether this instance's last scheduled dump succeeded (1) or failed (0).",
-    ),
-    (
-        "codevault_dump_last_size_bytes",
-        "gauge",
-        "The size of this instance's last scheduled dump.",
-    ),
-    (
-        "codevault_scrub_checked_backups",
-        "gauge",
-        "Stored backups the scrub has read back this round (within the last scrub.every).",
-    ),
-    (
-        "codevault_scrub_due_backups",
-        "gauge",
-        "Stored backups the scrub has still to read back this round.",
-    ),
-    (
-        "codevault_damaged_backups",
-        "gauge",
-        "Stored backups found damaged or missing.",
-    ),
-];
 
 impl Metrics {
     pub fn new() -> Arc<Self> {
         Arc::new(Self::default())
     }
 
-    fn count(&self, name: &'static str, labels: Vec<(&'static str, String)>) {
+    fn count(&self, name: &'static str, labels: Labels) {
         let mut counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
         *counters.entry((name, labels)).or_default() += 1;
     }
 
-    fn set(&self, name: &'static str, labels: Vec<(&'static str, String)>, value: i64) {
+    fn set(&self, name: &'static str, labels: Labels, value: i64) {
         let mut gauges = self.gauges.lock().unwrap_or_else(|e| e.into_inner());
         gauges.insert((name, labels), value);
+    }
+
+    /// Counts `value` into the histogram `name` (its buckets as the catalog says).
+    fn observe_value(&self, name: &'static str, labels: Labels, value: f64) {
+        let Some(Kind::Histogram(bounds)) = kind_of(name) else {
+            debug_assert!(false, "{name} is no histogram in the catalog");
+            return;
+        };
+        let mut histograms = self.histograms.lock().unwrap_or_else(|e| e.into_inner());
+        let histogram = histograms.entry((name, labels));
+        histogram
+            .or_insert_with(|| Histogram::new(bounds))
+            .observe(value);
     }
 
     /// Counts what `event` says happened. Every event is counted by name; the match names
@@ -109,7 +76,12 @@ impl Metrics {
             ],
         );
         match event {
-            Event::BackupCreated { kind, .. } => self.backup_succeeded(*kind),
+            Event::BackupCreated {
+                kind,
+                archive_size,
+                duration,
+                ..
+            } => self.backup_succeeded(*kind, *archive_size, *duration),
             Event::BackupFailed { kind, .. } => self.backup(*kind, "failure"),
             Event::RestoreApplied { .. } | Event::RestoreUnchanged { .. } => {
                 self.restore("success");
@@ -147,13 +119,19 @@ impl Metrics {
         }
     }
 
-    fn backup_succeeded(&self, kind: BackupKind) {
+    fn backup_succeeded(&self, kind: BackupKind, archive_size: u64, duration: Duration) {
         self.backup(kind, "success");
+        let by_type = || vec![("type", kind.as_str().to_owned())];
         self.set(
             "codevault_last_backup_success_timestamp_seconds",
-            vec![("type", kind.as_str().to_owned())],
+            by_type(),
             Utc::now().timestamp(),
         );
+        let seconds = duration.as_secs_f64();
+        self.observe_value("codevault_backup_duration_seconds", by_type(), seconds);
+        // As a float: exact up to 2^53 bytes.
+        let bytes = archive_size as f64;
+        self.observe_value("codevault_backup_size_bytes", by_type(), bytes);
     }
 
     fn backup(&self, kind: BackupKind, result: &str) {
@@ -187,8 +165,11 @@ impl Metrics {
         );
     }
 
-    /// The scheduled dumps as `status` says: a series appears once there is something to say.
+    /// The scheduled dumps as `status` says: their period from the start (so a rule can tell
+    /// dumps are on), the rest once there is something to say.
     pub fn observe_dumps(&self, status: &DumpStatus) {
+        let every = i64::try_from(status.every.as_secs()).unwrap_or(i64::MAX);
+        self.set("codevault_dump_every_seconds", Vec::new(), every);
         if let Some(at) = status.last_success {
             let name = "codevault_dump_last_success_timestamp_seconds";
             self.set(name, Vec::new(), at.timestamp());
@@ -207,9 +188,11 @@ impl Metrics {
     pub fn render(&self) -> String {
         let counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
         let gauges = self.gauges.lock().unwrap_or_else(|e| e.into_inner());
+        let histograms = self.histograms.lock().unwrap_or_else(|e| e.into_inner());
         let mut out = String::new();
-        for (name, kind, help) in HELP {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+        for (name, kind, help) in CATALOG {
+            let kind_name = kind.as_str();
+            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind_name}");
             let counted = counters
                 .iter()
                 .map(|(series, value)| (series, *value as i64));
@@ -217,6 +200,11 @@ impl Metrics {
             for ((series_name, labels), value) in counted.chain(set) {
                 if *series_name == name {
                     let _ = writeln!(out, "{name}{} {value}", render_labels(labels));
+                }
+            }
+            for ((series_name, labels), histogram) in histograms.iter() {
+                if *series_name == name {
+                    histogram.render(name, labels, &mut out);
                 }
             }
         }
@@ -261,6 +249,11 @@ impl EventStore for CountingEvents {
     }
 }
 
+mod catalog;
+mod histogram;
+mod scheduler;
 mod scrub;
+
+pub use scheduler::watch_jobs;
 #[cfg(test)]
 mod tests;

@@ -16,7 +16,7 @@ pub use export::Exported;
 pub use integrity::{Checked, Damage};
 pub use manage::Split;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Instant};
 
 use chrono::{DateTime, SubsecRound, Utc};
 
@@ -135,6 +135,7 @@ impl BackupService {
         progress: &dyn Progress,
     ) -> BackupResult<(BackupRecord, Spooled)> {
         self.ensure_room(user, kind).await?;
+        let started = Instant::now();
         let id = Id::generate();
         let created_at = self.clock.now().trunc_subsecs(0);
         let header = self.header(&id, kind, user, created_at);
@@ -145,7 +146,7 @@ impl BackupService {
             }
             Err(error) => Err(error),
         };
-        self.settle(user, &id, kind, cancelled_or(result, progress))
+        self.settle(user, &id, kind, started, cancelled_or(result, progress))
             .await
     }
 
@@ -160,6 +161,7 @@ impl BackupService {
         repo: Option<String>,
     ) -> BackupResult<Created> {
         self.ensure_room(user, BackupKind::ImportedZip).await?;
+        let started = Instant::now();
         let id = Id::generate();
         let record = BackupRecord {
             id: id.clone(),
@@ -185,7 +187,7 @@ impl BackupService {
             .await
             .map(|stored| (record, stored));
         let (record, archive) = self
-            .settle(user, &id, BackupKind::ImportedZip, result)
+            .settle(user, &id, BackupKind::ImportedZip, started, result)
             .await?;
         self.within_quota(user, record, archive).await
     }
@@ -240,6 +242,7 @@ impl BackupService {
     ) -> BackupResult<Created> {
         let kind = BackupKind::GithubRepoZip;
         self.ensure_room(user, kind).await?;
+        let started = Instant::now();
         let id = Id::generate();
         let header = ManifestHeader {
             repo: Some(origin.repo),
@@ -270,7 +273,7 @@ impl BackupService {
             .store_with_manifest(&id, archive, manifest, progress)
             .await;
         let result = cancelled_or(result, progress);
-        let (record, archive) = self.settle(user, &id, kind, result).await?;
+        let (record, archive) = self.settle(user, &id, kind, started, result).await?;
         let created = self.within_quota(user, record, archive).await?;
         Ok(Created {
             left_out,
@@ -278,13 +281,15 @@ impl BackupService {
         })
     }
 
-    /// Reports how storing went; a failure leaves nothing half-made behind (the blob goes; no
-    /// record was written).
+    /// Reports how storing went (a success with the time since `started`, when the work on
+    /// the archive began); a failure leaves nothing half-made behind (the blob goes; no record
+    /// was written).
     async fn settle(
         &self,
         user: UserId,
         id: &Id,
         kind: BackupKind,
+        started: Instant,
         result: BackupResult<(BackupRecord, Spooled)>,
     ) -> BackupResult<(BackupRecord, Spooled)> {
         let (record, archive) = match result {
@@ -310,6 +315,7 @@ impl BackupService {
             kind,
             files: record.file_count,
             archive_size: record.archive_size,
+            duration: started.elapsed(),
         };
         self.emit(created).await;
         Ok((record, archive))

@@ -29,6 +29,12 @@ pub trait JobRunner: Send + Sync {
     async fn run(&self, job: &Job) -> JobOutcome;
 }
 
+/// What the scheduler tells the operator's metrics: how late each job it claims starts.
+pub trait SchedulerMeter: Send + Sync {
+    /// A due job was claimed `lag` after it was due.
+    fn claimed(&self, lag: Duration);
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum JobOutcome {
     Done,
@@ -125,11 +131,18 @@ impl Scheduler {
                 instance: settings.instance.into(),
                 lease,
                 renew_every: settings.lease / 2,
+                meter: None,
             },
             poll_interval: settings.poll_interval,
             concurrency: settings.concurrency,
             shutdown_grace: settings.shutdown_grace,
         })
+    }
+
+    /// Tells `meter` how late each claimed job starts.
+    pub fn metered(mut self, meter: Arc<dyn SchedulerMeter>) -> Self {
+        self.worker.meter = Some(meter);
+        self
     }
 
     /// Claims every job due now (at most `concurrency` at a time), runs them and records their
@@ -209,13 +222,21 @@ struct Worker {
     instance: Arc<str>,
     lease: TimeDelta,
     renew_every: Duration,
+    meter: Option<Arc<dyn SchedulerMeter>>,
 }
 
 impl Worker {
     async fn claim(&self) -> Option<Job> {
         let now = self.clock.now();
         match self.jobs.claim_due(&self.instance, now, self.lease).await {
-            Ok(job) => job,
+            Ok(job) => {
+                if let (Some(meter), Some(job)) = (&self.meter, &job) {
+                    // A claimed job is due (`due_at <= now`); a clock stepping back reads 0.
+                    let late = job.due_at.map(|due| now - due).unwrap_or_default();
+                    meter.claimed(late.to_std().unwrap_or_default());
+                }
+                job
+            }
             Err(error) => {
                 tracing::error!(%error, "cannot claim due jobs");
                 None

@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::schedule::Frequency;
 
 const USER: UserId = 42;
 
@@ -15,7 +16,7 @@ pub(crate) type Stored = (
 );
 
 /// One of each event, with the document each was stored as before events were typed (the
-/// names, severities and field texts the services wrote by hand).
+/// names, severities and field texts the services wrote by hand), and fields added since.
 pub(crate) fn table() -> Vec<(Event, Stored)> {
     use Severity::{Error, Info, Warning};
     let b = "000000000000000000000001";
@@ -28,15 +29,18 @@ pub(crate) fn table() -> Vec<(Event, Stored)> {
                 kind: BackupKind::FullBackup,
                 files: 3,
                 archive_size: 2048,
+                duration: std::time::Duration::from_micros(1_500_900),
             },
             (
                 "backup_created",
                 Info,
                 Some(USER),
+                // `duration_ms` is new: the fields stored before are unchanged beside it.
                 vec![
                     ("archive_size", "2048"),
                     ("backup_id", b),
                     ("backup_type", "full_backup"),
+                    ("duration_ms", "1500"),
                     ("files", "3"),
                 ],
             ),
@@ -467,9 +471,6 @@ fn ratings_and_frequencies_are_named_as_before() {
         );
     }
     for frequency in Frequency::ALL {
-        assert_eq!(
-            frequency_name(frequency),
-            format!("{frequency:?}").to_lowercase()
-        );
+        assert_eq!(frequency.as_str(), format!("{frequency:?}").to_lowercase());
     }
 }

@@ -123,6 +123,8 @@ impl ScheduledDumps {
         settings: DumpSettings,
     ) -> Self {
         let status = DumpStatus::new(settings.every, clock.now());
+        // The period shows at once: a rule can tell dumps are on before the first is made.
+        metrics.observe_dumps(&status);
         Self {
             store,
             source,

@@ -30,6 +30,7 @@ fn events_become_labelled_counters_in_prometheus_text() {
         kind: BackupKind::FullBackup,
         files: 1,
         archive_size: 100,
+        duration: std::time::Duration::from_millis(1500),
     });
     // No event carries free text into a label any more; label values are escaped all the same.
     metrics.count(
@@ -98,9 +99,14 @@ fn every_event_is_counted_as_before() {
         let metrics = Metrics::new();
         metrics.observe(&event);
         let rendered = metrics.render();
+        // The histograms added since are checked on their own below.
+        let histogram = |line: &str| {
+            line.starts_with("codevault_backup_duration_seconds")
+                || line.starts_with("codevault_backup_size_bytes")
+        };
         let mut series: Vec<&str> = rendered
             .lines()
-            .filter(|line| !line.starts_with('#'))
+            .filter(|line| !line.starts_with('#') && !histogram(line))
             .collect();
         let total = format!(
             "codevault_events_total{{name=\"{}\",severity=\"{}\"}} 1",
@@ -121,6 +127,47 @@ fn every_event_is_counted_as_before() {
                 "{event:?}: no {line} in\n{rendered}"
             );
         }
+    }
+}
+
+#[test]
+fn a_created_backup_is_measured_by_type_in_histograms() {
+    let metrics = Metrics::new();
+    let created = |kind, archive_size, millis| Event::BackupCreated {
+        user: 1,
+        backup: id(1),
+        kind,
+        files: 1,
+        archive_size,
+        duration: std::time::Duration::from_millis(millis),
+    };
+    metrics.observe(&created(BackupKind::FullBackup, 100, 1500));
+    metrics.observe(&created(BackupKind::FullBackup, 5_000_000, 40_000));
+    metrics.observe(&created(BackupKind::ImportedZip, 70_000, 100));
+    let text = metrics.render();
+    let full = "type=\"full_backup\"";
+    let imported = "type=\"imported_zip\"";
+    for line in [
+        "# TYPE codevault_backup_duration_seconds histogram".to_owned(),
+        format!("codevault_backup_duration_seconds_bucket{{{full},le=\"1\"}} 0"),
+        format!("codevault_backup_duration_seconds_bucket{{{full},le=\"2.5\"}} 1"),
+        format!("codevault_backup_duration_seconds_bucket{{{full},le=\"30\"}} 1"),
+        format!("codevault_backup_duration_seconds_bucket{{{full},le=\"60\"}} 2"),
+        format!("codevault_backup_duration_seconds_bucket{{{full},le=\"+Inf\"}} 2"),
+        format!("codevault_backup_duration_seconds_sum{{{full}}} 41.5"),
+        format!("codevault_backup_duration_seconds_count{{{full}}} 2"),
+        format!("codevault_backup_duration_seconds_bucket{{{imported},le=\"0.1\"}} 1"),
+        "# TYPE codevault_backup_size_bytes histogram".to_owned(),
+        format!("codevault_backup_size_bytes_bucket{{{full},le=\"16384\"}} 1"),
+        format!("codevault_backup_size_bytes_bucket{{{full},le=\"4194304\"}} 1"),
+        format!("codevault_backup_size_bytes_bucket{{{full},le=\"16777216\"}} 2"),
+        format!("codevault_backup_size_bytes_sum{{{full}}} 5000100"),
+        format!("codevault_backup_size_bytes_count{{{full}}} 2"),
+        format!("codevault_backup_size_bytes_bucket{{{imported},le=\"16384\"}} 0"),
+        format!("codevault_backup_size_bytes_bucket{{{imported},le=\"65536\"}} 0"),
+        format!("codevault_backup_size_bytes_bucket{{{imported},le=\"262144\"}} 1"),
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line} missing in\n{text}");
     }
 }
 
@@ -152,17 +199,22 @@ fn the_dumps_status_shows_as_gauges_once_there_is_something_to_say() {
         last_bytes: None,
     };
     metrics.observe_dumps(&status);
-    assert_eq!(series(&metrics), Vec::<String>::new());
+    // Only the period: dumps are on, none is known yet.
+    let every = "codevault_dump_every_seconds 3600".to_owned();
+    assert_eq!(series(&metrics), std::slice::from_ref(&every));
 
     // Found on disk at start-up: its time, nothing about this instance's attempts.
     status.last_success = Some(at);
     metrics.observe_dumps(&status);
     assert_eq!(
         series(&metrics),
-        [format!(
-            "codevault_dump_last_success_timestamp_seconds {}",
-            at.timestamp()
-        )]
+        [
+            format!(
+                "codevault_dump_last_success_timestamp_seconds {}",
+                at.timestamp()
+            ),
+            every,
+        ]
     );
 
     status.last_attempt = Some(at);

@@ -6,6 +6,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
+use futures::TryStreamExt;
 use mongodb::{
     Collection, Database,
     bson::{self, Document, doc, to_bson},
@@ -13,9 +14,11 @@ use mongodb::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{from_bson_time, to_bson_time};
+use super::{from_bson_time, to_bson_time, whole_number};
 use crate::{
-    domain::{DestinationId, Id, Job, JobResult, UserId, schedule::Schedule},
+    domain::{
+        DestinationId, Id, Job, JobOverview, JobResult, ScheduledJobs, UserId, schedule::Schedule,
+    },
     storage::{JobStore, StoreResult, lease_end},
 };
 
@@ -66,6 +69,15 @@ impl JobDoc {
 
 fn optional_time(time: Option<DateTime<Utc>>) -> bson::Bson {
     time.map_or(bson::Bson::Null, |t| to_bson_time(t).into())
+}
+
+/// The jobs a claim at `now` may take: due, their lease free or ended. `null` also matches a
+/// missing field; `$lte` never matches null, so unplanned jobs stay.
+fn claimable(now: bson::DateTime) -> Document {
+    doc! {
+        "due_at": { "$lte": now },
+        "$or": [ { "lease_until": null }, { "lease_until": { "$lt": now } } ],
+    }
 }
 
 #[derive(Clone)]
@@ -166,14 +178,10 @@ impl JobStore for MongoJobs {
     ) -> StoreResult<Option<Job>> {
         let until = lease_end(now, lease)?;
         let now = to_bson_time(now);
-        // `null` also matches a missing field; `$lte` never matches null, so unplanned jobs stay.
         let claimed = self
             .jobs
             .find_one_and_update(
-                doc! {
-                    "due_at": { "$lte": now },
-                    "$or": [ { "lease_until": null }, { "lease_until": { "$lt": now } } ],
-                },
+                claimable(now),
                 doc! { "$set": {
                     "lease_owner": owner,
                     "lease_until": to_bson_time(until),
@@ -242,5 +250,44 @@ impl JobStore for MongoJobs {
             .delete_one(doc! { "_id": Job::id_of(destination, user), "user_id": user })
             .await?;
         Ok(())
+    }
+
+    async fn overview(&self, now: DateTime<Utc>) -> StoreResult<JobOverview> {
+        let by_frequency = [
+            doc! { "$match": { "due_at": { "$ne": null }, "schedule.frequency": { "$ne": "off" } } },
+            doc! { "$group": {
+                "_id": "$schedule.frequency",
+                "jobs": { "$sum": 1 },
+                "last_success": { "$max": "$last_success_at" },
+            } },
+        ];
+        let mut groups = self.raw().aggregate(by_frequency).await?;
+        let mut scheduled = Vec::new();
+        while let Some(group) = groups.try_next().await? {
+            scheduled.push(ScheduledJobs {
+                frequency: bson::from_bson(group.get("_id").cloned().unwrap_or_default())?,
+                jobs: whole_number(group.get("jobs")).unwrap_or(0),
+                last_success: group
+                    .get_datetime("last_success")
+                    .ok()
+                    .map(|t| from_bson_time(*t)),
+            });
+        }
+        let waiting = [
+            doc! { "$match": claimable(to_bson_time(now)) },
+            doc! { "$group": { "_id": null, "jobs": { "$sum": 1 }, "oldest": { "$min": "$due_at" } } },
+        ];
+        let mut totals = self.raw().aggregate(waiting).await?;
+        let (waiting, oldest_due) = match totals.try_next().await? {
+            Some(totals) => (
+                whole_number(totals.get("jobs")).unwrap_or(0),
+                totals
+                    .get_datetime("oldest")
+                    .ok()
+                    .map(|t| from_bson_time(*t)),
+            ),
+            None => (0, None),
+        };
+        Ok(JobOverview::new(scheduled, waiting, oldest_due))
     }
 }

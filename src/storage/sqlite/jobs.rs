@@ -11,10 +11,13 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{
     db::Db,
-    values::{Json, json, millis, time, to_u32},
+    values::{Json, Named, json, millis, time, to_u32, to_u64},
 };
 use crate::{
-    domain::{DestinationId, Id, Job, JobResult, UserId, schedule::Schedule},
+    domain::{
+        DestinationId, Id, Job, JobOverview, JobResult, ScheduledJobs, UserId,
+        schedule::{Frequency, Schedule},
+    },
     storage::{JobStore, StoreResult, lease_end},
 };
 
@@ -36,6 +39,11 @@ pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<Job> {
         last_success_at: row.get::<_, Option<i64>>("last_success_at")?.map(time),
         updated_at: time(row.get("updated_at")?),
     })
+}
+
+/// The jobs a claim at `now` (a parameter's name) may take: due, their lease free or ended.
+fn claimable(now: &str) -> String {
+    format!("due_at <= {now} AND (lease_until IS NULL OR lease_until < {now})")
 }
 
 #[derive(Clone)]
@@ -145,10 +153,9 @@ impl JobStore for SqliteJobs {
         // One statement: the job is chosen and leased under the same write lock.
         let sql = format!(
             "UPDATE jobs SET lease_owner = ?1, lease_until = ?3, updated_at = ?2 \
-             WHERE id = (SELECT id FROM jobs WHERE due_at <= ?2 \
-                         AND (lease_until IS NULL OR lease_until < ?2) \
-                         ORDER BY due_at, id LIMIT 1) \
-             RETURNING {JOB}"
+             WHERE id = (SELECT id FROM jobs WHERE {} ORDER BY due_at, id LIMIT 1) \
+             RETURNING {JOB}",
+            claimable("?2")
         );
         self.db
             .write(move |conn| {
@@ -223,5 +230,37 @@ impl JobStore for SqliteJobs {
         self.execute("DELETE FROM jobs WHERE id = ?1 AND user_id = ?2", params)
             .await?;
         Ok(())
+    }
+
+    async fn overview(&self, now: DateTime<Utc>) -> StoreResult<JobOverview> {
+        let waiting_sql = format!(
+            "SELECT COUNT(*), MIN(due_at) FROM jobs WHERE {}",
+            claimable("?1")
+        );
+        self.db
+            .read(move |conn| {
+                let mut by_frequency = conn.prepare_cached(
+                    "SELECT json_extract(schedule, '$.frequency') AS frequency, COUNT(*), \
+                     MAX(last_success_at) FROM jobs \
+                     WHERE due_at IS NOT NULL \
+                     AND json_extract(schedule, '$.frequency') != 'off' GROUP BY frequency",
+                )?;
+                let scheduled = by_frequency
+                    .query_map([], |row| {
+                        Ok(ScheduledJobs {
+                            frequency: row.get::<_, Named<Frequency>>(0)?.0,
+                            jobs: to_u64(row.get(1)?),
+                            last_success: row.get::<_, Option<i64>>(2)?.map(time),
+                        })
+                    })?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let (waiting, oldest_due) = conn
+                    .prepare_cached(&waiting_sql)?
+                    .query_row([millis(now)], |row| {
+                        Ok((to_u64(row.get(0)?), row.get::<_, Option<i64>>(1)?.map(time)))
+                    })?;
+                Ok(JobOverview::new(scheduled, waiting, oldest_due))
+            })
+            .await
     }
 }
