@@ -1,12 +1,14 @@
 //! Storage traits, defined by what the core needs; `sqlite` (the embedded default) and `mongo`
 //! implement them, and [`Stores`] bundles either one's stores.
 
+mod alerts;
 pub mod mongo;
 pub mod sqlite;
 mod stores;
 mod tasks;
 pub mod transfer;
 
+pub use alerts::AlertStore;
 pub use stores::Stores;
 pub use tasks::TaskStore;
 
@@ -197,6 +199,8 @@ pub trait BackupStore: Send + Sync {
     /// The scrub's and the alerts', spanning all users: how many backups are stored, how many
     /// are damaged, and how many are due (see [`BackupStore::next_to_check`]).
     async fn integrity(&self, checked_before: DateTime<Utc>) -> StoreResult<Integrity>;
+    /// The alerts', spanning all users: every backup found damaged, in the order found.
+    async fn damaged(&self) -> StoreResult<Vec<BackupRecord>>;
 }
 
 /// A stored archive being read: its bytes as they come from the store, never all at once. A
@@ -391,6 +395,8 @@ pub trait JobStore: Send + Sync {
     /// Removes the user's job for `destination`; removing a job that is not there is not an
     /// error.
     async fn delete(&self, user: UserId, destination: &DestinationId) -> StoreResult<()>;
+    /// The alerts', spanning all users: every job whose schedule is on, by id.
+    async fn scheduled(&self) -> StoreResult<Vec<Job>>;
 }
 
 /// Whether a call to [`InstanceLeases::try_hold`] got the lease.

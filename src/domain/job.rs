@@ -25,6 +25,9 @@ pub struct Job {
     pub lease_until: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub last_success_at: Option<DateTime<Utc>>,
+    /// When the schedule was last turned on (from off); `None` while it is off, and for jobs
+    /// stored before it was recorded. A job that never succeeded is late from then.
+    pub scheduled_since: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }
 

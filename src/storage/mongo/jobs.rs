@@ -6,6 +6,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
+use futures::TryStreamExt;
 use mongodb::{
     Collection, Database,
     bson::{self, Document, doc, to_bson},
@@ -15,7 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{from_bson_time, to_bson_time};
 use crate::{
-    domain::{DestinationId, Id, Job, JobResult, UserId, schedule::Schedule},
+    domain::{
+        DestinationId, Id, Job, JobResult, UserId,
+        schedule::{Frequency, Schedule},
+    },
     storage::{JobStore, StoreResult, lease_end},
 };
 
@@ -43,6 +47,8 @@ pub(super) struct JobDoc {
     #[serde(default)]
     pub(super) last_success_at: Option<bson::DateTime>,
     pub(super) updated_at: bson::DateTime,
+    #[serde(default)]
+    pub(super) scheduled_since: Option<bson::DateTime>,
 }
 
 impl JobDoc {
@@ -60,6 +66,7 @@ impl JobDoc {
             last_error: self.last_error,
             last_success_at: self.last_success_at.map(from_bson_time),
             updated_at: from_bson_time(self.updated_at),
+            scheduled_since: self.scheduled_since.map(from_bson_time),
         }
     }
 }
@@ -96,6 +103,7 @@ impl JobStore for MongoJobs {
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let id = Job::id_of(destination, user);
+        let on = schedule.frequency() != Frequency::Off;
         let schedule = to_bson(&schedule)?;
         // First the case "a retry is pending and planned": change only the schedule.
         let kept_retry = self
@@ -109,24 +117,38 @@ impl JobStore for MongoJobs {
                 doc! { "$set": { "schedule": schedule.clone(), "updated_at": to_bson_time(at) } },
             )
             .await?;
-        if kept_retry.matched_count > 0 {
-            return Ok(());
-        }
-        self.raw()
-            .update_one(
-                doc! { "_id": &id },
-                doc! {
-                    "$set": {
-                        "user_id": user,
-                        "destination": destination.as_str(),
-                        "schedule": schedule,
-                        "due_at": optional_time(due_at),
-                        "updated_at": to_bson_time(at),
+        if kept_retry.matched_count == 0 {
+            self.raw()
+                .update_one(
+                    doc! { "_id": &id },
+                    doc! {
+                        "$set": {
+                            "user_id": user,
+                            "destination": destination.as_str(),
+                            "schedule": schedule,
+                            "due_at": optional_time(due_at),
+                            "updated_at": to_bson_time(at),
+                        },
+                        "$setOnInsert": { "attempt": 0_i64 },
                     },
-                    "$setOnInsert": { "attempt": 0_i64 },
-                },
-            )
-            .upsert(true)
+                )
+                .upsert(true)
+                .await?;
+        }
+        // When the schedule turned on: kept while it stays on, cleared when it turns off. A
+        // second update (a race between two changes of one user's schedule only moves it).
+        let since = if on {
+            doc! { "_id": &id, "scheduled_since": null }
+        } else {
+            doc! { "_id": &id }
+        };
+        let value = if on {
+            to_bson_time(at).into()
+        } else {
+            bson::Bson::Null
+        };
+        self.raw()
+            .update_one(since, doc! { "$set": { "scheduled_since": value } })
             .await?;
         Ok(())
     }
@@ -242,5 +264,17 @@ impl JobStore for MongoJobs {
             .delete_one(doc! { "_id": Job::id_of(destination, user), "user_id": user })
             .await?;
         Ok(())
+    }
+
+    async fn scheduled(&self) -> StoreResult<Vec<Job>> {
+        let off = to_bson(&Frequency::Off)?;
+        let found: Vec<JobDoc> = self
+            .jobs
+            .find(doc! { "schedule.frequency": { "$ne": off } })
+            .sort(doc! { "_id": 1 })
+            .await?
+            .try_collect()
+            .await?;
+        Ok(found.into_iter().map(JobDoc::into_job).collect())
     }
 }
