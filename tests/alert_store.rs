@@ -8,7 +8,7 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use codevault::domain::{
-    DestinationId, Id,
+    DestinationId, Id, JobResult,
     alert::{AlertKey, DumpLog, OpenAlert},
     schedule::Schedule,
 };
@@ -166,6 +166,43 @@ async fn scheduled_jobs_are_listed_with_when_their_schedule_was_turned_on(store:
     );
     assert!(listed.iter().any(|job| job.last_success_at == Some(again)));
     let _: &DestinationId = &listed[0].destination;
+
+    // Disconnected (the schedule kept, nothing planned): listed, with no time; connected
+    // again: from then.
+    let paused = again + Duration::hours(1);
+    jobs.set_schedule(1, &DRIVE, daily(3), None, paused)
+        .await
+        .unwrap();
+    assert_eq!(job(jobs, 1).await.scheduled_since, None);
+    assert_eq!(jobs.scheduled().await.unwrap().len(), 2);
+    let resumed = paused + Duration::hours(1);
+    jobs.set_schedule(1, &DRIVE, daily(3), Some(resumed), resumed)
+        .await
+        .unwrap();
+    assert_eq!(job(jobs, 1).await.scheduled_since, Some(resumed));
+
+    // A run that gave up (the grant ended: nothing planned), then connected again: from then,
+    // not from when the schedule was first set.
+    let claimed = jobs
+        .claim_due("me", resumed, Duration::minutes(5))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(claimed.user_id, 1);
+    let gave_up = JobResult {
+        next_due: None,
+        attempt: 1,
+        pending_backup: None,
+        last_error: Some("grant revoked".to_owned()),
+        succeeded_at: None,
+        at: resumed,
+    };
+    assert!(jobs.finish(&claimed.id, "me", &gave_up).await.unwrap());
+    let reconnected = resumed + Duration::days(5);
+    jobs.set_schedule(1, &DRIVE, daily(3), Some(reconnected), reconnected)
+        .await
+        .unwrap();
+    assert_eq!(job(jobs, 1).await.scheduled_since, Some(reconnected));
 }
 
 async fn the_disk_is_measured_where_the_store_can(store: TestStore) {

@@ -140,7 +140,7 @@ pub enum Alert {
     UserNotBackedUp {
         destination: DestinationId,
         user: UserId,
-        /// The last success, or when the schedule was set when none succeeded.
+        /// The later of the last success and when runs were last planned.
         since: DateTime<Utc>,
     },
 }
@@ -236,15 +236,20 @@ pub struct AlertRules {
 
 /// The alerts that should be open at `now`, ordered by key.
 pub fn evaluate(snapshot: &Snapshot, rules: &AlertRules, now: DateTime<Utc>) -> Vec<Alert> {
+    // A job counts while its schedule is on and a run is planned: not while the user has
+    // disconnected the destination, nor once their grant ended (they were told to connect).
     let scheduled = || {
         snapshot
             .scheduled
             .iter()
-            .filter(|job| job.schedule.frequency() != Frequency::Off)
+            .filter(|job| job.schedule.frequency() != Frequency::Off && job.due_at.is_some())
     };
     let mut alerts: Vec<Alert> = scheduled()
         .filter_map(|job| {
-            let since = job.last_success_at.or(job.scheduled_since)?;
+            // The later of the last success and when runs were last planned (a user who just
+            // connected again is not late yet); `None` (never succeeded, planned before it
+            // was recorded) is not judged.
+            let since = job.last_success_at.max(job.scheduled_since)?;
             (now - since >= rules.user_notice_after).then(|| Alert::UserNotBackedUp {
                 destination: job.destination.clone(),
                 user: job.user_id,

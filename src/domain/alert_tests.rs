@@ -78,10 +78,32 @@ fn a_user_failing_opens_at_the_third_failure_in_a_row() {
 }
 
 #[test]
-fn a_job_with_its_schedule_off_is_not_judged() {
+fn a_job_with_its_schedule_off_or_nothing_planned_is_not_judged() {
     let mut off = job(7, 5, None);
     off.schedule = Schedule::OFF;
     assert!(keys(&jobs(vec![off]), &rules()).is_empty());
+    // Disconnected, or its grant ended: the user was told; nobody waits for it.
+    let mut paused = job(7, 5, None);
+    paused.due_at = None;
+    assert!(keys(&jobs(vec![paused]), &rules()).is_empty());
+}
+
+#[test]
+fn a_user_who_connected_again_is_late_from_then_not_from_the_last_success() {
+    let mut rules = rules();
+    rules.admins = false;
+    let mut job = job(7, 0, Some(now() - TimeDelta::days(10)));
+    job.scheduled_since = Some(now() - TimeDelta::days(1));
+    assert!(keys(&jobs(vec![job.clone()]), &rules).is_empty());
+    job.scheduled_since = Some(now() - TimeDelta::days(3));
+    assert_eq!(
+        evaluate(&jobs(vec![job]), &rules, now()),
+        vec![Alert::UserNotBackedUp {
+            destination: DestinationId::DRIVE,
+            user: 7,
+            since: now() - TimeDelta::days(3),
+        }]
+    );
 }
 
 #[test]
@@ -125,6 +147,7 @@ fn a_user_is_told_after_3_days_counting_from_the_schedule_when_never_succeeded()
         keys(&jobs(vec![job]), &rules)
     };
     assert!(notice(Some(three_days + TimeDelta::seconds(1)), None).is_empty());
+    assert!(notice(Some(three_days), Some(three_days + TimeDelta::seconds(1))).is_empty());
     assert_eq!(
         notice(Some(three_days), None),
         ["user-not-backed-up:drive:7"]

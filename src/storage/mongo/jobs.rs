@@ -90,6 +90,14 @@ impl MongoJobs {
     fn raw(&self) -> Collection<Document> {
         self.jobs.clone_with_type()
     }
+
+    /// Sets `scheduled_since` on the job `filter` matches, if any.
+    async fn set_since(&self, filter: Document, value: bson::Bson) -> StoreResult<()> {
+        self.raw()
+            .update_one(filter, doc! { "$set": { "scheduled_since": value } })
+            .await?;
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -103,7 +111,13 @@ impl JobStore for MongoJobs {
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let id = Job::id_of(destination, user);
-        let on = schedule.frequency() != Frequency::Off;
+        // See `Job::scheduled_since`: kept while runs stay planned, set when they start.
+        let planned = due_at.is_some() && schedule.frequency() != Frequency::Off;
+        if planned {
+            // None was planned: they start now.
+            self.set_since(doc! { "_id": &id, "due_at": null }, to_bson_time(at).into())
+                .await?;
+        }
         let schedule = to_bson(&schedule)?;
         // First the case "a retry is pending and planned": change only the schedule.
         let kept_retry = self
@@ -135,21 +149,17 @@ impl JobStore for MongoJobs {
                 .upsert(true)
                 .await?;
         }
-        // When the schedule turned on: kept while it stays on, cleared when it turns off. A
-        // second update (a race between two changes of one user's schedule only moves it).
-        let since = if on {
-            doc! { "_id": &id, "scheduled_since": null }
-        } else {
-            doc! { "_id": &id }
-        };
-        let value = if on {
-            to_bson_time(at).into()
-        } else {
-            bson::Bson::Null
-        };
-        self.raw()
-            .update_one(since, doc! { "$set": { "scheduled_since": value } })
+        // Updates of their own: two changes of one user's schedule racing only move the time.
+        if planned {
+            self.set_since(
+                doc! { "_id": &id, "scheduled_since": null },
+                to_bson_time(at).into(),
+            )
             .await?;
+        } else {
+            self.set_since(doc! { "_id": &id }, bson::Bson::Null)
+                .await?;
+        }
         Ok(())
     }
 

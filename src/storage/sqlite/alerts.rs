@@ -144,12 +144,16 @@ impl AlertStore for SqliteAlerts {
                 action: "measure the disk of",
                 source: source.into(),
             })?;
-        // Used as the disk's owner sees it: what an unprivileged process can no longer write.
+        // As `df` counts it: used of what is used or free for an unprivileged process (the
+        // blocks reserved for root are neither).
         let block = stats.f_frsize;
-        let total_bytes = stats.f_blocks.saturating_mul(block);
-        let free_bytes = stats.f_bavail.saturating_mul(block);
-        Ok((total_bytes > 0).then(|| Fullness {
-            used_bytes: total_bytes.saturating_sub(free_bytes),
+        let used_bytes = stats
+            .f_blocks
+            .saturating_sub(stats.f_bfree)
+            .saturating_mul(block);
+        let total_bytes = used_bytes.saturating_add(stats.f_bavail.saturating_mul(block));
+        Ok((total_bytes > 0).then_some(Fullness {
+            used_bytes,
             total_bytes,
         }))
     }

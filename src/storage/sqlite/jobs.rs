@@ -76,8 +76,10 @@ impl JobStore for SqliteJobs {
     ) -> StoreResult<()> {
         let id = Job::id_of(destination, user);
         let destination = destination.clone();
-        // Kept while the schedule stays on, set when it turns on, cleared when it turns off.
-        let since = (schedule.frequency() != Frequency::Off).then_some(millis(at));
+        // See `Job::scheduled_since`: kept while runs stay planned, set when they start.
+        let since = due_at
+            .filter(|_| schedule.frequency() != Frequency::Off)
+            .map(|_| millis(at));
         let schedule = json(&schedule)?;
         self.db
             .write(move |conn| {
@@ -100,6 +102,7 @@ impl JobStore for SqliteJobs {
                      destination = excluded.destination, schedule = excluded.schedule, \
                      due_at = excluded.due_at, updated_at = excluded.updated_at, \
                      scheduled_since = CASE WHEN excluded.scheduled_since IS NULL THEN NULL \
+                     WHEN jobs.due_at IS NULL THEN excluded.scheduled_since \
                      ELSE COALESCE(jobs.scheduled_since, excluded.scheduled_since) END",
                 )?
                 .execute(params![
