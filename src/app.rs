@@ -21,6 +21,7 @@ use crate::{
     },
     service::{
         BackupService, Library, SystemClock, Users,
+        alerts::{AdminNotifier, AlertRunner, AlertService},
         copies::{CopyJobs, CopyService, Notifier},
         drive::{Background, DriveDestination, DriveService, SealedVault},
         github::GithubService,
@@ -227,6 +228,7 @@ fn scheduled_dumps(
         stores.transfer(),
         stores.backend(),
         stores.leases.clone(),
+        stores.alerts.clone(),
         Arc::new(SystemClock),
         metrics,
         settings,
@@ -252,6 +254,28 @@ fn scrubber(
     );
     let clock = Arc::new(SystemClock);
     ScrubRunner::new(Arc::new(scrub), stores.leases.clone(), clock, exclusive)
+}
+
+/// The operators' alerts and users' "not backed up" notices, told through the bot; judged by
+/// the instance holding their lease.
+fn alerts(
+    config: &Config,
+    stores: &Stores,
+    admins: Arc<dyn AdminNotifier>,
+    users: Arc<dyn Notifier>,
+    exclusive: bool,
+) -> AlertRunner {
+    let clock = Arc::new(SystemClock);
+    let service = AlertService::new(
+        stores.jobs.clone(),
+        stores.backups.clone(),
+        stores.alerts.clone(),
+        admins,
+        users,
+        clock.clone(),
+        config.alert_settings(),
+    );
+    AlertRunner::new(Arc::new(service), stores.leases.clone(), clock, exclusive)
 }
 
 fn setup(error: impl std::fmt::Display) -> ServeError {
@@ -308,6 +332,14 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         data_dir_lock.is_some(),
     );
 
+    let exclusive = data_dir_lock.is_some();
+    let alerting = alerts(
+        &config,
+        &stores,
+        telegram_notifier.clone(),
+        notifier.clone(),
+        exclusive,
+    );
     let scheduler = scheduler(&config, &stores, &services, notifier)?.metered(metrics.clone());
     let jobs_watched = tokio::spawn(ops::metrics::watch_jobs(
         stores.jobs.clone(),
@@ -320,7 +352,6 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         .storage
         .dump_settings()
         .map(|settings| scheduled_dumps(&stores, metrics.clone(), settings));
-    let exclusive = data_dir_lock.is_some();
     let scrub = scrubber(
         &config,
         &stores,
@@ -341,6 +372,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     // Every instance runs the scheduler and the task worker: their leases share the work out.
     let scheduled = tokio::spawn(scheduler.run(stop_rx.clone()));
     let scrubbed = tokio::spawn(scrub.run(stop_rx.clone()));
+    let alerted = tokio::spawn(alerting.run(stop_rx.clone()));
     let runner = TelegramTasks::new(bot.clone(), dialogues.clone(), services.clone());
     let worker = Worker::new(
         stores.tasks.clone(),
@@ -377,6 +409,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     }
     let _ = scrubbed.await;
     let _ = jobs_watched.await;
+    let _ = alerted.await;
     if let Some(http) = http {
         let _ = http.await;
     }

@@ -23,8 +23,8 @@ pub use self::{
     aliases::{OldName, OldNames},
     secret::Secret,
     sections::{
-        DriveConfig, GithubConfig, GoogleConfig, HttpConfig, LimitsConfig, SchedulerConfig,
-        ScrubConfig, StorageConfig, TasksConfig, TelegramConfig,
+        AlertsConfig, DriveConfig, GithubConfig, GoogleConfig, HttpConfig, LimitsConfig,
+        SchedulerConfig, ScrubConfig, StorageConfig, TasksConfig, TelegramConfig,
     },
     store::StoreChoice,
 };
@@ -43,6 +43,7 @@ pub struct Config {
     pub scheduler: SchedulerConfig,
     pub tasks: TasksConfig,
     pub scrub: ScrubConfig,
+    pub alerts: AlertsConfig,
     pub http: HttpConfig,
 }
 
@@ -59,6 +60,7 @@ impl Default for Config {
             scheduler: SchedulerConfig::default(),
             tasks: TasksConfig::default(),
             scrub: ScrubConfig::default(),
+            alerts: AlertsConfig::default(),
             http: HttpConfig::default(),
         }
     }

@@ -1,5 +1,6 @@
 //! Pure types and rules: no I/O, no database, no Telegram.
 
+pub mod alert;
 pub mod backup;
 pub mod code_file;
 pub mod destination;

@@ -1,5 +1,6 @@
 //! Use cases. Handlers call these; these call storage and pure domain code.
 
+pub mod alerts;
 mod background;
 pub mod backup;
 pub mod copies;

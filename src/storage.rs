@@ -1,12 +1,14 @@
 //! Storage traits, defined by what the core needs; `sqlite` (the embedded default) and `mongo`
 //! implement them, and [`Stores`] bundles either one's stores.
 
+mod alerts;
 pub mod mongo;
 pub mod sqlite;
 mod stores;
 mod tasks;
 pub mod transfer;
 
+pub use alerts::AlertStore;
 pub use stores::Stores;
 pub use tasks::TaskStore;
 
@@ -208,6 +210,8 @@ pub trait BackupStore: Send + Sync {
     /// The scrub's and the alerts', spanning all users: how many backups are stored, how many
     /// are damaged, and how many are due (see [`BackupStore::next_to_check`]).
     async fn integrity(&self, checked_before: DateTime<Utc>) -> StoreResult<Integrity>;
+    /// The alerts', spanning all users: every backup found damaged, in the order found.
+    async fn damaged(&self) -> StoreResult<Vec<BackupRecord>>;
 }
 
 /// A stored archive being read: its bytes as they come from the store, never all at once. A
@@ -402,9 +406,11 @@ pub trait JobStore: Send + Sync {
     /// Removes the user's job for `destination`; removing a job that is not there is not an
     /// error.
     async fn delete(&self, user: UserId, destination: &DestinationId) -> StoreResult<()>;
-    /// The metrics' and the alerts', spanning all users: their jobs summed up as of `now`
-    /// (counts and times, naming no user). Two grouped reads, cheap enough for a timer.
+    /// The metrics', spanning all users: their jobs summed up as of `now` (counts and times,
+    /// naming no user). Two grouped reads, cheap enough for a timer.
     async fn overview(&self, now: DateTime<Utc>) -> StoreResult<JobOverview>;
+    /// The alerts', spanning all users: every job whose schedule is on, by id.
+    async fn scheduled(&self) -> StoreResult<Vec<Job>>;
 }
 
 /// Whether a call to [`InstanceLeases::try_hold`] got the lease.

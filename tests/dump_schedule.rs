@@ -55,6 +55,7 @@ fn instance(
         store.transfer(),
         store.stores.backend(),
         store.leases.clone(),
+        store.alerts.clone(),
         clock.clone(),
         metrics.clone(),
         settings,
@@ -144,6 +145,10 @@ async fn two_instances_dump_once_per_period_between_them(store: TestStore) {
     let seen = status.borrow().clone();
     assert_eq!(seen.last_success.map(|at| at.timestamp()), Some(newest));
     assert!(!seen.failing() && !seen.overdue(clock.now(), Duration::ZERO));
+    // The store knows it too, for the alerts of whichever instance judges them.
+    let log = store.alerts.dump_log().await.unwrap().expect("recorded");
+    assert_eq!(log.last_success.map(|at| at.timestamp()), Some(newest));
+    assert_eq!((log.since, log.failures, log.every), (started, 0, HOUR));
 
     stop_tx.send_replace(true);
     for run in running {
@@ -177,6 +182,9 @@ async fn a_failed_dump_is_tried_again_soon_and_shows_in_the_status_and_metrics()
     assert!(seen.failing() && seen.last_success.is_none());
     let error = seen.last_error.clone().unwrap_or_default();
     assert!(error.contains("cannot write the dump into"), "{error}");
+    let log = store.alerts.dump_log().await.unwrap().expect("recorded");
+    assert_eq!((log.failures, log.last_success), (1, None));
+    assert_eq!(log.last_error.as_deref(), Some(error.as_str()));
     assert_eq!(gauge(&metrics, "codevault_dump_last_result"), Some(0));
     assert_eq!(
         gauge(&metrics, "codevault_dump_last_success_timestamp_seconds"),

@@ -49,7 +49,39 @@ contract!(
     the_backup_checked_longest_ago_is_next_whoever_owns_it,
     the_counts_say_how_many_are_stored_damaged_and_due,
     a_user_is_known_once_seen,
+    every_damaged_backup_of_every_user_is_listed_in_the_order_found,
 );
+
+async fn every_damaged_backup_of_every_user_is_listed_in_the_order_found(stores: TestStore) {
+    let store = &stores.backups;
+    let (intact, first, second) = (record(ALICE, t0()), record(BOB, t0()), record(ALICE, t0()));
+    for backup in [&intact, &first, &second] {
+        store.insert(backup).await.unwrap();
+    }
+    assert_eq!(store.damaged().await.unwrap(), Vec::new());
+    let later = t0() + Duration::hours(2);
+    assert!(store.mark_damaged(ALICE, &second.id, later).await.unwrap());
+    assert!(
+        store
+            .mark_damaged(BOB, &first.id, t0() + Duration::hours(1))
+            .await
+            .unwrap()
+    );
+    let listed = store.damaged().await.unwrap();
+    let found: Vec<_> = listed
+        .iter()
+        .map(|b| (b.user_id, b.id.clone(), b.damaged_at))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (BOB, first.id.clone(), Some(t0() + Duration::hours(1))),
+            (ALICE, second.id.clone(), Some(later)),
+        ]
+    );
+    store.delete(BOB, &first.id).await.unwrap();
+    assert_eq!(store.damaged().await.unwrap().len(), 1);
+}
 
 async fn damage_is_marked_once_and_only_by_its_owner(stores: TestStore) {
     let store = &stores.backups;

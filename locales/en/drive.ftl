@@ -82,6 +82,7 @@ drive-disconnected-unconfirmed = ⚠️ Google Drive is disconnected here: I for
 drive-notice-failed = ☁️ Your automatic backup could not be uploaded to Google Drive: { $reason } The backup is kept in the bot; I will try again at { $retry }.
 drive-notice-failed-kept = ☁️ Your automatic backup could not be uploaded to Google Drive: { $reason } The backup is kept in the bot.
 drive-notice-reconnect = ☁️ 🔑 Your Google grant was revoked or has expired, so automatic backups to Drive have stopped. Connect again from ☁️ Google Drive; your backups are kept in the bot.
+drive-notice-not-backed-up = ☁️ ⚠️ Your automatic backups to Google Drive have not succeeded since { $since }, so Drive has no recent copy of your library. Open ☁️ Google Drive to see the last error; connect again there if it asks you to. Your files and the backups kept in the bot are safe.
 drive-notice-pruned = ☁️ Your automatic backup was made.
 drive-notice-no-room = ☁️ Your automatic backup was not made.
 

@@ -86,6 +86,7 @@ drive-disconnected-unconfirmed = ⚠️ ‏Google Drive נותק כאן: מחק�
 drive-notice-failed = ☁️ לא ניתן היה להעלות את הגיבוי האוטומטי שלכם ל־Google Drive: { $reason } הגיבוי נשמר בבוט; אנסה שוב ב־{ $retry }.
 drive-notice-failed-kept = ☁️ לא ניתן היה להעלות את הגיבוי האוטומטי שלכם ל־Google Drive: { $reason } הגיבוי נשמר בבוט.
 drive-notice-reconnect = ☁️ 🔑 ההרשאה שנתתם ב־Google בוטלה או שפג תוקפה, ולכן הגיבויים האוטומטיים ל־Drive נעצרו. חברו שוב מ־☁️ Google Drive; הגיבויים שלכם נשמרים בבוט.
+drive-notice-not-backed-up = ☁️ ⚠️ הגיבויים האוטומטיים שלכם ל־Google Drive לא הצליחו מאז { $since }, ולכן אין ב־Drive עותק עדכני של הספרייה שלכם. פתחו את ☁️ Google Drive כדי לראות את השגיאה האחרונה; התחברו שוב משם אם תתבקשו. הקבצים שלכם והגיבויים השמורים בבוט בטוחים.
 drive-notice-pruned = ☁️ הגיבוי האוטומטי שלכם נוצר.
 drive-notice-no-room = ☁️ הגיבוי האוטומטי שלכם לא נוצר.
 

@@ -1,5 +1,8 @@
 //! Messages the bot sends on its own, outside any conversation: automatic backups that failed,
-//! how connecting a destination ended, and a stored backup the scrub found damaged.
+//! how connecting a destination ended, a stored backup the scrub found damaged, and the
+//! operators' alerts.
+
+mod alerts;
 
 use std::sync::Arc;
 
@@ -20,6 +23,7 @@ use crate::{
     i18n::Locale,
     service::{
         Users,
+        alerts::{AdminMessage, AdminNotifier},
         copies::{Notice, Notifier},
         scrub::{DamageNotice, DamageNotifier},
     },
@@ -59,6 +63,24 @@ impl DamageNotifier for TelegramNotifier {
         if let Err(error) = self.send(user, screen).await {
             tracing::warn!(%error, user, "cannot tell the user about their damaged backup");
         }
+    }
+}
+
+#[async_trait]
+impl AdminNotifier for TelegramNotifier {
+    async fn tell_admin(&self, admin: UserId, message: &AdminMessage) -> Result<(), String> {
+        // The admin's own language when the bot knows them (without making them a profile),
+        // else English.
+        let known = self.users.exists(admin).await.unwrap_or(false);
+        let locale = if known {
+            self.locale(admin).await
+        } else {
+            Locale::default()
+        };
+        let screen = Screen::notice(locale, alerts::admin_text(locale, message));
+        self.send(admin, screen)
+            .await
+            .map_err(|error| error.to_string())
     }
 }
 

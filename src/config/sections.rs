@@ -328,6 +328,38 @@ impl Default for ScrubConfig {
     }
 }
 
+/// `[alerts]`: what the admins (`telegram.admins`) are told of, and when users are told their
+/// automatic backups stopped succeeding.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlertsConfig {
+    /// How often the conditions are judged.
+    #[serde(with = "duration")]
+    pub every: Duration,
+    /// A user's scheduled backups failing this many times in a row.
+    pub failures: u32,
+    /// No scheduled backup of anyone succeeding for this long.
+    #[serde(with = "duration")]
+    pub no_success_after: Duration,
+    /// The disk holding the store this full, in percent.
+    pub store_full_percent: u8,
+    /// A user is told once their scheduled backups have not succeeded for this long.
+    #[serde(with = "duration")]
+    pub user_notice_after: Duration,
+}
+
+impl Default for AlertsConfig {
+    fn default() -> Self {
+        Self {
+            every: Duration::from_secs(60),
+            failures: 3,
+            no_success_after: Duration::from_secs(25 * 3600),
+            store_full_percent: 90,
+            user_notice_after: Duration::from_secs(3 * 24 * 3600),
+        }
+    }
+}
+
 /// `[http]`: the operator's endpoint.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]

@@ -20,6 +20,7 @@ use crate::{
     ops::dump::DumpSettings,
     service::{
         BackupSettings, LibraryLimits,
+        alerts::AlertSettings,
         drive::DriveSettings,
         github::GithubLimits,
         scheduler::{SchedulerSettings, unique_instance_name},
@@ -36,6 +37,18 @@ impl Config {
             max_bytes: self.limits.max_library_bytes,
             recycle_bin_days: self.limits.recycle_bin_days,
             page_size: self.telegram.page_size,
+        }
+    }
+
+    pub fn alert_settings(&self) -> AlertSettings {
+        let alerts = &self.alerts;
+        AlertSettings {
+            every: alerts.every,
+            admins: self.telegram.admins.clone(),
+            failures: alerts.failures,
+            no_success_after: alerts.no_success_after,
+            store_full_percent: alerts.store_full_percent,
+            user_notice_after: alerts.user_notice_after,
         }
     }
 

@@ -47,6 +47,11 @@ fn check_config_prints_sections_with_human_sizes_and_durations() {
         "[tasks]",
         "[scrub]",
         "every = \"7days\"",
+        "[alerts]",
+        "every = \"1m\"",
+        "no_success_after = \"1day 1h\"",
+        "store_full_percent = 90",
+        "user_notice_after = \"3days\"",
         "[http]",
         "heavy_actions_per_hour = 20",
         "progress_interval = \"3s\"",
@@ -383,6 +388,22 @@ fn every_rule_names_its_key() {
         }),
         ("github.max_archive_bytes", |c| {
             c.github.max_archive_bytes = 0
+        }),
+        ("alerts.every", |c| {
+            c.alerts.every = Duration::from_millis(999)
+        }),
+        ("alerts.failures", |c| c.alerts.failures = 0),
+        ("alerts.no_success_after", |c| {
+            c.alerts.no_success_after = Duration::from_secs(59)
+        }),
+        ("alerts.store_full_percent", |c| {
+            c.alerts.store_full_percent = 0
+        }),
+        ("alerts.store_full_percent", |c| {
+            c.alerts.store_full_percent = 101
+        }),
+        ("alerts.user_notice_after", |c| {
+            c.alerts.user_notice_after = Duration::from_secs(367 * 24 * 3600)
         }),
     ];
     assert!(Config::default().validate().is_ok());

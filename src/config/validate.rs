@@ -5,8 +5,8 @@ use std::time::Duration;
 use super::{
     Config, ConfigError,
     sections::{
-        DriveConfig, GithubConfig, GoogleConfig, LimitsConfig, SchedulerConfig, ScrubConfig,
-        StorageConfig, TasksConfig, TelegramConfig,
+        AlertsConfig, DriveConfig, GithubConfig, GoogleConfig, LimitsConfig, SchedulerConfig,
+        ScrubConfig, StorageConfig, TasksConfig, TelegramConfig,
     },
 };
 
@@ -33,7 +33,32 @@ impl Config {
         self.drive.validate()?;
         self.scheduler.validate()?;
         self.tasks.validate()?;
-        self.scrub.validate()
+        self.scrub.validate()?;
+        self.alerts.validate()
+    }
+}
+
+impl AlertsConfig {
+    fn validate(&self) -> Result<(), ConfigError> {
+        // Faster would read the whole jobs table many times a second; slower, an alert would
+        // wait longer than anyone wants to learn of trouble.
+        if !(Duration::from_secs(1)..=Duration::from_secs(24 * 3600)).contains(&self.every) {
+            return invalid("alerts.every must be between 1s and 24h");
+        }
+        if self.failures == 0 {
+            return invalid("alerts.failures must be at least 1");
+        }
+        let long = Duration::from_secs(366 * 24 * 3600);
+        if !(Duration::from_secs(60)..=long).contains(&self.no_success_after) {
+            return invalid("alerts.no_success_after must be between 1m and 366 days");
+        }
+        if !(1..=100).contains(&self.store_full_percent) {
+            return invalid("alerts.store_full_percent must be between 1 and 100");
+        }
+        if !(Duration::from_secs(60)..=long).contains(&self.user_notice_after) {
+            return invalid("alerts.user_notice_after must be between 1m and 366 days");
+        }
+        Ok(())
     }
 }
 

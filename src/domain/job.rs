@@ -28,6 +28,12 @@ pub struct Job {
     pub lease_until: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub last_success_at: Option<DateTime<Utc>>,
+    /// Since when runs have been planned without a pause: set when the schedule is set with a
+    /// run planned while none was (turned on, or the destination connected again), kept while
+    /// runs stay planned, cleared when the schedule is set with none (turned off, or the
+    /// destination disconnected). `None` too for jobs stored before it was recorded. Backups
+    /// that have not succeeded are late from then or from the last success, whichever is later.
+    pub scheduled_since: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }
 

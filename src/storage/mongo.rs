@@ -1,5 +1,6 @@
 //! The MongoDB implementation of the storage traits.
 
+mod alerts;
 mod backups;
 mod blobs;
 mod destinations;
@@ -26,6 +27,7 @@ use mongodb::{
     options::ClientOptions,
 };
 
+pub use alerts::MongoAlerts;
 pub use backups::MongoBackups;
 pub use blobs::GridFsBlobs;
 pub use destinations::MongoDestinations;
@@ -148,6 +150,10 @@ impl Mongo {
 
     pub fn leases(&self) -> MongoLeases {
         MongoLeases::new(&self.db)
+    }
+
+    pub fn alerts(&self) -> MongoAlerts {
+        MongoAlerts::new(&self.db)
     }
 
     pub fn database(&self) -> &Database {

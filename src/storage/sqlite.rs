@@ -9,6 +9,7 @@
 //! snapshot. rusqlite is synchronous: every call runs on tokio's blocking pool, never on the
 //! runtime's threads.
 
+mod alerts;
 mod backups;
 mod blobs;
 mod db;
@@ -28,6 +29,7 @@ mod values;
 
 use std::{path::Path, sync::Arc};
 
+pub use alerts::SqliteAlerts;
 pub use backups::SqliteBackups;
 pub use blobs::SqliteBlobs;
 pub use dialogues::SqliteDialogues;
@@ -172,6 +174,10 @@ impl Sqlite {
 
     pub fn leases(&self) -> SqliteLeases {
         SqliteLeases::new(self.db.clone())
+    }
+
+    pub fn alerts(&self) -> SqliteAlerts {
+        SqliteAlerts::new(self.db.clone())
     }
 
     /// Answers whether the database answers a query right now (for readiness checks).

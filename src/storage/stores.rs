@@ -7,8 +7,8 @@ use serde::{Serialize, de::DeserializeOwned};
 use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
 
 use super::{
-    BackupStore, BlobStore, DestinationStore, DriveStore, EventStore, FileStore, GithubStore,
-    InstanceLeases, JobStore, TaskStore, UserStore, mongo::Mongo, sqlite::Sqlite,
+    AlertStore, BackupStore, BlobStore, DestinationStore, DriveStore, EventStore, FileStore,
+    GithubStore, InstanceLeases, JobStore, TaskStore, UserStore, mongo::Mongo, sqlite::Sqlite,
     transfer::Transfer,
 };
 
@@ -28,6 +28,8 @@ pub struct Stores {
     pub tasks: Arc<dyn TaskStore>,
     /// Who polls Telegram (one instance of all sharing the database).
     pub leases: Arc<dyn InstanceLeases>,
+    /// Open alerts and what the scheduled dumps did (the operator's).
+    pub alerts: Arc<dyn AlertStore>,
     /// Dialogue storage is generic over the state type (which the bot defines), so the bundle
     /// keeps the backend to make it on demand.
     backend: Backend,
@@ -96,6 +98,7 @@ impl Mongo {
             jobs: Arc::new(self.jobs()),
             tasks: Arc::new(self.tasks()),
             leases: Arc::new(self.leases()),
+            alerts: Arc::new(self.alerts()),
             backend: Backend::Mongo(self.clone()),
         }
     }
@@ -116,6 +119,7 @@ impl Sqlite {
             jobs: Arc::new(self.jobs()),
             tasks: Arc::new(self.tasks()),
             leases: Arc::new(self.leases()),
+            alerts: Arc::new(self.alerts()),
             backend: Backend::Sqlite(self.clone()),
         }
     }

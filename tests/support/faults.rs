@@ -122,6 +122,9 @@ impl BackupStore for FaultyBackups {
     async fn integrity(&self, before: DateTime<Utc>) -> StoreResult<Integrity> {
         self.inner.integrity(before).await
     }
+    async fn damaged(&self) -> StoreResult<Vec<BackupRecord>> {
+        self.inner.damaged().await
+    }
 }
 
 /// Code files whose restore transactions (`apply`) meet `fault`; everything else goes to the

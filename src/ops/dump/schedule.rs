@@ -15,7 +15,7 @@ use super::{keep, make::make};
 use crate::{
     ops::metrics::Metrics,
     service::{Clock, scheduler::unique_instance_name},
-    storage::{Hold, InstanceLeases, transfer::Transfer},
+    storage::{AlertStore, Hold, InstanceLeases, transfer::Transfer},
 };
 
 /// The lease's name in the store.
@@ -99,6 +99,10 @@ pub struct ScheduledDumps {
     /// The backend's name, for the dump's manifest.
     source: &'static str,
     leases: Arc<dyn InstanceLeases>,
+    /// Where every instance's outcomes are kept for the alerts: an instance that does not
+    /// share `dir`, or that never held the lease, knows only its own dumps, so the instance
+    /// judging the alerts reads them from the store.
+    log: Arc<dyn AlertStore>,
     clock: Arc<dyn Clock>,
     metrics: Arc<Metrics>,
     settings: DumpSettings,
@@ -118,6 +122,7 @@ impl ScheduledDumps {
         store: Arc<dyn Transfer>,
         source: &'static str,
         leases: Arc<dyn InstanceLeases>,
+        log: Arc<dyn AlertStore>,
         clock: Arc<dyn Clock>,
         metrics: Arc<Metrics>,
         settings: DumpSettings,
@@ -129,6 +134,7 @@ impl ScheduledDumps {
             store,
             source,
             leases,
+            log,
             clock,
             metrics,
             settings,
@@ -207,6 +213,13 @@ impl ScheduledDumps {
                 }
             }
         };
+        let error = made.as_ref().err().map(ToString::to_string);
+        let logged = self
+            .log
+            .record_dump(self.settings.every, started, error.as_deref());
+        if let Err(error) = logged.await {
+            tracing::warn!(%error, "cannot record the dump's outcome for the alerts");
+        }
         let (next, ttl_from) = match made {
             Ok(made) => {
                 tracing::info!(path = %made.path.display(), bytes = made.bytes, records = made.manifest.total_records(), archives = made.manifest.archives.len(), "scheduled dump made");

@@ -31,6 +31,9 @@ pub enum Notice {
     },
     /// The user refused access.
     ConnectDenied,
+    /// The user's scheduled backups have not succeeded since `since` (their last success, or
+    /// when the schedule was set), for longer than the alerts' `user_notice_after`.
+    NotBackedUp { since: DateTime<Utc> },
     /// The code ran out before it was used.
     ConnectExpired,
     /// The destination could not be reached to finish connecting.

@@ -75,6 +75,7 @@ mod tests {
             lease_until: Some(at(1, 4, 0)),
             last_error: Some("before".to_owned()),
             last_success_at: None,
+            scheduled_since: Some(at(1, 0, 0)),
             updated_at: at(1, 3, 0),
         }
     }

@@ -362,4 +362,16 @@ impl BackupStore for MongoBackups {
             due,
         })
     }
+
+    async fn damaged(&self) -> StoreResult<Vec<BackupRecord>> {
+        let found: Vec<BackupDoc> = self
+            .backups
+            .find(doc! { "damaged_at": { "$exists": true } })
+            .projection(without_undo())
+            .sort(doc! { "damaged_at": 1, "_id": 1 })
+            .await?
+            .try_collect()
+            .await?;
+        Ok(found.into_iter().map(BackupDoc::into_record).collect())
+    }
 }

@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use super::{from_bson_time, to_bson_time, whole_number};
 use crate::{
     domain::{
-        DestinationId, Id, Job, JobOverview, JobResult, ScheduledJobs, UserId, schedule::Schedule,
+        DestinationId, Id, Job, JobOverview, JobResult, ScheduledJobs, UserId,
+        schedule::{Frequency, Schedule},
     },
     storage::{JobStore, StoreResult, lease_end},
 };
@@ -46,6 +47,8 @@ pub(super) struct JobDoc {
     #[serde(default)]
     pub(super) last_success_at: Option<bson::DateTime>,
     pub(super) updated_at: bson::DateTime,
+    #[serde(default)]
+    pub(super) scheduled_since: Option<bson::DateTime>,
 }
 
 impl JobDoc {
@@ -63,6 +66,7 @@ impl JobDoc {
             last_error: self.last_error,
             last_success_at: self.last_success_at.map(from_bson_time),
             updated_at: from_bson_time(self.updated_at),
+            scheduled_since: self.scheduled_since.map(from_bson_time),
         }
     }
 }
@@ -95,6 +99,14 @@ impl MongoJobs {
     fn raw(&self) -> Collection<Document> {
         self.jobs.clone_with_type()
     }
+
+    /// Sets `scheduled_since` on the job `filter` matches, if any.
+    async fn set_since(&self, filter: Document, value: bson::Bson) -> StoreResult<()> {
+        self.raw()
+            .update_one(filter, doc! { "$set": { "scheduled_since": value } })
+            .await?;
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -108,6 +120,13 @@ impl JobStore for MongoJobs {
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let id = Job::id_of(destination, user);
+        // See `Job::scheduled_since`: kept while runs stay planned, set when they start.
+        let planned = due_at.is_some() && schedule.frequency() != Frequency::Off;
+        if planned {
+            // None was planned: they start now.
+            self.set_since(doc! { "_id": &id, "due_at": null }, to_bson_time(at).into())
+                .await?;
+        }
         let schedule = to_bson(&schedule)?;
         // First the case "a retry is pending and planned": change only the schedule.
         let kept_retry = self
@@ -121,25 +140,35 @@ impl JobStore for MongoJobs {
                 doc! { "$set": { "schedule": schedule.clone(), "updated_at": to_bson_time(at) } },
             )
             .await?;
-        if kept_retry.matched_count > 0 {
-            return Ok(());
-        }
-        self.raw()
-            .update_one(
-                doc! { "_id": &id },
-                doc! {
-                    "$set": {
-                        "user_id": user,
-                        "destination": destination.as_str(),
-                        "schedule": schedule,
-                        "due_at": optional_time(due_at),
-                        "updated_at": to_bson_time(at),
+        if kept_retry.matched_count == 0 {
+            self.raw()
+                .update_one(
+                    doc! { "_id": &id },
+                    doc! {
+                        "$set": {
+                            "user_id": user,
+                            "destination": destination.as_str(),
+                            "schedule": schedule,
+                            "due_at": optional_time(due_at),
+                            "updated_at": to_bson_time(at),
+                        },
+                        "$setOnInsert": { "attempt": 0_i64 },
                     },
-                    "$setOnInsert": { "attempt": 0_i64 },
-                },
+                )
+                .upsert(true)
+                .await?;
+        }
+        // Updates of their own: two changes of one user's schedule racing only move the time.
+        if planned {
+            self.set_since(
+                doc! { "_id": &id, "scheduled_since": null },
+                to_bson_time(at).into(),
             )
-            .upsert(true)
             .await?;
+        } else {
+            self.set_since(doc! { "_id": &id }, bson::Bson::Null)
+                .await?;
+        }
         Ok(())
     }
 
@@ -289,5 +318,17 @@ impl JobStore for MongoJobs {
             None => (0, None),
         };
         Ok(JobOverview::new(scheduled, waiting, oldest_due))
+    }
+
+    async fn scheduled(&self) -> StoreResult<Vec<Job>> {
+        let off = to_bson(&Frequency::Off)?;
+        let found: Vec<JobDoc> = self
+            .jobs
+            .find(doc! { "schedule.frequency": { "$ne": off } })
+            .sort(doc! { "_id": 1 })
+            .await?
+            .try_collect()
+            .await?;
+        Ok(found.into_iter().map(JobDoc::into_job).collect())
     }
 }

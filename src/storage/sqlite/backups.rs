@@ -374,6 +374,10 @@ impl BackupStore for SqliteBackups {
             .read(move |conn| integrity::counts(conn, millis(checked_before)))
             .await
     }
+
+    async fn damaged(&self) -> StoreResult<Vec<BackupRecord>> {
+        self.db.read(integrity::damaged).await
+    }
 }
 
 /// Puts `copy` on the record, replacing the destination's copy where there is one (in its

@@ -22,7 +22,8 @@ use crate::{
 };
 
 pub(super) const JOB: &str = "id, destination, user_id, schedule, due_at, attempt, pending_backup, \
-                   lease_owner, lease_until, last_error, last_success_at, updated_at";
+                   lease_owner, lease_until, last_error, last_success_at, updated_at, \
+                   scheduled_since";
 
 pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<Job> {
     Ok(Job {
@@ -38,6 +39,7 @@ pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<Job> {
         last_error: row.get("last_error")?,
         last_success_at: row.get::<_, Option<i64>>("last_success_at")?.map(time),
         updated_at: time(row.get("updated_at")?),
+        scheduled_since: row.get::<_, Option<i64>>("scheduled_since")?.map(time),
     })
 }
 
@@ -79,25 +81,34 @@ impl JobStore for SqliteJobs {
     ) -> StoreResult<()> {
         let id = Job::id_of(destination, user);
         let destination = destination.clone();
+        // See `Job::scheduled_since`: kept while runs stay planned, set when they start.
+        let since = due_at
+            .filter(|_| schedule.frequency() != Frequency::Off)
+            .map(|_| millis(at));
         let schedule = json(&schedule)?;
         self.db
             .write(move |conn| {
                 // A pending, planned retry keeps its due time: only the schedule changes.
                 let kept_retry = conn
                     .prepare_cached(
-                        "UPDATE jobs SET schedule = ?2, updated_at = ?3 WHERE id = ?1 \
-                         AND pending_backup IS NOT NULL AND due_at IS NOT NULL",
+                        "UPDATE jobs SET schedule = ?2, updated_at = ?3, \
+                         scheduled_since = CASE WHEN ?4 IS NULL THEN NULL \
+                         ELSE COALESCE(scheduled_since, ?4) END \
+                         WHERE id = ?1 AND pending_backup IS NOT NULL AND due_at IS NOT NULL",
                     )?
-                    .execute(params![id, schedule, millis(at)])?;
+                    .execute(params![id, schedule, millis(at), since])?;
                 if kept_retry > 0 {
                     return Ok(());
                 }
                 conn.prepare_cached(
                     "INSERT INTO jobs (id, user_id, destination, schedule, due_at, updated_at, \
-                     attempt) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0) \
+                     attempt, scheduled_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7) \
                      ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, \
                      destination = excluded.destination, schedule = excluded.schedule, \
-                     due_at = excluded.due_at, updated_at = excluded.updated_at",
+                     due_at = excluded.due_at, updated_at = excluded.updated_at, \
+                     scheduled_since = CASE WHEN excluded.scheduled_since IS NULL THEN NULL \
+                     WHEN jobs.due_at IS NULL THEN excluded.scheduled_since \
+                     ELSE COALESCE(jobs.scheduled_since, excluded.scheduled_since) END",
                 )?
                 .execute(params![
                     id,
@@ -105,7 +116,8 @@ impl JobStore for SqliteJobs {
                     destination,
                     schedule,
                     due_at.map(millis),
-                    millis(at)
+                    millis(at),
+                    since
                 ])?;
                 Ok(())
             })
@@ -260,6 +272,25 @@ impl JobStore for SqliteJobs {
                         Ok((to_u64(row.get(0)?), row.get::<_, Option<i64>>(1)?.map(time)))
                     })?;
                 Ok(JobOverview::new(scheduled, waiting, oldest_due))
+            })
+            .await
+    }
+
+    async fn scheduled(&self) -> StoreResult<Vec<Job>> {
+        let off = json(&Schedule::OFF)?;
+        self.db
+            .read(move |conn| {
+                // A schedule is stored as its JSON; off is one value of it, whatever the hour.
+                let sql = format!(
+                    "SELECT {JOB} FROM jobs \
+                     WHERE json_extract(schedule, '$.frequency') != json_extract(?1, '$.frequency') \
+                     ORDER BY id"
+                );
+                let jobs = conn
+                    .prepare_cached(&sql)?
+                    .query_map([off], read)?
+                    .collect::<rusqlite::Result<_>>()?;
+                Ok(jobs)
             })
             .await
     }

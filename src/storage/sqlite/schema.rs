@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::OpenError;
 
 /// Every migration, oldest first. Never edit a released one: add the next.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -206,6 +206,25 @@ ALTER TABLE backups ADD COLUMN damaged_at INTEGER;
 CREATE INDEX backups_to_check ON backups (COALESCE(checked_at, created_at))
     WHERE damaged_at IS NULL;
 CREATE INDEX backups_damaged ON backups (damaged_at) WHERE damaged_at IS NOT NULL;
+"#;
+
+/// Version 6: the alerts. When a job's schedule was turned on (`scheduled_since`; unknown,
+/// null, for jobs scheduled before), the open alerts (`key`, told once when opened), and what
+/// the scheduled dumps did (one row, whichever instance dumped).
+const V6: &str = r#"
+ALTER TABLE jobs ADD COLUMN scheduled_since INTEGER;
+CREATE TABLE alerts (
+    key   TEXT PRIMARY KEY,
+    since INTEGER NOT NULL
+);
+CREATE TABLE dump_log (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    every_ms     INTEGER NOT NULL,
+    since        INTEGER NOT NULL,
+    last_success INTEGER,
+    failures     INTEGER NOT NULL,
+    last_error   TEXT
+);
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].

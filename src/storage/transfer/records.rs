@@ -281,6 +281,9 @@ pub struct JobRecord {
     pub last_error: Option<String>,
     pub last_success_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    /// Missing in dumps made before it was recorded.
+    #[serde(default)]
+    pub scheduled_since: Option<DateTime<Utc>>,
 }
 
 impl From<Job> for JobRecord {
@@ -298,6 +301,7 @@ impl From<Job> for JobRecord {
             last_error: job.last_error,
             last_success_at: job.last_success_at,
             updated_at: job.updated_at,
+            scheduled_since: job.scheduled_since,
         }
     }
 }

@@ -342,6 +342,10 @@ pub fn notice(locale: Locale, notice: &Notice) -> Screen {
             let args = [("account", account.into()), ("folder", folder.into())];
             locale.t_with("drive-connected", &args)
         }
+        Notice::NotBackedUp { since } => locale.t_with(
+            "drive-notice-not-backed-up",
+            &[("since", format_time(*since).into())],
+        ),
         Notice::ConnectDenied => locale.t("drive-connect-denied"),
         Notice::ConnectExpired => locale.t("drive-connect-expired"),
         Notice::ConnectFailed => locale.t("drive-connect-failed"),

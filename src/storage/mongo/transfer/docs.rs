@@ -101,6 +101,7 @@ fn job_doc(job: &JobRecord) -> JobDoc {
         last_error: job.last_error.clone(),
         last_success_at: job.last_success_at.map(to_bson_time),
         updated_at: to_bson_time(job.updated_at),
+        scheduled_since: job.scheduled_since.map(to_bson_time),
     }
 }
 

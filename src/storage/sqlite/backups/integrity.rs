@@ -47,6 +47,17 @@ pub(super) fn next_to_check(
     Ok(Some(record))
 }
 
+/// Every damaged backup (the copies left out: the alerts name the backup), in the order found.
+pub(super) fn damaged(conn: &Connection) -> StoreResult<Vec<BackupRecord>> {
+    let records = conn
+        .prepare_cached(&format!(
+            "SELECT {RECORD} FROM backups WHERE damaged_at IS NOT NULL ORDER BY damaged_at, id"
+        ))?
+        .query_map([], read)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(records)
+}
+
 pub(super) fn counts(conn: &Connection, checked_before: i64) -> StoreResult<Integrity> {
     let count = |sql: &str, value: Option<i64>| -> StoreResult<u64> {
         let count: i64 = conn

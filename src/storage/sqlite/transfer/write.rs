@@ -170,7 +170,7 @@ fn insert_dialogue(conn: &Connection, dialogue: &DialogueRecord) -> StoreResult<
 
 fn insert_job(conn: &Connection, job: &JobRecord) -> StoreResult<()> {
     conn.prepare_cached(&format!(
-        "INSERT INTO jobs ({JOB}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+        "INSERT INTO jobs ({JOB}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
     ))?
     .execute(params![
         job.id,
@@ -185,6 +185,7 @@ fn insert_job(conn: &Connection, job: &JobRecord) -> StoreResult<()> {
         job.last_error,
         job.last_success_at.map(millis),
         millis(job.updated_at),
+        job.scheduled_since.map(millis),
     ])?;
     Ok(())
 }
