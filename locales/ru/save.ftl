@@ -60,12 +60,12 @@ save-long-piece-received = 📥 Пока { $count ->
 save-long-not-collecting = Завершать нечего. Для кода длиннее одного сообщения пришлите /long, затем части, затем /done.
 save-long-empty = Пока ничего не пришло: отправьте код сообщениями, затем /done (или /cancel).
 save-long-text-only = Пока я собираю длинную вставку, я принимаю только текстовые сообщения. Пришлите /done, чтобы закончить, или /cancel.
-save-pieces-joined = 📎 Собрано из { $count ->
-        [one] { $count } сообщения
-        [few] { $count } сообщений
+save-pieces-joined = 📎 Собрано в один текст: { $count ->
+        [one] { $count } сообщение
+        [few] { $count } сообщения
         [many] { $count } сообщений
        *[other] { $count } сообщения
-    }: { $chars } симв.
+    }, { $chars } симв.
 
 # 🆕 A new version of a file.
 btn-new-version = Новая версия
