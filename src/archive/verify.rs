@@ -13,6 +13,9 @@ use zip::{ZipArchive, result::ZipError};
 use super::headers::{Zip, check_consistency};
 use super::manifest::{BadManifest, MANIFEST_NAME, Manifest, ManifestFile, manifest_limit};
 use super::source::Source;
+use whole::WholeInflater;
+
+mod whole;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum VerifyError {
@@ -60,8 +63,12 @@ pub fn verify_on(archive: impl Into<Source>, threads: usize) -> Result<Manifest,
 fn check_entries(zip: &Zip, files: &[ManifestFile], threads: usize) -> Result<(), VerifyError> {
     let run_length = files.len().div_ceil(threads).max(1);
     let check_run = |run: &[ManifestFile]| {
-        let mut zip = zip.clone();
-        run.iter().try_for_each(|file| check_entry(&mut zip, file))
+        let mut checker = Checker {
+            zip: zip.clone(),
+            whole: WholeInflater::new(),
+        };
+        run.iter()
+            .try_for_each(|file| check_entry(&mut checker, file))
     };
     std::thread::scope(|scope| {
         let mut runs = files.chunks(run_length);
@@ -78,9 +85,15 @@ fn check_entries(zip: &Zip, files: &[ManifestFile], threads: usize) -> Result<()
     })
 }
 
-fn check_entry(zip: &mut Zip, file: &ManifestFile) -> Result<(), VerifyError> {
+/// One thread's reader of the archive, and its buffers.
+struct Checker {
+    zip: Zip,
+    whole: WholeInflater,
+}
+
+fn check_entry(checker: &mut Checker, file: &ManifestFile) -> Result<(), VerifyError> {
     let path = file.entry_path();
-    let (size, sha256) = hash_entry(zip, path, file.size)?;
+    let (size, sha256) = hash_entry(checker, path, file.size)?;
     if size != file.size || sha256 != file.sha256 {
         return Err(VerifyError::ChecksumMismatch(path.to_owned()));
     }
@@ -163,13 +176,40 @@ fn check_no_strangers(zip: &Zip, listed: &HashSet<&str>) -> Result<(), VerifyErr
     Ok(())
 }
 
-/// Streams the entry through the hasher; zip checks the CRC when the read reaches the end.
-fn hash_entry(zip: &mut Zip, path: &str, expected_size: u64) -> Result<(u64, String), VerifyError> {
-    let entry = match zip.by_name(path) {
-        Ok(entry) => entry,
-        Err(ZipError::FileNotFound) => return Err(VerifyError::MissingEntry(path.to_owned())),
-        Err(_) => return Err(VerifyError::Corrupt(path.to_owned())),
+/// The entry's size and SHA-256, its CRC checked: a small deflated entry is inflated whole,
+/// any other streamed.
+fn hash_entry(
+    checker: &mut Checker,
+    path: &str,
+    expected_size: u64,
+) -> Result<(u64, String), VerifyError> {
+    let corrupt = || VerifyError::Corrupt(path.to_owned());
+    let Some(index) = checker.zip.index_for_name(path) else {
+        return Err(VerifyError::MissingEntry(path.to_owned()));
     };
+    let entry = checker.zip.by_index_raw(index).map_err(|_| corrupt())?;
+    if !WholeInflater::takes(&entry) {
+        drop(entry);
+        return stream_entry(&mut checker.zip, index, path, expected_size);
+    }
+    // The central directory already disagrees: no need to inflate anything.
+    if entry.size() != expected_size {
+        return Err(VerifyError::ChecksumMismatch(path.to_owned()));
+    }
+    let bytes = checker.whole.inflate(entry).map_err(|_| corrupt())?;
+    Ok((bytes.len() as u64, hex::encode(Sha256::digest(bytes))))
+}
+
+/// Streams the entry through the hasher; zip checks the CRC when the read reaches the end.
+fn stream_entry(
+    zip: &mut Zip,
+    index: usize,
+    path: &str,
+    expected_size: u64,
+) -> Result<(u64, String), VerifyError> {
+    let entry = zip
+        .by_index(index)
+        .map_err(|_| VerifyError::Corrupt(path.to_owned()))?;
     // The central directory already disagrees: no need to inflate anything.
     if entry.size() != expected_size {
         return Err(VerifyError::ChecksumMismatch(path.to_owned()));
