@@ -13,8 +13,10 @@ use zip::{ZipArchive, result::ZipError};
 use super::headers::{Zip, check_consistency};
 use super::manifest::{BadManifest, MANIFEST_NAME, Manifest, ManifestFile, manifest_limit};
 use super::source::Source;
+use ahead::{Ahead, Hashed, hash_while};
 use whole::WholeInflater;
 
+mod ahead;
 mod whole;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -50,22 +52,39 @@ pub fn verify_on(archive: impl Into<Source>, threads: usize) -> Result<Manifest,
     // with the central directory would let an unzip tool extract other than what we check here.
     check_consistency(&mut zip, &archive)
         .map_err(|error| VerifyError::Corrupt(format!("archive structure: {error}")))?;
-    let manifest = read_manifest(&mut zip)?;
+    let threads = threads.max(1);
+    let (manifest, ahead) = if threads > 1 {
+        let helpers = zip.clone();
+        hash_while(&helpers, threads - 1, || read_and_check_manifest(&mut zip))?
+    } else {
+        (read_and_check_manifest(&mut zip)?, Ahead::none())
+    };
+    check_entries(&zip, &manifest.files, &ahead, threads)?;
+    Ok(manifest)
+}
+
+/// The manifest, its totals and paths checked, and every entry listed in it.
+fn read_and_check_manifest(zip: &mut Zip) -> Result<Manifest, VerifyError> {
+    let manifest = read_manifest(zip)?;
     check_totals(&manifest)?;
-    let listed = listed_paths(&manifest)?;
-    check_no_strangers(&zip, &listed)?;
-    check_entries(&zip, &manifest.files, threads.max(1))?;
+    check_no_strangers(zip, &listed_paths(&manifest)?)?;
     Ok(manifest)
 }
 
 /// Inflates and hashes the listed files on `threads` threads, each a contiguous run of them,
 /// so the error reported is the first in manifest order, as when they are checked one by one.
-fn check_entries(zip: &Zip, files: &[ManifestFile], threads: usize) -> Result<(), VerifyError> {
+fn check_entries(
+    zip: &Zip,
+    files: &[ManifestFile],
+    ahead: &Ahead,
+    threads: usize,
+) -> Result<(), VerifyError> {
     let run_length = files.len().div_ceil(threads).max(1);
     let check_run = |run: &[ManifestFile]| {
         let mut checker = Checker {
             zip: zip.clone(),
             whole: WholeInflater::new(),
+            ahead,
         };
         run.iter()
             .try_for_each(|file| check_entry(&mut checker, file))
@@ -85,13 +104,14 @@ fn check_entries(zip: &Zip, files: &[ManifestFile], threads: usize) -> Result<()
     })
 }
 
-/// One thread's reader of the archive, and its buffers.
-struct Checker {
+/// One thread's reader of the archive, its buffers, and the entries hashed ahead.
+struct Checker<'a> {
     zip: Zip,
     whole: WholeInflater,
+    ahead: &'a Ahead,
 }
 
-fn check_entry(checker: &mut Checker, file: &ManifestFile) -> Result<(), VerifyError> {
+fn check_entry(checker: &mut Checker<'_>, file: &ManifestFile) -> Result<(), VerifyError> {
     let path = file.entry_path();
     let (size, sha256) = hash_entry(checker, path, file.size)?;
     if size != file.size || sha256 != file.sha256 {
@@ -179,7 +199,7 @@ fn check_no_strangers(zip: &Zip, listed: &HashSet<&str>) -> Result<(), VerifyErr
 /// The entry's size and SHA-256, its CRC checked: a small deflated entry is inflated whole,
 /// any other streamed.
 fn hash_entry(
-    checker: &mut Checker,
+    checker: &mut Checker<'_>,
     path: &str,
     expected_size: u64,
 ) -> Result<(u64, String), VerifyError> {
@@ -196,8 +216,14 @@ fn hash_entry(
     if entry.size() != expected_size {
         return Err(VerifyError::ChecksumMismatch(path.to_owned()));
     }
-    let bytes = checker.whole.inflate(entry).map_err(|_| corrupt())?;
-    Ok((bytes.len() as u64, hex::encode(Sha256::digest(bytes))))
+    match checker.ahead.get(index) {
+        Some(Hashed::Bytes { size, sha256 }) => Ok((*size, hex::encode(sha256))),
+        Some(Hashed::Damaged) => Err(corrupt()),
+        None => {
+            let bytes = checker.whole.inflate(entry).map_err(|_| corrupt())?;
+            Ok((bytes.len() as u64, hex::encode(Sha256::digest(bytes))))
+        }
+    }
 }
 
 /// Streams the entry through the hasher; zip checks the CRC when the read reaches the end.
@@ -268,6 +294,53 @@ mod tests {
             VerifyError::ChecksumMismatch("a.py".into()),
         ];
         assert!(caught.contains(result.as_ref().unwrap_err()), "{result:?}");
+    }
+
+    /// Writes `value` at `offset` into an entry's local header and at `offset + 2` into its
+    /// central one (the central header has "version made by" first), so both still agree.
+    fn patch_both_headers(archive: &mut [u8], name: &str, offset: usize, value: u32) {
+        let zip = ZipArchive::new(Cursor::new(archive.to_vec())).unwrap();
+        let index = zip.index_for_name(name).unwrap();
+        let mut zip = zip;
+        let entry = zip.by_index_raw(index).unwrap();
+        let local = usize::try_from(entry.header_start()).unwrap() + offset;
+        let central = usize::try_from(entry.central_header_start()).unwrap() + offset + 2;
+        drop(entry);
+        for at in [local, central] {
+            archive[at..at + 4].copy_from_slice(&value.to_le_bytes());
+        }
+    }
+
+    /// Small entries are inflated whole (and hashed ahead on several threads): a wrong CRC,
+    /// or data that inflates past the size both headers and the manifest declare, is still
+    /// damage, on one thread or several, and a large entry still streams and verifies.
+    #[test]
+    fn a_wrong_crc_or_an_entry_inflating_past_its_size_is_caught() {
+        let small = noise_hex(2, 3000);
+        let large = noise_hex(3, (1 << 20) + 10);
+        let files: [(&str, &[u8]); 3] = [
+            ("a.py", CODE_A),
+            ("b.py", small.as_bytes()),
+            ("big.txt", large.as_bytes()),
+        ];
+        let (archive, manifest) = backup(&files);
+        for threads in [1, 2] {
+            assert_eq!(verify_on(&archive, threads), Ok(manifest.clone()));
+        }
+
+        let mut bad_crc = archive.clone();
+        patch_both_headers(&mut bad_crc, "b.py", 14, 0x1234_5678);
+        // The manifest and both headers say one byte fewer than the data inflates to.
+        let mut shorter = manifest.clone();
+        shorter.files[1].size -= 1;
+        shorter.total_size -= 1;
+        let mut too_long = with_manifest(&shorter, &files);
+        patch_both_headers(&mut too_long, "b.py", 22, 2999);
+        for threads in [1, 2] {
+            let corrupt = Err(VerifyError::Corrupt("b.py".into()));
+            assert_eq!(verify_on(&bad_crc, threads), corrupt, "{threads} threads");
+            assert_eq!(verify_on(&too_long, threads), corrupt, "{threads} threads");
+        }
     }
 
     #[test]
