@@ -13,10 +13,8 @@ use zip::{ZipArchive, result::ZipError};
 use super::headers::{Zip, check_consistency};
 use super::manifest::{BadManifest, MANIFEST_NAME, Manifest, ManifestFile, manifest_limit};
 use super::source::Source;
-use ahead::{Ahead, Hashed, hash_while};
 use whole::WholeInflater;
 
-mod ahead;
 mod whole;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -52,39 +50,22 @@ pub fn verify_on(archive: impl Into<Source>, threads: usize) -> Result<Manifest,
     // with the central directory would let an unzip tool extract other than what we check here.
     check_consistency(&mut zip, &archive)
         .map_err(|error| VerifyError::Corrupt(format!("archive structure: {error}")))?;
-    let threads = threads.max(1);
-    let (manifest, ahead) = if threads > 1 {
-        let helpers = zip.clone();
-        hash_while(&helpers, threads - 1, || read_and_check_manifest(&mut zip))?
-    } else {
-        (read_and_check_manifest(&mut zip)?, Ahead::none())
-    };
-    check_entries(&zip, &manifest.files, &ahead, threads)?;
-    Ok(manifest)
-}
-
-/// The manifest, its totals and paths checked, and every entry listed in it.
-fn read_and_check_manifest(zip: &mut Zip) -> Result<Manifest, VerifyError> {
-    let manifest = read_manifest(zip)?;
+    let manifest = read_manifest(&mut zip)?;
     check_totals(&manifest)?;
-    check_no_strangers(zip, &listed_paths(&manifest)?)?;
+    let listed = listed_paths(&manifest)?;
+    check_no_strangers(&zip, &listed)?;
+    check_entries(&zip, &manifest.files, threads.max(1))?;
     Ok(manifest)
 }
 
 /// Inflates and hashes the listed files on `threads` threads, each a contiguous run of them,
 /// so the error reported is the first in manifest order, as when they are checked one by one.
-fn check_entries(
-    zip: &Zip,
-    files: &[ManifestFile],
-    ahead: &Ahead,
-    threads: usize,
-) -> Result<(), VerifyError> {
+fn check_entries(zip: &Zip, files: &[ManifestFile], threads: usize) -> Result<(), VerifyError> {
     let run_length = files.len().div_ceil(threads).max(1);
     let check_run = |run: &[ManifestFile]| {
         let mut checker = Checker {
             zip: zip.clone(),
             whole: WholeInflater::new(),
-            ahead,
         };
         run.iter()
             .try_for_each(|file| check_entry(&mut checker, file))
@@ -104,14 +85,13 @@ fn check_entries(
     })
 }
 
-/// One thread's reader of the archive, its buffers, and the entries hashed ahead.
-struct Checker<'a> {
+/// One thread's reader of the archive, and its buffers.
+struct Checker {
     zip: Zip,
     whole: WholeInflater,
-    ahead: &'a Ahead,
 }
 
-fn check_entry(checker: &mut Checker<'_>, file: &ManifestFile) -> Result<(), VerifyError> {
+fn check_entry(checker: &mut Checker, file: &ManifestFile) -> Result<(), VerifyError> {
     let path = file.entry_path();
     let (size, sha256) = hash_entry(checker, path, file.size)?;
     if size != file.size || sha256 != file.sha256 {
@@ -199,7 +179,7 @@ fn check_no_strangers(zip: &Zip, listed: &HashSet<&str>) -> Result<(), VerifyErr
 /// The entry's size and SHA-256, its CRC checked: a small deflated entry is inflated whole,
 /// any other streamed.
 fn hash_entry(
-    checker: &mut Checker<'_>,
+    checker: &mut Checker,
     path: &str,
     expected_size: u64,
 ) -> Result<(u64, String), VerifyError> {
@@ -216,14 +196,8 @@ fn hash_entry(
     if entry.size() != expected_size {
         return Err(VerifyError::ChecksumMismatch(path.to_owned()));
     }
-    match checker.ahead.get(index) {
-        Some(Hashed::Bytes { size, sha256 }) => Ok((*size, hex::encode(sha256))),
-        Some(Hashed::Damaged) => Err(corrupt()),
-        None => {
-            let bytes = checker.whole.inflate(entry).map_err(|_| corrupt())?;
-            Ok((bytes.len() as u64, hex::encode(Sha256::digest(bytes))))
-        }
-    }
+    let bytes = checker.whole.inflate(entry).map_err(|_| corrupt())?;
+    Ok((bytes.len() as u64, hex::encode(Sha256::digest(bytes))))
 }
 
 /// Streams the entry through the hasher; zip checks the CRC when the read reaches the end.
@@ -311,9 +285,9 @@ mod tests {
         }
     }
 
-    /// Small entries are inflated whole (and hashed ahead on several threads): a wrong CRC,
-    /// or data that inflates past the size both headers and the manifest declare, is still
-    /// damage, on one thread or several, and a large entry still streams and verifies.
+    /// Small entries are inflated whole: a wrong CRC, or data that inflates past the size
+    /// both headers and the manifest declare, is still damage, on one thread or several, and a
+    /// large entry still streams and verifies.
     #[test]
     fn a_wrong_crc_or_an_entry_inflating_past_its_size_is_caught() {
         let small = noise_hex(2, 3000);
