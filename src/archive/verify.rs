@@ -13,6 +13,9 @@ use zip::{ZipArchive, result::ZipError};
 use super::headers::{Zip, check_consistency};
 use super::manifest::{BadManifest, MANIFEST_NAME, Manifest, ManifestFile, manifest_limit};
 use super::source::Source;
+use whole::WholeInflater;
+
+mod whole;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum VerifyError {
@@ -60,8 +63,12 @@ pub fn verify_on(archive: impl Into<Source>, threads: usize) -> Result<Manifest,
 fn check_entries(zip: &Zip, files: &[ManifestFile], threads: usize) -> Result<(), VerifyError> {
     let run_length = files.len().div_ceil(threads).max(1);
     let check_run = |run: &[ManifestFile]| {
-        let mut zip = zip.clone();
-        run.iter().try_for_each(|file| check_entry(&mut zip, file))
+        let mut checker = Checker {
+            zip: zip.clone(),
+            whole: WholeInflater::new(),
+        };
+        run.iter()
+            .try_for_each(|file| check_entry(&mut checker, file))
     };
     std::thread::scope(|scope| {
         let mut runs = files.chunks(run_length);
@@ -78,9 +85,15 @@ fn check_entries(zip: &Zip, files: &[ManifestFile], threads: usize) -> Result<()
     })
 }
 
-fn check_entry(zip: &mut Zip, file: &ManifestFile) -> Result<(), VerifyError> {
+/// One thread's reader of the archive, and its buffers.
+struct Checker {
+    zip: Zip,
+    whole: WholeInflater,
+}
+
+fn check_entry(checker: &mut Checker, file: &ManifestFile) -> Result<(), VerifyError> {
     let path = file.entry_path();
-    let (size, sha256) = hash_entry(zip, path, file.size)?;
+    let (size, sha256) = hash_entry(checker, path, file.size)?;
     if size != file.size || sha256 != file.sha256 {
         return Err(VerifyError::ChecksumMismatch(path.to_owned()));
     }
@@ -163,13 +176,40 @@ fn check_no_strangers(zip: &Zip, listed: &HashSet<&str>) -> Result<(), VerifyErr
     Ok(())
 }
 
-/// Streams the entry through the hasher; zip checks the CRC when the read reaches the end.
-fn hash_entry(zip: &mut Zip, path: &str, expected_size: u64) -> Result<(u64, String), VerifyError> {
-    let entry = match zip.by_name(path) {
-        Ok(entry) => entry,
-        Err(ZipError::FileNotFound) => return Err(VerifyError::MissingEntry(path.to_owned())),
-        Err(_) => return Err(VerifyError::Corrupt(path.to_owned())),
+/// The entry's size and SHA-256, its CRC checked: a small deflated entry is inflated whole,
+/// any other streamed.
+fn hash_entry(
+    checker: &mut Checker,
+    path: &str,
+    expected_size: u64,
+) -> Result<(u64, String), VerifyError> {
+    let corrupt = || VerifyError::Corrupt(path.to_owned());
+    let Some(index) = checker.zip.index_for_name(path) else {
+        return Err(VerifyError::MissingEntry(path.to_owned()));
     };
+    let entry = checker.zip.by_index_raw(index).map_err(|_| corrupt())?;
+    if !WholeInflater::takes(&entry) {
+        drop(entry);
+        return stream_entry(&mut checker.zip, index, path, expected_size);
+    }
+    // The central directory already disagrees: no need to inflate anything.
+    if entry.size() != expected_size {
+        return Err(VerifyError::ChecksumMismatch(path.to_owned()));
+    }
+    let bytes = checker.whole.inflate(entry).map_err(|_| corrupt())?;
+    Ok((bytes.len() as u64, hex::encode(Sha256::digest(bytes))))
+}
+
+/// Streams the entry through the hasher; zip checks the CRC when the read reaches the end.
+fn stream_entry(
+    zip: &mut Zip,
+    index: usize,
+    path: &str,
+    expected_size: u64,
+) -> Result<(u64, String), VerifyError> {
+    let entry = zip
+        .by_index(index)
+        .map_err(|_| VerifyError::Corrupt(path.to_owned()))?;
     // The central directory already disagrees: no need to inflate anything.
     if entry.size() != expected_size {
         return Err(VerifyError::ChecksumMismatch(path.to_owned()));
@@ -228,6 +268,53 @@ mod tests {
             VerifyError::ChecksumMismatch("a.py".into()),
         ];
         assert!(caught.contains(result.as_ref().unwrap_err()), "{result:?}");
+    }
+
+    /// Writes `value` at `offset` into an entry's local header and at `offset + 2` into its
+    /// central one (the central header has "version made by" first), so both still agree.
+    fn patch_both_headers(archive: &mut [u8], name: &str, offset: usize, value: u32) {
+        let zip = ZipArchive::new(Cursor::new(archive.to_vec())).unwrap();
+        let index = zip.index_for_name(name).unwrap();
+        let mut zip = zip;
+        let entry = zip.by_index_raw(index).unwrap();
+        let local = usize::try_from(entry.header_start()).unwrap() + offset;
+        let central = usize::try_from(entry.central_header_start()).unwrap() + offset + 2;
+        drop(entry);
+        for at in [local, central] {
+            archive[at..at + 4].copy_from_slice(&value.to_le_bytes());
+        }
+    }
+
+    /// Small entries are inflated whole: a wrong CRC, or data that inflates past the size
+    /// both headers and the manifest declare, is still damage, on one thread or several, and a
+    /// large entry still streams and verifies.
+    #[test]
+    fn a_wrong_crc_or_an_entry_inflating_past_its_size_is_caught() {
+        let small = noise_hex(2, 3000);
+        let large = noise_hex(3, (1 << 20) + 10);
+        let files: [(&str, &[u8]); 3] = [
+            ("a.py", CODE_A),
+            ("b.py", small.as_bytes()),
+            ("big.txt", large.as_bytes()),
+        ];
+        let (archive, manifest) = backup(&files);
+        for threads in [1, 2] {
+            assert_eq!(verify_on(&archive, threads), Ok(manifest.clone()));
+        }
+
+        let mut bad_crc = archive.clone();
+        patch_both_headers(&mut bad_crc, "b.py", 14, 0x1234_5678);
+        // The manifest and both headers say one byte fewer than the data inflates to.
+        let mut shorter = manifest.clone();
+        shorter.files[1].size -= 1;
+        shorter.total_size -= 1;
+        let mut too_long = with_manifest(&shorter, &files);
+        patch_both_headers(&mut too_long, "b.py", 22, 2999);
+        for threads in [1, 2] {
+            let corrupt = Err(VerifyError::Corrupt("b.py".into()));
+            assert_eq!(verify_on(&bad_crc, threads), corrupt, "{threads} threads");
+            assert_eq!(verify_on(&too_long, threads), corrupt, "{threads} threads");
+        }
     }
 
     #[test]

@@ -6,13 +6,13 @@ use std::thread::JoinHandle;
 
 use chrono::{DateTime, Datelike, SubsecRound, Timelike, Utc};
 use zip::{
-    CompressionMethod, ZipArchive, ZipWriter,
+    ZipArchive, ZipWriter,
     result::{ZipError, ZipResult},
-    write::SimpleFileOptions,
 };
 
 use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest};
 use super::names::EntryNames;
+use part::PartWriter;
 use window::{Deflated, Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
 
 #[cfg(test)]
@@ -200,7 +200,8 @@ where
 
 /// Deflates the manifest on its own and copies it in raw, as every entry is: the writer then
 /// only ever appends (zip seeks back to patch a header it streamed), so whatever it writes to
-/// can hash the archive as it goes.
+/// can hash the archive as it goes. libdeflate, as for the entries: the manifest is deflated
+/// after the last entry, on one core, so its speed is the build's.
 pub(crate) fn write_manifest<W>(
     zip: &mut ZipWriter<W>,
     manifest: &Manifest,
@@ -208,19 +209,13 @@ pub(crate) fn write_manifest<W>(
 where
     W: Write + Seek,
 {
-    let mut alone = ZipWriter::new(Cursor::new(Vec::new()));
-    alone.start_file(MANIFEST_NAME, file_options(manifest.created_at))?;
-    alone.write_all(&manifest.to_json())?;
-    let mut alone = ZipArchive::new(alone.finish()?)?;
+    let mut alone = PartWriter::new();
+    let json = manifest.to_json();
+    alone.add(MANIFEST_NAME, zip_time(manifest.created_at), &json)?;
+    drop(json);
+    let mut alone = ZipArchive::new(Cursor::new(alone.finish()?))?;
     zip.raw_copy_file(alone.by_index_raw(0)?)?;
     Ok(())
-}
-
-fn file_options(modified: DateTime<Utc>) -> SimpleFileOptions {
-    SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(zip_time(modified))
-        .unix_permissions(0o644)
 }
 
 /// ZIP times cannot say "before 1980" or "after 2107"; those get the format's earliest time
@@ -244,7 +239,7 @@ mod tests {
     use std::io::{Cursor, Read};
 
     use chrono::TimeZone;
-    use zip::ZipArchive;
+    use zip::{CompressionMethod, ZipArchive};
 
     use super::*;
     use crate::archive::manifest::sha256_hex;

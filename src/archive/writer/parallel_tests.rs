@@ -4,10 +4,11 @@
 use std::io::{Cursor, Read, Write};
 use std::num::NonZeroUsize;
 
-use zip::{ZipArchive, ZipWriter};
+use chrono::{DateTime, Utc};
+use zip::{CompressionMethod, ZipArchive, ZipWriter, write::SimpleFileOptions};
 
 use super::window::{WINDOW_BYTES, WINDOW_ENTRIES};
-use super::{BackupWriter, file_options};
+use super::{BackupWriter, zip_time};
 use crate::archive::test_support::{at, entry, header, noise_hex};
 use crate::archive::{Manifest, ReadLimits, read_archive, sha256_hex, verify};
 
@@ -40,6 +41,13 @@ fn build(files: &[(String, Vec<u8>)], threads: usize) -> (Vec<u8>, Manifest) {
     }
     let (out, manifest) = writer.finish(header()).unwrap();
     (out.into_inner(), manifest)
+}
+
+fn file_options(modified: DateTime<Utc>) -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .last_modified_time(zip_time(modified))
+        .unix_permissions(0o644)
 }
 
 /// Each entry the way the writer made them before it had windows: `start_file`, then the code

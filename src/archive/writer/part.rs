@@ -2,6 +2,7 @@
 //! libdeflate (about twice as fast as zlib at the same level, and no smaller archive), under
 //! plain local and central headers. The writer copies the entries out raw into the backup, so
 //! this ZIP only has to be one the `zip` crate reads; the backup's own headers are the crate's.
+//! The manifest is deflated the same way, on its own.
 
 use libdeflater::{CompressionLvl, Compressor};
 use zip::{
@@ -28,6 +29,9 @@ pub(super) struct PartWriter {
     central: Vec<u8>,
     entries: u16,
     /// Reused for every entry: the deflated bytes before they are copied into `out`.
+    /// Replaced, never grown in place, so the allocator hands out zeroed pages that are only
+    /// mapped as the compressor writes to them: a 15 MB manifest costs its deflated size in
+    /// memory, not its bound.
     scratch: Vec<u8>,
 }
 
@@ -44,11 +48,13 @@ impl PartWriter {
     }
 
     pub fn add(&mut self, path: &str, modified: DateTime, code: &[u8]) -> ZipResult<()> {
-        self.scratch
-            .resize(self.compressor.deflate_compress_bound(code.len()), 0);
+        let bound = self.compressor.deflate_compress_bound(code.len());
+        if self.scratch.len() < bound {
+            self.scratch = vec![0; bound];
+        }
         let deflated = self
             .compressor
-            .deflate_compress(code, &mut self.scratch)
+            .deflate_compress(code, &mut self.scratch[..bound])
             .map_err(|_| too_big("a deflated entry"))?;
         let header = Header {
             flags: if path.is_ascii() { 0 } else { UTF8_NAME },
@@ -72,6 +78,7 @@ impl PartWriter {
 
     /// The part's bytes: its entries, the central directory, its end record.
     pub fn finish(mut self) -> ZipResult<Vec<u8>> {
+        self.scratch = Vec::new();
         let directory_offset = fits(self.out.len(), "a part")?;
         let directory_size = fits(self.central.len(), "a part's directory")?;
         self.out.append(&mut self.central);
