@@ -60,7 +60,11 @@ const COUNTED: &[Counted] = &[
     ),
     counted("backups-confirm-delete-selected", "count", &[]),
     counted("backups-deleted", "count", &[]),
-    counted("save-long-piece-received", "count", &[("chars", Number(19))]),
+    counted(
+        "save-long-piece-received",
+        "count",
+        &[("chars", Number(19))],
+    ),
     counted("save-pieces-joined", "count", &[("chars", Number(19))]),
     counted("backup-created", "files", &[("size", Text("1 KB"))]),
     counted("backup-quota-pruned", "limit", &[("count", Number(5))]),
