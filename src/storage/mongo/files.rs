@@ -165,6 +165,34 @@ pub struct MongoFiles {
 }
 
 impl MongoFiles {
+    /// Retires the file's current version and inserts the one after it together, so a crash
+    /// never leaves a file with no current version (or two); `change` makes the new version
+    /// from the old (the unique index refuses a name another current file has).
+    async fn next_version(
+        &self,
+        user: UserId,
+        key: &Id,
+        at: DateTime<Utc>,
+        change: impl Fn(FileDoc) -> (FileDoc, Content) + Clone + Send + Sync + 'static,
+    ) -> StoreResult<CodeFile> {
+        let filter = current_filter(user, key);
+        retry_transient(|| {
+            let (files, filter, change) = (self.files.clone(), filter.clone(), change.clone());
+            self.in_transaction(async move |session| {
+                let old = files
+                    .find_one_and_update(filter, doc! { "$set": { "current": false } })
+                    .session(&mut *session)
+                    .await?
+                    .ok_or(StoreError::NotFound)?;
+                let (old, content) = change(old);
+                let doc = FileDoc::after(old, content, to_bson_time(at));
+                files.insert_one(&doc).session(&mut *session).await?;
+                Ok(doc.into_file())
+            })
+        })
+        .await
+    }
+
     pub(super) fn new(client: Client, db: &Database) -> Self {
         Self {
             client,
@@ -290,28 +318,14 @@ impl FileStore for MongoFiles {
         note: Option<String>,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile> {
-        let filter = current_filter(user, key);
-        retry_transient(|| {
-            let (files, filter) = (self.files.clone(), filter.clone());
-            let (language, code, note) = (language.clone(), code.clone(), note.clone());
-            // Retire the old current version and insert the new one together, so a crash never
-            // leaves a file with no current version (or two).
-            self.in_transaction(async move |session| {
-                let old = files
-                    .find_one_and_update(filter, doc! { "$set": { "current": false } })
-                    .session(&mut *session)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                let content = Content {
-                    language,
-                    code,
-                    note: note.or_else(|| old.note.clone()),
-                    tags: old.tags.clone(),
-                };
-                let doc = FileDoc::after(old, content, to_bson_time(at));
-                files.insert_one(&doc).session(&mut *session).await?;
-                Ok(doc.into_file())
-            })
+        self.next_version(user, key, at, move |old| {
+            let content = Content {
+                language: language.clone(),
+                code: code.clone(),
+                note: note.clone().or_else(|| old.note.clone()),
+                tags: old.tags.clone(),
+            };
+            (old, content)
         })
         .await
     }
@@ -324,26 +338,20 @@ impl FileStore for MongoFiles {
         language: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile> {
-        let filter = current_filter(user, key);
-        retry_transient(|| {
-            let (files, filter) = (self.files.clone(), filter.clone());
-            let (name, language) = (name.to_owned(), language.to_owned());
-            // As a new version: the old current one retired and the renamed one inserted
-            // together; the unique index refuses a name another current file has.
-            self.in_transaction(async move |session| {
-                let old = files
-                    .find_one_and_update(filter, doc! { "$set": { "current": false } })
-                    .session(&mut *session)
-                    .await?
-                    .ok_or(StoreError::NotFound)?;
-                let content = Content {
-                    language,
-                    ..Content::same_as(&old)
-                };
-                let doc = FileDoc::after(FileDoc { name, ..old }, content, to_bson_time(at));
-                files.insert_one(&doc).session(&mut *session).await?;
-                Ok(doc.into_file())
-            })
+        let (name, language) = (name.to_owned(), language.to_owned());
+        // The version after it takes its name from it: the new name, for the new one.
+        self.next_version(user, key, at, move |old| {
+            let content = Content {
+                language: language.clone(),
+                ..Content::same_as(&old)
+            };
+            (
+                FileDoc {
+                    name: name.clone(),
+                    ..old
+                },
+                content,
+            )
         })
         .await
     }

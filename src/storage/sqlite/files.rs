@@ -32,6 +32,26 @@ pub struct SqliteFiles {
 }
 
 impl SqliteFiles {
+    /// Retires the file's current version and stores the one after it, in one transaction;
+    /// `change` makes the new version from the old (the unique index refuses a taken name).
+    async fn next_version(
+        &self,
+        user: UserId,
+        key: &Id,
+        at: DateTime<Utc>,
+        change: impl FnOnce(CodeFile) -> (CodeFile, Content) + Send + 'static,
+    ) -> StoreResult<CodeFile> {
+        let key = key.clone();
+        let at = stored(at);
+        self.db
+            .write(move |conn| {
+                let old = find(conn, CURRENT, params![user, key])?.ok_or(StoreError::NotFound)?;
+                let (old, content) = change(old);
+                rows::replace(conn, old, content, at)
+            })
+            .await
+    }
+
     pub(super) fn new(db: Arc<Db>) -> Self {
         Self { db }
     }
@@ -144,20 +164,16 @@ impl FileStore for SqliteFiles {
         note: Option<String>,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile> {
-        let key = key.clone();
-        let at = stored(at);
-        self.db
-            .write(move |conn| {
-                let old = find(conn, CURRENT, params![user, key])?.ok_or(StoreError::NotFound)?;
-                let content = Content {
-                    language,
-                    code,
-                    note: note.or_else(|| old.note.clone()),
-                    tags: old.tags.clone(),
-                };
-                rows::replace(conn, old, content, at)
-            })
-            .await
+        self.next_version(user, key, at, move |old| {
+            let content = Content {
+                language,
+                code,
+                note: note.or_else(|| old.note.clone()),
+                tags: old.tags.clone(),
+            };
+            (old, content)
+        })
+        .await
     }
 
     async fn rename(
@@ -168,19 +184,16 @@ impl FileStore for SqliteFiles {
         language: &str,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile> {
-        let (key, name, language) = (key.clone(), name.to_owned(), language.to_owned());
-        let at = stored(at);
-        self.db
-            .write(move |conn| {
-                let old = find(conn, CURRENT, params![user, key])?.ok_or(StoreError::NotFound)?;
-                let content = Content {
-                    language,
-                    ..Content::same_as(&old)
-                };
-                // The version after it takes its name from it: the new name, for the new one.
-                rows::replace(conn, CodeFile { name, ..old }, content, at)
-            })
-            .await
+        let (name, language) = (name.to_owned(), language.to_owned());
+        // The version after it takes its name from it: the new name, for the new one.
+        self.next_version(user, key, at, move |old| {
+            let content = Content {
+                language,
+                ..Content::same_as(&old)
+            };
+            (CodeFile { name, ..old }, content)
+        })
+        .await
     }
 
     async fn current(&self, user: UserId, key: &Id) -> StoreResult<Option<CodeFile>> {
