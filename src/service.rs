@@ -10,6 +10,7 @@ pub mod events;
 pub mod explain;
 pub mod github;
 pub mod import;
+mod leased;
 pub mod library;
 pub mod restore;
 pub mod scheduler;

@@ -15,9 +15,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use codevault::{
     domain::{
-        DestinationId, Id, JobResult, UserId,
+        DestinationId, JobResult, UserId,
         alert::{Alert, AlertKey},
-        backup::{BackupKind, BackupRecord},
     },
     service::{
         Clock,
@@ -28,7 +27,7 @@ use codevault::{
 use support::{
     clock::TestClock,
     jobs::{DRIVE, daily, done_at},
-    stores::{TestStore, contract},
+    stores::{TestStore, backup_record, contract},
 };
 
 contract!(
@@ -241,25 +240,7 @@ async fn an_admin_who_cannot_be_told_does_not_stop_the_others_and_none_told_is_t
 
 async fn a_damaged_backup_and_a_failing_dump_are_told_and_resolved(store: TestStore) {
     let f = Fixture::new(store);
-    let record = BackupRecord {
-        id: Id::generate(),
-        user_id: USER,
-        kind: BackupKind::FullBackup,
-        created_at: f.clock.now() - TimeDelta::days(2),
-        file_count: 1,
-        total_size: 10,
-        archive_size: 300,
-        sha256: "ab".repeat(32),
-        version: "1.0".to_owned(),
-        rating: None,
-        note: None,
-        repo: None,
-        git_ref: None,
-        commit: None,
-        copies: Vec::new(),
-        checked_at: None,
-        damaged_at: None,
-    };
+    let record = backup_record(USER, f.clock.now() - TimeDelta::days(2));
     let backups = &f.store.backups;
     backups.insert(&record).await.unwrap();
     assert_eq!(f.poll().await, Polled::default());

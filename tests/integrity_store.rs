@@ -8,39 +8,17 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use codevault::{
     domain::{
         Id, Locale,
-        backup::{BackupKind, BackupRecord, Integrity},
+        backup::{BackupRecord, Integrity},
     },
     storage::StoreError,
 };
-use support::stores::{TestStore, contract};
+use support::stores::{TestStore, backup_record, contract};
 
 const ALICE: i64 = 6101;
 const BOB: i64 = 6102;
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 5, 1, 12, 0, 0).unwrap()
-}
-
-fn record(user: i64, created_at: DateTime<Utc>) -> BackupRecord {
-    BackupRecord {
-        id: Id::generate(),
-        user_id: user,
-        kind: BackupKind::FullBackup,
-        created_at,
-        file_count: 1,
-        total_size: 10,
-        archive_size: 300,
-        sha256: "ab".repeat(32),
-        version: "1.0".to_owned(),
-        rating: None,
-        note: None,
-        repo: None,
-        git_ref: None,
-        commit: None,
-        copies: Vec::new(),
-        checked_at: None,
-        damaged_at: None,
-    }
 }
 
 contract!(
@@ -54,7 +32,11 @@ contract!(
 
 async fn every_damaged_backup_of_every_user_is_listed_in_the_order_found(stores: TestStore) {
     let store = &stores.backups;
-    let (intact, first, second) = (record(ALICE, t0()), record(BOB, t0()), record(ALICE, t0()));
+    let (intact, first, second) = (
+        backup_record(ALICE, t0()),
+        backup_record(BOB, t0()),
+        backup_record(ALICE, t0()),
+    );
     for backup in [&intact, &first, &second] {
         store.insert(backup).await.unwrap();
     }
@@ -85,7 +67,7 @@ async fn every_damaged_backup_of_every_user_is_listed_in_the_order_found(stores:
 
 async fn damage_is_marked_once_and_only_by_its_owner(stores: TestStore) {
     let store = &stores.backups;
-    let mine = record(ALICE, t0());
+    let mine = backup_record(ALICE, t0());
     store.insert(&mine).await.unwrap();
     let at = t0() + Duration::hours(1);
     assert!(matches!(
@@ -119,7 +101,7 @@ async fn damage_is_marked_once_and_only_by_its_owner(stores: TestStore) {
 
 async fn a_check_is_remembered_on_the_record(stores: TestStore) {
     let store = &stores.backups;
-    let mine = record(ALICE, t0());
+    let mine = backup_record(ALICE, t0());
     store.insert(&mine).await.unwrap();
     let at = t0() + Duration::days(7);
     assert!(matches!(
@@ -142,7 +124,7 @@ async fn a_check_is_remembered_on_the_record(stores: TestStore) {
     let copied = BackupRecord {
         checked_at: Some(at),
         damaged_at: Some(at + Duration::hours(1)),
-        ..record(BOB, t0())
+        ..backup_record(BOB, t0())
     };
     store.insert(&copied).await.unwrap();
     assert_eq!(store.get(BOB, &copied.id).await.unwrap(), Some(copied));
@@ -152,10 +134,10 @@ async fn the_backup_checked_longest_ago_is_next_whoever_owns_it(stores: TestStor
     let store = &stores.backups;
     let hours = |n| t0() + Duration::hours(n);
     // Never re-checked: counts as checked when stored.
-    let a = record(ALICE, hours(0));
-    let b = record(ALICE, hours(-1));
-    let c = record(BOB, hours(1));
-    let damaged = record(BOB, hours(-5));
+    let a = backup_record(ALICE, hours(0));
+    let b = backup_record(ALICE, hours(-1));
+    let c = backup_record(BOB, hours(1));
+    let damaged = backup_record(BOB, hours(-5));
     for backup in [&a, &b, &c, &damaged] {
         store.insert(backup).await.unwrap();
     }
@@ -193,10 +175,10 @@ async fn the_backup_checked_longest_ago_is_next_whoever_owns_it(stores: TestStor
 async fn the_counts_say_how_many_are_stored_damaged_and_due(stores: TestStore) {
     let store = &stores.backups;
     assert_eq!(store.integrity(t0()).await.unwrap(), Integrity::default());
-    let old = record(ALICE, t0() - Duration::days(8));
-    let rechecked = record(ALICE, t0() - Duration::days(9));
-    let new = record(BOB, t0());
-    let damaged = record(BOB, t0() - Duration::days(10));
+    let old = backup_record(ALICE, t0() - Duration::days(8));
+    let rechecked = backup_record(ALICE, t0() - Duration::days(9));
+    let new = backup_record(BOB, t0());
+    let damaged = backup_record(BOB, t0() - Duration::days(10));
     for backup in [&old, &rechecked, &new, &damaged] {
         store.insert(backup).await.unwrap();
     }
@@ -244,7 +226,7 @@ async fn the_scrubs_findings_travel_with_a_copy_of_the_store() {
     let stored = |user| BackupRecord {
         archive_size: bytes.len() as u64,
         sha256: codevault::archive::sha256_hex(&bytes),
-        ..record(user, t0())
+        ..backup_record(user, t0())
     };
     let checked = BackupRecord {
         checked_at: Some(t0() + Duration::days(7)),

@@ -7,7 +7,14 @@
 
 use std::{collections::BTreeMap, ops::Deref, path::PathBuf};
 
-use codevault::storage::{Stores, mongo::Mongo, sqlite::Sqlite};
+use chrono::{DateTime, Utc};
+use codevault::{
+    domain::{
+        Id, UserId,
+        backup::{BackupKind, BackupRecord},
+    },
+    storage::{Stores, mongo::Mongo, sqlite::Sqlite},
+};
 use futures::TryStreamExt;
 use mongodb::bson::{Document, doc};
 use rusqlite::{Connection, OpenFlags, types::Value};
@@ -377,4 +384,28 @@ pub async fn sqlite_rows(path: PathBuf, sql: String) -> Vec<Vec<Value>> {
     })
     .await
     .unwrap()
+}
+
+/// The record of a full backup of `user`'s, made at `created_at`, neither checked nor damaged:
+/// for tests of what is done with stored backups' records.
+pub fn backup_record(user: UserId, created_at: DateTime<Utc>) -> BackupRecord {
+    BackupRecord {
+        id: Id::generate(),
+        user_id: user,
+        kind: BackupKind::FullBackup,
+        created_at,
+        file_count: 1,
+        total_size: 10,
+        archive_size: 300,
+        sha256: "ab".repeat(32),
+        version: "1.0".to_owned(),
+        rating: None,
+        note: None,
+        repo: None,
+        git_ref: None,
+        commit: None,
+        copies: Vec::new(),
+        checked_at: None,
+        damaged_at: None,
+    }
 }

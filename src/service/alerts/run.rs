@@ -5,13 +5,12 @@
 
 use std::{sync::Arc, time::Duration};
 
-use chrono::TimeDelta;
 use tokio::sync::watch;
 
 use super::AlertService;
 use crate::{
-    service::{Clock, scheduler::unique_instance_name},
-    storage::{Hold, InstanceLeases, hold_lease},
+    service::{Clock, leased::Leased},
+    storage::{Hold, InstanceLeases},
 };
 
 /// The lease's name in the store.
@@ -22,69 +21,35 @@ const LEASE_SLACK: Duration = Duration::from_secs(60);
 
 pub struct AlertRunner {
     alerts: Arc<AlertService>,
-    leases: Arc<dyn InstanceLeases>,
-    clock: Arc<dyn Clock>,
-    holder: String,
-    /// No other process can use the store: a lease another holder has is a dead process's.
-    exclusive: bool,
+    lease: Leased,
 }
 
 impl AlertRunner {
+    /// `exclusive`: no other process can use the store (see [`Leased`]).
     pub fn new(
         alerts: Arc<AlertService>,
         leases: Arc<dyn InstanceLeases>,
         clock: Arc<dyn Clock>,
         exclusive: bool,
     ) -> Self {
-        Self {
-            alerts,
-            leases,
-            clock,
-            holder: unique_instance_name(),
-            exclusive,
-        }
+        let lease = Leased::new(ALERTS, leases, clock, exclusive);
+        Self { alerts, lease }
     }
 
     /// Polls until `stop` turns true, then frees the lease for another instance.
-    pub async fn run(self, mut stop: watch::Receiver<bool>) {
-        let every = self.alerts.settings().every;
-        loop {
-            if *stop.borrow() {
-                break;
-            }
-            tokio::select! {
-                () = self.turn(every) => {}
-                _ = stop.changed() => break,
-            }
-            tokio::select! {
-                () = tokio::time::sleep(every) => {}
-                _ = stop.changed() => break,
-            }
-        }
-        if let Err(error) = self.leases.release(ALERTS, &self.holder).await {
-            tracing::warn!(%error, "cannot release the alerts' lease");
-        }
+    pub async fn run(self, stop: watch::Receiver<bool>) {
+        self.lease.run(stop, || self.turn()).await;
     }
 
-    /// One poll if this instance holds (or takes) the lease.
-    async fn turn(&self, every: Duration) {
-        let ttl = TimeDelta::from_std(every + LEASE_SLACK).unwrap_or(TimeDelta::MAX);
-        let now = self.clock.now();
-        match hold_lease(
-            &*self.leases,
-            ALERTS,
-            &self.holder,
-            ttl,
-            now,
-            self.exclusive,
-        )
-        .await
-        {
+    /// One poll if this instance holds (or takes) the lease; answers the wait for the next.
+    async fn turn(&self) -> Duration {
+        let every = self.alerts.settings().every;
+        match self.lease.hold(every + LEASE_SLACK).await {
             Ok(Hold::Held) => {}
-            Ok(Hold::HeldBy(_)) => return,
+            Ok(Hold::HeldBy(_)) => return every,
             Err(error) => {
                 tracing::warn!(%error, "alerts: cannot take their lease");
-                return;
+                return every;
             }
         }
         match self.alerts.poll().await {
@@ -98,5 +63,6 @@ impl AlertRunner {
             }
             Err(error) => tracing::warn!(%error, "alerts: a poll failed"),
         }
+        every
     }
 }

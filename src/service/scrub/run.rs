@@ -5,13 +5,12 @@
 
 use std::{sync::Arc, time::Duration};
 
-use chrono::TimeDelta;
 use tokio::sync::watch;
 
 use super::{ScrubService, Scrubbed};
 use crate::{
-    service::{Clock, scheduler::unique_instance_name},
-    storage::{Hold, InstanceLeases, StoreError, StoreResult, hold_lease},
+    service::{Clock, leased::Leased},
+    storage::{Hold, InstanceLeases},
 };
 
 /// The lease's name in the store.
@@ -26,48 +25,24 @@ const LEASE_SLACK: Duration = Duration::from_secs(10 * 60);
 
 pub struct ScrubRunner {
     scrub: Arc<ScrubService>,
-    leases: Arc<dyn InstanceLeases>,
-    clock: Arc<dyn Clock>,
-    holder: String,
-    /// No other process can use the store (the embedded store's data directory is locked):
-    /// a lease another holder has is a dead process's and need not be waited out.
-    exclusive: bool,
+    lease: Leased,
 }
 
 impl ScrubRunner {
+    /// `exclusive`: no other process can use the store (see [`Leased`]).
     pub fn new(
         scrub: Arc<ScrubService>,
         leases: Arc<dyn InstanceLeases>,
         clock: Arc<dyn Clock>,
         exclusive: bool,
     ) -> Self {
-        Self {
-            scrub,
-            leases,
-            clock,
-            holder: unique_instance_name(),
-            exclusive,
-        }
+        let lease = Leased::new(SCRUB, leases, clock, exclusive);
+        Self { scrub, lease }
     }
 
     /// Scrubs until `stop` turns true, then frees the lease for another instance.
-    pub async fn run(self, mut stop: watch::Receiver<bool>) {
-        loop {
-            if *stop.borrow() {
-                break;
-            }
-            let wait = tokio::select! {
-                wait = self.turn() => wait,
-                _ = stop.changed() => break,
-            };
-            tokio::select! {
-                () = tokio::time::sleep(wait) => {}
-                _ = stop.changed() => break,
-            }
-        }
-        if let Err(error) = self.leases.release(SCRUB, &self.holder).await {
-            tracing::warn!(%error, "cannot release the scrub's lease");
-        }
+    pub async fn run(self, stop: watch::Receiver<bool>) {
+        self.lease.run(stop, || self.turn()).await;
     }
 
     /// One step if this instance holds the lease; answers how long to wait for the next.
@@ -79,7 +54,7 @@ impl ScrubRunner {
                 return FAILURE_RETRY;
             }
         };
-        match self.hold(interval + LEASE_SLACK).await {
+        match self.lease.hold(interval + LEASE_SLACK).await {
             Ok(Hold::Held) => {}
             Ok(Hold::HeldBy(_)) => return STANDBY_RETRY.min(interval),
             Err(error) => {
@@ -124,13 +99,5 @@ impl ScrubRunner {
                 FAILURE_RETRY
             }
         }
-    }
-
-    /// Takes or renews the lease for `ttl`.
-    async fn hold(&self, ttl: Duration) -> StoreResult<Hold> {
-        let ttl = TimeDelta::from_std(ttl)
-            .map_err(|_| StoreError::Unrepresentable("the scrub's lease is too long"))?;
-        let now = self.clock.now();
-        hold_lease(&*self.leases, SCRUB, &self.holder, ttl, now, self.exclusive).await
     }
 }
