@@ -102,13 +102,15 @@ pub trait FileStore: Send + Sync {
     ) -> StoreResult<CodeFile>;
     /// Adds a version with the same content under `name` (its code read as `language`) and
     /// makes it current, so the history keeps the old name; `Conflict` if another current
-    /// file of the user has that name.
+    /// file of the user has that name. The user's file `replacing` (the one that had the
+    /// name), if it is still there, goes to the recycle bin in the same transaction.
     async fn rename(
         &self,
         user: UserId,
         key: &Id,
         name: &str,
         language: &str,
+        replacing: Option<&Id>,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile>;
     async fn current(&self, user: UserId, key: &Id) -> StoreResult<Option<CodeFile>>;

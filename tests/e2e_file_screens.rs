@@ -342,6 +342,13 @@ async fn a_file_is_renamed_and_its_history_keeps_the_old_name() {
         text(&taken),
         EN.t_with("rename-name-taken", &[("name", "taken.rs".into())])
     );
+    let hint = say(&h, &u, "src/tool.rs").await;
+    assert_eq!(text(&hint), EN.t("save-choose-option"));
+    let ask = press(&h, &u, &taken, "✏️").await;
+    assert_eq!(
+        text(&ask),
+        EN.t_with("rename-ask", &[("name", "tool".into())])
+    );
     let renamed = say(&h, &u, "src/tool.rs").await;
     assert_eq!(
         text(&renamed),
@@ -374,6 +381,65 @@ async fn a_file_is_renamed_and_its_history_keeps_the_old_name() {
         .collect();
     assert!(labels[0].starts_with("✅ v2 · 20"), "{labels:?}");
     assert!(labels[1].starts_with("🕘 v1 · tool · 20"), "{labels:?}");
+}
+
+/// 🔄 Replace on a taken name: the file that had it goes to the recycle bin, in the same step
+/// as the rename, and can be brought back; the button pressed again does nothing.
+#[tokio::test]
+async fn a_rename_onto_a_taken_name_replaces_that_file_into_the_bin() {
+    let h = Harness::start().await;
+    let u = TestUser::new(448_106, Some("en"));
+    let lib = library(&h);
+    let file = lib
+        .create(u.id, "draft.rs", "fn new() {}\n".into(), None)
+        .await
+        .unwrap();
+    let old = lib
+        .create(u.id, "main.rs", "fn old() {}\n".into(), None)
+        .await
+        .unwrap();
+
+    let screen = open(&h, &u, &file.key.to_string()).await;
+    press(&h, &u, &screen, "✏️").await;
+    let taken = say(&h, &u, "main.rs").await;
+    assert_eq!(
+        text(&taken),
+        EN.t_with("rename-name-taken", &[("name", "main.rs".into())])
+    );
+    let replaced = press(&h, &u, &taken, "🔄").await;
+    assert_eq!(
+        text(&replaced),
+        EN.t_with(
+            "file-renamed-replacing",
+            &[
+                ("old", "draft.rs".into()),
+                ("name", "main.rs".into()),
+                ("version", 2.into())
+            ]
+        )
+    );
+    let current = stored::current_file(&h, u.id, "main.rs").await.unwrap();
+    assert_eq!(
+        (current.key, current.code.as_str(), current.version),
+        (file.key.clone(), "fn new() {}\n", 2)
+    );
+    assert!(stored::current_file(&h, u.id, "draft.rs").await.is_none());
+    let bin = lib.bin(u.id, 0).await.unwrap();
+    let binned: Vec<(&Id, &str)> = bin
+        .items
+        .iter()
+        .map(|f| (&f.key, f.name.as_str()))
+        .collect();
+    assert_eq!(binned, [(&old.key, "main.rs")]);
+
+    // The step is over: 🔄 again is stale and bins nothing more.
+    let seq = h.tg.last_seq();
+    h.tg.click(&u, taken.message_id.unwrap(), "fM");
+    let stale = h.tg.next_message(seq, u.id).await;
+    assert_eq!(text(&stale), EN.t("error-stale-button"));
+    let current = stored::current_file(&h, u.id, "main.rs").await.unwrap();
+    assert_eq!(current.key, file.key);
+    assert_eq!(lib.bin(u.id, 0).await.unwrap().total, 1);
 }
 
 /// 🆕 New version: code sent as a message or a document, confirmed, becomes the newest

@@ -8,7 +8,10 @@ use std::sync::Arc;
 use chrono::Duration;
 use codevault::{
     domain::{NewFile, file_name::NameError},
-    service::{Clock, Library, LibraryError, LibraryLimits, SaveMode},
+    service::{
+        Clock, Library, LibraryError, LibraryLimits, SaveMode,
+        library::{IfTaken, Renamed},
+    },
     storage::StoreError,
 };
 use support::{
@@ -44,6 +47,7 @@ contract!(
     current_names_are_unique_per_user,
     versions_keep_history_and_one_current,
     a_rename_is_a_version_and_the_history_keeps_the_old_name,
+    a_rename_replacing_a_taken_name_bins_that_file_in_the_same_step,
     saving_makes_a_new_file_or_replaces_one_as_asked,
     list_pages_newest_first_and_filters_by_tag,
     another_user_can_reach_nothing,
@@ -126,10 +130,15 @@ async fn a_rename_is_a_version_and_the_history_keeps_the_old_name(store: TestSto
         .unwrap();
     let bobs = library.create(BOB, "b.py", "y".into(), None).await.unwrap();
 
-    let renamed = library
-        .rename(ALICE, &tool.key, "src/tool.rs")
+    let Renamed {
+        from,
+        file: renamed,
+        binned,
+    } = library
+        .rename(ALICE, &tool.key, "src/tool.rs", IfTaken::Refuse)
         .await
         .unwrap();
+    assert_eq!((from.as_str(), binned), ("tool", false));
     assert_eq!(
         (
             renamed.name.as_str(),
@@ -164,9 +173,13 @@ async fn a_rename_is_a_version_and_the_history_keeps_the_old_name(store: TestSto
     );
 
     // Refused names change nothing: taken, invalid, or another user's file.
-    let taken = library.rename(ALICE, &tool.key, "taken.rs").await;
+    let taken = library
+        .rename(ALICE, &tool.key, "taken.rs", IfTaken::Refuse)
+        .await;
     assert!(matches!(taken, Err(LibraryError::NameTaken)), "{taken:?}");
-    let invalid = library.rename(ALICE, &tool.key, "a//b").await;
+    let invalid = library
+        .rename(ALICE, &tool.key, "a//b", IfTaken::Refuse)
+        .await;
     assert!(
         matches!(
             invalid,
@@ -174,22 +187,98 @@ async fn a_rename_is_a_version_and_the_history_keeps_the_old_name(store: TestSto
         ),
         "{invalid:?}"
     );
-    let not_hers = library.rename(ALICE, &bobs.key, "c.py").await;
+    let not_hers = library.rename(ALICE, &bobs.key, "c.py", IfTaken::Bin).await;
     assert!(
         matches!(not_hers, Err(LibraryError::NotFound)),
         "{not_hers:?}"
     );
     let same = library
-        .rename(ALICE, &tool.key, "src/tool.rs")
+        .rename(ALICE, &tool.key, "src/tool.rs", IfTaken::Bin)
         .await
         .unwrap();
-    assert_eq!(same.version, 2, "the same name is no new version");
+    assert_eq!(same.file.version, 2, "the same name is no new version");
     assert_eq!(
         store.files.versions(ALICE, &tool.key).await.unwrap().len(),
         2
     );
     let bob_file = store.files.current(BOB, &bobs.key).await.unwrap().unwrap();
     assert_eq!((bob_file.name.as_str(), bob_file.version), ("b.py", 1));
+}
+
+async fn a_rename_replacing_a_taken_name_bins_that_file_in_the_same_step(store: TestStore) {
+    let (library, clock) = library(&store);
+    let draft = library
+        .create(ALICE, "draft.rs", "new".into(), None)
+        .await
+        .unwrap();
+    let old = library
+        .create(ALICE, "main.rs", "old".into(), None)
+        .await
+        .unwrap();
+    let bobs = library
+        .create(BOB, "main.rs", "bob".into(), None)
+        .await
+        .unwrap();
+
+    let renamed = library
+        .rename(ALICE, &draft.key, "main.rs", IfTaken::Bin)
+        .await
+        .unwrap();
+    assert_eq!(
+        (renamed.from.as_str(), renamed.binned, renamed.file.version),
+        ("draft.rs", true, 2)
+    );
+    let current = store.files.current_by_name(ALICE, "main.rs").await;
+    assert_eq!(current.unwrap().unwrap().code, "new");
+    let binned = store.files.binned(ALICE, &old.key).await.unwrap().unwrap();
+    assert_eq!(
+        (binned.name.as_str(), binned.code.as_str()),
+        ("main.rs", "old")
+    );
+
+    // The store bins only the user's own file, and one already gone is no obstacle.
+    let at = clock.now();
+    let again = store
+        .files
+        .rename(ALICE, &draft.key, "lib.rs", "rust", Some(&bobs.key), at)
+        .await
+        .unwrap();
+    assert_eq!(again.name, "lib.rs");
+    let bob_file = store.files.current(BOB, &bobs.key).await.unwrap().unwrap();
+    assert_eq!(bob_file.name, "main.rs");
+    let gone = store
+        .files
+        .rename(ALICE, &draft.key, "app.rs", "rust", Some(&old.key), at)
+        .await
+        .unwrap();
+    assert_eq!(gone.name, "app.rs");
+
+    // A refused rename bins nothing: the transaction holds both or neither.
+    let other = library
+        .create(ALICE, "other.rs", "o".into(), None)
+        .await
+        .unwrap();
+    let third = library
+        .create(ALICE, "third.rs", "t".into(), None)
+        .await
+        .unwrap();
+    let refused = store
+        .files
+        .rename(ALICE, &draft.key, "third.rs", "rust", Some(&other.key), at)
+        .await;
+    assert!(matches!(refused, Err(StoreError::Conflict)), "{refused:?}");
+    let other_now = store.files.current(ALICE, &other.key).await.unwrap();
+    assert_eq!(other_now.map(|f| f.name), Some("other.rs".to_owned()));
+    assert_eq!(
+        store
+            .files
+            .current(ALICE, &third.key)
+            .await
+            .unwrap()
+            .unwrap()
+            .name,
+        "third.rs"
+    );
 }
 
 async fn saving_makes_a_new_file_or_replaces_one_as_asked(store: TestStore) {

@@ -89,5 +89,6 @@ compare-as-document = The changes are too long for a message: they come as a .di
 
 # ✏️ Renaming a file.
 rename-ask = ✏️ Send a new name for <b>{ $name }</b>. Folders are written with /, as in src/app.py.
-rename-name-taken = ⚠️ You already have a file called <b>{ $name }</b>. Send another name, or /cancel.
+rename-name-taken = ⚠️ You already have a file called <b>{ $name }</b>. Replace it (that file goes to the 🗑 recycle bin, where you can get it back), pick another name, or cancel?
 file-renamed = ✏️ <b>{ $old }</b> is now called <b>{ $name }</b> (version { $version }; the history keeps the old name).
+file-renamed-replacing = ✏️ <b>{ $old }</b> is now called <b>{ $name }</b> (version { $version }; the history keeps the old name). The file that was called <b>{ $name }</b> is in the 🗑 recycle bin.

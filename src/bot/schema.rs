@@ -22,7 +22,7 @@ use super::{
     },
     guard,
     input::{self, Input},
-    state::{DriveState, ImportState, RestoreState, SaveState, SelectionState},
+    state::{DriveState, ImportState, NotesState, RestoreState, SaveState, SelectionState},
 };
 
 /// The tree, guarded; `load` is the per-chat backlog the update listener admits updates
@@ -96,7 +96,11 @@ fn buttons() -> UpdateHandler<BotError> {
         .branch(case![Callback::Menu(callback)].endpoint(menu::on_button))
         .branch(case![Callback::Language(callback)].endpoint(language::on_button))
         .branch(case![Callback::Files(callback)].endpoint(files::on_button))
-        .branch(case![Callback::Notes(callback)].endpoint(notes::on_button))
+        .branch(
+            case![Callback::Notes(callback)]
+                .map(State::of::<NotesState>)
+                .endpoint(notes::on_button),
+        )
         .branch(
             case![Callback::Save(callback)]
                 .map(State::of::<SaveState>)

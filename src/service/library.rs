@@ -111,6 +111,32 @@ pub enum SaveMode {
     Replace,
 }
 
+/// What to do when the new name of a file being renamed is another file's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IfTaken {
+    Refuse,
+    /// That other file goes to the recycle bin.
+    Bin,
+}
+
+/// A file renamed: the name it had, and whether another file had to leave the new one.
+#[derive(Debug)]
+pub struct Renamed {
+    pub from: String,
+    pub file: CodeFile,
+    pub binned: bool,
+}
+
+impl Renamed {
+    fn nothing(file: CodeFile) -> Self {
+        Self {
+            from: file.name.clone(),
+            file,
+            binned: false,
+        }
+    }
+}
+
 /// A file back from the recycle bin, and its old name if it had to take a new one.
 pub struct Restored {
     pub file: CodeFile,
@@ -163,17 +189,38 @@ impl Library {
     }
 
     /// Renames the user's file `key` to the name they typed, checked as any name is, as a new
-    /// version (the history keeps the old name); the same name changes nothing.
-    pub async fn rename(&self, user: UserId, key: &Id, typed: &str) -> LibraryResult<CodeFile> {
+    /// version (the history keeps the old name); the same name changes nothing. A name
+    /// another file has is refused, or, when `if_taken` says so, that file goes to the
+    /// recycle bin in the same step.
+    pub async fn rename(
+        &self,
+        user: UserId,
+        key: &Id,
+        typed: &str,
+        if_taken: IfTaken,
+    ) -> LibraryResult<Renamed> {
         let name = validate_name(typed).map_err(LibraryError::InvalidName)?;
         let file = self.open(user, key).await?;
         if name == file.name {
-            return Ok(file);
+            return Ok(Renamed::nothing(file));
         }
+        let replacing = match if_taken {
+            IfTaken::Refuse => None,
+            IfTaken::Bin => self.files.current_by_name(user, &name).await?,
+        };
         // The name may say more about the code than the code did (`notes` → `notes.rs`).
         let language = language::detect(Some(&name), &file.code);
         let at = self.clock.now();
-        Ok(self.files.rename(user, key, &name, language, at).await?)
+        let replacing_key = replacing.as_ref().map(|other| &other.key);
+        let renamed = self
+            .files
+            .rename(user, key, &name, language, replacing_key, at)
+            .await?;
+        Ok(Renamed {
+            from: file.name,
+            file: renamed,
+            binned: replacing.is_some(),
+        })
     }
 
     pub fn check_note(text: &str) -> LibraryResult<String> {

@@ -166,9 +166,12 @@ impl FileStore for FaultyApply {
         key: &Id,
         name: &str,
         language: &str,
+        replacing: Option<&Id>,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile> {
-        self.inner.rename(user, key, name, language, at).await
+        self.inner
+            .rename(user, key, name, language, replacing, at)
+            .await
     }
     async fn current(&self, user: i64, key: &Id) -> StoreResult<Option<CodeFile>> {
         self.inner.current(user, key).await

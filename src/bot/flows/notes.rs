@@ -11,10 +11,18 @@ use self::{callback::NotesCallback, state::NotesState, views::Field};
 use crate::{
     bot::{Ctx, HandlerResult, Target, input::Input, ui, ui::shown_name},
     domain::{CodeFile, Id},
-    service::LibraryError,
+    service::{
+        LibraryError,
+        library::{IfTaken, Renamed},
+    },
 };
 
-pub async fn on_button(ctx: Ctx, target: Target, callback: NotesCallback) -> HandlerResult {
+pub async fn on_button(
+    ctx: Ctx,
+    target: Target,
+    callback: NotesCallback,
+    state: Option<NotesState>,
+) -> HandlerResult {
     let ctx = &ctx;
     let library = ctx.library();
     match callback {
@@ -29,6 +37,7 @@ pub async fn on_button(ctx: Ctx, target: Target, callback: NotesCallback) -> Han
             done(ctx, target, &file, "tags-cleared").await
         }
         NotesCallback::RenameFile(key) => ask_name(ctx, target, &key).await,
+        NotesCallback::RenameReplacing => replace_on_rename(ctx, target, state).await,
         NotesCallback::EditBackupNote(id) => ask_backup_note(ctx, target, &id).await,
         NotesCallback::ClearBackupNote(id) => backup_note(ctx, target, &id, None).await,
     }
@@ -50,7 +59,8 @@ pub async fn on_message(ctx: Ctx, input: Input, state: NotesState) -> HandlerRes
             let file = library.set_tags(ctx.user, &file, &text).await?;
             done(ctx, None, &file, "tags-saved").await
         }
-        NotesState::Renaming { file } => rename(ctx, &file, &text).await,
+        NotesState::Renaming { file } => rename(ctx, None, &file, &text, IfTaken::Refuse).await,
+        NotesState::RenameTaken { .. } => ctx.hint("save-choose-option").await,
         NotesState::EditingBackupNote { backup } => {
             backup_note(ctx, None, &backup, Some(&text)).await
         }
@@ -92,40 +102,67 @@ async fn ask_name(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResu
     ctx.show(target, screen).await
 }
 
-/// The typed name, checked as a name to save under is; refused, it keeps the user in the step.
-async fn rename(ctx: &Ctx, key: &Id, typed: &str) -> HandlerResult {
-    let old = ctx.library().open(ctx.user, key).await?;
-    let renamed = match ctx.library().rename(ctx.user, key, typed).await {
+/// The typed name, checked as a name to save under is; refused, it keeps the user in the step,
+/// and taken, it asks what to do.
+async fn rename(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    key: &Id,
+    typed: &str,
+    if_taken: IfTaken,
+) -> HandlerResult {
+    let renamed = match ctx.library().rename(ctx.user, key, typed, if_taken).await {
         Ok(renamed) => renamed,
         Err(LibraryError::InvalidName(reason)) => {
             return ctx
                 .send(ui::files::name_refused(ctx.locale, reason, typed))
                 .await;
         }
+        // Also when the file that had the name was replaced meanwhile by yet another.
         Err(LibraryError::NameTaken) => {
-            let taken = shown_name(typed.trim());
-            let text = ctx
-                .locale
-                .t_with("rename-name-taken", &[("name", taken.into())]);
-            return ctx.send(ui::Screen::notice(ctx.locale, text)).await;
+            let name = typed.trim().to_owned();
+            let screen = views::rename_taken(ctx.locale, key, &name);
+            ctx.set_state(NotesState::RenameTaken {
+                file: key.clone(),
+                name,
+            })
+            .await?;
+            return ctx.show(target, screen).await;
         }
         Err(error) => return Err(error.into()),
     };
     ctx.reset().await?;
+    let Renamed { from, file, binned } = renamed;
+    let text_key = if binned {
+        "file-renamed-replacing"
+    } else {
+        "file-renamed"
+    };
     let text = ctx.locale.t_with(
-        "file-renamed",
+        text_key,
         &[
-            ("old", shown_name(&old.name).into()),
-            ("name", shown_name(&renamed.name).into()),
-            ("version", renamed.version.into()),
+            ("old", shown_name(&from).into()),
+            ("name", shown_name(&file.name).into()),
+            ("version", file.version.into()),
         ],
     );
-    ctx.send(ui::files::after_action(
-        ctx.locale,
-        text,
-        Some(&renamed.key),
-    ))
+    ctx.show(
+        target,
+        ui::files::after_action(ctx.locale, text, Some(&file.key)),
+    )
     .await
+}
+
+/// 🔄 Replace on a taken name: the file that has it goes to the recycle bin.
+async fn replace_on_rename(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    state: Option<NotesState>,
+) -> HandlerResult {
+    let Some(NotesState::RenameTaken { file, name }) = state else {
+        return ctx.stale(target).await;
+    };
+    rename(ctx, target, &file, &name, IfTaken::Bin).await
 }
 
 async fn ask_backup_note(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {

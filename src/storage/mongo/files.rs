@@ -167,18 +167,29 @@ pub struct MongoFiles {
 impl MongoFiles {
     /// Retires the file's current version and inserts the one after it together, so a crash
     /// never leaves a file with no current version (or two); `change` makes the new version
-    /// from the old (the unique index refuses a name another current file has).
+    /// from the old (the unique index refuses a name another current file has). The file
+    /// `replacing`, if it is still there, goes to the recycle bin in the same transaction.
     async fn next_version(
         &self,
         user: UserId,
         key: &Id,
+        replacing: Option<&Id>,
         at: DateTime<Utc>,
         change: impl Fn(FileDoc) -> (FileDoc, Content) + Clone + Send + Sync + 'static,
     ) -> StoreResult<CodeFile> {
         let filter = current_filter(user, key);
+        let bin = replacing.map(|other| to_bin(user, other, at));
         retry_transient(|| {
             let (files, filter, change) = (self.files.clone(), filter.clone(), change.clone());
+            let bin = bin.clone();
             self.in_transaction(async move |session| {
+                // It gives up its name before the new version takes it.
+                if let Some((filter, update)) = bin {
+                    files
+                        .update_many(filter, update)
+                        .session(&mut *session)
+                        .await?;
+                }
                 let old = files
                     .find_one_and_update(filter, doc! { "$set": { "current": false } })
                     .session(&mut *session)
@@ -295,6 +306,13 @@ fn current_filter(user: UserId, key: &Id) -> Document {
     doc! { "user_id": user, "file_key": to_oid(key), "current": true, "active": true }
 }
 
+/// The filter and update that move every version of the user's file to the recycle bin.
+fn to_bin(user: UserId, key: &Id, at: DateTime<Utc>) -> (Document, Document) {
+    let filter = doc! { "user_id": user, "file_key": to_oid(key), "active": true };
+    let update = doc! { "$set": { "active": false, "deleted_at": to_bson_time(at) } };
+    (filter, update)
+}
+
 #[async_trait]
 impl FileStore for MongoFiles {
     async fn create(&self, file: NewFile, at: DateTime<Utc>) -> StoreResult<CodeFile> {
@@ -318,7 +336,7 @@ impl FileStore for MongoFiles {
         note: Option<String>,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile> {
-        self.next_version(user, key, at, move |old| {
+        self.next_version(user, key, None, at, move |old| {
             let content = Content {
                 language: language.clone(),
                 code: code.clone(),
@@ -336,11 +354,12 @@ impl FileStore for MongoFiles {
         key: &Id,
         name: &str,
         language: &str,
+        replacing: Option<&Id>,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile> {
         let (name, language) = (name.to_owned(), language.to_owned());
         // The version after it takes its name from it: the new name, for the new one.
-        self.next_version(user, key, at, move |old| {
+        self.next_version(user, key, replacing, at, move |old| {
             let content = Content {
                 language: language.clone(),
                 ..Content::same_as(&old)
@@ -432,8 +451,7 @@ impl FileStore for MongoFiles {
     }
 
     async fn move_to_bin(&self, user: UserId, key: &Id, at: DateTime<Utc>) -> StoreResult<()> {
-        let filter = doc! { "user_id": user, "file_key": to_oid(key), "active": true };
-        let update = doc! { "$set": { "active": false, "deleted_at": to_bson_time(at) } };
+        let (filter, update) = to_bin(user, key, at);
         let result = self.files.update_many(filter, update).await?;
         if result.matched_count == 0 {
             Err(StoreError::NotFound)

@@ -34,17 +34,23 @@ pub struct SqliteFiles {
 impl SqliteFiles {
     /// Retires the file's current version and stores the one after it, in one transaction;
     /// `change` makes the new version from the old (the unique index refuses a taken name).
+    /// The file `replacing`, if it is still there, goes to the recycle bin in the same one.
     async fn next_version(
         &self,
         user: UserId,
         key: &Id,
+        replacing: Option<&Id>,
         at: DateTime<Utc>,
         change: impl FnOnce(CodeFile) -> (CodeFile, Content) + Send + 'static,
     ) -> StoreResult<CodeFile> {
-        let key = key.clone();
+        let (key, replacing) = (key.clone(), replacing.cloned());
         let at = stored(at);
         self.db
             .write(move |conn| {
+                // It gives up its name before the new version takes it.
+                if let Some(other) = &replacing {
+                    bin(conn, user, other, at)?;
+                }
                 let old = find(conn, CURRENT, params![user, key])?.ok_or(StoreError::NotFound)?;
                 let (old, content) = change(old);
                 rows::replace(conn, old, content, at)
@@ -164,7 +170,7 @@ impl FileStore for SqliteFiles {
         note: Option<String>,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile> {
-        self.next_version(user, key, at, move |old| {
+        self.next_version(user, key, None, at, move |old| {
             let content = Content {
                 language,
                 code,
@@ -182,11 +188,12 @@ impl FileStore for SqliteFiles {
         key: &Id,
         name: &str,
         language: &str,
+        replacing: Option<&Id>,
         at: DateTime<Utc>,
     ) -> StoreResult<CodeFile> {
         let (name, language) = (name.to_owned(), language.to_owned());
         // The version after it takes its name from it: the new name, for the new one.
-        self.next_version(user, key, at, move |old| {
+        self.next_version(user, key, replacing, at, move |old| {
             let content = Content {
                 language,
                 ..Content::same_as(&old)
@@ -412,11 +419,15 @@ pub(super) fn move_to_bin(
     key: &Id,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let changed = conn
+    found(bin(conn, user, key, at)?)
+}
+
+/// Moves every version of the user's file to the recycle bin; answers how many there were.
+fn bin(conn: &Connection, user: UserId, key: &Id, at: DateTime<Utc>) -> StoreResult<usize> {
+    Ok(conn
         .prepare_cached(
             "UPDATE code_files SET active = 0, deleted_at = ?3 \
              WHERE user_id = ?1 AND file_key = ?2 AND active = 1",
         )?
-        .execute(params![user, key, millis(at)])?;
-    found(changed)
+        .execute(params![user, key, millis(at)])?)
 }

@@ -12,6 +12,8 @@ pub enum NotesCallback {
     EditTags(Id),
     ClearTags(Id),
     RenameFile(Id),
+    /// 🔄 Replace: the new name is another file's, and that file goes to the recycle bin.
+    RenameReplacing,
     EditBackupNote(Id),
     ClearBackupNote(Id),
 }
@@ -24,6 +26,7 @@ impl FlowCallback for NotesCallback {
             Self::EditTags(id) => format!("fg:{id}"),
             Self::ClearTags(id) => format!("fG:{id}"),
             Self::RenameFile(id) => format!("fm:{id}"),
+            Self::RenameReplacing => "fM".to_owned(),
             Self::EditBackupNote(id) => format!("bn:{id}"),
             Self::ClearBackupNote(id) => format!("bN:{id}"),
         }
@@ -37,15 +40,17 @@ impl FlowCallback for NotesCallback {
             ("fg", 2) => Self::EditTags(id?),
             ("fG", 2) => Self::ClearTags(id?),
             ("fm", 2) => Self::RenameFile(id?),
+            ("fM", 1) => Self::RenameReplacing,
             ("bn", 2) => Self::EditBackupNote(id?),
             ("bN", 2) => Self::ClearBackupNote(id?),
             _ => return None,
         })
     }
 
-    /// 🧹 Clear and the 📝 buttons start or end the typing step; none of them answers it.
+    /// 🧹 Clear and the 📝 buttons start or end the typing step; only 🔄 Replace answers one.
     fn answers_step(&self) -> bool {
         match self {
+            Self::RenameReplacing => true,
             Self::EditFileNote(_)
             | Self::ClearFileNote(_)
             | Self::EditTags(_)
@@ -67,6 +72,7 @@ impl NotesCallback {
             Self::EditTags(id()),
             Self::ClearTags(id()),
             Self::RenameFile(id()),
+            Self::RenameReplacing,
             Self::EditBackupNote(id()),
             Self::ClearBackupNote(id()),
         ]
@@ -84,6 +90,7 @@ mod tests {
         EditTags,
         ClearTags,
         RenameFile,
+        RenameReplacing,
         EditBackupNote,
         ClearBackupNote,
     });
@@ -96,6 +103,12 @@ mod tests {
 
     #[test]
     fn malformed_data_is_rejected() {
-        assert_rejected::<NotesCallback>(&["fn", "fN:x", "bn:0123456789abcdef01234567:1", "bN"]);
+        assert_rejected::<NotesCallback>(&[
+            "fn",
+            "fN:x",
+            "bn:0123456789abcdef01234567:1",
+            "bN",
+            "fM:0123456789abcdef01234567",
+        ]);
     }
 }

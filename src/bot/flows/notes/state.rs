@@ -7,10 +7,23 @@ use crate::domain::Id;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum NotesState {
-    EditingNote { file: Id },
-    EditingTags { file: Id },
-    Renaming { file: Id },
-    EditingBackupNote { backup: Id },
+    EditingNote {
+        file: Id,
+    },
+    EditingTags {
+        file: Id,
+    },
+    Renaming {
+        file: Id,
+    },
+    /// The new name is another file's: replace that one, pick another name, or cancel?
+    RenameTaken {
+        file: Id,
+        name: String,
+    },
+    EditingBackupNote {
+        backup: Id,
+    },
 }
 
 #[cfg(test)]
@@ -21,6 +34,10 @@ impl NotesState {
             Self::EditingNote { file: id() },
             Self::EditingTags { file: id() },
             Self::Renaming { file: id() },
+            Self::RenameTaken {
+                file: id(),
+                name: "taken.rs".into(),
+            },
             Self::EditingBackupNote { backup: id() },
         ]
     }
@@ -35,6 +52,7 @@ mod tests {
         EditingNote,
         EditingTags,
         Renaming,
+        RenameTaken,
         EditingBackupNote
     });
 

@@ -2,10 +2,10 @@
 
 use crate::{
     bot::{
-        callback::{BackupsCallback, FilesCallback, NotesCallback},
+        callback::{BackupsCallback, FilesCallback, MenuCallback, NotesCallback},
         ui::{Button, Screen, escape, keyboard, shown_name},
     },
-    domain::{CodeFile, backup::BackupRecord},
+    domain::{CodeFile, Id, backup::BackupRecord},
     i18n::Locale,
 };
 
@@ -54,6 +54,20 @@ pub fn ask_name(locale: Locale, file: &CodeFile) -> Screen {
     let text = locale.t_with("rename-ask", &[("name", shown_name(&file.name).into())]);
     let back = Button::Back.to(locale, FilesCallback::Open(file.key.clone()));
     Screen::new(text, keyboard(vec![vec![back]]))
+}
+
+/// The new name is another file's: replace it (to the recycle bin), another name, or cancel?
+pub fn rename_taken(locale: Locale, file: &Id, name: &str) -> Screen {
+    Screen::new(
+        locale.t_with("rename-name-taken", &[("name", shown_name(name).into())]),
+        keyboard(vec![
+            vec![
+                Button::Replace.to(locale, NotesCallback::RenameReplacing),
+                Button::Rename.to(locale, NotesCallback::RenameFile(file.clone())),
+            ],
+            vec![Button::Cancel.to(locale, MenuCallback::Cancel)],
+        ]),
+    )
 }
 
 pub fn ask_backup_note(locale: Locale, backup: &BackupRecord) -> Screen {
