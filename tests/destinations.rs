@@ -18,7 +18,7 @@ use codevault::{
         DestinationId, Job, NewFile, UserId,
         backup::{BackupKind, BackupRecord, CopyStatus},
         progress::{Progress, Unwatched},
-        schedule::{Frequency, Schedule},
+        schedule::{Repeat, Schedule},
     },
     integrations::{
         crypto::TokenCipher,
@@ -453,7 +453,7 @@ async fn a_second_destinations_copy_comes_back_as_drives_do() {
 async fn one_runner_runs_both_destinations_jobs_and_retries_each_on_its_own() {
     let w = world("dest_jobs").await;
     w.connect_both().await;
-    let daily = Schedule::new(Frequency::Daily, 13).unwrap();
+    let daily = Schedule::new(Repeat::Daily, 13).unwrap();
     for destination in [&DRIVE, &MEMORY] {
         w.copies
             .set_schedule(USER, destination, daily)

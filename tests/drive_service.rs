@@ -15,7 +15,7 @@ use codevault::{
         DestinationId, NewFile, UserId,
         backup::{BackupKind, CopyStatus, Rating},
         progress::Unwatched,
-        schedule::{Frequency, Schedule},
+        schedule::{Repeat, Schedule},
     },
     integrations::{
         crypto::{Purpose, TokenCipher},
@@ -310,7 +310,7 @@ async fn a_daily_schedule_uploads_exactly_once_per_slot() {
     let w = world("drive_daily").await;
     w.connect().await;
     w.copies
-        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 13).unwrap())
+        .set_schedule(USER, &DRIVE, Schedule::new(Repeat::Daily, 13).unwrap())
         .await
         .unwrap();
     let scheduler = w.scheduler("one");
@@ -474,7 +474,7 @@ async fn a_revoked_grant_disconnects_drive_and_tells_the_user() {
     let w = world("drive_revoked").await;
     w.connect().await;
     w.copies
-        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 12).unwrap())
+        .set_schedule(USER, &DRIVE, Schedule::new(Repeat::Daily, 12).unwrap())
         .await
         .unwrap();
     let token = w.token().await;
@@ -506,7 +506,7 @@ async fn two_scheduler_instances_upload_a_due_job_once() {
     let w = world("drive_two").await;
     w.connect().await;
     w.copies
-        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 13).unwrap())
+        .set_schedule(USER, &DRIVE, Schedule::new(Repeat::Daily, 13).unwrap())
         .await
         .unwrap();
     w.clock.advance(Duration::hours(1));
@@ -537,7 +537,11 @@ async fn a_failed_scheduled_upload_tells_the_user_and_retries_the_same_backup() 
     let w = world("drive_sched_fail").await;
     w.connect().await;
     w.copies
-        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Weekly, 12).unwrap())
+        .set_schedule(
+            USER,
+            &DRIVE,
+            Schedule::new(Repeat::Weekly(chrono::Weekday::Mon), 12).unwrap(),
+        )
         .await
         .unwrap();
     let job = w.mongo.jobs().get(USER, &DRIVE).await.unwrap().unwrap();
@@ -611,7 +615,7 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
 
     // A scheduled run tells the user through the notifier.
     w.copies
-        .set_schedule(USER, &DRIVE, Schedule::new(Frequency::Daily, 13).unwrap())
+        .set_schedule(USER, &DRIVE, Schedule::new(Repeat::Daily, 13).unwrap())
         .await
         .unwrap();
     let scheduler = w.scheduler("quota");

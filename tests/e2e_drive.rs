@@ -126,8 +126,11 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
             &[
                 (
                     "schedule",
-                    EN.t_with("drive-schedule-daily", &[("hour", "07:00".into())])
-                        .into()
+                    EN.t_with(
+                        "drive-schedule-daily",
+                        &[("hour", "07:00".into()), ("zone", "UTC".into())]
+                    )
+                    .into()
                 ),
                 ("next_run", format_time(due).into()),
             ]

@@ -7,7 +7,7 @@ use chrono::Duration;
 use codevault::{
     domain::{
         DestinationId, Id, Job, JobOverview, ScheduledJobs,
-        schedule::{Frequency, Schedule},
+        schedule::{Frequency, Repeat, Schedule},
     },
     service::Clock,
 };
@@ -110,12 +110,16 @@ async fn changing_the_schedule_keeps_a_pending_retry(store: TestStore) {
     assert_eq!(job_now.attempt, 1);
     assert_eq!(job_now.pending_backup.as_ref(), Some(&backup));
 
-    let weekly = Schedule::new(Frequency::Weekly, 6).unwrap();
-    jobs.set_schedule(7, &DRIVE, weekly, weekly.next_run(now), now)
+    // Every part of a schedule is kept: the period, the day it counts from, the zone.
+    let from = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let fortnightly = Schedule::new(Repeat::EveryDays { days: 14, from }, 6)
+        .unwrap()
+        .in_zone("Europe/Berlin".parse().unwrap());
+    jobs.set_schedule(7, &DRIVE, fortnightly, fortnightly.next_run(now), now)
         .await
         .unwrap();
     let job_now = job(&jobs, 7).await;
-    assert_eq!(job_now.schedule, weekly);
+    assert_eq!(job_now.schedule, fortnightly);
     assert_eq!(job_now.due_at, Some(retry), "the retry keeps its time");
     assert_eq!(job_now.pending_backup.as_ref(), Some(&backup));
 
@@ -223,7 +227,7 @@ async fn the_overview_sums_up_every_users_jobs(store: TestStore) {
             .unwrap()
     );
     // User 3's weekly job runs now (leased for a minute).
-    let weekly = Schedule::new(Frequency::Weekly, 6).unwrap();
+    let weekly = Schedule::new(Repeat::Weekly(chrono::Weekday::Mon), 6).unwrap();
     jobs.set_schedule(3, &DRIVE, weekly, Some(now - minutes(40)), now)
         .await
         .unwrap();
@@ -245,7 +249,7 @@ async fn the_overview_sums_up_every_users_jobs(store: TestStore) {
         .await
         .unwrap();
     // User 6: monthly, never run yet.
-    let monthly = Schedule::new(Frequency::Monthly, 0).unwrap();
+    let monthly = Schedule::new(Repeat::Monthly, 0).unwrap();
     jobs.set_schedule(6, &DRIVE, monthly, Some(now + Duration::days(1)), now)
         .await
         .unwrap();

@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use codevault::domain::{
     DestinationId, DriveProfile, GithubAccount,
     destination::DestinationState,
-    schedule::{Frequency, Schedule},
+    schedule::{Repeat, Schedule},
 };
 use support::stores::{TestStore, contract};
 
@@ -102,7 +102,10 @@ async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestSto
     let destinations = &store.destinations;
     let drive = DestinationId::DRIVE;
     assert_eq!(destinations.state(ALICE, &OTHER).await.unwrap(), defaults());
-    let weekly = Schedule::new(Frequency::Weekly, 6).unwrap();
+    // Every part of a schedule is kept: the weekday, the zone.
+    let weekly = Schedule::new(Repeat::Weekly(chrono::Weekday::Sat), 6)
+        .unwrap()
+        .in_zone("Asia/Tokyo".parse().unwrap());
     destinations
         .set_schedule(ALICE, &OTHER, weekly)
         .await

@@ -24,9 +24,14 @@ drive-account-unknown = ваш аккаунт Google
 drive-never = никогда
 drive-none = —
 drive-schedule-off = выключено
-drive-schedule-daily = ежедневно в { $hour } UTC
-drive-schedule-weekly = еженедельно, по понедельникам в { $hour } UTC
-drive-schedule-monthly = ежемесячно, 1-го числа в { $hour } UTC
+drive-schedule-daily = ежедневно в { $hour } ({ $zone })
+drive-schedule-every-days = { $days ->
+        [one] каждый { $days } день
+        [few] каждые { $days } дня
+       *[other] каждые { $days } дней
+    } в { $hour } ({ $zone })
+drive-schedule-weekly = еженедельно, { $on_day } в { $hour } ({ $zone })
+drive-schedule-monthly = ежемесячно, 1-го числа в { $hour } ({ $zone })
 
 drive-connect-instructions =
     🔗 <b>Подключение Google Drive</b>
@@ -73,7 +78,10 @@ drive-error-no-key = ⚠️ Этот бот не может хранить то�
 drive-error-backup = ❌ Не удалось создать резервную копию, поэтому ничего не загружено. Попробуйте ещё раз.
 
 drive-schedule-choose = ⏰ Как часто сохранять резервные копии в Google Drive? (Сейчас: { $schedule }.)
-drive-schedule-hour = ⏰ В котором часу (UTC)?
+drive-schedule-hour = ⏰ В котором часу? (Часовой пояс: { $zone }.)
+drive-schedule-weekday = 🗓 В какой день недели?
+drive-zone-choose = 🌍 В каком часовом поясе считать час? (Сейчас: { $zone }.) Выберите ниже или пришлите название пояса, например <code>Europe/Moscow</code>, или смещение от UTC, например <code>UTC+3</code>. Летнее время учитывается.
+drive-zone-unknown = ⚠️ Я не знаю часовой пояс <b>{ $zone }</b>. Пришлите название из базы часовых поясов, например <code>Europe/Moscow</code> или <code>Asia/Yekaterinburg</code>, или смещение от UTC, например <code>UTC+3</code> или <code>UTC-04:30</code>.
 drive-schedule-saved = ✅ Автоматическое резервное копирование: { $schedule }. Следующий запуск: { $next_run }.
 drive-retention-choose = 🗂 Сколько резервных копий бота хранить в вашей папке в Drive? Более старые копии, созданные ботом, удаляются; ваши собственные файлы там никогда не затрагиваются. (Сейчас: { $keep }.)
 drive-retention-saved = ✅ В вашей папке в Drive { $keep ->
@@ -122,3 +130,23 @@ schedule-off = Выключено
 schedule-daily = Ежедневно
 schedule-weekly = Еженедельно
 schedule-monthly = Ежемесячно
+schedule-every-days = { $days ->
+        [one] Каждый { $days } день
+        [few] Каждые { $days } дня
+       *[other] Каждые { $days } дней
+    }
+btn-time-zone = Часовой пояс: { $zone }
+weekday-1 = Понедельник
+weekday-2 = Вторник
+weekday-3 = Среда
+weekday-4 = Четверг
+weekday-5 = Пятница
+weekday-6 = Суббота
+weekday-7 = Воскресенье
+on-weekday-1 = по понедельникам
+on-weekday-2 = по вторникам
+on-weekday-3 = по средам
+on-weekday-4 = по четвергам
+on-weekday-5 = по пятницам
+on-weekday-6 = по субботам
+on-weekday-7 = по воскресеньям

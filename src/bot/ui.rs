@@ -18,6 +18,7 @@ use crate::{
     domain::{
         file_name::{MAX_PATH_CHARS, NameError, forbidden_char},
         paging::Page,
+        schedule::Zone,
     },
     i18n::Locale,
 };
@@ -92,7 +93,12 @@ pub fn shown_name(name: &str) -> String {
 }
 
 pub fn format_time(time: DateTime<Utc>) -> String {
-    time.format("%Y-%m-%d %H:%M UTC").to_string()
+    format_time_in(time, Zone::UTC)
+}
+
+/// "2026-12-01 09:00 Europe/Berlin": the time on the zone's clocks, and the zone.
+pub fn format_time_in(time: DateTime<Utc>, zone: Zone) -> String {
+    format!("{} {zone}", zone.local_time(time).format("%Y-%m-%d %H:%M"))
 }
 
 pub fn format_size(locale: Locale, bytes: u64) -> String {

@@ -3,7 +3,7 @@ use chrono::TimeZone;
 use super::*;
 use crate::domain::{
     backup::BackupKind,
-    schedule::{Frequency, Schedule},
+    schedule::{Repeat, Schedule},
 };
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
@@ -33,7 +33,7 @@ fn job(user: UserId, attempt: u32, success: Option<DateTime<Utc>>) -> Job {
         id: Job::id_of(&DestinationId::DRIVE, user),
         destination: DestinationId::DRIVE,
         user_id: user,
-        schedule: Schedule::new(Frequency::Daily, 3).unwrap(),
+        schedule: Schedule::new(Repeat::Daily, 3).unwrap(),
         due_at: Some(now()),
         attempt,
         pending_backup: None,

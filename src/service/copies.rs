@@ -12,7 +12,7 @@ mod upload;
 
 use std::{collections::HashMap, sync::Arc};
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 
 pub use error::{CopyError, CopyResult, FailureReason, FetchError};
 pub use fetch::{FetchResult, Fetched};
@@ -28,7 +28,7 @@ use crate::{
         backup::BackupKind,
         destination::{DestinationState, RetentionPolicy},
         progress::Progress,
-        schedule::Schedule,
+        schedule::{Schedule, Zone},
     },
     storage::{DestinationStore, EventStore, JobStore},
 };
@@ -115,6 +115,12 @@ impl CopyService {
 
     fn now(&self) -> DateTime<Utc> {
         self.clock.now().trunc_subsecs(0)
+    }
+
+    /// Today's date on the clocks of `zone`: the day an every-N-days schedule set now counts
+    /// from.
+    pub fn today_in(&self, zone: Zone) -> NaiveDate {
+        zone.date_of(self.now())
     }
 
     async fn emit(&self, event: Event) {

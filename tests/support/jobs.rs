@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use codevault::{
     domain::{
         DestinationId, Job, JobResult,
-        schedule::{Frequency, Schedule},
+        schedule::{Repeat, Schedule},
     },
     storage::JobStore,
 };
@@ -16,7 +16,7 @@ pub const DRIVE: DestinationId = DestinationId::DRIVE;
 pub type Jobs = Arc<dyn JobStore>;
 
 pub fn daily(hour: u8) -> Schedule {
-    Schedule::new(Frequency::Daily, hour).unwrap()
+    Schedule::new(Repeat::Daily, hour).unwrap()
 }
 
 pub async fn job(jobs: &Jobs, user: i64) -> Job {

@@ -9,7 +9,7 @@ use codevault::{
         DestinationId, GithubAccount, Id, Locale, NewFile, Task, TaskKind, TaskState,
         backup::{BackupKind, BackupRecord, CopyStatus, RemoteCopy},
         restore::{UndoLog, WriteKind, Written},
-        schedule::{Frequency, Schedule},
+        schedule::{Repeat, Schedule},
     },
     storage::{
         Stores,
@@ -178,7 +178,7 @@ pub async fn fill(stores: &Stores) -> Filled {
         .await
         .unwrap();
     stores.drive.set_folder(ALICE, "folder-1").await.unwrap();
-    let daily = Schedule::new(Frequency::Daily, 3).unwrap();
+    let daily = Schedule::new(Repeat::Daily, 3).unwrap();
     let drive = DestinationId::DRIVE;
     stores
         .destinations

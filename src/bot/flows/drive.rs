@@ -5,6 +5,7 @@
 pub mod callback;
 mod connect;
 mod copies;
+mod schedule;
 pub mod state;
 mod views;
 
@@ -13,12 +14,8 @@ use teloxide::types::MessageId;
 use self::{callback::DriveCallback, state::DriveState};
 use super::save;
 use crate::{
-    bot::{BotError, Ctx, HandlerResult, Target, Telling, input::Input, ui::format_time},
-    domain::{
-        DestinationId, Id, TaskKind,
-        progress::Progress,
-        schedule::{Frequency, Schedule},
-    },
+    bot::{BotError, Ctx, HandlerResult, Target, Telling, input::Input},
+    domain::{DestinationId, Id, TaskKind, progress::Progress},
     service::{
         copies::{UploadFailed, Uploaded},
         drive::Revocation,
@@ -50,11 +47,11 @@ pub async fn on_button(
         DriveCallback::CancelConnect => connect::cancel_connect(ctx, target).await,
         DriveCallback::BackUpNow => back_up_now(ctx, target).await,
         DriveCallback::Upload(backup) => upload_backup(ctx, target, &backup).await,
-        DriveCallback::Schedule => schedule(ctx, target).await,
-        DriveCallback::Frequency(frequency) => choose_frequency(ctx, target, frequency).await,
-        DriveCallback::SetSchedule { frequency, hour } => {
-            choose_hour(ctx, target, frequency, hour).await
-        }
+        DriveCallback::Schedule => schedule::show(ctx, target).await,
+        DriveCallback::Frequency(pick) => schedule::pick(ctx, target, pick).await,
+        DriveCallback::SetSchedule { pick, hour } => schedule::hour(ctx, target, pick, hour).await,
+        DriveCallback::Zones => schedule::zones(ctx, target).await,
+        DriveCallback::SetZone(index) => schedule::zone_picked(ctx, target, index).await,
         DriveCallback::Retention => retention(ctx, target).await,
         DriveCallback::SetRetention(keep) => set_retention(ctx, target, keep).await,
         DriveCallback::Disconnect => disconnect(ctx, target).await,
@@ -67,10 +64,15 @@ pub async fn on_button(
     done.told_in(views::notice_screen)
 }
 
-/// Connecting waits on Google, and a page of copies on a button, not on a message: code sent
-/// meanwhile is saved (even a ZIP).
-pub async fn on_message(ctx: Ctx, input: Input, _: DriveState) -> HandlerResult {
-    save::take_code(&ctx, &input).await
+/// A time zone may be typed; connecting waits on Google, and a page of copies on a button, not
+/// on a message: code sent meanwhile is saved (even a ZIP).
+pub async fn on_message(ctx: Ctx, input: Input, state: DriveState) -> HandlerResult {
+    match (state, &input) {
+        (DriveState::TypingZone, Input::Text { text, .. }) => {
+            schedule::zone_typed(&ctx, text).await
+        }
+        _ => save::take_code(&ctx, &input).await,
+    }
 }
 
 async fn back_up_now(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -152,58 +154,6 @@ async fn show_upload(
                 .await
         }
     }
-}
-
-async fn schedule(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    let status = ctx.services.drive.status(ctx.user).await?;
-    let screen = views::frequencies(ctx.locale, status.profile.schedule);
-    ctx.show(target, screen).await
-}
-
-async fn choose_frequency(
-    ctx: &Ctx,
-    target: Option<MessageId>,
-    frequency: Frequency,
-) -> HandlerResult {
-    match frequency {
-        Frequency::Off => set_schedule(ctx, target, Schedule::OFF).await,
-        frequency => ctx.show(target, views::hours(ctx.locale, frequency)).await,
-    }
-}
-
-async fn choose_hour(
-    ctx: &Ctx,
-    target: Option<MessageId>,
-    frequency: Frequency,
-    hour: u32,
-) -> HandlerResult {
-    let schedule = u8::try_from(hour)
-        .ok()
-        .and_then(|hour| Schedule::new(frequency, hour).ok());
-    match schedule {
-        Some(schedule) => set_schedule(ctx, target, schedule).await,
-        None => ctx.stale(target).await,
-    }
-}
-
-async fn set_schedule(ctx: &Ctx, target: Option<MessageId>, schedule: Schedule) -> HandlerResult {
-    ctx.services
-        .copies
-        .set_schedule(ctx.user, &DestinationId::DRIVE, schedule)
-        .await?;
-    let status = ctx.services.drive.status(ctx.user).await?;
-    let locale = ctx.locale;
-    let next_run = status
-        .next_run
-        .map_or_else(|| locale.t("drive-none"), format_time);
-    let text = locale.t_with(
-        "drive-schedule-saved",
-        &[
-            ("schedule", views::schedule_text(locale, schedule).into()),
-            ("next_run", next_run.into()),
-        ],
-    );
-    ctx.show(target, views::notice_screen(locale, text)).await
 }
 
 async fn retention(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {

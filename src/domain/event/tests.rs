@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::schedule::Frequency;
+use crate::domain::schedule::{Frequency, Repeat};
 
 const USER: UserId = 42;
 
@@ -270,7 +270,8 @@ pub(crate) fn table() -> Vec<(Event, Stored)> {
             Event::ScheduleSet {
                 user: USER,
                 destination: DestinationId::DRIVE,
-                schedule: Schedule::new(Frequency::Weekly, 7).expect("a valid hour"),
+                schedule: Schedule::new(Repeat::Weekly(chrono::Weekday::Mon), 7)
+                    .expect("a valid hour"),
             },
             (
                 "drive_schedule_set",
@@ -471,6 +472,10 @@ fn ratings_and_frequencies_are_named_as_before() {
         );
     }
     for frequency in Frequency::ALL {
-        assert_eq!(frequency.as_str(), format!("{frequency:?}").to_lowercase());
+        let stored = serde_json::to_value(frequency).unwrap();
+        assert_eq!(stored.as_str(), Some(frequency.as_str()));
+        if frequency != Frequency::EveryDays {
+            assert_eq!(frequency.as_str(), format!("{frequency:?}").to_lowercase());
+        }
     }
 }

@@ -55,7 +55,7 @@ mod tests {
     use super::*;
     use crate::domain::{
         DestinationId, Id,
-        schedule::{Frequency, Schedule},
+        schedule::{Repeat, Schedule},
     };
 
     fn at(d: u32, h: u32, min: u32) -> DateTime<Utc> {
@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn success_plans_the_next_future_slot_and_clears_the_retry_state() {
-        let daily = Schedule::new(Frequency::Daily, 3).unwrap();
+        let daily = Schedule::new(Repeat::Daily, 3).unwrap();
         let now = at(10, 12, 0);
         let result = result_of(&job(daily, 2, Some(Id::generate())), &JobOutcome::Done, now);
         assert_eq!(result.next_due, Some(at(11, 3, 0)));
@@ -103,7 +103,7 @@ mod tests {
     fn failure_keeps_the_pending_backup_until_retries_give_up() {
         let kept = Id::generate();
         let now = at(10, 12, 0);
-        let daily = Schedule::new(Frequency::Daily, 3).unwrap();
+        let daily = Schedule::new(Repeat::Daily, 3).unwrap();
         let result = result_of(&job(daily, 0, Some(kept.clone())), &failed(None), now);
         assert_eq!(result.next_due, Some(at(10, 12, 5)));
         assert_eq!(result.attempt, 1);
@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn disconnected_stops_the_job_but_keeps_what_is_pending() {
         let pending = Some(Id::generate());
-        let daily = Schedule::new(Frequency::Daily, 3).unwrap();
+        let daily = Schedule::new(Repeat::Daily, 3).unwrap();
         let result = result_of(
             &job(daily, 1, pending.clone()),
             &JobOutcome::Disconnected,

@@ -1,11 +1,64 @@
 //! ☁️ Google Drive: connect (device flow), check it, cancel it, back up now, upload a stored
-//! backup, the schedule (frequency, then hour), retention, disconnect, and 📥 Restore from
-//! Drive (a page of the copies there, then one of them).
+//! backup, the schedule (how often, the weekday for weekly, then the hour; the time zone),
+//! retention, disconnect, and 📥 Restore from Drive (a page of the copies there, then one of
+//! them).
+
+use chrono::Weekday;
 
 use crate::{
     bot::callback::codec::{Fields, FlowCallback},
-    domain::{Id, schedule::Frequency},
+    domain::{
+        Id,
+        schedule::{EVERY_DAYS_CHOICES, ZONE_CHOICES},
+    },
 };
+
+/// How often, as the schedule's buttons pick it: weekly asks for its day before the hour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    Off,
+    Daily,
+    /// One of [`EVERY_DAYS_CHOICES`].
+    EveryDays(u8),
+    /// `None` until the day is picked.
+    Weekly(Option<Weekday>),
+    Monthly,
+}
+
+impl Pick {
+    fn code(self) -> String {
+        match self {
+            Self::Off => "o".to_owned(),
+            Self::Daily => "d".to_owned(),
+            Self::EveryDays(days) => format!("e{days}"),
+            Self::Weekly(None) => "w".to_owned(),
+            Self::Weekly(Some(day)) => format!("w{}", day.num_days_from_monday()),
+            Self::Monthly => "m".to_owned(),
+        }
+    }
+
+    fn parse(code: &str) -> Option<Self> {
+        Some(match code {
+            "o" => Self::Off,
+            "d" => Self::Daily,
+            "w" => Self::Weekly(None),
+            "m" => Self::Monthly,
+            _ => match code.split_at_checked(1)? {
+                ("e", days) => {
+                    let days = days.parse().ok()?;
+                    let pick = Self::EveryDays(days);
+                    // Strict: "e03" is not "e3", so a code reads back as it was made.
+                    (EVERY_DAYS_CHOICES.contains(&days) && pick.code() == code).then_some(pick)?
+                }
+                ("w", day) if day.len() == 1 => {
+                    let day: u8 = day.parse().ok()?;
+                    Self::Weekly(Some(Weekday::try_from(day).ok()?))
+                }
+                _ => return None,
+            },
+        })
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DriveCallback {
@@ -16,11 +69,15 @@ pub enum DriveCallback {
     /// ☁️ Upload to Drive on a stored backup.
     Upload(Id),
     Schedule,
-    Frequency(Frequency),
+    Frequency(Pick),
     SetSchedule {
-        frequency: Frequency,
+        pick: Pick,
         hour: u32,
     },
+    /// 🌍 The time zone the schedule's hour is read in: a list, or one typed.
+    Zones,
+    /// One of [`ZONE_CHOICES`], by its place in it.
+    SetZone(usize),
     Retention,
     SetRetention(u32),
     Disconnect,
@@ -38,21 +95,6 @@ pub enum DriveCallback {
     },
 }
 
-fn frequency_code(frequency: Frequency) -> &'static str {
-    match frequency {
-        Frequency::Off => "o",
-        Frequency::Daily => "d",
-        Frequency::Weekly => "w",
-        Frequency::Monthly => "m",
-    }
-}
-
-fn parse_frequency(code: &str) -> Option<Frequency> {
-    Frequency::ALL
-        .into_iter()
-        .find(|frequency| frequency_code(*frequency) == code)
-}
-
 impl FlowCallback for DriveCallback {
     fn encode(&self) -> String {
         match self {
@@ -62,10 +104,10 @@ impl FlowCallback for DriveCallback {
             Self::BackUpNow => "dn".to_owned(),
             Self::Upload(id) => format!("bu:{id}"),
             Self::Schedule => "ds".to_owned(),
-            Self::Frequency(frequency) => format!("df:{}", frequency_code(*frequency)),
-            Self::SetSchedule { frequency, hour } => {
-                format!("dh:{}:{hour}", frequency_code(*frequency))
-            }
+            Self::Frequency(pick) => format!("df:{}", pick.code()),
+            Self::SetSchedule { pick, hour } => format!("dh:{}:{hour}", pick.code()),
+            Self::Zones => "dz".to_owned(),
+            Self::SetZone(index) => format!("dZ:{index}"),
             Self::Retention => "dr".to_owned(),
             Self::SetRetention(keep) => format!("dR:{keep}"),
             Self::Disconnect => "dx".to_owned(),
@@ -83,11 +125,16 @@ impl FlowCallback for DriveCallback {
             ("dn", 1) => Self::BackUpNow,
             ("bu", 2) => Self::Upload(fields.id(1)?),
             ("ds", 1) => Self::Schedule,
-            ("df", 2) => Self::Frequency(parse_frequency(fields.text(1)?)?),
+            ("df", 2) => Self::Frequency(Pick::parse(fields.text(1)?)?),
             ("dh", 3) => Self::SetSchedule {
-                frequency: parse_frequency(fields.text(1)?)?,
+                pick: Pick::parse(fields.text(1)?)?,
                 hour: fields.number(2).filter(|hour| *hour < 24)?,
             },
+            ("dz", 1) => Self::Zones,
+            ("dZ", 2) => {
+                let index = usize::try_from(fields.number(1)?).ok()?;
+                (index < ZONE_CHOICES.len()).then_some(Self::SetZone(index))?
+            }
             ("dr", 1) => Self::Retention,
             ("dR", 2) => Self::SetRetention(fields.number(1)?),
             ("dx", 1) => Self::Disconnect,
@@ -104,16 +151,17 @@ impl FlowCallback for DriveCallback {
     }
 
     /// 🔄 Check and ❌ Cancel answer the wait for Google's approval; a copy picked answers
-    /// the page of copies shown.
+    /// the page of copies shown; a zone picked answers the wait for one typed.
     fn answers_step(&self) -> bool {
         match self {
-            Self::Check | Self::CancelConnect | Self::PickCopy { .. } => true,
+            Self::Check | Self::CancelConnect | Self::PickCopy { .. } | Self::SetZone(_) => true,
             Self::Connect
             | Self::BackUpNow
             | Self::Upload(_)
             | Self::Schedule
             | Self::Frequency(_)
             | Self::SetSchedule { .. }
+            | Self::Zones
             | Self::Retention
             | Self::SetRetention(_)
             | Self::Disconnect
@@ -149,13 +197,18 @@ impl DriveCallback {
                 index: u32::MAX,
             },
         ];
-        for frequency in Frequency::ALL {
-            all.push(Self::Frequency(frequency));
-            all.push(Self::SetSchedule {
-                frequency,
-                hour: 23,
-            });
+        let mut picks = vec![Pick::Off, Pick::Daily, Pick::Weekly(None), Pick::Monthly];
+        picks.extend(EVERY_DAYS_CHOICES.map(Pick::EveryDays));
+        picks.extend([Weekday::Mon, Weekday::Sun].map(|day| Pick::Weekly(Some(day))));
+        for pick in picks {
+            all.push(Self::Frequency(pick));
+            all.push(Self::SetSchedule { pick, hour: 23 });
         }
+        all.extend([
+            Self::Zones,
+            Self::SetZone(0),
+            Self::SetZone(ZONE_CHOICES.len() - 1),
+        ]);
         all
     }
 }
@@ -174,6 +227,8 @@ mod tests {
         Schedule,
         Frequency,
         SetSchedule,
+        Zones,
+        SetZone,
         Retention,
         SetRetention,
         Disconnect,
@@ -191,7 +246,8 @@ mod tests {
     #[test]
     fn malformed_data_is_rejected() {
         assert_rejected::<DriveCallback>(&[
-            "df:x", "dh:d:24", "dh:d", "dh:z:1", "dR", "dR:-1", "dc:1", "bu",
+            "df:x", "dh:d:24", "dh:d", "dh:z:1", "dR", "dR:-1", "dc:1", "bu", "df:e5", "df:e03",
+            "df:e", "df:w7", "df:w01", "dh:w-1:3", "dZ:12", "dZ:-1", "dz:1",
         ]);
     }
 

@@ -1,5 +1,5 @@
 //! Connecting Google Drive: waiting for the user to approve the code at Google; picking a copy
-//! to restore from Drive.
+//! to restore from Drive; typing the schedule's time zone.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +20,9 @@ pub enum DriveState {
         listing: u32,
         copies: Vec<ListedCopy>,
     },
+    /// 🌍 The list of time zones is shown; one may be typed instead.
+    #[serde(rename = "typing_time_zone")]
+    TypingZone,
 }
 
 /// A copy on the page shown: its id at the destination and its name there.
@@ -44,6 +47,7 @@ impl DriveState {
                     name: "codevault-2026-11-30-1703-01234567.zip".to_owned(),
                 }],
             },
+            Self::TypingZone,
         ]
     }
 }
@@ -55,6 +59,7 @@ mod tests {
 
     variant_names!(DriveState {
         Connecting,
+        TypingZone,
         PickingCopy
     });
 

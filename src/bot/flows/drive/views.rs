@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::schedule;
 use crate::{
     bot::{
         callback::{DriveCallback, MenuItem},
@@ -11,10 +12,7 @@ use crate::{
             paging_row, visible_name,
         },
     },
-    domain::{
-        paging::Page,
-        schedule::{Frequency, Schedule},
-    },
+    domain::paging::Page,
     i18n::Locale,
     service::{
         copies::{FailureReason, Notice, RETENTION_CHOICES, Uploaded},
@@ -46,17 +44,6 @@ pub fn account(locale: Locale, status: &DriveStatus) -> String {
         .map_or_else(|| locale.t("drive-account-unknown"), escape)
 }
 
-pub fn schedule_text(locale: Locale, schedule: Schedule) -> String {
-    let hour = format!("{:02}:00", schedule.hour());
-    let key = match schedule.frequency() {
-        Frequency::Off => return locale.t("drive-schedule-off"),
-        Frequency::Daily => "drive-schedule-daily",
-        Frequency::Weekly => "drive-schedule-weekly",
-        Frequency::Monthly => "drive-schedule-monthly",
-    };
-    locale.t_with(key, &[("hour", hour.into())])
-}
-
 fn time_or(locale: Locale, time: Option<DateTime<Utc>>, key: &str) -> String {
     time.map_or_else(|| locale.t(key), format_time)
 }
@@ -86,7 +73,10 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
         &[
             ("account", account(locale, status).into()),
             ("folder", escape(&status.folder_name).into()),
-            ("schedule", schedule_text(locale, profile.schedule).into()),
+            (
+                "schedule",
+                schedule::schedule_text(locale, profile.schedule).into(),
+            ),
             ("keep", status.retention.into()),
             (
                 "last_success",
@@ -94,7 +84,7 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
             ),
             (
                 "next_run",
-                time_or(locale, status.next_run, "drive-none").into(),
+                schedule::next_run_text(locale, profile.schedule, status.next_run).into(),
             ),
             ("last_error", last_error.into()),
         ],
@@ -186,50 +176,6 @@ pub fn notice_screen(locale: Locale, text: String) -> Screen {
             Button::MainMenu.to(locale, MenuItem::Main),
         ]]),
     )
-}
-
-pub fn frequencies(locale: Locale, current: Schedule) -> Screen {
-    let text = locale.t_with(
-        "drive-schedule-choose",
-        &[("schedule", schedule_text(locale, current).into())],
-    );
-    let button = |button: Button, frequency| button.to(locale, DriveCallback::Frequency(frequency));
-    Screen::new(
-        text,
-        keyboard(vec![
-            vec![
-                button(Button::ScheduleDaily, Frequency::Daily),
-                button(Button::ScheduleWeekly, Frequency::Weekly),
-            ],
-            vec![
-                button(Button::ScheduleMonthly, Frequency::Monthly),
-                button(Button::ScheduleOff, Frequency::Off),
-            ],
-            vec![Button::Back.to(locale, MenuItem::Drive)],
-        ]),
-    )
-}
-
-/// Twenty-four hours, six to a row.
-pub fn hours(locale: Locale, frequency: Frequency) -> Screen {
-    let mut rows: Vec<_> = (0..24u32)
-        .collect::<Vec<_>>()
-        .chunks(6)
-        .map(|hours| {
-            hours
-                .iter()
-                .map(|&hour| {
-                    data_button(
-                        "🕐",
-                        &format!("{hour:02}"),
-                        DriveCallback::SetSchedule { frequency, hour },
-                    )
-                })
-                .collect()
-        })
-        .collect();
-    rows.push(vec![Button::Back.to(locale, DriveCallback::Schedule)]);
-    Screen::new(locale.t("drive-schedule-hour"), keyboard(rows))
 }
 
 pub fn retention(locale: Locale, current: u32) -> Screen {
