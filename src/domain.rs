@@ -8,6 +8,7 @@ pub mod diff;
 pub mod drive;
 pub mod event;
 pub mod file_name;
+pub mod fingerprint;
 pub mod github;
 pub mod id;
 pub mod incoming;

@@ -279,8 +279,21 @@ pub trait DestinationStore: Send + Sync {
         destination: &DestinationId,
         keep: u32,
     ) -> StoreResult<()>;
-    /// An upload succeeded: the time, and no last error.
+    /// An upload succeeded: the time, no last error, and the fingerprint of the library it
+    /// carried when a scheduled run knows it (`None` for any other upload: that copy is now
+    /// the newest there, and what it holds is not known).
     async fn record_success(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        at: DateTime<Utc>,
+        library: Option<&str>,
+    ) -> StoreResult<()>;
+    /// The destination was connected anew (perhaps to another account): what it holds is not
+    /// known, so the next scheduled run uploads.
+    async fn forget_library(&self, user: UserId, destination: &DestinationId) -> StoreResult<()>;
+    /// A scheduled run found the library as last uploaded and uploaded nothing.
+    async fn record_unchanged(
         &self,
         user: UserId,
         destination: &DestinationId,

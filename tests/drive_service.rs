@@ -163,6 +163,19 @@ async fn world_with(prefix: &str, max_backups: u64) -> World {
 }
 
 impl World {
+    /// A new version of `app.py`: the next scheduled run has something new to upload.
+    async fn change_library(&self, n: u32) {
+        let files = self.mongo.files();
+        let app = files.current_by_name(USER, "app.py").await.unwrap();
+        let key = app.expect("app.py").key;
+        let code = format!("print({n})\n");
+        let now = self.clock.now();
+        files
+            .add_version(USER, &key, code, "python".into(), None, now)
+            .await
+            .unwrap();
+    }
+
     async fn connect(&self) {
         self.fake.set_device_timing(1, 600);
         self.fake.set_email("alice@example.com");
@@ -321,6 +334,8 @@ async fn a_daily_schedule_uploads_exactly_once_per_slot() {
     w.clock.advance(Duration::hours(24) - Duration::minutes(1));
     assert_eq!(scheduler.tick().await, 0);
     assert_eq!(w.drive_backups().len(), 1);
+    // (A library unchanged since would upload nothing: see `e2e_schedule`.)
+    w.change_library(2).await;
     w.clock.advance(Duration::minutes(1));
     assert_eq!(scheduler.tick().await, 1);
     assert_eq!(w.drive_backups().len(), 2);
@@ -639,6 +654,7 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
         .rate(USER, &last[0].id, Some(Rating::Good))
         .await
         .unwrap();
+    w.change_library(1).await;
     w.clock.advance(Duration::hours(24));
     assert_eq!(scheduler.tick().await, 1);
     assert_eq!(

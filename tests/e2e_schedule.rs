@@ -13,8 +13,8 @@ use codevault::{
 };
 use support::{
     bot::Harness,
-    drive_bot::{connect, start},
-    flow::{press, say, text},
+    drive_bot::{bot_backups, connect, start},
+    flow::{library, press, say, settled, text},
     google::FakeGoogle,
     telegram::TestUser,
 };
@@ -174,4 +174,108 @@ async fn every_three_days_counts_from_today_and_a_zone_from_the_list_moves_the_h
     h.tg.wait_for(seq, |s| s.method == "answerCallbackQuery")
         .await;
     assert_eq!(stored_schedule(&h, &u).await, every3.in_zone(kolkata));
+}
+
+/// Makes the user's Drive job due an hour ago and waits until the scheduler has run it.
+async fn run_scheduled(h: &Harness, who: &TestUser) {
+    let daily = Schedule::new(Repeat::Daily, 3).unwrap();
+    let now = Utc::now();
+    let jobs = &h.stores.jobs;
+    jobs.set_schedule(
+        who.id,
+        &DestinationId::DRIVE,
+        daily,
+        Some(now - Duration::hours(1)),
+        now,
+    )
+    .await
+    .unwrap();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let job = jobs
+            .get(who.id, &DestinationId::DRIVE)
+            .await
+            .unwrap()
+            .expect("the job");
+        if job.lease_owner.is_none() && job.due_at.is_some_and(|due| due > Utc::now()) {
+            assert_eq!(
+                job.attempt,
+                0,
+                "the run failed: {:?}\n{}",
+                job.last_error,
+                h.logs()
+            );
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no scheduled run:\n{}",
+            h.logs()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// A scheduled run finding the library as it last uploaded it uploads nothing and says so; a
+/// change, and a new connection (perhaps to another account), each upload again.
+#[tokio::test]
+async fn a_scheduled_run_uploads_an_unchanged_library_only_once() {
+    let google = FakeGoogle::start().await;
+    let h = start(&google).await;
+    let u = TestUser::new(779_003, Some("en"));
+    let lib = library(&h);
+    let file = lib
+        .create(u.id, "a.py", "print(1)\n".into(), None)
+        .await
+        .unwrap();
+    connect(&h, &google, &u).await;
+    let drive = DestinationId::DRIVE;
+    let state = || h.stores.destinations.state(u.id, &drive);
+
+    run_scheduled(&h, &u).await;
+    assert_eq!(bot_backups(&google).len(), 1);
+    let uploaded = state().await.unwrap();
+    let fingerprint = uploaded
+        .uploaded_library
+        .clone()
+        .expect("what was uploaded");
+    assert_eq!(uploaded.last_unchanged, None);
+
+    // Nothing changed: nothing uploaded, and the Drive screen says so.
+    run_scheduled(&h, &u).await;
+    assert_eq!(bot_backups(&google).len(), 1);
+    let skipped = state().await.unwrap();
+    let unchanged_at = skipped.last_unchanged.expect("the run was recorded");
+    assert_eq!(skipped.uploaded_library.as_ref(), Some(&fingerprint));
+    assert_eq!(skipped.last_success, uploaded.last_success);
+    let menu = say(&h, &u, "/drive").await;
+    let line = EN.t_with(
+        "drive-status-unchanged",
+        &[("time", codevault::bot::ui::format_time(unchanged_at).into())],
+    );
+    assert!(text(&menu).contains(&line), "{menu:?}");
+
+    // A new version is a change: uploaded.
+    lib.add_version(u.id, &file.key, "print(2)\n".into())
+        .await
+        .unwrap();
+    run_scheduled(&h, &u).await;
+    assert_eq!(bot_backups(&google).len(), 2);
+    let changed = state().await.unwrap().uploaded_library.expect("uploaded");
+    assert_ne!(changed, fingerprint);
+    let menu = say(&h, &u, "/drive").await;
+    assert!(!text(&menu).contains("⏸"), "{menu:?}");
+
+    // Connected again: the folder may be another account's, so the same library goes up.
+    let menu = say(&h, &u, "/drive").await;
+    let confirm = press(&h, &u, &menu, "🚪").await;
+    let seq = h.tg.last_seq();
+    let data = confirm.button_data("✅").expect("✅ Disconnect");
+    h.tg.click(&u, confirm.message_id.unwrap(), &data);
+    let disconnected = settled(&h, &u, seq).await;
+    assert_eq!(text(&disconnected), EN.t("drive-disconnected"));
+    connect(&h, &google, &u).await;
+    assert_eq!(state().await.unwrap().uploaded_library, None);
+    run_scheduled(&h, &u).await;
+    assert_eq!(bot_backups(&google).len(), 3);
 }

@@ -95,6 +95,8 @@ fn defaults() -> DestinationState {
         retention: None,
         last_success: None,
         last_error: None,
+        uploaded_library: None,
+        last_unchanged: None,
     }
 }
 
@@ -120,18 +122,55 @@ async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestSto
         retention: Some(4),
         last_success: None,
         last_error: Some("quota exceeded".to_owned()),
+        uploaded_library: None,
+        last_unchanged: None,
     };
     assert_eq!(destinations.state(ALICE, &OTHER).await.unwrap(), failed);
     destinations
-        .record_success(ALICE, &OTHER, at(9))
+        .record_success(ALICE, &OTHER, at(9), Some("f1"))
         .await
         .unwrap();
     let succeeded = DestinationState {
         last_success: Some(at(9)),
         last_error: None,
+        uploaded_library: Some("f1".to_owned()),
         ..failed
     };
     assert_eq!(destinations.state(ALICE, &OTHER).await.unwrap(), succeeded);
+    // A scheduled run that found nothing changed; then an upload of unknown content, which
+    // forgets the fingerprint; then one of known content, forgotten on a new connection.
+    destinations
+        .record_unchanged(ALICE, &OTHER, at(10))
+        .await
+        .unwrap();
+    let unchanged = DestinationState {
+        last_unchanged: Some(at(10)),
+        ..succeeded.clone()
+    };
+    assert_eq!(destinations.state(ALICE, &OTHER).await.unwrap(), unchanged);
+    destinations
+        .record_success(ALICE, &OTHER, at(11), None)
+        .await
+        .unwrap();
+    let state = destinations.state(ALICE, &OTHER).await.unwrap();
+    assert_eq!(
+        (state.uploaded_library, state.last_success),
+        (None, Some(at(11)))
+    );
+    destinations
+        .record_success(ALICE, &OTHER, at(12), Some("f2"))
+        .await
+        .unwrap();
+    destinations.forget_library(ALICE, &OTHER).await.unwrap();
+    let state = destinations.state(ALICE, &OTHER).await.unwrap();
+    assert_eq!(
+        (
+            state.uploaded_library,
+            state.last_success,
+            state.last_unchanged
+        ),
+        (None, Some(at(12)), Some(at(10)))
+    );
     assert_eq!(destinations.state(ALICE, &drive).await.unwrap(), defaults());
     assert_eq!(destinations.state(BOB, &OTHER).await.unwrap(), defaults());
 
@@ -153,6 +192,7 @@ fn unconnected() -> DriveProfile {
         schedule: Schedule::OFF,
         last_success: None,
         last_error: None,
+        last_unchanged: None,
         needs_reconnect: false,
     }
 }
@@ -169,7 +209,7 @@ async fn the_drive_connection_goes_through_its_states(store: TestStore) {
         .unwrap();
     drive.set_folder(ALICE, "folder-1").await.unwrap();
     destinations
-        .record_success(ALICE, &DestinationId::DRIVE, at(10))
+        .record_success(ALICE, &DestinationId::DRIVE, at(10), None)
         .await
         .unwrap();
     let connected = DriveProfile {

@@ -7,6 +7,7 @@ drive-menu =
 drive-not-configured = Google Drive is not set up on this bot: its operator has not configured a Google client. Your backups are still kept here in 📦 Backup & restore.
 drive-status-disconnected = Not connected. Connect your Google account and I upload your backups into a folder of your Drive, by hand or on a schedule. I can see only the files I create there.
 drive-status-reconnect = ⚠️ Your Google grant was revoked or has expired, so uploads have stopped. Connect again to resume; your backups are kept in the bot.
+drive-status-unchanged = ⏸ Last scheduled run: { $time }. Nothing had changed since the last upload, so nothing was uploaded.
 drive-status-connected =
     Account: <b>{ $account }</b>
     Folder: <b>{ $folder }</b>

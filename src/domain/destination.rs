@@ -113,6 +113,11 @@ pub struct DestinationState {
     pub retention: Option<u32>,
     pub last_success: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// The fingerprint of the library a scheduled run last uploaded, while that copy is the
+    /// newest made there: a run finding the library the same uploads nothing.
+    pub uploaded_library: Option<String>,
+    /// When a scheduled run last found nothing changed and uploaded nothing.
+    pub last_unchanged: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ pub struct DriveProfile {
     pub schedule: Schedule,
     pub last_success: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// When a scheduled run last found the library unchanged and uploaded nothing.
+    pub last_unchanged: Option<DateTime<Utc>>,
     /// The grant was revoked or the token became unreadable: the user must connect again.
     pub needs_reconnect: bool,
 }

@@ -26,6 +26,7 @@ use crate::{
         ArchiveError, FORMAT_VERSION, ManifestHeader,
         repo_zip::{self, LeftOut, RepackError},
     },
+    domain::fingerprint::library_fingerprint,
     domain::{
         Event, Id, UserId,
         backup::{BackupKind, BackupRecord},
@@ -106,6 +107,12 @@ impl BackupService {
 
     async fn emit(&self, event: Event) {
         events::emit(self.events.as_ref(), event).await;
+    }
+
+    /// What the user's library holds now, in one hash (see [`library_fingerprint`]).
+    pub async fn library_fingerprint(&self, user: UserId) -> BackupResult<String> {
+        let files = self.files.current_state(user).await?;
+        Ok(library_fingerprint(&files))
     }
 
     /// Backs up every current file of the user, making room under the quota. Counts the files

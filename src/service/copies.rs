@@ -195,8 +195,10 @@ impl CopyService {
         Ok(self.state.set_retention(user, id, keep).await?)
     }
 
-    /// The destination was just connected: a schedule set earlier starts again.
+    /// The destination was just connected: a schedule set earlier starts again, and uploads
+    /// even an unchanged library (the account may be another).
     pub async fn resume(&self, user: UserId, id: &DestinationId) -> CopyResult<()> {
+        self.state.forget_library(user, id).await?;
         let schedule = self.state.state(user, id).await?.schedule;
         let now = self.now();
         let due = schedule.next_run(now);

@@ -178,7 +178,10 @@ pub async fn fill(stores: &Stores) -> Filled {
         .await
         .unwrap();
     stores.drive.set_folder(ALICE, "folder-1").await.unwrap();
-    let daily = Schedule::new(Repeat::Daily, 3).unwrap();
+    // Every part of a schedule, and what the last scheduled upload held, travel.
+    let daily = Schedule::new(Repeat::Daily, 3)
+        .unwrap()
+        .in_zone("Europe/Berlin".parse().unwrap());
     let drive = DestinationId::DRIVE;
     stores
         .destinations
@@ -188,6 +191,16 @@ pub async fn fill(stores: &Stores) -> Filled {
     stores
         .destinations
         .set_retention(ALICE, &drive, 4)
+        .await
+        .unwrap();
+    stores
+        .destinations
+        .record_success(ALICE, &drive, at(7), Some("0123abcd"))
+        .await
+        .unwrap();
+    stores
+        .destinations
+        .record_unchanged(ALICE, &drive, at(8))
         .await
         .unwrap();
     stores

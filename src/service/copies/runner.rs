@@ -35,12 +35,28 @@ impl CopyJobs {
             .await;
     }
 
-    /// The backup this run uploads: the one a failed run left, if it still exists, or a new one.
-    async fn backup_for(&self, job: &Job) -> CopyResult<Id> {
+    /// What this run does: upload the backup a failed run left, if it still exists (what it
+    /// holds is not known), or a new one, unless the library is as last uploaded.
+    async fn work_for(&self, job: &Job) -> CopyResult<Work> {
         if let Some(pending) = &job.pending_backup
             && self.copies.backups.get(job.user_id, pending).await.is_ok()
         {
-            return Ok(pending.clone());
+            let backup = pending.clone();
+            return Ok(Work::Upload {
+                backup,
+                library: None,
+            });
+        }
+        // Read before the backup is made: a change in between only makes the next run upload
+        // again, never skip a change.
+        let library = self.copies.backups.library_fingerprint(job.user_id).await?;
+        let state = self
+            .copies
+            .state
+            .state(job.user_id, &job.destination)
+            .await?;
+        if state.uploaded_library.as_deref() == Some(library.as_str()) {
+            return Ok(Work::Unchanged);
         }
         let created = self
             .copies
@@ -52,8 +68,21 @@ impl CopyJobs {
             self.notify(job, Notice::BackupsPruned { limit, removed })
                 .await;
         }
-        Ok(created.record.id)
+        Ok(Work::Upload {
+            backup: created.record.id,
+            library: Some(library),
+        })
     }
+}
+
+enum Work {
+    Upload {
+        backup: Id,
+        /// The fingerprint of the library it holds, when known.
+        library: Option<String>,
+    },
+    /// The library is as the newest copy there holds it: nothing to upload.
+    Unchanged,
 }
 
 #[async_trait]
@@ -61,13 +90,32 @@ impl JobRunner for CopyJobs {
     async fn run(&self, job: &Job) -> JobOutcome {
         let (user, destination) = (job.user_id, &job.destination);
         let mut backup = None;
-        let result = match self.backup_for(job).await {
-            Ok(id) => {
+        let result = match self.work_for(job).await {
+            Ok(Work::Unchanged) => {
+                tracing::info!(job = %job.id, "library unchanged since the last upload: nothing uploaded");
+                let now = self.copies.now();
+                self.copies
+                    .state
+                    .record_unchanged(user, destination, now)
+                    .await
+                    .map_err(CopyError::from)
+            }
+            Ok(Work::Upload {
+                backup: id,
+                library,
+            }) => {
                 backup = Some(id.clone());
                 let trigger = UploadTrigger::Scheduled;
                 // Nobody watches a scheduled run: it is never cancelled.
                 self.copies
-                    .upload(user, destination, &id, trigger, &Unwatched)
+                    .upload(
+                        user,
+                        destination,
+                        &id,
+                        trigger,
+                        library.as_deref(),
+                        &Unwatched,
+                    )
                     .await
                     .map(drop)
             }

@@ -80,7 +80,7 @@ impl CopyService {
         progress: &dyn Progress,
     ) -> Result<Uploaded, UploadFailed> {
         let trigger = UploadTrigger::Manual;
-        match self.upload(user, id, backup, trigger, progress).await {
+        match self.upload(user, id, backup, trigger, None, progress).await {
             Ok(uploaded) => Ok(uploaded),
             Err(error) => {
                 let retry_at = self.plan_retry(user, id, backup, &error).await;
@@ -121,13 +121,15 @@ impl CopyService {
     }
 
     // Upload, then mark done: a crash in between leaves the copy there unrecorded, and the
-    // retry finds it by its backup id instead of uploading it twice.
+    // retry finds it by its backup id instead of uploading it twice. `library` is the
+    // fingerprint of what the backup holds, when the caller knows it.
     pub(super) async fn upload(
         &self,
         user: UserId,
         id: &DestinationId,
         backup: &Id,
         trigger: UploadTrigger,
+        library: Option<&str>,
         progress: &dyn Progress,
     ) -> CopyResult<Uploaded> {
         let result = self.upload_unreported(user, id, backup, progress).await;
@@ -139,7 +141,7 @@ impl CopyService {
                 tracing::info!(user, %destination, %backup, "upload cancelled");
             }
             Ok(uploaded) => {
-                self.state.record_success(user, id, now).await?;
+                self.state.record_success(user, id, now, library).await?;
                 let pruned = uploaded.pruned;
                 let event = Event::UploadSucceeded {
                     user,

@@ -74,6 +74,8 @@ pub(super) fn read_state(section: &Document) -> StoreResult<DestinationState> {
             .and_then(|keep| u32::try_from(keep).ok()),
         last_success: time(section, "last_success"),
         last_error: text(section, "last_error"),
+        uploaded_library: text(section, "uploaded_library"),
+        last_unchanged: time(section, "last_unchanged"),
     })
 }
 
@@ -120,11 +122,36 @@ impl DestinationStore for MongoDestinations {
         user: UserId,
         destination: &DestinationId,
         at: DateTime<Utc>,
+        library: Option<&str>,
+    ) -> StoreResult<()> {
+        let mut set = doc! { path(destination, "last_success"): to_bson_time(at) };
+        let mut unset = doc! {
+            path(destination, "last_error"): "",
+            path(destination, "last_error_at"): "",
+        };
+        match library {
+            Some(library) => set.insert(path(destination, "uploaded_library"), library),
+            None => unset.insert(path(destination, "uploaded_library"), ""),
+        };
+        self.update(user, doc! { "$set": set, "$unset": unset })
+            .await
+    }
+
+    async fn forget_library(&self, user: UserId, destination: &DestinationId) -> StoreResult<()> {
+        let field = path(destination, "uploaded_library");
+        self.update(user, doc! { "$unset": { field: "" } }).await
+    }
+
+    async fn record_unchanged(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        at: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.update(
             user,
             doc! {
-                "$set": { path(destination, "last_success"): to_bson_time(at) },
+                "$set": { path(destination, "last_unchanged"): to_bson_time(at) },
                 "$unset": {
                     path(destination, "last_error"): "",
                     path(destination, "last_error_at"): "",

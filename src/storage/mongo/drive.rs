@@ -56,6 +56,7 @@ impl DriveStore for MongoDrive {
             schedule: state.schedule,
             last_success: state.last_success,
             last_error: state.last_error,
+            last_unchanged: state.last_unchanged,
             needs_reconnect,
         })
     }

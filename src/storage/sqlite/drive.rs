@@ -93,6 +93,7 @@ impl DriveStore for SqliteDrive {
                     schedule: state.schedule,
                     last_success: state.last_success,
                     last_error: state.last_error,
+                    last_unchanged: state.last_unchanged,
                     needs_reconnect,
                 })
             })

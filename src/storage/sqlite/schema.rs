@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::OpenError;
 
 /// Every migration, oldest first. Never edit a released one: add the next.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -225,6 +225,13 @@ CREATE TABLE dump_log (
     failures     INTEGER NOT NULL,
     last_error   TEXT
 );
+"#;
+
+/// Version 7: what a destination last received from a scheduled run (the fingerprint of the
+/// library uploaded), and when a run last found nothing changed.
+const V7: &str = r#"
+ALTER TABLE destinations ADD COLUMN uploaded_library TEXT;
+ALTER TABLE destinations ADD COLUMN last_unchanged INTEGER;
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].

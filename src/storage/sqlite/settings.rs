@@ -71,8 +71,8 @@ pub(super) fn state(
 ) -> StoreResult<DestinationState> {
     let stored = conn
         .prepare_cached(
-            "SELECT schedule, retention, last_success, last_error FROM destinations \
-             WHERE user_id = ?1 AND destination = ?2",
+            "SELECT schedule, retention, last_success, last_error, uploaded_library, \
+             last_unchanged FROM destinations WHERE user_id = ?1 AND destination = ?2",
         )?
         .query_row(params![user, destination], |row| {
             Ok(DestinationState {
@@ -84,6 +84,8 @@ pub(super) fn state(
                     .and_then(|keep| u32::try_from(keep).ok()),
                 last_success: row.get::<_, Option<i64>>(2)?.map(time),
                 last_error: row.get(3)?,
+                uploaded_library: row.get(4)?,
+                last_unchanged: row.get::<_, Option<i64>>(5)?.map(time),
             })
         })
         .optional()?;
@@ -92,6 +94,8 @@ pub(super) fn state(
         retention: None,
         last_success: None,
         last_error: None,
+        uploaded_library: None,
+        last_unchanged: None,
     }))
 }
 
@@ -144,8 +148,33 @@ impl DestinationStore for SqliteDestinations {
         user: UserId,
         destination: &DestinationId,
         at: DateTime<Utc>,
+        library: Option<&str>,
     ) -> StoreResult<()> {
-        let set = "last_success = ?3, last_error = NULL, last_error_at = NULL";
+        let set =
+            "last_success = ?3, last_error = NULL, last_error_at = NULL, uploaded_library = ?4";
+        let library = library.map(str::to_owned);
+        self.update(
+            user,
+            destination,
+            set,
+            (user, destination.clone(), millis(at), library),
+        )
+        .await
+    }
+
+    async fn forget_library(&self, user: UserId, destination: &DestinationId) -> StoreResult<()> {
+        let set = "uploaded_library = NULL";
+        self.update(user, destination, set, (user, destination.clone()))
+            .await
+    }
+
+    async fn record_unchanged(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let set = "last_unchanged = ?3, last_error = NULL, last_error_at = NULL";
         self.update(
             user,
             destination,

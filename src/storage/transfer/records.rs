@@ -59,6 +59,11 @@ pub struct DestinationRecord {
     pub last_success: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub last_error_at: Option<DateTime<Utc>>,
+    /// Absent from dumps made before scheduled runs skipped an unchanged library.
+    #[serde(default)]
+    pub uploaded_library: Option<String>,
+    #[serde(default)]
+    pub last_unchanged: Option<DateTime<Utc>>,
 }
 
 impl DestinationRecord {
@@ -70,6 +75,8 @@ impl DestinationRecord {
             last_success: None,
             last_error: None,
             last_error_at: None,
+            uploaded_library: None,
+            last_unchanged: None,
         }
     }
 

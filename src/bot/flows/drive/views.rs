@@ -89,6 +89,19 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
             ("last_error", last_error.into()),
         ],
     );
+    let mut details = details;
+    // Only while no upload came after it: then that one is what the status says.
+    if let Some(unchanged) = profile.last_unchanged
+        && profile
+            .last_success
+            .is_none_or(|success| unchanged > success)
+    {
+        let line = locale.t_with(
+            "drive-status-unchanged",
+            &[("time", format_time(unchanged).into())],
+        );
+        details = format!("{details}\n{line}");
+    }
     Screen::new(
         menu_text(locale, details),
         keyboard(vec![

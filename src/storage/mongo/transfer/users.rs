@@ -76,6 +76,8 @@ pub(super) fn read(doc: &Document) -> StoreResult<UserRecord> {
             last_success: time(section, "last_success"),
             last_error: text(section, "last_error"),
             last_error_at: time(section, "last_error_at"),
+            uploaded_library: text(section, "uploaded_library"),
+            last_unchanged: time(section, "last_unchanged"),
             ..DestinationRecord::empty(destination)
         };
         if settings.holds_something() {
@@ -186,6 +188,16 @@ pub(super) fn write(user: &UserRecord) -> StoreResult<Document> {
             section,
             "last_error_at",
             settings.last_error_at.map(|t| to_bson_time(t).into()),
+        );
+        insert_some(
+            section,
+            "uploaded_library",
+            settings.uploaded_library.clone().map(Bson::from),
+        );
+        insert_some(
+            section,
+            "last_unchanged",
+            settings.last_unchanged.map(|t| to_bson_time(t).into()),
         );
     }
     for (name, section) in sections {

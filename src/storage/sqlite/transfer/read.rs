@@ -104,8 +104,9 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
         .transpose()?
         .filter(DriveRecord::holds_something);
     let mut destinations = conn.prepare_cached(
-        "SELECT destination, schedule, retention, last_success, last_error, last_error_at \
-         FROM destinations WHERE user_id = ?1 ORDER BY destination",
+        "SELECT destination, schedule, retention, last_success, last_error, last_error_at, \
+         uploaded_library, last_unchanged FROM destinations WHERE user_id = ?1 \
+         ORDER BY destination",
     )?;
     user.destinations = destinations
         .query_map([id], |row| {
@@ -116,6 +117,8 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
                 last_success: row.get::<_, Option<i64>>(3)?.map(time),
                 last_error: row.get(4)?,
                 last_error_at: row.get::<_, Option<i64>>(5)?.map(time),
+                uploaded_library: row.get(6)?,
+                last_unchanged: row.get::<_, Option<i64>>(7)?.map(time),
             })
         })?
         .filter(|read| !matches!(read, Ok(destination) if !destination.holds_something()))

@@ -62,7 +62,8 @@ fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
     }
     let mut destinations = conn.prepare_cached(
         "INSERT INTO destinations (user_id, destination, schedule, retention, last_success, \
-         last_error, last_error_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         last_error, last_error_at, uploaded_library, last_unchanged) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for destination in &user.destinations {
         destinations.execute(params![
@@ -72,7 +73,9 @@ fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
             destination.retention,
             destination.last_success.map(millis),
             destination.last_error,
-            destination.last_error_at.map(millis)
+            destination.last_error_at.map(millis),
+            destination.uploaded_library,
+            destination.last_unchanged.map(millis)
         ])?;
     }
     Ok(())
