@@ -199,7 +199,7 @@ fn an_unsafe_missing_or_doubly_listed_version_path_is_refused() {
 
     let mut unsafe_path = manifest.clone();
     unsafe_path.files[0].versions[0].path = "../app.py".to_owned();
-    let refused = read_archive(&rewritten(&archive, &unsafe_path), None, &limits);
+    let refused = read_archive(rewritten(&archive, &unsafe_path), None, &limits);
     assert_eq!(refused, Err(ReadError::UnsafePath("../app.py".into())));
 
     let mut missing = manifest.clone();
@@ -229,12 +229,7 @@ fn an_unsafe_missing_or_doubly_listed_version_path_is_refused() {
 fn a_foreign_manifest_with_versions_is_read_as_plain_files() {
     let (archive, mut manifest) = with_history();
     manifest.app = "another tool".to_owned();
-    let read = read_archive(
-        &rewritten(&archive, &manifest),
-        None,
-        &ReadLimits::default(),
-    )
-    .unwrap();
+    let read = read_archive(rewritten(&archive, &manifest), None, &ReadLimits::default()).unwrap();
     assert!(read.codevault_backup.is_none());
     assert!(read.files.iter().all(|file| file.history.is_empty()));
     assert_eq!(

@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::OpenError;
 
 /// Every migration, oldest first. Never edit a released one: add the next.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -225,6 +225,12 @@ CREATE TABLE dump_log (
     failures     INTEGER NOT NULL,
     last_error   TEXT
 );
+"#;
+
+/// Version 7: whether a destination's backups (scheduled ones, ☁️ Back up now) hold every
+/// file's earlier versions; off, as before, for every destination already set up.
+const V7: &str = r#"
+ALTER TABLE destinations ADD COLUMN history INTEGER NOT NULL DEFAULT 0;
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].

@@ -71,7 +71,7 @@ pub(super) fn state(
 ) -> StoreResult<DestinationState> {
     let stored = conn
         .prepare_cached(
-            "SELECT schedule, retention, last_success, last_error FROM destinations \
+            "SELECT schedule, retention, last_success, last_error, history FROM destinations \
              WHERE user_id = ?1 AND destination = ?2",
         )?
         .query_row(params![user, destination], |row| {
@@ -84,12 +84,14 @@ pub(super) fn state(
                     .and_then(|keep| u32::try_from(keep).ok()),
                 last_success: row.get::<_, Option<i64>>(2)?.map(time),
                 last_error: row.get(3)?,
+                history: row.get(4)?,
             })
         })
         .optional()?;
     Ok(stored.unwrap_or(DestinationState {
         schedule: Schedule::OFF,
         retention: None,
+        history: false,
         last_success: None,
         last_error: None,
     }))
@@ -135,6 +137,21 @@ impl DestinationStore for SqliteDestinations {
             destination,
             "retention = ?3",
             (user, destination.clone(), keep),
+        )
+        .await
+    }
+
+    async fn set_history(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        history: bool,
+    ) -> StoreResult<()> {
+        self.update(
+            user,
+            destination,
+            "history = ?3",
+            (user, destination.clone(), history),
         )
         .await
     }

@@ -23,6 +23,8 @@ pub enum DriveCallback {
     },
     Retention,
     SetRetention(u32),
+    /// 🕘 Whether backups for Drive hold every file's earlier versions.
+    History(bool),
     Disconnect,
     ConfirmDisconnect,
     /// 📥 Restore from Drive: a page of the user's copies there.
@@ -68,6 +70,7 @@ impl FlowCallback for DriveCallback {
             }
             Self::Retention => "dr".to_owned(),
             Self::SetRetention(keep) => format!("dR:{keep}"),
+            Self::History(on) => format!("dH:{}", u8::from(*on)),
             Self::Disconnect => "dx".to_owned(),
             Self::ConfirmDisconnect => "dX".to_owned(),
             Self::Copies { page } => format!("dl:{page}"),
@@ -90,6 +93,11 @@ impl FlowCallback for DriveCallback {
             },
             ("dr", 1) => Self::Retention,
             ("dR", 2) => Self::SetRetention(fields.number(1)?),
+            ("dH", 2) => Self::History(match fields.text(1)? {
+                "1" => true,
+                "0" => false,
+                _ => return None,
+            }),
             ("dx", 1) => Self::Disconnect,
             ("dX", 1) => Self::ConfirmDisconnect,
             ("dl", 2) => Self::Copies {
@@ -116,6 +124,7 @@ impl FlowCallback for DriveCallback {
             | Self::SetSchedule { .. }
             | Self::Retention
             | Self::SetRetention(_)
+            | Self::History(_)
             | Self::Disconnect
             | Self::ConfirmDisconnect
             | Self::Copies { .. } => false,
@@ -135,6 +144,8 @@ impl DriveCallback {
             Self::Schedule,
             Self::Retention,
             Self::SetRetention(10),
+            Self::History(true),
+            Self::History(false),
             Self::Disconnect,
             Self::ConfirmDisconnect,
             Self::Copies { page: 0 },
@@ -176,6 +187,7 @@ mod tests {
         SetSchedule,
         Retention,
         SetRetention,
+        History,
         Disconnect,
         ConfirmDisconnect,
         Copies,
@@ -191,7 +203,8 @@ mod tests {
     #[test]
     fn malformed_data_is_rejected() {
         assert_rejected::<DriveCallback>(&[
-            "df:x", "dh:d:24", "dh:d", "dh:z:1", "dR", "dR:-1", "dc:1", "bu",
+            "df:x", "dh:d:24", "dh:d", "dh:z:1", "dR", "dR:-1", "dc:1", "bu", "dH", "dH:2",
+            "dH:true",
         ]);
     }
 

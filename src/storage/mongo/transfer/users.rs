@@ -76,6 +76,7 @@ pub(super) fn read(doc: &Document) -> StoreResult<UserRecord> {
             last_success: time(section, "last_success"),
             last_error: text(section, "last_error"),
             last_error_at: time(section, "last_error_at"),
+            history: section.get_bool("history").unwrap_or(false),
             ..DestinationRecord::empty(destination)
         };
         if settings.holds_something() {
@@ -172,6 +173,9 @@ pub(super) fn write(user: &UserRecord) -> StoreResult<Document> {
             "retention",
             settings.retention.map(|keep| Bson::Int64(i64::from(keep))),
         );
+        if settings.history {
+            section.insert("history", true);
+        }
         insert_some(
             section,
             "last_success",

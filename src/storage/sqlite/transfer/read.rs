@@ -104,8 +104,8 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
         .transpose()?
         .filter(DriveRecord::holds_something);
     let mut destinations = conn.prepare_cached(
-        "SELECT destination, schedule, retention, last_success, last_error, last_error_at \
-         FROM destinations WHERE user_id = ?1 ORDER BY destination",
+        "SELECT destination, schedule, retention, last_success, last_error, last_error_at, \
+         history FROM destinations WHERE user_id = ?1 ORDER BY destination",
     )?;
     user.destinations = destinations
         .query_map([id], |row| {
@@ -116,6 +116,7 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
                 last_success: row.get::<_, Option<i64>>(3)?.map(time),
                 last_error: row.get(4)?,
                 last_error_at: row.get::<_, Option<i64>>(5)?.map(time),
+                history: row.get(6)?,
             })
         })?
         .filter(|read| !matches!(read, Ok(destination) if !destination.holds_something()))
@@ -158,6 +159,7 @@ fn backup(row: &Row<'_>) -> rusqlite::Result<Record> {
                     name: write.name,
                     kind: write.kind,
                     state: write.state,
+                    added: write.added,
                 })
                 .collect(),
             undone_at,

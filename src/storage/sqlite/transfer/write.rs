@@ -62,7 +62,7 @@ fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
     }
     let mut destinations = conn.prepare_cached(
         "INSERT INTO destinations (user_id, destination, schedule, retention, last_success, \
-         last_error, last_error_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+         last_error, last_error_at, history) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for destination in &user.destinations {
         destinations.execute(params![
@@ -72,7 +72,8 @@ fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
             destination.retention,
             destination.last_success.map(millis),
             destination.last_error,
-            destination.last_error_at.map(millis)
+            destination.last_error_at.map(millis),
+            destination.history
         ])?;
     }
     Ok(())
@@ -119,6 +120,7 @@ fn insert_backup(conn: &Connection, backup: &BackupRecord) -> StoreResult<()> {
                         name: write.name.clone(),
                         kind: write.kind,
                         state: write.state.clone(),
+                        added: write.added,
                     })
                     .collect(),
             })
