@@ -20,14 +20,18 @@ mod timestamp;
 #[cfg(test)]
 mod end_to_end;
 #[cfg(test)]
+mod history_tests;
+#[cfg(test)]
 pub(crate) mod test_support;
 
 pub use manifest::{
-    APP_NAME, BadManifest, FORMAT_VERSION, MANIFEST_NAME, MAX_MANIFEST_BYTES,
-    MAX_MANIFEST_BYTES_PER_ENTRY, Manifest, ManifestFile, ManifestHeader, manifest_limit,
-    sha256_hex,
+    APP_NAME, BadManifest, FORMAT_VERSION, HISTORY_FORMAT_VERSION, Listed, MANIFEST_NAME,
+    MAX_MANIFEST_BYTES, MAX_MANIFEST_BYTES_PER_ENTRY, Manifest, ManifestFile, ManifestHeader,
+    ManifestVersion, manifest_limit, sha256_hex,
 };
-pub use reader::{IncomingFile, ReadArchive, ReadError, ReadLimits, SkipReason, read_archive};
+pub use reader::{
+    IncomingFile, IncomingVersion, ReadArchive, ReadError, ReadLimits, SkipReason, read_archive,
+};
 pub use source::{RandomAccess, Source};
 pub use verify::{VerifyError, verify, verify_on};
 pub use writer::{ArchiveError, BackupWriter, EntrySource};

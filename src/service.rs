@@ -28,7 +28,7 @@ use crate::{
     storage::StoreResult,
 };
 
-pub use backup::{BackupError, BackupService, BackupSettings};
+pub use backup::{BackupError, BackupOptions, BackupService, BackupSettings};
 pub use explain::{Explain, MessageArg, Severity, UserMessage};
 pub use library::{Library, LibraryError, LibraryLimits, LibraryResult, SaveMode};
 pub use users::Users;

@@ -2,6 +2,7 @@
 //! implement them, and [`Stores`] bundles either one's stores.
 
 mod alerts;
+mod history;
 pub mod mongo;
 pub mod sqlite;
 mod stores;
@@ -9,10 +10,11 @@ mod tasks;
 pub mod transfer;
 
 pub use alerts::AlertStore;
+pub use history::stream_history;
 pub use stores::Stores;
 pub use tasks::TaskStore;
 
-use std::pin::Pin;
+use std::{collections::HashMap, pin::Pin};
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -156,6 +158,22 @@ pub trait FileStore: Send + Sync {
         &self,
         user: UserId,
     ) -> StoreResult<BoxStream<'static, StoreResult<CodeFile>>>;
+    /// Up to `limit` earlier versions of the user's active file `key` numbered below `below`,
+    /// newest first: a file's history a page at a time (see [`stream_history`]).
+    async fn older_versions(
+        &self,
+        user: UserId,
+        key: &Id,
+        below: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<CodeFile>>;
+    /// The SHA-256 of every version (the current one included) of each of the user's current,
+    /// active files named in `names`, by name; a name no such file has is left out.
+    async fn version_hashes(
+        &self,
+        user: UserId,
+        names: &[String],
+    ) -> StoreResult<HashMap<String, Vec<String>>>;
 }
 
 /// Backup records. Every method is scoped by the user.
@@ -278,6 +296,13 @@ pub trait DestinationStore: Send + Sync {
         user: UserId,
         destination: &DestinationId,
         keep: u32,
+    ) -> StoreResult<()>;
+    /// Whether backups made for the destination hold every file's earlier versions.
+    async fn set_history(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        history: bool,
     ) -> StoreResult<()>;
     /// An upload succeeded: the time, no last error, and the fingerprint of the library it
     /// carried when a scheduled run knows it (`None` for any other upload: that copy is now

@@ -145,7 +145,12 @@ async fn a_backup_is_stored_verified_and_listed() {
     seed(&mongo, ALICE, 5).await;
     let backups = real(&mongo, 50);
     let created = backups
-        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap();
     let record = &created.record;
@@ -221,7 +226,12 @@ async fn a_failure_at_any_step_leaves_no_record_and_no_blob() {
     ];
     for (case, backups) in failures {
         let error = backups
-            .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+            .create_full(
+                ALICE,
+                BackupKind::FullBackup,
+                &codevault::service::BackupOptions::default(),
+                &Unwatched,
+            )
             .await
             .err()
             .unwrap_or_else(|| panic!("{case}: succeeded"));
@@ -263,7 +273,12 @@ async fn the_quota_removes_the_oldest_unrated_backups_only() {
     for _ in 0..3 {
         ids.push(
             backups
-                .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+                .create_full(
+                    ALICE,
+                    BackupKind::FullBackup,
+                    &codevault::service::BackupOptions::default(),
+                    &Unwatched,
+                )
                 .await
                 .unwrap()
                 .record
@@ -275,7 +290,12 @@ async fn the_quota_removes_the_oldest_unrated_backups_only() {
         .await
         .unwrap();
     let fourth = backups
-        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -316,7 +336,12 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
     let mut ids = Vec::new();
     for _ in 0..2 {
         let id = backups
-            .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+            .create_full(
+                ALICE,
+                BackupKind::FullBackup,
+                &codevault::service::BackupOptions::default(),
+                &Unwatched,
+            )
             .await
             .unwrap()
             .record
@@ -334,7 +359,12 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
     let before = stored().await;
     let refusals = [
         backups
-            .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+            .create_full(
+                ALICE,
+                BackupKind::FullBackup,
+                &codevault::service::BackupOptions::default(),
+                &Unwatched,
+            )
             .await
             .err(),
         backups
@@ -362,7 +392,12 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
     let lowered = real(&mongo, 1);
     assert!(matches!(
         lowered
-            .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+            .create_full(
+                ALICE,
+                BackupKind::FullBackup,
+                &codevault::service::BackupOptions::default(),
+                &Unwatched
+            )
             .await,
         Err(BackupError::QuotaFull {
             stored: 2,
@@ -373,7 +408,12 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
 
     // Clearing a rating makes room again: that backup is the one removed, and it is named.
     let made = backups
-        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -395,7 +435,8 @@ async fn a_selection_keeps_only_the_user_s_own_backups_in_its_order() {
     seed(&mongo, ALICE, 1).await;
     seed(&mongo, BOB, 1).await;
     let backups = real(&mongo, 50);
-    let create = |user| backups.create_full(user, BackupKind::FullBackup, &Unwatched);
+    let plain = codevault::service::BackupOptions::default();
+    let create = |user| backups.create_full(user, BackupKind::FullBackup, &plain, &Unwatched);
     let first = create(ALICE).await.unwrap().record.id;
     let second = create(ALICE).await.unwrap().record.id;
     let bobs = create(BOB).await.unwrap().record.id;
@@ -418,7 +459,12 @@ async fn another_user_reaches_none_of_it() {
     seed(&mongo, ALICE, 2).await;
     let backups = real(&mongo, 50);
     let id = backups
-        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap()
         .record
@@ -481,7 +527,12 @@ async fn a_large_backup_splits_into_verified_parts() {
     seed(&mongo, ALICE, 30).await;
     let backups = real(&mongo, 50);
     let created = backups
-        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap();
     assert!(

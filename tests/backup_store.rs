@@ -10,7 +10,7 @@ use codevault::{
     domain::{
         DestinationId, Id,
         backup::{BackupKind, BackupRecord, CopyStatus, Rating, RemoteCopy},
-        restore::{UndoLog, WriteKind, Written},
+        restore::{AddedHistory, UndoLog, WriteKind, Written},
     },
     storage::{BackupStore, StoreError},
 };
@@ -65,11 +65,25 @@ async fn an_undo_log_stays_with_its_snapshot_and_is_used_once(stores: TestStore)
                 name: "new.py".to_owned(),
                 kind: WriteKind::Created,
                 state: "a".repeat(64),
+                added: None,
             },
             Written {
                 name: "lib.py".to_owned(),
                 kind: WriteKind::Replaced,
                 state: "b".repeat(64),
+                added: Some(AddedHistory {
+                    current: 9,
+                    count: 3,
+                }),
+            },
+            Written {
+                name: "same.py".to_owned(),
+                kind: WriteKind::HistoryAdded,
+                state: "c".repeat(64),
+                added: Some(AddedHistory {
+                    current: 4,
+                    count: 1,
+                }),
             },
         ],
         undone_at: None,

@@ -98,6 +98,7 @@ async fn seed(stores: &Stores) {
                 language: Some("text".to_owned()),
                 note: None,
                 tags: Vec::new(),
+                history: Vec::new(),
             })
         })
         .collect();
@@ -178,7 +179,12 @@ async fn large_backups_go_through_temporary_files_and_a_cancel_leaves_nothing() 
 
         let watcher = Watcher::new(None);
         let created = backups
-            .create_full(USER, BackupKind::FullBackup, &watcher)
+            .create_full(
+                USER,
+                BackupKind::FullBackup,
+                &codevault::service::BackupOptions::default(),
+                &watcher,
+            )
             .await
             .unwrap();
         let bytes = assert_stored(&store, &created).await;
@@ -207,7 +213,12 @@ async fn large_backups_go_through_temporary_files_and_a_cancel_leaves_nothing() 
         for (when, unit, after) in cancels {
             let watcher = Watcher::new(Some((unit, after)));
             let refused = backups
-                .create_full(USER, BackupKind::FullBackup, &watcher)
+                .create_full(
+                    USER,
+                    BackupKind::FullBackup,
+                    &codevault::service::BackupOptions::default(),
+                    &watcher,
+                )
                 .await;
             assert!(
                 matches!(refused, Err(BackupError::Cancelled)),

@@ -364,7 +364,12 @@ async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
     w.fake.fail_next(Route::Upload, 50, 503, None);
     let created = w
         .backups
-        .create_full(USER, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            USER,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap();
     let failed = w
@@ -407,7 +412,12 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
     w.connect().await;
     let created = w
         .backups
-        .create_full(USER, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            USER,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap();
     w.crash.crash_after_upload.store(true, Ordering::SeqCst);
@@ -608,7 +618,12 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
     w.connect().await;
     let kept = w
         .backups
-        .create_full(USER, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            USER,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap()
         .record;

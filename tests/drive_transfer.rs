@@ -148,7 +148,12 @@ impl World {
     async fn backup(&self) -> (codevault::domain::Id, Vec<u8>) {
         let created = self
             .backups
-            .create_full(USER, BackupKind::FullBackup, &Unwatched)
+            .create_full(
+                USER,
+                BackupKind::FullBackup,
+                &codevault::service::BackupOptions::default(),
+                &Unwatched,
+            )
             .await
             .unwrap();
         let (_, archive) = self

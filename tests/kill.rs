@@ -178,12 +178,22 @@ async fn a_kill_during_restores_leaves_the_library_all_before_or_all_after(store
     write_generation(&store, "a").await;
     let first = library_state(&store).await;
     let a = service
-        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await;
     write_generation(&store, "b").await;
     let second = library_state(&store).await;
     let b = service
-        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await;
     let (a, b) = (a.unwrap().record.id, b.unwrap().record.id);
     for id in [&a, &b] {
@@ -232,7 +242,12 @@ async fn child() {
         let done = if words[1] == "backup" {
             println!("{BEGIN}");
             let created = service
-                .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+                .create_full(
+                    ALICE,
+                    BackupKind::FullBackup,
+                    &codevault::service::BackupOptions::default(),
+                    &Unwatched,
+                )
                 .await;
             created.map(drop).map_err(|error| error.to_string())
         } else {

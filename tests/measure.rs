@@ -62,6 +62,7 @@ fn library(files: usize) -> Vec<Action> {
                 language: Some("python".to_owned()),
                 note: None,
                 tags: Vec::new(),
+                history: Vec::new(),
             })
         })
         .collect()
@@ -95,7 +96,12 @@ async fn backup_restore_and_import(backend: Backend) {
 
     let started = Instant::now();
     let created = backups
-        .create_full(OWNER, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            OWNER,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap();
     let backed_up = started.elapsed();
@@ -253,7 +259,12 @@ async fn a_20000_file_restore_on_mongodb_with_1_ms_per_round_trip() {
         .await
         .unwrap();
     let created = backups
-        .create_full(OWNER, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            OWNER,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap();
     let total = created.record.total_size;

@@ -25,6 +25,7 @@ const COUNT_VARIABLES: &[&str] = &[
     "kept",
     "skipped",
     "n",
+    "versions",
 ];
 
 #[derive(Clone, Copy)]
@@ -190,6 +191,10 @@ const COUNTED: &[Counted] = &[
         &[("done", Number(3)), ("percent", Number(30))],
     ),
     counted("task-progress-files-so-far", "done", &[]),
+    counted("backup-created-versions", "versions", &[]),
+    counted("restore-plan-versions", "versions", &[]),
+    counted("restore-report-versions", "versions", &[]),
+    counted("restore-undone-versions", "versions", &[]),
 ];
 
 /// Messages with a number that no word agrees with, so no plural selector: (key, variable,

@@ -105,7 +105,12 @@ async fn backed_up_then_changed(mongo: &Mongo, backups: &BackupService) -> Id {
         .await
         .unwrap();
     let id = backups
-        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap()
         .record
@@ -161,7 +166,12 @@ async fn a_restore_with_nothing_to_write_keeps_no_snapshot() {
         .await
         .unwrap();
     let full = backups
-        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap()
         .record
@@ -183,7 +193,12 @@ async fn a_restore_whose_snapshot_has_no_room_is_refused_and_changes_nothing() {
     let backups = backups(&mongo, 2);
     let full = backed_up_then_changed(&mongo, &backups).await;
     let second = backups
-        .create_full(ALICE, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &codevault::service::BackupOptions::default(),
+            &Unwatched,
+        )
         .await
         .unwrap()
         .record

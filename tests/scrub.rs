@@ -139,7 +139,12 @@ impl Scrub {
         };
         stores.files.create(file, self.clock.now()).await.unwrap();
         let created = (self.backups)
-            .create_full(user, BackupKind::FullBackup, &Unwatched)
+            .create_full(
+                user,
+                BackupKind::FullBackup,
+                &codevault::service::BackupOptions::default(),
+                &Unwatched,
+            )
             .await
             .unwrap();
         created.record.id

@@ -52,6 +52,7 @@ fn incoming(name: &str, code: &str) -> codevault::domain::restore::Incoming {
         language: None,
         note: Some(format!("note of {name}")),
         tags: vec!["restored".to_owned()],
+        history: Vec::new(),
     }
 }
 

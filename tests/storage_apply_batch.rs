@@ -40,6 +40,7 @@ fn incoming(name: &str, code: &str, tag: &str) -> Incoming {
         language: Some("python".to_owned()),
         note: (!tag.is_empty()).then(|| format!("note {tag}")),
         tags: vec![tag.to_owned()],
+        history: Vec::new(),
     }
 }
 

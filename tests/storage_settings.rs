@@ -93,6 +93,7 @@ fn defaults() -> DestinationState {
     DestinationState {
         schedule: Schedule::OFF,
         retention: None,
+        history: false,
         last_success: None,
         last_error: None,
         uploaded_library: None,
@@ -113,6 +114,7 @@ async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestSto
         .await
         .unwrap();
     destinations.set_retention(ALICE, &OTHER, 4).await.unwrap();
+    destinations.set_history(ALICE, &OTHER, true).await.unwrap();
     destinations
         .record_failure(ALICE, &OTHER, "quota exceeded", at(8))
         .await
@@ -120,6 +122,7 @@ async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestSto
     let failed = DestinationState {
         schedule: weekly,
         retention: Some(4),
+        history: true,
         last_success: None,
         last_error: Some("quota exceeded".to_owned()),
         uploaded_library: None,
@@ -165,7 +168,7 @@ async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestSto
     let state = destinations.state(ALICE, &OTHER).await.unwrap();
     assert_eq!(
         (
-            state.uploaded_library,
+            state.uploaded_library.clone(),
             state.last_success,
             state.last_unchanged
         ),
@@ -173,6 +176,18 @@ async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestSto
     );
     assert_eq!(destinations.state(ALICE, &drive).await.unwrap(), defaults());
     assert_eq!(destinations.state(BOB, &OTHER).await.unwrap(), defaults());
+    destinations
+        .set_history(ALICE, &OTHER, false)
+        .await
+        .unwrap();
+    let without_history = DestinationState {
+        history: false,
+        ..state
+    };
+    assert_eq!(
+        destinations.state(ALICE, &OTHER).await.unwrap(),
+        without_history
+    );
 
     // Drive's settings are a destination's like any other, shown on its profile.
     destinations.set_retention(ALICE, &drive, 7).await.unwrap();

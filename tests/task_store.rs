@@ -45,7 +45,7 @@ fn task(user: i64, minute: i64) -> Task {
         user,
         100,
         Locale::He,
-        TaskKind::CreateBackup,
+        TaskKind::CreateBackup { history: false },
         at(minute),
     )
 }

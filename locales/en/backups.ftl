@@ -21,6 +21,10 @@ backup-created = ✅ Backup created and verified: { $files ->
        *[other] { $files } files
     }, { $size }.
 backup-created-empty = ✅ Backup created, but you have no files yet: it holds only <code>metadata.json</code>.
+backup-created-versions = 🕘 With the history: { $versions ->
+        [one] 1 earlier version
+       *[other] { $versions } earlier versions
+    } of your files.
 backup-quota-pruned = ♻️ To stay within { $limit ->
         [one] { $limit } backup
        *[other] { $limit } backups
@@ -68,6 +72,7 @@ backup-confirm-delete = 🗑 Delete the backup { $backup } for good?
 backup-deleted = 🗑 The backup was deleted.
 
 btn-create-backup = Create backup
+btn-backup-with-history = With history
 btn-my-backups = My backups
 btn-restore = Restore
 btn-rate = Rate
@@ -102,6 +107,10 @@ import-plan =
 restore-plan-counts =
     New: { $new } · Unchanged: { $unchanged } · Conflicts: { $conflicts }
     Before anything is written, a safety snapshot of your library is stored, so this can be undone.
+restore-plan-versions = 🕘 The backup holds the history too: { $versions ->
+        [one] 1 earlier version
+       *[other] { $versions } earlier versions
+    }. A file that comes back gets its whole history; a file you have gains only the versions its history lacks (the same content is never added twice).
 restore-admit-title = ⚠️ Some files broke the library's rules for names, notes and tags:
 restore-admit-refused = { $count ->
         [one] 1 file has no valid name and will be left out
@@ -129,6 +138,10 @@ restore-report = ✅ Restored { $restored ->
         [one] { $restored } file
        *[other] { $restored } files
     }: { $new } new, { $replaced } replaced, { $kept } kept both, { $skipped } skipped, { $unchanged } unchanged.
+restore-report-versions = 🕘 { $versions ->
+        [one] 1 earlier version was
+       *[other] { $versions } earlier versions were
+    } written into the files' histories.
 restore-undone = ↩️ The restore was undone: { $binned ->
         [0] no file it added needed removing
         [one] { $binned } file it added is now in the recycle bin
@@ -138,6 +151,10 @@ restore-undone = ↩️ The restore was undone: { $binned ->
         [one] { $reverted } file it replaced has its earlier content back
        *[other] { $reverted } files it replaced have their earlier content back
     } (the restored version stays in the history).
+restore-undone-versions = 🕘 { $versions ->
+        [one] 1 earlier version it had added to a history was
+       *[other] { $versions } earlier versions it had added to histories were
+    } taken out again.
 restore-undone-left = ⚠️ { $count ->
         [one] { $count } file was changed after the restore, so it was left as it is
        *[other] { $count } files were changed after the restore, so they were left as they are

@@ -79,6 +79,8 @@ drive-retention-saved = ✅ { $keep ->
         [one] The newest backup made by the bot stays
        *[other] The newest { $keep } backups made by the bot stay
     } in your Drive folder.
+drive-history-on = 🕘 Backups for Drive hold every file's earlier versions.
+drive-history-off = 🕘 Backups for Drive hold only the current version of each file.
 drive-disconnect-confirm = Disconnect Google Drive ({ $account })? I revoke my access and forget the tokens. The files already in your Drive stay there.
 drive-disconnecting = ⏳ Disconnecting Google Drive…
 drive-disconnected = ✅ Google Drive is disconnected and my access revoked. Files already in your Drive stay there.
@@ -113,6 +115,8 @@ btn-back-up-now = Back up now
 btn-restore-from-drive = Restore from Drive
 btn-schedule = Schedule
 btn-retention = Kept in Drive
+btn-drive-history-on = Add history to Drive backups
+btn-drive-history-off = Drive backups without history
 btn-disconnect-drive = Disconnect
 btn-confirm-disconnect = Disconnect
 schedule-off = Off

@@ -25,6 +25,11 @@ backup-created = ✅ הגיבוי נוצר ונבדק: { $files ->
        *[other] { $files } קבצים
     }, { $size }.
 backup-created-empty = ✅ הגיבוי נוצר, אבל עדיין אין לכם קבצים: יש בו רק <code>metadata.json</code>.
+backup-created-versions = 🕘 כולל ההיסטוריה: { $versions ->
+        [one] גרסה קודמת אחת
+        [two] שתי גרסאות קודמות
+       *[other] { $versions } גרסאות קודמות
+    } של הקבצים שלכם.
 backup-quota-pruned = ♻️ כדי לא לעבור את המגבלה של { $limit ->
         [one] גיבוי אחד
         [two] שני גיבויים
@@ -77,6 +82,7 @@ backup-confirm-delete = 🗑 למחוק לצמיתות את הגיבוי { $back
 backup-deleted = 🗑 הגיבוי נמחק.
 
 btn-create-backup = יצירת גיבוי
+btn-backup-with-history = עם היסטוריה
 btn-my-backups = הגיבויים שלי
 btn-restore = שחזור
 btn-rate = דירוג
@@ -113,6 +119,11 @@ import-plan =
 restore-plan-counts =
     חדשים: { $new } · ללא שינוי: { $unchanged } · התנגשויות: { $conflicts }
     לפני שמשהו נכתב, נשמר גיבוי ביטחון של הספרייה שלכם, כך שאפשר יהיה לבטל את הפעולה.
+restore-plan-versions = 🕘 הגיבוי כולל גם את ההיסטוריה: { $versions ->
+        [one] גרסה קודמת אחת
+        [two] שתי גרסאות קודמות
+       *[other] { $versions } גרסאות קודמות
+    }. קובץ שחוזר מקבל את כל ההיסטוריה שלו; קובץ שכבר יש לכם מקבל רק את הגרסאות שחסרות בהיסטוריה שלו (אותו תוכן לא נוסף פעמיים).
 restore-admit-title = ⚠️ חלק מהקבצים לא עמדו בכללי הספרייה לשמות, להערות ולתגיות:
 restore-admit-refused = { $count ->
         [one] לקובץ אחד אין
@@ -146,6 +157,11 @@ restore-report = ✅ { $restored ->
         [two] שוחזרו שני קבצים
        *[other] שוחזרו { $restored } קבצים
     }. חדשים: { $new }, הוחלפו: { $replaced }, נשמרו שתי הגרסאות: { $kept }, דולגו: { $skipped }, ללא שינוי: { $unchanged }.
+restore-report-versions = 🕘 { $versions ->
+        [one] גרסה קודמת אחת נכתבה
+        [two] שתי גרסאות קודמות נכתבו
+       *[other] { $versions } גרסאות קודמות נכתבו
+    } להיסטוריה של הקבצים.
 restore-undone = ↩️ השחזור בוטל: { $binned ->
         [0] אף קובץ שהוא הוסיף לא היה צריך להימחק
         [one] קובץ אחד שהוא הוסיף נמצא עכשיו בסל המחזור
@@ -157,6 +173,11 @@ restore-undone = ↩️ השחזור בוטל: { $binned ->
         [two] שני קבצים שהוא החליף חזרו לתוכן הקודם שלהם
        *[other] { $reverted } קבצים שהוא החליף חזרו לתוכן הקודם שלהם
     } (הגרסה המשוחזרת נשארת בהיסטוריה).
+restore-undone-versions = 🕘 { $versions ->
+        [one] גרסה קודמת אחת שהוא הוסיף להיסטוריה הוסרה
+        [two] שתי גרסאות קודמות שהוא הוסיף להיסטוריה הוסרו
+       *[other] { $versions } גרסאות קודמות שהוא הוסיף להיסטוריה הוסרו
+    } שוב.
 restore-undone-left = ⚠️ { $count ->
         [one] קובץ אחד השתנה אחרי השחזור, ולכן הוא נשאר כפי שהוא
         [two] שני קבצים השתנו אחרי השחזור, ולכן הם נשארו כפי שהם

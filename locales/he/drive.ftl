@@ -83,6 +83,8 @@ drive-retention-saved = ✅ בתיקייה שלכם ב־Drive { $keep ->
         [two] יישארו שני הגיבויים החדשים ביותר שהבוט יצר
        *[other] יישארו { $keep } הגיבויים החדשים ביותר שהבוט יצר
     }.
+drive-history-on = 🕘 הגיבויים ל־Drive כוללים את כל הגרסאות הקודמות של כל קובץ.
+drive-history-off = 🕘 הגיבויים ל־Drive כוללים רק את הגרסה הנוכחית של כל קובץ.
 drive-disconnect-confirm = לנתק את Google Drive ({ $account })? אבטל את הגישה שלי ואמחק את הטוקנים. הקבצים שכבר נמצאים ב־Drive שלכם יישארו שם.
 drive-disconnecting = ⏳ מנתק את Google Drive…
 drive-disconnected = ✅ ‏Google Drive נותק והגישה שלי בוטלה. הקבצים שכבר נמצאים ב־Drive שלכם נשארים שם.
@@ -117,6 +119,8 @@ btn-back-up-now = גיבוי עכשיו
 btn-restore-from-drive = שחזור מ־Drive
 btn-schedule = לוח זמנים
 btn-retention = שמירה ב־Drive
+btn-drive-history-on = הוספת היסטוריה לגיבויים ב־Drive
+btn-drive-history-off = גיבויים ב־Drive בלי היסטוריה
 btn-disconnect-drive = ניתוק
 btn-confirm-disconnect = ניתוק
 schedule-off = כבוי

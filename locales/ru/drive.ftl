@@ -91,6 +91,8 @@ drive-retention-saved = ✅ В вашей папке в Drive { $keep ->
         [many] будут храниться последние { $keep } резервных копий, созданных ботом
        *[other] будут храниться последние { $keep } резервной копии, созданной ботом
     }.
+drive-history-on = 🕘 Копии для Drive содержат все прежние версии каждого файла.
+drive-history-off = 🕘 Копии для Drive содержат только текущую версию каждого файла.
 drive-disconnect-confirm = Отключить Google Drive ({ $account })? Я отзову свой доступ и забуду токены. Файлы, которые уже есть в вашем Drive, останутся там.
 drive-disconnecting = ⏳ Отключаю Google Drive…
 drive-disconnected = ✅ Google Drive отключён, мой доступ отозван. Файлы, которые уже есть в вашем Drive, остаются там.
@@ -125,6 +127,8 @@ btn-back-up-now = Сохранить сейчас
 btn-restore-from-drive = Восстановить из Drive
 btn-schedule = Расписание
 btn-retention = Хранение в Drive
+btn-drive-history-on = Добавлять историю в копии для Drive
+btn-drive-history-off = Копии для Drive без истории
 btn-disconnect-drive = Отключить
 btn-confirm-disconnect = Отключить
 schedule-off = Выключено

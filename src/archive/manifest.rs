@@ -16,8 +16,13 @@ use sha2::{Digest, Sha256};
 use super::timestamp;
 use crate::domain::backup::BackupKind;
 
+mod versions;
+
+pub use versions::{HISTORY_FORMAT_VERSION, Listed, ManifestVersion};
+
 /// The manifest's entry name; no file entry may take it.
 pub const MANIFEST_NAME: &str = "metadata.json";
+/// The format of a backup without history, which every reader since the first reads.
 pub const FORMAT_VERSION: &str = "1.0";
 /// How `app` starts in every manifest CodeVault writes (`codevault 0.1.0`).
 pub const APP_NAME: &str = "codevault";
@@ -100,10 +105,17 @@ pub struct ManifestHeader {
     pub commit: Option<String>,
 }
 
-/// The manifest for `files`, with totals counted from them.
+/// The manifest for `files`, with totals counted from them; "1.1" only when a file lists
+/// earlier versions, so that a backup without them stays readable by every 1.0 reader.
 pub(crate) fn build_manifest(header: ManifestHeader, files: Vec<ManifestFile>) -> Manifest {
+    let has_history = files.iter().any(|file| !file.versions.is_empty());
     Manifest {
-        version: FORMAT_VERSION.to_owned(),
+        version: if has_history {
+            HISTORY_FORMAT_VERSION
+        } else {
+            FORMAT_VERSION
+        }
+        .to_owned(),
         backup_id: header.backup_id,
         backup_type: header.backup_type,
         created_at: header.created_at.trunc_subsecs(0),
@@ -202,6 +214,13 @@ pub struct ManifestFile {
     /// lives in the ZIP entries.
     #[serde(default, skip_serializing)]
     pub code: Option<String>,
+    /// The file's earlier versions, oldest first, each in an entry of its own (format 1.1).
+    #[serde(
+        default,
+        deserialize_with = "null_as_default",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub versions: Vec<ManifestVersion>,
 }
 
 impl Manifest {
@@ -235,7 +254,7 @@ impl Manifest {
     pub fn is_codevault(&self) -> bool {
         self.app.starts_with(APP_NAME)
             && !self.backup_id.is_empty()
-            && self.files.iter().all(|file| is_sha256_hex(&file.sha256))
+            && self.listed().all(|listed| is_sha256_hex(listed.sha256()))
     }
 }
 

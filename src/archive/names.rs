@@ -45,6 +45,18 @@ pub fn sanitize(name: &str) -> String {
     name
 }
 
+/// The folder of a backup with history that holds the files' earlier versions; the backup's
+/// files, flat at its root, never take its name.
+pub const VERSIONS_FOLDER: &str = "versions";
+
+/// The name of version `version` of `file_name` before it is made safe: `app.py` version 3 is
+/// `app (v3).py`, so an unzipped history still opens by its extension.
+pub fn versioned(file_name: &str, version: u32) -> String {
+    let name = sanitize(file_name);
+    let (stem, extension) = split_extension(&name);
+    fit(stem, &format!(" (v{version}){extension}"), MAX_NAME_BYTES)
+}
+
 /// Hands out entry names for one archive.
 #[derive(Debug)]
 pub struct EntryNames {
@@ -160,6 +172,19 @@ fn is_device(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_is_named_after_its_file_keeping_the_extension() {
+        assert_eq!(versioned("app.py", 3), "app (v3).py");
+        assert_eq!(versioned("a/b:c.rs", 12), "a_b_c (v12).rs");
+        assert_eq!(versioned("Makefile", 1), "Makefile (v1)");
+        let long = "x".repeat(300) + ".py";
+        let name = versioned(&long, 7);
+        assert!(
+            name.len() <= MAX_NAME_BYTES && name.ends_with(" (v7).py"),
+            "{name}"
+        );
+    }
 
     #[test]
     fn replaces_separators_reserved_and_control_characters() {

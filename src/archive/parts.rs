@@ -99,11 +99,18 @@ where
     for path in &plan.paths {
         let missing = || ArchiveError::MissingEntry { path: path.clone() };
         let file = by_path.get(path.as_str()).ok_or_else(missing)?;
-        let entry = source.by_name(path).map_err(|error| match error {
-            ZipError::FileNotFound => missing(),
-            error => error.into(),
-        })?;
-        part.raw_copy_file(entry)?;
+        // A file's earlier versions go with it, so a part restores whole histories.
+        let entries = std::iter::once(path.as_str())
+            .chain(file.versions.iter().map(|version| version.path.as_str()));
+        for entry_path in entries {
+            let entry = source.by_name(entry_path).map_err(|error| match error {
+                ZipError::FileNotFound => ArchiveError::MissingEntry {
+                    path: entry_path.to_owned(),
+                },
+                error => error.into(),
+            })?;
+            part.raw_copy_file(entry)?;
+        }
         files.push(ManifestFile {
             code: None,
             ..(*file).clone()

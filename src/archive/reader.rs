@@ -27,6 +27,7 @@ pub(crate) mod path_props;
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
 use zip::ZipArchive;
 
 use super::manifest::{BadManifest, Manifest};
@@ -80,6 +81,20 @@ pub struct IncomingFile {
     pub tags: Vec<String>,
     /// Lowercase hex SHA-256 of `code`'s UTF-8 bytes, as the library stores them.
     pub sha256: String,
+    /// Its earlier versions, oldest first, when it comes from a CodeVault backup with history
+    /// (each checked against its SHA-256 in the manifest, as the file is).
+    pub history: Vec<IncomingVersion>,
+}
+
+/// An earlier version of a file of a backup with history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncomingVersion {
+    pub version: u32,
+    /// The file's name in that version, when it was another one.
+    pub file_name: Option<String>,
+    pub code: String,
+    /// When the version was made.
+    pub created_at: DateTime<Utc>,
 }
 
 /// Why an entry was left out; the rest of the archive is still read.

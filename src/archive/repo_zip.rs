@@ -140,6 +140,7 @@ where
                 created_at: header.created_at,
                 updated_at: header.created_at,
                 code: None,
+                versions: Vec::new(),
             }
         };
         let raw = zip

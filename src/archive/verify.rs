@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use zip::{ZipArchive, result::ZipError};
 
 use super::headers::{Zip, check_consistency};
-use super::manifest::{BadManifest, MANIFEST_NAME, Manifest, ManifestFile, manifest_limit};
+use super::manifest::{BadManifest, Listed, MANIFEST_NAME, Manifest, manifest_limit};
 use super::source::Source;
 use whole::WholeInflater;
 
@@ -54,15 +54,18 @@ pub fn verify_on(archive: impl Into<Source>, threads: usize) -> Result<Manifest,
     check_totals(&manifest)?;
     let listed = listed_paths(&manifest)?;
     check_no_strangers(&zip, &listed)?;
-    check_entries(&zip, &manifest.files, threads.max(1))?;
+    let entries: Vec<Listed<'_>> = manifest.listed().collect();
+    check_entries(&zip, &entries, threads.max(1))?;
+    drop(entries);
     Ok(manifest)
 }
 
-/// Inflates and hashes the listed files on `threads` threads, each a contiguous run of them,
-/// so the error reported is the first in manifest order, as when they are checked one by one.
-fn check_entries(zip: &Zip, files: &[ManifestFile], threads: usize) -> Result<(), VerifyError> {
+/// Inflates and hashes the listed entries (files and earlier versions alike) on `threads`
+/// threads, each a contiguous run of them, so the error reported is the first in manifest
+/// order, as when they are checked one by one.
+fn check_entries(zip: &Zip, files: &[Listed<'_>], threads: usize) -> Result<(), VerifyError> {
     let run_length = files.len().div_ceil(threads).max(1);
-    let check_run = |run: &[ManifestFile]| {
+    let check_run = |run: &[Listed<'_>]| {
         let mut checker = Checker {
             zip: zip.clone(),
             whole: WholeInflater::new(),
@@ -91,10 +94,10 @@ struct Checker {
     whole: WholeInflater,
 }
 
-fn check_entry(checker: &mut Checker, file: &ManifestFile) -> Result<(), VerifyError> {
-    let path = file.entry_path();
-    let (size, sha256) = hash_entry(checker, path, file.size)?;
-    if size != file.size || sha256 != file.sha256 {
+fn check_entry(checker: &mut Checker, file: &Listed<'_>) -> Result<(), VerifyError> {
+    let path = file.path();
+    let (size, sha256) = hash_entry(checker, path, file.size())?;
+    if size != file.size() || sha256 != file.sha256() {
         return Err(VerifyError::ChecksumMismatch(path.to_owned()));
     }
     Ok(())
@@ -149,11 +152,12 @@ fn check_totals(manifest: &Manifest) -> Result<(), VerifyError> {
     Ok(())
 }
 
-/// A path listed twice would let one entry vouch for two files.
+/// A path listed twice (by two files, two versions, or a file and a version) would let one
+/// entry vouch for two.
 fn listed_paths(manifest: &Manifest) -> Result<HashSet<&str>, VerifyError> {
     let mut listed = HashSet::with_capacity(manifest.files.len());
-    for file in &manifest.files {
-        let path = file.entry_path();
+    for entry in manifest.listed() {
+        let path = entry.path();
         if path == MANIFEST_NAME {
             return Err(rule(format!("a file claims {path}")));
         }

@@ -10,8 +10,10 @@ use zip::{
     result::{ZipError, ZipResult},
 };
 
-use super::manifest::{MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, build_manifest};
-use super::names::EntryNames;
+use super::manifest::{
+    MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, ManifestVersion, build_manifest,
+};
+use super::names::{EntryNames, VERSIONS_FOLDER, versioned};
 use part::PartWriter;
 use window::{Deflated, Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
 
@@ -36,6 +38,9 @@ pub enum ArchiveError {
     MissingEntry { path: String },
     #[error("part {index} of {count} does not exist")]
     NoSuchPart { index: usize, count: usize },
+    /// An earlier version came before any file, or to a writer made without history.
+    #[error("an earlier version has no file to belong to")]
+    VersionOutOfPlace,
 }
 
 impl From<ZipError> for ArchiveError {
@@ -69,24 +74,37 @@ pub struct EntrySource<'a> {
 /// Takes files one at a time and keeps only a window of them (and every file's manifest
 /// record), so a caller can stream tens of thousands of files through it; each full window is
 /// deflated on every core while the next one fills, then written in the order the files came.
+/// A writer made [`Self::with_history`] also takes each file's earlier versions, right after
+/// the file, into entries of their own under `versions/`.
 pub struct BackupWriter<W>
 where
     W: Write + Seek,
 {
     zip: ZipWriter<W>,
     names: EntryNames,
+    /// The names handed out in the versions' folder, in a writer with history.
+    version_names: Option<EntryNames>,
     files: Vec<ManifestFile>,
     window: Vec<Pending>,
+    /// Whose record each entry of the window fills in, in the window's order.
+    targets: Vec<Target>,
     window_bytes: usize,
     threads: NonZeroUsize,
     /// The window being deflated, written once the next one is full (or at the end).
     in_flight: Option<InFlight>,
 }
 
-/// A full window handed to other threads: where its files start in the manifest's list, and
-/// its deflation.
+/// The manifest record an entry's SHA-256 goes to: a file's, or one of its versions'.
+#[derive(Clone, Copy, Debug)]
+enum Target {
+    File(usize),
+    Version { file: usize, version: usize },
+}
+
+/// A full window handed to other threads: whose records its entries fill in, and its
+/// deflation.
 struct InFlight {
-    first: usize,
+    targets: Vec<Target>,
     deflation: JoinHandle<ZipResult<Deflated>>,
 }
 
@@ -106,26 +124,34 @@ where
         Self {
             zip: ZipWriter::new(out),
             names: EntryNames::new(),
+            version_names: None,
             files: Vec::new(),
             window: Vec::new(),
+            targets: Vec::new(),
             window_bytes: 0,
             threads,
             in_flight: None,
         }
     }
 
+    /// Makes the writer take earlier versions ([`Self::add_version`]); the versions' folder
+    /// name is kept from the files from the start.
+    #[must_use]
+    pub fn with_history(mut self) -> Self {
+        let folder = self.names.allocate(VERSIONS_FOLDER);
+        debug_assert_eq!(folder, VERSIONS_FOLDER, "the first name handed out");
+        self.version_names = Some(EntryNames::new());
+        self
+    }
+
     pub fn add(&mut self, entry: EntrySource<'_>) -> Result<(), ArchiveError> {
         let path = self.names.allocate(entry.file_name);
         let updated_at = entry.updated_at.trunc_subsecs(0);
         let size = entry.code.len() as u64;
-        self.window.push(Pending {
-            path: path.clone(),
-            code: entry.code.to_vec(),
-            modified: zip_time(updated_at),
-        });
+        let target = Target::File(self.files.len());
         self.files.push(ManifestFile {
             file_name: entry.file_name.to_owned(),
-            path,
+            path: path.clone(),
             programming_language: entry.language.to_owned(),
             note: entry.note.map(str::to_owned),
             tags: entry.tags.to_vec(),
@@ -136,8 +162,54 @@ where
             created_at: entry.created_at.trunc_subsecs(0),
             updated_at,
             code: None,
+            versions: Vec::new(),
         });
-        self.window_bytes = self.window_bytes.saturating_add(entry.code.len());
+        self.queue(path, entry.code, updated_at, target)
+    }
+
+    /// An earlier version of the file added last: `entry` is that version (its name then, its
+    /// code, `updated_at` when it was made). Versions may come in any order; the manifest lists
+    /// them oldest first.
+    pub fn add_version(&mut self, entry: EntrySource<'_>) -> Result<(), ArchiveError> {
+        let (Some(names), Some(file_index)) =
+            (self.version_names.as_mut(), self.files.len().checked_sub(1))
+        else {
+            return Err(ArchiveError::VersionOutOfPlace);
+        };
+        let name = names.allocate(&versioned(entry.file_name, entry.version));
+        let path = format!("{VERSIONS_FOLDER}/{name}");
+        let created_at = entry.updated_at.trunc_subsecs(0);
+        let file = &mut self.files[file_index];
+        let target = Target::Version {
+            file: file_index,
+            version: file.versions.len(),
+        };
+        file.versions.push(ManifestVersion {
+            version: entry.version,
+            // Filled in when the window is written, as a file's.
+            sha256: String::new(),
+            size: entry.code.len() as u64,
+            created_at,
+            path: path.clone(),
+            file_name: Some(entry.file_name.to_owned()).filter(|name| *name != file.file_name),
+        });
+        self.queue(path, entry.code, created_at, target)
+    }
+
+    fn queue(
+        &mut self,
+        path: String,
+        code: &[u8],
+        modified: DateTime<Utc>,
+        target: Target,
+    ) -> Result<(), ArchiveError> {
+        self.window.push(Pending {
+            path,
+            code: code.to_vec(),
+            modified: zip_time(modified),
+        });
+        self.targets.push(target);
+        self.window_bytes = self.window_bytes.saturating_add(code.len());
         if self.window.len() >= WINDOW_ENTRIES || self.window_bytes >= WINDOW_BYTES {
             self.flush_window()?;
         }
@@ -149,6 +221,10 @@ where
         self.flush_window()?;
         if let Some(last) = self.in_flight.take() {
             self.write_deflated(last)?;
+        }
+        // Versions came in the store's order; the manifest lists them oldest first.
+        for file in &mut self.files {
+            file.versions.sort_by_key(|version| version.version);
         }
         let manifest = build_manifest(header, self.files);
         write_manifest(&mut self.zip, &manifest)?;
@@ -162,7 +238,7 @@ where
         self.window_bytes = 0;
         let threads = self.threads;
         let started = InFlight {
-            first: self.files.len().saturating_sub(window.len()),
+            targets: std::mem::take(&mut self.targets),
             deflation: std::thread::spawn(move || deflate(&window, threads)),
         };
         match self.in_flight.replace(started) {
@@ -181,12 +257,13 @@ where
             .iter()
             .map(|part| ZipArchive::new(Cursor::new(part.as_slice())))
             .collect::<Result<Vec<_>, _>>()?;
-        for ((part, index, sha256), file) in deflated
-            .entries
-            .into_iter()
-            .zip(&mut self.files[window.first..])
-        {
-            file.sha256 = sha256;
+        for ((part, index, sha256), target) in deflated.entries.into_iter().zip(window.targets) {
+            match target {
+                Target::File(file) => self.files[file].sha256 = sha256,
+                Target::Version { file, version } => {
+                    self.files[file].versions[version].sha256 = sha256;
+                }
+            }
             let entry = parts
                 .get_mut(part)
                 .ok_or(ZipError::FileNotFound)?

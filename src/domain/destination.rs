@@ -111,6 +111,8 @@ pub struct DestinationState {
     pub schedule: Schedule,
     /// How many of the bot's copies to keep there; `None` is the operator's default.
     pub retention: Option<u32>,
+    /// Backups made for it hold every file's earlier versions (a backup with history).
+    pub history: bool,
     pub last_success: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     /// The fingerprint of the library a scheduled run last uploaded, while that copy is the

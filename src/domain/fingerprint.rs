@@ -5,14 +5,17 @@ use sha2::{Digest, Sha256};
 
 use super::restore::Current;
 
-/// The SHA-256 of every current file's name, content hash, note and tags, in name order: two
-/// libraries holding the same files have the same fingerprint, whatever order they are read
-/// in, and any change a backup would carry (a rename, a note, a tag) changes it.
-pub fn library_fingerprint(files: &[Current]) -> String {
+/// The SHA-256 of every current file's name, content hash, version number, note and tags, in
+/// name order, and of whether the backup holds the history: two libraries holding the same
+/// files have the same fingerprint, whatever order they are read in, and any change a backup
+/// would carry (a rename, a note, a tag, a version, history turned on) changes it.
+pub fn library_fingerprint(files: &[Current], with_history: bool) -> String {
     let mut sorted: Vec<&Current> = files.iter().collect();
     sorted.sort_by(|a, b| a.name.cmp(&b.name));
     let mut hash = Sha256::new();
+    hash.update([u8::from(with_history)]);
     for file in sorted {
+        hash.update(file.version.to_le_bytes());
         field(&mut hash, &file.name);
         field(&mut hash, &file.sha256);
         field(&mut hash, file.note.as_deref().unwrap_or(""));
@@ -43,6 +46,7 @@ mod tests {
             note: note.map(str::to_owned),
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             size: 1,
+            version: 1,
         }
     }
 
@@ -50,8 +54,14 @@ mod tests {
     fn the_order_read_does_not_matter_and_every_part_of_a_file_does() {
         let a = file("a.py", "11", Some("n"), &["x"]);
         let b = file("b.py", "22", None, &[]);
-        let base = library_fingerprint(&[a.clone(), b.clone()]);
-        assert_eq!(library_fingerprint(&[b.clone(), a.clone()]), base);
+        let base = library_fingerprint(&[a.clone(), b.clone()], false);
+        assert_eq!(library_fingerprint(&[b.clone(), a.clone()], false), base);
+        assert_ne!(library_fingerprint(&[a.clone(), b.clone()], true), base);
+        let again = Current {
+            version: 2,
+            ..a.clone()
+        };
+        assert_ne!(library_fingerprint(&[again, b.clone()], false), base);
         assert_eq!(base.len(), 64);
         let changed = [
             vec![a.clone()],
@@ -65,8 +75,8 @@ mod tests {
             vec![file("a.py1", "1", Some("n"), &["x"]), b.clone()],
         ];
         for files in changed {
-            assert_ne!(library_fingerprint(&files), base, "{files:?}");
+            assert_ne!(library_fingerprint(&files, false), base, "{files:?}");
         }
-        assert_ne!(library_fingerprint(&[]), base);
+        assert_ne!(library_fingerprint(&[], false), base);
     }
 }

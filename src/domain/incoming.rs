@@ -4,11 +4,13 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
+
 use super::{
     file_name::{NameError, validate_name},
     language,
     note::fit_note,
-    restore::Incoming,
+    restore::{Incoming, PastVersion},
     tags::filter_tags,
 };
 
@@ -23,6 +25,17 @@ pub struct Arriving {
     pub language: Option<String>,
     pub note: Option<String>,
     pub tags: Vec<String>,
+    /// Its earlier versions, oldest first (a backup with history).
+    pub history: Vec<ArrivingVersion>,
+}
+
+/// An earlier version of an arriving file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ArrivingVersion {
+    /// Its name then, when the archive says it was not the file's.
+    pub name: Option<String>,
+    pub code: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// What [`admit`] changed or left out. Refused and renamed files are named as the archive
@@ -82,12 +95,26 @@ pub fn admit(files: Vec<Arriving>, tag: Option<&str>) -> (Vec<Incoming>, Admissi
             .as_deref()
             .and_then(language::known)
             .map(str::to_owned);
+        // A version's own name meets the name rule, or it takes the file's.
+        let history = file
+            .history
+            .into_iter()
+            .map(|version| PastVersion {
+                name: version
+                    .name
+                    .and_then(|name| validate_name(&name).ok())
+                    .unwrap_or_else(|| name.clone()),
+                code: version.code,
+                created_at: version.created_at,
+            })
+            .collect();
         admitted.push(Incoming {
             name,
             code: file.code,
             language,
             note: Some(note).filter(|note| !note.is_empty()),
             tags,
+            history,
         });
     }
     (admitted, admission)
@@ -134,6 +161,7 @@ mod tests {
             language: None,
             note: None,
             tags: vec![],
+            history: vec![],
         }
     }
 

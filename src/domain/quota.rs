@@ -59,7 +59,7 @@ pub fn usage_after(current: &[Current], actions: &[Action]) -> Usage {
             Action::Create(file) | Action::NewVersion(file) => {
                 sizes.insert(&file.name, file.code.len() as u64);
             }
-            Action::UpdateMeta(_) => {}
+            Action::UpdateMeta(_) | Action::AddHistory { .. } | Action::DropVersions { .. } => {}
             Action::MoveToBin(name) => {
                 sizes.remove(name.as_str());
             }
@@ -96,6 +96,7 @@ mod tests {
             note: None,
             tags: vec![],
             size: code.len() as u64,
+            version: 1,
         }
     }
 
@@ -106,6 +107,7 @@ mod tests {
             language: None,
             note: None,
             tags: vec![],
+            history: vec![],
         }
     }
 

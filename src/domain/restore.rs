@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 use super::{code_file::content_sha256, file_name::unique_name, language};
 
 mod decisions;
+mod history;
 mod undo;
 
 pub use decisions::Decisions;
+pub use history::{AddedHistory, KnownFile, KnownFiles, PastVersion, count_versions};
 pub use undo::{UndoLog, UndoPlan, UndoReport, WriteKind, Written, plan_undo};
 
 /// A file coming from a backup or an imported archive.
@@ -22,6 +24,9 @@ pub struct Incoming {
     pub language: Option<String>,
     pub note: Option<String>,
     pub tags: Vec<String>,
+    /// Its earlier versions, oldest first, stored below it (a backup with history); empty
+    /// otherwise.
+    pub history: Vec<PastVersion>,
 }
 
 impl Incoming {
@@ -59,6 +64,9 @@ pub enum Choice {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RestorePlan {
     pub files: Vec<(Incoming, Outcome)>,
+    /// The library's files an incoming history may be merged into (see `history`); a file
+    /// with history missing here keeps the library's history as it is.
+    pub known: KnownFiles,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -66,6 +74,8 @@ pub struct PlanCounts {
     pub new: usize,
     pub unchanged: usize,
     pub conflicts: usize,
+    /// Earlier versions the incoming files bring.
+    pub versions: usize,
 }
 
 /// One write the restore will make.
@@ -78,6 +88,31 @@ pub enum Action {
     UpdateMeta(Incoming),
     /// Moves the current file of that name to the recycle bin.
     MoveToBin(String),
+    /// Puts `versions` (oldest first) into the history of the current file `name`, just below
+    /// its current version, which moves up above them.
+    AddHistory {
+        name: String,
+        versions: Vec<PastVersion>,
+    },
+    /// Deletes the earlier versions `first..=last` of the current file `name` (an undo taking
+    /// out what a restore added).
+    DropVersions {
+        name: String,
+        first: u32,
+        last: u32,
+    },
+}
+
+impl Action {
+    /// The current file's name the action writes to.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Create(file) | Self::NewVersion(file) | Self::UpdateMeta(file) => &file.name,
+            Self::MoveToBin(name)
+            | Self::AddHistory { name, .. }
+            | Self::DropVersions { name, .. } => name,
+        }
+    }
 }
 
 /// A current file as the planner sees it.
@@ -89,6 +124,8 @@ pub struct Current {
     pub tags: Vec<String>,
     /// Bytes of its content, for the per-user limits.
     pub size: u64,
+    /// Its version number.
+    pub version: u32,
 }
 
 /// What a restore will do: its writes, the numbers for its report, and what each write will
@@ -109,6 +146,8 @@ pub struct Report {
     pub kept_both: usize,
     pub skipped: usize,
     pub unchanged: usize,
+    /// Earlier versions written into the files' histories.
+    pub versions: usize,
 }
 
 impl Report {
@@ -131,7 +170,20 @@ impl RestorePlan {
                 (file, outcome)
             })
             .collect();
-        Self { files }
+        Self {
+            files,
+            known: KnownFiles::new(),
+        }
+    }
+
+    /// The names of the library's files that an incoming history would be merged into: what
+    /// [`Self::known`] needs to hold.
+    pub fn merging(&self) -> Vec<&str> {
+        self.files
+            .iter()
+            .filter(|(file, outcome)| *outcome != Outcome::New && !file.history.is_empty())
+            .map(|(file, _)| file.name.as_str())
+            .collect()
     }
 
     pub fn counts(&self) -> PlanCounts {
@@ -145,6 +197,7 @@ impl RestorePlan {
             new: count(Outcome::New),
             unchanged: count(Outcome::Unchanged),
             conflicts: count(Outcome::Conflict),
+            versions: self.files.iter().map(|(file, _)| file.history.len()).sum(),
         }
     }
 
@@ -168,11 +221,30 @@ impl RestorePlan {
         let mut actions = Vec::new();
         let mut writes = Vec::new();
         let mut new_names: Vec<String> = Vec::new();
-        for (file, outcome) in self.files {
+        let known = self.known;
+        for (mut file, outcome) in self.files {
             match outcome {
-                Outcome::Unchanged => report.unchanged += 1,
+                Outcome::Unchanged => {
+                    report.unchanged += 1;
+                    let Some((known, versions)) = merge(&known, &mut file) else {
+                        continue;
+                    };
+                    let added = added_below(known.version, &versions);
+                    report.versions += versions.len();
+                    writes.push(Written {
+                        name: file.name.clone(),
+                        kind: WriteKind::HistoryAdded,
+                        state: known.state.clone(),
+                        added: Some(added),
+                    });
+                    actions.push(Action::AddHistory {
+                        name: file.name,
+                        versions,
+                    });
+                }
                 Outcome::New => {
                     report.new += 1;
+                    report.versions += file.history.len();
                     new_names.push(file.name.clone());
                     writes.push(Written::of(WriteKind::Created, &file));
                     actions.push(Action::Create(file));
@@ -181,11 +253,20 @@ impl RestorePlan {
                     Choice::Skip => report.skipped += 1,
                     Choice::Replace => {
                         report.replaced += 1;
-                        writes.push(Written::of(WriteKind::Replaced, &file));
+                        let merged = merge(&known, &mut file);
+                        let mut write = Written::of(WriteKind::Replaced, &file);
+                        if let Some((known, versions)) = merged {
+                            report.versions += versions.len();
+                            // The new version goes on top of the old one, the history under it.
+                            write.added = Some(added_below(known.version + 1, &versions));
+                            file.history = versions;
+                        }
+                        writes.push(write);
                         actions.push(Action::NewVersion(file));
                     }
                     Choice::KeepBoth => {
                         report.kept_both += 1;
+                        report.versions += file.history.len();
                         let taken =
                             |name: &str| is_taken(name) || new_names.iter().any(|n| n == name);
                         let name = unique_name(&file.name, "restored", taken);
@@ -205,6 +286,28 @@ impl RestorePlan {
     }
 }
 
+/// The versions of `file`'s history (taken out of it) that the library's file of its name
+/// lacks, with what the library holds of it; `None` when there is nothing to merge.
+fn merge<'k>(
+    known: &'k KnownFiles,
+    file: &mut Incoming,
+) -> Option<(&'k KnownFile, Vec<PastVersion>)> {
+    let history = std::mem::take(&mut file.history);
+    let known = known.get(&file.name)?;
+    let versions = history::missing(history, known);
+    (!versions.is_empty()).then_some((known, versions))
+}
+
+/// `versions` put below a file's current version `current`: they take its number and those
+/// after it, and it moves above them.
+fn added_below(current: u32, versions: &[PastVersion]) -> AddedHistory {
+    let count = history::count_versions(versions);
+    AddedHistory {
+        current: current.saturating_add(count),
+        count,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +319,7 @@ mod tests {
             language: None,
             note: None,
             tags: vec![],
+            history: vec![],
         }
     }
 
@@ -251,7 +355,8 @@ mod tests {
             PlanCounts {
                 new: 1,
                 unchanged: 1,
-                conflicts: 2
+                conflicts: 2,
+                versions: 0,
             }
         );
         assert_eq!(plan.conflict_names(), ["app.py", "lib.py"]);
@@ -276,7 +381,8 @@ mod tests {
                 replaced: 1,
                 kept_both: 1,
                 skipped: 0,
-                unchanged: 1
+                unchanged: 1,
+                versions: 0,
             }
         );
         assert_eq!(
@@ -314,5 +420,120 @@ mod tests {
     fn a_wrong_number_of_choices_is_refused() {
         assert!(plan().resolve(&[Choice::Skip], |_| false).is_none());
         assert!(plan().resolve(&[Choice::Skip; 3], |_| false).is_none());
+    }
+
+    fn past(code: &str) -> PastVersion {
+        PastVersion {
+            name: "x.py".to_owned(),
+            code: code.to_owned(),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+        }
+    }
+
+    fn with_history(name: &str, code: &str, history: &[&str]) -> Incoming {
+        Incoming {
+            history: history.iter().map(|code| past(code)).collect(),
+            ..file(name, code)
+        }
+    }
+
+    fn known(version: u32, state: &str, hashes: &[&str]) -> KnownFile {
+        KnownFile {
+            version,
+            state: state.to_owned(),
+            hashes: hashes.iter().map(|code| content_sha256(code)).collect(),
+        }
+    }
+
+    /// A new file comes with its whole history; a file already there (unchanged, or replaced)
+    /// gains only the versions its history lacks, placed below its current version.
+    #[test]
+    fn histories_come_whole_into_new_files_and_merge_into_existing_ones() {
+        let current = library();
+        let mut plan = RestorePlan::new(
+            vec![
+                with_history("new.py", "n", &["n0", "n1"]),
+                with_history("same.py", "same", &["s0", "s1"]),
+                with_history("app.py", "new", &["a0", "a1", "a2"]),
+            ],
+            &current,
+        );
+        assert_eq!(plan.counts().versions, 7);
+        assert_eq!(plan.merging(), ["same.py", "app.py"]);
+        plan.known = [
+            (
+                "same.py".to_owned(),
+                known(3, "state of same", &["same", "s1"]),
+            ),
+            (
+                "app.py".to_owned(),
+                known(5, "state of app", &["old", "a1"]),
+            ),
+        ]
+        .into_iter()
+        .collect();
+        let resolved = plan.resolve(&[Choice::Replace], |_| false).unwrap();
+        assert_eq!(resolved.report.versions, 2 + 1 + 2);
+        assert_eq!(
+            resolved.actions,
+            vec![
+                Action::Create(with_history("new.py", "n", &["n0", "n1"])),
+                Action::AddHistory {
+                    name: "same.py".to_owned(),
+                    versions: vec![past("s0")],
+                },
+                Action::NewVersion(with_history("app.py", "new", &["a0", "a2"])),
+            ]
+        );
+        let added: Vec<(WriteKind, Option<AddedHistory>)> = resolved
+            .writes
+            .iter()
+            .map(|write| (write.kind, write.added))
+            .collect();
+        assert_eq!(
+            added,
+            [
+                (WriteKind::Created, None),
+                // same.py v3 moves to v4 above the one version put at v3.
+                (
+                    WriteKind::HistoryAdded,
+                    Some(AddedHistory {
+                        current: 4,
+                        count: 1
+                    })
+                ),
+                // app.py v5 stays, its history at v6 and v7, the restored content at v8.
+                (
+                    WriteKind::Replaced,
+                    Some(AddedHistory {
+                        current: 8,
+                        count: 2
+                    })
+                ),
+            ]
+        );
+        assert_eq!(resolved.writes[1].state, "state of same");
+    }
+
+    /// Restoring the same history again finds every version there: nothing to write. A
+    /// skipped file's history is skipped with it.
+    #[test]
+    fn a_history_already_there_or_skipped_adds_nothing() {
+        let mut plan = RestorePlan::new(
+            vec![
+                with_history("same.py", "same", &["s0"]),
+                with_history("app.py", "new", &["a0"]),
+            ],
+            &library(),
+        );
+        plan.known = [
+            ("same.py".to_owned(), known(2, "s", &["same", "s0"])),
+            ("app.py".to_owned(), known(2, "a", &["old"])),
+        ]
+        .into_iter()
+        .collect();
+        let resolved = plan.resolve(&[Choice::Skip], |_| false).unwrap();
+        assert!(resolved.actions.is_empty() && resolved.writes.is_empty());
+        assert_eq!(resolved.report.versions, 0);
     }
 }

@@ -11,8 +11,12 @@ use super::{DestinationId, Id, Locale, UserId, repo_ref::RepoRef, restore::Decis
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TaskKind {
-    /// 📦 Create backup: a full backup, stored and sent.
-    CreateBackup,
+    /// 📦 Create backup: a full backup, stored and sent; 🕘 with every file's earlier versions
+    /// too (`history`).
+    CreateBackup {
+        #[serde(default)]
+        history: bool,
+    },
     /// A GitHub repository's archive downloaded and kept as a backup.
     GithubBackup { repo: RepoRef },
     /// ☁️ Back up now: a new backup uploaded to the destination.
@@ -49,7 +53,7 @@ impl TaskKind {
     /// library may have changed since they chose.
     pub fn reruns(&self) -> bool {
         match self {
-            Self::CreateBackup
+            Self::CreateBackup { .. }
             | Self::GithubBackup { .. }
             | Self::BackUpNow { .. }
             | Self::Upload { .. }
@@ -189,7 +193,8 @@ mod tests {
         decisions.record(Choice::Replace, false);
         let id = Id::parse("0123456789abcdef01234567").unwrap();
         let kinds = [
-            TaskKind::CreateBackup,
+            TaskKind::CreateBackup { history: false },
+            TaskKind::CreateBackup { history: true },
             TaskKind::GithubBackup {
                 repo: RepoRef::parse("octo/widgets v1").unwrap(),
             },
@@ -232,6 +237,12 @@ mod tests {
                 "choices": [],
             })
         );
+        // Queued before backups had options: a plain backup.
+        let older = serde_json::json!({ "kind": "create_backup" });
+        assert_eq!(
+            serde_json::from_value::<TaskKind>(older).unwrap(),
+            TaskKind::CreateBackup { history: false }
+        );
     }
 
     #[test]
@@ -246,7 +257,8 @@ mod tests {
             document_name: None,
         };
         assert!(!import.reruns() && import.cancellable());
-        assert!(TaskKind::CreateBackup.reruns() && TaskKind::CreateBackup.cancellable());
+        let backup = TaskKind::CreateBackup { history: true };
+        assert!(backup.reruns() && backup.cancellable());
         let fetch = TaskKind::FetchCopy {
             destination: DestinationId::DRIVE,
             remote_id: "r".to_owned(),

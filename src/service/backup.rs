@@ -63,6 +63,20 @@ pub struct RepoOrigin {
 
 pub type BackupResult<T> = Result<T, BackupError>;
 
+/// How a full backup is made.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BackupOptions {
+    /// Every earlier version of every file goes in too (manifest format 1.1).
+    pub history: bool,
+}
+
+impl BackupOptions {
+    /// With every file's earlier versions.
+    pub fn with_history(history: bool) -> Self {
+        Self { history }
+    }
+}
+
 /// A new backup, its archive (already verified, as read back from the store), and the backups
 /// the quota removed for it.
 pub struct Created {
@@ -71,6 +85,8 @@ pub struct Created {
     pub pruned: Vec<BackupRecord>,
     /// What a repository backup could not keep (nothing for other backups).
     pub left_out: LeftOut,
+    /// How many earlier versions of its files a backup with history holds.
+    pub versions: usize,
 }
 
 pub struct BackupService {
@@ -109,10 +125,15 @@ impl BackupService {
         events::emit(self.events.as_ref(), event).await;
     }
 
-    /// What the user's library holds now, in one hash (see [`library_fingerprint`]).
-    pub async fn library_fingerprint(&self, user: UserId) -> BackupResult<String> {
+    /// What a backup of the user's library would hold now, in one hash (see
+    /// [`library_fingerprint`]).
+    pub async fn library_fingerprint(
+        &self,
+        user: UserId,
+        with_history: bool,
+    ) -> BackupResult<String> {
         let files = self.files.current_state(user).await?;
-        Ok(library_fingerprint(&files))
+        Ok(library_fingerprint(&files, with_history))
     }
 
     /// Backs up every current file of the user, making room under the quota. Counts the files
@@ -121,17 +142,25 @@ impl BackupService {
         &self,
         user: UserId,
         kind: BackupKind,
+        options: &BackupOptions,
         progress: &dyn Progress,
     ) -> BackupResult<Created> {
-        let (record, archive) = self.create_unpruned(user, kind, progress).await?;
-        self.within_quota(user, record, archive).await
+        let (record, archive, versions) =
+            self.create_unpruned(user, kind, options, progress).await?;
+        let created = self.within_quota(user, record, archive).await?;
+        Ok(Created {
+            versions,
+            ..created
+        })
     }
 
-    /// A restore's safety snapshot. The quota makes no room for it yet: a restore that then
+    /// A restore's safety snapshot: the library's current files (a restore never takes a
+    /// version out of a history, so the snapshot need not hold them). The quota makes no room for it yet: a restore that then
     /// writes nothing `discard`s it having removed nothing, one that writes calls `make_room`.
     pub async fn snapshot(&self, user: UserId) -> BackupResult<BackupRecord> {
         let kind = BackupKind::PreRestore;
-        let (record, _) = self.create_unpruned(user, kind, &Unwatched).await?;
+        let plain = BackupOptions::default();
+        let (record, _, _) = self.create_unpruned(user, kind, &plain, &Unwatched).await?;
         Ok(record)
     }
 
@@ -139,22 +168,27 @@ impl BackupService {
         &self,
         user: UserId,
         kind: BackupKind,
+        options: &BackupOptions,
         progress: &dyn Progress,
-    ) -> BackupResult<(BackupRecord, Spooled)> {
+    ) -> BackupResult<(BackupRecord, Spooled, usize)> {
         self.ensure_room(user, kind).await?;
         let started = Instant::now();
         let id = Id::generate();
         let created_at = self.clock.now().trunc_subsecs(0);
         let header = self.header(&id, kind, user, created_at);
-        let result = match self.build(user, header, progress).await {
+        let mut versions = 0;
+        let result = match self.build(user, header, options, progress).await {
             Ok((archive, manifest)) => {
+                versions = manifest.version_count();
                 self.store_with_manifest(&id, archive, manifest, progress)
                     .await
             }
             Err(error) => Err(error),
         };
-        self.settle(user, &id, kind, started, cancelled_or(result, progress))
-            .await
+        let (record, archive) = self
+            .settle(user, &id, kind, started, cancelled_or(result, progress))
+            .await?;
+        Ok((record, archive, versions))
     }
 
     /// Keeps an archive that came from outside (an import), already validated by the reader:

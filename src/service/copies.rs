@@ -20,7 +20,9 @@ pub use notice::{Notice, Notifier};
 pub use runner::CopyJobs;
 pub use upload::{UploadFailed, Uploaded};
 
-use super::{BackupService, Clock, backup::Created, destination::Destination, events};
+use super::{
+    BackupOptions, BackupService, Clock, backup::Created, destination::Destination, events,
+};
 use crate::{
     archive::ReadLimits,
     domain::{
@@ -195,6 +197,18 @@ impl CopyService {
         Ok(self.state.set_retention(user, id, keep).await?)
     }
 
+    /// Whether the backups made for the destination (scheduled, or ☁️ Back up now) hold every
+    /// file's earlier versions.
+    pub async fn set_history(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+        history: bool,
+    ) -> CopyResult<()> {
+        self.destination(id)?;
+        Ok(self.state.set_history(user, id, history).await?)
+    }
+
     /// The destination was just connected: a schedule set earlier starts again, and uploads
     /// even an unchanged library (the account may be another).
     pub async fn resume(&self, user: UserId, id: &DestinationId) -> CopyResult<()> {
@@ -214,7 +228,8 @@ impl CopyService {
             .await?)
     }
 
-    /// A new backup of the destination's kind, to be copied there.
+    /// A new backup of the destination's kind, to be copied there, with history when the
+    /// user asked for it there.
     async fn create(
         &self,
         user: UserId,
@@ -225,7 +240,12 @@ impl CopyService {
         if !self.is_connected(user, id).await? {
             return Err(CopyError::NotConnected);
         }
-        Ok(self.backups.create_full(user, kind, progress).await?)
+        let state = self.state.state(user, id).await?;
+        let options = BackupOptions::with_history(state.history);
+        Ok(self
+            .backups
+            .create_full(user, kind, &options, progress)
+            .await?)
     }
 
     /// How many of the bot's copies `id` keeps for `user`.

@@ -62,6 +62,8 @@ pub struct DriveStatus {
     pub folder_name: String,
     pub retention: u32,
     pub next_run: Option<DateTime<Utc>>,
+    /// Backups made for Drive hold every file's earlier versions.
+    pub history: bool,
 }
 
 pub struct DriveService {
@@ -127,6 +129,7 @@ impl DriveService {
             retention: plan.keep,
             folder_name: self.settings.folder_name.clone(),
             next_run: plan.next_run.filter(|_| profile.connected),
+            history: plan.state.history,
             profile,
         })
     }

@@ -13,9 +13,12 @@ use crate::{
     domain::{
         Event, Id, UserId,
         backup::{BackupKind, BackupRecord},
-        incoming::{Admission, Arriving, admit},
+        incoming::{Admission, Arriving, ArrivingVersion, admit},
         quota::{Quota, QuotaError, least_usage_after, usage_after, usage_of},
-        restore::{Choice, Current, Incoming, Report, RestorePlan, UndoLog, UndoReport, plan_undo},
+        restore::{
+            Choice, Current, Incoming, KnownFile, KnownFiles, Report, RestorePlan, UndoLog,
+            UndoReport, plan_undo,
+        },
     },
     storage::{EventStore, FileStore, StoreError},
 };
@@ -105,12 +108,22 @@ pub fn arriving_files(read: ReadArchive) -> Vec<Arriving> {
             language: file.language,
             note: file.note,
             tags: file.tags,
+            history: file
+                .history
+                .into_iter()
+                .map(|version| ArrivingVersion {
+                    name: version.file_name,
+                    code: version.code,
+                    created_at: version.created_at,
+                })
+                .collect(),
         })
         .collect()
 }
 
 /// The files of a read archive under the names they had in the library, exactly as they are:
-/// what an undo puts back. Anything else entering the library goes through [`admitted_files`].
+/// what an undo puts back (their current content: an undo never rewrites history). Anything
+/// else entering the library goes through [`admitted_files`].
 pub fn incoming_files(read: ReadArchive) -> Vec<Incoming> {
     arriving_files(read)
         .into_iter()
@@ -120,6 +133,7 @@ pub fn incoming_files(read: ReadArchive) -> Vec<Incoming> {
             language: file.language,
             note: file.note,
             tags: file.tags,
+            history: Vec::new(),
         })
         .collect()
 }
@@ -155,9 +169,41 @@ pub async fn plan_within(
         .iter()
         .map(|file| (file.name.clone(), file.sha256.clone()))
         .collect();
-    let plan = RestorePlan::new(incoming, &shas);
+    let mut plan = RestorePlan::new(incoming, &shas);
+    plan.known = known_files(files, user, &plan, &current).await?;
     quota.check(usage_of(&current), least_usage_after(&plan, &current))?;
     Ok((plan, current))
+}
+
+/// What the library holds of the files an incoming history would be merged into: their
+/// versions' hashes (one read, only for a backup with history), current number and state.
+async fn known_files(
+    files: &dyn FileStore,
+    user: UserId,
+    plan: &RestorePlan,
+    current: &[Current],
+) -> RestoreResult<KnownFiles> {
+    let merging: Vec<String> = plan.merging().into_iter().map(str::to_owned).collect();
+    if merging.is_empty() {
+        return Ok(KnownFiles::new());
+    }
+    let by_name: HashMap<&str, &Current> = current
+        .iter()
+        .map(|file| (file.name.as_str(), file))
+        .collect();
+    let hashes = files.version_hashes(user, &merging).await?;
+    Ok(hashes
+        .into_iter()
+        .filter_map(|(name, hashes)| {
+            let file = by_name.get(name.as_str())?;
+            let known = KnownFile {
+                version: file.version,
+                state: file.state(),
+                hashes: hashes.into_iter().collect(),
+            };
+            Some((name, known))
+        })
+        .collect())
 }
 
 impl RestoreService {

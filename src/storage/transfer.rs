@@ -244,7 +244,7 @@ mod tests {
                 7,
                 41,
                 Locale::Ru,
-                TaskKind::CreateBackup,
+                TaskKind::CreateBackup { history: true },
                 at,
             ))),
         ];

@@ -151,6 +151,7 @@ async fn library(backend: Backend) {
                 language: Some("python".to_owned()),
                 note: None,
                 tags: Vec::new(),
+                history: Vec::new(),
             })
         })
         .collect();

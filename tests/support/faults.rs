@@ -144,6 +144,22 @@ pub enum ApplyFault {
 
 #[async_trait]
 impl FileStore for FaultyApply {
+    async fn older_versions(
+        &self,
+        user: i64,
+        key: &Id,
+        below: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<CodeFile>> {
+        self.inner.older_versions(user, key, below, limit).await
+    }
+    async fn version_hashes(
+        &self,
+        user: i64,
+        names: &[String],
+    ) -> StoreResult<std::collections::HashMap<String, Vec<String>>> {
+        self.inner.version_hashes(user, names).await
+    }
     async fn create(&self, file: NewFile, at: DateTime<Utc>) -> StoreResult<CodeFile> {
         self.inner.create(file, at).await
     }

@@ -8,7 +8,7 @@ use codevault::{
     domain::{
         DestinationId, GithubAccount, Id, Locale, NewFile, Task, TaskKind, TaskState,
         backup::{BackupKind, BackupRecord, CopyStatus, RemoteCopy},
-        restore::{UndoLog, WriteKind, Written},
+        restore::{AddedHistory, UndoLog, WriteKind, Written},
         schedule::{Repeat, Schedule},
     },
     storage::{
@@ -135,6 +135,10 @@ pub async fn fill(stores: &Stores) -> Filled {
             name: "main.rs".to_owned(),
             kind: WriteKind::Replaced,
             state: "abc123".to_owned(),
+            added: Some(AddedHistory {
+                current: 3,
+                count: 1,
+            }),
         }],
         undone_at: None,
     };
@@ -205,6 +209,11 @@ pub async fn fill(stores: &Stores) -> Filled {
         .unwrap();
     stores
         .destinations
+        .set_history(ALICE, &drive, true)
+        .await
+        .unwrap();
+    stores
+        .destinations
         .record_failure(ALICE, &drive, "quota exceeded", at(9))
         .await
         .unwrap();
@@ -222,7 +231,14 @@ pub async fn fill(stores: &Stores) -> Filled {
         .await
         .unwrap();
     // A task that ended, and one an instance of the source runs (leased).
-    let ended = Task::queued(ALICE, ALICE, 41, Locale::En, TaskKind::CreateBackup, at(11));
+    let ended = Task::queued(
+        ALICE,
+        ALICE,
+        41,
+        Locale::En,
+        TaskKind::CreateBackup { history: true },
+        at(11),
+    );
     stores.tasks.enqueue(&ended).await.unwrap();
     let claimed = stores
         .tasks

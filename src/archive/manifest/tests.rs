@@ -29,6 +29,7 @@ fn sample() -> Manifest {
             created_at: Utc.with_ymd_and_hms(2025, 1, 10, 8, 0, 0).unwrap(),
             updated_at: at,
             code: None,
+            versions: Vec::new(),
         }],
     }
 }

@@ -35,9 +35,20 @@ fn empty_manifest_len(manifest: &Manifest) -> u64 {
     empty.to_json().len() as u64 + 16
 }
 
-/// The entry's compressed bytes and headers, plus its record in the part's manifest.
+/// The file's entry and its earlier versions' entries, their compressed bytes and headers,
+/// plus the file's record (its versions' records in it) in the part's manifest.
 pub(super) fn entry_cost(zip: &mut Zip, file: &ManifestFile) -> Result<u64, ArchiveError> {
-    let path = file.entry_path();
+    let paths = std::iter::once(file.entry_path())
+        .chain(file.versions.iter().map(|version| version.path.as_str()));
+    let mut cost = deflated_bound(record_len(file));
+    for path in paths {
+        cost += stored_cost(zip, path)?;
+    }
+    Ok(cost)
+}
+
+/// One entry's compressed bytes and headers.
+fn stored_cost(zip: &mut Zip, path: &str) -> Result<u64, ArchiveError> {
     let missing = || ArchiveError::MissingEntry {
         path: path.to_owned(),
     };
@@ -47,7 +58,7 @@ pub(super) fn entry_cost(zip: &mut Zip, file: &ManifestFile) -> Result<u64, Arch
     let extra = entry.extra_data().map_or(0, |extra| extra.len() as u64);
     let comment = entry.comment().len() as u64;
     let headers = ENTRY_OVERHEAD + 2 * (name + extra) + comment;
-    Ok(entry.compressed_size() + headers + deflated_bound(record_len(file)))
+    Ok(entry.compressed_size() + headers)
 }
 
 /// An upper bound on `file`'s bytes in a pretty-printed `files` array: its own pretty JSON

@@ -1,15 +1,15 @@
 //! Turns checked entries into files: every entry in archive order, then the files a manifest
 //! carries inline (the seed's shape), checking a CodeVault backup's files against its manifest.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::inflate::Inflater;
 use super::listing::{Listing, incoming, is_manifest};
 use super::paths::skip_reason;
 use super::structure::Entry;
-use super::{IncomingFile, ReadError, ReadLimits, SkipReason};
+use super::{IncomingFile, IncomingVersion, ReadError, ReadLimits, SkipReason};
 use crate::archive::entry_rules::{is_safe_relative, normalize};
-use crate::archive::manifest::{Manifest, sha256_hex};
+use crate::archive::manifest::{Listed, Manifest, sha256_hex};
 use crate::domain::text::{DecodeError, decode_text};
 
 /// A `.git/config` is a few hundred bytes; a larger one is not worth inflating for a hint.
@@ -21,6 +21,8 @@ pub(super) struct Collected {
     pub files: Vec<IncomingFile>,
     pub skipped: BTreeMap<SkipReason, usize>,
     pub codevault_backup: Option<String>,
+    /// Earlier versions read so far, by the normalized path of their file.
+    versions: Vec<(String, IncomingVersion)>,
 }
 
 impl Collected {
@@ -47,10 +49,12 @@ pub(super) fn collect(
     limits: &ReadLimits,
 ) -> Result<Collected, ReadError> {
     let listing = Listing::new(manifest)?;
+    check_versions_present(entries, &listing)?;
     let mut collected = Collected::default();
     for entry in entries.iter().filter(|entry| !is_manifest(entry)) {
         collect_entry(inflater, entry, &listing, limits, &mut collected)?;
     }
+    attach_versions(&mut collected);
     if let Some(manifest) = manifest {
         // Inline files are files too: the seed's manifest must not smuggle in more.
         if manifest.files.len() > limits.max_entries {
@@ -84,28 +88,76 @@ fn collect_entry(
         collected.skip(reason);
         return Ok(());
     }
-    let listed = listing.get(&entry.path);
     if entry.size > limits.max_file_bytes {
-        if let Some(file) = vouched {
-            listing.verify(file, &inflater.hash(entry)?)?;
+        if let Some(listed) = vouched {
+            listing.verify(listed, &inflater.hash(entry)?)?;
         }
         collected.skip(SkipReason::TooLarge);
         return Ok(());
     }
     let bytes = inflater.read(entry)?;
     let code = match vouched {
-        Some(file) => {
-            listing.verify(file, &sha256_hex(&bytes))?;
+        Some(listed) => {
+            listing.verify(listed, &sha256_hex(&bytes))?;
             // The writer stores the library's code as UTF-8; keep it to the byte.
             String::from_utf8(bytes).or_else(|error| decode(error.as_bytes()).ok_or(()))
         }
         None => decode(&bytes).ok_or(()),
     };
-    match code {
-        Ok(code) => collected.push(incoming(entry.path.clone(), code, listed))?,
-        Err(()) => collected.skip(SkipReason::Binary),
+    let Ok(code) = code else {
+        collected.skip(SkipReason::Binary);
+        return Ok(());
+    };
+    match vouched {
+        Some(Listed::Version { file, version }) => {
+            let owner = normalize(file.entry_path()).unwrap_or_default();
+            let past = IncomingVersion {
+                version: version.version,
+                file_name: version.file_name.clone(),
+                code,
+                created_at: version.created_at,
+            };
+            collected.versions.push((owner, past));
+        }
+        _ => {
+            let listed = listing.file(&entry.path);
+            collected.push(incoming(entry.path.clone(), code, listed))?;
+        }
     }
     Ok(())
+}
+
+/// Every version a backup lists is in the archive: a history the manifest promises and the
+/// archive lacks is damage, as a missing file is.
+fn check_versions_present(entries: &[Entry], listing: &Listing<'_>) -> Result<(), ReadError> {
+    let files: HashSet<&str> = entries
+        .iter()
+        .filter(|entry| !entry.is_dir)
+        .map(|entry| entry.path.as_str())
+        .collect();
+    match listing.versions().find(|(path, _)| !files.contains(path)) {
+        Some((_, missing)) => Err(ReadError::ChecksumMismatch(missing.path().to_owned())),
+        None => Ok(()),
+    }
+}
+
+/// Gives each file the versions read for it, oldest first; the versions of a file that was
+/// left out (too large, binary) go with it.
+fn attach_versions(collected: &mut Collected) {
+    let index: HashMap<String, usize> = collected
+        .files
+        .iter()
+        .enumerate()
+        .map(|(at, file)| (file.path.clone(), at))
+        .collect();
+    for (owner, version) in std::mem::take(&mut collected.versions) {
+        if let Some(&at) = index.get(&owner) {
+            collected.files[at].history.push(version);
+        }
+    }
+    for file in &mut collected.files {
+        file.history.sort_by_key(|version| version.version);
+    }
 }
 
 /// Files whose code is in the manifest and that no entry holds.
@@ -138,7 +190,7 @@ fn collect_inline(
             continue;
         };
         let path = path.ok_or_else(|| ReadError::UnsafePath(raw_path.to_owned()))?;
-        listing.verify(file, &sha256_hex(code.as_bytes()))?;
+        listing.verify(Listed::File(file), &sha256_hex(code.as_bytes()))?;
         if !inline_paths.insert(path.clone()) {
             return Err(ReadError::DuplicateName(path));
         }

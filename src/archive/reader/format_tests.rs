@@ -23,6 +23,7 @@ fn file(path: &str, code: &str) -> IncomingFile {
         note: None,
         tags: Vec::new(),
         sha256: sha256_hex(code.as_bytes()),
+        history: Vec::new(),
     }
 }
 

@@ -9,7 +9,7 @@ use super::structure::Entry;
 use super::{IncomingFile, ReadError};
 use crate::archive::entry_rules::normalize;
 use crate::archive::manifest::{
-    BadManifest, MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest, ManifestFile, manifest_limit,
+    BadManifest, Listed, MANIFEST_NAME, MAX_MANIFEST_BYTES, Manifest, ManifestFile, manifest_limit,
     sha256_hex,
 };
 
@@ -41,9 +41,10 @@ pub(super) fn is_manifest(entry: &Entry) -> bool {
     !entry.is_dir && entry.path == MANIFEST_NAME
 }
 
-/// The manifest's records by normalized path, and whether it is a CodeVault backup's.
+/// The manifest's records (of files and, in a backup with history, of their earlier
+/// versions) by normalized path, and whether it is a CodeVault backup's.
 pub(super) struct Listing<'m> {
-    by_path: HashMap<String, &'m ManifestFile>,
+    by_path: HashMap<String, Listed<'m>>,
     backup: bool,
 }
 
@@ -51,18 +52,27 @@ impl<'m> Listing<'m> {
     pub fn new(manifest: Option<&'m Manifest>) -> Result<Self, ReadError> {
         let backup = manifest.is_some_and(Manifest::is_codevault);
         let mut by_path = HashMap::new();
-        for file in manifest.iter().flat_map(|manifest| &manifest.files) {
-            let Some(path) = normalize(file.entry_path()) else {
+        for listed in manifest.iter().flat_map(|manifest| manifest.listed()) {
+            // Only a backup's versions are its files' history; elsewhere they are unknown keys.
+            if !backup && matches!(listed, Listed::Version { .. }) {
+                continue;
+            }
+            let Some(path) = normalize(listed.path()).filter(|path| !path.is_empty()) else {
+                // A version must name an entry that can be checked; a file with an unusable
+                // name is only looked for in the manifest's inline code.
+                if backup && matches!(listed, Listed::Version { .. }) {
+                    return Err(ReadError::UnsafePath(listed.path().to_owned()));
+                }
                 continue;
             };
             // The first record describes a path. In a backup a second one would vouch for
             // bytes nobody checks against it, as the verifier also holds.
             match by_path.entry(path) {
                 Slot::Vacant(slot) => {
-                    slot.insert(file);
+                    slot.insert(listed);
                 }
                 Slot::Occupied(_) if backup => {
-                    let path = file.entry_path();
+                    let path = listed.path();
                     let twice = BadManifest::Rule(format!("{path} is listed twice"));
                     return Err(ReadError::BadManifest(twice));
                 }
@@ -72,8 +82,24 @@ impl<'m> Listing<'m> {
         Ok(Self { by_path, backup })
     }
 
-    pub fn get(&self, path: &str) -> Option<&'m ManifestFile> {
+    pub fn get(&self, path: &str) -> Option<Listed<'m>> {
         self.by_path.get(path).copied()
+    }
+
+    /// The file's record at `path`, if it is a file's (not a version's).
+    pub fn file(&self, path: &str) -> Option<&'m ManifestFile> {
+        match self.get(path)? {
+            Listed::File(file) => Some(file),
+            Listed::Version { .. } => None,
+        }
+    }
+
+    /// The normalized paths of the versions the backup lists, with their records.
+    pub fn versions(&self) -> impl Iterator<Item = (&str, Listed<'m>)> {
+        self.by_path
+            .iter()
+            .filter(|(_, listed)| matches!(listed, Listed::Version { .. }))
+            .map(|(path, listed)| (path.as_str(), *listed))
     }
 
     /// A CodeVault backup's manifest vouches for every file it lists by SHA-256.
@@ -81,10 +107,11 @@ impl<'m> Listing<'m> {
         self.backup
     }
 
-    /// In a backup, `bytes` must be exactly what `file` lists.
-    pub fn verify(&self, file: &ManifestFile, sha256: &str) -> Result<(), ReadError> {
-        if self.backup && file.sha256 != sha256 {
-            return Err(ReadError::ChecksumMismatch(file.entry_path().to_owned()));
+    /// In a backup, `bytes` must be exactly what the entry's record lists, whether a file's
+    /// or a version's.
+    pub fn verify(&self, listed: Listed<'_>, sha256: &str) -> Result<(), ReadError> {
+        if self.backup && listed.sha256() != sha256 {
+            return Err(ReadError::ChecksumMismatch(listed.path().to_owned()));
         }
         Ok(())
     }
@@ -101,6 +128,7 @@ pub(super) fn incoming(path: String, code: String, listed: Option<&ManifestFile>
             note: None,
             tags: Vec::new(),
             sha256,
+            history: Vec::new(),
         };
     };
     let language = Some(file.programming_language.clone()).filter(|language| !language.is_empty());
@@ -111,5 +139,6 @@ pub(super) fn incoming(path: String, code: String, listed: Option<&ManifestFile>
         note: file.note.clone(),
         tags: file.tags.clone(),
         sha256,
+        history: Vec::new(),
     }
 }

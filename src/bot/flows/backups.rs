@@ -20,12 +20,14 @@ use crate::{
         backup::{BackupKind, Rating},
         progress::Progress,
     },
+    service::BackupOptions,
 };
 
 pub async fn on_button(ctx: Ctx, target: Target, callback: BackupsCallback) -> HandlerResult {
     let ctx = &ctx;
     match callback {
-        BackupsCallback::Create => create(ctx, target).await,
+        BackupsCallback::Create => create(ctx, target, false).await,
+        BackupsCallback::CreateWithHistory => create(ctx, target, true).await,
         BackupsCallback::List { page } => list(ctx, target, page).await,
         BackupsCallback::Open(id) => open(ctx, target, &id).await,
         BackupsCallback::Download(id) => download(ctx, &id).await,
@@ -41,22 +43,26 @@ pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     ctx.show(target, views::menu(ctx.locale)).await
 }
 
-async fn create(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    ctx.start_task(target, TaskKind::CreateBackup).await?;
+async fn create(ctx: &Ctx, target: Option<MessageId>, history: bool) -> HandlerResult {
+    ctx.start_task(target, TaskKind::CreateBackup { history })
+        .await?;
     Ok(())
 }
 
-/// The task 📦 Create backup started: build, store and check the backup, then show and send it.
+/// The task 📦 Create backup (or 🕘 With history) started: build, store and check the backup,
+/// then show and send it.
 pub async fn create_task(
     ctx: &Ctx,
     target: Option<MessageId>,
+    history: bool,
     progress: &dyn Progress,
 ) -> HandlerResult {
     let locale = ctx.locale;
+    let options = BackupOptions::with_history(history);
     let created = ctx
         .services
         .backups
-        .create_full(ctx.user, BackupKind::FullBackup, progress)
+        .create_full(ctx.user, BackupKind::FullBackup, &options, progress)
         .await?;
     let record = &created.record;
     let mut text = if record.file_count == 0 {
@@ -70,6 +76,13 @@ pub async fn create_task(
             ],
         )
     };
+    if created.versions > 0 {
+        text.push('\n');
+        text.push_str(&locale.t_with(
+            "backup-created-versions",
+            &[("versions", created.versions.into())],
+        ));
+    }
     ctx.add_pruned_note(&mut text, &created.pruned);
     ctx.show(target, after_action(locale, text, Some(&record.id)))
         .await?;

@@ -54,6 +54,7 @@ pub async fn on_button(
         DriveCallback::SetZone(index) => schedule::zone_picked(ctx, target, index).await,
         DriveCallback::Retention => retention(ctx, target).await,
         DriveCallback::SetRetention(keep) => set_retention(ctx, target, keep).await,
+        DriveCallback::History(on) => set_history(ctx, target, on).await,
         DriveCallback::Disconnect => disconnect(ctx, target).await,
         DriveCallback::ConfirmDisconnect => confirm_disconnect(ctx, target).await,
         DriveCallback::Copies { page } => copies::list(ctx, target, page).await,
@@ -172,6 +173,15 @@ async fn set_retention(ctx: &Ctx, target: Option<MessageId>, keep: u32) -> Handl
         .t_with("drive-retention-saved", &[("keep", keep.into())]);
     ctx.show(target, views::notice_screen(ctx.locale, text))
         .await
+}
+
+async fn set_history(ctx: &Ctx, target: Option<MessageId>, on: bool) -> HandlerResult {
+    ctx.services
+        .copies
+        .set_history(ctx.user, &DestinationId::DRIVE, on)
+        .await?;
+    let status = ctx.services.drive.status(ctx.user).await?;
+    ctx.show(target, views::menu(ctx.locale, &status)).await
 }
 
 async fn disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {

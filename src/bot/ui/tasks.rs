@@ -12,7 +12,7 @@ use crate::{
 /// The "⏳" line of a task of `kind`.
 pub fn working_text(locale: Locale, kind: &TaskKind) -> String {
     match kind {
-        TaskKind::CreateBackup => locale.t("backup-creating"),
+        TaskKind::CreateBackup { .. } => locale.t("backup-creating"),
         TaskKind::GithubBackup { repo } => locale.t_with(
             "github-downloading",
             &[("repo", escape(&repo.to_string()).into())],
@@ -129,7 +129,7 @@ mod tests {
 
     #[test]
     fn a_task_that_can_stop_offers_cancel_with_its_own_id_and_a_restore_does_not() {
-        let backup = task(TaskKind::CreateBackup);
+        let backup = task(TaskKind::CreateBackup { history: false });
         let screen = working(Locale::En, &backup, None);
         assert_eq!(screen.text, Locale::En.t("backup-creating"));
         let buttons: Vec<_> = screen.keyboard.inline_keyboard.concat();

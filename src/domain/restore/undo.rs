@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Action, Current, Incoming};
+use super::{Action, AddedHistory, Current, Incoming};
 use crate::domain::{Id, code_file::content_sha256};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +18,8 @@ pub enum WriteKind {
     Created,
     /// The restore gave an existing file a new version.
     Replaced,
+    /// The restore only added earlier versions to the history of a file it left unchanged.
+    HistoryAdded,
 }
 
 /// One file a restore wrote, and a fingerprint of what it left there.
@@ -28,6 +30,9 @@ pub struct Written {
     /// The file's content hash, note and tags hashed together: short whatever the note and
     /// tags are, so the log of a restore of thousands of files stays small.
     pub state: String,
+    /// The earlier versions it put below the file's current version, in a file it did not
+    /// create (a created file goes to the recycle bin whole, its history with it).
+    pub added: Option<AddedHistory>,
 }
 
 impl Written {
@@ -40,6 +45,7 @@ impl Written {
                 file.note.as_deref(),
                 &file.tags,
             ),
+            added: None,
         }
     }
 }
@@ -92,6 +98,8 @@ pub struct UndoReport {
     pub binned: usize,
     /// Files the restore replaced, whose earlier content is back (as a new version).
     pub reverted: usize,
+    /// Earlier versions the restore had added to files' histories, taken out again.
+    pub versions: usize,
     /// Files changed (or deleted) after the restore, left as they are.
     pub left: Vec<String>,
 }
@@ -104,11 +112,13 @@ pub struct UndoPlan {
 
 /// The writes that revert `writes`: a file the restore created goes to the recycle bin, a file
 /// it replaced gets its content, note and tags from `snapshot` (taken just before the restore)
-/// back as a new version; each only while the file is exactly as the restore left it.
+/// back as a new version, and the earlier versions it added to a file's history are taken out;
+/// each only while the file is exactly as the restore left it (its current version too, when
+/// versions were added below it).
 pub fn plan_undo(writes: &[Written], snapshot: Vec<Incoming>, current: &[Current]) -> UndoPlan {
-    let now: HashMap<&str, String> = current
+    let now: HashMap<&str, (String, u32)> = current
         .iter()
-        .map(|file| (file.name.as_str(), file.state()))
+        .map(|file| (file.name.as_str(), (file.state(), file.version)))
         .collect();
     let mut before: HashMap<String, Incoming> = snapshot
         .into_iter()
@@ -116,21 +126,43 @@ pub fn plan_undo(writes: &[Written], snapshot: Vec<Incoming>, current: &[Current
         .collect();
     let mut plan = UndoPlan::default();
     for write in writes {
-        if now.get(write.name.as_str()) != Some(&write.state) {
+        let as_left = now
+            .get(write.name.as_str())
+            .is_some_and(|(state, version)| {
+                *state == write.state && write.added.is_none_or(|added| *version == added.current)
+            });
+        if !as_left {
             plan.report.left.push(write.name.clone());
             continue;
         }
-        match (write.kind, before.remove(&write.name)) {
-            (WriteKind::Created, _) => {
-                plan.actions.push(Action::MoveToBin(write.name.clone()));
-                plan.report.binned += 1;
-            }
-            (WriteKind::Replaced, Some(old)) => {
-                plan.actions.push(Action::NewVersion(old));
-                plan.report.reverted += 1;
-            }
-            // Not in the snapshot: there is no earlier content to go back to.
-            (WriteKind::Replaced, None) => plan.report.left.push(write.name.clone()),
+        let old = match write.kind {
+            WriteKind::Replaced => match before.remove(&write.name) {
+                Some(old) => Some(old),
+                // Not in the snapshot: there is no earlier content to go back to.
+                None => {
+                    plan.report.left.push(write.name.clone());
+                    continue;
+                }
+            },
+            WriteKind::Created | WriteKind::HistoryAdded => None,
+        };
+        if write.kind == WriteKind::Created {
+            plan.actions.push(Action::MoveToBin(write.name.clone()));
+            plan.report.binned += 1;
+            continue;
+        }
+        if let Some(added) = write.added.filter(|added| added.count > 0) {
+            let (first, last) = added.range();
+            plan.actions.push(Action::DropVersions {
+                name: write.name.clone(),
+                first,
+                last,
+            });
+            plan.report.versions += added.count as usize;
+        }
+        if let Some(old) = old {
+            plan.actions.push(Action::NewVersion(old));
+            plan.report.reverted += 1;
         }
     }
     plan
@@ -147,6 +179,7 @@ mod tests {
             language: None,
             note: note.map(str::to_owned),
             tags: vec![],
+            history: vec![],
         }
     }
 
@@ -157,6 +190,7 @@ mod tests {
             note: file.note.clone(),
             tags: file.tags.clone(),
             size: file.code.len() as u64,
+            version: 1,
         }
     }
 
@@ -200,6 +234,7 @@ mod tests {
             UndoReport {
                 binned: 2,
                 reverted: 1,
+                versions: 0,
                 left: vec![]
             }
         );
@@ -226,6 +261,49 @@ mod tests {
         let plan = plan_undo(&writes(), snapshot(), &[]);
         assert!(plan.actions.is_empty());
         assert_eq!(plan.report.left.len(), 3);
+    }
+
+    /// The versions a restore added below a file's current version are taken out, only while
+    /// the file is still at the version the restore left it at.
+    #[test]
+    fn versions_a_restore_added_are_taken_out_while_the_file_is_as_left() {
+        let added = |kind, file: &Incoming, current| Written {
+            added: Some(AddedHistory { current, count: 2 }),
+            ..Written::of(kind, file)
+        };
+        let lib = file("lib.py", "restored lib", None);
+        let same = file("same.py", "same", None);
+        let writes = [
+            added(WriteKind::Replaced, &lib, 7),
+            added(WriteKind::HistoryAdded, &same, 4),
+        ];
+        let at = |file: &Incoming, version| Current {
+            version,
+            ..current(file)
+        };
+        let plan = plan_undo(&writes, snapshot(), &[at(&lib, 7), at(&same, 4)]);
+        assert_eq!(
+            plan.actions,
+            vec![
+                Action::DropVersions {
+                    name: "lib.py".to_owned(),
+                    first: 5,
+                    last: 6
+                },
+                Action::NewVersion(file("lib.py", "old lib", Some("before"))),
+                Action::DropVersions {
+                    name: "same.py".to_owned(),
+                    first: 2,
+                    last: 3
+                },
+            ]
+        );
+        assert_eq!((plan.report.reverted, plan.report.versions), (1, 4));
+
+        // A version made since (then another, back to the same content) moved the file on.
+        let plan = plan_undo(&writes, snapshot(), &[at(&lib, 9), at(&same, 4)]);
+        assert_eq!(plan.report.left, ["lib.py"]);
+        assert_eq!(plan.actions.len(), 1);
     }
 
     #[test]

@@ -2,12 +2,20 @@
 //! makes one (stored, read back and checked, then listed), not sent anywhere.
 
 use super::{AdminError, Services, print};
-use crate::domain::{UserId, backup::BackupKind};
+use crate::{
+    domain::{UserId, backup::BackupKind},
+    service::BackupOptions,
+};
 
 pub async fn run(services: &Services, user: UserId) -> Result<(), AdminError> {
     println!("Backing up the library of user {user}");
     let created = (services.backups)
-        .create_full(user, BackupKind::FullBackup, &print::Printed::new())
+        .create_full(
+            user,
+            BackupKind::FullBackup,
+            &BackupOptions::default(),
+            &print::Printed::new(),
+        )
         .await
         .map_err(AdminError::Backup)?;
     let record = &created.record;

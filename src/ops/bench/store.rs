@@ -20,7 +20,7 @@ use crate::{
         restore::{Action, Incoming},
     },
     service::{
-        BackupError, BackupService, import::ImportError, import::ImportService,
+        BackupError, BackupOptions, BackupService, import::ImportError, import::ImportService,
         restore::RestoreError, restore::RestoreService,
     },
     storage::{
@@ -231,7 +231,12 @@ async fn run_once(
     let resettable = reset_peak();
     let started = Instant::now();
     let created = backups
-        .create_full(user, BackupKind::FullBackup, &Unwatched)
+        .create_full(
+            user,
+            BackupKind::FullBackup,
+            &BackupOptions::default(),
+            &Unwatched,
+        )
         .await?;
     measured(Job::Backup, started, resettable);
 
@@ -265,6 +270,7 @@ fn library(files: usize) -> Vec<Action> {
                 language: Some("python".to_owned()),
                 note: None,
                 tags: Vec::new(),
+                history: Vec::new(),
             })
         })
         .collect()

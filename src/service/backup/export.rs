@@ -3,7 +3,7 @@
 
 use chrono::SubsecRound;
 
-use super::{BackupResult, BackupService, VerificationError};
+use super::{BackupOptions, BackupResult, BackupService, VerificationError};
 use crate::{
     archive::verify,
     domain::{Id, UserId, backup::BackupKind, progress::Progress},
@@ -27,7 +27,8 @@ impl BackupService {
         let id = Id::generate();
         let created_at = self.clock.now().trunc_subsecs(0);
         let header = self.header(&id, BackupKind::FullBackup, user, created_at);
-        let (archive, manifest) = self.build(user, header, progress).await?;
+        let plain = BackupOptions::default();
+        let (archive, manifest) = self.build(user, header, &plain, progress).await?;
         let (written, files, total_size) =
             (manifest.sha256(), manifest.total_files, manifest.total_size);
         // The manifest of a large library is not kept while the archive is read back.

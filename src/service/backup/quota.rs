@@ -53,6 +53,7 @@ impl BackupService {
             archive,
             pruned,
             left_out: Default::default(),
+            versions: 0,
         })
     }
 

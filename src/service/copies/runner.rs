@@ -49,11 +49,14 @@ impl CopyJobs {
         }
         // Read before the backup is made: a change in between only makes the next run upload
         // again, never skip a change.
-        let library = self.copies.backups.library_fingerprint(job.user_id).await?;
         let state = self
             .copies
             .state
             .state(job.user_id, &job.destination)
+            .await?;
+        let backups = &self.copies.backups;
+        let library = backups
+            .library_fingerprint(job.user_id, state.history)
             .await?;
         if state.uploaded_library.as_deref() == Some(library.as_str()) {
             return Ok(Work::Unchanged);

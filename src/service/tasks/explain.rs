@@ -30,7 +30,7 @@ impl Explain for TaskError {
 /// The phrase naming what a task of `kind` is busy doing ("making your backup").
 pub fn doing(kind: &TaskKind) -> &'static str {
     match kind {
-        TaskKind::CreateBackup => "task-doing-backup",
+        TaskKind::CreateBackup { .. } => "task-doing-backup",
         TaskKind::GithubBackup { .. } => "task-doing-github",
         TaskKind::BackUpNow { .. } | TaskKind::Upload { .. } => "task-doing-upload",
         TaskKind::RestoreApply { .. } => "task-doing-restore",
@@ -59,7 +59,10 @@ pub(crate) mod tests {
     pub fn examples() -> Vec<(TaskError, &'static str)> {
         let retry_at = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 0).unwrap();
         vec![
-            (TaskError::Busy(TaskKind::CreateBackup), "task-busy"),
+            (
+                TaskError::Busy(TaskKind::CreateBackup { history: false }),
+                "task-busy",
+            ),
             (
                 TaskError::RateLimited { max: 3, retry_at },
                 "task-rate-limited",

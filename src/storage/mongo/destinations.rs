@@ -72,6 +72,7 @@ pub(super) fn read_state(section: &Document) -> StoreResult<DestinationState> {
             .get_i64("retention")
             .ok()
             .and_then(|keep| u32::try_from(keep).ok()),
+        history: section.get_bool("history").unwrap_or(false),
         last_success: time(section, "last_success"),
         last_error: text(section, "last_error"),
         uploaded_library: text(section, "uploaded_library"),
@@ -115,6 +116,16 @@ impl DestinationStore for MongoDestinations {
         let field = path(destination, "retention");
         self.update(user, doc! { "$set": { field: i64::from(keep) } })
             .await
+    }
+
+    async fn set_history(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        history: bool,
+    ) -> StoreResult<()> {
+        let field = path(destination, "history");
+        self.update(user, doc! { "$set": { field: history } }).await
     }
 
     async fn record_success(

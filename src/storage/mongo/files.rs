@@ -1,6 +1,8 @@
 //! `code_files`: one document per version; `current` marks the live version and `active`
 //! is false while the file sits in the recycle bin.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use futures::{StreamExt, TryStreamExt, stream::BoxStream};
@@ -25,6 +27,8 @@ use crate::{
 
 /// Files fetched per round trip when streaming a library (about 0.6 MB of code, typically).
 const STREAM_BATCH: u32 = 256;
+/// Names per query when looking up their versions' hashes.
+const HASHES_CHUNK: usize = 1_000;
 
 /// How many times a transaction the server calls transient is tried in all, and the pause
 /// before the second try (doubled before each next one), for a conflicting one to end.
@@ -553,8 +557,89 @@ impl FileStore for MongoFiles {
                 note: doc.note,
                 tags: doc.tags,
                 size: u64::try_from(doc.size).unwrap_or_default(),
+                version: u32::try_from(doc.version).unwrap_or_default(),
             })
             .collect())
+    }
+
+    async fn older_versions(
+        &self,
+        user: UserId,
+        key: &Id,
+        below: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<CodeFile>> {
+        let filter = doc! {
+            "user_id": user, "file_key": to_oid(key), "active": true, "current": false,
+            "version": { "$lt": i64::from(below) },
+        };
+        let docs: Vec<FileDoc> = self
+            .files
+            .find(filter)
+            .sort(doc! { "version": -1 })
+            .limit(i64::from(limit))
+            .await?
+            .try_collect()
+            .await?;
+        Ok(docs.into_iter().map(FileDoc::into_file).collect())
+    }
+
+    async fn version_hashes(
+        &self,
+        user: UserId,
+        names: &[String],
+    ) -> StoreResult<HashMap<String, Vec<String>>> {
+        let mut hashes: HashMap<String, Vec<String>> = HashMap::new();
+        for names in names.chunks(HASHES_CHUNK) {
+            // The current files' keys, then every version of those keys, hashes only.
+            let filter = doc! {
+                "user_id": user, "current": true, "active": true, "name": { "$in": names },
+            };
+            let current: Vec<Document> = self
+                .files
+                .clone_with_type::<Document>()
+                .find(filter)
+                .projection(doc! { "file_key": 1, "name": 1 })
+                .await?
+                .try_collect()
+                .await?;
+            let mut by_key = HashMap::with_capacity(current.len());
+            for doc in &current {
+                let key = doc
+                    .get_object_id("file_key")
+                    .map_err(|source| StoreError::Field {
+                        field: "file_key",
+                        source,
+                    })?;
+                let name = doc.get_str("name").map_err(|source| StoreError::Field {
+                    field: "name",
+                    source,
+                })?;
+                by_key.insert(key, name.to_owned());
+            }
+            let keys: Vec<ObjectId> = by_key.keys().copied().collect();
+            let filter = doc! { "user_id": user, "active": true, "file_key": { "$in": keys } };
+            let mut versions = self
+                .files
+                .clone_with_type::<Document>()
+                .find(filter)
+                .projection(doc! { "file_key": 1, "sha256": 1 })
+                .await?;
+            while let Some(version) = versions.try_next().await? {
+                let key =
+                    version
+                        .get_object_id("file_key")
+                        .map_err(|source| StoreError::Field {
+                            field: "file_key",
+                            source,
+                        })?;
+                let sha256 = version.get_str("sha256").unwrap_or_default().to_owned();
+                if let Some(name) = by_key.get(&key) {
+                    hashes.entry(name.clone()).or_default().push(sha256);
+                }
+            }
+        }
+        Ok(hashes)
     }
 
     async fn apply(

@@ -16,7 +16,7 @@ use crate::{
     domain::{
         DestinationId, Id, UserId,
         backup::{BackupRecord, CopyStatus, Integrity, Rating, RemoteCopy},
-        restore::{UndoLog, WriteKind, Written},
+        restore::{AddedHistory, UndoLog, WriteKind, Written},
     },
     storage::{BackupStore, StoreError, StoreResult},
 };
@@ -148,6 +148,8 @@ pub(super) struct WrittenJson {
     pub(super) name: String,
     pub(super) kind: WriteKind,
     pub(super) state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) added: Option<AddedHistory>,
 }
 
 #[async_trait]
@@ -276,6 +278,7 @@ impl BackupStore for SqliteBackups {
                     name: write.name.clone(),
                     kind: write.kind,
                     state: write.state.clone(),
+                    added: write.added,
                 })
                 .collect(),
         })?;
@@ -324,6 +327,7 @@ impl BackupStore for SqliteBackups {
                     name: write.name,
                     kind: write.kind,
                     state: write.state,
+                    added: write.added,
                 })
                 .collect(),
             undone_at: undone_at.map(time),

@@ -3,7 +3,7 @@
 mod apply;
 mod rows;
 
-use std::sync::Arc;
+use std::{collections::HashMap, sync::Arc};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -12,7 +12,7 @@ use rusqlite::{Connection, params};
 
 use super::{
     db::Db,
-    values::{Json, found, json, millis, time, to_i64, to_u64},
+    values::{Json, found, json, millis, time, to_i64, to_u32, to_u64},
 };
 use crate::{
     domain::{
@@ -339,7 +339,7 @@ impl FileStore for SqliteFiles {
         self.db
             .read(move |conn| {
                 let mut statement = conn.prepare_cached(
-                    "SELECT name, sha256, note, tags, size FROM code_files \
+                    "SELECT name, sha256, note, tags, size, version FROM code_files \
                      WHERE user_id = ?1 AND current = 1 AND active = 1 ORDER BY name",
                 )?;
                 let rows = statement.query_map([user], |row| {
@@ -349,6 +349,7 @@ impl FileStore for SqliteFiles {
                         note: row.get(2)?,
                         tags: row.get::<_, Json<Vec<String>>>(3)?.0,
                         size: to_u64(row.get(4)?),
+                        version: to_u32(row.get(5)?),
                     })
                 })?;
                 Ok(rows.collect::<Result<_, _>>()?)
@@ -408,6 +409,54 @@ impl FileStore for SqliteFiles {
             .map_ok(|batch| futures::stream::iter(batch.into_iter().map(Ok)))
             .try_flatten()
             .boxed())
+    }
+
+    async fn older_versions(
+        &self,
+        user: UserId,
+        key: &Id,
+        below: u32,
+        limit: u32,
+    ) -> StoreResult<Vec<CodeFile>> {
+        let key = key.clone();
+        self.db
+            .read(move |conn| {
+                rows::select_files(
+                    conn,
+                    "user_id = ?1 AND file_key = ?2 AND active = 1 AND current = 0 \
+                     AND version < ?3",
+                    "version DESC LIMIT ?4",
+                    params![user, key, below, limit_of(limit)],
+                )
+            })
+            .await
+    }
+
+    async fn version_hashes(
+        &self,
+        user: UserId,
+        names: &[String],
+    ) -> StoreResult<HashMap<String, Vec<String>>> {
+        let names = names.to_vec();
+        self.db
+            .read(move |conn| {
+                let mut statement = conn.prepare_cached(
+                    "SELECT version.sha256 FROM code_files AS file \
+                     JOIN code_files AS version ON version.file_key = file.file_key \
+                     WHERE file.user_id = ?1 AND file.name = ?2 AND file.current = 1 \
+                     AND file.active = 1 AND version.user_id = ?1 AND version.active = 1",
+                )?;
+                let mut hashes = HashMap::new();
+                for name in names {
+                    let rows = statement.query_map(params![user, name], |row| row.get(0))?;
+                    let found: Vec<String> = rows.collect::<Result<_, _>>()?;
+                    if !found.is_empty() {
+                        hashes.insert(name, found);
+                    }
+                }
+                Ok(hashes)
+            })
+            .await
     }
 }
 

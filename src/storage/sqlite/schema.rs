@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::OpenError;
 
 /// Every migration, oldest first. Never edit a released one: add the next.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -232,6 +232,12 @@ CREATE TABLE dump_log (
 const V7: &str = r#"
 ALTER TABLE destinations ADD COLUMN uploaded_library TEXT;
 ALTER TABLE destinations ADD COLUMN last_unchanged INTEGER;
+"#;
+
+/// Version 8: whether a destination's backups (scheduled ones, ☁️ Back up now) hold every
+/// file's earlier versions; off, as before, for every destination already set up.
+const V8: &str = r#"
+ALTER TABLE destinations ADD COLUMN history INTEGER NOT NULL DEFAULT 0;
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].

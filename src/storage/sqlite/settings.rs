@@ -72,7 +72,7 @@ pub(super) fn state(
     let stored = conn
         .prepare_cached(
             "SELECT schedule, retention, last_success, last_error, uploaded_library, \
-             last_unchanged FROM destinations WHERE user_id = ?1 AND destination = ?2",
+             last_unchanged, history FROM destinations WHERE user_id = ?1 AND destination = ?2",
         )?
         .query_row(params![user, destination], |row| {
             Ok(DestinationState {
@@ -86,12 +86,14 @@ pub(super) fn state(
                 last_error: row.get(3)?,
                 uploaded_library: row.get(4)?,
                 last_unchanged: row.get::<_, Option<i64>>(5)?.map(time),
+                history: row.get(6)?,
             })
         })
         .optional()?;
     Ok(stored.unwrap_or(DestinationState {
         schedule: Schedule::OFF,
         retention: None,
+        history: false,
         last_success: None,
         last_error: None,
         uploaded_library: None,
@@ -139,6 +141,21 @@ impl DestinationStore for SqliteDestinations {
             destination,
             "retention = ?3",
             (user, destination.clone(), keep),
+        )
+        .await
+    }
+
+    async fn set_history(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        history: bool,
+    ) -> StoreResult<()> {
+        self.update(
+            user,
+            destination,
+            "history = ?3",
+            (user, destination.clone(), history),
         )
         .await
     }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{
     DestinationId, Id, Job, Locale, Task, TaskKind, TaskState, UserId,
     backup::{self, BackupKind, CopyStatus, Rating, RemoteCopy},
-    restore::{UndoLog, WriteKind, Written},
+    restore::{AddedHistory, UndoLog, WriteKind, Written},
     schedule::Schedule,
 };
 
@@ -56,6 +56,8 @@ pub struct DestinationRecord {
     pub destination: DestinationId,
     pub schedule: Option<Schedule>,
     pub retention: Option<u32>,
+    #[serde(default)]
+    pub history: bool,
     pub last_success: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub last_error_at: Option<DateTime<Utc>>,
@@ -72,6 +74,7 @@ impl DestinationRecord {
             destination,
             schedule: None,
             retention: None,
+            history: false,
             last_success: None,
             last_error: None,
             last_error_at: None,
@@ -154,6 +157,8 @@ pub struct WrittenRecord {
     pub name: String,
     pub kind: WriteKind,
     pub state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added: Option<AddedHistory>,
 }
 
 impl BackupRecord {
@@ -238,6 +243,7 @@ impl From<UndoLog> for UndoRecord {
                     name: write.name,
                     kind: write.kind,
                     state: write.state,
+                    added: write.added,
                 })
                 .collect(),
             undone_at: log.undone_at,
@@ -256,6 +262,7 @@ impl From<UndoRecord> for UndoLog {
                     name: write.name,
                     kind: write.kind,
                     state: write.state,
+                    added: write.added,
                 })
                 .collect(),
             undone_at: undo.undone_at,

@@ -8,11 +8,18 @@ use crate::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BackupsCallback {
     Create,
-    List { page: u32 },
+    /// 🕘 A backup with every file's earlier versions.
+    CreateWithHistory,
+    List {
+        page: u32,
+    },
     Open(Id),
     Download(Id),
     RateMenu(Id),
-    Rate { backup: Id, rating: Option<Rating> },
+    Rate {
+        backup: Id,
+        rating: Option<Rating>,
+    },
     Delete(Id),
     ConfirmDelete(Id),
     SendInParts(Id),
@@ -46,6 +53,7 @@ impl FlowCallback for BackupsCallback {
     fn encode(&self) -> String {
         match self {
             Self::Create => "bc".to_owned(),
+            Self::CreateWithHistory => "bh".to_owned(),
             Self::List { page } => format!("bl:{page}"),
             Self::Open(id) => format!("bo:{id}"),
             Self::Download(id) => format!("bd:{id}"),
@@ -61,6 +69,7 @@ impl FlowCallback for BackupsCallback {
         let id = fields.id(1);
         Some(match fields.shape() {
             ("bc", 1) => Self::Create,
+            ("bh", 1) => Self::CreateWithHistory,
             ("bl", 2) => Self::List {
                 page: fields.number(1)?,
             },
@@ -81,6 +90,7 @@ impl FlowCallback for BackupsCallback {
     fn answers_step(&self) -> bool {
         match self {
             Self::Create
+            | Self::CreateWithHistory
             | Self::List { .. }
             | Self::Open(_)
             | Self::Download(_)
@@ -99,6 +109,7 @@ impl BackupsCallback {
         let id = || Id::parse("0123456789abcdef01234567").unwrap();
         let mut all = vec![
             Self::Create,
+            Self::CreateWithHistory,
             Self::List { page: 3 },
             Self::Open(id()),
             Self::Download(id()),
@@ -128,6 +139,7 @@ mod tests {
 
     variant_names!(BackupsCallback {
         Create,
+        CreateWithHistory,
         List,
         Open,
         Download,

@@ -26,6 +26,7 @@ pub fn menu(locale: Locale) -> Screen {
         locale.t("backups-menu"),
         keyboard(vec![
             vec![Button::CreateBackup.to(locale, BackupsCallback::Create)],
+            vec![Button::BackupWithHistory.to(locale, BackupsCallback::CreateWithHistory)],
             vec![Button::MyBackups.to(locale, BackupsCallback::List { page: 0 })],
             vec![Button::ImportZip.to(locale, ImportCallback::Ask)],
             vec![Button::Back.to(locale, MenuItem::Main)],

@@ -80,6 +80,8 @@ pub enum DriveCallback {
     SetZone(usize),
     Retention,
     SetRetention(u32),
+    /// 🕘 Whether backups for Drive hold every file's earlier versions.
+    History(bool),
     Disconnect,
     ConfirmDisconnect,
     /// 📥 Restore from Drive: a page of the user's copies there.
@@ -110,6 +112,7 @@ impl FlowCallback for DriveCallback {
             Self::SetZone(index) => format!("dZ:{index}"),
             Self::Retention => "dr".to_owned(),
             Self::SetRetention(keep) => format!("dR:{keep}"),
+            Self::History(on) => format!("dH:{}", u8::from(*on)),
             Self::Disconnect => "dx".to_owned(),
             Self::ConfirmDisconnect => "dX".to_owned(),
             Self::Copies { page } => format!("dl:{page}"),
@@ -137,6 +140,11 @@ impl FlowCallback for DriveCallback {
             }
             ("dr", 1) => Self::Retention,
             ("dR", 2) => Self::SetRetention(fields.number(1)?),
+            ("dH", 2) => Self::History(match fields.text(1)? {
+                "1" => true,
+                "0" => false,
+                _ => return None,
+            }),
             ("dx", 1) => Self::Disconnect,
             ("dX", 1) => Self::ConfirmDisconnect,
             ("dl", 2) => Self::Copies {
@@ -164,6 +172,7 @@ impl FlowCallback for DriveCallback {
             | Self::Zones
             | Self::Retention
             | Self::SetRetention(_)
+            | Self::History(_)
             | Self::Disconnect
             | Self::ConfirmDisconnect
             | Self::Copies { .. } => false,
@@ -183,6 +192,8 @@ impl DriveCallback {
             Self::Schedule,
             Self::Retention,
             Self::SetRetention(10),
+            Self::History(true),
+            Self::History(false),
             Self::Disconnect,
             Self::ConfirmDisconnect,
             Self::Copies { page: 0 },
@@ -231,6 +242,7 @@ mod tests {
         SetZone,
         Retention,
         SetRetention,
+        History,
         Disconnect,
         ConfirmDisconnect,
         Copies,
@@ -247,7 +259,8 @@ mod tests {
     fn malformed_data_is_rejected() {
         assert_rejected::<DriveCallback>(&[
             "df:x", "dh:d:24", "dh:d", "dh:z:1", "dR", "dR:-1", "dc:1", "bu", "df:e5", "df:e03",
-            "df:e", "df:w7", "df:w01", "dh:w-1:3", "dZ:12", "dZ:-1", "dz:1",
+            "df:e", "df:w7", "df:w01", "dh:w-1:3", "dZ:12", "dZ:-1", "dz:1", "dH", "dH:2",
+            "dH:true",
         ]);
     }
 

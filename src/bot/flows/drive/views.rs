@@ -2,6 +2,7 @@
 //! copies to restore from, and the notices automatic backups send.
 
 use chrono::{DateTime, Utc};
+use teloxide::types::InlineKeyboardButton;
 
 use super::schedule;
 use crate::{
@@ -21,7 +22,7 @@ use crate::{
     },
 };
 
-fn main_menu_row(locale: Locale) -> Vec<teloxide::types::InlineKeyboardButton> {
+fn main_menu_row(locale: Locale) -> Vec<InlineKeyboardButton> {
     vec![Button::MainMenu.to(locale, MenuItem::Main)]
 }
 
@@ -102,6 +103,12 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
         );
         details = format!("{details}\n{line}");
     }
+    let history = if status.history {
+        "drive-history-on"
+    } else {
+        "drive-history-off"
+    };
+    details = format!("{details}\n{}", locale.t(history));
     Screen::new(
         menu_text(locale, details),
         keyboard(vec![
@@ -111,9 +118,24 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
                 Button::Schedule.to(locale, DriveCallback::Schedule),
                 Button::Retention.to(locale, DriveCallback::Retention),
             ],
+            vec![history_toggle(locale, status.history)],
             vec![Button::DisconnectDrive.to(locale, DriveCallback::Disconnect)],
             main_menu_row(locale),
         ]),
+    )
+}
+
+/// 🕘 turns the history in Drive backups on when it is off, and off when it is on.
+fn history_toggle(locale: Locale, on: bool) -> InlineKeyboardButton {
+    let label = if on {
+        "btn-drive-history-off"
+    } else {
+        "btn-drive-history-on"
+    };
+    data_button(
+        Button::BackupWithHistory.emoji(),
+        &locale.t(label),
+        DriveCallback::History(!on),
     )
 }
 

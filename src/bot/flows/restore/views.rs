@@ -111,6 +111,11 @@ pub fn plan(locale: Locale, prepared: &Prepared, origin: Origin<'_>) -> Screen {
             locale.t_with("import-plan", &[&counted[..], &[document]].concat())
         }
     };
+    if counts.versions > 0 {
+        text.push('\n');
+        let versions = [("versions", counts.versions.into())];
+        text.push_str(&locale.t_with("restore-plan-versions", &versions));
+    }
     let lines = admission_lines(locale, &prepared.admission);
     if !lines.is_empty() {
         text.push_str("\n\n");
@@ -160,7 +165,7 @@ const NAMED_MAX: usize = 10;
 
 /// The report; `undo` is the safety snapshot whose ↩️ Undo reverts the restore, if any.
 pub fn report(locale: Locale, report: &Report, undo: Option<&Id>) -> Screen {
-    let text = locale.t_with(
+    let mut text = locale.t_with(
         "restore-report",
         &[
             ("restored", report.restored().into()),
@@ -171,6 +176,11 @@ pub fn report(locale: Locale, report: &Report, undo: Option<&Id>) -> Screen {
             ("unchanged", report.unchanged.into()),
         ],
     );
+    if report.versions > 0 {
+        text.push('\n');
+        let versions = [("versions", report.versions.into())];
+        text.push_str(&locale.t_with("restore-report-versions", &versions));
+    }
     let mut rows = Vec::new();
     if let Some(snapshot) = undo {
         rows.push(vec![
@@ -193,6 +203,11 @@ pub fn undone(locale: Locale, report: &UndoReport) -> Screen {
             ("reverted", report.reverted.into()),
         ],
     );
+    if report.versions > 0 {
+        text.push('\n');
+        let versions = [("versions", report.versions.into())];
+        text.push_str(&locale.t_with("restore-undone-versions", &versions));
+    }
     if !report.left.is_empty() {
         let mut names: Vec<String> = report
             .left

@@ -4,7 +4,7 @@ use mongodb::bson::{self, oid::ObjectId};
 use serde::{Deserialize, Serialize};
 
 use super::super::{from_bson_time, to_bson_time, to_id, to_oid};
-use crate::domain::restore::{UndoLog, WriteKind, Written};
+use crate::domain::restore::{AddedHistory, UndoLog, WriteKind, Written};
 
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct UndoDoc {
@@ -19,6 +19,8 @@ struct WrittenDoc {
     name: String,
     kind: WriteKind,
     state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    added: Option<AddedHistory>,
 }
 
 /// Only the `undo` field of a backup record.
@@ -39,6 +41,7 @@ impl UndoDoc {
                     name: write.name.clone(),
                     kind: write.kind,
                     state: write.state.clone(),
+                    added: write.added,
                 })
                 .collect(),
             undone_at: log.undone_at.map(to_bson_time),
@@ -55,6 +58,7 @@ impl UndoDoc {
                     name: write.name,
                     kind: write.kind,
                     state: write.state,
+                    added: write.added,
                 })
                 .collect(),
             undone_at: self.undone_at.map(from_bson_time),

@@ -16,7 +16,7 @@ use super::{Content, FileDoc};
 use crate::{
     domain::{
         UserId,
-        restore::{Action, Incoming},
+        restore::{Action, Incoming, PastVersion, count_versions},
     },
     storage::{StoreError, StoreResult, mongo::to_bson_time},
 };
@@ -34,14 +34,6 @@ fn content(file: Incoming) -> Content {
     }
 }
 
-/// The name an action writes to.
-fn name_of(action: &Action) -> &str {
-    match action {
-        Action::Create(file) | Action::NewVersion(file) | Action::UpdateMeta(file) => &file.name,
-        Action::MoveToBin(name) => name,
-    }
-}
-
 /// The actions cut into runs that each name a file at most once. Writes to different names
 /// do not depend on each other, so a run may be written as grouped writes in any order; a
 /// name seen again (binned, then created anew) starts the next run, keeping the order.
@@ -50,10 +42,10 @@ fn runs(actions: Vec<Action>) -> Vec<Vec<Action>> {
     let mut run = Vec::new();
     let mut names = HashSet::new();
     for action in actions {
-        if !names.insert(name_of(&action).to_owned()) {
+        if !names.insert(action.name().to_owned()) {
             runs.push(std::mem::take(&mut run));
             names.clear();
-            names.insert(name_of(&action).to_owned());
+            names.insert(action.name().to_owned());
         }
         run.push(action);
     }
@@ -71,6 +63,10 @@ struct Writes {
     binned: Vec<ObjectId>,
     /// Current version ids by the note and tags they get.
     meta: HashMap<(Option<String>, Vec<String>), Vec<ObjectId>>,
+    /// Current versions moved up to a new number, above the history put below them.
+    renumbered: Vec<(ObjectId, i64)>,
+    /// Earlier versions `first..=last` of a file key, taken out.
+    dropped: Vec<(ObjectId, i64, i64)>,
 }
 
 pub(super) async fn apply_all(
@@ -99,7 +95,7 @@ async fn read_current(
     let names: Vec<&str> = run
         .iter()
         .filter(|action| !matches!(action, Action::Create(_)))
-        .map(name_of)
+        .map(Action::name)
         .collect();
     let mut current = HashMap::with_capacity(names.len());
     for chunk in names.chunks(CHUNK) {
@@ -127,14 +123,39 @@ fn plan(
     let mut writes = Writes::default();
     for action in run {
         match action {
-            Action::Create(file) => {
-                let doc = FileDoc::first(user, file.name.clone(), content(file), now);
+            Action::Create(mut file) => {
+                let history = std::mem::take(&mut file.history);
+                let mut doc = FileDoc::first(user, file.name.clone(), content(file), now);
+                // A file with history was made when its first version was.
+                if let Some(first) = history.first() {
+                    doc.created_at = doc.created_at.min(to_bson_time(first.created_at));
+                }
+                doc.version += i64::from(count_versions(&history));
+                writes.inserts.extend(history_docs(&doc, 1, history));
                 writes.inserts.push(doc);
             }
-            Action::NewVersion(file) => {
+            Action::NewVersion(mut file) => {
+                let history = std::mem::take(&mut file.history);
                 let old = current.remove(&file.name).ok_or(StoreError::NotFound)?;
                 writes.retired.push(old.id);
-                writes.inserts.push(FileDoc::after(old, content(file), now));
+                let first = old.version + 1;
+                let mut doc = FileDoc::after(old, content(file), now);
+                doc.version += i64::from(count_versions(&history));
+                writes.inserts.extend(history_docs(&doc, first, history));
+                writes.inserts.push(doc);
+            }
+            Action::AddHistory { name, versions } => {
+                let old = current.get(&name).ok_or(StoreError::NotFound)?;
+                let moved = old.version + i64::from(count_versions(&versions));
+                writes.renumbered.push((old.id, moved));
+                writes
+                    .inserts
+                    .extend(history_docs(old, old.version, versions));
+            }
+            Action::DropVersions { name, first, last } => {
+                let old = current.get(&name).ok_or(StoreError::NotFound)?;
+                let range = (old.file_key, i64::from(first), i64::from(last));
+                writes.dropped.push(range);
             }
             Action::UpdateMeta(file) => {
                 let old = current.get(&file.name).ok_or(StoreError::NotFound)?;
@@ -179,6 +200,19 @@ async fn write(
             update_many(files, session, filter, update.clone()).await?;
         }
     }
+    // Moved up before the history takes their numbers.
+    for (id, version) in writes.renumbered {
+        let filter = doc! { "user_id": user, "_id": id };
+        let update = doc! { "$set": { "version": version } };
+        update_many(files, session, filter, update).await?;
+    }
+    for (key, first, last) in writes.dropped {
+        let filter = doc! {
+            "user_id": user, "file_key": key, "current": false,
+            "version": { "$gte": first, "$lte": last },
+        };
+        files.delete_many(filter).session(&mut *session).await?;
+    }
     if !writes.inserts.is_empty() {
         // The driver splits the documents into as few messages as the server takes.
         files
@@ -187,6 +221,36 @@ async fn write(
             .await?;
     }
     Ok(())
+}
+
+/// `history` (oldest first) as earlier versions of the file `file` is the current version of,
+/// numbered from `first`, each with its note and tags.
+fn history_docs(file: &FileDoc, first: i64, history: Vec<PastVersion>) -> Vec<FileDoc> {
+    (first..)
+        .zip(history)
+        .map(|(version, past)| {
+            let content = Content {
+                language: past
+                    .language_to_store(&file.name, &file.language)
+                    .to_owned(),
+                code: past.code,
+                note: file.note.clone(),
+                tags: file.tags.clone(),
+            };
+            let at = to_bson_time(past.created_at);
+            let mut doc = FileDoc::current_version(
+                file.file_key,
+                file.user_id,
+                past.name,
+                content,
+                version,
+                file.created_at,
+                at,
+            );
+            doc.current = false;
+            doc
+        })
+        .collect()
 }
 
 async fn update_many(
@@ -213,6 +277,7 @@ mod tests {
             language: None,
             note: None,
             tags: Vec::new(),
+            history: Vec::new(),
         })
     }
 
@@ -227,11 +292,7 @@ mod tests {
         ];
         let names: Vec<Vec<String>> = runs(actions)
             .iter()
-            .map(|run| {
-                run.iter()
-                    .map(|action| name_of(action).to_owned())
-                    .collect()
-            })
+            .map(|run| run.iter().map(|action| action.name().to_owned()).collect())
             .collect();
         assert_eq!(names, [vec!["a", "b"], vec!["a", "c"], vec!["c"]]);
     }

@@ -78,6 +78,7 @@ pub(super) fn read(doc: &Document) -> StoreResult<UserRecord> {
             last_error_at: time(section, "last_error_at"),
             uploaded_library: text(section, "uploaded_library"),
             last_unchanged: time(section, "last_unchanged"),
+            history: section.get_bool("history").unwrap_or(false),
             ..DestinationRecord::empty(destination)
         };
         if settings.holds_something() {
@@ -174,6 +175,9 @@ pub(super) fn write(user: &UserRecord) -> StoreResult<Document> {
             "retention",
             settings.retention.map(|keep| Bson::Int64(i64::from(keep))),
         );
+        if settings.history {
+            section.insert("history", true);
+        }
         insert_some(
             section,
             "last_success",

@@ -9,8 +9,8 @@ use super::{
 };
 use crate::{
     domain::{
-        UserId,
-        restore::{Action, Incoming},
+        CodeFile, UserId,
+        restore::{Action, Incoming, PastVersion, count_versions},
     },
     storage::{StoreError, StoreResult, sqlite::values::json},
 };
@@ -34,13 +34,25 @@ pub(super) fn apply_all(
 ) -> StoreResult<()> {
     for action in actions {
         match action {
-            Action::Create(file) => {
-                let new = rows::first(user, file.name.clone(), content(file), at);
+            Action::Create(mut file) => {
+                let history = std::mem::take(&mut file.history);
+                let mut new = rows::first(user, file.name.clone(), content(file), at);
+                // A file with history was made when its first version was.
+                if let Some(first) = history.first() {
+                    new.created_at = new.created_at.min(first.created_at);
+                }
+                new.version += insert_history(conn, &new, 1, history)?;
                 rows::insert(conn, &new)?;
             }
-            Action::NewVersion(file) => {
+            Action::NewVersion(mut file) => {
+                let history = std::mem::take(&mut file.history);
                 let old = current(conn, user, &file.name)?;
-                rows::replace(conn, old, content(file), at)?;
+                let first = old.version.saturating_add(1);
+                let mut new = rows::replace(conn, old, content(file), at)?;
+                if !history.is_empty() {
+                    rows::renumber(conn, &mut new, count_versions(&history))?;
+                    insert_history(conn, &new, first, history)?;
+                }
             }
             Action::UpdateMeta(file) => {
                 let changed = conn
@@ -56,11 +68,50 @@ pub(super) fn apply_all(
                 let file = current(conn, user, &name)?;
                 move_to_bin(conn, user, &file.key, at)?;
             }
+            Action::AddHistory { name, versions } => {
+                let mut file = current(conn, user, &name)?;
+                let first = file.version;
+                rows::renumber(conn, &mut file, count_versions(&versions))?;
+                insert_history(conn, &file, first, versions)?;
+            }
+            Action::DropVersions { name, first, last } => {
+                let file = current(conn, user, &name)?;
+                conn.prepare_cached(
+                    "DELETE FROM code_files WHERE user_id = ?1 AND file_key = ?2 \
+                     AND current = 0 AND version BETWEEN ?3 AND ?4",
+                )?
+                .execute(params![user, file.key, first, last])?;
+            }
         }
     }
     Ok(())
 }
 
-fn current(conn: &Connection, user: UserId, name: &str) -> StoreResult<crate::domain::CodeFile> {
+/// Stores `history` (oldest first) as earlier versions of `file` numbered from `first`, each
+/// with the file's note and tags; answers how many.
+fn insert_history(
+    conn: &Connection,
+    file: &CodeFile,
+    first: u32,
+    history: Vec<PastVersion>,
+) -> StoreResult<u32> {
+    let mut version = first;
+    for past in history {
+        let content = Content {
+            language: past
+                .language_to_store(&file.name, &file.language)
+                .to_owned(),
+            code: past.code,
+            note: file.note.clone(),
+            tags: file.tags.clone(),
+        };
+        let row = rows::past(file, past.name, content, version, past.created_at);
+        rows::insert_as(conn, &row, false)?;
+        version = version.saturating_add(1);
+    }
+    Ok(version - first)
+}
+
+fn current(conn: &Connection, user: UserId, name: &str) -> StoreResult<CodeFile> {
     find(conn, CURRENT_NAMED, params![user, name])?.ok_or(StoreError::NotFound)
 }

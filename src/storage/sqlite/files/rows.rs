@@ -86,12 +86,36 @@ fn version_of(
     }
 }
 
+/// An earlier version of `file`, numbered `version`, made at `at`.
+pub(super) fn past(
+    file: &CodeFile,
+    name: String,
+    content: Content,
+    version: u32,
+    at: DateTime<Utc>,
+) -> CodeFile {
+    version_of(
+        file.key.clone(),
+        file.user_id,
+        name,
+        content,
+        version,
+        file.created_at,
+        at,
+    )
+}
+
 /// Stores `file` as its file's current, active version; `Conflict` if the name is taken.
 pub(super) fn insert(conn: &Connection, file: &CodeFile) -> StoreResult<()> {
+    insert_as(conn, file, true)
+}
+
+/// Stores `file` as an active version, current or earlier.
+pub(super) fn insert_as(conn: &Connection, file: &CodeFile, current: bool) -> StoreResult<()> {
     conn.prepare_cached(
         "INSERT INTO code_files (id, file_key, user_id, name, language, code, note, tags, \
          version, size, sha256, current, active, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 1, 1, ?12, ?13)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, ?13, ?14)",
     )?
     .execute(params![
         file.version_id,
@@ -105,6 +129,7 @@ pub(super) fn insert(conn: &Connection, file: &CodeFile) -> StoreResult<()> {
         file.version,
         to_i64(file.size),
         file.sha256,
+        current,
         millis(file.created_at),
         millis(file.updated_at),
     ])?;
@@ -123,6 +148,14 @@ pub(super) fn replace(
     let new = after(old, content, at);
     insert(conn, &new)?;
     Ok(new)
+}
+
+/// Moves the current version `file` up by `by`, making room below it for as many versions.
+pub(super) fn renumber(conn: &Connection, file: &mut CodeFile, by: u32) -> StoreResult<()> {
+    file.version = file.version.saturating_add(by);
+    conn.prepare_cached("UPDATE code_files SET version = ?2 WHERE id = ?1")?
+        .execute(params![file.version_id, file.version])?;
+    Ok(())
 }
 
 /// The version matching `filter` (a `WHERE` clause over `params`).

@@ -105,7 +105,7 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
         .filter(DriveRecord::holds_something);
     let mut destinations = conn.prepare_cached(
         "SELECT destination, schedule, retention, last_success, last_error, last_error_at, \
-         uploaded_library, last_unchanged FROM destinations WHERE user_id = ?1 \
+         uploaded_library, last_unchanged, history FROM destinations WHERE user_id = ?1 \
          ORDER BY destination",
     )?;
     user.destinations = destinations
@@ -119,6 +119,7 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
                 last_error_at: row.get::<_, Option<i64>>(5)?.map(time),
                 uploaded_library: row.get(6)?,
                 last_unchanged: row.get::<_, Option<i64>>(7)?.map(time),
+                history: row.get(8)?,
             })
         })?
         .filter(|read| !matches!(read, Ok(destination) if !destination.holds_something()))
@@ -161,6 +162,7 @@ fn backup(row: &Row<'_>) -> rusqlite::Result<Record> {
                     name: write.name,
                     kind: write.kind,
                     state: write.state,
+                    added: write.added,
                 })
                 .collect(),
             undone_at,

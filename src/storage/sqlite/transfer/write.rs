@@ -62,8 +62,8 @@ fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
     }
     let mut destinations = conn.prepare_cached(
         "INSERT INTO destinations (user_id, destination, schedule, retention, last_success, \
-         last_error, last_error_at, uploaded_library, last_unchanged) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         last_error, last_error_at, uploaded_library, last_unchanged, history) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for destination in &user.destinations {
         destinations.execute(params![
@@ -75,7 +75,8 @@ fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
             destination.last_error,
             destination.last_error_at.map(millis),
             destination.uploaded_library,
-            destination.last_unchanged.map(millis)
+            destination.last_unchanged.map(millis),
+            destination.history
         ])?;
     }
     Ok(())
@@ -122,6 +123,7 @@ fn insert_backup(conn: &Connection, backup: &BackupRecord) -> StoreResult<()> {
                         name: write.name.clone(),
                         kind: write.kind,
                         state: write.state.clone(),
+                        added: write.added,
                     })
                     .collect(),
             })
