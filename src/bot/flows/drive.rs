@@ -8,14 +8,19 @@ mod copies;
 pub mod state;
 mod views;
 
-use teloxide::types::MessageId;
+use teloxide::{prelude::*, types::MessageId};
 
 use self::{callback::DriveCallback, state::DriveState};
 use super::save;
 use crate::{
-    bot::{BotError, Ctx, HandlerResult, Target, Telling, input::Input, ui::format_time},
+    bot::{
+        BotError, Ctx, HandlerResult, Target, Telling,
+        input::Input,
+        ui::{format_time, password_problem},
+    },
     domain::{
         DestinationId, Id, TaskKind,
+        password::Password,
         progress::Progress,
         schedule::{Frequency, Schedule},
     },
@@ -58,6 +63,8 @@ pub async fn on_button(
         DriveCallback::Retention => retention(ctx, target).await,
         DriveCallback::SetRetention(keep) => set_retention(ctx, target, keep).await,
         DriveCallback::History(on) => set_history(ctx, target, on).await,
+        DriveCallback::Password => ask_password(ctx, target).await,
+        DriveCallback::RemovePassword => set_password(ctx, target, None).await,
         DriveCallback::Disconnect => disconnect(ctx, target).await,
         DriveCallback::ConfirmDisconnect => confirm_disconnect(ctx, target).await,
         DriveCallback::Copies { page } => copies::list(ctx, target, page).await,
@@ -69,9 +76,67 @@ pub async fn on_button(
 }
 
 /// Connecting waits on Google, and a page of copies on a button, not on a message: code sent
-/// meanwhile is saved (even a ZIP).
-pub async fn on_message(ctx: Ctx, input: Input, _: DriveState) -> HandlerResult {
-    save::take_code(&ctx, &input).await
+/// meanwhile is saved (even a ZIP). The password prompt takes the next text.
+pub async fn on_message(
+    ctx: Ctx,
+    message: Message,
+    input: Input,
+    state: DriveState,
+) -> HandlerResult {
+    match (input, state) {
+        (Input::Text { text, .. }, DriveState::AwaitingDrivePassword) => {
+            password_typed(&ctx, &message, text)
+                .await
+                .told_in(views::notice_screen)
+        }
+        (Input::Document(_), DriveState::AwaitingDrivePassword) => {
+            ctx.hint("finish-current-step").await
+        }
+        (input, _) => save::take_code(&ctx, &input).await,
+    }
+}
+
+/// 🔒 Protect Drive backups: the next message is the password.
+async fn ask_password(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    ctx.set_state(DriveState::AwaitingDrivePassword).await?;
+    ctx.show(target, views::ask_password(ctx.locale, None))
+        .await
+}
+
+/// The password arrived: it leaves the chat first; a good one is kept sealed.
+async fn password_typed(ctx: &Ctx, message: &Message, text: String) -> HandlerResult {
+    ctx.delete_secret(message).await;
+    match Password::new(text) {
+        Ok(password) => {
+            ctx.reset().await?;
+            set_password(ctx, None, Some(&password)).await
+        }
+        Err(error) => {
+            let problem = password_problem(ctx.locale, error);
+            ctx.send(views::ask_password(ctx.locale, Some(problem)))
+                .await
+        }
+    }
+}
+
+/// Protects the backups for Drive with `password`, or (`None`) no longer.
+async fn set_password(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    password: Option<&Password>,
+) -> HandlerResult {
+    ctx.services
+        .copies
+        .set_password(ctx.user, &DestinationId::DRIVE, password)
+        .await?;
+    let key = if password.is_some() {
+        "drive-password-set"
+    } else {
+        "drive-password-removed"
+    };
+    let text = ctx.locale.t(key);
+    ctx.show(target, views::notice_screen(ctx.locale, text))
+        .await
 }
 
 async fn back_up_now(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {

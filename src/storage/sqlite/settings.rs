@@ -71,8 +71,8 @@ pub(super) fn state(
 ) -> StoreResult<DestinationState> {
     let stored = conn
         .prepare_cached(
-            "SELECT schedule, retention, last_success, last_error, history FROM destinations \
-             WHERE user_id = ?1 AND destination = ?2",
+            "SELECT schedule, retention, last_success, last_error, history, \
+             password IS NOT NULL FROM destinations WHERE user_id = ?1 AND destination = ?2",
         )?
         .query_row(params![user, destination], |row| {
             Ok(DestinationState {
@@ -85,6 +85,7 @@ pub(super) fn state(
                 last_success: row.get::<_, Option<i64>>(2)?.map(time),
                 last_error: row.get(3)?,
                 history: row.get(4)?,
+                protected: row.get(5)?,
             })
         })
         .optional()?;
@@ -92,6 +93,7 @@ pub(super) fn state(
         schedule: Schedule::OFF,
         retention: None,
         history: false,
+        protected: false,
         last_success: None,
         last_error: None,
     }))
@@ -154,6 +156,41 @@ impl DestinationStore for SqliteDestinations {
             (user, destination.clone(), history),
         )
         .await
+    }
+
+    async fn set_sealed_password(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        sealed: Option<&[u8]>,
+    ) -> StoreResult<()> {
+        let sealed = sealed.map(<[u8]>::to_vec);
+        self.update(
+            user,
+            destination,
+            "password = ?3",
+            (user, destination.clone(), sealed),
+        )
+        .await
+    }
+
+    async fn sealed_password(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+    ) -> StoreResult<Option<Vec<u8>>> {
+        let destination = destination.clone();
+        self.db
+            .read(move |conn| {
+                Ok(conn
+                    .prepare_cached(
+                        "SELECT password FROM destinations WHERE user_id = ?1 AND destination = ?2",
+                    )?
+                    .query_row(params![user, destination], |row| row.get(0))
+                    .optional()?
+                    .flatten())
+            })
+            .await
     }
 
     async fn record_success(

@@ -25,6 +25,10 @@ pub enum DriveCallback {
     SetRetention(u32),
     /// 🕘 Whether backups for Drive hold every file's earlier versions.
     History(bool),
+    /// 🔒 Protect backups for Drive with a password (typed next).
+    Password,
+    /// 🔓 Backups for Drive no longer protected.
+    RemovePassword,
     Disconnect,
     ConfirmDisconnect,
     /// 📥 Restore from Drive: a page of the user's copies there.
@@ -71,6 +75,8 @@ impl FlowCallback for DriveCallback {
             Self::Retention => "dr".to_owned(),
             Self::SetRetention(keep) => format!("dR:{keep}"),
             Self::History(on) => format!("dH:{}", u8::from(*on)),
+            Self::Password => "dP".to_owned(),
+            Self::RemovePassword => "dU".to_owned(),
             Self::Disconnect => "dx".to_owned(),
             Self::ConfirmDisconnect => "dX".to_owned(),
             Self::Copies { page } => format!("dl:{page}"),
@@ -93,6 +99,8 @@ impl FlowCallback for DriveCallback {
             },
             ("dr", 1) => Self::Retention,
             ("dR", 2) => Self::SetRetention(fields.number(1)?),
+            ("dP", 1) => Self::Password,
+            ("dU", 1) => Self::RemovePassword,
             ("dH", 2) => Self::History(match fields.text(1)? {
                 "1" => true,
                 "0" => false,
@@ -125,6 +133,8 @@ impl FlowCallback for DriveCallback {
             | Self::Retention
             | Self::SetRetention(_)
             | Self::History(_)
+            | Self::Password
+            | Self::RemovePassword
             | Self::Disconnect
             | Self::ConfirmDisconnect
             | Self::Copies { .. } => false,
@@ -146,6 +156,8 @@ impl DriveCallback {
             Self::SetRetention(10),
             Self::History(true),
             Self::History(false),
+            Self::Password,
+            Self::RemovePassword,
             Self::Disconnect,
             Self::ConfirmDisconnect,
             Self::Copies { page: 0 },
@@ -188,6 +200,8 @@ mod tests {
         Retention,
         SetRetention,
         History,
+        Password,
+        RemovePassword,
         Disconnect,
         ConfirmDisconnect,
         Copies,
@@ -204,7 +218,7 @@ mod tests {
     fn malformed_data_is_rejected() {
         assert_rejected::<DriveCallback>(&[
             "df:x", "dh:d:24", "dh:d", "dh:z:1", "dR", "dR:-1", "dc:1", "bu", "dH", "dH:2",
-            "dH:true",
+            "dH:true", "dP:1", "dU:0",
         ]);
     }
 

@@ -20,6 +20,9 @@ pub enum DriveState {
         listing: u32,
         copies: Vec<ListedCopy>,
     },
+    /// 🔒 Protect Drive backups was tapped: the next message is the password (deleted on
+    /// arrival, then kept sealed by the copy service, never here).
+    AwaitingDrivePassword,
 }
 
 /// A copy on the page shown: its id at the destination and its name there.
@@ -44,6 +47,7 @@ impl DriveState {
                     name: "codevault-2026-11-30-1703-01234567.zip".to_owned(),
                 }],
             },
+            Self::AwaitingDrivePassword,
         ]
     }
 }
@@ -55,7 +59,8 @@ mod tests {
 
     variant_names!(DriveState {
         Connecting,
-        PickingCopy
+        PickingCopy,
+        AwaitingDrivePassword
     });
 
     #[test]

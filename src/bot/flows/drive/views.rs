@@ -6,7 +6,7 @@ use teloxide::types::InlineKeyboardButton;
 
 use crate::{
     bot::{
-        callback::{DriveCallback, MenuItem},
+        callback::{DriveCallback, MenuCallback, MenuItem},
         ui::{
             Button, Screen, backups, data_button, escape, format_size, format_time, keyboard,
             paging_row, visible_name,
@@ -14,6 +14,7 @@ use crate::{
     },
     domain::{
         paging::Page,
+        password::MIN_PASSWORD_CHARS,
         schedule::{Frequency, Schedule},
     },
     i18n::Locale,
@@ -105,7 +106,12 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
     } else {
         "drive-history-off"
     };
-    let details = format!("{details}\n{}", locale.t(history));
+    let protected = if status.protected {
+        "drive-protected-on"
+    } else {
+        "drive-protected-off"
+    };
+    let details = format!("{details}\n{}\n{}", locale.t(history), locale.t(protected));
     Screen::new(
         menu_text(locale, details),
         keyboard(vec![
@@ -116,6 +122,7 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
                 Button::Retention.to(locale, DriveCallback::Retention),
             ],
             vec![history_toggle(locale, status.history)],
+            vec![password_button(locale, status.protected)],
             vec![Button::DisconnectDrive.to(locale, DriveCallback::Disconnect)],
             main_menu_row(locale),
         ]),
@@ -133,6 +140,35 @@ fn history_toggle(locale: Locale, on: bool) -> InlineKeyboardButton {
         Button::BackupWithHistory.emoji(),
         &locale.t(label),
         DriveCallback::History(!on),
+    )
+}
+
+/// 🔒 sets a password for Drive backups when there is none; 🔓 removes the one there is.
+fn password_button(locale: Locale, protected: bool) -> InlineKeyboardButton {
+    if protected {
+        data_button(
+            "🔓",
+            &locale.t("btn-drive-password-remove"),
+            DriveCallback::RemovePassword,
+        )
+    } else {
+        data_button(
+            Button::BackupWithPassword.emoji(),
+            &locale.t("btn-drive-password"),
+            DriveCallback::Password,
+        )
+    }
+}
+
+/// 🔒 The prompt for the password of Drive backups, after what was wrong with the last one.
+pub fn ask_password(locale: Locale, problem: Option<String>) -> Screen {
+    let mut text = problem
+        .map(|problem| format!("{problem}\n\n"))
+        .unwrap_or_default();
+    text.push_str(&locale.t_with("drive-ask-password", &[("min", MIN_PASSWORD_CHARS.into())]));
+    Screen::new(
+        text,
+        keyboard(vec![vec![Button::Cancel.to(locale, MenuCallback::Cancel)]]),
     )
 }
 
@@ -405,6 +441,7 @@ mod tests {
             copies: Vec::new(),
             checked_at: None,
             damaged_at: None,
+            protected: false,
         };
         let en = Locale::En;
         let pruned = notice(

@@ -77,6 +77,7 @@ pub(super) fn read(doc: &Document) -> StoreResult<UserRecord> {
             last_error: text(section, "last_error"),
             last_error_at: time(section, "last_error_at"),
             history: section.get_bool("history").unwrap_or(false),
+            sealed_password: section.get_binary_generic("password").ok().cloned(),
             ..DestinationRecord::empty(destination)
         };
         if settings.holds_something() {
@@ -175,6 +176,9 @@ pub(super) fn write(user: &UserRecord) -> StoreResult<Document> {
         );
         if settings.history {
             section.insert("history", true);
+        }
+        if let Some(password) = &settings.sealed_password {
+            section.insert("password", sealed(password));
         }
         insert_some(
             section,

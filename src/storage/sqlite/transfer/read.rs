@@ -105,7 +105,7 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
         .filter(DriveRecord::holds_something);
     let mut destinations = conn.prepare_cached(
         "SELECT destination, schedule, retention, last_success, last_error, last_error_at, \
-         history FROM destinations WHERE user_id = ?1 ORDER BY destination",
+         history, password FROM destinations WHERE user_id = ?1 ORDER BY destination",
     )?;
     user.destinations = destinations
         .query_map([id], |row| {
@@ -117,6 +117,7 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
                 last_error: row.get(4)?,
                 last_error_at: row.get::<_, Option<i64>>(5)?.map(time),
                 history: row.get(6)?,
+                sealed_password: row.get(7)?,
             })
         })?
         .filter(|read| !matches!(read, Ok(destination) if !destination.holds_something()))
