@@ -26,6 +26,7 @@ use crate::{
         drive::{Background, DriveDestination, DriveService, SealedVault},
         github::GithubService,
         import::ImportService,
+        passwords::Passwords,
         restore::RestoreService,
         scheduler::Scheduler,
         scrub::{DamageNotifier, ScrubRunner, ScrubService},
@@ -142,7 +143,7 @@ pub fn destinations(
     let cipher = config.storage.token_cipher().map_err(setup)?;
     let store = stores.drive.clone();
     let events = &stores.events;
-    let vault = Arc::new(SealedVault::new(store.clone(), cipher));
+    let vault = Arc::new(SealedVault::new(store.clone(), cipher.clone()));
     let client = GoogleClient::new(config.google_settings(), vault).map_err(setup)?;
     let settings = config.drive_settings();
     let clock = Arc::new(SystemClock);
@@ -155,7 +156,8 @@ pub fn destinations(
         clock.clone(),
     )
     .with(Arc::new(drive), DriveDestination::copy_settings(&settings))
-    .reading(config.limits.read_limits());
+    .reading(config.limits.read_limits())
+    .sealing(cipher);
     let copies = Arc::new(copies);
     let service = DriveService::new(
         client,
@@ -192,6 +194,7 @@ pub fn services(
             Arc::new(SystemClock),
             config.limits.heavy_actions_per_hour,
         )),
+        passwords: Arc::new(Passwords::new()),
         settings: BotSettings {
             allowed_users: config.telegram.allowed_users.clone(),
             max_download_bytes: config.telegram.max_download_bytes,

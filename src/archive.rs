@@ -15,12 +15,15 @@ pub mod writer;
 
 mod entry_rules;
 mod headers;
+mod locked;
 mod timestamp;
 
 #[cfg(test)]
 mod end_to_end;
 #[cfg(test)]
 mod history_tests;
+#[cfg(test)]
+mod protected_tests;
 #[cfg(test)]
 pub(crate) mod test_support;
 
@@ -31,7 +34,8 @@ pub use manifest::{
 };
 pub use reader::{
     IncomingFile, IncomingVersion, ReadArchive, ReadError, ReadLimits, SkipReason, read_archive,
+    read_protected,
 };
 pub use source::{RandomAccess, Source};
-pub use verify::{VerifyError, verify, verify_on};
+pub use verify::{VerifyError, verify, verify_on, verify_protected, verify_with};
 pub use writer::{ArchiveError, BackupWriter, EntrySource};

@@ -37,7 +37,8 @@ use crate::{
     i18n::Locale,
     service::{
         BackupService, Library, Users, copies::CopyService, drive::DriveService,
-        github::GithubService, import::ImportService, restore::RestoreService, tasks::TaskService,
+        github::GithubService, import::ImportService, passwords::Passwords,
+        restore::RestoreService, tasks::TaskService,
     },
 };
 
@@ -60,6 +61,8 @@ pub struct Services {
     pub users: Arc<Users>,
     /// Long actions, queued here and run by the task worker.
     pub tasks: Arc<TaskService>,
+    /// Passwords users typed, held in memory for the steps that need them.
+    pub passwords: Arc<Passwords>,
     pub settings: BotSettings,
 }
 

@@ -17,6 +17,7 @@ pub mod language;
 pub mod locale;
 pub mod note;
 pub mod paging;
+pub mod password;
 pub mod paste;
 pub mod progress;
 pub mod quota;

@@ -77,6 +77,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         print!("{}", codevault::ops::bench::report(&rows));
         let rows: Vec<_> = files
             .iter()
+            .map(|&n| codevault::ops::bench::run_protected(n))
+            .collect();
+        println!(
+            "\nProtected full backups (every entry and the manifest encrypted with AES-256; verify opens them with the password):"
+        );
+        print!("{}", codevault::ops::bench::report(&rows));
+        let rows: Vec<_> = files
+            .iter()
             .map(|&n| codevault::ops::bench::run_repackage(n))
             .collect();
         println!(

@@ -12,6 +12,7 @@ pub mod github;
 pub mod import;
 mod leased;
 pub mod library;
+pub mod passwords;
 pub mod restore;
 pub mod scheduler;
 pub mod scrub;
@@ -28,7 +29,7 @@ use crate::{
     storage::StoreResult,
 };
 
-pub use backup::{BackupError, BackupOptions, BackupService, BackupSettings};
+pub use backup::{BackupError, BackupOptions, BackupService, BackupSettings, Imported};
 pub use explain::{Explain, MessageArg, Severity, UserMessage};
 pub use library::{Library, LibraryError, LibraryLimits, LibraryResult, SaveMode};
 pub use users::Users;

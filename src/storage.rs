@@ -304,6 +304,19 @@ pub trait DestinationStore: Send + Sync {
         destination: &DestinationId,
         history: bool,
     ) -> StoreResult<()>;
+    /// The password backups made for the destination are protected with, sealed (`None`
+    /// removes it).
+    async fn set_sealed_password(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        sealed: Option<&[u8]>,
+    ) -> StoreResult<()>;
+    async fn sealed_password(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+    ) -> StoreResult<Option<Vec<u8>>>;
     /// An upload succeeded: the time, no last error, and the fingerprint of the library it
     /// carried when a scheduled run knows it (`None` for any other upload: that copy is now
     /// the newest there, and what it holds is not known).

@@ -368,7 +368,15 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
             .await
             .err(),
         backups
-            .store_imported(ALICE, Spooled::from_bytes(b"PK".to_vec()), 1, 2, None)
+            .store_imported(
+                ALICE,
+                Spooled::from_bytes(b"PK".to_vec()),
+                codevault::service::Imported {
+                    file_count: 1,
+                    total_size: 2,
+                    ..Default::default()
+                },
+            )
             .await
             .err(),
         backups.snapshot(ALICE).await.err(),

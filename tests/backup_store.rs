@@ -42,6 +42,7 @@ fn record(kind: BackupKind) -> BackupRecord {
         copies: Vec::new(),
         checked_at: None,
         damaged_at: None,
+        protected: false,
     }
 }
 

@@ -145,6 +145,7 @@ fn record(id: &Id) -> BackupRecord {
         copies: Vec::new(),
         checked_at: None,
         damaged_at: None,
+        protected: false,
     }
 }
 

@@ -119,7 +119,10 @@ async fn a_standby_runs_tasks_too_not_only_the_instance_polling_telegram() {
     // answers this message).
     let message = second.tg.send_text(&u, "hello");
     // A backup queued (as the holder's handler queues one), its "⏳" message that one.
-    let kind = TaskKind::CreateBackup { history: false };
+    let kind = TaskKind::CreateBackup {
+        history: false,
+        protected: false,
+    };
     let task = Task::queued(u.id, u.id, message, Locale::En, kind, Utc::now());
     first.stores.tasks.enqueue(&task).await.unwrap();
     // The standby makes it and delivers it through the Bot API it knows (its own fake here).

@@ -252,11 +252,11 @@ async fn child() {
             created.map(drop).map_err(|error| error.to_string())
         } else {
             let target = targets.next().expect("two backups");
-            match restore.plan(ALICE, &target).await {
+            match restore.plan(ALICE, &target, None).await {
                 Ok(prepared) => {
                     let asked = prepared.plan.conflict_names();
                     let choices = vec![Choice::Replace; asked.len()];
-                    let applied = restore.apply(ALICE, &target, &asked, &choices).await;
+                    let applied = restore.apply(ALICE, &target, &asked, &choices, None).await;
                     applied.map(drop).map_err(|error| error.to_string())
                 }
                 Err(error) => Err(error.to_string()),

@@ -111,14 +111,17 @@ async fn backup_restore_and_import(backend: Backend) {
     let total = created.record.total_size;
     let archive = created.archive;
     let kept = backups
-        .store_imported(RESTORER, archive.clone(), FILES as u64, total, None)
+        .store_imported(RESTORER, archive.clone(), imported(FILES as u64, total))
         .await
         .unwrap();
     let started = Instant::now();
-    let plan = restores.plan(RESTORER, &kept.record.id).await.unwrap();
+    let plan = restores
+        .plan(RESTORER, &kept.record.id, None)
+        .await
+        .unwrap();
     assert!(plan.plan.conflict_names().is_empty());
     let applied = restores
-        .apply(RESTORER, &kept.record.id, &[], &[])
+        .apply(RESTORER, &kept.record.id, &[], &[], None)
         .await
         .unwrap();
     let restored = started.elapsed();
@@ -127,11 +130,11 @@ async fn backup_restore_and_import(backend: Backend) {
     // As the bot's import: the ZIP checked and kept (confirm), then planned and applied.
     let started = Instant::now();
     let kept = imports
-        .keep(IMPORTER, archive, Some("library.zip".to_owned()))
+        .keep(IMPORTER, archive, Some("library.zip".to_owned()), None)
         .await
         .unwrap();
     let applied = restores
-        .apply(IMPORTER, &kept.record.id, &[], &[])
+        .apply(IMPORTER, &kept.record.id, &[], &[], None)
         .await
         .unwrap();
     let imported = started.elapsed();
@@ -269,7 +272,7 @@ async fn a_20000_file_restore_on_mongodb_with_1_ms_per_round_trip() {
         .unwrap();
     let total = created.record.total_size;
     let kept = backups
-        .store_imported(RESTORER, created.archive, MANY as u64, total, None)
+        .store_imported(RESTORER, created.archive, imported(MANY as u64, total))
         .await
         .unwrap();
 
@@ -296,11 +299,14 @@ async fn a_20000_file_restore_on_mongodb_with_1_ms_per_round_trip() {
     );
     link.take_requests();
     let started = Instant::now();
-    let plan = restores.plan(RESTORER, &kept.record.id).await.unwrap();
+    let plan = restores
+        .plan(RESTORER, &kept.record.id, None)
+        .await
+        .unwrap();
     assert!(plan.plan.conflict_names().is_empty());
     let planned = (started.elapsed(), link.take_requests());
     let applied = restores
-        .apply(RESTORER, &kept.record.id, &[], &[])
+        .apply(RESTORER, &kept.record.id, &[], &[], None)
         .await
         .unwrap();
     let applying = (started.elapsed() - planned.0, link.take_requests());
@@ -313,4 +319,13 @@ async fn a_20000_file_restore_on_mongodb_with_1_ms_per_round_trip() {
         seconds(applying.0),
         applying.1,
     );
+}
+
+/// What an archive of `files` files and `total` bytes is kept as.
+fn imported(files: u64, total: u64) -> codevault::service::Imported {
+    codevault::service::Imported {
+        file_count: files,
+        total_size: total,
+        ..Default::default()
+    }
 }

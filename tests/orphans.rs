@@ -134,6 +134,7 @@ fn record(id: &Id, user: i64) -> BackupRecord {
         copies: Vec::new(),
         checked_at: None,
         damaged_at: None,
+        protected: false,
     }
 }
 

@@ -133,12 +133,12 @@ async fn a_restore_whose_writes_fail_leaves_my_backups_as_they_were() {
         fault: ApplyFault::Abort,
     });
     let restore = restorer(&mongo, failing, backups);
-    let plan = restore.plan(ALICE, &full).await.unwrap();
+    let plan = restore.plan(ALICE, &full, None).await.unwrap();
     assert_eq!(plan.plan.conflict_names(), ["a.py"]);
     let before = everything(&mongo).await;
 
     let error = restore
-        .apply(ALICE, &full, &["a.py".to_owned()], &[Choice::Replace])
+        .apply(ALICE, &full, &["a.py".to_owned()], &[Choice::Replace], None)
         .await
         .err()
         .expect("the restore fails");
@@ -178,7 +178,7 @@ async fn a_restore_with_nothing_to_write_keeps_no_snapshot() {
         .id;
     let restore = restorer(&mongo, Arc::new(mongo.files()), backups);
     let before = everything(&mongo).await;
-    let applied = restore.apply(ALICE, &full, &[], &[]).await.unwrap();
+    let applied = restore.apply(ALICE, &full, &[], &[], None).await.unwrap();
     assert_eq!(
         (applied.report.unchanged, applied.report.restored()),
         (1, 0)
@@ -209,7 +209,7 @@ async fn a_restore_whose_snapshot_has_no_room_is_refused_and_changes_nothing() {
     let restore = restorer(&mongo, Arc::new(mongo.files()), backups);
     let before = everything(&mongo).await;
     let error = restore
-        .apply(ALICE, &full, &["a.py".to_owned()], &[Choice::Replace])
+        .apply(ALICE, &full, &["a.py".to_owned()], &[Choice::Replace], None)
         .await
         .err()
         .expect("refused");

@@ -341,7 +341,11 @@ async fn a_damaged_backup_is_refused_for_restores_and_downloads(stores: TestStor
         },
     );
     let before = stores.dump(&support::stores::EVERYTHING).await;
-    let refused = restores.plan(ALICE, &id).await.err().expect("refused");
+    let refused = restores
+        .plan(ALICE, &id, None)
+        .await
+        .err()
+        .expect("refused");
     assert!(
         matches!(refused, RestoreError::Backup(BackupError::Damaged)),
         "{refused:?}"

@@ -94,6 +94,7 @@ fn defaults() -> DestinationState {
         schedule: Schedule::OFF,
         retention: None,
         history: false,
+        protected: false,
         last_success: None,
         last_error: None,
         uploaded_library: None,
@@ -123,6 +124,7 @@ async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestSto
         schedule: weekly,
         retention: Some(4),
         history: true,
+        protected: false,
         last_success: None,
         last_error: Some("quota exceeded".to_owned()),
         uploaded_library: None,
@@ -184,6 +186,29 @@ async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestSto
         history: false,
         ..state
     };
+    assert_eq!(
+        destinations.state(ALICE, &OTHER).await.unwrap(),
+        without_history
+    );
+
+    // The password its backups are protected with, sealed: kept as given, then removed.
+    let other = OTHER;
+    let password = |user| destinations.sealed_password(user, &other);
+    assert_eq!(password(ALICE).await.unwrap(), None);
+    destinations
+        .set_sealed_password(ALICE, &OTHER, Some(&sealed(7)))
+        .await
+        .unwrap();
+    assert_eq!(password(ALICE).await.unwrap(), Some(sealed(7)));
+    assert!(destinations.state(ALICE, &OTHER).await.unwrap().protected);
+    assert_eq!(password(BOB).await.unwrap(), None);
+    let drive_password = destinations.sealed_password(ALICE, &drive).await.unwrap();
+    assert_eq!(drive_password, None);
+    destinations
+        .set_sealed_password(ALICE, &OTHER, None)
+        .await
+        .unwrap();
+    assert_eq!(password(ALICE).await.unwrap(), None);
     assert_eq!(
         destinations.state(ALICE, &OTHER).await.unwrap(),
         without_history

@@ -45,7 +45,10 @@ fn task(user: i64, minute: i64) -> Task {
         user,
         100,
         Locale::He,
-        TaskKind::CreateBackup { history: false },
+        TaskKind::CreateBackup {
+            history: false,
+            protected: false,
+        },
         at(minute),
     )
 }

@@ -200,7 +200,13 @@ async fn a_queued_task_runs_and_its_progress_shows_at_most_every_interval(store:
     let runner = Arc::new(Runner::default());
     runner.script(1, Script::UntilCancelled);
     let w = start(&store, runner.clone(), settings("a", false));
-    let queued = task(1, TaskKind::CreateBackup { history: false });
+    let queued = task(
+        1,
+        TaskKind::CreateBackup {
+            history: false,
+            protected: false,
+        },
+    );
     w.service.start(&queued).await.unwrap();
     logged(&runner, "progress 1 ").await;
     assert_eq!(
@@ -226,7 +232,13 @@ async fn a_queued_task_runs_and_its_progress_shows_at_most_every_interval(store:
 
     let runner = Arc::new(Runner::default());
     let w = start(&store, runner.clone(), settings("b", false));
-    let finishing = task(2, TaskKind::CreateBackup { history: false });
+    let finishing = task(
+        2,
+        TaskKind::CreateBackup {
+            history: false,
+            protected: false,
+        },
+    );
     w.service.start(&finishing).await.unwrap();
     logged(&runner, "result 2").await;
     w.shut_down().await;
@@ -246,7 +258,13 @@ async fn a_cancelled_task_stops_at_its_next_check_and_is_told_cancelled(store: T
     let runner = Arc::new(Runner::default());
     runner.script(1, Script::UntilCancelled);
     let w = start(&store, runner.clone(), settings("a", false));
-    let running = task(1, TaskKind::CreateBackup { history: false });
+    let running = task(
+        1,
+        TaskKind::CreateBackup {
+            history: false,
+            protected: false,
+        },
+    );
     w.service.start(&running).await.unwrap();
     logged(&runner, "run 1 1").await;
     // Another user's cancel touches nothing.
@@ -287,7 +305,13 @@ async fn a_task_that_does_not_stop_is_abandoned_after_the_grace(store: TestStore
     let runner = Arc::new(Runner::default());
     runner.script(1, Script::Stubborn);
     let w = start(&store, runner.clone(), settings("a", false));
-    let stubborn = task(1, TaskKind::CreateBackup { history: false });
+    let stubborn = task(
+        1,
+        TaskKind::CreateBackup {
+            history: false,
+            protected: false,
+        },
+    );
     w.service.start(&stubborn).await.unwrap();
     logged(&runner, "run 1 1").await;
     // Asked through the store, as another instance's handler would: the lease renewal says so.
@@ -316,7 +340,13 @@ async fn left_by_a_dead_instance(tasks: &dyn TaskStore, task: &Task) {
 }
 
 async fn a_dead_instances_task_runs_again_when_safe_and_is_reported_otherwise(store: TestStore) {
-    let backup = task(1, TaskKind::CreateBackup { history: false });
+    let backup = task(
+        1,
+        TaskKind::CreateBackup {
+            history: false,
+            protected: false,
+        },
+    );
     left_by_a_dead_instance(store.tasks.as_ref(), &backup).await;
     let import = TaskKind::ImportArchive {
         file_id: "f".to_owned(),
@@ -340,7 +370,13 @@ async fn a_dead_instances_task_runs_again_when_safe_and_is_reported_otherwise(st
 
 async fn a_task_cut_short_again_and_again_is_reported_not_run_forever(store: TestStore) {
     let tasks = store.tasks.clone();
-    let backup = task(1, TaskKind::CreateBackup { history: false });
+    let backup = task(
+        1,
+        TaskKind::CreateBackup {
+            history: false,
+            protected: false,
+        },
+    );
     tasks.enqueue(&backup).await.unwrap();
     // Claimed, then taken over twice, each holder dying half a minute in.
     let (first, lease) = (Utc::now() - TimeDelta::minutes(2), TimeDelta::seconds(30));
@@ -360,7 +396,13 @@ async fn on_a_store_no_one_else_opens_leases_left_at_start_up_are_taken_over_at_
     store: TestStore,
 ) {
     let tasks = store.tasks.clone();
-    let backup = task(1, TaskKind::CreateBackup { history: false });
+    let backup = task(
+        1,
+        TaskKind::CreateBackup {
+            history: false,
+            protected: false,
+        },
+    );
     tasks.enqueue(&backup).await.unwrap();
     // The process that claimed it was killed a moment ago: its lease runs on for an hour.
     let claimed = tasks.claim("killed", Utc::now(), TimeDelta::hours(1)).await;
@@ -378,7 +420,13 @@ async fn on_shutdown_a_running_task_is_left_to_the_next_instance(store: TestStor
     let runner = Arc::new(Runner::default());
     runner.script(1, Script::Stubborn);
     let w = start(&store, runner.clone(), settings("a", false));
-    let stubborn = task(1, TaskKind::CreateBackup { history: false });
+    let stubborn = task(
+        1,
+        TaskKind::CreateBackup {
+            history: false,
+            protected: false,
+        },
+    );
     w.service.start(&stubborn).await.unwrap();
     logged(&runner, "run 1 1").await;
     let tasks = w.tasks.clone();

@@ -25,6 +25,20 @@ backup-created-versions = 🕘 With the history: { $versions ->
         [one] 1 earlier version
        *[other] { $versions } earlier versions
     } of your files.
+backup-created-protected = 🔒 Protected by your password (WinZip AES-256: 7-Zip, WinZip, Keka or Python's pyzipper open it). I did not keep the password: without it nobody can open this backup, me included.
+backup-ask-password = 🔒 <b>Backup with a password</b>
+    Send the password to protect it with: at least { $min } characters. I delete your message at once and never keep the password, so keep it safe: without it, nobody can open the backup — not even me.
+backup-ask-password-history = 🕘 With every file's earlier versions.
+backup-ask-password-plain = 🕘 Without the earlier versions.
+error-password-too-short = ⚠️ A password needs at least { $min } characters. I deleted your message; send a longer one, or /cancel.
+error-password-too-long = ⚠️ A password has at most { $max } characters. I deleted your message; send a shorter one, or /cancel.
+backup-password-lost = ⚠️ The password for this backup is no longer known here (the bot restarted before it was made), so nothing was made. Please start it again.
+backup-protected-parts = 🔒 A protected backup cannot be sent in parts: each part would need your password to be written, and I do not keep it. Upload it to Google Drive instead.
+backup-protected = 🔒 Protected by a password.
+archive-ask-password = 🔒 <b>{ $name }</b> is protected by a password. Send it to open the archive; I delete your message at once. /cancel stops, changing nothing.
+archive-password-required = 🔒 This archive is protected by a password, which is no longer known here, so nothing was changed. Open it again and give its password.
+archive-wrong-password = 🔑 That password does not open this archive. Nothing was changed; I deleted your message. Send it again, or /cancel.
+archive-unnamed = This archive
 backup-quota-pruned = ♻️ To stay within { $limit ->
         [one] { $limit } backup
        *[other] { $limit } backups
@@ -73,6 +87,9 @@ backup-deleted = 🗑 The backup was deleted.
 
 btn-create-backup = Create backup
 btn-backup-with-history = With history
+btn-backup-with-password = With password
+btn-protect-history-on = Add the history
+btn-protect-history-off = Without the history
 btn-my-backups = My backups
 btn-restore = Restore
 btn-rate = Rate

@@ -30,6 +30,20 @@ backup-created-versions = 🕘 כולל ההיסטוריה: { $versions ->
         [two] שתי גרסאות קודמות
        *[other] { $versions } גרסאות קודמות
     } של הקבצים שלכם.
+backup-created-protected = 🔒 מוגן בסיסמה שלכם (WinZip AES-256: אפשר לפתוח ב־7-Zip, ב־WinZip, ב־Keka או ב־pyzipper של Python). לא שמרתי את הסיסמה: בלעדיה אף אחד לא יוכל לפתוח את הגיבוי, גם לא אני.
+backup-ask-password = 🔒 <b>גיבוי עם סיסמה</b>
+    שלחו את הסיסמה שתגן עליו: לפחות { $min } תווים. אמחק את ההודעה שלכם מיד ולעולם לא אשמור את הסיסמה, אז שמרו אותה היטב: בלעדיה אף אחד לא יוכל לפתוח את הגיבוי — גם לא אני.
+backup-ask-password-history = 🕘 כולל כל הגרסאות הקודמות של כל קובץ.
+backup-ask-password-plain = 🕘 בלי הגרסאות הקודמות.
+error-password-too-short = ⚠️ סיסמה צריכה לפחות { $min } תווים. מחקתי את ההודעה שלכם; שלחו סיסמה ארוכה יותר, או /cancel.
+error-password-too-long = ⚠️ סיסמה יכולה להכיל לכל היותר { $max } תווים. מחקתי את ההודעה שלכם; שלחו סיסמה קצרה יותר, או /cancel.
+backup-password-lost = ⚠️ הסיסמה לגיבוי הזה כבר לא ידועה כאן (הבוט הופעל מחדש לפני שהגיבוי נוצר), ולכן לא נוצר דבר. נסו שוב.
+backup-protected-parts = 🔒 אי אפשר לשלוח גיבוי מוגן בחלקים: כל חלק היה צריך את הסיסמה שלכם, ואני לא שומר אותה. העלו אותו ל־Google Drive במקום זאת.
+backup-protected = 🔒 מוגן בסיסמה.
+archive-ask-password = 🔒 <b>{ $name }</b> מוגן בסיסמה. שלחו אותה כדי לפתוח את הארכיון; אמחק את ההודעה שלכם מיד. ‏/cancel עוצר בלי לשנות דבר.
+archive-password-required = 🔒 הארכיון הזה מוגן בסיסמה שכבר לא ידועה כאן, ולכן לא שונה דבר. פתחו אותו שוב ומסרו את הסיסמה.
+archive-wrong-password = 🔑 הסיסמה הזו לא פותחת את הארכיון. לא שונה דבר; מחקתי את ההודעה שלכם. שלחו אותה שוב, או /cancel.
+archive-unnamed = הארכיון הזה
 backup-quota-pruned = ♻️ כדי לא לעבור את המגבלה של { $limit ->
         [one] גיבוי אחד
         [two] שני גיבויים
@@ -83,6 +97,9 @@ backup-deleted = 🗑 הגיבוי נמחק.
 
 btn-create-backup = יצירת גיבוי
 btn-backup-with-history = עם היסטוריה
+btn-backup-with-password = עם סיסמה
+btn-protect-history-on = הוספת ההיסטוריה
+btn-protect-history-off = בלי ההיסטוריה
 btn-my-backups = הגיבויים שלי
 btn-restore = שחזור
 btn-rate = דירוג

@@ -120,7 +120,7 @@ where
         part: Some(format!("{}/{count}", index + 1)),
         ..header_of(manifest)
     };
-    write_manifest(&mut part, &build_manifest(header, files))?;
+    write_manifest(&mut part, &build_manifest(header, files), None)?;
     Ok(part.finish()?)
 }
 

@@ -32,6 +32,7 @@ use zip::ZipArchive;
 
 use super::manifest::{BadManifest, Manifest};
 use super::source::Source;
+use crate::domain::password::Password;
 
 /// How much of an archive we are willing to read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,6 +123,8 @@ pub struct ReadArchive {
     pub codevault_backup: Option<String>,
     /// `owner/name`, when the archive says which repository it holds.
     pub repo: Option<String>,
+    /// Its entries were encrypted (a protected archive, opened with its password).
+    pub protected: bool,
 }
 
 /// Why a whole archive is refused. Names are the entry names as written in the archive.
@@ -165,6 +168,11 @@ pub enum ReadError {
     ChecksumMismatch(String),
     #[error("the archive is empty")]
     Empty,
+    /// Its entries are encrypted (a protected backup) and no password was given.
+    #[error("the archive is protected by a password")]
+    PasswordRequired,
+    #[error("the password does not open the archive")]
+    WrongPassword,
 }
 
 /// Reads `archive` as a ZIP. `document_name` is the name it was sent under, a hint for the
@@ -174,11 +182,27 @@ pub fn read_archive(
     document_name: Option<&str>,
     limits: &ReadLimits,
 ) -> Result<ReadArchive, ReadError> {
+    read_protected(archive, document_name, limits, None)
+}
+
+/// [`read_archive`] of an archive that may be protected: its encrypted (WinZip AES) entries
+/// are opened with `password`; without one, such an archive is refused as
+/// [`ReadError::PasswordRequired`] before anything is inflated.
+pub fn read_protected(
+    archive: impl Into<Source>,
+    document_name: Option<&str>,
+    limits: &ReadLimits,
+    password: Option<&Password>,
+) -> Result<ReadArchive, ReadError> {
     let archive = archive.into();
     let mut zip = ZipArchive::new(archive.clone()).map_err(|_| ReadError::NotAZip)?;
     let mut entries = structure::check(&mut zip, &archive, limits)?;
+    if password.is_none() && entries.iter().any(|entry| entry.encrypted) {
+        return Err(ReadError::PasswordRequired);
+    }
+    let protected = entries.iter().any(|entry| entry.encrypted);
     let top_folder = layout::strip_top_folder(&mut entries);
-    let mut inflater = inflate::Inflater::new(zip, limits.max_total_bytes);
+    let mut inflater = inflate::Inflater::new(zip, limits.max_total_bytes, password);
     let manifest = listing::read_manifest(&mut inflater, &entries)?;
     let collected = files::collect(&mut inflater, &entries, manifest.as_ref(), limits)?;
     let manifest_repo = manifest
@@ -198,5 +222,6 @@ pub fn read_archive(
         manifest,
         codevault_backup: collected.codevault_backup,
         repo,
+        protected,
     })
 }

@@ -154,7 +154,7 @@ where
         return Err(RepackError::Empty);
     }
     let manifest = build_manifest(header, files);
-    write_manifest(&mut out, &manifest).map_err(RepackError::Write)?;
+    write_manifest(&mut out, &manifest, None).map_err(RepackError::Write)?;
     let archive = out.finish()?;
     Ok(Repackaged {
         archive,

@@ -8,11 +8,13 @@ use std::io::{self, Read};
 use std::num::NonZeroUsize;
 
 use sha2::{Digest, Sha256};
-use zip::{ZipArchive, result::ZipError};
+use zip::ZipArchive;
 
 use super::headers::{Zip, check_consistency};
+use super::locked::{Locked, locked, open};
 use super::manifest::{BadManifest, Listed, MANIFEST_NAME, Manifest, manifest_limit};
 use super::source::Source;
+use crate::domain::password::Password;
 use whole::WholeInflater;
 
 mod whole;
@@ -33,29 +35,61 @@ pub enum VerifyError {
     Corrupt(String),
     #[error("{0} does not match its size or SHA-256 in the manifest")]
     ChecksumMismatch(String),
+    /// A protected archive, checked without its password.
+    #[error("the archive is protected by a password")]
+    PasswordRequired,
+    #[error("the password does not open the archive")]
+    WrongPassword,
+}
+
+impl From<Locked> for VerifyError {
+    fn from(locked: Locked) -> Self {
+        match locked {
+            Locked::PasswordRequired => Self::PasswordRequired,
+            Locked::WrongPassword => Self::WrongPassword,
+        }
+    }
 }
 
 /// Checks every entry's bytes (and so its CRC) against the manifest and returns the manifest.
 pub fn verify(archive: impl Into<Source>) -> Result<Manifest, VerifyError> {
+    verify_protected(archive, None)
+}
+
+/// [`verify`] of an archive that may be protected, opened with `password`, on every core.
+pub fn verify_protected(
+    archive: impl Into<Source>,
+    password: Option<&Password>,
+) -> Result<Manifest, VerifyError> {
     let threads = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    verify_on(archive, threads)
+    verify_with(archive, threads, password)
 }
 
 /// [`verify`] on at most `threads` threads (at least one): a check in the background takes
 /// one, leaving the other cores to the work people wait for.
 pub fn verify_on(archive: impl Into<Source>, threads: usize) -> Result<Manifest, VerifyError> {
+    verify_with(archive, threads, None)
+}
+
+/// [`verify_on`] of a protected archive, its entries (the manifest too) opened with
+/// `password`.
+pub fn verify_with(
+    archive: impl Into<Source>,
+    threads: usize,
+    password: Option<&Password>,
+) -> Result<Manifest, VerifyError> {
     let archive = archive.into();
     let mut zip = ZipArchive::new(archive.clone()).map_err(|_| VerifyError::NotAZip)?;
     // Duplicate names, overlapping entries, or local headers or data descriptors that disagree
     // with the central directory would let an unzip tool extract other than what we check here.
     check_consistency(&mut zip, &archive)
         .map_err(|error| VerifyError::Corrupt(format!("archive structure: {error}")))?;
-    let manifest = read_manifest(&mut zip)?;
+    let manifest = read_manifest(&mut zip, password)?;
     check_totals(&manifest)?;
     let listed = listed_paths(&manifest)?;
     check_no_strangers(&zip, &listed)?;
     let entries: Vec<Listed<'_>> = manifest.listed().collect();
-    check_entries(&zip, &entries, threads.max(1))?;
+    check_entries(&zip, &entries, threads.max(1), password)?;
     drop(entries);
     Ok(manifest)
 }
@@ -63,12 +97,18 @@ pub fn verify_on(archive: impl Into<Source>, threads: usize) -> Result<Manifest,
 /// Inflates and hashes the listed entries (files and earlier versions alike) on `threads`
 /// threads, each a contiguous run of them, so the error reported is the first in manifest
 /// order, as when they are checked one by one.
-fn check_entries(zip: &Zip, files: &[Listed<'_>], threads: usize) -> Result<(), VerifyError> {
+fn check_entries(
+    zip: &Zip,
+    files: &[Listed<'_>],
+    threads: usize,
+    password: Option<&Password>,
+) -> Result<(), VerifyError> {
     let run_length = files.len().div_ceil(threads).max(1);
     let check_run = |run: &[Listed<'_>]| {
         let mut checker = Checker {
             zip: zip.clone(),
             whole: WholeInflater::new(),
+            password,
         };
         run.iter()
             .try_for_each(|file| check_entry(&mut checker, file))
@@ -89,12 +129,13 @@ fn check_entries(zip: &Zip, files: &[Listed<'_>], threads: usize) -> Result<(), 
 }
 
 /// One thread's reader of the archive, and its buffers.
-struct Checker {
+struct Checker<'p> {
     zip: Zip,
     whole: WholeInflater,
+    password: Option<&'p Password>,
 }
 
-fn check_entry(checker: &mut Checker, file: &Listed<'_>) -> Result<(), VerifyError> {
+fn check_entry(checker: &mut Checker<'_>, file: &Listed<'_>) -> Result<(), VerifyError> {
     let path = file.path();
     let (size, sha256) = hash_entry(checker, path, file.size())?;
     if size != file.size() || sha256 != file.sha256() {
@@ -103,12 +144,17 @@ fn check_entry(checker: &mut Checker, file: &Listed<'_>) -> Result<(), VerifyErr
     Ok(())
 }
 
-fn read_manifest(zip: &mut Zip) -> Result<Manifest, VerifyError> {
+fn read_manifest(zip: &mut Zip, password: Option<&Password>) -> Result<Manifest, VerifyError> {
     let limit = manifest_limit(zip.len());
-    let entry = match zip.by_name(MANIFEST_NAME) {
+    let Some(index) = zip.index_for_name(MANIFEST_NAME) else {
+        return Err(VerifyError::MissingManifest);
+    };
+    let entry = match open(zip, index, password) {
         Ok(entry) => entry,
-        Err(ZipError::FileNotFound) => return Err(VerifyError::MissingManifest),
-        Err(_) => return Err(VerifyError::Corrupt(MANIFEST_NAME.to_owned())),
+        Err(error) => match locked(&error) {
+            Some(locked) => return Err(locked.into()),
+            None => return Err(VerifyError::Corrupt(MANIFEST_NAME.to_owned())),
+        },
     };
     let declared = entry.size().min(limit.saturating_add(1));
     let mut json = Vec::with_capacity(usize::try_from(declared).unwrap_or_default());
@@ -183,7 +229,7 @@ fn check_no_strangers(zip: &Zip, listed: &HashSet<&str>) -> Result<(), VerifyErr
 /// The entry's size and SHA-256, its CRC checked: a small deflated entry is inflated whole,
 /// any other streamed.
 fn hash_entry(
-    checker: &mut Checker,
+    checker: &mut Checker<'_>,
     path: &str,
     expected_size: u64,
 ) -> Result<(u64, String), VerifyError> {
@@ -194,7 +240,7 @@ fn hash_entry(
     let entry = checker.zip.by_index_raw(index).map_err(|_| corrupt())?;
     if !WholeInflater::takes(&entry) {
         drop(entry);
-        return stream_entry(&mut checker.zip, index, path, expected_size);
+        return stream_entry(checker, index, path, expected_size);
     }
     // The central directory already disagrees: no need to inflate anything.
     if entry.size() != expected_size {
@@ -204,16 +250,17 @@ fn hash_entry(
     Ok((bytes.len() as u64, hex::encode(Sha256::digest(bytes))))
 }
 
-/// Streams the entry through the hasher; zip checks the CRC when the read reaches the end.
+/// Streams the entry through the hasher; zip checks the CRC (an encrypted entry's
+/// authentication code too) when the read reaches the end.
 fn stream_entry(
-    zip: &mut Zip,
+    checker: &mut Checker<'_>,
     index: usize,
     path: &str,
     expected_size: u64,
 ) -> Result<(u64, String), VerifyError> {
-    let entry = zip
-        .by_index(index)
-        .map_err(|_| VerifyError::Corrupt(path.to_owned()))?;
+    let entry = open(&mut checker.zip, index, checker.password).map_err(|error| {
+        locked(&error).map_or_else(|| VerifyError::Corrupt(path.to_owned()), VerifyError::from)
+    })?;
     // The central directory already disagrees: no need to inflate anything.
     if entry.size() != expected_size {
         return Err(VerifyError::ChecksumMismatch(path.to_owned()));

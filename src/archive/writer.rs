@@ -14,9 +14,10 @@ use super::manifest::{
     MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, ManifestVersion, build_manifest,
 };
 use super::names::{EntryNames, VERSIONS_FOLDER, versioned};
-use part::PartWriter;
-use window::{Deflated, Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
+use crate::domain::password::Password;
+use window::{AnyPart, Deflated, Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
 
+mod encrypted;
 #[cfg(test)]
 mod parallel_tests;
 mod part;
@@ -92,6 +93,8 @@ where
     threads: NonZeroUsize,
     /// The window being deflated, written once the next one is full (or at the end).
     in_flight: Option<InFlight>,
+    /// A protected backup's: every entry, the manifest too, is encrypted with it.
+    password: Option<Password>,
 }
 
 /// The manifest record an entry's SHA-256 goes to: a file's, or one of its versions'.
@@ -131,7 +134,16 @@ where
             window_bytes: 0,
             threads,
             in_flight: None,
+            password: None,
         }
+    }
+
+    /// Makes the writer encrypt every entry, and the manifest, with `password` (WinZip
+    /// AES-256): a protected backup.
+    #[must_use]
+    pub fn with_password(mut self, password: Password) -> Self {
+        self.password = Some(password);
+        self
     }
 
     /// Makes the writer take earlier versions ([`Self::add_version`]); the versions' folder
@@ -227,7 +239,7 @@ where
             file.versions.sort_by_key(|version| version.version);
         }
         let manifest = build_manifest(header, self.files);
-        write_manifest(&mut self.zip, &manifest)?;
+        write_manifest(&mut self.zip, &manifest, self.password.as_ref())?;
         Ok((self.zip.finish()?, manifest))
     }
 
@@ -237,9 +249,10 @@ where
         let window = std::mem::take(&mut self.window);
         self.window_bytes = 0;
         let threads = self.threads;
+        let password = self.password.clone();
         let started = InFlight {
             targets: std::mem::take(&mut self.targets),
-            deflation: std::thread::spawn(move || deflate(&window, threads)),
+            deflation: std::thread::spawn(move || deflate(&window, threads, password.as_ref())),
         };
         match self.in_flight.replace(started) {
             Some(previous) => self.write_deflated(previous),
@@ -278,15 +291,17 @@ where
 /// Deflates the manifest on its own and copies it in raw, as every entry is: the writer then
 /// only ever appends (zip seeks back to patch a header it streamed), so whatever it writes to
 /// can hash the archive as it goes. libdeflate, as for the entries: the manifest is deflated
-/// after the last entry, on one core, so its speed is the build's.
+/// after the last entry, on one core, so its speed is the build's. A protected backup's
+/// manifest is encrypted as its entries are.
 pub(crate) fn write_manifest<W>(
     zip: &mut ZipWriter<W>,
     manifest: &Manifest,
+    password: Option<&Password>,
 ) -> Result<(), ArchiveError>
 where
     W: Write + Seek,
 {
-    let mut alone = PartWriter::new();
+    let mut alone = AnyPart::new(password);
     let json = manifest.to_json();
     alone.add(MANIFEST_NAME, zip_time(manifest.created_at), &json)?;
     drop(json);

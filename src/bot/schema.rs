@@ -22,7 +22,9 @@ use super::{
     },
     guard,
     input::{self, Input},
-    state::{DriveState, ImportState, NotesState, RestoreState, SaveState, SelectionState},
+    state::{
+        BackupsState, DriveState, ImportState, NotesState, RestoreState, SaveState, SelectionState,
+    },
 };
 
 /// The tree, guarded; `load` is the per-chat backlog the update listener admits updates
@@ -83,6 +85,7 @@ fn messages() -> UpdateHandler<BotError> {
         .branch(case![State::Import(state)].endpoint(import::on_message))
         .branch(case![State::Github(state)].endpoint(github::on_message))
         .branch(case![State::Drive(state)].endpoint(drive::on_message))
+        .branch(case![State::Backups(state)].endpoint(backups::on_message))
 }
 
 /// A button's flow handles it; flows with steps also get their state, or `None` when the
@@ -106,7 +109,11 @@ fn buttons() -> UpdateHandler<BotError> {
                 .map(State::of::<SaveState>)
                 .endpoint(save::on_button),
         )
-        .branch(case![Callback::Backups(callback)].endpoint(backups::on_button))
+        .branch(
+            case![Callback::Backups(callback)]
+                .map(State::of::<BackupsState>)
+                .endpoint(backups::on_button),
+        )
         .branch(
             case![Callback::Selection(callback)]
                 .map(State::of::<SelectionState>)

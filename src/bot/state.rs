@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use super::flows::{
+    backups::state::BackupsState,
     drive::state::DriveState,
     github::state::GithubState,
     import::state::ImportState,
@@ -73,6 +74,7 @@ flows!(
     Import(ImportState),
     Github(GithubState),
     Drive(DriveState),
+    Backups(BackupsState),
 );
 
 impl State {

@@ -42,8 +42,8 @@ impl TelegramTasks {
         let target = Some(MessageId(task.task().message));
         let progress: &dyn Progress = task;
         match &task.task().kind {
-            TaskKind::CreateBackup { history } => {
-                backups::create_task(ctx, target, *history, progress).await
+            TaskKind::CreateBackup { history, protected } => {
+                backups::create_task(ctx, target, *history, *protected, progress).await
             }
             TaskKind::GithubBackup { repo } => {
                 github::back_up_task(ctx, target, repo, progress).await

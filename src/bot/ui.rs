@@ -18,6 +18,7 @@ use crate::{
     domain::{
         file_name::{MAX_PATH_CHARS, NameError, forbidden_char},
         paging::Page,
+        password::PasswordError,
         schedule::Zone,
     },
     i18n::Locale,
@@ -90,6 +91,18 @@ pub fn visible_name(name: &str, max_chars: usize) -> String {
 /// through here.
 pub fn shown_name(name: &str) -> String {
     escape(&visible_name(name, MAX_PATH_CHARS))
+}
+
+/// What is wrong with a typed password, as a prompt tells it before asking again.
+pub fn password_problem(locale: Locale, error: PasswordError) -> String {
+    match error {
+        PasswordError::TooShort { min } => {
+            locale.t_with("error-password-too-short", &[("min", min.into())])
+        }
+        PasswordError::TooLong { max } => {
+            locale.t_with("error-password-too-long", &[("max", max.into())])
+        }
+    }
 }
 
 pub fn format_time(time: DateTime<Utc>) -> String {

@@ -195,6 +195,7 @@ fn damaged(user: UserId, damaged_at: DateTime<Utc>) -> BackupRecord {
         copies: Vec::new(),
         checked_at: None,
         damaged_at: Some(damaged_at),
+        protected: false,
     }
 }
 

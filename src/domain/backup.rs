@@ -93,6 +93,9 @@ pub struct BackupRecord {
     pub checked_at: Option<DateTime<Utc>>,
     /// When its archive was found damaged or missing: it can no longer be restored or sent.
     pub damaged_at: Option<DateTime<Utc>>,
+    /// Its entries (its manifest too) are encrypted with a password the user keeps: it opens
+    /// only with that password, which the bot never stores.
+    pub protected: bool,
 }
 
 /// The stored backups of all users as the scrub sees them.
@@ -196,6 +199,7 @@ mod tests {
             copies: Vec::new(),
             checked_at: None,
             damaged_at: None,
+            protected: false,
         };
         assert_eq!(record.file_name(), "codevault-2026-11-22-1430-01234567.zip");
     }

@@ -113,6 +113,8 @@ pub struct DestinationState {
     pub retention: Option<u32>,
     /// Backups made for it hold every file's earlier versions (a backup with history).
     pub history: bool,
+    /// Backups made for it are protected by a password the user set, kept sealed.
+    pub protected: bool,
     pub last_success: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     /// The fingerprint of the library a scheduled run last uploaded, while that copy is the

@@ -12,10 +12,13 @@ use super::{DestinationId, Id, Locale, UserId, repo_ref::RepoRef, restore::Decis
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TaskKind {
     /// 📦 Create backup: a full backup, stored and sent; 🕘 with every file's earlier versions
-    /// too (`history`).
+    /// too (`history`); 🔒 `protected` by the password its instance holds in memory (never
+    /// here: another instance cannot make it, and says so).
     CreateBackup {
         #[serde(default)]
         history: bool,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        protected: bool,
     },
     /// A GitHub repository's archive downloaded and kept as a backup.
     GithubBackup { repo: RepoRef },
@@ -193,8 +196,14 @@ mod tests {
         decisions.record(Choice::Replace, false);
         let id = Id::parse("0123456789abcdef01234567").unwrap();
         let kinds = [
-            TaskKind::CreateBackup { history: false },
-            TaskKind::CreateBackup { history: true },
+            TaskKind::CreateBackup {
+                history: false,
+                protected: false,
+            },
+            TaskKind::CreateBackup {
+                history: true,
+                protected: true,
+            },
             TaskKind::GithubBackup {
                 repo: RepoRef::parse("octo/widgets v1").unwrap(),
             },
@@ -241,7 +250,10 @@ mod tests {
         let older = serde_json::json!({ "kind": "create_backup" });
         assert_eq!(
             serde_json::from_value::<TaskKind>(older).unwrap(),
-            TaskKind::CreateBackup { history: false }
+            TaskKind::CreateBackup {
+                history: false,
+                protected: false,
+            }
         );
     }
 
@@ -257,7 +269,10 @@ mod tests {
             document_name: None,
         };
         assert!(!import.reruns() && import.cancellable());
-        let backup = TaskKind::CreateBackup { history: true };
+        let backup = TaskKind::CreateBackup {
+            history: true,
+            protected: false,
+        };
         assert!(backup.reruns() && backup.cancellable());
         let fetch = TaskKind::FetchCopy {
             destination: DestinationId::DRIVE,

@@ -18,6 +18,8 @@ pub const KEY_HEX_LEN: usize = 64;
 pub enum Purpose {
     GitHub,
     Google,
+    /// The password a destination's backups are protected with.
+    BackupPassword,
 }
 
 impl Purpose {
@@ -25,6 +27,7 @@ impl Purpose {
         match self {
             Self::GitHub => "github",
             Self::Google => "google",
+            Self::BackupPassword => "backup-password",
         }
     }
 }
@@ -123,6 +126,10 @@ mod tests {
         );
         assert_eq!(
             cipher.open(Purpose::Google, 42, &sealed),
+            Err(CryptoError::Unreadable)
+        );
+        assert_eq!(
+            cipher.open(Purpose::BackupPassword, 42, &sealed),
             Err(CryptoError::Unreadable)
         );
         let other = TokenCipher::from_hex(OTHER_KEY).unwrap();

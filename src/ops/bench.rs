@@ -1,6 +1,7 @@
-//! `codevault bench`: how fast a backup of a generated library is built and verified, and a
-//! repository zipball kept as a backup, from memory (no database, no network), so the figures
-//! measure the archive code alone; with `--store`, the store-backed jobs (`store`).
+//! `codevault bench`: how fast a backup of a generated library is built and verified (plain,
+//! and protected by a password), and a repository zipball kept as a backup, from memory (no
+//! database, no network), so the figures measure the archive code alone; with `--store`, the
+//! store-backed jobs (`store`).
 
 pub mod store;
 
@@ -12,8 +13,8 @@ use std::{
 use chrono::{DateTime, TimeZone, Utc};
 
 use crate::{
-    archive::{BackupWriter, EntrySource, ManifestHeader, repo_zip::repackage, verify},
-    domain::{backup::BackupKind, progress::Unwatched},
+    archive::{BackupWriter, EntrySource, ManifestHeader, repo_zip::repackage, verify_protected},
+    domain::{backup::BackupKind, password::Password, progress::Unwatched},
 };
 
 #[derive(Clone, Debug)]
@@ -64,12 +65,28 @@ pub fn module_name(index: usize) -> String {
 
 /// Builds and verifies one backup of `files` generated files.
 pub fn run_once(files: usize) -> BenchRow {
+    run_full(files, None)
+}
+
+/// Builds and verifies one backup of `files` generated files protected by a password: every
+/// entry and the manifest encrypted (AES-256, a key derived per entry), and opened again to
+/// verify.
+pub fn run_protected(files: usize) -> BenchRow {
+    let password =
+        Password::new("bench password, not a secret".to_owned()).expect("a long enough password");
+    run_full(files, Some(&password))
+}
+
+fn run_full(files: usize, password: Option<&Password>) -> BenchRow {
     let sources = sources(files);
     let time = bench_time();
     let tags: Vec<String> = vec!["bench".to_owned()];
     let names: Vec<String> = (0..files).map(module_name).collect();
-    measure(&sources, || {
+    measure(&sources, password, || {
         let mut writer = BackupWriter::new(Cursor::new(Vec::new()));
+        if let Some(password) = password {
+            writer = writer.with_password(password.clone());
+        }
         for (name, code) in names.iter().zip(&sources) {
             let entry = EntrySource {
                 file_name: name,
@@ -96,7 +113,7 @@ pub fn run_once(files: usize) -> BenchRow {
 pub fn run_repackage(files: usize) -> BenchRow {
     let sources = sources(files);
     let zipball = zipball_of(&sources);
-    measure(&sources, || {
+    measure(&sources, None, || {
         let header = ManifestHeader {
             repo: Some("bench/repo".to_owned()),
             git_ref: Some("main".to_owned()),
@@ -135,13 +152,18 @@ fn header(backup_type: BackupKind) -> ManifestHeader {
     }
 }
 
-/// Times `build` (which makes an archive of `sources`), then the verification of its result.
-fn measure(sources: &[String], build: impl FnOnce() -> Vec<u8>) -> BenchRow {
+/// Times `build` (which makes an archive of `sources`), then the verification of its result
+/// (opened with `password`, when it is protected).
+fn measure(
+    sources: &[String],
+    password: Option<&Password>,
+    build: impl FnOnce() -> Vec<u8>,
+) -> BenchRow {
     let started = Instant::now();
     let archive = build();
     let build_secs = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    let manifest = verify(&archive).expect("a fresh archive verifies");
+    let manifest = verify_protected(&archive, password).expect("a fresh archive verifies");
     let verify_secs = started.elapsed().as_secs_f64();
     assert_eq!(manifest.files.len(), sources.len());
     BenchRow {
@@ -244,7 +266,13 @@ mod tests {
         let row = run_once(20);
         assert_eq!(row.files, 20);
         assert!(row.archive_bytes > 0 && row.archive_bytes < row.library_bytes);
-        assert!(report(&[row]).lines().count() == 2);
+        assert!(report(std::slice::from_ref(&row)).lines().count() == 2);
+        let protected = run_protected(20);
+        assert_eq!(protected.files, 20);
+        assert!(
+            protected.archive_bytes > row.archive_bytes,
+            "salts and codes cost bytes"
+        );
         let repo = run_repackage(20);
         assert_eq!(repo.files, 20);
         assert!(repo.archive_bytes > 0 && repo.archive_bytes < repo.library_bytes);

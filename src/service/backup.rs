@@ -30,6 +30,7 @@ use crate::{
     domain::{
         Event, Id, UserId,
         backup::{BackupKind, BackupRecord},
+        password::Password,
         progress::{Progress, Unwatched},
     },
     spool::{Spool, Spooled},
@@ -51,6 +52,16 @@ pub struct BackupSettings {
     pub archive_memory_bytes: u64,
 }
 
+/// What the reader found in an archive kept as an `imported_zip` backup.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub file_count: u64,
+    pub total_size: u64,
+    pub repo: Option<String>,
+    /// Its entries were encrypted: it opens only with the password the user gave.
+    pub protected: bool,
+}
+
 /// Where a repository archive came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RepoOrigin {
@@ -68,12 +79,24 @@ pub type BackupResult<T> = Result<T, BackupError>;
 pub struct BackupOptions {
     /// Every earlier version of every file goes in too (manifest format 1.1).
     pub history: bool,
+    /// Every entry and the manifest are encrypted with it (WinZip AES-256): a protected
+    /// backup. It is used while the backup is written and checked, and kept nowhere.
+    pub password: Option<Password>,
 }
 
 impl BackupOptions {
     /// With every file's earlier versions.
     pub fn with_history(history: bool) -> Self {
-        Self { history }
+        Self {
+            history,
+            password: None,
+        }
+    }
+
+    /// Protected by `password`, when there is one.
+    #[must_use]
+    pub fn protected_by(self, password: Option<Password>) -> Self {
+        Self { password, ..self }
     }
 }
 
@@ -180,7 +203,8 @@ impl BackupService {
         let result = match self.build(user, header, options, progress).await {
             Ok((archive, manifest)) => {
                 versions = manifest.version_count();
-                self.store_with_manifest(&id, archive, manifest, progress)
+                let password = options.password.clone();
+                self.store_with_manifest(&id, archive, manifest, password, progress)
                     .await
             }
             Err(error) => Err(error),
@@ -197,9 +221,7 @@ impl BackupService {
         &self,
         user: UserId,
         archive: Spooled,
-        file_count: u64,
-        total_size: u64,
-        repo: Option<String>,
+        imported: Imported,
     ) -> BackupResult<Created> {
         self.ensure_room(user, BackupKind::ImportedZip).await?;
         let started = Instant::now();
@@ -209,19 +231,20 @@ impl BackupService {
             user_id: user,
             kind: BackupKind::ImportedZip,
             created_at: self.clock.now().trunc_subsecs(0),
-            file_count,
-            total_size,
+            file_count: imported.file_count,
+            total_size: imported.total_size,
             archive_size: archive.len(),
             sha256: archive.sha256_hex(),
             version: FORMAT_VERSION.to_owned(),
             rating: None,
             note: None,
-            repo,
+            repo: imported.repo,
             git_ref: None,
             commit: None,
             copies: Vec::new(),
             checked_at: None,
             damaged_at: None,
+            protected: imported.protected,
         };
         let result = self
             .store_verified(&record, archive, &Unwatched, |_| Ok(()))
@@ -311,7 +334,7 @@ impl BackupService {
             other => BackupError::Repository(other),
         })?;
         let result = self
-            .store_with_manifest(&id, archive, manifest, progress)
+            .store_with_manifest(&id, archive, manifest, None, progress)
             .await;
         let result = cancelled_or(result, progress);
         let (record, archive) = self.settle(user, &id, kind, started, result).await?;

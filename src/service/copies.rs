@@ -29,9 +29,11 @@ use crate::{
         DestinationId, Event, UserId,
         backup::BackupKind,
         destination::{DestinationState, RetentionPolicy},
+        password::Password,
         progress::Progress,
         schedule::{Schedule, Zone},
     },
+    integrations::crypto::{Purpose, TokenCipher},
     storage::{DestinationStore, EventStore, JobStore},
 };
 
@@ -71,6 +73,8 @@ pub struct CopyService {
     jobs: Arc<dyn JobStore>,
     events: Arc<dyn EventStore>,
     clock: Arc<dyn Clock>,
+    /// Seals the passwords destinations' backups are protected with, as tokens are.
+    cipher: Option<TokenCipher>,
 }
 
 impl CopyService {
@@ -89,7 +93,16 @@ impl CopyService {
             jobs,
             events,
             clock,
+            cipher: None,
         }
+    }
+
+    /// The cipher that seals the passwords destinations' backups are protected with (the
+    /// operator's encryption key); without one, no password can be set.
+    #[must_use]
+    pub fn sealing(mut self, cipher: Option<TokenCipher>) -> Self {
+        self.cipher = cipher;
+        self
     }
 
     /// Adds a destination (replacing one with the same id).
@@ -209,6 +222,43 @@ impl CopyService {
         Ok(self.state.set_history(user, id, history).await?)
     }
 
+    /// Protects the backups made for the destination (scheduled, or ☁️ Back up now) with
+    /// `password`, kept sealed and bound to the user; `None` removes it.
+    pub async fn set_password(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+        password: Option<&Password>,
+    ) -> CopyResult<()> {
+        self.destination(id)?;
+        let sealed = match password {
+            Some(password) => {
+                let cipher = self.cipher.as_ref().ok_or(CopyError::Password)?;
+                Some(cipher.seal(Purpose::BackupPassword, user, password.expose()))
+            }
+            None => None,
+        };
+        Ok(self
+            .state
+            .set_sealed_password(user, id, sealed.as_deref())
+            .await?)
+    }
+
+    /// The password the destination's backups are protected with, opened, if the user set
+    /// one.
+    async fn password(&self, user: UserId, id: &DestinationId) -> CopyResult<Option<Password>> {
+        let Some(sealed) = self.state.sealed_password(user, id).await? else {
+            return Ok(None);
+        };
+        let cipher = self.cipher.as_ref().ok_or(CopyError::Password)?;
+        let opened = cipher
+            .open(Purpose::BackupPassword, user, &sealed)
+            .map_err(|_| CopyError::Password)?;
+        Password::given(opened)
+            .map(Some)
+            .map_err(|_| CopyError::Password)
+    }
+
     /// The destination was just connected: a schedule set earlier starts again, and uploads
     /// even an unchanged library (the account may be another).
     pub async fn resume(&self, user: UserId, id: &DestinationId) -> CopyResult<()> {
@@ -228,8 +278,8 @@ impl CopyService {
             .await?)
     }
 
-    /// A new backup of the destination's kind, to be copied there, with history when the
-    /// user asked for it there.
+    /// A new backup of the destination's kind, to be copied there, with history and protected
+    /// by a password when the user asked for them there.
     async fn create(
         &self,
         user: UserId,
@@ -241,7 +291,8 @@ impl CopyService {
             return Err(CopyError::NotConnected);
         }
         let state = self.state.state(user, id).await?;
-        let options = BackupOptions::with_history(state.history);
+        let password = self.password(user, id).await?;
+        let options = BackupOptions::with_history(state.history).protected_by(password);
         Ok(self
             .backups
             .create_full(user, kind, &options, progress)

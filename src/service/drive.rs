@@ -64,6 +64,8 @@ pub struct DriveStatus {
     pub next_run: Option<DateTime<Utc>>,
     /// Backups made for Drive hold every file's earlier versions.
     pub history: bool,
+    /// Backups made for Drive are protected by the user's password.
+    pub protected: bool,
 }
 
 pub struct DriveService {
@@ -130,6 +132,7 @@ impl DriveService {
             folder_name: self.settings.folder_name.clone(),
             next_run: plan.next_run.filter(|_| profile.connected),
             history: plan.state.history,
+            protected: plan.state.protected,
             profile,
         })
     }

@@ -9,11 +9,12 @@ pub(crate) mod explain;
 
 use super::{BackupError, BackupService, Clock, backup::VerificationError, events};
 use crate::{
-    archive::reader::{ReadArchive, ReadError, ReadLimits, read_archive},
+    archive::reader::{ReadArchive, ReadError, ReadLimits, read_protected},
     domain::{
         Event, Id, UserId,
         backup::{BackupKind, BackupRecord},
         incoming::{Admission, Arriving, ArrivingVersion, admit},
+        password::Password,
         quota::{Quota, QuotaError, least_usage_after, usage_after, usage_of},
         restore::{
             Choice, Current, Incoming, KnownFile, KnownFiles, Report, RestorePlan, UndoLog,
@@ -42,6 +43,11 @@ pub enum RestoreError {
     /// The library changed between the plan the user saw and the apply.
     #[error("the library changed since the plan")]
     PlanChanged,
+    /// The backup is protected by a password and none was given (or it is no longer held).
+    #[error("the backup is protected by a password")]
+    PasswordRequired,
+    #[error("the password does not open the backup")]
+    WrongPassword,
     /// The restore would take the library past a per-user limit; nothing was written.
     #[error(transparent)]
     Quota(#[from] QuotaError),
@@ -230,19 +236,24 @@ impl RestoreService {
     }
 
     /// A stored backup read after all its checks: the blob's SHA-256 against the record, every
-    /// entry's CRC, every file's SHA-256 against the manifest.
+    /// entry's CRC, every file's SHA-256 against the manifest; a protected one opened with
+    /// `password`.
     async fn read_backup(
         &self,
         user: UserId,
         backup: &Id,
+        password: Option<&Password>,
     ) -> RestoreResult<(BackupRecord, ReadArchive)> {
         let (record, archive) = self.backups.open_archive(user, backup).await?;
         let limits = self.limits.for_verified_backup();
         let source = archive.source();
-        let read = tokio::task::spawn_blocking(move || read_archive(source, None, &limits))
-            .await
-            .map_err(|error| BackupError::from(VerificationError::from(error)))?
-            .map_err(|reason| self.unreadable(reason))?;
+        let password = password.cloned();
+        let read = tokio::task::spawn_blocking(move || {
+            read_protected(source, None, &limits, password.as_ref())
+        })
+        .await
+        .map_err(|error| BackupError::from(VerificationError::from(error)))?
+        .map_err(|reason| self.unreadable(reason))?;
         Ok((record, read))
     }
 
@@ -255,13 +266,20 @@ impl RestoreService {
                     source: reason,
                 }
             }
+            ReadError::PasswordRequired => RestoreError::PasswordRequired,
+            ReadError::WrongPassword => RestoreError::WrongPassword,
             reason => RestoreError::Unreadable(reason),
         }
     }
 
     /// The plan and the library's current files it was made against.
-    async fn prepare(&self, user: UserId, backup: &Id) -> RestoreResult<(Prepared, Vec<Current>)> {
-        let (backup, read) = self.read_backup(user, backup).await?;
+    async fn prepare(
+        &self,
+        user: UserId,
+        backup: &Id,
+        password: Option<&Password>,
+    ) -> RestoreResult<(Prepared, Vec<Current>)> {
+        let (backup, read) = self.read_backup(user, backup, password).await?;
         let (incoming, admission) = admitted_files(read, backup.kind, backup.repo.as_deref());
         let (plan, current) = plan_within(self.files.as_ref(), self.quota, user, incoming).await?;
         let prepared = Prepared {
@@ -272,20 +290,28 @@ impl RestoreService {
         Ok((prepared, current))
     }
 
-    pub async fn plan(&self, user: UserId, backup: &Id) -> RestoreResult<Prepared> {
-        Ok(self.prepare(user, backup).await?.0)
+    /// What restoring the backup would do; a protected backup is opened with `password`.
+    pub async fn plan(
+        &self,
+        user: UserId,
+        backup: &Id,
+        password: Option<&Password>,
+    ) -> RestoreResult<Prepared> {
+        Ok(self.prepare(user, backup, password).await?.0)
     }
 
     /// Applies the restore with one choice per conflict, in the order the user was asked
-    /// (`asked`); if the conflicts are no longer the same, nothing is written.
+    /// (`asked`); if the conflicts are no longer the same, nothing is written. A protected
+    /// backup is opened with `password` again.
     pub async fn apply(
         &self,
         user: UserId,
         backup: &Id,
         asked: &[String],
         choices: &[Choice],
+        password: Option<&Password>,
     ) -> RestoreResult<Applied> {
-        let (prepared, current) = self.prepare(user, backup).await?;
+        let (prepared, current) = self.prepare(user, backup, password).await?;
         if prepared.plan.conflict_names() != asked {
             return Err(RestoreError::PlanChanged);
         }
@@ -413,7 +439,8 @@ impl RestoreService {
         snapshot: &Id,
         log: &UndoLog,
     ) -> RestoreResult<UndoReport> {
-        let (_, read) = self.read_backup(user, snapshot).await?;
+        // A safety snapshot is never protected.
+        let (_, read) = self.read_backup(user, snapshot, None).await?;
         // The snapshot holds the library as it was: its files go back exactly as they were.
         let before = incoming_files(read);
         let current = self.files.current_state(user).await?;

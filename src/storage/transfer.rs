@@ -238,13 +238,17 @@ mod tests {
                 undo: None,
                 checked_at: Some(at),
                 damaged_at: Some(at),
+                protected: false,
             }),
             Record::Task(TaskRecord::from(Task::queued(
                 7,
                 7,
                 41,
                 Locale::Ru,
-                TaskKind::CreateBackup { history: true },
+                TaskKind::CreateBackup {
+                    history: true,
+                    protected: true,
+                },
                 at,
             ))),
         ];

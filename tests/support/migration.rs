@@ -67,6 +67,8 @@ fn backup_record(id: &Id, user: i64, kind: BackupKind, bytes: &[u8]) -> BackupRe
         copies: Vec::new(),
         checked_at: None,
         damaged_at: None,
+        // Whatever the kind: a record's every field goes across.
+        protected: kind == BackupKind::FullBackup,
     }
 }
 
@@ -214,6 +216,11 @@ pub async fn fill(stores: &Stores) -> Filled {
         .unwrap();
     stores
         .destinations
+        .set_sealed_password(ALICE, &drive, Some(&[1, 2, 3, 0xff]))
+        .await
+        .unwrap();
+    stores
+        .destinations
         .record_failure(ALICE, &drive, "quota exceeded", at(9))
         .await
         .unwrap();
@@ -236,7 +243,10 @@ pub async fn fill(stores: &Stores) -> Filled {
         ALICE,
         41,
         Locale::En,
-        TaskKind::CreateBackup { history: true },
+        TaskKind::CreateBackup {
+            history: true,
+            protected: true,
+        },
         at(11),
     );
     stores.tasks.enqueue(&ended).await.unwrap();

@@ -407,5 +407,6 @@ pub fn backup_record(user: UserId, created_at: DateTime<Utc>) -> BackupRecord {
         copies: Vec::new(),
         checked_at: None,
         damaged_at: None,
+        protected: false,
     }
 }

@@ -88,6 +88,13 @@ fn an_encrypted_entry_is_refused() {
     let mut archive = raw_zip(&[("a.py", CODE), ("secret.py", CODE)], true);
     set_flags(&mut archive, "secret.py", 0x0001);
     refused(&archive, ReadError::Encrypted("secret.py".into()));
+    // Only WinZip AES is opened with a password; this older kind is refused all the same.
+    let password = crate::domain::password::Password::given("secret".to_owned()).unwrap();
+    let limits = crate::archive::ReadLimits::default();
+    assert_eq!(
+        crate::archive::read_protected(&archive, None, &limits, Some(&password)),
+        Err(ReadError::Encrypted("secret.py".into()))
+    );
 }
 
 #[test]

@@ -3,27 +3,31 @@
 use std::io::{self, Read, Write};
 
 use sha2::{Digest, Sha256};
-use zip::result::ZipError;
 
 use super::ReadError;
 use super::structure::{Entry, Zip};
+use crate::archive::locked::{Locked, locked, open};
+use crate::domain::password::Password;
 
 /// zip's only sign that an entry grew past its declared size is this message (an
 /// `InvalidData` error, like a bad CRC); the hostile tests pin it.
 const PAST_DECLARED: &str = "larger than its declared uncompressed size";
 
-pub(super) struct Inflater {
+pub(super) struct Inflater<'p> {
     zip: Zip,
     inflated: u64,
     max_total: u64,
+    /// A protected archive's, for its encrypted entries.
+    password: Option<&'p Password>,
 }
 
-impl Inflater {
-    pub fn new(zip: Zip, max_total: u64) -> Self {
+impl<'p> Inflater<'p> {
+    pub fn new(zip: Zip, max_total: u64, password: Option<&'p Password>) -> Self {
         Self {
             zip,
             inflated: 0,
             max_total,
+            password,
         }
     }
 
@@ -45,14 +49,13 @@ impl Inflater {
 
     fn stream(&mut self, entry: &Entry, sink: &mut impl Write) -> Result<(), ReadError> {
         let name = || entry.name.clone();
-        let file = self
-            .zip
-            .by_index(entry.index)
-            .map_err(|error| match error {
-                ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED) => {
-                    ReadError::Encrypted(name())
+        let file =
+            open(&mut self.zip, entry.index, self.password).map_err(|error| {
+                match locked(&error) {
+                    Some(Locked::PasswordRequired) => ReadError::PasswordRequired,
+                    Some(Locked::WrongPassword) => ReadError::WrongPassword,
+                    None => ReadError::Corrupt(name()),
                 }
-                _ => ReadError::Corrupt(name()),
             })?;
         // One byte past the declared size is enough to know it lied, whoever notices first.
         let mut limited = file.take(entry.size.saturating_add(1));

@@ -57,6 +57,7 @@ mod tests {
                 path: path.trim_end_matches('/').to_owned(),
                 is_dir: path.ends_with('/'),
                 size: 0,
+                encrypted: false,
             })
             .collect()
     }

@@ -7,6 +7,7 @@ use zip::read::ZipFileEntry;
 use super::{ReadError, ReadLimits};
 use crate::archive::entry_rules::{BadName, Kind, checked_name, kind};
 pub(super) use crate::archive::headers::Zip;
+use crate::archive::locked::is_aes;
 use crate::archive::{headers::check_consistency, source::Source};
 
 /// An entry that passed every structural check.
@@ -20,6 +21,8 @@ pub(super) struct Entry {
     pub is_dir: bool,
     /// The declared uncompressed size; reading an entry never yields more.
     pub size: u64,
+    /// Encrypted with WinZip AES: it opens only with the archive's password.
+    pub encrypted: bool,
 }
 
 /// The fixed part of a central directory record.
@@ -75,7 +78,8 @@ fn check_entry(
     if kind == Kind::Link {
         return Err(ReadError::Symlink(name));
     }
-    if entry.encrypted() {
+    // ZipCrypto, the older encryption, is broken: only AES (a protected backup) is read.
+    if entry.encrypted() && !is_aes(entry) {
         return Err(ReadError::Encrypted(name));
     }
     let is_dir = kind == Kind::Directory;
@@ -94,6 +98,7 @@ fn check_entry(
         path,
         is_dir,
         size: entry.size(),
+        encrypted: entry.encrypted(),
     })
 }
 

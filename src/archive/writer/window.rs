@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use zip::{DateTime, result::ZipResult};
 
 use super::super::manifest::sha256_hex;
+use super::encrypted::EncryptedPart;
 use super::part::PartWriter;
+use crate::domain::password::Password;
 
 /// A window ends at whichever comes first: the number of entries bounds the bookkeeping, the
 /// bytes bound the memory (the window's sources and their compressed copies).
@@ -32,14 +34,49 @@ pub(super) struct Deflated {
 /// What one thread made: its part, and which entries of the window it holds with their SHA-256.
 type Part = (Vec<u8>, Vec<(usize, String)>);
 
-/// Deflates every entry of `window`. The calling thread works too, so one thread means no
-/// thread is started.
-pub(super) fn deflate(window: &[Pending], threads: NonZeroUsize) -> ZipResult<Deflated> {
+/// A thread's part: deflated with libdeflate, or (a protected backup) deflated and encrypted
+/// by the `zip` crate.
+pub(super) enum AnyPart {
+    Plain(PartWriter),
+    /// Boxed: zip's writer carries its deflate buffers inline.
+    Encrypted(Box<EncryptedPart>),
+}
+
+impl AnyPart {
+    pub fn new(password: Option<&Password>) -> Self {
+        match password {
+            None => Self::Plain(PartWriter::new()),
+            Some(password) => Self::Encrypted(Box::new(EncryptedPart::new(password.clone()))),
+        }
+    }
+
+    pub fn add(&mut self, path: &str, modified: DateTime, code: &[u8]) -> ZipResult<()> {
+        match self {
+            Self::Plain(part) => part.add(path, modified, code),
+            Self::Encrypted(part) => part.add(path, modified, code),
+        }
+    }
+
+    pub fn finish(self) -> ZipResult<Vec<u8>> {
+        match self {
+            Self::Plain(part) => part.finish(),
+            Self::Encrypted(part) => (*part).finish(),
+        }
+    }
+}
+
+/// Deflates (and, given a password, encrypts) every entry of `window`. The calling thread
+/// works too, so one thread means no thread is started.
+pub(super) fn deflate(
+    window: &[Pending],
+    threads: NonZeroUsize,
+    password: Option<&Password>,
+) -> ZipResult<Deflated> {
     let next = AtomicUsize::new(0);
     // Entries are taken one at a time rather than in fixed chunks: sizes vary, and a thread
     // that meets small files takes more of them.
     let take = || -> ZipResult<Part> {
-        let mut part = PartWriter::new();
+        let mut part = AnyPart::new(password);
         let mut taken = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);

@@ -1,6 +1,9 @@
 //! Replies many flows share: a stale button, a hint, the quota's notes.
 
-use teloxide::types::MessageId;
+use teloxide::{
+    prelude::*,
+    types::{Message, MessageId},
+};
 
 use super::Ctx;
 use crate::{
@@ -16,6 +19,15 @@ impl Ctx {
     pub async fn stale(&self, target: Option<MessageId>) -> HandlerResult {
         let text = self.locale.t("error-stale-button");
         self.show(target, Screen::notice(self.locale, text)).await
+    }
+
+    /// Deletes the user's message that holds a secret (a token, a password) from the chat, at
+    /// once and whatever happens next; a failure is logged (never the secret) and the step
+    /// goes on.
+    pub async fn delete_secret(&self, message: &Message) {
+        if let Err(error) = self.bot.delete_message(self.chat, message.id).await {
+            tracing::warn!(%error, user = self.user, "cannot delete the message holding a secret");
+        }
     }
 
     /// A short notice, such as what the current step expects, in a new message.

@@ -1,33 +1,44 @@
-//! 📦 Backup & restore: create, list, open, download (whole or in parts), rate, delete.
-//! A backup's note is the notes flow's, multi-delete the selection flow's.
+//! 📦 Backup & restore: create (🕘 with history, 🔒 with a password), list, open, download
+//! (whole or in parts), rate, delete. A backup's note is the notes flow's, multi-delete the
+//! selection flow's.
 
 pub mod callback;
+pub mod state;
 mod views;
 
-use teloxide::types::MessageId;
+use teloxide::{prelude::*, types::MessageId};
 
-use self::callback::BackupsCallback;
 pub use self::views::damaged_notice;
+use self::{callback::BackupsCallback, state::BackupsState};
 
 use crate::{
     bot::{
         Ctx, HandlerResult, Target,
         ctx::archive_document,
-        ui::{backups::after_action, format_size},
+        input::Input,
+        ui::{backups::after_action, format_size, password_problem},
     },
     domain::{
         Id, TaskKind,
         backup::{BackupKind, Rating},
+        password::Password,
         progress::Progress,
     },
-    service::BackupOptions,
+    service::{BackupError, BackupOptions},
 };
 
-pub async fn on_button(ctx: Ctx, target: Target, callback: BackupsCallback) -> HandlerResult {
+pub async fn on_button(
+    ctx: Ctx,
+    target: Target,
+    callback: BackupsCallback,
+    _: Option<BackupsState>,
+) -> HandlerResult {
     let ctx = &ctx;
     match callback {
         BackupsCallback::Create => create(ctx, target, false).await,
         BackupsCallback::CreateWithHistory => create(ctx, target, true).await,
+        BackupsCallback::CreateProtected => ask_password(ctx, target, false).await,
+        BackupsCallback::ProtectHistory(history) => ask_password(ctx, target, history).await,
         BackupsCallback::List { page } => list(ctx, target, page).await,
         BackupsCallback::Open(id) => open(ctx, target, &id).await,
         BackupsCallback::Download(id) => download(ctx, &id).await,
@@ -44,21 +55,72 @@ pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 }
 
 async fn create(ctx: &Ctx, target: Option<MessageId>, history: bool) -> HandlerResult {
-    ctx.start_task(target, TaskKind::CreateBackup { history })
+    let protected = false;
+    ctx.start_task(target, TaskKind::CreateBackup { history, protected })
         .await?;
     Ok(())
 }
 
-/// The task 📦 Create backup (or 🕘 With history) started: build, store and check the backup,
-/// then show and send it.
+/// 🔒 With password: the next message is the password.
+async fn ask_password(ctx: &Ctx, target: Option<MessageId>, history: bool) -> HandlerResult {
+    ctx.set_state(BackupsState::AwaitingBackupPassword { history })
+        .await?;
+    ctx.show(target, views::ask_password(ctx.locale, history, None))
+        .await
+}
+
+/// The password prompt waits for text; the password leaves the chat at once.
+pub async fn on_message(
+    ctx: Ctx,
+    message: Message,
+    input: Input,
+    state: BackupsState,
+) -> HandlerResult {
+    let Input::Text { text, .. } = input else {
+        return ctx.hint("finish-current-step").await;
+    };
+    ctx.delete_secret(&message).await;
+    let BackupsState::AwaitingBackupPassword { history } = state;
+    let password = match Password::new(text) {
+        Ok(password) => password,
+        // Too short or too long: the prompt stays for another try.
+        Err(error) => {
+            let problem = password_problem(ctx.locale, error);
+            return ctx
+                .send(views::ask_password(ctx.locale, history, Some(problem)))
+                .await;
+        }
+    };
+    ctx.reset().await?;
+    // Held in this process for the task; a refused task forgets it at once.
+    ctx.services.passwords.hold(ctx.user, password);
+    let protected = true;
+    if !ctx
+        .start_task(None, TaskKind::CreateBackup { history, protected })
+        .await?
+    {
+        ctx.services.passwords.forget(ctx.user);
+    }
+    Ok(())
+}
+
+/// The task 📦 Create backup (or 🕘 With history, 🔒 With password) started: build, store and
+/// check the backup, then show and send it. A protected backup's password is used from memory
+/// and forgotten as the task ends.
 pub async fn create_task(
     ctx: &Ctx,
     target: Option<MessageId>,
     history: bool,
+    protected: bool,
     progress: &dyn Progress,
 ) -> HandlerResult {
+    let password = match protected {
+        true => Some((ctx.services.passwords.get(ctx.user)).ok_or(BackupError::PasswordLost)?),
+        false => None,
+    };
+    ctx.services.passwords.forget(ctx.user);
     let locale = ctx.locale;
-    let options = BackupOptions::with_history(history);
+    let options = BackupOptions::with_history(history).protected_by(password);
     let created = ctx
         .services
         .backups
@@ -82,6 +144,10 @@ pub async fn create_task(
             "backup-created-versions",
             &[("versions", created.versions.into())],
         ));
+    }
+    if record.protected {
+        text.push('\n');
+        text.push_str(&locale.t("backup-created-protected"));
     }
     ctx.add_pruned_note(&mut text, &created.pruned);
     ctx.show(target, after_action(locale, text, Some(&record.id)))

@@ -9,13 +9,13 @@ mod schedule;
 pub mod state;
 mod views;
 
-use teloxide::types::MessageId;
+use teloxide::{prelude::*, types::MessageId};
 
 use self::{callback::DriveCallback, state::DriveState};
 use super::save;
 use crate::{
-    bot::{BotError, Ctx, HandlerResult, Target, Telling, input::Input},
-    domain::{DestinationId, Id, TaskKind, progress::Progress},
+    bot::{BotError, Ctx, HandlerResult, Target, Telling, input::Input, ui::password_problem},
+    domain::{DestinationId, Id, TaskKind, password::Password, progress::Progress},
     service::{
         copies::{UploadFailed, Uploaded},
         drive::Revocation,
@@ -55,6 +55,8 @@ pub async fn on_button(
         DriveCallback::Retention => retention(ctx, target).await,
         DriveCallback::SetRetention(keep) => set_retention(ctx, target, keep).await,
         DriveCallback::History(on) => set_history(ctx, target, on).await,
+        DriveCallback::Password => ask_password(ctx, target).await,
+        DriveCallback::RemovePassword => set_password(ctx, target, None).await,
         DriveCallback::Disconnect => disconnect(ctx, target).await,
         DriveCallback::ConfirmDisconnect => confirm_disconnect(ctx, target).await,
         DriveCallback::Copies { page } => copies::list(ctx, target, page).await,
@@ -65,15 +67,71 @@ pub async fn on_button(
     done.told_in(views::notice_screen)
 }
 
-/// A time zone may be typed; connecting waits on Google, and a page of copies on a button, not
-/// on a message: code sent meanwhile is saved (even a ZIP).
-pub async fn on_message(ctx: Ctx, input: Input, state: DriveState) -> HandlerResult {
-    match (state, &input) {
-        (DriveState::TypingZone, Input::Text { text, .. }) => {
-            schedule::zone_typed(&ctx, text).await
+/// A time zone or a password may be typed; connecting waits on Google, and a page of copies on
+/// a button, not on a message: code sent meanwhile is saved (even a ZIP).
+pub async fn on_message(
+    ctx: Ctx,
+    message: Message,
+    input: Input,
+    state: DriveState,
+) -> HandlerResult {
+    match (input, state) {
+        (Input::Text { text, .. }, DriveState::TypingZone) => {
+            schedule::zone_typed(&ctx, &text).await
         }
-        _ => save::take_code(&ctx, &input).await,
+        (Input::Text { text, .. }, DriveState::AwaitingDrivePassword) => {
+            password_typed(&ctx, &message, text)
+                .await
+                .told_in(views::notice_screen)
+        }
+        (Input::Document(_), DriveState::AwaitingDrivePassword) => {
+            ctx.hint("finish-current-step").await
+        }
+        (input, _) => save::take_code(&ctx, &input).await,
     }
+}
+
+/// 🔒 Protect Drive backups: the next message is the password.
+async fn ask_password(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
+    ctx.set_state(DriveState::AwaitingDrivePassword).await?;
+    ctx.show(target, views::ask_password(ctx.locale, None))
+        .await
+}
+
+/// The password arrived: it leaves the chat first; a good one is kept sealed.
+async fn password_typed(ctx: &Ctx, message: &Message, text: String) -> HandlerResult {
+    ctx.delete_secret(message).await;
+    match Password::new(text) {
+        Ok(password) => {
+            ctx.reset().await?;
+            set_password(ctx, None, Some(&password)).await
+        }
+        Err(error) => {
+            let problem = password_problem(ctx.locale, error);
+            ctx.send(views::ask_password(ctx.locale, Some(problem)))
+                .await
+        }
+    }
+}
+
+/// Protects the backups for Drive with `password`, or (`None`) no longer.
+async fn set_password(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    password: Option<&Password>,
+) -> HandlerResult {
+    ctx.services
+        .copies
+        .set_password(ctx.user, &DestinationId::DRIVE, password)
+        .await?;
+    let key = if password.is_some() {
+        "drive-password-set"
+    } else {
+        "drive-password-removed"
+    };
+    let text = ctx.locale.t(key);
+    ctx.show(target, views::notice_screen(ctx.locale, text))
+        .await
 }
 
 async fn back_up_now(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {

@@ -126,9 +126,7 @@ async fn ask_token(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 
 /// The token arrived: it leaves the chat first, whatever happens next.
 async fn token_typed(ctx: &Ctx, message: &Message, token: &str) -> HandlerResult {
-    if let Err(error) = ctx.bot.delete_message(ctx.chat, message.id).await {
-        tracing::warn!(%error, user = ctx.user, "cannot delete the message holding a token");
-    }
+    ctx.delete_secret(message).await;
     let locale = ctx.locale;
     match ctx.services.github.connect(ctx.user, token).await {
         Ok(login) => {

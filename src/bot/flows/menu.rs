@@ -18,6 +18,8 @@ pub async fn on_command(ctx: Ctx, command: Command, state: State) -> HandlerResu
         Command::Start | Command::Menu => MenuItem::Main,
         Command::Cancel => {
             ctx.reset().await?;
+            // A password held for the step left goes with it.
+            ctx.services.passwords.forget(ctx.user);
             let mut screen = ui::main_menu(ctx.locale);
             screen.text = format!("{}\n\n{}", ctx.locale.t("cancelled"), screen.text);
             return ctx.send(screen).await;
@@ -44,6 +46,7 @@ pub async fn on_button(ctx: Ctx, target: Target, callback: MenuCallback) -> Hand
         MenuCallback::Open(item) => open(&ctx, target, item).await,
         MenuCallback::Cancel => {
             ctx.reset().await?;
+            ctx.services.passwords.forget(ctx.user);
             let text = ctx.locale.t("cancelled");
             ctx.show(target, Screen::notice(ctx.locale, text)).await
         }

@@ -4,15 +4,21 @@ pub mod callback;
 pub mod state;
 mod views;
 
-use teloxide::types::MessageId;
+use teloxide::{prelude::*, types::MessageId};
 
 use self::{callback::RestoreCallback, state::RestoreState, views::Origin};
 use crate::{
-    bot::{Ctx, HandlerResult, Target, Telling, input::Input},
+    bot::{
+        Ctx, HandlerResult, Target, Telling,
+        input::Input,
+        ui::{backups::ask_archive_password, password_problem},
+    },
     domain::{
         Id, TaskKind,
+        password::Password,
         restore::{Choice, Decisions},
     },
+    service::restore::RestoreError,
 };
 
 pub async fn on_button(
@@ -30,12 +36,49 @@ pub async fn on_button(
     }
 }
 
-/// A restore waits on its buttons, not on a message.
-pub async fn on_message(ctx: Ctx, input: Input, _: RestoreState) -> HandlerResult {
-    match input {
-        Input::Document(_) => ctx.hint("finish-current-step").await,
-        Input::Text { .. } => ctx.hint("restore-choose-option").await,
+/// A restore waits on its buttons, not on a message, but for a protected backup's password.
+pub async fn on_message(
+    ctx: Ctx,
+    message: Message,
+    input: Input,
+    state: RestoreState,
+) -> HandlerResult {
+    match (input, state) {
+        (Input::Text { text, .. }, RestoreState::AwaitingRestorePassword { backup }) => {
+            password_typed(&ctx, &message, text, &backup).await
+        }
+        (Input::Document(_), _) => ctx.hint("finish-current-step").await,
+        (Input::Text { .. }, RestoreState::Restoring { .. }) => {
+            ctx.hint("restore-choose-option").await
+        }
     }
+}
+
+/// A protected backup's password arrived: it leaves the chat first, is held in memory for
+/// the plan and the restore, and opens the plan (or the prompt again, when it is wrong).
+async fn password_typed(ctx: &Ctx, message: &Message, text: String, backup: &Id) -> HandlerResult {
+    ctx.delete_secret(message).await;
+    match Password::given(text) {
+        Ok(password) => ctx.services.passwords.hold(ctx.user, password),
+        Err(error) => {
+            let problem = password_problem(ctx.locale, error);
+            let name = protected_name(ctx, backup).await?;
+            return ctx
+                .send(ask_archive_password(ctx.locale, &name, Some(problem)))
+                .await;
+        }
+    }
+    plan(ctx, None, backup, Origin::Backup, None).await
+}
+
+/// The name a protected backup is asked about under.
+async fn protected_name(ctx: &Ctx, backup: &Id) -> HandlerResult<String> {
+    Ok(ctx
+        .services
+        .backups
+        .get(ctx.user, backup)
+        .await?
+        .file_name())
 }
 
 /// Checks the backup and shows what restoring it would do; nothing is written yet.
@@ -73,13 +116,38 @@ async fn plan(
     origin: Origin<'_>,
     note: Option<String>,
 ) -> HandlerResult {
-    // A restore that fails ends: the user starts again from the backup.
-    let prepared = ctx
+    let password = ctx.services.passwords.get(ctx.user);
+    let planned = ctx
         .services
         .restore
-        .plan(ctx.user, backup)
-        .await
-        .ending_step()?;
+        .plan(ctx.user, backup, password.as_ref())
+        .await;
+    let prepared = match planned {
+        Ok(prepared) => prepared,
+        // A protected backup: its password is asked for (again, when the one given does not
+        // open it) until it opens or the user cancels.
+        Err(error @ (RestoreError::PasswordRequired | RestoreError::WrongPassword)) => {
+            ctx.services.passwords.forget(ctx.user);
+            let asking = RestoreState::AwaitingRestorePassword {
+                backup: backup.clone(),
+            };
+            match origin {
+                Origin::Backup => ctx.set_state(asking).await?,
+                Origin::Import { .. } | Origin::Kept => {
+                    ctx.set_state_if_idle(asking).await?;
+                }
+            }
+            let problem = matches!(error, RestoreError::WrongPassword).then(|| ctx.explain(&error));
+            let name = protected_name(ctx, backup).await?;
+            let mut screen = ask_archive_password(ctx.locale, &name, problem);
+            if let Some(note) = note {
+                screen.text = format!("{note}\n\n{}", screen.text);
+            }
+            return ctx.show(target, screen).await;
+        }
+        // A restore that fails ends: the user starts again from the backup.
+        Err(error) => return Err(error).ending_step(),
+    };
     let mut screen = views::plan(ctx.locale, &prepared, origin);
     if let Some(note) = note {
         screen.text = format!("{note}\n\n{}", screen.text);
@@ -157,7 +225,13 @@ pub async fn apply_task(
 ) -> HandlerResult {
     let restore = &ctx.services.restore;
     let (conflicts, choices) = (decisions.conflicts(), decisions.choices());
-    let applied = restore.apply(ctx.user, backup, conflicts, choices).await?;
+    // A protected backup is opened again with the password held since its plan, which is
+    // forgotten now, whatever happens.
+    let password = ctx.services.passwords.get(ctx.user);
+    ctx.services.passwords.forget(ctx.user);
+    let applied = restore
+        .apply(ctx.user, backup, conflicts, choices, password.as_ref())
+        .await?;
     let mut screen = views::report(ctx.locale, &applied.report, applied.undo.as_ref());
     ctx.add_pruned_note(&mut screen.text, &applied.pruned);
     ctx.show(target, screen).await

@@ -1,12 +1,27 @@
 //! How a backup is described wherever it shows: its row, the quota's notes, the caption and the
 //! screens that deliver its archive.
 
-use super::{Button, Screen, escape, format_size, format_time, keyboard, message::render};
+use super::{
+    Button, Screen, escape, format_size, format_time, keyboard, message::render, shown_name,
+};
 use crate::{
-    bot::callback::{BackupsCallback, DriveCallback, MenuItem},
+    bot::callback::{BackupsCallback, DriveCallback, MenuCallback, MenuItem},
     domain::{Id, backup::BackupRecord},
     i18n::Locale,
 };
+
+/// 🔒 The password prompt of a protected archive `name` (a stored backup, or one sent to be
+/// imported), after what was wrong with the last password given, if anything.
+pub fn ask_archive_password(locale: Locale, name: &str, problem: Option<String>) -> Screen {
+    let mut text = problem
+        .map(|problem| format!("{problem}\n\n"))
+        .unwrap_or_default();
+    text.push_str(&locale.t_with("archive-ask-password", &[("name", shown_name(name).into())]));
+    Screen::new(
+        text,
+        keyboard(vec![vec![Button::Cancel.to(locale, MenuCallback::Cancel)]]),
+    )
+}
 
 /// One row: type emoji, date and time, files, size, rating emoji, 📝 for a note and ⚠️ when
 /// it was found damaged.

@@ -129,7 +129,10 @@ mod tests {
 
     #[test]
     fn a_task_that_can_stop_offers_cancel_with_its_own_id_and_a_restore_does_not() {
-        let backup = task(TaskKind::CreateBackup { history: false });
+        let backup = task(TaskKind::CreateBackup {
+            history: false,
+            protected: false,
+        });
         let screen = working(Locale::En, &backup, None);
         assert_eq!(screen.text, Locale::En.t("backup-creating"));
         let buttons: Vec<_> = screen.keyboard.inline_keyboard.concat();

@@ -27,7 +27,10 @@ pub async fn run(
         },
         other => AdminError::Restore(Box::new(other)),
     };
-    let prepared = services.restores.plan(user, backup).await.map_err(failed)?;
+    let prepared = (services.restores)
+        .plan(user, backup, None)
+        .await
+        .map_err(failed)?;
     println!("Restoring backup {}", print::backup(&prepared.backup));
     show_plan(&prepared.plan);
     show_admission(&prepared.admission);
@@ -43,7 +46,7 @@ pub async fn run(
     };
     let applied = services
         .restores
-        .apply(user, backup, &asked, &choices)
+        .apply(user, backup, &asked, &choices, None)
         .await
         .map_err(failed)?;
     let report = applied.report;

@@ -20,8 +20,8 @@ use crate::{
         restore::{Action, Incoming},
     },
     service::{
-        BackupError, BackupOptions, BackupService, import::ImportError, import::ImportService,
-        restore::RestoreError, restore::RestoreService,
+        BackupError, BackupOptions, BackupService, Imported, import::ImportError,
+        import::ImportService, restore::RestoreError, restore::RestoreService,
     },
     storage::{
         StoreError, Stores,
@@ -242,20 +242,32 @@ async fn run_once(
 
     let (count, total) = (created.record.file_count, created.record.total_size);
     let kept = backups
-        .store_imported(restorer, created.archive.clone(), count, total, None)
+        .store_imported(
+            restorer,
+            created.archive.clone(),
+            Imported {
+                file_count: count,
+                total_size: total,
+                ..Imported::default()
+            },
+        )
         .await?;
-    restores.plan(restorer, &kept.record.id).await?;
+    restores.plan(restorer, &kept.record.id, None).await?;
     let resettable = reset_peak();
     let started = Instant::now();
-    restores.apply(restorer, &kept.record.id, &[], &[]).await?;
+    restores
+        .apply(restorer, &kept.record.id, &[], &[], None)
+        .await?;
     measured(Job::Restore, started, resettable);
 
     let name = Some("library.zip".to_owned());
-    let kept = imports.keep(importer, created.archive, name).await?;
-    restores.plan(importer, &kept.record.id).await?;
+    let kept = imports.keep(importer, created.archive, name, None).await?;
+    restores.plan(importer, &kept.record.id, None).await?;
     let resettable = reset_peak();
     let started = Instant::now();
-    restores.apply(importer, &kept.record.id, &[], &[]).await?;
+    restores
+        .apply(importer, &kept.record.id, &[], &[], None)
+        .await?;
     measured(Job::Import, started, resettable);
     Ok(rows)
 }

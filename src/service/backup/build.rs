@@ -53,6 +53,7 @@ impl BackupService {
         let total = self.files.usage(user).await?.files;
         let memory = self.settings.archive_memory_bytes;
         let history = options.history;
+        let password = options.password.clone();
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = stop.clone();
         let (sender, mut receiver) = tokio::sync::mpsc::channel::<CodeFile>(QUEUE);
@@ -60,6 +61,9 @@ impl BackupService {
             let mut writer = BackupWriter::new(Spool::new(memory));
             if history {
                 writer = writer.with_history();
+            }
+            if let Some(password) = password {
+                writer = writer.with_password(password);
             }
             // A file comes first, then its earlier versions (the same key).
             let mut last_key: Option<Id> = None;

@@ -32,6 +32,14 @@ pub enum BackupError {
     /// The user stopped it; nothing was kept.
     #[error("cancelled")]
     Cancelled,
+    /// A protected backup cannot be cut into parts: each part's manifest would need the
+    /// password, which the bot does not keep.
+    #[error("a protected backup cannot be sent in parts")]
+    ProtectedParts,
+    /// A protected backup was asked for, but its password is no longer held here (the bot
+    /// restarted, or another instance took the task): nothing was made.
+    #[error("the password of a protected backup is no longer known")]
+    PasswordLost,
     #[error(transparent)]
     Store(StoreError),
 }

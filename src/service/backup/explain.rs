@@ -16,6 +16,8 @@ impl Explain for BackupError {
             Self::Damaged => "error-backup-damaged".into(),
             Self::QuotaFull { stored, limit } => no_room(*stored, *limit),
             Self::Cancelled => "error-backup-cancelled".into(),
+            Self::ProtectedParts => "backup-protected-parts".into(),
+            Self::PasswordLost => "backup-password-lost".into(),
             Self::Build(_) | Self::Verification(_) | Self::Repository(_) | Self::Store(_) => {
                 "error-backup-failed".into()
             }
@@ -24,9 +26,12 @@ impl Explain for BackupError {
 
     fn severity(&self) -> Severity {
         match self {
-            Self::NotFound | Self::NoteTooLong | Self::QuotaFull { .. } | Self::Cancelled => {
-                Severity::User
-            }
+            Self::NotFound
+            | Self::NoteTooLong
+            | Self::QuotaFull { .. }
+            | Self::Cancelled
+            | Self::ProtectedParts
+            | Self::PasswordLost => Severity::User,
             Self::Repository(_) => Severity::Outside,
             Self::Damaged | Self::Build(_) | Self::Verification(_) | Self::Store(_) => {
                 Severity::Ours
@@ -64,6 +69,8 @@ pub(crate) mod tests {
         Repository,
         QuotaFull,
         Cancelled,
+        ProtectedParts,
+        PasswordLost,
         Store,
     });
 
@@ -90,6 +97,8 @@ pub(crate) mod tests {
                 "backup-no-room",
             ),
             (BackupError::Cancelled, "error-backup-cancelled"),
+            (BackupError::ProtectedParts, "backup-protected-parts"),
+            (BackupError::PasswordLost, "backup-password-lost"),
             (
                 BackupError::Store(StoreError::Conflict),
                 "error-backup-failed",

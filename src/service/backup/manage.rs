@@ -138,6 +138,9 @@ impl BackupService {
     /// The stored archive cut into self-contained parts under `part_bytes` each.
     pub async fn split(&self, user: UserId, id: &Id) -> BackupResult<Split> {
         let (record, archive) = self.open_archive(user, id).await?;
+        if record.protected {
+            return Err(BackupError::ProtectedParts);
+        }
         let part_bytes = self.settings.part_bytes;
         let memory_bytes = self.settings.archive_memory_bytes;
         tokio::task::spawn_blocking(move || {

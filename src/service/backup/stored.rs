@@ -4,8 +4,8 @@
 
 use super::{BackupError, BackupResult, BackupService, VerificationError};
 use crate::{
-    archive::{Manifest, Source, verify},
-    domain::{Id, backup::BackupRecord, progress::Progress},
+    archive::{Manifest, Source, verify_protected},
+    domain::{Id, backup::BackupRecord, password::Password, progress::Progress},
     service::watch::Watched,
     spool::{Spooled, spool_reader},
     storage::StoreError,
@@ -13,12 +13,14 @@ use crate::{
 
 impl BackupService {
     /// Stores an archive this service wrote, listed once it reads back as `manifest` says
-    /// (compared by digest: the manifest of a large library is not kept meanwhile).
+    /// (compared by digest: the manifest of a large library is not kept meanwhile). A
+    /// protected one is read back with its `password`, while it is still in memory.
     pub(super) async fn store_with_manifest(
         &self,
         id: &Id,
         archive: Spooled,
         manifest: Manifest,
+        password: Option<Password>,
         progress: &dyn Progress,
     ) -> BackupResult<(BackupRecord, Spooled)> {
         let record = BackupRecord {
@@ -39,17 +41,21 @@ impl BackupService {
             copies: Vec::new(),
             checked_at: None,
             damaged_at: None,
+            protected: password.is_some(),
         };
         let written = manifest.sha256();
         drop(manifest);
         let stored = self
-            .store_verified(&record, archive, progress, move |stored| {
-                match verify(stored) {
+            .store_verified(
+                &record,
+                archive,
+                progress,
+                move |stored| match verify_protected(stored, password.as_ref()) {
                     Ok(read_back) if read_back.sha256() == written => Ok(()),
                     Ok(_) => Err(VerificationError::ManifestDiffers),
                     Err(error) => Err(error.into()),
-                }
-            })
+                },
+            )
             .await?;
         Ok((record, stored))
     }

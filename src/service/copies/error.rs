@@ -19,6 +19,10 @@ pub enum CopyError {
     Reconnect,
     #[error("not a retention choice")]
     BadRetention,
+    /// The password the destination's backups are protected with cannot be sealed or opened
+    /// (no encryption key, or another key than it was sealed with): nothing was made.
+    #[error("the password for the destination's backups cannot be sealed or opened")]
+    Password,
     /// The user cancelled the upload: nothing was made there, and nothing is recorded.
     #[error("the upload was cancelled")]
     Cancelled,

@@ -17,6 +17,7 @@ impl Explain for CopyError {
             Self::Cancelled => "drive-upload-cancelled".into(),
             // Only a forged or outdated button offers another choice.
             Self::BadRetention => "error-stale-button".into(),
+            Self::Password => "drive-password-unreadable".into(),
             Self::Backup(
                 error @ (BackupError::NotFound
                 | BackupError::Damaged
@@ -34,7 +35,7 @@ impl Explain for CopyError {
             }
             Self::Backup(error) => error.severity(),
             Self::Remote(_) => Severity::Outside,
-            Self::Unknown(_) | Self::Store(_) => Severity::Ours,
+            Self::Unknown(_) | Self::Store(_) | Self::Password => Severity::Ours,
         }
     }
 }
@@ -98,6 +99,7 @@ pub(crate) mod tests {
         NotConnected,
         Reconnect,
         BadRetention,
+        Password,
         Cancelled,
         Remote,
         Backup,
@@ -114,6 +116,7 @@ pub(crate) mod tests {
             (CopyError::NotConnected, "drive-error-not-connected"),
             (CopyError::Reconnect, "drive-error-reconnect"),
             (CopyError::BadRetention, "error-stale-button"),
+            (CopyError::Password, "drive-password-unreadable"),
             (CopyError::Cancelled, "drive-upload-cancelled"),
             (rate_limited(), "error-internal"),
             (

@@ -115,7 +115,14 @@ impl CopyService {
             Some(backup) if stored.is_none() => self.free_or_new(backup).await?,
             _ => Id::generate(),
         };
-        let record = describe(user, backup_id, &copy, stored.as_ref(), &read, &archive);
+        let record = describe(
+            user,
+            backup_id,
+            &copy,
+            stored.as_ref(),
+            read.as_ref(),
+            &archive,
+        );
         drop(read);
         let created = self.backups.store_copy(record, archive, progress).await?;
         let kept = RemoteCopy {
@@ -197,8 +204,10 @@ impl CopyService {
     }
 
     /// The copy read as a restore reads a backup (on a blocking thread: inflating is CPU
-    /// work): every entry's CRC, every file's SHA-256 against the manifest, the limits.
-    async fn read_copy(&self, archive: &Spooled) -> FetchResult<ReadArchive> {
+    /// work): every entry's CRC, every file's SHA-256 against the manifest, the limits. A
+    /// protected copy (`None`) cannot be read without its password, which the restore asks
+    /// for: its bytes are checked by the destination's checksum only, until then.
+    async fn read_copy(&self, archive: &Spooled) -> FetchResult<Option<ReadArchive>> {
         // Its bytes are the user's own (only they can change them there), and the limits on
         // entries and bytes bound what reading them takes, so no compression ratio is held
         // against a backup of very repetitive files.
@@ -207,7 +216,15 @@ impl CopyService {
         let read = tokio::task::spawn_blocking(move || read_archive(source, None, &limits))
             .await
             .map_err(|error| BackupError::from(VerificationError::from(error)))?;
-        read.map_err(|reason| match reason {
+        match read {
+            Ok(read) => Ok(Some(read)),
+            Err(ReadError::PasswordRequired) => Ok(None),
+            Err(reason) => Err(self.unreadable(reason)),
+        }
+    }
+
+    fn unreadable(&self, reason: ReadError) -> FetchError {
+        match reason {
             ReadError::TooManyEntries { .. } | ReadError::TooLarge { .. } => {
                 FetchError::OverLimits {
                     max_entries: self.reading.max_entries,
@@ -216,7 +233,7 @@ impl CopyService {
                 }
             }
             reason => FetchError::Damaged(reason),
-        })
+        }
     }
 
     /// What a destination's error means for a fetch.
@@ -248,16 +265,16 @@ impl CopyService {
 
 /// The record of a copy kept as `id`: the backup's kind and date as the copy was marked (or
 /// as the stored backup it is a copy of, or its manifest, says), what the archive holds as
-/// it was read, and its bytes.
+/// it was read (`None`: a protected copy, as its marks say), and its bytes.
 fn describe(
     user: UserId,
     id: Id,
     copy: &RemoteFile,
     stored: Option<&BackupRecord>,
-    read: &ReadArchive,
+    read: Option<&ReadArchive>,
     archive: &Spooled,
 ) -> BackupRecord {
-    let manifest = read.manifest.as_ref();
+    let manifest = read.and_then(|read| read.manifest.as_ref());
     let kind = (copy.about.kind)
         .or(stored.map(|record| record.kind))
         .or(manifest.map(|manifest| manifest.backup_type))
@@ -272,8 +289,14 @@ fn describe(
         user_id: user,
         kind,
         created_at,
-        file_count: read.files.len() as u64,
-        total_size: read.files.iter().map(|file| file.code.len() as u64).sum(),
+        file_count: read.map_or_else(
+            || copy.about.files.unwrap_or_default(),
+            |read| read.files.len() as u64,
+        ),
+        total_size: read.map_or_else(
+            || stored.map_or(0, |record| record.total_size),
+            |read| read.files.iter().map(|file| file.code.len() as u64).sum(),
+        ),
         archive_size: archive.len(),
         sha256: archive.sha256_hex(),
         version: manifest.map_or_else(
@@ -282,11 +305,13 @@ fn describe(
         ),
         rating: None,
         note: None,
-        repo: (stored.and_then(|record| record.repo.clone())).or_else(|| read.repo.clone()),
+        repo: (stored.and_then(|record| record.repo.clone()))
+            .or_else(|| read.and_then(|read| read.repo.clone())),
         git_ref: manifest.and_then(|manifest| manifest.git_ref.clone()),
         commit: manifest.and_then(|manifest| manifest.commit.clone()),
         copies: Vec::new(),
         checked_at: None,
         damaged_at: None,
+        protected: read.is_none_or(|read| read.protected),
     }
 }

@@ -54,6 +54,8 @@ fn refusal(reason: &ReadError) -> UserMessage {
         ReadError::ManifestTooLarge => "import-error-manifest-too-large".into(),
         ReadError::BadManifest(_) => "import-error-bad-manifest".into(),
         ReadError::ChecksumMismatch(path) => named("import-error-checksum", path),
+        ReadError::PasswordRequired => "archive-password-required".into(),
+        ReadError::WrongPassword => "archive-wrong-password".into(),
     }
 }
 
@@ -96,6 +98,8 @@ pub(crate) mod tests {
             BadManifest,
             ChecksumMismatch,
             Empty,
+            PasswordRequired,
+            WrongPassword,
         });
 
         pub fn name(error: &ReadError) -> &'static str {
@@ -141,6 +145,8 @@ pub(crate) mod tests {
             ),
             (ReadError::ChecksumMismatch(path()), "import-error-checksum"),
             (ReadError::Empty, "import-error-empty"),
+            (ReadError::PasswordRequired, "archive-password-required"),
+            (ReadError::WrongPassword, "archive-wrong-password"),
         ];
         let mut examples: Vec<_> = refused
             .into_iter()

@@ -21,6 +21,8 @@ impl Explain for RestoreError {
                 ..
             } => over_limits(*max_entries, *max_bytes),
             Self::PlanChanged => "restore-plan-changed".into(),
+            Self::PasswordRequired => "archive-password-required".into(),
+            Self::WrongPassword => "archive-wrong-password".into(),
             Self::NotUndoable => "restore-undo-unavailable".into(),
             Self::AlreadyUndone => "restore-undo-already".into(),
             Self::Backup(BackupError::QuotaFull { stored, limit }) => {
@@ -37,6 +39,8 @@ impl Explain for RestoreError {
             Self::Quota(_)
             | Self::OverLimits { .. }
             | Self::PlanChanged
+            | Self::PasswordRequired
+            | Self::WrongPassword
             | Self::NotUndoable
             | Self::AlreadyUndone => Severity::User,
         }
@@ -67,6 +71,8 @@ pub(crate) mod tests {
         Unreadable,
         OverLimits,
         PlanChanged,
+        PasswordRequired,
+        WrongPassword,
         Quota,
         NotUndoable,
         AlreadyUndone,
@@ -105,6 +111,8 @@ pub(crate) mod tests {
                 "restore-too-large",
             ),
             (RestoreError::PlanChanged, "restore-plan-changed"),
+            (RestoreError::PasswordRequired, "archive-password-required"),
+            (RestoreError::WrongPassword, "archive-wrong-password"),
             (
                 RestoreError::Quota(QuotaError::TooManyFiles { max: 3 }),
                 "error-too-many-files",

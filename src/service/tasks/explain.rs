@@ -60,7 +60,10 @@ pub(crate) mod tests {
         let retry_at = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 0).unwrap();
         vec![
             (
-                TaskError::Busy(TaskKind::CreateBackup { history: false }),
+                TaskError::Busy(TaskKind::CreateBackup {
+                    history: false,
+                    protected: false,
+                }),
                 "task-busy",
             ),
             (

@@ -61,6 +61,8 @@ struct BackupDoc {
     checked_at: Option<bson::DateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     damaged_at: Option<bson::DateTime>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    protected: bool,
 }
 
 fn to_i64(n: u64) -> i64 {
@@ -92,6 +94,7 @@ impl BackupDoc {
             legacy_drive: None,
             checked_at: record.checked_at.map(to_bson_time),
             damaged_at: record.damaged_at.map(to_bson_time),
+            protected: record.protected,
         }
     }
 
@@ -114,6 +117,7 @@ impl BackupDoc {
             copies: copies::read(self.copies, self.legacy_drive),
             checked_at: self.checked_at.map(from_bson_time),
             damaged_at: self.damaged_at.map(from_bson_time),
+            protected: self.protected,
         }
     }
 }

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use mongodb::{
     Collection, Database,
-    bson::{self, Document, doc},
+    bson::{self, Binary, Document, doc, spec::BinarySubtype},
 };
 
 use super::{from_bson_time, to_bson_time};
@@ -73,6 +73,7 @@ pub(super) fn read_state(section: &Document) -> StoreResult<DestinationState> {
             .ok()
             .and_then(|keep| u32::try_from(keep).ok()),
         history: section.get_bool("history").unwrap_or(false),
+        protected: section.contains_key("password"),
         last_success: time(section, "last_success"),
         last_error: text(section, "last_error"),
         uploaded_library: text(section, "uploaded_library"),
@@ -126,6 +127,35 @@ impl DestinationStore for MongoDestinations {
     ) -> StoreResult<()> {
         let field = path(destination, "history");
         self.update(user, doc! { "$set": { field: history } }).await
+    }
+
+    async fn set_sealed_password(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        sealed: Option<&[u8]>,
+    ) -> StoreResult<()> {
+        let field = path(destination, "password");
+        let update = match sealed {
+            Some(sealed) => {
+                let sealed = Binary {
+                    subtype: BinarySubtype::Generic,
+                    bytes: sealed.to_vec(),
+                };
+                doc! { "$set": { field: sealed } }
+            }
+            None => doc! { "$unset": { field: "" } },
+        };
+        self.update(user, update).await
+    }
+
+    async fn sealed_password(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+    ) -> StoreResult<Option<Vec<u8>>> {
+        let section = section(&self.users, user, destination).await?;
+        Ok(section.get_binary_generic("password").ok().cloned())
     }
 
     async fn record_success(

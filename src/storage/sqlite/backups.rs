@@ -23,7 +23,8 @@ use crate::{
 
 /// A record's columns; the undo log is left out (it can be large and only Undo needs it).
 pub(super) const RECORD: &str = "id, user_id, kind, created_at, file_count, total_size, archive_size, \
-                      sha256, version, rating, note, repo, git_ref, git_commit, checked_at, damaged_at";
+                      sha256, version, rating, note, repo, git_ref, git_commit, checked_at, damaged_at, \
+                      protected";
 
 mod integrity;
 
@@ -116,6 +117,7 @@ pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<BackupRecord> {
         copies: Vec::new(),
         checked_at: row.get::<_, Option<i64>>("checked_at")?.map(time),
         damaged_at: row.get::<_, Option<i64>>("damaged_at")?.map(time),
+        protected: row.get("protected")?,
     })
 }
 
@@ -160,7 +162,8 @@ impl BackupStore for SqliteBackups {
             .write(move |conn| {
                 conn.prepare_cached(&format!(
                     "INSERT INTO backups ({RECORD}) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+                     ?17)"
                 ))?
                 .execute(params![
                     record.id,
@@ -179,6 +182,7 @@ impl BackupStore for SqliteBackups {
                     record.commit,
                     record.checked_at.map(millis),
                     record.damaged_at.map(millis),
+                    record.protected,
                 ])?;
                 for copy in &record.copies {
                     put_copy(conn, &record.id, copy)?;

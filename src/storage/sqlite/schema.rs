@@ -235,9 +235,12 @@ ALTER TABLE destinations ADD COLUMN last_unchanged INTEGER;
 "#;
 
 /// Version 8: whether a destination's backups (scheduled ones, ☁️ Back up now) hold every
-/// file's earlier versions; off, as before, for every destination already set up.
+/// file's earlier versions (off, as before, for every destination already set up) and the
+/// password they are protected with, sealed; whether a backup is protected by a password.
 const V8: &str = r#"
 ALTER TABLE destinations ADD COLUMN history INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE destinations ADD COLUMN password BLOB;
+ALTER TABLE backups ADD COLUMN protected INTEGER NOT NULL DEFAULT 0;
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].

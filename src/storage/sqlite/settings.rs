@@ -72,7 +72,8 @@ pub(super) fn state(
     let stored = conn
         .prepare_cached(
             "SELECT schedule, retention, last_success, last_error, uploaded_library, \
-             last_unchanged, history FROM destinations WHERE user_id = ?1 AND destination = ?2",
+             last_unchanged, history, password IS NOT NULL FROM destinations \
+             WHERE user_id = ?1 AND destination = ?2",
         )?
         .query_row(params![user, destination], |row| {
             Ok(DestinationState {
@@ -87,6 +88,7 @@ pub(super) fn state(
                 uploaded_library: row.get(4)?,
                 last_unchanged: row.get::<_, Option<i64>>(5)?.map(time),
                 history: row.get(6)?,
+                protected: row.get(7)?,
             })
         })
         .optional()?;
@@ -94,6 +96,7 @@ pub(super) fn state(
         schedule: Schedule::OFF,
         retention: None,
         history: false,
+        protected: false,
         last_success: None,
         last_error: None,
         uploaded_library: None,
@@ -158,6 +161,41 @@ impl DestinationStore for SqliteDestinations {
             (user, destination.clone(), history),
         )
         .await
+    }
+
+    async fn set_sealed_password(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+        sealed: Option<&[u8]>,
+    ) -> StoreResult<()> {
+        let sealed = sealed.map(<[u8]>::to_vec);
+        self.update(
+            user,
+            destination,
+            "password = ?3",
+            (user, destination.clone(), sealed),
+        )
+        .await
+    }
+
+    async fn sealed_password(
+        &self,
+        user: UserId,
+        destination: &DestinationId,
+    ) -> StoreResult<Option<Vec<u8>>> {
+        let destination = destination.clone();
+        self.db
+            .read(move |conn| {
+                Ok(conn
+                    .prepare_cached(
+                        "SELECT password FROM destinations WHERE user_id = ?1 AND destination = ?2",
+                    )?
+                    .query_row(params![user, destination], |row| row.get(0))
+                    .optional()?
+                    .flatten())
+            })
+            .await
     }
 
     async fn record_success(

@@ -58,6 +58,9 @@ pub struct DestinationRecord {
     pub retention: Option<u32>,
     #[serde(default)]
     pub history: bool,
+    /// The password its backups are protected with, sealed as tokens are.
+    #[serde(default)]
+    pub sealed_password: Option<Vec<u8>>,
     pub last_success: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub last_error_at: Option<DateTime<Utc>>,
@@ -75,6 +78,7 @@ impl DestinationRecord {
             schedule: None,
             retention: None,
             history: false,
+            sealed_password: None,
             last_success: None,
             last_error: None,
             last_error_at: None,
@@ -135,6 +139,8 @@ pub struct BackupRecord {
     pub checked_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub damaged_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub protected: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -182,6 +188,7 @@ impl BackupRecord {
             undo: undo.map(UndoRecord::from),
             checked_at: record.checked_at,
             damaged_at: record.damaged_at,
+            protected: record.protected,
         }
     }
 
@@ -205,6 +212,7 @@ impl BackupRecord {
             copies: self.copies.into_iter().map(RemoteCopy::from).collect(),
             checked_at: self.checked_at,
             damaged_at: self.damaged_at,
+            protected: self.protected,
         };
         (record, self.undo.map(UndoLog::from))
     }

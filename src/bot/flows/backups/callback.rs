@@ -10,6 +10,10 @@ pub enum BackupsCallback {
     Create,
     /// 🕘 A backup with every file's earlier versions.
     CreateWithHistory,
+    /// 🔒 A backup protected by a password the user types next.
+    CreateProtected,
+    /// On the password prompt: whether the protected backup takes the history.
+    ProtectHistory(bool),
     List {
         page: u32,
     },
@@ -54,6 +58,8 @@ impl FlowCallback for BackupsCallback {
         match self {
             Self::Create => "bc".to_owned(),
             Self::CreateWithHistory => "bh".to_owned(),
+            Self::CreateProtected => "bP".to_owned(),
+            Self::ProtectHistory(on) => format!("bH:{}", u8::from(*on)),
             Self::List { page } => format!("bl:{page}"),
             Self::Open(id) => format!("bo:{id}"),
             Self::Download(id) => format!("bd:{id}"),
@@ -70,6 +76,12 @@ impl FlowCallback for BackupsCallback {
         Some(match fields.shape() {
             ("bc", 1) => Self::Create,
             ("bh", 1) => Self::CreateWithHistory,
+            ("bP", 1) => Self::CreateProtected,
+            ("bH", 2) => Self::ProtectHistory(match fields.text(1)? {
+                "1" => true,
+                "0" => false,
+                _ => return None,
+            }),
             ("bl", 2) => Self::List {
                 page: fields.number(1)?,
             },
@@ -87,10 +99,13 @@ impl FlowCallback for BackupsCallback {
         })
     }
 
+    /// The history toggle answers the password prompt.
     fn answers_step(&self) -> bool {
         match self {
+            Self::ProtectHistory(_) => true,
             Self::Create
             | Self::CreateWithHistory
+            | Self::CreateProtected
             | Self::List { .. }
             | Self::Open(_)
             | Self::Download(_)
@@ -110,6 +125,9 @@ impl BackupsCallback {
         let mut all = vec![
             Self::Create,
             Self::CreateWithHistory,
+            Self::CreateProtected,
+            Self::ProtectHistory(true),
+            Self::ProtectHistory(false),
             Self::List { page: 3 },
             Self::Open(id()),
             Self::Download(id()),
@@ -140,6 +158,8 @@ mod tests {
     variant_names!(BackupsCallback {
         Create,
         CreateWithHistory,
+        CreateProtected,
+        ProtectHistory,
         List,
         Open,
         Download,
@@ -162,6 +182,8 @@ mod tests {
             "bt:0123456789abcdef01234567:x",
             "bt:0123456789abcdef01234567",
             "bc:1",
+            "bH:2",
+            "bH",
             "bl:01",
             "bo:0123456789abcdef0123456",
         ]);

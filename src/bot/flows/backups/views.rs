@@ -5,7 +5,7 @@ use teloxide::types::InlineKeyboardButton;
 use crate::{
     bot::{
         callback::{
-            BackupsCallback, DriveCallback, ImportCallback, MenuItem, NotesCallback,
+            BackupsCallback, DriveCallback, ImportCallback, MenuCallback, MenuItem, NotesCallback,
             RestoreCallback, SelectionCallback,
         },
         ui::{
@@ -17,6 +17,7 @@ use crate::{
         Id,
         backup::{BackupRecord, Rating},
         paging::Page,
+        password::MIN_PASSWORD_CHARS,
     },
     i18n::Locale,
 };
@@ -26,10 +27,44 @@ pub fn menu(locale: Locale) -> Screen {
         locale.t("backups-menu"),
         keyboard(vec![
             vec![Button::CreateBackup.to(locale, BackupsCallback::Create)],
-            vec![Button::BackupWithHistory.to(locale, BackupsCallback::CreateWithHistory)],
+            vec![
+                Button::BackupWithHistory.to(locale, BackupsCallback::CreateWithHistory),
+                Button::BackupWithPassword.to(locale, BackupsCallback::CreateProtected),
+            ],
             vec![Button::MyBackups.to(locale, BackupsCallback::List { page: 0 })],
             vec![Button::ImportZip.to(locale, ImportCallback::Ask)],
             vec![Button::Back.to(locale, MenuItem::Main)],
+        ]),
+    )
+}
+
+/// 🔒 The password prompt: what it protects, whether the history goes in (a button turns it
+/// around), and what was wrong with the last password typed, if anything.
+pub fn ask_password(locale: Locale, history: bool, problem: Option<String>) -> Screen {
+    let mut text = problem
+        .map(|problem| format!("{problem}\n\n"))
+        .unwrap_or_default();
+    text.push_str(&locale.t_with("backup-ask-password", &[("min", MIN_PASSWORD_CHARS.into())]));
+    text.push('\n');
+    text.push_str(&locale.t(if history {
+        "backup-ask-password-history"
+    } else {
+        "backup-ask-password-plain"
+    }));
+    let toggle = if history {
+        "btn-protect-history-off"
+    } else {
+        "btn-protect-history-on"
+    };
+    Screen::new(
+        text,
+        keyboard(vec![
+            vec![data_button(
+                Button::BackupWithHistory.emoji(),
+                &locale.t(toggle),
+                BackupsCallback::ProtectHistory(!history),
+            )],
+            vec![Button::Cancel.to(locale, MenuCallback::Cancel)],
         ]),
     )
 }
@@ -113,6 +148,10 @@ pub fn backup(locale: Locale, backup: &BackupRecord) -> Screen {
                 ("commit", escape(commit).into()),
             ],
         ));
+    }
+    if backup.protected {
+        text.push('\n');
+        text.push_str(&locale.t("backup-protected"));
     }
     let id = &backup.id;
     // A damaged backup cannot be sent or restored: what is left is to keep, note or delete it.

@@ -82,6 +82,10 @@ pub enum DriveCallback {
     SetRetention(u32),
     /// 🕘 Whether backups for Drive hold every file's earlier versions.
     History(bool),
+    /// 🔒 Protect backups for Drive with a password (typed next).
+    Password,
+    /// 🔓 Backups for Drive no longer protected.
+    RemovePassword,
     Disconnect,
     ConfirmDisconnect,
     /// 📥 Restore from Drive: a page of the user's copies there.
@@ -113,6 +117,8 @@ impl FlowCallback for DriveCallback {
             Self::Retention => "dr".to_owned(),
             Self::SetRetention(keep) => format!("dR:{keep}"),
             Self::History(on) => format!("dH:{}", u8::from(*on)),
+            Self::Password => "dP".to_owned(),
+            Self::RemovePassword => "dU".to_owned(),
             Self::Disconnect => "dx".to_owned(),
             Self::ConfirmDisconnect => "dX".to_owned(),
             Self::Copies { page } => format!("dl:{page}"),
@@ -140,6 +146,8 @@ impl FlowCallback for DriveCallback {
             }
             ("dr", 1) => Self::Retention,
             ("dR", 2) => Self::SetRetention(fields.number(1)?),
+            ("dP", 1) => Self::Password,
+            ("dU", 1) => Self::RemovePassword,
             ("dH", 2) => Self::History(match fields.text(1)? {
                 "1" => true,
                 "0" => false,
@@ -173,6 +181,8 @@ impl FlowCallback for DriveCallback {
             | Self::Retention
             | Self::SetRetention(_)
             | Self::History(_)
+            | Self::Password
+            | Self::RemovePassword
             | Self::Disconnect
             | Self::ConfirmDisconnect
             | Self::Copies { .. } => false,
@@ -194,6 +204,8 @@ impl DriveCallback {
             Self::SetRetention(10),
             Self::History(true),
             Self::History(false),
+            Self::Password,
+            Self::RemovePassword,
             Self::Disconnect,
             Self::ConfirmDisconnect,
             Self::Copies { page: 0 },
@@ -243,6 +255,8 @@ mod tests {
         Retention,
         SetRetention,
         History,
+        Password,
+        RemovePassword,
         Disconnect,
         ConfirmDisconnect,
         Copies,
@@ -260,7 +274,7 @@ mod tests {
         assert_rejected::<DriveCallback>(&[
             "df:x", "dh:d:24", "dh:d", "dh:z:1", "dR", "dR:-1", "dc:1", "bu", "df:e5", "df:e03",
             "df:e", "df:w7", "df:w01", "dh:w-1:3", "dZ:12", "dZ:-1", "dz:1", "dH", "dH:2",
-            "dH:true",
+            "dH:true", "dP:1", "dU:0",
         ]);
     }
 

@@ -23,6 +23,9 @@ pub enum DriveState {
     /// 🌍 The list of time zones is shown; one may be typed instead.
     #[serde(rename = "typing_time_zone")]
     TypingZone,
+    /// 🔒 Protect Drive backups was tapped: the next message is the password (deleted on
+    /// arrival, then kept sealed by the copy service, never here).
+    AwaitingDrivePassword,
 }
 
 /// A copy on the page shown: its id at the destination and its name there.
@@ -48,6 +51,7 @@ impl DriveState {
                 }],
             },
             Self::TypingZone,
+            Self::AwaitingDrivePassword,
         ]
     }
 }
@@ -60,7 +64,8 @@ mod tests {
     variant_names!(DriveState {
         Connecting,
         TypingZone,
-        PickingCopy
+        PickingCopy,
+        AwaitingDrivePassword
     });
 
     #[test]

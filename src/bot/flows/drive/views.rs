@@ -7,13 +7,13 @@ use teloxide::types::InlineKeyboardButton;
 use super::schedule;
 use crate::{
     bot::{
-        callback::{DriveCallback, MenuItem},
+        callback::{DriveCallback, MenuCallback, MenuItem},
         ui::{
             Button, Screen, backups, data_button, escape, format_size, format_time, keyboard,
             paging_row, visible_name,
         },
     },
-    domain::paging::Page,
+    domain::{paging::Page, password::MIN_PASSWORD_CHARS},
     i18n::Locale,
     service::{
         copies::{FailureReason, Notice, RETENTION_CHOICES, Uploaded},
@@ -108,7 +108,12 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
     } else {
         "drive-history-off"
     };
-    details = format!("{details}\n{}", locale.t(history));
+    let protected = if status.protected {
+        "drive-protected-on"
+    } else {
+        "drive-protected-off"
+    };
+    let details = format!("{details}\n{}\n{}", locale.t(history), locale.t(protected));
     Screen::new(
         menu_text(locale, details),
         keyboard(vec![
@@ -119,6 +124,7 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
                 Button::Retention.to(locale, DriveCallback::Retention),
             ],
             vec![history_toggle(locale, status.history)],
+            vec![password_button(locale, status.protected)],
             vec![Button::DisconnectDrive.to(locale, DriveCallback::Disconnect)],
             main_menu_row(locale),
         ]),
@@ -136,6 +142,35 @@ fn history_toggle(locale: Locale, on: bool) -> InlineKeyboardButton {
         Button::BackupWithHistory.emoji(),
         &locale.t(label),
         DriveCallback::History(!on),
+    )
+}
+
+/// 🔒 sets a password for Drive backups when there is none; 🔓 removes the one there is.
+fn password_button(locale: Locale, protected: bool) -> InlineKeyboardButton {
+    if protected {
+        data_button(
+            "🔓",
+            &locale.t("btn-drive-password-remove"),
+            DriveCallback::RemovePassword,
+        )
+    } else {
+        data_button(
+            Button::BackupWithPassword.emoji(),
+            &locale.t("btn-drive-password"),
+            DriveCallback::Password,
+        )
+    }
+}
+
+/// 🔒 The prompt for the password of Drive backups, after what was wrong with the last one.
+pub fn ask_password(locale: Locale, problem: Option<String>) -> Screen {
+    let mut text = problem
+        .map(|problem| format!("{problem}\n\n"))
+        .unwrap_or_default();
+    text.push_str(&locale.t_with("drive-ask-password", &[("min", MIN_PASSWORD_CHARS.into())]));
+    Screen::new(
+        text,
+        keyboard(vec![vec![Button::Cancel.to(locale, MenuCallback::Cancel)]]),
     )
 }
 
@@ -364,6 +399,7 @@ mod tests {
             copies: Vec::new(),
             checked_at: None,
             damaged_at: None,
+            protected: false,
         };
         let en = Locale::En;
         let pruned = notice(

@@ -13,6 +13,12 @@ pub enum ImportState {
         file_id: String,
         document_name: Option<String>,
     },
+    /// The archive is protected: the next message is its password (deleted on arrival, held
+    /// in memory only, never here).
+    AwaitingImportPassword {
+        file_id: String,
+        document_name: Option<String>,
+    },
 }
 
 #[cfg(test)]
@@ -23,6 +29,10 @@ impl ImportState {
             Self::ImportPending {
                 file_id: "file".to_owned(),
                 document_name: None,
+            },
+            Self::AwaitingImportPassword {
+                file_id: "file".to_owned(),
+                document_name: Some("secret.zip".to_owned()),
             },
         ]
     }
@@ -35,7 +45,8 @@ mod tests {
 
     variant_names!(ImportState {
         AwaitingImport,
-        ImportPending
+        ImportPending,
+        AwaitingImportPassword
     });
 
     #[test]

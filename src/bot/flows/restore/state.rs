@@ -14,6 +14,9 @@ pub enum RestoreState {
         #[serde(flatten)]
         decisions: Decisions,
     },
+    /// The backup is protected: the next message is its password (deleted on arrival, held
+    /// in memory only, never here).
+    AwaitingRestorePassword { backup: Id },
 }
 
 #[cfg(test)]
@@ -24,10 +27,14 @@ impl RestoreState {
     pub fn examples() -> Vec<Self> {
         let mut decisions = Decisions::new(vec!["a.py".to_owned(), "b.py".to_owned()]);
         decisions.record(Choice::KeepBoth, false);
-        vec![Self::Restoring {
-            backup: Id::parse("0123456789abcdef01234567").unwrap(),
-            decisions,
-        }]
+        let backup = Id::parse("0123456789abcdef01234567").unwrap();
+        vec![
+            Self::Restoring {
+                backup: backup.clone(),
+                decisions,
+            },
+            Self::AwaitingRestorePassword { backup },
+        ]
     }
 }
 
@@ -36,7 +43,10 @@ mod tests {
     use super::*;
     use crate::bot::variants::{assert_covered, variant_names};
 
-    variant_names!(RestoreState { Restoring });
+    variant_names!(RestoreState {
+        Restoring,
+        AwaitingRestorePassword
+    });
 
     #[test]
     fn every_step_has_an_example() {

@@ -79,6 +79,7 @@ pub(super) fn read(doc: &Document) -> StoreResult<UserRecord> {
             uploaded_library: text(section, "uploaded_library"),
             last_unchanged: time(section, "last_unchanged"),
             history: section.get_bool("history").unwrap_or(false),
+            sealed_password: section.get_binary_generic("password").ok().cloned(),
             ..DestinationRecord::empty(destination)
         };
         if settings.holds_something() {
@@ -177,6 +178,9 @@ pub(super) fn write(user: &UserRecord) -> StoreResult<Document> {
         );
         if settings.history {
             section.insert("history", true);
+        }
+        if let Some(password) = &settings.sealed_password {
+            section.insert("password", sealed(password));
         }
         insert_some(
             section,

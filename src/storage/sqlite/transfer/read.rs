@@ -105,8 +105,8 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
         .filter(DriveRecord::holds_something);
     let mut destinations = conn.prepare_cached(
         "SELECT destination, schedule, retention, last_success, last_error, last_error_at, \
-         uploaded_library, last_unchanged, history FROM destinations WHERE user_id = ?1 \
-         ORDER BY destination",
+         uploaded_library, last_unchanged, history, password FROM destinations \
+         WHERE user_id = ?1 ORDER BY destination",
     )?;
     user.destinations = destinations
         .query_map([id], |row| {
@@ -120,6 +120,7 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
                 uploaded_library: row.get(6)?,
                 last_unchanged: row.get::<_, Option<i64>>(7)?.map(time),
                 history: row.get(8)?,
+                sealed_password: row.get(9)?,
             })
         })?
         .filter(|read| !matches!(read, Ok(destination) if !destination.holds_something()))

@@ -62,8 +62,8 @@ fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
     }
     let mut destinations = conn.prepare_cached(
         "INSERT INTO destinations (user_id, destination, schedule, retention, last_success, \
-         last_error, last_error_at, uploaded_library, last_unchanged, history) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         last_error, last_error_at, uploaded_library, last_unchanged, history, password) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     for destination in &user.destinations {
         destinations.execute(params![
@@ -76,7 +76,8 @@ fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
             destination.last_error_at.map(millis),
             destination.uploaded_library,
             destination.last_unchanged.map(millis),
-            destination.history
+            destination.history,
+            destination.sealed_password
         ])?;
     }
     Ok(())
@@ -131,7 +132,8 @@ fn insert_backup(conn: &Connection, backup: &BackupRecord) -> StoreResult<()> {
         .transpose()?;
     conn.prepare_cached(&format!(
         "INSERT INTO backups ({RECORD}, undo, undone_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+         ?18, ?19)"
     ))?
     .execute(params![
         backup.id,
@@ -150,6 +152,7 @@ fn insert_backup(conn: &Connection, backup: &BackupRecord) -> StoreResult<()> {
         backup.commit,
         backup.checked_at.map(millis),
         backup.damaged_at.map(millis),
+        backup.protected,
         undo,
         backup
             .undo
