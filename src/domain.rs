@@ -23,6 +23,7 @@ pub mod progress;
 pub mod quota;
 pub mod repo_ref;
 pub mod restore;
+pub mod retention;
 pub mod schedule;
 pub mod tags;
 pub mod task;

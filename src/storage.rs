@@ -24,9 +24,10 @@ use tokio::io::AsyncRead;
 use crate::domain::{
     CodeFile, DestinationId, DriveProfile, Event, FileSummary, GithubAccount, Id, Job, JobOverview,
     JobResult, Locale, NewFile, Usage, UserId, UserProfile, VersionInfo,
-    backup::{BackupRecord, Integrity, Rating, RemoteCopy},
-    destination::DestinationState,
+    backup::{BackupKind, BackupRecord, Integrity, Rating, RemoteCopy, quota::Holdings},
+    destination::{DestinationState, FailureKind},
     restore::{Action, Current, UndoLog},
+    retention::RetentionPolicy,
     schedule::Schedule,
 };
 
@@ -189,18 +190,19 @@ pub trait BackupStore: Send + Sync {
         limit: u32,
     ) -> StoreResult<(Vec<BackupRecord>, u64)>;
     async fn count(&self, user: UserId) -> StoreResult<u64>;
-    /// How many of the user's backups have no rating (the ones the quota may remove).
-    async fn count_unrated(&self, user: UserId) -> StoreResult<u64>;
+    /// What the user's backups hold, by kind, rated or not: what the quota counts.
+    async fn holdings(&self, user: UserId) -> StoreResult<Holdings>;
     async fn set_rating(&self, user: UserId, id: &Id, rating: Option<Rating>) -> StoreResult<()>;
     async fn set_note(&self, user: UserId, id: &Id, note: Option<String>) -> StoreResult<()>;
     /// Records how its upload to `copy.destination` went, replacing that destination's copy.
     async fn set_copy(&self, user: UserId, id: &Id, copy: &RemoteCopy) -> StoreResult<()>;
     /// `NotFound` unless the user has this backup.
     async fn delete(&self, user: UserId, id: &Id) -> StoreResult<()>;
-    /// Up to `limit` of the user's oldest unrated backups, never `except`.
+    /// Up to `limit` (0: all) of the user's oldest unrated backups of `kinds`, never `except`.
     async fn oldest_unrated(
         &self,
         user: UserId,
+        kinds: &[BackupKind],
         limit: u64,
         except: &Id,
     ) -> StoreResult<Vec<BackupRecord>>;
@@ -291,11 +293,12 @@ pub trait DestinationStore: Send + Sync {
         destination: &DestinationId,
         schedule: Schedule,
     ) -> StoreResult<()>;
+    /// Which of the bot's copies the destination keeps (replacing the one set before).
     async fn set_retention(
         &self,
         user: UserId,
         destination: &DestinationId,
-        keep: u32,
+        policy: RetentionPolicy,
     ) -> StoreResult<()>;
     /// Whether backups made for the destination hold every file's earlier versions.
     async fn set_history(
@@ -337,11 +340,13 @@ pub trait DestinationStore: Send + Sync {
         destination: &DestinationId,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// An upload failed: the error's text, whether it found the destination full, the time.
     async fn record_failure(
         &self,
         user: UserId,
         destination: &DestinationId,
         error: &str,
+        kind: FailureKind,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
 }

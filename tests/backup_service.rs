@@ -12,11 +12,16 @@ use codevault::{
     archive::verify,
     domain::{
         Id,
-        backup::{BackupKind, Rating},
+        backup::{
+            BackupKind, BackupRecord, Rating,
+            quota::{BackupClass, BackupQuota, NoRoom},
+        },
         progress::Unwatched,
     },
-    service::{BackupError, BackupService, BackupSettings, Library, LibraryLimits, SystemClock},
-    spool::Spooled,
+    service::{
+        BackupError, BackupOptions, BackupService, BackupSettings, Library, LibraryLimits,
+        SystemClock,
+    },
     storage::{BackupStore, BlobReader, BlobStore, StoreError, StoreResult, mongo::Mongo},
 };
 use mongodb::bson::{Document, doc};
@@ -44,7 +49,7 @@ fn library(mongo: &Mongo) -> Library {
 
 fn settings(max_backups: u64) -> BackupSettings {
     BackupSettings {
-        max_backups,
+        quota: support::services::quota(max_backups),
         app: "codevault test".to_owned(),
         page_size: 10,
         part_bytes: 20_000,
@@ -56,7 +61,7 @@ fn service(
     mongo: &Mongo,
     blobs: Arc<dyn BlobStore>,
     backups: Arc<dyn BackupStore>,
-    max_backups: u64,
+    settings: BackupSettings,
 ) -> BackupService {
     BackupService::new(
         Arc::new(mongo.files()),
@@ -64,17 +69,22 @@ fn service(
         blobs,
         Arc::new(mongo.events()),
         Arc::new(SystemClock),
-        settings(max_backups),
+        settings,
     )
 }
 
-fn real(mongo: &Mongo, max_backups: u64) -> BackupService {
+/// The backup service over the real stores with these settings.
+fn real_with(mongo: &Mongo, settings: BackupSettings) -> BackupService {
     service(
         mongo,
         Arc::new(mongo.blobs()),
         Arc::new(mongo.backups()),
-        max_backups,
+        settings,
     )
+}
+
+fn real(mongo: &Mongo, max_backups: u64) -> BackupService {
+    real_with(mongo, settings(max_backups))
 }
 
 async fn count(mongo: &Mongo, collection: &str) -> u64 {
@@ -148,7 +158,7 @@ async fn a_backup_is_stored_verified_and_listed() {
         .create_full(
             ALICE,
             BackupKind::FullBackup,
-            &codevault::service::BackupOptions::default(),
+            &BackupOptions::default(),
             &Unwatched,
         )
         .await
@@ -199,7 +209,7 @@ async fn a_failure_at_any_step_leaves_no_record_and_no_blob() {
                     corrupt_on_read: false,
                 }),
                 records.clone(),
-                50,
+                settings(50),
             ),
         ),
         (
@@ -211,7 +221,7 @@ async fn a_failure_at_any_step_leaves_no_record_and_no_blob() {
                     corrupt_on_read: true,
                 }),
                 records.clone(),
-                50,
+                settings(50),
             ),
         ),
         (
@@ -220,7 +230,7 @@ async fn a_failure_at_any_step_leaves_no_record_and_no_blob() {
                 &mongo,
                 gridfs.clone(),
                 Arc::new(FaultyBackups::refusing_inserts(records.clone())),
-                50,
+                settings(50),
             ),
         ),
     ];
@@ -229,7 +239,7 @@ async fn a_failure_at_any_step_leaves_no_record_and_no_blob() {
             .create_full(
                 ALICE,
                 BackupKind::FullBackup,
-                &codevault::service::BackupOptions::default(),
+                &BackupOptions::default(),
                 &Unwatched,
             )
             .await
@@ -276,7 +286,7 @@ async fn the_quota_removes_the_oldest_unrated_backups_only() {
                 .create_full(
                     ALICE,
                     BackupKind::FullBackup,
-                    &codevault::service::BackupOptions::default(),
+                    &BackupOptions::default(),
                     &Unwatched,
                 )
                 .await
@@ -293,7 +303,7 @@ async fn the_quota_removes_the_oldest_unrated_backups_only() {
         .create_full(
             ALICE,
             BackupKind::FullBackup,
-            &codevault::service::BackupOptions::default(),
+            &BackupOptions::default(),
             &Unwatched,
         )
         .await
@@ -339,7 +349,7 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
             .create_full(
                 ALICE,
                 BackupKind::FullBackup,
-                &codevault::service::BackupOptions::default(),
+                &BackupOptions::default(),
                 &Unwatched,
             )
             .await
@@ -357,43 +367,31 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
         )
     };
     let before = stored().await;
-    let refusals = [
-        backups
-            .create_full(
-                ALICE,
-                BackupKind::FullBackup,
-                &codevault::service::BackupOptions::default(),
-                &Unwatched,
-            )
-            .await
-            .err(),
-        backups
-            .store_imported(
-                ALICE,
-                Spooled::from_bytes(b"PK".to_vec()),
-                codevault::service::Imported {
-                    file_count: 1,
-                    total_size: 2,
-                    ..Default::default()
-                },
-            )
-            .await
-            .err(),
-        backups.snapshot(ALICE).await.err(),
-    ];
-    for refused in refusals {
-        assert!(
-            matches!(
-                refused,
-                Some(BackupError::QuotaFull {
-                    stored: 2,
-                    limit: 2
-                })
-            ),
-            "{refused:?}"
-        );
-    }
+    let refused = backups
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &BackupOptions::default(),
+            &Unwatched,
+        )
+        .await
+        .err();
+    assert!(
+        matches!(
+            refused,
+            Some(BackupError::NoRoom(NoRoom::Count {
+                class: BackupClass::Manual,
+                stored: 2,
+                limit: 2
+            }))
+        ),
+        "{refused:?}"
+    );
     assert_eq!(stored().await, before, "nothing stored, nothing removed");
+    // A safety snapshot has a share of its own: it is kept, and no manual backup goes for it.
+    let snapshot = backups.snapshot(ALICE).await.unwrap();
+    backups.discard(ALICE, &snapshot.id).await.unwrap();
+    assert_eq!(stored().await, before);
 
     // A limit lowered below what is stored is not exceeded further, even with one unrated.
     backups.rate(ALICE, &ids[0], None).await.unwrap();
@@ -403,14 +401,15 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
             .create_full(
                 ALICE,
                 BackupKind::FullBackup,
-                &codevault::service::BackupOptions::default(),
+                &BackupOptions::default(),
                 &Unwatched
             )
             .await,
-        Err(BackupError::QuotaFull {
+        Err(BackupError::NoRoom(NoRoom::Count {
+            class: BackupClass::Manual,
             stored: 2,
             limit: 1
-        })
+        }))
     ));
     assert_eq!(count(&mongo, "backups").await, 2);
 
@@ -419,7 +418,7 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
         .create_full(
             ALICE,
             BackupKind::FullBackup,
-            &codevault::service::BackupOptions::default(),
+            &BackupOptions::default(),
             &Unwatched,
         )
         .await
@@ -434,6 +433,107 @@ async fn with_every_backup_rated_the_quota_refuses_a_new_one_and_stores_nothing(
             count(&mongo, "backups.files").await
         ),
         (2, 2)
+    );
+}
+
+/// The backup service with 50 backups of every class and at most `max_bytes` of them.
+fn with_bytes(mongo: &Mongo, max_bytes: u64) -> BackupService {
+    let quota = BackupQuota {
+        max_bytes,
+        ..support::services::quota(50)
+    };
+    real_with(
+        mongo,
+        BackupSettings {
+            quota,
+            ..settings(50)
+        },
+    )
+}
+
+#[tokio::test]
+async fn the_bytes_are_made_room_for_only_in_the_new_backup_s_class() {
+    let mongo = db::connect(&db::unique_name("backup_bytes")).await;
+    seed(&mongo, ALICE, 1).await;
+    // The size of an archive of this library, from one made and removed again.
+    let measure = real(&mongo, 50)
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &BackupOptions::default(),
+            &Unwatched,
+        )
+        .await
+        .unwrap()
+        .record;
+    real(&mongo, 50).delete(ALICE, &measure.id).await.unwrap();
+    let size = measure.archive_size;
+    // Room for two and a half archives of this library.
+    let backups = with_bytes(&mongo, size * 5 / 2);
+    let plain = BackupOptions::default();
+    let drive = || backups.create_full(ALICE, BackupKind::GoogleDriveBackup, &plain, &Unwatched);
+    let first = drive().await.unwrap();
+    assert_eq!(first.pruned, []);
+    assert_eq!(drive().await.unwrap().pruned, []);
+    let ids = |records: &[BackupRecord]| records.iter().map(|b| b.id.clone()).collect::<Vec<_>>();
+    let stored = || async { ids(&backups.list(ALICE, 0).await.unwrap().items) };
+    let before = stored().await;
+    let held: u64 = (backups.list(ALICE, 0).await.unwrap().items.iter())
+        .map(|b| b.archive_size)
+        .sum();
+
+    // A manual backup would need a third archive's room; only the automatic backups could
+    // give it, so it is refused and nothing goes.
+    let refused = backups
+        .create_full(
+            ALICE,
+            BackupKind::FullBackup,
+            &BackupOptions::default(),
+            &Unwatched,
+        )
+        .await
+        .err();
+    assert!(
+        matches!(
+            refused,
+            Some(BackupError::NoRoom(NoRoom::Bytes { used, size: Some(_), .. })) if used == held
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(stored().await, before);
+    assert_eq!(count(&mongo, "backups.files").await, 2);
+
+    // Another automatic backup takes the place of the oldest, which is named.
+    let third = drive().await.unwrap();
+    assert_eq!(ids(&third.pruned), [first.record.id]);
+    assert_eq!(stored().await.len(), 2);
+
+    // With the automatic ones rated and the quota lowered to what is stored, a new one is
+    // refused before anything is built.
+    for id in stored().await {
+        backups.rate(ALICE, &id, Some(Rating::Good)).await.unwrap();
+    }
+    let full = with_bytes(&mongo, 2 * size);
+    let before = (stored().await, count(&mongo, "backups.files").await);
+    let refused = full
+        .create_full(
+            ALICE,
+            BackupKind::GoogleDriveBackup,
+            &BackupOptions::default(),
+            &Unwatched,
+        )
+        .await
+        .err();
+    assert!(
+        matches!(
+            refused,
+            Some(BackupError::NoRoom(NoRoom::Bytes { size: None, .. }))
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(
+        (stored().await, count(&mongo, "backups.files").await),
+        before
     );
 }
 
@@ -470,7 +570,7 @@ async fn another_user_reaches_none_of_it() {
         .create_full(
             ALICE,
             BackupKind::FullBackup,
-            &codevault::service::BackupOptions::default(),
+            &BackupOptions::default(),
             &Unwatched,
         )
         .await
@@ -538,7 +638,7 @@ async fn a_large_backup_splits_into_verified_parts() {
         .create_full(
             ALICE,
             BackupKind::FullBackup,
-            &codevault::service::BackupOptions::default(),
+            &BackupOptions::default(),
             &Unwatched,
         )
         .await

@@ -1,7 +1,7 @@
 //! The backup store on both backends: a restore's undo log kept with its safety snapshot (out of
-//! records and lists, used once, scoped by user), unrated counts, paging and the quota's
-//! oldest unrated, remote copies per destination; and on MongoDB, records from before
-//! destinations.
+//! records and lists, used once, scoped by user), what the quota counts (each kind, rated or
+//! not, and their bytes), paging and the quota's oldest unrated of some kinds, remote copies
+//! per destination; and on MongoDB, records from before destinations.
 
 mod support;
 
@@ -9,7 +9,10 @@ use chrono::{Duration, TimeZone, Utc};
 use codevault::{
     domain::{
         DestinationId, Id,
-        backup::{BackupKind, BackupRecord, CopyStatus, Rating, RemoteCopy},
+        backup::{
+            BackupKind, BackupRecord, CopyStatus, Rating, RemoteCopy,
+            quota::{BackupClass, Holdings, Tally},
+        },
         restore::{AddedHistory, UndoLog, WriteKind, Written},
     },
     storage::{BackupStore, StoreError},
@@ -48,10 +51,10 @@ fn record(kind: BackupKind) -> BackupRecord {
 
 contract!(
     an_undo_log_stays_with_its_snapshot_and_is_used_once,
-    unrated_backups_are_counted_per_user,
+    holdings_count_each_kind_rated_or_not_per_user,
     each_destination_keeps_one_copy_on_the_record,
     backups_page_newest_first_and_stay_their_owners,
-    the_oldest_unrated_come_first_never_the_one_kept,
+    the_oldest_unrated_of_the_kinds_come_first_never_the_one_kept,
 );
 
 async fn an_undo_log_stays_with_its_snapshot_and_is_used_once(stores: TestStore) {
@@ -127,18 +130,57 @@ async fn an_undo_log_stays_with_its_snapshot_and_is_used_once(stores: TestStore)
     );
 }
 
-async fn unrated_backups_are_counted_per_user(stores: TestStore) {
+async fn holdings_count_each_kind_rated_or_not_per_user(stores: TestStore) {
     let store = &stores.backups;
-    let records: Vec<_> = (0..3).map(|_| record(BackupKind::FullBackup)).collect();
+    let sized = |kind, archive_size| BackupRecord {
+        archive_size,
+        ..record(kind)
+    };
+    let records = [
+        sized(BackupKind::FullBackup, 100),
+        sized(BackupKind::FullBackup, 200),
+        sized(BackupKind::FullBackup, 400),
+        sized(BackupKind::GoogleDriveBackup, 3_000_000_000),
+        sized(BackupKind::GithubRepoZip, 7),
+    ];
     for record in &records {
         store.insert(record).await.unwrap();
     }
     store
+        .insert(&BackupRecord {
+            user_id: BOB,
+            ..sized(BackupKind::FullBackup, 5)
+        })
+        .await
+        .unwrap();
+    store
         .set_rating(ALICE, &records[1].id, Some(Rating::Ok))
         .await
         .unwrap();
-    assert_eq!(store.count_unrated(ALICE).await.unwrap(), 2);
-    assert_eq!(store.count_unrated(BOB).await.unwrap(), 0);
+    store
+        .set_rating(ALICE, &records[2].id, Some(Rating::Excellent))
+        .await
+        .unwrap();
+    let held = store.holdings(ALICE).await.unwrap();
+    let tally = |count, bytes, unrated, unrated_bytes| Tally {
+        count,
+        bytes,
+        unrated,
+        unrated_bytes,
+    };
+    assert_eq!(held.of_kind(BackupKind::FullBackup), tally(3, 700, 1, 100));
+    assert_eq!(
+        held.of_kind(BackupKind::GoogleDriveBackup),
+        tally(1, 3_000_000_000, 1, 3_000_000_000),
+        "sizes past 32 bits add up"
+    );
+    assert_eq!(held.of(BackupClass::Manual), tally(4, 707, 2, 107));
+    assert_eq!(held.total(), tally(5, 3_000_000_707, 3, 3_000_000_107));
+    assert_eq!(
+        store.holdings(BOB).await.unwrap().total(),
+        tally(1, 5, 1, 5)
+    );
+    assert_eq!(store.holdings(7).await.unwrap(), Holdings::default());
 }
 
 /// `n` records of Alice's, an hour apart, oldest first, inserted in a shuffled order.
@@ -232,20 +274,45 @@ async fn backups_page_newest_first_and_stay_their_owners(stores: TestStore) {
     assert_eq!(store.get(ALICE, id).await.unwrap(), None);
 }
 
-async fn the_oldest_unrated_come_first_never_the_one_kept(stores: TestStore) {
+async fn the_oldest_unrated_of_the_kinds_come_first_never_the_one_kept(stores: TestStore) {
     let store = &stores.backups;
     let records = hourly(&stores, 5).await;
     store
         .set_rating(ALICE, &records[1].id, Some(Rating::Ok))
         .await
         .unwrap();
+    // An older backup of another kind, and one of Bob's: never among Alice's manual ones.
+    let scheduled = BackupRecord {
+        created_at: records[0].created_at - Duration::hours(1),
+        ..record(BackupKind::GoogleDriveBackup)
+    };
+    store.insert(&scheduled).await.unwrap();
+    let bobs = BackupRecord {
+        user_id: BOB,
+        created_at: scheduled.created_at,
+        ..record(BackupKind::FullBackup)
+    };
+    store.insert(&bobs).await.unwrap();
+    let manual = BackupClass::Manual.kinds();
     let kept = &records[0].id;
-    let oldest = store.oldest_unrated(ALICE, 2, kept).await.unwrap();
+    let oldest = store.oldest_unrated(ALICE, &manual, 2, kept).await.unwrap();
     assert_eq!(ids(&oldest), [records[2].id.clone(), records[3].id.clone()]);
-    let all = store.oldest_unrated(ALICE, 0, kept).await.unwrap();
+    let all = store.oldest_unrated(ALICE, &manual, 0, kept).await.unwrap();
     assert_eq!(ids(&all), ids(&records[2..]), "0 is no limit");
-    assert_eq!(store.oldest_unrated(BOB, 10, kept).await.unwrap(), []);
-    assert_eq!(store.count_unrated(ALICE).await.unwrap(), 4);
+    let automatic = BackupClass::Scheduled.kinds();
+    let theirs = store
+        .oldest_unrated(ALICE, &automatic, 0, kept)
+        .await
+        .unwrap();
+    assert_eq!(theirs, std::slice::from_ref(&scheduled));
+    let both = [BackupKind::FullBackup, BackupKind::GoogleDriveBackup];
+    let first = store.oldest_unrated(ALICE, &both, 1, kept).await.unwrap();
+    assert_eq!(first, [scheduled]);
+    assert_eq!(store.oldest_unrated(ALICE, &[], 0, kept).await.unwrap(), []);
+    assert_eq!(
+        ids(&store.oldest_unrated(BOB, &manual, 10, kept).await.unwrap()),
+        [bobs.id]
+    );
 }
 
 const OTHER: DestinationId = DestinationId::new("other");

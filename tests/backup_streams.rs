@@ -18,7 +18,7 @@ use chrono::Utc;
 use codevault::{
     archive::{sha256_hex, verify},
     domain::{
-        backup::BackupKind,
+        backup::{BackupKind, quota::BackupQuota},
         progress::{Progress, Unit},
         restore::{Action, Incoming},
     },
@@ -113,7 +113,7 @@ fn service(stores: &Stores) -> BackupService {
         stores.events.clone(),
         Arc::new(SystemClock),
         BackupSettings {
-            max_backups: 50,
+            quota: BackupQuota::DEFAULT,
             app: "codevault test".to_owned(),
             page_size: 10,
             part_bytes: 45 << 20,

@@ -16,8 +16,9 @@ use chrono::{Duration, TimeZone, Utc};
 use codevault::{
     domain::{
         DestinationId, Job, NewFile, UserId,
-        backup::{BackupKind, BackupRecord, CopyStatus},
+        backup::{BackupKind, BackupRecord, CopyStatus, quota::BackupQuota},
         progress::{Progress, Unwatched},
+        retention::RetentionPolicy,
         schedule::{Repeat, Schedule},
     },
     integrations::{
@@ -208,7 +209,7 @@ async fn world(prefix: &str) -> World {
         events.clone(),
         clock.clone(),
         BackupSettings {
-            max_backups: 50,
+            quota: BackupQuota::DEFAULT,
             app: "codevault test".to_owned(),
             page_size: 10,
             part_bytes: 45 << 20,
@@ -361,7 +362,10 @@ async fn a_second_destination_keeps_its_own_copies_beside_drive() {
     assert_eq!(w.drive_backups(), [record.id.to_string()]);
 
     // Its own retention, applied by the generic prune over its list and delete.
-    w.copies.set_retention(USER, &MEMORY, 3).await.unwrap();
+    w.copies
+        .apply_retention(USER, &MEMORY, RetentionPolicy::Newest(3))
+        .await
+        .unwrap();
     let mut last = uploaded;
     for _ in 0..3 {
         w.clock.advance(Duration::minutes(1));
@@ -371,11 +375,11 @@ async fn a_second_destination_keeps_its_own_copies_beside_drive() {
             .await
             .unwrap();
     }
-    assert_eq!((last.pruned, last.keep), (1, 3));
+    assert_eq!((last.pruned, last.policy), (1, RetentionPolicy::Newest(3)));
     assert_eq!(w.memory.backups_of(USER).len(), 3);
     assert_eq!(w.drive_backups().len(), 1, "Drive's copies are Drive's");
     let plan = w.copies.plan(USER, &MEMORY).await.unwrap();
-    assert_eq!(plan.keep, 3);
+    assert_eq!(plan.policy, RetentionPolicy::Newest(3));
     assert_eq!(plan.state.last_success, Some(w.clock.now()));
 
     // Its events say where.

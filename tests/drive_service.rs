@@ -13,8 +13,12 @@ use chrono::{Duration, TimeZone, Utc};
 use codevault::{
     domain::{
         DestinationId, NewFile, UserId,
-        backup::{BackupKind, CopyStatus, Rating},
+        backup::{
+            BackupKind, CopyStatus, Rating,
+            quota::{BackupClass, NoRoom},
+        },
         progress::Unwatched,
+        retention::{Generations, RetentionPolicy},
         schedule::{Repeat, Schedule},
     },
     integrations::{
@@ -36,6 +40,7 @@ use support::{
     db,
     faults::FaultyBackups,
     google::{FakeFile, FakeGoogle, Route},
+    services,
 };
 use tokio::sync::watch;
 
@@ -83,7 +88,7 @@ async fn world_with(prefix: &str, max_backups: u64) -> World {
         Arc::new(mongo.events()),
         clock.clone(),
         BackupSettings {
-            max_backups,
+            quota: services::quota(max_backups),
             app: "codevault test".to_owned(),
             page_size: 10,
             part_bytes: 45 << 20,
@@ -347,6 +352,57 @@ async fn a_daily_schedule_uploads_exactly_once_per_slot() {
     assert!(w.notices.0.lock().unwrap().is_empty());
 }
 
+/// Generational retention over simulated weeks: a daily schedule runs every day of an
+/// injected clock, each upload prunes by days, weeks and months, and what stays in Drive is
+/// the newest backup of each of the last 7 days, 4 ISO weeks and 3 months (UTC).
+#[tokio::test]
+async fn generations_keep_the_newest_of_each_day_week_and_month_over_simulated_weeks() {
+    let w = world("drive_generations").await;
+    w.connect().await;
+    // From Wednesday 2026-04-01, 12:00.
+    w.clock.advance(Duration::days(30));
+    let policy = RetentionPolicy::Generations(Generations {
+        daily: 7,
+        weekly: 4,
+        monthly: 3,
+    });
+    w.copies
+        .apply_retention(USER, &DRIVE, policy)
+        .await
+        .unwrap();
+    w.copies
+        .set_schedule(USER, &DRIVE, Schedule::new(Repeat::Daily, 13).unwrap())
+        .await
+        .unwrap();
+    let scheduler = w.scheduler("generations");
+    let at = |m: u32, d: u32| Utc.with_ymd_and_hms(2026, m, d, 13, 0, 0).unwrap();
+    let kept = || async {
+        let mut dates: Vec<_> = (w.destination.list(USER).await.unwrap().iter())
+            .map(|copy| copy.date().unwrap())
+            .collect();
+        dates.sort();
+        dates
+    };
+    w.clock.advance(Duration::hours(1));
+    for day in 1..=70 {
+        assert_eq!(scheduler.tick().await, 1, "day {day}");
+        if day == 14 {
+            // Tuesday April 14: the last 7 days; Sunday April 12 and 5 end their weeks; April
+            // is the only month so far.
+            let mut expected = vec![at(4, 5)];
+            expected.extend((8..=14).map(|d| at(4, d)));
+            assert_eq!(kept().await, expected, "after two weeks");
+        }
+        w.clock.advance(Duration::days(1));
+    }
+    // Tuesday June 9: June 3–9; Sundays May 24 and 31 (June 7 is among the days); April 30
+    // and May 31 end their months.
+    let mut expected = vec![at(4, 30), at(5, 24), at(5, 31)];
+    expected.extend((3..=9).map(|d| at(6, d)));
+    assert_eq!(kept().await, expected, "after ten weeks");
+    assert_eq!(w.drive_backups().len(), 10, "nothing else stays");
+}
+
 #[tokio::test]
 async fn a_failed_upload_stays_stored_and_is_retried_without_a_duplicate() {
     let w = world("drive_retry").await;
@@ -452,7 +508,10 @@ async fn a_crash_between_upload_and_record_then_a_retry_leaves_one_file() {
 async fn retention_keeps_the_newest_bot_backups_and_never_touches_other_files() {
     let w = world("drive_keep").await;
     w.connect().await;
-    w.copies.set_retention(USER, &DRIVE, 3).await.unwrap();
+    w.copies
+        .apply_retention(USER, &DRIVE, RetentionPolicy::Newest(3))
+        .await
+        .unwrap();
     w.copies
         .back_up_now(USER, &DRIVE, &Unwatched)
         .await
@@ -616,7 +675,7 @@ async fn a_failed_scheduled_upload_tells_the_user_and_retries_the_same_backup() 
 async fn backups_made_for_drive_name_what_the_quota_removed() {
     let w = world_with("drive_quota", 1).await;
     w.connect().await;
-    let kept = w
+    let manual = w
         .backups
         .create_full(
             USER,
@@ -628,20 +687,14 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
         .unwrap()
         .record;
 
-    // ☁️ Back up now: the result names the backup removed to keep the new one.
+    // ☁️ Back up now: a backup made for Drive has a share of its own, so the manual backup
+    // stays and nothing is removed.
     let uploaded = w
         .copies
         .back_up_now(USER, &DRIVE, &Unwatched)
         .await
         .unwrap();
-    assert_eq!(
-        uploaded
-            .quota_pruned
-            .iter()
-            .map(|b| &b.id)
-            .collect::<Vec<_>>(),
-        [&kept.id]
-    );
+    assert_eq!(uploaded.quota_pruned, []);
 
     // A scheduled run tells the user through the notifier.
     w.copies
@@ -655,18 +708,23 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
     let removed: Vec<_> = notices
         .iter()
         .flat_map(|(user, notice)| match notice {
-            Notice::BackupsPruned { limit: 1, removed } if *user == USER => removed.clone(),
+            Notice::BackupsPruned { quota, removed } if *user == USER && quota.scheduled == 1 => {
+                removed.clone()
+            }
             _ => Vec::new(),
         })
         .map(|b| b.id)
         .collect();
     assert_eq!(removed, [uploaded.backup], "{notices:?}");
 
-    // Once the only backup is rated, a scheduled run stores nothing and says why.
+    // Once the only backup made for Drive is rated, a scheduled run stores nothing and says
+    // why; the manual backup was never touched.
     let last = w.backups.list(USER, 0).await.unwrap().items;
-    assert_eq!(last.len(), 1);
+    assert_eq!(last.len(), 2);
+    assert!(last.iter().any(|b| b.id == manual.id));
+    let automatic = last.iter().find(|b| b.id != manual.id).unwrap();
     w.backups
-        .rate(USER, &last[0].id, Some(Rating::Good))
+        .rate(USER, &automatic.id, Some(Rating::Good))
         .await
         .unwrap();
     w.change_library(1).await;
@@ -676,10 +734,11 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
         w.notices.0.lock().unwrap().last(),
         Some(&(
             USER,
-            Notice::NoRoom {
+            Notice::NoRoom(NoRoom::Count {
+                class: BackupClass::Scheduled,
                 stored: 1,
                 limit: 1
-            }
+            })
         ))
     );
     let told = w.notices.0.lock().unwrap().len();
@@ -701,7 +760,7 @@ async fn backups_made_for_drive_name_what_the_quota_removed() {
     assert!(matches!(
         w.copies.back_up_now(USER, &DRIVE, &Unwatched).await,
         Err(codevault::service::copies::UploadFailed {
-            error: codevault::service::copies::CopyError::Backup(BackupError::QuotaFull { .. }),
+            error: codevault::service::copies::CopyError::Backup(BackupError::NoRoom(_)),
             ..
         })
     ));

@@ -11,6 +11,7 @@ use codevault::{
     domain::{
         DestinationId, Job,
         backup::{BackupKind, BackupRecord, CopyStatus},
+        retention::{Generations, RetentionPolicy},
         schedule::Schedule,
     },
     i18n::Locale,
@@ -284,11 +285,21 @@ async fn forged_drive_buttons_achieve_nothing() {
     assert_eq!(text(&refused), EN.t("error-backup-not-found"));
     assert!(bot_backups(&google).is_empty());
 
-    // A retention the menu never offers, and an hour that does not exist.
-    let seq = h.tg.last_seq();
-    h.tg.click(&mallory, message, "dR:7");
-    let stale = settled(&h, &mallory, seq).await;
-    assert_eq!(text(&stale), EN.t("error-stale-button"));
+    // Retentions the menu never offers (to preview, to pick on, to apply), and an hour that
+    // does not exist.
+    for forged in [
+        "dA:n:7",
+        "dA:g:0:0:0",
+        "dP:n:7",
+        "dP:g:7:5:12",
+        "dgw:5",
+        "dgm:7:5",
+    ] {
+        let seq = h.tg.last_seq();
+        h.tg.click(&mallory, message, forged);
+        let stale = settled(&h, &mallory, seq).await;
+        assert_eq!(text(&stale), EN.t("error-stale-button"), "{forged}");
+    }
     let seq = h.tg.last_seq();
     h.tg.click(&mallory, message, "dh:d:24");
     h.tg.wait_for(seq, |s| s.method == "answerCallbackQuery")
@@ -325,7 +336,7 @@ async fn a_wait_lost_to_a_restart_asks_to_connect_again() {
 }
 
 #[tokio::test]
-async fn retention_and_a_passing_503_through_the_bot() {
+async fn retention_newest_and_by_generations_previewed_and_a_passing_503_through_the_bot() {
     let google = FakeGoogle::start().await;
     let h = start(&google).await;
     let u = TestUser::new(777_007, Some("en"));
@@ -333,13 +344,29 @@ async fn retention_and_a_passing_503_through_the_bot() {
     say(&h, &u, "x.py").await;
     connect(&h, &google, &u).await;
 
-    // 🗂 Kept in Drive: 3.
+    // 🗂 Kept in Drive: 3, previewed (nothing there yet), then applied.
+    let newest_three = EN.t_with("drive-kept-newest", &[("keep", 3.into())]);
     let menu = say(&h, &u, "/drive").await;
     let choices = press(&h, &u, &menu, "🗂").await;
-    let saved = press(&h, &u, &choices, "🗂 3").await;
+    let preview = press_through(&h, &u, &choices, "🗂 3").await;
+    assert_eq!(
+        text(&preview),
+        EN.t_with(
+            "drive-retention-preview-none",
+            &[("policy", newest_three.clone().into()), ("count", 0.into())]
+        )
+    );
+    let saved = press_through(&h, &u, &preview, "✅").await;
     assert_eq!(
         text(&saved),
-        EN.t_with("drive-retention-saved", &[("keep", 3.into())])
+        format!(
+            "{}\n{}",
+            EN.t_with(
+                "drive-retention-applied",
+                &[("policy", newest_three.clone().into())]
+            ),
+            EN.t("drive-retention-removed-none")
+        )
     );
 
     // A 503 on the first upload is retried at once: one file, no duplicate.
@@ -356,13 +383,84 @@ async fn retention_and_a_passing_503_through_the_bot() {
         let menu = say(&h, &u, "/drive").await;
         last = press_through(&h, &u, &menu, "☁️").await;
     }
+    let pruned = [("count", 1.into()), ("policy", newest_three.into())];
     assert!(
-        text(&last)
-            .contains(&EN.t_with("drive-pruned", &[("count", 1.into()), ("keep", 3.into())])),
+        text(&last).contains(&EN.t_with("drive-pruned", &pruned)),
         "{last:?}"
     );
     assert_eq!(bot_backups(&google).len(), 3);
     assert!(google.file(&mine).is_some_and(|file| !file.trashed));
+
+    // 📅 By day, week and month: 3 days, no weeks, no months. All three copies are of today,
+    // so the preview names the two older ones; 🚫 Cancel changes nothing.
+    let mut copies = bot_backups(&google);
+    copies.sort_by(|a, b| a.id.cmp(&b.id));
+    let (older, newest) = (&copies[..2], &copies[2]);
+    let generations = RetentionPolicy::Generations(Generations {
+        daily: 3,
+        weekly: 0,
+        monthly: 0,
+    });
+    let pick_generations = || async {
+        let menu = say(&h, &u, "/drive").await;
+        let choices = press(&h, &u, &menu, "🗂").await;
+        let days = press(&h, &u, &choices, "📅").await;
+        assert_eq!(text(&days), EN.t("drive-retention-days"));
+        let weeks = press(&h, &u, &days, "📅 3").await;
+        let months = press(&h, &u, &weeks, "📅 0").await;
+        press_through(&h, &u, &months, "📅 0").await
+    };
+    let kept_text = EN.t_with(
+        "drive-kept-generations",
+        &[
+            ("daily", 3.into()),
+            ("weekly", 0.into()),
+            ("monthly", 0.into()),
+        ],
+    );
+    let preview = pick_generations().await;
+    let header = EN.t_with(
+        "drive-retention-preview",
+        &[("policy", kept_text.clone().into()), ("count", 2.into())],
+    );
+    assert!(
+        text(&preview).starts_with(&format!("{header}\n• <b>")),
+        "{preview:?}"
+    );
+    for copy in older {
+        assert!(text(&preview).contains(&copy.name), "{preview:?}");
+    }
+    assert!(!text(&preview).contains(&newest.name));
+    let back = press(&h, &u, &preview, "🚫").await;
+    assert!(text(&back).starts_with("🗂"), "{back:?}");
+    assert_eq!(bot_backups(&google).len(), 3, "nothing deleted on Cancel");
+    let state = (h.stores.destinations)
+        .state(u.id, &DestinationId::DRIVE)
+        .await
+        .unwrap();
+    assert_eq!(state.retention, Some(RetentionPolicy::Newest(3)));
+
+    // ✅ Apply: kept from now on, the two deleted and named, the newest and the user's file
+    // stay.
+    let preview = pick_generations().await;
+    let applied = press_through(&h, &u, &preview, "✅").await;
+    let removed = EN.t_with("drive-retention-removed", &[("count", 2.into())]);
+    assert!(
+        text(&applied).starts_with(&format!(
+            "{}\n{removed}\n• <b>",
+            EN.t_with("drive-retention-applied", &[("policy", kept_text.into())])
+        )),
+        "{applied:?}"
+    );
+    let left = bot_backups(&google);
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].id, newest.id);
+    assert!(google.file(&mine).is_some_and(|file| !file.trashed));
+    let state = (h.stores.destinations)
+        .state(u.id, &DestinationId::DRIVE)
+        .await
+        .unwrap();
+    assert_eq!(state.retention, Some(generations));
 }
 
 /// Issue 10 #17: Google did not confirm the revocation (503 after the retries): the tokens are

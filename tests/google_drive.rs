@@ -337,6 +337,67 @@ async fn server_errors_are_retried_and_leave_one_file() {
     assert_eq!(fake.file_bytes(&file.id).unwrap(), b"retry me");
 }
 
+/// A full Drive (403 `storageQuotaExceeded`) is its own error, told at once: the request
+/// that hears it is not tried again, and nothing is made there.
+#[tokio::test]
+async fn a_full_drive_is_told_at_once_and_never_retried() {
+    let (Setup { fake, client, .. }, folder) = connected().await;
+    fake.fill_after(Route::Upload, 0);
+    let posts = || fake.count_requests("POST /upload/drive/v3/files?");
+    let before = posts();
+    let err = client
+        .upload(USER, &folder, "f.zip", b"no room", "b-f", &Unwatched)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DriveError::StorageFull), "{err:?}");
+    assert_eq!(posts() - before, 1, "one request, no retry");
+    assert!(fake.files().iter().all(|f| f.name != "f.zip"));
+    assert_eq!(
+        err.to_string(),
+        "Google Drive is full (storage quota exceeded)"
+    );
+}
+
+/// A resumable upload into a full Drive stops where Google says so, at the session's start or
+/// at a chunk, without a retry or a status query; a session it stopped is abandoned.
+#[tokio::test]
+async fn a_full_drive_stops_a_resumable_upload_at_its_start_or_at_a_chunk() {
+    // (where Drive is full, requests let through first, chunks sent, sessions abandoned)
+    for (route, skip, chunks, abandoned) in
+        [(Route::Upload, 0, 0, 0), (Route::UploadChunk, 1, 2, 1)]
+    {
+        let (Setup { fake, client, .. }, folder) = connected_with(|s| {
+            s.multipart_limit_bytes = 1024;
+            s.resumable_chunk_bytes = 256 * 1024;
+        })
+        .await;
+        fake.fill_after(route, skip);
+        let err = client
+            .upload(
+                USER,
+                &folder,
+                "big.zip",
+                &payload(600 * 1024),
+                "b-big",
+                &Unwatched,
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, DriveError::StorageFull), "{route:?}: {err:?}");
+        let starts = "POST /upload/drive/v3/files?uploadType=resumable";
+        assert_eq!(fake.count_requests(starts), 1, "{route:?}");
+        assert_eq!(
+            fake.count_requests("PUT /upload-session/"),
+            chunks,
+            "{route:?}"
+        );
+        assert_eq!(fake.status_queries(), 0, "{route:?}");
+        assert_eq!(fake.abandoned_sessions().len(), abandoned, "{route:?}");
+        assert_eq!(fake.open_sessions(), 0, "{route:?}");
+        assert!(fake.files().iter().all(|f| f.name != "big.zip"));
+    }
+}
+
 #[tokio::test]
 async fn too_many_server_errors_give_up() {
     let (Setup { fake, client, .. }, folder) = connected().await;

@@ -4,7 +4,7 @@
 mod support;
 
 use codevault::{
-    domain::{DestinationId, Locale},
+    domain::{DestinationId, Locale, retention::RetentionPolicy},
     ops::migrate::copy_kind,
     storage::{
         Stores,
@@ -15,8 +15,8 @@ use codevault::{
 use support::{
     db,
     migration::{
-        ALICE, BOB, SEALED_DRIVE, SEALED_GITHUB, archives, dir, failure, fill, migrate, records,
-        succeeded, text, without_leases,
+        self as migration, ALICE, BOB, SEALED_DRIVE, SEALED_GITHUB, archives, dir, failure, fill,
+        migrate, records, succeeded, text, without_leases,
     },
 };
 use teloxide::types::ChatId;
@@ -97,9 +97,11 @@ async fn sqlite_to_mongodb_and_back_keeps_every_field_and_byte() {
     let drive = stores.drive.profile(ALICE).await.unwrap();
     assert_eq!(
         (drive.retention, drive.last_error.as_deref()),
-        (Some(4), Some("quota exceeded"))
+        (Some(RetentionPolicy::Newest(4)), Some("quota exceeded"))
     );
-    assert!(stores.drive.profile(BOB).await.unwrap().needs_reconnect);
+    let bobs = stores.drive.profile(BOB).await.unwrap();
+    assert!(bobs.needs_reconnect);
+    assert_eq!(bobs.retention, Some(migration::GENERATIONS));
     let binned = stores.files.binned(ALICE, &filled.binned).await.unwrap();
     assert!(binned.unwrap().deleted_at.is_some());
     let main = stores

@@ -52,6 +52,12 @@ const fn counted(
 
 use Value::{Number, Text};
 
+/// A class of backups, as the quota's messages name it.
+const CLASS: (&str, Value) = ("class", Text("📦🐙 backups you made"));
+
+/// What a destination keeps, as its messages say it.
+const KEPT: (&str, Value) = ("policy", Text("the newest 10 backups made by the bot"));
+
 /// Every counted message, once per count it holds.
 const COUNTED: &[Counted] = &[
     counted(
@@ -68,10 +74,18 @@ const COUNTED: &[Counted] = &[
     ),
     counted("save-pieces-joined", "count", &[("chars", Number(19))]),
     counted("backup-created", "files", &[("size", Text("1 KB"))]),
-    counted("backup-quota-pruned", "limit", &[("count", Number(5))]),
-    counted("backup-quota-pruned", "count", &[("limit", Number(50))]),
-    counted("backup-no-room", "stored", &[("limit", Number(50))]),
-    counted("backup-no-room", "limit", &[("stored", Number(50))]),
+    counted(
+        "backup-quota-pruned",
+        "limit",
+        &[CLASS, ("count", Number(5)), ("quota", Text("1.0 GB"))],
+    ),
+    counted(
+        "backup-quota-pruned",
+        "count",
+        &[CLASS, ("limit", Number(50)), ("quota", Text("1.0 GB"))],
+    ),
+    counted("backup-no-room", "stored", &[CLASS, ("limit", Number(50))]),
+    counted("backup-no-room", "limit", &[CLASS, ("stored", Number(50))]),
     counted("restore-undone-left", "count", &[("names", Text("a.py"))]),
     counted(
         "backup-caption",
@@ -106,21 +120,12 @@ const COUNTED: &[Counted] = &[
     ),
     counted("import-is-backup", "count", &[("id", Text("abc"))]),
     counted("import-error-too-many-entries", "max", &[]),
-    counted(
-        "drive-status-connected",
-        "keep",
-        &[
-            ("account", Text("a@example.com")),
-            ("folder", Text("CodeVault Backups")),
-            ("schedule", Text("off")),
-            ("last_success", Text("never")),
-            ("next_run", Text("—")),
-            ("last_error", Text("—")),
-        ],
-    ),
-    counted("drive-pruned", "count", &[("keep", Number(10))]),
-    counted("drive-pruned", "keep", &[("count", Number(3))]),
-    counted("drive-retention-saved", "keep", &[]),
+    counted("drive-kept-newest", "keep", &[]),
+    counted("drive-pruned", "count", &[KEPT]),
+    counted("drive-retention-preview", "count", &[KEPT]),
+    counted("drive-retention-preview-none", "count", &[KEPT]),
+    counted("drive-retention-removed", "count", &[]),
+    counted("drive-retention-more", "count", &[]),
     counted("files-count", "count", &[]),
     counted(
         "files-title",
@@ -236,7 +241,6 @@ const NOT_COUNTED: &[(&str, &str, &str)] = &[
         "max",
         "the fixed tag limit (20 per file)",
     ),
-    ("drive-retention-choose", "keep", "a label: (Now: N.)"),
     ("error-tags-too-many", "max", "a label: at most N."),
     (
         "import-too-big",
@@ -254,6 +258,7 @@ const NOT_COUNTED: &[(&str, &str, &str)] = &[
     ("size-bytes", "n", "a size in B"),
     ("size-kb", "n", "a size in KB"),
     ("size-mb", "n", "a size in MB"),
+    ("size-gb", "n", "a size in GB"),
 ];
 
 /// The plural category of each of `COUNTS` (CLDR, as fluent-templates applies it).
@@ -423,14 +428,19 @@ fn every_message_with_a_count_is_checked_or_exempt_with_a_reason() {
 
 #[test]
 fn the_reported_sentence_reads_right() {
-    let pruned =
-        |n: i64| Locale::En.t_with("drive-pruned", &[("count", n.into()), ("keep", 10.into())]);
+    let kept = Locale::En.t_with("drive-kept-newest", &[("keep", 10.into())]);
+    let pruned = |n: i64| {
+        let args = [("count", n.into()), ("policy", kept.clone().into())];
+        Locale::En.t_with("drive-pruned", &args)
+    };
     assert_eq!(
         pruned(1),
-        "1 older bot-made backup was removed from the folder (you keep the newest 10)."
+        "1 older bot-made backup was removed from the folder (you keep the newest 10 backups \
+         made by the bot)."
     );
     assert_eq!(
         pruned(2),
-        "2 older bot-made backups were removed from the folder (you keep the newest 10)."
+        "2 older bot-made backups were removed from the folder (you keep the newest 10 backups \
+         made by the bot)."
     );
 }

@@ -10,7 +10,10 @@ use codevault::{
     archive::reader::ReadLimits,
     domain::{
         Id,
-        backup::{BackupKind, Rating},
+        backup::{
+            BackupKind, Rating,
+            quota::{BackupClass, NoRoom},
+        },
         progress::Unwatched,
         quota::Quota,
         restore::Choice,
@@ -53,7 +56,7 @@ fn backups(mongo: &Mongo, max_backups: u64) -> Arc<BackupService> {
         Arc::new(mongo.events()),
         Arc::new(SystemClock),
         BackupSettings {
-            max_backups,
+            quota: support::services::quota(max_backups),
             app: "codevault test".to_owned(),
             page_size: 10,
             part_bytes: 45 << 20,
@@ -192,19 +195,13 @@ async fn a_restore_whose_snapshot_has_no_room_is_refused_and_changes_nothing() {
     let mongo = db::connect(&db::unique_name("restore_no_room")).await;
     let backups = backups(&mongo, 2);
     let full = backed_up_then_changed(&mongo, &backups).await;
-    let second = backups
-        .create_full(
-            ALICE,
-            BackupKind::FullBackup,
-            &codevault::service::BackupOptions::default(),
-            &Unwatched,
-        )
-        .await
-        .unwrap()
-        .record
-        .id;
-    for id in [&full, &second] {
-        backups.rate(ALICE, id, Some(Rating::Good)).await.unwrap();
+    // Two safety snapshots of earlier restores, both rated, fill the snapshots' share.
+    for _ in 0..2 {
+        let snapshot = backups.snapshot(ALICE).await.unwrap().id;
+        backups
+            .rate(ALICE, &snapshot, Some(Rating::Good))
+            .await
+            .unwrap();
     }
     let restore = restorer(&mongo, Arc::new(mongo.files()), backups);
     let before = everything(&mongo).await;
@@ -216,10 +213,11 @@ async fn a_restore_whose_snapshot_has_no_room_is_refused_and_changes_nothing() {
     assert!(
         matches!(
             error,
-            RestoreError::Backup(BackupError::QuotaFull {
+            RestoreError::Backup(BackupError::NoRoom(NoRoom::Count {
+                class: BackupClass::Snapshot,
                 stored: 2,
                 limit: 2
-            })
+            }))
         ),
         "{error:?}"
     );

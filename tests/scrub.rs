@@ -18,7 +18,7 @@ use codevault::{
     domain::quota::Quota,
     domain::{
         DestinationId, Id, Locale, NewFile, UserId,
-        backup::{BackupKind, CopyStatus, Integrity, RemoteCopy},
+        backup::{BackupKind, CopyStatus, Integrity, RemoteCopy, quota::BackupQuota},
         progress::Unwatched,
     },
     service::{
@@ -84,7 +84,7 @@ fn backup_service(
     clock: Arc<TestClock>,
 ) -> BackupService {
     let settings = BackupSettings {
-        max_backups: 50,
+        quota: BackupQuota::DEFAULT,
         app: "codevault tests".to_owned(),
         page_size: 10,
         part_bytes: 1 << 24,

@@ -7,7 +7,8 @@ mod support;
 use chrono::{DateTime, TimeZone, Utc};
 use codevault::domain::{
     DestinationId, DriveProfile, GithubAccount,
-    destination::DestinationState,
+    destination::{DestinationState, FailureKind},
+    retention::{Generations, RetentionPolicy},
     schedule::{Repeat, Schedule},
 };
 use support::stores::{TestStore, contract};
@@ -20,6 +21,7 @@ contract!(
     a_github_account_keeps_its_sealed_token_as_given,
     recent_repositories_are_kept_most_recent_first_without_repeats,
     each_destination_keeps_its_own_settings_and_last_outcome,
+    a_retention_is_the_newest_n_or_generations_one_replacing_the_other,
     the_drive_connection_goes_through_its_states,
 );
 
@@ -90,16 +92,7 @@ async fn recent_repositories_are_kept_most_recent_first_without_repeats(store: T
 }
 
 fn defaults() -> DestinationState {
-    DestinationState {
-        schedule: Schedule::OFF,
-        retention: None,
-        history: false,
-        protected: false,
-        last_success: None,
-        last_error: None,
-        uploaded_library: None,
-        last_unchanged: None,
-    }
+    DestinationState::NEW
 }
 
 async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestStore) {
@@ -114,23 +107,41 @@ async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestSto
         .set_schedule(ALICE, &OTHER, weekly)
         .await
         .unwrap();
-    destinations.set_retention(ALICE, &OTHER, 4).await.unwrap();
     destinations.set_history(ALICE, &OTHER, true).await.unwrap();
     destinations
-        .record_failure(ALICE, &OTHER, "quota exceeded", at(8))
+        .set_retention(ALICE, &OTHER, RetentionPolicy::Newest(4))
+        .await
+        .unwrap();
+    destinations
+        .record_failure(ALICE, &OTHER, "full", FailureKind::Full, at(7))
+        .await
+        .unwrap();
+    let full = DestinationState {
+        schedule: weekly,
+        retention: Some(RetentionPolicy::Newest(4)),
+        history: true,
+        last_error: Some("full".to_owned()),
+        full: true,
+        ..DestinationState::NEW
+    };
+    assert_eq!(destinations.state(ALICE, &OTHER).await.unwrap(), full);
+    // Another failure after it says what it says, and no longer that it was full.
+    destinations
+        .record_failure(ALICE, &OTHER, "quota exceeded", FailureKind::Other, at(8))
         .await
         .unwrap();
     let failed = DestinationState {
-        schedule: weekly,
-        retention: Some(4),
-        history: true,
-        protected: false,
-        last_success: None,
         last_error: Some("quota exceeded".to_owned()),
-        uploaded_library: None,
-        last_unchanged: None,
+        full: false,
+        ..full.clone()
     };
     assert_eq!(destinations.state(ALICE, &OTHER).await.unwrap(), failed);
+    // A success clears it too.
+    destinations
+        .record_failure(ALICE, &OTHER, "full", FailureKind::Full, at(8))
+        .await
+        .unwrap();
+    assert_eq!(destinations.state(ALICE, &OTHER).await.unwrap(), full);
     destinations
         .record_success(ALICE, &OTHER, at(9), Some("f1"))
         .await
@@ -215,11 +226,56 @@ async fn each_destination_keeps_its_own_settings_and_last_outcome(store: TestSto
     );
 
     // Drive's settings are a destination's like any other, shown on its profile.
-    destinations.set_retention(ALICE, &drive, 7).await.unwrap();
+    destinations
+        .set_retention(ALICE, &drive, RetentionPolicy::Newest(7))
+        .await
+        .unwrap();
     let profile = store.drive.profile(ALICE).await.unwrap();
     assert_eq!(
         (profile.retention, profile.schedule),
-        (Some(7), Schedule::OFF)
+        (Some(RetentionPolicy::Newest(7)), Schedule::OFF)
+    );
+}
+
+async fn a_retention_is_the_newest_n_or_generations_one_replacing_the_other(store: TestStore) {
+    let destinations = &store.destinations;
+    let drive = DestinationId::DRIVE;
+    let generations = RetentionPolicy::Generations(Generations {
+        daily: 7,
+        weekly: 0,
+        monthly: 24,
+    });
+    let drive = &drive;
+    let retention = |user| async move { destinations.state(user, drive).await.unwrap().retention };
+    destinations
+        .set_retention(ALICE, drive, RetentionPolicy::Newest(10))
+        .await
+        .unwrap();
+    destinations
+        .set_retention(ALICE, drive, generations)
+        .await
+        .unwrap();
+    assert_eq!(retention(ALICE).await, Some(generations));
+    assert_eq!(
+        store.drive.profile(ALICE).await.unwrap().retention,
+        Some(generations)
+    );
+    assert_eq!(retention(BOB).await, None);
+    // Other settings stay as they were.
+    let weekly = Schedule::new(Repeat::Weekly(chrono::Weekday::Sat), 6).unwrap();
+    destinations
+        .set_schedule(ALICE, drive, weekly)
+        .await
+        .unwrap();
+    assert_eq!(retention(ALICE).await, Some(generations));
+    destinations
+        .set_retention(ALICE, drive, RetentionPolicy::Newest(3))
+        .await
+        .unwrap();
+    let state = destinations.state(ALICE, drive).await.unwrap();
+    assert_eq!(
+        (state.retention, state.schedule),
+        (Some(RetentionPolicy::Newest(3)), weekly)
     );
 }
 
@@ -295,13 +351,13 @@ async fn the_drive_connection_goes_through_its_states(store: TestStore) {
         .await
         .unwrap();
     destinations
-        .set_retention(ALICE, &DestinationId::DRIVE, 3)
+        .set_retention(ALICE, &DestinationId::DRIVE, RetentionPolicy::Newest(3))
         .await
         .unwrap();
     drive.set_disconnected(ALICE).await.unwrap();
     let disconnected = DriveProfile {
         folder_id: Some("folder-1".to_owned()),
-        retention: Some(3),
+        retention: Some(RetentionPolicy::Newest(3)),
         last_success: Some(at(10)),
         ..unconnected()
     };

@@ -39,20 +39,27 @@ archive-ask-password = 🔒 <b>{ $name }</b> is protected by a password. Send it
 archive-password-required = 🔒 This archive is protected by a password, which is no longer known here, so nothing was changed. Open it again and give its password.
 archive-wrong-password = 🔑 That password does not open this archive. Nothing was changed; I deleted your message. Send it again, or /cancel.
 archive-unnamed = This archive
-backup-quota-pruned = ♻️ To stay within { $limit ->
+backup-quota-pruned = ♻️ To make room, I removed { $count ->
+        [one] the oldest unrated backup
+       *[other] the { $count } oldest unrated backups
+    } of this kind ({ $class }: you keep up to { $limit ->
         [one] { $limit } backup
        *[other] { $limit } backups
-    }, I removed { $count ->
-        [one] the oldest unrated one
-       *[other] the { $count } oldest unrated ones
-    } (rate a backup to keep it):
-backup-no-room = ⚠️ There is no room for a new backup: you have { $stored ->
+    }, and { $quota } of backups in all). Backups of other kinds are never removed for it; rate a backup to keep it:
+backup-no-room = ⚠️ There is no room for a new backup of this kind ({ $class }): you have { $stored ->
         [one] { $stored } backup
        *[other] { $stored } backups
-    } and the limit is { $limit ->
+    } of it and the limit is { $limit ->
         [one] { $limit } backup
        *[other] { $limit } backups
     }, and rated backups are never removed to make room. Nothing was stored or changed. Delete a backup or clear a rating, then try again.
+backup-no-room-bytes = ⚠️ There is no room for a new backup: your backups take { $used } of the { $limit } you may keep, and only unrated backups of the same kind are removed to make room. Nothing was stored or changed. Delete a backup you no longer need (or clear a rating), then try again.
+backup-no-room-bytes-sized = ⚠️ This backup ({ $size }) does not fit: your other backups take { $used } of the { $limit } you may keep, and only unrated backups of the same kind are removed to make room. Nothing was kept or removed. Delete a backup you no longer need (or clear a rating), then try again.
+backup-class-manual = 📦🐙 backups you made
+backup-class-scheduled = ☁️ backups made for Google Drive
+backup-class-snapshot = 🛟 safety snapshots before a restore
+backup-class-imported = 📥 imported ZIPs
+backups-usage = 💾 { $used } of { $quota } · 📦🐙 { $manual } · ☁️ { $scheduled } · 🛟 { $snapshots } · 📥 { $imports }
 backup-caption = 📦 CodeVault backup — { $files ->
         [one] 1 file
        *[other] { $files } files

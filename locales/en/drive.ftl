@@ -12,13 +12,11 @@ drive-status-connected =
     Account: <b>{ $account }</b>
     Folder: <b>{ $folder }</b>
     Schedule: { $schedule }
-    Kept in Drive: { $keep ->
-        [one] the newest backup made by the bot
-       *[other] the newest { $keep } backups made by the bot
-    }
+    Kept in Drive: { $policy }
     Last success: { $last_success }
     Next run: { $next_run }
     Last error: { $last_error }
+drive-status-full = ⚠️ Google Drive is full: the last backup did not fit. Free some space in your Google account; the next scheduled run tries again.
 drive-account-unknown = your Google account
 drive-never = never
 drive-none = —
@@ -51,14 +49,12 @@ drive-uploaded = ✅ <b>{ $name }</b> is in your Drive folder <b>{ $folder }</b>
 drive-pruned = { $count ->
         [one] { $count } older bot-made backup was
        *[other] { $count } older bot-made backups were
-    } removed from the folder ({ $keep ->
-        [one] you keep only the newest one
-       *[other] you keep the newest { $keep }
-    }).
+    } removed from the folder (you keep { $policy }).
 drive-upload-failed = ❌ The upload to Google Drive failed: { $reason } The backup is kept in the bot, and I will try again at { $retry }.
 drive-upload-failed-kept = ❌ The upload to Google Drive failed: { $reason } The backup is kept in the bot.
 drive-upload-cancelled = ✖️ The upload to Google Drive was cancelled: nothing was put in your Drive. The backup is kept in the bot.
 drive-reason-rate-limited = Google is rate-limiting uploads.
+drive-reason-full = your Google Drive is full. Free some space in your Google account (or keep fewer backups there: 🗂 Kept in Drive), and the next upload goes through.
 drive-reason-network = Google could not be reached.
 drive-reason-checksum = the file in Drive did not match the backup, so it was removed.
 drive-reason-google = Google Drive reported an error.
@@ -74,11 +70,6 @@ drive-schedule-weekday = 🗓 On which day of the week?
 drive-zone-choose = 🌍 In which time zone should the hour be read? (Now: { $zone }.) Pick one below, or send a zone name such as <code>Europe/Paris</code> or an offset such as <code>UTC+3</code>. Summer time is followed.
 drive-zone-unknown = ⚠️ I don't know the time zone <b>{ $zone }</b>. Send a name from the time-zone database such as <code>Europe/Paris</code> or <code>America/New_York</code>, or an offset from UTC such as <code>UTC+3</code> or <code>UTC-04:30</code>.
 drive-schedule-saved = ✅ Automatic backups: { $schedule }. Next run: { $next_run }.
-drive-retention-choose = 🗂 How many of the bot's backups should stay in your Drive folder? Older ones made by the bot are deleted; your own files there are never touched. (Now: { $keep }.)
-drive-retention-saved = ✅ { $keep ->
-        [one] The newest backup made by the bot stays
-       *[other] The newest { $keep } backups made by the bot stay
-    } in your Drive folder.
 drive-history-on = 🕘 Backups for Drive hold every file's earlier versions.
 drive-history-off = 🕘 Backups for Drive hold only the current version of each file.
 drive-protected-on = 🔒 Backups for Drive are protected by your password.
@@ -87,6 +78,37 @@ drive-ask-password = 🔒 Send the password to protect your Drive backups with (
 drive-password-set = 🔒 From now on your backups for Drive are protected by that password. Keep it safe: without it nobody can open them outside the bot.
 drive-password-removed = 🔓 Your backups for Drive are no longer protected by a password; the ones already made keep theirs.
 drive-password-unreadable = ⚠️ The password for your Drive backups cannot be opened any more (the bot's encryption key changed), so no backup was made. Set it again in ☁️ Google Drive, or remove it.
+drive-retention-choose =
+    🗂 Which of the bot's backups should stay in your Drive folder? Now: { $policy }.
+    Keep the newest 3–30, or 📅 the newest backup of each day, week and month, as backup tools do (days, weeks and months on the clocks of your schedule's time zone; a week runs Monday to Sunday). Before anything is deleted you see what would go. Your own files there are never touched.
+drive-kept-newest = { $keep ->
+        [one] the newest backup made by the bot
+       *[other] the newest { $keep } backups made by the bot
+    }
+drive-kept-generations = the newest bot-made backup of each day, week and month (days: { $daily }, weeks: { $weekly }, months: { $monthly }; weeks from Monday)
+drive-retention-days = 📅 Keep the newest backup of each of the last how many days? (0: none by day. Weeks and months come next.)
+drive-retention-weeks = 📅 Days: { $daily }. And of each of the last how many weeks (Monday to Sunday)? (0: none by week.)
+drive-retention-months = 📅 Days: { $daily }, weeks: { $weekly }. And of each of the last how many months?
+drive-retention-looking = ⏳ Looking at your Drive folder…
+drive-retention-preview = 🗂 Keep { $policy } in your Drive folder? { $count ->
+        [one] This backup made by the bot would be deleted now:
+       *[other] These { $count } backups made by the bot would be deleted now:
+    }
+drive-retention-preview-none = 🗂 Keep { $policy } in your Drive folder? Nothing would be deleted now ({ $count ->
+        [one] { $count } backup made by the bot is there
+       *[other] { $count } backups made by the bot are there
+    }).
+drive-retention-applied = ✅ From now on your Drive folder keeps { $policy }.
+drive-retention-removed = 🗑 { $count ->
+        [one] I deleted this backup made by the bot:
+       *[other] I deleted these { $count } backups made by the bot:
+    }
+drive-retention-removed-none = Nothing had to be deleted.
+drive-retention-more = … and { $count ->
+        [one] { $count } more backup
+       *[other] { $count } more backups
+    }.
+drive-retention-applying = ⏳ Deleting the bot's older backups from your Drive folder…
 drive-disconnect-confirm = Disconnect Google Drive ({ $account })? I revoke my access and forget the tokens. The files already in your Drive stay there.
 drive-disconnecting = ⏳ Disconnecting Google Drive…
 drive-disconnected = ✅ Google Drive is disconnected and my access revoked. Files already in your Drive stay there.
@@ -125,6 +147,8 @@ btn-drive-history-on = Add history to Drive backups
 btn-drive-history-off = Drive backups without history
 btn-drive-password = Protect Drive backups with a password
 btn-drive-password-remove = Remove the password of Drive backups
+btn-generations = By day, week and month
+btn-apply-retention = Apply
 btn-disconnect-drive = Disconnect
 btn-confirm-disconnect = Disconnect
 schedule-off = Off

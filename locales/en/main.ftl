@@ -35,6 +35,7 @@ task-doing-upload = uploading a backup to Google Drive
 task-doing-restore = restoring a backup
 task-doing-import = importing an archive
 task-doing-fetch = downloading a backup from Google Drive
+task-doing-retention = removing old backups from Google Drive
 task-rate-limited = ⏳ You started { $max ->
         [one] one long action
        *[other] { $max } long actions
@@ -59,6 +60,7 @@ flood-skipped = ⚠️ You sent messages faster than I can handle them, so I ski
 size-bytes = { $n } B
 size-kb = { $n } KB
 size-mb = { $n } MB
+size-gb = { $n } GB
 
 btn-save-code = Save code
 btn-my-files = My files

@@ -12,14 +12,11 @@ drive-status-connected =
     חשבון: <b>{ $account }</b>
     תיקייה: <b>{ $folder }</b>
     לוח זמנים: { $schedule }
-    נשמרים ב־Drive: { $keep ->
-        [one] הגיבוי החדש ביותר שהבוט יצר
-        [two] שני הגיבויים החדשים ביותר שהבוט יצר
-       *[other] { $keep } הגיבויים החדשים ביותר שהבוט יצר
-    }
+    נשמרים ב־Drive: { $policy }
     הצלחה אחרונה: { $last_success }
     הגיבוי הבא: { $next_run }
     שגיאה אחרונה: { $last_error }
+drive-status-full = ⚠️ ‏Google Drive מלא: הגיבוי האחרון לא נכנס. פנו מקום בחשבון Google; ההרצה המתוזמנת הבאה תנסה שוב.
 drive-account-unknown = חשבון ה־Google שלכם
 drive-never = אף פעם
 drive-none = —
@@ -53,15 +50,12 @@ drive-pruned = { $count ->
         [one] גיבוי ישן אחד שהבוט יצר הוסר מהתיקייה
         [two] שני גיבויים ישנים יותר שהבוט יצר הוסרו מהתיקייה
        *[other] { $count } גיבויים ישנים יותר שהבוט יצר הוסרו מהתיקייה
-    } ({ $keep ->
-        [one] נשאר רק החדש ביותר
-        [two] נשארים שני החדשים ביותר
-       *[other] נשארים { $keep } החדשים ביותר
-    }).
+    } (נשמרים: { $policy }).
 drive-upload-failed = ❌ ההעלאה ל־Google Drive נכשלה: { $reason } הגיבוי נשמר בבוט, ואנסה שוב ב־{ $retry }.
 drive-upload-failed-kept = ❌ ההעלאה ל־Google Drive נכשלה: { $reason } הגיבוי נשמר בבוט.
 drive-upload-cancelled = ✖️ ההעלאה ל־Google Drive בוטלה: שום דבר לא נשמר ב־Drive שלכם. הגיבוי נשמר בבוט.
 drive-reason-rate-limited = ‏Google מגביל את קצב ההעלאות.
+drive-reason-full = ה־Google Drive שלכם מלא. פנו מקום בחשבון Google (או שמרו בו פחות גיבויים: 🗂 שמירה ב־Drive), וההעלאה הבאה תעבור.
 drive-reason-network = לא ניתן היה להגיע ל־Google.
 drive-reason-checksum = הקובץ ב־Drive לא תאם לגיבוי, ולכן הוא הוסר.
 drive-reason-google = ‏Google Drive דיווח על שגיאה.
@@ -77,11 +71,40 @@ drive-schedule-weekday = 🗓 באיזה יום בשבוע?
 drive-zone-choose = 🌍 לפי איזה אזור זמן לקרוא את השעה? (כרגע: { $zone }.) בחרו אחד מלמטה, או שלחו שם אזור כמו <code>Asia/Jerusalem</code> או הפרש משעון UTC כמו <code>UTC+3</code>. שעון הקיץ נלקח בחשבון.
 drive-zone-unknown = ⚠️ אני לא מכיר את אזור הזמן <b>{ $zone }</b>. שלחו שם ממאגר אזורי הזמן כמו <code>Asia/Jerusalem</code> או <code>Europe/Paris</code>, או הפרש משעון UTC כמו <code>UTC+3</code> או <code>UTC-04:30</code>.
 drive-schedule-saved = ✅ גיבוי אוטומטי: { $schedule }. הגיבוי הבא: { $next_run }.
-drive-retention-choose = 🗂 כמה מהגיבויים של הבוט יישארו בתיקייה שלכם ב־Drive? גיבויים ישנים יותר שהבוט יצר נמחקים; בקבצים האחרים שלכם שם אני אף פעם לא נוגע. (כרגע: { $keep }.)
-drive-retention-saved = ✅ בתיקייה שלכם ב־Drive { $keep ->
-        [one] יישאר הגיבוי החדש ביותר שהבוט יצר
-        [two] יישארו שני הגיבויים החדשים ביותר שהבוט יצר
-       *[other] יישארו { $keep } הגיבויים החדשים ביותר שהבוט יצר
+drive-retention-choose =
+    🗂 אילו מהגיבויים של הבוט יישארו בתיקייה שלכם ב־Drive? כרגע: { $policy }.
+    החדשים ביותר (3–30), או 📅 הגיבוי החדש ביותר מכל יום, שבוע וחודש, כמו בכלי גיבוי (ימים, שבועות וחודשים לפי אזור הזמן של התזמון; שבוע מיום שני עד יום ראשון). לפני שמשהו נמחק תראו מה יימחק. בקבצים האחרים שלכם שם אני אף פעם לא נוגע.
+drive-kept-newest = { $keep ->
+        [one] הגיבוי החדש ביותר שהבוט יצר
+        [two] שני הגיבויים החדשים ביותר שהבוט יצר
+       *[other] { $keep } הגיבויים החדשים ביותר שהבוט יצר
+    }
+drive-kept-generations = הגיבוי החדש ביותר של הבוט מכל יום, שבוע וחודש (ימים: { $daily }, שבועות: { $weekly }, חודשים: { $monthly }; שבוע מיום שני)
+drive-retention-days = 📅 מכמה ימים אחרונים לשמור את הגיבוי החדש ביותר של כל יום? (0 — לא לפי ימים. אחר כך שבועות וחודשים.)
+drive-retention-weeks = 📅 ימים: { $daily }. ומכמה שבועות אחרונים (שני עד ראשון)? (0 — לא לפי שבועות.)
+drive-retention-months = 📅 ימים: { $daily }, שבועות: { $weekly }. ומכמה חודשים אחרונים?
+drive-retention-looking = ⏳ בודק את התיקייה שלכם ב־Drive…
+drive-retention-preview = 🗂 לשמור ב־Drive: { $policy }? { $count ->
+        [one] הגיבוי הזה שהבוט יצר יימחק עכשיו:
+        [two] שני הגיבויים האלה שהבוט יצר יימחקו עכשיו:
+       *[other] { $count } הגיבויים האלה שהבוט יצר יימחקו עכשיו:
+    }
+drive-retention-preview-none = 🗂 לשמור ב־Drive: { $policy }? שום דבר לא יימחק עכשיו (יש שם { $count ->
+        [one] גיבוי אחד שהבוט יצר
+        [two] שני גיבויים שהבוט יצר
+       *[other] { $count } גיבויים שהבוט יצר
+    }).
+drive-retention-applied = ✅ מעכשיו נשמרים בתיקייה שלכם ב־Drive: { $policy }.
+drive-retention-removed = 🗑 { $count ->
+        [one] מחקתי את הגיבוי הזה שהבוט יצר:
+        [two] מחקתי את שני הגיבויים האלה שהבוט יצר:
+       *[other] מחקתי את { $count } הגיבויים האלה שהבוט יצר:
+    }
+drive-retention-removed-none = לא היה צורך למחוק דבר.
+drive-retention-more = … ועוד { $count ->
+        [one] אחד
+        [two] שניים
+       *[other] { $count }
     }.
 drive-history-on = 🕘 הגיבויים ל־Drive כוללים את כל הגרסאות הקודמות של כל קובץ.
 drive-history-off = 🕘 הגיבויים ל־Drive כוללים רק את הגרסה הנוכחית של כל קובץ.
@@ -91,6 +114,7 @@ drive-ask-password = 🔒 שלחו את הסיסמה שתגן על הגיבוי�
 drive-password-set = 🔒 מעכשיו הגיבויים שלכם ל־Drive מוגנים בסיסמה הזו. שמרו אותה היטב: בלעדיה אף אחד לא יוכל לפתוח אותם מחוץ לבוט.
 drive-password-removed = 🔓 הגיבויים שלכם ל־Drive כבר אינם מוגנים בסיסמה; אלה שכבר נוצרו שומרים על הסיסמה שלהם.
 drive-password-unreadable = ⚠️ כבר אי אפשר לפתוח את הסיסמה של הגיבויים שלכם ב־Drive (מפתח ההצפנה של הבוט השתנה), ולכן לא נוצר גיבוי. הגדירו אותה שוב ב־☁️ Google Drive, או הסירו אותה.
+drive-retention-applying = ⏳ מוחק מהתיקייה שלכם ב־Drive גיבויים ישנים שהבוט יצר…
 drive-disconnect-confirm = לנתק את Google Drive ({ $account })? אבטל את הגישה שלי ואמחק את הטוקנים. הקבצים שכבר נמצאים ב־Drive שלכם יישארו שם.
 drive-disconnecting = ⏳ מנתק את Google Drive…
 drive-disconnected = ✅ ‏Google Drive נותק והגישה שלי בוטלה. הקבצים שכבר נמצאים ב־Drive שלכם נשארים שם.
@@ -129,6 +153,8 @@ btn-drive-history-on = הוספת היסטוריה לגיבויים ב־Drive
 btn-drive-history-off = גיבויים ב־Drive בלי היסטוריה
 btn-drive-password = הגנה על הגיבויים ב־Drive בסיסמה
 btn-drive-password-remove = הסרת הסיסמה מהגיבויים ב־Drive
+btn-generations = לפי יום, שבוע וחודש
+btn-apply-retention = החלה
 btn-disconnect-drive = ניתוק
 btn-confirm-disconnect = ניתוק
 schedule-off = כבוי

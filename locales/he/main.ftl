@@ -35,6 +35,7 @@ task-doing-upload = מעלה גיבוי ל־Google Drive
 task-doing-restore = משחזר גיבוי
 task-doing-import = מייבא ארכיון
 task-doing-fetch = מוריד גיבוי מ־Google Drive
+task-doing-retention = מוחק גיבויים ישנים מ־Google Drive
 task-rate-limited = ⏳ התחלתם { $max ->
         [one] פעולה ארוכה אחת
         [two] שתי פעולות ארוכות
@@ -63,6 +64,7 @@ flood-skipped = ⚠️ שלחתם הודעות מהר יותר ממה שאני �
 size-bytes = { $n } בייט
 size-kb = { $n } ק״ב
 size-mb = { $n } מ״ב
+size-gb = { $n } ג״ב
 
 btn-save-code = שמירת קוד
 btn-my-files = הקבצים שלי

@@ -35,6 +35,7 @@ task-doing-upload = загружаю резервную копию в Google Dri
 task-doing-restore = восстанавливаю резервную копию
 task-doing-import = импортирую архив
 task-doing-fetch = скачиваю резервную копию из Google Drive
+task-doing-retention = удаляю старые резервные копии из Google Drive
 task-rate-limited = ⏳ За последний час вы начали { $max ->
         [one] { $max } долгое действие
         [few] { $max } долгих действия
@@ -67,6 +68,7 @@ flood-skipped = ⚠️ Вы присылаете сообщения быстре
 size-bytes = { $n } Б
 size-kb = { $n } КБ
 size-mb = { $n } МБ
+size-gb = { $n } ГБ
 
 btn-save-code = Сохранить код
 btn-my-files = Мои файлы

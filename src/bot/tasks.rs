@@ -70,6 +70,10 @@ impl TelegramTasks {
                 remote_id,
                 ..
             } => drive::fetch_task(ctx, target, destination, remote_id, progress).await,
+            TaskKind::ApplyRetention {
+                destination,
+                policy,
+            } => drive::apply_retention_task(ctx, target, destination, *policy).await,
         }
     }
 }

@@ -121,10 +121,15 @@ pub fn format_size(locale: Locale, bytes: u64) -> String {
         locale.t_with("size-bytes", &[("n", bytes.into())])
     } else if bytes_f < KIB * KIB {
         locale.t_with("size-kb", &[("n", format!("{:.1}", bytes_f / KIB).into())])
-    } else {
+    } else if bytes_f < KIB * KIB * KIB {
         locale.t_with(
             "size-mb",
             &[("n", format!("{:.1}", bytes_f / KIB / KIB).into())],
+        )
+    } else {
+        locale.t_with(
+            "size-gb",
+            &[("n", format!("{:.1}", bytes_f / KIB / KIB / KIB).into())],
         )
     }
 }
@@ -202,6 +207,7 @@ mod tests {
         assert_eq!(format_size(Locale::En, 10), "10 B");
         assert_eq!(format_size(Locale::En, 1536), "1.5 KB");
         assert_eq!(format_size(Locale::En, 3 * 1024 * 1024), "3.0 MB");
+        assert_eq!(format_size(Locale::En, 1536 * 1024 * 1024), "1.5 GB");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::{
     Secret,
     units::{duration, size},
 };
-use crate::domain::UserId;
+use crate::domain::{UserId, backup::quota::BackupQuota};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -132,9 +132,16 @@ pub struct LimitsConfig {
     pub max_files: u64,
     #[serde(with = "size")]
     pub max_library_bytes: u64,
-    /// Stored backups per user: the oldest unrated go to make room, and when only rated ones
-    /// could, a new backup is refused.
+    /// Stored backups per user of each class (the user's own, those made for Drive, restores'
+    /// safety snapshots, imported ZIPs): the oldest unrated of a new backup's class go to make
+    /// room for it, and when only rated ones could, it is refused.
     pub max_backups: u64,
+    pub max_scheduled_backups: u64,
+    pub max_restore_snapshots: u64,
+    pub max_imported_backups: u64,
+    /// The archives of all of a user's stored backups together.
+    #[serde(with = "size")]
+    pub max_backup_bytes: u64,
     /// Days a deleted file stays in the recycle bin before it is purged.
     pub recycle_bin_days: u32,
     /// Limits on an archive being imported or restored.
@@ -153,7 +160,11 @@ impl Default for LimitsConfig {
             max_file_bytes: 8 * MIB,
             max_files: 20_000,
             max_library_bytes: 200 * MIB,
-            max_backups: 50,
+            max_backups: BackupQuota::DEFAULT.manual,
+            max_scheduled_backups: BackupQuota::DEFAULT.scheduled,
+            max_restore_snapshots: BackupQuota::DEFAULT.snapshots,
+            max_imported_backups: BackupQuota::DEFAULT.imports,
+            max_backup_bytes: BackupQuota::DEFAULT.max_bytes,
             recycle_bin_days: 7,
             max_archive_entries: 20_000,
             max_archive_uncompressed_bytes: 200 * MIB,

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     archive::{APP_NAME, reader::ReadLimits},
-    domain::quota::Quota,
+    domain::{backup::quota::BackupQuota, quota::Quota},
     integrations::{
         crypto::{CryptoError, TokenCipher},
         github::GithubSettings,
@@ -61,7 +61,7 @@ impl Config {
 
     pub fn backup_settings(&self) -> BackupSettings {
         BackupSettings {
-            max_backups: self.limits.max_backups,
+            quota: self.limits.backup_quota(),
             // Readers recognise our backups by it.
             app: format!("{APP_NAME} {}", env!("CARGO_PKG_VERSION")),
             page_size: self.telegram.page_size,
@@ -155,6 +155,17 @@ impl LimitsConfig {
         Quota {
             max_files: self.max_files,
             max_bytes: self.max_library_bytes,
+        }
+    }
+
+    /// How many backups of each class, and how many bytes of them, each user keeps.
+    pub fn backup_quota(&self) -> BackupQuota {
+        BackupQuota {
+            manual: self.max_backups,
+            scheduled: self.max_scheduled_backups,
+            snapshots: self.max_restore_snapshots,
+            imports: self.max_imported_backups,
+            max_bytes: self.max_backup_bytes,
         }
     }
 

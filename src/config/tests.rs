@@ -168,7 +168,8 @@ fn a_sectioned_file_reads_sizes_and_durations_in_both_forms() {
         assert_eq!(config.scheduler.lease, Duration::from_secs(5400));
         assert_eq!(config.http.listen, "");
         // Untouched keys keep their defaults.
-        assert_eq!(config.limits.max_backups, 50);
+        assert_eq!(config.limits.max_backups, 25);
+        assert_eq!(config.limits.max_backup_bytes, 1024 * MIB);
         Ok(())
     });
 }
@@ -307,6 +308,16 @@ fn every_rule_names_its_key() {
             c.telegram.backup_part_bytes = c.telegram.max_upload_bytes + 1
         }),
         ("limits.max_backups", |c| c.limits.max_backups = 0),
+        ("limits.max_scheduled_backups", |c| {
+            c.limits.max_scheduled_backups = 0
+        }),
+        ("limits.max_restore_snapshots", |c| {
+            c.limits.max_restore_snapshots = 0
+        }),
+        ("limits.max_imported_backups", |c| {
+            c.limits.max_imported_backups = 0
+        }),
+        ("limits.max_backup_bytes", |c| c.limits.max_backup_bytes = 0),
         ("storage.mongodb_database", |c| {
             c.storage.mongodb_database.clear()
         }),

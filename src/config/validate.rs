@@ -132,8 +132,18 @@ impl LimitsConfig {
                 "limits.max_file_bytes must be between 1 B and 15 MiB (a MongoDB document holds 16 MiB)",
             );
         }
-        if self.max_backups == 0 {
-            return invalid("limits.max_backups must be at least 1");
+        if self.max_backups == 0
+            || self.max_scheduled_backups == 0
+            || self.max_restore_snapshots == 0
+            || self.max_imported_backups == 0
+        {
+            return invalid(
+                "limits.max_backups, limits.max_scheduled_backups, limits.max_restore_snapshots \
+                 and limits.max_imported_backups must be at least 1",
+            );
+        }
+        if self.max_backup_bytes == 0 {
+            return invalid("limits.max_backup_bytes must be at least 1 B");
         }
         if self.heavy_actions_per_hour == 0 {
             return invalid("limits.heavy_actions_per_hour must be at least 1");

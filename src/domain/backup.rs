@@ -1,4 +1,6 @@
-//! Backups: their kinds, ratings and stored records.
+//! Backups: their kinds, ratings and stored records; `quota` is what a user may keep.
+
+pub mod quota;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -6,7 +6,7 @@ use std::{borrow::Cow, fmt};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::schedule::Schedule;
+use super::{retention::RetentionPolicy, schedule::Schedule};
 
 /// Which destination a remote copy, a job or a setting belongs to: a short lowercase name that
 /// is also a key in stored documents (`drive`), so only `a`–`z`, `0`–`9` and `_`.
@@ -91,37 +91,50 @@ impl UploadTrigger {
     }
 }
 
-/// How many of the bot's copies a destination keeps: the newest `keep`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RetentionPolicy {
-    pub keep: u32,
-}
-
-impl RetentionPolicy {
-    /// The copies past the newest `keep` of `newest_first`: the ones to remove.
-    pub fn surplus<T>(self, newest_first: &[T]) -> &[T] {
-        let keep = usize::try_from(self.keep).unwrap_or(usize::MAX);
-        newest_first.get(keep..).unwrap_or_default()
-    }
-}
-
 /// A user's settings and last outcome for one destination, whatever the destination.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DestinationState {
     pub schedule: Schedule,
-    /// How many of the bot's copies to keep there; `None` is the operator's default.
-    pub retention: Option<u32>,
+    /// Which of the bot's copies to keep there; `None` is the operator's default.
+    pub retention: Option<RetentionPolicy>,
     /// Backups made for it hold every file's earlier versions (a backup with history).
     pub history: bool,
     /// Backups made for it are protected by a password the user set, kept sealed.
     pub protected: bool,
     pub last_success: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// The last upload found the destination full (`last_error` says how it put it); the
+    /// next outcome clears it.
+    pub full: bool,
     /// The fingerprint of the library a scheduled run last uploaded, while that copy is the
     /// newest made there: a run finding the library the same uploads nothing.
     pub uploaded_library: Option<String>,
     /// When a scheduled run last found nothing changed and uploaded nothing.
     pub last_unchanged: Option<DateTime<Utc>>,
+}
+
+impl DestinationState {
+    /// Nothing set, nothing happened yet.
+    pub const NEW: Self = Self {
+        schedule: Schedule::OFF,
+        retention: None,
+        history: false,
+        protected: false,
+        last_success: None,
+        last_error: None,
+        full: false,
+        uploaded_library: None,
+        last_unchanged: None,
+    };
+}
+
+/// How an upload to a destination failed, as far as its state keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailureKind {
+    /// Anything its error's text says.
+    Other,
+    /// It had no room for the copy: nothing goes there until the user frees some.
+    Full,
 }
 
 #[cfg(test)]
@@ -140,22 +153,5 @@ mod tests {
         let read: DestinationId = serde_json::from_str("\"drive\"").unwrap();
         assert_eq!(read, DestinationId::DRIVE);
         assert!(serde_json::from_str::<DestinationId>("\"a.b\"").is_err());
-    }
-
-    #[test]
-    fn retention_removes_what_is_past_the_newest_keep() {
-        let newest_first = [5, 4, 3, 2, 1];
-        assert_eq!(RetentionPolicy { keep: 3 }.surplus(&newest_first), [2, 1]);
-        assert!(
-            RetentionPolicy { keep: 5 }
-                .surplus(&newest_first)
-                .is_empty()
-        );
-        assert!(
-            RetentionPolicy { keep: 30 }
-                .surplus(&newest_first)
-                .is_empty()
-        );
-        assert_eq!(RetentionPolicy { keep: 0 }.surplus(&newest_first).len(), 5);
     }
 }

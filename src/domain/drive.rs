@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::schedule::Schedule;
+use super::{retention::RetentionPolicy, schedule::Schedule};
 
 /// A user's Google Drive settings and state, as the status screen shows them.
 #[derive(Clone, Debug, PartialEq)]
@@ -11,8 +11,8 @@ pub struct DriveProfile {
     pub connected: bool,
     pub email: Option<String>,
     pub folder_id: Option<String>,
-    /// How many bot-made backups to keep in the folder; `None` is the operator's default.
-    pub retention: Option<u32>,
+    /// Which bot-made backups to keep in the folder; `None` is the operator's default.
+    pub retention: Option<RetentionPolicy>,
     pub schedule: Schedule,
     pub last_success: Option<DateTime<Utc>>,
     pub last_error: Option<String>,

@@ -48,12 +48,21 @@ pub enum Event {
         kind: BackupKind,
         reason: String,
     },
-    /// A backup refused: only rated backups could have made room.
+    /// A backup refused: only rated backups of its class could have made room.
     BackupQuotaFull {
         user: UserId,
         kind: BackupKind,
         stored: u64,
         limit: u64,
+    },
+    /// A backup refused: the user's backups hold `used` bytes of the `limit`, and it (of
+    /// `size`, once known) would not fit even with its class's unrated backups gone.
+    BackupStorageFull {
+        user: UserId,
+        kind: BackupKind,
+        used: u64,
+        limit: u64,
+        size: Option<u64>,
     },
     /// The quota removed `count` old backups to keep a new one.
     BackupsPruned {
@@ -191,6 +200,7 @@ impl Event {
             Self::BackupCreated { .. } => "backup_created",
             Self::BackupFailed { .. } => "backup_failed",
             Self::BackupQuotaFull { .. } => "backup_quota_full",
+            Self::BackupStorageFull { .. } => "backup_storage_full",
             Self::BackupsPruned { .. } => "backups_pruned",
             Self::BackupDamaged { .. } => "backup_damaged",
             Self::BackupDownloaded { .. } => "backup_downloaded",
@@ -234,6 +244,7 @@ impl Event {
             | Self::UndoFailed { .. }
             | Self::UploadFailed { .. } => Severity::Error,
             Self::BackupQuotaFull { .. }
+            | Self::BackupStorageFull { .. }
             | Self::GithubBackupFailed { .. }
             | Self::ReconnectNeeded { .. } => Severity::Warning,
             Self::BackupCreated { .. }
@@ -264,6 +275,7 @@ impl Event {
             Self::BackupCreated { user, .. }
             | Self::BackupFailed { user, .. }
             | Self::BackupQuotaFull { user, .. }
+            | Self::BackupStorageFull { user, .. }
             | Self::BackupsPruned { user, .. }
             | Self::BackupDamaged { user, .. }
             | Self::BackupDownloaded { user, .. }
@@ -324,6 +336,17 @@ impl Event {
                 text("stored", stored),
                 text("limit", limit),
             ],
+            Self::BackupStorageFull {
+                user: _,
+                kind,
+                used,
+                limit,
+                size,
+            } => {
+                let mut fields = vec![backup_type(*kind), text("used", used), text("limit", limit)];
+                fields.extend(size.map(|size| text("size", &size)));
+                fields
+            }
             Self::BackupsPruned { user: _, count } => vec![text("count", count)],
             Self::BackupsDeleted { user: _, count } => vec![text("count", count)],
             Self::BackupDamaged { user: _, backup }

@@ -5,7 +5,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{DestinationId, Id, Locale, UserId, repo_ref::RepoRef, restore::Decisions};
+use super::{
+    DestinationId, Id, Locale, UserId, repo_ref::RepoRef, restore::Decisions,
+    retention::RetentionPolicy,
+};
 
 /// What a task does, with what it needs to do it again on another instance.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -47,6 +50,11 @@ pub enum TaskKind {
         remote_id: String,
         name: String,
     },
+    /// 🗂 Kept in Drive: a retention kept from now on and applied to the copies there.
+    ApplyRetention {
+        destination: DestinationId,
+        policy: RetentionPolicy,
+    },
 }
 
 impl TaskKind {
@@ -60,15 +68,20 @@ impl TaskKind {
             | Self::GithubBackup { .. }
             | Self::BackUpNow { .. }
             | Self::Upload { .. }
-            | Self::FetchCopy { .. } => true,
+            | Self::FetchCopy { .. }
+            | Self::ApplyRetention { .. } => true,
             Self::RestoreApply { .. } | Self::ImportArchive { .. } => false,
         }
     }
 
     /// Whether ✖️ Cancel is offered: downloads, uploads and backups stop cleanly between two
-    /// chunks; a restore is one transaction, over in seconds, which it would only leave undone.
+    /// chunks; a restore is one transaction, over in seconds, which it would only leave undone,
+    /// and a retention's removals are a few requests, each whole.
     pub fn cancellable(&self) -> bool {
-        !matches!(self, Self::RestoreApply { .. })
+        !matches!(
+            self,
+            Self::RestoreApply { .. } | Self::ApplyRetention { .. }
+        )
     }
 }
 
@@ -226,6 +239,14 @@ mod tests {
                 destination: DestinationId::DRIVE,
                 remote_id: "1AbC-dEf_gHi".to_owned(),
                 name: "codevault-2026-11-30-1703-01234567.zip".to_owned(),
+            },
+            TaskKind::ApplyRetention {
+                destination: DestinationId::DRIVE,
+                policy: RetentionPolicy::Generations(crate::domain::retention::Generations {
+                    daily: 7,
+                    weekly: 4,
+                    monthly: 12,
+                }),
             },
         ];
         for kind in kinds {

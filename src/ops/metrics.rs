@@ -98,6 +98,7 @@ impl Metrics {
                 ..
             } => self.upload(destination, *trigger, "failure"),
             Event::BackupQuotaFull { .. }
+            | Event::BackupStorageFull { .. }
             | Event::BackupsPruned { .. }
             | Event::BackupDamaged { .. }
             | Event::BackupDownloaded { .. }

@@ -11,7 +11,7 @@ mod quota;
 mod stored;
 
 pub use error::{BackupError, BuildError, VerificationError};
-pub use explain::no_room;
+pub use explain::{class_key, no_room};
 pub use export::Exported;
 pub use integrity::{Checked, Damage};
 pub use manage::Split;
@@ -29,7 +29,7 @@ use crate::{
     domain::fingerprint::library_fingerprint,
     domain::{
         Event, Id, UserId,
-        backup::{BackupKind, BackupRecord},
+        backup::{BackupKind, BackupRecord, quota::BackupQuota},
         password::Password,
         progress::{Progress, Unwatched},
     },
@@ -39,9 +39,10 @@ use crate::{
 
 #[derive(Clone, Debug)]
 pub struct BackupSettings {
-    /// Stored backups per user: the oldest unrated ones go to make room for a new one; when
-    /// only rated ones could, the new one is refused.
-    pub max_backups: u64,
+    /// How many backups of each class, and how many bytes in all, a user keeps: the oldest
+    /// unrated ones of a new backup's class go to make room for it; when that is not enough,
+    /// the new one is refused.
+    pub quota: BackupQuota,
     /// Written into every manifest as `app`.
     pub app: String,
     pub page_size: u32,
@@ -177,13 +178,15 @@ impl BackupService {
         })
     }
 
-    /// A restore's safety snapshot: the library's current files (a restore never takes a
-    /// version out of a history, so the snapshot need not hold them). The quota makes no room for it yet: a restore that then
-    /// writes nothing `discard`s it having removed nothing, one that writes calls `make_room`.
+    /// A restore's safety snapshot of the library's current files (a restore never takes a
+    /// version out of a history, so the snapshot need not hold them), kept only when the quota
+    /// can make room for it. It makes none yet: a restore that then writes nothing `discard`s
+    /// it having removed nothing, one that writes calls `make_room`.
     pub async fn snapshot(&self, user: UserId) -> BackupResult<BackupRecord> {
         let kind = BackupKind::PreRestore;
         let plain = BackupOptions::default();
         let (record, _, _) = self.create_unpruned(user, kind, &plain, &Unwatched).await?;
+        self.reserve_room(user, &record).await?;
         Ok(record)
     }
 

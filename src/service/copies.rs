@@ -7,6 +7,7 @@ mod error;
 pub(crate) mod explain;
 mod fetch;
 mod notice;
+mod retention;
 mod runner;
 mod upload;
 
@@ -17,6 +18,9 @@ use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 pub use error::{CopyError, CopyResult, FailureReason, FetchError};
 pub use fetch::{FetchResult, Fetched};
 pub use notice::{Notice, Notifier};
+pub use retention::{
+    DAILY_CHOICES, MONTHLY_CHOICES, RETENTION_CHOICES, RetentionPreview, WEEKLY_CHOICES, is_choice,
+};
 pub use runner::CopyJobs;
 pub use upload::{UploadFailed, Uploaded};
 
@@ -28,17 +32,15 @@ use crate::{
     domain::{
         DestinationId, Event, UserId,
         backup::BackupKind,
-        destination::{DestinationState, RetentionPolicy},
+        destination::DestinationState,
         password::Password,
         progress::Progress,
+        retention::RetentionPolicy,
         schedule::{Schedule, Zone},
     },
     integrations::crypto::{Purpose, TokenCipher},
     storage::{DestinationStore, EventStore, JobStore},
 };
-
-/// The retention choices a user can pick from.
-pub const RETENTION_CHOICES: [u32; 5] = [3, 5, 10, 20, 30];
 
 /// How the copy service treats a destination.
 #[derive(Clone, Copy, Debug)]
@@ -53,8 +55,8 @@ pub struct CopySettings {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
     pub state: DestinationState,
-    /// How many of the bot's copies are kept there (the user's choice or the default).
-    pub keep: u32,
+    /// Which of the bot's copies are kept there (the user's choice or the default).
+    pub policy: RetentionPolicy,
     /// When the automatic backup runs next, if it is planned.
     pub next_run: Option<DateTime<Utc>>,
 }
@@ -164,16 +166,20 @@ impl CopyService {
     }
 
     pub async fn plan(&self, user: UserId, id: &DestinationId) -> CopyResult<Plan> {
-        let registered = self.destination(id)?;
+        let default = self.default_policy(id)?;
         let state = self.state.state(user, id).await?;
         let next_run = self.jobs.get(user, id).await?.and_then(|job| job.due_at);
         Ok(Plan {
-            keep: state
-                .retention
-                .unwrap_or(registered.settings.default_retention),
+            policy: state.retention.unwrap_or(default),
             state,
             next_run,
         })
+    }
+
+    /// What `id` keeps for a user who chose nothing: the operator's newest N.
+    fn default_policy(&self, id: &DestinationId) -> CopyResult<RetentionPolicy> {
+        let keep = self.destination(id)?.settings.default_retention;
+        Ok(RetentionPolicy::Newest(keep))
     }
 
     pub async fn set_schedule(
@@ -195,19 +201,6 @@ impl CopyService {
         })
         .await;
         Ok(())
-    }
-
-    pub async fn set_retention(
-        &self,
-        user: UserId,
-        id: &DestinationId,
-        keep: u32,
-    ) -> CopyResult<()> {
-        self.destination(id)?;
-        if !RETENTION_CHOICES.contains(&keep) {
-            return Err(CopyError::BadRetention);
-        }
-        Ok(self.state.set_retention(user, id, keep).await?)
     }
 
     /// Whether the backups made for the destination (scheduled, or ☁️ Back up now) hold every
@@ -299,12 +292,15 @@ impl CopyService {
             .await?)
     }
 
-    /// How many of the bot's copies `id` keeps for `user`.
-    async fn policy(&self, user: UserId, id: &DestinationId) -> CopyResult<RetentionPolicy> {
-        let default = self.destination(id)?.settings.default_retention;
-        let chosen = self.state.state(user, id).await?.retention;
-        Ok(RetentionPolicy {
-            keep: chosen.unwrap_or(default),
-        })
+    /// Which of the bot's copies `id` keeps for `user`, and on whose clocks its days are read
+    /// (the schedule's time zone).
+    async fn policy(
+        &self,
+        user: UserId,
+        id: &DestinationId,
+    ) -> CopyResult<(RetentionPolicy, Zone)> {
+        let default = self.default_policy(id)?;
+        let state = self.state.state(user, id).await?;
+        Ok((state.retention.unwrap_or(default), state.schedule.zone()))
     }
 }

@@ -13,8 +13,9 @@ use crate::{
     domain::{
         DestinationId, UserId,
         backup::{BackupKind, BackupRecord},
-        destination::RetentionPolicy,
         progress::Progress,
+        retention::RetentionPolicy,
+        schedule::Zone,
     },
     integrations::transfer::{Downloaded, UploadSource},
     spool::{Spooled, spool_reader},
@@ -71,6 +72,10 @@ pub enum DestinationError {
     Reconnect(BoxError),
     #[error(transparent)]
     RateLimited(BoxError),
+    /// The destination has no room left for the copy (a full Google Drive): no retry helps
+    /// until the user frees some.
+    #[error(transparent)]
+    Full(BoxError),
     #[error(transparent)]
     Network(BoxError),
     /// What arrived differs from what was sent: an upload's copy there was removed, a
@@ -147,18 +152,20 @@ pub trait Destination: Send + Sync {
         progress: &dyn Progress,
     ) -> Result<Downloaded, DestinationError>;
 
-    /// Keeps the newest `policy.keep` of the bot's copies and answers how many went. A copy
-    /// that cannot be removed is logged and left for the next time.
+    /// Keeps the bot's copies `policy` keeps (its days read on the clocks of `zone`) and
+    /// answers those that went. A copy that cannot be removed is logged and left for the next
+    /// time.
     async fn prune(
         &self,
         user: UserId,
         policy: RetentionPolicy,
-    ) -> Result<usize, DestinationError> {
+        zone: Zone,
+    ) -> Result<Vec<RemoteFile>, DestinationError> {
         let copies = self.list(user).await?;
-        let mut pruned = 0;
-        for old in policy.surplus(&copies) {
+        let mut pruned = Vec::new();
+        for old in policy.surplus(&copies, RemoteFile::date, zone) {
             match self.delete(user, &old.id).await {
-                Ok(()) => pruned += 1,
+                Ok(()) => pruned.push(old.clone()),
                 Err(error) => {
                     tracing::warn!(%error, user, destination = %self.id(), "cannot remove an old copy");
                 }

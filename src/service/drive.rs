@@ -23,7 +23,7 @@ use super::{
     events,
 };
 use crate::{
-    domain::{DestinationId, DriveProfile, Event, UserId},
+    domain::{DestinationId, DriveProfile, Event, UserId, retention::RetentionPolicy},
     integrations::google::{DriveError, GoogleClient},
     storage::{DriveStore, EventStore, StoreError},
 };
@@ -60,12 +60,15 @@ pub type DriveResult<T> = Result<T, DriveServiceError>;
 pub struct DriveStatus {
     pub profile: DriveProfile,
     pub folder_name: String,
-    pub retention: u32,
+    /// Which of the bot's copies stay in the folder.
+    pub retention: RetentionPolicy,
     pub next_run: Option<DateTime<Utc>>,
     /// Backups made for Drive hold every file's earlier versions.
     pub history: bool,
     /// Backups made for Drive are protected by the user's password.
     pub protected: bool,
+    /// The last upload found the user's Drive full.
+    pub full: bool,
 }
 
 pub struct DriveService {
@@ -128,11 +131,12 @@ impl DriveService {
         let profile = self.store.profile(user).await?;
         let plan = self.copies.plan(user, &DestinationId::DRIVE).await?;
         Ok(DriveStatus {
-            retention: plan.keep,
+            retention: plan.policy,
             folder_name: self.settings.folder_name.clone(),
             next_run: plan.next_run.filter(|_| profile.connected),
             history: plan.state.history,
             protected: plan.state.protected,
+            full: plan.state.full,
             profile,
         })
     }

@@ -37,6 +37,8 @@ pub enum MessageArg {
     Text(String),
     /// A size in bytes, shown in megabytes.
     Megabytes(u64),
+    /// A size in bytes, shown in the unit that suits it (bytes, KB, MB, GB).
+    Size(u64),
     Time(DateTime<Utc>),
     /// Another message, by its key, in the same language.
     Phrase(&'static str),

@@ -44,6 +44,12 @@ pub enum JobOutcome {
         error: String,
         pending_backup: Option<Id>,
     },
+    /// Failed in a way no quick retry helps (the destination is full): tried again at the
+    /// next scheduled time, with `pending_backup` as for `Failed`.
+    WaitsForNextRun {
+        error: String,
+        pending_backup: Option<Id>,
+    },
     /// The job's destination is disconnected: nothing runs until the user connects again.
     Disconnected,
 }
@@ -253,10 +259,12 @@ impl Worker {
             JobOutcome::Done => {
                 tracing::info!(job = %job.id, next_due = ?result.next_due, "job done")
             }
-            JobOutcome::Failed { error, .. } => tracing::warn!(
-                job = %job.id, %error, attempt = result.attempt, next_due = ?result.next_due,
-                "job failed"
-            ),
+            JobOutcome::Failed { error, .. } | JobOutcome::WaitsForNextRun { error, .. } => {
+                tracing::warn!(
+                    job = %job.id, %error, attempt = result.attempt, next_due = ?result.next_due,
+                    "job failed"
+                )
+            }
             JobOutcome::Disconnected => {
                 tracing::info!(job = %job.id, "job stopped: its destination is disconnected");
             }

@@ -202,6 +202,13 @@ impl From<bson::ser::Error> for StoreError {
     }
 }
 
+/// What a field of a stored document that is missing or of another type fails with.
+pub(super) fn unreadable(
+    field: &'static str,
+) -> impl FnOnce(bson::document::ValueAccessError) -> StoreError {
+    move |source| StoreError::Field { field, source }
+}
+
 /// A stored count or size as `u64`, whichever BSON number holds it (the server's sums and
 /// other drivers write Int32, Int64 or a whole Double); `None` for anything else.
 pub(super) fn whole_number(value: Option<&bson::Bson>) -> Option<u64> {

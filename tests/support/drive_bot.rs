@@ -7,7 +7,10 @@ use super::{
     google::{CLIENT_ID, CLIENT_SECRET, FakeFile, FakeGoogle},
     telegram::{Sent, TestUser},
 };
-use codevault::i18n::Locale;
+use std::time::Duration;
+
+use chrono::Utc;
+use codevault::{domain::DestinationId, i18n::Locale};
 
 const EN: Locale = Locale::En;
 
@@ -116,5 +119,50 @@ pub fn bot_backups(google: &FakeGoogle) -> Vec<FakeFile> {
         .filter(|f| {
             !f.trashed && f.app_properties.get("codevault").map(String::as_str) == Some("backup")
         })
+        .collect()
+}
+
+/// Turns the daily schedule on at `hour` UTC through ⏰ Schedule.
+pub async fn schedule_daily(h: &Harness, who: &TestUser, hour: u32) {
+    let menu = say(h, who, "/drive").await;
+    let frequencies = press(h, who, &menu, "⏰").await;
+    let hours = press(h, who, &frequencies, "📅").await;
+    press(h, who, &hours, &format!("🕐 {hour:02}")).await;
+}
+
+/// Makes the user's Drive job due now (as if its time had come: a backup it waits to upload
+/// stays its backup), waits for the scheduler to run it, and returns what the bot told the
+/// user on its own meanwhile (told before the run ends).
+pub async fn scheduled_run(h: &Harness, who: &TestUser) -> Vec<String> {
+    let (jobs, drive) = (&h.stores.jobs, &DestinationId::DRIVE);
+    let job = (jobs.get(who.id, drive).await.unwrap()).expect("a job");
+    let now = Utc::now();
+    let past = now - chrono::Duration::hours(1);
+    let seq = h.tg.last_seq();
+    match &job.pending_backup {
+        // The store keeps a pending upload's time when the schedule is set again.
+        Some(pending) => jobs.schedule_retry(who.id, drive, pending, past, now).await,
+        None => {
+            jobs.set_schedule(who.id, drive, job.schedule, Some(past), now)
+                .await
+        }
+    }
+    .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let job = (jobs.get(who.id, drive).await.unwrap()).expect("the job");
+        if job.lease_owner.is_none() && job.due_at.is_some_and(|due| due > now) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no run:\n{}",
+            h.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    (h.tg.sent_since(seq).iter())
+        .filter(|s| s.chat_id == Some(who.id) && s.method == "sendMessage")
+        .map(|s| text(s).to_owned())
         .collect()
 }

@@ -12,7 +12,9 @@ use chrono::{DateTime, Utc};
 use codevault::{
     domain::{
         CodeFile, FileSummary, Id, NewFile, Usage, VersionInfo,
-        backup::{BackupRecord, CopyStatus, Integrity, Rating, RemoteCopy},
+        backup::{
+            BackupKind, BackupRecord, CopyStatus, Integrity, Rating, RemoteCopy, quota::Holdings,
+        },
         restore::{Action, Current, UndoLog},
     },
     storage::{BackupStore, FileStore, StoreError, StoreResult},
@@ -68,8 +70,8 @@ impl BackupStore for FaultyBackups {
     async fn count(&self, user: i64) -> StoreResult<u64> {
         self.inner.count(user).await
     }
-    async fn count_unrated(&self, user: i64) -> StoreResult<u64> {
-        self.inner.count_unrated(user).await
+    async fn holdings(&self, user: i64) -> StoreResult<Holdings> {
+        self.inner.holdings(user).await
     }
     async fn set_rating(&self, user: i64, id: &Id, rating: Option<Rating>) -> StoreResult<()> {
         self.inner.set_rating(user, id, rating).await
@@ -93,10 +95,11 @@ impl BackupStore for FaultyBackups {
     async fn oldest_unrated(
         &self,
         user: i64,
+        kinds: &[BackupKind],
         limit: u64,
         except: &Id,
     ) -> StoreResult<Vec<BackupRecord>> {
-        self.inner.oldest_unrated(user, limit, except).await
+        self.inner.oldest_unrated(user, kinds, limit, except).await
     }
     async fn set_undo(&self, user: i64, snapshot: &Id, log: &UndoLog) -> StoreResult<()> {
         self.inner.set_undo(user, snapshot, log).await

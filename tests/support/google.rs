@@ -24,7 +24,7 @@ use axum::{
 };
 use codevault::integrations::google::{GoogleSettings, StoredToken};
 
-pub use state::{DeviceStatus, DownloadQuirks, FakeFile, ResumableQuirks, Route};
+pub use state::{DeviceStatus, DownloadQuirks, FakeFile, Refusal, ResumableQuirks, Route};
 pub use vault::MemoryVault;
 
 pub const FOLDER_MIME: &str = "application/vnd.google-apps.folder";
@@ -199,8 +199,7 @@ impl FakeGoogle {
             s.failures.push(state::Injected {
                 route,
                 skip: 0,
-                status,
-                retry_after,
+                answer: Refusal::status(status, retry_after),
                 remaining: count,
             });
         });
@@ -212,9 +211,21 @@ impl FakeGoogle {
             s.failures.push(state::Injected {
                 route,
                 skip,
-                status,
-                retry_after: None,
+                answer: Refusal::status(status, None),
                 remaining: count,
+            });
+        });
+    }
+
+    /// The user's Drive is full from now on for `route`, after `skip` requests go through:
+    /// each answers 403 `storageQuotaExceeded`, as Drive does, until [`Self::heal`].
+    pub fn fill_after(&self, route: Route, skip: u32) {
+        self.with(|s| {
+            s.failures.push(state::Injected {
+                route,
+                skip,
+                answer: Refusal::DRIVE_FULL,
+                remaining: u32::MAX,
             });
         });
     }

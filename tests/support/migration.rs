@@ -8,7 +8,9 @@ use codevault::{
     domain::{
         DestinationId, GithubAccount, Id, Locale, NewFile, Task, TaskKind, TaskState,
         backup::{BackupKind, BackupRecord, CopyStatus, RemoteCopy},
+        destination::FailureKind,
         restore::{AddedHistory, UndoLog, WriteKind, Written},
+        retention::{Generations, RetentionPolicy},
         schedule::{Repeat, Schedule},
     },
     storage::{
@@ -20,6 +22,13 @@ use sha2::{Digest, Sha256};
 use teloxide::types::ChatId;
 
 use super::blobs::read_all;
+
+/// A retention by generations, kept for Bob's Drive.
+pub const GENERATIONS: RetentionPolicy = RetentionPolicy::Generations(Generations {
+    daily: 14,
+    weekly: 8,
+    monthly: 0,
+});
 
 pub const ALICE: i64 = 7001;
 pub const BOB: i64 = 7002;
@@ -196,7 +205,12 @@ pub async fn fill(stores: &Stores) -> Filled {
         .unwrap();
     stores
         .destinations
-        .set_retention(ALICE, &drive, 4)
+        .set_retention(ALICE, &drive, RetentionPolicy::Newest(4))
+        .await
+        .unwrap();
+    stores
+        .destinations
+        .set_retention(BOB, &drive, GENERATIONS)
         .await
         .unwrap();
     stores
@@ -221,7 +235,7 @@ pub async fn fill(stores: &Stores) -> Filled {
         .unwrap();
     stores
         .destinations
-        .record_failure(ALICE, &drive, "quota exceeded", at(9))
+        .record_failure(ALICE, &drive, "quota exceeded", FailureKind::Full, at(9))
         .await
         .unwrap();
     stores

@@ -4,15 +4,26 @@ use std::sync::Arc;
 
 use codevault::{
     archive::reader::ReadLimits,
-    domain::quota::Quota,
+    domain::{backup::quota::BackupQuota, quota::Quota},
     service::{BackupService, BackupSettings, SystemClock, restore::RestoreService},
     storage::{FileStore, Stores},
 };
 
-/// The backup service over `stores` with `max_backups` kept per user.
+/// `count` backups of every class kept per user, and no limit on their bytes.
+pub fn quota(count: u64) -> BackupQuota {
+    BackupQuota {
+        manual: count,
+        scheduled: count,
+        snapshots: count,
+        imports: count,
+        max_bytes: u64::MAX,
+    }
+}
+
+/// The backup service over `stores` with `max_backups` of every class kept per user.
 pub fn backups(stores: &Stores, max_backups: u64) -> Arc<BackupService> {
     let settings = BackupSettings {
-        max_backups,
+        quota: quota(max_backups),
         app: "codevault tests".to_owned(),
         page_size: 10,
         part_bytes: 1 << 24,

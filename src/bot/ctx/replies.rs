@@ -38,8 +38,8 @@ impl Ctx {
 
     /// What the quota removed to make room for a new backup, if anything.
     pub fn pruned_note(&self, removed: &[BackupRecord]) -> Option<String> {
-        let limit = self.services.backups.settings().max_backups;
-        pruned_note(self.locale, limit, removed)
+        let quota = &self.services.backups.settings().quota;
+        pruned_note(self.locale, quota, removed)
     }
 
     /// Appends to a result's `text` what the quota removed to make room, if anything.

@@ -156,8 +156,12 @@ pub async fn create_task(
 }
 
 async fn list(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {
-    let page = ctx.services.backups.list(ctx.user, page).await?;
-    ctx.show(target, views::list(ctx.locale, &page)).await
+    let backups = &ctx.services.backups;
+    let page = backups.list(ctx.user, page).await?;
+    let held = backups.holdings(ctx.user).await?;
+    let quota = &backups.settings().quota;
+    ctx.show(target, views::list(ctx.locale, &page, quota, &held))
+        .await
 }
 
 async fn open(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {

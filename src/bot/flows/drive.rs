@@ -5,6 +5,7 @@
 pub mod callback;
 mod connect;
 mod copies;
+mod retention;
 mod schedule;
 pub mod state;
 mod views;
@@ -22,9 +23,9 @@ use crate::{
     },
 };
 
-pub use self::copies::fetch_task;
 /// What an automatic backup, or the wait for a connection, tells its user, for the notifier.
 pub use self::views::notice;
+pub use self::{copies::fetch_task, retention::apply_task as apply_retention_task};
 
 pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     if !ctx.services.drive.settings().configured {
@@ -52,8 +53,14 @@ pub async fn on_button(
         DriveCallback::SetSchedule { pick, hour } => schedule::hour(ctx, target, pick, hour).await,
         DriveCallback::Zones => schedule::zones(ctx, target).await,
         DriveCallback::SetZone(index) => schedule::zone_picked(ctx, target, index).await,
-        DriveCallback::Retention => retention(ctx, target).await,
-        DriveCallback::SetRetention(keep) => set_retention(ctx, target, keep).await,
+        DriveCallback::Retention => retention::choose(ctx, target).await,
+        DriveCallback::PickDays => retention::pick_days(ctx, target).await,
+        DriveCallback::PickWeeks { daily } => retention::pick_weeks(ctx, target, daily).await,
+        DriveCallback::PickMonths { daily, weekly } => {
+            retention::pick_months(ctx, target, daily, weekly).await
+        }
+        DriveCallback::PreviewRetention(policy) => retention::preview(ctx, target, policy).await,
+        DriveCallback::ApplyRetention(policy) => retention::apply(ctx, target, policy).await,
         DriveCallback::History(on) => set_history(ctx, target, on).await,
         DriveCallback::Password => ask_password(ctx, target).await,
         DriveCallback::RemovePassword => set_password(ctx, target, None).await,
@@ -213,24 +220,6 @@ async fn show_upload(
                 .await
         }
     }
-}
-
-async fn retention(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
-    let status = ctx.services.drive.status(ctx.user).await?;
-    let screen = views::retention(ctx.locale, status.retention);
-    ctx.show(target, screen).await
-}
-
-async fn set_retention(ctx: &Ctx, target: Option<MessageId>, keep: u32) -> HandlerResult {
-    ctx.services
-        .copies
-        .set_retention(ctx.user, &DestinationId::DRIVE, keep)
-        .await?;
-    let text = ctx
-        .locale
-        .t_with("drive-retention-saved", &[("keep", keep.into())]);
-    ctx.show(target, views::notice_screen(ctx.locale, text))
-        .await
 }
 
 async fn set_history(ctx: &Ctx, target: Option<MessageId>, on: bool) -> HandlerResult {

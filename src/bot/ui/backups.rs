@@ -6,8 +6,15 @@ use super::{
 };
 use crate::{
     bot::callback::{BackupsCallback, DriveCallback, MenuCallback, MenuItem},
-    domain::{Id, backup::BackupRecord},
+    domain::{
+        Id,
+        backup::{
+            BackupKind, BackupRecord,
+            quota::{BackupClass, BackupQuota, Holdings, NoRoom},
+        },
+    },
     i18n::Locale,
+    service::backup::class_key,
 };
 
 /// 🔒 The password prompt of a protected archive `name` (a stored backup, or one sent to be
@@ -54,26 +61,57 @@ pub fn bullet(locale: Locale, backup: &BackupRecord) -> String {
     )
 }
 
-/// What the quota removed to make room for a new backup, each backup named; `None` when
-/// nothing was removed.
-pub fn pruned_note(locale: Locale, limit: u64, removed: &[BackupRecord]) -> Option<String> {
-    if removed.is_empty() {
-        return None;
-    }
+/// Its kind in words: "☁️ Google Drive backup".
+pub fn kind_label(locale: Locale, kind: BackupKind) -> String {
+    locale.t(&format!("backup-type-{}", kind.as_str().replace('_', "-")))
+}
+
+/// What the quota removed to make room for a new backup (all of one class), each backup
+/// named by its kind, date, files and size; `None` when nothing was removed.
+pub fn pruned_note(
+    locale: Locale,
+    quota: &BackupQuota,
+    removed: &[BackupRecord],
+) -> Option<String> {
+    let class = BackupClass::of(removed.first()?.kind);
     let mut note = locale.t_with(
         "backup-quota-pruned",
-        &[("count", removed.len().into()), ("limit", limit.into())],
+        &[
+            ("count", removed.len().into()),
+            ("class", locale.t(class_key(class)).into()),
+            ("limit", quota.limit(class).into()),
+            ("quota", format_size(locale, quota.max_bytes).into()),
+        ],
     );
     for backup in removed {
-        note.push('\n');
-        note.push_str(&bullet(locale, backup));
+        note.push_str(&format!(
+            "\n• {} · {}",
+            kind_label(locale, backup.kind),
+            escape(&row_label(locale, backup))
+        ));
     }
     Some(note)
 }
 
-/// Why no backup was stored: the quota is full and what fills it is rated.
-pub fn no_room(locale: Locale, stored: u64, limit: u64) -> String {
-    render(locale, &crate::service::backup::no_room(stored, limit))
+/// Why no backup was stored: the quota could not make room for it.
+pub fn no_room(locale: Locale, refusal: &NoRoom) -> String {
+    render(locale, &crate::service::backup::no_room(refusal))
+}
+
+/// What the user's backups take of the quota: bytes, and backups of each class.
+pub fn usage(locale: Locale, quota: &BackupQuota, held: &Holdings) -> String {
+    let of = |class: BackupClass| format!("{}/{}", held.of(class).count, quota.limit(class));
+    locale.t_with(
+        "backups-usage",
+        &[
+            ("used", format_size(locale, held.total().bytes).into()),
+            ("quota", format_size(locale, quota.max_bytes).into()),
+            ("manual", of(BackupClass::Manual).into()),
+            ("scheduled", of(BackupClass::Scheduled).into()),
+            ("snapshots", of(BackupClass::Snapshot).into()),
+            ("imports", of(BackupClass::Imported).into()),
+        ],
+    )
 }
 
 /// Too big for one Telegram message: offer parts or Drive.

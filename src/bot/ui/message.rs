@@ -4,7 +4,7 @@
 
 use fluent_templates::fluent_bundle::FluentValue;
 
-use super::{escape, format_time, shown_name};
+use super::{escape, format_size, format_time, shown_name};
 use crate::{
     i18n::{Arg, Locale},
     service::{MessageArg, UserMessage},
@@ -34,6 +34,7 @@ fn shown(locale: Locale, value: &MessageArg) -> FluentValue<'static> {
         MessageArg::Name(name) => shown_name(name).into(),
         MessageArg::Text(text) => escape(text).into(),
         MessageArg::Megabytes(bytes) => megabytes(*bytes).into(),
+        MessageArg::Size(bytes) => format_size(locale, *bytes).into(),
         MessageArg::Time(time) => format_time(*time).into(),
         MessageArg::Phrase(key) => locale.t(key).into(),
     }

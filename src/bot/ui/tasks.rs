@@ -24,6 +24,7 @@ pub fn working_text(locale: Locale, kind: &TaskKind) -> String {
         TaskKind::FetchCopy { name, .. } => {
             locale.t_with("drive-fetching", &[("name", shown_name(name).into())])
         }
+        TaskKind::ApplyRetention { .. } => locale.t("drive-retention-applying"),
     }
 }
 

@@ -59,6 +59,26 @@ pub(crate) fn table() -> Vec<(Event, Stored)> {
             ),
         ),
         (
+            Event::BackupStorageFull {
+                user: USER,
+                kind: BackupKind::GoogleDriveBackup,
+                used: 900,
+                limit: 1000,
+                size: Some(200),
+            },
+            (
+                "backup_storage_full",
+                Warning,
+                Some(USER),
+                vec![
+                    ("backup_type", "google_drive_backup"),
+                    ("limit", "1000"),
+                    ("size", "200"),
+                    ("used", "900"),
+                ],
+            ),
+        ),
+        (
             Event::BackupQuotaFull {
                 user: USER,
                 kind: BackupKind::GithubRepoZip,
@@ -382,6 +402,7 @@ fn variant(event: &Event) -> u8 {
         Event::ReconnectNeeded { .. } => 24,
         Event::FilesPurged { .. } => 25,
         Event::CopyFetched { .. } => 26,
+        Event::BackupStorageFull { .. } => 27,
     }
 }
 
@@ -390,7 +411,7 @@ fn the_table_has_every_event() {
     let mut seen: Vec<u8> = table().iter().map(|(event, _)| variant(event)).collect();
     seen.sort_unstable();
     seen.dedup();
-    assert_eq!(seen, (0..=26).collect::<Vec<u8>>());
+    assert_eq!(seen, (0..=27).collect::<Vec<u8>>());
 }
 
 #[test]

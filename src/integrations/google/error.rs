@@ -120,6 +120,10 @@ pub enum DriveError {
     /// 429 (or 403 `rateLimitExceeded`) after all retries.
     #[error("Google Drive rate limit exceeded")]
     RateLimited,
+    /// 403 `storageQuotaExceeded`: the user's Drive is full. No retry helps until they free
+    /// some space, so none is made.
+    #[error("Google Drive is full (storage quota exceeded)")]
+    StorageFull,
     #[error("Google Drive answered {status}: {message}")]
     Http { status: u16, message: String },
     #[error("network error talking to Google: {0}")]

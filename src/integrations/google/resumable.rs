@@ -115,7 +115,8 @@ impl GoogleClient {
         let sent = self
             .send_resumable(user, &session, media_type, source, progress)
             .await;
-        if matches!(sent, Err(DriveError::Cancelled)) {
+        // A full Drive takes no more of it either: the session goes now rather than expire.
+        if matches!(sent, Err(DriveError::Cancelled | DriveError::StorageFull)) {
             self.abandon(user, &session).await;
         }
         sent

@@ -43,12 +43,14 @@ struct Failure {
     status: u16,
     retry_after: Option<Duration>,
     message: String,
-    reason: Option<String>,
+    /// Every `error.errors[].reason`, and the `reason` of every `error.details[]` (the
+    /// `google.rpc.ErrorInfo` of Google's newer error format).
+    reasons: Vec<String>,
 }
 
 impl Failure {
     /// From a response's status, headers and JSON error body (Google's `error.message` and
-    /// first `error.errors[].reason`).
+    /// its reasons).
     fn new(status: u16, headers: &HeaderMap, body: Option<&serde_json::Value>) -> Self {
         let error = body.and_then(|body| body.get("error"));
         let message = error
@@ -56,31 +58,53 @@ impl Failure {
             .and_then(serde_json::Value::as_str)
             .unwrap_or_default()
             .to_owned();
-        let reason = error
-            .and_then(|error| error.get("errors"))
-            .and_then(|errors| errors.get(0))
-            .and_then(|first| first.get("reason"))
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
+        let reasons = ["errors", "details"]
+            .into_iter()
+            .filter_map(|list| error?.get(list)?.as_array())
+            .flatten()
+            .filter_map(|item| item.get("reason")?.as_str())
+            .map(str::to_owned)
+            .collect();
         Self {
             status,
             retry_after: retry_after(headers),
             message,
-            reason,
+            reasons,
         }
     }
+
+    /// Whether Google gave `reason` (as Drive v3 spells it, or in the newer format's
+    /// upper snake case) among its reasons.
+    fn says(&self, reason: &str) -> bool {
+        let shouted = upper_snake(reason);
+        self.reasons
+            .iter()
+            .any(|given| given == reason || *given == shouted)
+    }
+}
+
+/// `storageQuotaExceeded` → `STORAGE_QUOTA_EXCEEDED`.
+fn upper_snake(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
 }
 
 impl From<Failure> for AttemptError {
     fn from(failure: Failure) -> Self {
+        let forbidden = failure.status == 403;
         let rate_limited = failure.status == 429
-            || (failure.status == 403
-                && matches!(
-                    failure.reason.as_deref(),
-                    Some("rateLimitExceeded" | "userRateLimitExceeded")
-                ));
+            || (forbidden
+                && (failure.says("rateLimitExceeded") || failure.says("userRateLimitExceeded")));
         let error = if rate_limited {
             DriveError::RateLimited
+        } else if forbidden && failure.says("storageQuotaExceeded") {
+            DriveError::StorageFull
         } else {
             DriveError::Http {
                 status: failure.status,
@@ -278,6 +302,64 @@ mod tests {
         // Honoured even past the cap: Google asked for it.
         let long = Some(Duration::from_secs(120));
         assert_eq!(backoff_delay(0, BASE, CAP, long), Duration::from_secs(120));
+    }
+
+    fn classified(status: u16, body: serde_json::Value) -> DriveError {
+        http_failure(
+            StatusCode::from_u16(status).unwrap(),
+            &HeaderMap::new(),
+            body.to_string().as_bytes(),
+        )
+        .error
+    }
+
+    fn with_reason(status: u16, reason: &str) -> DriveError {
+        let body = serde_json::json!({ "error": { "code": status, "message": "m",
+            "errors": [{ "domain": "usageLimits", "reason": reason, "message": "m" }] } });
+        classified(status, body)
+    }
+
+    #[test]
+    fn a_full_drive_is_its_own_error_and_never_retried() {
+        let full = with_reason(403, "storageQuotaExceeded");
+        assert!(matches!(full, DriveError::StorageFull), "{full:?}");
+        assert!(!full.is_transient());
+        // Google's newer format names it in an ErrorInfo, in upper snake case.
+        let newer = serde_json::json!({ "error": { "code": 403, "message": "m",
+            "status": "PERMISSION_DENIED",
+            "details": [{ "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                          "reason": "STORAGE_QUOTA_EXCEEDED", "domain": "googleapis.com" }] } });
+        assert!(matches!(classified(403, newer), DriveError::StorageFull));
+        // Any of several reasons counts, not only the first.
+        let second = serde_json::json!({ "error": { "code": 403, "message": "m", "errors": [
+            { "reason": "forbidden" }, { "reason": "storageQuotaExceeded" }] } });
+        assert!(matches!(classified(403, second), DriveError::StorageFull));
+    }
+
+    #[test]
+    fn other_403s_keep_their_handling() {
+        assert!(matches!(
+            with_reason(403, "rateLimitExceeded"),
+            DriveError::RateLimited
+        ));
+        assert!(matches!(
+            with_reason(403, "userRateLimitExceeded"),
+            DriveError::RateLimited
+        ));
+        let denied = with_reason(403, "insufficientFilePermissions");
+        assert!(
+            matches!(denied, DriveError::Http { status: 403, .. }) && !denied.is_transient(),
+            "{denied:?}"
+        );
+        // The reason counts only with a 403.
+        assert!(matches!(
+            with_reason(400, "storageQuotaExceeded"),
+            DriveError::Http { status: 400, .. }
+        ));
+        assert!(matches!(
+            classified(403, serde_json::json!("not Google's JSON")),
+            DriveError::Http { status: 403, .. }
+        ));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use tokio::task::JoinError;
 
 use crate::{
     archive::{ArchiveError, VerifyError, repo_zip::RepackError},
+    domain::backup::quota::NoRoom,
     storage::StoreError,
 };
 
@@ -25,10 +26,10 @@ pub enum BackupError {
     /// A repository download that cannot be kept (not a ZIP, no files, too large).
     #[error(transparent)]
     Repository(RepackError),
-    /// The user has `stored` backups, at most `limit` may be kept, and too few are unrated
-    /// for the quota to make room (a rating means "keep"): nothing was stored.
-    #[error("no room for another backup: {stored} stored, {limit} allowed, the rest rated")]
-    QuotaFull { stored: u64, limit: u64 },
+    /// The quota cannot make room for it (a rating means "keep", and room is made only in
+    /// the new backup's class): nothing was stored, nothing removed.
+    #[error("{}", no_room_text(.0))]
+    NoRoom(NoRoom),
     /// The user stopped it; nothing was kept.
     #[error("cancelled")]
     Cancelled,
@@ -42,6 +43,24 @@ pub enum BackupError {
     PasswordLost,
     #[error(transparent)]
     Store(StoreError),
+}
+
+/// The refusal as the Drive screen's last error and the logs read it.
+fn no_room_text(no_room: &NoRoom) -> String {
+    match no_room {
+        NoRoom::Count {
+            class,
+            stored,
+            limit,
+        } => format!(
+            "no room for another {} backup: {stored} stored, {limit} allowed, the rest rated",
+            class.as_str()
+        ),
+        NoRoom::Bytes { used, limit, size } => {
+            let size = size.map_or_else(String::new, |size| format!(" of {size} bytes"));
+            format!("no room for a backup{size}: {used} of {limit} bytes stored")
+        }
+    }
 }
 
 /// Why an archive could not be made: written, repackaged or cut into parts.

@@ -2,8 +2,11 @@
 
 use super::BackupError;
 use crate::{
-    domain::MAX_NOTE_CHARS,
-    service::explain::{Explain, Severity, UserMessage},
+    domain::{
+        MAX_NOTE_CHARS,
+        backup::quota::{BackupClass, NoRoom},
+    },
+    service::explain::{Explain, MessageArg, Severity, UserMessage},
 };
 
 impl Explain for BackupError {
@@ -14,7 +17,7 @@ impl Explain for BackupError {
                 UserMessage::new("error-note-too-long").with("max", MAX_NOTE_CHARS)
             }
             Self::Damaged => "error-backup-damaged".into(),
-            Self::QuotaFull { stored, limit } => no_room(*stored, *limit),
+            Self::NoRoom(refusal) => no_room(refusal),
             Self::Cancelled => "error-backup-cancelled".into(),
             Self::ProtectedParts => "backup-protected-parts".into(),
             Self::PasswordLost => "backup-password-lost".into(),
@@ -28,7 +31,7 @@ impl Explain for BackupError {
         match self {
             Self::NotFound
             | Self::NoteTooLong
-            | Self::QuotaFull { .. }
+            | Self::NoRoom(_)
             | Self::Cancelled
             | Self::ProtectedParts
             | Self::PasswordLost => Severity::User,
@@ -40,11 +43,44 @@ impl Explain for BackupError {
     }
 }
 
-/// No backup was stored: `stored` backups fill the quota of `limit` and too many are rated.
-pub fn no_room(stored: u64, limit: u64) -> UserMessage {
-    UserMessage::new("backup-no-room")
-        .with("stored", stored)
-        .with("limit", limit)
+/// No backup was stored: its class is full of rated backups, or the bytes would go past
+/// the quota even with the unrated backups of its class gone.
+pub fn no_room(refusal: &NoRoom) -> UserMessage {
+    match *refusal {
+        NoRoom::Count {
+            class,
+            stored,
+            limit,
+        } => UserMessage::new("backup-no-room")
+            .with("class", MessageArg::Phrase(class_key(class)))
+            .with("stored", stored)
+            .with("limit", limit),
+        NoRoom::Bytes {
+            used,
+            limit,
+            size: None,
+        } => UserMessage::new("backup-no-room-bytes")
+            .with("used", MessageArg::Size(used))
+            .with("limit", MessageArg::Size(limit)),
+        NoRoom::Bytes {
+            used,
+            limit,
+            size: Some(size),
+        } => UserMessage::new("backup-no-room-bytes-sized")
+            .with("size", MessageArg::Size(size))
+            .with("used", MessageArg::Size(used))
+            .with("limit", MessageArg::Size(limit)),
+    }
+}
+
+/// How a class of backups is named to the user.
+pub fn class_key(class: BackupClass) -> &'static str {
+    match class {
+        BackupClass::Manual => "backup-class-manual",
+        BackupClass::Scheduled => "backup-class-scheduled",
+        BackupClass::Snapshot => "backup-class-snapshot",
+        BackupClass::Imported => "backup-class-imported",
+    }
 }
 
 #[cfg(test)]
@@ -67,7 +103,7 @@ pub(crate) mod tests {
         Verification,
         Damaged,
         Repository,
-        QuotaFull,
+        NoRoom,
         Cancelled,
         ProtectedParts,
         PasswordLost,
@@ -89,12 +125,22 @@ pub(crate) mod tests {
                 BackupError::Repository(RepackError::NotAZip),
                 "error-backup-failed",
             ),
+            (BackupError::NoRoom(full(3, 3)), "backup-no-room"),
             (
-                BackupError::QuotaFull {
-                    stored: 3,
-                    limit: 3,
-                },
-                "backup-no-room",
+                BackupError::NoRoom(NoRoom::Bytes {
+                    used: 10,
+                    limit: 10,
+                    size: None,
+                }),
+                "backup-no-room-bytes",
+            ),
+            (
+                BackupError::NoRoom(NoRoom::Bytes {
+                    used: 8,
+                    limit: 10,
+                    size: Some(3),
+                }),
+                "backup-no-room-bytes-sized",
             ),
             (BackupError::Cancelled, "error-backup-cancelled"),
             (BackupError::ProtectedParts, "backup-protected-parts"),
@@ -112,11 +158,21 @@ pub(crate) mod tests {
         assert_keys(&examples);
         let errors: Vec<_> = examples.into_iter().map(|(error, _)| error).collect();
         assert_covered(&errors, variant_name, VARIANT_NAMES);
-        let full = BackupError::QuotaFull {
-            stored: 4,
-            limit: 3,
-        };
+        let full = BackupError::NoRoom(full(4, 3));
         assert_eq!(full.message().arg("stored"), Some(&MessageArg::Number(4)));
         assert_eq!(full.message().arg("limit"), Some(&MessageArg::Number(3)));
+        assert_eq!(
+            full.message().arg("class"),
+            Some(&MessageArg::Phrase("backup-class-manual"))
+        );
+    }
+
+    /// A manual backup refused: `stored` fill the `limit`, rated.
+    pub fn full(stored: u64, limit: u64) -> NoRoom {
+        NoRoom::Count {
+            class: BackupClass::Manual,
+            stored,
+            limit,
+        }
     }
 }

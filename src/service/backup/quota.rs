@@ -1,52 +1,52 @@
-//! The per-user quota: at most `max_backups` stored. Room for a new backup is made by removing
-//! the oldest unrated ones, and each removal is returned so the user can be told. A rating
-//! means "keep": when only rated backups could make room, the new backup is refused instead.
+//! The per-user quota (`domain::backup::quota`): so many backups of each class, so many bytes
+//! in all. Room for a new backup is made only in its own class, by removing its oldest unrated
+//! backups, and each removal is returned so the user can be told. When that cannot make room
+//! (the rest is rated, or in other classes), the new backup is refused and nothing else goes.
 
 use super::{BackupError, BackupResult, BackupService, Created};
 use crate::{
     domain::{
         Event, Id, UserId,
-        backup::{BackupKind, BackupRecord},
+        backup::{
+            BackupKind, BackupRecord,
+            quota::{BackupClass, Holdings, NoRoom},
+        },
     },
     spool::Spooled,
 };
 
 impl BackupService {
-    /// Refuses, before any work, a backup that could only be kept by going past the quota.
-    pub async fn ensure_room(&self, user: UserId, kind: BackupKind) -> BackupResult<()> {
-        let limit = self.settings.max_backups;
-        let stored = self.backups.count(user).await?;
-        let excess = stored.saturating_add(1).saturating_sub(limit);
-        if excess == 0 || self.backups.count_unrated(user).await? >= excess {
-            return Ok(());
-        }
-        let refused = Event::BackupQuotaFull {
-            user,
-            kind,
-            stored,
-            limit,
-        };
-        self.emit(refused).await;
-        Err(BackupError::QuotaFull { stored, limit })
+    /// What the user's backups hold, for the quota and for the user to see.
+    pub async fn holdings(&self, user: UserId) -> BackupResult<Holdings> {
+        Ok(self.backups.holdings(user).await?)
     }
 
-    /// Lists the backup just stored, with the backups removed to make room for it. If only
-    /// rated ones could make room (the user rated some while it was being made), the new
-    /// backup goes instead and nothing else is removed: the quota bounds what is stored.
+    /// Refuses, before any work, a backup that could only be kept by going past the quota.
+    pub async fn ensure_room(&self, user: UserId, kind: BackupKind) -> BackupResult<()> {
+        let held = self.backups.holdings(user).await?;
+        match self.settings.quota.admits(BackupClass::of(kind), &held) {
+            Ok(()) => Ok(()),
+            Err(no_room) => Err(self.refuse(user, kind, no_room).await),
+        }
+    }
+
+    /// Lists the backup just stored, with the backups removed to make room for it. If it
+    /// cannot stay (its class rated full while it was made, or too large for the bytes left),
+    /// it goes instead and nothing else is removed: the quota bounds what is stored.
     pub(super) async fn within_quota(
         &self,
         user: UserId,
         record: BackupRecord,
         archive: Spooled,
     ) -> BackupResult<Created> {
-        let (victims, excess) = self.past_quota(user, &record.id).await?;
-        if (victims.len() as u64) < excess {
-            self.remove(user, &record.id).await?;
-            let limit = self.settings.max_backups;
-            let stored = self.backups.count(user).await?;
-            tracing::warn!(user, backup = %record.id, "rated while storing: no room; removed");
-            return Err(BackupError::QuotaFull { stored, limit });
-        }
+        let victims = match self.room_for(user, &record).await? {
+            Ok(victims) => victims,
+            Err(no_room) => {
+                self.remove(user, &record.id).await?;
+                tracing::warn!(user, backup = %record.id, ?no_room, "no room: removed");
+                return Err(self.refuse(user, record.kind, no_room).await);
+            }
+        };
         let pruned = self.remove_all(user, victims).await;
         Ok(Created {
             record,
@@ -57,28 +57,79 @@ impl BackupService {
         })
     }
 
-    /// Makes room under the quota for `new` (a restore's snapshot, once the restore wrote
-    /// something), never removing it; returns what was removed.
-    pub async fn make_room(&self, user: UserId, new: &Id) -> BackupResult<Vec<BackupRecord>> {
-        let (victims, excess) = self.past_quota(user, new).await?;
-        if (victims.len() as u64) < excess {
-            tracing::warn!(user, backup = %new, "rated while restoring: over the quota");
+    /// A restore's safety snapshot just stored: kept only if the quota can make room for it,
+    /// which `make_room` does once the restore has written something. Otherwise it goes, and
+    /// the restore is refused before it writes anything.
+    pub(super) async fn reserve_room(
+        &self,
+        user: UserId,
+        snapshot: &BackupRecord,
+    ) -> BackupResult<()> {
+        if let Err(no_room) = self.room_for(user, snapshot).await? {
+            self.remove(user, &snapshot.id).await?;
+            return Err(self.refuse(user, snapshot.kind, no_room).await);
         }
-        Ok(self.remove_all(user, victims).await)
+        Ok(())
     }
 
-    /// The oldest unrated backups past the quota (never `new`), and how many are past it.
-    async fn past_quota(&self, user: UserId, new: &Id) -> BackupResult<(Vec<BackupRecord>, u64)> {
-        let excess = self
-            .backups
-            .count(user)
-            .await?
-            .saturating_sub(self.settings.max_backups);
-        if excess == 0 {
-            return Ok((Vec::new(), 0));
+    /// Makes room under the quota for `new` (a restore's snapshot, once the restore wrote
+    /// something), never removing it; returns what was removed. If the user rated its class
+    /// full meanwhile, nothing is removed: the snapshot of a restore made stays.
+    pub async fn make_room(&self, user: UserId, new: &Id) -> BackupResult<Vec<BackupRecord>> {
+        let record = self.get(user, new).await?;
+        match self.room_for(user, &record).await? {
+            Ok(victims) => Ok(self.remove_all(user, victims).await),
+            Err(no_room) => {
+                tracing::warn!(user, backup = %new, ?no_room, "rated while restoring: over the quota");
+                Ok(Vec::new())
+            }
         }
-        let victims = self.backups.oldest_unrated(user, excess, new).await?;
-        Ok((victims, excess))
+    }
+
+    /// The backups of `new`'s class that go to make room for it (stored and counted already),
+    /// oldest first, or why there is no room.
+    async fn room_for(
+        &self,
+        user: UserId,
+        new: &BackupRecord,
+    ) -> BackupResult<Result<Vec<BackupRecord>, NoRoom>> {
+        let quota = &self.settings.quota;
+        let class = BackupClass::of(new.kind);
+        let held = self.backups.holdings(user).await?;
+        let size = new.archive_size;
+        if quota.room_for(class, size, &held, &[]) == Ok(0) {
+            return Ok(Ok(Vec::new()));
+        }
+        let mut candidates = (self.backups)
+            .oldest_unrated(user, &class.kinds(), 0, &new.id)
+            .await?;
+        Ok(quota
+            .room_for(class, size, &held, &candidates)
+            .map(|going| {
+                candidates.truncate(going);
+                candidates
+            }))
+    }
+
+    /// Records a refusal and turns it into the error the user is shown.
+    async fn refuse(&self, user: UserId, kind: BackupKind, no_room: NoRoom) -> BackupError {
+        let event = match no_room {
+            NoRoom::Count { stored, limit, .. } => Event::BackupQuotaFull {
+                user,
+                kind,
+                stored,
+                limit,
+            },
+            NoRoom::Bytes { used, limit, size } => Event::BackupStorageFull {
+                user,
+                kind,
+                used,
+                limit,
+                size,
+            },
+        };
+        self.emit(event).await;
+        BackupError::NoRoom(no_room)
     }
 
     /// Removes `victims`, returning those actually removed. A failure stops there and is

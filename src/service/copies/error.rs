@@ -38,12 +38,19 @@ pub enum CopyError {
 pub type CopyResult<T> = Result<T, CopyError>;
 
 impl CopyError {
-    /// Whether trying the same upload later may work without the user doing anything.
+    /// Whether trying the same upload later may work without the user doing anything. A full
+    /// destination may not: it waits for the next scheduled run, with no quick retries.
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            Self::Remote(_) | Self::Backup(BackupError::Store(_)) | Self::Store(_)
-        )
+        match self {
+            Self::Remote(DestinationError::Full(_)) => false,
+            Self::Remote(_) | Self::Backup(BackupError::Store(_)) | Self::Store(_) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether the destination had no room for the copy.
+    pub fn is_full(&self) -> bool {
+        matches!(self, Self::Remote(DestinationError::Full(_)))
     }
 }
 
@@ -86,6 +93,8 @@ pub enum FetchError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailureReason {
     RateLimited,
+    /// The destination is full.
+    Full,
     Network,
     Checksum,
     /// The destination answered with another error.
@@ -97,6 +106,7 @@ impl FailureReason {
     pub fn of(error: &CopyError) -> Self {
         match error {
             CopyError::Remote(DestinationError::RateLimited(_)) => Self::RateLimited,
+            CopyError::Remote(DestinationError::Full(_)) => Self::Full,
             CopyError::Remote(DestinationError::Network(_)) => Self::Network,
             CopyError::Remote(DestinationError::Checksum(_)) => Self::Checksum,
             CopyError::Remote(DestinationError::Storage(_)) => Self::Storage,

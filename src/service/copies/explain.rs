@@ -3,7 +3,6 @@
 use super::{CopyError, FailureReason, FetchError};
 use crate::service::{
     BackupError,
-    backup::no_room,
     destination::DestinationError,
     explain::{Explain, MessageArg, Severity, UserMessage},
     restore::explain::over_limits,
@@ -19,9 +18,7 @@ impl Explain for CopyError {
             Self::BadRetention => "error-stale-button".into(),
             Self::Password => "drive-password-unreadable".into(),
             Self::Backup(
-                error @ (BackupError::NotFound
-                | BackupError::Damaged
-                | BackupError::QuotaFull { .. }),
+                error @ (BackupError::NotFound | BackupError::Damaged | BackupError::NoRoom(_)),
             ) => error.message(),
             Self::Backup(_) => "drive-error-backup".into(),
             Self::Unknown(_) | Self::Remote(_) | Self::Store(_) => "error-internal".into(),
@@ -53,7 +50,7 @@ impl Explain for FetchError {
                 max_bytes,
                 ..
             } => over_limits(*max_entries, *max_bytes),
-            Self::Backup(BackupError::QuotaFull { stored, limit }) => no_room(*stored, *limit),
+            Self::Backup(error @ BackupError::NoRoom(_)) => error.message(),
             Self::Backup(BackupError::Cancelled) | Self::Copy(CopyError::Cancelled) => {
                 "task-cancelled".into()
             }
@@ -89,7 +86,10 @@ pub(crate) mod tests {
     use super::*;
     use crate::{
         domain::DestinationId,
-        service::{destination::DestinationError, explain::tests::assert_keys},
+        service::{
+            backup::explain::tests::full, destination::DestinationError,
+            explain::tests::assert_keys,
+        },
         storage::StoreError,
         variants::{assert_covered, variant_names},
     };
@@ -128,10 +128,7 @@ pub(crate) mod tests {
                 "error-backup-damaged",
             ),
             (
-                CopyError::Backup(BackupError::QuotaFull {
-                    stored: 1,
-                    limit: 1,
-                }),
+                CopyError::Backup(BackupError::NoRoom(full(1, 1))),
                 "backup-no-room",
             ),
             (
@@ -161,6 +158,14 @@ pub(crate) mod tests {
         assert_eq!(CopyError::NotConnected.upload_reason(), None);
         assert_eq!(CopyError::Cancelled.upload_reason(), None);
         assert!(!CopyError::Cancelled.is_retryable());
+    }
+
+    #[test]
+    fn a_full_destination_is_told_as_full_and_not_retried_soon() {
+        let full = CopyError::Remote(DestinationError::Full("no room".into()));
+        assert_eq!(full.upload_reason(), Some(FailureReason::Full));
+        assert!(full.is_full() && !full.is_retryable());
+        assert!(rate_limited().is_retryable() && !rate_limited().is_full());
     }
 
     pub fn fetch_examples() -> Vec<(FetchError, &'static str)> {
@@ -207,10 +212,7 @@ pub(crate) mod tests {
                     "restore-too-large",
                 ),
                 (
-                    FetchError::Backup(BackupError::QuotaFull {
-                        stored: 50,
-                        limit: 50,
-                    }),
+                    FetchError::Backup(BackupError::NoRoom(full(50, 50))),
                     "backup-no-room",
                 ),
                 (FetchError::Backup(BackupError::Cancelled), "task-cancelled"),

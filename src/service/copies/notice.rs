@@ -5,7 +5,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::FailureReason;
-use crate::domain::{DestinationId, UserId, backup::BackupRecord};
+use crate::domain::{
+    DestinationId, UserId,
+    backup::{
+        BackupRecord,
+        quota::{BackupQuota, NoRoom},
+    },
+};
 
 /// What the bot tells a user on its own, outside any conversation, about a destination.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,13 +23,13 @@ pub enum Notice {
     },
     /// The grant is gone: nothing runs until the user connects again.
     ReconnectNeeded,
-    /// To keep the new backup, the quota (`limit` stored backups) removed these.
+    /// To keep the new backup, the `quota` removed these (all of its class).
     BackupsPruned {
-        limit: u64,
+        quota: BackupQuota,
         removed: Vec<BackupRecord>,
     },
-    /// No backup was made: `stored` backups fill the quota and too many are rated to make room.
-    NoRoom { stored: u64, limit: u64 },
+    /// No backup was made: the quota could not make room for it.
+    NoRoom(NoRoom),
     /// Connecting ended: the account (when the destination told it) and where copies go.
     Connected {
         account: Option<String>,

@@ -66,9 +66,9 @@ impl CopyJobs {
             .create(job.user_id, &job.destination, &Unwatched)
             .await?;
         if !created.pruned.is_empty() {
-            let limit = self.copies.backups.settings().max_backups;
+            let quota = self.copies.backups.settings().quota;
             let removed = created.pruned;
-            self.notify(job, Notice::BackupsPruned { limit, removed })
+            self.notify(job, Notice::BackupsPruned { quota, removed })
                 .await;
         }
         Ok(Work::Upload {
@@ -138,14 +138,25 @@ impl JobRunner for CopyJobs {
                 tracing::warn!(job = %job.id, "no such destination on this bot; the job stops");
                 JobOutcome::Disconnected
             }
-            CopyError::Backup(BackupError::QuotaFull { stored, limit }) => {
+            CopyError::Backup(BackupError::NoRoom(refusal)) => {
                 // Only the user can make room: told at each scheduled run, not at its retries.
                 if starts_round(job.attempt) {
-                    self.notify(job, Notice::NoRoom { stored, limit }).await;
+                    self.notify(job, Notice::NoRoom(refusal)).await;
                 }
                 JobOutcome::Failed {
-                    error: format!("no room: {stored} backups stored, {limit} allowed"),
+                    error: BackupError::NoRoom(refusal).to_string(),
                     pending_backup: None,
+                }
+            }
+            // No quick retry helps a full destination: the next scheduled run tries again.
+            error if error.is_full() => {
+                let retry_at = job.schedule.next_run(self.copies.now());
+                let reason = FailureReason::Full;
+                self.notify(job, Notice::UploadFailed { reason, retry_at })
+                    .await;
+                JobOutcome::WaitsForNextRun {
+                    error: error.to_string(),
+                    pending_backup: backup,
                 }
             }
             error => {

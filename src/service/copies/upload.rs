@@ -8,9 +8,10 @@ use crate::{
     domain::{
         DestinationId, Event, Id, UploadTrigger, UserId,
         backup::{BackupRecord, CopyStatus, RemoteCopy},
-        destination::RetentionPolicy,
+        destination::FailureKind,
         progress::Progress,
-        schedule::RETRY_DELAYS,
+        retention::RetentionPolicy,
+        schedule::{RETRY_DELAYS, Zone},
     },
     integrations::transfer::UploadSource,
     service::destination::{Destination, DestinationError},
@@ -21,10 +22,10 @@ use crate::{
 pub struct Uploaded {
     pub backup: Id,
     pub file_name: String,
-    /// Older copies the bot made there, removed to keep the newest N.
+    /// Older copies the bot made there, removed as `policy` says.
     pub pruned: usize,
-    /// How many of the bot's copies the destination keeps (what `pruned` made room under).
-    pub keep: u32,
+    /// Which of the bot's copies the destination keeps.
+    pub policy: RetentionPolicy,
     /// Stored backups the quota removed to keep the one made for this upload.
     pub quota_pruned: Vec<BackupRecord>,
 }
@@ -155,7 +156,14 @@ impl CopyService {
             Err(error) => {
                 tracing::warn!(%error, user, %destination, %backup, "upload failed");
                 let reason = error.to_string();
-                self.state.record_failure(user, id, &reason, now).await?;
+                let kind = if error.is_full() {
+                    FailureKind::Full
+                } else {
+                    FailureKind::Other
+                };
+                (self.state)
+                    .record_failure(user, id, &reason, kind, now)
+                    .await?;
                 let failed = RemoteCopy {
                     destination: id.clone(),
                     remote_id: None,
@@ -185,7 +193,7 @@ impl CopyService {
         progress: &dyn Progress,
     ) -> CopyResult<Uploaded> {
         let adapter = self.connected(user, id).await?;
-        let policy = self.policy(user, id).await?;
+        let (policy, zone) = self.policy(user, id).await?;
         let (record, archive) = self.stored_archive(user, backup).await?;
         let file = match adapter
             .upload(user, &record, archive.as_ref(), progress)
@@ -201,12 +209,12 @@ impl CopyService {
             at: self.now(),
         };
         self.backups.set_copy(user, backup, &copy).await?;
-        let pruned = prune(adapter.as_ref(), user, policy).await;
+        let pruned = prune(adapter.as_ref(), user, policy, zone).await;
         Ok(Uploaded {
             backup: backup.clone(),
             file_name: record.file_name(),
             pruned,
-            keep: policy.keep,
+            policy,
             quota_pruned: Vec::new(),
         })
     }
@@ -249,12 +257,17 @@ impl CopyService {
     }
 }
 
-/// Keeps the newest copies there. Only the bot's own copies are listed, so nothing else there
+/// Keeps the copies the policy keeps there. Only the bot's own copies are listed, so nothing else there
 /// is ever touched. A failure does not undo the upload; it is logged and tried again after the
 /// next one.
-async fn prune(adapter: &dyn Destination, user: UserId, policy: RetentionPolicy) -> usize {
-    match adapter.prune(user, policy).await {
-        Ok(pruned) => pruned,
+async fn prune(
+    adapter: &dyn Destination,
+    user: UserId,
+    policy: RetentionPolicy,
+    zone: Zone,
+) -> usize {
+    match adapter.prune(user, policy, zone).await {
+        Ok(pruned) => pruned.len(),
         Err(error) => {
             tracing::warn!(%error, user, destination = %adapter.id(), "cannot remove old copies");
             0

@@ -121,6 +121,7 @@ impl DriveDestination {
                 DestinationError::Reconnect(error.into())
             }
             DriveError::RateLimited => DestinationError::RateLimited(error.into()),
+            DriveError::StorageFull => DestinationError::Full(error.into()),
             DriveError::Network(_) => DestinationError::Network(error.into()),
             DriveError::Checksum { .. } | DriveError::Corrupt { .. } => {
                 DestinationError::Checksum(error.into())

@@ -64,7 +64,7 @@ impl GithubServiceError {
             }
             Self::Backup(BackupError::Repository(_)) => "github-error-bad-archive".into(),
             Self::Backup(BackupError::Cancelled) => about("github-error-cancelled"),
-            Self::Backup(error @ BackupError::QuotaFull { .. }) => error.message(),
+            Self::Backup(error @ BackupError::NoRoom(_)) => error.message(),
             Self::Backup(_) | Self::Store(_) => "error-backup-failed".into(),
         }
     }
@@ -128,6 +128,7 @@ pub(crate) mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
+    use crate::service::backup::explain::tests::full;
     use crate::{
         integrations::github::NetworkError,
         service::explain::tests::assert_keys,
@@ -236,10 +237,7 @@ pub(crate) mod tests {
                 "github-error-cancelled",
             ),
             (
-                GithubServiceError::Backup(BackupError::QuotaFull {
-                    stored: 1,
-                    limit: 1,
-                }),
+                GithubServiceError::Backup(BackupError::NoRoom(full(1, 1))),
                 "backup-no-room",
             ),
             (

@@ -14,7 +14,7 @@ impl Explain for ImportError {
         match self {
             Self::Refused(reason) => refusal(reason),
             Self::NoFiles => "import-no-files".into(),
-            Self::Backup(error @ BackupError::QuotaFull { .. }) => error.message(),
+            Self::Backup(error @ BackupError::NoRoom(_)) => error.message(),
             Self::Backup(_) => "error-backup-failed".into(),
             Self::Library(error) => error.message(),
         }
@@ -62,6 +62,7 @@ fn refusal(reason: &ReadError) -> UserMessage {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::service::backup::explain::tests::full;
     use crate::{
         archive::manifest::BadManifest,
         service::{explain::tests::assert_keys, restore::RestoreError},
@@ -155,10 +156,7 @@ pub(crate) mod tests {
         examples.extend([
             (ImportError::NoFiles, "import-no-files"),
             (
-                ImportError::Backup(BackupError::QuotaFull {
-                    stored: 1,
-                    limit: 1,
-                }),
+                ImportError::Backup(BackupError::NoRoom(full(1, 1))),
                 "backup-no-room",
             ),
             (

@@ -25,8 +25,8 @@ impl Explain for RestoreError {
             Self::WrongPassword => "archive-wrong-password".into(),
             Self::NotUndoable => "restore-undo-unavailable".into(),
             Self::AlreadyUndone => "restore-undo-already".into(),
-            Self::Backup(BackupError::QuotaFull { stored, limit }) => {
-                UserMessage::new("restore-snapshot-needs-room").then(no_room(*stored, *limit))
+            Self::Backup(BackupError::NoRoom(refusal)) => {
+                UserMessage::new("restore-snapshot-needs-room").then(no_room(refusal))
             }
             Self::Backup(_) | Self::Store(_) => "error-restore-failed".into(),
         }
@@ -58,6 +58,7 @@ pub(crate) fn over_limits(max_entries: usize, max_bytes: u64) -> UserMessage {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::service::backup::explain::tests::full;
     use crate::{
         archive::ReadError,
         domain::quota::QuotaError,
@@ -80,10 +81,7 @@ pub(crate) mod tests {
     });
 
     pub fn examples() -> Vec<(RestoreError, &'static str)> {
-        let full = BackupError::QuotaFull {
-            stored: 2,
-            limit: 2,
-        };
+        let full = BackupError::NoRoom(full(2, 2));
         vec![
             (
                 RestoreError::Backup(BackupError::NotFound),
@@ -140,10 +138,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_snapshot_without_room_says_why_then_what_fills_the_quota() {
-        let error = RestoreError::Backup(BackupError::QuotaFull {
-            stored: 5,
-            limit: 5,
-        });
+        let error = RestoreError::Backup(BackupError::NoRoom(full(5, 5)));
         let keys: Vec<_> = error
             .message()
             .lines()

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::JobOutcome;
-use crate::domain::{Job, JobResult, schedule::retry_at};
+use crate::domain::{Id, Job, JobResult, schedule::retry_at};
 
 /// The job's next state after a run that ended at `now`.
 ///
@@ -22,20 +22,17 @@ pub(super) fn result_of(job: &Job, outcome: &JobOutcome, now: DateTime<Utc>) -> 
         JobOutcome::Failed {
             error,
             pending_backup,
-        } => {
-            let next_due = retry_at(job.attempt, job.schedule, now);
-            // Once retries give up, the unsent backup is dropped from the job (it stays stored
-            // in the bot), so a schedule turned on later starts from a fresh backup.
-            let pending = next_due.and(pending_backup.clone().or(job.pending_backup.clone()));
-            JobResult {
-                next_due,
-                attempt: job.attempt.saturating_add(1),
-                pending_backup: pending,
-                last_error: Some(error.clone()),
-                succeeded_at: None,
-                at: now,
-            }
-        }
+        } => failed(
+            job,
+            error,
+            pending_backup,
+            retry_at(job.attempt, job.schedule, now),
+            now,
+        ),
+        JobOutcome::WaitsForNextRun {
+            error,
+            pending_backup,
+        } => failed(job, error, pending_backup, job.schedule.next_run(now), now),
         // Kept as it was, so connecting again resumes where the job stopped.
         JobOutcome::Disconnected => JobResult {
             next_due: None,
@@ -45,6 +42,28 @@ pub(super) fn result_of(job: &Job, outcome: &JobOutcome, now: DateTime<Utc>) -> 
             succeeded_at: None,
             at: now,
         },
+    }
+}
+
+/// A failed run, tried again at `next_due` (`None`: not at all). Each failure counts, so the
+/// admins' alert sees how many came in a row.
+fn failed(
+    job: &Job,
+    error: &str,
+    pending_backup: &Option<Id>,
+    next_due: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> JobResult {
+    // Once retries give up, the unsent backup is dropped from the job (it stays stored in the
+    // bot), so a schedule turned on later starts from a fresh backup.
+    let pending = next_due.and(pending_backup.clone().or(job.pending_backup.clone()));
+    JobResult {
+        next_due,
+        attempt: job.attempt.saturating_add(1),
+        pending_backup: pending,
+        last_error: Some(error.to_owned()),
+        succeeded_at: None,
+        at: now,
     }
 }
 
@@ -118,6 +137,25 @@ mod tests {
         let result = result_of(&job(Schedule::OFF, 3, Some(kept)), &failed(None), now);
         assert_eq!(result.next_due, None);
         assert_eq!(result.pending_backup, None);
+    }
+
+    #[test]
+    fn a_run_that_waits_skips_the_quick_retries_for_the_next_scheduled_time() {
+        let pending = Id::generate();
+        let now = at(10, 12, 0);
+        let daily = Schedule::new(Repeat::Daily, 3).unwrap();
+        let full = JobOutcome::WaitsForNextRun {
+            error: "full".to_owned(),
+            pending_backup: Some(pending.clone()),
+        };
+        let result = result_of(&job(daily, 0, None), &full, now);
+        assert_eq!(result.next_due, Some(at(11, 3, 0)), "not in 5 minutes");
+        assert_eq!(result.attempt, 1, "a failure like any other");
+        assert_eq!(result.pending_backup, Some(pending));
+        assert_eq!(result.last_error.as_deref(), Some("full"));
+        // With the schedule off, nothing is planned (a manual upload's retry job).
+        let result = result_of(&job(Schedule::OFF, 0, None), &full, now);
+        assert_eq!((result.next_due, result.pending_backup), (None, None));
     }
 
     #[test]

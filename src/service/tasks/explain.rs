@@ -36,6 +36,7 @@ pub fn doing(kind: &TaskKind) -> &'static str {
         TaskKind::RestoreApply { .. } => "task-doing-restore",
         TaskKind::ImportArchive { .. } => "task-doing-import",
         TaskKind::FetchCopy { .. } => "task-doing-fetch",
+        TaskKind::ApplyRetention { .. } => "task-doing-retention",
     }
 }
 

@@ -14,11 +14,11 @@ use mongodb::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::{from_bson_time, to_bson_time, to_id, to_oid};
+use super::{from_bson_time, to_bson_time, to_id, to_oid, unreadable, whole_number};
 use crate::{
     domain::{
         Id, UserId,
-        backup::{BackupKind, BackupRecord, Integrity, Rating, RemoteCopy},
+        backup::{BackupKind, BackupRecord, Integrity, Rating, RemoteCopy, quota::Holdings},
         restore::UndoLog,
     },
     storage::{BackupStore, StoreError, StoreResult},
@@ -222,11 +222,26 @@ impl BackupStore for MongoBackups {
             .await?)
     }
 
-    async fn count_unrated(&self, user: UserId) -> StoreResult<u64> {
-        Ok(self
-            .backups
-            .count_documents(doc! { "user_id": user, "rating": { "$exists": false } })
-            .await?)
+    async fn holdings(&self, user: UserId) -> StoreResult<Holdings> {
+        // A missing rating groups as null: unrated.
+        let pipeline = [
+            doc! { "$match": { "user_id": user } },
+            doc! { "$group": {
+                "_id": { "kind": "$backup_type", "rating": "$rating" },
+                "count": { "$sum": 1 },
+                "bytes": { "$sum": "$archive_size" },
+            } },
+        ];
+        let mut groups = self.backups.aggregate(pipeline).await?;
+        let mut held = Holdings::default();
+        while let Some(group) = groups.try_next().await? {
+            let key = group.get_document("_id").map_err(unreadable("_id"))?;
+            let kind: BackupKind = bson::from_bson(key.get("kind").cloned().unwrap_or_default())?;
+            let rated = !matches!(key.get("rating"), None | Some(bson::Bson::Null));
+            let number = |name| whole_number(group.get(name)).unwrap_or(0);
+            held.add(kind, rated, number("count"), number("bytes"));
+        }
+        Ok(held)
     }
 
     async fn set_rating(&self, user: UserId, id: &Id, rating: Option<Rating>) -> StoreResult<()> {
@@ -276,10 +291,17 @@ impl BackupStore for MongoBackups {
     async fn oldest_unrated(
         &self,
         user: UserId,
+        kinds: &[BackupKind],
         limit: u64,
         except: &Id,
     ) -> StoreResult<Vec<BackupRecord>> {
-        let filter = doc! { "user_id": user, "rating": { "$exists": false }, "_id": { "$ne": to_oid(except) } };
+        let kinds = to_bson(kinds)?;
+        let filter = doc! {
+            "user_id": user,
+            "backup_type": { "$in": kinds },
+            "rating": { "$exists": false },
+            "_id": { "$ne": to_oid(except) },
+        };
         let docs: Vec<BackupDoc> = self
             .backups
             .find(filter)

@@ -11,7 +11,12 @@ use mongodb::{
 
 use super::{from_bson_time, to_bson_time};
 use crate::{
-    domain::{DestinationId, UserId, destination::DestinationState, schedule::Schedule},
+    domain::{
+        DestinationId, UserId,
+        destination::{DestinationState, FailureKind},
+        retention::{Generations, RetentionPolicy},
+        schedule::Schedule,
+    },
     storage::{DestinationStore, StoreResult},
 };
 
@@ -68,17 +73,29 @@ pub(super) fn read_state(section: &Document) -> StoreResult<DestinationState> {
     };
     Ok(DestinationState {
         schedule,
-        retention: section
-            .get_i64("retention")
-            .ok()
-            .and_then(|keep| u32::try_from(keep).ok()),
+        retention: retention(section)?,
         history: section.get_bool("history").unwrap_or(false),
         protected: section.contains_key("password"),
         last_success: time(section, "last_success"),
         last_error: text(section, "last_error"),
+        full: section.get_bool("last_error_full").unwrap_or(false),
         uploaded_library: text(section, "uploaded_library"),
         last_unchanged: time(section, "last_unchanged"),
     })
+}
+
+/// The retention kept in a destination's subdocument: `generations` (`{daily, weekly,
+/// monthly}`) when set, else the newest `retention`, else none (the operator's default).
+pub(super) fn retention(section: &Document) -> StoreResult<Option<RetentionPolicy>> {
+    if let Some(generations) = section.get("generations") {
+        let generations: Generations = bson::from_bson(generations.clone())?;
+        return Ok(Some(RetentionPolicy::Generations(generations)));
+    }
+    Ok(section
+        .get_i64("retention")
+        .ok()
+        .and_then(|keep| u32::try_from(keep).ok())
+        .map(RetentionPolicy::Newest))
 }
 
 /// `<destination>.<field>`.
@@ -112,11 +129,22 @@ impl DestinationStore for MongoDestinations {
         &self,
         user: UserId,
         destination: &DestinationId,
-        keep: u32,
+        policy: RetentionPolicy,
     ) -> StoreResult<()> {
-        let field = path(destination, "retention");
-        self.update(user, doc! { "$set": { field: i64::from(keep) } })
-            .await
+        let (keep, generations) = (
+            path(destination, "retention"),
+            path(destination, "generations"),
+        );
+        let update = match policy {
+            RetentionPolicy::Newest(n) => {
+                doc! { "$set": { keep: i64::from(n) }, "$unset": { generations: "" } }
+            }
+            RetentionPolicy::Generations(chosen) => doc! {
+                "$set": { generations: bson::to_bson(&chosen)? },
+                "$unset": { keep: "" },
+            },
+        };
+        self.update(user, update).await
     }
 
     async fn set_history(
@@ -196,6 +224,7 @@ impl DestinationStore for MongoDestinations {
                 "$unset": {
                     path(destination, "last_error"): "",
                     path(destination, "last_error_at"): "",
+                    path(destination, "last_error_full"): "",
                 },
             },
         )
@@ -207,15 +236,21 @@ impl DestinationStore for MongoDestinations {
         user: UserId,
         destination: &DestinationId,
         error: &str,
+        kind: FailureKind,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        self.update(
-            user,
-            doc! { "$set": {
-                path(destination, "last_error"): error,
-                path(destination, "last_error_at"): to_bson_time(at),
-            } },
-        )
-        .await
+        let mut set = doc! {
+            path(destination, "last_error"): error,
+            path(destination, "last_error_at"): to_bson_time(at),
+        };
+        let full = path(destination, "last_error_full");
+        let update = match kind {
+            FailureKind::Full => {
+                set.insert(full, true);
+                doc! { "$set": set }
+            }
+            FailureKind::Other => doc! { "$set": set, "$unset": { full: "" } },
+        };
+        self.update(user, update).await
     }
 }

@@ -91,7 +91,11 @@ impl DriveStore for MongoDrive {
             user,
             doc! {
                 "$set": { "drive.email": email, "drive.connected_at": to_bson_time(at) },
-                "$unset": { "drive.needs_reconnect": "", "drive.last_error": "" },
+                "$unset": {
+                    "drive.needs_reconnect": "",
+                    "drive.last_error": "",
+                    "drive.last_error_full": "",
+                },
             },
         )
         .await
@@ -111,7 +115,7 @@ impl DriveStore for MongoDrive {
                     "drive.last_error": reason,
                     "drive.last_error_at": to_bson_time(at),
                 },
-                "$unset": { "drive.token": "" },
+                "$unset": { "drive.token": "", "drive.last_error_full": "" },
             },
         )
         .await

@@ -4,13 +4,13 @@
 use async_trait::async_trait;
 use mongodb::{
     Collection, Database,
-    bson::{Binary, Document, doc, document::ValueAccessError, spec::BinarySubtype},
+    bson::{Binary, Document, doc, spec::BinarySubtype},
 };
 
-use super::{from_bson_time, to_bson_time};
+use super::{from_bson_time, to_bson_time, unreadable};
 use crate::{
     domain::{GithubAccount, UserId},
-    storage::{GithubStore, StoreError, StoreResult},
+    storage::{GithubStore, StoreResult},
 };
 
 #[derive(Clone)]
@@ -24,10 +24,6 @@ impl MongoGithub {
             users: db.collection("users"),
         }
     }
-}
-
-fn unreadable(field: &'static str) -> impl FnOnce(ValueAccessError) -> StoreError {
-    move |source| StoreError::Field { field, source }
 }
 
 #[async_trait]

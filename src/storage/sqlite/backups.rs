@@ -15,7 +15,9 @@ use super::{
 use crate::{
     domain::{
         DestinationId, Id, UserId,
-        backup::{BackupRecord, CopyStatus, Integrity, Rating, RemoteCopy},
+        backup::{
+            BackupKind, BackupRecord, CopyStatus, Integrity, Rating, RemoteCopy, quota::Holdings,
+        },
         restore::{AddedHistory, UndoLog, WriteKind, Written},
     },
     storage::{BackupStore, StoreError, StoreResult},
@@ -61,19 +63,19 @@ impl SqliteBackups {
     /// at most `limit` after skipping `skip`.
     async fn select(
         &self,
-        filter: &'static str,
+        filter: &str,
         order: &'static str,
         user: UserId,
         value: Option<String>,
         skip: u64,
         limit: i64,
     ) -> StoreResult<Vec<BackupRecord>> {
+        let sql = format!(
+            "SELECT {RECORD} FROM backups WHERE user_id = ?1 AND {filter} \
+             ORDER BY {order} LIMIT ?3 OFFSET ?4"
+        );
         self.db
             .read(move |conn| {
-                let sql = format!(
-                    "SELECT {RECORD} FROM backups WHERE user_id = ?1 AND {filter} \
-                     ORDER BY {order} LIMIT ?3 OFFSET ?4"
-                );
                 let mut statement = conn.prepare_cached(&sql)?;
                 let rows = statement.query_map(params![user, value, limit, to_i64(skip)], read)?;
                 let mut records: Vec<BackupRecord> = rows.collect::<Result<_, _>>()?;
@@ -217,8 +219,24 @@ impl BackupStore for SqliteBackups {
         self.count_where(user, "1").await
     }
 
-    async fn count_unrated(&self, user: UserId) -> StoreResult<u64> {
-        self.count_where(user, "rating IS NULL").await
+    async fn holdings(&self, user: UserId) -> StoreResult<Holdings> {
+        self.db
+            .read(move |conn| {
+                let mut statement = conn.prepare_cached(
+                    "SELECT kind, rating IS NOT NULL, COUNT(*), TOTAL(archive_size) FROM backups \
+                     WHERE user_id = ?1 GROUP BY kind, rating IS NOT NULL",
+                )?;
+                let mut held = Holdings::default();
+                let mut rows = statement.query([user])?;
+                while let Some(row) = rows.next()? {
+                    let kind = row.get::<_, Named<BackupKind>>(0)?.0;
+                    // TOTAL is a float: exact for sums of sizes up to 2^53 bytes.
+                    let bytes = row.get::<_, f64>(3)? as u64;
+                    held.add(kind, row.get(1)?, to_u64(row.get(2)?), bytes);
+                }
+                Ok(held)
+            })
+            .await
     }
 
     async fn set_rating(&self, user: UserId, id: &Id, rating: Option<Rating>) -> StoreResult<()> {
@@ -262,13 +280,22 @@ impl BackupStore for SqliteBackups {
     async fn oldest_unrated(
         &self,
         user: UserId,
+        kinds: &[BackupKind],
         limit: u64,
         except: &Id,
     ) -> StoreResult<Vec<BackupRecord>> {
         let limit = if limit == 0 { -1 } else { to_i64(limit) };
-        let filter = "rating IS NULL AND id != ?2";
+        // The kinds' names are the code's own constants, never input.
+        let kinds: Vec<String> = kinds
+            .iter()
+            .map(|kind| format!("'{}'", kind.as_str()))
+            .collect();
+        let filter = format!(
+            "rating IS NULL AND id != ?2 AND kind IN ({})",
+            kinds.join(", ")
+        );
         let order = "created_at ASC, id ASC";
-        self.select(filter, order, user, Some(except.to_string()), 0, limit)
+        self.select(&filter, order, user, Some(except.to_string()), 0, limit)
             .await
     }
 

@@ -50,14 +50,14 @@ fn set_last_error(conn: &Connection, user: UserId, error: Option<(&str, i64)>) -
             conn,
             user,
             &drive,
-            "last_error = ?3, last_error_at = ?4",
+            "last_error = ?3, last_error_at = ?4, last_error_full = 0",
             params![user, drive, reason, at],
         ),
         None => settings::update(
             conn,
             user,
             &drive,
-            "last_error = NULL",
+            "last_error = NULL, last_error_full = 0",
             params![user, drive],
         ),
     }

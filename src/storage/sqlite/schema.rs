@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::OpenError;
 
 /// Every migration, oldest first. Never edit a released one: add the next.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -241,6 +241,21 @@ const V8: &str = r#"
 ALTER TABLE destinations ADD COLUMN history INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE destinations ADD COLUMN password BLOB;
 ALTER TABLE backups ADD COLUMN protected INTEGER NOT NULL DEFAULT 0;
+"#;
+
+/// Version 9: whether a destination's last upload found it full (a full Google Drive), which
+/// its status says until the next outcome.
+const V9: &str = r#"
+ALTER TABLE destinations ADD COLUMN last_error_full INTEGER NOT NULL DEFAULT 0;
+"#;
+
+/// Version 10: generational retention of a destination's copies: the newest copy of each of
+/// the last `retention_daily` days, `retention_weekly` weeks and `retention_monthly` months,
+/// set instead of keeping the newest `retention` (all three null otherwise).
+const V10: &str = r#"
+ALTER TABLE destinations ADD COLUMN retention_daily INTEGER;
+ALTER TABLE destinations ADD COLUMN retention_weekly INTEGER;
+ALTER TABLE destinations ADD COLUMN retention_monthly INTEGER;
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].

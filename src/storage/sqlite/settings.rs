@@ -5,14 +5,19 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Params, params};
+use rusqlite::{Connection, OptionalExtension, Params, Row, params};
 
 use super::{
     db::Db,
-    values::{Json, ensure_user, json, millis, time},
+    values::{Json, ensure_user, json, millis, time, to_u32},
 };
 use crate::{
-    domain::{DestinationId, UserId, destination::DestinationState, schedule::Schedule},
+    domain::{
+        DestinationId, UserId,
+        destination::{DestinationState, FailureKind},
+        retention::{Generations, RetentionPolicy},
+        schedule::Schedule,
+    },
     storage::{DestinationStore, StoreResult},
 };
 
@@ -71,37 +76,55 @@ pub(super) fn state(
 ) -> StoreResult<DestinationState> {
     let stored = conn
         .prepare_cached(
-            "SELECT schedule, retention, last_success, last_error, uploaded_library, \
-             last_unchanged, history, password IS NOT NULL FROM destinations \
-             WHERE user_id = ?1 AND destination = ?2",
+            "SELECT schedule, last_success, last_error, last_error_full, \
+             retention, retention_daily, retention_weekly, retention_monthly, \
+             uploaded_library, last_unchanged, history, password IS NOT NULL \
+             FROM destinations WHERE user_id = ?1 AND destination = ?2",
         )?
         .query_row(params![user, destination], |row| {
             Ok(DestinationState {
                 schedule: row
                     .get::<_, Option<Json<Schedule>>>(0)?
                     .map_or(Schedule::OFF, |schedule| schedule.0),
-                retention: row
-                    .get::<_, Option<i64>>(1)?
-                    .and_then(|keep| u32::try_from(keep).ok()),
-                last_success: row.get::<_, Option<i64>>(2)?.map(time),
-                last_error: row.get(3)?,
-                uploaded_library: row.get(4)?,
-                last_unchanged: row.get::<_, Option<i64>>(5)?.map(time),
-                history: row.get(6)?,
-                protected: row.get(7)?,
+                retention: retention(row, 4)?,
+                last_success: row.get::<_, Option<i64>>(1)?.map(time),
+                last_error: row.get(2)?,
+                full: row.get(3)?,
+                uploaded_library: row.get(8)?,
+                last_unchanged: row.get::<_, Option<i64>>(9)?.map(time),
+                history: row.get(10)?,
+                protected: row.get(11)?,
             })
         })
         .optional()?;
-    Ok(stored.unwrap_or(DestinationState {
-        schedule: Schedule::OFF,
-        retention: None,
-        history: false,
-        protected: false,
-        last_success: None,
-        last_error: None,
-        uploaded_library: None,
-        last_unchanged: None,
-    }))
+    Ok(stored.unwrap_or(DestinationState::NEW))
+}
+
+/// The retention kept in a row's `retention, retention_daily, retention_weekly,
+/// retention_monthly`, from column `first` on: generations when they are set, else the
+/// newest `retention`, else none (the operator's default).
+pub(super) fn retention(row: &Row<'_>, first: usize) -> rusqlite::Result<Option<RetentionPolicy>> {
+    if let Some(generations) = generations(row, first + 1)? {
+        return Ok(Some(RetentionPolicy::Generations(generations)));
+    }
+    let keep = row.get::<_, Option<i64>>(first)?;
+    Ok(keep.map(to_u32).map(RetentionPolicy::Newest))
+}
+
+/// The generations in a row's `retention_daily, retention_weekly, retention_monthly`, from
+/// column `first` on, when they are set.
+pub(super) fn generations(row: &Row<'_>, first: usize) -> rusqlite::Result<Option<Generations>> {
+    let count = |at: usize| -> rusqlite::Result<Option<u32>> {
+        Ok(row.get::<_, Option<i64>>(first + at)?.map(to_u32))
+    };
+    Ok(match (count(0)?, count(1)?, count(2)?) {
+        (Some(daily), Some(weekly), Some(monthly)) => Some(Generations {
+            daily,
+            weekly,
+            monthly,
+        }),
+        _ => None,
+    })
 }
 
 #[async_trait]
@@ -137,15 +160,23 @@ impl DestinationStore for SqliteDestinations {
         &self,
         user: UserId,
         destination: &DestinationId,
-        keep: u32,
+        policy: RetentionPolicy,
     ) -> StoreResult<()> {
-        self.update(
+        let (keep, generations) = match policy {
+            RetentionPolicy::Newest(keep) => (Some(keep), None),
+            RetentionPolicy::Generations(generations) => (None, Some(generations)),
+        };
+        let set = "retention = ?3, retention_daily = ?4, retention_weekly = ?5, \
+                   retention_monthly = ?6";
+        let params = (
             user,
-            destination,
-            "retention = ?3",
-            (user, destination.clone(), keep),
-        )
-        .await
+            destination.clone(),
+            keep,
+            generations.map(|g| g.daily),
+            generations.map(|g| g.weekly),
+            generations.map(|g| g.monthly),
+        );
+        self.update(user, destination, set, params).await
     }
 
     async fn set_history(
@@ -205,8 +236,8 @@ impl DestinationStore for SqliteDestinations {
         at: DateTime<Utc>,
         library: Option<&str>,
     ) -> StoreResult<()> {
-        let set =
-            "last_success = ?3, last_error = NULL, last_error_at = NULL, uploaded_library = ?4";
+        let set = "last_success = ?3, last_error = NULL, last_error_at = NULL, last_error_full = 0, \
+             uploaded_library = ?4";
         let library = library.map(str::to_owned);
         self.update(
             user,
@@ -229,7 +260,8 @@ impl DestinationStore for SqliteDestinations {
         destination: &DestinationId,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let set = "last_unchanged = ?3, last_error = NULL, last_error_at = NULL";
+        let set =
+            "last_unchanged = ?3, last_error = NULL, last_error_at = NULL, last_error_full = 0";
         self.update(
             user,
             destination,
@@ -244,15 +276,17 @@ impl DestinationStore for SqliteDestinations {
         user: UserId,
         destination: &DestinationId,
         error: &str,
+        kind: FailureKind,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         let error = error.to_owned();
-        let set = "last_error = ?3, last_error_at = ?4";
+        let full = kind == FailureKind::Full;
+        let set = "last_error = ?3, last_error_at = ?4, last_error_full = ?5";
         self.update(
             user,
             destination,
             set,
-            (user, destination.clone(), error, millis(at)),
+            (user, destination.clone(), error, millis(at), full),
         )
         .await
     }

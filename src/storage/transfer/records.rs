@@ -7,6 +7,7 @@ use crate::domain::{
     DestinationId, Id, Job, Locale, Task, TaskKind, TaskState, UserId,
     backup::{self, BackupKind, CopyStatus, Rating, RemoteCopy},
     restore::{AddedHistory, UndoLog, WriteKind, Written},
+    retention::Generations,
     schedule::Schedule,
 };
 
@@ -55,7 +56,10 @@ impl DriveRecord {
 pub struct DestinationRecord {
     pub destination: DestinationId,
     pub schedule: Option<Schedule>,
+    /// Keep the newest so many copies; or, with `generations` set, those instead.
     pub retention: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generations: Option<Generations>,
     #[serde(default)]
     pub history: bool,
     /// The password its backups are protected with, sealed as tokens are.
@@ -64,6 +68,9 @@ pub struct DestinationRecord {
     pub last_success: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub last_error_at: Option<DateTime<Utc>>,
+    /// Whether the last error found the destination full (absent from dumps made before).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub last_error_full: bool,
     /// Absent from dumps made before scheduled runs skipped an unchanged library.
     #[serde(default)]
     pub uploaded_library: Option<String>,
@@ -77,11 +84,13 @@ impl DestinationRecord {
             destination,
             schedule: None,
             retention: None,
+            generations: None,
             history: false,
             sealed_password: None,
             last_success: None,
             last_error: None,
             last_error_at: None,
+            last_error_full: false,
             uploaded_library: None,
             last_unchanged: None,
         }

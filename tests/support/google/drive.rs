@@ -19,7 +19,7 @@ use super::{
     Shared,
     oauth::injected,
     query,
-    state::{Route, Session, State as FakeState},
+    state::{Refusal, Route, Session, State as FakeState},
 };
 
 type Params = Query<HashMap<String, String>>;
@@ -46,8 +46,8 @@ fn enter(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> Option<Response> {
-    if let Some((status, retry)) = state.enter(route, format!("{method} {uri}")) {
-        return Some(injected(status, retry));
+    if let Some(refusal) = state.enter(route, format!("{method} {uri}")) {
+        return Some(injected(refusal));
     }
     let token = headers
         .get(header::AUTHORIZATION)
@@ -476,8 +476,8 @@ fn session_exchange(
     if matches!(range, Ok(Some((None, _)))) {
         state.status_queries += 1;
     }
-    if let Some((status, retry)) = state.enter(Route::UploadChunk, line) {
-        return injected(status, retry);
+    if let Some(refusal) = state.enter(Route::UploadChunk, line) {
+        return injected(refusal);
     }
     let Ok(range) = range else {
         return drive_error(StatusCode::BAD_REQUEST, "badContent", "bad Content-Range");
@@ -546,7 +546,7 @@ fn session_exchange(
         .finished_sessions
         .insert(id.to_owned(), file.id.clone());
     if std::mem::take(&mut state.quirks.lose_final_answer_next) {
-        return injected(503, None);
+        return injected(Refusal::status(503, None));
     }
     Json(file.to_json()).into_response()
 }

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::{
     Shared,
-    state::{DeviceStatus, Route},
+    state::{DeviceStatus, Refusal, Route},
 };
 
 fn form(body: &Bytes) -> HashMap<String, String> {
@@ -28,13 +28,21 @@ pub fn oauth_error(status: StatusCode, error: &str) -> Response {
         .into_response()
 }
 
-pub fn injected(status: u16, retry_after: Option<u64>) -> Response {
-    let status = StatusCode::from_u16(status).expect("valid status");
+/// An injected failure, answered as Google's JSON error says it.
+pub fn injected(refusal: Refusal) -> Response {
+    let status = StatusCode::from_u16(refusal.status).expect("valid status");
     let body = Json(json!({
-        "error": { "code": status.as_u16(), "message": "injected failure",
-                   "errors": [{ "reason": "backendError", "message": "injected failure" }] }
+        "error": {
+            "code": status.as_u16(),
+            "message": refusal.message,
+            "errors": [{
+                "domain": refusal.domain,
+                "reason": refusal.reason,
+                "message": refusal.message,
+            }],
+        }
     }));
-    match retry_after {
+    match refusal.retry_after {
         Some(secs) => (status, [("retry-after", secs.to_string())], body).into_response(),
         None => (status, body).into_response(),
     }
@@ -42,8 +50,8 @@ pub fn injected(status: u16, retry_after: Option<u64>) -> Response {
 
 pub async fn device_code(State(shared): State<Shared>, body: Bytes) -> Response {
     let mut state = shared.lock().unwrap();
-    if let Some((status, retry)) = state.enter(Route::DeviceCode, "POST /device/code".to_owned()) {
-        return injected(status, retry);
+    if let Some(refusal) = state.enter(Route::DeviceCode, "POST /device/code".to_owned()) {
+        return injected(refusal);
     }
     let form = form(&body);
     if form.get("client_id") != Some(&state.client_id) {
@@ -74,8 +82,8 @@ pub async fn device_code(State(shared): State<Shared>, body: Bytes) -> Response 
 
 pub async fn token(State(shared): State<Shared>, body: Bytes) -> Response {
     let mut state = shared.lock().unwrap();
-    if let Some((status, retry)) = state.enter(Route::Token, "POST /token".to_owned()) {
-        return injected(status, retry);
+    if let Some(refusal) = state.enter(Route::Token, "POST /token".to_owned()) {
+        return injected(refusal);
     }
     let form = form(&body);
     if form.get("client_id") != Some(&state.client_id)
@@ -126,8 +134,8 @@ pub async fn token(State(shared): State<Shared>, body: Bytes) -> Response {
 
 pub async fn revoke(State(shared): State<Shared>, body: Bytes) -> Response {
     let mut state = shared.lock().unwrap();
-    if let Some((status, retry)) = state.enter(Route::Revoke, "POST /revoke".to_owned()) {
-        return injected(status, retry);
+    if let Some(refusal) = state.enter(Route::Revoke, "POST /revoke".to_owned()) {
+        return injected(refusal);
     }
     let token = form(&body).remove("token").unwrap_or_default();
     let known =

@@ -82,9 +82,42 @@ pub struct Injected {
     pub route: Route,
     /// Requests to `route` let through before the failures start.
     pub skip: u32,
+    pub answer: Refusal,
+    pub remaining: u32,
+}
+
+/// An error Google answers, as its JSON says it: the status, `Retry-After`, and the
+/// `error.errors[].reason` and `error.message`.
+#[derive(Clone, Copy, Debug)]
+pub struct Refusal {
     pub status: u16,
     pub retry_after: Option<u64>,
-    pub remaining: u32,
+    /// `error.errors[0].domain`.
+    pub domain: &'static str,
+    pub reason: &'static str,
+    pub message: &'static str,
+}
+
+impl Refusal {
+    /// A passing failure of Google's (`backendError`), or whatever `status` says.
+    pub fn status(status: u16, retry_after: Option<u64>) -> Self {
+        Self {
+            status,
+            retry_after,
+            domain: "global",
+            reason: "backendError",
+            message: "injected failure",
+        }
+    }
+
+    /// What Drive answers a write once the user's storage is full.
+    pub const DRIVE_FULL: Self = Self {
+        status: 403,
+        retry_after: None,
+        domain: "usageLimits",
+        reason: "storageQuotaExceeded",
+        message: "The user's Drive storage quota has been exceeded.",
+    };
 }
 
 /// What a resumable session has kept so far: its bytes (unless the fake only counts and
@@ -262,7 +295,7 @@ impl State {
     }
 
     /// Logs the request and pops an injected failure for `route`, if one is armed.
-    pub fn enter(&mut self, route: Route, line: String) -> Option<(u16, Option<u64>)> {
+    pub fn enter(&mut self, route: Route, line: String) -> Option<Refusal> {
         self.log.push(line);
         let index = self
             .failures
@@ -274,7 +307,7 @@ impl State {
             return None;
         }
         failure.remaining -= 1;
-        let hit = (failure.status, failure.retry_after);
+        let hit = failure.answer;
         if failure.remaining == 0 {
             self.failures.remove(index);
         }

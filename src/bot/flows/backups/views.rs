@@ -9,13 +9,17 @@ use crate::{
             RestoreCallback, SelectionCallback,
         },
         ui::{
-            Button, Screen, backups::row_label, data_button, escape, format_size, format_time,
-            keyboard, paging_row,
+            Button, Screen,
+            backups::{kind_label, row_label, usage},
+            data_button, escape, format_size, format_time, keyboard, paging_row,
         },
     },
     domain::{
         Id,
-        backup::{BackupRecord, Rating},
+        backup::{
+            BackupRecord, Rating,
+            quota::{BackupQuota, Holdings},
+        },
         paging::Page,
         password::MIN_PASSWORD_CHARS,
     },
@@ -69,7 +73,13 @@ pub fn ask_password(locale: Locale, history: bool, problem: Option<String>) -> S
     )
 }
 
-pub fn list(locale: Locale, page: &Page<BackupRecord>) -> Screen {
+/// A page of My backups, under what they take of the `quota`.
+pub fn list(
+    locale: Locale,
+    page: &Page<BackupRecord>,
+    quota: &BackupQuota,
+    held: &Holdings,
+) -> Screen {
     let mut text = locale.t_with(
         "backups-title",
         &[
@@ -78,6 +88,8 @@ pub fn list(locale: Locale, page: &Page<BackupRecord>) -> Screen {
             ("count", page.total.into()),
         ],
     );
+    text.push('\n');
+    text.push_str(&usage(locale, quota, held));
     if page.items.is_empty() {
         text.push_str("\n\n");
         text.push_str(&locale.t("backups-empty"));
@@ -117,15 +129,7 @@ pub fn backup(locale: Locale, backup: &BackupRecord) -> Screen {
     let mut text = locale.t_with(
         "backup-details",
         &[
-            (
-                "type",
-                locale
-                    .t(&format!(
-                        "backup-type-{}",
-                        backup.kind.as_str().replace('_', "-")
-                    ))
-                    .into(),
-            ),
+            ("type", kind_label(locale, backup.kind).into()),
             ("created", format_time(backup.created_at).into()),
             ("files", backup.file_count.into()),
             ("size", format_size(locale, backup.total_size).into()),

@@ -1,7 +1,8 @@
 //! ☁️ Google Drive: connect (device flow), check it, cancel it, back up now, upload a stored
 //! backup, the schedule (how often, the weekday for weekly, then the hour; the time zone),
-//! retention, disconnect, and 📥 Restore from Drive (a page of the copies there, then one of
-//! them).
+//! retention (the newest N, or days, then weeks, then months; previewed, then applied), the
+//! history and password of Drive backups, disconnect, and 📥 Restore from Drive (a page of the
+//! copies there, then one of them).
 
 use chrono::Weekday;
 
@@ -9,6 +10,7 @@ use crate::{
     bot::callback::codec::{Fields, FlowCallback},
     domain::{
         Id,
+        retention::{Generations, RetentionPolicy},
         schedule::{EVERY_DAYS_CHOICES, ZONE_CHOICES},
     },
 };
@@ -79,7 +81,21 @@ pub enum DriveCallback {
     /// One of [`ZONE_CHOICES`], by its place in it.
     SetZone(usize),
     Retention,
-    SetRetention(u32),
+    /// Generations: of how many days to keep the newest copy.
+    PickDays,
+    /// … then of how many weeks, `daily` chosen.
+    PickWeeks {
+        daily: u32,
+    },
+    /// … then of how many months, `daily` and `weekly` chosen.
+    PickMonths {
+        daily: u32,
+        weekly: u32,
+    },
+    /// What keeping `policy` would remove there now, before anything is.
+    PreviewRetention(RetentionPolicy),
+    /// ✅ Keep `policy` from now on, and apply it.
+    ApplyRetention(RetentionPolicy),
     /// 🕘 Whether backups for Drive hold every file's earlier versions.
     History(bool),
     /// 🔒 Protect backups for Drive with a password (typed next).
@@ -101,6 +117,31 @@ pub enum DriveCallback {
     },
 }
 
+/// A retention as the values after a button's code: `n:10`, or `g:7:4:12` (days, weeks,
+/// months).
+fn policy_fields(policy: RetentionPolicy) -> String {
+    match policy {
+        RetentionPolicy::Newest(keep) => format!("n:{keep}"),
+        RetentionPolicy::Generations(Generations {
+            daily,
+            weekly,
+            monthly,
+        }) => format!("g:{daily}:{weekly}:{monthly}"),
+    }
+}
+
+fn parse_policy(fields: &Fields<'_>) -> Option<RetentionPolicy> {
+    Some(match (fields.text(1)?, fields.shape().1) {
+        ("n", 3) => RetentionPolicy::Newest(fields.number(2)?),
+        ("g", 5) => RetentionPolicy::Generations(Generations {
+            daily: fields.number(2)?,
+            weekly: fields.number(3)?,
+            monthly: fields.number(4)?,
+        }),
+        _ => return None,
+    })
+}
+
 impl FlowCallback for DriveCallback {
     fn encode(&self) -> String {
         match self {
@@ -115,9 +156,13 @@ impl FlowCallback for DriveCallback {
             Self::Zones => "dz".to_owned(),
             Self::SetZone(index) => format!("dZ:{index}"),
             Self::Retention => "dr".to_owned(),
-            Self::SetRetention(keep) => format!("dR:{keep}"),
+            Self::PickDays => "dgd".to_owned(),
+            Self::PickWeeks { daily } => format!("dgw:{daily}"),
+            Self::PickMonths { daily, weekly } => format!("dgm:{daily}:{weekly}"),
+            Self::PreviewRetention(policy) => format!("dP:{}", policy_fields(*policy)),
+            Self::ApplyRetention(policy) => format!("dA:{}", policy_fields(*policy)),
             Self::History(on) => format!("dH:{}", u8::from(*on)),
-            Self::Password => "dP".to_owned(),
+            Self::Password => "dK".to_owned(),
             Self::RemovePassword => "dU".to_owned(),
             Self::Disconnect => "dx".to_owned(),
             Self::ConfirmDisconnect => "dX".to_owned(),
@@ -145,8 +190,17 @@ impl FlowCallback for DriveCallback {
                 (index < ZONE_CHOICES.len()).then_some(Self::SetZone(index))?
             }
             ("dr", 1) => Self::Retention,
-            ("dR", 2) => Self::SetRetention(fields.number(1)?),
-            ("dP", 1) => Self::Password,
+            ("dgd", 1) => Self::PickDays,
+            ("dgw", 2) => Self::PickWeeks {
+                daily: fields.number(1)?,
+            },
+            ("dgm", 3) => Self::PickMonths {
+                daily: fields.number(1)?,
+                weekly: fields.number(2)?,
+            },
+            ("dP", _) => Self::PreviewRetention(parse_policy(fields)?),
+            ("dA", _) => Self::ApplyRetention(parse_policy(fields)?),
+            ("dK", 1) => Self::Password,
             ("dU", 1) => Self::RemovePassword,
             ("dH", 2) => Self::History(match fields.text(1)? {
                 "1" => true,
@@ -179,7 +233,11 @@ impl FlowCallback for DriveCallback {
             | Self::SetSchedule { .. }
             | Self::Zones
             | Self::Retention
-            | Self::SetRetention(_)
+            | Self::PickDays
+            | Self::PickWeeks { .. }
+            | Self::PickMonths { .. }
+            | Self::PreviewRetention(_)
+            | Self::ApplyRetention(_)
             | Self::History(_)
             | Self::Password
             | Self::RemovePassword
@@ -201,7 +259,25 @@ impl DriveCallback {
             Self::Upload(Id::parse("0123456789abcdef01234567").unwrap()),
             Self::Schedule,
             Self::Retention,
-            Self::SetRetention(10),
+            Self::PickDays,
+            Self::PickWeeks { daily: 7 },
+            Self::PickMonths {
+                daily: 7,
+                weekly: 4,
+            },
+            Self::PreviewRetention(RetentionPolicy::Newest(10)),
+            Self::ApplyRetention(RetentionPolicy::Newest(10)),
+            // The largest values still fit.
+            Self::PreviewRetention(RetentionPolicy::Generations(Generations {
+                daily: u32::MAX,
+                weekly: u32::MAX,
+                monthly: u32::MAX,
+            })),
+            Self::ApplyRetention(RetentionPolicy::Generations(Generations {
+                daily: 30,
+                weekly: 0,
+                monthly: 24,
+            })),
             Self::History(true),
             Self::History(false),
             Self::Password,
@@ -253,7 +329,11 @@ mod tests {
         Zones,
         SetZone,
         Retention,
-        SetRetention,
+        PickDays,
+        PickWeeks,
+        PickMonths,
+        PreviewRetention,
+        ApplyRetention,
         History,
         Password,
         RemovePassword,
@@ -274,7 +354,39 @@ mod tests {
         assert_rejected::<DriveCallback>(&[
             "df:x", "dh:d:24", "dh:d", "dh:z:1", "dR", "dR:-1", "dc:1", "bu", "df:e5", "df:e03",
             "df:e", "df:w7", "df:w01", "dh:w-1:3", "dZ:12", "dZ:-1", "dz:1", "dH", "dH:2",
-            "dH:true", "dP:1", "dU:0",
+            "dH:true", "dK:1", "dU:0", "dR:10",
+        ]);
+    }
+
+    #[test]
+    fn a_retention_travels_as_its_numbers_strictly() {
+        let seven_four_twelve = RetentionPolicy::Generations(Generations {
+            daily: 7,
+            weekly: 4,
+            monthly: 12,
+        });
+        assert_eq!(
+            DriveCallback::ApplyRetention(seven_four_twelve).encode(),
+            "dA:g:7:4:12"
+        );
+        assert_eq!(
+            DriveCallback::PreviewRetention(RetentionPolicy::Newest(5)).encode(),
+            "dP:n:5"
+        );
+        assert_rejected::<DriveCallback>(&[
+            "dP",
+            "dP:n",
+            "dP:n:x",
+            "dP:n:5:1",
+            "dP:g:7:4",
+            "dP:g:7:4:12:1",
+            "dP:x:1",
+            "dA:g:07:4:12",
+            "dA:g:-7:4:12",
+            "dgw",
+            "dgw:7:4",
+            "dgm:7",
+            "dgd:1",
         ]);
     }
 

@@ -1,10 +1,10 @@
-//! ☁️ Google Drive screens: status, connecting, schedule, retention, upload results, the
-//! copies to restore from, and the notices automatic backups send.
+//! ☁️ Google Drive screens: status, connecting, schedule, upload results, the copies to
+//! restore from, and the notices automatic backups send (retention's are `retention`'s).
 
 use chrono::{DateTime, Utc};
 use teloxide::types::InlineKeyboardButton;
 
-use super::schedule;
+use super::{retention::kept_text, schedule};
 use crate::{
     bot::{
         callback::{DriveCallback, MenuCallback, MenuItem},
@@ -16,7 +16,7 @@ use crate::{
     domain::{paging::Page, password::MIN_PASSWORD_CHARS},
     i18n::Locale,
     service::{
-        copies::{FailureReason, Notice, RETENTION_CHOICES, Uploaded},
+        copies::{FailureReason, Notice, Uploaded},
         destination::RemoteFile,
         drive::DriveStatus,
     },
@@ -65,10 +65,11 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
             ]),
         );
     }
-    let last_error = profile
-        .last_error
-        .as_deref()
-        .map_or_else(|| locale.t("drive-none"), escape);
+    let last_error = match profile.last_error.as_deref() {
+        _ if status.full => locale.t("drive-status-full"),
+        Some(error) => escape(error),
+        None => locale.t("drive-none"),
+    };
     let details = locale.t_with(
         "drive-status-connected",
         &[
@@ -78,7 +79,7 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
                 "schedule",
                 schedule::schedule_text(locale, profile.schedule).into(),
             ),
-            ("keep", status.retention.into()),
+            ("policy", kept_text(locale, status.retention).into()),
             (
                 "last_success",
                 time_or(locale, profile.last_success, "drive-never").into(),
@@ -210,6 +211,12 @@ pub fn copies(locale: Locale, page: &Page<RemoteFile>, listing: u32) -> Screen {
 }
 
 /// "2026-11-30 17:03 UTC · 3 files · 1.2 MB", with "?" for what an older copy does not say.
+/// A copy on a line of its own: "• <b>name</b> · date · files · size".
+pub(super) fn copy_bullet(locale: Locale, copy: &RemoteFile) -> String {
+    let name = escape(&visible_name(&copy.name, COPY_NAME_CHARS));
+    format!("• <b>{name}</b> · {}", escape(&copy_line(locale, copy)))
+}
+
 fn copy_line(locale: Locale, copy: &RemoteFile) -> String {
     let unknown = || "?".to_owned();
     let date = copy.date().map_or_else(unknown, format_time);
@@ -248,27 +255,6 @@ pub fn notice_screen(locale: Locale, text: String) -> Screen {
     )
 }
 
-pub fn retention(locale: Locale, current: u32) -> Screen {
-    let text = locale.t_with("drive-retention-choose", &[("keep", current.into())]);
-    let choices = RETENTION_CHOICES
-        .iter()
-        .map(|&keep| {
-            data_button(
-                Button::Retention.emoji(),
-                &keep.to_string(),
-                DriveCallback::SetRetention(keep),
-            )
-        })
-        .collect();
-    Screen::new(
-        text,
-        keyboard(vec![
-            choices,
-            vec![Button::Back.to(locale, MenuItem::Drive)],
-        ]),
-    )
-}
-
 pub fn confirm_disconnect(locale: Locale, status: &DriveStatus) -> Screen {
     let text = locale.t_with(
         "drive-disconnect-confirm",
@@ -297,7 +283,7 @@ pub fn uploaded(locale: Locale, uploaded: &Uploaded, folder: &str) -> Screen {
             "drive-pruned",
             &[
                 ("count", uploaded.pruned.into()),
-                ("keep", uploaded.keep.into()),
+                ("policy", kept_text(locale, uploaded.policy).into()),
             ],
         ));
     }
@@ -307,6 +293,7 @@ pub fn uploaded(locale: Locale, uploaded: &Uploaded, folder: &str) -> Screen {
 pub fn reason(locale: Locale, reason: FailureReason) -> String {
     locale.t(match reason {
         FailureReason::RateLimited => "drive-reason-rate-limited",
+        FailureReason::Full => "drive-reason-full",
         FailureReason::Network => "drive-reason-network",
         FailureReason::Checksum => "drive-reason-checksum",
         FailureReason::Remote => "drive-reason-google",
@@ -341,14 +328,14 @@ pub fn notice(locale: Locale, notice: &Notice) -> Screen {
             *retry_at,
         ),
         Notice::ReconnectNeeded => locale.t("drive-notice-reconnect"),
-        Notice::BackupsPruned { limit, removed } => {
-            let pruned = backups::pruned_note(locale, *limit, removed).unwrap_or_default();
+        Notice::BackupsPruned { quota, removed } => {
+            let pruned = backups::pruned_note(locale, quota, removed).unwrap_or_default();
             format!("{}\n{pruned}", locale.t("drive-notice-pruned"))
         }
-        Notice::NoRoom { stored, limit } => format!(
+        Notice::NoRoom(refusal) => format!(
             "{}\n{}",
             locale.t("drive-notice-no-room"),
-            backups::no_room(locale, *stored, *limit)
+            backups::no_room(locale, refusal)
         ),
         Notice::Connected { account, folder } => {
             let account = account
@@ -376,7 +363,10 @@ mod tests {
     use super::*;
     use crate::domain::{
         Id,
-        backup::{BackupKind, BackupRecord},
+        backup::{
+            BackupKind, BackupRecord,
+            quota::{BackupClass, BackupQuota, NoRoom},
+        },
     };
 
     #[test]
@@ -384,7 +374,7 @@ mod tests {
         let removed = BackupRecord {
             id: Id::parse("0123456789abcdef01234567").unwrap(),
             user_id: 1,
-            kind: BackupKind::FullBackup,
+            kind: BackupKind::GoogleDriveBackup,
             created_at: Utc.with_ymd_and_hms(2026, 11, 30, 17, 3, 0).unwrap(),
             file_count: 3,
             total_size: 30,
@@ -405,35 +395,48 @@ mod tests {
         let pruned = notice(
             en,
             &Notice::BackupsPruned {
-                limit: 50,
+                quota: BackupQuota::DEFAULT,
                 removed: vec![removed],
             },
         );
         assert_eq!(
             pruned.text,
             format!(
-                "{}\n{}\n• 📦 2026-11-30 17:03 UTC · 3 files · 900 B",
+                "{}\n{}\n• ☁️ Google Drive backup · 2026-11-30 17:03 UTC · 3 files · 900 B",
                 en.t("drive-notice-pruned"),
                 en.t_with(
                     "backup-quota-pruned",
-                    &[("count", 1.into()), ("limit", 50.into())]
+                    &[
+                        ("count", 1.into()),
+                        ("class", en.t("backup-class-scheduled").into()),
+                        ("limit", 10.into()),
+                        ("quota", "1.0 GB".into())
+                    ]
                 )
             )
         );
         let no_room = notice(
             en,
-            &Notice::NoRoom {
-                stored: 50,
-                limit: 50,
-            },
+            &Notice::NoRoom(NoRoom::Count {
+                class: BackupClass::Scheduled,
+                stored: 10,
+                limit: 10,
+            }),
         );
-        assert!(
-            no_room.text.starts_with(&en.t("drive-notice-no-room"))
-                && no_room
-                    .text
-                    .contains("you have 50 backups and the limit is 50"),
-            "{}",
-            no_room.text
+        assert_eq!(
+            no_room.text,
+            format!(
+                "{}\n{}",
+                en.t("drive-notice-no-room"),
+                en.t_with(
+                    "backup-no-room",
+                    &[
+                        ("class", en.t("backup-class-scheduled").into()),
+                        ("stored", 10.into()),
+                        ("limit", 10.into())
+                    ]
+                )
+            )
         );
     }
 

@@ -73,6 +73,9 @@ pub(super) fn read(doc: &Document) -> StoreResult<UserRecord> {
                 .get_i64("retention")
                 .ok()
                 .and_then(|keep| u32::try_from(keep).ok()),
+            generations: (section.get("generations").cloned())
+                .map(bson::from_bson)
+                .transpose()?,
             last_success: time(section, "last_success"),
             last_error: text(section, "last_error"),
             last_error_at: time(section, "last_error_at"),
@@ -80,6 +83,7 @@ pub(super) fn read(doc: &Document) -> StoreResult<UserRecord> {
             last_unchanged: time(section, "last_unchanged"),
             history: section.get_bool("history").unwrap_or(false),
             sealed_password: section.get_binary_generic("password").ok().cloned(),
+            last_error_full: section.get_bool("last_error_full").unwrap_or(false),
             ..DestinationRecord::empty(destination)
         };
         if settings.holds_something() {
@@ -184,6 +188,14 @@ pub(super) fn write(user: &UserRecord) -> StoreResult<Document> {
         }
         insert_some(
             section,
+            "generations",
+            settings
+                .generations
+                .map(|g| bson::to_bson(&g))
+                .transpose()?,
+        );
+        insert_some(
+            section,
             "last_success",
             settings.last_success.map(|t| to_bson_time(t).into()),
         );
@@ -207,6 +219,9 @@ pub(super) fn write(user: &UserRecord) -> StoreResult<Document> {
             "last_unchanged",
             settings.last_unchanged.map(|t| to_bson_time(t).into()),
         );
+        if settings.last_error_full {
+            section.insert("last_error_full", true);
+        }
     }
     for (name, section) in sections {
         doc.insert(name, section);

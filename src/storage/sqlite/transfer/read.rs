@@ -4,7 +4,9 @@ use rusqlite::{Connection, Params, Row};
 
 use super::super::{
     backups::{self, UndoJson},
-    jobs, tasks,
+    jobs,
+    settings::generations,
+    tasks,
     values::{Json, Named, time, to_u32, to_u64},
 };
 use crate::{
@@ -105,8 +107,9 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
         .filter(DriveRecord::holds_something);
     let mut destinations = conn.prepare_cached(
         "SELECT destination, schedule, retention, last_success, last_error, last_error_at, \
-         uploaded_library, last_unchanged, history, password FROM destinations \
-         WHERE user_id = ?1 ORDER BY destination",
+         last_error_full, retention_daily, retention_weekly, retention_monthly, \
+         uploaded_library, last_unchanged, history, password \
+         FROM destinations WHERE user_id = ?1 ORDER BY destination",
     )?;
     user.destinations = destinations
         .query_map([id], |row| {
@@ -114,13 +117,15 @@ fn settings(conn: &Connection, user: &mut UserRecord) -> StoreResult<()> {
                 destination: row.get::<_, DestinationId>(0)?,
                 schedule: row.get::<_, Option<Json<Schedule>>>(1)?.map(|s| s.0),
                 retention: row.get::<_, Option<i64>>(2)?.map(to_u32),
+                generations: generations(row, 7)?,
                 last_success: row.get::<_, Option<i64>>(3)?.map(time),
                 last_error: row.get(4)?,
                 last_error_at: row.get::<_, Option<i64>>(5)?.map(time),
-                uploaded_library: row.get(6)?,
-                last_unchanged: row.get::<_, Option<i64>>(7)?.map(time),
-                history: row.get(8)?,
-                sealed_password: row.get(9)?,
+                last_error_full: row.get(6)?,
+                uploaded_library: row.get(10)?,
+                last_unchanged: row.get::<_, Option<i64>>(11)?.map(time),
+                history: row.get(12)?,
+                sealed_password: row.get(13)?,
             })
         })?
         .filter(|read| !matches!(read, Ok(destination) if !destination.holds_something()))

@@ -62,8 +62,9 @@ fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
     }
     let mut destinations = conn.prepare_cached(
         "INSERT INTO destinations (user_id, destination, schedule, retention, last_success, \
-         last_error, last_error_at, uploaded_library, last_unchanged, history, password) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         last_error, last_error_at, last_error_full, retention_daily, retention_weekly, \
+         retention_monthly, uploaded_library, last_unchanged, history, password) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?;
     for destination in &user.destinations {
         destinations.execute(params![
@@ -74,6 +75,10 @@ fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
             destination.last_success.map(millis),
             destination.last_error,
             destination.last_error_at.map(millis),
+            destination.last_error_full,
+            destination.generations.map(|g| g.daily),
+            destination.generations.map(|g| g.weekly),
+            destination.generations.map(|g| g.monthly),
             destination.uploaded_library,
             destination.last_unchanged.map(millis),
             destination.history,
