@@ -31,7 +31,10 @@ backup-ask-password = 🔒 <b>Backup with a password</b>
 backup-ask-password-history = 🕘 With every file's earlier versions.
 backup-ask-password-plain = 🕘 Without the earlier versions.
 error-password-too-short = ⚠️ A password needs at least { $min } characters. I deleted your message; send a longer one, or /cancel.
-error-password-too-long = ⚠️ A password has at most { $max } characters. I deleted your message; send a shorter one, or /cancel.
+error-password-too-long = ⚠️ A password has at most { $max ->
+        [one] one character
+       *[other] { $max } characters
+    }. I deleted your message; send a shorter one, or /cancel.
 backup-password-lost = ⚠️ The password for this backup is no longer known here (the bot restarted before it was made), so nothing was made. Please start it again.
 backup-protected-parts = 🔒 A protected backup cannot be sent in parts: each part would need your password to be written, and I do not keep it. Upload it to Google Drive instead.
 backup-protected = 🔒 Protected by a password.

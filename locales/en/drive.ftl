@@ -22,7 +22,10 @@ drive-never = never
 drive-none = —
 drive-schedule-off = off
 drive-schedule-daily = daily at { $hour } ({ $zone })
-drive-schedule-every-days = every { $days } days at { $hour } ({ $zone })
+drive-schedule-every-days = every { $days ->
+        [one] day
+       *[other] { $days } days
+    } at { $hour } ({ $zone })
 drive-schedule-weekly = weekly, { $on_day } at { $hour } ({ $zone })
 drive-schedule-monthly = monthly, on the 1st at { $hour } ({ $zone })
 
@@ -155,7 +158,10 @@ schedule-off = Off
 schedule-daily = Daily
 schedule-weekly = Weekly
 schedule-monthly = Monthly
-schedule-every-days = Every { $days } days
+schedule-every-days = Every { $days ->
+        [one] day
+       *[other] { $days } days
+    }
 btn-time-zone = Time zone: { $zone }
 weekday-1 = Monday
 weekday-2 = Tuesday

@@ -22,7 +22,11 @@ drive-never = אף פעם
 drive-none = —
 drive-schedule-off = כבוי
 drive-schedule-daily = כל יום ב־{ $hour } ({ $zone })
-drive-schedule-every-days = כל { $days } ימים ב־{ $hour } ({ $zone })
+drive-schedule-every-days = { $days ->
+        [one] כל יום
+        [two] כל יומיים
+       *[other] כל { $days } ימים
+    } ב־{ $hour } ({ $zone })
 drive-schedule-weekly = כל שבוע, { $on_day } ב־{ $hour } ({ $zone })
 drive-schedule-monthly = כל חודש, ב־1 לחודש ב־{ $hour } ({ $zone })
 
@@ -161,7 +165,11 @@ schedule-off = כבוי
 schedule-daily = יומי
 schedule-weekly = שבועי
 schedule-monthly = חודשי
-schedule-every-days = כל { $days } ימים
+schedule-every-days = { $days ->
+        [one] כל יום
+        [two] כל יומיים
+       *[other] כל { $days } ימים
+    }
 btn-time-zone = אזור זמן: { $zone }
 weekday-1 = יום שני
 weekday-2 = יום שלישי

@@ -197,6 +197,7 @@ impl DestinationStore for MongoDestinations {
         let mut unset = doc! {
             path(destination, "last_error"): "",
             path(destination, "last_error_at"): "",
+            path(destination, "last_error_full"): "",
         };
         match library {
             Some(library) => set.insert(path(destination, "uploaded_library"), library),
