@@ -25,6 +25,7 @@ pub mod repo_ref;
 pub mod restore;
 pub mod retention;
 pub mod schedule;
+pub mod search;
 pub mod tags;
 pub mod task;
 pub mod text;

@@ -29,6 +29,7 @@ use crate::domain::{
     restore::{Action, Current, UndoLog},
     retention::RetentionPolicy,
     schedule::Schedule,
+    search::{Found, SearchQuery},
 };
 
 /// Why a store call failed. The messages read as they did when every failure was text: the
@@ -168,6 +169,21 @@ pub trait FileStore: Send + Sync {
         below: u32,
         limit: u32,
     ) -> StoreResult<Vec<CodeFile>>;
+    /// Marks the user's current, active file `key` a favourite (`NotFound` unless they have
+    /// it), or not.
+    async fn set_favourite(&self, user: UserId, key: &Id, favourite: bool) -> StoreResult<()>;
+    /// The keys of the user's favourite files that are current and active.
+    async fn favourites(&self, user: UserId) -> StoreResult<Vec<Id>>;
+    /// The user's current, active favourite files, newest first.
+    async fn list_favourites(
+        &self,
+        user: UserId,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)>;
+    /// The user's current, active files `query` finds, newest first. The store narrows the
+    /// candidates with its index; [`SearchQuery::found`] decides, the same for every store.
+    async fn search(&self, user: UserId, query: &SearchQuery) -> StoreResult<Vec<Found>>;
     /// The SHA-256 of every version (the current one included) of each of the user's current,
     /// active files named in `names`, by name; a name no such file has is left out.
     async fn version_hashes(

@@ -221,7 +221,7 @@ async fn the_command_menu_is_registered_in_every_language() {
     let h = Harness::start().await;
     let names = [
         "start", "menu", "save", "long", "done", "files", "backup", "restore", "drive", "github",
-        "language", "help", "cancel",
+        "language", "help", "search", "cancel",
     ];
     let registered = |s: &Sent| s.method == "setMyCommands" && s.params["language_code"] == "ru";
     h.tg.wait_for(0, registered).await;

@@ -185,6 +185,24 @@ const COUNTED: &[Counted] = &[
         &[("names", Text("a.py")), ("max", Number(20))],
     ),
     counted("error-too-many-files", "max", &[]),
+    counted("error-search-too-long", "max", &[]),
+    counted(
+        "search-title",
+        "count",
+        &[
+            ("query", Text("needle")),
+            ("page", Number(1)),
+            ("pages", Number(1)),
+        ],
+    ),
+    counted(
+        "drive-schedule-every-days",
+        "days",
+        &[("hour", Text("09:00")), ("zone", Text("UTC"))],
+    ),
+    counted("schedule-every-days", "days", &[]),
+    counted("error-search-too-many-words", "max", &[]),
+    counted("error-password-too-long", "max", &[]),
     counted(
         "task-rate-limited",
         "max",

@@ -92,3 +92,33 @@ rename-ask = ✏️ Send a new name for <b>{ $name }</b>. Folders are written wi
 rename-name-taken = ⚠️ You already have a file called <b>{ $name }</b>. Replace it (that file goes to the 🗑 recycle bin, where you can get it back), pick another name, or cancel?
 file-renamed = ✏️ <b>{ $old }</b> is now called <b>{ $name }</b> (version { $version }; the history keeps the old name).
 file-renamed-replacing = ✏️ <b>{ $old }</b> is now called <b>{ $name }</b> (version { $version }; the history keeps the old name). The file that was called <b>{ $name }</b> is in the 🗑 recycle bin.
+
+btn-search = Search
+btn-new-search = New search
+search-ask =
+    🔎 Send the words to look for in your files' names, code, notes and tags. Every word must appear; case does not matter, and what you type is searched as it is.
+    Narrow it with <code>lang:rust</code> or <code>tag:work</code>; "words in quotes" are searched together.
+search-send-words = 🔎 Send the words to search for as a text message (or /cancel).
+search-title = 🔎 <b>{ $query }</b>: { $count ->
+        [one] 1 file found
+       *[other] { $count } files found
+    } (page { $page } of { $pages })
+search-none = Try other words, fewer words, or without a filter.
+search-hit = line { $line }: <code>{ $text }</code>
+error-search-empty = ⚠️ Nothing to search for: send some words (a filter alone, like <code>lang:rust</code>, is fine too).
+error-search-too-long = ⚠️ The search is too long: at most { $max ->
+        [one] one character
+       *[other] { $max } characters
+    }.
+error-search-too-many-words = ⚠️ Too many words: at most { $max ->
+        [one] one word
+       *[other] { $max } words
+    } in one search.
+error-search-language = ⚠️ I know no language called “{ $language }”. Try the name as it shows on a file's screen, like <code>lang:python</code>.
+error-search-tag = ⚠️ “{ $tag }” cannot be a tag (letters, digits and - _ . : / + are fine).
+
+files-favourites = ⭐ Favourites
+files-no-favourites = No favourites yet: open a file and tap ⭐ Add to favourites.
+btn-favourites = Favourites
+btn-favourite = Add to favourites
+btn-unfavourite = Remove from favourites

@@ -13,9 +13,10 @@ help-text =
     • 🐙 GitHub backs up a repository (private ones with your token) and can import its files.
     • ☁️ Google Drive uploads your backups to your own Drive, by hand or on a schedule.
     • A long paste that Telegram splits into several messages is joined back into one file. To send code in pieces by hand: /long, the pieces, then /done.
+    • 🔎 /search finds files by words in their name, code, notes or tags (<code>/search parse lang:rust tag:work</code>), or 🔎 Search in 📂 My files.
     • /cancel leaves whatever you are doing without changing anything.
 
-    Commands: /start /menu /save /long /done /files /backup /restore /drive /github /language /help /cancel
+    Commands: /start /menu /save /long /done /files /backup /restore /drive /github /language /help /search /cancel
 language-self = English
 language-choose = 🌐 Choose your language:
 language-changed = ✅ Language set to English.
@@ -88,4 +89,5 @@ command-drive = Back up to your own Google Drive
 command-github = Back up a GitHub repository
 command-language = Change the language
 command-help = What this bot does and how
+command-search = Search your files: /search words lang:rust tag:work
 command-cancel = Leave the current step without changes

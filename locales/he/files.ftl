@@ -103,3 +103,36 @@ rename-ask = ✏️ שלחו שם חדש לקובץ <b>{ $name }</b>. תיקיו
 rename-name-taken = ⚠️ כבר יש לכם קובץ בשם <b>{ $name }</b>. להחליף אותו (הקובץ ההוא יעבור לסל המחזור 🗑, ואפשר יהיה לשחזר אותו), לבחור שם אחר או לבטל?
 file-renamed = ✏️ שם הקובץ <b>{ $old }</b> הוא עכשיו <b>{ $name }</b> (גרסה { $version }; ההיסטוריה שומרת את השם הקודם).
 file-renamed-replacing = ✏️ שם הקובץ <b>{ $old }</b> הוא עכשיו <b>{ $name }</b> (גרסה { $version }; ההיסטוריה שומרת את השם הקודם). הקובץ שנקרא <b>{ $name }</b> נמצא בסל המחזור 🗑.
+
+btn-search = חיפוש
+btn-new-search = חיפוש חדש
+search-ask =
+    🔎 שלחו את המילים לחפש בשמות, בקוד, בהערות ובתגיות של הקבצים שלכם. כל מילה חייבת להופיע; אין הבדל בין אותיות גדולות לקטנות, ומה שאתם כותבים נחפש כמו שהוא.
+    אפשר לצמצם עם <code>lang:rust</code> או <code>tag:work</code>; "מילים במירכאות" נחפשות יחד.
+search-send-words = 🔎 שלחו את מילות החיפוש כהודעת טקסט (או /cancel).
+search-title = 🔎 <b>{ $query }</b>: { $count ->
+        [one] נמצא קובץ אחד
+        [two] נמצאו שני קבצים
+       *[other] נמצאו { $count } קבצים
+    } (עמוד { $page } מתוך { $pages })
+search-none = נסו מילים אחרות, פחות מילים, או בלי סינון.
+search-hit = שורה { $line }: <code>{ $text }</code>
+error-search-empty = ⚠️ אין מה לחפש: שלחו מילים (גם סינון לבד, כמו <code>lang:rust</code>, בסדר).
+error-search-too-long = ⚠️ החיפוש ארוך מדי: לכל היותר { $max ->
+        [one] תו אחד
+        [two] שני תווים
+       *[other] { $max } תווים
+    }.
+error-search-too-many-words = ⚠️ יותר מדי מילים: לכל היותר { $max ->
+        [one] מילה אחת
+        [two] שתי מילים
+       *[other] { $max } מילים
+    } בחיפוש אחד.
+error-search-language = ⚠️ אני לא מכיר שפה בשם “{ $language }”. נסו את השם כפי שהוא מופיע במסך הקובץ, כמו <code>lang:python</code>.
+error-search-tag = ⚠️ “{ $tag }” לא יכול להיות תגית (אותיות, ספרות ו־ - _ . : / + מותרים).
+
+files-favourites = ⭐ מועדפים
+files-no-favourites = עדיין אין מועדפים: פתחו קובץ והקישו ⭐ הוספה למועדפים.
+btn-favourites = מועדפים
+btn-favourite = הוספה למועדפים
+btn-unfavourite = הסרה מהמועדפים

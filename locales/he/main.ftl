@@ -13,9 +13,10 @@ help-text =
     • 🐙 ‏GitHub מגבה מאגר (פרטי — עם הטוקן שלכם) ויכול לייבא את הקבצים שלו.
     • ☁️ ‏Google Drive מעלה את הגיבויים ל־Drive שלכם, ידנית או לפי לוח זמנים.
     • הדבקה ארוכה שטלגרם מפצל לכמה הודעות מחוברת בחזרה לקובץ אחד. כדי לשלוח קוד בחלקים ידנית: /long, החלקים, ואז /done.
+    • 🔎 /search מוצא קבצים לפי מילים בשם, בקוד, בהערות או בתגיות (<code>/search parse lang:rust tag:work</code>), או 🔎 חיפוש ב־📂 הקבצים שלי.
     • הפקודה /cancel יוצאת מכל פעולה באמצע בלי לשנות דבר.
 
-    פקודות: /start /menu /save /long /done /files /backup /restore /drive /github /language /help /cancel
+    פקודות: /start /menu /save /long /done /files /backup /restore /drive /github /language /help /search /cancel
 language-self = עברית
 language-choose = 🌐 בחרו שפה:
 language-changed = ✅ השפה הוגדרה לעברית.
@@ -92,4 +93,5 @@ command-drive = גיבוי ל־Google Drive שלכם
 command-github = גיבוי מאגר GitHub
 command-language = שינוי השפה
 command-help = מה הבוט עושה ואיך
+command-search = חיפוש בקבצים: /search מילים lang:rust tag:work
 command-cancel = יציאה מהשלב הנוכחי בלי שינויים

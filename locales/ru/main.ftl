@@ -13,9 +13,10 @@ help-text =
     • 🐙 GitHub сохраняет копию репозитория (приватного — с вашим токеном) и может импортировать его файлы.
     • ☁️ Google Drive загружает ваши копии в ваш собственный Drive, вручную или по расписанию.
     • Длинная вставка, которую Telegram разбил на несколько сообщений, снова собирается в один файл. Чтобы отправить код частями вручную: /long, части, затем /done.
+    • 🔎 /search находит файлы по словам в имени, коде, заметках или тегах (<code>/search parse lang:rust tag:work</code>), или 🔎 Поиск в 📂 Моих файлах.
     • /cancel прерывает текущее действие, ничего не меняя.
 
-    Команды: /start /menu /save /long /done /files /backup /restore /drive /github /language /help /cancel
+    Команды: /start /menu /save /long /done /files /backup /restore /drive /github /language /help /search /cancel
 language-self = Русский
 language-choose = 🌐 Выберите язык:
 language-changed = ✅ Выбран русский язык.
@@ -96,4 +97,5 @@ command-drive = Резервные копии в вашем Google Drive
 command-github = Резервная копия репозитория GitHub
 command-language = Сменить язык
 command-help = Что умеет бот и как
+command-search = Поиск по файлам: /search слова lang:rust tag:work
 command-cancel = Выйти из текущего шага без изменений

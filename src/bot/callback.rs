@@ -20,6 +20,7 @@ pub use super::flows::{
     notes::callback::NotesCallback,
     restore::callback::RestoreCallback,
     save::callback::SaveCallback,
+    search::callback::SearchCallback,
     selection::callback::SelectionCallback,
     tasks::callback::TaskCallback,
 };
@@ -112,6 +113,7 @@ flows!(
     Import(ImportCallback),
     Github(GithubCallback),
     Drive(DriveCallback),
+    Search(SearchCallback),
     Tasks(TaskCallback),
 );
 

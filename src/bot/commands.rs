@@ -20,6 +20,7 @@ pub enum Command {
     Github,
     Language,
     Help,
+    Search(String),
     Cancel,
 }
 
@@ -59,7 +60,8 @@ mod tests {
     fn every_command_is_described_in_every_language_within_the_bot_apis_limits() {
         for locale in Locale::ALL {
             let menu = menu(locale);
-            assert_eq!(menu.len(), 13, "{locale:?}");
+            assert_eq!(menu.len(), 14, "{locale:?}");
+            assert!(menu.iter().any(|command| command.command == "search"));
             for BotCommand {
                 command,
                 description,

@@ -9,7 +9,7 @@
 //! screen) and the few listed here — and only in this direction, so there are no cycles:
 //!
 //! - `menu` → `save`, `files`, `backups`, `drive`, `github`, `language` (`start`), `save`
-//!   (`start_long`, `done`);
+//!   (`start_long`, `done`), `search` (`on_command`);
 //! - `selection` → `save` (`take_code`), `import` (`is_zip`, `received`);
 //! - `drive` → `save` (`take_code`), `restore` (`show_kept_plan`);
 //! - `save` → `import` (`is_zip`, `received`);
@@ -29,5 +29,6 @@ pub mod menu;
 pub mod notes;
 pub mod restore;
 pub mod save;
+pub mod search;
 pub mod selection;
 pub mod tasks;

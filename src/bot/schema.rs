@@ -17,13 +17,14 @@ use super::{
     callback::Callback,
     flood::ChatLoad,
     flows::{
-        backups, drive, files, github, import, language, menu, notes, restore, save, selection,
-        tasks,
+        backups, drive, files, github, import, language, menu, notes, restore, save, search,
+        selection, tasks,
     },
     guard,
     input::{self, Input},
     state::{
-        BackupsState, DriveState, ImportState, NotesState, RestoreState, SaveState, SelectionState,
+        BackupsState, DriveState, ImportState, NotesState, RestoreState, SaveState, SearchState,
+        SelectionState,
     },
 };
 
@@ -86,6 +87,7 @@ fn messages() -> UpdateHandler<BotError> {
         .branch(case![State::Github(state)].endpoint(github::on_message))
         .branch(case![State::Drive(state)].endpoint(drive::on_message))
         .branch(case![State::Backups(state)].endpoint(backups::on_message))
+        .branch(case![State::Search(state)].endpoint(search::on_message))
 }
 
 /// A button's flow handles it; flows with steps also get their state, or `None` when the
@@ -134,6 +136,11 @@ fn buttons() -> UpdateHandler<BotError> {
             case![Callback::Drive(callback)]
                 .map(State::of::<DriveState>)
                 .endpoint(drive::on_button),
+        )
+        .branch(
+            case![Callback::Search(callback)]
+                .map(State::of::<SearchState>)
+                .endpoint(search::on_button),
         )
         .branch(case![Callback::Tasks(callback)].endpoint(tasks::on_button))
 }

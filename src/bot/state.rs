@@ -17,6 +17,7 @@ pub use super::flows::{
     notes::state::NotesState,
     restore::state::RestoreState,
     save::state::{Draft, SaveState},
+    search::state::SearchState,
     selection::state::SelectionState,
 };
 
@@ -75,6 +76,7 @@ flows!(
     Github(GithubState),
     Drive(DriveState),
     Backups(BackupsState),
+    Search(SearchState),
 );
 
 impl State {

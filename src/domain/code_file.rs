@@ -23,6 +23,21 @@ pub struct CodeFile {
     pub deleted_at: Option<DateTime<Utc>>,
 }
 
+impl CodeFile {
+    /// Its list row.
+    pub fn summary(&self) -> FileSummary {
+        FileSummary {
+            key: self.key.clone(),
+            name: self.name.clone(),
+            language: self.language.clone(),
+            version: self.version,
+            size: self.size,
+            updated_at: self.updated_at,
+            deleted_at: self.deleted_at,
+        }
+    }
+}
+
 /// What a list row needs: everything but the code.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileSummary {

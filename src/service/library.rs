@@ -6,6 +6,8 @@ use chrono::Duration;
 
 mod compare;
 pub(crate) mod explain;
+mod favourites;
+mod search;
 
 pub use compare::Comparison;
 
@@ -18,6 +20,7 @@ use crate::{
         note::check_note,
         paging::{self, Page, offset},
         quota::{Quota, QuotaError},
+        search::QueryError,
         tags::{TagError, parse_tags},
     },
     storage::{EventStore, FileStore, StoreError},
@@ -67,6 +70,8 @@ pub enum LibraryError {
     NoteTooLong,
     #[error("invalid tags: {0:?}")]
     InvalidTags(TagError),
+    #[error("unreadable search: {0}")]
+    BadQuery(QueryError),
     #[error(transparent)]
     Store(StoreError),
     /// Work handed to a blocking thread ended without its result (it panicked).

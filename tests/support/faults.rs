@@ -163,6 +163,27 @@ impl FileStore for FaultyApply {
     ) -> StoreResult<std::collections::HashMap<String, Vec<String>>> {
         self.inner.version_hashes(user, names).await
     }
+    async fn set_favourite(&self, user: i64, key: &Id, favourite: bool) -> StoreResult<()> {
+        self.inner.set_favourite(user, key, favourite).await
+    }
+    async fn favourites(&self, user: i64) -> StoreResult<Vec<Id>> {
+        self.inner.favourites(user).await
+    }
+    async fn list_favourites(
+        &self,
+        user: i64,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)> {
+        self.inner.list_favourites(user, skip, limit).await
+    }
+    async fn search(
+        &self,
+        user: i64,
+        query: &codevault::domain::search::SearchQuery,
+    ) -> StoreResult<Vec<codevault::domain::search::Found>> {
+        self.inner.search(user, query).await
+    }
     async fn create(&self, file: NewFile, at: DateTime<Utc>) -> StoreResult<CodeFile> {
         self.inner.create(file, at).await
     }

@@ -106,6 +106,7 @@ pub async fn fill(stores: &Stores) -> Filled {
             .await
             .unwrap();
     }
+    files.set_favourite(ALICE, &main.key, true).await.unwrap();
     let binned = files
         .create(new_file(ALICE, "old.py", "print(1)"), at(4))
         .await

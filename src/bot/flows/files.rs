@@ -1,5 +1,5 @@
-//! 📂 My files: list, tag filter, a file, download, history, versions and their comparison,
-//! delete, recycle bin.
+//! 📂 My files: list, tag filter, ⭐ favourites, a file, download, history, versions and their
+//! comparison, delete, recycle bin.
 
 pub mod callback;
 mod compare;
@@ -7,7 +7,7 @@ mod views;
 
 use teloxide::types::MessageId;
 
-use self::callback::FilesCallback;
+use self::{callback::FilesCallback, views::Shown};
 
 use crate::{
     bot::{
@@ -27,7 +27,15 @@ pub async fn on_button(ctx: Ctx, target: Target, callback: FilesCallback) -> Han
     match callback {
         FilesCallback::List { page, tag } => list(ctx, target, page, tag).await,
         FilesCallback::TagFilter => tag_filter(ctx, target).await,
-        FilesCallback::Open(key) => open(ctx, target, &key).await,
+        FilesCallback::Favourites { page } => favourites(ctx, target, page).await,
+        FilesCallback::Favourite { file, favourite } => {
+            ctx.library()
+                .set_favourite(ctx.user, &file, favourite)
+                .await?;
+            // The screen again with its star changed; a long code is not sent again.
+            show_file(ctx, target, &file, false).await
+        }
+        FilesCallback::Open(key) => show_file(ctx, target, &key, true).await,
         FilesCallback::Download(key) => download(ctx, &key).await,
         FilesCallback::History { file, page } => history(ctx, target, &file, page).await,
         FilesCallback::Version(version_id) => version(ctx, target, &version_id).await,
@@ -59,7 +67,15 @@ async fn list(
     let page = library
         .list(ctx.user, tag.map(|(_, tag)| tag), page)
         .await?;
-    ctx.show(target, views::list(ctx.locale, &page, tag)).await
+    let shown = tag.map_or(Shown::All, |(index, tag)| Shown::Tagged(index, tag));
+    ctx.show(target, views::list(ctx.locale, &page, shown))
+        .await
+}
+
+async fn favourites(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {
+    let page = ctx.library().favourites(ctx.user, page).await?;
+    ctx.show(target, views::list(ctx.locale, &page, Shown::Favourites))
+        .await
 }
 
 async fn tag_filter(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -67,11 +83,19 @@ async fn tag_filter(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     ctx.show(target, views::tag_filter(ctx.locale, &tags)).await
 }
 
-async fn open(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult {
-    let file = ctx.library().open(ctx.user, key).await?;
-    let (screen, code_as_document) = views::file(ctx.locale, &file);
+/// The file's screen; its code too long for it comes as a document when `send_code`.
+async fn show_file(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    key: &Id,
+    send_code: bool,
+) -> HandlerResult {
+    let library = ctx.library();
+    let file = library.open(ctx.user, key).await?;
+    let favourite = library.is_favourite(ctx.user, key).await?;
+    let (screen, code_as_document) = views::file(ctx.locale, &file, favourite);
     ctx.show(target, screen).await?;
-    if code_as_document {
+    if code_as_document && send_code {
         ctx.send_file(&file.name, file.code.into_bytes()).await?;
     }
     Ok(())

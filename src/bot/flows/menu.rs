@@ -7,7 +7,7 @@ use teloxide::types::MessageId;
 
 use self::callback::{MenuCallback, MenuItem};
 
-use super::{backups, drive, files, github, language, save};
+use super::{backups, drive, files, github, language, save, search};
 use crate::bot::{
     Command, Ctx, HandlerResult, State, Target,
     ui::{self, Screen},
@@ -37,6 +37,10 @@ pub async fn on_command(ctx: Ctx, command: Command, state: State) -> HandlerResu
         Command::Github => MenuItem::GitHub,
         Command::Language => MenuItem::Language,
         Command::Help => MenuItem::Help,
+        Command::Search(words) => {
+            ctx.reset().await?;
+            return search::on_command(&ctx, &words).await;
+        }
     };
     open(&ctx, None, item).await
 }

@@ -87,6 +87,11 @@ pub enum Button {
     ScheduleWeekly,
     ScheduleMonthly,
     CancelTask,
+    Search,
+    NewSearch,
+    Favourites,
+    Favourite,
+    Unfavourite,
 }
 
 impl Button {
@@ -164,6 +169,9 @@ impl Button {
             Self::ScheduleWeekly => "🗓",
             Self::ScheduleMonthly => "📆",
             Self::CancelTask => "✖️",
+            Self::Search | Self::NewSearch => "🔎",
+            Self::Favourites | Self::Favourite => "⭐",
+            Self::Unfavourite => "☆",
         }
     }
 
@@ -249,6 +257,11 @@ impl Button {
             Self::ScheduleWeekly => "schedule-weekly",
             Self::ScheduleMonthly => "schedule-monthly",
             Self::CancelTask => "btn-cancel",
+            Self::Search => "btn-search",
+            Self::NewSearch => "btn-new-search",
+            Self::Favourites => "btn-favourites",
+            Self::Favourite => "btn-favourite",
+            Self::Unfavourite => "btn-unfavourite",
         }
     }
 

@@ -5,6 +5,7 @@ use crate::{
     domain::{
         MAX_NOTE_CHARS,
         file_name::{MAX_NAME_CHARS, MAX_PATH_CHARS, NameError},
+        search::{MAX_QUERY_CHARS, MAX_WORDS, QueryError},
         tags::{MAX_TAG_CHARS, MAX_TAGS, TagError},
     },
     service::explain::{Explain, MessageArg, Severity, UserMessage},
@@ -41,6 +42,7 @@ impl Explain for LibraryError {
             Self::InvalidTags(TagError::Invalid(tag)) => {
                 UserMessage::new("error-tag-invalid").with("tag", MessageArg::Text(tag.clone()))
             }
+            Self::BadQuery(reason) => query_message(reason),
             Self::Store(_) | Self::Worker(_) => "error-internal".into(),
         }
     }
@@ -50,6 +52,23 @@ impl Explain for LibraryError {
             Self::Store(_) | Self::Worker(_) => Severity::Ours,
             _ => Severity::User,
         }
+    }
+}
+
+fn query_message(reason: &QueryError) -> UserMessage {
+    let quoted = |text: &str| MessageArg::Text(text.chars().take(QUOTED_TAG_CHARS).collect());
+    match reason {
+        QueryError::Empty => "error-search-empty".into(),
+        QueryError::TooLong => {
+            UserMessage::new("error-search-too-long").with("max", MAX_QUERY_CHARS)
+        }
+        QueryError::TooManyWords => {
+            UserMessage::new("error-search-too-many-words").with("max", MAX_WORDS)
+        }
+        QueryError::UnknownLanguage(name) => {
+            UserMessage::new("error-search-language").with("language", quoted(name))
+        }
+        QueryError::BadTag(tag) => UserMessage::new("error-search-tag").with("tag", quoted(tag)),
     }
 }
 
@@ -87,6 +106,7 @@ pub(crate) mod tests {
         LibraryFull,
         NoteTooLong,
         InvalidTags,
+        BadQuery,
         Store,
         Worker,
     });
@@ -130,6 +150,26 @@ pub(crate) mod tests {
             (
                 LibraryError::InvalidTags(TagError::Invalid("a<b".to_owned())),
                 "error-tag-invalid",
+            ),
+            (
+                LibraryError::BadQuery(QueryError::Empty),
+                "error-search-empty",
+            ),
+            (
+                LibraryError::BadQuery(QueryError::TooLong),
+                "error-search-too-long",
+            ),
+            (
+                LibraryError::BadQuery(QueryError::TooManyWords),
+                "error-search-too-many-words",
+            ),
+            (
+                LibraryError::BadQuery(QueryError::UnknownLanguage("klingon".to_owned())),
+                "error-search-language",
+            ),
+            (
+                LibraryError::BadQuery(QueryError::BadTag("<b>".to_owned())),
+                "error-search-tag",
             ),
             (LibraryError::Store(StoreError::Conflict), "error-internal"),
             (

@@ -21,6 +21,7 @@ use crate::{
         CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
         code_file::content_sha256,
         restore::{Action, Current},
+        search::{Found, SearchQuery, escape_regex},
     },
     storage::{FileStore, StoreError, StoreResult},
 };
@@ -162,10 +163,48 @@ impl FileDoc {
     }
 }
 
+/// The user's current, active files holding every word (escaped: taken literally, any case)
+/// in their name, code, note or tags, of the language and with the tag the query names.
+fn search_filter(user: UserId, query: &SearchQuery) -> Document {
+    let any_case = |text: &str, anchored: bool| {
+        let pattern = escape_regex(text);
+        let pattern = if anchored {
+            format!("^{pattern}$")
+        } else {
+            pattern
+        };
+        doc! { "$regex": pattern, "$options": "i" }
+    };
+    let mut filter = doc! { "user_id": user, "current": true, "active": true };
+    if let Some(language) = query.language {
+        filter.insert("language", any_case(language, true));
+    }
+    if let Some(tag) = &query.tag {
+        filter.insert("tags", any_case(tag, true));
+    }
+    let words: Vec<Document> = (query.words.iter())
+        .map(|word| {
+            let fields = ["name", "code", "note", "tags"];
+            let either: Vec<Document> = (fields.iter())
+                .map(|field| doc! { *field: any_case(word, false) })
+                .collect();
+            doc! { "$or": either }
+        })
+        .collect();
+    if !words.is_empty() {
+        filter.insert("$and", words);
+    }
+    filter
+}
+
+/// The field of a user's document listing the keys of their favourite files.
+pub(super) const FAVOURITES: &str = "favourites";
+
 #[derive(Clone)]
 pub struct MongoFiles {
     client: Client,
     files: Collection<FileDoc>,
+    users: Collection<Document>,
 }
 
 impl MongoFiles {
@@ -212,7 +251,26 @@ impl MongoFiles {
         Self {
             client,
             files: db.collection("code_files"),
+            users: db.collection("users"),
         }
+    }
+
+    /// The keys the user's document lists as favourites (some may be of files gone since).
+    async fn favourite_keys(&self, user: UserId) -> StoreResult<Vec<ObjectId>> {
+        let doc = (self.users.find_one(doc! { "_id": user }))
+            .projection(doc! { FAVOURITES: 1 })
+            .await?;
+        Ok((doc.iter())
+            .filter_map(|doc| doc.get_array(FAVOURITES).ok())
+            .flatten()
+            .filter_map(bson::Bson::as_object_id)
+            .collect())
+    }
+
+    /// The user's current, active files among their favourites.
+    async fn favourite_filter(&self, user: UserId) -> StoreResult<Document> {
+        let keys = self.favourite_keys(user).await?;
+        Ok(doc! { "user_id": user, "current": true, "active": true, "file_key": { "$in": keys } })
     }
 
     async fn find_one(&self, filter: Document) -> StoreResult<Option<CodeFile>> {
@@ -540,6 +598,62 @@ impl FileStore for MongoFiles {
             .batch_size(STREAM_BATCH)
             .await?;
         Ok(cursor.map(|doc| Ok(doc?.into_file())).boxed())
+    }
+
+    async fn set_favourite(&self, user: UserId, key: &Id, favourite: bool) -> StoreResult<()> {
+        let update = if favourite {
+            if self
+                .files
+                .count_documents(current_filter(user, key))
+                .await?
+                == 0
+            {
+                return Err(StoreError::NotFound);
+            }
+            doc! { "$addToSet": { FAVOURITES: to_oid(key) } }
+        } else {
+            doc! { "$pull": { FAVOURITES: to_oid(key) } }
+        };
+        (self.users.update_one(doc! { "_id": user }, update))
+            .upsert(true)
+            .await?;
+        Ok(())
+    }
+
+    async fn favourites(&self, user: UserId) -> StoreResult<Vec<Id>> {
+        let filter = self.favourite_filter(user).await?;
+        let keys = self.files.distinct("file_key", filter).await?;
+        Ok(keys
+            .into_iter()
+            .filter_map(|key| key.as_object_id().map(to_id))
+            .collect())
+    }
+
+    async fn list_favourites(
+        &self,
+        user: UserId,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)> {
+        let filter = self.favourite_filter(user).await?;
+        self.page(filter, doc! { "updated_at": -1, "_id": -1 }, skip, limit)
+            .await
+    }
+
+    async fn search(&self, user: UserId, query: &SearchQuery) -> StoreResult<Vec<Found>> {
+        let cursor = self
+            .files
+            .find(search_filter(user, query))
+            // The listing index (user, current, active, updated_at) gives this order and bounds
+            // the scan to the user's current files; no index helps an unanchored regex.
+            .sort(doc! { "updated_at": -1, "_id": -1 })
+            .batch_size(STREAM_BATCH)
+            .await?;
+        let found = cursor
+            .try_filter_map(|doc| async move { Ok(query.found(&doc.into_file())) })
+            .try_collect()
+            .await?;
+        Ok(found)
     }
 
     async fn current_state(&self, user: UserId) -> StoreResult<Vec<Current>> {

@@ -18,11 +18,14 @@ use crate::{
     domain::{
         CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
         restore::{Action, Current},
+        search::{Found, SearchQuery},
     },
     storage::{FileStore, StoreError, StoreResult},
 };
 use rows::{CURRENT, CURRENT_NAMED, Content, SUMMARY, find, read_summary, read_version};
 
+/// The shortest word the trigram index can find.
+const TRIGRAM: usize = 3;
 /// Files read per query while streaming a library.
 const STREAM_BATCH: usize = 64;
 
@@ -140,6 +143,9 @@ fn stored(at: DateTime<Utc>) -> DateTime<Utc> {
 /// Current, active files (`?1` the user), optionally with tag `?2`.
 const LISTED: &str = "user_id = ?1 AND current = 1 AND active = 1 \
                       AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(code_files.tags) WHERE value = ?2))";
+/// The user's current, active favourite files (`?1` the user); `?2` is always null here.
+const FAVOURITE: &str = "user_id = ?1 AND current = 1 AND active = 1 AND ?2 IS NULL \
+     AND file_key IN (SELECT value FROM json_each((SELECT favourites FROM users WHERE user_id = ?1)))";
 /// Binned files (`?1` the user); `?2` is always null here, but a page binds it.
 const BINNED: &str = "user_id = ?1 AND current = 1 AND active = 0 AND ?2 IS NULL";
 
@@ -366,6 +372,96 @@ impl FileStore for SqliteFiles {
         let at = stored(at);
         self.db
             .write(move |conn| apply::apply_all(conn, user, actions, at))
+            .await
+    }
+
+    async fn set_favourite(&self, user: UserId, key: &Id, favourite: bool) -> StoreResult<()> {
+        let key = key.to_string();
+        self.db
+            .write(move |conn| {
+                let exists = conn
+                    .prepare_cached(&format!("SELECT 1 FROM code_files WHERE {CURRENT}"))?
+                    .exists(params![user, key])?;
+                if favourite && !exists {
+                    return Err(StoreError::NotFound);
+                }
+                conn.prepare_cached(
+                    "INSERT INTO users (user_id) VALUES (?1) ON CONFLICT DO NOTHING",
+                )?
+                .execute([user])?;
+                let mut keys: Vec<String> = conn
+                    .prepare_cached("SELECT favourites FROM users WHERE user_id = ?1")?
+                    .query_row([user], |row| row.get::<_, Json<Vec<String>>>(0))?
+                    .0;
+                keys.retain(|kept| *kept != key);
+                if favourite {
+                    keys.push(key);
+                }
+                conn.prepare_cached("UPDATE users SET favourites = ?2 WHERE user_id = ?1")?
+                    .execute(params![user, json(&keys)?])?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn favourites(&self, user: UserId) -> StoreResult<Vec<Id>> {
+        self.db
+            .read(move |conn| {
+                let sql = format!("SELECT file_key FROM code_files WHERE {FAVOURITE}");
+                let mut statement = conn.prepare_cached(&sql)?;
+                let rows = statement.query_map(params![user, None::<String>], |row| row.get(0))?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            })
+            .await
+    }
+
+    async fn list_favourites(
+        &self,
+        user: UserId,
+        skip: u64,
+        limit: u32,
+    ) -> StoreResult<(Vec<FileSummary>, u64)> {
+        self.page(
+            FAVOURITE,
+            "updated_at DESC, id DESC",
+            user,
+            None,
+            skip,
+            limit,
+        )
+        .await
+    }
+
+    async fn search(&self, user: UserId, query: &SearchQuery) -> StoreResult<Vec<Found>> {
+        // The trigram index finds the rows holding every word of three characters or more;
+        // shorter words and the tag are left to `found`, which reads each candidate.
+        let words: Vec<String> = (query.indexable_words(TRIGRAM))
+            .map(|word| format!("\"{}\"", word.replace('"', "\"\"")))
+            .collect();
+        let matching = (!words.is_empty()).then(|| words.join(" AND "));
+        let language = query.language;
+        let query = query.clone();
+        self.db
+            .read(move |conn| {
+                let indexed = if matching.is_some() {
+                    "AND rowid IN (SELECT rowid FROM code_search WHERE code_search MATCH ?3)"
+                } else {
+                    "AND ?3 IS NULL"
+                };
+                let sql = format!(
+                    "SELECT {} FROM code_files WHERE user_id = ?1 AND current = 1 AND active = 1 \
+                     AND (?2 IS NULL OR language = ?2 COLLATE NOCASE) {indexed} \
+                     ORDER BY updated_at DESC, id DESC",
+                    rows::FILE
+                );
+                let mut statement = conn.prepare_cached(&sql)?;
+                let mut rows = statement.query(params![user, language, matching])?;
+                let mut found = Vec::new();
+                while let Some(row) = rows.next()? {
+                    found.extend(query.found(&rows::read_file(row)?));
+                }
+                Ok(found)
+            })
             .await
     }
 

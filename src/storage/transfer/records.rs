@@ -18,6 +18,9 @@ pub struct UserRecord {
     /// `None` for a user first seen by a feature that does not know their language.
     pub locale: Option<Locale>,
     pub recent_repos: Vec<String>,
+    /// The keys of their favourite files (dumps made before favourites have none).
+    #[serde(default)]
+    pub favourites: Vec<Id>,
     pub github: Option<GithubRecord>,
     /// Only when it holds something (a section without any value reads as none).
     pub drive: Option<DriveRecord>,

@@ -1,5 +1,5 @@
-//! 📂 My files: pages (optionally filtered by a tag), a file, its history and versions, the
-//! recycle bin.
+//! 📂 My files: pages (optionally filtered by a tag), ⭐ favourites, a file, its history and
+//! versions, the recycle bin.
 
 use crate::{
     bot::callback::codec::{Fields, FlowCallback},
@@ -14,6 +14,15 @@ pub enum FilesCallback {
         tag: Option<u32>,
     },
     TagFilter,
+    /// A page of the user's ⭐ favourites.
+    Favourites {
+        page: u32,
+    },
+    /// ⭐ on a file's screen: mark it a favourite (`true`) or not.
+    Favourite {
+        file: Id,
+        favourite: bool,
+    },
     Open(Id),
     Download(Id),
     History {
@@ -53,6 +62,8 @@ impl FlowCallback for FilesCallback {
                 tag: Some(tag),
             } => format!("fl:{page}:{tag}"),
             Self::TagFilter => "ft".to_owned(),
+            Self::Favourites { page } => format!("fF:{page}"),
+            Self::Favourite { file, favourite } => format!("fs:{file}:{}", u8::from(*favourite)),
             Self::Open(id) => format!("fo:{id}"),
             Self::Download(id) => format!("fd:{id}"),
             Self::History { file, page } => format!("fh:{file}:{page}"),
@@ -77,6 +88,17 @@ impl FlowCallback for FilesCallback {
                 tag: Some(fields.number(2)?),
             },
             ("ft", 1) => Self::TagFilter,
+            ("fF", 2) => Self::Favourites {
+                page: fields.number(1)?,
+            },
+            ("fs", 3) => Self::Favourite {
+                file: fields.id(1)?,
+                favourite: match fields.text(2)? {
+                    "1" => true,
+                    "0" => false,
+                    _ => return None,
+                },
+            },
             ("fo", 2) => Self::Open(fields.id(1)?),
             ("fd", 2) => Self::Download(fields.id(1)?),
             ("fh", 3) => Self::History {
@@ -106,6 +128,8 @@ impl FlowCallback for FilesCallback {
         match self {
             Self::List { .. }
             | Self::TagFilter
+            | Self::Favourites { .. }
+            | Self::Favourite { .. }
             | Self::Open(_)
             | Self::Download(_)
             | Self::History { .. }
@@ -131,6 +155,15 @@ impl FilesCallback {
                 tag: Some(u32::MAX),
             },
             Self::TagFilter,
+            Self::Favourites { page: u32::MAX },
+            Self::Favourite {
+                file: id(),
+                favourite: true,
+            },
+            Self::Favourite {
+                file: id(),
+                favourite: false,
+            },
             Self::Open(id()),
             Self::Download(id()),
             Self::History {
@@ -162,6 +195,8 @@ mod tests {
     variant_names!(FilesCallback {
         List,
         TagFilter,
+        Favourites,
+        Favourite,
         Open,
         Download,
         History,
@@ -198,6 +233,12 @@ mod tests {
             "fz:0123456789abcdef01234567",
             "fz:0123456789abcdef01234567:1",
             "rb",
+            "fF",
+            "fF:x",
+            "fs:0123456789abcdef01234567",
+            "fs:0123456789abcdef01234567:2",
+            "fs:0123456789abcdef01234567:true",
+            "fs:0123456789abcdef01234567:1:1",
         ]);
     }
 }

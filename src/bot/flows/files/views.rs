@@ -4,7 +4,7 @@ use teloxide::types::InlineKeyboardButton;
 
 use crate::{
     bot::{
-        callback::{FilesCallback, MenuItem, NotesCallback, SaveCallback},
+        callback::{FilesCallback, MenuItem, NotesCallback, SaveCallback, SearchCallback},
         ui::{
             Button, MAX_MESSAGE_CHARS, Screen, data_button, escape, format_size, format_time,
             keyboard, paging_row, shorten, shown_name, visible_name,
@@ -20,8 +20,30 @@ use crate::{
 /// An earlier name in a history button is cut to this many characters: the button stays short.
 const SHOWN_OLD_NAME_CHARS: usize = 24;
 
-/// `tag` is the filter in use: its index among the user's tags and its text.
-pub fn list(locale: Locale, page: &Page<FileSummary>, tag: Option<(u32, &str)>) -> Screen {
+/// Which of the user's files a list shows.
+#[derive(Clone, Copy, Debug)]
+pub enum Shown<'a> {
+    All,
+    /// With a tag: its index among the user's tags, and its text.
+    Tagged(u32, &'a str),
+    Favourites,
+}
+
+impl Shown<'_> {
+    /// The button to page `page` of this list.
+    fn page(self, page: u32) -> FilesCallback {
+        match self {
+            Self::All => FilesCallback::List { page, tag: None },
+            Self::Tagged(index, _) => FilesCallback::List {
+                page,
+                tag: Some(index),
+            },
+            Self::Favourites => FilesCallback::Favourites { page },
+        }
+    }
+}
+
+pub fn list(locale: Locale, page: &Page<FileSummary>, shown: Shown<'_>) -> Screen {
     let mut text = locale.t_with(
         "files-title",
         &[
@@ -30,16 +52,23 @@ pub fn list(locale: Locale, page: &Page<FileSummary>, tag: Option<(u32, &str)>) 
             ("count", page.total.into()),
         ],
     );
-    if let Some((_, tag)) = tag {
-        text.push('\n');
-        text.push_str(&locale.t_with("files-filtered-by", &[("tag", escape(tag).into())]));
+    match shown {
+        Shown::All => {}
+        Shown::Tagged(_, tag) => {
+            text.push('\n');
+            text.push_str(&locale.t_with("files-filtered-by", &[("tag", escape(tag).into())]));
+        }
+        Shown::Favourites => {
+            text.push('\n');
+            text.push_str(&locale.t("files-favourites"));
+        }
     }
     if page.items.is_empty() {
         text.push_str("\n\n");
-        text.push_str(&locale.t(if tag.is_some() {
-            "files-none-with-tag"
-        } else {
-            "files-empty"
+        text.push_str(&locale.t(match shown {
+            Shown::All => "files-empty",
+            Shown::Tagged(..) => "files-none-with-tag",
+            Shown::Favourites => "files-no-favourites",
         }));
     }
     let mut rows: Vec<Vec<InlineKeyboardButton>> = page
@@ -59,15 +88,17 @@ pub fn list(locale: Locale, page: &Page<FileSummary>, tag: Option<(u32, &str)>) 
             )]
         })
         .collect();
-    let tag_index = tag.map(|(index, _)| index);
-    rows.push(paging_row(locale, page, |page| FilesCallback::List {
-        page,
-        tag: tag_index,
-    }));
-    let filter = match tag {
-        Some(_) => Button::AllFiles.to(locale, FilesCallback::List { page: 0, tag: None }),
-        None => Button::FilterByTag.to(locale, FilesCallback::TagFilter),
+    rows.push(paging_row(locale, page, |page| shown.page(page)));
+    let filter = match shown {
+        Shown::All => Button::FilterByTag.to(locale, FilesCallback::TagFilter),
+        Shown::Tagged(..) | Shown::Favourites => {
+            Button::AllFiles.to(locale, FilesCallback::ALL_FILES)
+        }
     };
+    rows.push(vec![
+        Button::Search.to(locale, SearchCallback::Ask),
+        Button::Favourites.to(locale, FilesCallback::Favourites { page: 0 }),
+    ]);
     rows.push(vec![Button::SaveCode.to(locale, MenuItem::Save), filter]);
     rows.push(vec![
         Button::RecycleBin.to(locale, FilesCallback::Bin { page: 0 }),
@@ -184,9 +215,13 @@ fn file_code(locale: Locale, header: &str, file: &CodeFile) -> (String, bool) {
     }
 }
 
-/// The file's screen; the flag says the code did not fit and must be sent as a document.
-pub fn file(locale: Locale, file: &CodeFile) -> (Screen, bool) {
-    let header = file_details(locale, file);
+/// The file's screen (⭐ marks a favourite); the flag says the code did not fit and must be
+/// sent as a document.
+pub fn file(locale: Locale, file: &CodeFile, favourite: bool) -> (Screen, bool) {
+    let mut header = file_details(locale, file);
+    if favourite {
+        header = format!("⭐ {header}");
+    }
     let (text, as_document) = file_code(locale, &header, file);
     let key = &file.key;
     let rows = vec![
@@ -208,6 +243,23 @@ pub fn file(locale: Locale, file: &CodeFile) -> (Screen, bool) {
             Button::NewVersion.to(locale, SaveCallback::NewVersion(key.clone())),
             Button::Rename.to(locale, NotesCallback::RenameFile(key.clone())),
         ],
+        vec![if favourite {
+            Button::Unfavourite.to(
+                locale,
+                FilesCallback::Favourite {
+                    file: key.clone(),
+                    favourite: false,
+                },
+            )
+        } else {
+            Button::Favourite.to(
+                locale,
+                FilesCallback::Favourite {
+                    file: key.clone(),
+                    favourite: true,
+                },
+            )
+        }],
         vec![
             Button::Delete.to(locale, FilesCallback::Delete(key.clone())),
             Button::Back.to(locale, FilesCallback::List { page: 0, tag: None }),

@@ -1,11 +1,12 @@
-//! A user's document: `locale`, `recent_repos`, `github`, and a section per destination
+//! A user's document: `locale`, `recent_repos`, `favourites`, `github`, and a section per destination
 //! (`drive` also holds Drive's connection).
 
-use mongodb::bson::{self, Binary, Bson, Document, doc, spec::BinarySubtype};
+use mongodb::bson::{self, Binary, Bson, Document, doc, oid::ObjectId, spec::BinarySubtype};
 
 use super::super::{
     destinations::{text, time},
-    to_bson_time,
+    files::FAVOURITES,
+    to_bson_time, to_id, to_oid,
 };
 use crate::{
     domain::DestinationId,
@@ -107,6 +108,14 @@ pub(super) fn read(doc: &Document) -> StoreResult<UserRecord> {
                     .collect()
             })
             .unwrap_or_default(),
+        favourites: doc
+            .get_array(FAVOURITES)
+            .map(|keys| {
+                keys.iter()
+                    .filter_map(|key| key.as_object_id().map(to_id))
+                    .collect()
+            })
+            .unwrap_or_default(),
         github,
         drive,
         destinations,
@@ -127,6 +136,10 @@ pub(super) fn write(user: &UserRecord) -> StoreResult<Document> {
     }
     if !user.recent_repos.is_empty() {
         doc.insert("recent_repos", user.recent_repos.clone());
+    }
+    if !user.favourites.is_empty() {
+        let keys: Vec<ObjectId> = user.favourites.iter().map(to_oid).collect();
+        doc.insert(FAVOURITES, keys);
     }
     if let Some(github) = &user.github {
         doc.insert(

@@ -11,7 +11,7 @@ use crate::{
 };
 
 /// Every column of a version.
-const FILE: &str = "id, file_key, user_id, name, language, code, note, tags, version, size, \
+pub(super) const FILE: &str = "id, file_key, user_id, name, language, code, note, tags, version, size, \
                     sha256, created_at, updated_at, deleted_at";
 /// A list row's columns: everything but the code, which can be megabytes a file.
 pub(super) const SUMMARY: &str = "file_key, name, language, version, size, updated_at, deleted_at";

@@ -10,7 +10,7 @@ use super::super::{
     values::{Json, Named, time, to_u32, to_u64},
 };
 use crate::{
-    domain::{DestinationId, UserId, schedule::Schedule},
+    domain::{DestinationId, Id, UserId, schedule::Schedule},
     storage::{
         StoreResult,
         transfer::{
@@ -29,7 +29,7 @@ pub(super) fn select(
     params: impl Params,
 ) -> StoreResult<Vec<Record>> {
     let (columns, table) = match kind {
-        Kind::User => ("user_id, locale, recent_repos", "users"),
+        Kind::User => ("user_id, locale, recent_repos, favourites", "users"),
         Kind::File => ("*", "code_files"),
         Kind::Backup => ("*", "backups"),
         Kind::Dialogue => ("*", "dialogues"),
@@ -67,6 +67,7 @@ fn user(row: &Row<'_>) -> rusqlite::Result<Record> {
         user_id: row.get("user_id")?,
         locale: row.get::<_, Option<Named<_>>>("locale")?.map(|l| l.0),
         recent_repos: row.get::<_, Json<Vec<String>>>("recent_repos")?.0,
+        favourites: row.get::<_, Json<Vec<Id>>>("favourites")?.0,
         github: None,
         drive: None,
         destinations: Vec::new(),

@@ -29,12 +29,15 @@ pub(super) fn insert(conn: &Connection, record: &Record) -> StoreResult<()> {
 }
 
 fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
-    conn.prepare_cached("INSERT INTO users (user_id, locale, recent_repos) VALUES (?1, ?2, ?3)")?
-        .execute(params![
-            user.user_id,
-            user.locale.map(Named),
-            json(&user.recent_repos)?
-        ])?;
+    conn.prepare_cached(
+        "INSERT INTO users (user_id, locale, recent_repos, favourites) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![
+        user.user_id,
+        user.locale.map(Named),
+        json(&user.recent_repos)?,
+        json(&user.favourites)?
+    ])?;
     if let Some(github) = &user.github {
         conn.prepare_cached(
             "INSERT INTO github (user_id, login, token, connected_at) VALUES (?1, ?2, ?3, ?4)",
