@@ -46,7 +46,10 @@ fn jobs(output: &Output) -> Vec<Vec<String>> {
 
 fn assert_report(jobs: &[Vec<String>], files: &str, runs: usize) {
     let names: Vec<&str> = jobs.iter().map(|job| job[0].as_str()).collect();
-    assert_eq!(names, ["floor", "backup", "restore", "import"]);
+    assert_eq!(
+        names,
+        ["floor", "search1", "search*", "backup", "restore", "import"]
+    );
     for job in jobs {
         assert_eq!(job[1], files, "{job:?}");
         assert_eq!(job.len(), 2 + runs + 2, "{job:?}");

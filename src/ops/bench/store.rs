@@ -18,6 +18,7 @@ use crate::{
         backup::BackupKind,
         progress::Unwatched,
         restore::{Action, Incoming},
+        search::SearchQuery,
     },
     service::{
         BackupError, BackupOptions, BackupService, Imported, import::ImportError,
@@ -49,10 +50,22 @@ pub enum Job {
     /// What follows the user's ✅ under an import's plan (the ZIP was checked and kept when it
     /// arrived, untimed): the same steps as a restore.
     Import,
+    /// A search finding one file of the library (by a word of its name).
+    SearchOne,
+    /// A search finding every file of the library (a phrase in every file's code), each with
+    /// its line: the most a search reads and returns.
+    SearchAll,
 }
 
 impl Job {
-    pub const ALL: [Self; 4] = [Self::Floor, Self::Backup, Self::Restore, Self::Import];
+    pub const ALL: [Self; 6] = [
+        Self::Floor,
+        Self::SearchOne,
+        Self::SearchAll,
+        Self::Backup,
+        Self::Restore,
+        Self::Import,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -60,6 +73,8 @@ impl Job {
             Self::Backup => "backup",
             Self::Restore => "restore",
             Self::Import => "import",
+            Self::SearchOne => "search1",
+            Self::SearchAll => "search*",
         }
     }
 }
@@ -77,6 +92,9 @@ pub struct StoreRow {
 
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
+    /// A search did not find what the generated library holds: the figure would be wrong.
+    #[error("the search bench: {0}")]
+    Search(String),
     #[error("cannot open {store}: {reason}")]
     Open { store: StoreChoice, reason: String },
     #[error(
@@ -228,6 +246,28 @@ async fn run_once(
     stores.files.apply(user, writes, Utc::now()).await?;
     measured(Job::Floor, started, resettable);
 
+    for (job, text, expected) in [
+        (Job::SearchOne, module_name(files / 2), 1),
+        (
+            Job::SearchAll,
+            "\"os.path.join(str(value)\"".to_owned(),
+            files,
+        ),
+    ] {
+        let query =
+            SearchQuery::parse(&text).map_err(|error| BenchError::Search(error.to_string()))?;
+        let resettable = reset_peak();
+        let started = Instant::now();
+        let found = stores.files.search(user, &query).await?;
+        measured(job, started, resettable);
+        if found.len() != expected {
+            return Err(BenchError::Search(format!(
+                "{text} found {} files, not {expected}",
+                found.len()
+            )));
+        }
+    }
+
     let resettable = reset_peak();
     let started = Instant::now();
     let created = backups
@@ -312,7 +352,7 @@ pub fn report(rows: &[StoreRow]) -> String {
         let mut secs: Vec<f64> = of.iter().map(|row| row.secs).collect();
         let runs = secs
             .iter()
-            .map(|secs| format!("{secs:.2}"))
+            .map(|secs| format!("{secs:.3}"))
             .collect::<Vec<_>>()
             .join(" ");
         secs.sort_by(f64::total_cmp);
@@ -326,7 +366,7 @@ pub fn report(rows: &[StoreRow]) -> String {
                 |bytes| format!("{:.0}", bytes as f64 / 1e6),
             );
         out.push_str(&format!(
-            "{:<7} {files:>6}   {runs:<28} {median:>8.2}  {peak:>11}\n",
+            "{:<7} {files:>6}   {runs:<28} {median:>8.3}  {peak:>11}\n",
             job.name()
         ));
     }
@@ -366,15 +406,15 @@ mod tests {
         };
         assert_eq!(
             words(lines[1]),
-            ["backup", "100", "0.30", "0.10", "0.20", "0.20", "60"]
+            ["backup", "100", "0.300", "0.100", "0.200", "0.200", "60"]
         );
         assert_eq!(
             words(lines[2]),
-            ["restore", "100", "1.00", "2.00", "3.00", "2.00", "70"]
+            ["restore", "100", "1.000", "2.000", "3.000", "2.000", "70"]
         );
         assert_eq!(
             words(lines[3]),
-            ["import", "100", "1.20", "1.10", "1.30", "1.20", "?"]
+            ["import", "100", "1.200", "1.100", "1.300", "1.200", "?"]
         );
     }
 }
