@@ -385,6 +385,8 @@ async fn generations_keep_the_newest_of_each_day_week_and_month_over_simulated_w
     };
     w.clock.advance(Duration::hours(1));
     for day in 1..=70 {
+        // Something new each day: an unchanged library would upload nothing.
+        w.change_library(day).await;
         assert_eq!(scheduler.tick().await, 1, "day {day}");
         if day == 14 {
             // Tuesday April 14: the last 7 days; Sunday April 12 and 5 end their weeks; April

@@ -45,14 +45,25 @@ async fn a_scheduled_run_at_its_limit_removes_the_oldest_automatic_backup_and_no
     let u = TestUser::new(889_001, Some("en"));
     connect(&h, &google, &u).await;
     let lib = library(&h);
-    lib.create(u.id, "a.py", "print('a')".into(), None)
+    let file = lib
+        .create(u.id, "a.py", "print('a')".into(), None)
         .await
         .unwrap();
+    // A scheduled run uploads only a library that changed since the last one.
+    let change = |run: usize| {
+        let (lib, key) = (&lib, file.key.clone());
+        async move {
+            lib.add_version(u.id, &key, format!("print({run})"))
+                .await
+                .unwrap();
+        }
+    };
     let manual = [backup(&h, &u).await, backup(&h, &u).await];
     schedule_daily(&h, &u, 7).await;
 
     // Two scheduled runs fill the automatic share; nothing is removed for them.
     for run in 1..=2 {
+        change(run).await;
         let told = scheduled_run(&h, &u).await;
         assert!(told.is_empty(), "run {run}: {told:?}");
         assert_eq!(bot_backups(&google).len(), run);
@@ -61,6 +72,7 @@ async fn a_scheduled_run_at_its_limit_removes_the_oldest_automatic_backup_and_no
     assert_eq!(automatic.len(), 2);
 
     // The third removes the oldest automatic backup, and says which, by kind, date and size.
+    change(3).await;
     let told = scheduled_run(&h, &u).await;
     let oldest = &automatic[0];
     let expected = format!(

@@ -178,24 +178,8 @@ fn without_admins_only_the_users_notices_are_judged() {
 
 fn damaged(user: UserId, damaged_at: DateTime<Utc>) -> BackupRecord {
     BackupRecord {
-        id: Id::generate(),
-        user_id: user,
-        kind: BackupKind::FullBackup,
-        created_at: at(2, 0),
-        file_count: 1,
-        total_size: 1,
-        archive_size: 1,
-        sha256: String::new(),
-        version: "1".to_owned(),
-        rating: None,
-        note: None,
-        repo: None,
-        git_ref: None,
-        commit: None,
-        copies: Vec::new(),
-        checked_at: None,
         damaged_at: Some(damaged_at),
-        protected: false,
+        ..BackupRecord::example(user, BackupKind::FullBackup, at(2, 0), 1)
     }
 }
 

@@ -141,6 +141,38 @@ pub struct RemoteCopy {
     pub at: DateTime<Utc>,
 }
 
+#[cfg(test)]
+impl BackupRecord {
+    /// A stored, checked, unrated backup of one file of `size` bytes, for unit tests to adjust.
+    pub fn example(
+        user_id: UserId,
+        kind: BackupKind,
+        created_at: DateTime<Utc>,
+        size: u64,
+    ) -> Self {
+        Self {
+            id: Id::generate(),
+            user_id,
+            kind,
+            created_at,
+            file_count: 1,
+            total_size: size,
+            archive_size: size,
+            sha256: String::new(),
+            version: "1.0".to_owned(),
+            rating: None,
+            note: None,
+            repo: None,
+            git_ref: None,
+            commit: None,
+            copies: Vec::new(),
+            checked_at: None,
+            damaged_at: None,
+            protected: false,
+        }
+    }
+}
+
 impl BackupRecord {
     /// Its copy at `destination`, once an upload there was tried.
     pub fn copy(&self, destination: &DestinationId) -> Option<&RemoteCopy> {
@@ -183,25 +215,10 @@ mod tests {
 
     #[test]
     fn download_name_has_date_time_and_short_id() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 22, 14, 30, 59).unwrap();
         let record = BackupRecord {
             id: Id::parse("0123456789abcdef01234567").unwrap(),
-            user_id: 1,
-            kind: BackupKind::FullBackup,
-            created_at: Utc.with_ymd_and_hms(2026, 11, 22, 14, 30, 59).unwrap(),
-            file_count: 0,
-            total_size: 0,
-            archive_size: 0,
-            sha256: String::new(),
-            version: "1.0".to_owned(),
-            rating: None,
-            note: None,
-            repo: None,
-            git_ref: None,
-            commit: None,
-            copies: Vec::new(),
-            checked_at: None,
-            damaged_at: None,
-            protected: false,
+            ..BackupRecord::example(1, BackupKind::FullBackup, at, 0)
         };
         assert_eq!(record.file_name(), "codevault-2026-11-22-1430-01234567.zip");
     }

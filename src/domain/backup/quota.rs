@@ -244,7 +244,6 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     use super::*;
-    use crate::domain::Id;
 
     const QUOTA: BackupQuota = BackupQuota {
         manual: 3,
@@ -255,26 +254,8 @@ mod tests {
     };
 
     fn backup(kind: BackupKind, hour: i64, size: u64) -> BackupRecord {
-        BackupRecord {
-            id: Id::generate(),
-            user_id: 1,
-            kind,
-            created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::hours(hour),
-            file_count: 1,
-            total_size: size,
-            archive_size: size,
-            sha256: String::new(),
-            version: "1.0".to_owned(),
-            rating: None,
-            note: None,
-            repo: None,
-            git_ref: None,
-            commit: None,
-            copies: Vec::new(),
-            checked_at: None,
-            damaged_at: None,
-            protected: false,
-        }
+        let at = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::hours(hour);
+        BackupRecord::example(1, kind, at, size)
     }
 
     fn holdings(backups: &[(BackupKind, bool, u64)]) -> Holdings {

@@ -371,25 +371,13 @@ mod tests {
 
     #[test]
     fn automatic_backup_notices_say_what_the_quota_did() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 30, 17, 3, 0).unwrap();
         let removed = BackupRecord {
             id: Id::parse("0123456789abcdef01234567").unwrap(),
-            user_id: 1,
-            kind: BackupKind::GoogleDriveBackup,
-            created_at: Utc.with_ymd_and_hms(2026, 11, 30, 17, 3, 0).unwrap(),
             file_count: 3,
             total_size: 30,
             archive_size: 900,
-            sha256: String::new(),
-            version: "1.0".to_owned(),
-            rating: None,
-            note: None,
-            repo: None,
-            git_ref: None,
-            commit: None,
-            copies: Vec::new(),
-            checked_at: None,
-            damaged_at: None,
-            protected: false,
+            ..BackupRecord::example(1, BackupKind::GoogleDriveBackup, at, 900)
         };
         let en = Locale::En;
         let pruned = notice(
