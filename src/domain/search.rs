@@ -146,11 +146,11 @@ impl SearchQuery {
         })
     }
 
-    /// The words a store's index can look for: those of at least `min_chars` characters
-    /// (a trigram index cannot find shorter ones; [`Self::find`] still checks them).
-    pub fn indexable_words(&self, min_chars: usize) -> impl Iterator<Item = &str> {
+    /// The words a store folding only ASCII case can look for: the ASCII ones (a store
+    /// narrowing with the others could miss `ПРИВЕТ` for `привет`; [`Self::find`] checks all).
+    pub fn indexable_words(&self) -> impl Iterator<Item = &str> {
         (self.words.iter())
-            .filter(move |word| word.chars().count() >= min_chars)
+            .filter(|word| word.is_ascii())
             .map(String::as_str)
     }
 }

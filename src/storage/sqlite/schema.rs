@@ -258,32 +258,9 @@ ALTER TABLE destinations ADD COLUMN retention_weekly INTEGER;
 ALTER TABLE destinations ADD COLUMN retention_monthly INTEGER;
 "#;
 
-/// Version 11: the user's favourite files (their keys, JSON, on the user's row), and the
-/// search index, a trigram FTS5 table over every version's name, code, note
-/// and tags (substrings of three characters or more, any case), kept in step with
-/// `code_files` by triggers and built from what is there. Its rows are `code_files` rowids:
-/// nothing here runs `VACUUM`, which could renumber them (then `'rebuild'` it).
+/// Version 11: the user's favourite files (their keys, JSON, on the user's row).
 const V11: &str = r#"
 ALTER TABLE users ADD COLUMN favourites TEXT NOT NULL DEFAULT '[]';
-CREATE VIRTUAL TABLE code_search USING fts5 (
-    name, code, note, tags,
-    content = 'code_files', content_rowid = 'rowid', tokenize = 'trigram'
-);
-CREATE TRIGGER code_search_insert AFTER INSERT ON code_files BEGIN
-    INSERT INTO code_search (rowid, name, code, note, tags)
-        VALUES (new.rowid, new.name, new.code, new.note, new.tags);
-END;
-CREATE TRIGGER code_search_delete AFTER DELETE ON code_files BEGIN
-    INSERT INTO code_search (code_search, rowid, name, code, note, tags)
-        VALUES ('delete', old.rowid, old.name, old.code, old.note, old.tags);
-END;
-CREATE TRIGGER code_search_update AFTER UPDATE OF name, code, note, tags ON code_files BEGIN
-    INSERT INTO code_search (code_search, rowid, name, code, note, tags)
-        VALUES ('delete', old.rowid, old.name, old.code, old.note, old.tags);
-    INSERT INTO code_search (rowid, name, code, note, tags)
-        VALUES (new.rowid, new.name, new.code, new.note, new.tags);
-END;
-INSERT INTO code_search (code_search) VALUES ('rebuild');
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].
