@@ -94,6 +94,40 @@ mod tests {
         }
     }
 
+    /// Users are told what the bot can do, never how its operator set it up; only the
+    /// admins' alerts speak of that.
+    #[test]
+    fn texts_for_users_never_mention_the_operator_or_the_configuration() {
+        let words = [
+            "operator",
+            "configur",
+            "encryption key",
+            "оператор",
+            "настро",
+            "ключ шифрования",
+            "מפעיל",
+            "מפתח ההצפנה",
+            "מפתח הצפנה",
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+        for locale in Locale::ALL {
+            for entry in std::fs::read_dir(root.join(locale.code())).expect("locale folder") {
+                let path = entry.expect("entry").path();
+                if path.file_name().is_some_and(|name| name == "alerts.ftl") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("ftl").to_lowercase();
+                for line in text.lines().filter(|line| !line.starts_with('#')) {
+                    // A key's name may say what it is for; its text is what users read.
+                    let line = line.split_once(" = ").map_or(line, |(_, text)| text);
+                    for word in words {
+                        assert!(!line.contains(word), "{}: {line}", path.display());
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn russian_plurals_follow_russian_rules() {
         let files = |n: i64| Locale::Ru.t_with("files-count", &[("count", n.into())]);

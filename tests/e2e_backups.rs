@@ -21,7 +21,7 @@ use serde_json::Value;
 use support::{
     bot::{Backend, Harness},
     db,
-    flow::{create_backup, library, press, say, text},
+    flow::{create_backup, library, press, press_for_toast, say, text},
     stored::{self, Table},
     telegram::TestUser,
 };
@@ -91,11 +91,16 @@ async fn a_full_backup_holds_every_file_and_an_exact_manifest() {
         21 + 14 + "строка\n".len() as u64 + "print('שלום')\n".len() as u64
     );
     let size = format_size(EN, total_size);
+    let archive = format_size(EN, record.archive_size);
     assert_eq!(
         text(&result),
         EN.t_with(
             "backup-created",
-            &[("files", 4.into()), ("size", size.clone().into())]
+            &[
+                ("files", 4.into()),
+                ("size", size.clone().into()),
+                ("archive", archive.clone().into())
+            ]
         )
     );
 
@@ -118,6 +123,7 @@ async fn a_full_backup_holds_every_file_and_an_exact_manifest() {
             &[
                 ("files", 4.into()),
                 ("size", size.into()),
+                ("archive", archive.into()),
                 ("id", id.clone().into())
             ]
         )
@@ -264,8 +270,17 @@ async fn my_backups_rate_note_delete_and_multi_delete() {
     let newest = rows[0].1.trim_start_matches("bo:").to_owned();
     assert!(text(&screen).contains(&newest));
     let rate = press(&h, &u, &screen, "🏷").await;
-    let rated = press(&h, &u, &rate, "🏆").await;
+    let (rated, toast) = press_for_toast(&h, &u, &rate, "🏆").await;
     assert!(text(&rated).contains("🏆"));
+    assert_eq!(
+        toast,
+        Some(EN.t("toast-rated")),
+        "a rating says it is saved"
+    );
+    // Opening a screen changes nothing and says nothing over the chat.
+    let (menu, toast) = press_for_toast(&h, &u, &rated, "🏷").await;
+    assert_eq!(toast, None);
+    let rated = press(&h, &u, &menu, "🏆").await;
     assert_eq!(
         stored::backup(&h, u.id, &newest).await.unwrap().rating,
         Some(Rating::Excellent)

@@ -50,6 +50,10 @@ async fn a_file_with_a_long_note_and_many_long_tags_opens() {
     let shown = text(&screen);
     assert!(shown.contains("📄 <b>noted.py</b>"), "{screen:?}");
     assert!(
+        shown.contains("Language: Python\n"),
+        "as people write it: {screen:?}"
+    );
+    assert!(
         shown.contains(&format!("Note: {}…", "n".repeat(300))),
         "{screen:?}"
     );

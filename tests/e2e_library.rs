@@ -307,6 +307,8 @@ async fn notes_tags_filter_and_language() {
     assert_eq!(profile.locale, Locale::Ru);
     let help = say(&h, &u, "/help").await;
     assert_eq!(text(&help), Locale::Ru.t("help-text"));
+    let more = press(&h, &u, &help, "▶️").await;
+    assert_eq!(text(&more), Locale::Ru.t("help-more"));
 }
 
 #[tokio::test]
@@ -618,7 +620,7 @@ async fn pieces_past_the_file_limit_are_refused_and_none_is_kept() {
     let refused = say(&h, &u, pieces[1]).await;
     assert_eq!(
         text(&refused),
-        EN.t_with("error-file-too-large", &[("max", "0.0".into())])
+        EN.t_with("error-file-too-large", &[("max", "0.01".into())])
     );
     // The draft is gone: the next message is new code, not a name for the cut one.
     let fresh = say(&h, &u, "x = 1").await;

@@ -60,7 +60,10 @@ fn pruned_note(removed: &BackupRecord, class: &str, limit: u64) -> String {
         EN.t(&kind),
         format_time(removed.created_at),
         EN.t_with("files-count", &[("count", removed.file_count.into())]),
-        format_size(EN, removed.archive_size)
+        EN.t_with(
+            "backup-row-archive",
+            &[("size", format_size(EN, removed.archive_size).into())]
+        )
     )
 }
 

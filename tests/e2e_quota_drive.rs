@@ -90,7 +90,10 @@ async fn a_scheduled_run_at_its_limit_removes_the_oldest_automatic_backup_and_no
         EN.t("backup-type-google-drive-backup"),
         format_time(oldest.created_at),
         EN.t_with("files-count", &[("count", 1.into())]),
-        format_size(EN, oldest.archive_size)
+        EN.t_with(
+            "backup-row-archive",
+            &[("size", format_size(EN, oldest.archive_size).into())]
+        )
     );
     assert_eq!(told, [expected]);
     assert_eq!(bot_backups(&google).len(), 3, "Drive keeps its copies");

@@ -7,7 +7,7 @@ use codevault::{archive::sha256_hex, domain::backup::BackupKind, i18n::Locale};
 use support::{
     bot::{Backend, Harness},
     flow::{library, press, say, text},
-    restoring::{backup, delete_file, open_restore, state},
+    restoring::{backup, delete_file, open_restore, state, tap},
     stored::{self, Table},
     tamper,
     telegram::TestUser,
@@ -166,11 +166,88 @@ async fn cancel_at_a_conflict_changes_nothing() {
     let plan = open_restore(&h, &u, &id).await;
     let conflict = press(&h, &u, &plan, "✅").await;
     let cancelled = press(&h, &u, &conflict, "🚫").await;
-    assert_eq!(text(&cancelled), EN.t("cancelled"));
+    back_at_the_backup(&cancelled, &id);
     assert_eq!(
         (state(&h, &u).await, stored::dump(&h, Table::Backups).await),
         before
     );
+    // The step is over: the conflict's buttons are stale now.
+    let stale = press(&h, &u, &conflict, "🔄 Replace").await;
+    assert_eq!(text(&stale), EN.t("error-stale-button"));
+    assert_eq!(state(&h, &u).await, before.0);
+}
+
+/// The answer to 🚫 Cancel under a plan: said, over the backup's own screen (its ♻️ Restore
+/// plans it again).
+fn back_at_the_backup(screen: &support::telegram::Sent, backup: &str) {
+    let said = text(screen);
+    assert!(
+        said.starts_with(&format!("{}\n\n", EN.t("restore-cancelled"))),
+        "{screen:?}"
+    );
+    assert!(said.contains(backup), "the backup's screen: {screen:?}");
+    assert_eq!(
+        screen.button_data("♻️").as_deref(),
+        Some(format!("br:{backup}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn cancel_under_a_plan_goes_back_to_the_backup() {
+    let h = Harness::start().await;
+    let u = TestUser::new(999_009, Some("en"));
+    library(&h)
+        .create(u.id, "y.py", "y1".into(), None)
+        .await
+        .unwrap();
+    let id = backup(&h, &u).await;
+    delete_file(&h, &u, "y.py").await;
+    let before = (state(&h, &u).await, stored::dump(&h, Table::Backups).await);
+    let plan = open_restore(&h, &u, &id).await;
+    assert_eq!(
+        plan.button_data("🚫").as_deref(),
+        Some(format!("rx:{id}").as_str())
+    );
+    let cancelled = press(&h, &u, &plan, "🚫").await;
+    back_at_the_backup(&cancelled, &id);
+    assert_eq!(
+        (state(&h, &u).await, stored::dump(&h, Table::Backups).await),
+        before
+    );
+    // Another user's backup in a forged Cancel shows nothing of it.
+    let other = TestUser::new(999_010, Some("en"));
+    let forged = tap(&h, &other, &format!("rx:{id}")).await;
+    assert!(!text(&forged).contains(&id), "{forged:?}");
+}
+
+#[tokio::test]
+async fn a_plan_that_would_change_nothing_says_so_without_a_snapshot() {
+    let h = Harness::start().await;
+    let u = TestUser::new(999_011, Some("en"));
+    let lib = library(&h);
+    lib.create(u.id, "p.py", "p1".into(), None).await.unwrap();
+    lib.create(u.id, "q.py", "q1".into(), None).await.unwrap();
+    let id = backup(&h, &u).await;
+    let before = (state(&h, &u).await, stored::dump(&h, Table::Backups).await);
+    let plan = open_restore(&h, &u, &id).await;
+    assert_eq!(
+        text(&plan),
+        EN.t_with("restore-nothing", &[("total", 2.into())])
+    );
+    assert_eq!(plan.button_data("✅"), None, "nothing to go ahead with");
+    assert_eq!(
+        plan.button_data("🔙").as_deref(),
+        Some(format!("bo:{id}").as_str())
+    );
+    assert_eq!(
+        (state(&h, &u).await, stored::dump(&h, Table::Backups).await),
+        before,
+        "no safety snapshot, nothing written"
+    );
+    // The ✅ of an earlier plan finds no step to go ahead with.
+    let stale = tap(&h, &u, "rg").await;
+    assert_eq!(text(&stale), EN.t("error-stale-button"));
+    assert_eq!(stored::dump(&h, Table::Backups).await, before.1);
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use codevault::{
 };
 use support::{
     bot::{Backend, Harness},
-    flow::{press, say, text},
+    flow::{press, press_for_toast, say, text},
     telegram::TestUser,
 };
 
@@ -111,6 +111,9 @@ async fn search_through_the_bot(backend: Backend) {
     );
     let again = say(&h, &alice, "needle lang:python").await;
     assert!(text(&again).starts_with(&title("needle lang:python", 12, 1, 2)));
+    // The name a file's screen shows is taken too.
+    let by_display = say(&h, &alice, "needle lang:Python").await;
+    assert!(text(&by_display).starts_with(&title("needle lang:Python", 12, 1, 2)));
 
     // 🔎 Search in My files asks for the words.
     let files = say(&h, &alice, "/files").await;
@@ -121,8 +124,9 @@ async fn search_through_the_bot(backend: Backend) {
 
     // ⭐ on a file's screen: it is marked, listed in ⭐ Favourites, and first in results.
     let screen = press(&h, &alice, &found, "📄 job07.py").await;
-    let starred = press(&h, &alice, &screen, "⭐").await;
+    let (starred, toast) = press_for_toast(&h, &alice, &screen, "⭐").await;
     assert!(text(&starred).starts_with("⭐ "), "{starred:?}");
+    assert_eq!(toast, Some(EN.t("toast-favourite-added")));
     assert!(starred.button_data("☆").is_some());
     let files = say(&h, &alice, "/files").await;
     let favourites = press(&h, &alice, &files, "⭐").await;
@@ -135,7 +139,8 @@ async fn search_through_the_bot(backend: Backend) {
     assert!(text(&first_again).contains("⭐ 📄 <b>job07.py</b>"));
     // ☆ takes it out again.
     let screen = press(&h, &alice, &first_again, "📄 job07.py").await;
-    let unstarred = press(&h, &alice, &screen, "☆").await;
+    let (unstarred, toast) = press_for_toast(&h, &alice, &screen, "☆").await;
+    assert_eq!(toast, Some(EN.t("toast-favourite-removed")));
     assert!(!text(&unstarred).starts_with("⭐"));
     let files = say(&h, &alice, "/files").await;
     let favourites = press(&h, &alice, &files, "⭐").await;

@@ -73,7 +73,11 @@ const COUNTED: &[Counted] = &[
         &[("chars", Number(19))],
     ),
     counted("save-pieces-joined", "count", &[("chars", Number(19))]),
-    counted("backup-created", "files", &[("size", Text("1 KB"))]),
+    counted(
+        "backup-created",
+        "files",
+        &[("size", Text("1 KB")), ("archive", Text("2 KB"))],
+    ),
     counted(
         "backup-quota-pruned",
         "limit",
@@ -90,7 +94,11 @@ const COUNTED: &[Counted] = &[
     counted(
         "backup-caption",
         "files",
-        &[("size", Text("1 KB")), ("id", Text("abc"))],
+        &[
+            ("size", Text("1 KB")),
+            ("archive", Text("2 KB")),
+            ("id", Text("abc")),
+        ],
     ),
     counted(
         "restore-plan",
@@ -214,6 +222,8 @@ const COUNTED: &[Counted] = &[
         &[("done", Number(3)), ("percent", Number(30))],
     ),
     counted("task-progress-files-so-far", "done", &[]),
+    counted("restore-nothing", "total", &[]),
+    counted("import-nothing", "total", &[]),
     counted("backup-created-versions", "versions", &[]),
     counted("restore-plan-versions", "versions", &[]),
     counted("restore-report-versions", "versions", &[]),

@@ -19,7 +19,7 @@ backup-creating = ⏳ Creating your backup…
 backup-created = ✅ Backup created and verified: { $files ->
         [one] 1 file
        *[other] { $files } files
-    }, { $size }.
+    }, { $size } of code, archive { $archive }.
 backup-created-empty = ✅ Backup created, but you have no files yet: it holds only <code>metadata.json</code>.
 backup-created-versions = 🕘 With the history: { $versions ->
         [one] 1 earlier version
@@ -66,7 +66,8 @@ backups-usage = 💾 { $used } of { $quota } · 📦🐙 { $manual } · ☁️ {
 backup-caption = 📦 CodeVault backup — { $files ->
         [one] 1 file
        *[other] { $files } files
-    }, { $size }. ID: { $id }
+    }, { $size } of code, archive { $archive }. ID: { $id }
+backup-row-archive = archive { $size }
 backup-part-caption = 📦 CodeVault backup { $id }, part { $part } of { $count }
 backup-too-big = ⚠️ This backup is { $size }, more than the { $limit } Telegram lets a bot send. It is stored safely. Send it in parts, or upload it to Google Drive.
 backup-undelivered = ⚠️ Telegram did not take the archive, so it was not delivered. Backup { $id } is stored safely: tap ⬇️ Download to try again.
@@ -190,6 +191,17 @@ restore-undo-already = ℹ️ This restore was already undone. Nothing was chang
 restore-undo-unavailable = ⚠️ This backup cannot undo a restore: only the ↩️ Undo button in a restore's report can, and restores made by an older version of the bot cannot be undone. Nothing was changed. You can still restore any backup from 🗂 My backups.
 restore-snapshot-needs-room = ♻️ Before it writes anything, a restore stores a safety snapshot of your files as a backup.
 restore-plan-changed = ⚠️ Your files changed while you were choosing, so nothing was restored. Please start the restore again.
+restore-cancelled = 🚫 Restore cancelled: nothing was written, and your files are unchanged.
+restore-nothing = { $total ->
+        [one] ✅ Nothing to restore: the backup's only file is already in your library, unchanged.
+       *[other] ✅ Nothing to restore: all { $total } files of this backup are already in your library, unchanged.
+    }
+restore-nothing-empty = ✅ Nothing to restore: this backup holds no files.
+import-nothing = { $total ->
+        [one] ✅ Nothing to import: the archive's only file is already in your library, unchanged.
+       *[other] ✅ Nothing to import: all { $total } files of this archive are already in your library, unchanged.
+    }
+import-nothing-empty = ✅ Nothing to import: this archive holds no code files.
 restore-too-large = ⚠️ This backup holds more than a restore can take in at once (at most { $entries ->
         [one] { $entries } file
        *[other] { $entries } files

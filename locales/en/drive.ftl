@@ -4,7 +4,7 @@ drive-menu =
     ☁️ <b>Google Drive</b>
 
     { $status }
-drive-not-configured = Google Drive is not set up on this bot: its operator has not configured a Google client. Your backups are still kept here in 📦 Backup & restore.
+drive-not-configured = Google Drive is not available on this bot. Your backups are still kept here in 📦 Backup & restore.
 drive-status-disconnected = Not connected. Connect your Google account and I upload your backups into a folder of your Drive, by hand or on a schedule. I can see only the files I create there.
 drive-status-reconnect = ⚠️ Your Google grant was revoked or has expired, so uploads have stopped. Connect again to resume; your backups are kept in the bot.
 drive-status-unchanged = ⏸ Last scheduled run: { $time }. Nothing had changed since the last upload, so nothing was uploaded.
@@ -64,7 +64,7 @@ drive-reason-google = Google Drive reported an error.
 drive-reason-storage = the backup could not be read here.
 drive-error-not-connected = Connect Google Drive first: ☁️ Google Drive → 🔗 Connect Google Drive.
 drive-error-reconnect = 🔑 Your Google grant was revoked or has expired, so Drive is now disconnected. Connect again from ☁️ Google Drive; your backups are kept in the bot.
-drive-error-no-key = ⚠️ This bot cannot keep Google tokens: its operator has not set an encryption key.
+drive-error-no-key = ⚠️ Google Drive cannot be connected on this bot: it cannot keep your Google sign-in safely. Your backups are still kept here in 📦 Backup & restore.
 drive-error-backup = ❌ The backup could not be made, so nothing was uploaded. Please try again.
 
 drive-schedule-choose = ⏰ How often should I back up to Google Drive? (Now: { $schedule }.)
@@ -80,7 +80,7 @@ drive-protected-off = 🔓 Backups for Drive are not protected by a password.
 drive-ask-password = 🔒 Send the password to protect your Drive backups with (scheduled ones and ☁️ Back up now): at least { $min } characters. I delete your message at once and keep the password sealed (encrypted, usable for your backups only); you need it to open those backups anywhere else.
 drive-password-set = 🔒 From now on your backups for Drive are protected by that password. Keep it safe: without it nobody can open them outside the bot.
 drive-password-removed = 🔓 Your backups for Drive are no longer protected by a password; the ones already made keep theirs.
-drive-password-unreadable = ⚠️ The password for your Drive backups cannot be opened any more (the bot's encryption key changed), so no backup was made. Set it again in ☁️ Google Drive, or remove it.
+drive-password-unreadable = ⚠️ The password for your Drive backups cannot be opened any more, so no backup was made. Set it again in ☁️ Google Drive, or remove it.
 drive-retention-choose =
     🗂 Which of the bot's backups should stay in your Drive folder? Now: { $policy }.
     Keep the newest 3–30, or 📅 the newest backup of each day, week and month, as backup tools do (days, weeks and months on the clocks of your schedule's time zone; a week runs Monday to Sunday). Before anything is deleted you see what would go. Your own files there are never touched.

@@ -11,6 +11,7 @@ files-empty = You have no files yet. Send me some code to save it.
 files-none-with-tag = No file has this tag.
 files-choose-tag = 🏷 Show only the files with the tag:
 files-no-tags = None of your files has a tag yet. Open a file and tap 🏷 Tags to add some.
+version-label = v{ $version }
 file-details =
     📄 <b>{ $name }</b>
     Language: { $language }

@@ -3,25 +3,28 @@
 menu-title = 📚 <b>CodeVault</b> keeps your code files and backs them up. What would you like to do?
 cancelled = Cancelled. Nothing was changed.
 help-text =
-    <b>CodeVault</b> keeps your code and its history.
+    <b>CodeVault</b> keeps your code, every version of it, and backs it up.
 
-    • Send me code as a message, or a text file as a document, to save it. I ask for a name (with a suggestion) and an optional note.
-    • 📂 My files lists your files, 10 per page, newest first. Open one to download it, add a note or tags, see its history or delete it.
-    • Every change is kept as a version; any old version can be made current again.
+    • Send me code as a message or a text file, and I save it under a name you choose.
+    • 📂 My files: open, search, download and edit your files.
+    • 📦 Backup & restore: one ZIP of everything, restored safely, with undo.
+    • /cancel leaves any step without changing anything.
+help-more =
+    • Every change is kept as a version; any old version can be made current again, or compared with another.
     • Deleted files stay in the ♻️ recycle bin for 7 days.
-    • 📦 Backup & restore makes a ZIP of all your files, lists your backups and restores one safely (you decide every conflict, and can undo). Send me any ZIP to import its code.
+    • Send me any ZIP to import its code; you decide about files that already exist.
     • 🐙 GitHub backs up a repository (private ones with your token) and can import its files.
     • ☁️ Google Drive uploads your backups to your own Drive, by hand or on a schedule.
     • A long paste that Telegram splits into several messages is joined back into one file. To send code in pieces by hand: /long, the pieces, then /done.
     • 🔎 /search finds files by words in their name, code, notes or tags (<code>/search parse lang:rust tag:work</code>), or 🔎 Search in 📂 My files.
-    • /cancel leaves whatever you are doing without changing anything.
 
     Commands: /start /menu /save /long /done /files /backup /restore /drive /github /language /help /search /cancel
+language-plain-text = plain text
 language-self = English
 language-choose = 🌐 Choose your language:
 language-changed = ✅ Language set to English.
 private-chat-only = CodeVault works in a private chat only. Please message me directly.
-access-denied = ⛔ This CodeVault bot is private. Ask its operator to add your Telegram id.
+access-denied = ⛔ This CodeVault bot is private. Ask its owner to add your Telegram id.
 unsupported-message = I can save code sent as text or as a text document. Use /menu to see everything I can do.
 unknown-command = I do not know that command. Use /menu to see everything I can do.
 finish-current-step = Please finish the current step first, or send /cancel.
@@ -74,6 +77,7 @@ btn-back = Back
 btn-main-menu = Main menu
 btn-cancel = Cancel
 btn-previous = Previous
+btn-more-help = More
 btn-next = Next
 
 # The command menu Telegram shows when the user types / (3–256 characters each).
@@ -91,3 +95,14 @@ command-language = Change the language
 command-help = What this bot does and how
 command-search = Search your files: /search words lang:rust tag:work
 command-cancel = Leave the current step without changes
+
+# Toasts: a short note over the chat when a button's change is made.
+toast-favourite-added = ⭐ Added to favourites
+toast-favourite-removed = ☆ Removed from favourites
+toast-version-made-current = ⏪ Version made current
+toast-file-binned = 🗑 Moved to the recycle bin
+toast-file-restored = ♻️ File restored
+toast-rated = ⭐ Rating saved
+toast-rating-cleared = Rating cleared
+toast-backup-deleted = 🗑 Backup deleted
+toast-saved = ✅ Saved

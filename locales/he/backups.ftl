@@ -23,7 +23,7 @@ backup-created = ✅ הגיבוי נוצר ונבדק: { $files ->
         [one] קובץ אחד
         [two] שני קבצים
        *[other] { $files } קבצים
-    }, { $size }.
+    }, { $size } של קוד, ארכיון של { $archive }.
 backup-created-empty = ✅ הגיבוי נוצר, אבל עדיין אין לכם קבצים: יש בו רק <code>metadata.json</code>.
 backup-created-versions = 🕘 כולל ההיסטוריה: { $versions ->
         [one] גרסה קודמת אחת
@@ -77,7 +77,8 @@ backup-caption = 📦 גיבוי של CodeVault — { $files ->
         [one] קובץ אחד
         [two] שני קבצים
        *[other] { $files } קבצים
-    }, { $size }. ID: { $id }
+    }, { $size } של קוד, ארכיון של { $archive }. מזהה: { $id }
+backup-row-archive = ארכיון { $size }
 backup-part-caption = 📦 הגיבוי { $id } של CodeVault, חלק { $part } מתוך { $count }
 backup-too-big = ⚠️ הגיבוי הזה בגודל { $size }, יותר מ־{ $limit }, הגודל המרבי שטלגרם מאפשר לבוט לשלוח. הוא שמור בבטחה. שלחו אותו בחלקים, או העלו אותו ל־Google Drive.
 backup-undelivered = ⚠️ טלגרם לא קיבל את הארכיון, ולכן הוא לא נשלח. הגיבוי { $id } שמור בבטחה: הקישו על ⬇️ הורדה כדי לנסות שוב.
@@ -88,7 +89,7 @@ backup-details =
     גודל הקבצים: { $size }
     ארכיון: { $archive }
     SHA-256: <code>{ $sha256 }</code>
-    ID: <code>{ $id }</code>
+    מזהה: <code>{ $id }</code>
     דירוג: { $rating }
     הערה: { $note }
 backup-repo = מאגר: { $repo } · { $ref } · { $commit }
@@ -114,7 +115,7 @@ btn-protect-history-off = בלי ההיסטוריה
 btn-my-backups = הגיבויים שלי
 btn-restore = שחזור
 btn-rate = דירוג
-btn-upload-to-drive = העלאה ל־Drive
+btn-upload-to-drive = העלאה ל־Google Drive
 btn-send-in-parts = שליחה בחלקים
 btn-confirm-delete = אישור מחיקה
 btn-select-several = בחירה מרובה
@@ -215,6 +216,19 @@ restore-undo-already = ℹ️ השחזור הזה כבר בוטל. שום דבר
 restore-undo-unavailable = ⚠️ הגיבוי הזה לא יכול לבטל שחזור: רק כפתור ↩️ הביטול בדוח של שחזור יכול לעשות זאת, ושחזורים שנעשו בגרסה ישנה של הבוט אינם ניתנים לביטול. שום דבר לא השתנה. עדיין אפשר לשחזר כל גיבוי מ־🗂 הגיבויים שלי.
 restore-snapshot-needs-room = ♻️ לפני ששחזור כותב משהו, הוא שומר גיבוי ביטחון של הקבצים שלכם.
 restore-plan-changed = ⚠️ הקבצים שלכם השתנו בזמן שבחרתם, ולכן שום דבר לא שוחזר. התחילו את השחזור מחדש.
+restore-cancelled = 🚫 השחזור בוטל: שום דבר לא נכתב, והקבצים שלכם לא השתנו.
+restore-nothing = { $total ->
+        [one] ✅ אין מה לשחזר: הקובץ היחיד שבגיבוי כבר נמצא בספרייה שלכם, ללא שינוי.
+        [two] ✅ אין מה לשחזר: שני הקבצים שבגיבוי כבר נמצאים בספרייה שלכם, ללא שינוי.
+       *[other] ✅ אין מה לשחזר: כל { $total } הקבצים שבגיבוי כבר נמצאים בספרייה שלכם, ללא שינוי.
+    }
+restore-nothing-empty = ✅ אין מה לשחזר: בגיבוי הזה אין קבצים.
+import-nothing = { $total ->
+        [one] ✅ אין מה לייבא: הקובץ היחיד שבארכיון כבר נמצא בספרייה שלכם, ללא שינוי.
+        [two] ✅ אין מה לייבא: שני הקבצים שבארכיון כבר נמצאים בספרייה שלכם, ללא שינוי.
+       *[other] ✅ אין מה לייבא: כל { $total } הקבצים שבארכיון כבר נמצאים בספרייה שלכם, ללא שינוי.
+    }
+import-nothing-empty = ✅ אין מה לייבא: בארכיון הזה אין קובצי קוד.
 restore-too-large = ⚠️ הגיבוי הזה מכיל יותר ממה ששחזור יכול לקלוט בבת אחת (לכל היותר { $entries ->
         [one] קובץ אחד
         [two] שני קבצים

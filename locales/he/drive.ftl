@@ -4,7 +4,7 @@ drive-menu =
     ☁️ <b>Google Drive</b>
 
     { $status }
-drive-not-configured = ‏Google Drive לא מוגדר בבוט הזה: המפעיל שלו לא הגדיר לקוח Google. הגיבויים שלכם עדיין נשמרים כאן, ב־📦 גיבוי ושחזור.
+drive-not-configured = ‏Google Drive אינו זמין בבוט הזה. הגיבויים שלכם עדיין נשמרים כאן, ב־📦 גיבוי ושחזור.
 drive-status-disconnected = לא מחובר. חברו את חשבון ה־Google שלכם, ואעלה את הגיבויים שלכם לתיקייה ב־Drive שלכם, ידנית או לפי לוח זמנים. אני יכול לראות שם רק את הקבצים שאני יוצר.
 drive-status-reconnect = ⚠️ ההרשאה שנתתם ב־Google בוטלה או שפג תוקפה, ולכן ההעלאות נעצרו. חברו שוב כדי לחדש אותן; הגיבויים שלכם נשמרים בבוט.
 drive-status-unchanged = ⏸ ההרצה המתוזמנת האחרונה: { $time }. דבר לא השתנה מאז ההעלאה האחרונה, ולכן לא הועלה דבר.
@@ -66,7 +66,7 @@ drive-reason-google = ‏Google Drive דיווח על שגיאה.
 drive-reason-storage = לא ניתן היה לקרוא כאן את הגיבוי.
 drive-error-not-connected = חברו קודם את Google Drive דרך ☁️ Google Drive ← 🔗 חיבור Google Drive.
 drive-error-reconnect = 🔑 ההרשאה שנתתם ב־Google בוטלה או שפג תוקפה, ולכן Drive מנותק עכשיו. חברו אותו שוב מ־☁️ Google Drive; הגיבויים שלכם נשמרים בבוט.
-drive-error-no-key = ⚠️ הבוט הזה לא יכול לשמור טוקנים של Google: המפעיל לא הגדיר מפתח הצפנה.
+drive-error-no-key = ⚠️ אי אפשר לחבר את Google Drive בבוט הזה: הוא לא יכול לשמור את הכניסה שלכם ל־Google באופן בטוח. הגיבויים שלכם עדיין נשמרים כאן, ב־📦 גיבוי ושחזור.
 drive-error-backup = ❌ לא ניתן היה ליצור את הגיבוי, ולכן שום דבר לא הועלה. נסו שוב.
 
 drive-schedule-choose = ⏰ באיזו תדירות לגבות ל־Google Drive? (כרגע: { $schedule }.)
@@ -117,7 +117,7 @@ drive-protected-off = 🔓 הגיבויים ל־Drive אינם מוגנים בס
 drive-ask-password = 🔒 שלחו את הסיסמה שתגן על הגיבויים שלכם ב־Drive (המתוזמנים וגם ☁️ גיבוי עכשיו): לפחות { $min } תווים. אמחק את ההודעה שלכם מיד ואשמור את הסיסמה חתומה (מוצפנת, שמישה רק לגיבויים שלכם); תצטרכו אותה כדי לפתוח את הגיבויים האלה בכל מקום אחר.
 drive-password-set = 🔒 מעכשיו הגיבויים שלכם ל־Drive מוגנים בסיסמה הזו. שמרו אותה היטב: בלעדיה אף אחד לא יוכל לפתוח אותם מחוץ לבוט.
 drive-password-removed = 🔓 הגיבויים שלכם ל־Drive כבר אינם מוגנים בסיסמה; אלה שכבר נוצרו שומרים על הסיסמה שלהם.
-drive-password-unreadable = ⚠️ כבר אי אפשר לפתוח את הסיסמה של הגיבויים שלכם ב־Drive (מפתח ההצפנה של הבוט השתנה), ולכן לא נוצר גיבוי. הגדירו אותה שוב ב־☁️ Google Drive, או הסירו אותה.
+drive-password-unreadable = ⚠️ כבר אי אפשר לפתוח את הסיסמה של הגיבויים שלכם ב־Drive, ולכן לא נוצר גיבוי. הגדירו אותה שוב ב־☁️ Google Drive, או הסירו אותה.
 drive-retention-applying = ⏳ מוחק מהתיקייה שלכם ב־Drive גיבויים ישנים שהבוט יצר…
 drive-disconnect-confirm = לנתק את Google Drive ({ $account })? אבטל את הגישה שלי ואמחק את הטוקנים. הקבצים שכבר נמצאים ב־Drive שלכם יישארו שם.
 drive-disconnecting = ⏳ מנתק את Google Drive…
@@ -150,13 +150,13 @@ drive-restore-failed = ❌ לא ניתן היה לשמור כאן את הגיב�
 btn-connect-drive = חיבור Google Drive
 btn-check-connection = בדיקת החיבור
 btn-back-up-now = גיבוי עכשיו
-btn-restore-from-drive = שחזור מ־Drive
+btn-restore-from-drive = שחזור מ־Google Drive
 btn-schedule = לוח זמנים
-btn-retention = שמירה ב־Drive
-btn-drive-history-on = הוספת היסטוריה לגיבויים ב־Drive
-btn-drive-history-off = גיבויים ב־Drive בלי היסטוריה
-btn-drive-password = הגנה על הגיבויים ב־Drive בסיסמה
-btn-drive-password-remove = הסרת הסיסמה מהגיבויים ב־Drive
+btn-retention = שמירה ב־Google Drive
+btn-drive-history-on = הוספת היסטוריה לגיבויים ב־Google Drive
+btn-drive-history-off = גיבויים ב־Google Drive בלי היסטוריה
+btn-drive-password = הגנה על הגיבויים ב־Google Drive בסיסמה
+btn-drive-password-remove = הסרת הסיסמה מהגיבויים ב־Google Drive
 btn-generations = לפי יום, שבוע וחודש
 btn-apply-retention = החלה
 btn-disconnect-drive = ניתוק

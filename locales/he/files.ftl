@@ -12,6 +12,7 @@ files-empty = עדיין אין לכם קבצים. שלחו לי קוד כדי �
 files-none-with-tag = אין קבצים עם התגית הזו.
 files-choose-tag = 🏷 להציג רק את הקבצים עם התגית:
 files-no-tags = לאף אחד מהקבצים שלכם עדיין אין תגיות. פתחו קובץ והקישו על 🏷 תגיות כדי להוסיף.
+version-label = גרסה { $version }
 file-details =
     📄 <b>{ $name }</b>
     שפה: { $language }

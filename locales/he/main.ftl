@@ -3,25 +3,28 @@
 menu-title = 📚 הבוט <b>CodeVault</b> שומר את קובצי הקוד שלכם ומגבה אותם. מה תרצו לעשות?
 cancelled = בוטל. שום דבר לא השתנה.
 help-text =
-    הבוט <b>CodeVault</b> שומר את הקוד שלכם ואת ההיסטוריה שלו.
+    הבוט <b>CodeVault</b> שומר את הקוד שלכם, כל גרסה שלו, ומגבה אותו.
 
-    • כדי לשמור קוד, שלחו לי אותו כהודעה, או קובץ טקסט כמסמך. אבקש שם (עם הצעה) והערה, אם תרצו.
-    • 📂 הקבצים שלי מציג את הקבצים שלכם, 10 בכל עמוד, מהחדש לישן. פתחו קובץ כדי להוריד אותו, להוסיף הערה או תגיות, לראות את ההיסטוריה שלו או למחוק אותו.
-    • כל שינוי נשמר כגרסה, ואפשר להפוך כל גרסה ישנה לנוכחית שוב.
+    • שלחו לי קוד כהודעה או כקובץ טקסט, ואשמור אותו בשם שתבחרו.
+    • 📂 הקבצים שלי: פתיחה, חיפוש, הורדה ועריכה של הקבצים שלכם.
+    • 📦 גיבוי ושחזור: ZIP אחד של הכול, ושחזור בטוח עם אפשרות ביטול.
+    • הפקודה /cancel יוצאת מכל שלב בלי לשנות דבר.
+help-more =
+    • כל שינוי נשמר כגרסה, ואפשר להפוך כל גרסה ישנה לנוכחית שוב, או להשוות אותה לאחרת.
     • קבצים שנמחקו נשמרים ב־♻️ סל המחזור למשך 7 ימים.
-    • 📦 גיבוי ושחזור יוצר ZIP של כל הקבצים שלכם, מציג את הגיבויים ומשחזר אחד מהם בבטחה (אתם מחליטים על כל התנגשות, ואפשר לבטל). שלחו לי כל ZIP כדי לייבא ממנו קוד.
+    • שלחו לי כל ZIP כדי לייבא ממנו קוד; אתם מחליטים על קבצים שכבר קיימים.
     • 🐙 ‏GitHub מגבה מאגר (פרטי — עם הטוקן שלכם) ויכול לייבא את הקבצים שלו.
     • ☁️ ‏Google Drive מעלה את הגיבויים ל־Drive שלכם, ידנית או לפי לוח זמנים.
     • הדבקה ארוכה שטלגרם מפצל לכמה הודעות מחוברת בחזרה לקובץ אחד. כדי לשלוח קוד בחלקים ידנית: /long, החלקים, ואז /done.
     • 🔎 /search מוצא קבצים לפי מילים בשם, בקוד, בהערות או בתגיות (<code>/search parse lang:rust tag:work</code>), או 🔎 חיפוש ב־📂 הקבצים שלי.
-    • הפקודה /cancel יוצאת מכל פעולה באמצע בלי לשנות דבר.
 
     פקודות: /start /menu /save /long /done /files /backup /restore /drive /github /language /help /search /cancel
+language-plain-text = טקסט פשוט
 language-self = עברית
 language-choose = 🌐 בחרו שפה:
 language-changed = ✅ השפה הוגדרה לעברית.
 private-chat-only = הבוט CodeVault פועל רק בצ׳אט פרטי. כתבו לי ישירות.
-access-denied = ⛔ הבוט הזה של CodeVault פרטי. בקשו ממפעיל הבוט להוסיף את מזהה הטלגרם שלכם.
+access-denied = ⛔ הבוט הזה של CodeVault פרטי. בקשו מבעל הבוט להוסיף את מזהה הטלגרם שלכם.
 unsupported-message = אני יודע לשמור קוד שנשלח כטקסט או כמסמך טקסט. שלחו /menu כדי לראות את כל מה שאני יודע לעשות.
 unknown-command = אני לא מכיר את הפקודה הזו. שלחו /menu כדי לראות את כל מה שאני יודע לעשות.
 finish-current-step = קודם סיימו את השלב הנוכחי, או שלחו /cancel.
@@ -78,6 +81,7 @@ btn-back = חזרה
 btn-main-menu = תפריט ראשי
 btn-cancel = ביטול
 btn-previous = הקודם
+btn-more-help = עוד
 btn-next = הבא
 
 # The command menu Telegram shows when the user types / (3–256 characters each).
@@ -95,3 +99,14 @@ command-language = שינוי השפה
 command-help = מה הבוט עושה ואיך
 command-search = חיפוש בקבצים: /search מילים lang:rust tag:work
 command-cancel = יציאה מהשלב הנוכחי בלי שינויים
+
+# Toasts: a short note over the chat when a button's change is made.
+toast-favourite-added = ⭐ נוסף למועדפים
+toast-favourite-removed = ☆ הוסר מהמועדפים
+toast-version-made-current = ⏪ הגרסה הפכה לנוכחית
+toast-file-binned = 🗑 הועבר לסל המחזור
+toast-file-restored = ♻️ הקובץ שוחזר
+toast-rated = ⭐ הדירוג נשמר
+toast-rating-cleared = הדירוג נמחק
+toast-backup-deleted = 🗑 הגיבוי נמחק
+toast-saved = ✅ נשמר

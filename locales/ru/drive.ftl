@@ -4,7 +4,7 @@ drive-menu =
     ☁️ <b>Google Drive</b>
 
     { $status }
-drive-not-configured = Google Drive в этом боте не настроен: оператор не задал клиент Google. Ваши резервные копии по-прежнему хранятся здесь, в разделе 📦 Резервные копии.
+drive-not-configured = Google Drive недоступен в этом боте. Ваши резервные копии по-прежнему хранятся здесь, в разделе 📦 Резервные копии.
 drive-status-disconnected = Не подключено. Подключите аккаунт Google, и я буду загружать ваши резервные копии в папку на вашем Google Drive — вручную или по расписанию. Я вижу там только те файлы, которые создал сам.
 drive-status-reconnect = ⚠️ Выданный вами доступ к Google отозван или истёк, поэтому загрузки остановлены. Подключитесь снова, чтобы их возобновить; ваши резервные копии хранятся в боте.
 drive-status-unchanged = ⏸ Последний запуск по расписанию: { $time }. С последней загрузки ничего не изменилось, поэтому ничего не загружено.
@@ -67,7 +67,7 @@ drive-reason-google = Google Drive сообщил об ошибке.
 drive-reason-storage = резервную копию не удалось прочитать здесь.
 drive-error-not-connected = Сначала подключите Google Drive: ☁️ Google Drive → 🔗 Подключить Google Drive.
 drive-error-reconnect = 🔑 Выданный вами доступ к Google отозван или истёк, поэтому Google Drive отключён. Подключитесь снова в разделе ☁️ Google Drive; ваши резервные копии хранятся в боте.
-drive-error-no-key = ⚠️ Этот бот не может хранить токены Google: оператор не задал ключ шифрования.
+drive-error-no-key = ⚠️ В этом боте нельзя подключить Google Drive: он не может надёжно хранить ваш вход в Google. Ваши резервные копии по-прежнему хранятся здесь, в разделе 📦 Резервные копии.
 drive-error-backup = ❌ Не удалось создать резервную копию, поэтому ничего не загружено. Попробуйте ещё раз.
 
 drive-schedule-choose = ⏰ Как часто сохранять резервные копии в Google Drive? (Сейчас: { $schedule }.)
@@ -123,7 +123,7 @@ drive-protected-off = 🔓 Копии для Drive не защищены пар�
 drive-ask-password = 🔒 Отправьте пароль для защиты ваших копий в Drive (по расписанию и ☁️ Сохранить сейчас): не короче { $min } символов. Я сразу удалю ваше сообщение и сохраню пароль запечатанным (зашифрованным, пригодным только для ваших копий); он понадобится, чтобы открыть эти копии где-либо ещё.
 drive-password-set = 🔒 Теперь ваши копии для Drive защищены этим паролем. Храните его надёжно: без него их никто не откроет вне бота.
 drive-password-removed = 🔓 Ваши копии для Drive больше не защищены паролем; уже созданные сохраняют свой.
-drive-password-unreadable = ⚠️ Пароль ваших копий в Drive больше нельзя открыть (ключ шифрования бота изменился), поэтому копия не создана. Задайте его снова в ☁️ Google Drive или уберите.
+drive-password-unreadable = ⚠️ Пароль ваших копий в Drive больше нельзя открыть, поэтому копия не создана. Задайте его снова в ☁️ Google Drive или уберите.
 drive-retention-applying = ⏳ Удаляю старые резервные копии бота из вашей папки Drive…
 drive-disconnect-confirm = Отключить Google Drive ({ $account })? Я отзову свой доступ и забуду токены. Файлы, которые уже есть в вашем Drive, останутся там.
 drive-disconnecting = ⏳ Отключаю Google Drive…
@@ -156,13 +156,13 @@ drive-restore-failed = ❌ Резервную копию не удалось с�
 btn-connect-drive = Подключить Google Drive
 btn-check-connection = Проверить подключение
 btn-back-up-now = Сохранить сейчас
-btn-restore-from-drive = Восстановить из Drive
+btn-restore-from-drive = Восстановить из Google Drive
 btn-schedule = Расписание
-btn-retention = Хранение в Drive
-btn-drive-history-on = Добавлять историю в копии для Drive
-btn-drive-history-off = Копии для Drive без истории
-btn-drive-password = Защитить копии в Drive паролем
-btn-drive-password-remove = Убрать пароль копий в Drive
+btn-retention = Хранение в Google Drive
+btn-drive-history-on = Добавлять историю в копии для Google Drive
+btn-drive-history-off = Копии для Google Drive без истории
+btn-drive-password = Защитить копии в Google Drive паролем
+btn-drive-password-remove = Убрать пароль копий в Google Drive
 btn-generations = По дням, неделям и месяцам
 btn-apply-retention = Применить
 btn-disconnect-drive = Отключить

@@ -13,6 +13,7 @@ files-empty = У вас пока нет файлов. Пришлите мне к
 files-none-with-tag = Нет файлов с этим тегом.
 files-choose-tag = 🏷 Показать только файлы с тегом:
 files-no-tags = Ни у одного вашего файла пока нет тегов. Откройте файл и нажмите 🏷 Теги, чтобы добавить их.
+version-label = версия { $version }
 file-details =
     📄 <b>{ $name }</b>
     Язык: { $language }

@@ -70,6 +70,13 @@ macro_rules! flows {
                     $(Self::$flow(callback) => callback.answers_step(),)+
                 }
             }
+
+            /// See [`FlowCallback::toasts`].
+            pub fn toasts(&self) -> bool {
+                match self {
+                    $(Self::$flow(callback) => callback.toasts(),)+
+                }
+            }
         }
 
         #[cfg(test)]

@@ -15,7 +15,7 @@ use teloxide::{
     ApiError, RequestError,
     dispatching::dialogue::ErasedStorage,
     prelude::*,
-    types::{MessageId, ParseMode, UpdateKind},
+    types::{CallbackQueryId, MessageId, ParseMode, UpdateKind},
 };
 
 use super::{
@@ -117,6 +117,17 @@ impl Ctx {
             trace,
             task: Some(task),
         }
+    }
+
+    /// Leaves the pressed button's answer to the guard, for a toast (see [`Self::toast`]).
+    pub fn defer_answer(&self, query: CallbackQueryId) {
+        self.trace.defer_answer(query);
+    }
+
+    /// A short note over the chat, once the change a button asked for is made: `key`'s text.
+    /// Shown only for a button that [toasts](crate::bot::callback::FlowCallback::toasts).
+    pub fn toast(&self, key: &str) {
+        self.trace.set_toast(self.locale.t(key));
     }
 
     pub fn library(&self) -> &Library {

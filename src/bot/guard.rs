@@ -61,6 +61,7 @@ where
                     Ok(flow) => (flow, false),
                 };
                 let after = Aftermath { bot, update, trace };
+                after.answer_press(failed).await;
                 if failed {
                     after.apologize().await;
                 }
@@ -90,6 +91,22 @@ impl Aftermath {
             chat_of(update)?,
             self.trace.locale(update),
         ))
+    }
+
+    /// Answers a press left for its toast: with the toast when the handler set one (a failure
+    /// never shows one), else plainly, so the button stops spinning either way.
+    async fn answer_press(&self, failed: bool) {
+        let (Some(bot), Some((query, toast))) = (self.bot.as_deref(), self.trace.take_unanswered())
+        else {
+            return;
+        };
+        let mut answer = bot.answer_callback_query(query);
+        if let Some(toast) = toast.filter(|_| !failed) {
+            answer = answer.text(toast);
+        }
+        if let Err(error) = answer.await {
+            tracing::warn!(%error, "cannot answer a pressed button");
+        }
     }
 
     /// Best effort: tells the user something went wrong, in the "⏳" message if there was one,

@@ -160,8 +160,13 @@ async fn unknown(ctx: Ctx, query: CallbackQuery) -> HandlerResult {
 /// answer it, and names the message whose screen the answer replaces.
 async fn press(ctx: Ctx, query: CallbackQuery, callback: Callback, state: State) -> Step<Target> {
     let pressed = async {
-        // Answered first so the button stops spinning, whatever happens next.
-        ctx.bot.answer_callback_query(query.id.clone()).await?;
+        // Answered first so the button stops spinning, whatever happens next; a button that
+        // tells of its change is answered by the guard after it, with the toast.
+        if callback.toasts() {
+            ctx.defer_answer(query.id.clone());
+        } else {
+            ctx.bot.answer_callback_query(query.id.clone()).await?;
+        }
         // Any other button leaves the step in progress, as a command does.
         if callback.leaves(&state) {
             ctx.reset().await?;

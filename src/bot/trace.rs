@@ -2,16 +2,19 @@
 
 use std::sync::{Mutex, PoisonError};
 
-use teloxide::types::{MessageId, Update};
+use teloxide::types::{CallbackQueryId, MessageId, Update};
 
 use crate::i18n::Locale;
 
 /// What handling one update leaves for the guard around it: the language the user was
-/// answered in, and the "⏳" message of a long action not yet replaced by its result.
+/// answered in, the "⏳" message of a long action not yet replaced by its result, and a
+/// pressed button left unanswered for its toast.
 #[derive(Debug, Default)]
 pub struct Trace {
     locale: Mutex<Option<Locale>>,
     working: Mutex<Option<MessageId>>,
+    unanswered: Mutex<Option<CallbackQueryId>>,
+    toast: Mutex<Option<String>>,
 }
 
 impl Trace {
@@ -29,6 +32,22 @@ impl Trace {
 
     pub fn take_working(&self) -> Option<MessageId> {
         lock(&self.working).take()
+    }
+
+    /// The press whose answer waits for the handler (see `FlowCallback::toasts`).
+    pub fn defer_answer(&self, query: CallbackQueryId) {
+        *lock(&self.unanswered) = Some(query);
+    }
+
+    /// What the deferred answer says, once the change it tells of is made.
+    pub fn set_toast(&self, text: String) {
+        *lock(&self.toast) = Some(text);
+    }
+
+    /// The press still to answer, and its toast if the handler set one.
+    pub fn take_unanswered(&self) -> Option<(CallbackQueryId, Option<String>)> {
+        let query = lock(&self.unanswered).take()?;
+        Some((query, lock(&self.toast).take()))
     }
 
     /// The user's language, or Telegram's when the handler never learnt it.

@@ -93,6 +93,18 @@ pub fn shown_name(name: &str) -> String {
     escape(&visible_name(name, MAX_PATH_CHARS))
 }
 
+/// A file's language as the user reads it, escaped: `Python`, `C++`, plain text in their
+/// language.
+pub fn language_name(locale: Locale, language: &str) -> String {
+    if language == crate::domain::language::UNKNOWN {
+        return locale.t("language-plain-text");
+    }
+    escape(&shorten(
+        &crate::domain::language::display_name(language),
+        40,
+    ))
+}
+
 /// What is wrong with a typed password, as a prompt tells it before asking again.
 pub fn password_problem(locale: Locale, error: PasswordError) -> String {
     match error {
@@ -114,23 +126,34 @@ pub fn format_time_in(time: DateTime<Utc>, zone: Zone) -> String {
     format!("{} {zone}", zone.local_time(time).format("%Y-%m-%d %H:%M"))
 }
 
+/// A size in the user's language, as one run of text: Fluent isolates the number inside it
+/// (Hebrew), and will isolate the whole size again where it is inserted, so the inner marks
+/// go (isolated twice, U+2068 U+2068 `48` U+2069 `בייט` U+2069, some clients show the marks).
 pub fn format_size(locale: Locale, bytes: u64) -> String {
+    size_text(locale, bytes).replace(['\u{2068}', '\u{2069}'], "")
+}
+
+fn size_text(locale: Locale, bytes: u64) -> String {
     const KIB: f64 = 1024.0;
     let bytes_f = bytes as f64;
-    if bytes < 1024 {
-        locale.t_with("size-bytes", &[("n", bytes.into())])
+    let (key, amount) = if bytes < 1024 {
+        return locale.t_with("size-bytes", &[("n", bytes.into())]);
     } else if bytes_f < KIB * KIB {
-        locale.t_with("size-kb", &[("n", format!("{:.1}", bytes_f / KIB).into())])
+        ("size-kb", bytes_f / KIB)
     } else if bytes_f < KIB * KIB * KIB {
-        locale.t_with(
-            "size-mb",
-            &[("n", format!("{:.1}", bytes_f / KIB / KIB).into())],
-        )
+        ("size-mb", bytes_f / KIB / KIB)
     } else {
-        locale.t_with(
-            "size-gb",
-            &[("n", format!("{:.1}", bytes_f / KIB / KIB / KIB).into())],
-        )
+        ("size-gb", bytes_f / KIB / KIB / KIB)
+    };
+    locale.t_with(key, &[("n", decimal(locale, amount, 1).into())])
+}
+
+/// `amount` with `places` decimals, written as the language writes it (`1,5` in Russian).
+pub fn decimal(locale: Locale, amount: f64, places: usize) -> String {
+    let text = format!("{amount:.places$}");
+    match locale {
+        Locale::Ru => text.replace('.', ","),
+        Locale::En | Locale::He => text,
     }
 }
 
@@ -175,9 +198,65 @@ pub fn main_menu(locale: Locale) -> Screen {
     )
 }
 
+/// The help's first screen, short enough for a phone, with ▶️ More for the rest.
+pub fn help(locale: Locale) -> Screen {
+    Screen::new(
+        locale.t("help-text"),
+        keyboard(vec![vec![
+            Button::MoreHelp.to(locale, MenuItem::HelpMore),
+            Button::MainMenu.to(locale, MenuItem::Main),
+        ]]),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A main-menu button and the screen it opens carry one name, in every language.
+    #[test]
+    fn menu_buttons_name_the_screens_they_open() {
+        for locale in Locale::ALL {
+            for (button, title) in [
+                (
+                    "btn-my-files",
+                    locale.t_with(
+                        "files-title",
+                        &[("count", 1.into()), ("page", 1.into()), ("pages", 1.into())],
+                    ),
+                ),
+                ("btn-backup-restore", locale.t("backups-menu")),
+                ("btn-google-drive", locale.t("drive-menu")),
+                ("btn-github", locale.t("github-menu")),
+            ] {
+                let bold = format!("<b>{}</b>", locale.t(button));
+                assert!(title.contains(&bold), "{locale:?}: {bold} not in {title}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_help_fits_a_phone_screen_and_offers_the_rest() {
+        for locale in Locale::ALL {
+            let help = help(locale);
+            assert!(help.text.lines().count() <= 8, "{locale:?}: {}", help.text);
+            let more = &help.keyboard.inline_keyboard[0][0];
+            assert_eq!(more.text, Button::MoreHelp.label(locale));
+            let more_text = locale.t("help-more");
+            assert!(more_text.contains("/search") && more_text.contains("/cancel"));
+        }
+    }
+
+    #[test]
+    fn a_size_in_a_hebrew_message_is_isolated_once() {
+        let size = format_size(Locale::He, 48);
+        assert_eq!(size, "48 בייט");
+        let row = Locale::He.t_with("backup-row-archive", &[("size", size.into())]);
+        assert_eq!(row, "ארכיון \u{2068}48 בייט\u{2069}");
+        assert_eq!(format_size(Locale::En, 1536), "1.5 KB");
+        assert_eq!(format_size(Locale::Ru, 1536), "1,5 КБ");
+        assert_eq!(format_size(Locale::Ru, 3 << 20), "3,0 МБ");
+    }
 
     #[test]
     fn escapes_html_attributes_too() {
@@ -206,6 +285,8 @@ mod tests {
     fn sizes_are_human_readable() {
         assert_eq!(format_size(Locale::En, 10), "10 B");
         assert_eq!(format_size(Locale::En, 1536), "1.5 KB");
+        assert_eq!(format_size(Locale::Ru, 1536), "1,5 КБ");
+        assert_eq!(format_size(Locale::Ru, 3 << 20), "3,0 МБ");
         assert_eq!(format_size(Locale::En, 3 * 1024 * 1024), "3.0 MB");
         assert_eq!(format_size(Locale::En, 1536 * 1024 * 1024), "1.5 GB");
     }

@@ -119,13 +119,56 @@ pub fn detect(name: Option<&str>, code: &str) -> &'static str {
         .unwrap_or(UNKNOWN)
 }
 
-/// The language's canonical spelling when it is one we know (`Python` → `python`), else `None`:
-/// a language arriving in an archive is only kept when it is one of ours.
+/// How each language is written for people, where that differs from its canonical spelling
+/// by more than a capital (plain text is named in the user's language, by the bot).
+const DISPLAY_NAMES: &[(&str, &str)] = &[
+    ("cpp", "C++"),
+    ("csharp", "C#"),
+    ("css", "CSS"),
+    ("html", "HTML"),
+    ("javascript", "JavaScript"),
+    ("json", "JSON"),
+    ("php", "PHP"),
+    ("powershell", "PowerShell"),
+    ("sql", "SQL"),
+    ("toml", "TOML"),
+    ("typescript", "TypeScript"),
+    ("xml", "XML"),
+    ("yaml", "YAML"),
+];
+
+/// The language's canonical spelling when it is one we know, by that spelling or its display
+/// name in any case (`Python`, `C++` → `python`, `cpp`), else `None`: a language arriving in an
+/// archive or typed in a search is only taken when it is one of ours.
 pub fn known(language: &str) -> Option<&'static str> {
-    EXTENSIONS
+    let language = language.trim();
+    let by_display = DISPLAY_NAMES
         .iter()
-        .map(|(_, known)| *known)
-        .find(|known| known.eq_ignore_ascii_case(language.trim()))
+        .find(|(_, shown)| shown.eq_ignore_ascii_case(language))
+        .map(|(known, _)| *known);
+    by_display.or_else(|| {
+        EXTENSIONS
+            .iter()
+            .map(|(_, known)| *known)
+            .find(|known| known.eq_ignore_ascii_case(language))
+    })
+}
+
+/// A known language as people write it (`javascript` → `JavaScript`, `rust` → `Rust`); any
+/// other text (a language stored before languages were checked) as it is.
+pub fn display_name(language: &str) -> String {
+    if let Some((_, shown)) = DISPLAY_NAMES.iter().find(|(known, _)| *known == language) {
+        return (*shown).to_owned();
+    }
+    match known(language) {
+        Some(known) => {
+            let mut chars = known.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        }
+        None => language.to_owned(),
+    }
 }
 
 fn from_extension(name: &str) -> Option<&'static str> {
@@ -187,6 +230,27 @@ pub fn suggest_name(language: &str, code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_are_named_as_people_write_them_and_known_by_either_name() {
+        assert_eq!(display_name("python"), "Python");
+        assert_eq!(display_name("javascript"), "JavaScript");
+        assert_eq!(display_name("cpp"), "C++");
+        assert_eq!(display_name("r"), "R");
+        assert_eq!(display_name("cobol-ish"), "cobol-ish");
+        assert_eq!(known("C++"), Some("cpp"));
+        assert_eq!(known(" c# "), Some("csharp"));
+        assert_eq!(known("JavaScript"), Some("javascript"));
+        assert_eq!(known("Rust"), Some("rust"));
+        assert_eq!(known("c+"), None);
+        for (language, _) in DISPLAY_NAMES {
+            assert_eq!(
+                known(language),
+                Some(*language),
+                "{language} is one of ours"
+            );
+        }
+    }
 
     #[test]
     fn extension_wins_over_content() {

@@ -78,6 +78,14 @@ pub struct PlanCounts {
     pub versions: usize,
 }
 
+impl PlanCounts {
+    /// Whether applying the plan could change nothing: no file is new or differs, and no
+    /// history comes with the files (which could add versions to unchanged ones).
+    pub fn restores_nothing(&self) -> bool {
+        self.new == 0 && self.conflicts == 0 && self.versions == 0
+    }
+}
+
 /// One write the restore will make.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -360,6 +368,26 @@ mod tests {
             }
         );
         assert_eq!(plan.conflict_names(), ["app.py", "lib.py"]);
+        assert!(!plan.counts().restores_nothing());
+    }
+
+    #[test]
+    fn a_plan_of_unchanged_files_without_history_restores_nothing() {
+        let unchanged = RestorePlan::new(vec![file("same.py", "same")], &library());
+        assert!(unchanged.counts().restores_nothing());
+        assert!(
+            RestorePlan::new(vec![], &library())
+                .counts()
+                .restores_nothing()
+        );
+        let new = RestorePlan::new(vec![file("other.py", "same")], &library());
+        assert!(!new.counts().restores_nothing());
+        let versions = PlanCounts {
+            unchanged: 1,
+            versions: 1,
+            ..PlanCounts::default()
+        };
+        assert!(!versions.restores_nothing(), "history may add versions");
     }
 
     #[test]

@@ -40,6 +40,29 @@ pub async fn press(h: &Harness, who: &TestUser, screen: &Sent, label: &str) -> S
     h.tg.next_message(seq, who.id).await
 }
 
+/// Presses `label` on `screen`; returns the next screen and the toast the press was answered
+/// with (`None` when it was answered without one).
+pub async fn press_for_toast(
+    h: &Harness,
+    who: &TestUser,
+    screen: &Sent,
+    label: &str,
+) -> (Sent, Option<String>) {
+    let data = screen
+        .button_data(label)
+        .unwrap_or_else(|| panic!("no button {label:?} in {screen:?}"));
+    let seq = h.tg.last_seq();
+    let query =
+        h.tg.click(who, screen.message_id.expect("a message"), &data);
+    let next = h.tg.next_message(seq, who.id).await;
+    let answer =
+        h.tg.wait_for(seq, |s| {
+            s.method == "answerCallbackQuery" && s.callback_query_id.as_ref() == Some(&query)
+        })
+        .await;
+    (next, answer.text)
+}
+
 /// Sends `bytes` as a ZIP document named `name`; returns the bot's next message.
 pub async fn send_zip(h: &Harness, who: &TestUser, name: &str, bytes: Vec<u8>) -> Sent {
     let seq = h.tg.last_seq();

@@ -17,6 +17,12 @@ pub trait FlowCallback: Sized {
     /// its own flow's step it answers it, at any other it is stale and changes nothing. Every
     /// other button leaves the step, as a command does.
     fn answers_step(&self) -> bool;
+
+    /// Whether the button changes something and says so in a toast when it has (the handler
+    /// calls `Ctx::toast`): its press is answered once the handler is done, not at once.
+    fn toasts(&self) -> bool {
+        false
+    }
 }
 
 /// Callback data split at `:`: a code, then values.

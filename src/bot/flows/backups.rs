@@ -40,7 +40,7 @@ pub async fn on_button(
         BackupsCallback::CreateProtected => ask_password(ctx, target, false).await,
         BackupsCallback::ProtectHistory(history) => ask_password(ctx, target, history).await,
         BackupsCallback::List { page } => list(ctx, target, page).await,
-        BackupsCallback::Open(id) => open(ctx, target, &id).await,
+        BackupsCallback::Open(id) => open(ctx, target, &id, None).await,
         BackupsCallback::Download(id) => download(ctx, &id).await,
         BackupsCallback::RateMenu(id) => rate_menu(ctx, target, &id).await,
         BackupsCallback::Rate { backup, rating } => rate(ctx, target, &backup, rating).await,
@@ -135,6 +135,7 @@ pub async fn create_task(
             &[
                 ("files", record.file_count.into()),
                 ("size", format_size(locale, record.total_size).into()),
+                ("archive", format_size(locale, record.archive_size).into()),
             ],
         )
     };
@@ -164,9 +165,19 @@ async fn list(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult 
         .await
 }
 
-async fn open(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
+/// The backup's screen, under `note` (what just ended there), if any.
+pub async fn open(
+    ctx: &Ctx,
+    target: Option<MessageId>,
+    id: &Id,
+    note: Option<String>,
+) -> HandlerResult {
     let backup = ctx.services.backups.get(ctx.user, id).await?;
-    ctx.show(target, views::backup(ctx.locale, &backup)).await
+    let mut screen = views::backup(ctx.locale, &backup);
+    if let Some(note) = note {
+        screen.text = format!("{note}\n\n{}", screen.text);
+    }
+    ctx.show(target, screen).await
 }
 
 async fn download(ctx: &Ctx, id: &Id) -> HandlerResult {
@@ -208,6 +219,10 @@ async fn rate(
     rating: Option<Rating>,
 ) -> HandlerResult {
     let backup = ctx.services.backups.rate(ctx.user, id, rating).await?;
+    ctx.toast(match rating {
+        Some(_) => "toast-rated",
+        None => "toast-rating-cleared",
+    });
     ctx.show(target, views::backup(ctx.locale, &backup)).await
 }
 
@@ -219,6 +234,7 @@ async fn delete(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult 
 
 async fn confirm_delete(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
     ctx.services.backups.delete(ctx.user, id).await?;
+    ctx.toast("toast-backup-deleted");
     let text = ctx.locale.t("backup-deleted");
     ctx.show(target, after_action(ctx.locale, text, None)).await
 }

@@ -131,6 +131,7 @@ async fn set_password(
         .copies
         .set_password(ctx.user, &DestinationId::DRIVE, password)
         .await?;
+    ctx.toast("toast-saved");
     let key = if password.is_some() {
         "drive-password-set"
     } else {
@@ -227,6 +228,7 @@ async fn set_history(ctx: &Ctx, target: Option<MessageId>, on: bool) -> HandlerR
         .copies
         .set_history(ctx.user, &DestinationId::DRIVE, on)
         .await?;
+    ctx.toast("toast-saved");
     let status = ctx.services.drive.status(ctx.user).await?;
     ctx.show(target, views::menu(ctx.locale, &status)).await
 }

@@ -32,6 +32,11 @@ pub async fn on_button(ctx: Ctx, target: Target, callback: FilesCallback) -> Han
             ctx.library()
                 .set_favourite(ctx.user, &file, favourite)
                 .await?;
+            ctx.toast(if favourite {
+                "toast-favourite-added"
+            } else {
+                "toast-favourite-removed"
+            });
             // The screen again with its star changed; a long code is not sent again.
             show_file(ctx, target, &file, false).await
         }
@@ -152,6 +157,7 @@ async fn diff(ctx: &Ctx, target: Option<MessageId>, one: &Id, other: &Id) -> Han
 async fn make_current(ctx: &Ctx, target: Option<MessageId>, version_id: &Id) -> HandlerResult {
     let old = ctx.library().version(ctx.user, version_id).await?.version;
     let file = ctx.library().make_current(ctx.user, version_id).await?;
+    ctx.toast("toast-version-made-current");
     let text = ctx.locale.t_with(
         "version-made-current",
         &[
@@ -169,6 +175,7 @@ async fn make_current(ctx: &Ctx, target: Option<MessageId>, version_id: &Id) -> 
 
 async fn delete(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult {
     let file = ctx.library().delete(ctx.user, key).await?;
+    ctx.toast("toast-file-binned");
     let days = ctx.library().limits().recycle_bin_days;
     ctx.show(target, views::deleted(ctx.locale, &file, days))
         .await
@@ -182,6 +189,7 @@ async fn bin(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {
 
 async fn restore(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult {
     let restored = ctx.library().restore(ctx.user, key).await?;
+    ctx.toast("toast-file-restored");
     let text = ctx.locale.t_with(
         "file-restored",
         &[("name", shown_name(&restored.file.name).into())],

@@ -100,8 +100,10 @@ async fn fetch(
 
 fn too_big(ctx: &Ctx) -> String {
     let max = ctx.services.settings.max_download_bytes;
-    ctx.locale
-        .t_with("import-too-big", &[("max", megabytes(max).into())])
+    ctx.locale.t_with(
+        "import-too-big",
+        &[("max", megabytes(ctx.locale, max).into())],
+    )
 }
 
 /// A ZIP arrived: check it all, then ask before anything is stored (first for its password,

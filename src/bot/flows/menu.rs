@@ -69,9 +69,10 @@ async fn open(ctx: &Ctx, target: Option<MessageId>, item: MenuItem) -> HandlerRe
         MenuItem::Drive => drive::start(ctx, target).await,
         MenuItem::GitHub => github::start(ctx, target).await,
         MenuItem::Language => language::start(ctx, target).await,
-        MenuItem::Help => {
-            let help = Screen::notice(locale, locale.t("help-text"));
-            ctx.show(target, help).await
+        MenuItem::Help => ctx.show(target, ui::help(locale)).await,
+        MenuItem::HelpMore => {
+            let more = Screen::notice(locale, locale.t("help-more"));
+            ctx.show(target, more).await
         }
     }
 }

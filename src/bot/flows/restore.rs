@@ -7,11 +7,12 @@ mod views;
 use teloxide::{prelude::*, types::MessageId};
 
 use self::{callback::RestoreCallback, state::RestoreState, views::Origin};
+use super::backups;
 use crate::{
     bot::{
         Ctx, HandlerResult, Target, Telling,
         input::Input,
-        ui::{backups::ask_archive_password, password_problem},
+        ui::{Screen, backups::ask_archive_password, password_problem},
     },
     domain::{
         Id, TaskKind,
@@ -33,7 +34,16 @@ pub async fn on_button(
         RestoreCallback::Start => start(ctx, target, state).await,
         RestoreCallback::Resolve { choice, all } => resolve(ctx, target, state, choice, all).await,
         RestoreCallback::Undo(snapshot) => undo(ctx, target, &snapshot).await,
+        RestoreCallback::Cancel(backup) => cancel(ctx, target, &backup).await,
     }
+}
+
+/// Back to the backup the plan was of; the step was left on the press (a password held for
+/// it goes with it).
+async fn cancel(ctx: &Ctx, target: Option<MessageId>, backup: &Id) -> HandlerResult {
+    ctx.services.passwords.forget(ctx.user);
+    let note = ctx.locale.t("restore-cancelled");
+    backups::open(ctx, target, backup, Some(note)).await
 }
 
 /// A restore waits on its buttons, not on a message, but for a protected backup's password.
@@ -139,19 +149,25 @@ async fn plan(
             }
             let problem = matches!(error, RestoreError::WrongPassword).then(|| ctx.explain(&error));
             let name = protected_name(ctx, backup).await?;
-            let mut screen = ask_archive_password(ctx.locale, &name, problem);
-            if let Some(note) = note {
-                screen.text = format!("{note}\n\n{}", screen.text);
-            }
+            let screen = with_note(ask_archive_password(ctx.locale, &name, problem), note);
             return ctx.show(target, screen).await;
         }
         // A restore that fails ends: the user starts again from the backup.
         Err(error) => return Err(error).ending_step(),
     };
-    let mut screen = views::plan(ctx.locale, &prepared, origin);
-    if let Some(note) = note {
-        screen.text = format!("{note}\n\n{}", screen.text);
+    if prepared.plan.counts().restores_nothing() {
+        // Nothing to choose and nothing to undo: no step, no snapshot, and a screen saying so.
+        if matches!(origin, Origin::Backup) {
+            ctx.reset().await?;
+        }
+        ctx.services.passwords.forget(ctx.user);
+        let screen = with_note(
+            views::nothing_to_restore(ctx.locale, &prepared, origin),
+            note,
+        );
+        return ctx.show(target, screen).await;
     }
+    let screen = with_note(views::plan(ctx.locale, &prepared, origin), note);
     let decisions = Decisions::new(prepared.plan.conflict_names());
     let restoring = RestoreState::Restoring {
         backup: backup.clone(),
@@ -166,6 +182,14 @@ async fn plan(
         }
     }
     ctx.show(target, screen).await
+}
+
+/// `screen` under `note`, if any.
+fn with_note(mut screen: Screen, note: Option<String>) -> Screen {
+    if let Some(note) = note {
+        screen.text = format!("{note}\n\n{}", screen.text);
+    }
+    screen
 }
 
 async fn start(ctx: &Ctx, target: Option<MessageId>, state: Option<RestoreState>) -> HandlerResult {
@@ -201,7 +225,13 @@ async fn next(
     decisions: Decisions,
 ) -> HandlerResult {
     if let Some(name) = decisions.next() {
-        let screen = views::conflict(ctx.locale, name, decisions.decided(), decisions.total());
+        let screen = views::conflict(
+            ctx.locale,
+            &backup,
+            name,
+            decisions.decided(),
+            decisions.total(),
+        );
         ctx.set_state(RestoreState::Restoring { backup, decisions })
             .await?;
         return ctx.show(target, screen).await;

@@ -30,14 +30,17 @@ pub fn ask_archive_password(locale: Locale, name: &str, problem: Option<String>)
     )
 }
 
-/// One row: type emoji, date and time, files, size, rating emoji, 📝 for a note and ⚠️ when
+/// One row: type emoji, date and time, files, the archive's size, rating emoji, 📝 for a note and ⚠️ when
 /// it was found damaged.
 pub fn row_label(locale: Locale, backup: &BackupRecord) -> String {
     let mut label = format!(
         "{} · {} · {}",
         format_time(backup.created_at),
         locale.t_with("files-count", &[("count", backup.file_count.into())]),
-        format_size(locale, backup.archive_size)
+        locale.t_with(
+            "backup-row-archive",
+            &[("size", format_size(locale, backup.archive_size).into())]
+        )
     );
     if let Some(rating) = backup.rating {
         label.push(' ');
@@ -161,13 +164,14 @@ pub fn after_action(locale: Locale, text: String, backup: Option<&Id>) -> Screen
     )
 }
 
-/// The caption of a sent backup: file count, size, id.
+/// The caption of a sent backup: file count, both sizes, id.
 pub fn caption(locale: Locale, backup: &BackupRecord) -> String {
     locale.t_with(
         "backup-caption",
         &[
             ("files", backup.file_count.into()),
             ("size", format_size(locale, backup.total_size).into()),
+            ("archive", format_size(locale, backup.archive_size).into()),
             ("id", backup.id.to_string().into()),
         ],
     )

@@ -92,6 +92,7 @@ pub enum Button {
     Favourites,
     Favourite,
     Unfavourite,
+    MoreHelp,
 }
 
 impl Button {
@@ -122,7 +123,7 @@ impl Button {
             Self::NewVersion => "🆕",
             Self::SaveVersion => "✅",
             Self::Previous => "◀️",
-            Self::Next => "▶️",
+            Self::Next | Self::MoreHelp => "▶️",
             Self::ClearNote | Self::ClearTags => "🧹",
             Self::OpenFile => "📄",
             Self::CreateBackup => "📦",
@@ -262,6 +263,7 @@ impl Button {
             Self::Favourites => "btn-favourites",
             Self::Favourite => "btn-favourite",
             Self::Unfavourite => "btn-unfavourite",
+            Self::MoreHelp => "btn-more-help",
         }
     }
 

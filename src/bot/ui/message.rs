@@ -4,7 +4,7 @@
 
 use fluent_templates::fluent_bundle::FluentValue;
 
-use super::{escape, format_size, format_time, shown_name};
+use super::{decimal, escape, format_size, format_time, shown_name};
 use crate::{
     i18n::{Arg, Locale},
     service::{MessageArg, UserMessage},
@@ -33,20 +33,21 @@ fn shown(locale: Locale, value: &MessageArg) -> FluentValue<'static> {
         MessageArg::Number(number) => (*number).into(),
         MessageArg::Name(name) => shown_name(name).into(),
         MessageArg::Text(text) => escape(text).into(),
-        MessageArg::Megabytes(bytes) => megabytes(*bytes).into(),
+        MessageArg::Megabytes(bytes) => megabytes(locale, *bytes).into(),
         MessageArg::Size(bytes) => format_size(locale, *bytes).into(),
         MessageArg::Time(time) => format_time(*time).into(),
         MessageArg::Phrase(key) => locale.t(key).into(),
     }
 }
 
-/// Bytes in megabytes, with one decimal when they are not a whole number of them.
-pub fn megabytes(bytes: u64) -> String {
+/// Bytes in megabytes as the language writes numbers: whole ones bare, others with one
+/// decimal, or two under 0.1 MB so that a small limit never reads as "0.0".
+pub fn megabytes(locale: Locale, bytes: u64) -> String {
     let mb = bytes as f64 / (1024.0 * 1024.0);
-    if mb.fract() == 0.0 {
-        format!("{mb:.0}")
-    } else {
-        format!("{mb:.1}")
+    match mb {
+        mb if mb.fract() == 0.0 => decimal(locale, mb, 0),
+        mb if mb >= 0.1 => decimal(locale, mb, 1),
+        mb => decimal(locale, mb.max(0.01), 2),
     }
 }
 
@@ -126,6 +127,9 @@ mod tests {
         assert!(lines[1].contains("2026-01-02 03:04 UTC"), "{text}");
         assert!(lines[2].contains("1.5 MB"), "{text}");
         assert!(lines[3].contains(&en.t("drive-reason-network")), "{text}");
-        assert_eq!(megabytes(8 << 20), "8");
+        assert_eq!(megabytes(en, 8 << 20), "8");
+        assert_eq!(megabytes(en, 6_000), "0.01");
+        assert_eq!(megabytes(en, 60_000), "0.06");
+        assert_eq!(megabytes(Locale::Ru, 3 << 19), "1,5");
     }
 }

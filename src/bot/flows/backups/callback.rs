@@ -116,6 +116,10 @@ impl FlowCallback for BackupsCallback {
             | Self::SendInParts(_) => false,
         }
     }
+
+    fn toasts(&self) -> bool {
+        matches!(self, Self::Rate { .. } | Self::ConfirmDelete(_))
+    }
 }
 
 #[cfg(test)]

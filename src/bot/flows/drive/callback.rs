@@ -246,6 +246,13 @@ impl FlowCallback for DriveCallback {
             | Self::Copies { .. } => false,
         }
     }
+
+    fn toasts(&self) -> bool {
+        matches!(
+            self,
+            Self::SetSchedule { .. } | Self::SetZone(_) | Self::History(_) | Self::RemovePassword
+        )
+    }
 }
 
 #[cfg(test)]

@@ -105,6 +105,7 @@ async fn set(ctx: &Ctx, target: Option<MessageId>, schedule: Schedule) -> Handle
         .copies
         .set_schedule(ctx.user, &DestinationId::DRIVE, schedule)
         .await?;
+    ctx.toast("toast-saved");
     let status = ctx.services.drive.status(ctx.user).await?;
     let screen = views::saved(ctx.locale, schedule, status.next_run);
     ctx.show(target, screen).await

@@ -142,6 +142,16 @@ impl FlowCallback for FilesCallback {
             | Self::RestoreFromBin(_) => false,
         }
     }
+
+    fn toasts(&self) -> bool {
+        matches!(
+            self,
+            Self::Favourite { .. }
+                | Self::MakeCurrent(_)
+                | Self::Delete(_)
+                | Self::RestoreFromBin(_)
+        )
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::{
         callback::{FilesCallback, MenuItem, NotesCallback, SaveCallback, SearchCallback},
         ui::{
             Button, MAX_MESSAGE_CHARS, Screen, data_button, escape, format_size, format_time,
-            keyboard, paging_row, shorten, shown_name, visible_name,
+            keyboard, language_name, paging_row, shorten, shown_name, visible_name,
         },
     },
     domain::{
@@ -76,9 +76,9 @@ pub fn list(locale: Locale, page: &Page<FileSummary>, shown: Shown<'_>) -> Scree
         .iter()
         .map(|file| {
             let label = format!(
-                "{} · v{} · {}",
+                "{} · {} · {}",
                 visible_name(&file.name, MAX_PATH_CHARS),
-                file.version,
+                version_label(locale, file.version),
                 format_size(locale, file.size)
             );
             vec![data_button(
@@ -176,7 +176,7 @@ fn file_details(locale: Locale, file: &CodeFile) -> String {
         "file-details",
         &[
             ("name", shown_name(&file.name).into()),
-            ("language", escape(&shorten(&file.language, 40)).into()),
+            ("language", language_name(locale, &file.language).into()),
             ("version", file.version.into()),
             ("size", format_size(locale, file.size).into()),
             ("created", format_time(file.created_at).into()),
@@ -295,6 +295,11 @@ pub fn history(locale: Locale, history: &History) -> Screen {
 /// A button per version on the page (✅ marks the current one; a version under another name
 /// than the file's now shows it) doing what `tap` says; a version `tap` gives nothing for is
 /// left out.
+/// A version's short name on a button: `v3` (`גרסה 3`, `версия 3`).
+fn version_label(locale: Locale, version: u32) -> String {
+    locale.t_with("version-label", &[("version", version.into())])
+}
+
 pub(super) fn version_rows(
     locale: Locale,
     history: &History,
@@ -302,7 +307,7 @@ pub(super) fn version_rows(
 ) -> Vec<Vec<InlineKeyboardButton>> {
     let row = |version: &VersionInfo| {
         let mark = if version.current { "✅" } else { "🕘" };
-        let mut label = format!("v{}", version.version);
+        let mut label = version_label(locale, version.version);
         if version.name != history.file.name {
             label = format!(
                 "{label} · {}",

@@ -12,10 +12,12 @@ pub enum MenuItem {
     GitHub,
     Language,
     Help,
+    /// The rest of the help, after its short first screen.
+    HelpMore,
 }
 
 impl MenuItem {
-    const ALL: [Self; 8] = [
+    const ALL: [Self; 9] = [
         Self::Main,
         Self::Save,
         Self::Files,
@@ -24,6 +26,7 @@ impl MenuItem {
         Self::GitHub,
         Self::Language,
         Self::Help,
+        Self::HelpMore,
     ];
 
     fn code(self) -> &'static str {
@@ -36,6 +39,7 @@ impl MenuItem {
             Self::GitHub => "github",
             Self::Language => "lang",
             Self::Help => "help",
+            Self::HelpMore => "help2",
         }
     }
 }

@@ -17,6 +17,8 @@ pub enum RestoreCallback {
         all: bool,
     },
     Undo(Id),
+    /// 🚫 Cancel under a plan or a conflict: back to the backup, nothing written.
+    Cancel(Id),
 }
 
 fn choice_code(choice: Choice) -> &'static str {
@@ -45,6 +47,7 @@ impl FlowCallback for RestoreCallback {
                 format!("rc:{}:{}", choice_code(*choice), u8::from(*all))
             }
             Self::Undo(id) => format!("ru:{id}"),
+            Self::Cancel(id) => format!("rx:{id}"),
         }
     }
 
@@ -61,6 +64,7 @@ impl FlowCallback for RestoreCallback {
                 },
             },
             ("ru", 2) => Self::Undo(fields.id(1)?),
+            ("rx", 2) => Self::Cancel(fields.id(1)?),
             _ => return None,
         })
     }
@@ -68,7 +72,8 @@ impl FlowCallback for RestoreCallback {
     fn answers_step(&self) -> bool {
         match self {
             Self::Start | Self::Resolve { .. } => true,
-            Self::Plan(_) | Self::Undo(_) => false,
+            // Cancel leaves the step as any other button does.
+            Self::Plan(_) | Self::Undo(_) | Self::Cancel(_) => false,
         }
     }
 }
@@ -77,7 +82,12 @@ impl FlowCallback for RestoreCallback {
 impl RestoreCallback {
     pub fn examples() -> Vec<Self> {
         let id = || Id::parse("0123456789abcdef01234567").unwrap();
-        let mut all = vec![Self::Plan(id()), Self::Start, Self::Undo(id())];
+        let mut all = vec![
+            Self::Plan(id()),
+            Self::Start,
+            Self::Undo(id()),
+            Self::Cancel(id()),
+        ];
         for choice in [Choice::Replace, Choice::Skip, Choice::KeepBoth] {
             all.extend([false, true].map(|all| Self::Resolve { choice, all }));
         }
@@ -95,6 +105,7 @@ mod tests {
         Start,
         Resolve,
         Undo,
+        Cancel,
     });
 
     #[test]
@@ -105,6 +116,8 @@ mod tests {
 
     #[test]
     fn malformed_data_is_rejected() {
-        assert_rejected::<RestoreCallback>(&["rc:r:2", "rc:x:0", "rc:r", "rg:1", "br", "ru:1"]);
+        assert_rejected::<RestoreCallback>(&[
+            "rc:r:2", "rc:x:0", "rc:r", "rg:1", "br", "ru:1", "rx", "rx:1",
+        ]);
     }
 }

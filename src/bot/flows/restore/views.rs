@@ -2,7 +2,7 @@
 
 use crate::{
     bot::{
-        callback::{FilesCallback, MenuCallback, MenuItem, RestoreCallback},
+        callback::{BackupsCallback, FilesCallback, MenuItem, RestoreCallback},
         ui::{Button, Screen, escape, format_time, keyboard, shown_name, visible_name},
     },
     domain::{
@@ -91,6 +91,26 @@ fn admission_lines(locale: Locale, admission: &Admission) -> Vec<String> {
     lines
 }
 
+/// A plan that would change nothing: said so, with the way back to the backup.
+pub fn nothing_to_restore(locale: Locale, prepared: &Prepared, origin: Origin<'_>) -> Screen {
+    let key = match origin {
+        Origin::Backup | Origin::Kept => "restore-nothing",
+        Origin::Import { .. } => "import-nothing",
+    };
+    let text = match prepared.plan.counts().unchanged {
+        0 => locale.t(&format!("{key}-empty")),
+        total => locale.t_with(key, &[("total", total.into())]),
+    };
+    let backup = prepared.backup.id.clone();
+    Screen::new(
+        text,
+        keyboard(vec![vec![
+            Button::Back.to(locale, BackupsCallback::Open(backup)),
+            Button::MainMenu.to(locale, MenuItem::Main),
+        ]]),
+    )
+}
+
 pub fn plan(locale: Locale, prepared: &Prepared, origin: Origin<'_>) -> Screen {
     let counts = prepared.plan.counts();
     let total = counts.new + counts.unchanged + counts.conflicts;
@@ -129,12 +149,12 @@ pub fn plan(locale: Locale, prepared: &Prepared, origin: Origin<'_>) -> Screen {
         text,
         keyboard(vec![
             vec![Button::StartRestore.to(locale, RestoreCallback::Start)],
-            vec![Button::Cancel.to(locale, MenuCallback::Cancel)],
+            vec![Button::Cancel.to(locale, RestoreCallback::Cancel(prepared.backup.id.clone()))],
         ]),
     )
 }
 
-pub fn conflict(locale: Locale, name: &str, index: usize, total: usize) -> Screen {
+pub fn conflict(locale: Locale, backup: &Id, name: &str, index: usize, total: usize) -> Screen {
     let text = locale.t_with(
         "restore-conflict",
         &[
@@ -156,7 +176,9 @@ pub fn conflict(locale: Locale, name: &str, index: usize, total: usize) -> Scree
         rows.push(vec![resolve(Button::SkipAll, Choice::Skip, true)]);
         rows.push(vec![resolve(Button::KeepBothAll, Choice::KeepBoth, true)]);
     }
-    rows.push(vec![Button::Cancel.to(locale, MenuCallback::Cancel)]);
+    rows.push(vec![
+        Button::Cancel.to(locale, RestoreCallback::Cancel(backup.clone())),
+    ]);
     Screen::new(text, keyboard(rows))
 }
 

@@ -107,7 +107,7 @@ fn too_large(ctx: &Ctx, code: &str) -> bool {
 
 async fn refuse_too_large(ctx: &Ctx) -> HandlerResult {
     ctx.reset().await?;
-    let max = megabytes(ctx.library().limits().max_file_bytes);
+    let max = megabytes(ctx.locale, ctx.library().limits().max_file_bytes);
     refuse(
         ctx,
         ctx.locale
@@ -162,13 +162,13 @@ pub async fn from_document(
     if declared > max_download {
         let text = locale.t_with(
             "save-document-too-big-for-telegram",
-            &[("max", megabytes(max_download).into())],
+            &[("max", megabytes(ctx.locale, max_download).into())],
         );
         return refuse(ctx, text).await;
     }
     let too_large = locale.t_with(
         "error-file-too-large",
-        &[("max", megabytes(max_file).into())],
+        &[("max", megabytes(ctx.locale, max_file).into())],
     );
     if declared > max_file {
         return refuse(ctx, too_large).await;

@@ -3,7 +3,7 @@
 use crate::{
     bot::{
         callback::{MenuCallback, SaveCallback},
-        ui::{Button, Screen, data_button, escape, keyboard, shown_name, visible_name},
+        ui::{Button, Screen, data_button, keyboard, language_name, shown_name, visible_name},
     },
     domain::{CodeFile, file_name::MAX_PATH_CHARS},
     i18n::Locale,
@@ -24,7 +24,7 @@ pub fn ask_name(locale: Locale, language: &str, suggested: &str) -> Screen {
     let text = locale.t_with(
         "save-ask-name",
         &[
-            ("language", escape(language).into()),
+            ("language", language_name(locale, language).into()),
             ("suggested", shown_name(suggested).into()),
         ],
     );
