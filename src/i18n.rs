@@ -53,33 +53,151 @@ impl Locale {
 mod tests {
     use super::*;
 
+    /// Every message of `locale` as written: its key and its source lines.
+    fn messages(locale: Locale) -> Vec<(String, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(locale.code());
+        let mut messages: Vec<(String, String)> = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("locale folder") {
+            let text = std::fs::read_to_string(entry.expect("entry").path()).expect("ftl");
+            let mut open = false;
+            for line in text.lines() {
+                let key = line
+                    .split_once(" =")
+                    .map(|(key, _)| key)
+                    .filter(|key| key.chars().next().is_some_and(|c| c.is_ascii_lowercase()));
+                if let Some(key) = key {
+                    messages.push((key.trim().to_owned(), line.to_owned()));
+                    open = true;
+                } else if line.starts_with(' ') || line.is_empty() {
+                    if open && let Some((_, source)) = messages.last_mut() {
+                        source.push('\n');
+                        source.push_str(line);
+                    }
+                } else {
+                    open = false;
+                }
+            }
+        }
+        messages.sort();
+        messages
+    }
+
     #[test]
     fn every_locale_has_every_key_of_english() {
-        let keys = |locale: &str| -> Vec<String> {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("locales")
-                .join(locale);
-            let mut keys = Vec::new();
-            for entry in std::fs::read_dir(dir).expect("locale folder") {
-                let text = std::fs::read_to_string(entry.expect("entry").path()).expect("ftl");
-                keys.extend(text.lines().filter_map(|line| {
-                    let (key, _) = line.split_once(" =")?;
-                    let starts_key = key.chars().next().is_some_and(|c| c.is_ascii_lowercase());
-                    starts_key.then(|| key.trim().to_owned())
-                }));
-            }
-            keys.sort();
-            keys
+        let keys = |locale: Locale| -> Vec<String> {
+            messages(locale).into_iter().map(|(key, _)| key).collect()
         };
-        let english = keys("en");
+        let english = keys(Locale::En);
         assert!(
             english.len() > 20,
             "English has too few keys: {}",
             english.len()
         );
-        for locale in ["he", "ru"] {
-            assert_eq!(keys(locale), english, "{locale} differs from en");
+        for locale in [Locale::He, Locale::Ru] {
+            assert_eq!(keys(locale), english, "{locale:?} differs from en");
         }
+    }
+
+    /// Whether a Hebrew line shows right to left: a line holding Hebrew must have a Hebrew
+    /// letter or a right-to-left mark as its first strong character outside isolated runs,
+    /// markup and code (a line starting with `SHA-256` or `ZIP` needs the mark, or clients lay
+    /// it out left to right). A line of Latin only has nothing to put out of order.
+    fn reads_right_to_left(line: &str) -> bool {
+        let hebrew = |c: char| ('\u{0590}'..='\u{05FF}').contains(&c);
+        if !line.chars().any(hebrew) {
+            return true;
+        }
+        let mut outside_code = String::new();
+        for (index, part) in line.split("<code>").enumerate() {
+            let kept = match (index, part.split_once("</code>")) {
+                (0, _) => part,
+                (_, Some((_, after))) => after,
+                (_, None) => "",
+            };
+            outside_code.push_str(kept);
+        }
+        let (mut depth, mut in_tag) = (0, false);
+        for c in outside_code.chars() {
+            match c {
+                '\u{2066}'..='\u{2068}' => depth += 1,
+                '\u{2069}' => depth -= 1,
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                '\u{200F}' if depth == 0 => return true,
+                c if depth == 0 && !in_tag && hebrew(c) => return true,
+                c if depth == 0
+                    && !in_tag
+                    && (c.is_ascii_alphabetic() || ('À'..='ӿ').contains(&c)) =>
+                {
+                    return false;
+                }
+                _ => {}
+            }
+        }
+        true
+    }
+
+    /// Each message rendered with every variable it names: nothing left unresolved, and in
+    /// Hebrew no isolated run inside another (a number isolated twice shows stray marks in
+    /// some clients); left-to-right languages carry no marks at all.
+    #[test]
+    fn every_message_renders_whole_and_is_never_isolated_twice() {
+        let mut problems = Vec::new();
+        let mut isolated = 0;
+        for locale in Locale::ALL {
+            let all = messages(locale);
+            for (key, own) in &all {
+                // The variables of the messages it takes in (`{ files-count }`) are its own too.
+                let mut source = own.clone();
+                for (other, text) in &all {
+                    if own.contains(&format!("{{ {other} }}")) {
+                        source.push_str(text);
+                    }
+                }
+                let mut names: Vec<&'static str> = source
+                    .split('$')
+                    .skip(1)
+                    .map(|rest| {
+                        let end = rest
+                            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                            .unwrap_or(rest.len());
+                        &*Box::leak(rest[..end].to_owned().into_boxed_str())
+                    })
+                    .collect();
+                names.sort_unstable();
+                names.dedup();
+                let args: Vec<Arg<'_>> = names.iter().map(|name| (*name, 2.into())).collect();
+                let text = locale.t_with(key, &args);
+                if text == *key || text.contains("{$") || text.contains("{ $") {
+                    problems.push(format!("{locale:?} {key}: unresolved: {text}"));
+                }
+                isolated += usize::from(text.contains('\u{2068}'));
+                if locale == Locale::He
+                    && let Some(line) = text.lines().find(|line| !reads_right_to_left(line))
+                {
+                    problems.push(format!("He {key}: a line reads left to right: {line:?}"));
+                }
+                let mut depth = 0;
+                for c in text.chars() {
+                    match c {
+                        '\u{2066}'..='\u{2068}' => {
+                            depth += 1;
+                            if depth > 1 || locale != Locale::He {
+                                problems
+                                    .push(format!("{locale:?} {key}: isolated twice: {text:?}"));
+                                break;
+                            }
+                        }
+                        '\u{2069}' => depth -= 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        assert!(isolated > 100, "Hebrew isolates its placeables: {isolated}");
     }
 
     #[test]

@@ -16,7 +16,7 @@ help-more =
     • 🐙 ‏GitHub מגבה מאגר (פרטי — עם הטוקן שלכם) ויכול לייבא את הקבצים שלו.
     • ☁️ ‏Google Drive מעלה את הגיבויים ל־Drive שלכם, ידנית או לפי לוח זמנים.
     • הדבקה ארוכה שטלגרם מפצל לכמה הודעות מחוברת בחזרה לקובץ אחד. כדי לשלוח קוד בחלקים ידנית: /long, החלקים, ואז /done.
-    • 🔎 /search מוצא קבצים לפי מילים בשם, בקוד, בהערות או בתגיות (<code>/search parse lang:rust tag:work</code>), או 🔎 חיפוש ב־📂 הקבצים שלי.
+    • 🔎 ‏/search מוצא קבצים לפי מילים בשם, בקוד, בהערות או בתגיות (<code>/search parse lang:rust tag:work</code>), או 🔎 חיפוש ב־📂 הקבצים שלי.
 
     פקודות: /start /menu /save /long /done /files /backup /restore /drive /github /language /help /search /cancel
 language-plain-text = טקסט פשוט

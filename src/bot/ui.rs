@@ -93,6 +93,17 @@ pub fn shown_name(name: &str) -> String {
     escape(&visible_name(name, MAX_PATH_CHARS))
 }
 
+/// `text` (a date, a name: Latin, digits) set apart in a right-to-left line, so that it
+/// keeps its own order and does not turn the line left to right; for a text built here, as
+/// Fluent does for a message's placeables. Left-to-right languages need nothing.
+pub fn isolate(locale: Locale, text: &str) -> String {
+    if locale.right_to_left() {
+        format!("\u{2068}{text}\u{2069}")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// A file's language as the user reads it, escaped: `Python`, `C++`, plain text in their
 /// language.
 pub fn language_name(locale: Locale, language: &str) -> String {
@@ -226,8 +237,14 @@ mod tests {
                     ),
                 ),
                 ("btn-backup-restore", locale.t("backups-menu")),
-                ("btn-google-drive", locale.t("drive-menu")),
-                ("btn-github", locale.t("github-menu")),
+                (
+                    "btn-google-drive",
+                    locale.t_with("drive-menu", &[("status", "—".into())]),
+                ),
+                (
+                    "btn-github",
+                    locale.t_with("github-menu", &[("token", "—".into())]),
+                ),
             ] {
                 let bold = format!("<b>{}</b>", locale.t(button));
                 assert!(title.contains(&bold), "{locale:?}: {bold} not in {title}");
@@ -245,6 +262,22 @@ mod tests {
             let more_text = locale.t("help-more");
             assert!(more_text.contains("/search") && more_text.contains("/cancel"));
         }
+    }
+
+    #[test]
+    fn latin_runs_in_built_labels_are_isolated_in_hebrew_only() {
+        use crate::domain::backup::{BackupKind, BackupRecord};
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 30, 17, 3, 0).unwrap();
+        let record = BackupRecord::example(7, BackupKind::FullBackup, at, 571);
+        let hebrew = backups::row_label(Locale::He, &record);
+        let english = backups::row_label(Locale::En, &record);
+        let date = format_time(record.created_at);
+        assert!(
+            hebrew.starts_with(&format!("\u{2068}{date}\u{2069} · ")),
+            "{hebrew}"
+        );
+        assert!(english.starts_with(&format!("{date} · ")), "{english}");
+        assert!(!english.contains('\u{2068}'));
     }
 
     #[test]

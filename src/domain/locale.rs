@@ -22,6 +22,11 @@ impl Locale {
         }
     }
 
+    /// Whether the language is written right to left (Hebrew).
+    pub fn right_to_left(self) -> bool {
+        matches!(self, Self::He)
+    }
+
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|locale| locale.code() == code)
     }

@@ -2,7 +2,8 @@
 //! screens that deliver its archive.
 
 use super::{
-    Button, Screen, escape, format_size, format_time, keyboard, message::render, shown_name,
+    Button, Screen, escape, format_size, format_time, isolate, keyboard, message::render,
+    shown_name,
 };
 use crate::{
     bot::callback::{BackupsCallback, DriveCallback, MenuCallback, MenuItem},
@@ -35,7 +36,7 @@ pub fn ask_archive_password(locale: Locale, name: &str, problem: Option<String>)
 pub fn row_label(locale: Locale, backup: &BackupRecord) -> String {
     let mut label = format!(
         "{} · {} · {}",
-        format_time(backup.created_at),
+        isolate(locale, &format_time(backup.created_at)),
         locale.t_with("files-count", &[("count", backup.file_count.into())]),
         locale.t_with(
             "backup-row-archive",
@@ -55,7 +56,7 @@ pub fn row_label(locale: Locale, backup: &BackupRecord) -> String {
     label
 }
 
-/// A backup on a line of its own: "• 📦 2026-11-30 17:03 · 3 files · 1.2 KB".
+/// A backup on a line of its own: "• 📦 2026-11-30 17:03 UTC · 3 files · archive 1.2 KB".
 pub fn bullet(locale: Locale, backup: &BackupRecord) -> String {
     format!(
         "• {} {}",

@@ -9,8 +9,8 @@ use crate::{
     bot::{
         callback::{DriveCallback, MenuCallback, MenuItem},
         ui::{
-            Button, Screen, backups, data_button, escape, format_size, format_time, keyboard,
-            paging_row, visible_name,
+            Button, Screen, backups, data_button, escape, format_size, format_time, isolate,
+            keyboard, paging_row, visible_name,
         },
     },
     domain::{paging::Page, password::MIN_PASSWORD_CHARS},
@@ -227,7 +227,7 @@ fn copy_line(locale: Locale, copy: &RemoteFile) -> String {
     let size = copy
         .size
         .map_or_else(unknown, |size| format_size(locale, size));
-    format!("{date} · {files} · {size}")
+    format!("{} · {files} · {size}", isolate(locale, &date))
 }
 
 pub fn connecting(locale: Locale, key: &str, url: &str, code: &str) -> Screen {
@@ -390,7 +390,7 @@ mod tests {
         assert_eq!(
             pruned.text,
             format!(
-                "{}\n{}\n• ☁️ Google Drive backup · 2026-11-30 17:03 UTC · 3 files · 900 B",
+                "{}\n{}\n• ☁️ Google Drive backup · 2026-11-30 17:03 UTC · 3 files · archive 900 B",
                 en.t("drive-notice-pruned"),
                 en.t_with(
                     "backup-quota-pruned",

@@ -7,7 +7,7 @@ use crate::{
         callback::{FilesCallback, MenuItem, NotesCallback, SaveCallback, SearchCallback},
         ui::{
             Button, MAX_MESSAGE_CHARS, Screen, data_button, escape, format_size, format_time,
-            keyboard, language_name, paging_row, shorten, shown_name, visible_name,
+            isolate, keyboard, language_name, paging_row, shorten, shown_name, visible_name,
         },
     },
     domain::{
@@ -77,7 +77,7 @@ pub fn list(locale: Locale, page: &Page<FileSummary>, shown: Shown<'_>) -> Scree
         .map(|file| {
             let label = format!(
                 "{} · {} · {}",
-                visible_name(&file.name, MAX_PATH_CHARS),
+                isolate(locale, &visible_name(&file.name, MAX_PATH_CHARS)),
                 version_label(locale, file.version),
                 format_size(locale, file.size)
             );
@@ -311,12 +311,12 @@ pub(super) fn version_rows(
         if version.name != history.file.name {
             label = format!(
                 "{label} · {}",
-                visible_name(&version.name, SHOWN_OLD_NAME_CHARS)
+                isolate(locale, &visible_name(&version.name, SHOWN_OLD_NAME_CHARS))
             );
         }
         let label = format!(
             "{label} · {} · {}",
-            format_time(version.updated_at),
+            isolate(locale, &format_time(version.updated_at)),
             format_size(locale, version.size)
         );
         Some(vec![data_button(mark, &label, tap(version)?)])
