@@ -1,5 +1,5 @@
 //! Every count in every locale goes through a plural selector (issue 10 #18): each counted
-//! message is rendered with 0, 1, 2, 5 and 21 in every language, and its texts (digits masked)
+//! message is rendered with 0, 1, 2, 5, 21 and 101 in every language, and its texts (digits masked)
 //! must group exactly as the language's plural categories do. A message of `locales/en` that
 //! uses a count variable must be in `COUNTED`, or in `NOT_COUNTED` with the reason.
 
@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use codevault::i18n::{Arg, Locale};
 
-const COUNTS: [i64; 5] = [0, 1, 2, 5, 21];
+const COUNTS: [i64; 6] = [0, 1, 2, 5, 21, 101];
 
 /// Variable names that hold a count somewhere; a message using one must be listed below.
 const COUNT_VARIABLES: &[&str] = &[
@@ -290,11 +290,11 @@ const NOT_COUNTED: &[(&str, &str, &str)] = &[
 ];
 
 /// The plural category of each of `COUNTS` (CLDR, as fluent-templates applies it).
-fn categories(locale: Locale) -> [&'static str; 5] {
+fn categories(locale: Locale) -> [&'static str; 6] {
     match locale {
-        Locale::En => ["other", "one", "other", "other", "other"],
-        Locale::Ru => ["many", "one", "few", "many", "one"],
-        Locale::He => ["other", "one", "two", "other", "other"],
+        Locale::En => ["other", "one", "other", "other", "other", "other"],
+        Locale::Ru => ["many", "one", "few", "many", "one", "one"],
+        Locale::He => ["other", "one", "two", "other", "other", "other"],
     }
 }
 
