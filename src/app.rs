@@ -7,8 +7,8 @@ use tokio::sync::watch;
 
 use crate::{
     bot::{
-        BotSettings, Services, State, commands, flood::ChatLoad, notifier::TelegramNotifier,
-        tasks::TelegramTasks,
+        BotSettings, Services, State, commands, flood::ChatLoad, live_menus::LiveMenus,
+        notifier::TelegramNotifier, tasks::TelegramTasks,
     },
     config::{Config, StorageConfig, StoreChoice, TelegramConfig},
     integrations::{github::GithubClient, google::GoogleClient},
@@ -195,6 +195,7 @@ pub fn services(
             config.limits.heavy_actions_per_hour,
         )),
         passwords: Arc::new(Passwords::new()),
+        live_menus: Arc::new(LiveMenus::new()),
         settings: BotSettings {
             allowed_users: config.telegram.allowed_users.clone(),
             max_download_bytes: config.telegram.max_download_bytes,

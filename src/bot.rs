@@ -13,6 +13,7 @@ pub mod flood;
 mod flows;
 pub mod guard;
 mod input;
+pub mod live_menus;
 pub mod notifier;
 mod schema;
 pub mod state;
@@ -29,6 +30,7 @@ use teloxide::{dispatching::dialogue::ErasedStorage, prelude::*, types::MessageI
 pub use commands::Command;
 pub use ctx::Ctx;
 pub use error::{BotError, Failure, HandlerResult, Telling};
+use live_menus::LiveMenus;
 pub use schema::schema;
 pub use state::State;
 
@@ -63,6 +65,8 @@ pub struct Services {
     pub tasks: Arc<TaskService>,
     /// Passwords users typed, held in memory for the steps that need them.
     pub passwords: Arc<Passwords>,
+    /// Each chat's live menu, whose buttons go when another is sent.
+    pub live_menus: Arc<LiveMenus>,
     pub settings: BotSettings,
 }
 

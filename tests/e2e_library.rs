@@ -216,6 +216,40 @@ async fn save_list_open_download_version_delete_and_restore() {
 
 /// Typing `/` in Telegram shows the commands, described in the user's language: English for
 /// any language the bot does not speak, Hebrew and Russian by their codes.
+/// One live menu per chat: each new screen with buttons takes them off the one before, so
+/// old menus do not pile up; a screen edited in place keeps its own.
+#[tokio::test]
+async fn a_new_menu_takes_the_buttons_off_the_one_before() {
+    let h = Harness::start().await;
+    let u = TestUser::new(555_020, Some("en"));
+    let buttons = |sent: &Sent| h.tg.message_buttons(u.id, sent.message_id.unwrap());
+    // The older menu's buttons go once the new one is out.
+    let bared = |seq: u64, older: &Sent| {
+        let older = older.message_id;
+        h.tg.wait_for(seq, move |s| {
+            s.method == "editMessageReplyMarkup" && s.message_id == older
+        })
+    };
+    let first = say(&h, &u, "/start").await;
+    assert!(!buttons(&first).is_empty());
+    let seq = h.tg.last_seq();
+    let second = say(&h, &u, "/menu").await;
+    bared(seq, &first).await;
+    assert!(buttons(&first).is_empty(), "the older menu is bare");
+    assert!(!buttons(&second).is_empty());
+    // A button on the live menu edits it: it stays the live one, with its buttons.
+    let files = press(&h, &u, &second, "📂").await;
+    assert_eq!(files.message_id, second.message_id);
+    assert!(!buttons(&files).is_empty());
+    // Code sent starts a step whose question is the live menu now.
+    let seq = h.tg.last_seq();
+    let ask_name = say(&h, &u, "print('live')").await;
+    bared(seq, &second).await;
+    assert!(buttons(&second).is_empty(), "{:?}", buttons(&second));
+    assert!(!buttons(&ask_name).is_empty());
+    assert!(h.tg.rejected().is_empty(), "{:?}", h.tg.rejected());
+}
+
 #[tokio::test]
 async fn the_command_menu_is_registered_in_every_language() {
     let h = Harness::start().await;

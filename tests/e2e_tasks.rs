@@ -133,6 +133,9 @@ async fn the_chat_answers_during_a_slow_download_and_cancel_keeps_nothing() {
     // The download is still held (the test has not released it): the chat answers anyway.
     let answer = reply(&h, &u, "/menu").await;
     assert_eq!(text(&answer), EN.t("menu-title"));
+    // A new menu does not take the progress message's ✖️ Cancel away.
+    let progress_buttons = h.tg.message_buttons(u.id, working.message_id.unwrap());
+    assert_eq!(progress_buttons, std::slice::from_ref(&cancel));
     assert!(
         h.tg.sent_since(seq)
             .iter()

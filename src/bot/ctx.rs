@@ -158,8 +158,38 @@ impl Ctx {
     }
 
     pub async fn send(&self, screen: Screen) -> HandlerResult {
-        show_in(&self.bot, self.chat, None, screen).await?;
+        self.show_tracked(None, screen).await?;
         Ok(())
+    }
+
+    /// [`show_in`], keeping the chat to one live menu: a screen with buttons becomes it, and
+    /// the menu before loses its buttons; a screen without any is no menu. A task's screens
+    /// are its progress and its result, which stay as they are.
+    async fn show_tracked(
+        &self,
+        target: Option<MessageId>,
+        screen: Screen,
+    ) -> Result<MessageId, RequestError> {
+        let has_buttons = !screen.keyboard.inline_keyboard.is_empty();
+        let shown = show_in(&self.bot, self.chat, target, screen).await?;
+        if self.in_task() {
+            return Ok(shown);
+        }
+        let menus = &self.services.live_menus;
+        if !has_buttons {
+            menus.forget(self.chat, shown);
+        } else if let Some(older) = menus.replace(self.chat, shown) {
+            // Best effort: a menu already gone is left as it is.
+            if let Err(error) = self.bot.edit_message_reply_markup(self.chat, older).await {
+                tracing::debug!(%error, "cannot take the buttons off an older menu");
+            }
+        }
+        Ok(shown)
+    }
+
+    /// The message `shown` holds a long action's progress now: never a menu to retire.
+    pub(super) fn progress_shown(&self, shown: MessageId) {
+        self.services.live_menus.forget(self.chat, shown);
     }
 
     /// Shows a "⏳ working…" screen in `target`, or in a new message, for a short wait in the
@@ -171,7 +201,7 @@ impl Ctx {
         text: String,
     ) -> HandlerResult<Option<MessageId>> {
         let screen = Screen::new(text, Default::default());
-        let shown = show_in(&self.bot, self.chat, target, screen).await?;
+        let shown = self.show_tracked(target, screen).await?;
         self.trace.set_working(shown);
         Ok(Some(shown))
     }
@@ -180,7 +210,7 @@ impl Ctx {
     /// message when there is none or it cannot be edited.
     pub async fn show(&self, target: Option<MessageId>, screen: Screen) -> HandlerResult {
         self.settle_task(target, TaskState::Done).await;
-        show_in(&self.bot, self.chat, target, screen).await?;
+        self.show_tracked(target, screen).await?;
         Ok(())
     }
 

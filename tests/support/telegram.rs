@@ -375,6 +375,22 @@ impl FakeTelegram {
         string(message, "text").or_else(|| string(message, "caption"))
     }
 
+    /// The callback data of the message's buttons as it is now (empty once they were taken
+    /// away), row by row.
+    pub fn message_buttons(&self, chat_id: i64, message_id: i32) -> Vec<String> {
+        let st = self.st();
+        let Some(message) = st.messages.get(&(chat_id, message_id)) else {
+            return Vec::new();
+        };
+        let rows = message["reply_markup"]["inline_keyboard"]
+            .as_array()
+            .cloned();
+        (rows.unwrap_or_default().iter())
+            .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+            .filter_map(|button| button["callback_data"].as_str().map(str::to_owned))
+            .collect()
+    }
+
     pub fn is_deleted(&self, chat_id: i64, message_id: i32) -> bool {
         self.st().deleted.contains(&(chat_id, message_id))
     }

@@ -35,6 +35,7 @@ impl Ctx {
             working(self.locale, &task, None),
         )
         .await?;
+        self.progress_shown(shown);
         task.message = shown.0;
         match tasks.start(&task).await {
             Ok(()) => Ok(true),
@@ -45,13 +46,8 @@ impl Ctx {
 
     async fn refuse(&self, target: Option<MessageId>, refused: TaskError) -> HandlerResult<bool> {
         let text = self.explain(&refused);
-        show_in(
-            &self.bot,
-            self.chat,
-            target,
-            Screen::notice(self.locale, text),
-        )
-        .await?;
+        self.show_tracked(target, Screen::notice(self.locale, text))
+            .await?;
         Ok(false)
     }
 }
