@@ -12,5 +12,6 @@ pub mod ops;
 pub mod service;
 pub mod spool;
 pub mod storage;
+pub mod sync;
 #[cfg(test)]
 mod variants;

@@ -5,7 +5,7 @@
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex, PoisonError},
+    sync::{Arc, Mutex},
 };
 
 use futures::{StreamExt, future::ready, stream::BoxStream};
@@ -14,6 +14,8 @@ use teloxide::{
     types::{AllowedUpdate, ChatId, Update},
     update_listeners::{AsUpdateStream, UpdateListener},
 };
+
+use crate::sync::lock;
 
 /// How many updates of each chat are in hand (handled or waiting), and how many were skipped.
 pub struct ChatLoad {
@@ -38,7 +40,7 @@ impl ChatLoad {
     /// Takes an update of `chat` in hand, unless its backlog is full: then it is counted as
     /// skipped and `false` is answered.
     pub fn admit(&self, chat: ChatId) -> bool {
-        let mut chats = self.chats.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut chats = lock(&self.chats);
         let load = chats.entry(chat).or_default();
         if load.in_hand >= self.backlog {
             load.skipped = load.skipped.saturating_add(1);
@@ -51,7 +53,7 @@ impl ChatLoad {
     /// An update of `chat` taken in hand is done. When it was the chat's last one, answers
     /// how many were skipped meanwhile (if any), which starts the count afresh.
     pub fn finish(&self, chat: ChatId) -> Option<u32> {
-        let mut chats = self.chats.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut chats = lock(&self.chats);
         let load = chats.get_mut(&chat)?;
         load.in_hand = load.in_hand.saturating_sub(1);
         if load.in_hand > 0 {

@@ -3,12 +3,11 @@
 //! pile up in the chat, each still tappable. Held in this process's memory: a menu sent
 //! before a restart keeps its buttons (a tap on it works as before, or is told it is stale).
 
-use std::{
-    collections::HashMap,
-    sync::{Mutex, PoisonError},
-};
+use std::{collections::HashMap, sync::Mutex};
 
 use teloxide::types::{ChatId, MessageId};
+
+use crate::sync::lock;
 
 #[derive(Debug, Default)]
 pub struct LiveMenus {
@@ -23,14 +22,14 @@ impl LiveMenus {
     /// `message`, just sent to `chat` with buttons, is the chat's live menu now; answers the
     /// one it replaces, whose buttons are to go.
     pub fn replace(&self, chat: ChatId, message: MessageId) -> Option<MessageId> {
-        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut live = lock(&self.live);
         live.insert(chat, message).filter(|old| *old != message)
     }
 
     /// `message` holds no menu any more (a screen without buttons, or a long action's
     /// progress with its ✖️ Cancel, which must stay), so nothing takes its buttons away.
     pub fn forget(&self, chat: ChatId, message: MessageId) {
-        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut live = lock(&self.live);
         if live.get(&chat) == Some(&message) {
             live.remove(&chat);
         }

@@ -1,10 +1,10 @@
 //! What handling one update leaves for the guard around it (see `guard`).
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 
 use teloxide::types::{CallbackQueryId, MessageId, Update};
 
-use crate::i18n::Locale;
+use crate::{i18n::Locale, sync::lock};
 
 /// What handling one update leaves for the guard around it: the language the user was
 /// answered in, the "⏳" message of a long action not yet replaced by its result, and a
@@ -56,8 +56,4 @@ impl Trace {
             Locale::from_telegram(update.from().and_then(|user| user.language_code.as_deref()))
         })
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -17,6 +17,7 @@ use super::callback::{Callback, MenuItem};
 use crate::{
     domain::{
         file_name::{MAX_PATH_CHARS, NameError, forbidden_char},
+        language,
         paging::Page,
         password::PasswordError,
         schedule::Zone,
@@ -36,6 +37,14 @@ pub struct Screen {
 impl Screen {
     pub fn new(text: String, keyboard: InlineKeyboardMarkup) -> Self {
         Self { text, keyboard }
+    }
+
+    /// The screen under `note` (what just happened, said first), when there is one.
+    pub fn under(mut self, note: impl Into<Option<String>>) -> Self {
+        if let Some(note) = note.into() {
+            self.text = format!("{note}\n\n{}", self.text);
+        }
+        self
     }
 
     /// A message with only a way back to the main menu.
@@ -107,13 +116,10 @@ pub fn isolate(locale: Locale, text: &str) -> String {
 /// A file's language as the user reads it, escaped: `Python`, `C++`, plain text in their
 /// language.
 pub fn language_name(locale: Locale, language: &str) -> String {
-    if language == crate::domain::language::UNKNOWN {
+    if language == language::UNKNOWN {
         return locale.t("language-plain-text");
     }
-    escape(&shorten(
-        &crate::domain::language::display_name(language),
-        40,
-    ))
+    escape(&shorten(&language::display_name(language), 40))
 }
 
 /// What is wrong with a typed password, as a prompt tells it before asking again.
@@ -141,31 +147,26 @@ pub fn format_time_in(time: DateTime<Utc>, zone: Zone) -> String {
 /// (Hebrew), and will isolate the whole size again where it is inserted, so the inner marks
 /// go (isolated twice, U+2068 U+2068 `48` U+2069 `בייט` U+2069, some clients show the marks).
 pub fn format_size(locale: Locale, bytes: u64) -> String {
-    size_text(locale, bytes).replace(['\u{2068}', '\u{2069}'], "")
-}
-
-fn size_text(locale: Locale, bytes: u64) -> String {
     const KIB: f64 = 1024.0;
-    let bytes_f = bytes as f64;
-    let (key, amount) = if bytes < 1024 {
-        return locale.t_with("size-bytes", &[("n", bytes.into())]);
-    } else if bytes_f < KIB * KIB {
-        ("size-kb", bytes_f / KIB)
-    } else if bytes_f < KIB * KIB * KIB {
-        ("size-mb", bytes_f / KIB / KIB)
+    let amount = bytes as f64;
+    let size = if bytes < 1024 {
+        locale.t_with("size-bytes", &[("n", bytes.into())])
     } else {
-        ("size-gb", bytes_f / KIB / KIB / KIB)
+        let (key, amount) = if amount < KIB * KIB {
+            ("size-kb", amount / KIB)
+        } else if amount < KIB * KIB * KIB {
+            ("size-mb", amount / KIB / KIB)
+        } else {
+            ("size-gb", amount / KIB / KIB / KIB)
+        };
+        locale.t_with(key, &[("n", decimal(locale, amount, 1).into())])
     };
-    locale.t_with(key, &[("n", decimal(locale, amount, 1).into())])
+    size.replace(['\u{2068}', '\u{2069}'], "")
 }
 
 /// `amount` with `places` decimals, written as the language writes it (`1,5` in Russian).
 pub fn decimal(locale: Locale, amount: f64, places: usize) -> String {
-    let text = format!("{amount:.places$}");
-    match locale {
-        Locale::Ru => text.replace('.', ","),
-        Locale::En | Locale::He => text,
-    }
+    format!("{amount:.places$}").replace('.', &locale.decimal_separator().to_string())
 }
 
 /// ◀️ / ▶️ buttons for a page, built by `to_page`.

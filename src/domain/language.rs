@@ -157,17 +157,13 @@ pub fn known(language: &str) -> Option<&'static str> {
 /// A known language as people write it (`javascript` → `JavaScript`, `rust` → `Rust`); any
 /// other text (a language stored before languages were checked) as it is.
 pub fn display_name(language: &str) -> String {
-    if let Some((_, shown)) = DISPLAY_NAMES.iter().find(|(known, _)| *known == language) {
-        return (*shown).to_owned();
-    }
-    match known(language) {
-        Some(known) => {
-            let mut chars = known.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first.to_ascii_uppercase().to_string() + chars.as_str()
-            })
-        }
-        None => language.to_owned(),
+    let Some(known) = known(language) else {
+        return language.to_owned();
+    };
+    match DISPLAY_NAMES.iter().find(|(name, _)| *name == known) {
+        Some((_, shown)) => (*shown).to_owned(),
+        // Canonical spellings are ASCII and never empty.
+        None => known[..1].to_ascii_uppercase() + &known[1..],
     }
 }
 

@@ -10,7 +10,10 @@ use std::{
     time::{Duration, Instant},
 };
 
-use crate::domain::{UserId, password::Password};
+use crate::{
+    domain::{UserId, password::Password},
+    sync::lock,
+};
 
 /// How long a password is held after it was typed.
 pub const HELD_FOR: Duration = Duration::from_secs(30 * 60);
@@ -27,20 +30,14 @@ impl Passwords {
 
     /// Holds `password` for the user's next step, in place of any other.
     pub fn hold(&self, user: UserId, password: Password) {
-        let mut held = self
-            .held
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut held = lock(&self.held);
         held.retain(|_, (_, since)| since.elapsed() < HELD_FOR);
         held.insert(user, (password, Instant::now()));
     }
 
     /// The user's password, while it is held.
     pub fn get(&self, user: UserId) -> Option<Password> {
-        let held = self
-            .held
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let held = lock(&self.held);
         held.get(&user)
             .filter(|(_, since)| since.elapsed() < HELD_FOR)
             .map(|(password, _)| password.clone())
@@ -48,10 +45,7 @@ impl Passwords {
 
     /// Forgets the user's password (the step that needed it is over); it is wiped as it goes.
     pub fn forget(&self, user: UserId) {
-        let mut held = self
-            .held
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut held = lock(&self.held);
         held.remove(&user);
     }
 }

@@ -9,7 +9,7 @@ mod worker;
 
 use std::{
     collections::HashMap,
-    sync::{Arc, Mutex, PoisonError, Weak},
+    sync::{Arc, Mutex, Weak},
     time::Duration,
 };
 
@@ -26,6 +26,7 @@ use crate::{
         task::{CancelRequest, Enqueued},
     },
     storage::{StoreError, TaskStore},
+    sync::lock,
 };
 
 /// The window the hourly limit counts in.
@@ -190,8 +191,4 @@ impl TaskService {
     fn unregister(&self, id: &Id) {
         lock(&self.running).remove(id);
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -173,11 +173,8 @@ pub async fn open(
     note: Option<String>,
 ) -> HandlerResult {
     let backup = ctx.services.backups.get(ctx.user, id).await?;
-    let mut screen = views::backup(ctx.locale, &backup);
-    if let Some(note) = note {
-        screen.text = format!("{note}\n\n{}", screen.text);
-    }
-    ctx.show(target, screen).await
+    ctx.show(target, views::backup(ctx.locale, &backup).under(note))
+        .await
 }
 
 async fn download(ctx: &Ctx, id: &Id) -> HandlerResult {

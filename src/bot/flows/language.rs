@@ -22,8 +22,7 @@ pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
 pub async fn on_button(ctx: Ctx, target: Target, callback: LanguageCallback) -> HandlerResult {
     let LanguageCallback::Set(locale) = callback;
     ctx.services.users.set_locale(ctx.user, locale).await?;
-    let mut screen = ui::main_menu(locale);
-    screen.text = format!("{}\n\n{}", locale.t("language-changed"), screen.text);
+    let screen = ui::main_menu(locale).under(locale.t("language-changed"));
     ctx.show(target, screen).await
 }
 

@@ -20,8 +20,7 @@ pub async fn on_command(ctx: Ctx, command: Command, state: State) -> HandlerResu
             ctx.reset().await?;
             // A password held for the step left goes with it.
             ctx.services.passwords.forget(ctx.user);
-            let mut screen = ui::main_menu(ctx.locale);
-            screen.text = format!("{}\n\n{}", ctx.locale.t("cancelled"), screen.text);
+            let screen = ui::main_menu(ctx.locale).under(ctx.locale.t("cancelled"));
             return ctx.send(screen).await;
         }
         Command::Save => MenuItem::Save,

@@ -12,7 +12,7 @@ use crate::{
     bot::{
         Ctx, HandlerResult, Target, Telling,
         input::Input,
-        ui::{Screen, backups::ask_archive_password, password_problem},
+        ui::{backups::ask_archive_password, password_problem},
     },
     domain::{
         Id, TaskKind,
@@ -149,7 +149,7 @@ async fn plan(
             }
             let problem = matches!(error, RestoreError::WrongPassword).then(|| ctx.explain(&error));
             let name = protected_name(ctx, backup).await?;
-            let screen = with_note(ask_archive_password(ctx.locale, &name, problem), note);
+            let screen = ask_archive_password(ctx.locale, &name, problem).under(note);
             return ctx.show(target, screen).await;
         }
         // A restore that fails ends: the user starts again from the backup.
@@ -161,13 +161,10 @@ async fn plan(
             ctx.reset().await?;
         }
         ctx.services.passwords.forget(ctx.user);
-        let screen = with_note(
-            views::nothing_to_restore(ctx.locale, &prepared, origin),
-            note,
-        );
+        let screen = views::nothing_to_restore(ctx.locale, &prepared, origin).under(note);
         return ctx.show(target, screen).await;
     }
-    let screen = with_note(views::plan(ctx.locale, &prepared, origin), note);
+    let screen = views::plan(ctx.locale, &prepared, origin).under(note);
     let decisions = Decisions::new(prepared.plan.conflict_names());
     let restoring = RestoreState::Restoring {
         backup: backup.clone(),
@@ -182,14 +179,6 @@ async fn plan(
         }
     }
     ctx.show(target, screen).await
-}
-
-/// `screen` under `note`, if any.
-fn with_note(mut screen: Screen, note: Option<String>) -> Screen {
-    if let Some(note) = note {
-        screen.text = format!("{note}\n\n{}", screen.text);
-    }
-    screen
 }
 
 async fn start(ctx: &Ctx, target: Option<MessageId>, state: Option<RestoreState>) -> HandlerResult {

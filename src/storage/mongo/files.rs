@@ -14,6 +14,7 @@ use mongodb::{
 use serde::{Deserialize, Serialize};
 
 mod apply;
+mod search;
 
 use super::{from_bson_time, to_bson_time, to_id, to_oid, whole_number};
 use crate::{
@@ -21,10 +22,11 @@ use crate::{
         CodeFile, FileSummary, Id, NewFile, Usage, UserId, VersionInfo,
         code_file::content_sha256,
         restore::{Action, Current},
-        search::{Found, SearchQuery, escape_regex},
+        search::{Found, SearchQuery},
     },
     storage::{FileStore, StoreError, StoreResult},
 };
+pub(super) use search::FAVOURITES;
 
 /// Files fetched per round trip when streaming a library (about 0.6 MB of code, typically).
 const STREAM_BATCH: u32 = 256;
@@ -163,43 +165,6 @@ impl FileDoc {
     }
 }
 
-/// The user's current, active files holding every word (escaped: taken literally, any case)
-/// in their name, code, note or tags, of the language and with the tag the query names.
-fn search_filter(user: UserId, query: &SearchQuery) -> Document {
-    let any_case = |text: &str, anchored: bool| {
-        let pattern = escape_regex(text);
-        let pattern = if anchored {
-            format!("^{pattern}$")
-        } else {
-            pattern
-        };
-        doc! { "$regex": pattern, "$options": "i" }
-    };
-    let mut filter = doc! { "user_id": user, "current": true, "active": true };
-    if let Some(language) = query.language {
-        filter.insert("language", any_case(language, true));
-    }
-    if let Some(tag) = &query.tag {
-        filter.insert("tags", any_case(tag, true));
-    }
-    let words: Vec<Document> = (query.words.iter())
-        .map(|word| {
-            let fields = ["name", "code", "note", "tags"];
-            let either: Vec<Document> = (fields.iter())
-                .map(|field| doc! { *field: any_case(word, false) })
-                .collect();
-            doc! { "$or": either }
-        })
-        .collect();
-    if !words.is_empty() {
-        filter.insert("$and", words);
-    }
-    filter
-}
-
-/// The field of a user's document listing the keys of their favourite files.
-pub(super) const FAVOURITES: &str = "favourites";
-
 #[derive(Clone)]
 pub struct MongoFiles {
     client: Client,
@@ -253,24 +218,6 @@ impl MongoFiles {
             files: db.collection("code_files"),
             users: db.collection("users"),
         }
-    }
-
-    /// The keys the user's document lists as favourites (some may be of files gone since).
-    async fn favourite_keys(&self, user: UserId) -> StoreResult<Vec<ObjectId>> {
-        let doc = (self.users.find_one(doc! { "_id": user }))
-            .projection(doc! { FAVOURITES: 1 })
-            .await?;
-        Ok((doc.iter())
-            .filter_map(|doc| doc.get_array(FAVOURITES).ok())
-            .flatten()
-            .filter_map(bson::Bson::as_object_id)
-            .collect())
-    }
-
-    /// The user's current, active files among their favourites.
-    async fn favourite_filter(&self, user: UserId) -> StoreResult<Document> {
-        let keys = self.favourite_keys(user).await?;
-        Ok(doc! { "user_id": user, "current": true, "active": true, "file_key": { "$in": keys } })
     }
 
     async fn find_one(&self, filter: Document) -> StoreResult<Option<CodeFile>> {
@@ -643,7 +590,7 @@ impl FileStore for MongoFiles {
     async fn search(&self, user: UserId, query: &SearchQuery) -> StoreResult<Vec<Found>> {
         let cursor = self
             .files
-            .find(search_filter(user, query))
+            .find(search::search_filter(user, query))
             // The listing index (user, current, active, updated_at) gives this order and bounds
             // the scan to the user's current files; no index helps an unanchored regex.
             .sort(doc! { "updated_at": -1, "_id": -1 })

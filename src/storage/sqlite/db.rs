@@ -2,14 +2,17 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, MutexGuard, PoisonError},
+    sync::{Arc, Mutex},
     time::Duration,
 };
 
 use rusqlite::{Connection, TransactionBehavior};
 
 use super::{DB_FILE, OpenError, schema};
-use crate::storage::{StoreError, StoreResult};
+use crate::{
+    storage::{StoreError, StoreResult},
+    sync::lock,
+};
 
 /// How long a connection waits for a lock another process holds before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -122,12 +125,6 @@ impl Db {
             .await
             .map_err(StoreError::Task)?
     }
-}
-
-/// Locks a connection; a panic in an earlier call only poisons the mutex, and its transaction
-/// was rolled back when it unwound, so the connection is fine to use.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A connection with the settings every connection uses.

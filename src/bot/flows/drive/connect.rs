@@ -58,13 +58,9 @@ pub(super) async fn check(
         Some(DriveState::Connecting { .. }) if !status.profile.connected => {
             // The wait ended (code expired, denied, or the bot restarted): start again.
             ctx.reset().await?;
-            let mut screen = views::menu(ctx.locale, &status);
-            screen.text = format!(
-                "{}\n\n{}",
-                ctx.locale.t("drive-connect-interrupted"),
-                screen.text
-            );
-            ctx.show(target, screen).await
+            let interrupted = ctx.locale.t("drive-connect-interrupted");
+            ctx.show(target, views::menu(ctx.locale, &status).under(interrupted))
+                .await
         }
         _ => {
             ctx.reset().await?;

@@ -131,16 +131,14 @@ fn draft_of(code: String, pieces: Pieces, version_of: Option<Id>) -> (Draft, &'s
 /// The draft's next question: its name, or (a new version of a file) the user's ✅; `note`
 /// comes first (how the draft was put together).
 async fn next_step(ctx: &Ctx, draft: Draft, language: &str, note: Option<String>) -> HandlerResult {
-    let mut screen = match &draft.version_of {
+    let screen = match &draft.version_of {
         None => views::ask_name(ctx.locale, language, &draft.suggested_name),
         Some(key) => {
             let file = ctx.library().open(ctx.user, key).await?;
             views::confirm_version(ctx.locale, &file, draft.code.chars().count())
         }
-    };
-    if let Some(note) = note {
-        screen.text = format!("{note}\n\n{}", screen.text);
     }
+    .under(note);
     let state = match draft.version_of {
         None => SaveState::AwaitingName { draft },
         Some(_) => SaveState::ConfirmingVersion { draft },
