@@ -5,7 +5,7 @@ mod support;
 use codevault::i18n::Locale;
 use support::{
     bot::Harness,
-    flow::{say, text},
+    flow::{answer_to, say, text},
     stored::{self, Table},
     telegram::TestUser,
 };
@@ -234,10 +234,8 @@ async fn forged_and_unknown_buttons_achieve_nothing() {
 
     for data in ["zz", "fo:not-an-id", "fl:-1", &format!("fo:{key}:extra")] {
         let seq = h.tg.last_seq();
-        h.tg.click(&mallory, message, data);
-        let answer =
-            h.tg.wait_for(seq, |s| s.method == "answerCallbackQuery")
-                .await;
+        let query = h.tg.click(&mallory, message, data);
+        let answer = answer_to(&h, seq, &query).await;
         assert_eq!(
             answer.text.as_deref(),
             Some(EN.t("error-unknown-button").as_str()),

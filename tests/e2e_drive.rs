@@ -20,7 +20,7 @@ use mongodb::bson::{Document, doc};
 use support::{
     bot::{Backend, Harness},
     drive_bot::{FOLDER, bot_backups, connect, shown_code, start, start_on_with, start_with},
-    flow::{create_backup, press, say, settled, text},
+    flow::{answer_to, create_backup, press, say, settled, text},
     google::{CLIENT_SECRET, FakeGoogle, Route},
     stored,
     telegram::{Sent, TestUser},
@@ -301,9 +301,8 @@ async fn forged_drive_buttons_achieve_nothing() {
         assert_eq!(text(&stale), EN.t("error-stale-button"), "{forged}");
     }
     let seq = h.tg.last_seq();
-    h.tg.click(&mallory, message, "dh:d:24");
-    h.tg.wait_for(seq, |s| s.method == "answerCallbackQuery")
-        .await;
+    let query = h.tg.click(&mallory, message, "dh:d:24");
+    answer_to(&h, seq, &query).await;
     let drive = h
         .stores
         .destinations

@@ -18,7 +18,10 @@ use support::{
     blobs::blob,
     bot::Harness,
     drive_bot::{bot_backups, connect, start, start_with},
-    flow::{assert_clean, library, press, press_through, press_through_within, say, settled, text},
+    flow::{
+        answer_to, assert_clean, library, press, press_through, press_through_within, say, settled,
+        text,
+    },
     google::{DownloadQuirks, FakeGoogle},
     restoring::state,
     stored,
@@ -302,10 +305,8 @@ async fn forged_buttons_and_other_users_copies_get_nothing() {
     // A Drive id in the data is no button at all.
     for data in [format!("dp:{remote}"), format!("dp:1:{remote}")] {
         let seq = h.tg.last_seq();
-        h.tg.click(&mallory, page.message_id.unwrap(), &data);
-        let answer =
-            h.tg.wait_for(seq, |s| s.method == "answerCallbackQuery")
-                .await;
+        let query = h.tg.click(&mallory, page.message_id.unwrap(), &data);
+        let answer = answer_to(&h, seq, &query).await;
         let unknown = EN.t("error-unknown-button");
         assert_eq!(answer.text.as_deref(), Some(unknown.as_str()), "{data}");
     }

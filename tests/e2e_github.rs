@@ -9,7 +9,7 @@ use codevault::{archive::Manifest, domain::backup::BackupKind, i18n::Locale};
 use mongodb::bson::{Document, doc};
 use support::{
     bot::{Backend, Harness},
-    flow::{press, say, settled, text},
+    flow::{answer_to, press, say, settled, text},
     github::FakeGithub,
     stored::{self, Table},
     telegram::{Sent, SentDocument, TestUser},
@@ -381,10 +381,8 @@ async fn a_recent_repository_button_from_an_older_menu_backs_up_its_own_reposito
     let reply = h.tg.next_message(seq, u.id).await;
     assert_eq!(text(&reply), EN.t("error-stale-button"));
     let seq = h.tg.last_seq();
-    h.tg.click(&u, newer_menu.message_id.unwrap(), "gr:0");
-    let answer =
-        h.tg.wait_for(seq, |s| s.method == "answerCallbackQuery")
-            .await;
+    let query = h.tg.click(&u, newer_menu.message_id.unwrap(), "gr:0");
+    let answer = answer_to(&h, seq, &query).await;
     assert_eq!(
         answer.text.as_deref(),
         Some(EN.t("error-unknown-button").as_str())

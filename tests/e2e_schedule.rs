@@ -14,7 +14,7 @@ use codevault::{
 use support::{
     bot::Harness,
     drive_bot::{bot_backups, connect, start},
-    flow::{library, press, say, settled, text},
+    flow::{answer_to, library, press, say, settled, text},
     google::FakeGoogle,
     telegram::TestUser,
 };
@@ -170,9 +170,8 @@ async fn every_three_days_counts_from_today_and_a_zone_from_the_list_moves_the_h
 
     // A zone button that the list does not have does nothing.
     let seq = h.tg.last_seq();
-    h.tg.click(&u, zones.message_id.unwrap(), "dZ:99");
-    h.tg.wait_for(seq, |s| s.method == "answerCallbackQuery")
-        .await;
+    let query = h.tg.click(&u, zones.message_id.unwrap(), "dZ:99");
+    answer_to(&h, seq, &query).await;
     assert_eq!(stored_schedule(&h, &u).await, every3.in_zone(kolkata));
 }
 

@@ -55,12 +55,16 @@ pub async fn press_for_toast(
     let query =
         h.tg.click(who, screen.message_id.expect("a message"), &data);
     let next = h.tg.next_message(seq, who.id).await;
-    let answer =
-        h.tg.wait_for(seq, |s| {
-            s.method == "answerCallbackQuery" && s.callback_query_id.as_ref() == Some(&query)
-        })
-        .await;
-    (next, answer.text)
+    (next, answer_to(h, seq, &query).await.text)
+}
+
+/// The bot's answer to the press `query` (after `seq`), not to an earlier one: a button that
+/// toasts is answered once its handler is done, possibly after the next press went out.
+pub async fn answer_to(h: &Harness, seq: u64, query: &str) -> Sent {
+    h.tg.wait_for(seq, |s| {
+        s.method == "answerCallbackQuery" && s.callback_query_id.as_deref() == Some(query)
+    })
+    .await
 }
 
 /// Sends `bytes` as a ZIP document named `name`; returns the bot's next message.
