@@ -28,7 +28,7 @@ use crate::domain::{
     destination::{DestinationState, FailureKind},
     restore::{Action, Current, UndoLog},
     retention::RetentionPolicy,
-    schedule::Schedule,
+    schedule::{Schedule, Zone},
     search::{Found, SearchQuery},
 };
 
@@ -84,6 +84,7 @@ pub trait UserStore: Send + Sync {
     /// The user's profile, created with `locale` the first time they are seen.
     async fn get_or_create(&self, user: UserId, locale: Locale) -> StoreResult<UserProfile>;
     async fn set_locale(&self, user: UserId, locale: Locale) -> StoreResult<()>;
+    async fn set_zone(&self, user: UserId, zone: Zone) -> StoreResult<()>;
     /// Whether the store knows the user (they have used the bot): what the operator's commands
     /// check before acting for them.
     async fn exists(&self, user: UserId) -> StoreResult<bool>;

@@ -23,7 +23,7 @@ use support::{
     },
     migration::{
         ALICE, archives, backup_of, codevault, dir, failure, fill, records, succeeded, text,
-        without_leases,
+        without_leases, zone_of,
     },
 };
 
@@ -33,6 +33,7 @@ async fn an_embedded_store_dumped_wiped_and_loaded_is_the_same_and_loads_into_mo
     let source = sqlite(data.path()).await;
     fill(&source.stores()).await;
     let (original, stored) = (records(&source).await, archives(&source).await);
+    assert_eq!(zone_of(&original, ALICE).as_deref(), Some("Asia/Jerusalem"));
     drop(source);
 
     let path = dump(&["--from", dir(data.path())], out.path()).await;
@@ -73,6 +74,7 @@ async fn a_mongodb_store_dumped_wiped_and_loaded_is_the_same_and_loads_into_the_
     let mongo = db::connect(&database).await;
     fill(&mongo.stores()).await;
     let (original, stored) = (records(&mongo).await, archives(&mongo).await);
+    assert_eq!(zone_of(&original, ALICE).as_deref(), Some("Asia/Jerusalem"));
 
     let from = ["--from", uri.as_str(), "--database", database.as_str()];
     let path = dump(&from, out.path()).await;

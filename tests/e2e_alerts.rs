@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use codevault::i18n::Locale;
 use support::{
     bot::Harness,
-    flow::{create_backup, library, say, text},
+    flow::{create_backup, library, reader_in_utc, say, text},
     stored, tamper,
     telegram::TestUser,
 };
@@ -19,8 +19,9 @@ use support::{
 const EN: Locale = Locale::En;
 const ADMIN: i64 = 889_501;
 
+/// As the bot shows it to a user who has not chosen a time zone.
 fn time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+    reader_in_utc(EN).time(at)
 }
 
 #[tokio::test]

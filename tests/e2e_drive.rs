@@ -7,12 +7,11 @@ use std::time::Duration;
 
 use codevault::{
     archive::sha256_hex,
-    bot::ui::format_time,
     domain::{
         DestinationId, Job,
         backup::{BackupKind, BackupRecord, CopyStatus},
         retention::{Generations, RetentionPolicy},
-        schedule::Schedule,
+        schedule::{Schedule, Zone},
     },
     i18n::Locale,
 };
@@ -20,7 +19,7 @@ use mongodb::bson::{Document, doc};
 use support::{
     bot::{Backend, Harness},
     drive_bot::{FOLDER, bot_backups, connect, shown_code, start, start_on_with, start_with},
-    flow::{answer_to, create_backup, press, say, settled, text},
+    flow::{answer_to, create_backup, press, reader_in_utc, say, settled, text},
     google::{CLIENT_SECRET, FakeGoogle, Route},
     stored,
     telegram::{Sent, TestUser},
@@ -133,7 +132,7 @@ async fn connect_back_up_now_upload_a_stored_backup_and_schedule() {
                     )
                     .into()
                 ),
-                ("next_run", format_time(due).into()),
+                ("next_run", reader_in_utc(EN).time_in(Zone::UTC, due).into()),
             ]
         )
     );

@@ -7,7 +7,6 @@ mod support;
 
 use chrono::{Timelike, Utc};
 use codevault::{
-    bot::ui::format_time,
     domain::{
         DestinationId, Job,
         backup::{BackupKind, CopyStatus},
@@ -17,7 +16,7 @@ use codevault::{
 use support::{
     bot::Harness,
     drive_bot::{bot_backups, connect, schedule_daily, scheduled_run, start_with},
-    flow::{library, press_through, say, text},
+    flow::{library, press_through, reader_in_utc, say, text},
     google::{FakeGoogle, Route},
     stored,
     telegram::TestUser,
@@ -109,7 +108,7 @@ async fn a_full_drive_is_told_kept_and_tried_again_at_the_next_scheduled_run() {
             "drive-notice-failed",
             &[
                 ("reason", full_reason.into()),
-                ("retry", format_time(next).into())
+                ("retry", reader_in_utc(EN).time(next).into())
             ]
         )]
     );

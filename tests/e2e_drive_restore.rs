@@ -19,8 +19,8 @@ use support::{
     bot::Harness,
     drive_bot::{bot_backups, connect, start, start_with},
     flow::{
-        answer_to, assert_clean, library, press, press_through, press_through_within, say, settled,
-        text,
+        answer_to, assert_clean, library, press, press_through, press_through_within,
+        reader_in_utc, say, settled, text,
     },
     google::{DownloadQuirks, FakeGoogle},
     restoring::state,
@@ -210,7 +210,7 @@ async fn a_wiped_bot_restores_the_latest_backup_from_drive_byte_for_byte() {
     assert!(newest_at < older_at, "{page_text}");
     let listed = picks(&page);
     assert_eq!(listed.len(), 2, "{listed:?}");
-    let date = codevault::bot::ui::format_time(original.created_at);
+    let date = reader_in_utc(Locale::En).time(original.created_at);
     assert!(
         listed[0]
             .0

@@ -3,11 +3,11 @@
 
 mod support;
 
-use codevault::{bot::ui::format_time, i18n::Locale};
+use codevault::i18n::Locale;
 use sha2::{Digest, Sha256};
 use support::{
     bot::Harness,
-    flow::{press, say, settled, text},
+    flow::{press, reader_in_utc, say, settled, text},
     github::FakeGithub,
     stored::{self, Table},
     telegram::{Sent, TestUser},
@@ -140,7 +140,9 @@ async fn each_failure_has_its_message_and_stores_nothing() {
         "github-error-rate-limited",
         &[(
             "reset",
-            format_time(chrono::DateTime::from_timestamp(reset, 0).unwrap()).into(),
+            reader_in_utc(Locale::En)
+                .time(chrono::DateTime::from_timestamp(reset, 0).unwrap())
+                .into(),
         )],
     );
     assert_eq!(text(&answer(&h, &u, "octo/widgets").await), expected);

@@ -6,13 +6,13 @@
 mod support;
 
 use codevault::{
-    bot::ui::{format_size, format_time},
+    bot::ui::format_size,
     domain::backup::{BackupKind, BackupRecord, Rating},
     i18n::Locale,
 };
 use support::{
     bot::Harness,
-    flow::{create_backup, library, press, say, settled, text},
+    flow::{create_backup, library, press, reader_in_utc, say, settled, text},
     restoring::{backup, open_restore, press_until},
     stored,
     telegram::{Sent, TestUser},
@@ -58,7 +58,7 @@ fn pruned_note(removed: &BackupRecord, class: &str, limit: u64) -> String {
             ]
         ),
         EN.t(&kind),
-        format_time(removed.created_at),
+        reader_in_utc(Locale::En).time(removed.created_at),
         EN.t_with("files-count", &[("count", removed.file_count.into())]),
         EN.t_with(
             "backup-row-archive",

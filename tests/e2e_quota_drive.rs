@@ -5,14 +5,14 @@
 mod support;
 
 use codevault::{
-    bot::ui::{format_size, format_time},
+    bot::ui::format_size,
     domain::backup::{BackupKind, BackupRecord, Rating},
     i18n::Locale,
 };
 use support::{
     bot::Harness,
     drive_bot::{bot_backups, connect, schedule_daily, scheduled_run, start_with},
-    flow::{library, press, say, settled, text},
+    flow::{library, press, reader_in_utc, say, settled, text},
     google::FakeGoogle,
     restoring::backup,
     stored,
@@ -88,7 +88,7 @@ async fn a_scheduled_run_at_its_limit_removes_the_oldest_automatic_backup_and_no
             ]
         ),
         EN.t("backup-type-google-drive-backup"),
-        format_time(oldest.created_at),
+        reader_in_utc(Locale::En).time(oldest.created_at),
         EN.t_with("files-count", &[("count", 1.into())]),
         EN.t_with(
             "backup-row-archive",

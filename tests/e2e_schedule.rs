@@ -14,7 +14,7 @@ use codevault::{
 use support::{
     bot::Harness,
     drive_bot::{bot_backups, connect, start},
-    flow::{answer_to, library, press, say, settled, text},
+    flow::{answer_to, library, press, reader_in_utc, say, settled, text},
     google::FakeGoogle,
     telegram::TestUser,
 };
@@ -53,10 +53,7 @@ async fn a_weekly_schedule_runs_on_its_day_at_the_hour_of_the_zone_typed() {
     let refused = say(&h, &u, "Mars/Olympus <b>").await;
     assert_eq!(
         text(&refused),
-        EN.t_with(
-            "drive-zone-unknown",
-            &[("zone", "Mars/Olympus &lt;b&gt;".into())]
-        )
+        EN.t_with("zone-unknown", &[("zone", "Mars/Olympus &lt;b&gt;".into())])
     );
     assert_eq!(stored_schedule(&h, &u).await, Schedule::OFF);
     let saved = say(&h, &u, "asia/tokyo").await;
@@ -106,10 +103,7 @@ async fn a_weekly_schedule_runs_on_its_day_at_the_hour_of_the_zone_typed() {
                     )
                     .into()
                 ),
-                (
-                    "next_run",
-                    format!("{} Asia/Tokyo", in_tokyo.format("%Y-%m-%d %H:%M")).into()
-                ),
+                ("next_run", reader_in_utc(EN).time_in(tokyo, due).into()),
             ]
         )
     );
@@ -250,7 +244,7 @@ async fn a_scheduled_run_uploads_an_unchanged_library_only_once() {
     let menu = say(&h, &u, "/drive").await;
     let line = EN.t_with(
         "drive-status-unchanged",
-        &[("time", codevault::bot::ui::format_time(unchanged_at).into())],
+        &[("time", reader_in_utc(Locale::En).time(unchanged_at).into())],
     );
     assert!(text(&menu).contains(&line), "{menu:?}");
 

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use codevault::{domain::backup::BackupRecord, i18n::Locale};
 use support::{
     bot::{Backend, Harness},
-    flow::{create_backup, library, press, say, text},
+    flow::{create_backup, library, press, reader_in_utc, say, text},
     restoring::open_restore,
     stored, tamper,
     telegram::{Sent, TestUser},
@@ -24,8 +24,9 @@ const SCRUB: [(&str, &str); 2] = [
     ("CODEVAULT_SCRUB__PAUSE", "50ms"),
 ];
 
+/// As the bot shows it to a user who has not chosen a time zone.
 fn time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+    reader_in_utc(EN).time(at)
 }
 
 /// Waits until the scrub has read `id` back and found it intact at least `rounds` times more

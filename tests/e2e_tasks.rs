@@ -6,14 +6,14 @@ mod support;
 
 use chrono::{DateTime, TimeDelta};
 use codevault::{
-    bot::ui::{format_time, tasks::progress_line},
+    bot::ui::tasks::progress_line,
     domain::{Task, TaskState, progress::Unit},
     i18n::Locale,
     service::tasks::Advance,
 };
 use support::{
     bot::Harness,
-    flow::{create_backup, press, say, text},
+    flow::{create_backup, press, reader_in_utc, say, text},
     github::{FakeGithub, Files},
     stored::{self, Table},
     telegram::{Sent, TestUser},
@@ -242,7 +242,7 @@ async fn the_hourly_limit_refuses_and_says_when_to_try_again() {
         .await
         .unwrap();
     assert_eq!(started.len(), 2, "nothing queued");
-    let again = format_time(started[0] + TimeDelta::hours(1));
+    let again = reader_in_utc(EN).time(started[0] + TimeDelta::hours(1));
     assert_eq!(
         text(&refused),
         EN.t_with(

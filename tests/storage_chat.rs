@@ -7,7 +7,7 @@ use codevault::{
         State,
         state::{Draft, NotesState, SaveState},
     },
-    domain::{Event, Id, backup::BackupKind, paste::Pieces},
+    domain::{Event, Id, backup::BackupKind, paste::Pieces, schedule::Zone},
     i18n::Locale,
     service::Users,
     storage::{EVENTS_KEPT, StoreError},
@@ -19,10 +19,11 @@ use teloxide::types::ChatId;
 
 const ALICE: i64 = 1001;
 const BOB: i64 = 2002;
+const CAROL: i64 = 3003;
 
 contract!(
     users_keep_their_first_language_until_they_change_it,
-    the_users_service_answers_in_the_first_language_until_another_is_chosen,
+    the_users_service_answers_in_the_first_language_and_utc_until_others_are_chosen,
     events_are_stored_with_their_fields,
     dialogue_storage_follows_the_teloxide_contract,
 );
@@ -44,12 +45,43 @@ async fn users_keep_their_first_language_until_they_change_it(store: TestStore) 
     );
 }
 
-async fn the_users_service_answers_in_the_first_language_until_another_is_chosen(store: TestStore) {
+async fn the_users_service_answers_in_the_first_language_and_utc_until_others_are_chosen(
+    store: TestStore,
+) {
     let users = Users::new(store.users.clone());
-    assert_eq!(users.locale_of(BOB, Locale::Ru).await.unwrap(), Locale::Ru);
-    assert_eq!(users.locale_of(BOB, Locale::En).await.unwrap(), Locale::Ru);
+    let profile = users.profile_of(BOB, Locale::Ru).await.unwrap();
+    assert_eq!((profile.locale, profile.zone), (Locale::Ru, Zone::UTC));
+    assert_eq!(
+        users.profile_of(BOB, Locale::En).await.unwrap().locale,
+        Locale::Ru
+    );
     users.set_locale(BOB, Locale::He).await.unwrap();
-    assert_eq!(users.locale_of(BOB, Locale::En).await.unwrap(), Locale::He);
+    assert_eq!(
+        users.profile_of(BOB, Locale::En).await.unwrap().locale,
+        Locale::He
+    );
+    // A time zone chosen is kept with the language, each changed alone.
+    let tokyo: Zone = "Asia/Tokyo".parse().unwrap();
+    users.set_zone(BOB, tokyo).await.unwrap();
+    let profile = users.profile_of(BOB, Locale::En).await.unwrap();
+    assert_eq!((profile.locale, profile.zone), (Locale::He, tokyo));
+    users.set_locale(BOB, Locale::Ru).await.unwrap();
+    assert_eq!(users.profile_of(BOB, Locale::En).await.unwrap().zone, tokyo);
+    let offset: Zone = "UTC-04:30".parse().unwrap();
+    users.set_zone(BOB, offset).await.unwrap();
+    assert_eq!(
+        users.profile_of(BOB, Locale::En).await.unwrap().zone,
+        offset
+    );
+    // Another user's zone is theirs alone.
+    assert_eq!(
+        users.profile_of(ALICE, Locale::En).await.unwrap().zone,
+        Zone::UTC
+    );
+    // A zone set before the user was ever seen makes their profile, in the default language.
+    users.set_zone(CAROL, tokyo).await.unwrap();
+    let profile = users.profile_of(CAROL, Locale::Ru).await.unwrap();
+    assert_eq!((profile.locale, profile.zone), (Locale::En, tokyo));
 }
 
 async fn events_are_stored_with_their_fields(store: TestStore) {

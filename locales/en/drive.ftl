@@ -71,7 +71,6 @@ drive-schedule-choose = ⏰ How often should I back up to Google Drive? (Now: { 
 drive-schedule-hour = ⏰ At what hour? (Time zone: { $zone }.)
 drive-schedule-weekday = 🗓 On which day of the week?
 drive-zone-choose = 🌍 In which time zone should the hour be read? (Now: { $zone }.) Pick one below, or send a zone name such as <code>Europe/Paris</code> or an offset such as <code>UTC+3</code>. Summer time is followed.
-drive-zone-unknown = ⚠️ I don't know the time zone <b>{ $zone }</b>. Send a name from the time-zone database such as <code>Europe/Paris</code> or <code>America/New_York</code>, or an offset from UTC such as <code>UTC+3</code> or <code>UTC-04:30</code>.
 drive-schedule-saved = ✅ Automatic backups: { $schedule }. Next run: { $next_run }.
 drive-history-on = 🕘 Backups for Drive hold every file's earlier versions.
 drive-history-off = 🕘 Backups for Drive hold only the current version of each file.

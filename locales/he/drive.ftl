@@ -73,7 +73,6 @@ drive-schedule-choose = ⏰ באיזו תדירות לגבות ל־Google Drive?
 drive-schedule-hour = ⏰ באיזו שעה? (אזור זמן: { $zone }.)
 drive-schedule-weekday = 🗓 באיזה יום בשבוע?
 drive-zone-choose = 🌍 לפי איזה אזור זמן לקרוא את השעה? (כרגע: { $zone }.) בחרו אחד מלמטה, או שלחו שם אזור כמו <code>Asia/Jerusalem</code> או הפרש משעון UTC כמו <code>UTC+3</code>. שעון הקיץ נלקח בחשבון.
-drive-zone-unknown = ⚠️ אני לא מכיר את אזור הזמן <b>{ $zone }</b>. שלחו שם ממאגר אזורי הזמן כמו <code>Asia/Jerusalem</code> או <code>Europe/Paris</code>, או הפרש משעון UTC כמו <code>UTC+3</code> או <code>UTC-04:30</code>.
 drive-schedule-saved = ✅ גיבוי אוטומטי: { $schedule }. הגיבוי הבא: { $next_run }.
 drive-retention-choose =
     🗂 אילו מהגיבויים של הבוט יישארו בתיקייה שלכם ב־Drive? כרגע: { $policy }.

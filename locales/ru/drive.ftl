@@ -74,7 +74,6 @@ drive-schedule-choose = ⏰ Как часто сохранять резервн�
 drive-schedule-hour = ⏰ В котором часу? (Часовой пояс: { $zone }.)
 drive-schedule-weekday = 🗓 В какой день недели?
 drive-zone-choose = 🌍 В каком часовом поясе считать час? (Сейчас: { $zone }.) Выберите ниже или пришлите название пояса, например <code>Europe/Moscow</code>, или смещение от UTC, например <code>UTC+3</code>. Летнее время учитывается.
-drive-zone-unknown = ⚠️ Я не знаю часовой пояс <b>{ $zone }</b>. Пришлите название из базы часовых поясов, например <code>Europe/Moscow</code> или <code>Asia/Yekaterinburg</code>, или смещение от UTC, например <code>UTC+3</code> или <code>UTC-04:30</code>.
 drive-schedule-saved = ✅ Автоматическое резервное копирование: { $schedule }. Следующий запуск: { $next_run }.
 drive-retention-choose =
     🗂 Какие резервные копии бота хранить в вашей папке в Drive? Сейчас: { $policy }.

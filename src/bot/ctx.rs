@@ -11,6 +11,8 @@ pub use documents::archive_document;
 
 use std::sync::Arc;
 
+use chrono::Utc;
+
 use teloxide::{
     ApiError, RequestError,
     dispatching::dialogue::ErasedStorage,
@@ -19,10 +21,12 @@ use teloxide::{
 };
 
 use super::{
-    BotDialogue, BotError, HandlerResult, Sender, Services, State, Tg, trace::Trace, ui::Screen,
+    BotDialogue, BotError, HandlerResult, Sender, Services, State, Tg,
+    trace::Trace,
+    ui::{Reader, Screen},
 };
 use crate::{
-    domain::{TaskState, UserId},
+    domain::{TaskState, UserId, schedule::Zone},
     i18n::Locale,
     service::{Library, tasks::RunningTask},
 };
@@ -35,6 +39,8 @@ pub struct Ctx {
     pub user: UserId,
     pub chat: ChatId,
     pub locale: Locale,
+    /// The time zone the user reads times in.
+    pub zone: Zone,
     /// The message whose button was pressed, if a button was.
     pressed: Option<MessageId>,
     trace: Arc<Trace>,
@@ -42,31 +48,36 @@ pub struct Ctx {
     task: Option<Arc<RunningTask>>,
 }
 
-/// The language a user is answered in.
+/// How a user reads what they are answered: their language and time zone.
 #[derive(Clone, Copy, Debug)]
-pub struct UserLocale(pub Locale);
+pub struct Reading {
+    pub locale: Locale,
+    pub zone: Zone,
+}
 
 impl Ctx {
-    /// The user's language (creating their profile on first contact), noted in the update's
-    /// trace so that even a failure later on is answered in it.
-    pub async fn locale_of(
-        services: Arc<Services>,
-        sender: Sender,
-        trace: Arc<Trace>,
-    ) -> UserLocale {
-        let locale = match services
+    /// How the user reads (creating their profile on first contact), their language noted in
+    /// the update's trace so that even a failure later on is answered in it.
+    pub async fn reading_of(services: Arc<Services>, sender: Sender, trace: Arc<Trace>) -> Reading {
+        let reading = match services
             .users
-            .locale_of(sender.user, sender.telegram_locale)
+            .profile_of(sender.user, sender.telegram_locale)
             .await
         {
-            Ok(locale) => locale,
+            Ok(profile) => Reading {
+                locale: profile.locale,
+                zone: profile.zone,
+            },
             Err(error) => {
                 tracing::error!(%error, "cannot load the user profile; using the Telegram language");
-                sender.telegram_locale
+                Reading {
+                    locale: sender.telegram_locale,
+                    zone: Zone::UTC,
+                }
             }
         };
-        trace.set_locale(locale);
-        UserLocale(locale)
+        trace.set_locale(reading.locale);
+        reading
     }
 
     pub fn build(
@@ -74,7 +85,7 @@ impl Ctx {
         dialogue: BotDialogue,
         services: Arc<Services>,
         sender: Sender,
-        locale: UserLocale,
+        reading: Reading,
         trace: Arc<Trace>,
         update: Update,
     ) -> Self {
@@ -88,20 +99,22 @@ impl Ctx {
             services,
             user: sender.user,
             chat: sender.chat,
-            locale: locale.0,
+            locale: reading.locale,
+            zone: reading.zone,
             pressed,
             trace,
             task: None,
         }
     }
 
-    /// The context a worker runs `task` in: its user's chat and language, its progress
-    /// message as the "⏳" message its result replaces.
+    /// The context a worker runs `task` in: its user's chat, language (as when they asked
+    /// for it) and time zone, its progress message as the "⏳" message its result replaces.
     pub fn for_task(
         bot: Tg,
         dialogues: Arc<ErasedStorage<State>>,
         services: Arc<Services>,
         task: Arc<RunningTask>,
+        zone: Zone,
     ) -> Self {
         let (chat, message) = (ChatId(task.task().chat), MessageId(task.task().message));
         let trace = Arc::new(Trace::default());
@@ -113,6 +126,7 @@ impl Ctx {
             user: task.task().user,
             chat,
             locale: task.task().locale,
+            zone,
             pressed: Some(message),
             trace,
             task: Some(task),
@@ -128,6 +142,11 @@ impl Ctx {
     /// Shown only for a button that [toasts](crate::bot::callback::FlowCallback::toasts).
     pub fn toast(&self, key: &str) {
         self.trace.set_toast(self.locale.t(key));
+    }
+
+    /// The user reading now, for the times a screen shows.
+    pub fn reader(&self) -> Reader {
+        Reader::new(self.locale, self.zone, Utc::now())
     }
 
     pub fn library(&self) -> &Library {

@@ -7,6 +7,7 @@ mod alerts;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use chrono::Utc;
 use teloxide::{
     RequestError,
     prelude::*,
@@ -16,10 +17,10 @@ use teloxide::{
 use super::{
     Tg,
     flows::{backups, drive},
-    ui::Screen,
+    ui::{Reader, Screen},
 };
 use crate::{
-    domain::{DestinationId, UserId},
+    domain::{DestinationId, UserId, schedule::Zone},
     i18n::Locale,
     service::{
         Users,
@@ -48,7 +49,7 @@ impl Notifier for TelegramNotifier {
             tracing::warn!(user, %destination, "no screens for this destination's notices");
             return;
         }
-        let screen = drive::notice(self.locale(user).await, &notice);
+        let screen = drive::notice(&self.reader(user).await, &notice);
         if let Err(error) = self.send(user, screen).await {
             tracing::warn!(%error, user, "cannot tell the user about their Drive backup");
         }
@@ -58,8 +59,8 @@ impl Notifier for TelegramNotifier {
 #[async_trait]
 impl DamageNotifier for TelegramNotifier {
     async fn backup_damaged(&self, user: UserId, notice: DamageNotice) {
-        let locale = self.locale(user).await;
-        let screen = backups::damaged_notice(locale, &notice.backup, notice.drive_copy);
+        let reader = self.reader(user).await;
+        let screen = backups::damaged_notice(&reader, &notice.backup, notice.drive_copy);
         if let Err(error) = self.send(user, screen).await {
             tracing::warn!(%error, user, "cannot tell the user about their damaged backup");
         }
@@ -72,12 +73,12 @@ impl AdminNotifier for TelegramNotifier {
         // The admin's own language when the bot knows them (without making them a profile),
         // else English.
         let known = self.users.exists(admin).await.unwrap_or(false);
-        let locale = if known {
-            self.locale(admin).await
+        let reader = if known {
+            self.reader(admin).await
         } else {
-            Locale::default()
+            Reader::new(Locale::default(), Zone::UTC, Utc::now())
         };
-        let screen = Screen::notice(locale, alerts::admin_text(locale, message));
+        let screen = Screen::notice(reader.locale, alerts::admin_text(&reader, message));
         self.send(admin, screen)
             .await
             .map_err(|error| error.to_string())
@@ -85,14 +86,16 @@ impl AdminNotifier for TelegramNotifier {
 }
 
 impl TelegramNotifier {
-    async fn locale(&self, user: UserId) -> Locale {
-        match self.users.locale_of(user, Locale::default()).await {
-            Ok(locale) => locale,
+    /// The user as they read now: their language and time zone.
+    async fn reader(&self, user: UserId) -> Reader {
+        let (locale, zone) = match self.users.profile_of(user, Locale::default()).await {
+            Ok(profile) => (profile.locale, profile.zone),
             Err(error) => {
                 tracing::warn!(%error, user, "cannot read the user's language; using the default");
-                Locale::default()
+                (Locale::default(), Zone::UTC)
             }
-        }
+        };
+        Reader::new(locale, zone, Utc::now())
     }
 
     async fn send(&self, user: UserId, screen: Screen) -> Result<(), RequestError> {

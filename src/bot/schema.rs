@@ -34,7 +34,7 @@ pub fn schema(load: Arc<ChatLoad>) -> UpdateHandler<BotError> {
     let tree = dptree::filter_map(Sender::of)
         .branch(dptree::filter(|sender: Sender| !sender.private).endpoint(access::not_private))
         .branch(dptree::filter(not_allowed).endpoint(access::not_allowed))
-        .map_async(Ctx::locale_of)
+        .map_async(Ctx::reading_of)
         .chain(enter_dialogue())
         .map(Ctx::build)
         .chain(reported(
@@ -88,6 +88,7 @@ fn messages() -> UpdateHandler<BotError> {
         .branch(case![State::Drive(state)].endpoint(drive::on_message))
         .branch(case![State::Backups(state)].endpoint(backups::on_message))
         .branch(case![State::Search(state)].endpoint(search::on_message))
+        .branch(case![State::Language(state)].endpoint(language::on_message))
 }
 
 /// A button's flow handles it; flows with steps also get their state, or `None` when the

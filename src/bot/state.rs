@@ -14,6 +14,7 @@ pub use super::flows::{
     drive::state::DriveState,
     github::state::GithubState,
     import::state::ImportState,
+    language::state::LanguageState,
     notes::state::NotesState,
     restore::state::RestoreState,
     save::state::{Draft, SaveState},
@@ -77,6 +78,7 @@ flows!(
     Drive(DriveState),
     Backups(BackupsState),
     Search(SearchState),
+    Language(LanguageState),
 );
 
 impl State {

@@ -18,7 +18,7 @@ use super::{
     ui::{Screen, tasks::working},
 };
 use crate::{
-    domain::{Task, TaskKind, TaskState, progress::Progress},
+    domain::{Task, TaskKind, TaskState, progress::Progress, schedule::Zone},
     service::tasks::{Advance, Ending, RunningTask, TaskEnd, TaskRunner},
 };
 
@@ -81,13 +81,26 @@ impl TelegramTasks {
 #[async_trait]
 impl TaskRunner for TelegramTasks {
     async fn run(&self, task: Arc<RunningTask>) -> TaskEnd {
+        let user = task.task().user;
+        let zone = match self
+            .services
+            .users
+            .profile_of(user, task.task().locale)
+            .await
+        {
+            Ok(profile) => profile.zone,
+            Err(error) => {
+                tracing::warn!(%error, user, "cannot read the user's time zone; using UTC");
+                Zone::UTC
+            }
+        };
         let ctx = Ctx::for_task(
             self.bot.clone(),
             self.dialogues.clone(),
             self.services.clone(),
             task.clone(),
+            zone,
         );
-        let user = task.task().user;
         match Self::run_flow(&ctx, &task).await {
             Ok(()) => TaskEnd::Done,
             // However it stopped, the user asked it to: nothing is reported as a failure.

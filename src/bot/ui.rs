@@ -5,12 +5,15 @@
 pub mod backups;
 mod buttons;
 pub mod files;
+mod formats;
 pub mod message;
+mod reader;
 pub mod tasks;
 
 pub use buttons::{Button, data_button, keyboard};
+pub use formats::decimal;
+pub use reader::Reader;
 
-use chrono::{DateTime, Utc};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::callback::{Callback, MenuItem};
@@ -20,7 +23,7 @@ use crate::{
         language,
         paging::Page,
         password::PasswordError,
-        schedule::Zone,
+        schedule::ZONE_CHOICES,
     },
     i18n::Locale,
 };
@@ -134,15 +137,6 @@ pub fn password_problem(locale: Locale, error: PasswordError) -> String {
     }
 }
 
-pub fn format_time(time: DateTime<Utc>) -> String {
-    format_time_in(time, Zone::UTC)
-}
-
-/// "2026-12-01 09:00 Europe/Berlin": the time on the zone's clocks, and the zone.
-pub fn format_time_in(time: DateTime<Utc>, zone: Zone) -> String {
-    format!("{} {zone}", zone.local_time(time).format("%Y-%m-%d %H:%M"))
-}
-
 /// A size in the user's language, as one run of text: Fluent isolates the number inside it
 /// (Hebrew), and will isolate the whole size again where it is inserted, so the inner marks
 /// go (isolated twice, U+2068 U+2068 `48` U+2069 `בייט` U+2069, some clients show the marks).
@@ -164,9 +158,24 @@ pub fn format_size(locale: Locale, bytes: u64) -> String {
     size.replace(['\u{2068}', '\u{2069}'], "")
 }
 
-/// `amount` with `places` decimals, written as the language writes it (`1,5` in Russian).
-pub fn decimal(locale: Locale, amount: f64, places: usize) -> String {
-    format!("{amount:.places$}").replace('.', &locale.decimal_separator().to_string())
+/// 🌍 The zones offered as buttons, two to a row; `pick` is the button of the one at a place
+/// in [`ZONE_CHOICES`] (any other zone is typed).
+pub fn zone_rows<C>(pick: impl Fn(usize) -> C) -> Vec<Vec<InlineKeyboardButton>>
+where
+    C: Into<Callback>,
+{
+    let buttons: Vec<_> = ZONE_CHOICES
+        .iter()
+        .enumerate()
+        .map(|(index, name)| data_button("🌍", name, pick(index)))
+        .collect();
+    buttons.chunks(2).map(<[_]>::to_vec).collect()
+}
+
+/// A typed time zone that is none, shown as typed (cut short), and what one looks like.
+pub fn zone_unknown(locale: Locale, typed: &str) -> String {
+    let shown = shorten(typed.trim(), 64);
+    locale.t_with("zone-unknown", &[("zone", escape(&shown).into())])
 }
 
 /// ◀️ / ▶️ buttons for a page, built by `to_page`.
@@ -268,16 +277,17 @@ mod tests {
     #[test]
     fn latin_runs_in_built_labels_are_isolated_in_hebrew_only() {
         use crate::domain::backup::{BackupKind, BackupRecord};
-        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 30, 17, 3, 0).unwrap();
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 30, 17, 3, 0).unwrap();
         let record = BackupRecord::example(7, BackupKind::FullBackup, at, 571);
-        let hebrew = backups::row_label(Locale::He, &record);
-        let english = backups::row_label(Locale::En, &record);
-        let date = format_time(record.created_at);
+        let reader = |locale| Reader::new(locale, "Asia/Jerusalem".parse().unwrap(), at);
+        let hebrew = backups::row_label(&reader(Locale::He), &record);
+        let english = backups::row_label(&reader(Locale::En), &record);
+        let date = "היום, 19:03";
         assert!(
             hebrew.starts_with(&format!("\u{2068}{date}\u{2069} · ")),
             "{hebrew}"
         );
-        assert!(english.starts_with(&format!("{date} · ")), "{english}");
+        assert!(english.starts_with("today, 7:03\u{202F}PM · "), "{english}");
         assert!(!english.contains('\u{2068}'));
     }
 

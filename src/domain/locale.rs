@@ -22,14 +22,6 @@ impl Locale {
         }
     }
 
-    /// The mark between a number's whole part and its decimals (`1,5` in Russian).
-    pub fn decimal_separator(self) -> char {
-        match self {
-            Self::Ru => ',',
-            Self::En | Self::He => '.',
-        }
-    }
-
     /// Whether the language is written right to left (Hebrew).
     pub fn right_to_left(self) -> bool {
         matches!(self, Self::He)

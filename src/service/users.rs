@@ -1,9 +1,9 @@
-//! Users: the language each one is answered in.
+//! Users: the language each one is answered in, and the time zone they read times in.
 
 use std::sync::Arc;
 
 use crate::{
-    domain::UserId,
+    domain::{UserId, UserProfile, schedule::Zone},
     i18n::Locale,
     storage::{StoreResult, UserStore},
 };
@@ -17,14 +17,18 @@ impl Users {
         Self { store }
     }
 
-    /// The language the user is answered in. A user seen for the first time gets a profile in
-    /// `first` (the language their Telegram speaks), kept until they choose another.
-    pub async fn locale_of(&self, user: UserId, first: Locale) -> StoreResult<Locale> {
-        Ok(self.store.get_or_create(user, first).await?.locale)
+    /// The user's language and time zone. A user seen for the first time gets a profile in
+    /// `first` (the language their Telegram speaks), kept until they choose another, and UTC.
+    pub async fn profile_of(&self, user: UserId, first: Locale) -> StoreResult<UserProfile> {
+        self.store.get_or_create(user, first).await
     }
 
     pub async fn set_locale(&self, user: UserId, locale: Locale) -> StoreResult<()> {
         self.store.set_locale(user, locale).await
+    }
+
+    pub async fn set_zone(&self, user: UserId, zone: Zone) -> StoreResult<()> {
+        self.store.set_zone(user, zone).await
     }
 
     /// Whether the user has ever used the bot (without making them a profile).

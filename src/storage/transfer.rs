@@ -204,6 +204,7 @@ mod tests {
                 locale: Some(Locale::He),
                 recent_repos: vec!["a/b".to_owned()],
                 favourites: vec![Id::parse("0123456789abcdef01234567").unwrap()],
+                time_zone: Some("Asia/Jerusalem".parse().unwrap()),
                 github: Some(GithubRecord {
                     login: "octo".to_owned(),
                     sealed_token: vec![0, 1, 0xff],

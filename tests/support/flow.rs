@@ -2,12 +2,23 @@
 
 use std::{path::Path, sync::Arc, time::Duration};
 
-use codevault::service::{Library, LibraryLimits, SystemClock};
+use chrono::Utc;
+use codevault::{
+    bot::ui::Reader,
+    domain::schedule::Zone,
+    i18n::Locale,
+    service::{Library, LibraryLimits, SystemClock},
+};
 
 use super::{
     bot::Harness,
     telegram::{Sent, SentDocument, TestUser},
 };
+
+/// A user who has not chosen a time zone (UTC), reading now: how the bot shows them times.
+pub fn reader_in_utc(locale: Locale) -> Reader {
+    Reader::new(locale, Zone::UTC, Utc::now())
+}
 
 pub fn text(sent: &Sent) -> &str {
     sent.text.as_deref().unwrap_or_default()

@@ -81,13 +81,15 @@ fn backup_record(id: &Id, user: i64, kind: BackupKind, bytes: &[u8]) -> BackupRe
     }
 }
 
-/// Two users with files of several versions, a binned file, two backups with archives (one a
+/// Two users (one with a time zone) with files of several versions, a binned file, two backups with archives (one a
 /// restore's safety snapshot with its used undo log), GitHub, Drive and destination settings
 /// with sealed tokens, a dialogue waiting on a file, a task that ended and one an instance runs,
 /// and a leased job.
 pub async fn fill(stores: &Stores) -> Filled {
     stores.users.get_or_create(ALICE, Locale::He).await.unwrap();
     stores.users.get_or_create(BOB, Locale::Ru).await.unwrap();
+    let zone = "Asia/Jerusalem".parse().unwrap();
+    stores.users.set_zone(ALICE, zone).await.unwrap();
     let files = &stores.files;
     let main = files
         .create(new_file(ALICE, "main.rs", "fn main() {}"), at(1))
@@ -334,6 +336,16 @@ pub async fn archives(store: &dyn Transfer) -> Vec<(String, Vec<u8>)> {
 
 /// `records` of a source as a copy should hold them: job leases dropped, a running task's
 /// ended.
+/// The time zone `user`'s record carries, as the store read it out.
+pub fn zone_of(records: &[Record], user: i64) -> Option<String> {
+    records.iter().find_map(|record| match record {
+        Record::User(found) if found.user_id == user => {
+            found.time_zone.map(|zone| zone.to_string())
+        }
+        _ => None,
+    })
+}
+
 pub fn without_leases(records: Vec<Record>) -> Vec<Record> {
     records
         .into_iter()

@@ -49,6 +49,12 @@ impl<'a> Fields<'a> {
     pub fn number(&self, index: usize) -> Option<u32> {
         self.text(index).and_then(parse_number)
     }
+
+    /// A place in a list of `count` choices.
+    pub fn choice(&self, index: usize, count: usize) -> Option<usize> {
+        let place = usize::try_from(self.number(index)?).ok()?;
+        (place < count).then_some(place)
+    }
 }
 
 /// Plain decimal digits only (no sign, no spaces), so each value has one encoding.

@@ -39,7 +39,7 @@ impl Ctx {
             }
             Severity::Ours => tracing::error!(user, key, error = %chain(error), "an action failed"),
         }
-        render(self.locale, &message)
+        render(&self.reader(), &message)
     }
 }
 

@@ -39,7 +39,7 @@ impl Ctx {
     /// What the quota removed to make room for a new backup, if anything.
     pub fn pruned_note(&self, removed: &[BackupRecord]) -> Option<String> {
         let quota = &self.services.backups.settings().quota;
-        pruned_note(self.locale, quota, removed)
+        pruned_note(&self.reader(), quota, removed)
     }
 
     /// Appends to a result's `text` what the quota removed to make room, if anything.

@@ -161,7 +161,7 @@ async fn list(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult 
     let page = backups.list(ctx.user, page).await?;
     let held = backups.holdings(ctx.user).await?;
     let quota = &backups.settings().quota;
-    ctx.show(target, views::list(ctx.locale, &page, quota, &held))
+    ctx.show(target, views::list(&ctx.reader(), &page, quota, &held))
         .await
 }
 
@@ -173,7 +173,7 @@ pub async fn open(
     note: Option<String>,
 ) -> HandlerResult {
     let backup = ctx.services.backups.get(ctx.user, id).await?;
-    ctx.show(target, views::backup(ctx.locale, &backup).under(note))
+    ctx.show(target, views::backup(&ctx.reader(), &backup).under(note))
         .await
 }
 
@@ -220,12 +220,13 @@ async fn rate(
         Some(_) => "toast-rated",
         None => "toast-rating-cleared",
     });
-    ctx.show(target, views::backup(ctx.locale, &backup)).await
+    ctx.show(target, views::backup(&ctx.reader(), &backup))
+        .await
 }
 
 async fn delete(ctx: &Ctx, target: Option<MessageId>, id: &Id) -> HandlerResult {
     let backup = ctx.services.backups.get(ctx.user, id).await?;
-    ctx.show(target, views::confirm_delete(ctx.locale, &backup))
+    ctx.show(target, views::confirm_delete(&ctx.reader(), &backup))
         .await
 }
 

@@ -32,7 +32,7 @@ pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
         return ctx.show(target, views::not_configured(ctx.locale)).await;
     }
     let status = (ctx.services.drive.status(ctx.user).await).told_in(views::notice_screen)?;
-    ctx.show(target, views::menu(ctx.locale, &status)).await
+    ctx.show(target, views::menu(&ctx.reader(), &status)).await
 }
 
 pub async fn on_button(
@@ -213,7 +213,7 @@ async fn show_upload(
         }) => {
             let keys = ("drive-upload-failed", "drive-upload-failed-kept");
             let mut text = match error.upload_reason() {
-                Some(reason) => views::failure(locale, keys, reason, retry_at),
+                Some(reason) => views::failure(&ctx.reader(), keys, reason, retry_at),
                 None => ctx.explain(&error),
             };
             ctx.add_pruned_note(&mut text, &quota_pruned);
@@ -230,13 +230,13 @@ async fn set_history(ctx: &Ctx, target: Option<MessageId>, on: bool) -> HandlerR
         .await?;
     ctx.toast("toast-saved");
     let status = ctx.services.drive.status(ctx.user).await?;
-    ctx.show(target, views::menu(ctx.locale, &status)).await
+    ctx.show(target, views::menu(&ctx.reader(), &status)).await
 }
 
 async fn disconnect(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     let status = ctx.services.drive.status(ctx.user).await?;
     if !status.profile.connected {
-        return ctx.show(target, views::menu(ctx.locale, &status)).await;
+        return ctx.show(target, views::menu(&ctx.reader(), &status)).await;
     }
     let screen = views::confirm_disconnect(ctx.locale, &status);
     ctx.show(target, screen).await

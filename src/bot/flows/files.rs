@@ -98,7 +98,7 @@ async fn show_file(
     let library = ctx.library();
     let file = library.open(ctx.user, key).await?;
     let favourite = library.is_favourite(ctx.user, key).await?;
-    let (screen, code_as_document) = views::file(ctx.locale, &file, favourite);
+    let (screen, code_as_document) = views::file(&ctx.reader(), &file, favourite);
     ctx.show(target, screen).await?;
     if code_as_document && send_code {
         ctx.send_file(&file.name, file.code.into_bytes()).await?;
@@ -113,14 +113,15 @@ async fn download(ctx: &Ctx, key: &Id) -> HandlerResult {
 
 async fn history(ctx: &Ctx, target: Option<MessageId>, key: &Id, page: u32) -> HandlerResult {
     let history = ctx.library().history(ctx.user, key, page).await?;
-    ctx.show(target, views::history(ctx.locale, &history)).await
+    ctx.show(target, views::history(&ctx.reader(), &history))
+        .await
 }
 
 async fn version(ctx: &Ctx, target: Option<MessageId>, version_id: &Id) -> HandlerResult {
     let library = ctx.library();
     let version = library.version(ctx.user, version_id).await?;
     let current = library.open(ctx.user, &version.key).await?;
-    let (screen, code_as_document) = views::version(ctx.locale, &version, &current);
+    let (screen, code_as_document) = views::version(&ctx.reader(), &version, &current);
     ctx.show(target, screen).await?;
     if code_as_document {
         ctx.send_file(&version.name, version.code.into_bytes())
@@ -139,7 +140,7 @@ async fn compare_with(
     let library = ctx.library();
     let picked = library.version(ctx.user, version_id).await?;
     let history = library.history(ctx.user, &picked.key, page).await?;
-    let screen = compare::pick_other(ctx.locale, &picked, &history);
+    let screen = compare::pick_other(&ctx.reader(), &picked, &history);
     ctx.show(target, screen).await
 }
 
@@ -184,7 +185,8 @@ async fn delete(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult
 async fn bin(ctx: &Ctx, target: Option<MessageId>, page: u32) -> HandlerResult {
     let days = ctx.library().limits().recycle_bin_days;
     let page = ctx.library().bin(ctx.user, page).await?;
-    ctx.show(target, views::bin(ctx.locale, &page, days)).await
+    ctx.show(target, views::bin(&ctx.reader(), &page, days))
+        .await
 }
 
 async fn restore(ctx: &Ctx, target: Option<MessageId>, key: &Id) -> HandlerResult {

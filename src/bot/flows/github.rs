@@ -55,7 +55,7 @@ async fn menu(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
     let github = &ctx.services.github;
     let account = github.account(ctx.user).await?;
     let recent = github.recent(ctx.user).await?;
-    let screen = views::menu(ctx.locale, account.as_ref(), &recent);
+    let screen = views::menu(&ctx.reader(), account.as_ref(), &recent);
     ctx.show(target, screen).await
 }
 

@@ -115,7 +115,7 @@ async fn rename(
         Ok(renamed) => renamed,
         Err(LibraryError::InvalidName(reason)) => {
             return ctx
-                .send(ui::files::name_refused(ctx.locale, reason, typed))
+                .send(ui::files::name_refused(&ctx.reader(), reason, typed))
                 .await;
         }
         // Also when the file that had the name was replaced meanwhile by yet another.

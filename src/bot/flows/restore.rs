@@ -164,7 +164,7 @@ async fn plan(
         let screen = views::nothing_to_restore(ctx.locale, &prepared, origin).under(note);
         return ctx.show(target, screen).await;
     }
-    let screen = views::plan(ctx.locale, &prepared, origin).under(note);
+    let screen = views::plan(&ctx.reader(), &prepared, origin).under(note);
     let decisions = Decisions::new(prepared.plan.conflict_names());
     let restoring = RestoreState::Restoring {
         backup: backup.clone(),

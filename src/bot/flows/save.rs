@@ -179,7 +179,7 @@ async fn name(ctx: &Ctx, target: Option<MessageId>, draft: Draft, typed: &str) -
         // A bad name keeps the user in the step, asked for another.
         Err(LibraryError::InvalidName(reason)) => {
             return ctx
-                .send(ui::files::name_refused(ctx.locale, reason, typed))
+                .send(ui::files::name_refused(&ctx.reader(), reason, typed))
                 .await;
         }
         Err(error) => return Err(error.into()),

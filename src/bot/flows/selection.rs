@@ -59,7 +59,7 @@ async fn select(
     selected: Vec<Id>,
 ) -> HandlerResult {
     let backups = ctx.services.backups.list(ctx.user, page).await?;
-    let screen = views::select(ctx.locale, &backups, &selected);
+    let screen = views::select(&ctx.reader(), &backups, &selected);
     ctx.set_state(SelectionState::SelectingBackups { selected })
         .await?;
     ctx.show(target, screen).await
@@ -103,7 +103,7 @@ async fn delete_selected(ctx: &Ctx, target: Option<MessageId>, selected: Vec<Id>
     if chosen.is_empty() {
         return ctx.stale(target).await;
     }
-    ctx.show(target, views::confirm_delete(ctx.locale, &chosen))
+    ctx.show(target, views::confirm_delete(&ctx.reader(), &chosen))
         .await
 }
 

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::{
-    bot::ui::{escape, format_time, shorten},
+    bot::ui::{Reader, escape, shorten},
     domain::alert::{Alert, AlertKey},
     i18n::{Arg, Locale},
     service::alerts::AdminMessage,
@@ -13,20 +13,22 @@ use crate::{
 /// An error text is cut to this many characters: enough to see what failed.
 const ERROR_CHARS: usize = 300;
 
-pub fn admin_text(locale: Locale, message: &AdminMessage) -> String {
+pub fn admin_text(reader: &Reader, message: &AdminMessage) -> String {
+    let locale = reader.locale;
     match message {
-        AdminMessage::Opened(alert) => opened(locale, alert),
+        AdminMessage::Opened(alert) => opened(reader, alert),
         AdminMessage::Resolved { key, since } => locale.t_with(
             "alert-resolved",
             &[
                 ("what", what(locale, key).into()),
-                ("since", format_time(*since).into()),
+                ("since", reader.time(*since).into()),
             ],
         ),
     }
 }
 
-fn opened(locale: Locale, alert: &Alert) -> String {
+fn opened(reader: &Reader, alert: &Alert) -> String {
+    let locale = reader.locale;
     let t = |key, args: &[Arg<'_>]| locale.t_with(key, args);
     match alert {
         Alert::BackupFailing {
@@ -50,7 +52,7 @@ fn opened(locale: Locale, alert: &Alert) -> String {
             "alert-no-success",
             &[
                 ("scheduled", (*scheduled).into()),
-                ("last", last(locale, *last_success).into()),
+                ("last", last(reader, *last_success).into()),
             ],
         ),
         Alert::Damaged {
@@ -63,8 +65,8 @@ fn opened(locale: Locale, alert: &Alert) -> String {
             &[
                 ("user", user.to_string().into()),
                 ("backup", backup.to_string().into()),
-                ("created", format_time(*created_at).into()),
-                ("found", format_time(*damaged_at).into()),
+                ("created", reader.time(*created_at).into()),
+                ("found", reader.time(*damaged_at).into()),
             ],
         ),
         Alert::DumpFailing { failures, error: e } => t(
@@ -76,7 +78,7 @@ fn opened(locale: Locale, alert: &Alert) -> String {
         ),
         Alert::DumpMissing { last_success } => t(
             "alert-dump-missing",
-            &[("last", last(locale, *last_success).into())],
+            &[("last", last(reader, *last_success).into())],
         ),
         Alert::StoreFull { used_percent } => {
             t("alert-store-full", &[("percent", (*used_percent).into())])
@@ -124,8 +126,8 @@ fn error(locale: Locale, error: Option<&str>) -> String {
     )
 }
 
-fn last(locale: Locale, at: Option<DateTime<Utc>>) -> String {
-    at.map_or_else(|| locale.t("alert-never"), format_time)
+fn last(reader: &Reader, at: Option<DateTime<Utc>>) -> String {
+    at.map_or_else(|| reader.locale.t("alert-never"), |at| reader.time(at))
 }
 
 #[cfg(test)]
@@ -133,7 +135,12 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
-    use crate::domain::{DestinationId, Id};
+    use crate::domain::{DestinationId, Id, schedule::Zone};
+
+    /// An admin in UTC, ten days after the alerts' times.
+    fn admin(locale: Locale) -> Reader {
+        Reader::new(locale, Zone::UTC, at(0) + chrono::TimeDelta::days(10))
+    }
 
     fn at(hour: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, 1, hour, 0, 0).unwrap()
@@ -143,7 +150,7 @@ mod tests {
     fn an_alert_names_the_user_the_failures_and_the_escaped_error_cut_short() {
         let long = format!("<b>{}", "x".repeat(400));
         let text = admin_text(
-            Locale::En,
+            &admin(Locale::En),
             &AdminMessage::Opened(Alert::BackupFailing {
                 destination: DestinationId::DRIVE,
                 user: 4242,
@@ -193,13 +200,17 @@ mod tests {
         ];
         for locale in [Locale::En, Locale::He, Locale::Ru] {
             for message in &messages {
-                let text = admin_text(locale, message);
+                let text = admin_text(&admin(locale), message);
                 assert!(!text.contains("alert-"), "{locale:?}: {text}");
             }
         }
-        let resolved = admin_text(Locale::En, &messages[5]);
-        assert!(resolved.contains(backup.as_str()) && resolved.contains("2026-03-01 04:00"));
-        let damaged = admin_text(Locale::En, &messages[1]);
+        let resolved = admin_text(&admin(Locale::En), &messages[5]);
+        assert!(
+            resolved.contains(backup.as_str())
+                && resolved.contains("Mar 1, 2026, 4:00\u{202F}AM UTC"),
+            "{resolved}"
+        );
+        let damaged = admin_text(&admin(Locale::En), &messages[1]);
         assert!(damaged.contains(backup.as_str()) && damaged.contains("<code>7</code>"));
     }
 }

@@ -2,8 +2,7 @@
 //! screens that deliver its archive.
 
 use super::{
-    Button, Screen, escape, format_size, format_time, isolate, keyboard, message::render,
-    shown_name,
+    Button, Reader, Screen, escape, format_size, isolate, keyboard, message::render, shown_name,
 };
 use crate::{
     bot::callback::{BackupsCallback, DriveCallback, MenuCallback, MenuItem},
@@ -33,10 +32,11 @@ pub fn ask_archive_password(locale: Locale, name: &str, problem: Option<String>)
 
 /// One row: type emoji, date and time, files, the archive's size, rating emoji, 📝 for a note and ⚠️ when
 /// it was found damaged.
-pub fn row_label(locale: Locale, backup: &BackupRecord) -> String {
+pub fn row_label(reader: &Reader, backup: &BackupRecord) -> String {
+    let locale = reader.locale;
     let mut label = format!(
         "{} · {} · {}",
-        isolate(locale, &format_time(backup.created_at)),
+        isolate(locale, &reader.time(backup.created_at)),
         locale.t_with("files-count", &[("count", backup.file_count.into())]),
         locale.t_with(
             "backup-row-archive",
@@ -56,12 +56,12 @@ pub fn row_label(locale: Locale, backup: &BackupRecord) -> String {
     label
 }
 
-/// A backup on a line of its own: "• 📦 2026-11-30 17:03 UTC · 3 files · archive 1.2 KB".
-pub fn bullet(locale: Locale, backup: &BackupRecord) -> String {
+/// A backup on a line of its own: "• 📦 today, 5:03 PM · 3 files · archive 1.2 KB".
+pub fn bullet(reader: &Reader, backup: &BackupRecord) -> String {
     format!(
         "• {} {}",
         backup.kind.emoji(),
-        escape(&row_label(locale, backup))
+        escape(&row_label(reader, backup))
     )
 }
 
@@ -73,10 +73,11 @@ pub fn kind_label(locale: Locale, kind: BackupKind) -> String {
 /// What the quota removed to make room for a new backup (all of one class), each backup
 /// named by its kind, date, files and size; `None` when nothing was removed.
 pub fn pruned_note(
-    locale: Locale,
+    reader: &Reader,
     quota: &BackupQuota,
     removed: &[BackupRecord],
 ) -> Option<String> {
+    let locale = reader.locale;
     let class = BackupClass::of(removed.first()?.kind);
     let mut note = locale.t_with(
         "backup-quota-pruned",
@@ -91,15 +92,15 @@ pub fn pruned_note(
         note.push_str(&format!(
             "\n• {} · {}",
             kind_label(locale, backup.kind),
-            escape(&row_label(locale, backup))
+            escape(&row_label(reader, backup))
         ));
     }
     Some(note)
 }
 
 /// Why no backup was stored: the quota could not make room for it.
-pub fn no_room(locale: Locale, refusal: &NoRoom) -> String {
-    render(locale, &crate::service::backup::no_room(refusal))
+pub fn no_room(reader: &Reader, refusal: &NoRoom) -> String {
+    render(reader, &crate::service::backup::no_room(refusal))
 }
 
 /// What the user's backups take of the quota: bytes, and backups of each class.

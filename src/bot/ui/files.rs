@@ -1,6 +1,6 @@
 //! What follows an action on a file, and a refused file name, whichever flow did it.
 
-use super::{Button, Screen, keyboard, message::render};
+use super::{Button, Reader, Screen, keyboard, message::render};
 use crate::{
     bot::callback::{FilesCallback, MenuCallback, MenuItem},
     domain::{Id, file_name::NameError},
@@ -23,7 +23,7 @@ pub fn after_action(locale: Locale, text: String, file: Option<&Id>) -> Screen {
 
 /// Why a typed name was refused — with the name as it really is when the reason is a
 /// character the user cannot see — and a request for another.
-pub fn name_refused(locale: Locale, reason: NameError, typed: &str) -> Screen {
+pub fn name_refused(reader: &Reader, reason: NameError, typed: &str) -> Screen {
     let mut message = LibraryError::InvalidName(reason).message();
     if matches!(
         reason,
@@ -34,7 +34,9 @@ pub fn name_refused(locale: Locale, reason: NameError, typed: &str) -> Screen {
     }
     let message = message.then(UserMessage::new("save-try-another-name"));
     Screen::new(
-        render(locale, &message),
-        keyboard(vec![vec![Button::Cancel.to(locale, MenuCallback::Cancel)]]),
+        render(reader, &message),
+        keyboard(vec![vec![
+            Button::Cancel.to(reader.locale, MenuCallback::Cancel),
+        ]]),
     )
 }

@@ -1,16 +1,17 @@
 //! A service's message in the user's language: each argument shown the one way its kind is
-//! shown (names made visible, text escaped, sizes in megabytes, times in UTC), lines one under
+//! shown (names made visible, text escaped, sizes in megabytes, times on the reader's clocks), lines one under
 //! the other.
 
 use fluent_templates::fluent_bundle::FluentValue;
 
-use super::{decimal, escape, format_size, format_time, shown_name};
+use super::{Reader, decimal, escape, format_size, shown_name};
 use crate::{
     i18n::{Arg, Locale},
     service::{MessageArg, UserMessage},
 };
 
-pub fn render(locale: Locale, message: &UserMessage) -> String {
+pub fn render(reader: &Reader, message: &UserMessage) -> String {
+    let locale = reader.locale;
     let lines: Vec<String> = message
         .lines()
         .iter()
@@ -18,7 +19,7 @@ pub fn render(locale: Locale, message: &UserMessage) -> String {
             let args: Vec<Arg<'_>> = line
                 .args
                 .iter()
-                .map(|(name, value)| (*name, shown(locale, value)))
+                .map(|(name, value)| (*name, shown(reader, value)))
                 .collect();
             locale.t_with(line.key, &args)
         })
@@ -28,14 +29,15 @@ pub fn render(locale: Locale, message: &UserMessage) -> String {
 
 /// One argument as it is inserted into the message; numbers stay numbers, so that plural
 /// selectors read them.
-fn shown(locale: Locale, value: &MessageArg) -> FluentValue<'static> {
+fn shown(reader: &Reader, value: &MessageArg) -> FluentValue<'static> {
+    let locale = reader.locale;
     match value {
         MessageArg::Number(number) => (*number).into(),
         MessageArg::Name(name) => shown_name(name).into(),
         MessageArg::Text(text) => escape(text).into(),
         MessageArg::Megabytes(bytes) => megabytes(locale, *bytes).into(),
         MessageArg::Size(bytes) => format_size(locale, *bytes).into(),
-        MessageArg::Time(time) => format_time(*time).into(),
+        MessageArg::Time(time) => reader.time(*time).into(),
         MessageArg::Phrase(key) => locale.t(key).into(),
     }
 }
@@ -56,6 +58,11 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
+    use crate::domain::schedule::Zone;
+
+    fn reader(locale: Locale) -> Reader {
+        Reader::new(locale, Zone::UTC, Utc::now())
+    }
     use crate::service::{Explain, backup, copies, drive, github, import, library, restore, tasks};
 
     /// Every example of every service error, with the key it reads as.
@@ -88,11 +95,14 @@ mod tests {
     #[test]
     fn every_service_error_reads_in_every_language_with_its_values_filled_in() {
         // A message with a value left out reads as its bare key, as a missing message does.
-        let unfilled = render(Locale::En, &UserMessage::new("error-file-too-large"));
+        let unfilled = render(
+            &reader(Locale::En),
+            &UserMessage::new("error-file-too-large"),
+        );
         assert_eq!(unfilled, "error-file-too-large");
         for (error, key) in every_example() {
             for locale in Locale::ALL {
-                let text = render(locale, &error.message());
+                let text = render(&reader(locale), &error.message());
                 assert_ne!(text, key, "{locale:?} has no {key}");
                 assert!(!text.contains(key), "{locale:?} {key}: {text}");
             }
@@ -117,14 +127,16 @@ mod tests {
                     .with("reason", MessageArg::Phrase("drive-reason-network")),
             );
         let en = Locale::En;
-        let text = render(en, &message);
+        let tokyo = Reader::new(en, "Asia/Tokyo".parse().unwrap(), time);
+        let text = render(&tokyo, &message);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4, "{text}");
         assert!(
             lines[0].contains("&lt;b&gt;") && lines[0].contains("a⟨U+202E⟩b"),
             "{text}"
         );
-        assert!(lines[1].contains("2026-01-02 03:04 UTC"), "{text}");
+        // On the reader's clocks: 03:04 UTC is 12:04 in Tokyo.
+        assert!(lines[1].contains("today, 12:04\u{202F}PM"), "{text}");
         assert!(lines[2].contains("1.5 MB"), "{text}");
         assert!(lines[3].contains(&en.t("drive-reason-network")), "{text}");
         assert_eq!(megabytes(en, 8 << 20), "8");

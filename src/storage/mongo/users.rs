@@ -7,7 +7,7 @@ use mongodb::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    domain::{Locale, UserId, UserProfile},
+    domain::{Locale, UserId, UserProfile, schedule::Zone},
     storage::{StoreError, StoreResult, UserStore},
 };
 
@@ -18,6 +18,9 @@ struct UserDoc {
     // A record made first by another feature (GitHub, Drive) has no locale yet.
     #[serde(default)]
     locale: Locale,
+    // UTC until the user chooses a zone.
+    #[serde(default)]
+    time_zone: Zone,
 }
 
 #[derive(Clone)]
@@ -49,6 +52,7 @@ impl UserStore for MongoUsers {
         Ok(UserProfile {
             user_id: doc.user_id,
             locale: doc.locale,
+            zone: doc.time_zone,
         })
     }
 
@@ -57,6 +61,17 @@ impl UserStore for MongoUsers {
             .update_one(
                 doc! { "_id": user },
                 doc! { "$set": { "locale": to_bson(&locale)? } },
+            )
+            .upsert(true)
+            .await?;
+        Ok(())
+    }
+
+    async fn set_zone(&self, user: UserId, zone: Zone) -> StoreResult<()> {
+        self.users
+            .update_one(
+                doc! { "_id": user },
+                doc! { "$set": { "time_zone": zone.to_string() } },
             )
             .upsert(true)
             .await?;

@@ -7,7 +7,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use super::OpenError;
 
 /// Every migration, oldest first. Never edit a released one: add the next.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12];
 
 /// The schema version this binary writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -261,6 +261,11 @@ ALTER TABLE destinations ADD COLUMN retention_monthly INTEGER;
 /// Version 11: the user's favourite files (their keys, JSON, on the user's row).
 const V11: &str = r#"
 ALTER TABLE users ADD COLUMN favourites TEXT NOT NULL DEFAULT '[]';
+"#;
+
+/// Version 12: the time zone the user reads times in (none: UTC).
+const V12: &str = r#"
+ALTER TABLE users ADD COLUMN time_zone TEXT;
 "#;
 
 /// Brings the file to [`SCHEMA_VERSION`].

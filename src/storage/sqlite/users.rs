@@ -1,5 +1,5 @@
 //! `users`: one row per user, with their language (none yet when another feature stored
-//! something about them first, as with MongoDB's upserted documents).
+//! something about them first, as with MongoDB's upserted documents) and time zone (none: UTC).
 
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use super::{
     values::{Named, ensure_user},
 };
 use crate::{
-    domain::{Locale, UserId, UserProfile},
+    domain::{Locale, UserId, UserProfile, schedule::Zone},
     storage::{StoreResult, UserStore},
 };
 
@@ -35,12 +35,13 @@ impl UserStore for SqliteUsers {
                     "INSERT INTO users (user_id, locale) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                 )?
                 .execute(params![user, Named(locale)])?;
-                let stored: Option<Named<Locale>> = conn
-                    .prepare_cached("SELECT locale FROM users WHERE user_id = ?1")?
-                    .query_row([user], |row| row.get(0))?;
+                let (locale, zone): (Option<Named<Locale>>, Option<Named<Zone>>) = conn
+                    .prepare_cached("SELECT locale, time_zone FROM users WHERE user_id = ?1")?
+                    .query_row([user], |row| Ok((row.get(0)?, row.get(1)?)))?;
                 Ok(UserProfile {
                     user_id: user,
-                    locale: stored.map(|locale| locale.0).unwrap_or_default(),
+                    locale: locale.map(|locale| locale.0).unwrap_or_default(),
+                    zone: zone.map(|zone| zone.0).unwrap_or_default(),
                 })
             })
             .await
@@ -52,6 +53,17 @@ impl UserStore for SqliteUsers {
                 ensure_user(conn, user)?;
                 conn.prepare_cached("UPDATE users SET locale = ?2 WHERE user_id = ?1")?
                     .execute(params![user, Named(locale)])?;
+                Ok(())
+            })
+            .await
+    }
+
+    async fn set_zone(&self, user: UserId, zone: Zone) -> StoreResult<()> {
+        self.db
+            .write(move |conn| {
+                ensure_user(conn, user)?;
+                conn.prepare_cached("UPDATE users SET time_zone = ?2 WHERE user_id = ?1")?
+                    .execute(params![user, Named(zone)])?;
                 Ok(())
             })
             .await

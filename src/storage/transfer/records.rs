@@ -8,7 +8,7 @@ use crate::domain::{
     backup::{self, BackupKind, CopyStatus, Rating, RemoteCopy},
     restore::{AddedHistory, UndoLog, WriteKind, Written},
     retention::Generations,
-    schedule::Schedule,
+    schedule::{Schedule, Zone},
 };
 
 /// A user with every setting kept about them: GitHub, Drive and each destination's.
@@ -21,6 +21,9 @@ pub struct UserRecord {
     /// The keys of their favourite files (dumps made before favourites have none).
     #[serde(default)]
     pub favourites: Vec<Id>,
+    /// The zone they read times in; `None` for UTC (and in dumps made before there was one).
+    #[serde(default)]
+    pub time_zone: Option<Zone>,
     pub github: Option<GithubRecord>,
     /// Only when it holds something (a section without any value reads as none).
     pub drive: Option<DriveRecord>,

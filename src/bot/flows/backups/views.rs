@@ -9,9 +9,9 @@ use crate::{
             RestoreCallback, SelectionCallback,
         },
         ui::{
-            Button, Screen,
+            Button, Reader, Screen,
             backups::{kind_label, row_label, usage},
-            data_button, escape, format_size, format_time, keyboard, paging_row,
+            data_button, escape, format_size, keyboard, paging_row,
         },
     },
     domain::{
@@ -75,11 +75,12 @@ pub fn ask_password(locale: Locale, history: bool, problem: Option<String>) -> S
 
 /// A page of My backups, under what they take of the `quota`.
 pub fn list(
-    locale: Locale,
+    reader: &Reader,
     page: &Page<BackupRecord>,
     quota: &BackupQuota,
     held: &Holdings,
 ) -> Screen {
+    let locale = reader.locale;
     let mut text = locale.t_with(
         "backups-title",
         &[
@@ -100,7 +101,7 @@ pub fn list(
         .map(|backup| {
             vec![data_button(
                 backup.kind.emoji(),
-                &row_label(locale, backup),
+                &row_label(reader, backup),
                 BackupsCallback::Open(backup.id.clone()),
             )]
         })
@@ -120,7 +121,8 @@ pub fn list(
     Screen::new(text, keyboard(rows))
 }
 
-pub fn backup(locale: Locale, backup: &BackupRecord) -> Screen {
+pub fn backup(reader: &Reader, backup: &BackupRecord) -> Screen {
+    let locale = reader.locale;
     let none = "—".to_owned();
     let rating = backup.rating.map_or_else(
         || none.clone(),
@@ -130,7 +132,7 @@ pub fn backup(locale: Locale, backup: &BackupRecord) -> Screen {
         "backup-details",
         &[
             ("type", kind_label(locale, backup.kind).into()),
-            ("created", format_time(backup.created_at).into()),
+            ("created", reader.time(backup.created_at).into()),
             ("files", backup.file_count.into()),
             ("size", format_size(locale, backup.total_size).into()),
             ("archive", format_size(locale, backup.archive_size).into()),
@@ -183,7 +185,7 @@ pub fn backup(locale: Locale, backup: &BackupRecord) -> Screen {
     if let Some(found) = backup.damaged_at {
         let line = locale.t_with(
             "backup-damaged-line",
-            &[("date", format_time(found).into())],
+            &[("date", reader.time(found).into())],
         );
         text = format!("{line}\n\n{text}");
     }
@@ -192,11 +194,12 @@ pub fn backup(locale: Locale, backup: &BackupRecord) -> Screen {
 
 /// Told on its own when the scrub finds one of the user's backups damaged: which one, and
 /// whether a copy in Google Drive can bring it back.
-pub fn damaged_notice(locale: Locale, backup: &BackupRecord, drive_copy: bool) -> Screen {
+pub fn damaged_notice(reader: &Reader, backup: &BackupRecord, drive_copy: bool) -> Screen {
+    let locale = reader.locale;
     let text = locale.t_with(
         "backup-damaged-notice",
         &[
-            ("date", format_time(backup.created_at).into()),
+            ("date", reader.time(backup.created_at).into()),
             ("id", backup.id.to_string().into()),
         ],
     );
@@ -207,7 +210,7 @@ pub fn damaged_notice(locale: Locale, backup: &BackupRecord, drive_copy: bool) -
     };
     let mut rows = vec![vec![data_button(
         backup.kind.emoji(),
-        &row_label(locale, backup),
+        &row_label(reader, backup),
         BackupsCallback::Open(backup.id.clone()),
     )]];
     if drive_copy {
@@ -253,10 +256,11 @@ pub fn rate(locale: Locale, backup: &Id) -> Screen {
     )
 }
 
-pub fn confirm_delete(locale: Locale, backup: &BackupRecord) -> Screen {
+pub fn confirm_delete(reader: &Reader, backup: &BackupRecord) -> Screen {
+    let locale = reader.locale;
     let text = locale.t_with(
         "backup-confirm-delete",
-        &[("backup", escape(&row_label(locale, backup)).into())],
+        &[("backup", escape(&row_label(reader, backup)).into())],
     );
     Screen::new(
         text,

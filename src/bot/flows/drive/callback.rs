@@ -185,10 +185,7 @@ impl FlowCallback for DriveCallback {
                 hour: fields.number(2).filter(|hour| *hour < 24)?,
             },
             ("dz", 1) => Self::Zones,
-            ("dZ", 2) => {
-                let index = usize::try_from(fields.number(1)?).ok()?;
-                (index < ZONE_CHOICES.len()).then_some(Self::SetZone(index))?
-            }
+            ("dZ", 2) => Self::SetZone(fields.choice(1, ZONE_CHOICES.len())?),
             ("dr", 1) => Self::Retention,
             ("dgd", 1) => Self::PickDays,
             ("dgw", 2) => Self::PickWeeks {

@@ -59,12 +59,15 @@ pub(super) async fn check(
             // The wait ended (code expired, denied, or the bot restarted): start again.
             ctx.reset().await?;
             let interrupted = ctx.locale.t("drive-connect-interrupted");
-            ctx.show(target, views::menu(ctx.locale, &status).under(interrupted))
-                .await
+            ctx.show(
+                target,
+                views::menu(&ctx.reader(), &status).under(interrupted),
+            )
+            .await
         }
         _ => {
             ctx.reset().await?;
-            ctx.show(target, views::menu(ctx.locale, &status)).await
+            ctx.show(target, views::menu(&ctx.reader(), &status)).await
         }
     }
 }

@@ -36,7 +36,7 @@ pub(super) async fn list(ctx: &Ctx, target: Option<MessageId>, page: u32) -> Han
         copies: listed,
     })
     .await?;
-    ctx.show(target, views::copies(ctx.locale, &copies, listing))
+    ctx.show(target, views::copies(&ctx.reader(), &copies, listing))
         .await
 }
 

@@ -59,7 +59,8 @@ pub(super) async fn preview(
         .copies
         .preview_retention(ctx.user, &DestinationId::DRIVE, policy)
         .await?;
-    ctx.show(target, views::preview(ctx.locale, &preview)).await
+    ctx.show(target, views::preview(&ctx.reader(), &preview))
+        .await
 }
 
 /// ✅ Apply: the deletions take a request each, so they run as a long action.
@@ -92,6 +93,6 @@ pub async fn apply_task(
         .copies
         .apply_retention(ctx.user, destination, policy)
         .await?;
-    ctx.show(target, views::applied(ctx.locale, policy, &removed))
+    ctx.show(target, views::applied(&ctx.reader(), policy, &removed))
         .await
 }

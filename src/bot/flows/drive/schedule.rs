@@ -107,6 +107,6 @@ async fn set(ctx: &Ctx, target: Option<MessageId>, schedule: Schedule) -> Handle
         .await?;
     ctx.toast("toast-saved");
     let status = ctx.services.drive.status(ctx.user).await?;
-    let screen = views::saved(ctx.locale, schedule, status.next_run);
+    let screen = views::saved(&ctx.reader(), schedule, status.next_run);
     ctx.show(target, screen).await
 }

@@ -9,8 +9,8 @@ use crate::{
     bot::{
         callback::{DriveCallback, MenuCallback, MenuItem},
         ui::{
-            Button, Screen, backups, data_button, escape, format_size, format_time, isolate,
-            keyboard, paging_row, visible_name,
+            Button, Reader, Screen, backups, data_button, escape, format_size, isolate, keyboard,
+            paging_row, visible_name,
         },
     },
     domain::{paging::Page, password::MIN_PASSWORD_CHARS},
@@ -45,11 +45,12 @@ pub fn account(locale: Locale, status: &DriveStatus) -> String {
         .map_or_else(|| locale.t("drive-account-unknown"), escape)
 }
 
-fn time_or(locale: Locale, time: Option<DateTime<Utc>>, key: &str) -> String {
-    time.map_or_else(|| locale.t(key), format_time)
+fn time_or(reader: &Reader, time: Option<DateTime<Utc>>, key: &str) -> String {
+    time.map_or_else(|| reader.locale.t(key), |time| reader.time(time))
 }
 
-pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
+pub fn menu(reader: &Reader, status: &DriveStatus) -> Screen {
+    let locale = reader.locale;
     let profile = &status.profile;
     if !profile.connected {
         let key = if profile.needs_reconnect {
@@ -82,11 +83,11 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
             ("policy", kept_text(locale, status.retention).into()),
             (
                 "last_success",
-                time_or(locale, profile.last_success, "drive-never").into(),
+                time_or(reader, profile.last_success, "drive-never").into(),
             ),
             (
                 "next_run",
-                schedule::next_run_text(locale, profile.schedule, status.next_run).into(),
+                schedule::next_run_text(reader, profile.schedule, status.next_run).into(),
             ),
             ("last_error", last_error.into()),
         ],
@@ -100,7 +101,7 @@ pub fn menu(locale: Locale, status: &DriveStatus) -> Screen {
     {
         let line = locale.t_with(
             "drive-status-unchanged",
-            &[("time", format_time(unchanged).into())],
+            &[("time", reader.time(unchanged).into())],
         );
         details = format!("{details}\n{line}");
     }
@@ -181,7 +182,8 @@ const COPY_NAME_CHARS: usize = 80;
 /// 📥 Restore from Drive: a page of the user's copies there, newest first, each with its name,
 /// date, files and size, and a button to pick it by its place on the page (`listing` names
 /// the page).
-pub fn copies(locale: Locale, page: &Page<RemoteFile>, listing: u32) -> Screen {
+pub fn copies(reader: &Reader, page: &Page<RemoteFile>, listing: u32) -> Screen {
+    let locale = reader.locale;
     let mut text = locale.t_with(
         "drive-copies-title",
         &[
@@ -196,7 +198,7 @@ pub fn copies(locale: Locale, page: &Page<RemoteFile>, listing: u32) -> Screen {
     }
     let mut rows = Vec::new();
     for (index, copy) in (0_u32..).zip(&page.items) {
-        let (place, line) = (index + 1, copy_line(locale, copy));
+        let (place, line) = (index + 1, copy_line(reader, copy));
         let name = escape(&visible_name(&copy.name, COPY_NAME_CHARS));
         text.push_str(&format!("\n\n{place}. <b>{name}</b>\n{}", escape(&line)));
         let emoji = copy.about.kind.map_or("☁️", |kind| kind.emoji());
@@ -210,16 +212,17 @@ pub fn copies(locale: Locale, page: &Page<RemoteFile>, listing: u32) -> Screen {
     Screen::new(text, keyboard(rows))
 }
 
-/// "2026-11-30 17:03 UTC · 3 files · 1.2 MB", with "?" for what an older copy does not say.
 /// A copy on a line of its own: "• <b>name</b> · date · files · size".
-pub(super) fn copy_bullet(locale: Locale, copy: &RemoteFile) -> String {
+pub(super) fn copy_bullet(reader: &Reader, copy: &RemoteFile) -> String {
     let name = escape(&visible_name(&copy.name, COPY_NAME_CHARS));
-    format!("• <b>{name}</b> · {}", escape(&copy_line(locale, copy)))
+    format!("• <b>{name}</b> · {}", escape(&copy_line(reader, copy)))
 }
 
-fn copy_line(locale: Locale, copy: &RemoteFile) -> String {
+/// "today, 5:03 PM · 3 files · 1.2 MB", with "?" for what an older copy does not say.
+fn copy_line(reader: &Reader, copy: &RemoteFile) -> String {
+    let locale = reader.locale;
     let unknown = || "?".to_owned();
-    let date = copy.date().map_or_else(unknown, format_time);
+    let date = copy.date().map_or_else(unknown, |date| reader.time(date));
     let files = copy.about.files.map_or_else(
         || locale.t("drive-copy-files-unknown"),
         |count| locale.t_with("files-count", &[("count", count.into())]),
@@ -303,39 +306,41 @@ pub fn reason(locale: Locale, reason: FailureReason) -> String {
 
 /// "Failed: why; kept; retried at …" in the words of a manual upload or a scheduled one.
 pub fn failure(
-    locale: Locale,
+    reader: &Reader,
     keys: (&str, &str),
     why: FailureReason,
     retry_at: Option<DateTime<Utc>>,
 ) -> String {
+    let locale = reader.locale;
     let why = reason(locale, why);
     match retry_at {
         Some(retry) => locale.t_with(
             keys.0,
-            &[("reason", why.into()), ("retry", format_time(retry).into())],
+            &[("reason", why.into()), ("retry", reader.time(retry).into())],
         ),
         None => locale.t_with(keys.1, &[("reason", why.into())]),
     }
 }
 
 /// What an automatic backup, or the wait for a connection, tells its user.
-pub fn notice(locale: Locale, notice: &Notice) -> Screen {
+pub fn notice(reader: &Reader, notice: &Notice) -> Screen {
+    let locale = reader.locale;
     let text = match notice {
         Notice::UploadFailed { reason, retry_at } => failure(
-            locale,
+            reader,
             ("drive-notice-failed", "drive-notice-failed-kept"),
             *reason,
             *retry_at,
         ),
         Notice::ReconnectNeeded => locale.t("drive-notice-reconnect"),
         Notice::BackupsPruned { quota, removed } => {
-            let pruned = backups::pruned_note(locale, quota, removed).unwrap_or_default();
+            let pruned = backups::pruned_note(reader, quota, removed).unwrap_or_default();
             format!("{}\n{pruned}", locale.t("drive-notice-pruned"))
         }
         Notice::NoRoom(refusal) => format!(
             "{}\n{}",
             locale.t("drive-notice-no-room"),
-            backups::no_room(locale, refusal)
+            backups::no_room(reader, refusal)
         ),
         Notice::Connected { account, folder } => {
             let account = account
@@ -347,7 +352,7 @@ pub fn notice(locale: Locale, notice: &Notice) -> Screen {
         }
         Notice::NotBackedUp { since } => locale.t_with(
             "drive-notice-not-backed-up",
-            &[("since", format_time(*since).into())],
+            &[("since", reader.time(*since).into())],
         ),
         Notice::ConnectDenied => locale.t("drive-connect-denied"),
         Notice::ConnectExpired => locale.t("drive-connect-expired"),
@@ -369,6 +374,12 @@ mod tests {
         },
     };
 
+    /// An English reader in UTC, days after the copies' dates (so they read as dates).
+    fn english() -> Reader {
+        let now = Utc.with_ymd_and_hms(2026, 12, 10, 12, 0, 0).unwrap();
+        Reader::new(Locale::En, crate::domain::schedule::Zone::UTC, now)
+    }
+
     #[test]
     fn automatic_backup_notices_say_what_the_quota_did() {
         let at = Utc.with_ymd_and_hms(2026, 11, 30, 17, 3, 0).unwrap();
@@ -381,7 +392,7 @@ mod tests {
         };
         let en = Locale::En;
         let pruned = notice(
-            en,
+            &english(),
             &Notice::BackupsPruned {
                 quota: BackupQuota::DEFAULT,
                 removed: vec![removed],
@@ -390,7 +401,7 @@ mod tests {
         assert_eq!(
             pruned.text,
             format!(
-                "{}\n{}\n• ☁️ Google Drive backup · 2026-11-30 17:03 UTC · 3 files · archive 900 B",
+                "{}\n{}\n• ☁️ Google Drive backup · Nov 30, 2026, 5:03\u{202F}PM UTC · 3 files · archive 900 B",
                 en.t("drive-notice-pruned"),
                 en.t_with(
                     "backup-quota-pruned",
@@ -404,7 +415,7 @@ mod tests {
             )
         );
         let no_room = notice(
-            en,
+            &english(),
             &Notice::NoRoom(NoRoom::Count {
                 class: BackupClass::Scheduled,
                 stored: 10,
@@ -488,7 +499,7 @@ mod tests {
             total: 5,
         };
         let en = Locale::En;
-        let screen = copies(en, &page, 77);
+        let screen = copies(&english(), &page, 77);
         let title = en.t_with(
             "drive-copies-title",
             &[("page", 2.into()), ("pages", 3.into())],
@@ -497,8 +508,9 @@ mod tests {
             screen.text,
             format!(
                 "{title}\n\n1. <b>codevault-2026-11-30-1703-01234567.zip</b>\n\
-                 2026-11-30 17:03 UTC · 3 files · 2.0 KB\n\n\
-                 2. <b>&lt;b&gt;a⟨U+202E⟩z&lt;/b&gt;</b>\n2026-11-29 17:03 UTC · ? files · ?"
+                 Nov 30, 2026, 5:03\u{202F}PM UTC · 3 files · 2.0 KB\n\n\
+                 2. <b>&lt;b&gt;a⟨U+202E⟩z&lt;/b&gt;</b>\n\
+                 Nov 29, 2026, 5:03\u{202F}PM UTC · ? files · ?"
             )
         );
         let buttons: Vec<_> = screen
@@ -517,11 +529,11 @@ mod tests {
             buttons[..2],
             [
                 (
-                    "📦 1. 2026-11-30 17:03 UTC · 3 files · 2.0 KB".to_owned(),
+                    "📦 1. Nov 30, 2026, 5:03\u{202F}PM UTC · 3 files · 2.0 KB".to_owned(),
                     "dp:77:0".to_owned()
                 ),
                 (
-                    "☁️ 2. 2026-11-29 17:03 UTC · ? files · ?".to_owned(),
+                    "☁️ 2. Nov 29, 2026, 5:03\u{202F}PM UTC · ? files · ?".to_owned(),
                     "dp:77:1".to_owned()
                 ),
             ]
@@ -535,13 +547,20 @@ mod tests {
             total: 0,
         };
         assert!(
-            copies(en, &empty, 1)
+            copies(&english(), &empty, 1)
                 .text
                 .ends_with(&en.t("drive-copies-empty"))
         );
     }
 
     fn notice_screen_text(locale: Locale, told: &Notice) -> String {
-        notice(locale, told).text
+        notice(
+            &Reader {
+                locale,
+                ..english()
+            },
+            told,
+        )
+        .text
     }
 }

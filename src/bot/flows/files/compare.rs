@@ -4,7 +4,7 @@ use super::views::{code_block, version_rows};
 use crate::{
     bot::{
         callback::FilesCallback,
-        ui::{Button, Screen, keyboard, paging_row, shown_name},
+        ui::{Button, Reader, Screen, keyboard, paging_row, shown_name},
     },
     domain::CodeFile,
     i18n::Locale,
@@ -15,7 +15,8 @@ use crate::{
 const DIFF_CLASS: &str = "diff";
 
 /// The versions `picked` can be compared with: every other one, a page at a time.
-pub fn pick_other(locale: Locale, picked: &CodeFile, history: &History) -> Screen {
+pub fn pick_other(reader: &Reader, picked: &CodeFile, history: &History) -> Screen {
+    let locale = reader.locale;
     let text = locale.t_with(
         "compare-pick",
         &[
@@ -24,7 +25,7 @@ pub fn pick_other(locale: Locale, picked: &CodeFile, history: &History) -> Scree
         ],
     );
     let this = &picked.version_id;
-    let mut rows = version_rows(locale, history, |version| {
+    let mut rows = version_rows(reader, history, |version| {
         (version.version_id != *this).then(|| FilesCallback::Diff {
             one: this.clone(),
             other: version.version_id.clone(),

@@ -6,8 +6,8 @@ use crate::{
     bot::{
         callback::{FilesCallback, MenuItem, NotesCallback, SaveCallback, SearchCallback},
         ui::{
-            Button, MAX_MESSAGE_CHARS, Screen, data_button, escape, format_size, format_time,
-            isolate, keyboard, language_name, paging_row, shorten, shown_name, visible_name,
+            Button, MAX_MESSAGE_CHARS, Reader, Screen, data_button, escape, format_size, isolate,
+            keyboard, language_name, paging_row, shorten, shown_name, visible_name,
         },
     },
     domain::{
@@ -162,7 +162,8 @@ fn tags_preview(locale: Locale, tags: &[String]) -> String {
 
 /// The header of a file's screen: bounded whatever the note and tags hold (far under
 /// Telegram's limit), so the screen can always be shown.
-fn file_details(locale: Locale, file: &CodeFile) -> String {
+fn file_details(reader: &Reader, file: &CodeFile) -> String {
+    let locale = reader.locale;
     let tags = if file.tags.is_empty() {
         "—".to_owned()
     } else {
@@ -179,8 +180,8 @@ fn file_details(locale: Locale, file: &CodeFile) -> String {
             ("language", language_name(locale, &file.language).into()),
             ("version", file.version.into()),
             ("size", format_size(locale, file.size).into()),
-            ("created", format_time(file.created_at).into()),
-            ("updated", format_time(file.updated_at).into()),
+            ("created", reader.time(file.created_at).into()),
+            ("updated", reader.time(file.updated_at).into()),
             ("tags", tags.into()),
             ("note", note.into()),
         ],
@@ -217,8 +218,9 @@ fn file_code(locale: Locale, header: &str, file: &CodeFile) -> (String, bool) {
 
 /// The file's screen (⭐ marks a favourite); the flag says the code did not fit and must be
 /// sent as a document.
-pub fn file(locale: Locale, file: &CodeFile, favourite: bool) -> (Screen, bool) {
-    let mut header = file_details(locale, file);
+pub fn file(reader: &Reader, file: &CodeFile, favourite: bool) -> (Screen, bool) {
+    let locale = reader.locale;
+    let mut header = file_details(reader, file);
     if favourite {
         header = format!("⭐ {header}");
     }
@@ -268,7 +270,8 @@ pub fn file(locale: Locale, file: &CodeFile, favourite: bool) -> (Screen, bool) 
     (Screen::new(text, keyboard(rows)), as_document)
 }
 
-pub fn history(locale: Locale, history: &History) -> Screen {
+pub fn history(reader: &Reader, history: &History) -> Screen {
+    let locale = reader.locale;
     let file = &history.file;
     let text = locale.t_with(
         "history-title",
@@ -277,7 +280,7 @@ pub fn history(locale: Locale, history: &History) -> Screen {
             ("count", history.versions.total.into()),
         ],
     );
-    let mut rows = version_rows(locale, history, |version| {
+    let mut rows = version_rows(reader, history, |version| {
         Some(FilesCallback::Version(version.version_id.clone()))
     });
     rows.push(paging_row(locale, &history.versions, |page| {
@@ -301,10 +304,11 @@ fn version_label(locale: Locale, version: u32) -> String {
 }
 
 pub(super) fn version_rows(
-    locale: Locale,
+    reader: &Reader,
     history: &History,
     tap: impl Fn(&VersionInfo) -> Option<FilesCallback>,
 ) -> Vec<Vec<InlineKeyboardButton>> {
+    let locale = reader.locale;
     let row = |version: &VersionInfo| {
         let mark = if version.current { "✅" } else { "🕘" };
         let mut label = version_label(locale, version.version);
@@ -316,7 +320,7 @@ pub(super) fn version_rows(
         }
         let label = format!(
             "{label} · {} · {}",
-            isolate(locale, &format_time(version.updated_at)),
+            isolate(locale, &reader.time(version.updated_at)),
             format_size(locale, version.size)
         );
         Some(vec![data_button(mark, &label, tap(version)?)])
@@ -325,14 +329,15 @@ pub(super) fn version_rows(
 }
 
 /// A version, with the ways to compare it and (an old one) to make it current again.
-pub fn version(locale: Locale, version: &CodeFile, current: &CodeFile) -> (Screen, bool) {
+pub fn version(reader: &Reader, version: &CodeFile, current: &CodeFile) -> (Screen, bool) {
+    let locale = reader.locale;
     let header = locale.t_with(
         "version-title",
         &[
             ("name", shown_name(&version.name).into()),
             ("version", version.version.into()),
             ("current", current.version.into()),
-            ("updated", format_time(version.updated_at).into()),
+            ("updated", reader.time(version.updated_at).into()),
         ],
     );
     let (text, as_document) = file_code(locale, &header, version);
@@ -367,7 +372,8 @@ pub fn version(locale: Locale, version: &CodeFile, current: &CodeFile) -> (Scree
     (Screen::new(text, keyboard(rows)), as_document)
 }
 
-pub fn bin(locale: Locale, page: &Page<FileSummary>, days: u32) -> Screen {
+pub fn bin(reader: &Reader, page: &Page<FileSummary>, days: u32) -> Screen {
+    let locale = reader.locale;
     let mut text = locale.t_with(
         "bin-title",
         &[("count", page.total.into()), ("days", days.into())],
@@ -380,7 +386,10 @@ pub fn bin(locale: Locale, page: &Page<FileSummary>, days: u32) -> Screen {
         .items
         .iter()
         .map(|file| {
-            let deleted = file.deleted_at.map(format_time).unwrap_or_default();
+            let deleted = file
+                .deleted_at
+                .map(|at| reader.time(at))
+                .unwrap_or_default();
             let label = format!("{} · {deleted}", visible_name(&file.name, MAX_PATH_CHARS));
             vec![data_button(
                 Button::RestoreFile.emoji(),

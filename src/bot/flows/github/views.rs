@@ -5,19 +5,20 @@ use crate::{
     archive::repo_zip::LeftOut,
     bot::{
         callback::{BackupsCallback, GithubCallback, MenuCallback, MenuItem, RestoreCallback},
-        ui::{Button, Screen, data_button, escape, format_size, format_time, keyboard},
+        ui::{Button, Reader, Screen, data_button, escape, format_size, keyboard},
     },
     domain::{GithubAccount, backup::BackupRecord, repo_ref::RepoKey},
     i18n::Locale,
 };
 
-pub fn menu(locale: Locale, account: Option<&GithubAccount>, recent: &[String]) -> Screen {
+pub fn menu(reader: &Reader, account: Option<&GithubAccount>, recent: &[String]) -> Screen {
+    let locale = reader.locale;
     let token = match account {
         Some(account) => locale.t_with(
             "github-token-connected",
             &[
                 ("login", escape(&account.login).into()),
-                ("since", format_time(account.connected_at).into()),
+                ("since", reader.time(account.connected_at).into()),
             ],
         ),
         None => locale.t("github-token-none"),

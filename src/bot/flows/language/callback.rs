@@ -1,40 +1,56 @@
-//! 🌐 Language: the button that picks one.
+//! 🌐 Language: the button that picks one, and the time zone times are shown in.
 
 use crate::{
     bot::callback::codec::{Fields, FlowCallback},
+    domain::schedule::ZONE_CHOICES,
     i18n::Locale,
 };
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LanguageCallback {
     Set(Locale),
+    /// 🌍 The list of time zones (one may be typed instead).
+    Zones,
+    /// One of [`ZONE_CHOICES`], by its place in the list.
+    SetZone(usize),
 }
 
 impl FlowCallback for LanguageCallback {
     fn encode(&self) -> String {
         match self {
             Self::Set(locale) => format!("l:{}", locale.code()),
+            Self::Zones => "lz".to_owned(),
+            Self::SetZone(index) => format!("lZ:{index}"),
         }
     }
 
     fn parse(fields: &Fields<'_>) -> Option<Self> {
         Some(match fields.shape() {
             ("l", 2) => Self::Set(Locale::from_code(fields.text(1)?)?),
+            ("lz", 1) => Self::Zones,
+            ("lZ", 2) => Self::SetZone(fields.choice(1, ZONE_CHOICES.len())?),
             _ => return None,
         })
     }
 
     fn answers_step(&self) -> bool {
         match self {
-            Self::Set(_) => false,
+            Self::SetZone(_) => true,
+            Self::Set(_) | Self::Zones => false,
         }
+    }
+
+    fn toasts(&self) -> bool {
+        matches!(self, Self::SetZone(_))
     }
 }
 
 #[cfg(test)]
 impl LanguageCallback {
     pub fn examples() -> Vec<Self> {
-        Locale::ALL.into_iter().map(Self::Set).collect()
+        let mut all: Vec<Self> = Locale::ALL.into_iter().map(Self::Set).collect();
+        all.extend([Self::Zones, Self::SetZone(0), Self::SetZone(11)]);
+        all
     }
 }
 
@@ -43,7 +59,11 @@ mod tests {
     use super::*;
     use crate::bot::variants::{assert_every_variant_round_trips, assert_rejected, variant_names};
 
-    variant_names!(LanguageCallback { Set });
+    variant_names!(LanguageCallback {
+        Set,
+        Zones,
+        SetZone
+    });
 
     #[test]
     fn every_variant_round_trips() {
@@ -53,6 +73,8 @@ mod tests {
 
     #[test]
     fn malformed_data_is_rejected() {
-        assert_rejected::<LanguageCallback>(&["l", "l:de", "l:en:1", "l:EN"]);
+        assert_rejected::<LanguageCallback>(&[
+            "l", "l:de", "l:en:1", "l:EN", "lz:1", "lZ", "lZ:12", "lZ:-1", "lZ:x", "lZ:01",
+        ]);
     }
 }

@@ -3,7 +3,7 @@
 use crate::{
     bot::{
         callback::{BackupsCallback, FilesCallback, MenuItem, RestoreCallback},
-        ui::{Button, Screen, escape, format_time, keyboard, shown_name, visible_name},
+        ui::{Button, Reader, Screen, escape, keyboard, shown_name, visible_name},
     },
     domain::{
         Id, MAX_NOTE_CHARS,
@@ -111,7 +111,8 @@ pub fn nothing_to_restore(locale: Locale, prepared: &Prepared, origin: Origin<'_
     )
 }
 
-pub fn plan(locale: Locale, prepared: &Prepared, origin: Origin<'_>) -> Screen {
+pub fn plan(reader: &Reader, prepared: &Prepared, origin: Origin<'_>) -> Screen {
+    let locale = reader.locale;
     let counts = prepared.plan.counts();
     let total = counts.new + counts.unchanged + counts.conflicts;
     let counted = [
@@ -122,7 +123,7 @@ pub fn plan(locale: Locale, prepared: &Prepared, origin: Origin<'_>) -> Screen {
     ];
     let mut text = match origin {
         Origin::Backup | Origin::Kept => {
-            let date = ("date", format_time(prepared.backup.created_at).into());
+            let date = ("date", reader.time(prepared.backup.created_at).into());
             locale.t_with("restore-plan", &[&counted[..], &[date]].concat())
         }
         Origin::Import { document } => {

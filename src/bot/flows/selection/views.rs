@@ -6,17 +6,17 @@ use crate::{
     bot::{
         callback::{BackupsCallback, SelectionCallback},
         ui::{
-            Button, Screen,
+            Button, Reader, Screen,
             backups::{bullet, row_label},
             data_button, keyboard, paging_row,
         },
     },
     domain::{Id, backup::BackupRecord, paging::Page},
-    i18n::Locale,
 };
 
 /// Selection mode: every row toggles ⬜️/✅.
-pub fn select(locale: Locale, page: &Page<BackupRecord>, selected: &[Id]) -> Screen {
+pub fn select(reader: &Reader, page: &Page<BackupRecord>, selected: &[Id]) -> Screen {
+    let locale = reader.locale;
     let text = locale.t_with("backups-select", &[("count", selected.len().into())]);
     let mut rows: Vec<Vec<InlineKeyboardButton>> = page
         .items
@@ -33,7 +33,7 @@ pub fn select(locale: Locale, page: &Page<BackupRecord>, selected: &[Id]) -> Scr
             };
             vec![data_button(
                 mark,
-                &format!("{} {}", backup.kind.emoji(), row_label(locale, backup)),
+                &format!("{} {}", backup.kind.emoji(), row_label(reader, backup)),
                 toggle,
             )]
         })
@@ -58,8 +58,9 @@ pub fn select(locale: Locale, page: &Page<BackupRecord>, selected: &[Id]) -> Scr
 }
 
 /// The confirmation before a multi-delete, naming every chosen backup.
-pub fn confirm_delete(locale: Locale, chosen: &[BackupRecord]) -> Screen {
-    let lines: Vec<String> = chosen.iter().map(|backup| bullet(locale, backup)).collect();
+pub fn confirm_delete(reader: &Reader, chosen: &[BackupRecord]) -> Screen {
+    let locale = reader.locale;
+    let lines: Vec<String> = chosen.iter().map(|backup| bullet(reader, backup)).collect();
     let text = format!(
         "{}\n\n{}",
         locale.t_with(

@@ -1,4 +1,4 @@
-//! A user's document: `locale`, `recent_repos`, `favourites`, `github`, and a section per destination
+//! A user's document: `locale`, `time_zone`, `recent_repos`, `favourites`, `github`, and a section per destination
 //! (`drive` also holds Drive's connection).
 
 use mongodb::bson::{self, Binary, Bson, Document, doc, oid::ObjectId, spec::BinarySubtype};
@@ -99,6 +99,11 @@ pub(super) fn read(doc: &Document) -> StoreResult<UserRecord> {
             .cloned()
             .map(bson::from_bson)
             .transpose()?,
+        time_zone: doc
+            .get("time_zone")
+            .cloned()
+            .map(bson::from_bson)
+            .transpose()?,
         recent_repos: doc
             .get_array("recent_repos")
             .map(|repos| {
@@ -133,6 +138,9 @@ pub(super) fn write(user: &UserRecord) -> StoreResult<Document> {
     let mut doc = doc! { "_id": user.user_id };
     if let Some(locale) = user.locale {
         doc.insert("locale", bson::to_bson(&locale)?);
+    }
+    if let Some(zone) = user.time_zone {
+        doc.insert("time_zone", zone.to_string());
     }
     if !user.recent_repos.is_empty() {
         doc.insert("recent_repos", user.recent_repos.clone());

@@ -29,7 +29,10 @@ pub(super) fn select(
     params: impl Params,
 ) -> StoreResult<Vec<Record>> {
     let (columns, table) = match kind {
-        Kind::User => ("user_id, locale, recent_repos, favourites", "users"),
+        Kind::User => (
+            "user_id, locale, time_zone, recent_repos, favourites",
+            "users",
+        ),
         Kind::File => ("*", "code_files"),
         Kind::Backup => ("*", "backups"),
         Kind::Dialogue => ("*", "dialogues"),
@@ -68,6 +71,7 @@ fn user(row: &Row<'_>) -> rusqlite::Result<Record> {
         locale: row.get::<_, Option<Named<_>>>("locale")?.map(|l| l.0),
         recent_repos: row.get::<_, Json<Vec<String>>>("recent_repos")?.0,
         favourites: row.get::<_, Json<Vec<Id>>>("favourites")?.0,
+        time_zone: row.get::<_, Option<Named<_>>>("time_zone")?.map(|z| z.0),
         github: None,
         drive: None,
         destinations: Vec::new(),

@@ -30,13 +30,15 @@ pub(super) fn insert(conn: &Connection, record: &Record) -> StoreResult<()> {
 
 fn insert_user(conn: &Connection, user: &UserRecord) -> StoreResult<()> {
     conn.prepare_cached(
-        "INSERT INTO users (user_id, locale, recent_repos, favourites) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO users (user_id, locale, recent_repos, favourites, time_zone) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![
         user.user_id,
         user.locale.map(Named),
         json(&user.recent_repos)?,
-        json(&user.favourites)?
+        json(&user.favourites)?,
+        user.time_zone.map(Named)
     ])?;
     if let Some(github) = &user.github {
         conn.prepare_cached(

@@ -5,7 +5,7 @@ use super::super::views::{copy_bullet, notice_screen};
 use crate::{
     bot::{
         callback::{DriveCallback, MenuItem},
-        ui::{Button, Screen, data_button, keyboard},
+        ui::{Button, Reader, Screen, data_button, keyboard},
     },
     domain::retention::{Generations, RetentionPolicy},
     i18n::Locale,
@@ -132,7 +132,8 @@ pub fn pick_months(locale: Locale, daily: u32, weekly: u32) -> Screen {
 }
 
 /// What keeping `preview.policy` would delete there now, with ✅ Apply and 🚫 Cancel.
-pub fn preview(locale: Locale, preview: &RetentionPreview) -> Screen {
+pub fn preview(reader: &Reader, preview: &RetentionPreview) -> Screen {
+    let locale = reader.locale;
     let kept = kept_text(locale, preview.policy);
     let mut text = if preview.removed.is_empty() {
         locale.t_with(
@@ -148,7 +149,7 @@ pub fn preview(locale: Locale, preview: &RetentionPreview) -> Screen {
             ],
         )
     };
-    push_copies(locale, &mut text, &preview.removed);
+    push_copies(reader, &mut text, &preview.removed);
     Screen::new(
         text,
         keyboard(vec![vec![
@@ -159,7 +160,8 @@ pub fn preview(locale: Locale, preview: &RetentionPreview) -> Screen {
 }
 
 /// What applying `policy` did: kept from now on, and the copies it deleted.
-pub fn applied(locale: Locale, policy: RetentionPolicy, removed: &[RemoteFile]) -> Screen {
+pub fn applied(reader: &Reader, policy: RetentionPolicy, removed: &[RemoteFile]) -> Screen {
+    let locale = reader.locale;
     let kept = kept_text(locale, policy);
     let mut text = locale.t_with("drive-retention-applied", &[("policy", kept.into())]);
     text.push('\n');
@@ -168,16 +170,17 @@ pub fn applied(locale: Locale, policy: RetentionPolicy, removed: &[RemoteFile]) 
     } else {
         let count = removed.len();
         text.push_str(&locale.t_with("drive-retention-removed", &[("count", count.into())]));
-        push_copies(locale, &mut text, removed);
+        push_copies(reader, &mut text, removed);
     }
     notice_screen(locale, text)
 }
 
 /// The copies one to a line, the first [`LISTED`], then how many more.
-fn push_copies(locale: Locale, text: &mut String, copies: &[RemoteFile]) {
+fn push_copies(reader: &Reader, text: &mut String, copies: &[RemoteFile]) {
+    let locale = reader.locale;
     for copy in copies.iter().take(LISTED) {
         text.push('\n');
-        text.push_str(&copy_bullet(locale, copy));
+        text.push_str(&copy_bullet(reader, copy));
     }
     if copies.len() > LISTED {
         text.push('\n');
@@ -221,7 +224,8 @@ mod tests {
             removed: copies,
             kept: 3,
         };
-        let text = super::preview(en, &preview).text;
+        let reader = Reader::new(en, crate::domain::schedule::Zone::UTC, chrono::Utc::now());
+        let text = super::preview(&reader, &preview).text;
         assert!(text.contains("copy-29.zip") && !text.contains("copy-30.zip"));
         assert!(text.ends_with(&en.t_with("drive-retention-more", &[("count", 2.into())])));
     }

@@ -6,9 +6,9 @@ use crate::{
     bot::{
         callback::{DriveCallback, MenuItem},
         flows::drive::callback::Pick,
-        ui::{Button, Screen, data_button, escape, format_time_in, keyboard},
+        ui::{self, Button, Reader, Screen, data_button, escape, keyboard, zone_rows},
     },
-    domain::schedule::{EVERY_DAYS_CHOICES, Repeat, Schedule, ZONE_CHOICES, Zone},
+    domain::schedule::{EVERY_DAYS_CHOICES, Repeat, Schedule, Zone},
     i18n::Locale,
 };
 
@@ -51,10 +51,10 @@ pub fn schedule_text(locale: Locale, schedule: Schedule) -> String {
 }
 
 /// When the schedule runs next, on its zone's clocks, or that it does not.
-pub fn next_run_text(locale: Locale, schedule: Schedule, next: Option<DateTime<Utc>>) -> String {
+pub fn next_run_text(reader: &Reader, schedule: Schedule, next: Option<DateTime<Utc>>) -> String {
     next.map_or_else(
-        || locale.t("drive-none"),
-        |next| escape(&format_time_in(next, schedule.zone())),
+        || reader.locale.t("drive-none"),
+        |next| escape(&reader.time_in(schedule.zone(), next)),
     )
 }
 
@@ -141,19 +141,9 @@ pub fn hours(locale: Locale, pick: Pick, zone: Zone) -> Screen {
     Screen::new(text, keyboard(rows))
 }
 
-/// 🌍 The short list, two to a row; any other zone is typed.
+/// 🌍 The short list; any other zone is typed.
 pub fn zones(locale: Locale, current: Zone) -> Screen {
-    let mut rows: Vec<_> = ZONE_CHOICES
-        .iter()
-        .enumerate()
-        .collect::<Vec<_>>()
-        .chunks(2)
-        .map(|pair| {
-            pair.iter()
-                .map(|(index, name)| data_button("🌍", name, DriveCallback::SetZone(*index)))
-                .collect()
-        })
-        .collect();
+    let mut rows = zone_rows(DriveCallback::SetZone);
     rows.push(back_to_schedule(locale));
     let text = locale.t_with(
         "drive-zone-choose",
@@ -163,17 +153,17 @@ pub fn zones(locale: Locale, current: Zone) -> Screen {
 }
 
 pub fn zone_unknown(locale: Locale, typed: &str) -> Screen {
-    let shown: String = typed.trim().chars().take(64).collect();
-    let text = locale.t_with("drive-zone-unknown", &[("zone", escape(&shown).into())]);
+    let text = ui::zone_unknown(locale, typed);
     Screen::new(text, keyboard(vec![back_to_schedule(locale)]))
 }
 
-pub fn saved(locale: Locale, schedule: Schedule, next: Option<DateTime<Utc>>) -> Screen {
+pub fn saved(reader: &Reader, schedule: Schedule, next: Option<DateTime<Utc>>) -> Screen {
+    let locale = reader.locale;
     let text = locale.t_with(
         "drive-schedule-saved",
         &[
             ("schedule", schedule_text(locale, schedule).into()),
-            ("next_run", next_run_text(locale, schedule, next).into()),
+            ("next_run", next_run_text(reader, schedule, next).into()),
         ],
     );
     super::super::views::notice_screen(locale, text)
