@@ -2,9 +2,26 @@
 
 use std::{borrow::Cow, collections::HashMap};
 
+mod formats;
+
 use fluent_templates::{LanguageIdentifier, Loader, fluent_bundle::FluentValue, static_loader};
 
+pub use self::formats::{date_time, decimal, time_of_day};
 pub use crate::domain::locale::Locale;
+
+/// Numbers in messages as each language writes them (see [`formats`]); a formatter is a plain
+/// function, so one per language.
+fn english_number<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
+    formats::fluent_number(Locale::En, value)
+}
+
+fn hebrew_number<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
+    formats::fluent_number(Locale::He, value)
+}
+
+fn russian_number<M>(value: &FluentValue<'_>, _: &M) -> Option<String> {
+    formats::fluent_number(Locale::Ru, value)
+}
 
 static_loader! {
     static LOCALES = {
@@ -13,8 +30,14 @@ static_loader! {
         // Hebrew is right-to-left: isolate inserted names and numbers so they keep their
         // direction; left-to-right languages need no invisible marks.
         customise: |bundle| {
-            let rtl = bundle.locales.first().is_some_and(|l| l.language.as_str() == "he");
+            let language = bundle.locales.first().map(|l| l.language.as_str().to_owned());
+            let rtl = language.as_deref() == Some("he");
             bundle.set_use_isolating(rtl);
+            bundle.set_formatter(Some(match language.as_deref() {
+                Some("he") => hebrew_number,
+                Some("ru") => russian_number,
+                _ => english_number,
+            }));
         },
     };
 }

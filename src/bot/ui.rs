@@ -5,13 +5,12 @@
 pub mod backups;
 mod buttons;
 pub mod files;
-mod formats;
 pub mod message;
 mod reader;
 pub mod tasks;
 
+pub use crate::i18n::decimal;
 pub use buttons::{Button, data_button, keyboard};
-pub use formats::decimal;
 pub use reader::Reader;
 
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};

@@ -4,8 +4,10 @@
 
 use chrono::{DateTime, Utc};
 
-use super::formats;
-use crate::{domain::schedule::Zone, i18n::Locale};
+use crate::{
+    domain::schedule::Zone,
+    i18n::{Locale, date_time, time_of_day},
+};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Reader {
@@ -33,7 +35,7 @@ impl Reader {
 
     /// The time of day the reader's clocks show now: `5:03 PM`, `17:03`.
     pub fn clock(&self) -> String {
-        formats::time_of_day(self.locale, self.zone.local_time(self.now).time())
+        time_of_day(self.locale, self.zone.local_time(self.now).time())
     }
 
     /// `at` on the clocks of `zone`, which is named: a schedule's hour is set in its own zone.
@@ -51,9 +53,9 @@ impl Reader {
             -1 => "time-yesterday",
             0 => "time-today",
             1 => "time-tomorrow",
-            _ => return formats::date_time(self.locale, local),
+            _ => return date_time(self.locale, local),
         };
-        let time = formats::time_of_day(self.locale, local.time());
+        let time = time_of_day(self.locale, local.time());
         // One run of text, isolated (in Hebrew) where it is inserted, not twice.
         self.locale
             .t_with(relative, &[("time", time.into())])

@@ -11,7 +11,9 @@ use icu_datetime::{
 };
 use icu_decimal::{DecimalFormatter, input::Decimal};
 
-use crate::i18n::Locale;
+use fluent_templates::fluent_bundle::FluentValue;
+
+use super::Locale;
 
 struct Formats {
     date_time: DateTimeFormatter<YMDT>,
@@ -86,6 +88,16 @@ fn narrow(value: u32) -> u8 {
     u8::try_from(value).unwrap_or(u8::MAX)
 }
 
+/// A message's number as the language writes it (`10,000`, `10 000`): Fluent's own way
+/// writes every number bare. Whole numbers only; a fraction keeps Fluent's way.
+pub(super) fn fluent_number(locale: Locale, value: &FluentValue<'_>) -> Option<String> {
+    let FluentValue::Number(number) = value else {
+        return None;
+    };
+    let whole = number.value.fract() == 0.0 && number.value.abs() < 1e15;
+    whole.then(|| decimal(locale, number.value, 0))
+}
+
 /// `amount` with `places` decimals (rounded), grouped and separated as the language writes
 /// numbers: `1.5`, `1,5`, `12,345.0`, `12 345,0`.
 pub fn decimal(locale: Locale, amount: f64, places: u8) -> String {
@@ -119,6 +131,22 @@ mod tests {
         assert_eq!(date_time(Locale::He, at(9, 5)), "30.11.2026, 9:05");
         assert_eq!(time_of_day(Locale::En, at(9, 5).time()), "9:05\u{202F}AM");
         assert_eq!(time_of_day(Locale::Ru, at(9, 5).time()), "09:05");
+    }
+
+    #[test]
+    fn numbers_in_messages_are_grouped_as_each_language_writes_them() {
+        assert_eq!(
+            Locale::Ru.t_with("files-count", &[("count", 10_000.into())]),
+            "10\u{A0}000 файлов"
+        );
+        assert_eq!(
+            Locale::En.t_with("files-count", &[("count", 12_345.into())]),
+            "12,345 files"
+        );
+        assert_eq!(
+            Locale::En.t_with("files-count", &[("count", 1.into())]),
+            "1 file"
+        );
     }
 
     #[test]
