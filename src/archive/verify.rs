@@ -80,11 +80,21 @@ pub fn verify_with(
 ) -> Result<Manifest, VerifyError> {
     let archive = archive.into();
     let mut zip = ZipArchive::new(archive.clone()).map_err(|_| VerifyError::NotAZip)?;
+    // The structure is checked on another thread while the manifest is read: neither needs
+    // the other, and a damaged structure is still the error told first.
+    let (structure, manifest) = std::thread::scope(|scope| {
+        let (mut headers, source) = (zip.clone(), &archive);
+        let structure = scope.spawn(move || check_consistency(&mut headers, source));
+        let manifest = read_manifest(&mut zip, password);
+        let structure = structure
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (structure, manifest)
+    });
     // Duplicate names, overlapping entries, or local headers or data descriptors that disagree
     // with the central directory would let an unzip tool extract other than what we check here.
-    check_consistency(&mut zip, &archive)
-        .map_err(|error| VerifyError::Corrupt(format!("archive structure: {error}")))?;
-    let manifest = read_manifest(&mut zip, password)?;
+    structure.map_err(|error| VerifyError::Corrupt(format!("archive structure: {error}")))?;
+    let manifest = manifest?;
     check_totals(&manifest)?;
     let listed = listed_paths(&manifest)?;
     check_no_strangers(&zip, &listed)?;

@@ -2,6 +2,7 @@
 
 use std::io::{Cursor, Seek, Write};
 use std::num::NonZeroUsize;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 
 use chrono::{DateTime, Datelike, SubsecRound, Timelike, Utc};
@@ -15,6 +16,7 @@ use super::manifest::{
 };
 use super::names::{EntryNames, VERSIONS_FOLDER, versioned};
 use crate::domain::password::Password;
+use part::Compressors;
 use window::{AnyPart, Deflated, Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
 
 mod encrypted;
@@ -95,6 +97,7 @@ where
     in_flight: Option<InFlight>,
     /// A protected backup's: every entry, the manifest too, is encrypted with it.
     password: Option<Password>,
+    compressors: Arc<Compressors>,
 }
 
 /// The manifest record an entry's SHA-256 goes to: a file's, or one of its versions'.
@@ -135,6 +138,7 @@ where
             threads,
             in_flight: None,
             password: None,
+            compressors: Arc::default(),
         }
     }
 
@@ -249,10 +253,12 @@ where
         let window = std::mem::take(&mut self.window);
         self.window_bytes = 0;
         let threads = self.threads;
-        let password = self.password.clone();
+        let (password, compressors) = (self.password.clone(), self.compressors.clone());
         let started = InFlight {
             targets: std::mem::take(&mut self.targets),
-            deflation: std::thread::spawn(move || deflate(&window, threads, password.as_ref())),
+            deflation: std::thread::spawn(move || {
+                deflate(&window, threads, password.as_ref(), &compressors)
+            }),
         };
         match self.in_flight.replace(started) {
             Some(previous) => self.write_deflated(previous),
@@ -301,11 +307,12 @@ pub(crate) fn write_manifest<W>(
 where
     W: Write + Seek,
 {
-    let mut alone = AnyPart::new(password);
+    let compressors = Compressors::default();
+    let mut alone = AnyPart::new(password, &compressors);
     let json = manifest.to_json();
     alone.add(MANIFEST_NAME, zip_time(manifest.created_at), &json)?;
     drop(json);
-    let mut alone = ZipArchive::new(Cursor::new(alone.finish()?))?;
+    let mut alone = ZipArchive::new(Cursor::new(alone.finish(&compressors)?))?;
     zip.raw_copy_file(alone.by_index_raw(0)?)?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use zip::{DateTime, result::ZipResult};
 
 use super::super::manifest::sha256_hex;
 use super::encrypted::EncryptedPart;
-use super::part::PartWriter;
+use super::part::{Compressors, PartWriter};
 use crate::domain::password::Password;
 
 /// A window ends at whichever comes first: the number of entries bounds the bookkeeping, the
@@ -43,9 +43,9 @@ pub(super) enum AnyPart {
 }
 
 impl AnyPart {
-    pub fn new(password: Option<&Password>) -> Self {
+    pub fn new(password: Option<&Password>, compressors: &Compressors) -> Self {
         match password {
-            None => Self::Plain(PartWriter::new()),
+            None => Self::Plain(PartWriter::new(compressors.take())),
             Some(password) => Self::Encrypted(Box::new(EncryptedPart::new(password.clone()))),
         }
     }
@@ -57,9 +57,14 @@ impl AnyPart {
         }
     }
 
-    pub fn finish(self) -> ZipResult<Vec<u8>> {
+    /// The part's bytes; its compressor goes back to `compressors`.
+    pub fn finish(self, compressors: &Compressors) -> ZipResult<Vec<u8>> {
         match self {
-            Self::Plain(part) => part.finish(),
+            Self::Plain(part) => {
+                let (bytes, compressor) = part.finish()?;
+                compressors.give_back(compressor);
+                Ok(bytes)
+            }
             Self::Encrypted(part) => (*part).finish(),
         }
     }
@@ -71,12 +76,13 @@ pub(super) fn deflate(
     window: &[Pending],
     threads: NonZeroUsize,
     password: Option<&Password>,
+    compressors: &Compressors,
 ) -> ZipResult<Deflated> {
     let next = AtomicUsize::new(0);
     // Entries are taken one at a time rather than in fixed chunks: sizes vary, and a thread
     // that meets small files takes more of them.
     let take = || -> ZipResult<Part> {
-        let mut part = AnyPart::new(password);
+        let mut part = AnyPart::new(password, compressors);
         let mut taken = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
@@ -86,7 +92,7 @@ pub(super) fn deflate(
             part.add(&pending.path, pending.modified, &pending.code)?;
             taken.push((index, sha256_hex(&pending.code)));
         }
-        Ok((part.finish()?, taken))
+        Ok((part.finish(compressors)?, taken))
     };
     let helpers = threads.get().min(window.len()).saturating_sub(1);
     let results = std::thread::scope(|scope| {
