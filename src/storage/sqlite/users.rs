@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
 
 use super::{
     db::Db,
@@ -23,6 +24,23 @@ pub struct SqliteUsers {
 impl SqliteUsers {
     pub(super) fn new(db: Arc<Db>) -> Self {
         Self { db }
+    }
+}
+
+impl SqliteUsers {
+    /// Sets one of the user's settings with `update` (`?1` the user, `?2` the value), making
+    /// their row first when another feature has not.
+    async fn set<T>(&self, user: UserId, update: &'static str, value: Named<T>) -> StoreResult<()>
+    where
+        T: Serialize + Send + 'static,
+    {
+        self.db
+            .write(move |conn| {
+                ensure_user(conn, user)?;
+                conn.prepare_cached(update)?.execute(params![user, value])?;
+                Ok(())
+            })
+            .await
     }
 }
 
@@ -48,25 +66,21 @@ impl UserStore for SqliteUsers {
     }
 
     async fn set_locale(&self, user: UserId, locale: Locale) -> StoreResult<()> {
-        self.db
-            .write(move |conn| {
-                ensure_user(conn, user)?;
-                conn.prepare_cached("UPDATE users SET locale = ?2 WHERE user_id = ?1")?
-                    .execute(params![user, Named(locale)])?;
-                Ok(())
-            })
-            .await
+        self.set(
+            user,
+            "UPDATE users SET locale = ?2 WHERE user_id = ?1",
+            Named(locale),
+        )
+        .await
     }
 
     async fn set_zone(&self, user: UserId, zone: Zone) -> StoreResult<()> {
-        self.db
-            .write(move |conn| {
-                ensure_user(conn, user)?;
-                conn.prepare_cached("UPDATE users SET time_zone = ?2 WHERE user_id = ?1")?
-                    .execute(params![user, Named(zone)])?;
-                Ok(())
-            })
-            .await
+        self.set(
+            user,
+            "UPDATE users SET time_zone = ?2 WHERE user_id = ?1",
+            Named(zone),
+        )
+        .await
     }
 
     async fn exists(&self, user: UserId) -> StoreResult<bool> {
