@@ -78,6 +78,40 @@ fn every_entry_and_the_manifest_are_encrypted_and_open_with_the_password() {
     assert_eq!(manifest.version_count(), 1);
 }
 
+/// A wrong password that passes WinZip AES's two-byte check (one in 65,536 do) is still a wrong
+/// password: the manifest's authentication code fails, and the user is told so, not that the
+/// archive is damaged. The check bytes are rewritten here to match the wrong password.
+#[test]
+fn a_wrong_password_that_passes_the_quick_check_is_still_a_wrong_password() {
+    let mut archive = protected(&borrowed(&files()), 2);
+    let wrong = "wrong horse battery";
+    let start = {
+        let mut zip = ZipArchive::new(Cursor::new(&archive[..])).unwrap();
+        let index = zip.index_for_name(MANIFEST_NAME).unwrap();
+        let start = zip.by_index_raw(index).unwrap().data_start().unwrap();
+        usize::try_from(start).unwrap()
+    };
+    // AES-256: a 16-byte salt, then the check: the last 2 of 66 bytes PBKDF2 derives.
+    let mut derived = [0u8; 66];
+    let salt = archive[start..start + 16].to_vec();
+    pbkdf2::pbkdf2_hmac::<sha1::Sha1>(wrong.as_bytes(), &salt, 1000, &mut derived);
+    archive[start + 16..start + 18].copy_from_slice(&derived[64..]);
+
+    assert_eq!(
+        verify_with(&archive, 1, Some(&password(wrong))),
+        Err(VerifyError::WrongPassword)
+    );
+    assert_eq!(
+        read_protected(
+            &archive,
+            None,
+            &ReadLimits::default(),
+            Some(&password(wrong))
+        ),
+        Err(ReadError::WrongPassword)
+    );
+}
+
 #[test]
 fn without_the_password_or_with_a_wrong_one_nothing_opens() {
     let archive = protected(&borrowed(&files()), 2);

@@ -167,12 +167,19 @@ fn read_manifest(zip: &mut Zip, password: Option<&Password>) -> Result<Manifest,
         },
     };
     let declared = entry.size().min(limit.saturating_add(1));
+    // The manifest is the first entry opened: a wrong password that passes WinZip AES's
+    // two-byte check (one in 65,536) fails its authentication code, and is still wrong.
+    let failed = if entry.encrypted() {
+        VerifyError::WrongPassword
+    } else {
+        VerifyError::Corrupt(MANIFEST_NAME.to_owned())
+    };
     let mut json = Vec::with_capacity(usize::try_from(declared).unwrap_or_default());
     // Read one byte past the limit, so an oversized manifest is caught without reading it all.
     entry
         .take(limit + 1)
         .read_to_end(&mut json)
-        .map_err(|_| VerifyError::Corrupt(MANIFEST_NAME.to_owned()))?;
+        .map_err(|_| failed)?;
     if json.len() as u64 > limit {
         return Err(rule(format!("larger than {limit} bytes")));
     }

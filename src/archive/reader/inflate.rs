@@ -19,6 +19,8 @@ pub(super) struct Inflater<'p> {
     max_total: u64,
     /// A protected archive's, for its encrypted entries.
     password: Option<&'p Password>,
+    /// Whether the password has opened an entry whole (its authentication code matched).
+    password_proven: bool,
 }
 
 impl<'p> Inflater<'p> {
@@ -28,6 +30,7 @@ impl<'p> Inflater<'p> {
             inflated: 0,
             max_total,
             password,
+            password_proven: false,
         }
     }
 
@@ -57,15 +60,22 @@ impl<'p> Inflater<'p> {
                     None => ReadError::Corrupt(name()),
                 }
             })?;
+        // WinZip AES checks a password against two bytes only: one wrong password in 65,536
+        // passes them, and only the entry's authentication code then tells. Until the password
+        // has opened an entry whole, that failure is the password's, not damage.
+        let unproven = file.encrypted() && !self.password_proven;
         // One byte past the declared size is enough to know it lied, whoever notices first.
         let mut limited = file.take(entry.size.saturating_add(1));
         let copied = io::copy(&mut limited, sink).map_err(|error| {
-            if error.to_string().contains(PAST_DECLARED) {
+            if unproven {
+                ReadError::WrongPassword
+            } else if error.to_string().contains(PAST_DECLARED) {
                 ReadError::InflatesPastDeclared(name())
             } else {
                 ReadError::Corrupt(name())
             }
         })?;
+        self.password_proven |= unproven;
         if copied > entry.size {
             return Err(ReadError::InflatesPastDeclared(name()));
         }
