@@ -153,7 +153,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(warning) = deprecation {
                 eprintln!("codevault: warning: {warning}");
             }
-            let runtime = tokio::runtime::Runtime::new()?;
+            // One thread: an operator's command is a few requests, and such a runtime polls
+            // nothing once the command ends. On a runtime with worker threads, one could still
+            // be polling the MongoDB driver's connection task as the runtime shut down, which
+            // panics inside the driver and prints a second error.
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
             let run = codevault::ops::admin::run(&config, &command, codevault::app::operator);
             runtime.block_on(run)?;
             Ok(())
