@@ -30,13 +30,16 @@ static_loader! {
         // Hebrew is right-to-left: isolate inserted names and numbers so they keep their
         // direction; left-to-right languages need no invisible marks.
         customise: |bundle| {
-            let language = bundle.locales.first().map(|l| l.language.as_str().to_owned());
-            let rtl = language.as_deref() == Some("he");
-            bundle.set_use_isolating(rtl);
-            bundle.set_formatter(Some(match language.as_deref() {
-                Some("he") => hebrew_number,
-                Some("ru") => russian_number,
-                _ => english_number,
+            let locale = bundle
+                .locales
+                .first()
+                .and_then(|l| Locale::from_code(l.language.as_str()))
+                .unwrap_or_default();
+            bundle.set_use_isolating(locale.right_to_left());
+            bundle.set_formatter(Some(match locale {
+                Locale::En => english_number,
+                Locale::He => hebrew_number,
+                Locale::Ru => russian_number,
             }));
         },
     };

@@ -28,7 +28,7 @@ use super::{
 use crate::{
     domain::{TaskState, UserId, schedule::Zone},
     i18n::Locale,
-    service::{Library, tasks::RunningTask},
+    service::{Library, Users, tasks::RunningTask},
 };
 
 #[derive(Clone)]
@@ -55,27 +55,36 @@ pub struct Reading {
     pub zone: Zone,
 }
 
-impl Ctx {
-    /// How the user reads (creating their profile on first contact), their language noted in
-    /// the update's trace so that even a failure later on is answered in it.
-    pub async fn reading_of(services: Arc<Services>, sender: Sender, trace: Arc<Trace>) -> Reading {
-        let reading = match services
-            .users
-            .profile_of(sender.user, sender.telegram_locale)
-            .await
-        {
-            Ok(profile) => Reading {
+impl Reading {
+    /// The user's, from their profile (made in `first` on first contact); `first` and UTC when
+    /// the profile cannot be read, so that they are answered anyway.
+    pub async fn of(users: &Users, user: UserId, first: Locale) -> Self {
+        match users.profile_of(user, first).await {
+            Ok(profile) => Self {
                 locale: profile.locale,
                 zone: profile.zone,
             },
             Err(error) => {
-                tracing::error!(%error, "cannot load the user profile; using the Telegram language");
-                Reading {
-                    locale: sender.telegram_locale,
+                tracing::error!(%error, user, "cannot read the user's profile; using {first:?} and UTC");
+                Self {
+                    locale: first,
                     zone: Zone::UTC,
                 }
             }
-        };
+        }
+    }
+
+    /// The user reading now.
+    pub fn now(self) -> Reader {
+        Reader::new(self.locale, self.zone, Utc::now())
+    }
+}
+
+impl Ctx {
+    /// How the user reads, their language noted in the update's trace so that even a failure
+    /// later on is answered in it.
+    pub async fn reading_of(services: Arc<Services>, sender: Sender, trace: Arc<Trace>) -> Reading {
+        let reading = Reading::of(&services.users, sender.user, sender.telegram_locale).await;
         trace.set_locale(reading.locale);
         reading
     }
@@ -146,7 +155,11 @@ impl Ctx {
 
     /// The user reading now, for the times a screen shows.
     pub fn reader(&self) -> Reader {
-        Reader::new(self.locale, self.zone, Utc::now())
+        Reading {
+            locale: self.locale,
+            zone: self.zone,
+        }
+        .now()
     }
 
     pub fn library(&self) -> &Library {

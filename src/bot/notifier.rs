@@ -7,7 +7,6 @@ mod alerts;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::Utc;
 use teloxide::{
     RequestError,
     prelude::*,
@@ -16,6 +15,7 @@ use teloxide::{
 
 use super::{
     Tg,
+    ctx::Reading,
     flows::{backups, drive},
     ui::{Reader, Screen},
 };
@@ -73,11 +73,15 @@ impl AdminNotifier for TelegramNotifier {
         // The admin's own language when the bot knows them (without making them a profile),
         // else English.
         let known = self.users.exists(admin).await.unwrap_or(false);
-        let reader = if known {
-            self.reader(admin).await
+        let reading = if known {
+            Reading::of(&self.users, admin, Locale::default()).await
         } else {
-            Reader::new(Locale::default(), Zone::UTC, Utc::now())
+            Reading {
+                locale: Locale::default(),
+                zone: Zone::UTC,
+            }
         };
+        let reader = reading.now();
         let screen = Screen::notice(reader.locale, alerts::admin_text(&reader, message));
         self.send(admin, screen)
             .await
@@ -88,14 +92,9 @@ impl AdminNotifier for TelegramNotifier {
 impl TelegramNotifier {
     /// The user as they read now: their language and time zone.
     async fn reader(&self, user: UserId) -> Reader {
-        let (locale, zone) = match self.users.profile_of(user, Locale::default()).await {
-            Ok(profile) => (profile.locale, profile.zone),
-            Err(error) => {
-                tracing::warn!(%error, user, "cannot read the user's language; using the default");
-                (Locale::default(), Zone::UTC)
-            }
-        };
-        Reader::new(locale, zone, Utc::now())
+        Reading::of(&self.users, user, Locale::default())
+            .await
+            .now()
     }
 
     async fn send(&self, user: UserId, screen: Screen) -> Result<(), RequestError> {

@@ -13,12 +13,12 @@ use teloxide::{
 
 use super::{
     BotError, Ctx, HandlerResult, Services, State, Tg,
-    ctx::show_in,
+    ctx::{Reading, show_in},
     flows::{backups, drive, github, import, restore},
     ui::{Screen, tasks::working},
 };
 use crate::{
-    domain::{Task, TaskKind, TaskState, progress::Progress, schedule::Zone},
+    domain::{Task, TaskKind, TaskState, progress::Progress},
     service::tasks::{Advance, Ending, RunningTask, TaskEnd, TaskRunner},
 };
 
@@ -82,18 +82,9 @@ impl TelegramTasks {
 impl TaskRunner for TelegramTasks {
     async fn run(&self, task: Arc<RunningTask>) -> TaskEnd {
         let user = task.task().user;
-        let zone = match self
-            .services
-            .users
-            .profile_of(user, task.task().locale)
+        let zone = Reading::of(&self.services.users, user, task.task().locale)
             .await
-        {
-            Ok(profile) => profile.zone,
-            Err(error) => {
-                tracing::warn!(%error, user, "cannot read the user's time zone; using UTC");
-                Zone::UTC
-            }
-        };
+            .zone;
         let ctx = Ctx::for_task(
             self.bot.clone(),
             self.dialogues.clone(),

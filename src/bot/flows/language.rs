@@ -10,7 +10,7 @@ use teloxide::types::MessageId;
 use self::{callback::LanguageCallback, state::LanguageState};
 use crate::{
     bot::{Ctx, HandlerResult, Target, flows::save, input::Input, ui},
-    domain::schedule::{ZONE_CHOICES, Zone},
+    domain::schedule::Zone,
 };
 
 pub async fn start(ctx: &Ctx, target: Option<MessageId>) -> HandlerResult {
@@ -28,14 +28,10 @@ pub async fn on_button(ctx: Ctx, target: Target, callback: LanguageCallback) -> 
             ctx.set_state(LanguageState::TypingOwnTimeZone).await?;
             ctx.show(target, views::zones(ctx.locale, ctx.zone)).await
         }
-        LanguageCallback::SetZone(index) => {
-            // The codec admits only places in the list, whose names all parse.
-            let zone = ZONE_CHOICES.get(index).and_then(|name| name.parse().ok());
-            match zone {
-                Some(zone) => set_zone(&ctx, target, zone).await,
-                None => start(&ctx, target).await,
-            }
-        }
+        LanguageCallback::SetZone(index) => match Zone::choice(index) {
+            Some(zone) => set_zone(&ctx, target, zone).await,
+            None => ctx.stale(target).await,
+        },
     }
 }
 

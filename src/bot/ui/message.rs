@@ -1,6 +1,6 @@
 //! A service's message in the user's language: each argument shown the one way its kind is
-//! shown (names made visible, text escaped, sizes in megabytes, times on the reader's clocks), lines one under
-//! the other.
+//! shown (names made visible, text escaped, sizes in megabytes, times on the reader's
+//! clocks), lines one under the other.
 
 use fluent_templates::fluent_bundle::FluentValue;
 
@@ -59,11 +59,11 @@ mod tests {
 
     use super::*;
     use crate::domain::schedule::Zone;
+    use crate::service::{Explain, backup, copies, drive, github, import, library, restore, tasks};
 
     fn reader(locale: Locale) -> Reader {
         Reader::new(locale, Zone::UTC, Utc::now())
     }
-    use crate::service::{Explain, backup, copies, drive, github, import, library, restore, tasks};
 
     /// Every example of every service error, with the key it reads as.
     fn every_example() -> Vec<(Box<dyn Explain>, &'static str)> {

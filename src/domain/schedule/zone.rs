@@ -48,6 +48,11 @@ pub struct UnknownZone(pub String);
 impl Zone {
     pub const UTC: Self = Self(Kind::Utc);
 
+    /// The zone at `place` in [`ZONE_CHOICES`], as a button names it.
+    pub fn choice(place: usize) -> Option<Self> {
+        ZONE_CHOICES.get(place)?.parse().ok()
+    }
+
     /// The instant the clocks of this zone show `hour`:00 on `day`. An hour that a change to
     /// summer time skips is read as the first one after the gap (02:00 → 03:00); an hour that
     /// the change back repeats, as its first occurrence: the run happens once either way.

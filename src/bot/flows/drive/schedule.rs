@@ -10,7 +10,7 @@ use crate::{
     bot::{Ctx, HandlerResult},
     domain::{
         DestinationId,
-        schedule::{Repeat, Schedule, ZONE_CHOICES, Zone},
+        schedule::{Repeat, Schedule, Zone},
     },
 };
 
@@ -79,8 +79,7 @@ pub(super) async fn zone_picked(
     target: Option<MessageId>,
     index: usize,
 ) -> HandlerResult {
-    let zone = ZONE_CHOICES.get(index).and_then(|name| name.parse().ok());
-    match zone {
+    match Zone::choice(index) {
         Some(zone) => set_zone(ctx, target, zone).await,
         None => ctx.stale(target).await,
     }
