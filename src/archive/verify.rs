@@ -4,10 +4,10 @@
 //! holds a file really holds those bytes.
 
 use std::collections::HashSet;
-use std::io::{self, Read};
+use std::io::Read;
 use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use sha2::{Digest, Sha256};
 use zip::ZipArchive;
 
 use super::headers::{Zip, check_consistency};
@@ -15,8 +15,10 @@ use super::locked::{Locked, locked, open};
 use super::manifest::{BadManifest, Listed, MANIFEST_NAME, Manifest, manifest_limit};
 use super::source::Source;
 use crate::domain::password::Password;
+use entries::Ahead;
 use whole::WholeInflater;
 
+mod entries;
 mod whole;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -81,15 +83,26 @@ pub fn verify_with(
     let archive = archive.into();
     let mut zip = ZipArchive::new(archive.clone()).map_err(|_| VerifyError::NotAZip)?;
     // The structure is checked on another thread while the manifest is read: neither needs
-    // the other, and a damaged structure is still the error told first.
-    let (structure, manifest) = std::thread::scope(|scope| {
-        let (mut headers, source) = (zip.clone(), &archive);
-        let structure = scope.spawn(move || check_consistency(&mut headers, source));
+    // the other, and a damaged structure is still the error told first. That thread then
+    // hashes entries ahead until the manifest is read, when there are cores for it.
+    let stop = AtomicBool::new(false);
+    let (structure, manifest, ahead) = std::thread::scope(|scope| {
+        let (mut headers, source, stop) = (zip.clone(), &archive, &stop);
+        let helper = scope.spawn(move || {
+            let structure = check_consistency(&mut headers, source);
+            let ahead = if threads > 1 {
+                entries::hash_ahead(headers, stop)
+            } else {
+                Ahead::none()
+            };
+            (structure, ahead)
+        });
         let manifest = read_manifest(&mut zip, password);
-        let structure = structure
+        stop.store(true, Ordering::Relaxed);
+        let (structure, ahead) = helper
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (structure, manifest)
+        (structure, manifest, ahead)
     });
     // Duplicate names, overlapping entries, or local headers or data descriptors that disagree
     // with the central directory would let an unzip tool extract other than what we check here.
@@ -99,59 +112,9 @@ pub fn verify_with(
     let listed = listed_paths(&manifest)?;
     check_no_strangers(&zip, &listed)?;
     let entries: Vec<Listed<'_>> = manifest.listed().collect();
-    check_entries(&zip, &entries, threads.max(1), password)?;
+    entries::check_entries(&zip, &entries, threads.max(1), password, &ahead)?;
     drop(entries);
     Ok(manifest)
-}
-
-/// Inflates and hashes the listed entries (files and earlier versions alike) on `threads`
-/// threads, each a contiguous run of them, so the error reported is the first in manifest
-/// order, as when they are checked one by one.
-fn check_entries(
-    zip: &Zip,
-    files: &[Listed<'_>],
-    threads: usize,
-    password: Option<&Password>,
-) -> Result<(), VerifyError> {
-    let run_length = files.len().div_ceil(threads).max(1);
-    let check_run = |run: &[Listed<'_>]| {
-        let mut checker = Checker {
-            zip: zip.clone(),
-            whole: WholeInflater::new(),
-            password,
-        };
-        run.iter()
-            .try_for_each(|file| check_entry(&mut checker, file))
-    };
-    std::thread::scope(|scope| {
-        let mut runs = files.chunks(run_length);
-        let first = runs.next();
-        let started: Vec<_> = runs
-            .map(|run| scope.spawn(move || check_run(run)))
-            .collect();
-        first.map_or(Ok(()), check_run)?;
-        started.into_iter().try_for_each(|helper| {
-            helper
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
-    })
-}
-
-/// One thread's reader of the archive, and its buffers.
-struct Checker<'p> {
-    zip: Zip,
-    whole: WholeInflater,
-    password: Option<&'p Password>,
-}
-
-fn check_entry(checker: &mut Checker<'_>, file: &Listed<'_>) -> Result<(), VerifyError> {
-    let path = file.path();
-    let (size, sha256) = hash_entry(checker, path, file.size())?;
-    if size != file.size() || sha256 != file.sha256() {
-        return Err(VerifyError::ChecksumMismatch(path.to_owned()));
-    }
-    Ok(())
 }
 
 fn read_manifest(zip: &mut Zip, password: Option<&Password>) -> Result<Manifest, VerifyError> {
@@ -159,6 +122,35 @@ fn read_manifest(zip: &mut Zip, password: Option<&Password>) -> Result<Manifest,
     let Some(index) = zip.index_for_name(MANIFEST_NAME) else {
         return Err(VerifyError::MissingManifest);
     };
+    let json = match inflate_manifest(zip, index, limit) {
+        Some(json) => json?,
+        None => stream_manifest(zip, index, limit, password)?,
+    };
+    Manifest::from_json(&json).map_err(|error| VerifyError::BadManifest(error.into()))
+}
+
+/// The manifest inflated whole by libdeflate when it is plain, deflated and declares no more
+/// than `limit` bytes: it is held whole anyway, and zip's streaming inflater takes several
+/// times as long over a large one. `None` for any other manifest, which streams.
+fn inflate_manifest(
+    zip: &mut Zip,
+    index: usize,
+    limit: u64,
+) -> Option<Result<Vec<u8>, VerifyError>> {
+    let entry = zip.by_index_raw(index).ok()?;
+    if !WholeInflater::takes_up_to(&entry, limit) {
+        return None;
+    }
+    let json = whole::inflate_owned(entry);
+    Some(json.map_err(|_| VerifyError::Corrupt(MANIFEST_NAME.to_owned())))
+}
+
+fn stream_manifest(
+    zip: &mut Zip,
+    index: usize,
+    limit: u64,
+    password: Option<&Password>,
+) -> Result<Vec<u8>, VerifyError> {
     let entry = match open(zip, index, password) {
         Ok(entry) => entry,
         Err(error) => match locked(&error) {
@@ -183,7 +175,7 @@ fn read_manifest(zip: &mut Zip, password: Option<&Password>) -> Result<Manifest,
     if json.len() as u64 > limit {
         return Err(rule(format!("larger than {limit} bytes")));
     }
-    Manifest::from_json(&json).map_err(|error| VerifyError::BadManifest(error.into()))
+    Ok(json)
 }
 
 /// A manifest that reads but breaks a rule.
@@ -241,54 +233,6 @@ fn check_no_strangers(zip: &Zip, listed: &HashSet<&str>) -> Result<(), VerifyErr
         }
     }
     Ok(())
-}
-
-/// The entry's size and SHA-256, its CRC checked: a small deflated entry is inflated whole,
-/// any other streamed.
-fn hash_entry(
-    checker: &mut Checker<'_>,
-    path: &str,
-    expected_size: u64,
-) -> Result<(u64, String), VerifyError> {
-    let corrupt = || VerifyError::Corrupt(path.to_owned());
-    let Some(index) = checker.zip.index_for_name(path) else {
-        return Err(VerifyError::MissingEntry(path.to_owned()));
-    };
-    let entry = checker.zip.by_index_raw(index).map_err(|_| corrupt())?;
-    if !WholeInflater::takes(&entry) {
-        drop(entry);
-        return stream_entry(checker, index, path, expected_size);
-    }
-    // The central directory already disagrees: no need to inflate anything.
-    if entry.size() != expected_size {
-        return Err(VerifyError::ChecksumMismatch(path.to_owned()));
-    }
-    let bytes = checker.whole.inflate(entry).map_err(|_| corrupt())?;
-    Ok((bytes.len() as u64, hex::encode(Sha256::digest(bytes))))
-}
-
-/// Streams the entry through the hasher; zip checks the CRC (an encrypted entry's
-/// authentication code too) when the read reaches the end.
-fn stream_entry(
-    checker: &mut Checker<'_>,
-    index: usize,
-    path: &str,
-    expected_size: u64,
-) -> Result<(u64, String), VerifyError> {
-    let entry = open(&mut checker.zip, index, checker.password).map_err(|error| {
-        locked(&error).map_or_else(|| VerifyError::Corrupt(path.to_owned()), VerifyError::from)
-    })?;
-    // The central directory already disagrees: no need to inflate anything.
-    if entry.size() != expected_size {
-        return Err(VerifyError::ChecksumMismatch(path.to_owned()));
-    }
-    let mut hasher = Sha256::new();
-    let size = io::copy(
-        &mut entry.take(expected_size.saturating_add(1)),
-        &mut hasher,
-    )
-    .map_err(|_| VerifyError::Corrupt(path.to_owned()))?;
-    Ok((size, hex::encode(hasher.finalize())))
 }
 
 #[cfg(test)]
@@ -385,6 +329,29 @@ mod tests {
         }
     }
 
+    /// The manifest is inflated whole, as small entries are: a flipped byte in its data, or
+    /// data that inflates past the size both headers declare, is damage, not a bad manifest.
+    #[test]
+    fn a_damaged_manifest_is_corrupt() {
+        let (archive, manifest) = good();
+        let corrupt = Err(VerifyError::Corrupt(MANIFEST_NAME.into()));
+        for at in [0, 1, 2] {
+            let mut flipped = archive.clone();
+            let mut zip = ZipArchive::new(Cursor::new(archive.as_slice())).unwrap();
+            let entry = zip.by_name(MANIFEST_NAME).unwrap();
+            let offset = entry.data_start().unwrap() + entry.compressed_size() * at / 3;
+            drop(entry);
+            flipped[usize::try_from(offset).unwrap()] ^= 0x10;
+            assert_eq!(verify(&flipped), corrupt, "byte {offset}");
+        }
+
+        let json = manifest.to_json();
+        let shorter = u32::try_from(json.len() - 1).unwrap();
+        let mut too_long = with_manifest(&manifest, &[("a.py", CODE_A), ("b.py", CODE_B)]);
+        patch_both_headers(&mut too_long, MANIFEST_NAME, 22, shorter);
+        assert_eq!(verify(&too_long), corrupt);
+    }
+
     #[test]
     fn a_truncated_archive_or_other_bytes_are_not_a_zip() {
         let (archive, _) = good();
@@ -440,22 +407,76 @@ mod tests {
         assert_eq!(verify(&bare), Err(VerifyError::MissingManifest));
     }
 
-    /// Entries are checked on several threads; the one reported is still the first bad one in
-    /// manifest order, whichever thread meets its bad entry first.
+    /// Entries are checked on several threads, a chunk at a time; the one reported is still
+    /// the first bad one in manifest order, whichever thread meets its bad entry first.
     #[test]
     fn of_several_bad_entries_the_first_listed_is_reported() {
-        let names: Vec<String> = (0..64).map(|i| format!("f{i:02}.py")).collect();
+        let names: Vec<String> = (0..300).map(|i| format!("f{i:03}.py")).collect();
         let files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), CODE_A)).collect();
         let (_, manifest) = backup(&files);
-        let mut damaged = files.clone();
-        damaged[50].1 = CODE_B;
-        damaged[9].1 = CODE_B;
-        damaged.remove(40);
-        let archive = with_manifest(&manifest, &damaged);
-        for _ in 0..5 {
-            let error = VerifyError::ChecksumMismatch("f09.py".into());
-            assert_eq!(verify(&archive), Err(error));
+        for (bad, first) in [([9, 50, 40], "f009.py"), ([250, 140, 70], "f070.py")] {
+            let mut damaged = files.clone();
+            damaged[bad[0]].1 = CODE_B;
+            damaged[bad[1]].1 = CODE_B;
+            damaged.remove(bad[2]);
+            let archive = with_manifest(&manifest, &damaged);
+            let error = || match first {
+                "f070.py" => VerifyError::MissingEntry(first.into()),
+                _ => VerifyError::ChecksumMismatch(first.into()),
+            };
+            for threads in [1, 2, 3, 8] {
+                assert_eq!(verify_on(&archive, threads), Err(error()), "{threads}");
+            }
         }
+    }
+
+    /// Entries hashed ahead, while the manifest is read, are the entries' own bytes; one that
+    /// does not inflate is left to the check, which tells its damage in manifest order, and
+    /// one hashed ahead is still held to the manifest.
+    #[test]
+    fn entries_hashed_ahead_are_checked_as_the_others() {
+        let small = noise_hex(4, 3000);
+        let large = noise_hex(5, (1 << 20) + 10);
+        let files: [(&str, &[u8]); 4] = [
+            ("a.py", CODE_A),
+            ("b.py", small.as_bytes()),
+            ("big.txt", large.as_bytes()),
+            ("c.py", CODE_B),
+        ];
+        let (archive, manifest) = backup(&files);
+        let zip = |bytes: &[u8]| ZipArchive::new(Source::memory(bytes.to_vec())).unwrap();
+        let listed: Vec<Listed<'_>> = manifest.listed().collect();
+        let hashed = |bytes: &[u8]| entries::hash_ahead(zip(bytes), &AtomicBool::new(false));
+        let check = |bytes: &[u8], ahead: &Ahead| {
+            entries::check_entries(&zip(bytes), &listed, 2, None, ahead)
+        };
+
+        let ahead = hashed(&archive);
+        let index = |name: &str| zip(&archive).index_for_name(name).unwrap();
+        for (name, code) in [("a.py", CODE_A), ("b.py", small.as_bytes())] {
+            let expected = (code.len() as u64, crate::archive::sha256_hex(code));
+            assert_eq!(ahead.get(index(name)), Some(&expected), "{name}");
+        }
+        // Too large to inflate whole, and the manifest: not hashed ahead.
+        assert_eq!(ahead.get(index("big.txt")), None);
+        assert_eq!(ahead.get(index(MANIFEST_NAME)), None);
+        assert_eq!(check(&archive, &ahead), Ok(()));
+
+        let mut bad_crc = archive.clone();
+        patch_both_headers(&mut bad_crc, "b.py", 14, 0x1234_5678);
+        let ahead = hashed(&bad_crc);
+        assert_eq!(ahead.get(index("b.py")), None);
+        assert_eq!(
+            check(&bad_crc, &ahead),
+            Err(VerifyError::Corrupt("b.py".into()))
+        );
+
+        let mut other = manifest.clone();
+        other.files[3].sha256 = crate::archive::sha256_hex(b"something else");
+        let listed: Vec<Listed<'_>> = other.listed().collect();
+        let ahead = hashed(&archive);
+        let result = entries::check_entries(&zip(&archive), &listed, 2, None, &ahead);
+        assert_eq!(result, Err(VerifyError::ChecksumMismatch("c.py".into())));
     }
 
     #[test]

@@ -13,9 +13,11 @@ use crate::archive::source::Source;
 
 /// The largest entry inflated whole, so a thread holds at most about this much twice.
 const WHOLE_MAX: u64 = 1 << 20;
-/// Deflate's worst case grows data by a few bytes per 64 KiB block; more than this is not an
-/// entry this path takes.
-const COMPRESSED_MAX: u64 = WHOLE_MAX + WHOLE_MAX / 8 + 1024;
+/// Deflate's worst case grows data by a few bytes per 64 KiB block; more than this for `size`
+/// bytes is not an entry this path takes.
+fn compressed_max(size: u64) -> u64 {
+    size.saturating_add(size / 8).saturating_add(1024)
+}
 
 /// The entry does not inflate, inflates past its declared size, is cut short, or fails its CRC.
 #[derive(Debug)]
@@ -38,10 +40,15 @@ impl WholeInflater {
 
     /// Whether [`Self::inflate`] takes this entry (opened raw, with `by_index_raw`).
     pub fn takes(entry: &ZipFile<'_, Source>) -> bool {
+        Self::takes_up_to(entry, WHOLE_MAX)
+    }
+
+    /// Whether [`Self::inflate`] takes this entry if it may inflate to `max` bytes.
+    pub fn takes_up_to(entry: &ZipFile<'_, Source>, max: u64) -> bool {
         !entry.encrypted()
             && entry.compression() == CompressionMethod::Deflated
-            && entry.size() <= WHOLE_MAX
-            && entry.compressed_size() <= COMPRESSED_MAX
+            && entry.size() <= max
+            && entry.compressed_size() <= compressed_max(max)
     }
 
     /// The bytes of an entry [`Self::takes`], never more than it declares (fewer if its data
@@ -67,4 +74,14 @@ impl WholeInflater {
         }
         Ok(bytes)
     }
+}
+
+/// An entry [`WholeInflater::takes_up_to`] inflated whole into a buffer of its own: read once
+/// and kept (the manifest), so there is nothing to reuse.
+pub(super) fn inflate_owned(entry: ZipFile<'_, Source>) -> Result<Vec<u8>, Damaged> {
+    let mut inflater = WholeInflater::new();
+    let inflated = inflater.inflate(entry)?.len();
+    let mut bytes = inflater.inflated;
+    bytes.truncate(inflated);
+    Ok(bytes)
 }
