@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use super::timestamp;
 use crate::domain::backup::BackupKind;
 
+mod pretty;
 mod versions;
 
 pub use versions::{HISTORY_FORMAT_VERSION, Listed, ManifestVersion};
@@ -226,8 +227,7 @@ pub struct ManifestFile {
 impl Manifest {
     /// Pretty UTF-8 JSON, so a user who opens the archive can read it.
     pub fn to_json(&self) -> Vec<u8> {
-        // Plain structs with string keys cannot fail to serialize into memory.
-        serde_json::to_vec_pretty(self).expect("a manifest always serializes")
+        pretty::to_json(self)
     }
 
     /// The SHA-256 of [`Self::to_json`], hashed as it is written: equal manifests, equal

@@ -218,3 +218,41 @@ fn the_limit_grows_with_the_entries_as_far_as_the_largest_record() {
     assert_eq!(manifest_limit(0), MAX_MANIFEST_BYTES);
     assert_eq!(manifest_limit(usize::MAX), u64::MAX);
 }
+
+/// Thousands of files are serialized on two threads and spliced: the bytes are still exactly
+/// serde_json's pretty printer's (which [`Manifest::sha256`] hashes), with every kind of field,
+/// escapes and versions among them, for an even and an odd number of files.
+#[test]
+fn a_large_manifest_is_written_as_serde_json_writes_it() {
+    for count in [1023, 1024, 2501] {
+        let mut manifest = sample();
+        manifest.part = Some("2/3".to_owned());
+        manifest.repo = Some("owner/name".to_owned());
+        manifest.git_ref = Some("main".to_owned());
+        manifest.commit = Some("c".repeat(40));
+        let template = manifest.files[0].clone();
+        manifest.files = (0..count)
+            .map(|i| ManifestFile {
+                file_name: format!("dir/\"quoted\"\n\u{5d0}{i}.py"),
+                path: format!("f{i}.py"),
+                note: (i % 3 == 0).then(|| format!("note\t{i}\\")),
+                tags: (0..i % 4).map(|t| format!("t{t}")).collect(),
+                versions: (0..i % 3)
+                    .map(|v| ManifestVersion {
+                        version: u32::try_from(v).unwrap() + 1,
+                        sha256: "cd".repeat(32),
+                        size: 7,
+                        created_at: template.created_at,
+                        path: format!("versions/f{i} (v{v}).py"),
+                        file_name: (v == 1).then(|| format!("old{i}.py")),
+                    })
+                    .collect(),
+                ..template.clone()
+            })
+            .collect();
+        let json = manifest.to_json();
+        let expected = serde_json::to_vec_pretty(&manifest).unwrap();
+        assert!(json == expected, "{count} files");
+        assert_eq!(Manifest::from_json(&json).unwrap(), manifest);
+    }
+}
