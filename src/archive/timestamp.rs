@@ -4,8 +4,7 @@
 //! manifests were written by other programs, so reading accepts any RFC 3339 offset, fractions
 //! of a second, an offset-less ISO 8601 time (Python's `isoformat()`, taken as UTC) and `null`.
 //! A manifest holds two for every file: our own shape is written and read without allocating
-//! or going through chrono's general formatter and parser, which took a fifth of a large
-//! manifest's time.
+//! or going through chrono's general formatter and parser.
 
 use std::fmt;
 
