@@ -15,7 +15,7 @@ use super::locked::{Locked, locked, open};
 use super::manifest::{BadManifest, Listed, MANIFEST_NAME, Manifest, manifest_limit};
 use super::source::Source;
 use crate::domain::password::Password;
-use entries::Ahead;
+use entries::{Ahead, check_entries, hash_ahead};
 use whole::WholeInflater;
 
 mod entries;
@@ -91,7 +91,7 @@ pub fn verify_with(
         let helper = scope.spawn(move || {
             let structure = check_consistency(&mut headers, source);
             let ahead = if threads > 1 {
-                entries::hash_ahead(headers, stop)
+                hash_ahead(headers, stop)
             } else {
                 Ahead::none()
             };
@@ -112,7 +112,7 @@ pub fn verify_with(
     let listed = listed_paths(&manifest)?;
     check_no_strangers(&zip, &listed)?;
     let entries: Vec<Listed<'_>> = manifest.listed().collect();
-    entries::check_entries(&zip, &entries, threads.max(1), password, &ahead)?;
+    check_entries(&zip, &entries, threads.max(1), password, &ahead)?;
     drop(entries);
     Ok(manifest)
 }
@@ -446,10 +446,9 @@ mod tests {
         let (archive, manifest) = backup(&files);
         let zip = |bytes: &[u8]| ZipArchive::new(Source::memory(bytes.to_vec())).unwrap();
         let listed: Vec<Listed<'_>> = manifest.listed().collect();
-        let hashed = |bytes: &[u8]| entries::hash_ahead(zip(bytes), &AtomicBool::new(false));
-        let check = |bytes: &[u8], ahead: &Ahead| {
-            entries::check_entries(&zip(bytes), &listed, 2, None, ahead)
-        };
+        let hashed = |bytes: &[u8]| hash_ahead(zip(bytes), &AtomicBool::new(false));
+        let check =
+            |bytes: &[u8], ahead: &Ahead| check_entries(&zip(bytes), &listed, 2, None, ahead);
 
         let ahead = hashed(&archive);
         let index = |name: &str| zip(&archive).index_for_name(name).unwrap();
@@ -475,7 +474,7 @@ mod tests {
         other.files[3].sha256 = crate::archive::sha256_hex(b"something else");
         let listed: Vec<Listed<'_>> = other.listed().collect();
         let ahead = hashed(&archive);
-        let result = entries::check_entries(&zip(&archive), &listed, 2, None, &ahead);
+        let result = check_entries(&zip(&archive), &listed, 2, None, &ahead);
         assert_eq!(result, Err(VerifyError::ChecksumMismatch("c.py".into())));
     }
 
