@@ -11,6 +11,8 @@ use super::{Manifest, ManifestFile};
 const PARALLEL_FROM: usize = 1024;
 /// The pretty printer's indentation, one level.
 const INDENT: &[u8] = b"  ";
+/// How the manifest's `files` array ends: a line break, one indentation, the bracket.
+const FILES_END: &[u8] = b"\n  ]";
 
 pub(super) fn to_json(manifest: &Manifest) -> Vec<u8> {
     if manifest.files.len() < PARALLEL_FROM {
@@ -34,7 +36,8 @@ pub(super) fn to_json(manifest: &Manifest) -> Vec<u8> {
     json.extend_from_slice(items(&first));
     json.push(b',');
     json.extend_from_slice(items(&second));
-    json.extend_from_slice(b"\n  ]\n}");
+    json.extend_from_slice(FILES_END);
+    json.extend_from_slice(b"\n}");
     json
 }
 
@@ -81,5 +84,5 @@ fn files_in_object(files: &[ManifestFile]) -> Vec<u8> {
 /// The items of an array [`files_in_object`] wrote (not empty): between its `[` and the line
 /// break before its `]`, each after a line break of its own.
 fn items(array: &[u8]) -> &[u8] {
-    &array[1..array.len() - b"\n  ]".len()]
+    &array[1..array.len() - FILES_END.len()]
 }

@@ -10,7 +10,7 @@ use super::VerifyError;
 use super::whole::WholeInflater;
 use crate::archive::headers::Zip;
 use crate::archive::locked::{locked, open};
-use crate::archive::manifest::{Listed, MANIFEST_NAME};
+use crate::archive::manifest::{Listed, MANIFEST_NAME, sha256_hex};
 use crate::domain::password::Password;
 
 /// Listed entries a thread claims at a time: small enough that the threads finish together,
@@ -58,7 +58,7 @@ pub(super) fn hash_ahead(mut zip: Zip, stop: &AtomicBool) -> Ahead {
 }
 
 fn digest(bytes: &[u8]) -> Hashed {
-    (bytes.len() as u64, hex::encode(Sha256::digest(bytes)))
+    (bytes.len() as u64, sha256_hex(bytes))
 }
 
 /// Inflates and hashes the listed entries (files and earlier versions alike) on `threads`
