@@ -16,9 +16,11 @@ use super::manifest::{
 };
 use super::names::{EntryNames, VERSIONS_FOLDER, versioned};
 use crate::domain::password::Password;
+use assembly::{Assembly, part_entries};
 use part::Compressors;
 use window::{AnyPart, Deflated, Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
 
+mod assembly;
 mod encrypted;
 #[cfg(test)]
 mod parallel_tests;
@@ -81,9 +83,9 @@ pub struct EntrySource<'a> {
 /// the file, into entries of their own under `versions/`.
 pub struct BackupWriter<W>
 where
-    W: Write + Seek,
+    W: Write,
 {
-    zip: ZipWriter<W>,
+    zip: Assembly<W>,
     names: EntryNames,
     /// The names handed out in the versions' folder, in a writer with history.
     version_names: Option<EntryNames>,
@@ -116,7 +118,7 @@ struct InFlight {
 
 impl<W> BackupWriter<W>
 where
-    W: Write + Seek,
+    W: Write,
 {
     /// A writer that uses every core the process may run on.
     pub fn new(out: W) -> Self {
@@ -128,7 +130,7 @@ where
     /// bytes are the same for any number.
     pub fn with_threads(out: W, threads: NonZeroUsize) -> Self {
         Self {
-            zip: ZipWriter::new(out),
+            zip: Assembly::new(out),
             names: EntryNames::new(),
             version_names: None,
             files: Vec::new(),
@@ -243,7 +245,10 @@ where
             file.versions.sort_by_key(|version| version.version);
         }
         let manifest = build_manifest(header, self.files);
-        write_manifest(&mut self.zip, &manifest, self.password.as_ref())?;
+        let alone = manifest_part(&manifest, self.password.as_ref())?;
+        for entry in part_entries(&alone)? {
+            self.zip.append(&alone, &entry)?;
+        }
         Ok((self.zip.finish()?, manifest))
     }
 
@@ -271,10 +276,10 @@ where
             .deflation
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        let mut parts = deflated
+        let entries = deflated
             .parts
             .iter()
-            .map(|part| ZipArchive::new(Cursor::new(part.as_slice())))
+            .map(|part| part_entries(part))
             .collect::<Result<Vec<_>, _>>()?;
         for ((part, index, sha256), target) in deflated.entries.into_iter().zip(window.targets) {
             match target {
@@ -283,22 +288,19 @@ where
                     self.files[file].versions[version].sha256 = sha256;
                 }
             }
-            let entry = parts
-                .get_mut(part)
-                .ok_or(ZipError::FileNotFound)?
-                .by_index_raw(index)?;
-            // Raw: the deflated bytes, CRC, sizes, time and mode as the part has them.
-            self.zip.raw_copy_file(entry)?;
+            let entry = entries
+                .get(part)
+                .and_then(|entries| entries.get(index))
+                .ok_or(ZipError::FileNotFound)?;
+            // As the part has it: the deflated bytes, CRC, sizes, time and mode.
+            self.zip.append(&deflated.parts[part], entry)?;
         }
         Ok(())
     }
 }
 
-/// Deflates the manifest on its own and copies it in raw, as every entry is: the writer then
-/// only ever appends (zip seeks back to patch a header it streamed), so whatever it writes to
-/// can hash the archive as it goes. libdeflate, as for the entries: the manifest is deflated
-/// after the last entry, on one core, so its speed is the build's. A protected backup's
-/// manifest is encrypted as its entries are.
+/// Deflates the manifest on its own and copies it in raw, as every entry is (see
+/// [`manifest_part`]), into an archive the `zip` crate writes.
 pub(crate) fn write_manifest<W>(
     zip: &mut ZipWriter<W>,
     manifest: &Manifest,
@@ -307,14 +309,24 @@ pub(crate) fn write_manifest<W>(
 where
     W: Write + Seek,
 {
+    let mut alone = ZipArchive::new(Cursor::new(manifest_part(manifest, password)?))?;
+    zip.raw_copy_file(alone.by_index_raw(0)?)?;
+    Ok(())
+}
+
+/// The manifest alone in a part, deflated as the entries are (libdeflate): the manifest is
+/// deflated after the last entry, on one core, so its speed is the build's. A protected
+/// backup's manifest is encrypted as its entries are.
+fn manifest_part(
+    manifest: &Manifest,
+    password: Option<&Password>,
+) -> Result<Vec<u8>, ArchiveError> {
     let compressors = Compressors::default();
     let mut alone = AnyPart::new(password, &compressors);
     let json = manifest.to_json();
     alone.add(MANIFEST_NAME, zip_time(manifest.created_at), &json)?;
     drop(json);
-    let mut alone = ZipArchive::new(Cursor::new(alone.finish(&compressors)?))?;
-    zip.raw_copy_file(alone.by_index_raw(0)?)?;
-    Ok(())
+    Ok(alone.finish(&compressors)?)
 }
 
 /// ZIP times cannot say "before 1980" or "after 2107"; those get the format's earliest time

@@ -1,12 +1,14 @@
 //! One thread's share of a window as a small ZIP of its own: each entry deflated whole with
 //! libdeflate (about twice as fast as zlib at the same level, and no smaller archive), under
-//! plain local and central headers. The writer copies the entries out raw into the backup, so
-//! this ZIP only has to be one the `zip` crate reads; the backup's own headers are the crate's.
+//! plain local and central headers. The backup is put together from these records as they
+//! are (see `assembly`), so they are the backup's headers: every reader has to take them.
 //! The manifest is deflated the same way, on its own.
 
 use std::sync::Mutex;
 
 use libdeflater::{CompressionLvl, Compressor};
+
+use super::assembly::{CENTRAL_HEADER, END_OF_DIRECTORY, LOCAL_HEADER, put16, put32};
 use zip::{
     DateTime,
     result::{ZipError, ZipResult},
@@ -103,7 +105,7 @@ impl PartWriter {
         let directory_size = fits(self.central.len(), "a part's directory")?;
         self.out.append(&mut self.central);
         let end = &mut self.out;
-        put32(end, 0x0605_4b50);
+        put32(end, END_OF_DIRECTORY);
         put16(end, 0); // this disk
         put16(end, 0); // the disk the directory starts on
         put16(end, self.entries);
@@ -128,7 +130,7 @@ struct Header<'a> {
 
 impl Header<'_> {
     fn write_local(&self, out: &mut Vec<u8>) -> ZipResult<()> {
-        put32(out, 0x0403_4b50);
+        put32(out, LOCAL_HEADER);
         put16(out, VERSION_NEEDED);
         self.write_common(out)?;
         put16(out, 0); // no extra field
@@ -137,7 +139,7 @@ impl Header<'_> {
     }
 
     fn write_central(&self, out: &mut Vec<u8>, local_offset: u32) -> ZipResult<()> {
-        put32(out, 0x0201_4b50);
+        put32(out, CENTRAL_HEADER);
         put16(out, VERSION_MADE_BY);
         put16(out, VERSION_NEEDED);
         self.write_common(out)?;
@@ -163,14 +165,6 @@ impl Header<'_> {
         put16(out, fits(self.name.len(), "an entry's name")?);
         Ok(())
     }
-}
-
-fn put16(out: &mut Vec<u8>, value: u16) {
-    out.extend_from_slice(&value.to_le_bytes());
-}
-
-fn put32(out: &mut Vec<u8>, value: u32) {
-    out.extend_from_slice(&value.to_le_bytes());
 }
 
 /// A size or offset in a header that has no room for more; files are limited far below it
