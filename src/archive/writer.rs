@@ -1,5 +1,6 @@
 //! Streams a user's files into a backup ZIP, then writes the manifest that describes them.
 
+use std::collections::VecDeque;
 use std::io::{Cursor, Seek, Write};
 use std::num::NonZeroUsize;
 use std::sync::Arc;
@@ -13,12 +14,15 @@ use zip::{
 
 use super::manifest::{
     MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, ManifestVersion, build_manifest,
+    sha256_hex,
 };
 use super::names::{EntryNames, VERSIONS_FOLDER, versioned};
 use crate::domain::password::Password;
 use assembly::{Assembly, part_entries};
 use part::Compressors;
-use window::{AnyPart, Deflated, Pending, WINDOW_BYTES, WINDOW_ENTRIES, deflate};
+use window::{
+    AnyPart, Deflated, Pending, WINDOW_BYTES, WINDOW_ENTRIES, WINDOWS_IN_FLIGHT, deflate,
+};
 
 mod assembly;
 mod encrypted;
@@ -79,6 +83,8 @@ pub struct EntrySource<'a> {
 /// Takes files one at a time and keeps only a window of them (and every file's manifest
 /// record), so a caller can stream tens of thousands of files through it; each full window is
 /// deflated on every core while the next one fills, then written in the order the files came.
+/// Each file is hashed as it comes, so the manifest can be made while the last windows are
+/// still deflating.
 /// A writer made [`Self::with_history`] also takes each file's earlier versions, right after
 /// the file, into entries of their own under `versions/`.
 pub struct BackupWriter<W>
@@ -91,29 +97,13 @@ where
     version_names: Option<EntryNames>,
     files: Vec<ManifestFile>,
     window: Vec<Pending>,
-    /// Whose record each entry of the window fills in, in the window's order.
-    targets: Vec<Target>,
     window_bytes: usize,
     threads: NonZeroUsize,
-    /// The window being deflated, written once the next one is full (or at the end).
-    in_flight: Option<InFlight>,
+    /// Windows being deflated, oldest first.
+    in_flight: VecDeque<JoinHandle<ZipResult<Deflated>>>,
     /// A protected backup's: every entry, the manifest too, is encrypted with it.
     password: Option<Password>,
     compressors: Arc<Compressors>,
-}
-
-/// The manifest record an entry's SHA-256 goes to: a file's, or one of its versions'.
-#[derive(Clone, Copy, Debug)]
-enum Target {
-    File(usize),
-    Version { file: usize, version: usize },
-}
-
-/// A full window handed to other threads: whose records its entries fill in, and its
-/// deflation.
-struct InFlight {
-    targets: Vec<Target>,
-    deflation: JoinHandle<ZipResult<Deflated>>,
 }
 
 impl<W> BackupWriter<W>
@@ -135,10 +125,9 @@ where
             version_names: None,
             files: Vec::new(),
             window: Vec::new(),
-            targets: Vec::new(),
             window_bytes: 0,
             threads,
-            in_flight: None,
+            in_flight: VecDeque::new(),
             password: None,
             compressors: Arc::default(),
         }
@@ -166,7 +155,6 @@ where
         let path = self.names.allocate(entry.file_name);
         let updated_at = entry.updated_at.trunc_subsecs(0);
         let size = entry.code.len() as u64;
-        let target = Target::File(self.files.len());
         self.files.push(ManifestFile {
             file_name: entry.file_name.to_owned(),
             path: path.clone(),
@@ -175,14 +163,13 @@ where
             tags: entry.tags.to_vec(),
             version: entry.version,
             size,
-            // Filled in when the window is written, by the thread that deflates the file.
-            sha256: String::new(),
+            sha256: sha256_hex(entry.code),
             created_at: entry.created_at.trunc_subsecs(0),
             updated_at,
             code: None,
             versions: Vec::new(),
         });
-        self.queue(path, entry.code, updated_at, target)
+        self.queue(path, entry.code, updated_at)
     }
 
     /// An earlier version of the file added last: `entry` is that version (its name then, its
@@ -198,20 +185,15 @@ where
         let path = format!("{VERSIONS_FOLDER}/{name}");
         let created_at = entry.updated_at.trunc_subsecs(0);
         let file = &mut self.files[file_index];
-        let target = Target::Version {
-            file: file_index,
-            version: file.versions.len(),
-        };
         file.versions.push(ManifestVersion {
             version: entry.version,
-            // Filled in when the window is written, as a file's.
-            sha256: String::new(),
+            sha256: sha256_hex(entry.code),
             size: entry.code.len() as u64,
             created_at,
             path: path.clone(),
             file_name: Some(entry.file_name.to_owned()).filter(|name| *name != file.file_name),
         });
-        self.queue(path, entry.code, created_at, target)
+        self.queue(path, entry.code, created_at)
     }
 
     fn queue(
@@ -219,14 +201,12 @@ where
         path: String,
         code: &[u8],
         modified: DateTime<Utc>,
-        target: Target,
     ) -> Result<(), ArchiveError> {
         self.window.push(Pending {
             path,
             code: code.to_vec(),
             modified: zip_time(modified),
         });
-        self.targets.push(target);
         self.window_bytes = self.window_bytes.saturating_add(code.len());
         if self.window.len() >= WINDOW_ENTRIES || self.window_bytes >= WINDOW_BYTES {
             self.flush_window()?;
@@ -236,44 +216,55 @@ where
 
     /// Writes `metadata.json` last, so it can count and hash everything before it.
     pub fn finish(mut self, header: ManifestHeader) -> Result<(W, Manifest), ArchiveError> {
-        self.flush_window()?;
-        if let Some(last) = self.in_flight.take() {
-            self.write_deflated(last)?;
-        }
+        // The manifest is made while the last windows deflate: every file's record is whole
+        // since it was added, and the cores those windows leave idle take the manifest.
+        self.start_window();
         // Versions came in the store's order; the manifest lists them oldest first.
         for file in &mut self.files {
             file.versions.sort_by_key(|version| version.version);
         }
-        let manifest = build_manifest(header, self.files);
+        let manifest = build_manifest(header, std::mem::take(&mut self.files));
         let alone = manifest_part(&manifest, self.password.as_ref())?;
+        while let Some(window) = self.in_flight.pop_front() {
+            self.write_deflated(window)?;
+        }
         for entry in part_entries(&alone)? {
             self.zip.append(&alone, &entry)?;
         }
         Ok((self.zip.finish()?, manifest))
     }
 
-    /// Starts deflating the window, then writes the one before it: the caller's thread copies
-    /// one window into the archive (and takes in the next files) while the others deflate.
+    /// Starts deflating the window, then writes the oldest ones past [`WINDOWS_IN_FLIGHT`]:
+    /// the caller's thread copies a window into the archive (and takes in the next files)
+    /// while the others deflate.
     fn flush_window(&mut self) -> Result<(), ArchiveError> {
+        self.start_window();
+        while self.in_flight.len() > WINDOWS_IN_FLIGHT {
+            if let Some(oldest) = self.in_flight.pop_front() {
+                self.write_deflated(oldest)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn start_window(&mut self) {
+        if self.window.is_empty() {
+            return;
+        }
         let window = std::mem::take(&mut self.window);
         self.window_bytes = 0;
         let threads = self.threads;
         let (password, compressors) = (self.password.clone(), self.compressors.clone());
-        let started = InFlight {
-            targets: std::mem::take(&mut self.targets),
-            deflation: std::thread::spawn(move || {
-                deflate(&window, threads, password.as_ref(), &compressors)
-            }),
-        };
-        match self.in_flight.replace(started) {
-            Some(previous) => self.write_deflated(previous),
-            None => Ok(()),
-        }
+        self.in_flight.push_back(std::thread::spawn(move || {
+            deflate(&window, threads, password.as_ref(), &compressors)
+        }));
     }
 
-    fn write_deflated(&mut self, window: InFlight) -> Result<(), ArchiveError> {
+    fn write_deflated(
+        &mut self,
+        window: JoinHandle<ZipResult<Deflated>>,
+    ) -> Result<(), ArchiveError> {
         let deflated = window
-            .deflation
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         let entries = deflated
@@ -281,13 +272,7 @@ where
             .iter()
             .map(|part| part_entries(part))
             .collect::<Result<Vec<_>, _>>()?;
-        for ((part, index, sha256), target) in deflated.entries.into_iter().zip(window.targets) {
-            match target {
-                Target::File(file) => self.files[file].sha256 = sha256,
-                Target::Version { file, version } => {
-                    self.files[file].versions[version].sha256 = sha256;
-                }
-            }
+        for (part, index) in deflated.entries {
             let entry = entries
                 .get(part)
                 .and_then(|entries| entries.get(index))

@@ -7,15 +7,16 @@ use std::num::NonZeroUsize;
 use chrono::{DateTime, Utc};
 use zip::{CompressionMethod, ZipArchive, ZipWriter, write::SimpleFileOptions};
 
-use super::window::{WINDOW_BYTES, WINDOW_ENTRIES};
+use super::window::{WINDOW_BYTES, WINDOW_ENTRIES, WINDOWS_IN_FLIGHT};
 use super::{BackupWriter, zip_time};
 use crate::archive::test_support::{at, entry, header, noise_hex};
 use crate::archive::{Manifest, ReadLimits, read_archive, sha256_hex, verify};
 
-/// More entries than one window, of uneven sizes (empty, tiny, noisy, one past the window's
-/// bytes on its own), so several windows and an uneven share of the work are exercised.
+/// Entries for more windows than are left deflating at once, of uneven sizes (empty, tiny,
+/// noisy, one past the window's bytes on its own), so windows are written while others
+/// deflate, and the work is shared unevenly.
 fn library() -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = (0..WINDOW_ENTRIES * 2 + 37)
+    let mut files: Vec<(String, Vec<u8>)> = (0..WINDOW_ENTRIES * (WINDOWS_IN_FLIGHT + 2) + 37)
         .map(|i| {
             let code = match i % 5 {
                 0 => Vec::new(),

@@ -1,12 +1,11 @@
-//! Deflates and hashes a window of entries on every core; the writer then copies them into
-//! the ZIP in order, so the archive's bytes never depend on which thread finished first.
+//! Deflates a window of entries on every core; the writer then copies them into the ZIP in
+//! order, so the archive's bytes never depend on which thread finished first.
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use zip::{DateTime, result::ZipResult};
 
-use super::super::manifest::sha256_hex;
 use super::encrypted::EncryptedPart;
 use super::part::{Compressors, PartWriter};
 use crate::domain::password::Password;
@@ -15,6 +14,12 @@ use crate::domain::password::Password;
 /// bytes bound the memory (the window's sources and their compressed copies).
 pub(super) const WINDOW_ENTRIES: usize = 512;
 pub(super) const WINDOW_BYTES: usize = 4 << 20;
+/// Full windows left deflating while the caller fills the next one. More than one, so that
+/// when the last file comes there is deflating left to share the cores with the manifest,
+/// whose deflating takes one thread: 10,000 files, 40 alternating runs each, median build 0.169 s
+/// with 1, 0.162 s with 2, 0.159 s with 3 (and no better with 4 or 6). Each costs up to a
+/// window's bytes in memory.
+pub(super) const WINDOWS_IN_FLIGHT: usize = 3;
 
 /// An entry waiting for its turn: the name it was given and its own copy of the code.
 pub(super) struct Pending {
@@ -27,12 +32,12 @@ pub(super) struct Pending {
 /// rather than one allocated per entry), and where every entry of the window went.
 pub(super) struct Deflated {
     pub parts: Vec<Vec<u8>>,
-    /// In the window's order: the part holding the entry, its index there, its SHA-256.
-    pub entries: Vec<(usize, usize, String)>,
+    /// In the window's order: the part holding the entry, and its index there.
+    pub entries: Vec<(usize, usize)>,
 }
 
-/// What one thread made: its part, and which entries of the window it holds with their SHA-256.
-type Part = (Vec<u8>, Vec<(usize, String)>);
+/// What one thread made: its part, and which entries of the window it holds.
+type Part = (Vec<u8>, Vec<usize>);
 
 /// A thread's part: deflated with libdeflate, or (a protected backup) deflated and encrypted
 /// by the `zip` crate.
@@ -90,7 +95,7 @@ pub(super) fn deflate(
                 break;
             };
             part.add(&pending.path, pending.modified, &pending.code)?;
-            taken.push((index, sha256_hex(&pending.code)));
+            taken.push(index);
         }
         Ok((part.finish(compressors)?, taken))
     };
@@ -108,12 +113,12 @@ pub(super) fn deflate(
     });
     let mut deflated = Deflated {
         parts: Vec::with_capacity(results.len()),
-        entries: vec![(0, 0, String::new()); window.len()],
+        entries: vec![(0, 0); window.len()],
     };
     for (part, result) in results.into_iter().enumerate() {
         let (bytes, taken) = result?;
-        for (local, (index, sha256)) in taken.into_iter().enumerate() {
-            deflated.entries[index] = (part, local, sha256);
+        for (local, index) in taken.into_iter().enumerate() {
+            deflated.entries[index] = (part, local);
         }
         deflated.parts.push(bytes);
     }
