@@ -17,6 +17,7 @@ use super::timestamp;
 use crate::domain::backup::BackupKind;
 
 mod pretty;
+pub(crate) use pretty::FilesJson;
 mod versions;
 
 pub use versions::{HISTORY_FORMAT_VERSION, Listed, ManifestVersion};

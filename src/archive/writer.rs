@@ -13,8 +13,8 @@ use zip::{
 };
 
 use super::manifest::{
-    MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, ManifestVersion, build_manifest,
-    sha256_hex,
+    FilesJson, MANIFEST_NAME, Manifest, ManifestFile, ManifestHeader, ManifestVersion,
+    build_manifest, sha256_hex,
 };
 use super::names::{EntryNames, VERSIONS_FOLDER, versioned};
 use crate::domain::password::Password;
@@ -83,8 +83,8 @@ pub struct EntrySource<'a> {
 /// Takes files one at a time and keeps only a window of them (and every file's manifest
 /// record), so a caller can stream tens of thousands of files through it; each full window is
 /// deflated on every core while the next one fills, then written in the order the files came.
-/// Each file is hashed as it comes, so the manifest can be made while the last windows are
-/// still deflating.
+/// Each file is hashed as it comes and its manifest record serialized once it is complete,
+/// so the manifest can be deflated while the last windows are still deflating.
 /// A writer made [`Self::with_history`] also takes each file's earlier versions, right after
 /// the file, into entries of their own under `versions/`.
 pub struct BackupWriter<W>
@@ -96,6 +96,8 @@ where
     /// The names handed out in the versions' folder, in a writer with history.
     version_names: Option<EntryNames>,
     files: Vec<ManifestFile>,
+    /// Every file's record but the last one's, serialized.
+    files_json: FilesJson,
     window: Vec<Pending>,
     window_bytes: usize,
     threads: NonZeroUsize,
@@ -124,6 +126,7 @@ where
             names: EntryNames::new(),
             version_names: None,
             files: Vec::new(),
+            files_json: FilesJson::default(),
             window: Vec::new(),
             window_bytes: 0,
             threads,
@@ -155,6 +158,7 @@ where
         let path = self.names.allocate(entry.file_name);
         let updated_at = entry.updated_at.trunc_subsecs(0);
         let size = entry.code.len() as u64;
+        self.complete_last_file();
         self.files.push(ManifestFile {
             file_name: entry.file_name.to_owned(),
             path: path.clone(),
@@ -216,15 +220,13 @@ where
 
     /// Writes `metadata.json` last, so it can count and hash everything before it.
     pub fn finish(mut self, header: ManifestHeader) -> Result<(W, Manifest), ArchiveError> {
-        // The manifest is made while the last windows deflate: every file's record is whole
-        // since it was added, and the cores those windows leave idle take the manifest.
+        // The manifest is made while the last windows deflate: every file was hashed as it
+        // came, and all records but the last serialized.
         self.start_window();
-        // Versions came in the store's order; the manifest lists them oldest first.
-        for file in &mut self.files {
-            file.versions.sort_by_key(|version| version.version);
-        }
+        self.complete_last_file();
         let manifest = build_manifest(header, std::mem::take(&mut self.files));
-        let alone = manifest_part(&manifest, self.password.as_ref())?;
+        let json = std::mem::take(&mut self.files_json).finish(&manifest);
+        let alone = manifest_part(json, manifest.created_at, self.password.as_ref())?;
         while let Some(window) = self.in_flight.pop_front() {
             self.write_deflated(window)?;
         }
@@ -245,6 +247,16 @@ where
             }
         }
         Ok(())
+    }
+
+    /// The file added last has all its versions once another file comes, or the backup
+    /// ends: its record is final and is serialized.
+    fn complete_last_file(&mut self) {
+        if let Some(file) = self.files.last_mut() {
+            // Versions came in the store's order; the manifest lists them oldest first.
+            file.versions.sort_by_key(|version| version.version);
+            self.files_json.push(file);
+        }
     }
 
     fn start_window(&mut self) {
@@ -294,22 +306,23 @@ pub(crate) fn write_manifest<W>(
 where
     W: Write + Seek,
 {
-    let mut alone = ZipArchive::new(Cursor::new(manifest_part(manifest, password)?))?;
+    let part = manifest_part(manifest.to_json(), manifest.created_at, password)?;
+    let mut alone = ZipArchive::new(Cursor::new(part))?;
     zip.raw_copy_file(alone.by_index_raw(0)?)?;
     Ok(())
 }
 
-/// The manifest alone in a part, deflated as the entries are (libdeflate): the manifest is
-/// deflated after the last entry, on one core, so its speed is the build's. A protected
-/// backup's manifest is encrypted as its entries are.
+/// The manifest (its `json`) alone in a part, deflated as the entries are (libdeflate): it is
+/// deflated after the last entry is added, on one core. A protected backup's manifest is
+/// encrypted as its entries are.
 fn manifest_part(
-    manifest: &Manifest,
+    json: Vec<u8>,
+    created_at: DateTime<Utc>,
     password: Option<&Password>,
 ) -> Result<Vec<u8>, ArchiveError> {
     let compressors = Compressors::default();
     let mut alone = AnyPart::new(password, &compressors);
-    let json = manifest.to_json();
-    alone.add(MANIFEST_NAME, zip_time(manifest.created_at), &json)?;
+    alone.add(MANIFEST_NAME, zip_time(created_at), &json)?;
     drop(json);
     Ok(alone.finish(&compressors)?)
 }
@@ -414,6 +427,49 @@ mod tests {
         );
         assert_eq!((file.created_at, file.updated_at), (at(10), at(12)));
         assert_eq!(manifest.backup_id, header().backup_id);
+    }
+
+    /// The manifest in the archive is serde_json's pretty printing of the manifest returned,
+    /// byte for byte (what `Manifest::sha256` hashes), though its records were serialized one
+    /// by one as they were completed, versions sorted.
+    #[test]
+    fn the_manifest_written_is_serde_jsons_pretty_printing() {
+        let tags = ["a\"b".to_owned(), "ünï\n".to_owned()];
+        for files in [0, 1, 3, 1100] {
+            let mut writer = BackupWriter::new(Cursor::new(Vec::new())).with_history();
+            for i in 0..files {
+                let name = format!("dir\\{i}\t\"q\".py");
+                let note = (i % 2 == 0).then_some("why\u{1}");
+                let source = EntrySource {
+                    note,
+                    tags: &tags,
+                    version: 3,
+                    ..entry(&name, b"x")
+                };
+                writer.add(source).unwrap();
+                if i % 3 == 0 {
+                    for version in [2, 1] {
+                        let old = EntrySource {
+                            version,
+                            ..entry(&name, b"old")
+                        };
+                        writer.add_version(old).unwrap();
+                    }
+                }
+            }
+            let (out, manifest) = writer.finish(header()).unwrap();
+            let mut zip = ZipArchive::new(out).unwrap();
+            let mut written = Vec::new();
+            let mut entry = zip.by_name(MANIFEST_NAME).unwrap();
+            entry.read_to_end(&mut written).unwrap();
+            let expected = serde_json::to_vec_pretty(&manifest).unwrap();
+            assert!(written == expected, "{files} files");
+            assert_eq!(manifest.files.len(), files);
+            if let Some(first) = manifest.files.first() {
+                let versions: Vec<u32> = first.versions.iter().map(|v| v.version).collect();
+                assert_eq!(versions, [1, 2]);
+            }
+        }
     }
 
     #[test]

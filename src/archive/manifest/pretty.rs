@@ -28,14 +28,50 @@ pub(super) fn to_json(manifest: &Manifest) -> Vec<u8> {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (head, first, second)
     });
+    splice(&head, &[items(&first), items(&second)])
+}
+
+/// A manifest's `files` serialized one at a time, as a writer completes them, so that only
+/// the head is left to serialize when the last file comes.
+#[derive(Default)]
+pub(crate) struct FilesJson {
+    /// The array's items as [`items`] gives them, separated by commas.
+    items: Vec<u8>,
+}
+
+impl FilesJson {
+    pub fn push(&mut self, file: &ManifestFile) {
+        let array = files_in_object(std::slice::from_ref(file));
+        if !self.items.is_empty() {
+            self.items.push(b',');
+        }
+        self.items.extend_from_slice(items(&array));
+    }
+
+    /// The JSON of `manifest`, whose files must be those pushed, in the same order.
+    pub fn finish(self, manifest: &Manifest) -> Vec<u8> {
+        debug_assert_eq!(self.items.is_empty(), manifest.files.is_empty());
+        if self.items.is_empty() {
+            return pretty(manifest);
+        }
+        splice(&pretty(&without_files(manifest)), &[&self.items])
+    }
+}
+
+/// The manifest's `head` (serialized with no files) with `items` (not empty) as its files.
+fn splice(head: &[u8], items: &[&[u8]]) -> Vec<u8> {
     // `files` is the last field: the head ends `"files": []` and the closing brace.
     let open = head.len() - b"]\n}".len();
     debug_assert!(head.ends_with(b"[]\n}"), "files is not the last field");
-    let mut json = Vec::with_capacity(head.len() + first.len() + second.len());
+    let length = items.iter().map(|items| items.len() + 1).sum::<usize>();
+    let mut json = Vec::with_capacity(head.len() + length + FILES_END.len());
     json.extend_from_slice(&head[..open]);
-    json.extend_from_slice(items(&first));
-    json.push(b',');
-    json.extend_from_slice(items(&second));
+    for (index, items) in items.iter().enumerate() {
+        if index > 0 {
+            json.push(b',');
+        }
+        json.extend_from_slice(items);
+    }
     json.extend_from_slice(FILES_END);
     json.extend_from_slice(b"\n}");
     json
