@@ -11,6 +11,22 @@ use super::repo_zip::{RepackError, Repackaged, repackage};
 use super::writer::{BackupWriter, EntrySource};
 use crate::domain::{backup::BackupKind, progress::Unwatched};
 
+/// What Python prints running `script` on the archive at `path` (its `sys.argv[1]`): users open
+/// backups with other tools, and `zipfile` is one the tests can run. Fails on its failure.
+pub fn python_on(script: &str, path: &std::path::Path) -> String {
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 pub fn at(day: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 1, day, 10, 30, 0).unwrap()
 }

@@ -262,6 +262,7 @@ mod tests {
 
     use super::super::part::{Compressors, PartWriter};
     use super::*;
+    use crate::archive::test_support::python_on;
 
     fn part(files: &[(&str, &[u8])]) -> Vec<u8> {
         let modified = DateTime::from_date_and_time(2026, 12, 3, 12, 0, 0).unwrap();
@@ -388,19 +389,10 @@ mod tests {
                       assert z.testzip() is None\n\
                       for i in z.infolist():\n    \
                           print(i.filename, i.header_offset, z.read(i).decode().strip())\n";
-        let out = std::process::Command::new("python3")
-            .args(["-c", script])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let listed = python_on(script, &path);
         let second = far + part_entries(&bytes).unwrap()[0].local.len() as u64;
         assert_eq!(
-            String::from_utf8(out.stdout).unwrap(),
+            listed,
             format!("far.py {far} print('far')\nfarther.py {second} x = 1\n")
         );
     }

@@ -9,7 +9,7 @@ use zip::{CompressionMethod, ZipArchive, ZipWriter, write::SimpleFileOptions};
 
 use super::window::{WINDOW_BYTES, WINDOW_ENTRIES, WINDOWS_IN_FLIGHT};
 use super::{BackupWriter, zip_time};
-use crate::archive::test_support::{at, entry, header, noise_hex};
+use crate::archive::test_support::{at, entry, header, noise_hex, python_on};
 use crate::archive::{Manifest, ReadLimits, read_archive, sha256_hex, verify};
 
 /// Entries for more windows than are left deflating at once, of uneven sizes (empty, tiny,
@@ -130,17 +130,7 @@ fn other_tools_read_every_entry_back() {
                   assert z.testzip() is None\n\
                   for i in z.infolist():\n    \
                       print(i.filename, oct(i.external_attr >> 16), hashlib.sha256(z.read(i)).hexdigest())\n";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let listed = String::from_utf8(out.stdout).unwrap();
+    let listed = python_on(script, &path);
     let expected: Vec<String> = manifest
         .files
         .iter()
