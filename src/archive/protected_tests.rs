@@ -165,3 +165,21 @@ fn any_number_of_threads_writes_an_archive_that_opens_the_same() {
     assert_eq!(manifests[0], manifests[1]);
     assert_eq!(manifests[0], manifests[2]);
 }
+
+/// A file as large as a file may be (8 MiB) is encrypted in a part the `zip` crate writes,
+/// whose records the writer copies: they carry no ZIP64 field the copy would refuse, and the
+/// backup opens and verifies.
+#[test]
+fn a_file_of_the_largest_size_is_kept_and_verifies() {
+    let large = noise_hex(3, 8 << 20).into_bytes();
+    let archive = protected(&[("first.py", b"print(1)\n"), ("large.txt", &large)], 2);
+    let manifest = verify_with(&archive, 2, Some(&password("correct horse battery"))).unwrap();
+    assert_eq!(manifest.files[1].size, 8 << 20);
+    let mut zip = ZipArchive::new(Cursor::new(archive.as_slice())).unwrap();
+    let mut code = Vec::new();
+    zip.by_name_decrypt("large.txt", b"correct horse battery")
+        .unwrap()
+        .read_to_end(&mut code)
+        .unwrap();
+    assert!(code == large);
+}
