@@ -10,7 +10,7 @@ use std::ops::Range;
 
 pub(super) const LOCAL_HEADER: u32 = 0x0403_4b50;
 pub(super) const CENTRAL_HEADER: u32 = 0x0201_4b50;
-pub(super) const END_OF_DIRECTORY: u32 = 0x0605_4b50;
+const END_OF_DIRECTORY: u32 = 0x0605_4b50;
 const ZIP64_END_OF_DIRECTORY: u32 = 0x0606_4b50;
 const ZIP64_END_LOCATOR: u32 = 0x0706_4b50;
 /// Fixed parts of the records, before their variable fields.
@@ -165,17 +165,28 @@ impl<W: Write> Assembly<W> {
             put64(&mut end, zip64_end);
             put32(&mut end, 1); // disks in all
         }
-        put32(&mut end, END_OF_DIRECTORY);
-        put16(&mut end, 0); // this disk
-        put16(&mut end, 0); // the disk the directory starts on
-        put16(&mut end, count.unwrap_or(u16::MAX)); // on this disk
-        put16(&mut end, count.unwrap_or(u16::MAX));
-        put32(&mut end, size.unwrap_or(SATURATED));
-        put32(&mut end, offset.unwrap_or(SATURATED));
-        put16(&mut end, 0); // no comment
+        put_end_record(
+            &mut end,
+            count.unwrap_or(u16::MAX),
+            size.unwrap_or(SATURATED),
+            offset.unwrap_or(SATURATED),
+        );
         self.out.write_all(&end)?;
         Ok(self.out)
     }
+}
+
+/// The end of central directory record, on one disk and without a comment: a part's, or the
+/// backup's (whose fields say "see the ZIP64 record" when they do not fit).
+pub(super) fn put_end_record(out: &mut Vec<u8>, entries: u16, size: u32, offset: u32) {
+    put32(out, END_OF_DIRECTORY);
+    put16(out, 0); // this disk
+    put16(out, 0); // the disk the directory starts on
+    put16(out, entries); // on this disk
+    put16(out, entries);
+    put32(out, size);
+    put32(out, offset);
+    put16(out, 0); // no comment
 }
 
 /// Appends a part's central `record` to `directory`, pointing at `offset`: in its own field

@@ -7,12 +7,12 @@
 use std::sync::Mutex;
 
 use libdeflater::{CompressionLvl, Compressor};
-
-use super::assembly::{CENTRAL_HEADER, END_OF_DIRECTORY, LOCAL_HEADER, put16, put32};
 use zip::{
     DateTime,
     result::{ZipError, ZipResult},
 };
+
+use super::assembly::{CENTRAL_HEADER, LOCAL_HEADER, put_end_record, put16, put32};
 
 /// libdeflate's level 5 deflates code as small as zlib's level 6 does (the one Python's
 /// `zipfile` and zlib use by default: 3,926,058 bytes against zlib's 3,925,762 for the bench's
@@ -104,15 +104,12 @@ impl PartWriter {
         let directory_offset = fits(self.out.len(), "a part")?;
         let directory_size = fits(self.central.len(), "a part's directory")?;
         self.out.append(&mut self.central);
-        let end = &mut self.out;
-        put32(end, END_OF_DIRECTORY);
-        put16(end, 0); // this disk
-        put16(end, 0); // the disk the directory starts on
-        put16(end, self.entries);
-        put16(end, self.entries);
-        put32(end, directory_size);
-        put32(end, directory_offset);
-        put16(end, 0); // no comment
+        put_end_record(
+            &mut self.out,
+            self.entries,
+            directory_size,
+            directory_offset,
+        );
         Ok((self.out, self.compressor))
     }
 }
